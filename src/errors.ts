@@ -1,0 +1,63 @@
+/**
+ * The one error catalogue. Every error Weir raises on purpose has a stable `WEIR_...` code,
+ * a default message and the HTTP status the REST API answers with. Codes are never reused;
+ * `docs/errors.md` lists them. Catch sites turn unknown throws into `WEIR_INTERNAL`.
+ */
+
+export const errorCatalogue = {
+  WEIR_INTERNAL: { status: 500, message: 'Internal error' },
+  // configuration and boot
+  WEIR_CONFIG_UNKNOWN_KEY: { status: 500, message: 'Unknown configuration key' },
+  WEIR_CONFIG_BAD_VALUE: { status: 500, message: 'Bad configuration value' },
+  WEIR_CONFIG_FILE: { status: 500, message: 'Configuration file cannot be read' },
+  WEIR_DATABASE_UNREACHABLE: { status: 503, message: 'Database does not answer' },
+  WEIR_DATA_FOLDER_LOCKED: { status: 500, message: 'Embedded data folder is in use by another process' },
+  WEIR_MIGRATION_FAILED: { status: 500, message: 'Schema migration failed' },
+  WEIR_LOCK_TIMEOUT: { status: 500, message: 'Timed out waiting for a cluster lock' },
+  // model and deployment
+  WEIR_DEPLOYMENT_INVALID: { status: 400, message: 'Deployment is invalid' },
+  WEIR_EXPRESSION_SYNTAX: { status: 400, message: 'Expression does not parse' },
+  WEIR_EXPRESSION_EVALUATION: { status: 400, message: 'Expression cannot be evaluated' },
+  // engine
+  WEIR_NOT_FOUND: { status: 404, message: 'Not found' },
+  WEIR_CONFLICT: { status: 409, message: 'Conflict' },
+  WEIR_ILLEGAL_ARGUMENT: { status: 400, message: 'Bad request' },
+  WEIR_SUSPENDED: { status: 409, message: 'Suspended' },
+  WEIR_NO_OUTGOING_FLOW: { status: 400, message: 'No outgoing sequence flow can be taken' },
+  WEIR_BPMN_ERROR_UNCAUGHT: { status: 400, message: 'BPMN error not caught' },
+  WEIR_DELEGATE_FAILED: { status: 500, message: 'Delegate failed' },
+  WEIR_SCRIPT_FAILED: { status: 500, message: 'Script failed' },
+  WEIR_SCRIPT_LIMIT: { status: 500, message: 'Script exceeded its time or memory limit' },
+  WEIR_VARIABLE_TYPE: { status: 400, message: 'Unknown or wrong variable type' },
+  WEIR_VARIABLE_TOO_LARGE: { status: 400, message: 'Variable too large' },
+  // HTTP
+  WEIR_UNAUTHORIZED: { status: 401, message: 'Unauthorized' },
+  WEIR_FORBIDDEN: { status: 403, message: 'Forbidden' },
+  WEIR_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported media type' },
+  WEIR_BODY_TOO_LARGE: { status: 413, message: 'Request body too large' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export class WeirError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message?: string, options?: { cause?: unknown; details?: unknown }) {
+    super(message ?? errorCatalogue[code].message, options?.cause ? { cause: options.cause } : undefined);
+    this.name = 'WeirError';
+    this.code = code;
+    this.status = errorCatalogue[code].status;
+    this.details = options?.details;
+  }
+}
+
+export const isWeirError = (value: unknown): value is WeirError => value instanceof WeirError;
+
+/** Normalise anything thrown into a WeirError, keeping the original as the cause. */
+export const toWeirError = (value: unknown): WeirError => {
+  if (value instanceof WeirError) return value;
+  const message = value instanceof Error ? value.message : String(value);
+  return new WeirError('WEIR_INTERNAL', message, { cause: value });
+};

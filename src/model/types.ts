@@ -1,0 +1,286 @@
+/**
+ * The executable model: what a BPMN file becomes after parsing and validation.
+ *
+ * Every node is a plain, frozen object tagged by `kind`. Expressions are kept as their
+ * source text (`${amount > 100}`); the engine compiles and caches them. Positions
+ * (`line`, `column`) point into the deployed XML so that errors can name them.
+ */
+
+export interface Position {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** How a delegate, listener or service task is implemented. */
+export type Implementation =
+  | { readonly type: 'class'; readonly value: string }
+  | { readonly type: 'delegateExpression'; readonly value: string }
+  | { readonly type: 'expression'; readonly value: string };
+
+/** `flowable:field` injection on a delegate: a fixed string or an expression. */
+export interface FieldInjection {
+  readonly name: string;
+  readonly stringValue?: string;
+  readonly expression?: string;
+}
+
+export interface Listener {
+  /** execution listeners: start | end | take; task listeners: create | assignment | complete | delete */
+  readonly event: string;
+  readonly implementation: Implementation;
+  readonly fields: readonly FieldInjection[];
+}
+
+export type EventDefinition =
+  | {
+      readonly type: 'timer';
+      readonly timeDate?: string;
+      readonly timeDuration?: string;
+      readonly timeCycle?: string;
+      /** `flowable:endDate` on a cycle */
+      readonly endDate?: string;
+    }
+  | { readonly type: 'message'; readonly messageRef: string; readonly messageName: string }
+  | {
+      readonly type: 'signal';
+      readonly signalRef: string;
+      readonly signalName: string;
+      /** `flowable:scope` on the signal: `global` (default) or `processInstance` */
+      readonly scope: 'global' | 'processInstance';
+    }
+  | { readonly type: 'error'; readonly errorRef?: string; readonly errorCode?: string }
+  | { readonly type: 'escalation'; readonly escalationRef?: string; readonly escalationCode?: string }
+  | { readonly type: 'terminate'; readonly terminateAll: boolean }
+  | { readonly type: 'compensate'; readonly activityRef?: string; readonly waitForCompletion: boolean }
+  | { readonly type: 'link'; readonly name: string }
+  | { readonly type: 'conditional'; readonly condition: string };
+
+export interface MultiInstance {
+  readonly sequential: boolean;
+  readonly loopCardinality?: string;
+  /** an expression (`${list}`) or a variable name (`list`), as Flowable accepts both */
+  readonly collection?: string;
+  readonly elementVariable?: string;
+  readonly elementIndexVariable?: string;
+  readonly completionCondition?: string;
+}
+
+export interface IOParameter {
+  readonly source?: string;
+  readonly sourceExpression?: string;
+  readonly target: string;
+}
+
+interface NodeBase extends Position {
+  readonly id: string;
+  readonly name?: string;
+  readonly documentation?: string;
+  /** id of the enclosing (event) subprocess, or null at process level */
+  readonly parentId: string | null;
+  readonly incoming: readonly string[];
+  /** sequence flow ids in document order: exclusive gateways test conditions in this order */
+  readonly outgoing: readonly string[];
+  readonly async: boolean;
+  readonly asyncLeave: boolean;
+  readonly exclusive: boolean;
+  readonly failedJobRetryTimeCycle?: string;
+  readonly executionListeners: readonly Listener[];
+  readonly multiInstance?: MultiInstance;
+  /** ids of boundary events attached to this activity */
+  readonly boundaryEventIds: readonly string[];
+  /** true for a compensation handler (`isForCompensation="true"`) */
+  readonly isForCompensation: boolean;
+  /** for an activity with a compensation boundary event: the handler activity's id */
+  readonly compensationHandlerId?: string;
+}
+
+export interface StartEventNode extends NodeBase {
+  readonly kind: 'startEvent';
+  readonly eventDefinition?: EventDefinition;
+  /** event subprocess start events: interrupting (default true) */
+  readonly interrupting: boolean;
+  readonly initiator?: string;
+  readonly formKey?: string;
+}
+
+export interface EndEventNode extends NodeBase {
+  readonly kind: 'endEvent';
+  readonly eventDefinition?: EventDefinition;
+}
+
+export interface IntermediateCatchEventNode extends NodeBase {
+  readonly kind: 'intermediateCatchEvent';
+  readonly eventDefinition: EventDefinition;
+}
+
+export interface IntermediateThrowEventNode extends NodeBase {
+  readonly kind: 'intermediateThrowEvent';
+  /** absent: a none intermediate event that passes straight through */
+  readonly eventDefinition?: EventDefinition;
+}
+
+export interface BoundaryEventNode extends NodeBase {
+  readonly kind: 'boundaryEvent';
+  readonly attachedToRef: string;
+  readonly cancelActivity: boolean;
+  readonly eventDefinition: EventDefinition;
+}
+
+export interface UserTaskNode extends NodeBase {
+  readonly kind: 'userTask';
+  readonly assignee?: string;
+  readonly owner?: string;
+  readonly candidateUsers: readonly string[];
+  readonly candidateGroups: readonly string[];
+  readonly formKey?: string;
+  readonly dueDate?: string;
+  readonly priority?: string;
+  readonly category?: string;
+  readonly taskListeners: readonly Listener[];
+}
+
+export type ServiceImplementation =
+  | Implementation
+  | { readonly type: 'external-worker'; readonly value: string /* the topic */ };
+
+export interface ServiceTaskNode extends NodeBase {
+  readonly kind: 'serviceTask' | 'sendTask';
+  /** absent on a send task without an implementation (it passes through) */
+  readonly implementation?: ServiceImplementation;
+  readonly resultVariable?: string;
+  readonly fields: readonly FieldInjection[];
+}
+
+export interface ScriptTaskNode extends NodeBase {
+  readonly kind: 'scriptTask';
+  readonly scriptFormat: string;
+  readonly script: string;
+  readonly resultVariable?: string;
+  readonly autoStoreVariables: boolean;
+}
+
+export interface PassThroughTaskNode extends NodeBase {
+  /** `task` (abstract) and `manualTask` complete at once */
+  readonly kind: 'task' | 'manualTask';
+}
+
+export interface ReceiveTaskNode extends NodeBase {
+  readonly kind: 'receiveTask';
+  readonly messageRef?: string;
+  readonly messageName?: string;
+}
+
+export interface BusinessRuleTaskNode extends NodeBase {
+  readonly kind: 'businessRuleTask';
+}
+
+export interface GatewayNode extends NodeBase {
+  readonly kind: 'exclusiveGateway' | 'parallelGateway' | 'inclusiveGateway' | 'eventBasedGateway';
+  /** id of the default sequence flow */
+  readonly default?: string;
+}
+
+export interface SubProcessNode extends NodeBase {
+  readonly kind: 'subProcess';
+  /** true for an event subprocess (`triggeredByEvent="true"`) */
+  readonly triggeredByEvent: boolean;
+  /** ids of the nodes directly inside */
+  readonly childIds: readonly string[];
+  /** the none start event inside (required for an embedded subprocess) */
+  readonly startEventId?: string;
+  /** ids of event subprocesses directly inside */
+  readonly eventSubProcessIds: readonly string[];
+}
+
+export interface CallActivityNode extends NodeBase {
+  readonly kind: 'callActivity';
+  /** process definition key; may be an expression */
+  readonly calledElement: string;
+  readonly inParameters: readonly IOParameter[];
+  readonly outParameters: readonly IOParameter[];
+  readonly businessKey?: string;
+  readonly inheritBusinessKey: boolean;
+  readonly inheritVariables: boolean;
+}
+
+export type FlowNode =
+  | StartEventNode
+  | EndEventNode
+  | IntermediateCatchEventNode
+  | IntermediateThrowEventNode
+  | BoundaryEventNode
+  | UserTaskNode
+  | ServiceTaskNode
+  | ScriptTaskNode
+  | PassThroughTaskNode
+  | ReceiveTaskNode
+  | BusinessRuleTaskNode
+  | GatewayNode
+  | SubProcessNode
+  | CallActivityNode;
+
+export type FlowNodeKind = FlowNode['kind'];
+
+export interface SequenceFlow extends Position {
+  readonly id: string;
+  readonly name?: string;
+  readonly sourceRef: string;
+  readonly targetRef: string;
+  /** condition expression source text, e.g. `${approved}` */
+  readonly condition?: string;
+  readonly executionListeners: readonly Listener[];
+}
+
+export interface ProcessModel extends Position {
+  /** the process definition key */
+  readonly id: string;
+  readonly name?: string;
+  readonly documentation?: string;
+  readonly isExecutable: boolean;
+  readonly nodes: Readonly<Record<string, FlowNode>>;
+  readonly flows: Readonly<Record<string, SequenceFlow>>;
+  /** process-level start events (none and event-triggered), excluding event subprocess starts */
+  readonly startEventIds: readonly string[];
+  /** the none start event at process level, if any */
+  readonly initialStartEventId?: string;
+  /** ids of the nodes directly at process level */
+  readonly childIds: readonly string[];
+  /** ids of event subprocesses at process level */
+  readonly eventSubProcessIds: readonly string[];
+  readonly executionListeners: readonly Listener[];
+  readonly candidateStarterUsers: readonly string[];
+  readonly candidateStarterGroups: readonly string[];
+}
+
+/** Everything one BPMN resource defines. */
+export interface BpmnDefinitions {
+  readonly targetNamespace?: string;
+  readonly processes: readonly ProcessModel[];
+  /** message id -> name, signal id -> name etc., as declared at the top level */
+  readonly messages: Readonly<Record<string, string>>;
+  readonly signals: Readonly<Record<string, { name: string; scope: 'global' | 'processInstance' }>>;
+  readonly errors: Readonly<Record<string, { name?: string; errorCode?: string }>>;
+  readonly escalations: Readonly<Record<string, { name?: string; escalationCode?: string }>>;
+}
+
+/** One problem found at deployment, with where it is. */
+export interface ValidationProblem {
+  readonly resource?: string;
+  readonly elementId?: string;
+  readonly elementType?: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly message: string;
+}
+
+export const isActivity = (node: FlowNode): boolean =>
+  node.kind === 'userTask' ||
+  node.kind === 'serviceTask' ||
+  node.kind === 'sendTask' ||
+  node.kind === 'scriptTask' ||
+  node.kind === 'task' ||
+  node.kind === 'manualTask' ||
+  node.kind === 'receiveTask' ||
+  node.kind === 'businessRuleTask' ||
+  node.kind === 'subProcess' ||
+  node.kind === 'callActivity';

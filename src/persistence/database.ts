@@ -1,0 +1,37 @@
+/**
+ * The one door to SQL. Two implementations: PostgreSQL through `pg` (pooled) and the
+ * embedded PGlite. Everything above `persistence/` talks to this interface only, through
+ * the query functions of this folder.
+ */
+
+export interface QueryResult<Row> {
+  readonly rows: Row[];
+  readonly rowCount: number;
+}
+
+/** Something that runs parameterised SQL: the database itself or an open transaction. */
+export interface Queryable {
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
+}
+
+export type DatabaseKind = 'postgres' | 'embedded';
+
+export type NotificationHandler = (payload: string) => void;
+
+export interface Database extends Queryable {
+  readonly kind: DatabaseKind;
+  /**
+   * Run `work` in one transaction: commit when it resolves, roll back when it throws.
+   * `afterCommit` callbacks registered through the transaction run only after a commit.
+   */
+  transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
+  /** Subscribe to a NOTIFY channel; resolves once listening. Returns the unsubscribe function. */
+  listen(channel: string, handler: NotificationHandler): Promise<() => Promise<void>>;
+  notify(channel: string, payload: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface Transaction extends Queryable {
+  /** Run after this transaction commits (never after a rollback). */
+  afterCommit(callback: () => void): void;
+}
