@@ -1,0 +1,124 @@
+import { resolve } from 'node:path';
+import { deploymentEngines, perEngineSettings } from './auto-deployment-keys.ts';
+import type { AutoDeploymentSettings, DescribedSetting, HistoryLevel, WeirConfig } from './weir-config.ts';
+import { formatDuration } from './duration.ts';
+import { configKeys } from './keys.ts';
+import type { Setting } from './resolve.ts';
+import { badValue, maskValue } from './validate.ts';
+
+/** Maps resolved settings onto the typed `WeirConfig` and checks rules that span two keys. */
+
+const executor = 'flowable.process.async.executor.';
+
+const deepFreeze = <T>(value: T): T => {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+};
+
+const describe = (settings: ReadonlyMap<string, Setting>): DescribedSetting[] =>
+  configKeys.map((entry) => {
+    const setting = settings.get(entry.key);
+    if (!setting || setting.value === undefined) {
+      return { key: entry.key, value: '(unset)', source: setting?.origin.source ?? 'default' };
+    }
+    return { key: entry.key, value: maskValue(entry, setting.display), source: setting.origin.source };
+  });
+
+const checkSpanningRules = (settings: ReadonlyMap<string, Setting>): void => {
+  const get = (key: string): Setting => settings.get(key) as Setting;
+  const heartbeat = get('weir.heartbeat-interval');
+  const stale = get('weir.node-stale-after');
+  if ((stale.value as number) <= (heartbeat.value as number)) {
+    const expected = `a duration longer than 'weir.heartbeat-interval' (${formatDuration(heartbeat.value as number)})`;
+    throw badValue(stale.entry, stale.entry.key, stale.display, stale.origin, expected);
+  }
+  const core = get(`${executor}core-pool-size`);
+  const max = get(`${executor}max-pool-size`);
+  if ((core.value as number) > (max.value as number)) {
+    const expected = `a number no larger than '${max.entry.key}' (${max.display})`;
+    throw badValue(core.entry, core.entry.key, core.display, core.origin, expected);
+  }
+};
+
+export const buildConfig = (settings: ReadonlyMap<string, Setting>, cwd: string): WeirConfig => {
+  checkSpanningRules(settings);
+  const value = <T>(key: string): T => settings.get(key)?.value as T;
+  const path = (key: string): string => resolve(cwd, value<string>(key));
+  const engineSettings = (engine: string): AutoDeploymentSettings => {
+    const fields: Record<string, unknown> = {};
+    for (const { name, field } of perEngineSettings) {
+      fields[field] = value(`flowable.auto-deployment.engine.${engine}.${name}`);
+    }
+    return fields as unknown as AutoDeploymentSettings;
+  };
+  const config: WeirConfig = {
+    server: {
+      port: value('server.port'),
+      address: value('server.address'),
+      maxBodySize: value('server.max-body-size'),
+    },
+    database: {
+      url: value('database.url'),
+      embeddedPath: path('database.embedded-path'),
+      poolSize: value('database.pool-size'),
+    },
+    node: {
+      id: value('weir.node-id'),
+      heartbeatInterval: value('weir.heartbeat-interval'),
+      staleAfter: value('weir.node-stale-after'),
+    },
+    engine: {
+      historyLevel: value<HistoryLevel>('weir.history-level'),
+      delegatesPath: path('weir.delegates-path'),
+      scriptTimeout: value('weir.script.timeout'),
+      scriptMemoryLimit: value('weir.script.memory-limit'),
+      maxVariableSize: value('weir.variables.max-size'),
+    },
+    http: {
+      trustedProxies: value('weir.trusted-proxies'),
+      adminUserId: value('flowable.rest.app.admin.user-id'),
+      adminPassword: value('flowable.rest.app.admin.password'),
+      eventReplayWindow: value('weir.events.replay-window'),
+    },
+    logging: { level: value('logging.level') },
+    autoDeployment: {
+      enabled: value('flowable.auto-deployment.enabled'),
+      path: path('flowable.auto-deployment.path'),
+      engines: Object.fromEntries(
+        deploymentEngines.map((engine) => [engine, engineSettings(engine)]),
+      ) as Record<(typeof deploymentEngines)[number], AutoDeploymentSettings>,
+    },
+    indexing: {
+      useLockForIndexMappingCreation: value('flowable.indexing.use-lock-for-index-mapping-creation'),
+      mappingSchemaLockWaitTime: value('flowable.indexing.mapping-schema-lock-wait-time'),
+    },
+    search: { elasticsearchUris: value<string[] | undefined>('spring.elasticsearch.uris') ?? [] },
+    broker: {
+      stompBrokerAddresses: value<string[] | undefined>('flowable.websocket.stomp-broker-addresses') ?? [],
+      activemqBrokerUrl: value('spring.activemq.broker-url'),
+    },
+    executor: {
+      asyncJobLockTime: value(`${executor}async-job-lock-time`),
+      timerLockTime: value(`${executor}timer-lock-time`),
+      asyncJobAcquireWaitTime: value(`${executor}default-async-job-acquire-wait-time`),
+      timerJobAcquireWaitTime: value(`${executor}default-timer-job-acquire-wait-time`),
+      queueFullWaitTime: value(`${executor}default-queue-size-full-wait-time`),
+      maxAsyncJobsDuePerAcquisition: value(`${executor}max-async-jobs-due-per-acquisition`),
+      maxTimerJobsPerAcquisition: value(`${executor}max-timer-jobs-per-acquisition`),
+      resetExpiredJobsInterval: value(`${executor}reset-expired-jobs-interval`),
+      resetExpiredJobsPageSize: value(`${executor}reset-expired-jobs-page-size`),
+      concurrency: value(`${executor}max-pool-size`),
+      queueSize: value(`${executor}queue-size`),
+      asyncJobAcquisitionEnabled: value(`${executor}async-job-acquisition-enabled`),
+      timerJobAcquisitionEnabled: value(`${executor}timer-job-acquisition-enabled`),
+      defaultRetries: value(`${executor}number-of-retries`),
+      defaultRetryWait: value(`${executor}default-failed-job-wait-time`),
+      shutdownTimeout: value(`${executor}await-termination-period`),
+    },
+    describe: () => describe(settings),
+  };
+  return deepFreeze(config);
+};

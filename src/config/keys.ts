@@ -1,0 +1,196 @@
+import { autoDeploymentKeys } from './auto-deployment-keys.ts';
+import { executorKeys } from './executor-keys.ts';
+import { boolean, byteSize, duration, int, list, oneOf, port, postgresUrl, string } from './key-types.ts';
+import type { ConfigKey } from './key-types.ts';
+
+/**
+ * The registry: every configuration key Weir reads, in the order the docs list them.
+ * `flowable.*` and `spring.*` keys are spelled exactly as in Flowable's Spring Boot starter
+ * and clustering guide, so an existing Flowable configuration carries over.
+ */
+
+export const knownPrefixes = ['server.', 'database.', 'weir.', 'flowable.', 'spring.', 'logging.'] as const;
+
+const serverKeys: readonly ConfigKey[] = [
+  { key: 'server.port', type: port, default: '8090', description: 'HTTP port; 0 picks a free one.' },
+  {
+    key: 'server.address',
+    type: string,
+    default: '0.0.0.0',
+    description: 'Address the HTTP server binds to.',
+  },
+  {
+    key: 'server.max-body-size',
+    type: byteSize,
+    default: '10MB',
+    description: 'Largest request body accepted; larger ones get 413.',
+  },
+];
+
+const databaseKeys: readonly ConfigKey[] = [
+  {
+    key: 'database.url',
+    type: postgresUrl,
+    unsetMeaning: 'embedded PGlite',
+    secret: true,
+    description: 'PostgreSQL connection string, `postgres://user:password@host:5432/db`.',
+  },
+  {
+    key: 'database.embedded-path',
+    type: string,
+    default: './data',
+    description: 'PGlite data folder when `database.url` is unset, relative to the working directory.',
+  },
+  {
+    key: 'database.pool-size',
+    type: int(1, 1000),
+    default: '10',
+    description: 'PostgreSQL connections per node, shared by HTTP requests and the job executor.',
+  },
+];
+
+const nodeKeys: readonly ConfigKey[] = [
+  {
+    key: 'weir.node-id',
+    type: string,
+    unsetMeaning: 'generated at boot',
+    description: "This node's name in the cluster and in job locks; must differ between nodes.",
+  },
+  // Two seconds costs one tiny UPDATE per node every two seconds, and lets the cluster notice a
+  // dead node (and release its jobs) within `weir.node-stale-after`.
+  {
+    key: 'weir.heartbeat-interval',
+    type: duration(100),
+    default: 'PT2S',
+    description: 'How often a node writes its heartbeat row.',
+  },
+  // Five missed beats, not one: a long GC pause, a slow disk or a busy database can delay one
+  // heartbeat, and declaring a live node dead releases its jobs to run a second time elsewhere.
+  // Much longer and a crashed node's jobs wait that long for another node.
+  {
+    key: 'weir.node-stale-after',
+    type: duration(100),
+    default: 'PT10S',
+    description:
+      'A node whose heartbeat is older than this is dead and its job locks are released. Must exceed `weir.heartbeat-interval`.',
+  },
+];
+
+const engineKeys: readonly ConfigKey[] = [
+  {
+    key: 'weir.delegates-path',
+    type: string,
+    default: './delegates',
+    description: 'Folder of TypeScript delegate modules loaded at boot, relative to the working directory.',
+  },
+  {
+    key: 'weir.history-level',
+    type: oneOf('none', 'activity', 'audit', 'full'),
+    default: 'full',
+    aliases: ['flowable.history-level'],
+    description: 'How much history is kept, as in Flowable. Also accepted as `flowable.history-level`.',
+  },
+  // Five seconds is far beyond any sane data-shaping script and short enough that a runaway
+  // loop releases its job (and database connection) before users notice.
+  {
+    key: 'weir.script.timeout',
+    type: duration(1),
+    default: 'PT5S',
+    description: 'Wall-clock limit on one script task run; past it the script is stopped and the job fails.',
+  },
+  {
+    key: 'weir.script.memory-limit',
+    type: byteSize,
+    default: '64MB',
+    description: 'Memory limit of one script sandbox.',
+  },
+  {
+    key: 'weir.variables.max-size',
+    type: byteSize,
+    default: '1MB',
+    description: 'Largest serialised value of one process variable; larger ones are refused with 400.',
+  },
+];
+
+const httpKeys: readonly ConfigKey[] = [
+  {
+    key: 'weir.trusted-proxies',
+    type: list,
+    default: '127.0.0.1,::1',
+    description: 'Proxies whose `X-Forwarded-*` headers are believed (addresses or CIDR ranges).',
+  },
+  {
+    key: 'weir.events.replay-window',
+    type: duration(0),
+    default: 'PT1M',
+    description: 'How far back a reconnecting event-stream client can resume.',
+  },
+  {
+    key: 'flowable.rest.app.admin.user-id',
+    type: string,
+    unsetMeaning: 'no admin is created',
+    description: 'Admin user created at boot if missing, as in Flowable REST.',
+  },
+  {
+    key: 'flowable.rest.app.admin.password',
+    type: string,
+    unsetMeaning: 'no admin is created',
+    secret: true,
+    description: 'Password of that admin user.',
+  },
+];
+
+const loggingKeys: readonly ConfigKey[] = [
+  {
+    key: 'logging.level',
+    type: oneOf('trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'),
+    default: 'info',
+    aliases: ['logging.level.root'],
+    description: "Log level (case-insensitive). Also accepted as Spring's `logging.level.root`.",
+  },
+];
+
+const clusterKeys: readonly ConfigKey[] = [
+  {
+    key: 'flowable.indexing.use-lock-for-index-mapping-creation',
+    type: boolean,
+    default: 'false',
+    description: 'Create search-index mappings under a cluster lock, so booting nodes do not race.',
+  },
+  {
+    key: 'flowable.indexing.mapping-schema-lock-wait-time',
+    type: duration(0),
+    default: 'PT5M',
+    description: 'How long a booting node waits for the index-mapping lock before failing.',
+  },
+  {
+    key: 'spring.elasticsearch.uris',
+    type: list,
+    unsetMeaning: 'PostgreSQL full-text index',
+    description: 'Elasticsearch search back end, comma-separated for failover.',
+  },
+  {
+    key: 'flowable.websocket.stomp-broker-addresses',
+    type: list,
+    unsetMeaning: 'PostgreSQL LISTEN/NOTIFY',
+    description: 'STOMP broker(s) for cross-node real-time fan-out, comma-separated `host:port`.',
+  },
+  {
+    key: 'spring.activemq.broker-url',
+    type: string,
+    unsetMeaning: 'PostgreSQL LISTEN/NOTIFY',
+    description: 'ActiveMQ broker for cross-node real-time fan-out.',
+  },
+];
+
+export const configKeys: readonly ConfigKey[] = [
+  ...serverKeys,
+  ...databaseKeys,
+  ...nodeKeys,
+  ...engineKeys,
+  ...httpKeys,
+  ...loggingKeys,
+  ...autoDeploymentKeys,
+  ...clusterKeys,
+  ...executorKeys,
+];
