@@ -1,0 +1,70 @@
+/**
+ * The parsed shape of one `${...}` body. Nodes are plain objects tagged by `kind`, so the
+ * evaluator turns each into a closure once, at compile time, and never looks at source text
+ * again. Word operators (`and`, `lt`, `div`...) are already folded into their symbols here.
+ */
+
+export type UnaryOperator = '-' | '!' | 'empty';
+
+export type BinaryOperator =
+  '+' | '-' | '*' | '/' | '%' | '==' | '!=' | '<' | '>' | '<=' | '>=' | '&&' | '||';
+
+export interface LiteralNode {
+  readonly kind: 'literal';
+  readonly value: string | number | boolean | null;
+}
+
+/** A top-level name, resolved through the context (variables, then beans). */
+export interface IdentifierNode {
+  readonly kind: 'identifier';
+  readonly name: string;
+}
+
+/** `a.b` */
+export interface MemberNode {
+  readonly kind: 'member';
+  readonly object: ExpressionNode;
+  readonly name: string;
+}
+
+/** `a[b]` */
+export interface IndexNode {
+  readonly kind: 'index';
+  readonly object: ExpressionNode;
+  readonly index: ExpressionNode;
+}
+
+/** `a.b(args)`, or `a['b'](args)` written with a literal name. */
+export interface CallNode {
+  readonly kind: 'call';
+  readonly object: ExpressionNode;
+  readonly method: string;
+  readonly args: readonly ExpressionNode[];
+}
+
+export interface UnaryNode {
+  readonly kind: 'unary';
+  readonly operator: UnaryOperator;
+  readonly operand: ExpressionNode;
+}
+
+export interface BinaryNode {
+  readonly kind: 'binary';
+  readonly operator: BinaryOperator;
+  readonly left: ExpressionNode;
+  readonly right: ExpressionNode;
+}
+
+/** `test ? whenTrue : whenFalse` */
+export interface ConditionalNode {
+  readonly kind: 'conditional';
+  readonly test: ExpressionNode;
+  readonly whenTrue: ExpressionNode;
+  readonly whenFalse: ExpressionNode;
+}
+
+export type ExpressionNode =
+  LiteralNode | IdentifierNode | MemberNode | IndexNode | CallNode | UnaryNode | BinaryNode | ConditionalNode;
+
+/** A text is literal strings and embedded expressions, in source order. */
+export type TemplatePart = string | ExpressionNode;

@@ -1,0 +1,133 @@
+/**
+ * Turns an AST into a tree of closures, once per expression text. Evaluating is then a
+ * walk of plain function calls with no dispatch on node kinds, no source text and no
+ * allocation beyond method-call arguments, which matters because gateways evaluate their
+ * conditions on every token that passes.
+ */
+import { callMethod, isForbiddenName, readProperty } from './access.ts';
+import type { BinaryNode, ExpressionNode, UnaryNode } from './ast.ts';
+import { toBoolean } from './coerce.ts';
+import { fault } from './faults.ts';
+import type { ExpressionContext } from './index.ts';
+import {
+  add,
+  compareValues,
+  divide,
+  isEmpty,
+  looselyEquals,
+  multiply,
+  negate,
+  remainder,
+  subtract,
+} from './operators.ts';
+
+export type Evaluator = (context: ExpressionContext) => unknown;
+
+const NO_VALUES: readonly unknown[] = Object.freeze([]);
+
+export const compileNode = (node: ExpressionNode): Evaluator => {
+  switch (node.kind) {
+    case 'literal': {
+      const value = node.value;
+      return () => value;
+    }
+    case 'identifier':
+      return compileIdentifier(node.name);
+    case 'member': {
+      const object = compileNode(node.object);
+      const name = node.name;
+      return (context) => readProperty(object(context), name);
+    }
+    case 'index': {
+      const object = compileNode(node.object);
+      const index = compileNode(node.index);
+      return (context) => {
+        const target = object(context);
+        return target === null || target === undefined ? null : readProperty(target, index(context));
+      };
+    }
+    case 'call': {
+      const object = compileNode(node.object);
+      const method = node.method;
+      const args = node.args.map(compileNode);
+      if (args.length === 0) return (context) => callMethod(object(context), method, NO_VALUES);
+      return (context) => {
+        const target = object(context);
+        const values = new Array<unknown>(args.length);
+        for (let index = 0; index < args.length; index++) values[index] = args[index](context);
+        return callMethod(target, method, values);
+      };
+    }
+    case 'unary':
+      return compileUnary(node);
+    case 'binary':
+      return compileBinary(node);
+    case 'conditional': {
+      const test = compileNode(node.test);
+      const whenTrue = compileNode(node.whenTrue);
+      const whenFalse = compileNode(node.whenFalse);
+      return (context) => (toBoolean(test(context)) ? whenTrue(context) : whenFalse(context));
+    }
+  }
+};
+
+const compileIdentifier = (name: string): Evaluator => {
+  if (isForbiddenName(name)) {
+    return () => {
+      throw fault('Forbidden property used', name);
+    };
+  }
+  // A top-level value is whatever the context chose to hand out, functions included: the
+  // engine resolves `${myDelegate}` to a registered delegate function. Such a value can
+  // still not be called, rendered as text or read into from here.
+  return (context) => {
+    const resolved = context.resolve(name);
+    if (!resolved.found) throw fault('Unknown property used', name);
+    return resolved.value === undefined ? null : resolved.value;
+  };
+};
+
+const compileUnary = (node: UnaryNode): Evaluator => {
+  const operand = compileNode(node.operand);
+  switch (node.operator) {
+    case '-':
+      return (context) => negate(operand(context));
+    case '!':
+      return (context) => !toBoolean(operand(context));
+    case 'empty':
+      return (context) => isEmpty(operand(context));
+  }
+};
+
+const compileBinary = (node: BinaryNode): Evaluator => {
+  const left = compileNode(node.left);
+  const right = compileNode(node.right);
+  switch (node.operator) {
+    case '&&':
+      return (context) => toBoolean(left(context)) && toBoolean(right(context));
+    case '||':
+      return (context) => toBoolean(left(context)) || toBoolean(right(context));
+    case '+':
+      return (context) => add(left(context), right(context));
+    case '-':
+      return (context) => subtract(left(context), right(context));
+    case '*':
+      return (context) => multiply(left(context), right(context));
+    case '/':
+      return (context) => divide(left(context), right(context));
+    case '%':
+      return (context) => remainder(left(context), right(context));
+    case '==':
+      return (context) => looselyEquals(left(context), right(context));
+    case '!=':
+      return (context) => !looselyEquals(left(context), right(context));
+    case '<':
+      return (context) => compareValues(left(context), right(context)) < 0;
+    case '>':
+      return (context) => compareValues(left(context), right(context)) > 0;
+    case '<=':
+      return (context) => compareValues(left(context), right(context)) <= 0;
+    case '>=':
+      return (context) => compareValues(left(context), right(context)) >= 0;
+  }
+};
