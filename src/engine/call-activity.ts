@@ -1,0 +1,63 @@
+/** Call activities: a child process instance in the same root tree, with in/out mappings. */
+import type { CallActivityNode, IOParameter } from '../model/types.ts';
+import { isExpressionText } from '../expression/index.ts';
+import { WeirError } from '../errors.ts';
+import { latestProcessDefinition } from '../persistence/repository-sql.ts';
+import type { CommandContext, LoadedInstance } from './context.ts';
+import type { ExecutionState } from './runtime-types.ts';
+import { evaluateFor } from './conditions.ts';
+import { getVariable, setVariable, visibleVariables } from './variable-scope.ts';
+import { createInstance } from './instance-start.ts';
+
+const mapValue = (ctx: CommandContext, exec: ExecutionState, p: IOParameter, elementId: string): unknown =>
+  p.sourceExpression !== undefined
+    ? evaluateFor(ctx, exec, p.sourceExpression, elementId)
+    : getVariable(ctx, exec, p.source ?? p.target);
+
+export const startCallActivity = async (ctx: CommandContext, exec: ExecutionState, node: CallActivityNode): Promise<void> => {
+  const inst = ctx.instanceOf(exec);
+  const key = isExpressionText(node.calledElement)
+    ? String(evaluateFor(ctx, exec, node.calledElement, node.id))
+    : node.calledElement;
+  const definition = await latestProcessDefinition(ctx.tx, key, inst.row.tenantId);
+  if (!definition) {
+    throw new WeirError('WEIR_NOT_FOUND', `Call activity '${node.id}': no process definition with key '${key}' is deployed`);
+  }
+  if (definition.suspended) {
+    throw new WeirError('WEIR_SUSPENDED', `Call activity '${node.id}': process definition '${definition.id}' is suspended`);
+  }
+  const variables: Record<string, unknown> = node.inheritVariables ? visibleVariables(ctx, exec) : {};
+  for (const p of node.inParameters) variables[p.target] = mapValue(ctx, exec, p, node.id);
+  let businessKey: string | null = null;
+  if (node.businessKey) {
+    const v = isExpressionText(node.businessKey) ? evaluateFor(ctx, exec, node.businessKey, node.id) : node.businessKey;
+    businessKey = v === null || v === undefined ? null : String(v);
+  } else if (node.inheritBusinessKey) {
+    businessKey = inst.row.businessKey;
+  }
+  exec.isScope = true;
+  const child = await createInstance(ctx, definition.id, {
+    businessKey,
+    variables,
+    tenantId: inst.row.tenantId,
+    superInstance: inst,
+    superExecution: exec,
+  });
+  exec.subInstanceId = child.row.id;
+  const act = exec.activityInstanceId ? ctx.history.newActivities.get(exec.activityInstanceId) : undefined;
+  if (act) act.calledProcessInstanceId = child.row.id;
+};
+
+export const applyOutParameters = (
+  ctx: CommandContext,
+  child: LoadedInstance,
+  caller: ExecutionState,
+  node: CallActivityNode,
+): void => {
+  const childRoot = ctx.rootExecution(child);
+  for (const p of node.outParameters) {
+    const value = mapValue(ctx, childRoot, p, node.id);
+    // out mappings write to the calling scope, as Flowable does
+    setVariable(ctx, caller, p.target, value);
+  }
+};

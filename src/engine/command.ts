@@ -1,0 +1,49 @@
+/**
+ * Running one command: begin, work (which locks the root instance first), run the agenda,
+ * flush, commit; after commit only, hand local jobs to this node's queue, wake other nodes,
+ * publish events. A failure anywhere rolls everything back and returns job reservations.
+ */
+import { toWeirError, isWeirError } from '../errors.ts';
+import { isBpmnError } from './bpmn-error.ts';
+import { CommandContext } from './context.ts';
+import { runAgenda } from './operations.ts';
+import { flush } from './flush.ts';
+import type { EngineServices } from './services.ts';
+
+/** NOTIFY channel that wakes idle nodes when unlocked jobs were created. */
+export const JOBS_CHANNEL = 'weir_jobs';
+
+export interface CommandResult<T> {
+  value: T;
+  ctx: CommandContext;
+}
+
+export const runCommand = async <T>(
+  services: EngineServices,
+  work: (ctx: CommandContext) => Promise<T>,
+): Promise<CommandResult<T>> => {
+  let reserved = 0;
+  try {
+    const result = await services.db.transaction(async (tx) => {
+      const ctx = new CommandContext(services, tx);
+      const value = await work(ctx);
+      await runAgenda(ctx);
+      const flushed = await flush(ctx);
+      reserved = flushed.reserved;
+      tx.afterCommit(() => {
+        reserved = 0;
+        if (flushed.localJobs.length > 0) services.dispatcher?.dispatch(flushed.localJobs);
+        services.bus.publish(ctx.events);
+      });
+      if (flushed.announce) await tx.query(`SELECT pg_notify($1, '')`, [JOBS_CHANNEL]);
+      return { value, ctx };
+    });
+    return result;
+  } catch (error) {
+    if (reserved > 0) services.dispatcher?.release(reserved);
+    if (isBpmnError(error)) {
+      throw toWeirError(new Error(`BPMN error '${error.errorCode}' was not caught: ${error.message}`));
+    }
+    throw isWeirError(error) ? error : toWeirError(error);
+  }
+};

@@ -1,0 +1,219 @@
+/**
+ * Deployments: validate every resource first (all problems at once), then store the
+ * deployment, its resources and a new version of each process definition, in one
+ * transaction. Start events that wait (message, signal, timer) get their subscriptions and
+ * jobs here, replacing those of the previous version.
+ */
+import { createHash } from 'node:crypto';
+import type { Transaction } from '../persistence/database.ts';
+import { parseBpmn } from '../model/index.ts';
+import type { ProcessModel, ValidationProblem } from '../model/types.ts';
+import { formatProblem } from '../model/index.ts';
+import { WeirError } from '../errors.ts';
+import {
+  definitionsOfDeployment,
+  insertDeployment,
+  insertProcessDefinition,
+  insertResource,
+  latestDeploymentNamed,
+  latestVersionOf,
+  lockDefinitionKey,
+  resourceHashes,
+} from '../persistence/repository-sql.ts';
+import { deleteStartEventsOfKey } from '../persistence/runtime-sql.ts';
+import { insertRows } from '../persistence/rows.ts';
+import type { EngineServices } from './services.ts';
+import type { DeploymentRow, EventSubscriptionRow, JobRow, ProcessDefinitionRow } from './runtime-types.ts';
+import { scheduleTimeCycle, scheduleTimeDate, scheduleTimeDuration } from './timers.ts';
+import { newId } from './ids.ts';
+
+export interface DeploymentResource {
+  name: string;
+  content: string | Uint8Array;
+}
+
+export interface DeployInput {
+  name?: string | null;
+  category?: string | null;
+  key?: string | null;
+  tenantId?: string;
+  resources: readonly DeploymentResource[];
+  /** skip (return the existing deployment) when the latest one of this name has identical resources */
+  enableDuplicateFiltering?: boolean;
+}
+
+export interface DeploymentResult {
+  deployment: DeploymentRow;
+  definitions: ProcessDefinitionRow[];
+  /** true when duplicate filtering found an identical deployment and nothing was stored */
+  duplicate: boolean;
+}
+
+export const isProcessResource = (name: string): boolean => /\.(bpmn20\.xml|bpmn)$/i.test(name);
+
+const sha256 = (content: Uint8Array): string => createHash('sha256').update(content).digest('hex');
+
+export const deploy = async (services: EngineServices, input: DeployInput): Promise<DeploymentResult> => {
+  const tenantId = input.tenantId ?? '';
+  if (input.resources.length === 0) {
+    throw new WeirError('WEIR_ILLEGAL_ARGUMENT', 'A deployment needs at least one resource');
+  }
+  const resources = input.resources.map((r) => ({
+    name: r.name,
+    content: typeof r.content === 'string' ? new TextEncoder().encode(r.content) : r.content,
+  }));
+  const names = new Set<string>();
+  for (const r of resources) {
+    if (names.has(r.name)) throw new WeirError('WEIR_ILLEGAL_ARGUMENT', `Resource '${r.name}' appears twice in the deployment`);
+    names.add(r.name);
+  }
+  // validate everything before touching the database
+  const problems: ValidationProblem[] = [];
+  const parsed: Array<{ resourceName: string; model: ProcessModel }> = [];
+  for (const r of resources.filter((x) => isProcessResource(x.name))) {
+    const result = await parseBpmn(Buffer.from(r.content).toString('utf8'), {
+      resourceName: r.name,
+      delegateNames: services.delegates.names(),
+    });
+    problems.push(...result.problems);
+    for (const model of result.definitions?.processes ?? []) {
+      if (model.isExecutable) parsed.push({ resourceName: r.name, model });
+    }
+  }
+  if (problems.length > 0) {
+    throw new WeirError(
+      'WEIR_DEPLOYMENT_INVALID',
+      `Deployment${input.name ? ` '${input.name}'` : ''} is invalid:\n${problems.map(formatProblem).join('\n')}`,
+      { details: problems },
+    );
+  }
+  const keys = new Set<string>();
+  for (const p of parsed) {
+    if (keys.has(p.model.id)) {
+      throw new WeirError('WEIR_DEPLOYMENT_INVALID', `Process key '${p.model.id}' is defined twice in the deployment`);
+    }
+    keys.add(p.model.id);
+  }
+  return services.db.transaction(async (tx) => {
+    if (input.enableDuplicateFiltering && input.name) {
+      const previous = await latestDeploymentNamed(tx, input.name, tenantId);
+      if (previous) {
+        const hashes = await resourceHashes(tx, previous.id);
+        const same = hashes.size === resources.length && resources.every((r) => hashes.get(r.name) === sha256(r.content));
+        if (same) {
+          return { deployment: previous, definitions: await definitionsOfDeployment(tx, previous.id), duplicate: true };
+        }
+      }
+    }
+    const now = services.clock.now();
+    const deployment: DeploymentRow = {
+      id: newId(),
+      name: input.name ?? null,
+      category: input.category ?? null,
+      key: input.key ?? null,
+      tenantId,
+      parentDeploymentId: null,
+      deployedAt: now,
+    };
+    await insertDeployment(tx, deployment);
+    for (const r of resources) {
+      await insertResource(tx, { deploymentId: deployment.id, name: r.name, content: r.content, sha256: sha256(r.content) });
+    }
+    const definitions: ProcessDefinitionRow[] = [];
+    for (const { resourceName, model } of parsed) {
+      definitions.push(await storeDefinition(services, tx, deployment, resourceName, model, now));
+    }
+    return { deployment, definitions, duplicate: false };
+  });
+};
+
+const storeDefinition = async (
+  services: EngineServices,
+  tx: Transaction,
+  deployment: DeploymentRow,
+  resourceName: string,
+  model: ProcessModel,
+  now: Date,
+): Promise<ProcessDefinitionRow> => {
+  await lockDefinitionKey(tx, model.id, deployment.tenantId);
+  const version = (await latestVersionOf(tx, model.id, deployment.tenantId)) + 1;
+  const start = model.initialStartEventId ? model.nodes[model.initialStartEventId] : undefined;
+  const formKey = start?.kind === 'startEvent' ? (start.formKey ?? null) : null;
+  const definition: ProcessDefinitionRow = {
+    id: `${model.id}:${version}:${newId()}`,
+    key: model.id,
+    version,
+    name: model.name ?? null,
+    description: model.documentation ?? null,
+    category: null,
+    tenantId: deployment.tenantId,
+    deploymentId: deployment.id,
+    resourceName,
+    hasStartFormKey: formKey !== null,
+    startFormKey: formKey,
+    hasGraphicalNotation: false,
+    suspended: false,
+    createdAt: now,
+  };
+  await insertProcessDefinition(tx, definition);
+  services.definitions.put(definition, model);
+  await deleteStartEventsOfKey(tx, model.id, deployment.tenantId);
+  const subs: EventSubscriptionRow[] = [];
+  const jobs: JobRow[] = [];
+  for (const id of model.startEventIds) {
+    const node = model.nodes[id];
+    if (node.kind !== 'startEvent' || !node.eventDefinition) continue;
+    const def = node.eventDefinition;
+    if (def.type === 'message' || def.type === 'signal') {
+      subs.push({
+        id: newId(),
+        eventType: def.type,
+        eventName: def.type === 'message' ? def.messageName : def.signalName,
+        processInstanceId: null,
+        rootInstanceId: null,
+        executionId: null,
+        activityId: node.id,
+        definitionId: definition.id,
+        scope: null,
+        tenantId: deployment.tenantId,
+        configuration: null,
+        createdAt: now,
+      });
+    } else if (def.type === 'timer') {
+      const schedule = def.timeDate
+        ? scheduleTimeDate(def.timeDate)
+        : def.timeDuration
+          ? scheduleTimeDuration(def.timeDuration, now)
+          : scheduleTimeCycle(def.timeCycle ?? '', now, def.endDate ? new Date(def.endDate) : null);
+      jobs.push({
+        id: newId(),
+        state: 'timer',
+        handler: 'timer-start',
+        handlerConfig: { activityId: node.id },
+        processInstanceId: null,
+        rootInstanceId: null,
+        executionId: null,
+        definitionId: definition.id,
+        elementId: node.id,
+        elementName: node.name ?? null,
+        exclusive: true,
+        retries: services.config.defaultRetries,
+        retryCycle: null,
+        dueAt: schedule.dueAt,
+        repeat: schedule.repeat,
+        endAt: schedule.endAt,
+        lockOwner: null,
+        lockExpiresAt: null,
+        topic: null,
+        workerId: null,
+        exceptionMessage: null,
+        exceptionStacktrace: null,
+        tenantId: deployment.tenantId,
+        createdAt: now,
+      });
+    }
+  }
+  await insertRows(tx, 'weir_event_subscription', subs);
+  await insertRows(tx, 'weir_job', jobs);
+  return definition;
+};

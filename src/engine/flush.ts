@@ -1,0 +1,137 @@
+/**
+ * Writing a command's change set: deletions first (so that a wait removed and re-created for
+ * one execution in the same command survives), then instances, tasks, links, waits, and
+ * history, each kind in one statement.
+ */
+import type { Transaction } from '../persistence/database.ts';
+import { deleteRowsById, insertRows, updateRows } from '../persistence/rows.ts';
+import {
+  deleteIdentityLinksOfTasks,
+  deleteInstanceRows,
+  deleteJobsOfExecutions,
+  deleteSubscriptionsOfExecutions,
+  insertVariableUpdates,
+  upsertHistoricVariables,
+} from '../persistence/runtime-sql.ts';
+import type { CommandContext } from './context.ts';
+import type { JobRow } from './runtime-types.ts';
+
+const taskColumns = [
+  'name',
+  'description',
+  'assignee',
+  'owner',
+  'delegationState',
+  'priority',
+  'dueDate',
+  'category',
+  'formKey',
+  'suspended',
+  'claimedAt',
+  'variables',
+] as const;
+
+export interface FlushResult {
+  /** jobs inserted locked to this node, to hand to the local queue after commit */
+  localJobs: JobRow[];
+  /** whether unlocked executable jobs were created (other nodes should be woken) */
+  announce: boolean;
+  reserved: number;
+}
+
+export const flush = async (ctx: CommandContext): Promise<FlushResult> => {
+  const tx: Transaction = ctx.tx;
+  // 1. deletions
+  const cleared = [...ctx.clearedExecutionIds];
+  await deleteSubscriptionsOfExecutions(tx, cleared);
+  await deleteJobsOfExecutions(tx, cleared);
+  await deleteRowsById(tx, 'weir_event_subscription', [...ctx.deletedSubscriptionIds]);
+  await deleteRowsById(tx, 'weir_job', [...ctx.deletedJobIds]);
+  const deletedTasks = [...ctx.deletedTaskIds];
+  await deleteIdentityLinksOfTasks(tx, deletedTasks);
+  await deleteRowsById(tx, 'weir_task', deletedTasks);
+
+  // 2. instances: prune ended executions, write each document once
+  const inserts = [];
+  const updates = [];
+  const ended: string[] = [];
+  for (const inst of ctx.instances.values()) {
+    if (inst.ended) {
+      if (!inst.isNew) ended.push(inst.row.id);
+      continue;
+    }
+    inst.row.state.executions = inst.row.state.executions.filter((e) => e.state !== 'ended');
+    if (inst.isNew) inserts.push(inst.row);
+    else {
+      inst.row.revision += 1;
+      updates.push(inst.row);
+    }
+  }
+  await deleteInstanceRows(tx, ended);
+  await insertRows(tx, 'weir_process_instance', inserts);
+  await updateRows(tx, 'weir_process_instance', updates, ['state', 'revision', 'suspended', 'businessKey', 'name']);
+
+  // 3. tasks and identity links
+  await insertRows(tx, 'weir_task', [...ctx.newTaskIds].map((id) => ctx.tasks.get(id)!));
+  await updateRows(
+    tx,
+    'weir_task',
+    [...ctx.dirtyTaskIds].filter((id) => ctx.tasks.has(id)).map((id) => ctx.tasks.get(id)!),
+    taskColumns,
+  );
+  await insertRows(tx, 'weir_identity_link', ctx.newLinks);
+
+  // 4. waits; local-first: new executable jobs due now are locked to this node if it has room
+  await insertRows(tx, 'weir_event_subscription', ctx.newSubscriptions);
+  const executable = ctx.newJobs.filter((j) => j.state === 'executable' && j.dueAt !== null && j.dueAt <= ctx.now);
+  const dispatcher = ctx.services.dispatcher;
+  const reserved = dispatcher ? dispatcher.reserve(executable.length) : 0;
+  const localJobs = executable.slice(0, reserved);
+  const lease = new Date(ctx.now.getTime() + ctx.services.config.asyncJobLockTime);
+  for (const job of localJobs) {
+    job.lockOwner = ctx.services.nodeId;
+    job.lockExpiresAt = lease;
+  }
+  await insertRows(tx, 'weir_job', ctx.newJobs);
+
+  // 5. history
+  const h = ctx.history;
+  for (const [id, end] of h.endedProcesses) {
+    const pending = h.newProcesses.get(id);
+    if (pending) {
+      Object.assign(pending, end);
+      h.endedProcesses.delete(id);
+    }
+  }
+  await insertRows(tx, 'weir_hi_process_instance', [...h.newProcesses.values()]);
+  for (const end of h.endedProcesses.values()) {
+    await updateRows(tx, 'weir_hi_process_instance', [end], ['endedAt', 'durationMs', 'endActivityId', 'endReason']);
+  }
+  await insertRows(tx, 'weir_hi_activity_instance', [...h.newActivities.values()]);
+  if (h.endedActivities.size > 0) await endActivities(tx, [...h.endedActivities.values()]);
+  await insertRows(tx, 'weir_hi_task_instance', [...h.newTasks.values()]);
+  for (const row of h.updatedTasks.values()) {
+    await updateRows(tx, 'weir_hi_task_instance', [row], Object.keys(row).filter((k) => k !== 'id'));
+  }
+  await upsertHistoricVariables(tx, [...h.variables.values()]);
+  await insertVariableUpdates(tx, h.variableUpdates);
+
+  return {
+    localJobs,
+    announce: executable.length > reserved || ctx.newJobs.some((j) => j.state === 'timer' || j.state === 'external'),
+    reserved,
+  };
+};
+
+/** Activity ends whose start was written by an earlier command: the duration is computed in SQL. */
+const endActivities = async (
+  tx: Transaction,
+  rows: Array<{ id: string; endedAt: Date; endReason: string | null }>,
+): Promise<void> => {
+  await updateRows(tx, 'weir_hi_activity_instance', rows, ['endedAt', 'endReason']);
+  await tx.query(
+    `UPDATE weir_hi_activity_instance SET duration_ms = (extract(epoch FROM ended_at - started_at) * 1000)::bigint
+     WHERE id = ANY($1::text[])`,
+    [rows.map((r) => r.id)],
+  );
+};

@@ -1,0 +1,114 @@
+/** Creating a process instance: row, root execution, variables, history, first token. */
+import { WeirError } from '../errors.ts';
+import type { CommandContext, LoadedInstance } from './context.ts';
+import type { ExecutionState, VariableType } from './runtime-types.ts';
+import { createExecution, enterActivity } from './operations.ts';
+import { fireExecutionListeners } from './listeners.ts';
+import { createEventSubprocessWaits } from './triggers.ts';
+import { setTransientVariable, writeVariable } from './variable-scope.ts';
+import { newId } from './ids.ts';
+
+export interface StartOptions {
+  businessKey?: string | null;
+  name?: string | null;
+  variables?: Record<string, unknown>;
+  /** declared types for some of `variables` (REST clients send them) */
+  variableTypes?: Record<string, VariableType | undefined>;
+  transientVariables?: Record<string, unknown>;
+  tenantId?: string;
+  startUserId?: string | null;
+  /** start at this start event instead of the none start event (message, signal, timer start) */
+  startEventId?: string;
+  superInstance?: LoadedInstance;
+  superExecution?: ExecutionState;
+}
+
+export const createInstance = async (
+  ctx: CommandContext,
+  definitionId: string,
+  options: StartOptions,
+): Promise<LoadedInstance> => {
+  const { model, definition } = await ctx.services.definitions.get(ctx.tx, definitionId);
+  const startEventId = options.startEventId ?? model.initialStartEventId;
+  if (!startEventId) {
+    throw new WeirError(
+      'WEIR_ILLEGAL_ARGUMENT',
+      `Process definition '${definition.id}' has no none start event: start it by message, signal or timer`,
+    );
+  }
+  const id = newId();
+  const root: ExecutionState = {
+    id,
+    parentId: null,
+    activityId: null,
+    state: 'active',
+    isScope: true,
+    variables: {},
+    startedAt: ctx.now.toISOString(),
+  };
+  const inst: LoadedInstance = {
+    row: {
+      id,
+      rootId: options.superInstance ? options.superInstance.row.rootId : id,
+      superInstanceId: options.superInstance?.row.id ?? null,
+      superExecutionId: options.superExecution?.id ?? null,
+      definitionId: definition.id,
+      definitionKey: definition.key,
+      definitionVersion: definition.version,
+      businessKey: options.businessKey ?? null,
+      name: options.name ?? null,
+      tenantId: definition.tenantId,
+      startActivityId: startEventId,
+      startUserId: options.startUserId ?? null,
+      startedAt: ctx.now,
+      suspended: false,
+      revision: 1,
+      state: { executions: [root], seq: 0 },
+    },
+    model,
+    definition,
+    isNew: true,
+    ended: false,
+  };
+  ctx.addInstance(inst);
+  if (!options.superInstance) ctx.loadedRoots.add(id);
+  if (ctx.services.config.historyLevel !== 'none') {
+    ctx.history.newProcesses.set(id, {
+      id,
+      rootId: inst.row.rootId,
+      superInstanceId: inst.row.superInstanceId,
+      definitionId: definition.id,
+      definitionKey: definition.key,
+      definitionVersion: definition.version,
+      businessKey: inst.row.businessKey,
+      name: inst.row.name,
+      tenantId: inst.row.tenantId,
+      startActivityId: startEventId,
+      endActivityId: null,
+      startUserId: inst.row.startUserId,
+      startedAt: ctx.now,
+      endedAt: null,
+      durationMs: null,
+      endReason: null,
+    });
+  }
+  for (const [name, value] of Object.entries(options.variables ?? {})) {
+    writeVariable(ctx, root, name, value, options.variableTypes?.[name]);
+  }
+  for (const [name, value] of Object.entries(options.transientVariables ?? {})) setTransientVariable(ctx, root, name, value);
+  const start = model.nodes[startEventId];
+  if (start.kind === 'startEvent' && start.initiator && options.startUserId) {
+    writeVariable(ctx, root, start.initiator, options.startUserId);
+  }
+  ctx.emit({
+    type: 'instance:started',
+    data: { processInstanceId: id, definitionId: definition.id, businessKey: inst.row.businessKey },
+    time: ctx.now,
+  });
+  await fireExecutionListeners(ctx, root, model.executionListeners, 'start');
+  createEventSubprocessWaits(ctx, root, model.eventSubProcessIds);
+  const token = createExecution(ctx, inst, root, startEventId);
+  await enterActivity(ctx, token, start);
+  ctx.push({ kind: 'leave', exec: token });
+  return inst;
+};

@@ -1,0 +1,122 @@
+/**
+ * Running a job inside a command, and recording a failed run afterwards. The job row is
+ * deleted in the same transaction as its effects, so a job either ran completely or not at
+ * all; after the root instance is locked the row is read again, so a job that another
+ * party finished meanwhile is not run twice.
+ */
+import { WeirError, isWeirError } from '../errors.ts';
+import { deleteJobRow, getJobRow, lockJobRow, recordJobFailureRow } from '../persistence/runtime-sql.ts';
+import type { CommandContext } from './context.ts';
+import type { EngineServices } from './services.ts';
+import type { JobRow } from './runtime-types.ts';
+import { triggerWait } from './triggers.ts';
+import { createInstance } from './instance-start.ts';
+import { nextOccurrence, parseIsoDuration, addDuration } from './timers.ts';
+import { newId } from './ids.ts';
+
+export type JobOutcome = 'executed' | 'gone';
+
+const scheduleNext = (ctx: CommandContext, job: JobRow): void => {
+  if (!job.repeat || !job.dueAt) return;
+  const next = nextOccurrence(job.repeat, new Date(job.dueAt), job.endAt ? new Date(job.endAt) : null);
+  if (!next) return;
+  ctx.addJob({
+    ...job,
+    id: newId(),
+    dueAt: next.dueAt,
+    repeat: next.repeat,
+    lockOwner: null,
+    lockExpiresAt: null,
+    retries: ctx.services.config.defaultRetries,
+    exceptionMessage: null,
+    exceptionStacktrace: null,
+    createdAt: ctx.now,
+  });
+};
+
+export const executeJobInContext = async (ctx: CommandContext, jobId: string): Promise<JobOutcome> => {
+  const first = await getJobRow(ctx.tx, jobId);
+  if (!first || (first.state !== 'executable' && first.state !== 'timer')) return 'gone';
+  if (first.rootInstanceId) {
+    try {
+      await ctx.loadRoot(first.rootInstanceId);
+    } catch (error) {
+      if (isWeirError(error) && error.code === 'WEIR_NOT_FOUND') {
+        // the instance ended or was deleted: the job has nothing left to do
+        await deleteJobRow(ctx.tx, jobId);
+        return 'gone';
+      }
+      throw error;
+    }
+  }
+  const job = await lockJobRow(ctx.tx, jobId);
+  if (!job || (job.state !== 'executable' && job.state !== 'timer')) return 'gone';
+  ctx.deletedJobIds.add(job.id);
+  const config = job.handlerConfig ?? {};
+  switch (job.handler) {
+    case 'async-continuation':
+    case 'async-leave': {
+      const { exec } = ctx.execution(job.executionId!);
+      exec.waitingForJob = false;
+      ctx.push(
+        job.handler === 'async-continuation'
+          ? { kind: 'continue', exec, skipAsync: true }
+          : { kind: 'leave', exec, skipAsyncLeave: true },
+      );
+      return 'executed';
+    }
+    case 'timer-catch':
+    case 'timer-boundary':
+    case 'timer-event-subprocess': {
+      const { exec } = ctx.execution(job.executionId!);
+      scheduleNext(ctx, job);
+      await triggerWait(ctx, exec, String(config.activityId ?? job.elementId));
+      return 'executed';
+    }
+    case 'timer-start': {
+      scheduleNext(ctx, job);
+      await createInstance(ctx, job.definitionId!, { startEventId: String(config.activityId ?? job.elementId) });
+      return 'executed';
+    }
+    default:
+      throw new WeirError('WEIR_ILLEGAL_ARGUMENT', `Job '${job.id}' (${job.handler}) is not run by the executor`);
+  }
+};
+
+const retryWait = (job: JobRow, fallbackMs: number, now: Date): { dueAt: Date; cycleRetries?: number } => {
+  const m = job.retryCycle ? /^R(\d+)\/(.+)$/.exec(job.retryCycle.trim()) : null;
+  const duration = m ? parseIsoDuration(m[2]) : undefined;
+  if (m && duration) return { dueAt: addDuration(now, duration), cycleRetries: Number(m[1]) };
+  return { dueAt: new Date(now.getTime() + fallbackMs) };
+};
+
+export const recordJobFailure = async (services: EngineServices, jobId: string, error: unknown): Promise<void> => {
+  const message = (error instanceof Error ? error.message : String(error)).slice(0, 4000);
+  const stacktrace = error instanceof Error ? (error.stack ?? message) : message;
+  let outcome: { retries: number; deadLetter: boolean; processInstanceId: string | null } | undefined;
+  await services.db.transaction(async (tx) => {
+    const job = await lockJobRow(tx, jobId);
+    if (!job) return;
+    const now = services.clock.now();
+    const wait = retryWait(job, services.config.retryWait, now);
+    // the first failure of a job with a retry cycle takes its count from the cycle (R5/PT1M: 5 tries)
+    const base = wait.cycleRetries !== undefined && job.exceptionMessage === null ? wait.cycleRetries : job.retries;
+    const retries = Math.max(0, base - 1);
+    const deadLetter = retries === 0;
+    await recordJobFailureRow(tx, jobId, {
+      retries,
+      dueAt: deadLetter ? null : wait.dueAt,
+      state: deadLetter ? 'deadletter' : job.state,
+      message,
+      stacktrace,
+    });
+    outcome = { retries, deadLetter, processInstanceId: job.processInstanceId };
+  });
+  if (!outcome) return;
+  const time = services.clock.now();
+  services.bus.publish([
+    outcome.deadLetter
+      ? { type: 'job:deadlettered', data: { jobId, processInstanceId: outcome.processInstanceId, message }, time }
+      : { type: 'job:failed', data: { jobId, processInstanceId: outcome.processInstanceId, message, retriesLeft: outcome.retries }, time },
+  ]);
+};

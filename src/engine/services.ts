@@ -1,0 +1,106 @@
+/** What the engine's commands need from around them: database, clock, caches, registries. */
+import type { Database, Queryable } from '../persistence/database.ts';
+import type { ProcessModel } from '../model/types.ts';
+import { loadBpmn } from '../model/index.ts';
+import { WeirError } from '../errors.ts';
+import { getProcessDefinition, getResource } from '../persistence/repository-sql.ts';
+import type { Clock } from './clock.ts';
+import type { DelegateRegistry } from './delegates.ts';
+import type { EventBus } from './events.ts';
+import type { HistoryLevel, JobRow, ProcessDefinitionRow } from './runtime-types.ts';
+
+export interface EngineConfig {
+  historyLevel: HistoryLevel;
+  /** bytes; larger variables are refused with WEIR_VARIABLE_TOO_LARGE */
+  maxVariableSize: number;
+  scriptTimeout: number;
+  scriptMemoryLimit: number;
+  /** retries of a new job (Flowable's default: 3) */
+  defaultRetries: number;
+  /** wait before retrying a failed job without a retry cycle (Flowable: 10 s) */
+  retryWait: number;
+  /** lease of a job locked to this node at creation; the executor extends it while running */
+  asyncJobLockTime: number;
+}
+
+export const defaultEngineConfig: EngineConfig = {
+  historyLevel: 'full',
+  maxVariableSize: 1024 * 1024,
+  scriptTimeout: 5000,
+  scriptMemoryLimit: 64 * 1024 * 1024,
+  defaultRetries: 3,
+  retryWait: 10_000,
+  asyncJobLockTime: 60_000,
+};
+
+/**
+ * The job executor's side of local-first hand-off: during a command's flush the engine asks
+ * how many new jobs this node can take (`reserve`), inserts that many locked to this node,
+ * and after commit hands them over (`dispatch`). On rollback the reservation is returned.
+ */
+export interface JobDispatcher {
+  reserve(count: number): number;
+  dispatch(jobs: readonly JobRow[]): void;
+  release(count: number): void;
+}
+
+export interface EngineLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface EngineServices {
+  db: Database;
+  clock: Clock;
+  nodeId: string;
+  config: EngineConfig;
+  definitions: DefinitionCache;
+  delegates: DelegateRegistry;
+  bus: EventBus;
+  log: EngineLogger;
+  dispatcher?: JobDispatcher;
+}
+
+export interface CachedDefinition {
+  model: ProcessModel;
+  definition: ProcessDefinitionRow;
+}
+
+/** Parsed process definitions by id. Definitions never change once deployed, so no invalidation is needed. */
+export class DefinitionCache {
+  readonly #byId = new Map<string, Promise<CachedDefinition>>();
+
+  async get(db: Queryable, id: string): Promise<CachedDefinition> {
+    let entry = this.#byId.get(id);
+    if (!entry) {
+      entry = this.#load(db, id);
+      this.#byId.set(id, entry);
+      entry.catch(() => this.#byId.delete(id));
+    }
+    const cached = await entry;
+    return cached;
+  }
+
+  /** Definitions' suspension state changes: callers that need it fresh read the row. */
+  put(definition: ProcessDefinitionRow, model: ProcessModel): void {
+    this.#byId.set(definition.id, Promise.resolve({ definition, model }));
+  }
+
+  forget(id: string): void {
+    this.#byId.delete(id);
+  }
+
+  async #load(db: Queryable, id: string): Promise<CachedDefinition> {
+    const definition = await getProcessDefinition(db, id);
+    if (!definition) throw new WeirError('WEIR_NOT_FOUND', `Could not find a process definition with id '${id}'.`);
+    const resource = await getResource(db, definition.deploymentId, definition.resourceName);
+    if (!resource) {
+      throw new WeirError('WEIR_INTERNAL', `Resource ${definition.resourceName} of definition ${id} is missing`);
+    }
+    const defs = await loadBpmn(Buffer.from(resource.content).toString('utf8'), { resourceName: definition.resourceName });
+    const model = defs.processes.find((p) => p.id === definition.key);
+    if (!model) throw new WeirError('WEIR_INTERNAL', `Process '${definition.key}' is missing from its resource`);
+    return { model, definition };
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Timer values of BPMN timer events: `timeDate` (ISO-8601 instant), `timeDuration`
+ * (ISO-8601 duration such as `PT1H` or `P1DT2H`), `timeCycle` (`R3/PT10M`, `R/PT1H`,
+ * `R2/2026-01-01T00:00:00Z/P1D`, `R/PT1H/2027-01-01T00:00:00Z`).
+ */
+import { WeirError } from '../errors.ts';
+
+interface Duration {
+  years: number;
+  months: number;
+  weeks: number;
+  days: number;
+  hours: number;
+  minutes: number;
+  seconds: number;
+}
+
+const DURATION = /^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+
+export const parseIsoDuration = (text: string): Duration | undefined => {
+  const m = DURATION.exec(text.trim());
+  if (!m || text.trim() === 'P' || text.trim().endsWith('T')) return undefined;
+  const n = (i: number): number => (m[i] ? Number(m[i]) : 0);
+  return { years: n(1), months: n(2), weeks: n(3), days: n(4), hours: n(5), minutes: n(6), seconds: n(7) };
+};
+
+/** Add a duration to an instant, calendar-aware for years, months and days (in UTC). */
+export const addDuration = (from: Date, d: Duration): Date => {
+  const t = new Date(from.getTime());
+  if (d.years) t.setUTCFullYear(t.getUTCFullYear() + d.years);
+  if (d.months) t.setUTCMonth(t.getUTCMonth() + d.months);
+  if (d.weeks || d.days) t.setUTCDate(t.getUTCDate() + d.weeks * 7 + d.days);
+  return new Date(t.getTime() + ((d.hours * 60 + d.minutes) * 60 + d.seconds) * 1000);
+};
+
+const parseInstant = (text: string): Date | undefined => {
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text.trim())) return undefined;
+  const d = new Date(text.trim());
+  return Number.isNaN(d.getTime()) ? undefined : d;
+};
+
+export interface TimerSchedule {
+  /** when the timer fires first */
+  dueAt: Date;
+  /** the cycle to compute later occurrences from, with the remaining count (`R2/PT1M`), or null */
+  repeat: string | null;
+  endAt: Date | null;
+}
+
+const bad = (what: string, text: string, expected: string): never => {
+  throw new WeirError('WEIR_ILLEGAL_ARGUMENT', `Timer ${what} '${text}' is not valid: expected ${expected}`);
+};
+
+export const scheduleTimeDate = (text: string | Date): TimerSchedule => {
+  const d = text instanceof Date ? text : parseInstant(text);
+  if (!d) return bad('date', String(text), 'an ISO-8601 date-time such as 2026-12-01T10:00:00Z');
+  return { dueAt: d, repeat: null, endAt: null };
+};
+
+export const scheduleTimeDuration = (text: string, now: Date): TimerSchedule => {
+  const d = parseIsoDuration(text);
+  if (!d) return bad('duration', text, 'an ISO-8601 duration such as PT5M');
+  return { dueAt: addDuration(now, d), repeat: null, endAt: null };
+};
+
+/**
+ * First occurrence of a cycle. `repeat` keeps the cycle with its remaining count so that the
+ * next occurrence is computed from it when this one fires; null when this is the last one.
+ */
+export const scheduleTimeCycle = (text: string, now: Date, endDate?: Date | null): TimerSchedule => {
+  const parts = text.trim().split('/');
+  const r = /^R(\d*)$/.exec(parts[0] ?? '');
+  if (!r || parts.length < 2 || parts.length > 3) {
+    return bad('cycle', text, 'an ISO-8601 repetition such as R3/PT10M (cron cycles are not supported yet)');
+  }
+  const count = r[1] === '' ? Infinity : Number(r[1]);
+  let start: Date | undefined;
+  let duration: Duration | undefined;
+  let end: Date | null = endDate ?? null;
+  for (const part of parts.slice(1)) {
+    const asDuration = parseIsoDuration(part);
+    if (asDuration) duration = asDuration;
+    else if (!duration && !start) start = parseInstant(part) ?? bad('cycle', text, 'a start date or a duration');
+    else end = parseInstant(part) ?? bad('cycle', text, 'an end date');
+  }
+  if (!duration) return bad('cycle', text, 'a duration such as PT10M');
+  if (count === 0) return bad('cycle', text, 'at least one repetition');
+  const dueAt = start && start.getTime() > now.getTime() ? start : addDuration(start ?? now, duration);
+  const remaining = count - 1;
+  const repeat = remaining > 0 ? `R${remaining === Infinity ? '' : remaining}/${serializeDuration(parts)}` : null;
+  return { dueAt, repeat, endAt: end };
+};
+
+const serializeDuration = (parts: string[]): string => parts.slice(1).find((p) => parseIsoDuration(p)) ?? 'PT0S';
+
+/** The occurrence after `previous` of a stored repeat (`R2/PT1M`), or undefined when done. */
+export const nextOccurrence = (
+  repeat: string,
+  previous: Date,
+  endAt: Date | null,
+): { dueAt: Date; repeat: string | null } | undefined => {
+  const s = scheduleTimeCycle(repeat, previous, endAt);
+  if (endAt && s.dueAt.getTime() > endAt.getTime()) return undefined;
+  return { dueAt: s.dueAt, repeat: s.repeat };
+};
+
+export const isCronExpression = (text: string): boolean => text.trim().split(/\s+/).length >= 6;

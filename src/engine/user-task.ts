@@ -1,0 +1,175 @@
+/** User tasks: creation with assignment and candidates, history, and completion. */
+import type { UserTaskNode } from '../model/types.ts';
+import { isExpressionText } from '../expression/index.ts';
+import { WeirError } from '../errors.ts';
+import type { CommandContext } from './context.ts';
+import type { ExecutionState, TaskRow } from './runtime-types.ts';
+import { evaluateFor } from './conditions.ts';
+import { fireTaskListeners } from './listeners.ts';
+import { scheduleTimeDate, scheduleTimeDuration } from './timers.ts';
+import { newId } from './ids.ts';
+
+const stringValue = (ctx: CommandContext, exec: ExecutionState, text: string | undefined, id: string): string | null => {
+  if (text === undefined || text === '') return null;
+  if (!isExpressionText(text)) return text;
+  const v = evaluateFor(ctx, exec, text, id);
+  return v === null || v === undefined ? null : String(v);
+};
+
+/** `candidateUsers="a, ${b}"`: each item may be an expression yielding a string, list or comma list. */
+const listValue = (ctx: CommandContext, exec: ExecutionState, items: readonly string[], id: string): string[] => {
+  const out: string[] = [];
+  for (const item of items) {
+    const v = isExpressionText(item) ? evaluateFor(ctx, exec, item, id) : item;
+    const values = Array.isArray(v) ? v : typeof v === 'string' ? v.split(',') : v === null || v === undefined ? [] : [v];
+    for (const x of values) {
+      const s = String(x).trim();
+      if (s && !out.includes(s)) out.push(s);
+    }
+  }
+  return out;
+};
+
+const dueDateValue = (ctx: CommandContext, exec: ExecutionState, text: string | undefined, id: string): Date | null => {
+  if (!text) return null;
+  const v = isExpressionText(text) ? evaluateFor(ctx, exec, text, id) : text;
+  if (v === null || v === undefined || v === '') return null;
+  if (v instanceof Date) return v;
+  const s = String(v);
+  return s.startsWith('P') ? scheduleTimeDuration(s, ctx.now).dueAt : scheduleTimeDate(s).dueAt;
+};
+
+export const createUserTask = async (ctx: CommandContext, exec: ExecutionState, node: UserTaskNode): Promise<TaskRow> => {
+  const inst = ctx.instanceOf(exec);
+  const priorityText = stringValue(ctx, exec, node.priority, node.id);
+  const priority = priorityText === null ? 50 : Number(priorityText);
+  if (!Number.isInteger(priority)) {
+    throw new WeirError('WEIR_ILLEGAL_ARGUMENT', `User task '${node.id}': priority '${priorityText}' is not an integer`);
+  }
+  const task: TaskRow = {
+    id: newId(),
+    processInstanceId: inst.row.id,
+    rootInstanceId: inst.row.rootId,
+    executionId: exec.id,
+    definitionId: inst.row.definitionId,
+    taskDefinitionKey: node.id,
+    name: stringValue(ctx, exec, node.name, node.id),
+    description: stringValue(ctx, exec, node.documentation, node.id),
+    assignee: stringValue(ctx, exec, node.assignee, node.id),
+    owner: stringValue(ctx, exec, node.owner, node.id),
+    delegationState: null,
+    priority,
+    dueDate: dueDateValue(ctx, exec, node.dueDate, node.id),
+    category: stringValue(ctx, exec, node.category, node.id),
+    formKey: stringValue(ctx, exec, node.formKey, node.id),
+    tenantId: inst.row.tenantId,
+    parentTaskId: null,
+    suspended: false,
+    createdAt: ctx.now,
+    claimedAt: null,
+    variables: {},
+  };
+  ctx.addTask(task);
+  const candidateUsers = listValue(ctx, exec, node.candidateUsers, node.id);
+  const candidateGroups = listValue(ctx, exec, node.candidateGroups, node.id);
+  for (const userId of candidateUsers) addLink(ctx, task, 'candidate', userId, null);
+  for (const groupId of candidateGroups) addLink(ctx, task, 'candidate', null, groupId);
+  const level = ctx.services.config.historyLevel;
+  if (level === 'audit' || level === 'full') {
+    ctx.history.newTasks.set(task.id, {
+      id: task.id,
+      processInstanceId: task.processInstanceId,
+      executionId: task.executionId,
+      definitionId: task.definitionId,
+      taskDefinitionKey: task.taskDefinitionKey,
+      name: task.name,
+      description: task.description,
+      assignee: task.assignee,
+      owner: task.owner,
+      priority: task.priority,
+      dueDate: task.dueDate,
+      category: task.category,
+      formKey: task.formKey,
+      tenantId: task.tenantId,
+      createdAt: task.createdAt,
+      claimedAt: null,
+      endedAt: null,
+      durationMs: null,
+      endReason: null,
+    });
+  }
+  const act = exec.activityInstanceId ? ctx.history.newActivities.get(exec.activityInstanceId) : undefined;
+  if (act) {
+    act.taskId = task.id;
+    act.assignee = task.assignee;
+  }
+  await fireTaskListeners(ctx, task, exec, node.taskListeners, 'create');
+  if (task.assignee) await fireTaskListeners(ctx, task, exec, node.taskListeners, 'assignment');
+  syncTaskHistory(ctx, task);
+  ctx.emit({
+    type: 'task:created',
+    data: {
+      taskId: task.id,
+      processInstanceId: task.processInstanceId,
+      name: task.name,
+      assignee: task.assignee,
+      candidateUsers,
+      candidateGroups,
+    },
+    time: ctx.now,
+  });
+  return task;
+};
+
+export const addLink = (
+  ctx: CommandContext,
+  task: TaskRow,
+  type: 'candidate' | 'participant',
+  userId: string | null,
+  groupId: string | null,
+): void => {
+  ctx.newLinks.push({
+    id: newId(),
+    type,
+    userId,
+    groupId,
+    taskId: task.id,
+    processInstanceId: task.processInstanceId,
+    rootInstanceId: task.rootInstanceId,
+    createdAt: ctx.now,
+  });
+};
+
+/** Copy the task's current fields into its history record. */
+export const syncTaskHistory = (ctx: CommandContext, task: TaskRow): void => {
+  const level = ctx.services.config.historyLevel;
+  if (level !== 'audit' && level !== 'full') return;
+  const fields = {
+    name: task.name,
+    description: task.description,
+    assignee: task.assignee,
+    owner: task.owner,
+    priority: task.priority,
+    dueDate: task.dueDate,
+    category: task.category,
+    formKey: task.formKey,
+    claimedAt: task.claimedAt,
+  };
+  const pending = ctx.history.newTasks.get(task.id);
+  if (pending) Object.assign(pending, fields);
+  else ctx.history.updatedTasks.set(task.id, { ...ctx.history.updatedTasks.get(task.id), id: task.id, ...fields });
+};
+
+export const endTaskHistory = (ctx: CommandContext, task: TaskRow, reason: string | null): void => {
+  const level = ctx.services.config.historyLevel;
+  if (level !== 'audit' && level !== 'full') return;
+  syncTaskHistory(ctx, task);
+  const end = {
+    endedAt: ctx.now,
+    durationMs: ctx.now.getTime() - new Date(task.createdAt).getTime(),
+    endReason: reason,
+  };
+  const pending = ctx.history.newTasks.get(task.id);
+  if (pending) Object.assign(pending, end);
+  else ctx.history.updatedTasks.set(task.id, { ...ctx.history.updatedTasks.get(task.id)!, ...end });
+};
