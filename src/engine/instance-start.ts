@@ -2,7 +2,7 @@
 import { WeirError } from '../errors.ts';
 import type { CommandContext, LoadedInstance } from './context.ts';
 import type { ExecutionState, VariableType } from './runtime-types.ts';
-import { createExecution, enterActivity } from './operations.ts';
+import { createExecution } from './operations.ts';
 import { fireExecutionListeners } from './listeners.ts';
 import { createEventSubprocessWaits } from './triggers.ts';
 import { setTransientVariable, writeVariable } from './variable-scope.ts';
@@ -108,7 +108,6 @@ export const createInstance = async (
   await fireExecutionListeners(ctx, root, model.executionListeners, 'start');
   createEventSubprocessWaits(ctx, root, model.eventSubProcessIds);
   const token = createExecution(ctx, inst, root, startEventId);
-  await enterActivity(ctx, token, start);
-  ctx.push({ kind: 'leave', exec: token });
+  ctx.push({ kind: 'continue', exec: token });
   return inst;
 };
