@@ -11,11 +11,11 @@ import { pathToFileURL } from 'node:url';
 import { exposedMethods } from '../expression/index.ts';
 import { WeirError } from '../errors.ts';
 
-export type DelegateFunction = (target: never) => unknown;
+export type DelegateFunction = (...args: never[]) => unknown;
 
 export interface DelegateObject {
-  execute?: (execution: never) => unknown;
-  notify?: (target: never) => unknown;
+  execute?: (...args: never[]) => unknown;
+  notify?: (...args: never[]) => unknown;
   [key: string]: unknown;
 }
 

@@ -3,6 +3,7 @@
  * (ISO-8601 duration such as `PT1H` or `P1DT2H`), `timeCycle` (`R3/PT10M`, `R/PT1H`,
  * `R2/2026-01-01T00:00:00Z/P1D`, `R/PT1H/2027-01-01T00:00:00Z`).
  */
+import { Cron } from 'croner';
 import { WeirError } from '../errors.ts';
 
 interface Duration {
@@ -68,6 +69,11 @@ export const scheduleTimeDuration = (text: string, now: Date): TimerSchedule => 
  * next occurrence is computed from it when this one fires; null when this is the last one.
  */
 export const scheduleTimeCycle = (text: string, now: Date, endDate?: Date | null): TimerSchedule => {
+  if (isCronExpression(text)) {
+    const dueAt = nextCronRun(text, now);
+    if (!dueAt) return bad('cycle', text, 'a cron expression with a future occurrence');
+    return { dueAt, repeat: text.trim(), endAt: endDate ?? null };
+  }
   const parts = text.trim().split('/');
   const r = /^R(\d*)$/.exec(parts[0] ?? '');
   if (!r || parts.length < 2 || parts.length > 3) {
@@ -99,9 +105,37 @@ export const nextOccurrence = (
   previous: Date,
   endAt: Date | null,
 ): { dueAt: Date; repeat: string | null } | undefined => {
+  if (isCronExpression(repeat)) {
+    const dueAt = nextCronRun(repeat, previous);
+    if (!dueAt || (endAt && dueAt.getTime() > endAt.getTime())) return undefined;
+    return { dueAt, repeat };
+  }
   const s = scheduleTimeCycle(repeat, previous, endAt);
   if (endAt && s.dueAt.getTime() > endAt.getTime()) return undefined;
   return { dueAt: s.dueAt, repeat: s.repeat };
 };
 
-export const isCronExpression = (text: string): boolean => text.trim().split(/\s+/).length >= 6;
+export const isCronExpression = (text: string): boolean => {
+  const fields = text.trim().split(/\s+/).length;
+  return fields === 6 || fields === 7;
+};
+
+/**
+ * Flowable's cron cycles are Quartz expressions: seconds first, `?` for "no value", day of
+ * week 1-7 from Sunday, and `0/5` steps. Evaluated in UTC.
+ */
+const nextCronRun = (expression: string, after: Date): Date | undefined => {
+  let cron: Cron;
+  try {
+    cron = new Cron(expression.trim(), {
+      paused: true,
+      timezone: 'UTC',
+      sloppyRanges: true,
+      alternativeWeekdays: true,
+      mode: '6-or-7-parts',
+    });
+  } catch (error) {
+    return bad('cycle', expression, `a Quartz cron expression (${(error as Error).message})`);
+  }
+  return cron.nextRun(after) ?? undefined;
+};
