@@ -18,6 +18,7 @@ import {
 } from './variable-scope.ts';
 import { decodeValue } from './variables.ts';
 import { newId } from './ids.ts';
+import { setTaskVariable } from './task-commands.ts';
 
 const executionMethods = new Set([
   'getId',
@@ -234,9 +235,7 @@ export const taskFacade = (
     setVariable: (name, value) => {
       if (exec) setVariable(ctx, exec, String(name), value);
     },
-    setVariableLocal: (name, value) => {
-      if (exec) setVariableLocal(ctx, exec, String(name), value);
-    },
+    setVariableLocal: (name, value) => setTaskVariable(ctx, task, String(name), value),
     hasVariable: (name) => task.variables[String(name)] !== undefined || (exec ? hasVariable(ctx, exec, String(name)) : false),
     addCandidateUser: (userId) => link('candidate', String(userId), null),
     addCandidateGroup: (groupId) => link('candidate', null, String(groupId)),

@@ -140,8 +140,7 @@ export interface UserTaskNode extends NodeBase {
 }
 
 export type ServiceImplementation =
-  | Implementation
-  | { readonly type: 'external-worker'; readonly value: string /* the topic */ };
+  Implementation | { readonly type: 'external-worker'; readonly value: string /* the topic */ };
 
 export interface ServiceTaskNode extends NodeBase {
   readonly kind: 'serviceTask' | 'sendTask';
@@ -186,7 +185,7 @@ export interface SubProcessNode extends NodeBase {
   readonly triggeredByEvent: boolean;
   /** ids of the nodes directly inside */
   readonly childIds: readonly string[];
-  /** the none start event inside (required for an embedded subprocess) */
+  /** the none start event inside (required for an embedded subprocess); an event subprocess: its one start event */
   readonly startEventId?: string;
   /** ids of event subprocesses directly inside */
   readonly eventSubProcessIds: readonly string[];

@@ -1,0 +1,191 @@
+/**
+ * The kind-specific parts of tasks and call activities. Each function takes the common node
+ * fields already read (`base`) and adds what its kind carries.
+ */
+
+import type { ModdleElement } from 'bpmn-moddle';
+
+import type { BuildContext, Draft } from './context.ts';
+import {
+  bodyOf,
+  child,
+  children,
+  dropUndefined,
+  ext,
+  extBool,
+  extensionValues,
+  splitList,
+  text,
+} from './elements.ts';
+import {
+  TASK_EVENTS,
+  readFields,
+  readImplementation,
+  readIoParameters,
+  readListeners,
+} from './extensions.ts';
+import type {
+  CallActivityNode,
+  PassThroughTaskNode,
+  ReceiveTaskNode,
+  ScriptTaskNode,
+  ServiceImplementation,
+  ServiceTaskNode,
+  UserTaskNode,
+} from './types.ts';
+
+export type NodeBase = Omit<PassThroughTaskNode, 'kind'>;
+
+export const buildUserTask = (
+  element: ModdleElement,
+  base: NodeBase,
+  ctx: BuildContext,
+): Draft<UserTaskNode> => {
+  const { id } = base;
+  const performers = readPerformers(element);
+  const assignee = ext(element, 'assignee') ?? performers.assignee;
+  const candidateUsers = [...splitList(ext(element, 'candidateUsers')), ...performers.candidateUsers];
+  const candidateGroups = [...splitList(ext(element, 'candidateGroups')), ...performers.candidateGroups];
+  const fields = {
+    owner: ext(element, 'owner'),
+    formKey: ext(element, 'formKey'),
+    dueDate: ext(element, 'dueDate'),
+    priority: ext(element, 'priority'),
+    category: ext(element, 'category'),
+  };
+  ctx.checkExpression(id, 'flowable:assignee', assignee);
+  for (const [name, value] of Object.entries(fields)) ctx.checkExpression(id, `flowable:${name}`, value);
+  candidateUsers.forEach((user) => ctx.checkExpression(id, 'flowable:candidateUsers', user));
+  candidateGroups.forEach((group) => ctx.checkExpression(id, 'flowable:candidateGroups', group));
+  return dropUndefined({
+    ...base,
+    kind: 'userTask' as const,
+    assignee,
+    ...fields,
+    candidateUsers,
+    candidateGroups,
+    taskListeners: readListeners(element, 'TaskListener', id, TASK_EVENTS, ctx),
+  });
+};
+
+/**
+ * The standard BPMN way of naming task people, which Flowable also reads:
+ * `<humanPerformer>` is the assignee, `<potentialOwner>` lists `user(kermit), group(sales)`
+ * (a bare name is a group).
+ */
+const readPerformers = (element: ModdleElement) => {
+  const result = {
+    assignee: undefined as string | undefined,
+    candidateUsers: [] as string[],
+    candidateGroups: [] as string[],
+  };
+  for (const resource of children(element, 'resources')) {
+    const value = bodyOf(child(resource, 'resourceAssignmentExpression'), 'expression');
+    if (resource.$type === 'bpmn:HumanPerformer') result.assignee ??= value;
+    if (resource.$type !== 'bpmn:PotentialOwner') continue;
+    for (const item of splitList(value)) {
+      const match = /^(user|group)\((.*)\)$/.exec(item);
+      if (match?.[1] === 'user') result.candidateUsers.push(match[2].trim());
+      else result.candidateGroups.push(match ? match[2].trim() : item);
+    }
+  }
+  return result;
+};
+
+export const buildServiceTask = (
+  element: ModdleElement,
+  base: NodeBase,
+  kind: 'serviceTask' | 'sendTask',
+  ctx: BuildContext,
+): Draft<ServiceTaskNode> => {
+  const { id } = base;
+  const type = ext(element, 'type');
+  let implementation: ServiceImplementation | undefined;
+  if (type === 'external-worker') {
+    const topic = ext(element, 'topic');
+    if (topic === undefined) ctx.problems.about(id, 'an external-worker service task needs a flowable:topic');
+    ctx.checkExpression(id, 'flowable:topic', topic);
+    implementation = { type: 'external-worker', value: topic ?? '' };
+  } else if (type !== undefined) {
+    ctx.problems.about(id, `flowable:type '${type}' is not supported (only 'external-worker' is)`);
+  } else {
+    implementation = readImplementation(element, id, ctx, true);
+    if (implementation === undefined && kind === 'serviceTask') {
+      ctx.problems.about(
+        id,
+        'a service task needs flowable:class, flowable:delegateExpression, flowable:expression or flowable:type="external-worker"',
+      );
+    }
+  }
+  return dropUndefined({
+    ...base,
+    kind,
+    implementation,
+    resultVariable: ext(element, 'resultVariable') ?? ext(element, 'resultVariableName'),
+    fields: readFields(extensionValues(element, 'Field'), id, ctx),
+  });
+};
+
+const JAVASCRIPT = /^(javascript|js|ecmascript)$/i;
+
+export const buildScriptTask = (
+  element: ModdleElement,
+  base: NodeBase,
+  ctx: BuildContext,
+): Draft<ScriptTaskNode> => {
+  const { id } = base;
+  const scriptFormat = text(element, 'scriptFormat');
+  const script = text(element, 'script');
+  if (script === undefined) ctx.problems.about(id, 'a script task needs a <script>');
+  if (scriptFormat === undefined) {
+    ctx.problems.about(id, 'a script task needs scriptFormat="javascript"');
+  } else if (!JAVASCRIPT.test(scriptFormat)) {
+    ctx.problems.about(id, `scriptFormat '${scriptFormat}' is not supported; scripts are JavaScript`);
+  }
+  return dropUndefined({
+    ...base,
+    kind: 'scriptTask' as const,
+    scriptFormat: scriptFormat ?? '',
+    script: script ?? '',
+    resultVariable: ext(element, 'resultVariable'),
+    autoStoreVariables: extBool(element, 'autoStoreVariables') ?? false,
+  });
+};
+
+export const buildReceiveTask = (
+  element: ModdleElement,
+  base: NodeBase,
+  ctx: BuildContext,
+): Draft<ReceiveTaskNode> => {
+  const messageRef = ctx.refOf(element, 'messageRef');
+  let messageName: string | undefined;
+  if (messageRef !== undefined) {
+    const declaration = ctx.declared.get(messageRef);
+    if (declaration?.$type === 'bpmn:Message') messageName = text(declaration, 'name') ?? messageRef;
+    else ctx.problems.about(base.id, `messageRef '${messageRef}' does not refer to a declared <message>`);
+  }
+  return dropUndefined({ ...base, kind: 'receiveTask' as const, messageRef, messageName });
+};
+
+export const buildCallActivity = (
+  element: ModdleElement,
+  base: NodeBase,
+  ctx: BuildContext,
+): Draft<CallActivityNode> => {
+  const { id } = base;
+  const calledElement = text(element, 'calledElement');
+  const businessKey = ext(element, 'businessKey');
+  if (calledElement === undefined) ctx.problems.about(id, 'a call activity needs a calledElement');
+  ctx.checkExpression(id, 'calledElement', calledElement);
+  ctx.checkExpression(id, 'flowable:businessKey', businessKey);
+  return dropUndefined({
+    ...base,
+    kind: 'callActivity' as const,
+    calledElement: calledElement ?? '',
+    inParameters: readIoParameters(element, 'In', id, ctx),
+    outParameters: readIoParameters(element, 'Out', id, ctx),
+    businessKey,
+    inheritBusinessKey: extBool(element, 'inheritBusinessKey') ?? false,
+    inheritVariables: extBool(element, 'inheritVariables') ?? false,
+  });
+};
