@@ -1,5 +1,11 @@
 /** What each kind of flow node does when an execution arrives at it. */
-import type { EndEventNode, FlowNode, IntermediateThrowEventNode, ScriptTaskNode, ServiceTaskNode } from '../model/types.ts';
+import type {
+  EndEventNode,
+  FlowNode,
+  IntermediateThrowEventNode,
+  ScriptTaskNode,
+  ServiceTaskNode,
+} from '../model/types.ts';
 import { WeirError } from '../errors.ts';
 import type { CommandContext } from './context.ts';
 import type { ExecutionState } from './runtime-types.ts';
@@ -29,7 +35,11 @@ import { compensate } from './compensation.ts';
 const leave = (ctx: CommandContext, exec: ExecutionState): void => ctx.push({ kind: 'leave', exec });
 
 /** Run a piece of user code; a BPMN error it throws is propagated instead of failing the command. */
-const catchingBpmnErrors = async (ctx: CommandContext, exec: ExecutionState, work: () => Promise<void>): Promise<void> => {
+const catchingBpmnErrors = async (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  work: () => Promise<void>,
+): Promise<void> => {
   try {
     await work();
   } catch (error) {
@@ -38,7 +48,11 @@ const catchingBpmnErrors = async (ctx: CommandContext, exec: ExecutionState, wor
   }
 };
 
-const executeServiceTask = async (ctx: CommandContext, exec: ExecutionState, node: ServiceTaskNode): Promise<void> => {
+const executeServiceTask = async (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  node: ServiceTaskNode,
+): Promise<void> => {
   const impl = node.implementation;
   if (!impl) return leave(ctx, exec);
   if (impl.type === 'external-worker') {
@@ -48,12 +62,16 @@ const executeServiceTask = async (ctx: CommandContext, exec: ExecutionState, nod
   await catchingBpmnErrors(ctx, exec, async () => {
     if (impl.type === 'expression') {
       const value = evaluateFor(ctx, exec, impl.value, node.id);
-      if (node.resultVariable) setVariable(ctx, exec, node.resultVariable, value instanceof Promise ? await value : value);
+      if (node.resultVariable)
+        setVariable(ctx, exec, node.resultVariable, value instanceof Promise ? await value : value);
       else if (value instanceof Promise) await value;
     } else {
       const delegate = resolveDelegate(ctx, exec, impl, node.id);
       if (delegate === undefined) {
-        throw new WeirError('WEIR_DELEGATE_FAILED', `Service task '${node.id}': no delegate '${impl.value}' is registered`);
+        throw new WeirError(
+          'WEIR_DELEGATE_FAILED',
+          `Service task '${node.id}': no delegate '${impl.value}' is registered`,
+        );
       }
       await invokeDelegate(delegate, 'execute', executionFacade(ctx, exec), node.id, node.fields, ctx, exec);
     }
@@ -61,17 +79,36 @@ const executeServiceTask = async (ctx: CommandContext, exec: ExecutionState, nod
   });
 };
 
-const executeScriptTask = async (ctx: CommandContext, exec: ExecutionState, node: ScriptTaskNode): Promise<void> =>
+const executeScriptTask = async (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  node: ScriptTaskNode,
+): Promise<void> =>
   catchingBpmnErrors(ctx, exec, async () => {
     await runScriptTask(ctx, exec, node);
     leave(ctx, exec);
   });
 
-const throwSignal = (ctx: CommandContext, exec: ExecutionState, node: FlowNode, signalName: string, scope: string): void => {
-  ctx.pendingSignals.push({ name: eventNameOf(ctx, exec, signalName, node.id), fromInstanceId: ctx.instanceOf(exec).row.id, scope, tenantId: ctx.instanceOf(exec).row.tenantId });
+const throwSignal = (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  node: FlowNode,
+  signalName: string,
+  scope: string,
+): void => {
+  ctx.pendingSignals.push({
+    name: eventNameOf(ctx, exec, signalName, node.id),
+    fromInstanceId: ctx.instanceOf(exec).row.id,
+    scope,
+    tenantId: ctx.instanceOf(exec).row.tenantId,
+  });
 };
 
-const executeThrowEvent = async (ctx: CommandContext, exec: ExecutionState, node: IntermediateThrowEventNode): Promise<void> => {
+const executeThrowEvent = async (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  node: IntermediateThrowEventNode,
+): Promise<void> => {
   const def = node.eventDefinition;
   if (!def) return leave(ctx, exec);
   switch (def.type) {
@@ -88,9 +125,17 @@ const executeThrowEvent = async (ctx: CommandContext, exec: ExecutionState, node
     case 'link': {
       const { model } = ctx.instanceOf(exec);
       const target = Object.values(model.nodes).find(
-        (n) => n.kind === 'intermediateCatchEvent' && n.eventDefinition.type === 'link' && n.eventDefinition.name === def.name && n.parentId === node.parentId,
+        (n) =>
+          n.kind === 'intermediateCatchEvent' &&
+          n.eventDefinition.type === 'link' &&
+          n.eventDefinition.name === def.name &&
+          n.parentId === node.parentId,
       );
-      if (!target) throw new WeirError('WEIR_ILLEGAL_ARGUMENT', `Link event '${node.id}': no catching link event named '${def.name}'`);
+      if (!target)
+        throw new WeirError(
+          'WEIR_ILLEGAL_ARGUMENT',
+          `Link event '${node.id}': no catching link event named '${def.name}'`,
+        );
       await completeActivity(ctx, exec, node);
       exec.activityId = target.id;
       ctx.push({ kind: 'continue', exec });
@@ -101,7 +146,11 @@ const executeThrowEvent = async (ctx: CommandContext, exec: ExecutionState, node
   }
 };
 
-const executeEndEvent = async (ctx: CommandContext, exec: ExecutionState, node: EndEventNode): Promise<void> => {
+const executeEndEvent = async (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  node: EndEventNode,
+): Promise<void> => {
   const def = node.eventDefinition;
   if (def?.type === 'error') {
     await throwBpmnError(ctx, exec, def.errorCode ?? def.errorRef ?? '');
@@ -131,7 +180,11 @@ const executeEndEvent = async (ctx: CommandContext, exec: ExecutionState, node: 
   ctx.push({ kind: 'end', exec });
 };
 
-export const executeNode = async (ctx: CommandContext, exec: ExecutionState, node: FlowNode): Promise<void> => {
+export const executeNode = async (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  node: FlowNode,
+): Promise<void> => {
   switch (node.kind) {
     case 'startEvent':
     case 'task':
@@ -149,10 +202,20 @@ export const executeNode = async (ctx: CommandContext, exec: ExecutionState, nod
     case 'scriptTask':
       return executeScriptTask(ctx, exec, node);
     case 'receiveTask':
-      if (node.messageName) createWait(ctx, exec, node, { type: 'message', messageRef: node.messageRef ?? '', messageName: node.messageName }, 'timer-catch');
+      if (node.messageName)
+        createWait(
+          ctx,
+          exec,
+          node,
+          { type: 'message', messageRef: node.messageRef ?? '', messageName: node.messageName },
+          'timer-catch',
+        );
       return;
     case 'businessRuleTask':
-      throw new WeirError('WEIR_ILLEGAL_ARGUMENT', `Business rule task '${node.id}' is not supported yet (needs the DMN engine)`);
+      throw new WeirError(
+        'WEIR_ILLEGAL_ARGUMENT',
+        `Business rule task '${node.id}' is not supported yet (needs the DMN engine)`,
+      );
     case 'exclusiveGateway':
       return executeExclusiveGateway(ctx, exec, node);
     case 'parallelGateway':
@@ -162,7 +225,8 @@ export const executeNode = async (ctx: CommandContext, exec: ExecutionState, nod
     case 'eventBasedGateway':
       return executeEventBasedGateway(ctx, exec, node);
     case 'intermediateCatchEvent':
-      if (node.eventDefinition.type === 'link' || node.eventDefinition.type === 'conditional') return leave(ctx, exec);
+      if (node.eventDefinition.type === 'link' || node.eventDefinition.type === 'conditional')
+        return leave(ctx, exec);
       createWait(ctx, exec, node, node.eventDefinition, 'timer-catch');
       return;
     case 'intermediateThrowEvent':
@@ -171,7 +235,8 @@ export const executeNode = async (ctx: CommandContext, exec: ExecutionState, nod
       const inst = ctx.instanceOf(exec);
       exec.isScope = true;
       createEventSubprocessWaits(ctx, exec, node.eventSubProcessIds);
-      if (!node.startEventId) throw new WeirError('WEIR_INTERNAL', `Subprocess '${node.id}' has no start event`);
+      if (!node.startEventId)
+        throw new WeirError('WEIR_INTERNAL', `Subprocess '${node.id}' has no start event`);
       const child = createExecution(ctx, inst, exec, node.startEventId);
       await enterActivity(ctx, child, inst.model.nodes[node.startEventId]);
       leave(ctx, child);

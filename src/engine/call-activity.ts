@@ -14,23 +14,35 @@ const mapValue = (ctx: CommandContext, exec: ExecutionState, p: IOParameter, ele
     ? evaluateFor(ctx, exec, p.sourceExpression, elementId)
     : getVariable(ctx, exec, p.source ?? p.target);
 
-export const startCallActivity = async (ctx: CommandContext, exec: ExecutionState, node: CallActivityNode): Promise<void> => {
+export const startCallActivity = async (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  node: CallActivityNode,
+): Promise<void> => {
   const inst = ctx.instanceOf(exec);
   const key = isExpressionText(node.calledElement)
     ? String(evaluateFor(ctx, exec, node.calledElement, node.id))
     : node.calledElement;
   const definition = await latestProcessDefinition(ctx.tx, key, inst.row.tenantId);
   if (!definition) {
-    throw new WeirError('WEIR_NOT_FOUND', `Call activity '${node.id}': no process definition with key '${key}' is deployed`);
+    throw new WeirError(
+      'WEIR_NOT_FOUND',
+      `Call activity '${node.id}': no process definition with key '${key}' is deployed`,
+    );
   }
   if (definition.suspended) {
-    throw new WeirError('WEIR_SUSPENDED', `Call activity '${node.id}': process definition '${definition.id}' is suspended`);
+    throw new WeirError(
+      'WEIR_SUSPENDED',
+      `Call activity '${node.id}': process definition '${definition.id}' is suspended`,
+    );
   }
   const variables: Record<string, unknown> = node.inheritVariables ? visibleVariables(ctx, exec) : {};
   for (const p of node.inParameters) variables[p.target] = mapValue(ctx, exec, p, node.id);
   let businessKey: string | null = null;
   if (node.businessKey) {
-    const v = isExpressionText(node.businessKey) ? evaluateFor(ctx, exec, node.businessKey, node.id) : node.businessKey;
+    const v = isExpressionText(node.businessKey)
+      ? evaluateFor(ctx, exec, node.businessKey, node.id)
+      : node.businessKey;
     businessKey = v === null || v === undefined ? null : String(v);
   } else if (node.inheritBusinessKey) {
     businessKey = inst.row.businessKey;

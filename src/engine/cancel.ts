@@ -11,11 +11,19 @@ import { closeActivityHistory } from './operations.ts';
 import { endTaskHistory } from './user-task.ts';
 import { finishInstance } from './instance-end.ts';
 
-export const cancelChildren = async (ctx: CommandContext, exec: ExecutionState, reason: string): Promise<void> => {
+export const cancelChildren = async (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  reason: string,
+): Promise<void> => {
   for (const child of ctx.childrenOf(exec)) await cancelExecution(ctx, child, reason);
 };
 
-export const cancelExecution = async (ctx: CommandContext, exec: ExecutionState, reason: string): Promise<void> => {
+export const cancelExecution = async (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  reason: string,
+): Promise<void> => {
   await cancelChildren(ctx, exec, reason);
   const inst = ctx.instanceOf(exec);
   for (const task of ctx.tasksOfExecution(exec.id)) {
@@ -25,7 +33,11 @@ export const cancelExecution = async (ctx: CommandContext, exec: ExecutionState,
     }
     endTaskHistory(ctx, task, reason);
     ctx.removeTask(task);
-    ctx.emit({ type: 'task:deleted', data: { taskId: task.id, processInstanceId: task.processInstanceId, reason }, time: ctx.now });
+    ctx.emit({
+      type: 'task:deleted',
+      data: { taskId: task.id, processInstanceId: task.processInstanceId, reason },
+      time: ctx.now,
+    });
   }
   if (exec.subInstanceId) {
     const sub = ctx.instances.get(exec.subInstanceId);
@@ -37,7 +49,11 @@ export const cancelExecution = async (ctx: CommandContext, exec: ExecutionState,
 };
 
 /** End an instance without completing it (deleted, or cancelled from its caller). */
-export const cancelInstance = async (ctx: CommandContext, inst: LoadedInstance, reason: string): Promise<void> => {
+export const cancelInstance = async (
+  ctx: CommandContext,
+  inst: LoadedInstance,
+  reason: string,
+): Promise<void> => {
   const root = ctx.rootExecution(inst);
   await cancelChildren(ctx, root, reason);
   finishInstance(ctx, inst, null, reason);

@@ -8,7 +8,11 @@ import type { CommandContext } from './context.ts';
 import type { ExecutionState } from './runtime-types.ts';
 import { createExecution } from './operations.ts';
 
-export const compensate = async (ctx: CommandContext, exec: ExecutionState, activityRef?: string): Promise<void> => {
+export const compensate = async (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  activityRef?: string,
+): Promise<void> => {
   const inst = ctx.instanceOf(exec);
   const entries = inst.row.state.compensations ?? [];
   const chosen = entries.filter((e) => !activityRef || e.activityId === activityRef);

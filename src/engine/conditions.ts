@@ -27,11 +27,19 @@ export const evaluateFor = (
     if (isWeirError(error)) {
       throw new WeirError(error.code, `Element '${elementId}': ${error.message}`, { cause: error });
     }
-    throw new WeirError('WEIR_EXPRESSION_EVALUATION', `Element '${elementId}': expression '${text}' failed: ${String(error)}`, {
-      cause: error,
-    });
+    throw new WeirError(
+      'WEIR_EXPRESSION_EVALUATION',
+      `Element '${elementId}': expression '${text}' failed: ${String(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
 };
 
-export const evaluateCondition = (ctx: CommandContext, exec: ExecutionState, text: string, elementId: string): boolean =>
-  toBoolean(evaluateFor(ctx, exec, text, elementId));
+export const evaluateCondition = (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  text: string,
+  elementId: string,
+): boolean => toBoolean(evaluateFor(ctx, exec, text, elementId));

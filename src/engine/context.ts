@@ -121,7 +121,10 @@ export class CommandContext {
     newProcesses: new Map<string, HistoricProcessRow>(),
     endedProcesses: new Map<string, Partial<HistoricProcessRow> & { id: string }>(),
     newActivities: new Map<string, HistoricActivityRow>(),
-    endedActivities: new Map<string, { id: string; endedAt: Date; durationMs: number; endReason: string | null; assignee?: string | null }>(),
+    endedActivities: new Map<
+      string,
+      { id: string; endedAt: Date; durationMs: number; endReason: string | null; assignee?: string | null }
+    >(),
     newTasks: new Map<string, HistoricTaskRow>(),
     updatedTasks: new Map<string, Partial<HistoricTaskRow> & { id: string }>(),
     variables: new Map<string, Record<string, unknown>>(),
@@ -129,7 +132,8 @@ export class CommandContext {
   };
   readonly events: EngineEvent[] = [];
   /** signals thrown in this command, delivered to other instances after it commits */
-  readonly pendingSignals: Array<{ name: string; fromInstanceId: string; scope: string; tenantId: string }> = [];
+  readonly pendingSignals: Array<{ name: string; fromInstanceId: string; scope: string; tenantId: string }> =
+    [];
 
   constructor(services: EngineServices, tx: Transaction) {
     this.services = services;
@@ -147,7 +151,8 @@ export class CommandContext {
   async loadRoot(rootId: string): Promise<void> {
     if (this.loadedRoots.has(rootId)) return;
     const exists = await lockRootInstance(this.tx, rootId);
-    if (!exists) throw new WeirError('WEIR_NOT_FOUND', `Could not find a process instance with id '${rootId}'.`);
+    if (!exists)
+      throw new WeirError('WEIR_NOT_FOUND', `Could not find a process instance with id '${rootId}'.`);
     this.loadedRoots.add(rootId);
     const rows = await loadInstancesOfRoot(this.tx, rootId);
     for (const row of rows) {
@@ -210,7 +215,8 @@ export class CommandContext {
   removeTask(task: TaskRow): void {
     this.tasks.delete(task.id);
     if (this.newTaskIds.delete(task.id)) {
-      for (let i = this.newLinks.length - 1; i >= 0; i--) if (this.newLinks[i].taskId === task.id) this.newLinks.splice(i, 1);
+      for (let i = this.newLinks.length - 1; i >= 0; i--)
+        if (this.newLinks[i].taskId === task.id) this.newLinks.splice(i, 1);
       return;
     }
     this.dirtyTaskIds.delete(task.id);
@@ -234,7 +240,8 @@ export class CommandContext {
   /** Remove every job and event subscription of an execution, persisted or new in this command. */
   clearWaits(executionId: string): void {
     this.clearedExecutionIds.add(executionId);
-    for (let i = this.newJobs.length - 1; i >= 0; i--) if (this.newJobs[i].executionId === executionId) this.newJobs.splice(i, 1);
+    for (let i = this.newJobs.length - 1; i >= 0; i--)
+      if (this.newJobs[i].executionId === executionId) this.newJobs.splice(i, 1);
     for (let i = this.newSubscriptions.length - 1; i >= 0; i--) {
       if (this.newSubscriptions[i].executionId === executionId) this.newSubscriptions.splice(i, 1);
     }

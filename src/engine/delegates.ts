@@ -64,13 +64,18 @@ export class DelegateRegistry {
       try {
         mod = (await import(pathToFileURL(full).href)) as Record<string, unknown>;
       } catch (error) {
-        throw new WeirError('WEIR_DELEGATE_FAILED', `Delegate module ${full} cannot be loaded: ${String(error)}`, {
-          cause: error,
-        });
+        throw new WeirError(
+          'WEIR_DELEGATE_FAILED',
+          `Delegate module ${full} cannot be loaded: ${String(error)}`,
+          {
+            cause: error,
+          },
+        );
       }
       for (const [exportName, value] of Object.entries(mod)) {
         if (typeof value !== 'function' && (typeof value !== 'object' || value === null)) continue;
-        const name = exportName === 'default' ? path.basename(file).replace(/\.(ts|js|mjs)$/, '') : exportName;
+        const name =
+          exportName === 'default' ? path.basename(file).replace(/\.(ts|js|mjs)$/, '') : exportName;
         this.register(name, value as Delegate);
         loaded.push(name);
       }

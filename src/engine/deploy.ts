@@ -64,7 +64,8 @@ export const deploy = async (services: EngineServices, input: DeployInput): Prom
   }));
   const names = new Set<string>();
   for (const r of resources) {
-    if (names.has(r.name)) throw new WeirError('WEIR_ILLEGAL_ARGUMENT', `Resource '${r.name}' appears twice in the deployment`);
+    if (names.has(r.name))
+      throw new WeirError('WEIR_ILLEGAL_ARGUMENT', `Resource '${r.name}' appears twice in the deployment`);
     names.add(r.name);
   }
   // validate everything before touching the database
@@ -90,7 +91,10 @@ export const deploy = async (services: EngineServices, input: DeployInput): Prom
   const keys = new Set<string>();
   for (const p of parsed) {
     if (keys.has(p.model.id)) {
-      throw new WeirError('WEIR_DEPLOYMENT_INVALID', `Process key '${p.model.id}' is defined twice in the deployment`);
+      throw new WeirError(
+        'WEIR_DEPLOYMENT_INVALID',
+        `Process key '${p.model.id}' is defined twice in the deployment`,
+      );
     }
     keys.add(p.model.id);
   }
@@ -99,9 +103,15 @@ export const deploy = async (services: EngineServices, input: DeployInput): Prom
       const previous = await latestDeploymentNamed(tx, input.name, tenantId);
       if (previous) {
         const hashes = await resourceHashes(tx, previous.id);
-        const same = hashes.size === resources.length && resources.every((r) => hashes.get(r.name) === sha256(r.content));
+        const same =
+          hashes.size === resources.length &&
+          resources.every((r) => hashes.get(r.name) === sha256(r.content));
         if (same) {
-          return { deployment: previous, definitions: await definitionsOfDeployment(tx, previous.id), duplicate: true };
+          return {
+            deployment: previous,
+            definitions: await definitionsOfDeployment(tx, previous.id),
+            duplicate: true,
+          };
         }
       }
     }
@@ -117,7 +127,12 @@ export const deploy = async (services: EngineServices, input: DeployInput): Prom
     };
     await insertDeployment(tx, deployment);
     for (const r of resources) {
-      await insertResource(tx, { deploymentId: deployment.id, name: r.name, content: r.content, sha256: sha256(r.content) });
+      await insertResource(tx, {
+        deploymentId: deployment.id,
+        name: r.name,
+        content: r.content,
+        sha256: sha256(r.content),
+      });
     }
     const definitions: ProcessDefinitionRow[] = [];
     for (const { resourceName, model } of parsed) {

@@ -4,8 +4,17 @@
  */
 import type { Database } from '../persistence/database.ts';
 import { WeirError } from '../errors.ts';
-import { getProcessDefinition, latestProcessDefinition, setDefinitionSuspended } from '../persistence/repository-sql.ts';
-import { findSubscriptions, getTaskRow, rootIdOfExecution, rootIdOfInstance } from '../persistence/runtime-sql.ts';
+import {
+  getProcessDefinition,
+  latestProcessDefinition,
+  setDefinitionSuspended,
+} from '../persistence/repository-sql.ts';
+import {
+  findSubscriptions,
+  getTaskRow,
+  rootIdOfExecution,
+  rootIdOfInstance,
+} from '../persistence/runtime-sql.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { DelegateRegistry } from './delegates.ts';
 import { EventBus } from './events.ts';
@@ -51,7 +60,10 @@ export interface EngineOptions {
 
 const silentLog: EngineLogger = { info: () => {}, warn: () => {}, error: () => {} };
 
-export interface StartInstanceInput extends Omit<StartOptions, 'superInstance' | 'superExecution' | 'startEventId'> {
+export interface StartInstanceInput extends Omit<
+  StartOptions,
+  'superInstance' | 'superExecution' | 'startEventId'
+> {
   tenantId?: string;
 }
 
@@ -119,7 +131,8 @@ export class Engine {
 
   async setProcessDefinitionSuspended(definitionId: string, suspended: boolean): Promise<void> {
     const current = await getProcessDefinition(this.db, definitionId);
-    if (!current) throw new WeirError('WEIR_NOT_FOUND', `Could not find a process definition with id '${definitionId}'.`);
+    if (!current)
+      throw new WeirError('WEIR_NOT_FOUND', `Could not find a process definition with id '${definitionId}'.`);
     if (current.suspended === suspended) {
       throw new WeirError(
         'WEIR_CONFLICT',
@@ -134,7 +147,10 @@ export class Engine {
   async #definitionByKey(key: string, tenantId = ''): Promise<ProcessDefinitionRow> {
     const definition = await latestProcessDefinition(this.db, key, tenantId);
     if (!definition) {
-      throw new WeirError('WEIR_NOT_FOUND', `No process definition found with key '${key}'${tenantId ? ` in tenant '${tenantId}'` : ''}.`);
+      throw new WeirError(
+        'WEIR_NOT_FOUND',
+        `No process definition found with key '${key}'${tenantId ? ` in tenant '${tenantId}'` : ''}.`,
+      );
     }
     return definition;
   }
@@ -149,9 +165,13 @@ export class Engine {
     input: StartInstanceInput & { startEventId?: string; returnVariables?: boolean } = {},
   ): Promise<StartedInstance> {
     const definition = await getProcessDefinition(this.db, definitionId);
-    if (!definition) throw new WeirError('WEIR_NOT_FOUND', `Could not find a process definition with id '${definitionId}'.`);
+    if (!definition)
+      throw new WeirError('WEIR_NOT_FOUND', `Could not find a process definition with id '${definitionId}'.`);
     if (definition.suspended) {
-      throw new WeirError('WEIR_SUSPENDED', `Cannot start process instance. Process definition ${definition.key} (id = ${definition.id}) is suspended`);
+      throw new WeirError(
+        'WEIR_SUSPENDED',
+        `Cannot start process instance. Process definition ${definition.key} (id = ${definition.id}) is suspended`,
+      );
     }
     return this.#run(async (ctx) => {
       const inst = await createInstance(ctx, definitionId, input);
@@ -166,14 +186,30 @@ export class Engine {
         },
         get variables() {
           const root = inst.row.state.executions.find((e) => e.id === inst.row.id);
-          return root ? Object.fromEntries(Object.entries(root.variables).map(([k, v]) => [k, v.type === 'date' ? new Date(v.value as string) : v.value])) : {};
+          return root
+            ? Object.fromEntries(
+                Object.entries(root.variables).map(([k, v]) => [
+                  k,
+                  v.type === 'date' ? new Date(v.value as string) : v.value,
+                ]),
+              )
+            : {};
         },
       } as StartedInstance;
-    }).then((s) => ({ id: s.id, definitionId: s.definitionId, businessKey: s.businessKey, ended: s.ended, variables: s.variables }));
+    }).then((s) => ({
+      id: s.id,
+      definitionId: s.definitionId,
+      businessKey: s.businessKey,
+      ended: s.ended,
+      variables: s.variables,
+    }));
   }
 
   /** Start the process whose message start event listens for `messageName`. */
-  async startProcessInstanceByMessage(messageName: string, input: StartInstanceInput = {}): Promise<StartedInstance> {
+  async startProcessInstanceByMessage(
+    messageName: string,
+    input: StartInstanceInput = {},
+  ): Promise<StartedInstance> {
     const subs = await findSubscriptions(this.db, {
       eventType: 'message',
       eventName: messageName,
@@ -182,14 +218,20 @@ export class Engine {
     });
     const sub = subs[0];
     if (!sub?.definitionId || !sub.activityId) {
-      throw new WeirError('WEIR_NOT_FOUND', `No process definition has a message start event for message '${messageName}'.`);
+      throw new WeirError(
+        'WEIR_NOT_FOUND',
+        `No process definition has a message start event for message '${messageName}'.`,
+      );
     }
     return this.startProcessInstanceById(sub.definitionId, { ...input, startEventId: sub.activityId });
   }
 
   // --- tasks -----------------------------------------------------------------------------------
 
-  async #taskCommand<T>(taskId: string, work: (ctx: CommandContext, task: TaskRow) => Promise<T>): Promise<T> {
+  async #taskCommand<T>(
+    taskId: string,
+    work: (ctx: CommandContext, task: TaskRow) => Promise<T>,
+  ): Promise<T> {
     const row = await getTaskRow(this.db, taskId);
     if (!row) throw new WeirError('WEIR_NOT_FOUND', `Could not find a task with id '${taskId}'.`);
     return this.#run(async (ctx) => {
@@ -221,7 +263,15 @@ export class Engine {
     });
   }
 
-  updateTask(taskId: string, changes: Partial<Pick<TaskRow, 'name' | 'description' | 'owner' | 'priority' | 'dueDate' | 'category' | 'formKey' | 'parentTaskId'>> & { assignee?: string | null }): Promise<void> {
+  updateTask(
+    taskId: string,
+    changes: Partial<
+      Pick<
+        TaskRow,
+        'name' | 'description' | 'owner' | 'priority' | 'dueDate' | 'category' | 'formKey' | 'parentTaskId'
+      >
+    > & { assignee?: string | null },
+  ): Promise<void> {
     return this.#taskCommand(taskId, async (ctx, task) => {
       await updateTaskFields(ctx, task, changes);
     });
@@ -243,22 +293,34 @@ export class Engine {
 
   async #executionCommand<T>(executionId: string, work: (ctx: CommandContext) => Promise<T>): Promise<T> {
     const rootId = await rootIdOfExecution(this.db, executionId);
-    if (!rootId) throw new WeirError('WEIR_NOT_FOUND', `Could not find an execution with id '${executionId}'.`);
+    if (!rootId)
+      throw new WeirError('WEIR_NOT_FOUND', `Could not find an execution with id '${executionId}'.`);
     return this.#run(async (ctx) => {
       await ctx.loadRoot(rootId);
       const { inst } = ctx.execution(executionId);
-      if (inst.row.suspended) throw new WeirError('WEIR_SUSPENDED', `Process instance '${inst.row.id}' is suspended`);
+      if (inst.row.suspended)
+        throw new WeirError('WEIR_SUSPENDED', `Process instance '${inst.row.id}' is suspended`);
       return work(ctx);
     });
   }
 
   /** Continue an execution waiting in a receive task (or any wait state without an event). */
-  trigger(executionId: string, variables: Record<string, unknown> = {}, transientVariables: Record<string, unknown> = {}): Promise<void> {
+  trigger(
+    executionId: string,
+    variables: Record<string, unknown> = {},
+    transientVariables: Record<string, unknown> = {},
+  ): Promise<void> {
     return this.#executionCommand(executionId, async (ctx) => {
       const { exec, inst } = ctx.execution(executionId);
       const node = exec.activityId ? inst.model.nodes[exec.activityId] : undefined;
-      if (!node || (node.kind !== 'receiveTask' && node.kind !== 'intermediateCatchEvent' && node.kind !== 'serviceTask')) {
-        throw new WeirError('WEIR_ILLEGAL_ARGUMENT', `Execution '${executionId}' is not waiting in a receive task (it is at '${exec.activityId}')`);
+      if (
+        !node ||
+        (node.kind !== 'receiveTask' && node.kind !== 'intermediateCatchEvent' && node.kind !== 'serviceTask')
+      ) {
+        throw new WeirError(
+          'WEIR_ILLEGAL_ARGUMENT',
+          `Execution '${executionId}' is not waiting in a receive task (it is at '${exec.activityId}')`,
+        );
       }
       for (const [k, v] of Object.entries(variables)) setVariable(ctx, exec, k, v);
       for (const [k, v] of Object.entries(transientVariables)) setTransientVariable(ctx, exec, k, v);
@@ -267,11 +329,22 @@ export class Engine {
   }
 
   /** Deliver a message to the execution subscribed to it. */
-  async messageEventReceived(messageName: string, executionId: string, variables: Record<string, unknown> = {}): Promise<void> {
-    const subs = await findSubscriptions(this.db, { eventType: 'message', eventName: messageName, executionId });
+  async messageEventReceived(
+    messageName: string,
+    executionId: string,
+    variables: Record<string, unknown> = {},
+  ): Promise<void> {
+    const subs = await findSubscriptions(this.db, {
+      eventType: 'message',
+      eventName: messageName,
+      executionId,
+    });
     const sub = subs[0];
     if (!sub) {
-      throw new WeirError('WEIR_NOT_FOUND', `Execution with id '${executionId}' does not have a subscription to a message event with name '${messageName}'`);
+      throw new WeirError(
+        'WEIR_NOT_FOUND',
+        `Execution with id '${executionId}' does not have a subscription to a message event with name '${messageName}'`,
+      );
     }
     await this.#executionCommand(executionId, async (ctx) => {
       const { exec } = ctx.execution(executionId);
@@ -281,7 +354,10 @@ export class Engine {
   }
 
   /** Throw a signal: every subscriber (of the tenant) receives it; signal start events start instances. */
-  async signalEventReceived(signalName: string, options: { tenantId?: string; executionId?: string; variables?: Record<string, unknown> } = {}): Promise<number> {
+  async signalEventReceived(
+    signalName: string,
+    options: { tenantId?: string; executionId?: string; variables?: Record<string, unknown> } = {},
+  ): Promise<number> {
     return deliverSignal(this.services, signalName, options);
   }
 
@@ -302,14 +378,17 @@ export class Engine {
   }
 
   async removeVariable(executionId: string, name: string, local = false): Promise<boolean> {
-    return this.#executionCommand(executionId, async (ctx) => removeVariable(ctx, ctx.execution(executionId).exec, name, local));
+    return this.#executionCommand(executionId, async (ctx) =>
+      removeVariable(ctx, ctx.execution(executionId).exec, name, local),
+    );
   }
 
   // --- instances ----------------------------------------------------------------------------------
 
   async deleteProcessInstance(instanceId: string, reason: string | null = null): Promise<void> {
     const rootId = await rootIdOfInstance(this.db, instanceId);
-    if (!rootId) throw new WeirError('WEIR_NOT_FOUND', `Could not find a process instance with id '${instanceId}'.`);
+    if (!rootId)
+      throw new WeirError('WEIR_NOT_FOUND', `Could not find a process instance with id '${instanceId}'.`);
     await this.#run(async (ctx) => {
       await ctx.loadRoot(rootId);
       const inst = ctx.instances.get(instanceId)!;
@@ -319,12 +398,16 @@ export class Engine {
 
   async setProcessInstanceSuspended(instanceId: string, suspended: boolean): Promise<void> {
     const rootId = await rootIdOfInstance(this.db, instanceId);
-    if (!rootId) throw new WeirError('WEIR_NOT_FOUND', `Could not find a process instance with id '${instanceId}'.`);
+    if (!rootId)
+      throw new WeirError('WEIR_NOT_FOUND', `Could not find a process instance with id '${instanceId}'.`);
     await this.#run(async (ctx) => {
       await ctx.loadRoot(rootId);
       const inst = ctx.instances.get(instanceId)!;
       if (inst.row.suspended === suspended) {
-        throw new WeirError('WEIR_CONFLICT', `Process instance with id '${instanceId}' is already ${suspended ? 'suspended' : 'active'}`);
+        throw new WeirError(
+          'WEIR_CONFLICT',
+          `Process instance with id '${instanceId}' is already ${suspended ? 'suspended' : 'active'}`,
+        );
       }
       await setInstanceSuspension(ctx, rootId, suspended);
     });

@@ -5,7 +5,14 @@
 export interface EngineEventMap {
   'instance:started': { processInstanceId: string; definitionId: string; businessKey: string | null };
   'instance:ended': { processInstanceId: string; definitionId: string; endReason: string | null };
-  'task:created': { taskId: string; processInstanceId: string | null; name: string | null; assignee: string | null; candidateUsers: string[]; candidateGroups: string[] };
+  'task:created': {
+    taskId: string;
+    processInstanceId: string | null;
+    name: string | null;
+    assignee: string | null;
+    candidateUsers: string[];
+    candidateGroups: string[];
+  };
   'task:assigned': { taskId: string; processInstanceId: string | null; assignee: string | null };
   'task:completed': { taskId: string; processInstanceId: string | null; assignee: string | null };
   'task:deleted': { taskId: string; processInstanceId: string | null; reason: string | null };

@@ -34,7 +34,8 @@ export interface WorkerFailure {
   readonly retryTimeout?: string | null;
 }
 
-const notFound = (jobId: string) => new WeirError('WEIR_NOT_FOUND', `Could not find an external worker job with id '${jobId}'.`);
+const notFound = (jobId: string) =>
+  new WeirError('WEIR_NOT_FOUND', `Could not find an external worker job with id '${jobId}'.`);
 
 const checkOwner = (job: JobRow | undefined, jobId: string, workerId: string): JobRow => {
   if (!job || job.state !== 'external') throw notFound(jobId);
@@ -54,7 +55,10 @@ const withOwnedJob = async (
 ): Promise<void> => {
   const first = checkOwner(await getJobRow(engine.db, jobId), jobId, workerId);
   if (!first.rootInstanceId || !first.executionId) {
-    throw new WeirError('WEIR_ILLEGAL_ARGUMENT', `External worker job '${jobId}' belongs to no process instance`);
+    throw new WeirError(
+      'WEIR_ILLEGAL_ARGUMENT',
+      `External worker job '${jobId}' belongs to no process instance`,
+    );
   }
   const rootId = first.rootInstanceId;
   const { ctx } = await runCommand(engine.services, async (c) => {
@@ -115,7 +119,10 @@ export const failExternalWorkerJob = async (
   if (failure.retryTimeout) {
     timeout = parseIsoDuration(failure.retryTimeout);
     if (!timeout) {
-      throw new WeirError('WEIR_ILLEGAL_ARGUMENT', `retryTimeout '${failure.retryTimeout}' is not an ISO-8601 duration`);
+      throw new WeirError(
+        'WEIR_ILLEGAL_ARGUMENT',
+        `retryTimeout '${failure.retryTimeout}' is not an ISO-8601 duration`,
+      );
     }
   }
   const services = engine.services;
@@ -137,10 +144,19 @@ export const failExternalWorkerJob = async (
   const time = services.clock.now();
   services.bus.publish([
     outcome.deadLetter
-      ? { type: 'job:deadlettered', data: { jobId, processInstanceId: outcome.processInstanceId, message }, time }
+      ? {
+          type: 'job:deadlettered',
+          data: { jobId, processInstanceId: outcome.processInstanceId, message },
+          time,
+        }
       : {
           type: 'job:failed',
-          data: { jobId, processInstanceId: outcome.processInstanceId, message, retriesLeft: outcome.retries },
+          data: {
+            jobId,
+            processInstanceId: outcome.processInstanceId,
+            message,
+            retriesLeft: outcome.retries,
+          },
           time,
         },
   ]);

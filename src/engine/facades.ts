@@ -85,7 +85,8 @@ export const executionFacade = (
     getRootProcessInstanceId: () => inst().row.rootId,
     getProcessDefinitionId: () => inst().row.definitionId,
     getCurrentActivityId: () => exec.activityId,
-    getCurrentActivityName: () => (exec.activityId ? (inst().model.nodes[exec.activityId]?.name ?? null) : null),
+    getCurrentActivityName: () =>
+      exec.activityId ? (inst().model.nodes[exec.activityId]?.name ?? null) : null,
     getProcessInstanceBusinessKey: () => inst().row.businessKey,
     getBusinessKey: () => inst().row.businessKey,
     getTenantId: () => inst().row.tenantId,
@@ -97,7 +98,8 @@ export const executionFacade = (
       const v = exec.variables[String(name)];
       return v ? decodeValue(v) : null;
     },
-    getVariablesLocal: () => Object.fromEntries(Object.entries(exec.variables).map(([k, v]) => [k, decodeValue(v)])),
+    getVariablesLocal: () =>
+      Object.fromEntries(Object.entries(exec.variables).map(([k, v]) => [k, decodeValue(v)])),
     hasVariable: (name) => hasVariable(ctx, exec, String(name)),
     hasVariableLocal: (name) => exec.variables[String(name)] !== undefined,
     setVariable: (name, value) => setVariable(ctx, exec, String(name), value),
@@ -236,7 +238,8 @@ export const taskFacade = (
       if (exec) setVariable(ctx, exec, String(name), value);
     },
     setVariableLocal: (name, value) => setTaskVariable(ctx, task, String(name), value),
-    hasVariable: (name) => task.variables[String(name)] !== undefined || (exec ? hasVariable(ctx, exec, String(name)) : false),
+    hasVariable: (name) =>
+      task.variables[String(name)] !== undefined || (exec ? hasVariable(ctx, exec, String(name)) : false),
     addCandidateUser: (userId) => link('candidate', String(userId), null),
     addCandidateGroup: (groupId) => link('candidate', null, String(groupId)),
     execution: exec ? executionFacade(ctx, exec, eventName) : null,

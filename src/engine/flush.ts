@@ -69,10 +69,20 @@ export const flush = async (ctx: CommandContext): Promise<FlushResult> => {
   }
   await deleteInstanceRows(tx, ended);
   await insertRows(tx, 'weir_process_instance', inserts);
-  await updateRows(tx, 'weir_process_instance', updates, ['state', 'revision', 'suspended', 'businessKey', 'name']);
+  await updateRows(tx, 'weir_process_instance', updates, [
+    'state',
+    'revision',
+    'suspended',
+    'businessKey',
+    'name',
+  ]);
 
   // 3. tasks and identity links
-  await insertRows(tx, 'weir_task', [...ctx.newTaskIds].map((id) => ctx.tasks.get(id)!));
+  await insertRows(
+    tx,
+    'weir_task',
+    [...ctx.newTaskIds].map((id) => ctx.tasks.get(id)!),
+  );
   await updateRows(
     tx,
     'weir_task',
@@ -83,7 +93,9 @@ export const flush = async (ctx: CommandContext): Promise<FlushResult> => {
 
   // 4. waits; local-first: new executable jobs due now are locked to this node if it has room
   await insertRows(tx, 'weir_event_subscription', ctx.newSubscriptions);
-  const executable = ctx.newJobs.filter((j) => j.state === 'executable' && j.dueAt !== null && j.dueAt <= ctx.now);
+  const executable = ctx.newJobs.filter(
+    (j) => j.state === 'executable' && j.dueAt !== null && j.dueAt <= ctx.now,
+  );
   const dispatcher = ctx.services.dispatcher;
   const reserved = dispatcher ? dispatcher.reserve(executable.length) : 0;
   const localJobs = executable.slice(0, reserved);
@@ -105,20 +117,31 @@ export const flush = async (ctx: CommandContext): Promise<FlushResult> => {
   }
   await insertRows(tx, 'weir_hi_process_instance', [...h.newProcesses.values()]);
   for (const end of h.endedProcesses.values()) {
-    await updateRows(tx, 'weir_hi_process_instance', [end], ['endedAt', 'durationMs', 'endActivityId', 'endReason']);
+    await updateRows(
+      tx,
+      'weir_hi_process_instance',
+      [end],
+      ['endedAt', 'durationMs', 'endActivityId', 'endReason'],
+    );
   }
   await insertRows(tx, 'weir_hi_activity_instance', [...h.newActivities.values()]);
   if (h.endedActivities.size > 0) await endActivities(tx, [...h.endedActivities.values()]);
   await insertRows(tx, 'weir_hi_task_instance', [...h.newTasks.values()]);
   for (const row of h.updatedTasks.values()) {
-    await updateRows(tx, 'weir_hi_task_instance', [row], Object.keys(row).filter((k) => k !== 'id'));
+    await updateRows(
+      tx,
+      'weir_hi_task_instance',
+      [row],
+      Object.keys(row).filter((k) => k !== 'id'),
+    );
   }
   await upsertHistoricVariables(tx, [...h.variables.values()]);
   await insertVariableUpdates(tx, h.variableUpdates);
 
   return {
     localJobs,
-    announce: executable.length > reserved || ctx.newJobs.some((j) => j.state === 'timer' || j.state === 'external'),
+    announce:
+      executable.length > reserved || ctx.newJobs.some((j) => j.state === 'timer' || j.state === 'external'),
     reserved,
   };
 };

@@ -18,7 +18,13 @@ const noFlow = (node: GatewayNode): WeirError =>
     `${node.kind} '${node.id}': no outgoing sequence flow has a condition that holds, and there is no default flow`,
   );
 
-const conditionalFlows = (ctx: CommandContext, exec: ExecutionState, node: GatewayNode, model: ProcessModel, firstOnly: boolean): string[] => {
+const conditionalFlows = (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  node: GatewayNode,
+  model: ProcessModel,
+  firstOnly: boolean,
+): string[] => {
   const taken: string[] = [];
   for (const flowId of node.outgoing) {
     if (flowId === node.default) continue;
@@ -32,7 +38,11 @@ const conditionalFlows = (ctx: CommandContext, exec: ExecutionState, node: Gatew
   return taken;
 };
 
-export const executeExclusiveGateway = async (ctx: CommandContext, exec: ExecutionState, node: GatewayNode): Promise<void> => {
+export const executeExclusiveGateway = async (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  node: GatewayNode,
+): Promise<void> => {
   const { model } = ctx.instanceOf(exec);
   const flows = conditionalFlows(ctx, exec, node, model, true);
   if (flows.length === 0) throw noFlow(node);
@@ -50,7 +60,11 @@ const mergeAt = (ctx: CommandContext, exec: ExecutionState, arrived: ExecutionSt
   exec.state = 'active';
 };
 
-export const executeParallelGateway = async (ctx: CommandContext, exec: ExecutionState, node: GatewayNode): Promise<void> => {
+export const executeParallelGateway = async (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  node: GatewayNode,
+): Promise<void> => {
   if (node.incoming.length > 1) {
     exec.state = 'joining';
     const parent = ctx.parentOf(exec)!;
@@ -81,17 +95,26 @@ const canReach = (model: ProcessModel, from: string, target: string): boolean =>
   return false;
 };
 
-export const executeInclusiveGateway = async (ctx: CommandContext, exec: ExecutionState, node: GatewayNode): Promise<void> => {
+export const executeInclusiveGateway = async (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  node: GatewayNode,
+): Promise<void> => {
   const { model } = ctx.instanceOf(exec);
   if (node.incoming.length > 1) {
     exec.state = 'joining';
     const parent = ctx.parentOf(exec)!;
     const siblings = ctx.childrenOf(parent);
     const pending = siblings.some(
-      (c) => c.state === 'active' && c !== exec && c.activityId !== null && canReach(model, c.activityId, node.id),
+      (c) =>
+        c.state === 'active' && c !== exec && c.activityId !== null && canReach(model, c.activityId, node.id),
     );
     if (pending) return;
-    mergeAt(ctx, exec, siblings.filter((c) => c.state === 'joining' && c.activityId === node.id));
+    mergeAt(
+      ctx,
+      exec,
+      siblings.filter((c) => c.state === 'joining' && c.activityId === node.id),
+    );
   }
   const flows = conditionalFlows(ctx, exec, node, model, false);
   if (flows.length === 0) throw noFlow(node);
@@ -100,13 +123,24 @@ export const executeInclusiveGateway = async (ctx: CommandContext, exec: Executi
 };
 
 /** Wait at the gateway for the first of the events after it. */
-export const executeEventBasedGateway = async (ctx: CommandContext, exec: ExecutionState, node: GatewayNode): Promise<void> => {
+export const executeEventBasedGateway = async (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  node: GatewayNode,
+): Promise<void> => {
   const { model } = ctx.instanceOf(exec);
   for (const flowId of node.outgoing) {
     const target = model.nodes[model.flows[flowId].targetRef];
-    if (target.kind === 'intermediateCatchEvent') createWait(ctx, exec, target, target.eventDefinition, 'timer-catch');
+    if (target.kind === 'intermediateCatchEvent')
+      createWait(ctx, exec, target, target.eventDefinition, 'timer-catch');
     else if (target.kind === 'receiveTask' && target.messageName) {
-      createWait(ctx, exec, target, { type: 'message', messageRef: target.messageRef ?? '', messageName: target.messageName }, 'timer-catch');
+      createWait(
+        ctx,
+        exec,
+        target,
+        { type: 'message', messageRef: target.messageRef ?? '', messageName: target.messageName },
+        'timer-catch',
+      );
     }
   }
 };

@@ -95,7 +95,8 @@ export const createInstance = async (
   for (const [name, value] of Object.entries(options.variables ?? {})) {
     writeVariable(ctx, root, name, value, options.variableTypes?.[name]);
   }
-  for (const [name, value] of Object.entries(options.transientVariables ?? {})) setTransientVariable(ctx, root, name, value);
+  for (const [name, value] of Object.entries(options.transientVariables ?? {}))
+    setTransientVariable(ctx, root, name, value);
   const start = model.nodes[startEventId];
   if (start.kind === 'startEvent' && start.initiator && options.startUserId) {
     writeVariable(ctx, root, start.initiator, options.startUserId);

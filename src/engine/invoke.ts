@@ -17,7 +17,8 @@ export const resolveDelegate = (
   if (impl.type === 'class') return ctx.services.delegates.get(impl.value);
   if (impl.type === 'delegateExpression') {
     const value = evaluateFor(ctx, exec, impl.value, where, extras);
-    if (typeof value === 'function' || (typeof value === 'object' && value !== null)) return value as Delegate;
+    if (typeof value === 'function' || (typeof value === 'object' && value !== null))
+      return value as Delegate;
     throw new WeirError(
       'WEIR_DELEGATE_FAILED',
       `Element '${where}': delegate expression '${impl.value}' did not resolve to a delegate (got ${value === null ? 'null' : typeof value})`,
@@ -34,7 +35,8 @@ export const injectedFields = (
 ): Record<string, unknown> => {
   const out: Record<string, unknown> = {};
   for (const f of fields) {
-    out[f.name] = f.expression !== undefined ? evaluateFor(ctx, exec, f.expression, where) : (f.stringValue ?? null);
+    out[f.name] =
+      f.expression !== undefined ? evaluateFor(ctx, exec, f.expression, where) : (f.stringValue ?? null);
   }
   return out;
 };
@@ -54,16 +56,31 @@ export const invokeDelegate = async (
 ): Promise<unknown> => {
   const injected = injectedFields(ctx, exec, fields, where);
   try {
-    if (typeof delegate === 'function') return await (delegate as unknown as (t: unknown, f: unknown) => unknown)(target, injected);
+    if (typeof delegate === 'function')
+      return await (delegate as unknown as (t: unknown, f: unknown) => unknown)(target, injected);
     const other = preferred === 'execute' ? 'notify' : 'execute';
-    const method = typeof delegate[preferred] === 'function' ? preferred : typeof delegate[other] === 'function' ? other : undefined;
+    const method =
+      typeof delegate[preferred] === 'function'
+        ? preferred
+        : typeof delegate[other] === 'function'
+          ? other
+          : undefined;
     if (!method) {
-      throw new WeirError('WEIR_DELEGATE_FAILED', `Element '${where}': the delegate has neither execute() nor notify()`);
+      throw new WeirError(
+        'WEIR_DELEGATE_FAILED',
+        `Element '${where}': the delegate has neither execute() nor notify()`,
+      );
     }
-    return await (delegate[method] as unknown as (t: unknown, f: unknown) => unknown).call(delegate, target, injected);
+    return await (delegate[method] as unknown as (t: unknown, f: unknown) => unknown).call(
+      delegate,
+      target,
+      injected,
+    );
   } catch (error) {
     if (isBpmnError(error) || isWeirError(error)) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    throw new WeirError('WEIR_DELEGATE_FAILED', `Element '${where}': delegate failed: ${message}`, { cause: error });
+    throw new WeirError('WEIR_DELEGATE_FAILED', `Element '${where}': delegate failed: ${message}`, {
+      cause: error,
+    });
   }
 };

@@ -75,11 +75,16 @@ export const executeJobInContext = async (ctx: CommandContext, jobId: string): P
     }
     case 'timer-start': {
       scheduleNext(ctx, job);
-      await createInstance(ctx, job.definitionId!, { startEventId: String(config.activityId ?? job.elementId) });
+      await createInstance(ctx, job.definitionId!, {
+        startEventId: String(config.activityId ?? job.elementId),
+      });
       return 'executed';
     }
     default:
-      throw new WeirError('WEIR_ILLEGAL_ARGUMENT', `Job '${job.id}' (${job.handler}) is not run by the executor`);
+      throw new WeirError(
+        'WEIR_ILLEGAL_ARGUMENT',
+        `Job '${job.id}' (${job.handler}) is not run by the executor`,
+      );
   }
 };
 
@@ -90,7 +95,11 @@ const retryWait = (job: JobRow, fallbackMs: number, now: Date): { dueAt: Date; c
   return { dueAt: new Date(now.getTime() + fallbackMs) };
 };
 
-export const recordJobFailure = async (services: EngineServices, jobId: string, error: unknown): Promise<void> => {
+export const recordJobFailure = async (
+  services: EngineServices,
+  jobId: string,
+  error: unknown,
+): Promise<void> => {
   const message = (error instanceof Error ? error.message : String(error)).slice(0, 4000);
   const stacktrace = error instanceof Error ? (error.stack ?? message) : message;
   let outcome: { retries: number; deadLetter: boolean; processInstanceId: string | null } | undefined;
@@ -100,7 +109,8 @@ export const recordJobFailure = async (services: EngineServices, jobId: string, 
     const now = services.clock.now();
     const wait = retryWait(job, services.config.retryWait, now);
     // the first failure of a job with a retry cycle takes its count from the cycle (R5/PT1M: 5 tries)
-    const base = wait.cycleRetries !== undefined && job.exceptionMessage === null ? wait.cycleRetries : job.retries;
+    const base =
+      wait.cycleRetries !== undefined && job.exceptionMessage === null ? wait.cycleRetries : job.retries;
     const retries = Math.max(0, base - 1);
     const deadLetter = retries === 0;
     await recordJobFailureRow(tx, jobId, {
@@ -116,7 +126,20 @@ export const recordJobFailure = async (services: EngineServices, jobId: string, 
   const time = services.clock.now();
   services.bus.publish([
     outcome.deadLetter
-      ? { type: 'job:deadlettered', data: { jobId, processInstanceId: outcome.processInstanceId, message }, time }
-      : { type: 'job:failed', data: { jobId, processInstanceId: outcome.processInstanceId, message, retriesLeft: outcome.retries }, time },
+      ? {
+          type: 'job:deadlettered',
+          data: { jobId, processInstanceId: outcome.processInstanceId, message },
+          time,
+        }
+      : {
+          type: 'job:failed',
+          data: {
+            jobId,
+            processInstanceId: outcome.processInstanceId,
+            message,
+            retriesLeft: outcome.retries,
+          },
+          time,
+        },
   ]);
 };

@@ -50,7 +50,10 @@ const runListener = async (
   }
   const delegate = resolveDelegate(ctx, exec, impl, where, extras);
   if (delegate === undefined) {
-    throw new WeirError('WEIR_DELEGATE_FAILED', `Listener on '${where}': no delegate '${impl.value}' is registered`);
+    throw new WeirError(
+      'WEIR_DELEGATE_FAILED',
+      `Listener on '${where}': no delegate '${impl.value}' is registered`,
+    );
   }
   await invokeDelegate(delegate, 'notify', target, where, listener.fields, ctx, exec);
 };

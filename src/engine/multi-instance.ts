@@ -17,7 +17,8 @@ import { cancelExecution } from './cancel.ts';
 import { getVariable, setVariableLocal } from './variable-scope.ts';
 import { decodeValue } from './variables.ts';
 
-const localNumber = (exec: ExecutionState, name: string): number => Number(decodeValue(exec.variables[name] ?? { type: 'null', value: 0 }) ?? 0);
+const localNumber = (exec: ExecutionState, name: string): number =>
+  Number(decodeValue(exec.variables[name] ?? { type: 'null', value: 0 }) ?? 0);
 
 const collectionOf = (ctx: CommandContext, exec: ExecutionState, node: FlowNode): unknown[] | undefined => {
   const mi = node.multiInstance!;
@@ -33,7 +34,13 @@ const collectionOf = (ctx: CommandContext, exec: ExecutionState, node: FlowNode)
   );
 };
 
-const startInstance = (ctx: CommandContext, root: ExecutionState, node: FlowNode, index: number, items?: unknown[]): void => {
+const startInstance = (
+  ctx: CommandContext,
+  root: ExecutionState,
+  node: FlowNode,
+  index: number,
+  items?: unknown[],
+): void => {
   const inst = ctx.instanceOf(root);
   const inner = createExecution(ctx, inst, root, node.id);
   inner.isMultiInstanceInner = true;
@@ -43,16 +50,27 @@ const startInstance = (ctx: CommandContext, root: ExecutionState, node: FlowNode
   ctx.push({ kind: 'continue', exec: inner });
 };
 
-export const startMultiInstance = async (ctx: CommandContext, exec: ExecutionState, node: FlowNode): Promise<void> => {
+export const startMultiInstance = async (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  node: FlowNode,
+): Promise<void> => {
   const mi = node.multiInstance!;
   const items = collectionOf(ctx, exec, node);
   let count: number;
   if (items) count = items.length;
   else {
-    const raw = mi.loopCardinality ? (isExpressionText(mi.loopCardinality) ? evaluateFor(ctx, exec, mi.loopCardinality, node.id) : mi.loopCardinality) : null;
+    const raw = mi.loopCardinality
+      ? isExpressionText(mi.loopCardinality)
+        ? evaluateFor(ctx, exec, mi.loopCardinality, node.id)
+        : mi.loopCardinality
+      : null;
     count = Number(raw);
     if (!Number.isInteger(count) || count < 0) {
-      throw new WeirError('WEIR_ILLEGAL_ARGUMENT', `Multi-instance '${node.id}': loop cardinality '${String(raw)}' is not a whole number`);
+      throw new WeirError(
+        'WEIR_ILLEGAL_ARGUMENT',
+        `Multi-instance '${node.id}': loop cardinality '${String(raw)}' is not a whole number`,
+      );
     }
   }
   exec.isMultiInstanceRoot = true;
@@ -69,14 +87,25 @@ export const startMultiInstance = async (ctx: CommandContext, exec: ExecutionSta
   else for (let i = 0; i < count; i++) startInstance(ctx, exec, node, i, items);
 };
 
-export const completeMultiInstanceInner = async (ctx: CommandContext, inner: ExecutionState, node: FlowNode): Promise<void> => {
+export const completeMultiInstanceInner = async (
+  ctx: CommandContext,
+  inner: ExecutionState,
+  node: FlowNode,
+): Promise<void> => {
   const root = ctx.parentOf(inner)!;
   const mi = node.multiInstance!;
   const total = localNumber(root, 'nrOfInstances');
   const completed = localNumber(root, 'nrOfCompletedInstances') + 1;
   setVariableLocal(ctx, root, 'nrOfCompletedInstances', completed);
-  setVariableLocal(ctx, root, 'nrOfActiveInstances', Math.max(0, localNumber(root, 'nrOfActiveInstances') - 1));
-  const done = completed >= total || (mi.completionCondition !== undefined && evaluateCondition(ctx, inner, mi.completionCondition, node.id));
+  setVariableLocal(
+    ctx,
+    root,
+    'nrOfActiveInstances',
+    Math.max(0, localNumber(root, 'nrOfActiveInstances') - 1),
+  );
+  const done =
+    completed >= total ||
+    (mi.completionCondition !== undefined && evaluateCondition(ctx, inner, mi.completionCondition, node.id));
   inner.state = 'ended';
   if (done) {
     for (const other of ctx.childrenOf(root)) await cancelExecution(ctx, other, 'completion condition');

@@ -62,7 +62,8 @@ export const runAgenda = async (ctx: CommandContext): Promise<void> => {
 export const nodeOf = (ctx: CommandContext, exec: ExecutionState): FlowNode => {
   const { inst } = ctx.execution(exec.id);
   const node = exec.activityId ? inst.model.nodes[exec.activityId] : undefined;
-  if (!node) throw new WeirError('WEIR_INTERNAL', `Execution ${exec.id} is at no known activity (${exec.activityId})`);
+  if (!node)
+    throw new WeirError('WEIR_INTERNAL', `Execution ${exec.id} is at no known activity (${exec.activityId})`);
   return node;
 };
 
@@ -86,7 +87,11 @@ export const createExecution = (
 };
 
 /** Record the start of an activity in history and run its start listeners. */
-export const enterActivity = async (ctx: CommandContext, exec: ExecutionState, node: FlowNode): Promise<void> => {
+export const enterActivity = async (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  node: FlowNode,
+): Promise<void> => {
   const inst = ctx.instanceOf(exec);
   if (ctx.services.config.historyLevel !== 'none') {
     const id = newId();
@@ -114,7 +119,11 @@ export const enterActivity = async (ctx: CommandContext, exec: ExecutionState, n
 };
 
 /** Close the history record of the activity an execution is in. */
-export const closeActivityHistory = (ctx: CommandContext, exec: ExecutionState, reason: string | null): void => {
+export const closeActivityHistory = (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  reason: string | null,
+): void => {
   const id = exec.activityInstanceId;
   if (!id) return;
   exec.activityInstanceId = undefined;
@@ -134,7 +143,11 @@ export const closeActivityHistory = (ctx: CommandContext, exec: ExecutionState, 
   });
 };
 
-const continueExecution = async (ctx: CommandContext, exec: ExecutionState, skipAsync: boolean): Promise<void> => {
+const continueExecution = async (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  skipAsync: boolean,
+): Promise<void> => {
   const node = nodeOf(ctx, exec);
   if (node.async && !skipAsync && !exec.isMultiInstanceInner) {
     createAsyncJob(ctx, exec, node, 'async-continuation');
@@ -145,21 +158,28 @@ const continueExecution = async (ctx: CommandContext, exec: ExecutionState, skip
     return;
   }
   await enterActivity(ctx, exec, node);
-  if (node.boundaryEventIds.length > 0 && !exec.isMultiInstanceInner) await createBoundaryWaits(ctx, exec, node);
+  if (node.boundaryEventIds.length > 0 && !exec.isMultiInstanceInner)
+    await createBoundaryWaits(ctx, exec, node);
   await executeNode(ctx, exec, node);
 };
 
 const takeFlow = async (ctx: CommandContext, exec: ExecutionState, flowId: string): Promise<void> => {
   const { inst } = ctx.execution(exec.id);
   const flow = inst.model.flows[flowId];
-  if (flow.executionListeners.length > 0) await fireExecutionListeners(ctx, exec, flow.executionListeners, 'take');
+  if (flow.executionListeners.length > 0)
+    await fireExecutionListeners(ctx, exec, flow.executionListeners, 'take');
   exec.activityId = flow.targetRef;
   exec.lastFlowId = flowId;
   ctx.push({ kind: 'continue', exec });
 };
 
 /** Flows an activity (not a gateway) leaves by: unconditional ones and those whose condition holds. */
-export const selectOutgoing = (ctx: CommandContext, exec: ExecutionState, node: FlowNode, model: ProcessModel): string[] => {
+export const selectOutgoing = (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  node: FlowNode,
+  model: ProcessModel,
+): string[] => {
   const taken: string[] = [];
   const defaultFlow = 'default' in node ? node.default : undefined;
   for (const flowId of node.outgoing) {
@@ -186,7 +206,11 @@ export const takeFlows = (ctx: CommandContext, exec: ExecutionState, flowIds: re
 };
 
 /** End listeners, history and waits of the activity an execution completes. */
-export const completeActivity = async (ctx: CommandContext, exec: ExecutionState, node: FlowNode): Promise<void> => {
+export const completeActivity = async (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  node: FlowNode,
+): Promise<void> => {
   await fireExecutionListeners(ctx, exec, node.executionListeners, 'end');
   closeActivityHistory(ctx, exec, null);
   ctx.clearWaits(exec.id);
@@ -203,7 +227,11 @@ export const completeActivity = async (ctx: CommandContext, exec: ExecutionState
   }
 };
 
-const leaveActivity = async (ctx: CommandContext, exec: ExecutionState, skipAsyncLeave: boolean): Promise<void> => {
+const leaveActivity = async (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  skipAsyncLeave: boolean,
+): Promise<void> => {
   const { inst } = ctx.execution(exec.id);
   const node = nodeOf(ctx, exec);
   if (node.asyncLeave && !skipAsyncLeave && !(node.multiInstance && exec.isMultiInstanceInner)) {

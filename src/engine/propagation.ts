@@ -16,12 +16,27 @@ type Kind = 'error' | 'escalation';
 const codeOf = (def: { type: string; errorCode?: string; escalationCode?: string }): string | undefined =>
   def.type === 'error' ? def.errorCode : def.escalationCode;
 
-const matchBoundary = (model: ProcessModel, ids: readonly string[], kind: Kind, code: string): BoundaryEventNode | undefined => {
-  const candidates = ids.map((id) => model.nodes[id] as BoundaryEventNode).filter((b) => b.eventDefinition.type === kind);
-  return candidates.find((b) => codeOf(b.eventDefinition) === code) ?? candidates.find((b) => !codeOf(b.eventDefinition));
+const matchBoundary = (
+  model: ProcessModel,
+  ids: readonly string[],
+  kind: Kind,
+  code: string,
+): BoundaryEventNode | undefined => {
+  const candidates = ids
+    .map((id) => model.nodes[id] as BoundaryEventNode)
+    .filter((b) => b.eventDefinition.type === kind);
+  return (
+    candidates.find((b) => codeOf(b.eventDefinition) === code) ??
+    candidates.find((b) => !codeOf(b.eventDefinition))
+  );
 };
 
-const matchEventSubprocess = (model: ProcessModel, ids: readonly string[], kind: Kind, code: string): StartEventNode | undefined => {
+const matchEventSubprocess = (
+  model: ProcessModel,
+  ids: readonly string[],
+  kind: Kind,
+  code: string,
+): StartEventNode | undefined => {
   const starts: StartEventNode[] = [];
   for (const id of ids) {
     const sub = model.nodes[id] as SubProcessNode;
@@ -30,11 +45,18 @@ const matchEventSubprocess = (model: ProcessModel, ids: readonly string[], kind:
       if (n.kind === 'startEvent' && n.eventDefinition?.type === kind) starts.push(n);
     }
   }
-  return starts.find((s) => codeOf(s.eventDefinition!) === code) ?? starts.find((s) => !codeOf(s.eventDefinition!));
+  return (
+    starts.find((s) => codeOf(s.eventDefinition!) === code) ?? starts.find((s) => !codeOf(s.eventDefinition!))
+  );
 };
 
 /** Returns true when something caught it. */
-export const propagate = async (ctx: CommandContext, from: ExecutionState, kind: Kind, code: string): Promise<boolean> => {
+export const propagate = async (
+  ctx: CommandContext,
+  from: ExecutionState,
+  kind: Kind,
+  code: string,
+): Promise<boolean> => {
   let cur: ExecutionState | undefined = from;
   let inst: LoadedInstance = ctx.instanceOf(from);
   while (cur) {
@@ -73,7 +95,12 @@ export const propagate = async (ctx: CommandContext, from: ExecutionState, kind:
   return false;
 };
 
-export const throwBpmnError = async (ctx: CommandContext, exec: ExecutionState, code: string, message?: string): Promise<void> => {
+export const throwBpmnError = async (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  code: string,
+  message?: string,
+): Promise<void> => {
   const caught = await propagate(ctx, exec, 'error', code);
   if (!caught) {
     throw new WeirError(
@@ -84,5 +111,8 @@ export const throwBpmnError = async (ctx: CommandContext, exec: ExecutionState, 
   }
 };
 
-export const throwEscalation = async (ctx: CommandContext, exec: ExecutionState, code: string): Promise<boolean> =>
-  propagate(ctx, exec, 'escalation', code);
+export const throwEscalation = async (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  code: string,
+): Promise<boolean> => propagate(ctx, exec, 'escalation', code);

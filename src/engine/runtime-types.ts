@@ -5,15 +5,7 @@
 
 /** Flowable's REST variable type names. */
 export type VariableType =
-  | 'string'
-  | 'short'
-  | 'integer'
-  | 'long'
-  | 'double'
-  | 'boolean'
-  | 'date'
-  | 'json'
-  | 'null';
+  'string' | 'short' | 'integer' | 'long' | 'double' | 'boolean' | 'date' | 'json' | 'null';
 
 export interface StoredVariable {
   /** the variable's id in history (`weir_hi_variable_instance.id`) */
@@ -57,7 +49,12 @@ export interface ExecutionState {
 export interface InstanceDocument {
   executions: ExecutionState[];
   /** completed activities with compensation handlers, newest last */
-  compensations?: Array<{ activityId: string; executionId: string; scopeExecutionId: string; variables?: Record<string, StoredVariable> }>;
+  compensations?: Array<{
+    activityId: string;
+    executionId: string;
+    scopeExecutionId: string;
+    variables?: Record<string, StoredVariable>;
+  }>;
   /** counter for history ordering */
   seq: number;
 }

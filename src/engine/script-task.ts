@@ -5,11 +5,18 @@ import type { CommandContext } from './context.ts';
 import type { ExecutionState } from './runtime-types.ts';
 import { getVariable, hasVariable, setVariable, visibleVariables } from './variable-scope.ts';
 
-export const runScriptTask = async (ctx: CommandContext, exec: ExecutionState, node: ScriptTaskNode): Promise<void> => {
+export const runScriptTask = async (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  node: ScriptTaskNode,
+): Promise<void> => {
   // loaded on first use: a node whose processes have no script tasks never loads the WebAssembly sandbox
   const { isSupportedScriptFormat, runScript } = await import('./script/index.ts');
   if (!isSupportedScriptFormat(node.scriptFormat)) {
-    throw new WeirError('WEIR_SCRIPT_FAILED', `Script task '${node.id}': script format '${node.scriptFormat}' is not supported`);
+    throw new WeirError(
+      'WEIR_SCRIPT_FAILED',
+      `Script task '${node.id}': script format '${node.scriptFormat}' is not supported`,
+    );
   }
   const inst = ctx.instanceOf(exec);
   const result = await runScript(
@@ -26,7 +33,8 @@ export const runScriptTask = async (ctx: CommandContext, exec: ExecutionState, n
         activityId: node.id,
         businessKey: inst.row.businessKey,
       },
-      log: (message: string) => ctx.services.log.info({ activityId: node.id, processInstanceId: inst.row.id }, message),
+      log: (message: string) =>
+        ctx.services.log.info({ activityId: node.id, processInstanceId: inst.row.id }, message),
     },
     { timeoutMs: ctx.services.config.scriptTimeout, memoryLimitBytes: ctx.services.config.scriptMemoryLimit },
     { scriptName: node.id, autoStoreVariables: node.autoStoreVariables },

@@ -93,14 +93,21 @@ export class DefinitionCache {
 
   async #load(db: Queryable, id: string): Promise<CachedDefinition> {
     const definition = await getProcessDefinition(db, id);
-    if (!definition) throw new WeirError('WEIR_NOT_FOUND', `Could not find a process definition with id '${id}'.`);
+    if (!definition)
+      throw new WeirError('WEIR_NOT_FOUND', `Could not find a process definition with id '${id}'.`);
     const resource = await getResource(db, definition.deploymentId, definition.resourceName);
     if (!resource) {
-      throw new WeirError('WEIR_INTERNAL', `Resource ${definition.resourceName} of definition ${id} is missing`);
+      throw new WeirError(
+        'WEIR_INTERNAL',
+        `Resource ${definition.resourceName} of definition ${id} is missing`,
+      );
     }
-    const defs = await loadBpmn(Buffer.from(resource.content).toString('utf8'), { resourceName: definition.resourceName });
+    const defs = await loadBpmn(Buffer.from(resource.content).toString('utf8'), {
+      resourceName: definition.resourceName,
+    });
     const model = defs.processes.find((p) => p.id === definition.key);
-    if (!model) throw new WeirError('WEIR_INTERNAL', `Process '${definition.key}' is missing from its resource`);
+    if (!model)
+      throw new WeirError('WEIR_INTERNAL', `Process '${definition.key}' is missing from its resource`);
     return { model, definition };
   }
 }

@@ -16,7 +16,12 @@ const MAX_DEPTH = 10;
 export const deliverSignal = async (
   services: EngineServices,
   name: string,
-  options: { tenantId?: string; executionId?: string; onlyInstanceId?: string; variables?: Record<string, unknown> },
+  options: {
+    tenantId?: string;
+    executionId?: string;
+    onlyInstanceId?: string;
+    variables?: Record<string, unknown>;
+  },
   depth = 0,
 ): Promise<number> => {
   const subs = await findSubscriptions(services.db, {
@@ -31,7 +36,10 @@ export const deliverSignal = async (
     const { ctx } = await runCommand(services, async (c) => {
       if (sub.processInstanceId === null) {
         if (options.executionId) return;
-        await createInstance(c, sub.definitionId!, { startEventId: sub.activityId!, variables: options.variables });
+        await createInstance(c, sub.definitionId!, {
+          startEventId: sub.activityId!,
+          variables: options.variables,
+        });
         delivered++;
         return;
       }
@@ -48,7 +56,10 @@ export const deliverSignal = async (
         await deliverSignal(
           services,
           s.name,
-          { tenantId: s.tenantId, onlyInstanceId: s.scope === 'processInstance' ? s.fromInstanceId : undefined },
+          {
+            tenantId: s.tenantId,
+            onlyInstanceId: s.scope === 'processInstance' ? s.fromInstanceId : undefined,
+          },
           depth + 1,
         );
       }

@@ -26,17 +26,27 @@ const nodeOfTask = (ctx: CommandContext, task: TaskRow): UserTaskNode | undefine
   return node?.kind === 'userTask' ? node : undefined;
 };
 
-export const completeTaskInContext = async (ctx: CommandContext, task: TaskRow, completion: TaskCompletion): Promise<void> => {
+export const completeTaskInContext = async (
+  ctx: CommandContext,
+  task: TaskRow,
+  completion: TaskCompletion,
+): Promise<void> => {
   if (task.delegationState === 'pending') {
-    throw new WeirError('WEIR_CONFLICT', `Task '${task.id}' is delegated: it must be resolved, not completed.`);
+    throw new WeirError(
+      'WEIR_CONFLICT',
+      `Task '${task.id}' is delegated: it must be resolved, not completed.`,
+    );
   }
-  if (!task.executionId) throw new WeirError('WEIR_ILLEGAL_ARGUMENT', `Task '${task.id}' belongs to no process instance`);
+  if (!task.executionId)
+    throw new WeirError('WEIR_ILLEGAL_ARGUMENT', `Task '${task.id}' belongs to no process instance`);
   const { exec } = ctx.execution(task.executionId);
   for (const [name, value] of Object.entries(completion.variables ?? {})) {
     setVariable(ctx, exec, name, value, completion.variableTypes?.[name]);
   }
-  for (const [name, value] of Object.entries(completion.localVariables ?? {})) setTaskVariable(ctx, task, name, value);
-  for (const [name, value] of Object.entries(completion.transientVariables ?? {})) setTransientVariable(ctx, exec, name, value);
+  for (const [name, value] of Object.entries(completion.localVariables ?? {}))
+    setTaskVariable(ctx, task, name, value);
+  for (const [name, value] of Object.entries(completion.transientVariables ?? {}))
+    setTransientVariable(ctx, exec, name, value);
   const node = nodeOfTask(ctx, task);
   if (node) await fireTaskListeners(ctx, task, exec, node.taskListeners, 'complete');
   endTaskHistory(ctx, task, null);
@@ -54,7 +64,13 @@ export const completeTaskInContext = async (ctx: CommandContext, task: TaskRow, 
   ctx.push({ kind: 'leave', exec });
 };
 
-export const setTaskVariable = (ctx: CommandContext, task: TaskRow, name: string, value: unknown, type?: VariableType): void => {
+export const setTaskVariable = (
+  ctx: CommandContext,
+  task: TaskRow,
+  name: string,
+  value: unknown,
+  type?: VariableType,
+): void => {
   const t = type ?? inferType(name, value);
   const encoded = encodeValue(name, t, value);
   checkSize(name, encoded, ctx.services.config.maxVariableSize);
@@ -70,7 +86,12 @@ export const setTaskVariable = (ctx: CommandContext, task: TaskRow, name: string
   }
 };
 
-export const assignTask = async (ctx: CommandContext, task: TaskRow, userId: string | null, claim: boolean): Promise<void> => {
+export const assignTask = async (
+  ctx: CommandContext,
+  task: TaskRow,
+  userId: string | null,
+  claim: boolean,
+): Promise<void> => {
   task.assignee = userId;
   if (claim) task.claimedAt = userId === null ? null : ctx.now;
   ctx.touchTask(task);
@@ -80,13 +101,22 @@ export const assignTask = async (ctx: CommandContext, task: TaskRow, userId: str
     if (node) await fireTaskListeners(ctx, task, exec, node.taskListeners, 'assignment');
   }
   syncTaskHistory(ctx, task);
-  ctx.emit({ type: 'task:assigned', data: { taskId: task.id, processInstanceId: task.processInstanceId, assignee: task.assignee }, time: ctx.now });
+  ctx.emit({
+    type: 'task:assigned',
+    data: { taskId: task.id, processInstanceId: task.processInstanceId, assignee: task.assignee },
+    time: ctx.now,
+  });
 };
 
 export const updateTaskFields = async (
   ctx: CommandContext,
   task: TaskRow,
-  changes: Partial<Pick<TaskRow, 'name' | 'description' | 'owner' | 'priority' | 'dueDate' | 'category' | 'formKey' | 'parentTaskId'>> & {
+  changes: Partial<
+    Pick<
+      TaskRow,
+      'name' | 'description' | 'owner' | 'priority' | 'dueDate' | 'category' | 'formKey' | 'parentTaskId'
+    >
+  > & {
     assignee?: string | null;
   },
 ): Promise<void> => {
@@ -103,7 +133,11 @@ export const delegateTaskTo = async (ctx: CommandContext, task: TaskRow, userId:
   await assignTask(ctx, task, userId, false);
 };
 
-export const resolveDelegatedTask = async (ctx: CommandContext, task: TaskRow, variables: Record<string, unknown>): Promise<void> => {
+export const resolveDelegatedTask = async (
+  ctx: CommandContext,
+  task: TaskRow,
+  variables: Record<string, unknown>,
+): Promise<void> => {
   if (task.delegationState !== 'pending') {
     throw new WeirError('WEIR_CONFLICT', `Task '${task.id}' is not delegated, so it cannot be resolved.`);
   }
@@ -115,7 +149,11 @@ export const resolveDelegatedTask = async (ctx: CommandContext, task: TaskRow, v
   await assignTask(ctx, task, task.owner, false);
 };
 
-export const setInstanceSuspension = async (ctx: CommandContext, rootId: string, suspended: boolean): Promise<void> => {
+export const setInstanceSuspension = async (
+  ctx: CommandContext,
+  rootId: string,
+  suspended: boolean,
+): Promise<void> => {
   for (const inst of ctx.instances.values()) {
     if (inst.row.rootId === rootId) inst.row.suspended = suspended;
   }

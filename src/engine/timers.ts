@@ -16,7 +16,8 @@ interface Duration {
   seconds: number;
 }
 
-const DURATION = /^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+const DURATION =
+  /^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
 
 export const parseIsoDuration = (text: string): Duration | undefined => {
   const m = DURATION.exec(text.trim());
@@ -86,18 +87,21 @@ export const scheduleTimeCycle = (text: string, now: Date, endDate?: Date | null
   for (const part of parts.slice(1)) {
     const asDuration = parseIsoDuration(part);
     if (asDuration) duration = asDuration;
-    else if (!duration && !start) start = parseInstant(part) ?? bad('cycle', text, 'a start date or a duration');
+    else if (!duration && !start)
+      start = parseInstant(part) ?? bad('cycle', text, 'a start date or a duration');
     else end = parseInstant(part) ?? bad('cycle', text, 'an end date');
   }
   if (!duration) return bad('cycle', text, 'a duration such as PT10M');
   if (count === 0) return bad('cycle', text, 'at least one repetition');
   const dueAt = start && start.getTime() > now.getTime() ? start : addDuration(start ?? now, duration);
   const remaining = count - 1;
-  const repeat = remaining > 0 ? `R${remaining === Infinity ? '' : remaining}/${serializeDuration(parts)}` : null;
+  const repeat =
+    remaining > 0 ? `R${remaining === Infinity ? '' : remaining}/${serializeDuration(parts)}` : null;
   return { dueAt, repeat, endAt: end };
 };
 
-const serializeDuration = (parts: string[]): string => parts.slice(1).find((p) => parseIsoDuration(p)) ?? 'PT0S';
+const serializeDuration = (parts: string[]): string =>
+  parts.slice(1).find((p) => parseIsoDuration(p)) ?? 'PT0S';
 
 /** The occurrence after `previous` of a stored repeat (`R2/PT1M`), or undefined when done. */
 export const nextOccurrence = (

@@ -12,7 +12,11 @@ import { closeActivityHistory, createExecution, enterActivity } from './operatio
 import { createWait } from './waits.ts';
 
 /** Waits for the boundary events of an activity, attached to the execution at the activity. */
-export const createBoundaryWaits = async (ctx: CommandContext, exec: ExecutionState, node: FlowNode): Promise<void> => {
+export const createBoundaryWaits = async (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  node: FlowNode,
+): Promise<void> => {
   const { model } = ctx.instanceOf(exec);
   for (const id of node.boundaryEventIds) {
     const boundary = model.nodes[id] as BoundaryEventNode;
@@ -21,7 +25,11 @@ export const createBoundaryWaits = async (ctx: CommandContext, exec: ExecutionSt
 };
 
 /** Waits for the timer, message and signal starts of the event subprocesses of a scope. */
-export const createEventSubprocessWaits = (ctx: CommandContext, scope: ExecutionState, subprocessIds: readonly string[]): void => {
+export const createEventSubprocessWaits = (
+  ctx: CommandContext,
+  scope: ExecutionState,
+  subprocessIds: readonly string[],
+): void => {
   const { model } = ctx.instanceOf(scope);
   for (const id of subprocessIds) {
     const sub = model.nodes[id] as SubProcessNode;
@@ -40,7 +48,8 @@ export const triggerBoundary = async (
 ): Promise<ExecutionState> => {
   const inst = ctx.instanceOf(attached);
   const parent = ctx.parentOf(attached);
-  if (!parent) throw new WeirError('WEIR_INTERNAL', `Boundary event ${boundary.id} fired on a root execution`);
+  if (!parent)
+    throw new WeirError('WEIR_INTERNAL', `Boundary event ${boundary.id} fired on a root execution`);
   if (boundary.cancelActivity) {
     await cancelExecution(ctx, attached, `boundary event (${boundary.id})`);
   }
@@ -74,7 +83,11 @@ export const triggerEventSubprocess = async (
 };
 
 /** A timer, message or signal for `activityId` arrived at `exec`. */
-export const triggerWait = async (ctx: CommandContext, exec: ExecutionState, activityId: string): Promise<void> => {
+export const triggerWait = async (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  activityId: string,
+): Promise<void> => {
   const { model } = ctx.instanceOf(exec);
   const node = model.nodes[activityId];
   if (!node) throw new WeirError('WEIR_INTERNAL', `Unknown element ${activityId} for a trigger`);

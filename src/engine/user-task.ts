@@ -9,7 +9,12 @@ import { fireTaskListeners } from './listeners.ts';
 import { scheduleTimeDate, scheduleTimeDuration } from './timers.ts';
 import { newId } from './ids.ts';
 
-const stringValue = (ctx: CommandContext, exec: ExecutionState, text: string | undefined, id: string): string | null => {
+const stringValue = (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  text: string | undefined,
+  id: string,
+): string | null => {
   if (text === undefined || text === '') return null;
   if (!isExpressionText(text)) return text;
   const v = evaluateFor(ctx, exec, text, id);
@@ -17,11 +22,22 @@ const stringValue = (ctx: CommandContext, exec: ExecutionState, text: string | u
 };
 
 /** `candidateUsers="a, ${b}"`: each item may be an expression yielding a string, list or comma list. */
-const listValue = (ctx: CommandContext, exec: ExecutionState, items: readonly string[], id: string): string[] => {
+const listValue = (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  items: readonly string[],
+  id: string,
+): string[] => {
   const out: string[] = [];
   for (const item of items) {
     const v = isExpressionText(item) ? evaluateFor(ctx, exec, item, id) : item;
-    const values = Array.isArray(v) ? v : typeof v === 'string' ? v.split(',') : v === null || v === undefined ? [] : [v];
+    const values = Array.isArray(v)
+      ? v
+      : typeof v === 'string'
+        ? v.split(',')
+        : v === null || v === undefined
+          ? []
+          : [v];
     for (const x of values) {
       const s = String(x).trim();
       if (s && !out.includes(s)) out.push(s);
@@ -30,7 +46,12 @@ const listValue = (ctx: CommandContext, exec: ExecutionState, items: readonly st
   return out;
 };
 
-const dueDateValue = (ctx: CommandContext, exec: ExecutionState, text: string | undefined, id: string): Date | null => {
+const dueDateValue = (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  text: string | undefined,
+  id: string,
+): Date | null => {
   if (!text) return null;
   const v = isExpressionText(text) ? evaluateFor(ctx, exec, text, id) : text;
   if (v === null || v === undefined || v === '') return null;
@@ -39,12 +60,19 @@ const dueDateValue = (ctx: CommandContext, exec: ExecutionState, text: string | 
   return s.startsWith('P') ? scheduleTimeDuration(s, ctx.now).dueAt : scheduleTimeDate(s).dueAt;
 };
 
-export const createUserTask = async (ctx: CommandContext, exec: ExecutionState, node: UserTaskNode): Promise<TaskRow> => {
+export const createUserTask = async (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  node: UserTaskNode,
+): Promise<TaskRow> => {
   const inst = ctx.instanceOf(exec);
   const priorityText = stringValue(ctx, exec, node.priority, node.id);
   const priority = priorityText === null ? 50 : Number(priorityText);
   if (!Number.isInteger(priority)) {
-    throw new WeirError('WEIR_ILLEGAL_ARGUMENT', `User task '${node.id}': priority '${priorityText}' is not an integer`);
+    throw new WeirError(
+      'WEIR_ILLEGAL_ARGUMENT',
+      `User task '${node.id}': priority '${priorityText}' is not an integer`,
+    );
   }
   const task: TaskRow = {
     id: newId(),
@@ -157,7 +185,12 @@ export const syncTaskHistory = (ctx: CommandContext, task: TaskRow): void => {
   };
   const pending = ctx.history.newTasks.get(task.id);
   if (pending) Object.assign(pending, fields);
-  else ctx.history.updatedTasks.set(task.id, { ...ctx.history.updatedTasks.get(task.id), id: task.id, ...fields });
+  else
+    ctx.history.updatedTasks.set(task.id, {
+      ...ctx.history.updatedTasks.get(task.id),
+      id: task.id,
+      ...fields,
+    });
 };
 
 export const endTaskHistory = (ctx: CommandContext, task: TaskRow, reason: string | null): void => {

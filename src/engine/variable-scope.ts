@@ -25,7 +25,11 @@ export const findVariable = (
   return undefined;
 };
 
-const findTransient = (ctx: CommandContext, exec: ExecutionState, name: string): { value: unknown } | undefined => {
+const findTransient = (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  name: string,
+): { value: unknown } | undefined => {
   let current: ExecutionState | undefined = exec;
   while (current) {
     const t = ctx.transientVariables.get(current.id);
@@ -93,15 +97,29 @@ export const setVariableLocal = (
   declaredType?: VariableType,
 ): void => writeVariable(ctx, exec, name, value, declaredType);
 
-export const removeVariable = (ctx: CommandContext, exec: ExecutionState, name: string, local = false): boolean => {
-  const found = local ? (exec.variables[name] ? { owner: exec, variable: exec.variables[name] } : undefined) : findVariable(ctx, exec, name);
+export const removeVariable = (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  name: string,
+  local = false,
+): boolean => {
+  const found = local
+    ? exec.variables[name]
+      ? { owner: exec, variable: exec.variables[name] }
+      : undefined
+    : findVariable(ctx, exec, name);
   if (!found) return false;
   delete found.owner.variables[name];
   ctx.recordVariable(ctx.instanceOf(found.owner), found.owner, null, name, found.variable, true);
   return true;
 };
 
-export const setTransientVariable = (ctx: CommandContext, exec: ExecutionState, name: string, value: unknown): void => {
+export const setTransientVariable = (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  name: string,
+  value: unknown,
+): void => {
   let t = ctx.transientVariables.get(exec.id);
   if (!t) {
     t = {};

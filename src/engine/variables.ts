@@ -98,7 +98,10 @@ export const decodeValue = (v: Pick<StoredVariable, 'type' | 'value'>): unknown 
   return v.value;
 };
 
-export const parseVariableType = (name: string, type: string | undefined | null): VariableType | undefined => {
+export const parseVariableType = (
+  name: string,
+  type: string | undefined | null,
+): VariableType | undefined => {
   if (type === undefined || type === null || type === '') return undefined;
   if ((variableTypes as readonly string[]).includes(type)) return type as VariableType;
   throw new WeirError(

@@ -12,7 +12,12 @@ import { createTimerJob } from './jobs.ts';
 import { scheduleTimeCycle, scheduleTimeDate, scheduleTimeDuration, type TimerSchedule } from './timers.ts';
 import { newId } from './ids.ts';
 
-const textOf = (ctx: CommandContext, exec: ExecutionState | null, text: string, elementId: string): string | Date => {
+const textOf = (
+  ctx: CommandContext,
+  exec: ExecutionState | null,
+  text: string,
+  elementId: string,
+): string | Date => {
   if (!exec || !isExpressionText(text)) return text;
   const value = evaluateFor(ctx, exec, text, elementId);
   if (value instanceof Date) return value;
@@ -36,11 +41,18 @@ export const timerSchedule = (
     const endAt = end === null ? null : end instanceof Date ? end : new Date(end);
     return scheduleTimeCycle(String(v), ctx.now, endAt);
   }
-  throw new WeirError('WEIR_ILLEGAL_ARGUMENT', `Timer '${elementId}' has no timeDate, timeDuration or timeCycle`);
+  throw new WeirError(
+    'WEIR_ILLEGAL_ARGUMENT',
+    `Timer '${elementId}' has no timeDate, timeDuration or timeCycle`,
+  );
 };
 
-export const eventNameOf = (ctx: CommandContext, exec: ExecutionState | null, name: string, elementId: string): string =>
-  String(textOf(ctx, exec, name, elementId));
+export const eventNameOf = (
+  ctx: CommandContext,
+  exec: ExecutionState | null,
+  name: string,
+  elementId: string,
+): string => String(textOf(ctx, exec, name, elementId));
 
 /**
  * Create what `node` (a catch event, boundary event or receive task) waits for, attached to
@@ -56,7 +68,9 @@ export const createWait = (
   const inst = ctx.instanceOf(exec);
   switch (def.type) {
     case 'timer':
-      createTimerJob(ctx, exec, node, timerHandler, timerSchedule(ctx, exec, def, node.id), { activityId: node.id });
+      createTimerJob(ctx, exec, node, timerHandler, timerSchedule(ctx, exec, def, node.id), {
+        activityId: node.id,
+      });
       return;
     case 'message':
     case 'signal': {

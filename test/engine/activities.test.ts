@@ -10,28 +10,39 @@ describeEachDatabase('activities', (kind) => {
 
   beforeAll(async () => {
     h = await createEngineHarness(kind);
-    h.delegates.register('recordApproval', (execution: DelegateExecution, fields: Record<string, unknown>) => {
-      if (failNext === 'error') throw new Error('ledger unavailable');
-      if (failNext === 'bpmn') throw new BpmnError('LEDGER_CLOSED');
-      recorded.push({ activity: execution.getCurrentActivityId(), ...fields });
-      execution.setVariable('recorded', true);
-    });
+    h.delegates.register(
+      'recordApproval',
+      (execution: DelegateExecution, fields: Record<string, unknown>) => {
+        if (failNext === 'error') throw new Error('ledger unavailable');
+        if (failNext === 'bpmn') throw new BpmnError('LEDGER_CLOSED');
+        recorded.push({ activity: execution.getCurrentActivityId(), ...fields });
+        execution.setVariable('recorded', true);
+      },
+    );
     h.delegates.register('notifier', {
       execute(execution: DelegateExecution) {
         execution.setVariable('notified', `${execution.getProcessInstanceBusinessKey()}`);
       },
     });
-    h.delegates.register('mailer', { execute: (execution: DelegateExecution) => execution.setVariable('mailed', true) });
+    h.delegates.register('mailer', {
+      execute: (execution: DelegateExecution) => execution.setVariable('mailed', true),
+    });
     h.delegates.register('auditLog', (execution: DelegateExecution, fields: Record<string, unknown>) => {
-      trace.push(`audit:${execution.getEventName()}:${execution.getCurrentActivityId() ?? 'process'}${fields.label ? `:${String(fields.label)}` : ''}`);
+      trace.push(
+        `audit:${execution.getEventName()}:${execution.getCurrentActivityId() ?? 'process'}${fields.label ? `:${String(fields.label)}` : ''}`,
+      );
     });
     h.delegates.register('flowCounter', { notify: () => trace.push('flow:take') });
     h.delegates.register('taskAudit', {
       notify(task: DelegateTask, fields: Record<string, unknown>) {
-        trace.push(`task:${task.getEventName()}:${task.getName()}${fields.level ? `:${String(fields.level)}` : ''}`);
+        trace.push(
+          `task:${task.getEventName()}:${task.getName()}${fields.level ? `:${String(fields.level)}` : ''}`,
+        );
       },
     });
-    h.delegates.register('assignmentNotifier', { notify: (task: DelegateTask) => trace.push(`assigned:${task.getAssignee()}`) });
+    h.delegates.register('assignmentNotifier', {
+      notify: (task: DelegateTask) => trace.push(`assigned:${task.getAssignee()}`),
+    });
     h.delegates.register('trace', { add: (entry: string) => trace.push(entry) });
     await h.deployFixture(
       'service-class-delegate.bpmn20.xml',
@@ -58,7 +69,13 @@ describeEachDatabase('activities', (kind) => {
       variables: { amount: 12, approver: { name: 'Miss Piggy' } },
     });
     expect(recorded).toEqual([
-      { activity: 'record', ledger: 'approvals', amount: 1200, note: 'Approved by the board', approver: 'Miss Piggy' },
+      {
+        activity: 'record',
+        ledger: 'approvals',
+        amount: 1200,
+        note: 'Approved by the board',
+        approver: 'Miss Piggy',
+      },
     ]);
     expect(await ended(id)).toBe(true);
     const vars = await h.engine.query.historicVariables(id);
@@ -68,9 +85,11 @@ describeEachDatabase('activities', (kind) => {
   it('a failing delegate rolls the whole command back: no instance, no history', async () => {
     failNext = 'error';
     try {
-      await expect(h.engine.startProcessInstanceByKey('serviceClassDelegate', { variables: { amount: 1, approver: { name: 'x' } } })).rejects.toThrow(
-        /record.*ledger unavailable/,
-      );
+      await expect(
+        h.engine.startProcessInstanceByKey('serviceClassDelegate', {
+          variables: { amount: 1, approver: { name: 'x' } },
+        }),
+      ).rejects.toThrow(/record.*ledger unavailable/);
     } finally {
       failNext = null;
     }
@@ -84,21 +103,35 @@ describeEachDatabase('activities', (kind) => {
     failNext = 'bpmn';
     try {
       await expect(
-        h.engine.startProcessInstanceByKey('serviceClassDelegate', { variables: { amount: 1, approver: { name: 'x' } } }),
-      ).rejects.toMatchObject({ code: 'WEIR_BPMN_ERROR_UNCAUGHT', message: expect.stringContaining('LEDGER_CLOSED') });
+        h.engine.startProcessInstanceByKey('serviceClassDelegate', {
+          variables: { amount: 1, approver: { name: 'x' } },
+        }),
+      ).rejects.toMatchObject({
+        code: 'WEIR_BPMN_ERROR_UNCAUGHT',
+        message: expect.stringContaining('LEDGER_CLOSED'),
+      });
     } finally {
       failNext = null;
     }
   });
 
   it('a delegate expression resolves a registered bean', async () => {
-    const { id } = await h.engine.startProcessInstanceByKey('serviceDelegateExpression', { businessKey: 'order-7' });
-    expect((await h.engine.query.historicVariables(id)).find((v) => v.name === 'notified')?.value).toBe('order-7');
+    const { id } = await h.engine.startProcessInstanceByKey('serviceDelegateExpression', {
+      businessKey: 'order-7',
+    });
+    expect((await h.engine.query.historicVariables(id)).find((v) => v.name === 'notified')?.value).toBe(
+      'order-7',
+    );
   });
 
   it('an expression service task stores its result variable', async () => {
-    const { id } = await h.engine.startProcessInstanceByKey('serviceExpressionResult', { variables: { price: 2.5, quantity: 4 } });
-    expect((await h.engine.query.historicVariables(id)).find((v) => v.name === 'total')).toMatchObject({ value: 10, type: 'integer' });
+    const { id } = await h.engine.startProcessInstanceByKey('serviceExpressionResult', {
+      variables: { price: 2.5, quantity: 4 },
+    });
+    expect((await h.engine.query.historicVariables(id)).find((v) => v.name === 'total')).toMatchObject({
+      value: 10,
+      type: 'integer',
+    });
   });
 
   it('abstract, manual and send tasks pass straight through', async () => {
@@ -110,7 +143,9 @@ describeEachDatabase('activities', (kind) => {
 
   it('execution and task listeners fire in order with their fields', async () => {
     trace.length = 0;
-    const { id } = await h.engine.startProcessInstanceByKey('listeners', { variables: { initiator: 'gonzo' } });
+    const { id } = await h.engine.startProcessInstanceByKey('listeners', {
+      variables: { initiator: 'gonzo' },
+    });
     const [task] = await tasks(id);
     await h.engine.completeTask(task.id);
     expect(trace).toEqual([
@@ -134,7 +169,18 @@ describeEachDatabase('activities', (kind) => {
     await h.engine.completeTask((await tasks(id))[0].id);
     expect((await tasks(id)).map((t) => t.name)).toEqual(['Ship']);
     const activities = (await h.engine.query.historicActivities(id)).map((a) => a.activityId);
-    expect(activities).toEqual(['start', 'check', 'checkStart', 'stock', 'nested', 'nestedStart', 'credit', 'nestedEnd', 'checkEnd', 'ship']);
+    expect(activities).toEqual([
+      'start',
+      'check',
+      'checkStart',
+      'stock',
+      'nested',
+      'nestedStart',
+      'credit',
+      'nestedEnd',
+      'checkEnd',
+      'ship',
+    ]);
   });
 
   it('a terminate end event ends the whole instance, cancelling the open task', async () => {
@@ -142,7 +188,10 @@ describeEachDatabase('activities', (kind) => {
     expect(await ended(id)).toBe(true);
     expect(await tasks(id)).toEqual([]);
     const histTasks = await h.engine.query.historicTasks(id);
-    expect(histTasks[0]).toMatchObject({ name: 'Never finished', endReason: 'terminate end event (terminate)' });
+    expect(histTasks[0]).toMatchObject({
+      name: 'Never finished',
+      endReason: 'terminate end event (terminate)',
+    });
     expect((await h.engine.query.historicProcessInstance(id))?.endActivityId).toBe('terminate');
   });
 
@@ -164,8 +213,14 @@ describeEachDatabase('activities', (kind) => {
     await h.engine.trigger(rows[0].id, { note: 'go' });
     const subs = await h.engine.query.subscriptions({ processInstanceId: id });
     expect(subs).toHaveLength(1);
-    expect(subs[0]).toMatchObject({ eventType: 'message', eventName: 'payment-received', activityId: 'waitForPayment' });
-    await expect(h.engine.messageEventReceived('wrong-message', subs[0].executionId!)).rejects.toMatchObject({ code: 'WEIR_NOT_FOUND' });
+    expect(subs[0]).toMatchObject({
+      eventType: 'message',
+      eventName: 'payment-received',
+      activityId: 'waitForPayment',
+    });
+    await expect(h.engine.messageEventReceived('wrong-message', subs[0].executionId!)).rejects.toMatchObject({
+      code: 'WEIR_NOT_FOUND',
+    });
     await h.engine.messageEventReceived('payment-received', subs[0].executionId!, { paid: 10 });
     expect(await ended(id)).toBe(true);
     expect(await h.engine.query.subscriptions({ processInstanceId: id })).toEqual([]);
@@ -175,7 +230,12 @@ describeEachDatabase('activities', (kind) => {
     const { id } = await h.engine.startProcessInstanceByKey('externalWorker');
     const jobs = await h.engine.query.jobs({ processInstanceId: id });
     expect(jobs).toHaveLength(1);
-    expect(jobs[0]).toMatchObject({ state: 'external', topic: 'invoices', elementId: 'book', handler: 'external-worker' });
+    expect(jobs[0]).toMatchObject({
+      state: 'external',
+      topic: 'invoices',
+      elementId: 'book',
+      handler: 'external-worker',
+    });
     expect(await ended(id)).toBe(false);
   });
 

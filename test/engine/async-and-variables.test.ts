@@ -14,7 +14,9 @@ describeEachDatabase('async continuations and variables', (kind) => {
       }
       execution.setVariable('charged', true);
     });
-    h.delegates.register('sendReceipt', (execution: DelegateExecution) => execution.setVariable('receipt', 'sent'));
+    h.delegates.register('sendReceipt', (execution: DelegateExecution) =>
+      execution.setVariable('receipt', 'sent'),
+    );
     await h.deployFixture('async-continuations.bpmn20.xml', 'user-task-approval.bpmn20.xml');
   });
   afterAll(() => h.close());
@@ -77,19 +79,27 @@ describeEachDatabase('async continuations and variables', (kind) => {
   it('variables keep their Flowable types and can be read, updated and removed', async () => {
     const { id } = await h.engine.startProcessInstanceByKey('approval', {
       startUserId: 'kermit',
-      variables: { deputy: 'gonzo', dueDate: null, count: 3, big: 2 ** 40, ratio: 0.5, when: new Date('2026-01-01T00:00:00Z'), data: { a: [1] } },
+      variables: {
+        deputy: 'gonzo',
+        dueDate: null,
+        count: 3,
+        big: 2 ** 40,
+        ratio: 0.5,
+        when: new Date('2026-01-01T00:00:00Z'),
+        data: { a: [1] },
+      },
       variableTypes: { count: 'short' },
     });
     const hist = await h.engine.query.historicVariables(id);
     const typeOf = (n: string) => hist.find((v) => v.name === n)?.type;
-    expect([typeOf('count'), typeOf('big'), typeOf('ratio'), typeOf('when'), typeOf('data'), typeOf('dueDate')]).toEqual([
-      'short',
-      'long',
-      'double',
-      'date',
-      'json',
-      'null',
-    ]);
+    expect([
+      typeOf('count'),
+      typeOf('big'),
+      typeOf('ratio'),
+      typeOf('when'),
+      typeOf('data'),
+      typeOf('dueDate'),
+    ]).toEqual(['short', 'long', 'double', 'date', 'json', 'null']);
     const view = await h.engine.query.processInstance(id);
     expect(view?.variables.when).toEqual(new Date('2026-01-01T00:00:00Z'));
     await h.engine.setVariables(id, { count: 4 });
@@ -102,8 +112,14 @@ describeEachDatabase('async continuations and variables', (kind) => {
 
   it('a value that does not fit its declared type, an unknown type and an oversized value are refused', async () => {
     const start = (variables: Record<string, unknown>, variableTypes: Record<string, never> = {}) =>
-      h.engine.startProcessInstanceByKey('approval', { variables: { deputy: 'x', dueDate: null, ...variables }, variableTypes });
-    await expect(start({ n: 70000 }, { n: 'short' as never })).rejects.toMatchObject({ code: 'WEIR_VARIABLE_TYPE', message: expect.stringContaining("'n'") });
+      h.engine.startProcessInstanceByKey('approval', {
+        variables: { deputy: 'x', dueDate: null, ...variables },
+        variableTypes,
+      });
+    await expect(start({ n: 70000 }, { n: 'short' as never })).rejects.toMatchObject({
+      code: 'WEIR_VARIABLE_TYPE',
+      message: expect.stringContaining("'n'"),
+    });
     await expect(start({ blob: 'x'.repeat(5000) })).rejects.toMatchObject({
       code: 'WEIR_VARIABLE_TOO_LARGE',
       message: expect.stringContaining("'blob' is 5000 bytes"),

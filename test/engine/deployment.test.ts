@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createEngineHarness, describeEachDatabase, fixture, type EngineHarness } from './harness.ts';
 
-const count = async (h: EngineHarness, table: 'weir_deployment' | 'weir_process_definition' | 'weir_resource') => {
+const count = async (
+  h: EngineHarness,
+  table: 'weir_deployment' | 'weir_process_definition' | 'weir_resource',
+) => {
   const sql = {
     weir_deployment: 'SELECT count(*)::int AS n FROM weir_deployment',
     weir_process_definition: 'SELECT count(*)::int AS n FROM weir_process_definition',
@@ -18,38 +21,72 @@ describeEachDatabase('deployments', (kind) => {
   afterAll(() => h.close());
 
   it('a deployment with every kind of problem is refused with all of them listed, and nothing is stored', async () => {
-    const before = [await count(h, 'weir_deployment'), await count(h, 'weir_process_definition'), await count(h, 'weir_resource')];
+    const before = [
+      await count(h, 'weir_deployment'),
+      await count(h, 'weir_process_definition'),
+      await count(h, 'weir_resource'),
+    ];
     const xml = await fixture('invalid/everything-wrong.bpmn20.xml');
     const error = await h.engine
-      .deploy({ name: 'broken', resources: [{ name: 'everything-wrong.bpmn20.xml', content: xml }, { name: 'ok.bpmn20.xml', content: await fixture('parallel-fork-join.bpmn20.xml') }] })
+      .deploy({
+        name: 'broken',
+        resources: [
+          { name: 'everything-wrong.bpmn20.xml', content: xml },
+          { name: 'ok.bpmn20.xml', content: await fixture('parallel-fork-join.bpmn20.xml') },
+        ],
+      })
       .then(
         () => undefined,
         (e: unknown) => e as { code: string; message: string; details: unknown[] },
       );
     expect(error?.code).toBe('WEIR_DEPLOYMENT_INVALID');
     expect(error?.details.length).toBeGreaterThanOrEqual(8);
-    for (const needle of [/line \d+/, /unknown delegate/i, /not supported yet/i, /does not parse/i, /sourceRef|targetRef/]) {
+    for (const needle of [
+      /line \d+/,
+      /unknown delegate/i,
+      /not supported yet/i,
+      /does not parse/i,
+      /sourceRef|targetRef/,
+    ]) {
       expect(error?.message).toMatch(needle);
     }
-    expect([await count(h, 'weir_deployment'), await count(h, 'weir_process_definition'), await count(h, 'weir_resource')]).toEqual(before);
+    expect([
+      await count(h, 'weir_deployment'),
+      await count(h, 'weir_process_definition'),
+      await count(h, 'weir_resource'),
+    ]).toEqual(before);
   });
 
   it('malformed XML names the line', async () => {
-    await expect(h.engine.deploy({ name: 'bad', resources: [{ name: 'bad.bpmn20.xml', content: await fixture('invalid/malformed-xml.bpmn20.xml') }] })).rejects.toThrow(
-      /line \d+/,
-    );
+    await expect(
+      h.engine.deploy({
+        name: 'bad',
+        resources: [{ name: 'bad.bpmn20.xml', content: await fixture('invalid/malformed-xml.bpmn20.xml') }],
+      }),
+    ).rejects.toThrow(/line \d+/);
   });
 
   it('a DOCTYPE with entities is refused, never resolved', async () => {
     await expect(
-      h.engine.deploy({ name: 'xxe', resources: [{ name: 'xxe.bpmn20.xml', content: await fixture('invalid/doctype-entity.bpmn20.xml') }] }),
+      h.engine.deploy({
+        name: 'xxe',
+        resources: [{ name: 'xxe.bpmn20.xml', content: await fixture('invalid/doctype-entity.bpmn20.xml') }],
+      }),
     ).rejects.toMatchObject({ code: 'WEIR_DEPLOYMENT_INVALID' });
   });
 
   it('redeploying a key creates a new version; duplicate filtering skips identical resources', async () => {
     const xml = await fixture('parallel-fork-join.bpmn20.xml');
-    const first = await h.engine.deploy({ name: 'orders', resources: [{ name: 'p.bpmn20.xml', content: xml }], enableDuplicateFiltering: true });
-    const again = await h.engine.deploy({ name: 'orders', resources: [{ name: 'p.bpmn20.xml', content: xml }], enableDuplicateFiltering: true });
+    const first = await h.engine.deploy({
+      name: 'orders',
+      resources: [{ name: 'p.bpmn20.xml', content: xml }],
+      enableDuplicateFiltering: true,
+    });
+    const again = await h.engine.deploy({
+      name: 'orders',
+      resources: [{ name: 'p.bpmn20.xml', content: xml }],
+      enableDuplicateFiltering: true,
+    });
     expect(again.duplicate).toBe(true);
     expect(again.deployment.id).toBe(first.deployment.id);
     const changed = await h.engine.deploy({
@@ -66,10 +103,17 @@ describeEachDatabase('deployments', (kind) => {
   });
 
   it('a suspended definition cannot be started; activated again it can', async () => {
-    const { definitions } = await h.engine.deploy({ name: 'susp', resources: [{ name: 's.bpmn20.xml', content: await fixture('terminate-end.bpmn20.xml') }] });
+    const { definitions } = await h.engine.deploy({
+      name: 'susp',
+      resources: [{ name: 's.bpmn20.xml', content: await fixture('terminate-end.bpmn20.xml') }],
+    });
     await h.engine.setProcessDefinitionSuspended(definitions[0].id, true);
-    await expect(h.engine.startProcessInstanceById(definitions[0].id)).rejects.toMatchObject({ code: 'WEIR_SUSPENDED' });
-    await expect(h.engine.setProcessDefinitionSuspended(definitions[0].id, true)).rejects.toMatchObject({ code: 'WEIR_CONFLICT' });
+    await expect(h.engine.startProcessInstanceById(definitions[0].id)).rejects.toMatchObject({
+      code: 'WEIR_SUSPENDED',
+    });
+    await expect(h.engine.setProcessDefinitionSuspended(definitions[0].id, true)).rejects.toMatchObject({
+      code: 'WEIR_CONFLICT',
+    });
     await h.engine.setProcessDefinitionSuspended(definitions[0].id, false);
     expect((await h.engine.startProcessInstanceById(definitions[0].id)).ended).toBe(true);
   });

@@ -18,7 +18,8 @@ describeEachDatabase('more events', (kind) => {
   });
   afterAll(() => h.close());
 
-  const names = async (id: string) => (await h.engine.query.tasks({ processInstanceId: id })).map((t) => t.name).sort();
+  const names = async (id: string) =>
+    (await h.engine.query.tasks({ processInstanceId: id })).map((t) => t.name).sort();
   const fireDue = async (filter: { processInstanceId?: string } = {}) => {
     let fired = 0;
     for (const job of await h.engine.query.jobs({ ...filter, state: 'timer' })) {
@@ -58,7 +59,9 @@ describeEachDatabase('more events', (kind) => {
     await h.engine.executeJob(job.id);
     const [next] = await h.engine.query.jobs({ handler: 'timer-start' });
     expect(new Date(next.dueAt!).toISOString()).toBe('2026-03-02T11:00:00.000Z');
-    const { rows } = await h.db.query(`SELECT id FROM weir_process_instance WHERE definition_key = 'cronStart'`);
+    const { rows } = await h.db.query(
+      `SELECT id FROM weir_process_instance WHERE definition_key = 'cronStart'`,
+    );
     expect(rows).toHaveLength(1);
   });
 
@@ -66,7 +69,9 @@ describeEachDatabase('more events', (kind) => {
     const { id } = await h.engine.startProcessInstanceByKey('cancellableOrder');
     await h.engine.messageEventReceived('cancel-order', await execAt(id, 'pack'));
     expect(await names(id)).toEqual(['Refund']);
-    expect((await h.engine.query.subscriptions({ processInstanceId: id })).map((s) => s.eventName)).toEqual(['change-address']);
+    expect((await h.engine.query.subscriptions({ processInstanceId: id })).map((s) => s.eventName)).toEqual([
+      'change-address',
+    ]);
   });
 
   it('a non-interrupting message event subprocess runs beside the main path', async () => {
@@ -78,15 +83,22 @@ describeEachDatabase('more events', (kind) => {
   });
 
   it('a signal start event starts an instance when the signal is thrown', async () => {
-    const before = (await h.db.query(`SELECT id FROM weir_process_instance WHERE definition_key = 'signalStarted'`)).rows.length;
+    const before = (
+      await h.db.query(`SELECT id FROM weir_process_instance WHERE definition_key = 'signalStarted'`)
+    ).rows.length;
     expect(await h.engine.signalEventReceived('stock-alert')).toBe(1);
-    const after = (await h.db.query(`SELECT id FROM weir_process_instance WHERE definition_key = 'signalStarted'`)).rows.length;
+    const after = (
+      await h.db.query(`SELECT id FROM weir_process_instance WHERE definition_key = 'signalStarted'`)
+    ).rows.length;
     expect(after).toBe(before + 1);
   });
 
   it('a BPMN error thrown in a called process is caught by the boundary on the call activity', async () => {
     const { id } = await h.engine.startProcessInstanceByKey('payingCaller');
-    const { rows } = await h.db.query<{ id: string }>(`SELECT id FROM weir_process_instance WHERE super_instance_id = $1`, [id]);
+    const { rows } = await h.db.query<{ id: string }>(
+      `SELECT id FROM weir_process_instance WHERE super_instance_id = $1`,
+      [id],
+    );
     const [charge] = await h.engine.query.tasks({ processInstanceId: rows[0].id });
     await h.engine.completeTask(charge.id);
     expect(await names(id)).toEqual(['Call the customer']);
@@ -94,10 +106,14 @@ describeEachDatabase('more events', (kind) => {
   });
 
   it('an error from one instance of a multi-instance activity is caught by the boundary on its body', async () => {
-    const ok = await h.engine.startProcessInstanceByKey('multiInstanceError', { variables: { items: ['a', 'b'] } });
+    const ok = await h.engine.startProcessInstanceByKey('multiInstanceError', {
+      variables: { items: ['a', 'b'] },
+    });
     expect(await names(ok.id)).toEqual(['Accept the batch']);
     expect((await h.engine.query.processInstance(ok.id))?.variables.checked).toBe(2);
-    const bad = await h.engine.startProcessInstanceByKey('multiInstanceError', { variables: { items: ['a', 'broken', 'c'] } });
+    const bad = await h.engine.startProcessInstanceByKey('multiInstanceError', {
+      variables: { items: ['a', 'broken', 'c'] },
+    });
     expect(await names(bad.id)).toEqual(['Reject the batch']);
   });
 
@@ -116,15 +132,24 @@ it('timers, messages and signals behave the same when the trigger comes through 
   const h = await createEngineHarness('postgres');
   let other: Database | undefined;
   try {
-    await h.engine.deploy({ name: 'x', resources: [{ name: 'e.bpmn20.xml', content: await fixture('events-more.bpmn20.xml') }] });
-    await h.engine.deploy({ name: 'y', resources: [{ name: 'g.bpmn20.xml', content: await fixture('event-based-gateway.bpmn20.xml') }] });
+    await h.engine.deploy({
+      name: 'x',
+      resources: [{ name: 'e.bpmn20.xml', content: await fixture('events-more.bpmn20.xml') }],
+    });
+    await h.engine.deploy({
+      name: 'y',
+      resources: [{ name: 'g.bpmn20.xml', content: await fixture('event-based-gateway.bpmn20.xml') }],
+    });
     const { rows } = await h.db.query<{ db: string }>('SELECT current_database() AS db');
     other = openPostgresDatabase({ url: `postgres://postgres@127.0.0.1:5432/${rows[0].db}`, poolSize: 2 });
     const nodeB = new Engine({ db: other, clock: h.clock, nodeId: 'node-b' });
     // message: instance on A, message through B
     const order = await h.engine.startProcessInstanceByKey('cancellableOrder');
     await nodeB.messageEventReceived('change-address', order.id);
-    expect((await h.engine.query.tasks({ processInstanceId: order.id })).map((t) => t.name).sort()).toEqual(['Pack', 'Update label']);
+    expect((await h.engine.query.tasks({ processInstanceId: order.id })).map((t) => t.name).sort()).toEqual([
+      'Pack',
+      'Update label',
+    ]);
     // signal: instance on A, signal thrown on B
     const race = await h.engine.startProcessInstanceByKey('eventBasedGateway');
     expect(await nodeB.signalEventReceived('cancel')).toBe(1);

@@ -33,7 +33,8 @@ describeEachDatabase('events', (kind) => {
   });
   afterAll(() => h.close());
 
-  const tasks = async (id: string) => (await h.engine.query.tasks({ processInstanceId: id })).map((t) => t.name).sort();
+  const tasks = async (id: string) =>
+    (await h.engine.query.tasks({ processInstanceId: id })).map((t) => t.name).sort();
   const timers = (id: string) => h.engine.query.jobs({ processInstanceId: id, state: 'timer' });
   /** What the executor does when the clock passes a timer's due time. */
   const fireDue = async (id: string) => {
@@ -52,7 +53,9 @@ describeEachDatabase('events', (kind) => {
 
   it('three interrupting boundary timers PT1H, PT2H, PT3H: after one hour the PT1H path wins and no timer job remains', async () => {
     const { id } = await h.engine.startProcessInstanceByKey('timerBoundaryThree');
-    const due = (await timers(id)).map((j) => new Date(j.dueAt!).getTime() - h.clock.now().getTime()).sort((a, b) => a - b);
+    const due = (await timers(id))
+      .map((j) => new Date(j.dueAt!).getTime() - h.clock.now().getTime())
+      .sort((a, b) => a - b);
     expect(due).toEqual([HOUR, 2 * HOUR, 3 * HOUR]);
     h.clock.advance(HOUR + 1000);
     await fireDue(id);
@@ -80,13 +83,19 @@ describeEachDatabase('events', (kind) => {
   it('a message start event starts an instance by message name', async () => {
     const started = await h.engine.startProcessInstanceByMessage('new-order', { businessKey: 'o-9' });
     expect(await tasks(started.id)).toEqual(['Handle order']);
-    await expect(h.engine.startProcessInstanceByMessage('no-such-message')).rejects.toMatchObject({ code: 'WEIR_NOT_FOUND' });
+    await expect(h.engine.startProcessInstanceByMessage('no-such-message')).rejects.toMatchObject({
+      code: 'WEIR_NOT_FOUND',
+    });
   });
 
   it('an intermediate message catch waits on a subscription that goes with it', async () => {
     const { id } = await h.engine.startProcessInstanceByKey('messageCatch');
     const [sub] = await h.engine.query.subscriptions({ processInstanceId: id });
-    expect(sub).toMatchObject({ eventType: 'message', eventName: 'payment-received', activityId: 'waitForPayment' });
+    expect(sub).toMatchObject({
+      eventType: 'message',
+      eventName: 'payment-received',
+      activityId: 'waitForPayment',
+    });
     await h.engine.messageEventReceived('payment-received', sub.executionId!, { amount: 5 });
     expect(await h.engine.query.processInstance(id)).toBeUndefined();
     expect(await h.engine.query.subscriptions({ processInstanceId: id })).toEqual([]);
@@ -125,18 +134,24 @@ describeEachDatabase('events', (kind) => {
   });
 
   it('a BPMN error thrown by a delegate starts the error event subprocess, interrupting the process', async () => {
-    const { id } = await h.engine.startProcessInstanceByKey('errorEventSubProcess', { variables: { fail: true } });
+    const { id } = await h.engine.startProcessInstanceByKey('errorEventSubProcess', {
+      variables: { fail: true },
+    });
     expect(await tasks(id)).toEqual(['Repair']);
     await h.engine.completeTask((await h.engine.query.tasks({ processInstanceId: id }))[0].id);
     expect(await h.engine.query.processInstance(id)).toBeUndefined();
-    const ok = await h.engine.startProcessInstanceByKey('errorEventSubProcess', { variables: { fail: false } });
+    const ok = await h.engine.startProcessInstanceByKey('errorEventSubProcess', {
+      variables: { fail: false },
+    });
     expect(ok.ended).toBe(true);
   });
 
   it('a non-interrupting escalation boundary adds a path each time, and the subprocess goes on', async () => {
     const { id } = await h.engine.startProcessInstanceByKey('escalation');
     expect(await tasks(id)).toEqual(['Finish anyway', 'Inform the manager']);
-    const finish = (await h.engine.query.tasks({ processInstanceId: id })).find((t) => t.name === 'Finish anyway')!;
+    const finish = (await h.engine.query.tasks({ processInstanceId: id })).find(
+      (t) => t.name === 'Finish anyway',
+    )!;
     await h.engine.completeTask(finish.id);
     expect(await tasks(id)).toEqual(['Inform the manager', 'Inform the manager']);
   });
@@ -144,7 +159,10 @@ describeEachDatabase('events', (kind) => {
   it('after an event-based gateway the first event wins and the others are removed in the same transaction', async () => {
     const { id } = await h.engine.startProcessInstanceByKey('eventBasedGateway');
     const subs = await h.engine.query.subscriptions({ processInstanceId: id });
-    expect(subs.map((s) => `${s.eventType}:${s.eventName}`).sort()).toEqual(['message:answer', 'signal:cancel']);
+    expect(subs.map((s) => `${s.eventType}:${s.eventName}`).sort()).toEqual([
+      'message:answer',
+      'signal:cancel',
+    ]);
     expect(await timers(id)).toHaveLength(1);
     expect(await h.engine.signalEventReceived('cancel')).toBe(1);
     expect(await h.engine.query.processInstance(id)).toBeUndefined();
@@ -166,7 +184,9 @@ describeEachDatabase('events', (kind) => {
     hotel.length = 0;
     const { id } = await h.engine.startProcessInstanceByKey('compensation');
     expect(hotel).toEqual(['booked']);
-    await h.engine.completeTask((await h.engine.query.tasks({ processInstanceId: id }))[0].id, { variables: { paid: false } });
+    await h.engine.completeTask((await h.engine.query.tasks({ processInstanceId: id }))[0].id, {
+      variables: { paid: false },
+    });
     expect(hotel).toEqual(['booked', 'cancelled']);
     expect(await h.engine.query.processInstance(id)).toBeUndefined();
   });

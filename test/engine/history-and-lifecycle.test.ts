@@ -26,7 +26,8 @@ describeEachDatabase('history levels', (kind) => {
       try {
         await h.deployFixture('parallel-fork-join.bpmn20.xml');
         const { id } = await h.engine.startProcessInstanceByKey('parallelForkJoin', { variables: { x: 1 } });
-        for (const t of await h.engine.query.tasks({ processInstanceId: id })) await h.engine.completeTask(t.id, { variables: { x: 2 } });
+        for (const t of await h.engine.query.tasks({ processInstanceId: id }))
+          await h.engine.completeTask(t.id, { variables: { x: 2 } });
         const c = await counts(h);
         expect(Object.fromEntries(Object.entries(c).map(([k, v]) => [k, v > 0]))).toEqual(expected);
       } finally {
@@ -48,17 +49,23 @@ describeEachDatabase('lifecycle', (kind) => {
 
   it('compensation runs the handler for each completed multi-instance instance, newest first', async () => {
     log.length = 0;
-    const { ended } = await h.engine.startProcessInstanceByKey('tripBooking', { variables: { flights: ['AMS', 'LIS', 'OSL'] } });
+    const { ended } = await h.engine.startProcessInstanceByKey('tripBooking', {
+      variables: { flights: ['AMS', 'LIS', 'OSL'] },
+    });
     expect(ended).toBe(true);
     expect(log).toEqual(['book AMS', 'book LIS', 'book OSL', 'cancel OSL', 'cancel LIS', 'cancel AMS']);
   });
 
   it('a new version of a definition replaces the timer start schedule of the old one', async () => {
-    const jobsOf = async () => (await h.engine.query.jobs({ handler: 'timer-start' })).map((j) => j.definitionId);
+    const jobsOf = async () =>
+      (await h.engine.query.jobs({ handler: 'timer-start' })).map((j) => j.definitionId);
     const first = await jobsOf();
     expect(first).toHaveLength(1);
     const xml = (await fixture('compensation-multi.bpmn20.xml')).replace('PT1H', 'PT2H');
-    const { definitions } = await h.engine.deploy({ name: 'v2', resources: [{ name: 'c.bpmn20.xml', content: xml }] });
+    const { definitions } = await h.engine.deploy({
+      name: 'v2',
+      resources: [{ name: 'c.bpmn20.xml', content: xml }],
+    });
     const digest = definitions.find((d) => d.key === 'dailyDigest')!;
     const [job] = await h.engine.query.jobs({ handler: 'timer-start' });
     expect(job.definitionId).toBe(digest.id);

@@ -20,7 +20,11 @@ describeEachDatabase('call activities and multi-instance', (kind) => {
     );
     expect(rows).toHaveLength(1);
     const child = await h.engine.query.processInstance(rows[0].id);
-    expect(child).toMatchObject({ businessKey: 'o-1', definitionKey: 'callActivityChild', rootId: parent.id });
+    expect(child).toMatchObject({
+      businessKey: 'o-1',
+      definitionKey: 'callActivityChild',
+      rootId: parent.id,
+    });
     expect(child?.variables).toMatchObject({ customerName: 'gonzo', doubled: 42, region: 'north' });
     const [task] = await h.engine.query.tasks({ processInstanceId: child!.id });
     expect(task).toMatchObject({ name: 'Child work', assignee: 'gonzo' });
@@ -29,7 +33,9 @@ describeEachDatabase('call activities and multi-instance', (kind) => {
     expect(await h.engine.query.processInstance(parent.id)).toBeUndefined();
     const vars = await h.engine.query.historicVariables(parent.id);
     expect(vars.find((v) => v.name === 'childResult')?.value).toBe('done');
-    const call = (await h.engine.query.historicActivities(parent.id)).find((a) => a.activityId === 'callChild');
+    const call = (await h.engine.query.historicActivities(parent.id)).find(
+      (a) => a.activityId === 'callChild',
+    );
     expect(call?.calledProcessInstanceId).toBe(child!.id);
   });
 
@@ -58,7 +64,9 @@ describeEachDatabase('call activities and multi-instance', (kind) => {
     await h.engine.completeTask(tasks.find((t) => t.assignee === 'fozzie')!.id);
     expect(await h.engine.query.tasks({ processInstanceId: id })).toEqual([]);
     expect(await h.engine.query.processInstance(id)).toBeUndefined();
-    const cancelled = (await h.engine.query.historicTasks(id)).filter((t) => t.endReason === 'completion condition');
+    const cancelled = (await h.engine.query.historicTasks(id)).filter(
+      (t) => t.endReason === 'completion condition',
+    );
     expect(cancelled).toHaveLength(2);
   });
 
@@ -73,13 +81,15 @@ describeEachDatabase('call activities and multi-instance', (kind) => {
   });
 
   it('an empty collection skips the multi-instance activity', async () => {
-    const { id } = await h.engine.startProcessInstanceByKey('multiInstanceParallel', { variables: { voters: [] } });
+    const { id } = await h.engine.startProcessInstanceByKey('multiInstanceParallel', {
+      variables: { voters: [] },
+    });
     expect(await h.engine.query.processInstance(id)).toBeUndefined();
   });
 
   it('a collection that is not a list is a clear error', async () => {
-    await expect(h.engine.startProcessInstanceByKey('multiInstanceParallel', { variables: { voters: 'kermit' } })).rejects.toThrow(
-      /vote.*not a list/,
-    );
+    await expect(
+      h.engine.startProcessInstanceByKey('multiInstanceParallel', { variables: { voters: 'kermit' } }),
+    ).rejects.toThrow(/vote.*not a list/);
   });
 });

@@ -17,7 +17,11 @@ describeEachDatabase('user tasks and gateways', (kind) => {
 
   const taskNames = async (processInstanceId: string) =>
     (await h.engine.query.tasks({ processInstanceId })).map((t) => t.name).sort();
-  const completeByName = async (processInstanceId: string, name: string, variables: Record<string, unknown> = {}) => {
+  const completeByName = async (
+    processInstanceId: string,
+    name: string,
+    variables: Record<string, unknown> = {},
+  ) => {
     const task = (await h.engine.query.tasks({ processInstanceId })).find((t) => t.name === name);
     expect(task, `task '${name}'`).toBeDefined();
     await h.engine.completeTask(task!.id, { variables });
@@ -43,8 +47,18 @@ describeEachDatabase('user tasks and gateways', (kind) => {
       });
       expect(new Date(task.dueDate!).toISOString()).toBe('2026-03-10T12:00:00.000Z');
       const links = await h.engine.query.identityLinks(task.id);
-      expect(links.filter((l) => l.userId).map((l) => l.userId).sort()).toEqual(['gonzo', 'kermit']);
-      expect(links.filter((l) => l.groupId).map((l) => l.groupId).sort()).toEqual(['finance', 'management']);
+      expect(
+        links
+          .filter((l) => l.userId)
+          .map((l) => l.userId)
+          .sort(),
+      ).toEqual(['gonzo', 'kermit']);
+      expect(
+        links
+          .filter((l) => l.groupId)
+          .map((l) => l.groupId)
+          .sort(),
+      ).toEqual(['finance', 'management']);
       const instance = await h.engine.query.processInstance(started.id);
       expect(instance?.variables.initiator).toBe('kermit');
     });
@@ -107,7 +121,9 @@ describeEachDatabase('user tasks and gateways', (kind) => {
   });
 
   it('an inclusive gateway forks on every true condition and joins only those branches', async () => {
-    const { id } = await h.engine.startProcessInstanceByKey('inclusiveGateway', { variables: { amount: 20000, risky: true } });
+    const { id } = await h.engine.startProcessInstanceByKey('inclusiveGateway', {
+      variables: { amount: 20000, risky: true },
+    });
     expect(await taskNames(id)).toEqual(['Legal review', 'Risk review']);
     await completeByName(id, 'Risk review');
     expect(await taskNames(id)).toEqual(['Legal review']);
@@ -116,18 +132,26 @@ describeEachDatabase('user tasks and gateways', (kind) => {
   });
 
   it('an inclusive gateway with no true condition takes its default flow', async () => {
-    const { id } = await h.engine.startProcessInstanceByKey('inclusiveGateway', { variables: { amount: 10, risky: false } });
+    const { id } = await h.engine.startProcessInstanceByKey('inclusiveGateway', {
+      variables: { amount: 10, risky: false },
+    });
     expect(await taskNames(id)).toEqual(['Standard review']);
     await completeByName(id, 'Standard review');
     expect(await h.engine.query.processInstance(id)).toBeUndefined();
   });
 
   it('an exclusive gateway takes the first true condition in document order, else the default', async () => {
-    const high = await h.engine.startProcessInstanceByKey('exclusiveDefaultFlow', { variables: { priority: 'high' } });
+    const high = await h.engine.startProcessInstanceByKey('exclusiveDefaultFlow', {
+      variables: { priority: 'high' },
+    });
     expect(await taskNames(high.id)).toEqual(['Urgent']);
-    const low = await h.engine.startProcessInstanceByKey('exclusiveDefaultFlow', { variables: { priority: 'low' } });
+    const low = await h.engine.startProcessInstanceByKey('exclusiveDefaultFlow', {
+      variables: { priority: 'low' },
+    });
     expect(await taskNames(low.id)).toEqual(['Low']);
-    const other = await h.engine.startProcessInstanceByKey('exclusiveDefaultFlow', { variables: { priority: 'medium' } });
+    const other = await h.engine.startProcessInstanceByKey('exclusiveDefaultFlow', {
+      variables: { priority: 'medium' },
+    });
     expect(await taskNames(other.id)).toEqual(['Normal']);
   });
 
@@ -138,6 +162,8 @@ describeEachDatabase('user tasks and gateways', (kind) => {
     await expect(h.engine.claimTask(task.id, 'gonzo')).rejects.toMatchObject({ code: 'WEIR_CONFLICT' });
     await h.engine.claimTask(task.id, null);
     await h.engine.claimTask(task.id, 'gonzo');
-    expect((await h.engine.query.tasks({ assignee: 'gonzo', processInstanceId: id })).map((t) => t.id)).toEqual([task.id]);
+    expect(
+      (await h.engine.query.tasks({ assignee: 'gonzo', processInstanceId: id })).map((t) => t.id),
+    ).toEqual([task.id]);
   });
 });
