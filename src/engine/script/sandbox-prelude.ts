@@ -179,19 +179,24 @@ export const SANDBOX_PRELUDE = `(function install(hostCall) {
     if (!(init.names[i] in G)) installVariableGlobal(init.names[i]);
   }
 
+  // Encodes everything before writing anything, so a failure leaves no half-stored set.
   function finish(completionValue) {
+    var writes = [];
     for (var i = 0; i < materialised.length; i++) {
       var name = materialised[i];
       var property = getOwnPropertyDescriptor(G, name);
       if (property === undefined || !('value' in property)) continue;
       var json = encode(property.value, "variable '" + name + "'", true);
-      if (json !== baselines[name]) hostCall('set', name, json);
+      if (json !== baselines[name]) writes.push([name, json]);
     }
+    var result;
     try {
-      return encode(completionValue, '', false);
+      result = encode(completionValue, '', false);
     } catch (notJson) {
-      return undefined;
+      result = undefined;
     }
+    for (var w = 0; w < writes.length; w++) hostCall('set', writes[w][0], writes[w][1]);
+    return result;
   }
 
   function describe(thrown) {

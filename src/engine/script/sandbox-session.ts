@@ -31,7 +31,7 @@ interface Session {
 }
 
 /** Stack frames name the file; a name of our own characters keeps them parseable. */
-export const scriptFileName = (scriptName: string | undefined): string =>
+const scriptFileName = (scriptName: string | undefined): string =>
   (scriptName ?? 'script').replace(/[^\w.-]/g, '_');
 
 const callControl = (session: Session, control: QuickJSHandle, op: string, value: QuickJSHandle) => {
@@ -73,6 +73,10 @@ const installPrelude = (
   const hostCall = createHostCall(host, options.autoStoreVariables === true, session.hostErrors);
   const install = context.evalCode(SANDBOX_PRELUDE, PRELUDE_FILE_NAME, { type: 'global' });
   if (install.error) {
+    if (session.timedOut()) {
+      install.error.dispose();
+      return undefined;
+    }
     const reason = context.dump(install.error) as unknown;
     install.error.dispose();
     throw new WeirError(
