@@ -14,6 +14,8 @@ export const errorCatalogue = {
   WEIR_DATA_FOLDER_LOCKED: { status: 500, message: 'Embedded data folder is in use by another process' },
   WEIR_MIGRATION_FAILED: { status: 500, message: 'Schema migration failed' },
   WEIR_LOCK_TIMEOUT: { status: 500, message: 'Timed out waiting for a cluster lock' },
+  WEIR_LOCK_LOST: { status: 500, message: 'A cluster lock was lost while its holder was working' },
+  WEIR_PORT_IN_USE: { status: 500, message: 'The HTTP port is already in use' },
   // model and deployment
   WEIR_DEPLOYMENT_INVALID: { status: 400, message: 'Deployment is invalid' },
   WEIR_EXPRESSION_SYNTAX: { status: 400, message: 'Expression does not parse' },

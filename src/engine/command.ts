@@ -10,8 +10,7 @@ import { runAgenda } from './operations.ts';
 import { flush } from './flush.ts';
 import type { EngineServices } from './services.ts';
 
-/** NOTIFY channel that wakes idle nodes when unlocked jobs were created. */
-export const JOBS_CHANNEL = 'weir_jobs';
+export { JOBS_CHANNEL } from './channels.ts';
 
 export interface CommandResult<T> {
   value: T;
@@ -35,7 +34,6 @@ export const runCommand = async <T>(
         if (flushed.localJobs.length > 0) services.dispatcher?.dispatch(flushed.localJobs);
         services.bus.publish(ctx.events);
       });
-      if (flushed.announce) await tx.query(`SELECT pg_notify($1, '')`, [JOBS_CHANNEL]);
       return { value, ctx };
     });
     return result;

@@ -157,7 +157,7 @@ export class Engine {
 
   async startProcessInstanceByKey(key: string, input: StartInstanceInput = {}): Promise<StartedInstance> {
     const definition = await this.#definitionByKey(key, input.tenantId);
-    return this.startProcessInstanceById(definition.id, input);
+    return this.#start(definition, input);
   }
 
   async startProcessInstanceById(
@@ -167,6 +167,14 @@ export class Engine {
     const definition = await getProcessDefinition(this.db, definitionId);
     if (!definition)
       throw new WeirError('WEIR_NOT_FOUND', `Could not find a process definition with id '${definitionId}'.`);
+    return this.#start(definition, input);
+  }
+
+  async #start(
+    definition: ProcessDefinitionRow,
+    input: StartInstanceInput & { startEventId?: string; returnVariables?: boolean },
+  ): Promise<StartedInstance> {
+    const definitionId = definition.id;
     if (definition.suspended) {
       throw new WeirError(
         'WEIR_SUSPENDED',

@@ -3,7 +3,9 @@
  * one execution in the same command survives), then instances, tasks, links, waits, and
  * history, each kind in one statement.
  */
-import type { Transaction } from '../persistence/database.ts';
+import type { Queryable } from '../persistence/database.ts';
+import { WriteBatch } from '../persistence/write-batch.ts';
+import { JOBS_CHANNEL } from './channels.ts';
 import { deleteRowsById, insertRows, updateRows } from '../persistence/rows.ts';
 import {
   deleteIdentityLinksOfTasks,
@@ -40,7 +42,7 @@ export interface FlushResult {
 }
 
 export const flush = async (ctx: CommandContext): Promise<FlushResult> => {
-  const tx: Transaction = ctx.tx;
+  const tx = new WriteBatch();
   // 1. deletions
   const cleared = [...ctx.clearedExecutionIds];
   await deleteSubscriptionsOfExecutions(tx, cleared);
@@ -138,6 +140,9 @@ export const flush = async (ctx: CommandContext): Promise<FlushResult> => {
   await upsertHistoricVariables(tx, [...h.variables.values()]);
   await insertVariableUpdates(tx, h.variableUpdates);
 
+  const announce =
+    executable.length > reserved || ctx.newJobs.some((j) => j.state === 'timer' || j.state === 'external');
+  await tx.run(ctx.tx, announce ? { sql: `SELECT pg_notify($1, '')`, params: [JOBS_CHANNEL] } : undefined);
   return {
     localJobs,
     announce:
@@ -148,13 +153,15 @@ export const flush = async (ctx: CommandContext): Promise<FlushResult> => {
 
 /** Activity ends whose start was written by an earlier command: the duration is computed in SQL. */
 const endActivities = async (
-  tx: Transaction,
+  tx: Queryable,
   rows: Array<{ id: string; endedAt: Date; endReason: string | null }>,
 ): Promise<void> => {
-  await updateRows(tx, 'weir_hi_activity_instance', rows, ['endedAt', 'endReason']);
   await tx.query(
-    `UPDATE weir_hi_activity_instance SET duration_ms = (extract(epoch FROM ended_at - started_at) * 1000)::bigint
-     WHERE id = ANY($1::text[])`,
-    [rows.map((r) => r.id)],
+    `UPDATE weir_hi_activity_instance t
+     SET ended_at = u.ended_at, end_reason = u.end_reason,
+       duration_ms = (extract(epoch FROM u.ended_at - t.started_at) * 1000)::bigint
+     FROM jsonb_to_recordset($1::jsonb) AS u(id text, ended_at timestamptz, end_reason text)
+     WHERE t.id = u.id`,
+    [JSON.stringify(rows.map((r) => ({ id: r.id, ended_at: r.endedAt, end_reason: r.endReason })))],
   );
 };

@@ -11,7 +11,10 @@ export interface QueryResult<Row> {
 
 /** Something that runs parameterised SQL: the database itself or an open transaction. */
 export interface Queryable {
+  /** One statement with `$1`-style parameters. Several statements in one string are refused. */
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
+  /** A script of several statements without parameters, such as a migration file. */
+  exec(sql: string): Promise<void>;
 }
 
 export type DatabaseKind = 'postgres' | 'embedded';

@@ -27,14 +27,27 @@ export const selectTasks = async (db: Queryable, f: TaskFilter): Promise<TaskRow
              WHERE l.task_id = t.id AND l.type = 'candidate' AND l.group_id = ANY($4::text[]))))
        AND ($5::text IS NULL OR t.task_definition_key = $5)
      ORDER BY t.created_at, t.id`,
-    [f.processInstanceId ?? null, f.assignee ?? null, f.candidateUser ?? null, f.candidateGroups ?? null, f.taskDefinitionKey ?? null],
+    [
+      f.processInstanceId ?? null,
+      f.assignee ?? null,
+      f.candidateUser ?? null,
+      f.candidateGroups ?? null,
+      f.taskDefinitionKey ?? null,
+    ],
   );
   return rows.map((r) => toCamelRow<TaskRow>(r));
 };
 
 export const selectIdentityLinksOfTask = async (db: Queryable, taskId: string) => {
-  const { rows } = await db.query(`SELECT * FROM weir_identity_link WHERE task_id = $1 ORDER BY created_at, id`, [taskId]);
-  return rows.map((r) => toCamelRow<{ id: string; type: string; userId: string | null; groupId: string | null; taskId: string }>(r));
+  const { rows } = await db.query(
+    `SELECT * FROM weir_identity_link WHERE task_id = $1 ORDER BY created_at, id`,
+    [taskId],
+  );
+  return rows.map((r) =>
+    toCamelRow<{ id: string; type: string; userId: string | null; groupId: string | null; taskId: string }>(
+      r,
+    ),
+  );
 };
 
 export const selectInstance = async (db: Queryable, id: string): Promise<InstanceRow | undefined> => {
@@ -85,7 +98,10 @@ export interface HistoricProcessInstance {
   tenantId: string;
 }
 
-export const selectHistoricInstance = async (db: Queryable, id: string): Promise<HistoricProcessInstance | undefined> => {
+export const selectHistoricInstance = async (
+  db: Queryable,
+  id: string,
+): Promise<HistoricProcessInstance | undefined> => {
   const { rows } = await db.query(`SELECT * FROM weir_hi_process_instance WHERE id = $1`, [id]);
   return rows[0] ? toCamelRow<HistoricProcessInstance>(rows[0]) : undefined;
 };
@@ -105,7 +121,10 @@ export interface HistoricActivity {
   endReason: string | null;
 }
 
-export const selectHistoricActivities = async (db: Queryable, processInstanceId: string): Promise<HistoricActivity[]> => {
+export const selectHistoricActivities = async (
+  db: Queryable,
+  processInstanceId: string,
+): Promise<HistoricActivity[]> => {
   const { rows } = await db.query(
     `SELECT * FROM weir_hi_activity_instance WHERE process_instance_id = $1 ORDER BY seq, started_at`,
     [processInstanceId],
@@ -119,7 +138,14 @@ export const selectHistoricTasks = async (db: Queryable, processInstanceId: stri
     [processInstanceId],
   );
   return rows.map((r) =>
-    toCamelRow<{ id: string; name: string | null; assignee: string | null; endedAt: Date | null; endReason: string | null; taskDefinitionKey: string }>(r),
+    toCamelRow<{
+      id: string;
+      name: string | null;
+      assignee: string | null;
+      endedAt: Date | null;
+      endReason: string | null;
+      taskDefinitionKey: string;
+    }>(r),
   );
 };
 
@@ -128,7 +154,9 @@ export const selectHistoricVariables = async (db: Queryable, processInstanceId: 
     `SELECT * FROM weir_hi_variable_instance WHERE process_instance_id = $1 ORDER BY name, created_at`,
     [processInstanceId],
   );
-  return rows.map((r) => toCamelRow<{ id: string; name: string; type: string; value: unknown; taskId: string | null }>(r));
+  return rows.map((r) =>
+    toCamelRow<{ id: string; name: string; type: string; value: unknown; taskId: string | null }>(r),
+  );
 };
 
 export const selectVariableUpdates = async (db: Queryable, processInstanceId: string) => {

@@ -53,7 +53,10 @@ export const insertProcessDefinition = async (db: Queryable, p: ProcessDefinitio
 
 /** Serialises deployments of one key: two nodes deploying version N+1 at once must not both win. */
 export const lockDefinitionKey = async (db: Queryable, key: string, tenantId: string): Promise<void> => {
-  await db.query(`SELECT pg_advisory_xact_lock(hashtext('weir.definition:' || $1 || ':' || $2))`, [key, tenantId]);
+  await db.query(`SELECT pg_advisory_xact_lock(hashtext('weir.definition:' || $1 || ':' || $2))`, [
+    key,
+    tenantId,
+  ]);
 };
 
 export const latestVersionOf = async (db: Queryable, key: string, tenantId: string): Promise<number> => {
@@ -101,7 +104,10 @@ export const getDeployment = async (db: Queryable, id: string): Promise<Deployme
   return rows[0] ? toCamelRow<DeploymentRow>(rows[0]) : undefined;
 };
 
-export const getProcessDefinition = async (db: Queryable, id: string): Promise<ProcessDefinitionRow | undefined> => {
+export const getProcessDefinition = async (
+  db: Queryable,
+  id: string,
+): Promise<ProcessDefinitionRow | undefined> => {
   const { rows } = await db.query(`SELECT * FROM weir_process_definition WHERE id = $1`, [id]);
   return rows[0] ? toCamelRow<ProcessDefinitionRow>(rows[0]) : undefined;
 };
@@ -118,15 +124,26 @@ export const latestProcessDefinition = async (
   return rows[0] ? toCamelRow<ProcessDefinitionRow>(rows[0]) : undefined;
 };
 
-export const definitionsOfDeployment = async (db: Queryable, deploymentId: string): Promise<ProcessDefinitionRow[]> => {
-  const { rows } = await db.query(`SELECT * FROM weir_process_definition WHERE deployment_id = $1 ORDER BY key`, [
-    deploymentId,
-  ]);
+export const definitionsOfDeployment = async (
+  db: Queryable,
+  deploymentId: string,
+): Promise<ProcessDefinitionRow[]> => {
+  const { rows } = await db.query(
+    `SELECT * FROM weir_process_definition WHERE deployment_id = $1 ORDER BY key`,
+    [deploymentId],
+  );
   return rows.map((r) => toCamelRow<ProcessDefinitionRow>(r));
 };
 
-export const setDefinitionSuspended = async (db: Queryable, id: string, suspended: boolean): Promise<number> => {
-  const { rowCount } = await db.query(`UPDATE weir_process_definition SET suspended = $2 WHERE id = $1`, [id, suspended]);
+export const setDefinitionSuspended = async (
+  db: Queryable,
+  id: string,
+  suspended: boolean,
+): Promise<number> => {
+  const { rowCount } = await db.query(`UPDATE weir_process_definition SET suspended = $2 WHERE id = $1`, [
+    id,
+    suspended,
+  ]);
   return rowCount;
 };
 

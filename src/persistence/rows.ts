@@ -57,7 +57,11 @@ const assertTable = (table: string): void => {
   if (!(table in engineTables)) throw new Error(`Not an engine table: ${table}`);
 };
 
-export const insertRows = async (db: Queryable, table: EngineTable, rows: readonly object[]): Promise<void> => {
+export const insertRows = async (
+  db: Queryable,
+  table: EngineTable,
+  rows: readonly object[],
+): Promise<void> => {
   if (rows.length === 0) return;
   assertTable(table);
   await db.query(`INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(null::${table}, $1::jsonb)`, [
@@ -85,7 +89,11 @@ export const updateRows = async (
   );
 };
 
-export const deleteRowsById = async (db: Queryable, table: EngineTable, ids: readonly string[]): Promise<void> => {
+export const deleteRowsById = async (
+  db: Queryable,
+  table: EngineTable,
+  ids: readonly string[],
+): Promise<void> => {
   if (ids.length === 0) return;
   assertTable(table);
   await db.query(`DELETE FROM ${table} WHERE id = ANY($1::text[])`, [ids]);

@@ -20,7 +20,10 @@ export const lockRootInstance = async (db: Queryable, rootId: string): Promise<b
 };
 
 export const rootIdOfInstance = async (db: Queryable, id: string): Promise<string | undefined> => {
-  const { rows } = await db.query<{ root_id: string }>(`SELECT root_id FROM weir_process_instance WHERE id = $1`, [id]);
+  const { rows } = await db.query<{ root_id: string }>(
+    `SELECT root_id FROM weir_process_instance WHERE id = $1`,
+    [id],
+  );
   return rows[0]?.root_id;
 };
 
@@ -51,9 +54,14 @@ export const loadTasksOfRoot = async (db: Queryable, rootId: string): Promise<Ta
   return rows.map((r) => toCamelRow<TaskRow>(r));
 };
 
-export const loadIdentityLinksOfTasks = async (db: Queryable, taskIds: readonly string[]): Promise<IdentityLinkRow[]> => {
+export const loadIdentityLinksOfTasks = async (
+  db: Queryable,
+  taskIds: readonly string[],
+): Promise<IdentityLinkRow[]> => {
   if (taskIds.length === 0) return [];
-  const { rows } = await db.query(`SELECT * FROM weir_identity_link WHERE task_id = ANY($1::text[])`, [taskIds]);
+  const { rows } = await db.query(`SELECT * FROM weir_identity_link WHERE task_id = ANY($1::text[])`, [
+    taskIds,
+  ]);
   return rows.map((r) => toCamelRow<IdentityLinkRow>(r));
 };
 
@@ -67,14 +75,25 @@ export const getJobRow = async (db: Queryable, id: string): Promise<JobRow | und
   return rows[0] ? toCamelRow<JobRow>(rows[0]) : undefined;
 };
 
-export const loadSubscriptionsOfRoot = async (db: Queryable, rootId: string): Promise<EventSubscriptionRow[]> => {
-  const { rows } = await db.query(`SELECT * FROM weir_event_subscription WHERE root_instance_id = $1`, [rootId]);
+export const loadSubscriptionsOfRoot = async (
+  db: Queryable,
+  rootId: string,
+): Promise<EventSubscriptionRow[]> => {
+  const { rows } = await db.query(`SELECT * FROM weir_event_subscription WHERE root_instance_id = $1`, [
+    rootId,
+  ]);
   return rows.map((r) => toCamelRow<EventSubscriptionRow>(r));
 };
 
 export const findSubscriptions = async (
   db: Queryable,
-  filter: { eventType: string; eventName: string; tenantId?: string; executionId?: string; startOnly?: boolean },
+  filter: {
+    eventType: string;
+    eventName: string;
+    tenantId?: string;
+    executionId?: string;
+    startOnly?: boolean;
+  },
 ): Promise<EventSubscriptionRow[]> => {
   const { rows } = await db.query(
     `SELECT * FROM weir_event_subscription
@@ -83,28 +102,45 @@ export const findSubscriptions = async (
        AND ($4::text IS NULL OR execution_id = $4)
        AND (NOT $5::boolean OR process_instance_id IS NULL)
      ORDER BY created_at, id`,
-    [filter.eventType, filter.eventName, filter.tenantId ?? null, filter.executionId ?? null, filter.startOnly ?? false],
+    [
+      filter.eventType,
+      filter.eventName,
+      filter.tenantId ?? null,
+      filter.executionId ?? null,
+      filter.startOnly ?? false,
+    ],
   );
   return rows.map((r) => toCamelRow<EventSubscriptionRow>(r));
 };
 
 export const jobsOfExecutions = async (db: Queryable, executionIds: readonly string[]): Promise<JobRow[]> => {
   if (executionIds.length === 0) return [];
-  const { rows } = await db.query(`SELECT * FROM weir_job WHERE execution_id = ANY($1::text[])`, [executionIds]);
+  const { rows } = await db.query(`SELECT * FROM weir_job WHERE execution_id = ANY($1::text[])`, [
+    executionIds,
+  ]);
   return rows.map((r) => toCamelRow<JobRow>(r));
 };
 
-export const deleteJobsOfExecutions = async (db: Queryable, executionIds: readonly string[]): Promise<void> => {
+export const deleteJobsOfExecutions = async (
+  db: Queryable,
+  executionIds: readonly string[],
+): Promise<void> => {
   if (executionIds.length === 0) return;
   await db.query(`DELETE FROM weir_job WHERE execution_id = ANY($1::text[])`, [executionIds]);
 };
 
-export const deleteSubscriptionsOfExecutions = async (db: Queryable, executionIds: readonly string[]): Promise<void> => {
+export const deleteSubscriptionsOfExecutions = async (
+  db: Queryable,
+  executionIds: readonly string[],
+): Promise<void> => {
   if (executionIds.length === 0) return;
   await db.query(`DELETE FROM weir_event_subscription WHERE execution_id = ANY($1::text[])`, [executionIds]);
 };
 
-export const deleteIdentityLinksOfTasks = async (db: Queryable, taskIds: readonly string[]): Promise<void> => {
+export const deleteIdentityLinksOfTasks = async (
+  db: Queryable,
+  taskIds: readonly string[],
+): Promise<void> => {
   if (taskIds.length === 0) return;
   await db.query(`DELETE FROM weir_identity_link WHERE task_id = ANY($1::text[])`, [taskIds]);
 };
@@ -152,7 +188,11 @@ export const insertVariableUpdates = async (db: Queryable, rows: readonly object
 };
 
 /** Suspending an instance parks its jobs; the state they had is kept to restore it. */
-export const setJobsOfRootSuspended = async (db: Queryable, rootId: string, suspended: boolean): Promise<void> => {
+export const setJobsOfRootSuspended = async (
+  db: Queryable,
+  rootId: string,
+  suspended: boolean,
+): Promise<void> => {
   if (suspended) {
     await db.query(
       `UPDATE weir_job SET handler_config = coalesce(handler_config, '{}'::jsonb) || jsonb_build_object('suspendedFrom', state),
@@ -174,7 +214,10 @@ export const lockJobRow = async (db: Queryable, id: string): Promise<JobRow | un
   return rows[0] ? toCamelRow<JobRow>(rows[0]) : undefined;
 };
 
-export const getSubscriptionRow = async (db: Queryable, id: string): Promise<EventSubscriptionRow | undefined> => {
+export const getSubscriptionRow = async (
+  db: Queryable,
+  id: string,
+): Promise<EventSubscriptionRow | undefined> => {
   const { rows } = await db.query(`SELECT * FROM weir_event_subscription WHERE id = $1`, [id]);
   return rows[0] ? toCamelRow<EventSubscriptionRow>(rows[0]) : undefined;
 };

@@ -1,0 +1,55 @@
+/**
+ * What a scenario hands back: figures, each measured over several rounds. The report takes
+ * the median and the spread, and puts Weir's rates next to the two references every figure is
+ * read against: the pgbench ceiling and graphile-worker's drain rate.
+ */
+
+export type FigureKind = 'rate' | 'latency' | 'seconds' | 'ratio';
+
+/** Goals from the issue: reported as met or missed, never asserted. */
+export interface Target {
+  /** the median must stay below this (latency, seconds, slow-down ratios) */
+  readonly below?: number;
+  /** a rate must reach this share of the pgbench ceiling */
+  readonly ceilingShare?: number;
+  /** a rate must reach this share of graphile-worker's jobs/s */
+  readonly graphileShare?: number;
+}
+
+export interface Figure {
+  readonly scenario: string;
+  readonly name: string;
+  readonly unit: string;
+  readonly kind: FigureKind;
+  /** One value per round; the figure is their median. Empty when pending. */
+  readonly rounds: readonly number[];
+  /** Weir's rates get ratios to the references; the references themselves do not. */
+  readonly weir: boolean;
+  /** This figure is a reference: the ceiling, or the peer rate Weir is compared with. */
+  readonly reference?: 'ceiling' | 'graphile-worker';
+  readonly target?: Target;
+  readonly note?: string;
+  /** Why there is no figure (yet). */
+  readonly pending?: string;
+}
+
+export const pendingFigure = (scenario: string, name: string, unit: string, why: string): Figure => ({
+  scenario,
+  name,
+  unit,
+  kind: 'rate',
+  rounds: [],
+  weir: true,
+  pending: why,
+});
+
+/** One failure of a scenario, kept as a figure so the table says what broke. */
+export const failedFigure = (scenario: string, error: unknown): Figure => ({
+  scenario,
+  name: 'failed',
+  unit: '',
+  kind: 'rate',
+  rounds: [],
+  weir: false,
+  pending: `failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+});

@@ -1,0 +1,114 @@
+/**
+ * The peers are measured the same way, through a small adapter each:
+ *
+ * - drain: a fresh database is preloaded with the same number of no-op jobs for every peer,
+ *   then `concurrency` workers drain it for the warm-up and the rounds; jobs/s per round is
+ *   counted from the jobs' start times. This is the figure Weir's rates are compared with.
+ * - live: on a second fresh database, `concurrency` producers enqueue jobs one at a time,
+ *   paced together to half the drain rate so no backlog builds up, each job carrying its
+ *   enqueue time; the worker's start time minus that is the enqueue-to-start latency. The
+ *   stamp is taken before the enqueue call, so the latency includes the enqueue's own commit.
+ */
+import { sleep, wallNow } from '../harness/clock.ts';
+import type { Figure } from '../harness/figures.ts';
+import { createScratchDatabase } from '../harness/databases.ts';
+import type { BenchOptions } from '../harness/options.ts';
+import { spreadOf } from '../harness/stats.ts';
+import { latencyPerRound, ratePerRound, totalMs } from '../harness/windows.ts';
+import type { Windows } from '../harness/windows.ts';
+
+export interface Payload {
+  readonly t: number;
+}
+
+/** One peer on one database. */
+export interface PeerQueue {
+  preload(count: number): Promise<void>;
+  /** Run workers; `onStart` is called as each job starts, with its payload. */
+  startWorkers(concurrency: number, onStart: (payload: Payload) => void): Promise<void>;
+  stopWorkers(): Promise<void>;
+  enqueue(payload: Payload): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface Peer {
+  readonly name: string;
+  /** How the peer was set up, for the table (poll interval, notify, ...). */
+  readonly setup: string;
+  open(url: string): Promise<PeerQueue>;
+}
+
+const withQueue = async <T>(peer: Peer, label: string, work: (queue: PeerQueue) => Promise<T>): Promise<T> => {
+  const db = await createScratchDatabase(`${peer.name}_${label}`);
+  try {
+    const queue = await peer.open(db.url);
+    try {
+      return await work(queue);
+    } finally {
+      await queue.close();
+    }
+  } finally {
+    await db.drop();
+  }
+};
+
+const drain = (peer: Peer, options: BenchOptions) =>
+  withQueue(peer, 'drain', async (queue) => {
+    await queue.preload(options.peerBacklog);
+    const starts: number[] = [];
+    const w: Windows = { start: wallNow(), ...options };
+    await queue.startWorkers(options.concurrency, () => starts.push(wallNow()));
+    await sleep(totalMs(options));
+    await queue.stopWorkers();
+    // A backlog that ran dry would make the last rounds measure an idle queue.
+    if (starts.length >= options.peerBacklog) {
+      throw new Error(`${peer.name} drained all ${options.peerBacklog} jobs before the last round ended`);
+    }
+    return ratePerRound(w, starts);
+  });
+
+const live = (peer: Peer, options: BenchOptions, rate: number) =>
+  withQueue(peer, 'live', async (queue) => {
+    const samples: [number, number][] = [];
+    await queue.startWorkers(options.concurrency, (payload) => {
+      const now = wallNow();
+      samples.push([now, now - payload.t]);
+    });
+    const w: Windows = { start: wallNow(), ...options };
+    const end = w.start + totalMs(options);
+    // Each producer has its own slots, spaced so that all together enqueue `rate` per second.
+    const spacing = (options.concurrency * 1000) / rate;
+    await Promise.all(
+      Array.from({ length: options.concurrency }, async (_, i) => {
+        for (let slot = w.start + (i * spacing) / options.concurrency; slot < end; slot += spacing) {
+          const wait = slot - wallNow();
+          if (wait > 0) await sleep(wait);
+          await queue.enqueue({ t: wallNow() });
+        }
+      }),
+    );
+    await sleep(500);
+    await queue.stopWorkers();
+    return latencyPerRound(w, samples);
+  });
+
+export const measurePeer = async (peer: Peer, options: BenchOptions): Promise<Figure[]> => {
+  const scenario = `${peer.name} (${peer.setup})`;
+  const rates = await drain(peer, options);
+  const paced = Math.max(10, Math.round(spreadOf(rates).median / 2));
+  const latency = await live(peer, options, paced);
+  const note = `at ${paced.toLocaleString('en-US')} jobs/s`;
+  return [
+    {
+      scenario,
+      name: `jobs/s draining ${options.peerBacklog.toLocaleString('en-US')} no-op jobs, ${options.concurrency} workers`,
+      unit: '/s',
+      kind: 'rate',
+      rounds: rates,
+      weir: false,
+      reference: peer.name === 'graphile-worker' ? 'graphile-worker' : undefined,
+    },
+    { scenario, name: 'enqueue-to-start p50', note, unit: 'ms', kind: 'latency', rounds: latency.p50, weir: false },
+    { scenario, name: 'enqueue-to-start p99', note, unit: 'ms', kind: 'latency', rounds: latency.p99, weir: false },
+  ];
+};

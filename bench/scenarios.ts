@@ -1,0 +1,37 @@
+/** Every scenario of `npm run bench`, in the order they run and are printed. */
+import type { Figure } from './harness/figures.ts';
+import type { BenchOptions, ScenarioName } from './harness/options.ts';
+import type { ScratchDatabase } from './harness/databases.ts';
+import { runPgbench } from './peers/pgbench.ts';
+import { measurePeer } from './peers/peer-rounds.ts';
+import { graphileWorker } from './peers/graphile-worker.ts';
+import { pgBoss } from './peers/pg-boss.ts';
+import { runStraightThrough } from './weir/straight-through.ts';
+import { runAsyncHandoff } from './weir/async-handoff.ts';
+import { runRestRoundTrip } from './weir/rest-round-trip.ts';
+import { runTimers } from './weir/timers.ts';
+import { runRecovery } from './weir/recovery.ts';
+
+/** What a Weir scenario is given: the options and the migrated template to clone. */
+export interface ScenarioContext {
+  readonly options: BenchOptions;
+  readonly weirTemplate: ScratchDatabase;
+}
+
+export interface Scenario {
+  readonly name: ScenarioName;
+  /** Whether it needs the Weir template (peers and pgbench do not). */
+  readonly weir: boolean;
+  run(context: ScenarioContext): Promise<Figure[]>;
+}
+
+export const scenarios: readonly Scenario[] = [
+  { name: 'pgbench', weir: false, run: ({ options }) => runPgbench(options) },
+  { name: 'graphile-worker', weir: false, run: ({ options }) => measurePeer(graphileWorker, options) },
+  { name: 'pg-boss', weir: false, run: ({ options }) => measurePeer(pgBoss, options) },
+  { name: 'straight-through', weir: true, run: runStraightThrough },
+  { name: 'async', weir: true, run: runAsyncHandoff },
+  { name: 'rest', weir: true, run: runRestRoundTrip },
+  { name: 'timers', weir: true, run: runTimers },
+  { name: 'recovery', weir: true, run: runRecovery },
+];

@@ -1,0 +1,22 @@
+// throwaway: create the admin through the bootstrap (what the node will do at boot), then run the REST scenario body
+import { ensureAdminUser } from '../src/http/auth/bootstrap-admin.ts';
+import { openPostgresDatabase } from '../src/persistence/postgres.ts';
+import { createWeirTemplate } from './harness/databases.ts';
+import { parseOptions } from './harness/options.ts';
+import { startWeirNode, killAllNodes } from './weir/node-processes.ts';
+import * as mod from './weir/scratch-engine.ts';
+const template = await createWeirTemplate();
+const orig = mod.openWeirDatabase;
+const weir = await orig('rest_probe', template);
+await ensureAdminUser(weir.db, { http: { adminUserId: 'bench-admin', adminPassword: 'bench-password' } } as never, { info() {}, warn() {} } as never);
+const node = await startWeirNode({ databaseUrl: weir.scratch.url, nodeId: 'probe' });
+const auth = `Basic ${Buffer.from('bench-admin:bench-password').toString('base64')}`;
+const r = await fetch(`http://127.0.0.1:${node.port}/process-api/runtime/process-instances`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ processDefinitionKey: 'benchUserTask', variables: [{ name: 'assignee', value: 'u1' }] }) });
+console.log(r.status, await r.text());
+const t = await fetch(`http://127.0.0.1:${node.port}/process-api/runtime/tasks?assignee=u1`, { headers: { authorization: auth } });
+const tj = await t.json() as { data: { id: string }[] };
+console.log(t.status, JSON.stringify(tj).slice(0, 300));
+const c = await fetch(`http://127.0.0.1:${node.port}/process-api/runtime/tasks/${tj.data[0].id}`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ action: 'complete' }) });
+console.log(c.status, await c.text());
+await node.stop(); await weir.close(); await template.drop(); await killAllNodes();
+void parseOptions;

@@ -1,0 +1,356 @@
+CREATE TABLE public.weir_deployment (
+    id text NOT NULL,
+    name text,
+    category text,
+    key text,
+    tenant_id text DEFAULT ''::text NOT NULL,
+    parent_deployment_id text,
+    deployed_at timestamp with time zone NOT NULL
+);
+
+CREATE TABLE public.weir_event_subscription (
+    id text NOT NULL,
+    event_type text NOT NULL,
+    event_name text NOT NULL,
+    process_instance_id text,
+    root_instance_id text,
+    execution_id text,
+    activity_id text,
+    definition_id text,
+    scope text,
+    tenant_id text DEFAULT ''::text NOT NULL,
+    configuration jsonb,
+    created_at timestamp with time zone NOT NULL
+);
+
+CREATE TABLE public.weir_hi_activity_instance (
+    id text NOT NULL,
+    process_instance_id text NOT NULL,
+    execution_id text NOT NULL,
+    definition_id text NOT NULL,
+    activity_id text NOT NULL,
+    activity_name text,
+    activity_type text NOT NULL,
+    assignee text,
+    task_id text,
+    called_process_instance_id text,
+    tenant_id text DEFAULT ''::text NOT NULL,
+    started_at timestamp with time zone NOT NULL,
+    ended_at timestamp with time zone,
+    duration_ms bigint,
+    end_reason text,
+    seq bigint NOT NULL
+);
+
+CREATE TABLE public.weir_hi_process_instance (
+    id text NOT NULL,
+    root_id text NOT NULL,
+    super_instance_id text,
+    definition_id text NOT NULL,
+    definition_key text NOT NULL,
+    definition_version integer NOT NULL,
+    business_key text,
+    name text,
+    tenant_id text DEFAULT ''::text NOT NULL,
+    start_activity_id text,
+    end_activity_id text,
+    start_user_id text,
+    started_at timestamp with time zone NOT NULL,
+    ended_at timestamp with time zone,
+    duration_ms bigint,
+    end_reason text
+);
+
+CREATE TABLE public.weir_hi_task_instance (
+    id text NOT NULL,
+    process_instance_id text,
+    execution_id text,
+    definition_id text,
+    task_definition_key text,
+    name text,
+    description text,
+    assignee text,
+    owner text,
+    priority integer DEFAULT 50 NOT NULL,
+    due_date timestamp with time zone,
+    category text,
+    form_key text,
+    tenant_id text DEFAULT ''::text NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    claimed_at timestamp with time zone,
+    ended_at timestamp with time zone,
+    duration_ms bigint,
+    end_reason text
+);
+
+CREATE TABLE public.weir_hi_variable_instance (
+    id text NOT NULL,
+    process_instance_id text,
+    execution_id text,
+    task_id text,
+    name text NOT NULL,
+    type text NOT NULL,
+    value jsonb,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL
+);
+
+CREATE TABLE public.weir_hi_variable_update (
+    id bigint NOT NULL,
+    variable_id text NOT NULL,
+    process_instance_id text,
+    execution_id text,
+    task_id text,
+    activity_instance_id text,
+    name text NOT NULL,
+    type text NOT NULL,
+    value jsonb,
+    revision integer NOT NULL,
+    created_at timestamp with time zone NOT NULL
+);
+
+CREATE SEQUENCE public.weir_hi_variable_update_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.weir_hi_variable_update_id_seq OWNED BY public.weir_hi_variable_update.id;
+
+CREATE TABLE public.weir_identity_link (
+    id text NOT NULL,
+    type text NOT NULL,
+    user_id text,
+    group_id text,
+    task_id text,
+    process_instance_id text,
+    root_instance_id text,
+    created_at timestamp with time zone NOT NULL
+);
+
+CREATE TABLE public.weir_job (
+    id text NOT NULL,
+    state text NOT NULL,
+    handler text NOT NULL,
+    handler_config jsonb,
+    process_instance_id text,
+    root_instance_id text,
+    execution_id text,
+    definition_id text,
+    element_id text,
+    element_name text,
+    exclusive boolean DEFAULT true NOT NULL,
+    retries integer DEFAULT 3 NOT NULL,
+    retry_cycle text,
+    due_at timestamp with time zone,
+    repeat text,
+    end_at timestamp with time zone,
+    lock_owner text,
+    lock_expires_at timestamp with time zone,
+    topic text,
+    worker_id text,
+    exception_message text,
+    exception_stacktrace text,
+    tenant_id text DEFAULT ''::text NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    CONSTRAINT weir_job_state_check CHECK ((state = ANY (ARRAY['executable'::text, 'timer'::text, 'external'::text, 'deadletter'::text, 'suspended'::text])))
+);
+
+CREATE TABLE public.weir_lock (
+    name text NOT NULL,
+    owner text NOT NULL,
+    owner_host text,
+    acquired_at timestamp with time zone NOT NULL,
+    expires_at timestamp with time zone NOT NULL
+);
+
+CREATE TABLE public.weir_migration (
+    id integer NOT NULL,
+    name text NOT NULL,
+    applied_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+CREATE TABLE public.weir_node (
+    id text NOT NULL,
+    host text NOT NULL,
+    port integer NOT NULL,
+    version text NOT NULL,
+    started_at timestamp with time zone NOT NULL,
+    last_beat_at timestamp with time zone NOT NULL,
+    stats jsonb DEFAULT '{}'::jsonb NOT NULL
+);
+
+CREATE TABLE public.weir_process_definition (
+    id text NOT NULL,
+    key text NOT NULL,
+    version integer NOT NULL,
+    name text,
+    description text,
+    category text,
+    tenant_id text DEFAULT ''::text NOT NULL,
+    deployment_id text NOT NULL,
+    resource_name text NOT NULL,
+    has_start_form_key boolean DEFAULT false NOT NULL,
+    start_form_key text,
+    has_graphical_notation boolean DEFAULT false NOT NULL,
+    suspended boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone NOT NULL
+);
+
+CREATE TABLE public.weir_process_instance (
+    id text NOT NULL,
+    root_id text NOT NULL,
+    super_instance_id text,
+    super_execution_id text,
+    definition_id text NOT NULL,
+    definition_key text NOT NULL,
+    definition_version integer NOT NULL,
+    business_key text,
+    name text,
+    tenant_id text DEFAULT ''::text NOT NULL,
+    start_activity_id text,
+    start_user_id text,
+    started_at timestamp with time zone NOT NULL,
+    suspended boolean DEFAULT false NOT NULL,
+    revision integer DEFAULT 1 NOT NULL,
+    state jsonb NOT NULL
+);
+
+CREATE TABLE public.weir_resource (
+    deployment_id text NOT NULL,
+    name text NOT NULL,
+    content bytea NOT NULL,
+    sha256 text NOT NULL
+);
+
+CREATE TABLE public.weir_task (
+    id text NOT NULL,
+    process_instance_id text,
+    root_instance_id text,
+    execution_id text,
+    definition_id text,
+    task_definition_key text,
+    name text,
+    description text,
+    assignee text,
+    owner text,
+    delegation_state text,
+    priority integer DEFAULT 50 NOT NULL,
+    due_date timestamp with time zone,
+    category text,
+    form_key text,
+    tenant_id text DEFAULT ''::text NOT NULL,
+    parent_task_id text,
+    suspended boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    claimed_at timestamp with time zone,
+    variables jsonb DEFAULT '{}'::jsonb NOT NULL
+);
+
+ALTER TABLE ONLY public.weir_hi_variable_update ALTER COLUMN id SET DEFAULT nextval('public.weir_hi_variable_update_id_seq'::regclass);
+
+ALTER TABLE ONLY public.weir_deployment
+    ADD CONSTRAINT weir_deployment_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_event_subscription
+    ADD CONSTRAINT weir_event_subscription_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_hi_activity_instance
+    ADD CONSTRAINT weir_hi_activity_instance_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_hi_process_instance
+    ADD CONSTRAINT weir_hi_process_instance_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_hi_task_instance
+    ADD CONSTRAINT weir_hi_task_instance_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_hi_variable_instance
+    ADD CONSTRAINT weir_hi_variable_instance_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_hi_variable_update
+    ADD CONSTRAINT weir_hi_variable_update_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_identity_link
+    ADD CONSTRAINT weir_identity_link_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_job
+    ADD CONSTRAINT weir_job_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_lock
+    ADD CONSTRAINT weir_lock_pkey PRIMARY KEY (name);
+
+ALTER TABLE ONLY public.weir_migration
+    ADD CONSTRAINT weir_migration_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_node
+    ADD CONSTRAINT weir_node_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_process_definition
+    ADD CONSTRAINT weir_process_definition_key_tenant_id_version_key UNIQUE (key, tenant_id, version);
+
+ALTER TABLE ONLY public.weir_process_definition
+    ADD CONSTRAINT weir_process_definition_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_process_instance
+    ADD CONSTRAINT weir_process_instance_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_resource
+    ADD CONSTRAINT weir_resource_pkey PRIMARY KEY (deployment_id, name);
+
+ALTER TABLE ONLY public.weir_task
+    ADD CONSTRAINT weir_task_pkey PRIMARY KEY (id);
+
+CREATE INDEX weir_deployment_name ON public.weir_deployment USING btree (name, tenant_id, deployed_at DESC);
+
+CREATE INDEX weir_event_subscription_instance ON public.weir_event_subscription USING btree (root_instance_id);
+
+CREATE INDEX weir_event_subscription_name ON public.weir_event_subscription USING btree (event_type, event_name, tenant_id);
+
+CREATE INDEX weir_hi_activity_instance_instance ON public.weir_hi_activity_instance USING btree (process_instance_id, seq);
+
+CREATE INDEX weir_hi_process_instance_business_key ON public.weir_hi_process_instance USING btree (business_key) WHERE (business_key IS NOT NULL);
+
+CREATE INDEX weir_hi_process_instance_definition ON public.weir_hi_process_instance USING btree (definition_id);
+
+CREATE INDEX weir_hi_task_instance_instance ON public.weir_hi_task_instance USING btree (process_instance_id);
+
+CREATE INDEX weir_hi_variable_instance_instance ON public.weir_hi_variable_instance USING btree (process_instance_id, name);
+
+CREATE INDEX weir_hi_variable_update_instance ON public.weir_hi_variable_update USING btree (process_instance_id);
+
+CREATE INDEX weir_identity_link_group ON public.weir_identity_link USING btree (group_id) WHERE (group_id IS NOT NULL);
+
+CREATE INDEX weir_identity_link_instance ON public.weir_identity_link USING btree (process_instance_id) WHERE (process_instance_id IS NOT NULL);
+
+CREATE INDEX weir_identity_link_task ON public.weir_identity_link USING btree (task_id) WHERE (task_id IS NOT NULL);
+
+CREATE INDEX weir_identity_link_user ON public.weir_identity_link USING btree (user_id) WHERE (user_id IS NOT NULL);
+
+CREATE INDEX weir_job_acquirable ON public.weir_job USING btree (due_at, id) WHERE ((lock_owner IS NULL) AND (state = ANY (ARRAY['executable'::text, 'timer'::text])));
+
+CREATE INDEX weir_job_external_topic ON public.weir_job USING btree (topic, due_at) WHERE (state = 'external'::text);
+
+CREATE INDEX weir_job_instance ON public.weir_job USING btree (root_instance_id);
+
+CREATE INDEX weir_job_locked ON public.weir_job USING btree (lock_owner, lock_expires_at) WHERE (lock_owner IS NOT NULL);
+
+CREATE INDEX weir_process_definition_deployment ON public.weir_process_definition USING btree (deployment_id);
+
+CREATE INDEX weir_process_instance_business_key ON public.weir_process_instance USING btree (business_key) WHERE (business_key IS NOT NULL);
+
+CREATE INDEX weir_process_instance_definition ON public.weir_process_instance USING btree (definition_id);
+
+CREATE INDEX weir_process_instance_root ON public.weir_process_instance USING btree (root_id);
+
+CREATE INDEX weir_process_instance_super ON public.weir_process_instance USING btree (super_instance_id) WHERE (super_instance_id IS NOT NULL);
+
+CREATE INDEX weir_task_assignee ON public.weir_task USING btree (assignee) WHERE (assignee IS NOT NULL);
+
+CREATE INDEX weir_task_instance ON public.weir_task USING btree (root_instance_id);
+
+ALTER TABLE ONLY public.weir_process_definition
+    ADD CONSTRAINT weir_process_definition_deployment_id_fkey FOREIGN KEY (deployment_id) REFERENCES public.weir_deployment(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.weir_resource
+    ADD CONSTRAINT weir_resource_deployment_id_fkey FOREIGN KEY (deployment_id) REFERENCES public.weir_deployment(id) ON DELETE CASCADE;

@@ -1,0 +1,15 @@
+/**
+ * `weir config`: print every effective setting and where it came from (default, file,
+ * environment, flag), passwords masked. The first thing to run when a node does not behave
+ * as its configuration seemed to say.
+ */
+import { loadConfig } from '../config/index.ts';
+import type { CliIo } from './main.ts';
+
+export const runConfig = (argv: readonly string[], io: CliIo): number => {
+  // In properties form, so a line can be pasted into application.properties as it is.
+  for (const { key, value, source } of loadConfig({ argv, env: io.env, cwd: io.cwd }).describe()) {
+    io.stdout(`${key}=${value}  # ${source}`);
+  }
+  return 0;
+};

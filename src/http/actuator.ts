@@ -1,0 +1,60 @@
+/**
+ * Spring Boot style actuator endpoints, the ones load balancers and operators poll:
+ * `/actuator/health` (200 UP / 503 DOWN, by whether the database answers) and
+ * `/actuator/info` (version, node id, database kind), and `/actuator/prometheus` (the job
+ * executor's metrics in Prometheus' text format).
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyPluginAsync } from 'fastify';
+import type { Database } from '../persistence/database.ts';
+import type { HttpNode } from './server.ts';
+
+/**
+ * A healthy `SELECT 1` takes a millisecond. Load balancers usually give a check about five
+ * seconds; answering DOWN with the reason after two beats letting their check time out, which
+ * says nothing about why.
+ */
+const DATABASE_PROBE_TIMEOUT_MS = 2_000;
+
+type Probe = { readonly up: true } | { readonly up: false; readonly error: string };
+
+const probeDatabase = async (db: Database): Promise<Probe> => {
+  const timeout = new AbortController();
+  try {
+    return await Promise.race([
+      db.query('SELECT 1').then((): Probe => ({ up: true })),
+      sleep(DATABASE_PROBE_TIMEOUT_MS, undefined, { signal: timeout.signal }).then((): Probe => ({
+        up: false,
+        error: `no answer within ${DATABASE_PROBE_TIMEOUT_MS} ms`,
+      })),
+    ]);
+  } catch (error) {
+    return { up: false, error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    timeout.abort();
+  }
+};
+
+/** A node that runs a job executor exposes its metrics (`jobs/metrics.ts`). */
+type ActuatorNode = HttpNode & { readonly jobExecutor?: { prometheus(): string } };
+
+export const actuatorRoutes: FastifyPluginAsync<{ node: ActuatorNode }> = async (app, { node }) => {
+  app.get('/actuator/health', async (request, reply) => {
+    const db = await probeDatabase(node.db);
+    if (db.up) return { status: 'UP' };
+    request.log.warn({ error: db.error }, 'Health check: the database does not answer');
+    return reply.code(503).send({ status: 'DOWN', components: { db: { status: 'DOWN', error: db.error } } });
+  });
+
+  app.get('/actuator/info', async () => ({
+    name: 'weir',
+    version: node.version,
+    nodeId: node.id,
+    database: { kind: node.db.kind },
+  }));
+
+  // Empty (valid exposition text) on a node without an executor: it has no job figures.
+  app.get('/actuator/prometheus', async (_request, reply) =>
+    reply.type('text/plain; version=0.0.4; charset=utf-8').send(node.jobExecutor?.prometheus() ?? ''),
+  );
+};

@@ -1,0 +1,113 @@
+/**
+ * HTTP Basic authentication against Weir's own users, and the privilege each path needs:
+ *
+ *   /actuator/health, /actuator/info         nobody (load balancers probe them without credentials)
+ *   /process-api/management/...              access-admin
+ *   /process-api/..., /external-job-api/...  access-rest-api
+ *   /idm-api/... reads                       access-rest-api; writes: access-admin
+ *   anything else (info, OpenAPI, docs)      any authenticated user
+ *
+ * `access-admin` includes `access-rest-api`. The check runs on the matched route pattern
+ * (`request.routeOptions.url`), never on the raw URL, so percent-encoded paths cannot slip
+ * past it. A missing or wrong credential is a 401 with `WWW-Authenticate`; a user without
+ * the privilege gets a 403.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { WeirError } from '../../errors.ts';
+import type { Queryable } from '../../persistence/database.ts';
+import { getUser, groupIdsOfUser, privilegeNamesOfUser } from '../../persistence/idm-sql.ts';
+import type { CredentialCache, Principal } from './credential-cache.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+
+export const PRIVILEGE_REST_API = 'access-rest-api';
+export const PRIVILEGE_ADMIN = 'access-admin';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authenticated user; set on every route but the health check. */
+    principal?: Principal;
+  }
+}
+
+export const isAdmin = (principal: Principal | undefined): boolean =>
+  principal?.privileges.includes(PRIVILEGE_ADMIN) ?? false;
+
+export const principalOf = (request: FastifyRequest): Principal => {
+  if (!request.principal) throw new WeirError('WEIR_UNAUTHORIZED', 'Authentication required');
+  return request.principal;
+};
+
+/** As in Flowable's REST app: probes and version checks need no credentials. */
+const openRoutes = new Set(['/actuator/health', '/actuator/info']);
+
+const requiredPrivilege = (route: string, method: string): string | undefined => {
+  if (route.startsWith('/process-api/management/') || route === '/process-api/management')
+    return PRIVILEGE_ADMIN;
+  if (route.startsWith('/idm-api/'))
+    return method === 'GET' || method === 'HEAD' ? PRIVILEGE_REST_API : PRIVILEGE_ADMIN;
+  if (route.startsWith('/process-api/') || route.startsWith('/external-job-api/')) return PRIVILEGE_REST_API;
+  return undefined;
+};
+
+const hasPrivilege = (principal: Principal, privilege: string): boolean =>
+  principal.privileges.includes(privilege) ||
+  (privilege === PRIVILEGE_REST_API && principal.privileges.includes(PRIVILEGE_ADMIN));
+
+const parseBasic = (header: string | undefined): { userId: string; password: string } | undefined => {
+  const match = header ? /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header) : null;
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon <= 0) return undefined;
+  return { userId: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+};
+
+/** Compared against when the user does not exist, so that unknown and known users take as long. */
+let dummyHash: Promise<string> | undefined;
+
+export const authenticate = async (
+  db: Queryable,
+  cache: CredentialCache,
+  userId: string,
+  password: string,
+): Promise<Principal | undefined> => {
+  const cached = cache.get(userId, password);
+  if (cached) return cached;
+  const user = await getUser(db, userId);
+  if (!user) {
+    dummyHash ??= hashPassword('weir-dummy-password');
+    await verifyPassword(password, await dummyHash);
+    return undefined;
+  }
+  if (!(await verifyPassword(password, user.passwordHash))) return undefined;
+  const [groups, privileges] = await Promise.all([
+    groupIdsOfUser(db, userId),
+    privilegeNamesOfUser(db, userId),
+  ]);
+  const principal: Principal = { userId, groups, privileges };
+  cache.put(password, principal);
+  return principal;
+};
+
+export const installBasicAuth = (
+  app: FastifyInstance,
+  options: { db: Queryable; cache: CredentialCache },
+): void => {
+  app.addHook('onRequest', async (request) => {
+    const route = request.routeOptions.url;
+    if (route !== undefined && openRoutes.has(route)) return;
+    const credentials = parseBasic(request.headers.authorization);
+    if (!credentials)
+      throw new WeirError('WEIR_UNAUTHORIZED', 'Authentication required: send HTTP Basic credentials');
+    const principal = await authenticate(options.db, options.cache, credentials.userId, credentials.password);
+    if (!principal) throw new WeirError('WEIR_UNAUTHORIZED', 'Wrong user id or password');
+    request.principal = principal;
+    const privilege = route === undefined ? undefined : requiredPrivilege(route, request.method);
+    if (privilege && !hasPrivilege(principal, privilege)) {
+      throw new WeirError(
+        'WEIR_FORBIDDEN',
+        `User '${principal.userId}' does not have the privilege '${privilege}'`,
+      );
+    }
+  });
+};

@@ -1,0 +1,118 @@
+/**
+ * Errors as Flowable's REST API renders them: `{"message": "Not found", "exception": "Could not
+ * find a task with id '42'."}`. `message` is the generic phrase of the status, `exception` the
+ * specific reason. WeirErrors carry their status from the catalogue; Fastify's own errors
+ * (validation, body parsing, content type, size) are mapped here so that every 4xx names what
+ * was wrong. Anything else is a 500 whose body says nothing about the internals: the stack
+ * goes to the log only.
+ *
+ * Flowable answers an oversized body with whatever its servlet container does (often 400 or
+ * a dropped connection); Weir answers 413, which is what the status exists for.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isWeirError } from '../errors.ts';
+
+const statusMessages: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  500: 'Internal server error',
+  503: 'Service unavailable',
+};
+
+export interface RestError {
+  readonly status: number;
+  readonly exception: string;
+}
+
+export const restErrorBody = (status: number, exception: string) => ({
+  message: statusMessages[status] ?? (status >= 500 ? 'Internal server error' : 'Bad request'),
+  exception,
+});
+
+interface ValidationIssue {
+  instancePath?: string;
+  message?: string;
+  keyword?: string;
+  params?: Record<string, unknown>;
+}
+
+/** `body.variables[0].name must be string`, `body has an unknown field 'foo'`. */
+const describeValidation = (context: string, issue: ValidationIssue): string => {
+  const path = (issue.instancePath ?? '')
+    .split('/')
+    .filter(Boolean)
+    .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`))
+    .join('');
+  const where = `${context}${path}`;
+  if (issue.keyword === 'additionalProperties') {
+    return `${where} has an unknown field '${String(issue.params?.additionalProperty)}'`;
+  }
+  if (issue.keyword === 'required') {
+    return `${where} is missing the required field '${String(issue.params?.missingProperty)}'`;
+  }
+  if (issue.keyword === 'enum' && Array.isArray(issue.params?.allowedValues)) {
+    return `${where} must be one of ${(issue.params.allowedValues as unknown[]).map((v) => `'${String(v)}'`).join(', ')}`;
+  }
+  return `${where} ${issue.message ?? 'is invalid'}`;
+};
+
+/** Map anything thrown in a request to a status and a message fit for the client. */
+export const toRestError = (error: unknown): RestError => {
+  if (isWeirError(error)) return { status: error.status, exception: error.message };
+  const fastifyError = error as Partial<FastifyError> & {
+    validation?: ValidationIssue[];
+    validationContext?: string;
+  };
+  if (Array.isArray(fastifyError.validation) && fastifyError.validation.length > 0) {
+    return {
+      status: 400,
+      exception: describeValidation(fastifyError.validationContext ?? 'request', fastifyError.validation[0]),
+    };
+  }
+  switch (fastifyError.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return { status: 400, exception: 'The request body is not valid JSON' };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, exception: 'The request body is empty but its content type is application/json' };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+    case 'FST_REQ_FILE_TOO_LARGE':
+    case 'FST_PARTS_LIMIT':
+    case 'FST_FILES_LIMIT':
+      return { status: 413, exception: `The request body is larger than the limit (server.max-body-size)` };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return { status: 415, exception: fastifyError.message ?? 'Unsupported media type' };
+    default:
+      break;
+  }
+  const status = fastifyError.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return { status, exception: fastifyError.message ?? 'Bad request' };
+  }
+  return { status: 500, exception: 'An internal error occurred; the server log has the details' };
+};
+
+export const sendRestError = (reply: FastifyReply, status: number, exception: string): FastifyReply =>
+  reply.code(status).type('application/json').send(restErrorBody(status, exception));
+
+const handleError = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+  const rest = toRestError(error);
+  if (rest.status >= 500) request.log.error({ err: error }, 'Request failed');
+  else request.log.info({ status: rest.status, reason: rest.exception }, 'Request refused');
+  if (rest.status === 401) reply.header('WWW-Authenticate', 'Basic realm="Weir", charset="UTF-8"');
+  return sendRestError(reply, rest.status, rest.exception);
+};
+
+/** Install on the root instance so that every plugin and unknown routes answer alike. */
+export const installErrorHandling = (app: FastifyInstance): void => {
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) =>
+    sendRestError(reply, 404, `No resource at ${request.method} ${request.url.split('?')[0]}`),
+  );
+};

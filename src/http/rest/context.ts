@@ -1,0 +1,58 @@
+/** What every REST route plugin is given, and small helpers they share. */
+import type { BlockList } from 'node:net';
+import type { FastifyRequest } from 'fastify';
+import type { Engine } from '../../engine/engine.ts';
+import { WeirError } from '../../errors.ts';
+import type { Database } from '../../persistence/database.ts';
+import type { CredentialCache } from '../auth/credential-cache.ts';
+import { baseUrlOf, link } from './urls.ts';
+
+export interface RestContext {
+  readonly engine: Engine;
+  readonly db: Database;
+  readonly trustedProxies: BlockList;
+  readonly credentials: CredentialCache;
+  readonly version: string;
+}
+
+/** Builds absolute links for one request: `urls('process-api/runtime/tasks/%s', id)`. */
+export type Urls = (template: string, ...ids: readonly string[]) => string;
+
+export const urlsFor = (rest: RestContext, request: FastifyRequest): Urls => {
+  const base = baseUrlOf(request, rest.trustedProxies);
+  return (template, ...ids) => link(base, template, ...ids);
+};
+
+export const notFound = (what: string, id: string): WeirError =>
+  new WeirError('WEIR_NOT_FOUND', `Could not find a ${what} with id '${id}'.`);
+
+export const iso = (date: Date | string | null | undefined): string | null =>
+  date === null || date === undefined ? null : new Date(date).toISOString();
+
+/** Dates in query strings and bodies: ISO-8601; anything else is a 400 naming the parameter. */
+export const parseDate = (name: string, value: string | undefined | null): Date | undefined => {
+  if (value === undefined || value === null || value === '') return undefined;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    throw new WeirError('WEIR_ILLEGAL_ARGUMENT', `Parameter '${name}' is not an ISO-8601 date: '${value}'`);
+  }
+  return date;
+};
+
+export const idParams = (...names: string[]) => ({
+  type: 'object',
+  required: names,
+  properties: Object.fromEntries(names.map((n) => [n, { type: 'string', minLength: 1 }])),
+});
+
+/** `{"action": "..."}` bodies of PUT/POST actions, with the given extra fields. */
+export const actionBody = (
+  actions: readonly string[],
+  extra: Record<string, unknown> = {},
+  required: string[] = [],
+) => ({
+  type: 'object',
+  required: ['action', ...required],
+  additionalProperties: false,
+  properties: { action: { type: 'string', enum: actions }, ...extra },
+});

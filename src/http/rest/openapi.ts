@@ -1,0 +1,125 @@
+/**
+ * `/openapi.json`, assembled from the very schema objects Fastify validates requests with
+ * (collected as routes are registered), so the document cannot drift from what the server
+ * accepts; and `/docs`, a page that links it.
+ */
+import type { FastifyInstance, RouteOptions } from 'fastify';
+
+declare module 'fastify' {
+  /** Documentation keys of route schemas, read by the OpenAPI collector (Fastify ignores them). */
+  interface FastifySchema {
+    tags?: readonly string[];
+    summary?: string;
+    consumes?: readonly string[];
+  }
+}
+
+interface CollectedRoute {
+  method: string;
+  url: string;
+  schema: Record<string, unknown>;
+}
+
+const toOpenApiPath = (url: string): string =>
+  url.replace(/:([A-Za-z0-9_]+)/g, '{$1}').replace(/\*$/, '{resourceId}');
+
+const parametersOf = (schema: unknown, location: 'path' | 'query') => {
+  const object = schema as
+    { properties?: Record<string, Record<string, unknown>>; required?: string[] } | undefined;
+  return Object.entries(object?.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: location,
+    required: location === 'path' || (object?.required ?? []).includes(name),
+    ...(typeof property.description === 'string' ? { description: property.description } : {}),
+    schema: property,
+  }));
+};
+
+export class OpenApiCollector {
+  readonly #routes: CollectedRoute[] = [];
+
+  /** For `app.addHook('onRoute', ...)`: remember each API route with its schema. */
+  readonly onRoute = (route: RouteOptions): void => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD' || !/^\/(process-api|external-job-api|idm-api)\//.test(route.url)) continue;
+      this.#routes.push({
+        method: method.toLowerCase(),
+        url: route.url,
+        schema: (route.schema ?? {}) as Record<string, unknown>,
+      });
+    }
+  };
+
+  document(version: string): Record<string, unknown> {
+    const paths: Record<string, Record<string, unknown>> = {};
+    for (const route of this.#routes) {
+      const path = toOpenApiPath(route.url);
+      const { body, querystring, params, summary, tags, consumes } = route.schema as Record<string, unknown>;
+      const wildcard = route.url.endsWith('*')
+        ? [{ name: 'resourceId', in: 'path', required: true, schema: { type: 'string' } }]
+        : [];
+      const operation: Record<string, unknown> = {
+        summary,
+        tags,
+        parameters: [...parametersOf(params, 'path'), ...wildcard, ...parametersOf(querystring, 'query')],
+        responses: {
+          default: {
+            description: 'Errors: {"message", "exception"} with 400, 401, 403, 404, 409, 413, 415 or 500',
+          },
+        },
+      };
+      if (body) operation.requestBody = { required: true, content: { 'application/json': { schema: body } } };
+      else if (Array.isArray(consumes) && consumes.includes('multipart/form-data')) {
+        operation.requestBody = {
+          required: true,
+          content: {
+            'multipart/form-data': {
+              schema: {
+                type: 'object',
+                properties: {
+                  file: { type: 'string', format: 'binary' },
+                  deploymentName: { type: 'string' },
+                  deploymentKey: { type: 'string' },
+                  tenantId: { type: 'string' },
+                  category: { type: 'string' },
+                  enableDuplicateFiltering: { type: 'boolean' },
+                },
+              },
+            },
+          },
+        };
+      }
+      paths[path] = { ...paths[path], [route.method]: operation };
+    }
+    return {
+      openapi: '3.1.0',
+      info: {
+        title: 'Weir REST API',
+        version,
+        description:
+          "Flowable's REST dialect: /process-api, /external-job-api, /idm-api. HTTP Basic authentication.",
+      },
+      components: { securitySchemes: { basicAuth: { type: 'http', scheme: 'basic' } } },
+      security: [{ basicAuth: [] }],
+      paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
+    };
+  }
+}
+
+const docsPage = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Weir REST API</title></head>
+<body><h1>Weir REST API</h1>
+<p>Weir speaks Flowable's REST dialect under <code>/process-api</code>, <code>/external-job-api</code> and
+<code>/idm-api</code>, with HTTP Basic authentication.</p>
+<p>The OpenAPI 3.1 document: <a href="openapi.json">openapi.json</a> (open it in any OpenAPI viewer).</p>
+</body></html>`;
+
+export const registerOpenApiRoutes = (
+  app: FastifyInstance,
+  collector: OpenApiCollector,
+  version: string,
+): void => {
+  app.get('/openapi.json', async () => collector.document(version));
+  app.get('/docs', async (_request, reply) => reply.type('text/html; charset=utf-8').send(docsPage));
+};

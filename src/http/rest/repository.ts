@@ -1,0 +1,359 @@
+/** `/process-api/repository`: deployments (multipart upload, list, get, delete, resources) and process definitions. */
+import type { FastifyPluginAsync } from 'fastify';
+import { WeirError } from '../../errors.ts';
+import type { DeploymentResource } from '../../engine/deploy.ts';
+import { getDeployment, getProcessDefinition, getResource } from '../../persistence/repository-sql.ts';
+import {
+  definitionSorts,
+  deleteDeploymentCascade,
+  deploymentSorts,
+  listDeployments,
+  listProcessDefinitions,
+  resourcesOfDeployment,
+  runningRootInstancesOfDeployment,
+} from '../../persistence/rest-repository-sql.ts';
+import { listProcessInstances } from '../../persistence/rest-runtime-sql.ts';
+import { actionBody, idParams, notFound, urlsFor, type RestContext } from './context.ts';
+import { envelope, listQuerySchema, readPage, type PagingInput } from './paging.ts';
+import { definitionResponse, deploymentResponse, resourceMediaType, resourceResponse } from './responses.ts';
+
+const tags = ['Repository'];
+
+interface DeploymentQuery extends PagingInput {
+  name?: string;
+  nameLike?: string;
+  category?: string;
+  categoryNotEquals?: string;
+  parentDeploymentId?: string;
+  tenantId?: string;
+  tenantIdLike?: string;
+  withoutTenantId?: boolean;
+}
+
+interface DefinitionQuery extends PagingInput {
+  key?: string;
+  keyLike?: string;
+  name?: string;
+  nameLike?: string;
+  version?: number;
+  category?: string;
+  categoryLike?: string;
+  categoryNotEquals?: string;
+  deploymentId?: string;
+  resourceName?: string;
+  resourceNameLike?: string;
+  latest?: boolean;
+  suspended?: boolean;
+  tenantId?: string;
+  tenantIdLike?: string;
+  withoutTenantId?: boolean;
+}
+
+const str = { type: 'string' } as const;
+const bool = { type: 'boolean' } as const;
+
+const deploymentFormFields = new Set([
+  'deploymentKey',
+  'deploymentName',
+  'tenantId',
+  'category',
+  'enableDuplicateFiltering',
+]);
+
+export const repositoryRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, { rest }) => {
+  const { engine, db } = rest;
+
+  app.post(
+    '/process-api/repository/deployments',
+    {
+      schema: {
+        tags,
+        summary: 'Create a deployment from one or more uploaded files (multipart/form-data)',
+        consumes: ['multipart/form-data'],
+      },
+    },
+    async (request, reply) => {
+      if (!request.isMultipart()) {
+        throw new WeirError(
+          'WEIR_UNSUPPORTED_MEDIA_TYPE',
+          'A deployment is created with a multipart/form-data upload',
+        );
+      }
+      const resources: DeploymentResource[] = [];
+      const fields: Record<string, string> = {};
+      for await (const part of request.parts()) {
+        if (part.type === 'file') {
+          resources.push({
+            name: part.filename || part.fieldname,
+            content: new Uint8Array(await part.toBuffer()),
+          });
+        } else {
+          if (!deploymentFormFields.has(part.fieldname)) {
+            throw new WeirError('WEIR_ILLEGAL_ARGUMENT', `Unknown form field '${part.fieldname}'`);
+          }
+          fields[part.fieldname] = String(part.value);
+        }
+      }
+      if (resources.length === 0)
+        throw new WeirError('WEIR_ILLEGAL_ARGUMENT', 'No file content was found in request body.');
+      const result = await engine.deploy({
+        name: fields.deploymentName ?? resources[0].name,
+        key: fields.deploymentKey ?? null,
+        category: fields.category ?? null,
+        tenantId: fields.tenantId ?? '',
+        resources,
+        enableDuplicateFiltering: fields.enableDuplicateFiltering === 'true',
+      });
+      return reply.code(201).send(deploymentResponse(result.deployment, urlsFor(rest, request)));
+    },
+  );
+
+  app.get<{ Querystring: DeploymentQuery }>(
+    '/process-api/repository/deployments',
+    {
+      schema: {
+        tags,
+        summary: 'List deployments',
+        querystring: listQuerySchema({
+          name: str,
+          nameLike: str,
+          category: str,
+          categoryNotEquals: str,
+          parentDeploymentId: str,
+          tenantId: str,
+          tenantIdLike: str,
+          withoutTenantId: bool,
+        }),
+      },
+    },
+    async (request) => {
+      const page = readPage(request.query, deploymentSorts, 'id');
+      const { rows, total } = await listDeployments(db, request.query, page);
+      const urls = urlsFor(rest, request);
+      return envelope(
+        rows.map((d) => deploymentResponse(d, urls)),
+        total,
+        page,
+      );
+    },
+  );
+
+  app.get<{ Params: { deploymentId: string } }>(
+    '/process-api/repository/deployments/:deploymentId',
+    { schema: { tags, summary: 'Get a deployment', params: idParams('deploymentId') } },
+    async (request) => {
+      const deployment = await getDeployment(db, request.params.deploymentId);
+      if (!deployment) throw notFound('deployment', request.params.deploymentId);
+      return deploymentResponse(deployment, urlsFor(rest, request));
+    },
+  );
+
+  app.delete<{ Params: { deploymentId: string }; Querystring: { cascade?: boolean } }>(
+    '/process-api/repository/deployments/:deploymentId',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a deployment; cascade=true also deletes its running instances and their history',
+        params: idParams('deploymentId'),
+        querystring: { type: 'object', properties: { cascade: bool } },
+      },
+    },
+    async (request, reply) => {
+      const { deploymentId } = request.params;
+      if (!(await getDeployment(db, deploymentId))) throw notFound('deployment', deploymentId);
+      const running = await runningRootInstancesOfDeployment(db, deploymentId);
+      if (running.length > 0 && !request.query.cascade) {
+        throw new WeirError(
+          'WEIR_CONFLICT',
+          `Deployment '${deploymentId}' has ${running.length} running process instance(s); delete with cascade=true to remove them too`,
+        );
+      }
+      for (const instanceId of running) {
+        await engine.deleteProcessInstance(instanceId, 'deployment deleted').catch((error: unknown) => {
+          // an instance that ended meanwhile is what we wanted anyway
+          if (!(error instanceof WeirError && error.code === 'WEIR_NOT_FOUND')) throw error;
+        });
+      }
+      await db.transaction((tx) => deleteDeploymentCascade(tx, deploymentId, request.query.cascade === true));
+      return reply.code(204).send();
+    },
+  );
+
+  app.get<{ Params: { deploymentId: string } }>(
+    '/process-api/repository/deployments/:deploymentId/resources',
+    { schema: { tags, summary: 'List the resources of a deployment', params: idParams('deploymentId') } },
+    async (request) => {
+      const { deploymentId } = request.params;
+      if (!(await getDeployment(db, deploymentId))) throw notFound('deployment', deploymentId);
+      const urls = urlsFor(rest, request);
+      return (await resourcesOfDeployment(db, deploymentId)).map((r) => resourceResponse(r, urls));
+    },
+  );
+
+  app.get<{ Params: { deploymentId: string; '*': string } }>(
+    '/process-api/repository/deployments/:deploymentId/resources/*',
+    { schema: { tags, summary: 'Get one resource of a deployment' } },
+    async (request) => {
+      const { deploymentId } = request.params;
+      const name = request.params['*'];
+      const resource = await getResource(db, deploymentId, name);
+      if (!resource) {
+        throw new WeirError(
+          'WEIR_NOT_FOUND',
+          `Could not find a resource with id '${name}' in deployment '${deploymentId}'.`,
+        );
+      }
+      return resourceResponse({ deploymentId, name, size: resource.content.length }, urlsFor(rest, request));
+    },
+  );
+
+  app.get<{ Params: { deploymentId: string; '*': string } }>(
+    '/process-api/repository/deployments/:deploymentId/resourcedata/*',
+    { schema: { tags, summary: 'Get the content of one resource of a deployment' } },
+    async (request, reply) => {
+      const { deploymentId } = request.params;
+      const name = request.params['*'];
+      const resource = await getResource(db, deploymentId, name);
+      if (!resource) {
+        throw new WeirError(
+          'WEIR_NOT_FOUND',
+          `Could not find a resource with id '${name}' in deployment '${deploymentId}'.`,
+        );
+      }
+      return reply.type(resourceMediaType(name)).send(Buffer.from(resource.content));
+    },
+  );
+
+  app.get<{ Querystring: DefinitionQuery }>(
+    '/process-api/repository/process-definitions',
+    {
+      schema: {
+        tags,
+        summary: 'List process definitions',
+        querystring: listQuerySchema({
+          key: str,
+          keyLike: str,
+          name: str,
+          nameLike: str,
+          version: { type: 'integer' },
+          category: str,
+          categoryLike: str,
+          categoryNotEquals: str,
+          deploymentId: str,
+          resourceName: str,
+          resourceNameLike: str,
+          latest: bool,
+          suspended: bool,
+          tenantId: str,
+          tenantIdLike: str,
+          withoutTenantId: bool,
+        }),
+      },
+    },
+    async (request) => {
+      const page = readPage(request.query, definitionSorts, 'name');
+      const { rows, total } = await listProcessDefinitions(db, request.query, page);
+      const urls = urlsFor(rest, request);
+      return envelope(
+        rows.map((d) => definitionResponse(d, urls)),
+        total,
+        page,
+      );
+    },
+  );
+
+  app.get<{ Params: { processDefinitionId: string } }>(
+    '/process-api/repository/process-definitions/:processDefinitionId',
+    { schema: { tags, summary: 'Get a process definition', params: idParams('processDefinitionId') } },
+    async (request) => {
+      const definition = await getProcessDefinition(db, request.params.processDefinitionId);
+      if (!definition) throw notFound('process definition', request.params.processDefinitionId);
+      return definitionResponse(definition, urlsFor(rest, request));
+    },
+  );
+
+  app.put<{
+    Params: { processDefinitionId: string };
+    Body: { action: 'suspend' | 'activate'; includeProcessInstances?: boolean; date?: string | null };
+  }>(
+    '/process-api/repository/process-definitions/:processDefinitionId',
+    {
+      schema: {
+        tags,
+        summary: 'Suspend or activate a process definition',
+        params: idParams('processDefinitionId'),
+        body: actionBody(['suspend', 'activate'], {
+          includeProcessInstances: { type: 'boolean' },
+          date: { type: ['string', 'null'] },
+        }),
+      },
+    },
+    async (request) => {
+      const { processDefinitionId } = request.params;
+      const { action, includeProcessInstances, date } = request.body;
+      if (date)
+        throw new WeirError('WEIR_ILLEGAL_ARGUMENT', 'Scheduled suspension (date) is not supported by Weir');
+      const suspended = action === 'suspend';
+      await engine.setProcessDefinitionSuspended(processDefinitionId, suspended);
+      if (includeProcessInstances) {
+        // ids first, then one command per instance: each takes only its own root lock
+        const ids: string[] = [];
+        for (let start = 0; ; start += 500) {
+          const { rows } = await listProcessInstances(
+            db,
+            { processDefinitionId, suspended: !suspended },
+            { start, size: 500, sort: 'id', order: 'asc' },
+          );
+          ids.push(...rows.filter((r) => r.id === r.rootId).map((r) => r.id));
+          if (rows.length < 500) break;
+        }
+        for (const id of ids) {
+          await engine.setProcessInstanceSuspended(id, suspended).catch((error: unknown) => {
+            // ended or already in that state meanwhile: nothing to do
+            if (!(error instanceof WeirError && ['WEIR_NOT_FOUND', 'WEIR_CONFLICT'].includes(error.code)))
+              throw error;
+          });
+        }
+      }
+      const definition = await getProcessDefinition(db, processDefinitionId);
+      return definitionResponse(definition!, urlsFor(rest, request));
+    },
+  );
+
+  app.get<{ Params: { processDefinitionId: string } }>(
+    '/process-api/repository/process-definitions/:processDefinitionId/resourcedata',
+    {
+      schema: {
+        tags,
+        summary: 'Get the BPMN XML of a process definition',
+        params: idParams('processDefinitionId'),
+      },
+    },
+    async (request, reply) => {
+      const definition = await getProcessDefinition(db, request.params.processDefinitionId);
+      if (!definition) throw notFound('process definition', request.params.processDefinitionId);
+      const resource = await getResource(db, definition.deploymentId, definition.resourceName);
+      if (!resource) throw notFound('resource', definition.resourceName);
+      return reply.type('text/xml').send(Buffer.from(resource.content));
+    },
+  );
+
+  app.get<{ Params: { processDefinitionId: string } }>(
+    '/process-api/repository/process-definitions/:processDefinitionId/start-form',
+    {
+      schema: {
+        tags,
+        summary: 'Get the start form key of a process definition',
+        params: idParams('processDefinitionId'),
+      },
+    },
+    async (request) => {
+      const definition = await getProcessDefinition(db, request.params.processDefinitionId);
+      if (!definition) throw notFound('process definition', request.params.processDefinitionId);
+      if (!definition.hasStartFormKey) {
+        throw new WeirError('WEIR_NOT_FOUND', `Process definition '${definition.id}' has no start form`);
+      }
+      return { formKey: definition.startFormKey, processDefinitionId: definition.id };
+    },
+  );
+};

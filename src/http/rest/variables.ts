@@ -1,0 +1,147 @@
+/**
+ * Variables as Flowable's REST API writes them: `{"name": "amount", "type": "integer",
+ * "value": 5, "valueUrl": null, "scope": "local"}`. On the way in, a declared type is
+ * checked and kept (so `long` stays `long`); an undeclared one is inferred from the JSON
+ * value. Java's date-time types (`instant`, `localDate`, `localDateTime`) are stored as
+ * `date`. Binary and serializable variables need the content endpoints, which Weir does not
+ * have yet: they are refused with a 400 naming the variable.
+ */
+import { WeirError } from '../../errors.ts';
+import type { StoredVariable, VariableType } from '../../engine/runtime-types.ts';
+import { parseVariableType } from '../../engine/variables.ts';
+import { variableOperationNames, type VariableCondition } from '../../persistence/rest-query-sql.ts';
+
+export interface RestVariableInput {
+  name: string;
+  type?: string | null;
+  value?: unknown;
+  valueUrl?: string | null;
+  scope?: string | null;
+}
+
+export const restVariableSchema = {
+  type: 'object',
+  required: ['name'],
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string', minLength: 1 },
+    type: { type: ['string', 'null'] },
+    value: {},
+    valueUrl: { type: ['string', 'null'] },
+    scope: { type: ['string', 'null'], enum: ['local', 'global', null] },
+  },
+} as const;
+
+export const restVariablesSchema = { type: ['array', 'null'], items: restVariableSchema } as const;
+
+const dateAliases = new Set(['instant', 'localDate', 'localDateTime']);
+
+export const restTypeOf = (name: string, type: string | null | undefined): VariableType | undefined => {
+  if (type && dateAliases.has(type)) return 'date';
+  if (type === 'binary' || type === 'serializable') {
+    throw new WeirError(
+      'WEIR_VARIABLE_TYPE',
+      `Variable '${name}' of type '${type}' cannot be set through JSON in Weir`,
+    );
+  }
+  return parseVariableType(name, type);
+};
+
+/** The JS value for the engine: dates become Date objects so that inference types them right. */
+const engineValue = (name: string, type: VariableType | undefined, value: unknown): unknown => {
+  if (value === undefined || value === null) return null;
+  if (type === 'date') {
+    const date = typeof value === 'string' || typeof value === 'number' ? new Date(value) : undefined;
+    if (!date || Number.isNaN(date.getTime())) {
+      throw new WeirError(
+        'WEIR_VARIABLE_TYPE',
+        `Variable '${name}' of type 'date' has the value ${JSON.stringify(value)}, which is not a date`,
+      );
+    }
+    return date;
+  }
+  return value;
+};
+
+export interface EngineVariables {
+  values: Record<string, unknown>;
+  types: Record<string, VariableType | undefined>;
+}
+
+export const toEngineVariables = (list: readonly RestVariableInput[] | null | undefined): EngineVariables => {
+  const values: Record<string, unknown> = {};
+  const types: Record<string, VariableType | undefined> = {};
+  for (const variable of list ?? []) {
+    if (variable.valueUrl) {
+      throw new WeirError(
+        'WEIR_VARIABLE_TYPE',
+        `Variable '${variable.name}' has a valueUrl; Weir takes values inline only`,
+      );
+    }
+    const type = restTypeOf(variable.name, variable.type);
+    values[variable.name] = engineValue(variable.name, type, variable.value);
+    types[variable.name] = type;
+  }
+  return { values, types };
+};
+
+export interface RestVariable {
+  name: string;
+  type: string | null;
+  value: unknown;
+  valueUrl: null;
+  scope?: string;
+}
+
+export const restVariable = (
+  name: string,
+  stored: Pick<StoredVariable, 'type' | 'value'>,
+  scope?: 'local' | 'global',
+): RestVariable => ({
+  name,
+  type: stored.type === 'null' ? null : stored.type,
+  value: stored.value ?? null,
+  valueUrl: null,
+  ...(scope ? { scope } : {}),
+});
+
+export const restVariables = (
+  vars: Record<string, StoredVariable> | undefined,
+  scope?: 'local' | 'global',
+): RestVariable[] =>
+  Object.entries(vars ?? {})
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, v]) => restVariable(name, v, scope));
+
+// --- variable conditions of query bodies ---------------------------------------------------
+
+export interface RestQueryVariable {
+  name: string;
+  value?: unknown;
+  operation?: string;
+  type?: string | null;
+}
+
+export const queryVariableSchema = {
+  type: 'object',
+  required: ['name'],
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string', minLength: 1 },
+    value: {},
+    operation: { type: 'string', enum: variableOperationNames },
+    type: { type: ['string', 'null'] },
+  },
+} as const;
+
+/** `{name, value, operation, type}` as the stored JSON value compares (dates as ISO strings). */
+export const toVariableConditions = (list: readonly RestQueryVariable[] | undefined): VariableCondition[] =>
+  (list ?? []).map((v) => {
+    const type = restTypeOf(v.name, v.type);
+    const value = engineValue(v.name, type, v.value);
+    return {
+      name: v.name,
+      operation: (v.operation ?? 'equals') as VariableCondition['operation'],
+      value: value instanceof Date ? value.toISOString() : value,
+    };
+  });

@@ -1,0 +1,10 @@
+/** The job executor's public surface. */
+export { JobExecutor, type ExecutorState, type JobExecutorOptions } from './executor.ts';
+export { executorSettingsFrom, runsJobs, type ExecutorSettings } from './settings.ts';
+export { moveDeadLetterJobToExecutable } from './dead-letters.ts';
+export {
+  renderPrometheus,
+  type JobMetricsSnapshot,
+  type LatencySummary,
+  type HandOffSource,
+} from './metrics.ts';

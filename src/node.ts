@@ -1,0 +1,194 @@
+/**
+ * One Weir node: what `weir start` runs. Boot composes the parts in order, and stop takes
+ * them down in reverse:
+ *
+ *   open database -> migrate (under weirSchemaLock) -> register + heartbeat
+ *     -> engine (delegates loaded) -> job executor (unless both acquisitions are off)
+ *     -> services (auto-deployer: added by later work) -> HTTP listen
+ *
+ * HTTP comes last so no request arrives before the services are up; on stop it goes first so
+ * in-flight requests finish while everything they use still runs. The heartbeat starts before
+ * the services because the job executor's locks are only trusted while the node beats.
+ */
+import { hostname } from 'node:os';
+import pino from 'pino';
+import type { Logger } from 'pino';
+import type { FastifyInstance } from 'fastify';
+import type { WeirConfig } from './config/index.ts';
+import { WeirError } from './errors.ts';
+import type { Database } from './persistence/database.ts';
+import { openDatabase } from './persistence/open-database.ts';
+import { migrateSchema } from './cluster/schema-migration.ts';
+import { generateNodeId, registerNode } from './cluster/node-registry.ts';
+import { buildHttpApp } from './http/server.ts';
+import { Engine } from './engine/index.ts';
+import type { EngineConfig } from './engine/index.ts';
+import { JobExecutor, executorSettingsFrom, runsJobs } from './jobs/index.ts';
+import { weirVersion } from './version.ts';
+
+/** A running node: what services and HTTP plugins are given. */
+export interface WeirNode {
+  readonly id: string;
+  readonly host: string;
+  readonly version: string;
+  readonly startedAt: Date;
+  readonly config: WeirConfig;
+  readonly db: Database;
+  readonly logger: Logger;
+  readonly engine: Engine;
+  /** Absent when both job acquisitions are off: such a node serves requests only. */
+  readonly jobExecutor?: JobExecutor;
+}
+
+/** A long-lived part of a node, started after the database and stopped before it. */
+export interface NodeService {
+  readonly name: string;
+  start(node: WeirNode): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface StartNodeOptions {
+  readonly services?: readonly NodeService[];
+  readonly logger?: Logger;
+}
+
+export interface RunningNode {
+  readonly node: WeirNode;
+  readonly url: string;
+  readonly port: number;
+  /** Stop accepting, finish in-flight requests, stop services, deregister, close the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Orchestrators kill a process that does not exit some time after SIGTERM (Kubernetes after
+ * 30 s). Requests still running after this long are cut, so the rest of the shutdown (job
+ * release, deregistration) still happens before the kill.
+ */
+const HTTP_DRAIN_TIMEOUT_MS = 20_000;
+
+const closeHttp = async (app: FastifyInstance, log: Logger) => {
+  const cut = setTimeout(() => {
+    log.warn('Requests still running at shutdown are cut');
+    app.server.closeAllConnections();
+  }, HTTP_DRAIN_TIMEOUT_MS);
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(cut);
+  }
+};
+
+const listen = async (app: FastifyInstance, config: WeirConfig): Promise<number> => {
+  try {
+    await app.listen({ port: config.server.port, host: config.server.address });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new WeirError(
+        'WEIR_PORT_IN_USE',
+        `Port ${config.server.port} on ${config.server.address} is already in use (set server.port)`,
+      );
+    }
+    throw error;
+  }
+  const address = app.server.address();
+  return typeof address === 'object' && address ? address.port : config.server.port;
+};
+
+const engineConfigOf = (config: WeirConfig): EngineConfig => ({
+  historyLevel: config.engine.historyLevel,
+  maxVariableSize: config.engine.maxVariableSize,
+  scriptTimeout: config.engine.scriptTimeout,
+  scriptMemoryLimit: config.engine.scriptMemoryLimit,
+  defaultRetries: config.executor.defaultRetries,
+  retryWait: config.executor.defaultRetryWait,
+  asyncJobLockTime: config.executor.asyncJobLockTime,
+});
+
+/** Run the steps in reverse, each even if an earlier one failed; the first error is thrown. */
+const unwind = async (steps: (() => Promise<void>)[], log: Logger) => {
+  let first: unknown;
+  for (const step of steps.reverse()) {
+    try {
+      await step();
+    } catch (error) {
+      log.error({ err: error }, 'A step of the shutdown failed');
+      first ??= error;
+    }
+  }
+  if (first !== undefined) throw first;
+};
+
+export const startNode = async (config: WeirConfig, options: StartNodeOptions = {}): Promise<RunningNode> => {
+  const logger = options.logger ?? pino({ level: config.logging.level });
+  const id = config.node.id ?? generateNodeId();
+  const host = hostname();
+  const startedAt = new Date();
+  const steps: (() => Promise<void>)[] = [];
+  try {
+    // application_name is cut at 63 bytes by PostgreSQL; the id is the useful part.
+    const db = await openDatabase(config, { applicationName: `weir ${id}`.slice(0, 63), log: logger });
+    steps.push(() => db.close());
+    const applied = await migrateSchema(db, { id, host });
+    if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.file) }, 'Schema migrated');
+
+    const registration = await registerNode(
+      db,
+      { id, host, port: config.server.port, version: weirVersion, startedAt },
+      { interval: config.node.heartbeatInterval, staleAfter: config.node.staleAfter, log: logger },
+    );
+    steps.push(() => registration.deregister());
+
+    const engine = new Engine({ db, nodeId: id, log: logger, config: engineConfigOf(config) });
+    const delegates = await engine.delegates.loadFolder(config.engine.delegatesPath);
+    if (delegates.length > 0) logger.info({ delegates }, `Loaded ${delegates.length} delegates`);
+    const settings = executorSettingsFrom(config);
+    const jobExecutor = runsJobs(settings) ? new JobExecutor({ engine, settings, log: logger }) : undefined;
+    if (jobExecutor) {
+      await jobExecutor.start();
+      steps.push(() => jobExecutor.stop());
+    }
+
+    const node: WeirNode = {
+      id,
+      host,
+      version: weirVersion,
+      startedAt,
+      config,
+      db,
+      logger,
+      engine,
+      jobExecutor,
+    };
+    for (const service of options.services ?? []) {
+      await service.start(node);
+      steps.push(() => service.stop());
+    }
+
+    const app = await buildHttpApp(node);
+    steps.push(() => closeHttp(app, logger));
+    const port = await listen(app, config);
+    if (port !== config.server.port) await registration.setPort(port);
+
+    const shownHost = ['0.0.0.0', '::'].includes(config.server.address) ? 'localhost' : config.server.address;
+    const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+    logger.info(
+      { url, nodeId: id, database: db.kind, version: weirVersion },
+      `Weir ${weirVersion} is up at ${url} (node ${id}, ${db.kind} database)`,
+    );
+
+    let stopping: Promise<void> | undefined;
+    return {
+      node,
+      url,
+      port,
+      stop() {
+        stopping ??= unwind(steps, logger).then(() => logger.info({ nodeId: id }, 'Weir node stopped'));
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await unwind(steps, logger).catch(() => {});
+    throw error;
+  }
+};

@@ -1,0 +1,146 @@
+/**
+ * The `Database` on a real PostgreSQL, through a `pg` pool. Every node of a cluster opens
+ * one of these against the same database; that database is all they share.
+ */
+import pg from 'pg';
+import type { PoolClient, QueryConfig } from 'pg';
+import type { Database, QueryResult, Transaction } from './database.ts';
+import { runAfterCommit, silentLog, TransactionState } from './after-commit.ts';
+import type { DatabaseLog } from './after-commit.ts';
+import { createPostgresListener } from './postgres-listener.ts';
+
+export interface PostgresOptions {
+  readonly url: string;
+  readonly poolSize: number;
+  /** Shown in `pg_stat_activity`, so an operator sees which node holds which connection. */
+  readonly applicationName?: string;
+  readonly log?: DatabaseLog;
+}
+
+/**
+ * How long a query waits for a free pool connection, or for a new connection to open.
+ * Without a limit, a request during a database outage hangs until the client gives up;
+ * with it, health answers DOWN and requests fail while the database is away.
+ */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+const INT8_OID = 20;
+
+/**
+ * PGlite returns `bigint` columns (such as `count(*)`) as numbers while they are exact, and
+ * `pg` returns strings. Parse them the PGlite way here so code that passes its tests on one
+ * database does not break on the other.
+ */
+const parseInt8 = (text: string): number | bigint => {
+  const value = BigInt(text);
+  return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)
+    ? Number(value)
+    : value;
+};
+
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID && format !== 'binary'
+      ? parseInt8
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/**
+ * Queries always use the extended protocol, as PGlite's `query` does: one statement per call
+ * everywhere, so a multi-statement string fails on both databases alike. Scripts go through
+ * `exec`.
+ */
+// `queryMode` is honoured by pg (8.11+) but missing from @types/pg.
+const statement = (sql: string, params?: readonly unknown[]): QueryConfig & { queryMode: 'extended' } => ({
+  text: sql,
+  values: params ? [...params] : [],
+  queryMode: 'extended',
+});
+
+const toResult = <Row>(result: pg.QueryResult): QueryResult<Row> => ({
+  rows: result.rows as Row[],
+  rowCount: result.rowCount ?? result.rows.length,
+});
+
+export const connectionSettings = (url: string, applicationName: string | undefined) => ({
+  connectionString: url,
+  application_name: applicationName ?? 'weir',
+  connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+  // TCP keep-alive finds a connection whose peer vanished (a failover, a dropped NAT entry)
+  // instead of waiting on it forever.
+  keepAlive: true,
+  types,
+});
+
+export const openPostgresDatabase = (options: PostgresOptions): Database => {
+  const log = options.log ?? silentLog;
+  const settings = connectionSettings(options.url, options.applicationName);
+  const pool = new pg.Pool({
+    ...settings,
+    max: options.poolSize,
+    // Idle connections are closed after a while so a quiet node does not pin server slots.
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle pooled connection that the server drops emits 'error' on the pool; unhandled, that
+  // event would crash the process. The pool discards the connection and opens a new one later.
+  pool.on('error', (error) => log.warn({ err: error }, 'An idle database connection failed'));
+  const listener = createPostgresListener(settings, log);
+  let closing: Promise<void> | undefined;
+
+  const transactionOn = (client: PoolClient, state: TransactionState): Transaction => ({
+    async query<Row>(sql: string, params?: readonly unknown[]) {
+      state.assertOpen();
+      return toResult<Row>(await client.query(statement(sql, params)));
+    },
+    async exec(sql: string) {
+      state.assertOpen();
+      await client.query(sql);
+    },
+    afterCommit(callback) {
+      state.assertOpen();
+      state.callbacks.push(callback);
+    },
+  });
+
+  return {
+    kind: 'postgres',
+    async query<Row>(sql: string, params?: readonly unknown[]) {
+      return toResult<Row>(await pool.query(statement(sql, params)));
+    },
+    async exec(sql: string) {
+      await pool.query(sql);
+    },
+    async transaction(work) {
+      const client = await pool.connect();
+      const state = new TransactionState();
+      let result;
+      try {
+        await client.query('BEGIN');
+        result = await work(transactionOn(client, state));
+        await client.query('COMMIT');
+      } catch (error) {
+        state.finish();
+        // A connection whose ROLLBACK failed is in an unknown state: destroy it rather than
+        // hand it to the next caller.
+        const broken = await client.query('ROLLBACK').then(
+          () => undefined,
+          (rollbackError: Error) => rollbackError,
+        );
+        client.release(broken);
+        throw error;
+      }
+      state.finish();
+      client.release();
+      runAfterCommit(state.callbacks, log);
+      return result;
+    },
+    listen: (channel, handler) => listener.listen(channel, handler),
+    async notify(channel, payload) {
+      await pool.query(statement('SELECT pg_notify($1, $2)', [channel, payload]));
+    },
+    close() {
+      closing ??= listener.close().finally(() => pool.end());
+      return closing;
+    },
+  };
+};

@@ -1,0 +1,385 @@
+/** REST reads of history: process instances, activities, tasks, variables. */
+import type { Queryable } from './database.ts';
+import { toCamelRow } from './rows.ts';
+import {
+  Conditions,
+  pagedQuery,
+  variableConditionSql,
+  type PageRequest,
+  type PagedResult,
+  type VariableCondition,
+} from './rest-query-sql.ts';
+
+export interface HistoricInstanceRow {
+  id: string;
+  rootId: string;
+  superInstanceId: string | null;
+  definitionId: string;
+  definitionKey: string;
+  definitionVersion: number;
+  definitionName: string | null;
+  businessKey: string | null;
+  name: string | null;
+  tenantId: string;
+  startActivityId: string | null;
+  endActivityId: string | null;
+  startUserId: string | null;
+  startedAt: Date;
+  endedAt: Date | null;
+  durationMs: string | number | null;
+  endReason: string | null;
+}
+
+export interface HistoricInstanceFilter {
+  processInstanceId?: string;
+  processInstanceIds?: readonly string[];
+  processDefinitionKey?: string;
+  processDefinitionId?: string;
+  businessKey?: string;
+  businessKeyLike?: string;
+  involvedUser?: string;
+  finished?: boolean;
+  superProcessInstanceId?: string;
+  excludeSubprocesses?: boolean;
+  finishedAfter?: Date;
+  finishedBefore?: Date;
+  startedAfter?: Date;
+  startedBefore?: Date;
+  startedBy?: string;
+  tenantId?: string;
+  tenantIdLike?: string;
+  withoutTenantId?: boolean;
+  variables?: readonly VariableCondition[];
+}
+
+export const historicInstanceSorts = {
+  processInstanceId: 'h.id',
+  processDefinitionId: 'h.definition_id',
+  businessKey: 'h.business_key',
+  startTime: 'h.started_at',
+  endTime: 'h.ended_at',
+  duration: 'h.duration_ms',
+  tenantId: 'h.tenant_id',
+} as const;
+
+export const listHistoricProcessInstances = (
+  db: Queryable,
+  f: HistoricInstanceFilter,
+  page: PageRequest,
+): Promise<PagedResult<HistoricInstanceRow>> => {
+  const where = new Conditions()
+    .when(f.processInstanceId, 'h.id = $?')
+    .when(f.processInstanceIds?.length ? f.processInstanceIds : undefined, 'h.id = ANY($?::text[])')
+    .when(f.processDefinitionKey, 'h.definition_key = $?')
+    .when(f.processDefinitionId, 'h.definition_id = $?')
+    .when(f.businessKey, 'h.business_key = $?')
+    .when(f.businessKeyLike, 'h.business_key LIKE $?')
+    .when(
+      f.involvedUser,
+      `h.start_user_id = $? OR EXISTS (SELECT 1 FROM weir_hi_task_instance t WHERE t.process_instance_id = h.id
+         AND (t.assignee = $? OR t.owner = $?))`,
+      f.involvedUser,
+      f.involvedUser,
+      f.involvedUser,
+    )
+    .when(f.superProcessInstanceId, 'h.super_instance_id = $?')
+    .when(f.finishedAfter, 'h.ended_at > $?')
+    .when(f.finishedBefore, 'h.ended_at < $?')
+    .when(f.startedAfter, 'h.started_at > $?')
+    .when(f.startedBefore, 'h.started_at < $?')
+    .when(f.startedBy, 'h.start_user_id = $?')
+    .when(f.tenantId, 'h.tenant_id = $?')
+    .when(f.tenantIdLike, 'h.tenant_id LIKE $?');
+  if (f.finished !== undefined) where.add(f.finished ? 'h.ended_at IS NOT NULL' : 'h.ended_at IS NULL');
+  if (f.excludeSubprocesses) where.add('h.super_instance_id IS NULL');
+  if (f.withoutTenantId) where.add(`h.tenant_id = ''`);
+  for (const condition of f.variables ?? []) {
+    const { fragment, values } = variableConditionSql(
+      condition,
+      (name) =>
+        `(SELECT v.value FROM weir_hi_variable_instance v WHERE v.process_instance_id = h.id AND v.task_id IS NULL
+          AND v.execution_id = h.id AND v.name = ${name} LIMIT 1)`,
+    );
+    where.add(fragment, ...values);
+  }
+  return pagedQuery(
+    db,
+    {
+      columns: 'h.*, d.name AS definition_name',
+      from: 'weir_hi_process_instance h LEFT JOIN weir_process_definition d ON d.id = h.definition_id',
+      where,
+      sorts: historicInstanceSorts,
+      tieBreaker: 'h.id',
+      page,
+    },
+    (r) => toCamelRow<HistoricInstanceRow>(r),
+  );
+};
+
+export interface HistoricActivityRow {
+  id: string;
+  processInstanceId: string;
+  executionId: string;
+  definitionId: string;
+  activityId: string;
+  activityName: string | null;
+  activityType: string;
+  assignee: string | null;
+  taskId: string | null;
+  calledProcessInstanceId: string | null;
+  tenantId: string;
+  startedAt: Date;
+  endedAt: Date | null;
+  durationMs: string | number | null;
+  endReason: string | null;
+}
+
+export interface HistoricActivityFilter {
+  activityId?: string;
+  activityInstanceId?: string;
+  activityName?: string;
+  activityType?: string;
+  executionId?: string;
+  finished?: boolean;
+  taskAssignee?: string;
+  processInstanceId?: string;
+  processDefinitionId?: string;
+  tenantId?: string;
+  withoutTenantId?: boolean;
+}
+
+export const historicActivitySorts = {
+  activityId: 'activity_id',
+  activityName: 'activity_name',
+  activityType: 'activity_type',
+  duration: 'duration_ms',
+  endTime: 'ended_at',
+  executionId: 'execution_id',
+  activityInstanceId: 'id',
+  processDefinitionId: 'definition_id',
+  processInstanceId: 'process_instance_id',
+  startTime: 'seq',
+  tenantId: 'tenant_id',
+} as const;
+
+export const listHistoricActivities = (
+  db: Queryable,
+  f: HistoricActivityFilter,
+  page: PageRequest,
+): Promise<PagedResult<HistoricActivityRow>> => {
+  const where = new Conditions()
+    .when(f.activityId, 'activity_id = $?')
+    .when(f.activityInstanceId, 'id = $?')
+    .when(f.activityName, 'activity_name = $?')
+    .when(f.activityType, 'activity_type = $?')
+    .when(f.executionId, 'execution_id = $?')
+    .when(f.taskAssignee, 'assignee = $?')
+    .when(f.processInstanceId, 'process_instance_id = $?')
+    .when(f.processDefinitionId, 'definition_id = $?')
+    .when(f.tenantId, 'tenant_id = $?');
+  if (f.finished !== undefined) where.add(f.finished ? 'ended_at IS NOT NULL' : 'ended_at IS NULL');
+  if (f.withoutTenantId) where.add(`tenant_id = ''`);
+  return pagedQuery(
+    db,
+    {
+      columns: '*',
+      from: 'weir_hi_activity_instance',
+      where,
+      sorts: historicActivitySorts,
+      tieBreaker: 'seq',
+      page,
+    },
+    (r) => toCamelRow<HistoricActivityRow>(r),
+  );
+};
+
+export interface HistoricTaskRow {
+  id: string;
+  processInstanceId: string | null;
+  executionId: string | null;
+  definitionId: string | null;
+  taskDefinitionKey: string | null;
+  name: string | null;
+  description: string | null;
+  assignee: string | null;
+  owner: string | null;
+  priority: number;
+  dueDate: Date | null;
+  category: string | null;
+  formKey: string | null;
+  tenantId: string;
+  createdAt: Date;
+  claimedAt: Date | null;
+  endedAt: Date | null;
+  durationMs: string | number | null;
+  endReason: string | null;
+}
+
+export interface HistoricTaskFilter {
+  taskId?: string;
+  processInstanceId?: string;
+  processInstanceIds?: readonly string[];
+  processDefinitionKey?: string;
+  processDefinitionId?: string;
+  taskName?: string;
+  taskNameLike?: string;
+  taskDescription?: string;
+  taskDescriptionLike?: string;
+  taskDefinitionKey?: string;
+  taskDeleteReason?: string;
+  taskAssignee?: string;
+  taskAssigneeLike?: string;
+  taskOwner?: string;
+  taskOwnerLike?: string;
+  taskInvolvedUser?: string;
+  taskPriority?: number;
+  finished?: boolean;
+  processFinished?: boolean;
+  dueDateAfter?: Date;
+  dueDateBefore?: Date;
+  withoutDueDate?: boolean;
+  taskCompletedAfter?: Date;
+  taskCompletedBefore?: Date;
+  taskCreatedAfter?: Date;
+  taskCreatedBefore?: Date;
+  tenantId?: string;
+  withoutTenantId?: boolean;
+  /** Only tasks this user took part in (assignee or owner), for users without access-admin. */
+  visibleTo?: { userId: string; groups: readonly string[] };
+}
+
+export const historicTaskSorts = {
+  deleteReason: 'end_reason',
+  duration: 'duration_ms',
+  endTime: 'ended_at',
+  executionId: 'execution_id',
+  taskInstanceId: 'id',
+  processDefinitionId: 'definition_id',
+  processInstanceId: 'process_instance_id',
+  startTime: 'created_at',
+  assignee: 'assignee',
+  taskDefinitionKey: 'task_definition_key',
+  name: 'name',
+  description: 'description',
+  dueDate: 'due_date',
+  owner: 'owner',
+  priority: 'priority',
+  tenantId: 'tenant_id',
+} as const;
+
+export const listHistoricTasks = (
+  db: Queryable,
+  f: HistoricTaskFilter,
+  page: PageRequest,
+): Promise<PagedResult<HistoricTaskRow>> => {
+  const where = new Conditions()
+    .when(f.taskId, 'id = $?')
+    .when(f.processInstanceId, 'process_instance_id = $?')
+    .when(
+      f.processInstanceIds?.length ? f.processInstanceIds : undefined,
+      'process_instance_id = ANY($?::text[])',
+    )
+    .when(
+      f.processDefinitionKey,
+      'definition_id IN (SELECT d.id FROM weir_process_definition d WHERE d.key = $?)',
+    )
+    .when(f.processDefinitionId, 'definition_id = $?')
+    .when(f.taskName, 'name = $?')
+    .when(f.taskNameLike, 'name LIKE $?')
+    .when(f.taskDescription, 'description = $?')
+    .when(f.taskDescriptionLike, 'description LIKE $?')
+    .when(f.taskDefinitionKey, 'task_definition_key = $?')
+    .when(f.taskDeleteReason, 'end_reason = $?')
+    .when(f.taskAssignee, 'assignee = $?')
+    .when(f.taskAssigneeLike, 'assignee LIKE $?')
+    .when(f.taskOwner, 'owner = $?')
+    .when(f.taskOwnerLike, 'owner LIKE $?')
+    .when(f.taskInvolvedUser, 'assignee = $? OR owner = $?', f.taskInvolvedUser, f.taskInvolvedUser)
+    .when(f.taskPriority, 'priority = $?')
+    .when(f.dueDateAfter, 'due_date > $?')
+    .when(f.dueDateBefore, 'due_date < $?')
+    .when(f.taskCompletedAfter, 'ended_at > $?')
+    .when(f.taskCompletedBefore, 'ended_at < $?')
+    .when(f.taskCreatedAfter, 'created_at > $?')
+    .when(f.taskCreatedBefore, 'created_at < $?')
+    .when(f.tenantId, 'tenant_id = $?');
+  if (f.finished !== undefined) where.add(f.finished ? 'ended_at IS NOT NULL' : 'ended_at IS NULL');
+  if (f.processFinished !== undefined) {
+    where.add(
+      `${f.processFinished ? '' : 'NOT '}EXISTS (SELECT 1 FROM weir_hi_process_instance h WHERE h.id = process_instance_id
+         AND h.ended_at IS NOT NULL)`,
+    );
+  }
+  if (f.withoutDueDate) where.add('due_date IS NULL');
+  if (f.withoutTenantId) where.add(`tenant_id = ''`);
+  if (f.visibleTo) {
+    where.add(
+      `assignee = $? OR owner = $? OR EXISTS (SELECT 1 FROM weir_identity_link l WHERE l.task_id = weir_hi_task_instance.id
+         AND (l.user_id = $? OR l.group_id = ANY($?::text[])))`,
+      f.visibleTo.userId,
+      f.visibleTo.userId,
+      f.visibleTo.userId,
+      f.visibleTo.groups,
+    );
+  }
+  return pagedQuery(
+    db,
+    { columns: '*', from: 'weir_hi_task_instance', where, sorts: historicTaskSorts, tieBreaker: 'id', page },
+    (r) => toCamelRow<HistoricTaskRow>(r),
+  );
+};
+
+export interface HistoricVariableRow {
+  id: string;
+  processInstanceId: string | null;
+  executionId: string | null;
+  taskId: string | null;
+  name: string;
+  type: string;
+  value: unknown;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface HistoricVariableFilter {
+  processInstanceId?: string;
+  taskId?: string;
+  executionId?: string;
+  excludeTaskVariables?: boolean;
+  variableName?: string;
+  variableNameLike?: string;
+}
+
+export const historicVariableSorts = {
+  variableName: 'name',
+  processInstanceId: 'process_instance_id',
+  createTime: 'created_at',
+  lastUpdatedTime: 'updated_at',
+} as const;
+
+export const listHistoricVariables = (
+  db: Queryable,
+  f: HistoricVariableFilter,
+  page: PageRequest,
+): Promise<PagedResult<HistoricVariableRow>> => {
+  const where = new Conditions()
+    .add(`type <> 'null' OR value IS NOT NULL`)
+    .when(f.processInstanceId, 'process_instance_id = $?')
+    .when(f.taskId, 'task_id = $?')
+    .when(f.executionId, 'execution_id = $?')
+    .when(f.variableName, 'name = $?')
+    .when(f.variableNameLike, 'name LIKE $?');
+  if (f.excludeTaskVariables) where.add('task_id IS NULL');
+  return pagedQuery(
+    db,
+    {
+      columns: '*',
+      from: 'weir_hi_variable_instance',
+      where,
+      sorts: historicVariableSorts,
+      tieBreaker: 'id',
+      page,
+    },
+    (r) => toCamelRow<HistoricVariableRow>(r),
+  );
+};

@@ -1,0 +1,177 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { forEachDatabase, openTestDatabase, withAdmin } from '../helpers/database.ts';
+import { openDatabase } from '../../src/persistence/open-database.ts';
+import { openEmbeddedDatabase } from '../../src/persistence/embedded.ts';
+import type { Database } from '../../src/persistence/database.ts';
+
+const until = async (condition: () => boolean, timeoutMs = 5_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(20);
+  }
+};
+
+const count = async (db: Database, label: string) =>
+  (await db.query<{ n: number }>('SELECT count(*) AS n FROM test_item WHERE label = $1', [label])).rows[0].n;
+
+forEachDatabase((db, kind) => {
+  beforeAll(async () => {
+    await db().exec('CREATE TABLE test_item (id serial PRIMARY KEY, label text NOT NULL, size bigint);');
+  });
+
+  test('a query binds its parameters and returns typed rows, bigint as a number', async () => {
+    const { rows, rowCount } = await db().query<{ id: number; label: string; size: number }>(
+      'INSERT INTO test_item (label, size) VALUES ($1, $2), ($3, $4) RETURNING id, label, size',
+      ['first', 7, 'second', 9_007_199_254_740_991],
+    );
+    expect(rowCount).toBe(2);
+    expect(rows.map((row) => [row.label, row.size])).toEqual([
+      ['first', 7],
+      ['second', 9_007_199_254_740_991],
+    ]);
+    expect(await count(db(), 'first')).toBe(1);
+  });
+
+  test('an update reports how many rows it changed', async () => {
+    const { rowCount } = await db().query(`UPDATE test_item SET size = 1 WHERE label IN ('first', 'second')`);
+    expect(rowCount).toBe(2);
+  });
+
+  test('a transaction commits its writes together and then runs its after-commit callbacks', async () => {
+    const events: string[] = [];
+    await db().transaction(async (tx) => {
+      await tx.query('INSERT INTO test_item (label) VALUES ($1)', ['committed']);
+      tx.afterCommit(() => events.push('after commit'));
+      await tx.query('INSERT INTO test_item (label) VALUES ($1)', ['committed']);
+      events.push('work done');
+    });
+    expect(events).toEqual(['work done', 'after commit']);
+    expect(await count(db(), 'committed')).toBe(2);
+  });
+
+  test('a transaction that throws leaves nothing behind and runs no after-commit callback', async () => {
+    let called = false;
+    const failing = db().transaction(async (tx) => {
+      await tx.query('INSERT INTO test_item (label) VALUES ($1)', ['rolled back']);
+      tx.afterCommit(() => (called = true));
+      throw new Error('boom');
+    });
+    await expect(failing).rejects.toThrow('boom');
+    expect(called).toBe(false);
+    expect(await count(db(), 'rolled back')).toBe(0);
+  });
+
+  test('a failing statement rolls the whole transaction back', async () => {
+    const failing = db().transaction(async (tx) => {
+      await tx.query('INSERT INTO test_item (label) VALUES ($1)', ['half done']);
+      await tx.query('INSERT INTO test_item (label) VALUES (NULL)');
+    });
+    await expect(failing).rejects.toThrow(/null value/);
+    expect(await count(db(), 'half done')).toBe(0);
+  });
+
+  test('a transaction object kept after its transaction ended refuses queries', async () => {
+    const kept = await db().transaction(async (tx) => tx);
+    await expect(kept.query('SELECT 1')).rejects.toThrow(/already finished/);
+  });
+
+  test('several statements in one query are refused; exec runs a script', async () => {
+    await expect(db().query('SELECT 1; SELECT 2')).rejects.toThrow(/multiple commands/);
+    await db().exec(
+      `INSERT INTO test_item (label) VALUES ('script'); INSERT INTO test_item (label) VALUES ('script');`,
+    );
+    expect(await count(db(), 'script')).toBe(2);
+  });
+
+  test('a notification reaches its listener, and stops after unsubscribing', async () => {
+    const received: string[] = [];
+    const unlisten = await db().listen('weir_test_channel', (payload) => received.push(payload));
+    await db().notify('weir_test_channel', 'hello');
+    await until(() => received.length === 1);
+    await unlisten();
+    await db().notify('weir_test_channel', 'unheard');
+    await sleep(200);
+    expect(received).toEqual(['hello']);
+  });
+
+  test('a notification sent inside a transaction arrives only after the commit', async () => {
+    const received: string[] = [];
+    const unlisten = await db().listen('weir_test_tx', (payload) => received.push(payload));
+    await db()
+      .transaction(async (tx) => {
+        await tx.query(`SELECT pg_notify('weir_test_tx', 'rolled back')`);
+        throw new Error('abandon');
+      })
+      .catch(() => {});
+    await db().transaction(async (tx) => {
+      await tx.query(`SELECT pg_notify('weir_test_tx', 'committed')`);
+      await sleep(100);
+      expect(received).toEqual([]);
+    });
+    await until(() => received.length === 1);
+    expect(received).toEqual(['committed']);
+    await unlisten();
+  });
+
+  if (kind === 'embedded') {
+    test('calling the database from inside its own open transaction fails instead of hanging', async () => {
+      const nested = db().transaction(async () => db().query('SELECT 1'));
+      await expect(nested).rejects.toThrow(/inside an open transaction/);
+      // The queue moved on: the database still answers.
+      expect((await db().query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    });
+  }
+});
+
+describe('the embedded data folder', () => {
+  test('a second open of a folder in use is refused, naming the holder', async () => {
+    const first = await openTestDatabase('embedded');
+    try {
+      const second = openEmbeddedDatabase({ path: first.path!, shownAs: './data' });
+      await expect(second).rejects.toMatchObject({
+        code: 'WEIR_DATA_FOLDER_LOCKED',
+        message: `Data folder ./data is in use by another Weir process (pid ${process.pid}); a second node needs PostgreSQL (set database.url)`,
+      });
+    } finally {
+      await first.close();
+    }
+  });
+});
+
+describe('on postgres', () => {
+  test('the LISTEN connection comes back after its backend is terminated', async () => {
+    const database = await openTestDatabase('postgres');
+    try {
+      const received: string[] = [];
+      await database.db.listen('weir_test_reconnect', (payload) => received.push(payload));
+      const name = new URL(database.url!).pathname.slice(1);
+      await withAdmin((admin) =>
+        admin.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'LISTEN%'`,
+          [name],
+        ),
+      );
+      // Notify until one gets through: the listener is back and listening again.
+      const deadline = Date.now() + 10_000;
+      while (received.length === 0 && Date.now() < deadline) {
+        await database.db.notify('weir_test_reconnect', 'after the drop');
+        await sleep(100);
+      }
+      expect(received[0]).toBe('after the drop');
+    } finally {
+      await database.close();
+    }
+  });
+
+  test('an unreachable database is reported with its address and reason, never its password', async () => {
+    const opening = openDatabase({
+      database: { url: 'postgres://weir:s3cret@127.0.0.1:1/weir', embeddedPath: '', poolSize: 1 },
+    });
+    await expect(opening).rejects.toMatchObject({
+      code: 'WEIR_DATABASE_UNREACHABLE',
+      message: 'Database at postgres://127.0.0.1:1/weir does not answer: connect ECONNREFUSED 127.0.0.1:1',
+    });
+  });
+});
