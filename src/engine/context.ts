@@ -127,6 +127,8 @@ export class CommandContext {
     >(),
     newTasks: new Map<string, HistoricTaskRow>(),
     updatedTasks: new Map<string, Partial<HistoricTaskRow> & { id: string }>(),
+    /** assignee of an activity instance's task at completion, for activities started earlier */
+    activityAssignees: new Map<string, string | null>(),
     variables: new Map<string, Record<string, unknown>>(),
     variableUpdates: [] as Record<string, unknown>[],
   };

@@ -154,14 +154,23 @@ export const flush = async (ctx: CommandContext): Promise<FlushResult> => {
 /** Activity ends whose start was written by an earlier command: the duration is computed in SQL. */
 const endActivities = async (
   tx: Queryable,
-  rows: Array<{ id: string; endedAt: Date; endReason: string | null }>,
+  rows: Array<{ id: string; endedAt: Date; endReason: string | null; assignee?: string | null }>,
 ): Promise<void> => {
   await tx.query(
     `UPDATE weir_hi_activity_instance t
-     SET ended_at = u.ended_at, end_reason = u.end_reason,
+     SET ended_at = u.ended_at, end_reason = u.end_reason, assignee = coalesce(u.assignee, t.assignee),
        duration_ms = (extract(epoch FROM u.ended_at - t.started_at) * 1000)::bigint
-     FROM jsonb_to_recordset($1::jsonb) AS u(id text, ended_at timestamptz, end_reason text)
+     FROM jsonb_to_recordset($1::jsonb) AS u(id text, ended_at timestamptz, end_reason text, assignee text)
      WHERE t.id = u.id`,
-    [JSON.stringify(rows.map((r) => ({ id: r.id, ended_at: r.endedAt, end_reason: r.endReason })))],
+    [
+      JSON.stringify(
+        rows.map((r) => ({
+          id: r.id,
+          ended_at: r.endedAt,
+          end_reason: r.endReason,
+          assignee: r.assignee ?? null,
+        })),
+      ),
+    ],
   );
 };

@@ -140,6 +140,7 @@ export const closeActivityHistory = (
     endedAt: ctx.now,
     durationMs: startedAt ? ctx.now.getTime() - startedAt.getTime() : -1,
     endReason: reason,
+    assignee: ctx.history.activityAssignees.get(id),
   });
 };
 

@@ -54,6 +54,7 @@ export const completeTaskInContext = async (
   if (act) {
     const pending = ctx.history.newActivities.get(act);
     if (pending) pending.assignee = task.assignee;
+    else ctx.history.activityAssignees.set(act, task.assignee);
   }
   ctx.removeTask(task);
   ctx.emit({

@@ -75,8 +75,9 @@ describeEachDatabase('user tasks and gateways', (kind) => {
       const hist = await h.engine.query.historicProcessInstance(started.id);
       expect(hist?.endActivityId).toBe('rejected');
       expect(Number(hist?.durationMs)).toBe(90_000);
-      const activities = (await h.engine.query.historicActivities(started.id)).map((a) => a.activityId);
-      expect(activities).toEqual(['start', 'approve', 'decision', 'rejected']);
+      const history = await h.engine.query.historicActivities(started.id);
+      expect(history.map((a) => a.activityId)).toEqual(['start', 'approve', 'decision', 'rejected']);
+      expect(history[1]).toMatchObject({ assignee: 'kermit', taskId: task.id });
       const histTasks = await h.engine.query.historicTasks(started.id);
       expect(histTasks).toHaveLength(1);
       expect(histTasks[0]).toMatchObject({ name: 'Approve', assignee: 'kermit', endReason: null });
