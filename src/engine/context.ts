@@ -7,7 +7,7 @@
 import type { Transaction } from '../persistence/database.ts';
 import type { ProcessModel } from '../model/types.ts';
 import { WeirError } from '../errors.ts';
-import { loadInstancesOfRoot, loadTasksOfRoot, lockRootInstance } from '../persistence/runtime-sql.ts';
+import { loadTasksOfRoot, lockAndLoadInstancesOfRoot } from '../persistence/runtime-sql.ts';
 import type { EngineServices } from './services.ts';
 import type {
   EventSubscriptionRow,
@@ -152,11 +152,11 @@ export class CommandContext {
   /** Lock a root instance and load its whole tree (instances, tasks) once per command. */
   async loadRoot(rootId: string): Promise<void> {
     if (this.loadedRoots.has(rootId)) return;
-    const exists = await lockRootInstance(this.tx, rootId);
-    if (!exists)
+    const rows = await lockAndLoadInstancesOfRoot(this.tx, rootId);
+    if (rows.length === 0 || rows[0].id !== rootId) {
       throw new WeirError('WEIR_NOT_FOUND', `Could not find a process instance with id '${rootId}'.`);
+    }
     this.loadedRoots.add(rootId);
-    const rows = await loadInstancesOfRoot(this.tx, rootId);
     for (const row of rows) {
       const { model, definition } = await this.services.definitions.get(this.tx, row.definitionId);
       this.addInstance({ row, model, definition, isNew: false, ended: false });

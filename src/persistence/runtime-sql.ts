@@ -39,6 +39,19 @@ export const rootIdOfExecution = async (db: Queryable, executionId: string): Pro
   return rows[0]?.root_id;
 };
 
+/**
+ * Lock and load a whole instance tree in one statement. Rows are locked in the order they are
+ * returned, root first, so every command on the tree queues on the root row before touching
+ * the others and no two commands lock them in opposite orders.
+ */
+export const lockAndLoadInstancesOfRoot = async (db: Queryable, rootId: string): Promise<InstanceRow[]> => {
+  const { rows } = await db.query(
+    `SELECT * FROM weir_process_instance WHERE root_id = $1 ORDER BY (id <> root_id), id FOR UPDATE`,
+    [rootId],
+  );
+  return rows.map((r) => toCamelRow<InstanceRow>(r));
+};
+
 export const loadInstancesOfRoot = async (db: Queryable, rootId: string): Promise<InstanceRow[]> => {
   const { rows } = await db.query(`SELECT * FROM weir_process_instance WHERE root_id = $1`, [rootId]);
   return rows.map((r) => toCamelRow<InstanceRow>(r));
