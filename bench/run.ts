@@ -27,6 +27,9 @@ const main = async (): Promise<number> => {
   const startedAt = new Date();
   const machine = await describeMachine();
   log(`weir bench (${options.quick ? 'quick' : 'full'}) on ${machineLine(machine)}`);
+  if (machine.loadAverage > machine.cores / 2) {
+    log(`Warning: the machine is busy (load average ${machine.loadAverage}); every figure will be lower.`);
+  }
   await dropOrphanedDatabases();
   const chosen = scenarios.filter((s) => options.only.has(s.name));
   let template: ScratchDatabase | undefined;
@@ -39,7 +42,9 @@ const main = async (): Promise<number> => {
       try {
         figures.push(...(await scenario.run({ options, weirTemplate: template! })));
       } catch (error) {
-        log(`  ${scenario.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        log(
+          `  ${scenario.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
         figures.push(failedFigure(scenario.name, error));
       }
       log(`  ${scenario.name} took ${((Date.now() - began) / 1000).toFixed(1)} s`);
@@ -56,7 +61,9 @@ const main = async (): Promise<number> => {
   });
   const file = await writeReport(report);
   console.log(renderTable(report));
-  log(`\nWritten to ${file} and bench/results/latest.json (${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s in all)`);
+  log(
+    `\nWritten to ${file} and bench/results/latest.json (${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s in all)`,
+  );
   return figures.some((f) => f.pending?.startsWith('failed')) ? 1 : 0;
 };
 

@@ -11,6 +11,7 @@ import { runAsyncHandoff } from './weir/async-handoff.ts';
 import { runRestRoundTrip } from './weir/rest-round-trip.ts';
 import { runTimers } from './weir/timers.ts';
 import { runRecovery } from './weir/recovery.ts';
+import { runScale } from './weir/scale.ts';
 
 /** What a Weir scenario is given: the options and the migrated template to clone. */
 export interface ScenarioContext {
@@ -34,4 +35,5 @@ export const scenarios: readonly Scenario[] = [
   { name: 'rest', weir: true, run: runRestRoundTrip },
   { name: 'timers', weir: true, run: runTimers },
   { name: 'recovery', weir: true, run: runRecovery },
+  { name: 'scale', weir: true, run: runScale },
 ];

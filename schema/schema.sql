@@ -1,3 +1,13 @@
+CREATE TABLE public.weir_comment (
+    id text NOT NULL,
+    task_id text,
+    process_instance_id text,
+    author text,
+    message text NOT NULL,
+    type text DEFAULT 'comment'::text NOT NULL,
+    created_at timestamp with time zone NOT NULL
+);
+
 CREATE TABLE public.weir_deployment (
     id text NOT NULL,
     name text,
@@ -129,6 +139,41 @@ CREATE TABLE public.weir_identity_link (
     created_at timestamp with time zone NOT NULL
 );
 
+CREATE TABLE public.weir_idm_group (
+    id text NOT NULL,
+    name text,
+    type text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+CREATE TABLE public.weir_idm_membership (
+    user_id text NOT NULL,
+    group_id text NOT NULL
+);
+
+CREATE TABLE public.weir_idm_privilege (
+    id text NOT NULL,
+    name text NOT NULL
+);
+
+CREATE TABLE public.weir_idm_privilege_mapping (
+    privilege_id text NOT NULL,
+    user_id text,
+    group_id text,
+    CONSTRAINT weir_idm_privilege_mapping_check CHECK (((user_id IS NULL) <> (group_id IS NULL)))
+);
+
+CREATE TABLE public.weir_idm_user (
+    id text NOT NULL,
+    first_name text,
+    last_name text,
+    display_name text,
+    email text,
+    tenant_id text DEFAULT ''::text NOT NULL,
+    password_hash text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
 CREATE TABLE public.weir_job (
     id text NOT NULL,
     state text NOT NULL,
@@ -250,6 +295,9 @@ CREATE TABLE public.weir_task (
 
 ALTER TABLE ONLY public.weir_hi_variable_update ALTER COLUMN id SET DEFAULT nextval('public.weir_hi_variable_update_id_seq'::regclass);
 
+ALTER TABLE ONLY public.weir_comment
+    ADD CONSTRAINT weir_comment_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.weir_deployment
     ADD CONSTRAINT weir_deployment_pkey PRIMARY KEY (id);
 
@@ -273,6 +321,21 @@ ALTER TABLE ONLY public.weir_hi_variable_update
 
 ALTER TABLE ONLY public.weir_identity_link
     ADD CONSTRAINT weir_identity_link_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_idm_group
+    ADD CONSTRAINT weir_idm_group_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_idm_membership
+    ADD CONSTRAINT weir_idm_membership_pkey PRIMARY KEY (user_id, group_id);
+
+ALTER TABLE ONLY public.weir_idm_privilege
+    ADD CONSTRAINT weir_idm_privilege_name_key UNIQUE (name);
+
+ALTER TABLE ONLY public.weir_idm_privilege
+    ADD CONSTRAINT weir_idm_privilege_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_idm_user
+    ADD CONSTRAINT weir_idm_user_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.weir_job
     ADD CONSTRAINT weir_job_pkey PRIMARY KEY (id);
@@ -301,6 +364,10 @@ ALTER TABLE ONLY public.weir_resource
 ALTER TABLE ONLY public.weir_task
     ADD CONSTRAINT weir_task_pkey PRIMARY KEY (id);
 
+CREATE INDEX weir_comment_instance ON public.weir_comment USING btree (process_instance_id) WHERE (process_instance_id IS NOT NULL);
+
+CREATE INDEX weir_comment_task ON public.weir_comment USING btree (task_id) WHERE (task_id IS NOT NULL);
+
 CREATE INDEX weir_deployment_name ON public.weir_deployment USING btree (name, tenant_id, deployed_at DESC);
 
 CREATE INDEX weir_event_subscription_instance ON public.weir_event_subscription USING btree (root_instance_id);
@@ -327,6 +394,12 @@ CREATE INDEX weir_identity_link_task ON public.weir_identity_link USING btree (t
 
 CREATE INDEX weir_identity_link_user ON public.weir_identity_link USING btree (user_id) WHERE (user_id IS NOT NULL);
 
+CREATE INDEX weir_idm_membership_group ON public.weir_idm_membership USING btree (group_id);
+
+CREATE UNIQUE INDEX weir_idm_privilege_mapping_group ON public.weir_idm_privilege_mapping USING btree (privilege_id, group_id) WHERE (group_id IS NOT NULL);
+
+CREATE UNIQUE INDEX weir_idm_privilege_mapping_user ON public.weir_idm_privilege_mapping USING btree (privilege_id, user_id) WHERE (user_id IS NOT NULL);
+
 CREATE INDEX weir_job_acquirable ON public.weir_job USING btree (due_at, id) WHERE ((lock_owner IS NULL) AND (state = ANY (ARRAY['executable'::text, 'timer'::text])));
 
 CREATE INDEX weir_job_external_topic ON public.weir_job USING btree (topic, due_at) WHERE (state = 'external'::text);
@@ -348,6 +421,21 @@ CREATE INDEX weir_process_instance_super ON public.weir_process_instance USING b
 CREATE INDEX weir_task_assignee ON public.weir_task USING btree (assignee) WHERE (assignee IS NOT NULL);
 
 CREATE INDEX weir_task_instance ON public.weir_task USING btree (root_instance_id);
+
+ALTER TABLE ONLY public.weir_idm_membership
+    ADD CONSTRAINT weir_idm_membership_group_id_fkey FOREIGN KEY (group_id) REFERENCES public.weir_idm_group(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.weir_idm_membership
+    ADD CONSTRAINT weir_idm_membership_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.weir_idm_user(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.weir_idm_privilege_mapping
+    ADD CONSTRAINT weir_idm_privilege_mapping_group_id_fkey FOREIGN KEY (group_id) REFERENCES public.weir_idm_group(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.weir_idm_privilege_mapping
+    ADD CONSTRAINT weir_idm_privilege_mapping_privilege_id_fkey FOREIGN KEY (privilege_id) REFERENCES public.weir_idm_privilege(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.weir_idm_privilege_mapping
+    ADD CONSTRAINT weir_idm_privilege_mapping_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.weir_idm_user(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.weir_process_definition
     ADD CONSTRAINT weir_process_definition_deployment_id_fkey FOREIGN KEY (deployment_id) REFERENCES public.weir_deployment(id) ON DELETE CASCADE;

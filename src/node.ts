@@ -3,8 +3,9 @@
  * them down in reverse:
  *
  *   open database -> migrate (under weirSchemaLock) -> register + heartbeat
- *     -> engine (delegates loaded) -> job executor (unless both acquisitions are off)
- *     -> services (auto-deployer: added by later work) -> HTTP listen
+ *     -> engine (delegates loaded) -> search index tables (under flowableIndexMappingLock)
+ *     -> auto-deployment (under flowableAutoDeploymentLock) -> event log
+ *     -> job executor (unless both acquisitions are off) -> services -> HTTP listen
  *
  * HTTP comes last so no request arrives before the services are up; on stop it goes first so
  * in-flight requests finish while everything they use still runs. The heartbeat starts before
@@ -20,6 +21,10 @@ import type { Database } from './persistence/database.ts';
 import { openDatabase } from './persistence/open-database.ts';
 import { migrateSchema } from './cluster/schema-migration.ts';
 import { generateNodeId, registerNode } from './cluster/node-registry.ts';
+import { createIndexMappings } from './cluster/index-mappings.ts';
+import { autoDeploy } from './cluster/auto-deploy.ts';
+import { startEventLog } from './cluster/event-log.ts';
+import type { EventLog } from './cluster/event-log.ts';
 import { buildHttpApp } from './http/server.ts';
 import { Engine } from './engine/index.ts';
 import type { EngineConfig } from './engine/index.ts';
@@ -38,6 +43,8 @@ export interface WeirNode {
   readonly engine: Engine;
   /** Absent when both job acquisitions are off: such a node serves requests only. */
   readonly jobExecutor?: JobExecutor;
+  /** The cluster's event log: this node's engine events out, every node's events in. */
+  readonly events: EventLog;
 }
 
 /** A long-lived part of a node, started after the database and stopped before it. */
@@ -142,6 +149,16 @@ export const startNode = async (config: WeirConfig, options: StartNodeOptions = 
     const engine = new Engine({ db, nodeId: id, log: logger, config: engineConfigOf(config) });
     const delegates = await engine.delegates.loadFolder(config.engine.delegatesPath);
     if (delegates.length > 0) logger.info({ delegates }, `Loaded ${delegates.length} delegates`);
+    await createIndexMappings(db, { id, host }, config.indexing, logger);
+    await autoDeploy({ engine, db, owner: { id, host }, settings: config.autoDeployment, log: logger });
+    // Before the executor, so the events of the jobs it runs are logged; stopped after it.
+    const events = await startEventLog({
+      db,
+      bus: engine.bus,
+      replayWindow: config.http.eventReplayWindow,
+      log: logger,
+    });
+    steps.push(() => events.stop());
     const settings = executorSettingsFrom(config);
     const jobExecutor = runsJobs(settings) ? new JobExecutor({ engine, settings, log: logger }) : undefined;
     if (jobExecutor) {
@@ -159,6 +176,7 @@ export const startNode = async (config: WeirConfig, options: StartNodeOptions = 
       logger,
       engine,
       jobExecutor,
+      events,
     };
     for (const service of options.services ?? []) {
       await service.start(node);

@@ -45,7 +45,9 @@ const dropNamed = (name: string) =>
 export const createScratchDatabase = async (label: string, template?: string): Promise<ScratchDatabase> => {
   const name = `${prefix}${process.pid}_${label.replace(/[^a-z0-9]/g, '_')}`;
   await dropNamed(name);
-  await withAdmin((client) => client.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`));
+  await withAdmin((client) =>
+    client.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`),
+  );
   return { name, url: urlOf(name), drop: () => dropNamed(name) };
 };
 
@@ -83,4 +85,7 @@ export const createWeirTemplate = async (): Promise<ScratchDatabase> => {
 };
 
 export const serverVersion = (): Promise<string> =>
-  withAdmin(async (client) => (await client.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version);
+  withAdmin(
+    async (client) =>
+      (await client.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version,
+  );

@@ -9,6 +9,8 @@ export interface Machine {
   readonly os: string;
   readonly node: string;
   readonly postgres: string;
+  /** 1-minute load average when the run began: other work on the machine lowers every figure. */
+  readonly loadAverage: number;
 }
 
 export const describeMachine = async (): Promise<Machine> => ({
@@ -18,7 +20,8 @@ export const describeMachine = async (): Promise<Machine> => ({
   os: `${os.type()} ${os.release()}`,
   node: process.version,
   postgres: await serverVersion(),
+  loadAverage: Math.round(os.loadavg()[0] * 100) / 100,
 });
 
 export const machineLine = (m: Machine): string =>
-  `${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB RAM, PostgreSQL ${m.postgres} on the same machine, Node ${m.node}, ${m.os}`;
+  `${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB RAM, PostgreSQL ${m.postgres} on the same machine, Node ${m.node}, ${m.os}; load average ${m.loadAverage} at the start`;

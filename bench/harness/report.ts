@@ -49,11 +49,17 @@ const targetText = (t: Target, unit: string): string => {
   return parts.join(', ');
 };
 
-const targetMet = (t: Target, median: number, ceiling: number | null, graphile: number | null): boolean | null => {
+const targetMet = (
+  t: Target,
+  median: number,
+  ceiling: number | null,
+  graphile: number | null,
+): boolean | null => {
   const checks: (boolean | null)[] = [];
   if (t.below !== undefined) checks.push(median < t.below);
   if (t.ceilingShare !== undefined) checks.push(ceiling === null ? null : median >= t.ceilingShare * ceiling);
-  if (t.graphileShare !== undefined) checks.push(graphile === null ? null : median >= t.graphileShare * graphile);
+  if (t.graphileShare !== undefined)
+    checks.push(graphile === null ? null : median >= t.graphileShare * graphile);
   if (checks.includes(false)) return false;
   return checks.includes(null) ? null : true;
 };
@@ -114,7 +120,9 @@ export const renderTable = (report: Report): string => {
       continue;
     }
     const spread = `${number(f.min, f.kind)}–${number(f.max, f.kind)}`;
-    const verdict = f.targetText ? `${f.targetText}: ${f.targetMet === null ? 'n/a' : f.targetMet ? 'met' : 'missed'}` : '';
+    const verdict = f.targetText
+      ? `${f.targetText}: ${f.targetMet === null ? 'n/a' : f.targetMet ? 'met' : 'missed'}`
+      : '';
     const name = f.note ? `${f.name} (${f.note})` : f.name;
     lines.push(
       `| ${f.scenario} | ${name} | ${withUnit(number(f.median, f.kind), f.unit)} | ${spread} | ${percent(f.vsPgbench)} | ${percent(f.vsGraphileWorker)} | ${verdict} |`,

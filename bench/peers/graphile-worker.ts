@@ -2,9 +2,14 @@
  * graphile-worker as its users run it: `run()` with a task list, LISTEN/NOTIFY wake-ups and
  * its default 2 s poll as the safety net; jobs added with `addJob` (bulk `addJobs` for the
  * preload). Its own log is silenced so it does not cost the measured process.
+ *
+ * Both the runner and the utilities use one pool of ours: the bench ends it before dropping
+ * the database, where a pool of graphile-worker's own might still be closing and would see
+ * its connections terminated, an 'error' event nobody listens to, which ends the process.
  */
 import { Logger, makeWorkerUtils, run } from 'graphile-worker';
 import type { Runner, WorkerUtils } from 'graphile-worker';
+import pg from 'pg';
 import type { Payload, Peer, PeerQueue } from './peer-rounds.ts';
 
 const silent = new Logger(() => () => {});
@@ -12,8 +17,15 @@ const silent = new Logger(() => () => {});
 /** Rows per bulk insert: one statement per chunk keeps the preload quick and its memory small. */
 const PRELOAD_CHUNK = 5_000;
 
+/** Eight workers, the LISTEN connection, and room for the producers and utilities. */
+const POOL_SIZE = 12;
+
 const open = async (url: string): Promise<PeerQueue> => {
-  const utils: WorkerUtils = await makeWorkerUtils({ connectionString: url, logger: silent });
+  const pgPool = new pg.Pool({ connectionString: url, max: POOL_SIZE });
+  const report = (error: Error) => console.error(`graphile-worker pool: ${error.message}`);
+  pgPool.on('error', report);
+  pgPool.on('connect', (client) => client.on('error', report));
+  const utils: WorkerUtils = await makeWorkerUtils({ pgPool, logger: silent });
   await utils.migrate();
   let runner: Runner | undefined;
   return {
@@ -25,7 +37,7 @@ const open = async (url: string): Promise<PeerQueue> => {
     },
     async startWorkers(concurrency, onStart) {
       runner = await run({
-        connectionString: url,
+        pgPool,
         concurrency,
         noHandleSignals: true,
         logger: silent,
@@ -46,6 +58,7 @@ const open = async (url: string): Promise<PeerQueue> => {
     async close() {
       await runner?.stop();
       await utils.release();
+      await pgPool.end();
     },
   };
 };

@@ -17,7 +17,12 @@ const PRELOAD_CHUNK = 5_000;
 const BATCH = 8;
 
 const open = async (url: string): Promise<PeerQueue> => {
-  const boss = new PgBoss({ connectionString: url, useListenNotify: true, schedule: false, supervise: false });
+  const boss = new PgBoss({
+    connectionString: url,
+    useListenNotify: true,
+    schedule: false,
+    supervise: false,
+  });
   // An unhandled 'error' event would end the process; a failure shows up as missing jobs.
   boss.on('error', (error: unknown) => console.error(`pg-boss: ${String(error)}`));
   await boss.start();
@@ -27,7 +32,10 @@ const open = async (url: string): Promise<PeerQueue> => {
     async preload(count) {
       for (let done = 0; done < count; done += PRELOAD_CHUNK) {
         const size = Math.min(PRELOAD_CHUNK, count - done);
-        await boss.insert(QUEUE, Array.from({ length: size }, () => ({ data: { t: 0 } })));
+        await boss.insert(
+          QUEUE,
+          Array.from({ length: size }, () => ({ data: { t: 0 } })),
+        );
       }
     },
     async startWorkers(concurrency, onStart) {

@@ -29,7 +29,15 @@ const findPgbench = async (): Promise<string | undefined> => {
 
 const connectionArgs = (database: string): string[] => {
   const url = new URL(adminUrl);
-  return ['-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres'), database];
+  return [
+    '-h',
+    url.hostname,
+    '-p',
+    url.port || '5432',
+    '-U',
+    decodeURIComponent(url.username || 'postgres'),
+    database,
+  ];
 };
 
 const tpsOf = (output: string): number => {
@@ -46,14 +54,16 @@ export const runPgbench = async (options: BenchOptions): Promise<Figure[]> => {
   const env = { ...process.env, PGPASSWORD: decodeURIComponent(new URL(adminUrl).password) };
   try {
     await run(pgbench, ['-i', '-q', ...connectionArgs(db.name)], { env });
-    // pgbench counts whole seconds; the warm-up and each round are rounded up to one at least.
-    const seconds = (ms: number) => String(Math.max(1, Math.round(ms / 1000)));
+    // pgbench counts whole seconds: each run is at least one.
+    const seconds = (ms: number) => String(Math.max(1, Math.floor(ms / 1000)));
     const bench = (ms: number) =>
       run(pgbench, ['-N', '-c', '4', '-j', '2', '-T', seconds(ms), ...connectionArgs(db.name)], { env });
     await bench(options.warmupMs);
     const rounds: number[] = [];
     for (let i = 0; i < options.rounds; i++) rounds.push(tpsOf((await bench(options.roundMs)).stdout));
-    return [{ scenario, name: 'commits/s', unit: '/s', kind: 'rate', rounds, weir: false, reference: 'ceiling' }];
+    return [
+      { scenario, name: 'commits/s', unit: '/s', kind: 'rate', rounds, weir: false, reference: 'ceiling' },
+    ];
   } finally {
     await db.drop();
   }

@@ -18,13 +18,15 @@ import type { AsyncRounds } from './async-rounds.ts';
 import { startLoadNode } from './node-processes.ts';
 import type { LoadNodeProcess } from './node-processes.ts';
 import { openWeirDatabase } from './scratch-engine.ts';
+import { trace } from '../harness/trace.ts';
 
 export const REQUEST_ONLY_FLAGS = [
   '--flowable.process.async.executor.async-job-acquisition-enabled=false',
   '--flowable.process.async.executor.timer-job-acquisition-enabled=false',
 ];
 
-const started = (r: AsyncRounds) => `started ${Math.round(spreadOf(r.started).median).toLocaleString('en-US')}/s`;
+const started = (r: AsyncRounds) =>
+  `started ${Math.round(spreadOf(r.started).median).toLocaleString('en-US')}/s`;
 
 const latencyFigures = (scenario: string, kind: string, l: LatencyRounds, p50Target?: number): Figure[] => [
   {
@@ -64,6 +66,7 @@ export const runAsyncHandoff = async ({ options, weirTemplate }: ScenarioContext
   const boot = async (nodeId: string, flags: string[] = []) => {
     const node = await startLoadNode({ databaseUrl: weir.scratch.url, nodeId, flags });
     nodes.push(node);
+    trace(`${nodeId} up`);
     return node;
   };
   try {

@@ -12,6 +12,7 @@ import { latencyPerRound, ratePerRound, totalMs } from '../harness/windows.ts';
 import type { LatencyRounds, Windows } from '../harness/windows.ts';
 import { ASYNC_NOOP } from './models.ts';
 import type { LoadNodeProcess } from './node-processes.ts';
+import { trace } from '../harness/trace.ts';
 
 export interface StarterPlan {
   readonly node: LoadNodeProcess;
@@ -47,10 +48,14 @@ export const measureAsyncRounds = async (
   // Stamps of earlier measurements on these nodes are dropped.
   await Promise.all(nodes.map((n) => n.events()));
   const w: Windows = { start: wallNow(), ...options };
-  const loads = await Promise.all(plan.map((p) => p.node.load(ASYNC_NOOP, p.starters, w.start + totalMs(options))));
+  const loads = await Promise.all(
+    plan.map((p) => p.node.load(ASYNC_NOOP, p.starters, w.start + totalMs(options))),
+  );
   const failed = loads.find((l) => l.failed > 0);
   if (failed) throw new Error(`${failed.failed} starts failed, the first with: ${failed.firstError}`);
+  trace('load done');
   await waitForNoJobs(db);
+  trace('jobs drained');
   const stamps = await Promise.all(nodes.map((n) => n.events()));
 
   const commits = new Map<string, { readonly t: number; readonly node: number }>();
@@ -70,7 +75,10 @@ export const measureAsyncRounds = async (
   });
   return {
     completed: ratePerRound(w, runTimes),
-    started: ratePerRound(w, [...commits.values()].map((c) => c.t)),
+    started: ratePerRound(
+      w,
+      [...commits.values()].map((c) => c.t),
+    ),
     local: latencyPerRound(w, local),
     crossNode: latencyPerRound(w, crossNode),
   };

@@ -16,6 +16,11 @@ export type LoadCommand =
 export type LoadReply =
   | { readonly type: 'ready'; readonly nodeId: string; readonly port: number }
   | { readonly type: 'boot-failed'; readonly error: string }
-  | { readonly type: 'loaded'; readonly started: number; readonly failed: number; readonly firstError?: string }
+  | {
+      readonly type: 'loaded';
+      readonly started: number;
+      readonly failed: number;
+      readonly firstError?: string;
+    }
   /** commits: a start's transaction committed here; runs: the job's delegate began here. */
   | { readonly type: 'events'; readonly commits: Stamp[]; readonly runs: Stamp[] };

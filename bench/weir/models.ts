@@ -20,7 +20,8 @@ ${body}
 </definitions>
 `;
 
-const flow = (from: string, to: string) => `    <sequenceFlow id="${from}-${to}" sourceRef="${from}" targetRef="${to}"/>`;
+const flow = (from: string, to: string) =>
+  `    <sequenceFlow id="${from}-${to}" sourceRef="${from}" targetRef="${to}"/>`;
 
 /** Scenario 1: start -> three expression service tasks -> end, all in the starting transaction. */
 export const STRAIGHT_THROUGH = 'benchStraightThrough';

@@ -51,7 +51,8 @@ const roundTrip = async (call: Call, user: string): Promise<void> => {
     processDefinitionKey: USER_TASK,
     variables: [{ name: 'assignee', value: user }],
   });
-  if (started.status !== 201) throw new Error(`Start answered ${started.status}: ${JSON.stringify(started.json)}`);
+  if (started.status !== 201)
+    throw new Error(`Start answered ${started.status}: ${JSON.stringify(started.json)}`);
   const mine = await call<{ data: { id: string; processInstanceId: string }[] }>(
     'GET',
     `/process-api/runtime/tasks?assignee=${encodeURIComponent(user)}`,
@@ -94,9 +95,30 @@ export const runRestRoundTrip = async ({ options, weirTemplate }: ScenarioContex
     const latency = latencyPerRound(w, latencies);
     const name = `${options.concurrency} clients: start, list my tasks, complete`;
     return [
-      { scenario: SCENARIO, name: `round trips/s, ${name}`, unit: '/s', kind: 'rate', rounds: ratePerRound(w, done), weir: true },
-      { scenario: SCENARIO, name: 'round trip p50 (3 requests)', unit: 'ms', kind: 'latency', rounds: latency.p50, weir: true },
-      { scenario: SCENARIO, name: 'round trip p99', unit: 'ms', kind: 'latency', rounds: latency.p99, weir: true },
+      {
+        scenario: SCENARIO,
+        name: `round trips/s, ${name}`,
+        unit: '/s',
+        kind: 'rate',
+        rounds: ratePerRound(w, done),
+        weir: true,
+      },
+      {
+        scenario: SCENARIO,
+        name: 'round trip p50 (3 requests)',
+        unit: 'ms',
+        kind: 'latency',
+        rounds: latency.p50,
+        weir: true,
+      },
+      {
+        scenario: SCENARIO,
+        name: 'round trip p99',
+        unit: 'ms',
+        kind: 'latency',
+        rounds: latency.p99,
+        weir: true,
+      },
     ];
   } finally {
     await node?.stop();

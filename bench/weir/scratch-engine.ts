@@ -19,7 +19,11 @@ export interface WeirDatabase {
 
 export const openWeirDatabase = async (label: string, template: ScratchDatabase): Promise<WeirDatabase> => {
   const scratch = await createScratchDatabase(label, template.name);
-  const db = openPostgresDatabase({ url: scratch.url, poolSize: NODE_POOL_SIZE, applicationName: `weir bench ${label}` });
+  const db = openPostgresDatabase({
+    url: scratch.url,
+    poolSize: NODE_POOL_SIZE,
+    applicationName: `weir bench ${label}`,
+  });
   try {
     await deployModels(db);
   } catch (error) {

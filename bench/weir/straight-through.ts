@@ -15,7 +15,11 @@ import { openWeirDatabase } from './scratch-engine.ts';
 export const runStraightThrough = async ({ options, weirTemplate }: ScenarioContext): Promise<Figure[]> => {
   const weir = await openWeirDatabase('straight_through', weirTemplate);
   try {
-    const engine = new Engine({ db: weir.db, nodeId: 'bench-straight-through', config: { historyLevel: 'full' } });
+    const engine = new Engine({
+      db: weir.db,
+      nodeId: 'bench-straight-through',
+      config: { historyLevel: 'full' },
+    });
     const ended: number[] = [];
     const start = wallNow();
     const stopAt = start + totalMs(options);

@@ -5,6 +5,7 @@
  */
 import { isWeirError } from '../errors.ts';
 import { weirVersion } from '../version.ts';
+import { runCluster } from './cluster.ts';
 import { runConfig } from './config.ts';
 import { runMigrate } from './migrate.ts';
 import { runStart } from './start.ts';
@@ -28,6 +29,7 @@ const usage = `Usage: weir <command> [--key=value ...]
 Commands:
   start     run a node: HTTP API, engine and job executor
   migrate   bring the database schema up to date, then exit
+  cluster   a local cluster: --nodes N node processes behind nginx (--https for TLS)
   config    print every effective setting and where it came from
   version   print the version
   help      print this help
@@ -52,6 +54,8 @@ export const runCli = async (argv: readonly string[], io: CliIo = processIo()): 
         return await runStart(rest, io);
       case 'migrate':
         return await runMigrate(rest, io);
+      case 'cluster':
+        return await runCluster(rest, io);
       case 'config':
         return runConfig(rest, io);
       case 'version':

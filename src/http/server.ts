@@ -13,6 +13,9 @@ import { installBasicAuth } from './auth/basic-auth.ts';
 import { CredentialCache } from './auth/credential-cache.ts';
 import { restApi } from './rest/index.ts';
 import { trustedProxyList } from './rest/urls.ts';
+import type { EventLog } from '../cluster/event-log.ts';
+import { eventsRoutes } from './events/index.ts';
+import { clusterActuatorRoutes } from './cluster-actuator.ts';
 
 /** What the HTTP layer needs of a node (a running `WeirNode` fits). */
 export interface HttpNode {
@@ -23,9 +26,12 @@ export interface HttpNode {
   readonly config: {
     readonly server: { readonly maxBodySize: number };
     readonly http?: { readonly trustedProxies: readonly string[] };
+    readonly node?: { readonly staleAfter: number };
   };
   /** With an engine, the REST API (and HTTP Basic auth on every path but health and info) is mounted. */
   readonly engine?: Engine;
+  /** With the cluster's event log, the `/events` WebSocket is mounted (it needs the engine too). */
+  readonly events?: EventLog;
 }
 
 export const buildHttpApp = async (node: HttpNode): Promise<FastifyInstance> => {
@@ -55,6 +61,12 @@ export const buildHttpApp = async (node: HttpNode): Promise<FastifyInstance> => 
       version: node.version,
     };
     await app.register(restApi, { rest, maxBodySize: node.config.server.maxBodySize });
+    if (node.events) await app.register(eventsRoutes, { events: node.events, db: node.db });
+    await app.register(clusterActuatorRoutes, {
+      db: node.db,
+      nodeId: node.id,
+      staleAfter: node.config.node?.staleAfter ?? 10_000,
+    });
   }
   await app.register(actuatorRoutes, { node });
   return app;

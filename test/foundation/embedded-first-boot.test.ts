@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, expect, test } from 'vitest';
 import { createTempFolder } from '../helpers/database.ts';
 import type { ScratchFolder } from '../helpers/database.ts';
-import { cleanUpNodeProcesses, startNodeProcess } from '../helpers/node-process.ts';
+import { cleanUpNodeProcesses, startNodeProcess, PROCESS_TEST_TIMEOUT } from '../helpers/node-process.ts';
 import { openEmbeddedDatabase } from '../../src/persistence/embedded.ts';
 import type { Database } from '../../src/persistence/database.ts';
 
@@ -21,27 +21,33 @@ const withDataFolder = async <T>(path: string, work: (db: Database) => Promise<T
   }
 };
 
-test('on a fresh folder the node creates its database in ./data, and a restart keeps the data', async () => {
-  // The path of `npm ci && npm start` on a fresh clone: no data folder yet, default settings.
-  const folder = await createTempFolder();
-  folders.push(folder);
-  const dataPath = join(folder.path, 'data');
-  const first = await startNodeProcess({ cwd: folder.path });
-  expect(existsSync(join(dataPath, 'weir.lock'))).toBe(true);
-  expect((await first.stop('SIGTERM')).code).toBe(0);
-  expect(existsSync(join(dataPath, 'weir.lock'))).toBe(false);
+test(
+  'on a fresh folder the node creates its database in ./data, and a restart keeps the data',
+  async () => {
+    // The path of `npm ci && npm start` on a fresh clone: no data folder yet, default settings.
+    const folder = await createTempFolder();
+    folders.push(folder);
+    const dataPath = join(folder.path, 'data');
+    const first = await startNodeProcess({ cwd: folder.path });
+    expect(existsSync(join(dataPath, 'weir.lock'))).toBe(true);
+    expect((await first.stop('SIGTERM')).code).toBe(0);
+    expect(existsSync(join(dataPath, 'weir.lock'))).toBe(false);
 
-  const before = await withDataFolder(dataPath, async (db) => {
-    await db.exec(`CREATE TABLE kept (note text); INSERT INTO kept VALUES ('written before the restart');`);
-    return (await db.query('SELECT id, applied_at FROM weir_migration ORDER BY id')).rows;
-  });
+    const before = await withDataFolder(dataPath, async (db) => {
+      await db.exec(`CREATE TABLE kept (note text); INSERT INTO kept VALUES ('written before the restart');`);
+      return (await db.query('SELECT id, applied_at FROM weir_migration ORDER BY id')).rows;
+    });
 
-  const second = await startNodeProcess({ cwd: folder.path });
-  expect((await second.stop('SIGTERM')).code).toBe(0);
+    const second = await startNodeProcess({ cwd: folder.path });
+    expect((await second.stop('SIGTERM')).code).toBe(0);
 
-  await withDataFolder(dataPath, async (db) => {
-    expect((await db.query('SELECT note FROM kept')).rows).toEqual([{ note: 'written before the restart' }]);
-    // Not migrated a second time.
-    expect((await db.query('SELECT id, applied_at FROM weir_migration ORDER BY id')).rows).toEqual(before);
-  });
-}, 60_000);
+    await withDataFolder(dataPath, async (db) => {
+      expect((await db.query('SELECT note FROM kept')).rows).toEqual([
+        { note: 'written before the restart' },
+      ]);
+      // Not migrated a second time.
+      expect((await db.query('SELECT id, applied_at FROM weir_migration ORDER BY id')).rows).toEqual(before);
+    });
+  },
+  PROCESS_TEST_TIMEOUT,
+);

@@ -28,7 +28,16 @@ const DEFAULT_FLAGS = [
   '--logging.level=info',
   '--weir.heartbeat-interval=PT0.2S',
   '--weir.node-stale-after=PT2S',
+  // The test PostgreSQL is shared by every test file running at once: keep each node small.
+  '--database.pool-size=4',
 ];
+
+/**
+ * For tests that start node processes: a boot costs a couple of CPU-seconds (loading the code,
+ * PGlite's WebAssembly, crash recovery after a SIGKILL), and on a busy two-core machine a test
+ * starting several can take far longer than the default 30 s without anything being wrong.
+ */
+export const PROCESS_TEST_TIMEOUT = 90_000;
 
 export interface ExitResult {
   readonly code: number | null;
@@ -133,7 +142,7 @@ export const spawnNodeProcess = async (options: NodeProcessOptions = {}): Promis
     exited: started.exited,
     stdout: started.stdout,
     stderr: started.stderr,
-    async waitUntilUp(timeoutMs = 30_000) {
+    async waitUntilUp(timeoutMs = 45_000) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
         if (exit) throw new Error(`The node exited (code ${exit.code}) before it came up\n${describe()}`);

@@ -22,12 +22,11 @@ import { cleanUpNodeProcesses, startNodeProcess } from '../helpers/node-process.
 import { startInstances } from './in-process-cluster.ts';
 
 /**
- * Instances per test. The issue asks for 3,000 (6,000 jobs); on the 2-core machine the suite
- * runs on, where the client, three nodes and PostgreSQL share the cores, 3,000 take about 80 s
- * per test, so the default is the 1,500 that keep each test near 40 s. For the full count:
- * `JOBS_CLUSTER_INSTANCES=3000 npx vitest run test/jobs/cluster-processes.test.ts`.
+ * Instances per test: 3,000 (6,000 jobs), as the issue asks. On the 2-core machine the suite
+ * runs on, where this client, three nodes and PostgreSQL share the cores (and other suites
+ * often run beside), one test takes 30-60 s. `JOBS_CLUSTER_INSTANCES` changes the count.
  */
-const INSTANCES = Number(process.env.JOBS_CLUSTER_INSTANCES ?? 1_500);
+const INSTANCES = Number(process.env.JOBS_CLUSTER_INSTANCES ?? 3_000);
 
 /** The shipped heartbeat settings, which the process helper shortens by default. */
 const DEFAULT_HEARTBEAT = ['--weir.heartbeat-interval=PT2S', '--weir.node-stale-after=PT10S'];
@@ -175,17 +174,24 @@ describe('three weir processes on one database', () => {
       .rows;
     await victim.stop('SIGKILL');
 
+    const killedAt = Date.now();
+    let releasedMs: number | undefined;
     const resumedMs = await waitUntil(
-      async () =>
-        (await scalar(
-          s,
-          `SELECT count(*) FROM weir_job WHERE lock_owner = 'node-c' OR id = ANY($1::text[])`,
+      async () => {
+        const { rows } = await s.db.query<{ locked: number; left: number }>(
+          `SELECT count(*) FILTER (WHERE lock_owner = 'node-c') AS locked, count(*) AS left
+           FROM weir_job WHERE lock_owner = 'node-c' OR id = ANY($1::text[])`,
           [held.map((row) => row.id)],
-        )) === 0,
+        );
+        if (rows[0].locked === 0) releasedMs ??= Date.now() - killedAt;
+        return rows[0].left === 0;
+      },
       30_000,
       "the killed node's jobs to run elsewhere",
     );
-    report(`kill -9 of node-c holding ${held.length} jobs: all of them ran elsewhere ${resumedMs} ms later`);
+    report(
+      `kill -9 of node-c holding ${held.length} jobs: released after ${releasedMs} ms, all run elsewhere after ${resumedMs} ms`,
+    );
     expect(resumedMs).toBeLessThan(15_000);
 
     await starting;

@@ -9,7 +9,19 @@ import pino from 'pino';
 import { buildHttpApp } from '../../src/http/server.ts';
 import type { HttpNode } from '../../src/http/server.ts';
 import { renderPrometheus } from '../../src/jobs/index.ts';
-import { countEnded, openInProcessCluster, startInstances } from './in-process-cluster.ts';
+import { readFile } from 'node:fs/promises';
+import { registerNode } from '../../src/cluster/node-registry.ts';
+import { Engine } from '../../src/engine/index.ts';
+import type { DelegateExecution } from '../../src/engine/index.ts';
+import { JobExecutor } from '../../src/jobs/index.ts';
+import { openTestDatabase } from '../helpers/database.ts';
+import {
+  countEnded,
+  OffsetClock,
+  openInProcessCluster,
+  startInstances,
+  testSettings,
+} from './in-process-cluster.ts';
 import type { InProcessCluster, Run } from './in-process-cluster.ts';
 
 let cluster: InProcessCluster | undefined;
@@ -329,5 +341,47 @@ describe('metrics', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('text/plain; version=0.0.4');
     expect(response.body).toContain('weir_jobs_executed_total{node="n1"} 10');
+  });
+});
+
+describe('on the embedded database', () => {
+  it('runs async jobs and timers of a single node', async () => {
+    const database = await openTestDatabase('embedded');
+    const clock = new OffsetClock();
+    const engine = new Engine({ db: database.db, clock, nodeId: 'solo' });
+    const ran: string[] = [];
+    engine.delegates.register('countUp', (execution: DelegateExecution) => {
+      ran.push(execution.getCurrentActivityId() ?? '');
+    });
+    const registration = await registerNode(
+      database.db,
+      { id: 'solo', host: 'test', port: 0, version: 'test', startedAt: new Date() },
+      { interval: 200, staleAfter: 5_000, log: { info: () => {}, warn: () => {} } },
+    );
+    const executor = new JobExecutor({ engine, settings: testSettings() });
+    try {
+      await executor.start();
+      const resources = await Promise.all(
+        ['jobs-two-async-tasks.bpmn20.xml', 'jobs-timer-catch.bpmn20.xml'].map(async (name) => ({
+          name,
+          content: await readFile(new URL(`../fixtures/bpmn/${name}`, import.meta.url), 'utf8'),
+        })),
+      );
+      await engine.deploy({ name: 'jobs', resources });
+      const async = await engine.startProcessInstanceByKey('twoAsyncTasks');
+      const timer = await engine.startProcessInstanceByKey('timerCatch');
+      clock.advance(60 * 60 * 1000 + 1000);
+
+      const ended = async (id: string) => (await engine.query.historicProcessInstance(id))?.endedAt != null;
+      for (let waited = 0; !((await ended(async.id)) && (await ended(timer.id))); waited += 50) {
+        if (waited > 15_000) throw new Error('The embedded node did not finish its jobs');
+        await sleep(50);
+      }
+      expect(ran.sort()).toEqual(['afterTimer', 'first', 'second']);
+    } finally {
+      await executor.stop();
+      await registration.deregister();
+      await database.close();
+    }
   });
 });

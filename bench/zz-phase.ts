@@ -1,0 +1,24 @@
+import { pgBoss } from './peers/pg-boss.ts';
+import { createScratchDatabase } from './harness/databases.ts';
+import { sleep } from './harness/clock.ts';
+let t = Date.now();
+const lap = (s: string) => {
+  console.log(s, Date.now() - t);
+  t = Date.now();
+};
+const db = await createScratchDatabase('zz');
+lap('create');
+const q = await pgBoss.open(db.url);
+lap('open');
+await q.preload(15000);
+lap('preload');
+await q.startWorkers(8, () => {});
+lap('start');
+await sleep(1000);
+lap('run');
+await q.stopWorkers();
+lap('stop');
+await q.close();
+lap('close');
+await db.drop();
+lap('drop');

@@ -1,0 +1,118 @@
+/**
+ * `GET /events`, a WebSocket of engine events from the whole cluster (see `connection.ts` for
+ * the protocol and `cluster/event-log.ts` for how events cross nodes).
+ *
+ * The upgrade request is authenticated like the REST API: HTTP Basic, checked by the root
+ * `onRequest` hook before any upgrade, so a missing or wrong credential is a plain 401 and the
+ * socket never opens; the user needs `access-rest-api` (or `access-admin`). Browsers cannot set
+ * headers on a WebSocket, but they send the Basic credentials they already use for the origin
+ * (the REST API or the UI behind the same nginx) with the upgrade request.
+ *
+ * Events reach this node's clients in log order: one listener on the event log feeds them
+ * through one promise chain, so a task whose audience must be looked up does not let later
+ * events overtake it.
+ */
+import websocket from '@fastify/websocket';
+import type { FastifyPluginAsync } from 'fastify';
+import { WeirError } from '../../errors.ts';
+import type { Queryable } from '../../persistence/database.ts';
+import type { EventLog, LoggedEvent } from '../../cluster/event-log.ts';
+import { PRIVILEGE_ADMIN, PRIVILEGE_REST_API, principalOf } from '../auth/basic-auth.ts';
+import { EventConnection } from './connection.ts';
+import { TaskAudiences } from './task-audience.ts';
+import type { TaskAudience } from './task-audience.ts';
+
+export interface EventsOptions {
+  readonly events: EventLog;
+  readonly db: Queryable;
+}
+
+/** Client messages are small; this bounds what a client can make a node parse. */
+const MAX_MESSAGE_BYTES = 64 * 1024;
+/**
+ * nginx closes a proxied connection idle for `proxy_read_timeout` (60 s by default); a ping
+ * every 25 s keeps a quiet event stream open through it, and a client that does not answer two
+ * pings in a row is gone (its TCP connection died without a close) and is dropped.
+ */
+const PING_INTERVAL_MS = 25_000;
+
+const sinceOf = (query: unknown): number | undefined => {
+  const since = (query as { since?: unknown } | undefined)?.since;
+  if (since === undefined) return undefined;
+  if (typeof since !== 'string' || !/^\d+$/.test(since) || !Number.isSafeInteger(Number(since))) {
+    throw new WeirError(
+      'WEIR_ILLEGAL_ARGUMENT',
+      "'since' must be the id (a number) of the last event received",
+    );
+  }
+  return Number(since);
+};
+
+export const eventsRoutes: FastifyPluginAsync<EventsOptions> = async (app, { events, db }) => {
+  await app.register(websocket, { options: { maxPayload: MAX_MESSAGE_BYTES } });
+  const audiences = new TaskAudiences(db);
+  const connections = new Set<EventConnection>();
+
+  const dispatch = async (event: LoggedEvent) => {
+    let audience: TaskAudience | undefined;
+    for (const connection of connections) {
+      if (connection.subscription.needsAudience(event)) {
+        audience ??= await audiences.audienceOf(event).catch((error: unknown) => {
+          app.log.warn({ err: error }, 'Could not look up the audience of a task event');
+          return { users: new Set<string>(), groups: new Set<string>() };
+        });
+      }
+      connection.offer(event, audience);
+    }
+  };
+  let chain: Promise<void> = Promise.resolve();
+  const unsubscribe = events.subscribe((event) => {
+    audiences.observe(event);
+    if (connections.size > 0) chain = chain.then(() => dispatch(event));
+  });
+  app.addHook('onClose', async () => {
+    unsubscribe();
+    await chain;
+  });
+
+  app.get(
+    '/events',
+    {
+      websocket: true,
+      preHandler: async (request) => {
+        const principal = principalOf(request);
+        const privileges = principal.privileges;
+        if (!privileges.includes(PRIVILEGE_REST_API) && !privileges.includes(PRIVILEGE_ADMIN)) {
+          throw new WeirError(
+            'WEIR_FORBIDDEN',
+            `User '${principal.userId}' does not have the privilege '${PRIVILEGE_REST_API}'`,
+          );
+        }
+        sinceOf(request.query);
+      },
+    },
+    (socket, request) => {
+      const connection = new EventConnection(
+        socket,
+        principalOf(request),
+        { events, audiences, log: request.log },
+        sinceOf(request.query),
+      );
+      connections.add(connection);
+      let answered = true;
+      const ping = setInterval(() => {
+        if (!answered) {
+          socket.terminate();
+          return;
+        }
+        answered = false;
+        socket.ping();
+      }, PING_INTERVAL_MS);
+      socket.on('pong', () => (answered = true));
+      socket.on('close', () => {
+        clearInterval(ping);
+        connections.delete(connection);
+      });
+    },
+  );
+};
