@@ -120,7 +120,8 @@ export const executorKeys: readonly ConfigKey[] = [
     key: `${prefix}queue-size`,
     type: int(1, 100_000),
     default: '256',
-    description: 'Acquired jobs waiting locally for a free runner; also limits how many one node takes.',
+    description:
+      'Most jobs this node holds at once, waiting or running; acquisition takes no more than the room left.',
   },
   {
     key: `${prefix}async-job-acquisition-enabled`,

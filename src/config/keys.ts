@@ -9,7 +9,20 @@ import type { ConfigKey } from './key-types.ts';
  * and clustering guide, so an existing Flowable configuration carries over.
  */
 
-export const knownPrefixes = ['server.', 'database.', 'weir.', 'flowable.', 'spring.', 'logging.'] as const;
+/**
+ * Prefixes under which an unknown key is an error (a typo, most likely). Only the parts of
+ * `spring.*` and `logging.*` that Weir reads are strict: a Flowable user's Spring file also
+ * carries `spring.datasource.*`, `spring.application.name` or `logging.level.org.flowable`,
+ * which mean nothing to Weir and must not stop it.
+ */
+export const knownPrefixes = [
+  'server.',
+  'database.',
+  'weir.',
+  'flowable.',
+  'spring.elasticsearch.',
+  'spring.activemq.',
+] as const;
 
 const serverKeys: readonly ConfigKey[] = [
   { key: 'server.port', type: port, default: '8090', description: 'HTTP port; 0 picks a free one.' },

@@ -38,9 +38,10 @@ const index = buildIndex();
 
 export const findKey = (name: string): KeyMatch | undefined => index.get(normaliseName(name));
 
+/** Whether Weir reads this name: a strict prefix (unknown keys there are errors) or a known key elsewhere. */
 export const hasKnownPrefix = (name: string): boolean => {
   const lower = name.toLowerCase();
-  return knownPrefixes.some((prefix) => lower.startsWith(prefix));
+  return knownPrefixes.some((prefix) => lower.startsWith(prefix)) || findKey(name) !== undefined;
 };
 
 const levenshtein = (a: string, b: string): number => {

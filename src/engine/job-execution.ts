@@ -95,13 +95,24 @@ const retryWait = (job: JobRow, fallbackMs: number, now: Date): { dueAt: Date; c
   return { dueAt: new Date(now.getTime() + fallbackMs) };
 };
 
+/** The error's stack followed by its causes' (a delegate's own frames are in the cause). */
+const fullStack = (error: unknown, message: string): string => {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && current !== null && depth < 5; depth++) {
+    parts.push(current instanceof Error ? (current.stack ?? current.message) : String(current));
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return parts.length > 0 ? parts.join('\nCaused by: ') : message;
+};
+
 export const recordJobFailure = async (
   services: EngineServices,
   jobId: string,
   error: unknown,
 ): Promise<void> => {
   const message = (error instanceof Error ? error.message : String(error)).slice(0, 4000);
-  const stacktrace = error instanceof Error ? (error.stack ?? message) : message;
+  const stacktrace = fullStack(error, message);
   let outcome: { retries: number; deadLetter: boolean; processInstanceId: string | null } | undefined;
   await services.db.transaction(async (tx) => {
     const job = await lockJobRow(tx, jobId);

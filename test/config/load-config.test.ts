@@ -354,3 +354,25 @@ describe('value formats', () => {
     expect(load({ argv: ['--json', '--server.port', '9000', '-v'] }).server.port).toBe(9000);
   });
 });
+
+describe('a Flowable Spring Boot file', () => {
+  it('loads with the Spring keys Weir does not use, and still catches typos in the ones it does', () => {
+    dir.write(
+      'application.properties',
+      [
+        'spring.application.name=orders',
+        'spring.datasource.url=jdbc:postgresql://db:5432/flowable',
+        'logging.level.org.flowable=DEBUG',
+        'logging.level.root=WARN',
+        'server.port=8085',
+      ].join('\n'),
+    );
+    const config = load();
+    expect(config.server.port).toBe(8085);
+    expect(config.logging.level).toBe('warn');
+    dir.write('application.properties', 'spring.elasticsearch.uri=http://es:9200\n');
+    expect(() => load()).toThrow(
+      /Unknown configuration key 'spring.elasticsearch.uri'.*did you mean 'spring.elasticsearch.uris'/,
+    );
+  });
+});
