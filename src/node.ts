@@ -23,6 +23,7 @@ import { migrateSchema } from './cluster/schema-migration.ts';
 import { generateNodeId, registerNode } from './cluster/node-registry.ts';
 import { createIndexMappings } from './cluster/index-mappings.ts';
 import { autoDeploy } from './cluster/auto-deploy.ts';
+import { ensureAdminUser } from './http/auth/bootstrap-admin.ts';
 import { startEventLog } from './cluster/event-log.ts';
 import type { EventLog } from './cluster/event-log.ts';
 import { buildHttpApp } from './http/server.ts';
@@ -138,6 +139,8 @@ export const startNode = async (config: WeirConfig, options: StartNodeOptions = 
     steps.push(() => db.close());
     const applied = await migrateSchema(db, { id, host });
     if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.file) }, 'Schema migrated');
+    // The first admin: from flowable.rest.app.admin.*, or generated and printed once on a fresh database.
+    await ensureAdminUser(db, config, logger);
 
     const registration = await registerNode(
       db,
