@@ -424,8 +424,8 @@ export class Engine {
   // --- jobs ---------------------------------------------------------------------------------------
 
   /** Run one job in its own transaction. Its effects and its deletion commit together. */
-  async executeJob(jobId: string): Promise<JobOutcome> {
-    return this.#run((ctx) => executeJobInContext(ctx, jobId));
+  async executeJob(jobId: string, hint?: { rootInstanceId: string | null }): Promise<JobOutcome> {
+    return this.#run((ctx) => executeJobInContext(ctx, jobId, hint));
   }
 
   /** After a failed run (rolled back): count down retries, schedule the retry or dead-letter the job. */

@@ -34,12 +34,21 @@ const scheduleNext = (ctx: CommandContext, job: JobRow): void => {
   });
 };
 
-export const executeJobInContext = async (ctx: CommandContext, jobId: string): Promise<JobOutcome> => {
-  const first = await getJobRow(ctx.tx, jobId);
-  if (!first || (first.state !== 'executable' && first.state !== 'timer')) return 'gone';
-  if (first.rootInstanceId) {
+export const executeJobInContext = async (
+  ctx: CommandContext,
+  jobId: string,
+  hint?: { rootInstanceId: string | null },
+): Promise<JobOutcome> => {
+  // the executor knows the job's root from acquisition; anyone else reads it first
+  let rootInstanceId = hint?.rootInstanceId;
+  if (rootInstanceId === undefined) {
+    const first = await getJobRow(ctx.tx, jobId);
+    if (!first || (first.state !== 'executable' && first.state !== 'timer')) return 'gone';
+    rootInstanceId = first.rootInstanceId;
+  }
+  if (rootInstanceId) {
     try {
-      await ctx.loadRoot(first.rootInstanceId);
+      await ctx.loadRoot(rootInstanceId);
     } catch (error) {
       if (isWeirError(error) && error.code === 'WEIR_NOT_FOUND') {
         // the instance ended or was deleted: the job has nothing left to do

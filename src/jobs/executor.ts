@@ -335,7 +335,7 @@ export class JobExecutor implements JobDispatcher {
     const clock = this.#engine.services.clock;
     if (job.dueAt) this.#metrics.handOff(job.source, clock.now().getTime() - new Date(job.dueAt).getTime());
     try {
-      const outcome = await this.#engine.executeJob(job.id);
+      const outcome = await this.#engine.executeJob(job.id, { rootInstanceId: job.rootInstanceId });
       this.#metrics.count(outcome === 'executed' ? 'executed' : 'gone');
     } catch (error) {
       this.#metrics.count('failed');
