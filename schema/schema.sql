@@ -18,6 +18,23 @@ CREATE TABLE public.weir_deployment (
     deployed_at timestamp with time zone NOT NULL
 );
 
+CREATE TABLE public.weir_event_log (
+    id bigint NOT NULL,
+    type text NOT NULL,
+    data jsonb NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    created_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL
+);
+
+CREATE SEQUENCE public.weir_event_log_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.weir_event_log_id_seq OWNED BY public.weir_event_log.id;
+
 CREATE TABLE public.weir_event_subscription (
     id text NOT NULL,
     event_type text NOT NULL,
@@ -293,6 +310,8 @@ CREATE TABLE public.weir_task (
     variables jsonb DEFAULT '{}'::jsonb NOT NULL
 );
 
+ALTER TABLE ONLY public.weir_event_log ALTER COLUMN id SET DEFAULT nextval('public.weir_event_log_id_seq'::regclass);
+
 ALTER TABLE ONLY public.weir_hi_variable_update ALTER COLUMN id SET DEFAULT nextval('public.weir_hi_variable_update_id_seq'::regclass);
 
 ALTER TABLE ONLY public.weir_comment
@@ -300,6 +319,9 @@ ALTER TABLE ONLY public.weir_comment
 
 ALTER TABLE ONLY public.weir_deployment
     ADD CONSTRAINT weir_deployment_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_event_log
+    ADD CONSTRAINT weir_event_log_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.weir_event_subscription
     ADD CONSTRAINT weir_event_subscription_pkey PRIMARY KEY (id);
@@ -369,6 +391,8 @@ CREATE INDEX weir_comment_instance ON public.weir_comment USING btree (process_i
 CREATE INDEX weir_comment_task ON public.weir_comment USING btree (task_id) WHERE (task_id IS NOT NULL);
 
 CREATE INDEX weir_deployment_name ON public.weir_deployment USING btree (name, tenant_id, deployed_at DESC);
+
+CREATE INDEX weir_event_log_created ON public.weir_event_log USING btree (created_at);
 
 CREATE INDEX weir_event_subscription_instance ON public.weir_event_subscription USING btree (root_instance_id);
 
