@@ -27,6 +27,7 @@ import { ensureAdminUser } from './http/auth/bootstrap-admin.ts';
 import { startEventLog } from './cluster/event-log.ts';
 import type { EventLog } from './cluster/event-log.ts';
 import { buildHttpApp } from './http/server.ts';
+import { closeHttpGracefully } from './http/graceful-close.ts';
 import { Engine } from './engine/index.ts';
 import type { EngineConfig } from './engine/index.ts';
 import { JobExecutor, executorSettingsFrom, runsJobs } from './jobs/index.ts';
@@ -75,17 +76,9 @@ export interface RunningNode {
  */
 const HTTP_DRAIN_TIMEOUT_MS = 20_000;
 
-const closeHttp = async (app: FastifyInstance, log: Logger) => {
-  const cut = setTimeout(() => {
-    log.warn('Requests still running at shutdown are cut');
-    app.server.closeAllConnections();
-  }, HTTP_DRAIN_TIMEOUT_MS);
-  try {
-    await app.close();
-  } finally {
-    clearTimeout(cut);
-  }
-};
+/** Stop listening, let accepted connections deliver their requests, then drain (see graceful-close.ts). */
+const closeHttp = (app: FastifyInstance, log: Logger) =>
+  closeHttpGracefully(app, { cutAfterMs: HTTP_DRAIN_TIMEOUT_MS, log });
 
 const listen = async (app: FastifyInstance, config: WeirConfig): Promise<number> => {
   try {

@@ -1,30 +1,46 @@
 /**
  * Measuring async instances (start -> async no-op task -> end) on load nodes: the starters run
  * inside the chosen nodes for the warm-up and the rounds, then every node hands over its
- * stamps. An instance counts in the round in which its job started; its hand-off latency is
- * the job's start minus its start's commit, filed as local when both happened in one node
- * process and as cross-node otherwise.
+ * stamps. An instance counts in the round in which its job started. Per instance:
+ *
+ * - hand-off: the start's commit to the executor starting the job (`engine.executeJob`);
+ * - to the job's code: the commit to the delegate being entered, which adds what the job's
+ *   transaction does first (wait for a pooled connection, read the job, lock the instance
+ *   and the job).
+ *
+ * Both are filed as local when the start and the job ran in one node process, as cross-node
+ * otherwise. A local job is handed over after the commit is seen done, so that moment is
+ * the start. Across nodes the creating node may see its commit done later than the other
+ * node sees the job (a busy process answers late); there the start is when the COMMIT was
+ * sent, which errs high by at most the commit's own round trip, and never below zero.
  */
 import type { Database } from '../../src/persistence/database.ts';
 import { sleep, wallNow } from '../harness/clock.ts';
 import type { BenchOptions } from '../harness/options.ts';
+import { trace } from '../harness/trace.ts';
 import { latencyPerRound, ratePerRound, totalMs } from '../harness/windows.ts';
 import type { LatencyRounds, Windows } from '../harness/windows.ts';
 import { ASYNC_NOOP } from './models.ts';
 import type { LoadNodeProcess } from './node-processes.ts';
-import { trace } from '../harness/trace.ts';
 
 export interface StarterPlan {
   readonly node: LoadNodeProcess;
   readonly starters: number;
 }
 
+export interface HandOff {
+  /** commit -> executor starts the job */
+  readonly handOff: LatencyRounds;
+  /** commit -> the job's delegate runs */
+  readonly toCode: LatencyRounds;
+}
+
 export interface AsyncRounds {
   /** Instances whose job started in the round, per second. */
   readonly completed: number[];
   readonly started: number[];
-  readonly local: LatencyRounds;
-  readonly crossNode: LatencyRounds;
+  readonly local: HandOff;
+  readonly crossNode: HandOff;
 }
 
 /** After the load stops, jobs still queued finish before the stamps are collected. */
@@ -38,6 +54,8 @@ const waitForNoJobs = async (db: Database): Promise<void> => {
     await sleep(100);
   }
 };
+
+type Samples = { handOff: [number, number][]; toCode: [number, number][] };
 
 export const measureAsyncRounds = async (
   db: Database,
@@ -58,28 +76,36 @@ export const measureAsyncRounds = async (
   trace('jobs drained');
   const stamps = await Promise.all(nodes.map((n) => n.events()));
 
-  const commits = new Map<string, { readonly t: number; readonly node: number }>();
+  const commits = new Map<string, { readonly sent: number; readonly done: number; readonly node: number }>();
   stamps.forEach(({ commits: list }, node) => {
-    for (const [id, t] of list) commits.set(id, { t, node });
+    for (const [id, sent, done] of list) commits.set(id, { sent, done, node });
   });
-  const runTimes: number[] = [];
-  const local: [number, number][] = [];
-  const crossNode: [number, number][] = [];
+  const jobStarts: number[] = [];
+  const local: Samples = { handOff: [], toCode: [] };
+  const crossNode: Samples = { handOff: [], toCode: [] };
   stamps.forEach(({ runs }, node) => {
-    for (const [id, t] of runs) {
-      runTimes.push(t);
+    for (const [id, startedAt, codeAt] of runs) {
+      jobStarts.push(startedAt);
       const commit = commits.get(id);
       if (!commit) continue;
-      (commit.node === node ? local : crossNode).push([t, t - commit.t]);
+      const isLocal = commit.node === node;
+      const committedAt = isLocal ? commit.done : commit.sent;
+      const samples = isLocal ? local : crossNode;
+      samples.handOff.push([startedAt, startedAt - committedAt]);
+      samples.toCode.push([startedAt, codeAt - committedAt]);
     }
   });
+  const perRound = (s: Samples): HandOff => ({
+    handOff: latencyPerRound(w, s.handOff),
+    toCode: latencyPerRound(w, s.toCode),
+  });
   return {
-    completed: ratePerRound(w, runTimes),
+    completed: ratePerRound(w, jobStarts),
     started: ratePerRound(
       w,
-      [...commits.values()].map((c) => c.t),
+      [...commits.values()].map((c) => c.done),
     ),
-    local: latencyPerRound(w, local),
-    crossNode: latencyPerRound(w, crossNode),
+    local: perRound(local),
+    crossNode: perRound(crossNode),
   };
 };

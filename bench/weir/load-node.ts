@@ -6,27 +6,55 @@
  * locked to this node and started after commit); a request-only node
  * (acquisition off) starting them hands every job across to the others.
  *
- * It stamps two moments per instance: the start's commit (when the engine call returned) and
- * the job's start (when the `noop` delegate is entered, inside the job's transaction after
- * it has locked the instance and the job). Forked by `node-processes.ts`; talks over IPC.
+ * It stamps three moments per instance, through thin wrappers the recorder puts around the
+ * node's own objects (AsyncLocalStorage carries the context):
+ * - the start's commit, twice: when its COMMIT is sent (the transaction's work is done) and
+ *   when it is seen done (the first after-commit callback, which runs before the engine's
+ *   own; those hand the new job to the executor);
+ * - the job's start: when the executor calls `engine.executeJob`;
+ * - the entry into the `noop` delegate, inside the job's transaction after it has read the
+ *   job and locked the instance and the job.
+ * Forked by `node-processes.ts`; talks over IPC.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { loadConfig } from '../../src/config/index.ts';
 import type { DelegateExecution } from '../../src/engine/index.ts';
+import type { Transaction } from '../../src/persistence/database.ts';
 import { startNode } from '../../src/node.ts';
 import type { NodeService, RunningNode } from '../../src/node.ts';
 import { wallNow } from '../harness/clock.ts';
-import type { LoadCommand, LoadReply, Stamp } from './load-protocol.ts';
+import type { CommitStamp, LoadCommand, LoadReply, RunStamp } from './load-protocol.ts';
 
 const send = (reply: LoadReply) => process.send?.(reply);
 
-let commits: Stamp[] = [];
-let runs: Stamp[] = [];
+let commits: CommitStamp[] = [];
+let runs: RunStamp[] = [];
+
+/** When the job now running in this async context was started by the executor. */
+const jobStart = new AsyncLocalStorage<number>();
+/** Where the start running in this async context notes its commit. */
+const startCommit = new AsyncLocalStorage<{ sent: number; done: number }>();
 
 const recorder: NodeService = {
   name: 'bench recorder',
   async start(node) {
-    node.engine.delegates.register('noop', (execution: DelegateExecution) => {
-      runs.push([execution.getProcessInstanceId(), wallNow()]);
+    const db = node.db;
+    const transaction = db.transaction.bind(db);
+    db.transaction = <T>(work: (tx: Transaction) => Promise<T>) =>
+      transaction((tx) => {
+        const commit = startCommit.getStore();
+        if (!commit) return work(tx);
+        tx.afterCommit(() => (commit.done = wallNow()));
+        return work(tx).then((value) => {
+          commit.sent = wallNow();
+          return value;
+        });
+      });
+    const engine = node.engine;
+    const execute = engine.executeJob.bind(engine);
+    engine.executeJob = (jobId) => jobStart.run(wallNow(), () => execute(jobId));
+    engine.delegates.register('noop', (execution: DelegateExecution) => {
+      runs.push([execution.getProcessInstanceId(), jobStart.getStore() ?? Number.NaN, wallNow()]);
     });
   },
   async stop() {},
@@ -41,8 +69,9 @@ const load = async (running: RunningNode, key: string, starters: number, until: 
     Array.from({ length: starters }, async () => {
       while (wallNow() < until) {
         try {
-          const instance = await engine.startProcessInstanceByKey(key);
-          commits.push([instance.id, wallNow()]);
+          const commit = { sent: Number.NaN, done: Number.NaN };
+          const instance = await startCommit.run(commit, () => engine.startProcessInstanceByKey(key));
+          commits.push([instance.id, commit.sent, commit.done]);
           started += 1;
         } catch (error) {
           failed += 1;

@@ -3,8 +3,14 @@
  * `child_process.fork`. Times are `wallNow()` stamps, comparable across processes.
  */
 
-/** Instance id and the moment of the event. */
-export type Stamp = readonly [string, number];
+/**
+ * Instance id, when its start's COMMIT was sent, and when the commit was seen done (the first
+ * after-commit callback). The commit itself happens in between.
+ */
+export type CommitStamp = readonly [string, number, number];
+
+/** Instance id, when the executor started its job, when the job's delegate was entered. */
+export type RunStamp = readonly [string, number, number];
 
 export type LoadCommand =
   /** Start instances of `key` from `starters` concurrent loops until `until`. */
@@ -22,5 +28,5 @@ export type LoadReply =
       readonly failed: number;
       readonly firstError?: string;
     }
-  /** commits: a start's transaction committed here; runs: the job's delegate began here. */
-  | { readonly type: 'events'; readonly commits: Stamp[]; readonly runs: Stamp[] };
+  /** commits: a start's transaction committed here; runs: its job ran here. */
+  | { readonly type: 'events'; readonly commits: CommitStamp[]; readonly runs: RunStamp[] };

@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sleep } from '../harness/clock.ts';
-import type { LoadCommand, LoadReply, Stamp } from './load-protocol.ts';
+import type { CommitStamp, LoadCommand, LoadReply, RunStamp } from './load-protocol.ts';
 import { delegatesFolder } from './models.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -28,6 +28,12 @@ const loadNodeEntry = fileURLToPath(new URL('./load-node.ts', import.meta.url));
 
 /** Configuration variables of ours that the bench's own environment must not leak into a node. */
 const CONFIG_ENV = /^(WEIR|FLOWABLE|SERVER|DATABASE|SPRING|LOGGING)_/;
+
+/**
+ * Node flags for every node process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile
+ * them (Node refuses `--cpu-prof` in NODE_OPTIONS). A profile is written when a node stops.
+ */
+const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 
 /** A node boots in about a second; one that is not up in this long will not come up. */
 const BOOT_TIMEOUT_MS = 30_000;
@@ -62,7 +68,7 @@ export interface NodeProcess {
 
 export interface LoadNodeProcess extends NodeProcess {
   load(key: string, starters: number, until: number): Promise<Extract<LoadReply, { type: 'loaded' }>>;
-  events(): Promise<{ commits: Stamp[]; runs: Stamp[] }>;
+  events(): Promise<{ commits: CommitStamp[]; runs: RunStamp[] }>;
 }
 
 const freePort = (): Promise<number> =>
@@ -154,7 +160,7 @@ const workFolder = async (): Promise<string> => {
 /** `weir start`, up once `/actuator/health` answers 200. */
 export const startWeirNode = async (options: NodeOptions): Promise<NodeProcess> => {
   const port = await freePort();
-  const child = spawn(process.execPath, [weirBin, 'start', ...nodeFlags(port, options)], {
+  const child = spawn(process.execPath, [...nodeArgs, weirBin, 'start', ...nodeFlags(port, options)], {
     cwd: await workFolder(),
     env: nodeEnv(options),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -176,6 +182,7 @@ export const startWeirNode = async (options: NodeOptions): Promise<NodeProcess> 
 export const startLoadNode = async (options: NodeOptions): Promise<LoadNodeProcess> => {
   const port = await freePort();
   const child = fork(loadNodeEntry, nodeFlags(port, options), {
+    execArgv: nodeArgs,
     cwd: await workFolder(),
     env: nodeEnv(options),
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -27,7 +27,7 @@ import { trace } from '../harness/trace.ts';
  */
 const BURST = 250;
 /** Longer than a burst takes, so one round's burst and kill are over before the next begins. */
-const STAGGER_MS = 2_500;
+const STAGGER_MS = 1_500;
 const RECOVERY_TIMEOUT_MS = 120_000;
 const POLL_MS = 50;
 

@@ -69,7 +69,9 @@ export const runTimers = async ({ options, weirTemplate }: ScenarioContext): Pro
         await sleep(POLL_MS);
       }
     }
-    const scenario = `Weir 4: ${options.timers.toLocaleString('en-US')} timers due at once, 2 nodes`;
+    const scenario = `Weir 4: ${options.timers.toLocaleString('en-US')} timers due at once, 2 nodes${
+      options.quick ? ' (quick; the full run uses 10,000)' : ''
+    }`;
     return [
       {
         scenario,

@@ -83,7 +83,12 @@ export const renderNginxConfig = (options: NginxConfigOptions): string => {
       `listen ${options.address}:${httpsPort} ssl;`,
       'listen 443 ssl',
     );
-    site = replaceOnce(site, /ssl_certificate [^;\n]+;/, `ssl_certificate ${certificate};`, 'ssl_certificate');
+    site = replaceOnce(
+      site,
+      /ssl_certificate [^;\n]+;/,
+      `ssl_certificate ${certificate};`,
+      'ssl_certificate',
+    );
     site = replaceOnce(
       site,
       /ssl_certificate_key [^;\n]+;/,

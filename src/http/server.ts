@@ -15,6 +15,7 @@ import { restApi } from './rest/index.ts';
 import { trustedProxyList } from './rest/urls.ts';
 import type { EventLog } from '../cluster/event-log.ts';
 import { eventsRoutes } from './events/index.ts';
+import { closeRefusedUpgrades } from './events/refused-upgrades.ts';
 import { clusterActuatorRoutes } from './cluster-actuator.ts';
 
 /** What the HTTP layer needs of a node (a running `WeirNode` fits). */
@@ -50,6 +51,7 @@ export const buildHttpApp = async (node: HttpNode): Promise<FastifyInstance> => 
     ajv: { customOptions: { removeAdditional: false } },
   });
   installErrorHandling(app);
+  closeRefusedUpgrades(app);
   if (node.engine) {
     const credentials = new CredentialCache();
     installBasicAuth(app, { db: node.db, cache: credentials });
@@ -61,7 +63,7 @@ export const buildHttpApp = async (node: HttpNode): Promise<FastifyInstance> => 
       version: node.version,
     };
     await app.register(restApi, { rest, maxBodySize: node.config.server.maxBodySize });
-    if (node.events) await app.register(eventsRoutes, { events: node.events, db: node.db });
+    if (node.events) await app.register(eventsRoutes, { events: node.events, db: node.db, nodeId: node.id });
     await app.register(clusterActuatorRoutes, {
       db: node.db,
       nodeId: node.id,

@@ -7,7 +7,7 @@ import { startNode } from '../../src/node.ts';
 import type { RunningNode } from '../../src/node.ts';
 import { clonePostgresDatabase, createTempFolder } from '../helpers/database.ts';
 import type { ScratchDatabase, ScratchFolder } from '../helpers/database.ts';
-import { addUsers, call, connectEvents, fixture } from './harness.ts';
+import { ADMIN_FLAGS, addUsers, call, connectEvents, fixture } from './harness.ts';
 import type { EventClient } from './harness.ts';
 
 /** Short, so the test of a resume from before the window need not wait a minute. */
@@ -46,6 +46,7 @@ beforeAll(async () => {
       '--server.address=127.0.0.1',
       '--database.pool-size=4',
       `--weir.events.replay-window=PT${REPLAY_WINDOW_MS / 1000}S`,
+      ...ADMIN_FLAGS,
     ],
     env: {},
     cwd: folder.path,
@@ -65,11 +66,8 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  console.log('closing clients', Date.now());
   await Promise.all(clients.map((client) => client.close()));
-  console.log('stopping node', Date.now());
   await running?.stop();
-  console.log('stopped', Date.now());
   await database?.drop();
   await folder?.remove();
 });

@@ -28,7 +28,13 @@ export const passwordOf = (user: string) => `${user}-secret`;
 export const basic = (user: string) =>
   `Basic ${Buffer.from(`${user}:${passwordOf(user)}`).toString('base64')}`;
 
-/** admin (access-admin), kermit (access-rest-api), fozzie (access-rest-api, group sales), gonzo (none). */
+/** Nodes create `admin` (access-admin) at boot from these flags. */
+export const ADMIN_FLAGS = [
+  '--flowable.rest.app.admin.user-id=admin',
+  `--flowable.rest.app.admin.password=${passwordOf('admin')}`,
+];
+
+/** kermit (access-rest-api), fozzie (access-rest-api, group sales), gonzo (none); admin comes from `ADMIN_FLAGS`. */
 export const addUsers = async (db: Database): Promise<void> => {
   await insertGroup(db, { id: 'sales', name: 'Sales', type: 'assignment' });
   const add = async (id: string, privileges: string[], groups: string[] = []) => {
@@ -45,7 +51,6 @@ export const addUsers = async (db: Database): Promise<void> => {
     for (const group of groups) await addMembership(db, group, id);
   };
   await Promise.all([
-    add('admin', ['access-admin', 'access-rest-api']),
     add('kermit', ['access-rest-api']),
     add('fozzie', ['access-rest-api'], ['sales']),
     add('gonzo', []),
@@ -62,6 +67,23 @@ export const freePort = (): Promise<number> =>
     });
   });
 
+const portIsFree = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+
+/** `count` consecutive free ports (for `weir cluster`, which takes server.port and the ones after). */
+export const freePortRange = async (count: number): Promise<number> => {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    const free = await Promise.all(Array.from({ length: count }, (_, i) => portIsFree(base + i)));
+    if (free.every(Boolean)) return base;
+  }
+  throw new Error(`no ${count} consecutive free ports found`);
+};
+
 export interface TestNginx {
   readonly httpPort: number;
   /** `https` only. */
@@ -69,6 +91,8 @@ export interface TestNginx {
   /** `https` only: the certificate clients must trust. */
   readonly ca?: Buffer;
   readonly process: NginxProcess;
+  /** nginx's error log so far: why it failed a request or marked a node down. */
+  errorLog(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -112,6 +136,7 @@ export const startTestNginx = async (
     httpsPort,
     ca: tls ? await readFile(tls.certificate) : undefined,
     process: nginx,
+    errorLog: () => readFile(join(folder.path, 'logs', 'error.log'), 'utf8').catch(() => ''),
     async stop() {
       await nginx.stop();
       await folder.remove();

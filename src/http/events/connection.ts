@@ -9,9 +9,9 @@
  * replays with the new subscription. `?since=41` on the URL resumes at the first subscribe.
  *
  * Server to client: events `{"id": 42, "type": "task:created", "data": {...}, "time": "..."}`
- * with ids rising, and replies `{"connected": ...}`, `{"subscribed": ...}`, `{"resumed":
- * {"after", "replayed", "complete"}}` (complete false: some events after `after` are gone),
- * `{"error": {"message"}}`.
+ * with ids rising, and replies: `{"connected": {"userId", "nodeId", "lastEventId"}}` at once,
+ * `{"subscribed": ...}`, `{"resumed": {"after", "replayed", "complete"}}` (complete false:
+ * some events after `after` have left the replay window), `{"error": {"message"}}`.
  *
  * States: live (events delivered as the log reads them) <-> replaying (live events wait in a
  * buffer until the replay is sent, then the buffer follows; nothing is sent twice and nothing
@@ -37,6 +37,7 @@ export interface ConnectionContext {
   readonly events: EventLog;
   readonly audiences: TaskAudiences;
   readonly log: Pick<Logger, 'debug' | 'warn'>;
+  readonly nodeId: string;
 }
 
 type Pending = { readonly event: LoggedEvent; readonly audience: TaskAudience | undefined };
@@ -93,7 +94,9 @@ export class EventConnection {
       const raw = isBinary ? '' : Buffer.isBuffer(data) ? data.toString('utf8') : String(data);
       this.#queue = this.#queue.then(() => this.#handle(raw));
     });
-    this.#send({ connected: { userId: principal.userId, lastEventId: context.events.lastId } });
+    this.#send({
+      connected: { userId: principal.userId, nodeId: context.nodeId, lastEventId: context.events.lastId },
+    });
   }
 
   /** A live event from the log, with its audience when `subscription.needsAudience` said so. */

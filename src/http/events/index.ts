@@ -5,8 +5,9 @@
  * The upgrade request is authenticated like the REST API: HTTP Basic, checked by the root
  * `onRequest` hook before any upgrade, so a missing or wrong credential is a plain 401 and the
  * socket never opens; the user needs `access-rest-api` (or `access-admin`). Browsers cannot set
- * headers on a WebSocket, but they send the Basic credentials they already use for the origin
- * (the REST API or the UI behind the same nginx) with the upgrade request.
+ * headers on a WebSocket; the major ones send the Basic credentials they already hold for the
+ * origin (the UI or REST API behind the same nginx) with the upgrade request. No credential in
+ * the URL or subprotocol is accepted: those end up in access logs.
  *
  * Events reach this node's clients in log order: one listener on the event log feeds them
  * through one promise chain, so a task whose audience must be looked up does not let later
@@ -25,6 +26,8 @@ import type { TaskAudience } from './task-audience.ts';
 export interface EventsOptions {
   readonly events: EventLog;
   readonly db: Queryable;
+  /** Told to clients on connect: which node behind the load balancer they reached. */
+  readonly nodeId: string;
 }
 
 /** Client messages are small; this bounds what a client can make a node parse. */
@@ -48,7 +51,7 @@ const sinceOf = (query: unknown): number | undefined => {
   return Number(since);
 };
 
-export const eventsRoutes: FastifyPluginAsync<EventsOptions> = async (app, { events, db }) => {
+export const eventsRoutes: FastifyPluginAsync<EventsOptions> = async (app, { events, db, nodeId }) => {
   await app.register(websocket, { options: { maxPayload: MAX_MESSAGE_BYTES } });
   const audiences = new TaskAudiences(db);
   const connections = new Set<EventConnection>();
@@ -95,7 +98,7 @@ export const eventsRoutes: FastifyPluginAsync<EventsOptions> = async (app, { eve
       const connection = new EventConnection(
         socket,
         principalOf(request),
-        { events, audiences, log: request.log },
+        { events, audiences, log: request.log, nodeId },
         sinceOf(request.query),
       );
       connections.add(connection);
