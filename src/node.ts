@@ -135,10 +135,17 @@ export const startNode = async (config: WeirConfig, options: StartNodeOptions = 
     // The first admin: from flowable.rest.app.admin.*, or generated and printed once on a fresh database.
     await ensureAdminUser(db, config, logger);
 
+    // the executor starts later; its figures join the heartbeat from then on (/actuator/cluster reads them)
+    let executorStats: (() => Record<string, unknown>) | undefined;
     const registration = await registerNode(
       db,
       { id, host, port: config.server.port, version: weirVersion, startedAt },
-      { interval: config.node.heartbeatInterval, staleAfter: config.node.staleAfter, log: logger },
+      {
+        interval: config.node.heartbeatInterval,
+        staleAfter: config.node.staleAfter,
+        log: logger,
+        stats: () => executorStats?.() ?? {},
+      },
     );
     steps.push(() => registration.deregister());
 
@@ -159,6 +166,10 @@ export const startNode = async (config: WeirConfig, options: StartNodeOptions = 
     const jobExecutor = runsJobs(settings) ? new JobExecutor({ engine, settings, log: logger }) : undefined;
     if (jobExecutor) {
       await jobExecutor.start();
+      executorStats = () => {
+        const m = jobExecutor.metrics();
+        return { queueDepth: m.queueDepth, running: m.running, executed: m.executed, failed: m.failed };
+      };
       steps.push(() => jobExecutor.stop());
     }
 
