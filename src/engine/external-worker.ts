@@ -12,6 +12,7 @@
 import { WeirError } from '../errors.ts';
 import { getJobRow, lockJobRow, recordJobFailureRow } from '../persistence/runtime-sql.ts';
 import { runCommand } from './command.ts';
+import { publishJobFailure } from './job-execution.ts';
 import type { CommandContext } from './context.ts';
 import type { Engine } from './engine.ts';
 import { throwBpmnError } from './propagation.ts';
@@ -141,24 +142,6 @@ export const failExternalWorkerJob = async (
     return { retries, deadLetter, processInstanceId: job.processInstanceId };
   });
   const message = failure.errorMessage ?? 'External worker reported a failure';
-  const time = services.clock.now();
-  services.bus.publish([
-    outcome.deadLetter
-      ? {
-          type: 'job:deadlettered',
-          data: { jobId, processInstanceId: outcome.processInstanceId, message },
-          time,
-        }
-      : {
-          type: 'job:failed',
-          data: {
-            jobId,
-            processInstanceId: outcome.processInstanceId,
-            message,
-            retriesLeft: outcome.retries,
-          },
-          time,
-        },
-  ]);
+  publishJobFailure(services, jobId, message, outcome);
   return { retries: outcome.retries, deadLetter: outcome.deadLetter };
 };

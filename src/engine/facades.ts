@@ -17,7 +17,7 @@ import {
   visibleVariables,
 } from './variable-scope.ts';
 import { decodeValue } from './variables.ts';
-import { newId } from './ids.ts';
+import { addLink } from './user-task.ts';
 import { setTaskVariable } from './task-commands.ts';
 
 const executionMethods = new Set([
@@ -186,17 +186,6 @@ export const taskFacade = (
   eventName: string,
 ): DelegateTask => {
   const touch = () => ctx.touchTask(task);
-  const link = (type: 'candidate', userId: string | null, groupId: string | null) =>
-    ctx.newLinks.push({
-      id: newId(),
-      type,
-      userId,
-      groupId,
-      taskId: task.id,
-      processInstanceId: task.processInstanceId,
-      rootInstanceId: task.rootInstanceId,
-      createdAt: ctx.now,
-    });
   const facade: DelegateTask & { [exposedMethods]: ReadonlySet<string> } = {
     [exposedMethods]: taskMethods,
     getId: () => task.id,
@@ -240,8 +229,8 @@ export const taskFacade = (
     setVariableLocal: (name, value) => setTaskVariable(ctx, task, String(name), value),
     hasVariable: (name) =>
       task.variables[String(name)] !== undefined || (exec ? hasVariable(ctx, exec, String(name)) : false),
-    addCandidateUser: (userId) => link('candidate', String(userId), null),
-    addCandidateGroup: (groupId) => link('candidate', null, String(groupId)),
+    addCandidateUser: (userId) => addLink(ctx, task, 'candidate', String(userId), null),
+    addCandidateGroup: (groupId) => addLink(ctx, task, 'candidate', null, String(groupId)),
     execution: exec ? executionFacade(ctx, exec, eventName) : null,
   };
   return facade;

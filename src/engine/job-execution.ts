@@ -115,6 +115,26 @@ const fullStack = (error: unknown, message: string): string => {
   return parts.length > 0 ? parts.join('\nCaused by: ') : message;
 };
 
+/** Tell listeners (metrics, WebSocket) that a job failed or became a dead letter. */
+export const publishJobFailure = (
+  services: EngineServices,
+  jobId: string,
+  message: string,
+  outcome: { retries: number; deadLetter: boolean; processInstanceId: string | null },
+): void => {
+  const time = services.clock.now();
+  const { processInstanceId } = outcome;
+  services.bus.publish([
+    outcome.deadLetter
+      ? { type: 'job:deadlettered', data: { jobId, processInstanceId, message }, time }
+      : {
+          type: 'job:failed',
+          data: { jobId, processInstanceId, message, retriesLeft: outcome.retries },
+          time,
+        },
+  ]);
+};
+
 export const recordJobFailure = async (
   services: EngineServices,
   jobId: string,
@@ -143,23 +163,5 @@ export const recordJobFailure = async (
     outcome = { retries, deadLetter, processInstanceId: job.processInstanceId };
   });
   if (!outcome) return;
-  const time = services.clock.now();
-  services.bus.publish([
-    outcome.deadLetter
-      ? {
-          type: 'job:deadlettered',
-          data: { jobId, processInstanceId: outcome.processInstanceId, message },
-          time,
-        }
-      : {
-          type: 'job:failed',
-          data: {
-            jobId,
-            processInstanceId: outcome.processInstanceId,
-            message,
-            retriesLeft: outcome.retries,
-          },
-          time,
-        },
-  ]);
+  publishJobFailure(services, jobId, message, outcome);
 };
