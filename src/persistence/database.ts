@@ -37,4 +37,9 @@ export interface Database extends Queryable {
 export interface Transaction extends Queryable {
   /** Run after this transaction commits (never after a rollback). */
   afterCommit(callback: () => void): void;
+  /**
+   * The transaction's last statement. When nothing ran before it, it runs alone (one
+   * statement is atomic on its own), saving the BEGIN and COMMIT round trips.
+   */
+  queryLast(sql: string, params?: readonly unknown[]): Promise<QueryResult<Record<string, unknown>>>;
 }

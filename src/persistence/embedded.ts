@@ -76,6 +76,11 @@ export const openEmbeddedDatabase = async (options: EmbeddedOptions): Promise<Da
       state.assertOpen();
       return toResult(await tx.query<Row>(sql, params ? [...params] : []));
     },
+    // one process, no round trips to save: the last statement is just a statement
+    async queryLast(sql: string, params?: readonly unknown[]) {
+      state.assertOpen();
+      return toResult(await tx.query<Record<string, unknown>>(sql, params ? [...params] : []));
+    },
     async exec(sql: string) {
       state.assertOpen();
       await tx.exec(sql);

@@ -87,20 +87,45 @@ export const openPostgresDatabase = (options: PostgresOptions): Database => {
   const listener = createPostgresListener(settings, log);
   let closing: Promise<void> | undefined;
 
-  const transactionOn = (client: PoolClient, state: TransactionState): Transaction => ({
-    async query<Row>(sql: string, params?: readonly unknown[]) {
-      state.assertOpen();
-      return toResult<Row>(await client.query(statement(sql, params)));
-    },
-    async exec(sql: string) {
-      state.assertOpen();
-      await client.query(sql);
-    },
-    afterCommit(callback) {
-      state.assertOpen();
-      state.callbacks.push(callback);
-    },
-  });
+  /**
+   * BEGIN is sent with the first statement, not up front: a command whose whole work is one
+   * final statement (starting an instance) then costs one round trip instead of three.
+   */
+  const transactionOn = (
+    client: PoolClient,
+    state: TransactionState,
+    phase: { begun: boolean; last: boolean },
+  ): Transaction => {
+    const begin = async () => {
+      if (phase.begun) return;
+      await client.query('BEGIN');
+      phase.begun = true;
+    };
+    return {
+      async query<Row>(sql: string, params?: readonly unknown[]) {
+        state.assertOpen();
+        await begin();
+        return toResult<Row>(await client.query(statement(sql, params)));
+      },
+      async queryLast(sql: string, params?: readonly unknown[]) {
+        state.assertOpen();
+        if (!phase.begun) {
+          phase.last = true;
+          return toResult<Record<string, unknown>>(await client.query(statement(sql, params)));
+        }
+        return toResult<Record<string, unknown>>(await client.query(statement(sql, params)));
+      },
+      async exec(sql: string) {
+        state.assertOpen();
+        await begin();
+        await client.query(sql);
+      },
+      afterCommit(callback) {
+        state.assertOpen();
+        state.callbacks.push(callback);
+      },
+    };
+  };
 
   return {
     kind: 'postgres',
@@ -113,19 +138,23 @@ export const openPostgresDatabase = (options: PostgresOptions): Database => {
     async transaction(work) {
       const client = await pool.connect();
       const state = new TransactionState();
+      const phase = { begun: false, last: false };
       let result;
       try {
-        await client.query('BEGIN');
-        result = await work(transactionOn(client, state));
-        await client.query('COMMIT');
+        result = await work(transactionOn(client, state, phase));
+        if (phase.last && phase.begun)
+          throw new Error('queryLast must be the last statement of a transaction');
+        if (phase.begun) await client.query('COMMIT');
       } catch (error) {
         state.finish();
         // A connection whose ROLLBACK failed is in an unknown state: destroy it rather than
         // hand it to the next caller.
-        const broken = await client.query('ROLLBACK').then(
-          () => undefined,
-          (rollbackError: Error) => rollbackError,
-        );
+        const broken = phase.begun
+          ? await client.query('ROLLBACK').then(
+              () => undefined,
+              (rollbackError: Error) => rollbackError,
+            )
+          : undefined;
         client.release(broken);
         throw error;
       }

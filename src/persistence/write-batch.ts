@@ -8,7 +8,7 @@
  *
  * On a fsync-bound server a step costs its round trips; this turns ~10 into one.
  */
-import type { Queryable, QueryResult } from './database.ts';
+import type { Queryable, QueryResult, Transaction } from './database.ts';
 
 const PARAM = /\$(\d+)/g;
 
@@ -35,14 +35,17 @@ export class WriteBatch implements Queryable {
     return Promise.reject(new Error('A write batch takes parameterised statements only'));
   }
 
-  /** Send everything recorded, optionally ending with a `SELECT` (such as `pg_notify`). */
-  async run(db: Queryable, finalSelect?: { sql: string; params: readonly unknown[] }): Promise<void> {
+  /**
+   * Send everything recorded as the transaction's last statement, optionally ending with a
+   * `SELECT` (such as `pg_notify`).
+   */
+  async run(tx: Transaction, finalSelect?: { sql: string; params: readonly unknown[] }): Promise<void> {
     if (this.#parts.length === 0) {
-      if (finalSelect) await db.query(finalSelect.sql, finalSelect.params);
+      if (finalSelect) await tx.queryLast(finalSelect.sql, finalSelect.params);
       return;
     }
     if (this.#parts.length === 1 && !finalSelect) {
-      await db.query(this.#parts[0], this.#params);
+      await tx.queryLast(this.#parts[0], this.#params);
       return;
     }
     const params = [...this.#params];
@@ -53,6 +56,6 @@ export class WriteBatch implements Queryable {
       params.push(...finalSelect.params);
     }
     const ctes = this.#parts.map((sql, i) => `w${i} AS (${sql})`).join(',\n');
-    await db.query(`WITH ${ctes}\n${tail}`, params);
+    await tx.queryLast(`WITH ${ctes}\n${tail}`, params);
   }
 }
