@@ -22,7 +22,11 @@ const POOL_SIZE = 12;
 
 const open = async (url: string): Promise<PeerQueue> => {
   const pgPool = new pg.Pool({ connectionString: url, max: POOL_SIZE });
-  const report = (error: Error) => console.error(`graphile-worker pool: ${error.message}`);
+  // Once closing, the database is about to be dropped: its connections being cut is expected.
+  let closing = false;
+  const report = (error: Error) => {
+    if (!closing) console.error(`graphile-worker pool: ${error.message}`);
+  };
   pgPool.on('error', report);
   pgPool.on('connect', (client) => client.on('error', report));
   const utils: WorkerUtils = await makeWorkerUtils({ pgPool, logger: silent });
@@ -56,6 +60,7 @@ const open = async (url: string): Promise<PeerQueue> => {
       await utils.addJob('noop', payload);
     },
     async close() {
+      closing = true;
       await runner?.stop();
       await utils.release();
       await pgPool.end();

@@ -23,8 +23,12 @@ const open = async (url: string): Promise<PeerQueue> => {
     schedule: false,
     supervise: false,
   });
-  // An unhandled 'error' event would end the process; a failure shows up as missing jobs.
-  boss.on('error', (error: unknown) => console.error(`pg-boss: ${String(error)}`));
+  // An unhandled 'error' event would end the process; a failure shows up as missing jobs. Once
+  // closing, the database is about to be dropped: its connections being cut is expected.
+  let closing = false;
+  boss.on('error', (error: unknown) => {
+    if (!closing) console.error(`pg-boss: ${String(error)}`);
+  });
   await boss.start();
   await boss.createQueue(QUEUE, { notify: true });
   let worker: string | undefined;
@@ -60,6 +64,7 @@ const open = async (url: string): Promise<PeerQueue> => {
       await boss.send(QUEUE, payload);
     },
     async close() {
+      closing = true;
       await boss.stop({ graceful: false, close: true });
     },
   };

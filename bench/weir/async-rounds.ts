@@ -26,6 +26,8 @@ import type { LoadNodeProcess } from './node-processes.ts';
 export interface StarterPlan {
   readonly node: LoadNodeProcess;
   readonly starters: number;
+  /** Instances per second this node's starters start together; back to back when absent. */
+  readonly rate?: number;
 }
 
 export interface HandOff {
@@ -67,7 +69,7 @@ export const measureAsyncRounds = async (
   await Promise.all(nodes.map((n) => n.events()));
   const w: Windows = { start: wallNow(), ...options };
   const loads = await Promise.all(
-    plan.map((p) => p.node.load(ASYNC_NOOP, p.starters, w.start + totalMs(options))),
+    plan.map((p) => p.node.load(ASYNC_NOOP, p.starters, w.start + totalMs(options), p.rate)),
   );
   const failed = loads.find((l) => l.failed > 0);
   if (failed) throw new Error(`${failed.failed} starts failed, the first with: ${failed.firstError}`);

@@ -22,7 +22,7 @@ import type { DelegateExecution } from '../../src/engine/index.ts';
 import type { Transaction } from '../../src/persistence/database.ts';
 import { startNode } from '../../src/node.ts';
 import type { NodeService, RunningNode } from '../../src/node.ts';
-import { wallNow } from '../harness/clock.ts';
+import { sleep, wallNow } from '../harness/clock.ts';
 import type { CommitStamp, LoadCommand, LoadReply, RunStamp } from './load-protocol.ts';
 
 const send = (reply: LoadReply) => process.send?.(reply);
@@ -60,14 +60,24 @@ const recorder: NodeService = {
   async stop() {},
 };
 
-const load = async (running: RunningNode, key: string, starters: number, until: number) => {
+const load = async (running: RunningNode, key: string, starters: number, until: number, rate?: number) => {
   const engine = running.node.engine;
   let started = 0;
   let failed = 0;
   let firstError: string | undefined;
+  // Paced: each starter has its own slots, spaced so that all together start `rate` per second.
+  const spacing = rate ? (starters * 1000) / rate : 0;
+  const begin = wallNow();
   await Promise.all(
-    Array.from({ length: starters }, async () => {
+    Array.from({ length: starters }, async (_, i) => {
+      let slot = begin + (i * spacing) / starters;
       while (wallNow() < until) {
+        if (spacing > 0) {
+          const wait = slot - wallNow();
+          slot += spacing;
+          if (wait > 0) await sleep(wait);
+          if (wallNow() >= until) break;
+        }
         try {
           const commit = { sent: Number.NaN, done: Number.NaN };
           const instance = await startCommit.run(commit, () => engine.startProcessInstanceByKey(key));
@@ -95,7 +105,7 @@ const main = async () => {
   process.on('message', (command: LoadCommand) => {
     switch (command.type) {
       case 'load':
-        void load(running, command.key, command.starters, command.until);
+        void load(running, command.key, command.starters, command.until, command.rate);
         break;
       case 'events':
         send({ type: 'events', commits, runs });

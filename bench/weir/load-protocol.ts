@@ -13,8 +13,17 @@ export type CommitStamp = readonly [string, number, number];
 export type RunStamp = readonly [string, number, number];
 
 export type LoadCommand =
-  /** Start instances of `key` from `starters` concurrent loops until `until`. */
-  | { readonly type: 'load'; readonly key: string; readonly starters: number; readonly until: number }
+  /**
+   * Start instances of `key` from `starters` concurrent loops until `until`: back to back, or
+   * paced together to `rate` per second when given.
+   */
+  | {
+      readonly type: 'load';
+      readonly key: string;
+      readonly starters: number;
+      readonly until: number;
+      readonly rate?: number;
+    }
   /** Hand over (and forget) the stamps collected so far. */
   | { readonly type: 'events' }
   | { readonly type: 'stop' };

@@ -67,7 +67,12 @@ export interface NodeProcess {
 }
 
 export interface LoadNodeProcess extends NodeProcess {
-  load(key: string, starters: number, until: number): Promise<Extract<LoadReply, { type: 'loaded' }>>;
+  load(
+    key: string,
+    starters: number,
+    until: number,
+    rate?: number,
+  ): Promise<Extract<LoadReply, { type: 'loaded' }>>;
   events(): Promise<{ commits: CommitStamp[]; runs: RunStamp[] }>;
 }
 
@@ -224,9 +229,9 @@ export const startLoadNode = async (options: NodeOptions): Promise<LoadNodeProce
       await exited;
       clearTimeout(timer);
     },
-    load(key, starters, until) {
+    load(key, starters, until, rate) {
       const reply = next('loaded');
-      ask({ type: 'load', key, starters, until });
+      ask({ type: 'load', key, starters, until, rate });
       return reply;
     },
     async events() {

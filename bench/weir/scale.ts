@@ -60,14 +60,6 @@ export const runScale = async ({ options, weirTemplate }: ScenarioContext): Prom
         weir: true,
         target: { below: 1.2 },
       },
-      {
-        scenario,
-        name: `hand-off p50, local, ${history} in history`,
-        unit: 'ms',
-        kind: 'latency',
-        rounds: full.local.handOff.p50,
-        weir: true,
-      },
     ];
   } finally {
     await Promise.all(nodes.map((n) => n.stop()));
