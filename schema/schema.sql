@@ -394,6 +394,8 @@ CREATE INDEX weir_deployment_name ON public.weir_deployment USING btree (name, t
 
 CREATE INDEX weir_event_log_created ON public.weir_event_log USING btree (created_at);
 
+CREATE INDEX weir_event_subscription_execution ON public.weir_event_subscription USING btree (execution_id) WHERE (execution_id IS NOT NULL);
+
 CREATE INDEX weir_event_subscription_instance ON public.weir_event_subscription USING btree (root_instance_id);
 
 CREATE INDEX weir_event_subscription_name ON public.weir_event_subscription USING btree (event_type, event_name, tenant_id);
@@ -425,6 +427,8 @@ CREATE UNIQUE INDEX weir_idm_privilege_mapping_group ON public.weir_idm_privileg
 CREATE UNIQUE INDEX weir_idm_privilege_mapping_user ON public.weir_idm_privilege_mapping USING btree (privilege_id, user_id) WHERE (user_id IS NOT NULL);
 
 CREATE INDEX weir_job_acquirable ON public.weir_job USING btree (due_at, id) WHERE ((lock_owner IS NULL) AND (state = ANY (ARRAY['executable'::text, 'timer'::text])));
+
+CREATE INDEX weir_job_execution ON public.weir_job USING btree (execution_id) WHERE (execution_id IS NOT NULL);
 
 CREATE INDEX weir_job_external_topic ON public.weir_job USING btree (topic, due_at) WHERE (state = 'external'::text);
 

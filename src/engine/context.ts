@@ -161,7 +161,10 @@ export class CommandContext {
       const { model, definition } = await this.services.definitions.get(this.tx, row.definitionId);
       this.addInstance({ row, model, definition, isNew: false, ended: false });
     }
-    for (const task of await loadTasksOfRoot(this.tx, rootId)) this.tasks.set(task.id, task);
+    // a tree that had no open tasks at its last command has none now: every task change goes through a command on it
+    if (rows[0].state.openTasks !== 0) {
+      for (const task of await loadTasksOfRoot(this.tx, rootId)) this.tasks.set(task.id, task);
+    }
   }
 
   addInstance(inst: LoadedInstance): void {

@@ -63,6 +63,11 @@ export const flush = async (ctx: CommandContext): Promise<FlushResult> => {
       continue;
     }
     inst.row.state.executions = inst.row.state.executions.filter((e) => e.state !== 'ended');
+    if (inst.row.id === inst.row.rootId) {
+      let open = 0;
+      for (const task of ctx.tasks.values()) if (task.rootInstanceId === inst.row.id) open++;
+      inst.row.state.openTasks = open;
+    }
     if (inst.isNew) inserts.push(inst.row);
     else {
       inst.row.revision += 1;
@@ -161,7 +166,7 @@ const endActivities = async (
      SET ended_at = u.ended_at, end_reason = u.end_reason, assignee = coalesce(u.assignee, t.assignee),
        duration_ms = (extract(epoch FROM u.ended_at - t.started_at) * 1000)::bigint
      FROM jsonb_to_recordset($1::jsonb) AS u(id text, ended_at timestamptz, end_reason text, assignee text)
-     WHERE t.id = u.id`,
+     WHERE t.id = u.id AND t.id = ANY($2::text[])`,
     [
       JSON.stringify(
         rows.map((r) => ({
@@ -171,6 +176,7 @@ const endActivities = async (
           assignee: r.assignee ?? null,
         })),
       ),
+      rows.map((r) => r.id),
     ],
   );
 };

@@ -57,6 +57,8 @@ export interface InstanceDocument {
   }>;
   /** counter for history ordering */
   seq: number;
+  /** on a root instance: open tasks of the whole tree, so that commands on a tree without tasks skip loading them */
+  openTasks?: number;
 }
 
 export interface InstanceRow {

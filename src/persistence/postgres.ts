@@ -8,6 +8,7 @@ import type { Database, QueryResult, Transaction } from './database.ts';
 import { runAfterCommit, silentLog, TransactionState } from './after-commit.ts';
 import type { DatabaseLog } from './after-commit.ts';
 import { createPostgresListener } from './postgres-listener.ts';
+import { preparedName } from './prepared.ts';
 
 export interface PostgresOptions {
   readonly url: string;
@@ -52,6 +53,7 @@ const types = {
  */
 // `queryMode` is honoured by pg (8.11+) but missing from @types/pg.
 const statement = (sql: string, params?: readonly unknown[]): QueryConfig & { queryMode: 'extended' } => ({
+  name: preparedName(sql),
   text: sql,
   values: params ? [...params] : [],
   queryMode: 'extended',

@@ -1,6 +1,7 @@
 /** Deployments, their resources and process definitions. */
 import type { Queryable } from './database.ts';
 import { toCamelRow } from './rows.ts';
+import { prepared } from './prepared.ts';
 import type { DeploymentRow, ProcessDefinitionRow } from '../engine/runtime-types.ts';
 
 export interface ResourceRow {
@@ -108,7 +109,7 @@ export const getProcessDefinition = async (
   db: Queryable,
   id: string,
 ): Promise<ProcessDefinitionRow | undefined> => {
-  const { rows } = await db.query(`SELECT * FROM weir_process_definition WHERE id = $1`, [id]);
+  const { rows } = await db.query(prepared(`SELECT * FROM weir_process_definition WHERE id = $1`), [id]);
   return rows[0] ? toCamelRow<ProcessDefinitionRow>(rows[0]) : undefined;
 };
 
@@ -118,7 +119,9 @@ export const latestProcessDefinition = async (
   tenantId: string,
 ): Promise<ProcessDefinitionRow | undefined> => {
   const { rows } = await db.query(
-    `SELECT * FROM weir_process_definition WHERE key = $1 AND tenant_id = $2 ORDER BY version DESC LIMIT 1`,
+    prepared(
+      `SELECT * FROM weir_process_definition WHERE key = $1 AND tenant_id = $2 ORDER BY version DESC LIMIT 1`,
+    ),
     [key, tenantId],
   );
   return rows[0] ? toCamelRow<ProcessDefinitionRow>(rows[0]) : undefined;

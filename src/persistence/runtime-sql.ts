@@ -1,6 +1,7 @@
 /** Runtime reads of the engine: instances (with their row lock), tasks, jobs, subscriptions. */
 import type { Queryable } from './database.ts';
 import { toCamelRow, toSnakeRow } from './rows.ts';
+import { prepared } from './prepared.ts';
 import type {
   EventSubscriptionRow,
   IdentityLinkRow,
@@ -21,7 +22,7 @@ export const lockRootInstance = async (db: Queryable, rootId: string): Promise<b
 
 export const rootIdOfInstance = async (db: Queryable, id: string): Promise<string | undefined> => {
   const { rows } = await db.query<{ root_id: string }>(
-    `SELECT root_id FROM weir_process_instance WHERE id = $1`,
+    prepared(`SELECT root_id FROM weir_process_instance WHERE id = $1`),
     [id],
   );
   return rows[0]?.root_id;
@@ -46,7 +47,9 @@ export const rootIdOfExecution = async (db: Queryable, executionId: string): Pro
  */
 export const lockAndLoadInstancesOfRoot = async (db: Queryable, rootId: string): Promise<InstanceRow[]> => {
   const { rows } = await db.query(
-    `SELECT * FROM weir_process_instance WHERE root_id = $1 ORDER BY (id <> root_id), id FOR UPDATE`,
+    prepared(
+      `SELECT * FROM weir_process_instance WHERE root_id = $1 ORDER BY (id <> root_id), id FOR UPDATE`,
+    ),
     [rootId],
   );
   return rows.map((r) => toCamelRow<InstanceRow>(r));
@@ -63,7 +66,7 @@ export const loadInstance = async (db: Queryable, id: string): Promise<InstanceR
 };
 
 export const loadTasksOfRoot = async (db: Queryable, rootId: string): Promise<TaskRow[]> => {
-  const { rows } = await db.query(`SELECT * FROM weir_task WHERE root_instance_id = $1`, [rootId]);
+  const { rows } = await db.query(prepared(`SELECT * FROM weir_task WHERE root_instance_id = $1`), [rootId]);
   return rows.map((r) => toCamelRow<TaskRow>(r));
 };
 
@@ -79,12 +82,12 @@ export const loadIdentityLinksOfTasks = async (
 };
 
 export const getTaskRow = async (db: Queryable, id: string): Promise<TaskRow | undefined> => {
-  const { rows } = await db.query(`SELECT * FROM weir_task WHERE id = $1`, [id]);
+  const { rows } = await db.query(prepared(`SELECT * FROM weir_task WHERE id = $1`), [id]);
   return rows[0] ? toCamelRow<TaskRow>(rows[0]) : undefined;
 };
 
 export const getJobRow = async (db: Queryable, id: string): Promise<JobRow | undefined> => {
-  const { rows } = await db.query(`SELECT * FROM weir_job WHERE id = $1`, [id]);
+  const { rows } = await db.query(prepared(`SELECT * FROM weir_job WHERE id = $1`), [id]);
   return rows[0] ? toCamelRow<JobRow>(rows[0]) : undefined;
 };
 
@@ -223,7 +226,7 @@ export const setJobsOfRootSuspended = async (
 };
 
 export const lockJobRow = async (db: Queryable, id: string): Promise<JobRow | undefined> => {
-  const { rows } = await db.query(`SELECT * FROM weir_job WHERE id = $1 FOR UPDATE`, [id]);
+  const { rows } = await db.query(prepared(`SELECT * FROM weir_job WHERE id = $1 FOR UPDATE`), [id]);
   return rows[0] ? toCamelRow<JobRow>(rows[0]) : undefined;
 };
 
@@ -231,7 +234,7 @@ export const getSubscriptionRow = async (
   db: Queryable,
   id: string,
 ): Promise<EventSubscriptionRow | undefined> => {
-  const { rows } = await db.query(`SELECT * FROM weir_event_subscription WHERE id = $1`, [id]);
+  const { rows } = await db.query(prepared(`SELECT * FROM weir_event_subscription WHERE id = $1`), [id]);
   return rows[0] ? toCamelRow<EventSubscriptionRow>(rows[0]) : undefined;
 };
 
