@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
+import { SummaryLineReporter } from './test/helpers/summary-line-reporter.ts';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    reporters: ['default', new SummaryLineReporter()],
     globalSetup: ['test/helpers/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
