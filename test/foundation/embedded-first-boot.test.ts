@@ -51,3 +51,29 @@ test(
   },
   PROCESS_TEST_TIMEOUT,
 );
+
+test(
+  'the first boot with nothing configured creates admin, prints its password once, and that password opens the API',
+  async () => {
+    const folder = await createTempFolder();
+    folders.push(folder);
+    const first = await startNodeProcess({ cwd: folder.path });
+    const printed = /created the user 'admin' with the password (\S+)/.exec(first.stdout());
+    expect(printed, first.stdout()).not.toBeNull();
+    const password = printed![1];
+    const auth = `Basic ${Buffer.from(`admin:${password}`).toString('base64')}`;
+    const ok = await fetch(`${first.url}/process-api/repository/deployments`, {
+      headers: { authorization: auth },
+    });
+    expect(ok.status).toBe(200);
+    const wrong = await fetch(`${first.url}/process-api/repository/deployments`, {
+      headers: { authorization: `Basic ${Buffer.from('admin:nope').toString('base64')}` },
+    });
+    expect(wrong.status).toBe(401);
+    expect((await first.stop('SIGTERM')).code).toBe(0);
+    const second = await startNodeProcess({ cwd: folder.path });
+    expect(second.stdout()).not.toMatch(/created the user 'admin'/);
+    expect((await second.stop('SIGTERM')).code).toBe(0);
+  },
+  PROCESS_TEST_TIMEOUT,
+);
