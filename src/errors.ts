@@ -26,6 +26,7 @@ export const errorCatalogue = {
   WEIR_ILLEGAL_ARGUMENT: { status: 400, message: 'Bad request' },
   WEIR_SUSPENDED: { status: 409, message: 'Suspended' },
   WEIR_NO_OUTGOING_FLOW: { status: 400, message: 'No outgoing sequence flow can be taken' },
+  WEIR_JOB_GONE: { status: 409, message: 'The job was run or taken by another node' },
   WEIR_BPMN_ERROR_UNCAUGHT: { status: 400, message: 'BPMN error not caught' },
   WEIR_DELEGATE_FAILED: { status: 500, message: 'Delegate failed' },
   WEIR_SCRIPT_FAILED: { status: 500, message: 'Script failed' },

@@ -112,6 +112,8 @@ export class CommandContext {
   readonly newLinks: IdentityLinkRow[] = [];
   readonly newJobs: JobRow[] = [];
   readonly deletedJobIds = new Set<string>();
+  /** a job run from its in-memory row: deleted by a guarded statement whose count is checked */
+  guardedJobId: string | null = null;
   readonly newSubscriptions: EventSubscriptionRow[] = [];
   readonly deletedSubscriptionIds = new Set<string>();
   /** executions whose persisted jobs and subscriptions are all to be removed */

@@ -3,7 +3,7 @@
  * tests call. Each command is one transaction (see `command.ts`).
  */
 import type { Database } from '../persistence/database.ts';
-import { WeirError } from '../errors.ts';
+import { WeirError, isWeirError } from '../errors.ts';
 import {
   getProcessDefinition,
   latestProcessDefinition,
@@ -30,7 +30,7 @@ import { runCommand } from './command.ts';
 import type { CommandContext } from './context.ts';
 import { createInstance, type StartOptions } from './instance-start.ts';
 import { deploy, type DeployInput, type DeploymentResult } from './deploy.ts';
-import type { ProcessDefinitionRow, TaskRow, VariableType } from './runtime-types.ts';
+import type { JobRow, ProcessDefinitionRow, TaskRow, VariableType } from './runtime-types.ts';
 import {
   assignTask,
   completeTaskInContext,
@@ -424,8 +424,17 @@ export class Engine {
   // --- jobs ---------------------------------------------------------------------------------------
 
   /** Run one job in its own transaction. Its effects and its deletion commit together. */
-  async executeJob(jobId: string, hint?: { rootInstanceId: string | null }): Promise<JobOutcome> {
-    return this.#run((ctx) => executeJobInContext(ctx, jobId, hint));
+  async executeJob(
+    jobId: string,
+    hint?: { rootInstanceId: string | null; job?: JobRow },
+  ): Promise<JobOutcome> {
+    try {
+      return await this.#run((ctx) => executeJobInContext(ctx, jobId, hint));
+    } catch (error) {
+      // the guarded delete found the job gone: someone else ran it; this run was rolled back
+      if (isWeirError(error) && error.code === 'WEIR_JOB_GONE') return 'gone';
+      throw error;
+    }
   }
 
   /** After a failed run (rolled back): count down retries, schedule the retry or dead-letter the job. */

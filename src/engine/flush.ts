@@ -6,8 +6,10 @@
 import type { Queryable } from '../persistence/database.ts';
 import { WriteBatch } from '../persistence/write-batch.ts';
 import { JOBS_CHANNEL } from './channels.ts';
+import { WeirError } from '../errors.ts';
 import { deleteRowsById, insertRows, updateRows } from '../persistence/rows.ts';
 import {
+  deleteGuardedJob,
   deleteIdentityLinksOfTasks,
   deleteInstanceRows,
   deleteJobsOfExecutions,
@@ -46,7 +48,9 @@ export const flush = async (ctx: CommandContext): Promise<FlushResult> => {
   // 1. deletions
   const cleared = [...ctx.clearedExecutionIds];
   await deleteSubscriptionsOfExecutions(tx, cleared);
-  await deleteJobsOfExecutions(tx, cleared);
+  await deleteJobsOfExecutions(tx, cleared, ctx.guardedJobId);
+  const guardPart = tx.size;
+  if (ctx.guardedJobId) await deleteGuardedJob(tx, ctx.guardedJobId, ctx.services.nodeId);
   await deleteRowsById(tx, 'weir_event_subscription', [...ctx.deletedSubscriptionIds]);
   await deleteRowsById(tx, 'weir_job', [...ctx.deletedJobIds]);
   const deletedTasks = [...ctx.deletedTaskIds];
@@ -147,7 +151,16 @@ export const flush = async (ctx: CommandContext): Promise<FlushResult> => {
 
   const announce =
     executable.length > reserved || ctx.newJobs.some((j) => j.state === 'timer' || j.state === 'external');
-  await tx.run(ctx.tx, announce ? { sql: `SELECT pg_notify($1, '')`, params: [JOBS_CHANNEL] } : undefined);
+  const notify = announce ? `pg_notify($1, '')` : `NULL`;
+  const guarded = ctx.guardedJobId ? `(SELECT count(*) FROM w${guardPart})::int` : `1`;
+  const final =
+    announce || ctx.guardedJobId
+      ? { sql: `SELECT ${notify} AS notified, ${guarded} AS guarded`, params: announce ? [JOBS_CHANNEL] : [] }
+      : undefined;
+  const rows = await tx.run(ctx.tx, final);
+  if (ctx.guardedJobId && rows[0]?.guarded !== 1) {
+    throw new WeirError('WEIR_JOB_GONE', `Job '${ctx.guardedJobId}' was run or taken by another node`);
+  }
   return {
     localJobs,
     announce:

@@ -37,7 +37,7 @@ const scheduleNext = (ctx: CommandContext, job: JobRow): void => {
 export const executeJobInContext = async (
   ctx: CommandContext,
   jobId: string,
-  hint?: { rootInstanceId: string | null },
+  hint?: { rootInstanceId: string | null; job?: JobRow },
 ): Promise<JobOutcome> => {
   // the executor knows the job's root from acquisition; anyone else reads it first
   let rootInstanceId = hint?.rootInstanceId;
@@ -58,9 +58,19 @@ export const executeJobInContext = async (
       throw error;
     }
   }
-  const job = await lockJobRow(ctx.tx, jobId);
-  if (!job || (job.state !== 'executable' && job.state !== 'timer')) return 'gone';
-  ctx.deletedJobIds.add(job.id);
+  let job: JobRow | undefined;
+  if (hint?.job && hint.job.id === jobId && hint.job.lockOwner === ctx.services.nodeId) {
+    // this node created the job and holds it: run from the row in memory; the flush deletes it
+    // only if it is still there and still ours, else the whole run is rolled back (WEIR_JOB_GONE)
+    job = hint.job;
+    ctx.guardedJobId = job.id;
+    // its execution is gone: another run already moved the instance on (the guard will tell)
+    if (job.executionId && !ctx.executions.has(job.executionId)) return 'gone';
+  } else {
+    job = await lockJobRow(ctx.tx, jobId);
+    if (!job || (job.state !== 'executable' && job.state !== 'timer')) return 'gone';
+    ctx.deletedJobIds.add(job.id);
+  }
   const config = job.handlerConfig ?? {};
   switch (job.handler) {
     case 'async-continuation':

@@ -209,6 +209,7 @@ export class JobExecutor implements JobDispatcher {
         dueAt: job.dueAt,
         source: 'local',
         leaseEndsAt,
+        row: job,
       })),
       jobs.length,
     );
@@ -335,7 +336,10 @@ export class JobExecutor implements JobDispatcher {
     const clock = this.#engine.services.clock;
     if (job.dueAt) this.#metrics.handOff(job.source, clock.now().getTime() - new Date(job.dueAt).getTime());
     try {
-      const outcome = await this.#engine.executeJob(job.id, { rootInstanceId: job.rootInstanceId });
+      const outcome = await this.#engine.executeJob(job.id, {
+        rootInstanceId: job.rootInstanceId,
+        job: job.row,
+      });
       this.#metrics.count(outcome === 'executed' ? 'executed' : 'gone');
     } catch (error) {
       this.#metrics.count('failed');

@@ -18,6 +18,7 @@
  */
 import type { ExecutorJobState } from '../persistence/jobs-sql.ts';
 import type { HandOffSource } from './metrics.ts';
+import type { JobRow } from '../engine/index.ts';
 
 export interface QueuedJob {
   readonly id: string;
@@ -25,6 +26,8 @@ export interface QueuedJob {
   readonly rootInstanceId: string | null;
   readonly dueAt: Date | null;
   readonly source: HandOffSource;
+  /** the whole row, when this node created the job: the engine then need not read it again */
+  readonly row?: JobRow;
   /** `Date.now()` at which this node's lease on the job ends, as far as the node knows. */
   leaseEndsAt: number;
 }

@@ -140,9 +140,14 @@ export const jobsOfExecutions = async (db: Queryable, executionIds: readonly str
 export const deleteJobsOfExecutions = async (
   db: Queryable,
   executionIds: readonly string[],
+  exceptJobId: string | null = null,
 ): Promise<void> => {
   if (executionIds.length === 0) return;
-  await db.query(`DELETE FROM weir_job WHERE execution_id = ANY($1::text[])`, [executionIds]);
+  // the job being run, if guarded, is deleted by its own statement (one row, one deleter)
+  await db.query(`DELETE FROM weir_job WHERE execution_id = ANY($1::text[]) AND id IS DISTINCT FROM $2`, [
+    executionIds,
+    exceptJobId,
+  ]);
 };
 
 export const deleteSubscriptionsOfExecutions = async (
@@ -254,4 +259,13 @@ export const recordJobFailureRow = async (
 
 export const deleteJobRow = async (db: Queryable, id: string): Promise<void> => {
   await db.query(`DELETE FROM weir_job WHERE id = $1`, [id]);
+};
+
+/**
+ * The guard of a job run by the node that created it (read from memory, not from the table):
+ * it is deleted only if it is still there and still locked to this node. The caller checks
+ * that one row went; if not, another node ran or took it and the run is rolled back.
+ */
+export const deleteGuardedJob = async (db: Queryable, jobId: string, nodeId: string): Promise<void> => {
+  await db.query(`DELETE FROM weir_job WHERE id = $1 AND lock_owner = $2 RETURNING id`, [jobId, nodeId]);
 };

@@ -39,14 +39,16 @@ export class WriteBatch implements Queryable {
    * Send everything recorded as the transaction's last statement, optionally ending with a
    * `SELECT` (such as `pg_notify`).
    */
-  async run(tx: Transaction, finalSelect?: { sql: string; params: readonly unknown[] }): Promise<void> {
+  async run(
+    tx: Transaction,
+    finalSelect?: { sql: string; params: readonly unknown[] },
+  ): Promise<Record<string, unknown>[]> {
     if (this.#parts.length === 0) {
-      if (finalSelect) await tx.queryLast(finalSelect.sql, finalSelect.params);
-      return;
+      return finalSelect ? (await tx.queryLast(finalSelect.sql, finalSelect.params)).rows : [];
     }
     if (this.#parts.length === 1 && !finalSelect) {
       await tx.queryLast(this.#parts[0], this.#params);
-      return;
+      return [];
     }
     const params = [...this.#params];
     let tail = 'SELECT 1';
@@ -56,6 +58,6 @@ export class WriteBatch implements Queryable {
       params.push(...finalSelect.params);
     }
     const ctes = this.#parts.map((sql, i) => `w${i} AS (${sql})`).join(',\n');
-    await tx.queryLast(`WITH ${ctes}\n${tail}`, params);
+    return (await tx.queryLast(`WITH ${ctes}\n${tail}`, params)).rows;
   }
 }
