@@ -11,6 +11,9 @@ import { loadTasksOfRoot, lockAndLoadInstancesOfRoot } from '../persistence/runt
 import type { EngineServices } from './services.ts';
 import type {
   EventSubscriptionRow,
+  HistoricActivityRow,
+  HistoricProcessRow,
+  HistoricTaskRow,
   ExecutionState,
   IdentityLinkRow,
   InstanceRow,
@@ -19,6 +22,7 @@ import type {
   StoredVariable,
   TaskRow,
 } from './runtime-types.ts';
+export type { HistoricActivityRow, HistoricProcessRow, HistoricTaskRow } from './runtime-types.ts';
 import type { Operation } from './operations.ts';
 import type { EngineEvent } from './events.ts';
 
@@ -33,66 +37,6 @@ export interface LoadedInstance {
 export interface ExecutionRef {
   exec: ExecutionState;
   inst: LoadedInstance;
-}
-
-export interface HistoricActivityRow {
-  id: string;
-  processInstanceId: string;
-  executionId: string;
-  definitionId: string;
-  activityId: string;
-  activityName: string | null;
-  activityType: string;
-  assignee: string | null;
-  taskId: string | null;
-  calledProcessInstanceId: string | null;
-  tenantId: string;
-  startedAt: Date;
-  endedAt: Date | null;
-  durationMs: number | null;
-  endReason: string | null;
-  seq: number;
-}
-
-export interface HistoricTaskRow {
-  id: string;
-  processInstanceId: string | null;
-  executionId: string | null;
-  definitionId: string | null;
-  taskDefinitionKey: string | null;
-  name: string | null;
-  description: string | null;
-  assignee: string | null;
-  owner: string | null;
-  priority: number;
-  dueDate: Date | null;
-  category: string | null;
-  formKey: string | null;
-  tenantId: string;
-  createdAt: Date;
-  claimedAt: Date | null;
-  endedAt: Date | null;
-  durationMs: number | null;
-  endReason: string | null;
-}
-
-export interface HistoricProcessRow {
-  id: string;
-  rootId: string;
-  superInstanceId: string | null;
-  definitionId: string;
-  definitionKey: string;
-  definitionVersion: number;
-  businessKey: string | null;
-  name: string | null;
-  tenantId: string;
-  startActivityId: string | null;
-  endActivityId: string | null;
-  startUserId: string | null;
-  startedAt: Date;
-  endedAt: Date | null;
-  durationMs: number | null;
-  endReason: string | null;
 }
 
 let lastSeq = 0;

@@ -46,7 +46,7 @@ import { cancelInstance } from './cancel.ts';
 import { executeJobInContext, recordJobFailure, type JobOutcome } from './job-execution.ts';
 import { deliverSignal } from './signals.ts';
 import { newId } from './ids.ts';
-import { EngineQueries } from './queries.ts';
+import { EngineQueries, instanceView } from './queries.ts';
 
 export interface EngineOptions {
   db: Database;
@@ -181,36 +181,14 @@ export class Engine {
         `Cannot start process instance. Process definition ${definition.key} (id = ${definition.id}) is suspended`,
       );
     }
-    return this.#run(async (ctx) => {
-      const inst = await createInstance(ctx, definitionId, input);
-      return {
-        get id() {
-          return inst.row.id;
-        },
-        definitionId,
-        businessKey: inst.row.businessKey,
-        get ended() {
-          return inst.ended;
-        },
-        get variables() {
-          const root = inst.row.state.executions.find((e) => e.id === inst.row.id);
-          return root
-            ? Object.fromEntries(
-                Object.entries(root.variables).map(([k, v]) => [
-                  k,
-                  v.type === 'date' ? new Date(v.value as string) : v.value,
-                ]),
-              )
-            : {};
-        },
-      } as StartedInstance;
-    }).then((s) => ({
-      id: s.id,
-      definitionId: s.definitionId,
-      businessKey: s.businessKey,
-      ended: s.ended,
-      variables: s.variables,
-    }));
+    const inst = await this.#run((ctx) => createInstance(ctx, definitionId, input));
+    return {
+      id: inst.row.id,
+      definitionId,
+      businessKey: inst.row.businessKey,
+      ended: inst.ended,
+      variables: instanceView(inst.row).variables,
+    };
   }
 
   /** Start the process whose message start event listens for `messageName`. */

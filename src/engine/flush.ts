@@ -3,13 +3,13 @@
  * one execution in the same command survives), then instances, tasks, links, waits, and
  * history, each kind in one statement.
  */
-import type { Queryable } from '../persistence/database.ts';
 import { WriteBatch } from '../persistence/write-batch.ts';
 import { JOBS_CHANNEL } from './channels.ts';
 import { WeirError } from '../errors.ts';
 import { deleteRowsById, insertRows, updateRows } from '../persistence/rows.ts';
 import {
   deleteGuardedJob,
+  endHistoricActivities,
   deleteIdentityLinksOfTasks,
   deleteInstanceRows,
   deleteJobsOfExecutions,
@@ -136,7 +136,7 @@ export const flush = async (ctx: CommandContext): Promise<FlushResult> => {
     );
   }
   await insertRows(tx, 'weir_hi_activity_instance', [...h.newActivities.values()]);
-  if (h.endedActivities.size > 0) await endActivities(tx, [...h.endedActivities.values()]);
+  if (h.endedActivities.size > 0) await endHistoricActivities(tx, [...h.endedActivities.values()]);
   await insertRows(tx, 'weir_hi_task_instance', [...h.newTasks.values()]);
   for (const row of h.updatedTasks.values()) {
     await updateRows(
@@ -151,14 +151,11 @@ export const flush = async (ctx: CommandContext): Promise<FlushResult> => {
 
   const announce =
     executable.length > reserved || ctx.newJobs.some((j) => j.state === 'timer' || j.state === 'external');
-  const notify = announce ? `pg_notify($1, '')` : `NULL`;
-  const guarded = ctx.guardedJobId ? `(SELECT count(*) FROM w${guardPart})::int` : `1`;
-  const final =
-    announce || ctx.guardedJobId
-      ? { sql: `SELECT ${notify} AS notified, ${guarded} AS guarded`, params: announce ? [JOBS_CHANNEL] : [] }
-      : undefined;
-  const rows = await tx.run(ctx.tx, final);
-  if (ctx.guardedJobId && rows[0]?.guarded !== 1) {
+  const { counted } = await tx.run(ctx.tx, {
+    notify: announce ? JOBS_CHANNEL : undefined,
+    countRowsOf: ctx.guardedJobId ? guardPart : undefined,
+  });
+  if (ctx.guardedJobId && counted !== 1) {
     throw new WeirError('WEIR_JOB_GONE', `Job '${ctx.guardedJobId}' was run or taken by another node`);
   }
   return {
@@ -167,29 +164,4 @@ export const flush = async (ctx: CommandContext): Promise<FlushResult> => {
       executable.length > reserved || ctx.newJobs.some((j) => j.state === 'timer' || j.state === 'external'),
     reserved,
   };
-};
-
-/** Activity ends whose start was written by an earlier command: the duration is computed in SQL. */
-const endActivities = async (
-  tx: Queryable,
-  rows: Array<{ id: string; endedAt: Date; endReason: string | null; assignee?: string | null }>,
-): Promise<void> => {
-  await tx.query(
-    `UPDATE weir_hi_activity_instance t
-     SET ended_at = u.ended_at, end_reason = u.end_reason, assignee = coalesce(u.assignee, t.assignee),
-       duration_ms = (extract(epoch FROM u.ended_at - t.started_at) * 1000)::bigint
-     FROM jsonb_to_recordset($1::jsonb) AS u(id text, ended_at timestamptz, end_reason text, assignee text)
-     WHERE t.id = u.id AND t.id = ANY($2::text[])`,
-    [
-      JSON.stringify(
-        rows.map((r) => ({
-          id: r.id,
-          ended_at: r.endedAt,
-          end_reason: r.endReason,
-          assignee: r.assignee ?? null,
-        })),
-      ),
-      rows.map((r) => r.id),
-    ],
-  );
 };

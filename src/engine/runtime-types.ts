@@ -195,4 +195,65 @@ export interface ProcessDefinitionRow {
   createdAt: Date;
 }
 
+/** History rows, as the engine writes them and the query APIs read them (durations in ms). */
+export interface HistoricProcessRow {
+  id: string;
+  rootId: string;
+  superInstanceId: string | null;
+  definitionId: string;
+  definitionKey: string;
+  definitionVersion: number;
+  businessKey: string | null;
+  name: string | null;
+  tenantId: string;
+  startActivityId: string | null;
+  endActivityId: string | null;
+  startUserId: string | null;
+  startedAt: Date;
+  endedAt: Date | null;
+  durationMs: number | null;
+  endReason: string | null;
+}
+
+export interface HistoricActivityRow {
+  id: string;
+  processInstanceId: string;
+  executionId: string;
+  definitionId: string;
+  activityId: string;
+  activityName: string | null;
+  activityType: string;
+  assignee: string | null;
+  taskId: string | null;
+  calledProcessInstanceId: string | null;
+  tenantId: string;
+  startedAt: Date;
+  endedAt: Date | null;
+  durationMs: number | null;
+  endReason: string | null;
+  seq: number;
+}
+
+export interface HistoricTaskRow {
+  id: string;
+  processInstanceId: string | null;
+  executionId: string | null;
+  definitionId: string | null;
+  taskDefinitionKey: string | null;
+  name: string | null;
+  description: string | null;
+  assignee: string | null;
+  owner: string | null;
+  priority: number;
+  dueDate: Date | null;
+  category: string | null;
+  formKey: string | null;
+  tenantId: string;
+  createdAt: Date;
+  claimedAt: Date | null;
+  endedAt: Date | null;
+  durationMs: number | null;
+  endReason: string | null;
+}
+
 export type HistoryLevel = 'none' | 'activity' | 'audit' | 'full';

@@ -6,7 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Database } from '../persistence/database.ts';
+import { pingDatabase, type Database } from '../persistence/database.ts';
 import type { HttpNode } from './server.ts';
 
 /**
@@ -22,7 +22,7 @@ const probeDatabase = async (db: Database): Promise<Probe> => {
   const timeout = new AbortController();
   try {
     return await Promise.race([
-      db.query('SELECT 1').then((): Probe => ({ up: true })),
+      pingDatabase(db).then((): Probe => ({ up: true })),
       sleep(DATABASE_PROBE_TIMEOUT_MS, undefined, { signal: timeout.signal }).then((): Probe => ({
         up: false,
         error: `no answer within ${DATABASE_PROBE_TIMEOUT_MS} ms`,

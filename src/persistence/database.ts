@@ -43,3 +43,8 @@ export interface Transaction extends Queryable {
    */
   queryLast(sql: string, params?: readonly unknown[]): Promise<QueryResult<Record<string, unknown>>>;
 }
+
+/** The cheapest statement that proves the database answers (the health check's probe). */
+export const pingDatabase = async (db: Queryable): Promise<void> => {
+  await db.query('SELECT 1');
+};

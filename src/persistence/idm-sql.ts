@@ -246,3 +246,11 @@ export const revokePrivilege = async (
   );
   return rowCount > 0;
 };
+
+/**
+ * Serialises the creation of the first admin across nodes booting together, for the rest of
+ * the transaction. Key 0x57454952 ("WEIR"), 4: the identity bootstrap.
+ */
+export const lockIdentityBootstrap = async (db: Queryable): Promise<void> => {
+  await db.query('SELECT pg_advisory_xact_lock(1464158546, 4)');
+};

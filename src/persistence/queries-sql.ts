@@ -5,7 +5,14 @@
  */
 import type { Queryable } from './database.ts';
 import { toCamelRow } from './rows.ts';
-import type { EventSubscriptionRow, InstanceRow, JobRow, TaskRow } from '../engine/runtime-types.ts';
+import type {
+  EventSubscriptionRow,
+  HistoricActivityRow,
+  HistoricProcessRow,
+  InstanceRow,
+  JobRow,
+  TaskRow,
+} from '../engine/runtime-types.ts';
 
 export interface TaskFilter {
   processInstanceId?: string;
@@ -20,11 +27,9 @@ export const selectTasks = async (db: Queryable, f: TaskFilter): Promise<TaskRow
     `SELECT t.* FROM weir_task t
      WHERE ($1::text IS NULL OR t.process_instance_id = $1)
        AND ($2::text IS NULL OR t.assignee = $2)
-       AND ($3::text IS NULL OR (t.assignee IS NULL AND EXISTS (SELECT 1 FROM weir_identity_link l
-             WHERE l.task_id = t.id AND l.type = 'candidate'
-               AND (l.user_id = $3 OR l.group_id = ANY(coalesce($4::text[], '{}'))))))
-       AND ($4::text[] IS NULL OR $3::text IS NOT NULL OR (t.assignee IS NULL AND EXISTS (SELECT 1 FROM weir_identity_link l
-             WHERE l.task_id = t.id AND l.type = 'candidate' AND l.group_id = ANY($4::text[]))))
+       AND (($3::text IS NULL AND $4::text[] IS NULL) OR (t.assignee IS NULL AND EXISTS (
+             SELECT 1 FROM weir_identity_link l WHERE l.task_id = t.id AND l.type = 'candidate'
+               AND (l.user_id = $3 OR l.group_id = ANY($4::text[])))))
        AND ($5::text IS NULL OR t.task_definition_key = $5)
      ORDER BY t.created_at, t.id`,
     [
@@ -81,55 +86,23 @@ export const selectSubscriptions = async (
   return rows.map((r) => toCamelRow<EventSubscriptionRow>(r));
 };
 
-export interface HistoricProcessInstance {
-  id: string;
-  rootId: string;
-  superInstanceId: string | null;
-  definitionId: string;
-  definitionKey: string;
-  businessKey: string | null;
-  startActivityId: string | null;
-  endActivityId: string | null;
-  startUserId: string | null;
-  startedAt: Date;
-  endedAt: Date | null;
-  durationMs: string | number | null;
-  endReason: string | null;
-  tenantId: string;
-}
-
 export const selectHistoricInstance = async (
   db: Queryable,
   id: string,
-): Promise<HistoricProcessInstance | undefined> => {
+): Promise<HistoricProcessRow | undefined> => {
   const { rows } = await db.query(`SELECT * FROM weir_hi_process_instance WHERE id = $1`, [id]);
-  return rows[0] ? toCamelRow<HistoricProcessInstance>(rows[0]) : undefined;
+  return rows[0] ? toCamelRow<HistoricProcessRow>(rows[0]) : undefined;
 };
-
-export interface HistoricActivity {
-  id: string;
-  processInstanceId: string;
-  executionId: string;
-  activityId: string;
-  activityName: string | null;
-  activityType: string;
-  assignee: string | null;
-  taskId: string | null;
-  calledProcessInstanceId: string | null;
-  startedAt: Date;
-  endedAt: Date | null;
-  endReason: string | null;
-}
 
 export const selectHistoricActivities = async (
   db: Queryable,
   processInstanceId: string,
-): Promise<HistoricActivity[]> => {
+): Promise<HistoricActivityRow[]> => {
   const { rows } = await db.query(
     `SELECT * FROM weir_hi_activity_instance WHERE process_instance_id = $1 ORDER BY seq, started_at`,
     [processInstanceId],
   );
-  return rows.map((r) => toCamelRow<HistoricActivity>(r));
+  return rows.map((r) => toCamelRow<HistoricActivityRow>(r));
 };
 
 export const selectHistoricTasks = async (db: Queryable, processInstanceId: string) => {

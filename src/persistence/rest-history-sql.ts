@@ -1,4 +1,5 @@
 /** REST reads of history: process instances, activities, tasks, variables. */
+import type { HistoricActivityRow, HistoricTaskRow } from '../engine/runtime-types.ts';
 import type { Queryable } from './database.ts';
 import { toCamelRow } from './rows.ts';
 import {
@@ -9,6 +10,8 @@ import {
   type PagedResult,
   type VariableCondition,
 } from './rest-query-sql.ts';
+
+export type { HistoricActivityRow, HistoricTaskRow } from '../engine/runtime-types.ts';
 
 export interface HistoricInstanceRow {
   id: string;
@@ -26,7 +29,7 @@ export interface HistoricInstanceRow {
   startUserId: string | null;
   startedAt: Date;
   endedAt: Date | null;
-  durationMs: string | number | null;
+  durationMs: number | null;
   endReason: string | null;
 }
 
@@ -116,24 +119,6 @@ export const listHistoricProcessInstances = (
   );
 };
 
-export interface HistoricActivityRow {
-  id: string;
-  processInstanceId: string;
-  executionId: string;
-  definitionId: string;
-  activityId: string;
-  activityName: string | null;
-  activityType: string;
-  assignee: string | null;
-  taskId: string | null;
-  calledProcessInstanceId: string | null;
-  tenantId: string;
-  startedAt: Date;
-  endedAt: Date | null;
-  durationMs: string | number | null;
-  endReason: string | null;
-}
-
 export interface HistoricActivityFilter {
   activityId?: string;
   activityInstanceId?: string;
@@ -192,28 +177,6 @@ export const listHistoricActivities = (
     (r) => toCamelRow<HistoricActivityRow>(r),
   );
 };
-
-export interface HistoricTaskRow {
-  id: string;
-  processInstanceId: string | null;
-  executionId: string | null;
-  definitionId: string | null;
-  taskDefinitionKey: string | null;
-  name: string | null;
-  description: string | null;
-  assignee: string | null;
-  owner: string | null;
-  priority: number;
-  dueDate: Date | null;
-  category: string | null;
-  formKey: string | null;
-  tenantId: string;
-  createdAt: Date;
-  claimedAt: Date | null;
-  endedAt: Date | null;
-  durationMs: string | number | null;
-  endReason: string | null;
-}
 
 export interface HistoricTaskFilter {
   taskId?: string;

@@ -269,3 +269,29 @@ export const deleteJobRow = async (db: Queryable, id: string): Promise<void> => 
 export const deleteGuardedJob = async (db: Queryable, jobId: string, nodeId: string): Promise<void> => {
   await db.query(`DELETE FROM weir_job WHERE id = $1 AND lock_owner = $2 RETURNING id`, [jobId, nodeId]);
 };
+
+/** Activity ends whose start an earlier command wrote: the duration is computed in SQL. */
+export const endHistoricActivities = async (
+  db: Queryable,
+  rows: ReadonlyArray<{ id: string; endedAt: Date; endReason: string | null; assignee?: string | null }>,
+): Promise<void> => {
+  // `t.id = ANY(...)` keeps the planner on the primary key (it takes the recordset for 100 rows)
+  await db.query(
+    `UPDATE weir_hi_activity_instance t
+     SET ended_at = u.ended_at, end_reason = u.end_reason, assignee = coalesce(u.assignee, t.assignee),
+       duration_ms = (extract(epoch FROM u.ended_at - t.started_at) * 1000)::bigint
+     FROM jsonb_to_recordset($1::jsonb) AS u(id text, ended_at timestamptz, end_reason text, assignee text)
+     WHERE t.id = u.id AND t.id = ANY($2::text[])`,
+    [
+      JSON.stringify(
+        rows.map((r) => ({
+          id: r.id,
+          ended_at: r.endedAt,
+          end_reason: r.endReason,
+          assignee: r.assignee ?? null,
+        })),
+      ),
+      rows.map((r) => r.id),
+    ],
+  );
+};

@@ -36,28 +36,35 @@ export class WriteBatch implements Queryable {
   }
 
   /**
-   * Send everything recorded as the transaction's last statement, optionally ending with a
-   * `SELECT` (such as `pg_notify`).
+   * Send everything recorded as the transaction's last statement. `notify` adds a
+   * `pg_notify(channel, '')`; `countRowsOf` (a part's position, from `size` before adding it)
+   * returns how many rows that part's `RETURNING` gave, for guards.
    */
   async run(
     tx: Transaction,
-    finalSelect?: { sql: string; params: readonly unknown[] },
-  ): Promise<Record<string, unknown>[]> {
+    options: { notify?: string; countRowsOf?: number } = {},
+  ): Promise<{ counted: number }> {
+    const { notify, countRowsOf } = options;
     if (this.#parts.length === 0) {
-      return finalSelect ? (await tx.queryLast(finalSelect.sql, finalSelect.params)).rows : [];
+      if (notify) await tx.queryLast(`SELECT pg_notify($1, '')`, [notify]);
+      return { counted: 0 };
     }
-    if (this.#parts.length === 1 && !finalSelect) {
+    if (this.#parts.length === 1 && !notify && countRowsOf === undefined) {
       await tx.queryLast(this.#parts[0], this.#params);
-      return [];
+      return { counted: 0 };
     }
     const params = [...this.#params];
-    let tail = 'SELECT 1';
-    if (finalSelect) {
-      const offset = params.length;
-      tail = finalSelect.sql.replace(PARAM, (_m, n: string) => `$${Number(n) + offset}`);
-      params.push(...finalSelect.params);
+    let notified = 'NULL';
+    if (notify) {
+      params.push(notify);
+      notified = `pg_notify($${params.length}, '')`;
     }
+    const counted = countRowsOf === undefined ? '0' : `(SELECT count(*) FROM w${countRowsOf})::int`;
     const ctes = this.#parts.map((sql, i) => `w${i} AS (${sql})`).join(',\n');
-    return (await tx.queryLast(`WITH ${ctes}\n${tail}`, params)).rows;
+    const { rows } = await tx.queryLast(
+      `WITH ${ctes}\nSELECT ${notified} AS notified, ${counted} AS counted`,
+      params,
+    );
+    return { counted: Number(rows[0]?.counted ?? 0) };
   }
 }

@@ -8,12 +8,15 @@
  * the user, so the password printed is the one stored.
  */
 import type { Database, Queryable } from '../../persistence/database.ts';
-import { countUsers, getUser, grantPrivilege, insertUser } from '../../persistence/idm-sql.ts';
+import {
+  countUsers,
+  getUser,
+  grantPrivilege,
+  insertUser,
+  lockIdentityBootstrap,
+} from '../../persistence/idm-sql.ts';
 import { PRIVILEGE_ADMIN, PRIVILEGE_REST_API } from './basic-auth.ts';
 import { hashPassword, randomPassword } from './passwords.ts';
-
-/** 0x57454952 ("WEIR"), 4: the identity bootstrap. */
-const BOOTSTRAP_LOCK = 'SELECT pg_advisory_xact_lock(1464158546, 4)';
 
 export interface AdminSettings {
   readonly http: { readonly adminUserId?: string; readonly adminPassword?: string };
@@ -57,7 +60,7 @@ export const ensureAdminUser = async (
 ): Promise<EnsuredAdmin | undefined> => {
   const { adminUserId, adminPassword } = config.http;
   const result = await db.transaction(async (tx): Promise<EnsuredAdmin | undefined> => {
-    await tx.query(BOOTSTRAP_LOCK);
+    await lockIdentityBootstrap(tx);
     if (adminUserId) {
       if (await getUser(tx, adminUserId)) {
         await grantAll(tx, adminUserId);

@@ -15,6 +15,8 @@ import { OpenApiCollector, registerOpenApiRoutes } from './openapi.ts';
 import { processInstanceRoutes } from './process-instances.ts';
 import { repositoryRoutes } from './repository.ts';
 import { taskRoutes } from './tasks.ts';
+import { taskVariableRoutes } from './task-variables.ts';
+import { taskLinkAndCommentRoutes } from './task-links-comments.ts';
 
 export type { RestContext } from './context.ts';
 
@@ -36,6 +38,8 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext; maxBodySize: numbe
   await app.register(processInstanceRoutes, options);
   await app.register(executionRoutes, options);
   await app.register(taskRoutes, options);
+  await app.register(taskVariableRoutes, options);
+  await app.register(taskLinkAndCommentRoutes, options);
   await app.register(historyRoutes, options);
   await app.register(managementRoutes, options);
   await app.register(externalWorkerRoutes, options);

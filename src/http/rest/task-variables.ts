@@ -1,0 +1,185 @@
+/** `/process-api/runtime/tasks/{taskId}/variables`: a task's local and process variables. */
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { WeirError } from '../../errors.ts';
+import type { TaskRow } from '../../engine/runtime-types.ts';
+import { removeTaskLocalVariable, setTaskLocalVariables } from '../../engine/task-variables.ts';
+import { getTaskRow } from '../../persistence/runtime-sql.ts';
+import { idParams, type RestContext } from './context.ts';
+import {
+  restVariable,
+  restVariableSchema,
+  restVariables,
+  toEngineVariables,
+  type RestVariableInput,
+} from './variables.ts';
+import { processVariablesOfTask, visibleTaskFor } from './task-access.ts';
+
+export const taskVariableRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, { rest }) => {
+  const { engine, db } = rest;
+  const taskParams = idParams('taskId');
+  const visibleTask = (request: FastifyRequest, taskId: string) => visibleTaskFor(db, request, taskId);
+  const processVariablesOf = (task: TaskRow) => processVariablesOfTask(db, task);
+
+  // --- variables -----------------------------------------------------------------------------
+
+  const varTags = ['Task Variables'];
+  const variablesPath = '/process-api/runtime/tasks/:taskId/variables';
+  const scopeQuery = { type: 'object', properties: { scope: { type: 'string', enum: ['local', 'global'] } } };
+
+  app.get<{ Params: { taskId: string }; Querystring: { scope?: 'local' | 'global' } }>(
+    variablesPath,
+    {
+      schema: {
+        tags: varTags,
+        summary: 'Variables of a task (local and of its process)',
+        params: taskParams,
+        querystring: scopeQuery,
+      },
+    },
+    async (request) => {
+      const { task } = await visibleTask(request, request.params.taskId);
+      const local = request.query.scope === 'global' ? [] : restVariables(task.variables, 'local');
+      const global = request.query.scope === 'local' ? [] : await processVariablesOf(task);
+      const names = new Set(local.map((v) => v.name));
+      return [...local, ...global.filter((v) => !names.has(v.name))];
+    },
+  );
+
+  const writeTaskVariables = async (task: TaskRow, list: RestVariableInput[], createOnly: boolean) => {
+    if (list.length === 0)
+      throw new WeirError('WEIR_ILLEGAL_ARGUMENT', 'Request did not contain a list of variables to create.');
+    const global = list.filter((v) => v.scope === 'global');
+    const local = list.filter((v) => v.scope !== 'global');
+    if (createOnly) {
+      const instanceVars = global.length > 0 ? await processVariablesOf(task) : [];
+      const taken =
+        local.find((v) => task.variables[v.name]) ??
+        global.find((v) => instanceVars.some((i) => i.name === v.name));
+      if (taken)
+        throw new WeirError(
+          'WEIR_CONFLICT',
+          `Variable '${taken.name}' is already present on task '${task.id}'.`,
+        );
+    }
+    if (global.length > 0) {
+      if (!task.executionId)
+        throw new WeirError('WEIR_ILLEGAL_ARGUMENT', `Task '${task.id}' has no process: no global variables`);
+      const { values, types } = toEngineVariables(global);
+      await engine.setVariables(task.executionId, values, { types });
+    }
+    if (local.length > 0) {
+      const { values, types } = toEngineVariables(local);
+      await setTaskLocalVariables(engine, task.id, values, types);
+    }
+    const after = (await getTaskRow(db, task.id))!;
+    const processVars = global.length > 0 ? await processVariablesOf(after) : [];
+    return list.map((v) =>
+      v.scope === 'global'
+        ? (processVars.find((p) => p.name === v.name) ??
+          restVariable(v.name, { type: 'null', value: null }, 'global'))
+        : restVariable(v.name, after.variables[v.name], 'local'),
+    );
+  };
+
+  app.post<{ Params: { taskId: string }; Body: RestVariableInput[] }>(
+    variablesPath,
+    {
+      schema: {
+        tags: varTags,
+        summary: 'Create task variables (scope local by default; 409 if one exists)',
+        params: taskParams,
+        body: { type: 'array', items: restVariableSchema },
+      },
+    },
+    async (request, reply) => {
+      const { task } = await visibleTask(request, request.params.taskId);
+      return reply.code(201).send(await writeTaskVariables(task, request.body, true));
+    },
+  );
+
+  const variablePath = `${variablesPath}/:variableName`;
+  const variableParams = idParams('taskId', 'variableName');
+
+  app.get<{ Params: { taskId: string; variableName: string }; Querystring: { scope?: 'local' | 'global' } }>(
+    variablePath,
+    {
+      schema: {
+        tags: varTags,
+        summary: 'One variable of a task',
+        params: variableParams,
+        querystring: scopeQuery,
+      },
+    },
+    async (request) => {
+      const { task } = await visibleTask(request, request.params.taskId);
+      const { variableName } = request.params;
+      if (request.query.scope !== 'global' && task.variables[variableName]) {
+        return restVariable(variableName, task.variables[variableName], 'local');
+      }
+      const global =
+        request.query.scope === 'local'
+          ? undefined
+          : (await processVariablesOf(task)).find((v) => v.name === variableName);
+      if (!global) {
+        throw new WeirError(
+          'WEIR_NOT_FOUND',
+          `Task '${task.id}' does not have a variable with name: '${variableName}'.`,
+        );
+      }
+      return global;
+    },
+  );
+
+  app.put<{ Params: { taskId: string; variableName: string }; Body: RestVariableInput }>(
+    variablePath,
+    {
+      schema: {
+        tags: varTags,
+        summary: 'Create or update one task variable',
+        params: variableParams,
+        body: restVariableSchema,
+      },
+    },
+    async (request) => {
+      const { task } = await visibleTask(request, request.params.taskId);
+      if (request.body.name !== request.params.variableName) {
+        throw new WeirError(
+          'WEIR_ILLEGAL_ARGUMENT',
+          'Variable name in the body must be the same as in the URL',
+        );
+      }
+      const [variable] = await writeTaskVariables(task, [request.body], false);
+      return variable;
+    },
+  );
+
+  app.delete<{
+    Params: { taskId: string; variableName: string };
+    Querystring: { scope?: 'local' | 'global' };
+  }>(
+    variablePath,
+    {
+      schema: {
+        tags: varTags,
+        summary: 'Delete one task variable',
+        params: variableParams,
+        querystring: scopeQuery,
+      },
+    },
+    async (request, reply) => {
+      const { task } = await visibleTask(request, request.params.taskId);
+      const { variableName } = request.params;
+      const removed =
+        request.query.scope === 'global'
+          ? task.executionId !== null && (await engine.removeVariable(task.executionId, variableName))
+          : await removeTaskLocalVariable(engine, task.id, variableName);
+      if (!removed) {
+        throw new WeirError(
+          'WEIR_NOT_FOUND',
+          `Task '${task.id}' does not have a variable with name: '${variableName}'.`,
+        );
+      }
+      return reply.code(204).send();
+    },
+  );
+};
