@@ -50,10 +50,11 @@ export const countUp = (execution) => {
 
 const authorization = `Basic ${Buffer.from(`${ADMIN.user}:${ADMIN.password}`).toString('base64')}`;
 
-export const deployTwoAsyncTasks = async (nodeUrl: string): Promise<void> => {
-  const bpmn = await readFile(new URL('../fixtures/bpmn/jobs-two-async-tasks.bpmn20.xml', import.meta.url));
+/** Deploy a fixture of `test/fixtures/bpmn` through a node's REST API. */
+export const deployFixture = async (nodeUrl: string, fixture: string): Promise<void> => {
+  const bpmn = await readFile(new URL(`../fixtures/bpmn/${fixture}`, import.meta.url));
   const form = new FormData();
-  form.append('file', new Blob([bpmn], { type: 'text/xml' }), 'jobs-two-async-tasks.bpmn20.xml');
+  form.append('file', new Blob([bpmn], { type: 'text/xml' }), fixture);
   const response = await fetch(`${nodeUrl}/process-api/repository/deployments`, {
     method: 'POST',
     headers: { authorization },
@@ -62,6 +63,10 @@ export const deployTwoAsyncTasks = async (nodeUrl: string): Promise<void> => {
   if (response.status !== 201)
     throw new Error(`Deploying failed: ${response.status} ${await response.text()}`);
 };
+
+/** Two async steps in a row (`twoAsyncTasks`), each counted. */
+export const deployTwoAsyncTasks = (nodeUrl: string): Promise<void> =>
+  deployFixture(nodeUrl, 'jobs-two-async-tasks.bpmn20.xml');
 
 /** What the load saw: every status by count, and whether every 503 said when to retry. */
 export interface LoadReport {
@@ -81,6 +86,7 @@ export const startInstancesThroughNodes = async (
   count: number,
   concurrency: number,
   onAcknowledged: (acknowledged: number) => void = () => {},
+  processDefinitionKey = 'twoAsyncTasks',
 ): Promise<LoadReport> => {
   const acknowledged = new Set<string>();
   const statuses = new Map<string, number>();
@@ -97,7 +103,7 @@ export const startInstancesThroughNodes = async (
         const response = await fetch(`${nodeUrl}/process-api/runtime/process-instances`, {
           method: 'POST',
           headers: { authorization, 'content-type': 'application/json' },
-          body: JSON.stringify({ processDefinitionKey: 'twoAsyncTasks', businessKey }),
+          body: JSON.stringify({ processDefinitionKey, businessKey }),
           signal: AbortSignal.timeout(20_000),
         }).catch((error: unknown) => error as Error);
         if (response instanceof Error) {
