@@ -2,6 +2,7 @@
  * The engine's public API: the commands that clients, the REST layer, the job executor and
  * tests call. Each command is one transaction (see `command.ts`).
  */
+import { configureScriptThreads } from './script/script-pool.ts';
 import type { Database } from '../persistence/database.ts';
 import { WeirError, isWeirError } from '../errors.ts';
 import {
@@ -93,6 +94,7 @@ export class Engine {
       dispatcher: options.dispatcher,
     };
     this.query = new EngineQueries(options.db);
+    configureScriptThreads(this.services.config.scriptThreads);
   }
 
   get db(): Database {

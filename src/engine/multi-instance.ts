@@ -73,6 +73,15 @@ export const startMultiInstance = async (
       );
     }
   }
+  // Each instance is an execution in the instance's document: 10 million of them would take
+  // the node's memory long before the command could be refused for any other reason.
+  const max = ctx.services.config.maxMultiInstances;
+  if (count > max) {
+    throw new WeirError(
+      'WEIR_TOO_MANY_INSTANCES',
+      `Multi-instance '${node.id}' would create ${count} instances, more than the limit of ${max} (weir.multi-instance.max-instances)`,
+    );
+  }
   exec.isMultiInstanceRoot = true;
   exec.isScope = true;
   setVariableLocal(ctx, exec, 'nrOfInstances', count);

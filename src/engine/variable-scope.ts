@@ -39,6 +39,15 @@ const findTransient = (
   return undefined;
 };
 
+/** Names of the transient variables visible from an execution. */
+export const visibleTransientNames = (ctx: CommandContext, exec: ExecutionState): string[] => {
+  const names = new Set<string>();
+  for (let c: ExecutionState | undefined = exec; c; c = ctx.parentOf(c)) {
+    for (const name of Object.keys(ctx.transientVariables.get(c.id) ?? {})) names.add(name);
+  }
+  return [...names];
+};
+
 export const hasVariable = (ctx: CommandContext, exec: ExecutionState, name: string): boolean =>
   findTransient(ctx, exec, name) !== undefined || findVariable(ctx, exec, name) !== undefined;
 
