@@ -48,6 +48,7 @@ import { executeJobInContext, recordJobFailure, type JobOutcome } from './job-ex
 import { deliverSignal } from './signals.ts';
 import { newId } from './ids.ts';
 import { EngineQueries, instanceView } from './queries.ts';
+import { ownVariable } from './own-variables.ts';
 
 export interface EngineOptions {
   db: Database;
@@ -359,8 +360,8 @@ export class Engine {
     await this.#executionCommand(executionId, async (ctx) => {
       const { exec } = ctx.execution(executionId);
       for (const [k, v] of Object.entries(variables)) {
-        if (options.local) setVariableLocal(ctx, exec, k, v, options.types?.[k]);
-        else setVariable(ctx, exec, k, v, options.types?.[k]);
+        if (options.local) setVariableLocal(ctx, exec, k, v, ownVariable(options.types, k));
+        else setVariable(ctx, exec, k, v, ownVariable(options.types, k));
       }
     });
   }

@@ -16,9 +16,10 @@ import { createBoundaryWaits } from './triggers.ts';
 import { cancelExecution } from './cancel.ts';
 import { getVariable, setVariableLocal } from './variable-scope.ts';
 import { decodeValue } from './variables.ts';
+import { ownVariable } from './own-variables.ts';
 
 const localNumber = (exec: ExecutionState, name: string): number =>
-  Number(decodeValue(exec.variables[name] ?? { type: 'null', value: 0 }) ?? 0);
+  Number(decodeValue(ownVariable(exec.variables, name) ?? { type: 'null', value: 0 }) ?? 0);
 
 const collectionOf = (ctx: CommandContext, exec: ExecutionState, node: FlowNode): unknown[] | undefined => {
   const mi = node.multiInstance!;

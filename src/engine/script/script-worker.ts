@@ -19,14 +19,17 @@ const post = (reply: ScriptReply) => port.postMessage(reply);
 
 const snapshotHost = (request: ScriptRequest, writes: [string, unknown][]): ScriptHost => {
   const variables = new Map(request.variables);
+  // Stored (not transient) names: what execution.getVariables() lists, writes included.
+  const stored = new Set(request.globals);
   return {
     getVariable: (name) => (variables.has(name) ? variables.get(name) : null),
     setVariable: (name, value) => {
       variables.set(name, value);
+      stored.add(name);
       writes.push([name, value]);
     },
     hasVariable: (name) => variables.has(name),
-    variableNames: () => [...request.globals],
+    variableNames: () => [...stored],
     ids: request.ids,
     log: (message) => post({ id: request.id, kind: 'log', message }),
   };
