@@ -7,7 +7,7 @@ import type { TaskRow, VariableType } from './runtime-types.ts';
 import { fireTaskListeners } from './listeners.ts';
 import { endTaskHistory, syncTaskHistory } from './user-task.ts';
 import { setTransientVariable, setVariable } from './variable-scope.ts';
-import { checkSize, encodeValue, inferType } from './variables.ts';
+import { checkRoomForVariable, checkSize, encodeValue, inferType } from './variables.ts';
 import { newId } from './ids.ts';
 import { ownVariable, putVariable } from './own-variables.ts';
 
@@ -77,6 +77,9 @@ export const setTaskVariable = (
   const encoded = encodeValue(name, t, value);
   checkSize(name, encoded, ctx.services.config.maxVariableSize);
   const existing = ownVariable(task.variables, name);
+  if (!existing) {
+    checkRoomForVariable(`task '${task.id}'`, name, task.variables, ctx.services.config.maxVariablesPerScope);
+  }
   const v = existing
     ? { id: existing.id, type: t, value: encoded, revision: existing.revision + 1 }
     : { id: newId(), type: t, value: encoded, revision: 1 };

@@ -8,7 +8,7 @@ import { compileExpression } from '../expression/index.ts';
 import type { ExpressionContext } from '../expression/index.ts';
 import type { CommandContext } from './context.ts';
 import type { ExecutionState, StoredVariable, VariableType } from './runtime-types.ts';
-import { checkSize, decodeValue, encodeValue, inferType } from './variables.ts';
+import { checkRoomForVariable, checkSize, decodeValue, encodeValue, inferType } from './variables.ts';
 import { newId } from './ids.ts';
 import { ownVariable, putVariable, variableRecord } from './own-variables.ts';
 
@@ -69,6 +69,11 @@ export const visibleVariables = (ctx: CommandContext, exec: ExecutionState): Rec
   return out;
 };
 
+const scopeName = (owner: ExecutionState): string =>
+  owner.parentId === null
+    ? `process instance '${owner.id}'`
+    : `execution '${owner.id}'${owner.activityId ? ` (activity '${owner.activityId}')` : ''}`;
+
 export const writeVariable = (
   ctx: CommandContext,
   owner: ExecutionState,
@@ -80,6 +85,9 @@ export const writeVariable = (
   const encoded = encodeValue(name, type, value);
   checkSize(name, encoded, ctx.services.config.maxVariableSize);
   const existing = ownVariable(owner.variables, name);
+  if (!existing) {
+    checkRoomForVariable(scopeName(owner), name, owner.variables, ctx.services.config.maxVariablesPerScope);
+  }
   const v: StoredVariable = existing
     ? { id: existing.id, type, value: encoded, revision: existing.revision + 1 }
     : { id: newId(), type, value: encoded, revision: 1 };
