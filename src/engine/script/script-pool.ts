@@ -40,10 +40,13 @@ const WORKER_URL = new URL('./script-worker.ts', import.meta.url);
 export class ScriptPool {
   readonly #slots: Slot[];
   readonly #queue: Pending[] = [];
+  readonly #workerUrl: URL;
   #nextId = 1;
   #retired = false;
 
-  constructor(threads: number) {
+  /** `workerUrl` is for tests that need a worker QuickJS cannot stop. */
+  constructor(threads: number, workerUrl: URL = WORKER_URL) {
+    this.#workerUrl = workerUrl;
     this.#slots = Array.from({ length: threads }, () => ({ worker: undefined, current: undefined }));
   }
 
@@ -92,7 +95,7 @@ export class ScriptPool {
   }
 
   #spawn(slot: Slot): Worker {
-    const worker = new Worker(WORKER_URL);
+    const worker = new Worker(this.#workerUrl);
     worker.unref();
     worker.on('message', (reply: ScriptReply) => {
       const current = slot.current;
