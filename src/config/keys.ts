@@ -120,9 +120,9 @@ const engineKeys: readonly ConfigKey[] = [
   {
     key: 'weir.script.threads',
     type: int(1, 64),
-    default: '2',
+    default: '1',
     description:
-      'Worker threads that run script tasks, one script each; more scripts wait their turn. Scripts never run on the event loop.',
+      'Worker threads that run script tasks, one script each; more scripts wait their turn. Scripts never run on the event loop. One leaves a core of two to the event loop and the database; at most one less than the cores.',
   },
   {
     key: 'weir.variables.max-size',

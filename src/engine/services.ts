@@ -36,7 +36,7 @@ export const defaultEngineConfig: EngineConfig = {
   maxVariableSize: 1024 * 1024,
   scriptTimeout: 5000,
   scriptMemoryLimit: 64 * 1024 * 1024,
-  scriptThreads: 2,
+  scriptThreads: 1,
   maxVariablesPerScope: 1000,
   maxInstanceSize: 16 * 1024 * 1024,
   maxMultiInstances: 10_000,

@@ -22,7 +22,7 @@ describe('defaults', () => {
       scriptTimeout: 5000,
       scriptMemoryLimit: 64 * 1024 * 1024,
       maxVariableSize: 1024 * 1024,
-      scriptThreads: 2,
+      scriptThreads: 1,
       maxVariablesPerScope: 1000,
       maxInstanceSize: 16 * 1024 * 1024,
       maxMultiInstances: 10_000,

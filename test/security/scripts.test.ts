@@ -75,7 +75,6 @@ beforeAll(async () => {
       `--database.url=${database.url}`,
       '--database.pool-size=12',
       '--weir.script.timeout=PT1S',
-      '--weir.script.threads=2',
       '--flowable.rest.app.admin.user-id=admin',
       '--flowable.rest.app.admin.password=admin-secret',
       '--flowable.process.async.executor.default-async-job-acquire-wait-time=PT0.2S',
