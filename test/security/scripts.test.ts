@@ -107,8 +107,13 @@ describe('scripts off the event loop', () => {
         expect(answer.status).toBe(500);
         expect(answer.body.exception).toBe("Script 'work' exceeded its time limit of 1000 ms");
       }
-      expect(times.length).toBeGreaterThanOrEqual(5);
-      expect(Math.max(...times)).toBeLessThan(200);
+      // One script thread: the six run one after another, ~6 s of probes. On this shared,
+      // overloaded 2-core machine a probe now and then waits on the OS scheduler (one of ~50
+      // took 250-300 ms under the full suite); a loop held by a script would hold every probe
+      // for the script's whole second, or answer 503 as before the worker pool.
+      expect(times.length).toBeGreaterThanOrEqual(20);
+      expect(times.filter((ms) => ms >= 200).length).toBeLessThanOrEqual(1);
+      expect(Math.max(...times)).toBeLessThan(1000);
       const listed = await call('GET', '/process-api/runtime/process-instances?processDefinitionKey=endless');
       expect(listed.body.total).toBe(0);
     },
