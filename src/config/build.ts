@@ -2,7 +2,9 @@ import { resolve } from 'node:path';
 import { deploymentEngines, perEngineSettings } from './auto-deployment-keys.ts';
 import type { AutoDeploymentSettings, DescribedSetting, HistoryLevel, WeirConfig } from './weir-config.ts';
 import { formatDuration } from './duration.ts';
+import { httpTaskConfigOf } from './http-task-keys.ts';
 import { configKeys } from './keys.ts';
+import { mailServerConfigOf } from './mail-keys.ts';
 import type { Setting } from './resolve.ts';
 import { badValue, maskValue } from './validate.ts';
 
@@ -124,6 +126,8 @@ export const buildConfig = (settings: ReadonlyMap<string, Setting>, cwd: string)
       defaultRetryWait: value(`${executor}default-failed-job-wait-time`),
       shutdownTimeout: value(`${executor}await-termination-period`),
     },
+    httpTask: httpTaskConfigOf(value),
+    mailServer: mailServerConfigOf(value),
     describe: () => describe(settings),
   };
   return deepFreeze(config);

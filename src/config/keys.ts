@@ -1,5 +1,7 @@
 import { autoDeploymentKeys } from './auto-deployment-keys.ts';
 import { executorKeys } from './executor-keys.ts';
+import { httpTaskKeys } from './http-task-keys.ts';
+import { mailKeys } from './mail-keys.ts';
 import { boolean, byteSize, duration, int, list, oneOf, port, postgresUrl, string } from './key-types.ts';
 import type { ConfigKey } from './key-types.ts';
 
@@ -249,4 +251,6 @@ export const configKeys: readonly ConfigKey[] = [
   ...autoDeploymentKeys,
   ...clusterKeys,
   ...executorKeys,
+  ...httpTaskKeys,
+  ...mailKeys,
 ];

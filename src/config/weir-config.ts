@@ -1,6 +1,8 @@
 import type { PoolerMode } from '../persistence/postgres.ts';
 import type { DeploymentEngine } from './auto-deployment-keys.ts';
+import type { HttpTaskConfig } from './http-task-keys.ts';
 import type { ConfigSource } from './key-types.ts';
+import type { MailServerConfig } from './mail-keys.ts';
 
 /**
  * The typed configuration every part of Weir reads. Durations are milliseconds, sizes are
@@ -81,6 +83,8 @@ export interface WeirConfig {
     readonly defaultRetryWait: number;
     readonly shutdownTimeout: number;
   };
+  readonly httpTask: HttpTaskConfig;
+  readonly mailServer: MailServerConfig;
   /** Every effective value as a string, by key, with its source; for `weir config` and logs. */
   describe(): DescribedSetting[];
 }

@@ -28,6 +28,8 @@ import { cancelChildren } from './cancel.ts';
 import { endInstance } from './instance-end.ts';
 import { throwBpmnError, throwEscalation } from './propagation.ts';
 import { runScriptTask } from './script-task.ts';
+import { runHttpTask } from './http-task.ts';
+import { runMailTask } from './mail-task.ts';
 import { newJob } from './jobs.ts';
 import { setVariable } from './variable-scope.ts';
 import { compensate } from './compensation.ts';
@@ -60,7 +62,11 @@ const executeServiceTask = async (
     return;
   }
   await catchingBpmnErrors(ctx, exec, async () => {
-    if (impl.type === 'expression') {
+    if (impl.type === 'http') {
+      await runHttpTask(ctx, exec, node);
+    } else if (impl.type === 'mail') {
+      await runMailTask(ctx, exec, node);
+    } else if (impl.type === 'expression') {
       const value = evaluateFor(ctx, exec, impl.value, node.id);
       if (node.resultVariable)
         setVariable(ctx, exec, node.resultVariable, value instanceof Promise ? await value : value);

@@ -140,7 +140,11 @@ export interface UserTaskNode extends NodeBase {
 }
 
 export type ServiceImplementation =
-  Implementation | { readonly type: 'external-worker'; readonly value: string /* the topic */ };
+  | Implementation
+  | { readonly type: 'external-worker'; readonly value: string /* the topic */ }
+  /** Flowable's built-in HTTP and mail tasks, configured by their `flowable:field`s */
+  | { readonly type: 'http'; readonly value: 'http' }
+  | { readonly type: 'mail'; readonly value: 'mail' };
 
 export interface ServiceTaskNode extends NodeBase {
   readonly kind: 'serviceTask' | 'sendTask';
