@@ -93,6 +93,9 @@ export const createInstance = async (
       endReason: null,
     });
   }
+  ctx.authenticatedUserId = options.startUserId ?? null;
+  // data objects first, so that a variable given at start overrides a data object's default
+  for (const { name, type, value } of model.dataObjects) writeVariable(ctx, root, name, value, type);
   for (const [name, value] of Object.entries(options.variables ?? {})) {
     writeVariable(ctx, root, name, value, ownVariable(options.variableTypes, name));
   }

@@ -14,14 +14,13 @@ import {
 } from './build-tasks.ts';
 import type { NodeBase } from './build-tasks.ts';
 import type { BuildContext, Draft } from './context.ts';
-import { bool, children, documentationOf, dropUndefined, extBool, localType, text } from './elements.ts';
+import { bool, children, documentationOf, dropUndefined, ext, extBool, localType, text } from './elements.ts';
 import { readEventDefinition } from './events.ts';
 import { EXECUTION_EVENTS, readListeners, readMultiInstance, readRetryCycle } from './extensions.ts';
 import type { EventDefinition, FlowNode } from './types.ts';
 
 /** Flow elements that carry no behaviour: read past without a word. */
 export const IGNORED_ELEMENTS: ReadonlySet<string> = new Set([
-  'bpmn:DataObject',
   'bpmn:DataObjectReference',
   'bpmn:DataStoreReference',
 ]);
@@ -154,6 +153,8 @@ const readBase = (
   }
   const failedJobRetryTimeCycle = readRetryCycle(element);
   ctx.checkExpression(id, 'flowable:failedJobRetryTimeCycle', failedJobRetryTimeCycle);
+  const skipExpression = isActivity ? ext(element, 'skipExpression') : undefined;
+  ctx.checkExpression(id, 'flowable:skipExpression', skipExpression, true);
   return dropUndefined({
     id,
     name: text(element, 'name'),
@@ -170,6 +171,7 @@ const readBase = (
     multiInstance: isActivity ? readMultiInstance(element, id, ctx) : undefined,
     boundaryEventIds: [],
     isForCompensation: isActivity && (bool(element, 'isForCompensation') ?? false),
+    skipExpression,
   });
 };
 

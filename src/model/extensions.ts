@@ -124,10 +124,16 @@ export const readMultiInstance = (
     return undefined;
   }
   const loopCardinality = bodyOf(loop, 'loopCardinality');
-  const collection = ext(loop, 'collection');
+  // the standard BPMN form, which Flowable reads too: `<loopDataInputRef>` names the collection
+  // (a variable or an expression) and `<inputDataItem name="...">` the element variable
+  const collection = ext(loop, 'collection') ?? ctx.refOf(loop, 'loopDataInputRef');
+  const elementVariable = ext(loop, 'elementVariable') ?? text(child(loop, 'inputDataItem'), 'name');
   const completionCondition = bodyOf(loop, 'completionCondition');
   if (loopCardinality === undefined && collection === undefined) {
-    ctx.problems.about(ownerId, 'multi-instance needs a loopCardinality or a flowable:collection');
+    ctx.problems.about(
+      ownerId,
+      'multi-instance needs a loopCardinality, a flowable:collection or a loopDataInputRef',
+    );
   }
   if (loopCardinality !== undefined && !/^\d+$/.test(loopCardinality)) {
     if (isExpressionText(loopCardinality)) ctx.checkExpression(ownerId, 'loopCardinality', loopCardinality);
@@ -144,7 +150,7 @@ export const readMultiInstance = (
     ...multiInstance,
     loopCardinality,
     collection,
-    elementVariable: ext(loop, 'elementVariable'),
+    elementVariable,
     elementIndexVariable: ext(loop, 'elementIndexVariable'),
     completionCondition,
   });

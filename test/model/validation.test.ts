@@ -110,7 +110,9 @@ describe('deployment validation names each problem with its element and line', (
     ],
     [
       'multi-instance-no-collection',
-      ["userTask 'vote' (line 9): multi-instance needs a loopCardinality or a flowable:collection"],
+      [
+        "userTask 'vote' (line 9): multi-instance needs a loopCardinality, a flowable:collection or a loopDataInputRef",
+      ],
     ],
     ['duplicate-ids', ["userTask 'work' (line 10): duplicate id 'work' (first used on line 9)"]],
   ])('%s', async (name, expected) => {
@@ -157,7 +159,7 @@ describe('deployment validation names each problem with its element and line', (
       `serviceTask 'noImplementation' (line 47): a service task needs flowable:class, flowable:delegateExpression, flowable:expression or flowable:type="external-worker"`,
       "userTask 'badListener' (line 48): task listener event 'completed' is not one of create, assignment, complete, delete",
       "callActivity 'noCalledElement' (line 53): a call activity needs a calledElement",
-      "userTask 'noCollection' (line 54): multi-instance needs a loopCardinality or a flowable:collection",
+      "userTask 'noCollection' (line 54): multi-instance needs a loopCardinality, a flowable:collection or a loopDataInputRef",
       "userTask 'taskB' (line 57): duplicate id 'taskB' (first used on line 22)",
     ]);
     expect(problems[4]).toMatch(/^userTask 'badAssignee' \(line 14\): flowable:assignee: /);
