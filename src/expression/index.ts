@@ -24,7 +24,7 @@ export interface ExpressionContext {
 /** A result and the Java number type Flowable would give it, when it is a computed number. */
 export interface TypedResult {
   readonly value: unknown;
-  /** `long` or `double` for numbers an operator or a literal produced; absent otherwise */
+  /** `long` for a Long an operator or a literal produced, `double` for any Double; absent otherwise */
   readonly type?: 'long' | 'double';
 }
 
@@ -95,7 +95,8 @@ const guarded = (source: string, run: Evaluator, computed = false): CompiledExpr
     }
     if (typeof value === 'bigint')
       return computed ? { value: Number(value), type: 'long' } : { value: Number(value) };
-    if (typeof value === 'number' && computed) return { value, type: 'double' };
+    // inside the evaluator every number is a Double: whole ones read from outside enter as Longs
+    if (typeof value === 'number') return { value, type: 'double' };
     return { value };
   };
   return Object.freeze({
@@ -107,7 +108,7 @@ const guarded = (source: string, run: Evaluator, computed = false): CompiledExpr
 
 /**
  * Whether a result is made by an operator or a literal rather than read as is: only a made
- * number gets JUEL's Long or Double type; `${count}` keeps the type its variable had.
+ * whole number is a Long; `${count}` keeps the type its variable had (integer or long).
  */
 const isComputed = (node: ExpressionNode): boolean => {
   switch (node.kind) {
