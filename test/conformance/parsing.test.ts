@@ -2,36 +2,34 @@
  * Flowable's BPMN dialect as Flowable's own tests exercise it: models that Flowable deploys
  * deploy and run the same in Weir; what Weir cannot run is refused naming element and line.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpHarness } from '../http/harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { HttpHarness } from '../http/harness.ts';
 import {
   activitiesOf,
   complete,
-  deployFixtures,
   deployXml,
   fixture,
   isEnded,
   start,
   tasksOf,
   variablesOf,
+  openTaskKeys,
+  useConformanceHarness,
 } from './support.ts';
 
 let h: HttpHarness;
-
-beforeAll(async () => {
-  h = await createHttpHarness();
-  await deployFixtures(h, [
-    'generated-ids.bpmn20.xml',
-    'qname-references.bpmn20.xml',
-    'multi-instance-data-input.bpmn20.xml',
-    'data-objects.bpmn20.xml',
-    'initiator.bpmn20.xml',
-    'skip-expression.bpmn20.xml',
-    'user-task-expressions.bpmn20.xml',
-  ]);
+const use = useConformanceHarness([
+  'generated-ids.bpmn20.xml',
+  'qname-references.bpmn20.xml',
+  'multi-instance-data-input.bpmn20.xml',
+  'data-objects.bpmn20.xml',
+  'initiator.bpmn20.xml',
+  'skip-expression.bpmn20.xml',
+  'user-task-expressions.bpmn20.xml',
+]);
+beforeAll(() => {
+  h = use();
 });
-afterAll(() => h.close());
 
 const refusal = async (name: string, xml: string): Promise<string> => {
   const response = await deployXml(h, name, xml);
@@ -88,7 +86,7 @@ describe('QName references resolved against the targetNamespace', () => {
         body: { message: 'invoiceReceived', variables: [{ name: 'amount', type: 'integer', value: -3 }] },
       })
     ).json() as { id: string };
-    expect((await tasksOf(h, instance.id)).map((task) => task.taskDefinitionKey)).toEqual(['fixInvoice']);
+    expect(await openTaskKeys(h, instance.id)).toEqual(['fixInvoice']);
   });
 
   it('a prefix bound to another namespace does not resolve and is refused naming the element', async () => {
@@ -123,7 +121,7 @@ describe('multi-instance with loopDataInputRef and inputDataItem', () => {
     const tasks = await tasksOf(h, instance.id);
     await complete(h, tasks[0].id);
     await complete(h, tasks[1].id);
-    expect((await tasksOf(h, instance.id)).map((task) => task.taskDefinitionKey)).toEqual(['after']);
+    expect(await openTaskKeys(h, instance.id)).toEqual(['after']);
   });
 
   it('a sequential loop over an expression collection runs one element at a time', async () => {
@@ -219,7 +217,7 @@ describe('flowable:skipExpression', () => {
       forceAuto: true,
       amount: 50,
     });
-    expect((await tasksOf(h, instance.id)).map((task) => task.taskDefinitionKey)).toEqual(['review']);
+    expect(await openTaskKeys(h, instance.id)).toEqual(['review']);
   });
 
   it('does not skip when the expression is false', async () => {
@@ -230,7 +228,7 @@ describe('flowable:skipExpression', () => {
       forceAuto: false,
       amount: 50,
     });
-    expect((await tasksOf(h, instance.id)).map((task) => task.taskDefinitionKey)).toEqual(['review']);
+    expect(await openTaskKeys(h, instance.id)).toEqual(['review']);
   });
 
   it('a skipped service task does not run: its result variable is never set', async () => {
@@ -243,7 +241,7 @@ describe('flowable:skipExpression', () => {
     });
     const variables = await variablesOf(h, instance.id);
     expect(variables.charged).toBeUndefined();
-    expect((await tasksOf(h, instance.id)).map((task) => task.taskDefinitionKey)).toEqual(['manual']);
+    expect(await openTaskKeys(h, instance.id)).toEqual(['manual']);
   });
 
   it('a sequence flow whose skip expression holds is taken whatever its condition', async () => {

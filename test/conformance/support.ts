@@ -5,7 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { LightMyRequestResponse } from 'fastify';
-import { basic, multipart, startInstance } from '../http/harness.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { basic, createHttpHarness, multipart, startInstance } from '../http/harness.ts';
 import type { HttpHarness, TestUser } from '../http/harness.ts';
 
 export const fixture = (name: string): Promise<string> =>
@@ -28,6 +29,20 @@ export const deployFixtures = async (h: HttpHarness, names: string[]): Promise<v
     if (response.statusCode !== 201)
       throw new Error(`deploy ${name}: ${response.statusCode} ${response.body}`);
   }
+};
+
+/** One HTTP harness for a test file, with the given fixtures deployed before its tests run. */
+export const useConformanceHarness = (fixtures: string[]): (() => HttpHarness) => {
+  let h: HttpHarness | undefined;
+  beforeAll(async () => {
+    h = await createHttpHarness();
+    await deployFixtures(h, fixtures);
+  });
+  afterAll(() => h?.close());
+  return () => {
+    if (h === undefined) throw new Error('the harness is used before beforeAll ran');
+    return h;
+  };
 };
 
 export interface RestVariable {
@@ -100,6 +115,10 @@ export const tasksOf = async (h: HttpHarness, instanceId: string): Promise<RestT
   );
   return response.json().data as RestTask[];
 };
+
+/** the task definition keys of the instance's open tasks, by task name */
+export const openTaskKeys = async (h: HttpHarness, instanceId: string): Promise<string[]> =>
+  (await tasksOf(h, instanceId)).map((task) => task.taskDefinitionKey);
 
 export const complete = async (h: HttpHarness, taskId: string, variables: Record<string, unknown> = {}) => {
   const response = await h.request('POST', `/process-api/runtime/tasks/${taskId}`, {
