@@ -149,7 +149,12 @@ const readBase = (
   const isActivity = ACTIVITY_TYPES.has(element.$type);
   // moddle keeps `default` as a property on activities and gateways, as an unknown attribute elsewhere
   if ((ctx.refOf(element, 'default') ?? element.$attrs.default) && !DEFAULT_FLOW_TYPES.has(element.$type)) {
-    ctx.problems.about(id, 'a default flow is only supported on exclusive and inclusive gateways');
+    if (!isActivity) {
+      ctx.problems.about(
+        id,
+        'a default flow is only supported on activities and exclusive and inclusive gateways',
+      );
+    }
   }
   const failedJobRetryTimeCycle = readRetryCycle(element);
   ctx.checkExpression(id, 'flowable:failedJobRetryTimeCycle', failedJobRetryTimeCycle);
@@ -172,6 +177,8 @@ const readBase = (
     boundaryEventIds: [],
     isForCompensation: isActivity && (bool(element, 'isForCompensation') ?? false),
     skipExpression,
+    // an activity's default flow is taken when none of its conditional flows is, as in Flowable
+    default: isActivity ? ctx.refOf(element, 'default') : undefined,
   });
 };
 

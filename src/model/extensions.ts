@@ -76,7 +76,8 @@ export const readFields = (
 
 export const EXECUTION_EVENTS = ['start', 'end'] as const;
 export const FLOW_EVENTS = ['take'] as const;
-export const TASK_EVENTS = ['create', 'assignment', 'complete', 'delete'] as const;
+// `all` is Flowable's name for every task event; the engine fires such a listener on each
+export const TASK_EVENTS = ['create', 'assignment', 'complete', 'delete', 'all'] as const;
 
 export const readListeners = (
   element: ModdleElement,
@@ -95,7 +96,11 @@ export const readListeners = (
       ctx.problems.about(ownerId, `${kind} event '${event}' is not one of ${events.join(', ')}`);
     }
     const implementation = readImplementation(listener, ownerId, ctx, false);
-    if (implementation === undefined) {
+    // Flowable's built-in listener types (`script`, `throwSignalEvent`...) carry no delegate
+    const builtIn = listener.$attrs.type;
+    if (implementation === undefined && builtIn !== undefined) {
+      ctx.problems.about(ownerId, `${kind} type '${builtIn}' is not supported`);
+    } else if (implementation === undefined) {
       ctx.problems.about(ownerId, `${kind} needs a class, delegateExpression or expression`);
     }
     return {

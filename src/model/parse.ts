@@ -128,6 +128,9 @@ const reportWarning = (warning: ModdleWarning, positions: PositionIndex, problem
   if (kind === 'duplicate ID') return; // found by the position scan, with both lines
   // unknown extension elements (Flowable's or anyone's) are ignored, as Flowable does
   if (kind === 'unknown type' && !name.startsWith('bpmn:')) return;
+  // diagram interchange content out of place (`<omgdc:Bounds>` in extensionElements) only
+  // draws; Flowable reads past it, and so does Weir
+  if (/^(bpmndi|dc|di):/.test(name)) return;
   const element = localName(name);
   const message =
     kind === 'unknown type' ? `<${element}> is not a BPMN 2.0 element` : `<${element}> is not allowed here`;

@@ -94,6 +94,8 @@ interface NodeBase extends Position {
   readonly compensationHandlerId?: string;
   /** `flowable:skipExpression`: when it holds (and skipping is enabled), the activity is passed through */
   readonly skipExpression?: string;
+  /** the default sequence flow of an activity or an exclusive or inclusive gateway */
+  readonly default?: string;
 }
 
 export interface StartEventNode extends NodeBase {
@@ -177,8 +179,6 @@ export interface BusinessRuleTaskNode extends NodeBase {
 
 export interface GatewayNode extends NodeBase {
   readonly kind: 'exclusiveGateway' | 'parallelGateway' | 'inclusiveGateway' | 'eventBasedGateway';
-  /** id of the default sequence flow */
-  readonly default?: string;
 }
 
 export interface SubProcessNode extends NodeBase {

@@ -7,6 +7,7 @@ import type { HttpHarness } from '../http/harness.ts';
 import {
   activitiesOf,
   complete,
+  deployFixtures,
   deployXml,
   fixture,
   isEnded,
@@ -301,6 +302,57 @@ describe('what Weir cannot run is refused at deployment, naming element, attribu
       .replace('<endEvent id="done"/>', '<endEvent id="done"/><complexGateway id="cg"/>');
     expect(await refusal('complex.bpmn20.xml', xml)).toContain(
       "complexGateway 'cg' (complex.bpmn20.xml, line 11): complex gateways are not supported",
+    );
+  });
+});
+
+describe('what Flowable deploys although a stricter reader would not', () => {
+  beforeAll(() => deployFixtures(h, ['lenient-parsing.bpmn20.xml']));
+
+  it('an exclusive gateway takes the first outgoing flow without a condition', async () => {
+    const instance = await start(h, 'unconditionalGateway');
+    expect(await openTaskKeys(h, instance.id)).toEqual(['second']);
+  });
+
+  it('ids inside extensionElements may repeat an element id, and DI content there is read past', async () => {
+    const instance = await start(h, 'unconditionalGateway');
+    expect(await activitiesOf(h, instance.id)).toContain('start');
+  });
+
+  it('a task listener on event "all" hears create and complete', async () => {
+    const instance = await start(h, 'unconditionalGateway');
+    expect((await variablesOf(h, instance.id)).lastTaskEvent.value).toBe('create');
+    const [task] = await tasksOf(h, instance.id);
+    await complete(h, task.id);
+    const history = await h.request(
+      'GET',
+      `/process-api/history/historic-variable-instances?processInstanceId=${instance.id}&variableName=lastTaskEvent`,
+    );
+    expect(history.json().data[0].variable.value).toBe('complete');
+  });
+
+  it("an activity's default flow is taken when no conditional flow holds", async () => {
+    const small = await start(h, 'activityDefaultFlow', { amount: 5 });
+    await complete(h, (await tasksOf(h, small.id))[0].id);
+    expect(await openTaskKeys(h, small.id)).toEqual(['fallback']);
+    const big = await start(h, 'activityDefaultFlow', { amount: 5000 });
+    await complete(h, (await tasksOf(h, big.id))[0].id);
+    expect(await openTaskKeys(h, big.id)).toEqual(['special']);
+  });
+
+  it('an escalationRef naming no <escalation> is the escalation code', async () => {
+    const instance = await start(h, 'undeclaredEscalation');
+    expect(await openTaskKeys(h, instance.id)).toEqual(['handle']);
+  });
+});
+
+describe('what Flowable refuses, Weir refuses', () => {
+  it('a default flow with a condition on an exclusive gateway', async () => {
+    const xml = (await fixture('lenient-parsing.bpmn20.xml'))
+      .replace('id="unconditionalGateway"', 'id="conditionalDefault"')
+      .replace('<exclusiveGateway id="choose"/>', '<exclusiveGateway id="choose" default="toFirst"/>');
+    expect(await refusal('default-condition.bpmn20.xml', xml)).toContain(
+      "exclusiveGateway 'choose' (default-condition.bpmn20.xml, line 16): default flow 'toFirst' cannot have a condition",
     );
   });
 });
