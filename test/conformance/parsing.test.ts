@@ -180,6 +180,11 @@ describe('flowable:initiator and the authenticated user', () => {
     expect((await tasksOf(h, instance.id))[0].assignee).toBe('kermit');
   });
 
+  it('a variable given at start with the same name overrides the initiator, as Flowable sets it first', async () => {
+    const instance = await start(h, 'initiator', { requester: 'fozzie' }, 'kermit');
+    expect((await variablesOf(h, instance.id)).requester.value).toBe('fozzie');
+  });
+
   it('${authenticatedUserId} is the starting user at start and the completing user on completion', async () => {
     const instance = await start(h, 'initiator', {}, 'kermit');
     const [task] = await tasksOf(h, instance.id);
