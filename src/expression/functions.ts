@@ -11,7 +11,7 @@ import type { Evaluator } from './evaluate.ts';
 import { fault } from './faults.ts';
 import type { ExpressionContext } from './index.ts';
 import { fromHost } from './numbers.ts';
-import { compareValues, isEmpty, looselyEquals } from './operators.ts';
+import { compareValues } from './operators.ts';
 
 const NAMESPACES = new Set(['variables', 'vars', 'var']);
 
@@ -26,21 +26,40 @@ interface FunctionSpec {
 
 const present = (value: unknown): boolean => value !== undefined && value !== null;
 
-const emptyValue = (value: unknown): boolean => !present(value) || isEmpty(value);
+/** Flowable's isEmpty: null, an empty string or an empty list; anything else is not empty */
+const emptyValue = (value: unknown): boolean => {
+  if (!present(value)) return true;
+  if (typeof value === 'string' || Array.isArray(value)) return value.length === 0;
+  return false;
+};
+
+const isNumber = (value: unknown): value is number | bigint =>
+  typeof value === 'number' || typeof value === 'bigint';
+
+/**
+ * Java's `Objects.equals` as Flowable's functions use it: numbers by value whatever their
+ * type, everything else without coercion (`'5'` is not `5`), JSON by structure.
+ */
+const sameValue = (left: unknown, right: unknown): boolean => {
+  if (!present(left) || !present(right)) return !present(left) && !present(right);
+  if (isNumber(left) && isNumber(right)) return Number(left) === Number(right);
+  if (left instanceof Date && right instanceof Date) return left.getTime() === right.getTime();
+  if (typeof left === 'object' && typeof right === 'object') return toText(left) === toText(right);
+  return left === right;
+};
 
 const containsValue = (variable: unknown, value: unknown): boolean => {
   if (typeof variable === 'string') return variable.includes(toText(value));
-  if (Array.isArray(variable)) return variable.some((item) => looselyEquals(fromHost(item), value));
+  if (Array.isArray(variable)) return variable.some((item) => sameValue(item, value));
   return false;
 };
 
 const compared =
   (test: (order: number) => boolean): VariableFunction =>
   (variable, [value]) =>
-    present(variable) && test(compareValues(variable, value));
+    present(variable) && present(value) && test(compareValues(variable, value));
 
-const equalsFunction: VariableFunction = (variable, [value]) =>
-  looselyEquals(present(variable) ? variable : null, value);
+const equalsFunction: VariableFunction = (variable, [value]) => sameValue(variable, value);
 
 const FUNCTIONS = new Map<string, FunctionSpec>();
 const define = (names: string[], min: number, max: number, run: VariableFunction): void => {

@@ -91,6 +91,17 @@ describe("Flowable's variable functions", () => {
     expect(evaluate('${variables:get(tags).size()}', variables)).toBe(2);
   });
 
+  it('compare as Flowable does: numbers by value, nothing else coerced', () => {
+    const values = { code: '5', count: 5, nums: [1, 2], record: {}, blank: '', list: [] };
+    expect(evaluate('${variables:equals(count, 5.0)}', values)).toBe(true);
+    expect(evaluate('${variables:equals(code, 5)}', values)).toBe(false);
+    expect(evaluate('${variables:contains(nums, 2)}', values)).toBe(true);
+    expect(evaluate("${variables:contains(nums, '2')}", values)).toBe(false);
+    expect(evaluate('${variables:isEmpty(record)}', values)).toBe(false);
+    expect(evaluate('${variables:isEmpty(blank) && variables:isEmpty(list)}', values)).toBe(true);
+    expect(evaluate('${variables:gt(count, null)}', values)).toBe(false);
+  });
+
   it('leave the ternary operator alone', () => {
     expect(evaluate('${amount > 100 ? status : none}', variables)).toBe('open');
   });
