@@ -52,6 +52,30 @@ const ACTIVITY_TYPES = new Set([
 const DEFAULT_FLOW_TYPES = new Set(['bpmn:ExclusiveGateway', 'bpmn:InclusiveGateway']);
 
 /**
+ * Flowable attributes that change how an element runs and that Weir does not implement. Reading
+ * past them would run the model differently from Flowable, so they are refused, unless they hold
+ * the value that means "as usual" (`false`, or `key` for the called element type).
+ */
+const UNSUPPORTED_ATTRIBUTES: ReadonlyMap<string, { readonly harmless: string; readonly what: string }> =
+  new Map([
+    ['triggerable', { harmless: 'false', what: 'service tasks that wait for a trigger' }],
+    ['terminateMultiInstance', { harmless: 'false', what: 'ending only the multi-instance' }],
+    ['taskIdVariableName', { harmless: '', what: 'storing the task id in a variable' }],
+    ['useLocalScopeForResultVariable', { harmless: 'false', what: 'local result variables' }],
+    ['storeResultVariableAsTransient', { harmless: 'false', what: 'transient result variables' }],
+    ['calledElementType', { harmless: 'key', what: 'calling a process by id' }],
+  ]);
+
+const checkUnsupportedAttributes = (element: ModdleElement, id: string, ctx: BuildContext): void => {
+  for (const [name, { harmless, what }] of UNSUPPORTED_ATTRIBUTES) {
+    const value = element.$attrs[`flowable:${name}`];
+    if (value !== undefined && value.trim() !== harmless) {
+      ctx.problems.about(id, `flowable:${name}="${value}" (${what}) is not supported`);
+    }
+  }
+};
+
+/**
  * Builds the node for a supported element; subprocess contents (`childIds`...) are filled in by
  * the caller. Returns undefined for an element that is not a flow node Weir knows.
  */
@@ -62,6 +86,7 @@ export const buildNode = (
   ctx: BuildContext,
 ): Draft<FlowNode> | undefined => {
   const base = readBase(element, id, parentId, ctx);
+  checkUnsupportedAttributes(element, id, ctx);
   switch (element.$type) {
     case 'bpmn:StartEvent':
       return dropUndefined({

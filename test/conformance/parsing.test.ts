@@ -301,6 +301,15 @@ describe('what Weir cannot run is refused at deployment, naming element, attribu
     );
   });
 
+  it('a Flowable attribute that changes how the element runs: flowable:triggerable', async () => {
+    const xml = (await fixture('initiator.bpmn20.xml'))
+      .replace('id="initiator"', 'id="triggerable"')
+      .replace('<serviceTask id="whoStarted"', '<serviceTask id="whoStarted" flowable:triggerable="true"');
+    expect(await refusal('triggerable.bpmn20.xml', xml)).toContain(
+      'serviceTask \'whoStarted\' (triggerable.bpmn20.xml, line 9): flowable:triggerable="true" (service tasks that wait for a trigger) is not supported',
+    );
+  });
+
   it('a complex gateway', async () => {
     const xml = (await fixture('generated-ids.bpmn20.xml'))
       .replace('id="noIds"', 'id="complex"')
