@@ -97,6 +97,7 @@ describe("Flowable's variable functions", () => {
 
   it('variables:get reads a variable, and null for one that does not exist', () => {
     expect(value('gotStatus')).toBe('open');
+    expect(results).toHaveProperty('gotNothing');
     expect(value('gotNothing') ?? null).toBeNull();
     expect(value('gotQuoted')).toBe('open');
   });
@@ -183,7 +184,10 @@ describe('the execution and task objects, and JSON variables', () => {
   it('${order.items.size()} on a JSON list', () => expect(value('itemCount')).toBe(2));
   it('arithmetic on JSON members', () =>
     expect(results.lineTotal).toMatchObject({ type: 'long', value: 12 }));
-  it('a missing JSON member reads as null', () => expect(value('phone') ?? null).toBeNull());
+  it('a missing JSON member reads as null', () => {
+    expect(results).toHaveProperty('phone');
+    expect(value('phone') ?? null).toBeNull();
+  });
   it('task.name, task.id and task.assignee in task listener expressions', async () => {
     const [task] = await tasksOf(h, instanceId);
     expect(value('createdTaskName')).toBe('Inspect');
@@ -226,10 +230,25 @@ describe("JavaScript's object machinery is not reachable", () => {
     expect(response.json().exception).toMatch(/Forbidden (property|method) used/);
   });
 
+  it.each(['${toString}', '${hasOwnProperty}', '${variables:exists(valueOf) ? 1 : 0}'])(
+    '%s does not find an inherited member where a variable would be',
+    async (expression) => {
+      const response = await probe(expression);
+      if (response.statusCode === 201) {
+        const variables = await variablesOf(h, (response.json() as { id: string }).id);
+        expect(variables.probed).toMatchObject({ value: 0 });
+      } else {
+        expect(response.statusCode).toBe(400);
+        expect(response.json().exception).toContain('Unknown property used');
+      }
+    },
+  );
+
   it('${x.toString} on a JSON object is null, not a function', async () => {
     const response = await probe('${x.toString}', { x: { a: 1 } });
     expect(response.statusCode).toBe(201);
-    const variables = await variablesOf(h, (response.json() as { id: string }).id).catch(() => ({}));
-    expect((variables as Record<string, RestVariable>).probed?.value ?? null).toBeNull();
+    const variables = await variablesOf(h, (response.json() as { id: string }).id);
+    expect(variables).toHaveProperty('probed');
+    expect(variables.probed.value ?? null).toBeNull();
   });
 });
