@@ -32,8 +32,10 @@ beforeAll(() => {
   h = use();
 });
 
-const refusal = async (name: string, xml: string): Promise<string> => {
-  const response = await deployXml(h, name, xml);
+/** Deploy a fixture with some text replaced, expecting a refusal; returns its message. */
+const refusalOf = async (name: string, resource: string, edits: [string, string][]): Promise<string> => {
+  const xml = edits.reduce((text, [from, to]) => text.replace(from, to), await fixture(name));
+  const response = await deployXml(h, resource, xml);
   expect(response.statusCode).toBe(400);
   return (response.json() as { exception: string }).exception;
 };
@@ -49,10 +51,12 @@ describe('elements without an id (Flowable generates one)', () => {
   });
 
   it('a generated id is named in a problem, at the line of the element that contains it', async () => {
-    const xml = (await fixture('generated-ids.bpmn20.xml'))
-      .replace('id="noIds"', 'id="noIdsBroken"')
-      .replace('targetRef="done"', 'targetRef="nowhere"');
-    expect(await refusal('broken.bpmn20.xml', xml)).toContain(
+    expect(
+      await refusalOf('generated-ids.bpmn20.xml', 'broken.bpmn20.xml', [
+        ['id="noIds"', 'id="noIdsBroken"'],
+        ['targetRef="done"', 'targetRef="nowhere"'],
+      ]),
+    ).toContain(
       "sequenceFlow 'sequenceFlow-2' (broken.bpmn20.xml, line 6): targetRef 'nowhere' does not exist in this process",
     );
   });
@@ -91,10 +95,10 @@ describe('QName references resolved against the targetNamespace', () => {
   });
 
   it('a prefix bound to another namespace does not resolve and is refused naming the element', async () => {
-    const xml = (await fixture('qname-references.bpmn20.xml'))
-      .replace('id="qnameInvoice"', 'id="qnameForeign"')
-      .replace('xmlns:tns="urn:weir:invoices"', 'xmlns:tns="urn:somewhere:else"');
-    const message = await refusal('foreign.bpmn20.xml', xml);
+    const message = await refusalOf('qname-references.bpmn20.xml', 'foreign.bpmn20.xml', [
+      ['id="qnameInvoice"', 'id="qnameForeign"'],
+      ['xmlns:tns="urn:weir:invoices"', 'xmlns:tns="urn:somewhere:else"'],
+    ]);
     expect(message).toContain(
       "startEvent 'receive' (foreign.bpmn20.xml, line 11): messageRef 'tns:invoiceReceived' does not refer to a declared <message>",
     );
@@ -163,10 +167,12 @@ describe('data objects with default values', () => {
   });
 
   it('a default that does not fit its item type is refused at deployment', async () => {
-    const xml = (await fixture('data-objects.bpmn20.xml'))
-      .replace('id="dataObjects"', 'id="dataObjectsBroken"')
-      .replace('<flowable:value>42</flowable:value>', '<flowable:value>many</flowable:value>');
-    expect(await refusal('bad-data.bpmn20.xml', xml)).toContain(
+    expect(
+      await refusalOf('data-objects.bpmn20.xml', 'bad-data.bpmn20.xml', [
+        ['id="dataObjects"', 'id="dataObjectsBroken"'],
+        ['<flowable:value>42</flowable:value>', '<flowable:value>many</flowable:value>'],
+      ]),
+    ).toContain(
       "dataObject 'doCount' (bad-data.bpmn20.xml, line 11): flowable:value 'many' is not a valid xsd:int",
     );
   });
@@ -293,30 +299,34 @@ describe('user task due date, priority and category expressions', () => {
 
 describe('what Weir cannot run is refused at deployment, naming element, attribute and line', () => {
   it('an unknown expression function', async () => {
-    const xml = (await fixture('skip-expression.bpmn20.xml'))
-      .replace('id="skipping"', 'id="skippingBroken"')
-      .replace('${skipReview}', '${variables:nope(skipReview)}');
-    expect(await refusal('unknown-fn.bpmn20.xml', xml)).toContain(
+    expect(
+      await refusalOf('skip-expression.bpmn20.xml', 'unknown-fn.bpmn20.xml', [
+        ['id="skipping"', 'id="skippingBroken"'],
+        ['${skipReview}', '${variables:nope(skipReview)}'],
+      ]),
+    ).toContain(
       "userTask 'review' (unknown-fn.bpmn20.xml, line 9): flowable:skipExpression: Expression '${variables:nope(skipReview)}' does not parse at column 3: unknown function 'variables:nope'",
     );
   });
 
   it('a Flowable attribute that changes how the element runs: flowable:triggerable', async () => {
-    const xml = (await fixture('initiator.bpmn20.xml'))
-      .replace('id="initiator"', 'id="triggerable"')
-      .replace('<serviceTask id="whoStarted"', '<serviceTask id="whoStarted" flowable:triggerable="true"');
-    expect(await refusal('triggerable.bpmn20.xml', xml)).toContain(
+    expect(
+      await refusalOf('initiator.bpmn20.xml', 'triggerable.bpmn20.xml', [
+        ['id="initiator"', 'id="triggerable"'],
+        ['<serviceTask id="whoStarted"', '<serviceTask id="whoStarted" flowable:triggerable="true"'],
+      ]),
+    ).toContain(
       'serviceTask \'whoStarted\' (triggerable.bpmn20.xml, line 9): flowable:triggerable="true" (service tasks that wait for a trigger) is not supported',
     );
   });
 
   it('a complex gateway', async () => {
-    const xml = (await fixture('generated-ids.bpmn20.xml'))
-      .replace('id="noIds"', 'id="complex"')
-      .replace('<endEvent id="done"/>', '<endEvent id="done"/><complexGateway id="cg"/>');
-    expect(await refusal('complex.bpmn20.xml', xml)).toContain(
-      "complexGateway 'cg' (complex.bpmn20.xml, line 11): complex gateways are not supported",
-    );
+    expect(
+      await refusalOf('generated-ids.bpmn20.xml', 'complex.bpmn20.xml', [
+        ['id="noIds"', 'id="complex"'],
+        ['<endEvent id="done"/>', '<endEvent id="done"/><complexGateway id="cg"/>'],
+      ]),
+    ).toContain("complexGateway 'cg' (complex.bpmn20.xml, line 11): complex gateways are not supported");
   });
 });
 
@@ -362,10 +372,12 @@ describe('what Flowable deploys although a stricter reader would not', () => {
 
 describe('what Flowable refuses, Weir refuses', () => {
   it('a default flow with a condition on an exclusive gateway', async () => {
-    const xml = (await fixture('lenient-parsing.bpmn20.xml'))
-      .replace('id="unconditionalGateway"', 'id="conditionalDefault"')
-      .replace('<exclusiveGateway id="choose"/>', '<exclusiveGateway id="choose" default="toFirst"/>');
-    expect(await refusal('default-condition.bpmn20.xml', xml)).toContain(
+    expect(
+      await refusalOf('lenient-parsing.bpmn20.xml', 'default-condition.bpmn20.xml', [
+        ['id="unconditionalGateway"', 'id="conditionalDefault"'],
+        ['<exclusiveGateway id="choose"/>', '<exclusiveGateway id="choose" default="toFirst"/>'],
+      ]),
+    ).toContain(
       "exclusiveGateway 'choose' (default-condition.bpmn20.xml, line 16): default flow 'toFirst' cannot have a condition",
     );
   });
