@@ -10,7 +10,7 @@ import { WeirError } from '../errors.ts';
 import type { CommandContext } from './context.ts';
 import type { ExecutionState } from './runtime-types.ts';
 import { isBpmnError } from './bpmn-error.ts';
-import { evaluateFor } from './conditions.ts';
+import { evaluateTypedFor } from './conditions.ts';
 import { executionFacade } from './facades.ts';
 import { invokeDelegate, resolveDelegate } from './invoke.ts';
 import { createUserTask } from './user-task.ts';
@@ -67,9 +67,9 @@ const executeServiceTask = async (
     } else if (impl.type === 'mail') {
       await runMailTask(ctx, exec, node);
     } else if (impl.type === 'expression') {
-      const value = evaluateFor(ctx, exec, impl.value, node.id);
+      const { value, type } = evaluateTypedFor(ctx, exec, impl.value, node.id);
       if (node.resultVariable)
-        setVariable(ctx, exec, node.resultVariable, value instanceof Promise ? await value : value);
+        setVariable(ctx, exec, node.resultVariable, value instanceof Promise ? await value : value, type);
       else if (value instanceof Promise) await value;
     } else {
       const delegate = resolveDelegate(ctx, exec, impl, node.id);
