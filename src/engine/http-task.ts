@@ -88,11 +88,8 @@ const planRequest = (
       method,
       url,
       headers: parseHeaderLines(f.string('requestHeaders'), where, 'WEIR_HTTP_TASK_FAILED'),
-      // as with Flowable's client, GET and DELETE carry no body
-      body:
-        method === 'GET' || method === 'DELETE'
-          ? undefined
-          : encodeBody(bodyText, f.string('requestBodyEncoding'), where),
+      // fetch refuses a body on GET, and a GET with a body means nothing to most servers
+      body: method === 'GET' ? undefined : encodeBody(bodyText, f.string('requestBodyEncoding'), where),
       timeout: f.int('requestTimeout') || settings.connectTimeout + settings.socketTimeout,
       noRedirects: f.bool('disallowRedirects'),
     },
