@@ -15,6 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isWeirError } from '../errors.ts';
+import { stopReadingAfterAnswer } from './hardening/stop-reading.ts';
 
 const statusMessages: Record<number, string> = {
   400: 'Bad request',
@@ -125,6 +126,7 @@ const handleError = (error: unknown, request: FastifyRequest, reply: FastifyRepl
   if (rest.status >= 500) request.log.error({ err: error }, 'Request failed');
   else request.log.info({ status: rest.status, reason: rest.exception }, 'Request refused');
   if (rest.status === 401) reply.header('WWW-Authenticate', 'Basic realm="Weir", charset="UTF-8"');
+  stopReadingAfterAnswer(request, reply);
   const retryAfter = (error as { details?: { retryAfter?: unknown } }).details?.retryAfter;
   if (rest.status === 429 && typeof retryAfter === 'number') reply.header('Retry-After', String(retryAfter));
   return sendRestError(reply, rest.status, rest.exception);

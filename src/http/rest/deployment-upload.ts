@@ -40,10 +40,33 @@ export const refuseDeclaredOversize = (request: FastifyRequest, limit: number): 
   if (Number.isFinite(declared) && declared > limit) throw bodyTooLarge(limit);
 };
 
+/**
+ * busboy's own complaints ("Unexpected end of form", "Malformed part header") carry no status
+ * and would be a 500; they describe the client's body, so they are a 400. Fastify's limit
+ * errors keep their own status.
+ */
+const malformed = (error: unknown): unknown => {
+  if (error instanceof WeirError || typeof (error as { statusCode?: unknown }).statusCode === 'number') {
+    return error;
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return new WeirError('WEIR_ILLEGAL_ARGUMENT', `The multipart body is malformed: ${reason}`, {
+    cause: error,
+  });
+};
+
 export const readDeploymentUpload = async (
   request: FastifyRequest,
   limits: HttpLimits,
 ): Promise<DeploymentUpload> => {
+  try {
+    return await readParts(request, limits);
+  } catch (error) {
+    throw malformed(error);
+  }
+};
+
+const readParts = async (request: FastifyRequest, limits: HttpLimits): Promise<DeploymentUpload> => {
   refuseDeclaredOversize(request, limits.maxBodySize);
   const resources: DeploymentResource[] = [];
   const fields: Record<string, string> = {};

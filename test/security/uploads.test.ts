@@ -1,0 +1,163 @@
+/**
+ * Uploads are bounded as a whole: bytes across all parts, number of files, refused early and
+ * without reading the rest of the body.
+ */
+import { request as httpRequest } from 'node:http';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { basic, createHttpHarness, multipart, type HttpHarness } from '../http/harness.ts';
+
+const MB = 1024 * 1024;
+
+let h: HttpHarness;
+let port: number;
+
+beforeAll(async () => {
+  h = await createHttpHarness({ maxBodySize: 10 * MB });
+  await h.app.listen({ port: 0, host: '127.0.0.1' });
+  port = (h.app.server.address() as { port: number }).port;
+});
+afterAll(() => h.close());
+
+const deploymentCount = async () =>
+  ((await h.request('GET', '/process-api/repository/deployments')).json() as { total: number }).total;
+
+/** 100 files of 10 MB in one multipart body, made as it is sent: never held in memory. */
+const gigabyteOfParts = (boundary: string): Readable => {
+  const block = Buffer.alloc(64 * 1024, 'x');
+  async function* parts() {
+    for (let file = 0; file < 100; file++) {
+      yield Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big-${file}.bpmn20.xml"\r\n` +
+          'Content-Type: text/xml\r\n\r\n',
+      );
+      for (let sent = 0; sent < 10 * MB; sent += block.length) yield block;
+      yield Buffer.from('\r\n');
+    }
+    yield Buffer.from(`--${boundary}--\r\n`);
+  }
+  return Readable.from(parts(), { objectMode: false });
+};
+
+interface UploadOutcome {
+  status: number;
+  body: string;
+  answeredAfterMs: number;
+  /** Bytes the client got out before the server closed the connection (or the upload ended). */
+  bytesSent: number;
+  maxRssGrowth: number;
+}
+
+/** Streams a chunked 1 GB upload and samples this process's RSS (the server runs in it) meanwhile. */
+const uploadGigabyte = (): Promise<UploadOutcome> =>
+  new Promise((resolve, reject) => {
+    const boundary = '----weirGigabyte';
+    const rssBefore = process.memoryUsage().rss;
+    let maxRss = rssBefore;
+    const sampler = setInterval(() => (maxRss = Math.max(maxRss, process.memoryUsage().rss)), 20);
+    const started = performance.now();
+    let status = 0;
+    let answeredAfterMs = 0;
+    let body = '';
+    const request = httpRequest({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: '/process-api/repository/deployments',
+      headers: {
+        authorization: basic('admin'),
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'transfer-encoding': 'chunked',
+      },
+    });
+    const source = gigabyteOfParts(boundary);
+    const finish = () => {
+      clearInterval(sampler);
+      source.destroy();
+      resolve({
+        status,
+        body,
+        answeredAfterMs,
+        bytesSent: request.socket?.bytesWritten ?? 0,
+        maxRssGrowth: maxRss - rssBefore,
+      });
+    };
+    request.on('response', (response) => {
+      status = response.statusCode ?? 0;
+      answeredAfterMs = performance.now() - started;
+      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      response.on('end', () => setTimeout(finish, 200));
+    });
+    // the server closing the connection mid-upload is what we expect once it has answered
+    request.on('error', (error) => (status ? setTimeout(finish, 200) : reject(error)));
+    source.pipe(request);
+  });
+
+describe('multipart uploads', () => {
+  it('refuses a 1 GB upload of 100 files in under a second, with flat memory, without reading it', async () => {
+    const outcome = await uploadGigabyte();
+    expect(outcome.status).toBe(413);
+    expect(JSON.parse(outcome.body).exception).toContain('server.max-body-size');
+    expect(outcome.answeredAfterMs).toBeLessThan(1000);
+    // the budget is 10 MB: a little more is in flight in socket buffers, nowhere near 1 GB
+    expect(outcome.bytesSent).toBeLessThan(100 * MB);
+    expect(outcome.maxRssGrowth).toBeLessThan(100 * MB);
+    expect(await deploymentCount()).toBe(0);
+  }, 30_000);
+
+  it('refuses a declared 50 MB deployment at once with 413, and writes nothing', async () => {
+    const xml = `<definitions>${' '.repeat(50 * MB)}</definitions>`;
+    const { payload, contentType } = multipart([{ name: 'huge.bpmn20.xml', content: xml }]);
+    const response = await h.app.inject({
+      method: 'POST',
+      url: '/process-api/repository/deployments',
+      headers: { authorization: basic('admin'), 'content-type': contentType },
+      payload,
+    });
+    expect(response.statusCode).toBe(413);
+    expect(response.json().exception).toContain('server.max-body-size');
+    expect(await deploymentCount()).toBe(0);
+  });
+
+  it('counts all parts together: eleven files of 1 MB exceed a 10 MB budget', async () => {
+    const files = Array.from({ length: 11 }, (_, i) => ({
+      name: `f${i}.txt`,
+      content: Buffer.alloc(MB, 'a'),
+    }));
+    const { payload, contentType } = multipart(files);
+    const response = await h.app.inject({
+      method: 'POST',
+      url: '/process-api/repository/deployments',
+      // no Content-Length: only counting the parts as they stream can catch it
+      headers: { authorization: basic('admin'), 'content-type': contentType, 'transfer-encoding': 'chunked' },
+      payload: Readable.from([payload]),
+    });
+    expect(response.statusCode).toBe(413);
+    expect(await deploymentCount()).toBe(0);
+  });
+
+  it('refuses more files than weir.deployment.max-resources', async () => {
+    const files = Array.from({ length: 101 }, (_, i) => ({ name: `f${i}.txt`, content: 'x' }));
+    const { payload, contentType } = multipart(files);
+    const response = await h.app.inject({
+      method: 'POST',
+      url: '/process-api/repository/deployments',
+      headers: { authorization: basic('admin'), 'content-type': contentType },
+      payload,
+    });
+    expect(response.statusCode).toBe(413);
+    expect(response.json().exception).toContain('weir.deployment.max-resources');
+    expect(await deploymentCount()).toBe(0);
+  });
+
+  it('answers a malformed multipart body with 400, not 500', async () => {
+    const response = await h.app.inject({
+      method: 'POST',
+      url: '/process-api/repository/deployments',
+      headers: { authorization: basic('admin'), 'content-type': 'multipart/form-data; boundary=abc' },
+      payload: '--abc\r\nContent-Disposition: form-data; name="file"; filename="a.bpmn"\r\n\r\nno end',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(await deploymentCount()).toBe(0);
+  });
+});
