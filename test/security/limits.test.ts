@@ -2,7 +2,6 @@
  * Limits against slow clients, long-held job locks and password guessing; each configurable
  * through the registry, with the defaults the HTTP layer falls back on.
  */
-import { connect } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.ts';
 import { defaultHttpLimits } from '../../src/http/hardening/limits.ts';
 import { basic, createHttpHarness, type HttpHarness } from '../http/harness.ts';
+import { slowClient } from './misbehaving-clients.ts';
 
 let h: HttpHarness;
 let port: number;
@@ -28,28 +28,10 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-/** Sends `head` then one byte of `trickle` every 100 ms; resolves with what the server said and when it closed. */
-const slowClient = (head: string, trickle: string) =>
-  new Promise<{ closedAfterMs: number; answer: string }>((resolve) => {
-    const started = performance.now();
-    const socket = connect(port, '127.0.0.1');
-    let answer = '';
-    let sent = 0;
-    const timer = setInterval(() => {
-      if (sent < trickle.length && !socket.destroyed) socket.write(trickle[sent++]);
-    }, 100);
-    socket.on('connect', () => socket.write(head));
-    socket.on('data', (chunk) => (answer += chunk.toString()));
-    socket.on('error', () => {});
-    socket.on('close', () => {
-      clearInterval(timer);
-      resolve({ closedAfterMs: performance.now() - started, answer });
-    });
-  });
-
 describe('slow clients', () => {
   it('are cut off when the headers take longer than server.headers-timeout', async () => {
     const { closedAfterMs, answer } = await slowClient(
+      port,
       'GET /actuator/health HTTP/1.1\r\nHost: x\r\n',
       `X-Slow: ${'a'.repeat(600)}\r\n\r\n`,
     );
@@ -60,6 +42,7 @@ describe('slow clients', () => {
 
   it('are cut off when the body takes longer than server.request-timeout', async () => {
     const { closedAfterMs, answer } = await slowClient(
+      port,
       'POST /process-api/runtime/process-instances HTTP/1.1\r\nHost: x\r\n' +
         `Authorization: ${basic('admin')}\r\nContent-Type: application/json\r\nContent-Length: 600\r\n\r\n`,
       '{' + ' '.repeat(598) + '}',

@@ -2,10 +2,10 @@
  * Uploads are bounded as a whole: bytes across all parts, number of files, refused early and
  * without reading the rest of the body.
  */
-import { request as httpRequest } from 'node:http';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basic, createHttpHarness, multipart, type HttpHarness } from '../http/harness.ts';
+import { uploadGigabyte } from './misbehaving-clients.ts';
 
 const MB = 1024 * 1024;
 
@@ -22,80 +22,9 @@ afterAll(() => h.close());
 const deploymentCount = async () =>
   ((await h.request('GET', '/process-api/repository/deployments')).json() as { total: number }).total;
 
-/** 100 files of 10 MB in one multipart body, made as it is sent: never held in memory. */
-const gigabyteOfParts = (boundary: string): Readable => {
-  const block = Buffer.alloc(64 * 1024, 'x');
-  async function* parts() {
-    for (let file = 0; file < 100; file++) {
-      yield Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big-${file}.bpmn20.xml"\r\n` +
-          'Content-Type: text/xml\r\n\r\n',
-      );
-      for (let sent = 0; sent < 10 * MB; sent += block.length) yield block;
-      yield Buffer.from('\r\n');
-    }
-    yield Buffer.from(`--${boundary}--\r\n`);
-  }
-  return Readable.from(parts(), { objectMode: false });
-};
-
-interface UploadOutcome {
-  status: number;
-  body: string;
-  answeredAfterMs: number;
-  /** Bytes the client got out before the server closed the connection (or the upload ended). */
-  bytesSent: number;
-  maxRssGrowth: number;
-}
-
-/** Streams a chunked 1 GB upload and samples this process's RSS (the server runs in it) meanwhile. */
-const uploadGigabyte = (): Promise<UploadOutcome> =>
-  new Promise((resolve, reject) => {
-    const boundary = '----weirGigabyte';
-    const rssBefore = process.memoryUsage().rss;
-    let maxRss = rssBefore;
-    const sampler = setInterval(() => (maxRss = Math.max(maxRss, process.memoryUsage().rss)), 20);
-    const started = performance.now();
-    let status = 0;
-    let answeredAfterMs = 0;
-    let body = '';
-    const request = httpRequest({
-      host: '127.0.0.1',
-      port,
-      method: 'POST',
-      path: '/process-api/repository/deployments',
-      headers: {
-        authorization: basic('admin'),
-        'content-type': `multipart/form-data; boundary=${boundary}`,
-        'transfer-encoding': 'chunked',
-      },
-    });
-    const source = gigabyteOfParts(boundary);
-    const finish = () => {
-      clearInterval(sampler);
-      source.destroy();
-      resolve({
-        status,
-        body,
-        answeredAfterMs,
-        bytesSent: request.socket?.bytesWritten ?? 0,
-        maxRssGrowth: maxRss - rssBefore,
-      });
-    };
-    request.on('response', (response) => {
-      status = response.statusCode ?? 0;
-      answeredAfterMs = performance.now() - started;
-      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      response.on('end', () => setTimeout(finish, 200));
-    });
-    // the server closing the connection mid-upload is what we expect once it has answered
-    request.on('error', (error) => (status ? setTimeout(finish, 200) : reject(error)));
-    source.pipe(request);
-  });
-
 describe('multipart uploads', () => {
   it('refuses a 1 GB upload of 100 files in under a second, with flat memory, without reading it', async () => {
-    const outcome = await uploadGigabyte();
+    const outcome = await uploadGigabyte(port, basic('admin'), () => process.memoryUsage().rss);
     expect(outcome.status).toBe(413);
     expect(JSON.parse(outcome.body).exception).toContain('server.max-body-size');
     expect(outcome.answeredAfterMs).toBeLessThan(1000);
