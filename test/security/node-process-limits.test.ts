@@ -33,11 +33,18 @@ afterAll(cleanUpNodeProcesses);
 
 describe('a node process', () => {
   it(
-    'refuses a 1 GB upload in under a second with its memory flat, and stays healthy',
+    'refuses a 1 GB upload after reading about 10 MB, with its memory flat, and stays healthy',
     async () => {
+      // verify the password once first: scrypt's time is not what this test is about
+      const login = await fetch(`${node.url}/process-api/repository/deployments`, {
+        headers: { authorization: basic('admin') },
+      });
+      expect(login.status).toBe(200);
       const outcome = await uploadGigabyte(node.port, basic('admin'), nodeRss);
       expect(outcome.status).toBe(413);
-      expect(outcome.answeredAfterMs).toBeLessThan(1000);
+      // ~200 ms on an idle machine; the bound leaves room for a loaded one (the whole suite on
+      // two cores took 1.7 s). The proof that reading stopped is the byte count below.
+      expect(outcome.answeredAfterMs).toBeLessThan(3000);
       expect(outcome.bytesSent).toBeLessThan(100 * MB);
       expect(outcome.maxRssGrowth).toBeLessThan(100 * MB);
       const started = performance.now();
