@@ -64,6 +64,8 @@ export const buildConfig = (settings: ReadonlyMap<string, Setting>, cwd: string)
       url: value('database.url'),
       embeddedPath: path('database.embedded-path'),
       poolSize: value('database.pool-size'),
+      pooler: value('database.pooler'),
+      listenUrl: value('database.listen-url'),
     },
     node: {
       id: value('weir.node-id'),
@@ -76,6 +78,10 @@ export const buildConfig = (settings: ReadonlyMap<string, Setting>, cwd: string)
       scriptTimeout: value('weir.script.timeout'),
       scriptMemoryLimit: value('weir.script.memory-limit'),
       maxVariableSize: value('weir.variables.max-size'),
+      scriptThreads: value('weir.script.threads'),
+      maxVariablesPerScope: value('weir.variables.max-per-scope'),
+      maxInstanceSize: value('weir.variables.max-instance-size'),
+      maxMultiInstances: value('weir.multi-instance.max-instances'),
     },
     http: {
       trustedProxies: value('weir.trusted-proxies'),
@@ -124,7 +130,7 @@ export const buildConfig = (settings: ReadonlyMap<string, Setting>, cwd: string)
       resetExpiredJobsInterval: value(`${executor}reset-expired-jobs-interval`),
       resetExpiredJobsPageSize: value(`${executor}reset-expired-jobs-page-size`),
       concurrency: value(`${executor}max-pool-size`),
-      queueSize: value(`${executor}queue-size`),
+      queueSize: value<number | undefined>(`${executor}queue-size`) ?? value(`${executor}max-pool-size`),
       asyncJobAcquisitionEnabled: value(`${executor}async-job-acquisition-enabled`),
       timerJobAcquisitionEnabled: value(`${executor}timer-job-acquisition-enabled`),
       defaultRetries: value(`${executor}number-of-retries`),

@@ -61,6 +61,21 @@ const databaseKeys: readonly ConfigKey[] = [
     default: '10',
     description: 'PostgreSQL connections per node, shared by HTTP requests and the job executor.',
   },
+  {
+    key: 'database.pooler',
+    type: oneOf('direct', 'session', 'transaction'),
+    default: 'direct',
+    description:
+      'What `database.url` leads to: PostgreSQL itself or a pooler in session mode (`direct`, `session`), or a pooler in transaction mode such as pgbouncer `pool_mode=transaction` (`transaction`: no prepared statements, LISTEN only through `database.listen-url`).',
+  },
+  {
+    key: 'database.listen-url',
+    type: postgresUrl,
+    unsetMeaning: '`database.url`; with `database.pooler=transaction`, nothing listens and nodes poll',
+    secret: true,
+    description:
+      'A direct PostgreSQL URL for the one LISTEN connection per node, when `database.url` goes through a transaction pooler.',
+  },
 ];
 
 const nodeKeys: readonly ConfigKey[] = [
@@ -119,10 +134,38 @@ const engineKeys: readonly ConfigKey[] = [
     description: 'Memory limit of one script sandbox.',
   },
   {
+    key: 'weir.script.threads',
+    type: int(1, 64),
+    default: '1',
+    description:
+      'Worker threads that run script tasks, one script each; more scripts wait their turn. Scripts never run on the event loop. One leaves a core of two to the event loop and the database; at most one less than the cores.',
+  },
+  {
     key: 'weir.variables.max-size',
     type: byteSize,
     default: '1MB',
     description: 'Largest serialised value of one process variable; larger ones are refused with 400.',
+  },
+  {
+    key: 'weir.variables.max-per-scope',
+    type: int(1, 1_000_000),
+    default: '1000',
+    description:
+      'Most variables one execution, task or process instance may hold; more are refused with 400.',
+  },
+  {
+    key: 'weir.variables.max-instance-size',
+    type: byteSize,
+    default: '16MB',
+    description:
+      'Largest serialised state (executions and variables) of one process instance; a command that would write more is refused with 413.',
+  },
+  {
+    key: 'weir.multi-instance.max-instances',
+    type: int(1, 1_000_000),
+    default: '10000',
+    description:
+      'Most instances one multi-instance activity may create (`loopCardinality` or collection size).',
   },
 ];
 

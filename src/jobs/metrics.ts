@@ -43,6 +43,10 @@ export interface JobMetricsSnapshot {
   /** Locks of dead nodes or expired leases this node's sweeps reset. */
   readonly locksReset: number;
   readonly leasesExtended: number;
+  /** Job runs cut off by a lost database connection and run again once it was back. */
+  readonly interrupted: number;
+  /** Times this node fenced itself off (its heartbeat did not reach the database). */
+  readonly fenced: number;
   /** Jobs locked to this node waiting for a runner. */
   readonly queueDepth: number;
   readonly running: number;
@@ -59,7 +63,9 @@ export type CounterName =
   | 'failed'
   | 'deadLettered'
   | 'locksReset'
-  | 'leasesExtended';
+  | 'leasesExtended'
+  | 'interrupted'
+  | 'fenced';
 
 class LatencyRecorder {
   readonly #bucketCounts = BUCKETS_MS.map(() => 0);
@@ -111,6 +117,8 @@ export class JobMetrics {
     deadLettered: 0,
     locksReset: 0,
     leasesExtended: 0,
+    interrupted: 0,
+    fenced: 0,
   };
   readonly #handOff: Record<HandOffSource, LatencyRecorder> = {
     local: new LatencyRecorder(),
@@ -151,6 +159,14 @@ const counterHelp: Record<CounterName, [string, string]> = {
   deadLettered: ['weir_jobs_dead_lettered_total', 'Jobs moved to the dead letters after their last retry.'],
   locksReset: ['weir_jobs_locks_reset_total', 'Locks of dead nodes or expired leases reset by this node.'],
   leasesExtended: ['weir_jobs_leases_extended_total', 'Lease renewals of jobs this node holds.'],
+  interrupted: [
+    'weir_jobs_interrupted_total',
+    'Job runs cut off by a lost database connection and run again once it was back.',
+  ],
+  fenced: [
+    'weir_jobs_fenced_total',
+    'Times this node stopped starting jobs because its heartbeat did not reach the database.',
+  ],
 };
 
 const escapeLabel = (value: string) =>

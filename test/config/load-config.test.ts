@@ -14,7 +14,13 @@ describe('defaults', () => {
   it('gives every documented default with no file, variable or flag', () => {
     const config = load();
     expect(config.server).toEqual({ port: 8090, address: '0.0.0.0', maxBodySize: 10 * 1024 * 1024 });
-    expect(config.database).toEqual({ url: undefined, embeddedPath: `${dir.path()}/data`, poolSize: 10 });
+    expect(config.database).toEqual({
+      url: undefined,
+      embeddedPath: `${dir.path()}/data`,
+      poolSize: 10,
+      pooler: 'direct',
+      listenUrl: undefined,
+    });
     expect(config.node).toEqual({ id: undefined, heartbeatInterval: 2000, staleAfter: 10_000 });
     expect(config.engine).toEqual({
       historyLevel: 'full',
@@ -22,6 +28,10 @@ describe('defaults', () => {
       scriptTimeout: 5000,
       scriptMemoryLimit: 64 * 1024 * 1024,
       maxVariableSize: 1024 * 1024,
+      scriptThreads: 1,
+      maxVariablesPerScope: 1000,
+      maxInstanceSize: 16 * 1024 * 1024,
+      maxMultiInstances: 10_000,
     });
     expect(config.http).toEqual({
       trustedProxies: ['127.0.0.1', '::1'],
@@ -55,7 +65,7 @@ describe('defaults', () => {
       resetExpiredJobsInterval: 5000,
       resetExpiredJobsPageSize: 100,
       concurrency: 8,
-      queueSize: 256,
+      queueSize: 8,
       asyncJobAcquisitionEnabled: true,
       timerJobAcquisitionEnabled: true,
       defaultRetries: 3,
