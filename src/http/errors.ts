@@ -82,8 +82,11 @@ const describeValidation = (context: string, issue: ValidationIssue): string => 
 /** Map anything thrown in a request to a status and a message fit for the client. */
 export const toRestError = (error: unknown): RestError => {
   if (isWeirError(error)) {
-    // WEIR_INTERNAL and friends wrap whatever was thrown deep down, message included
-    return error.status === 500 ? internalError() : { status: error.status, exception: error.message };
+    // WEIR_INTERNAL wraps whatever was thrown deep down (a pg error, a RangeError), message
+    // included; other codes carry messages written for the client (a script's time limit)
+    return error.code === 'WEIR_INTERNAL'
+      ? internalError()
+      : { status: error.status, exception: error.message };
   }
   const fastifyError = error as Partial<FastifyError> & {
     validation?: ValidationIssue[];

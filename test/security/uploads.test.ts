@@ -23,13 +23,15 @@ const deploymentCount = async () =>
   ((await h.request('GET', '/process-api/repository/deployments')).json() as { total: number }).total;
 
 describe('multipart uploads', () => {
-  it('refuses a 1 GB upload of 100 files in under a second, with flat memory, without reading it', async () => {
+  it('refuses a 1 GB upload of 100 files at once, with flat memory, without reading it', async () => {
     // verify the password once first: scrypt's time is not what this test is about
     expect((await h.request('GET', '/process-api/repository/deployments')).statusCode).toBe(200);
     const outcome = await uploadGigabyte(port, basic('admin'), () => process.memoryUsage().rss);
     expect(outcome.status).toBe(413);
     expect(JSON.parse(outcome.body).exception).toContain('server.max-body-size');
-    expect(outcome.answeredAfterMs).toBeLessThan(1000);
+    // ~200 ms on an idle machine; the bound leaves room for a loaded one (2.4 s seen with
+    // other suites running on two cores). The proof that reading stopped is the byte count.
+    expect(outcome.answeredAfterMs).toBeLessThan(3000);
     // the budget is 10 MB: a little more is in flight in socket buffers, nowhere near 1 GB
     expect(outcome.bytesSent).toBeLessThan(100 * MB);
     expect(outcome.maxRssGrowth).toBeLessThan(100 * MB);
