@@ -46,6 +46,10 @@ export const errorCatalogue = {
   WEIR_FORBIDDEN: { status: 403, message: 'Forbidden' },
   WEIR_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported media type' },
   WEIR_BODY_TOO_LARGE: { status: 413, message: 'Request body too large' },
+  // HTTP hardening: limits on uploads, archives and logins (docs/security.md)
+  WEIR_ARCHIVE_TOO_LARGE: { status: 413, message: 'Deployment archive exceeds a limit' },
+  WEIR_ARCHIVE_INVALID: { status: 400, message: 'Deployment archive cannot be read' },
+  WEIR_LOGIN_THROTTLED: { status: 429, message: 'Too many failed logins' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

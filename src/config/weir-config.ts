@@ -26,6 +26,32 @@ export interface DescribedSetting {
   readonly source: ConfigSource;
 }
 
+/** The HTTP layer's limits, in bytes, milliseconds and counts (docs/security.md). */
+export interface HttpLimits {
+  /** Whole request body, all multipart parts together (`server.max-body-size`). */
+  readonly maxBodySize: number;
+  /** Time to receive a request's headers (`server.headers-timeout`). */
+  readonly headersTimeout: number;
+  /** Time to receive a whole request, headers and body (`server.request-timeout`). */
+  readonly requestTimeout: number;
+  /** Files in one deployment upload (`weir.deployment.max-resources`). */
+  readonly maxDeploymentResources: number;
+  /** Entries in one `.bar`/`.zip` archive (`weir.deployment.archive.max-entries`). */
+  readonly maxArchiveEntries: number;
+  /** Bytes of all entries of an archive once inflated (`weir.deployment.archive.max-expanded-size`). */
+  readonly maxArchiveExpandedSize: number;
+  /** Inflated size over compressed size of one entry (`weir.deployment.archive.max-compression-ratio`). */
+  readonly maxArchiveCompressionRatio: number;
+  /** Longest lock an external worker may take on a job (`weir.external-job.max-lock-duration`). */
+  readonly maxExternalJobLockDuration: number;
+  /** Failed logins of one user id within the window before 429 (`weir.login.max-failures-per-user`). */
+  readonly maxLoginFailuresPerUser: number;
+  /** Failed logins from one address within the window before 429 (`weir.login.max-failures-per-address`). */
+  readonly maxLoginFailuresPerAddress: number;
+  /** The window failed logins are counted in, and so the longest a 429 lasts (`weir.login.failure-window`). */
+  readonly loginFailureWindow: number;
+}
+
 export interface WeirConfig {
   readonly server: { readonly port: number; readonly address: string; readonly maxBodySize: number };
   readonly database: {
@@ -53,6 +79,8 @@ export interface WeirConfig {
     readonly adminPassword?: string;
     readonly eventReplayWindow: number;
   };
+  /** Limits of the HTTP layer (docs/security.md); `maxBodySize` is `server.max-body-size`. */
+  readonly limits: HttpLimits;
   readonly logging: { readonly level: string };
   readonly autoDeployment: {
     readonly enabled: boolean;
