@@ -216,6 +216,7 @@ CREATE TABLE public.weir_job (
     exception_stacktrace text,
     tenant_id text DEFAULT ''::text NOT NULL,
     created_at timestamp with time zone NOT NULL,
+    lock_user_id text,
     CONSTRAINT weir_job_state_check CHECK ((state = ANY (ARRAY['executable'::text, 'timer'::text, 'external'::text, 'deadletter'::text, 'suspended'::text])))
 );
 

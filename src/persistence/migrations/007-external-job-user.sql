@@ -1,0 +1,4 @@
+-- The authenticated user who acquired an external-worker job. A worker's `workerId` is any
+-- string the client sends, so it cannot prove who is asking; completing, failing or releasing
+-- the job is allowed only to the user recorded here (or an admin).
+ALTER TABLE weir_job ADD COLUMN lock_user_id text;
