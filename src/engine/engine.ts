@@ -48,15 +48,8 @@ import { deliverSignal } from './signals.ts';
 import { newId } from './ids.ts';
 import { EngineQueries, instanceView } from './queries.ts';
 import type { Transaction } from '../persistence/database.ts';
-import { identityLinksOfTask } from '../persistence/rest-tasks-sql.ts';
-import {
-  isAdmin,
-  requireDeployer,
-  requireStarter,
-  requireVisibleInstance,
-  type Principal,
-} from './authorization.ts';
-import { requireTaskAccess, type TaskAction } from './task-access.ts';
+import { requireDeployer, requireStarter, requireVisibleInstance, type Principal } from './authorization.ts';
+import { checkTaskAccess, type TaskAction } from './task-access.ts';
 import { deleteDeployment } from './deployment-delete.ts';
 
 export interface EngineOptions {
@@ -259,9 +252,7 @@ export class Engine {
       if (row.rootInstanceId) await ctx.loadRoot(row.rootInstanceId);
       const task = ctx.tasks.get(taskId);
       if (!task) throw new WeirError('WEIR_NOT_FOUND', `Could not find a task with id '${taskId}'.`);
-      if (access.by && !isAdmin(access.by)) {
-        requireTaskAccess(access.by, task, await identityLinksOfTask(ctx.tx, taskId), access.action);
-      }
+      await checkTaskAccess(ctx, access.by, task, access.action);
       if (task.suspended && !access.allowSuspended)
         throw new WeirError('WEIR_SUSPENDED', `Task with id '${taskId}' is suspended`);
       return work(ctx, task);

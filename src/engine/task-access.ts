@@ -7,8 +7,10 @@
  * Checked inside the task's command after the instance lock, against the task and links read
  * under that lock (see `Engine.withTask`).
  */
+import { identityLinksOfTask } from '../persistence/rest-tasks-sql.ts';
 import type { Principal } from './authorization.ts';
 import { forbidden, isAdmin, notFoundError } from './authorization.ts';
+import type { CommandContext } from './context.ts';
 import type { IdentityLinkRow, TaskRow } from './runtime-types.ts';
 
 export type TaskAction =
@@ -27,6 +29,17 @@ export const involves = (principal: Principal, task: TaskRow, links: readonly Id
 
 export const isCandidate = (principal: Principal, links: readonly IdentityLinkRow[]): boolean =>
   links.some((l) => l.type === 'candidate' && isMe(principal, l));
+
+/** In a task's command, after the instance lock: read the task's links and check the action. */
+export const checkTaskAccess = async (
+  ctx: CommandContext,
+  principal: Principal | undefined,
+  task: TaskRow,
+  action: TaskAction,
+): Promise<void> => {
+  if (principal === undefined || isAdmin(principal)) return;
+  requireTaskAccess(principal, task, await identityLinksOfTask(ctx.tx, task.id), action);
+};
 
 /** Refuse the action: not found when the task is not the principal's to see, 403 otherwise. */
 export const requireTaskAccess = (

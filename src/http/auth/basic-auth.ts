@@ -2,6 +2,7 @@
  * HTTP Basic authentication against Weir's own users, and the privilege each path needs:
  *
  *   /actuator/health, /actuator/info         nobody (load balancers probe them without credentials)
+ *   /actuator/... (metrics, cluster)         access-admin, as in Flowable's REST app
  *   /process-api/management/...              access-admin or deploy-definitions
  *   /process-api/..., /external-job-api/...  access-rest-api
  *   /idm-api/... reads                       access-rest-api; writes: access-admin
@@ -34,6 +35,10 @@ declare module 'fastify' {
     /** The authenticated user; set on every route but the health check. */
     principal?: Principal;
   }
+  interface FastifyInstance {
+    /** Every route behind this gate (method and pattern), so tests can hold each to an authorization rule. */
+    readonly routeTable: readonly { readonly method: string; readonly url: string }[];
+  }
 }
 
 export const principalOf = (request: FastifyRequest): Principal => {
@@ -45,6 +50,7 @@ export const principalOf = (request: FastifyRequest): Principal => {
 const openRoutes = new Set(['/actuator/health', '/actuator/info']);
 
 const requiredPrivilege = (route: string, method: string): string | undefined => {
+  if (route.startsWith('/actuator/')) return PRIVILEGE_ADMIN;
   if (route.startsWith('/process-api/management/') || route === '/process-api/management')
     return PRIVILEGE_DEPLOY;
   if (route.startsWith('/idm-api/'))
@@ -96,6 +102,12 @@ export const installBasicAuth = (
   app: FastifyInstance,
   options: { db: Queryable; cache: CredentialCache },
 ): void => {
+  const routeTable: { method: string; url: string }[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') routeTable.push({ method, url: route.url });
+  });
   app.addHook('onRequest', async (request) => {
     const route = request.routeOptions.url;
     if (route !== undefined && openRoutes.has(route)) return;
