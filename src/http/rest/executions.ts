@@ -2,7 +2,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { requireVisibleInstance, viewerOf } from '../../engine/authorization.ts';
 import { principalOf } from '../auth/basic-auth.ts';
-import { WeirError } from '../../errors.ts';
+import { WeirError, isWeirError } from '../../errors.ts';
 import { getSubscriptionRow } from '../../persistence/runtime-sql.ts';
 import {
   executionSorts,
@@ -75,6 +75,8 @@ interface SubscriptionQuery extends PagingInput {
   withoutTenantId?: boolean;
 }
 
+const isNotFound = (error: unknown) => isWeirError(error) && error.code === 'WEIR_NOT_FOUND';
+
 export const executionRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, { rest }) => {
   const { engine, db } = rest;
   const tags = ['Executions'];
@@ -88,8 +90,8 @@ export const executionRoutes: FastifyPluginAsync<{ rest: RestContext }> = async 
   const visibleInstanceOfExecution = async (request: FastifyRequest, executionId: string) => {
     const instance = await instanceOfExecution(db, executionId);
     if (!instance) return undefined;
-    await requireVisibleInstance(db, principalOf(request), instance.id).catch(() => {
-      throw notFound('execution', executionId);
+    await requireVisibleInstance(db, principalOf(request), instance.id).catch((error: unknown) => {
+      throw isNotFound(error) ? notFound('execution', executionId) : error;
     });
     return instance;
   };
@@ -394,9 +396,13 @@ export const executionRoutes: FastifyPluginAsync<{ rest: RestContext }> = async 
       const row = await getSubscriptionRow(db, request.params.eventSubscriptionId);
       if (!row) throw notFound('event subscription', request.params.eventSubscriptionId);
       if (row.processInstanceId) {
-        await requireVisibleInstance(db, principalOf(request), row.processInstanceId).catch(() => {
-          throw notFound('event subscription', request.params.eventSubscriptionId);
-        });
+        await requireVisibleInstance(db, principalOf(request), row.processInstanceId).catch(
+          (error: unknown) => {
+            throw isNotFound(error)
+              ? notFound('event subscription', request.params.eventSubscriptionId)
+              : error;
+          },
+        );
       }
       return subscriptionResponse(row, urlsFor(rest, request));
     },
