@@ -216,6 +216,7 @@ CREATE TABLE public.weir_job (
     exception_stacktrace text,
     tenant_id text DEFAULT ''::text NOT NULL,
     created_at timestamp with time zone NOT NULL,
+    lock_user_id text,
     CONSTRAINT weir_job_state_check CHECK ((state = ANY (ARRAY['executable'::text, 'timer'::text, 'external'::text, 'deadletter'::text, 'suspended'::text])))
 );
 
@@ -406,7 +407,13 @@ CREATE INDEX weir_hi_process_instance_business_key ON public.weir_hi_process_ins
 
 CREATE INDEX weir_hi_process_instance_definition ON public.weir_hi_process_instance USING btree (definition_id);
 
+CREATE INDEX weir_hi_process_instance_start_user ON public.weir_hi_process_instance USING btree (start_user_id) WHERE (start_user_id IS NOT NULL);
+
+CREATE INDEX weir_hi_task_instance_assignee ON public.weir_hi_task_instance USING btree (assignee) WHERE (assignee IS NOT NULL);
+
 CREATE INDEX weir_hi_task_instance_instance ON public.weir_hi_task_instance USING btree (process_instance_id);
+
+CREATE INDEX weir_hi_task_instance_owner ON public.weir_hi_task_instance USING btree (owner) WHERE (owner IS NOT NULL);
 
 CREATE INDEX weir_hi_variable_instance_instance ON public.weir_hi_variable_instance USING btree (process_instance_id, name);
 
@@ -444,11 +451,15 @@ CREATE INDEX weir_process_instance_definition ON public.weir_process_instance US
 
 CREATE INDEX weir_process_instance_root ON public.weir_process_instance USING btree (root_id);
 
+CREATE INDEX weir_process_instance_start_user ON public.weir_process_instance USING btree (start_user_id) WHERE (start_user_id IS NOT NULL);
+
 CREATE INDEX weir_process_instance_super ON public.weir_process_instance USING btree (super_instance_id) WHERE (super_instance_id IS NOT NULL);
 
 CREATE INDEX weir_task_assignee ON public.weir_task USING btree (assignee) WHERE (assignee IS NOT NULL);
 
 CREATE INDEX weir_task_instance ON public.weir_task USING btree (root_instance_id);
+
+CREATE INDEX weir_task_owner ON public.weir_task USING btree (owner) WHERE (owner IS NOT NULL);
 
 ALTER TABLE ONLY public.weir_idm_membership
     ADD CONSTRAINT weir_idm_membership_group_id_fkey FOREIGN KEY (group_id) REFERENCES public.weir_idm_group(id) ON DELETE CASCADE;

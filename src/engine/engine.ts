@@ -49,6 +49,10 @@ import { deliverSignal } from './signals.ts';
 import { newId } from './ids.ts';
 import { EngineQueries, instanceView } from './queries.ts';
 import { ownVariable } from './own-variables.ts';
+import type { Transaction } from '../persistence/database.ts';
+import { requireDeployer, requireStarter, requireVisibleInstance, type Principal } from './authorization.ts';
+import { checkTaskAccess, type TaskAction } from './task-access.ts';
+import { deleteDeployment } from './deployment-delete.ts';
 
 export interface EngineOptions {
   db: Database;
@@ -67,6 +71,8 @@ export interface StartInstanceInput extends Omit<
   'superInstance' | 'superExecution' | 'startEventId'
 > {
   tenantId?: string;
+  /** who starts it: refused unless a candidate starter (when the definition names any) */
+  by?: Principal;
 }
 
 export interface StartedInstance {
@@ -128,11 +134,23 @@ export class Engine {
 
   // --- repository --------------------------------------------------------------------------
 
-  deploy(input: DeployInput): Promise<DeploymentResult> {
+  async deploy(input: DeployInput, by?: Principal): Promise<DeploymentResult> {
+    requireDeployer(by, 'deploy', 'process definitions');
     return deploy(this.services, input);
   }
 
-  async setProcessDefinitionSuspended(definitionId: string, suspended: boolean): Promise<void> {
+  /** Delete a deployment; `cascade` also cancels its running instances and deletes their history. */
+  deleteDeployment(deploymentId: string, cascade: boolean, by?: Principal): Promise<void> {
+    requireDeployer(by, 'delete', `deployment '${deploymentId}'`);
+    return deleteDeployment(this, deploymentId, cascade);
+  }
+
+  async setProcessDefinitionSuspended(
+    definitionId: string,
+    suspended: boolean,
+    by?: Principal,
+  ): Promise<void> {
+    requireDeployer(by, suspended ? 'suspend' : 'activate', `process definition '${definitionId}'`);
     const current = await getProcessDefinition(this.db, definitionId);
     if (!current)
       throw new WeirError('WEIR_NOT_FOUND', `Could not find a process definition with id '${definitionId}'.`);
@@ -184,7 +202,12 @@ export class Engine {
         `Cannot start process instance. Process definition ${definition.key} (id = ${definition.id}) is suspended`,
       );
     }
-    const inst = await this.#run((ctx) => createInstance(ctx, definitionId, input));
+    const { by, ...options } = input;
+    const inst = await this.#run(async (ctx) => {
+      if (by)
+        requireStarter(by, (await this.services.definitions.get(ctx.tx, definitionId)).model, definitionId);
+      return createInstance(ctx, definitionId, options);
+    });
     return {
       id: inst.row.id,
       definitionId,
@@ -217,8 +240,13 @@ export class Engine {
 
   // --- tasks -----------------------------------------------------------------------------------
 
+  /**
+   * A command on one task: lock its instance, read the task (and, for a person, its links)
+   * under the lock, check the person may do `action`, then work.
+   */
   async #taskCommand<T>(
     taskId: string,
+    access: { by?: Principal; action: TaskAction; allowSuspended?: boolean },
     work: (ctx: CommandContext, task: TaskRow) => Promise<T>,
   ): Promise<T> {
     const row = await getTaskRow(this.db, taskId);
@@ -227,29 +255,54 @@ export class Engine {
       if (row.rootInstanceId) await ctx.loadRoot(row.rootInstanceId);
       const task = ctx.tasks.get(taskId);
       if (!task) throw new WeirError('WEIR_NOT_FOUND', `Could not find a task with id '${taskId}'.`);
-      if (task.suspended) throw new WeirError('WEIR_SUSPENDED', `Task with id '${taskId}' is suspended`);
+      await checkTaskAccess(ctx, access.by, task, access.action);
+      if (task.suspended && !access.allowSuspended)
+        throw new WeirError('WEIR_SUSPENDED', `Task with id '${taskId}' is suspended`);
       return work(ctx, task);
     });
   }
 
-  completeTask(taskId: string, completion: TaskCompletion = {}): Promise<void> {
-    return this.#taskCommand(taskId, (ctx, task) => completeTaskInContext(ctx, task, completion));
+  /**
+   * Work on a task's rows of its own (identity links, comments) inside the task's command, after
+   * the person's access is checked under the instance lock.
+   */
+  withTask<T>(
+    taskId: string,
+    by: Principal | undefined,
+    action: TaskAction,
+    work: (tx: Transaction, task: TaskRow) => Promise<T>,
+  ): Promise<T> {
+    return this.#taskCommand(taskId, { by, action, allowSuspended: true }, (ctx, task) => work(ctx.tx, task));
+  }
+
+  completeTask(taskId: string, completion: TaskCompletion = {}, by?: Principal): Promise<void> {
+    return this.#taskCommand(taskId, { by, action: { kind: 'complete' } }, (ctx, task) =>
+      completeTaskInContext(ctx, task, completion),
+    );
   }
 
   /** Claim (userId) or unclaim (null). Claiming a task someone else holds is a conflict. */
-  claimTask(taskId: string, userId: string | null): Promise<void> {
-    return this.#taskCommand(taskId, async (ctx, task) => {
-      if (userId !== null && task.assignee && task.assignee !== userId) {
-        throw new WeirError('WEIR_CONFLICT', `Task '${taskId}' is already claimed by someone else.`);
-      }
-      await assignTask(ctx, task, userId, true);
-    });
+  claimTask(taskId: string, userId: string | null, by?: Principal): Promise<void> {
+    return this.#taskCommand(
+      taskId,
+      { by, action: { kind: 'claim', assignee: userId } },
+      async (ctx, task) => {
+        if (userId !== null && task.assignee && task.assignee !== userId) {
+          throw new WeirError('WEIR_CONFLICT', `Task '${taskId}' is already claimed by someone else.`);
+        }
+        await assignTask(ctx, task, userId, true);
+      },
+    );
   }
 
-  setTaskAssignee(taskId: string, userId: string | null): Promise<void> {
-    return this.#taskCommand(taskId, async (ctx, task) => {
-      await assignTask(ctx, task, userId, false);
-    });
+  setTaskAssignee(taskId: string, userId: string | null, by?: Principal): Promise<void> {
+    return this.#taskCommand(
+      taskId,
+      { by, action: { kind: 'change', verb: 'assign' } },
+      async (ctx, task) => {
+        await assignTask(ctx, task, userId, false);
+      },
+    );
   }
 
   updateTask(
@@ -260,33 +313,39 @@ export class Engine {
         'name' | 'description' | 'owner' | 'priority' | 'dueDate' | 'category' | 'formKey' | 'parentTaskId'
       >
     > & { assignee?: string | null },
+    by?: Principal,
   ): Promise<void> {
-    return this.#taskCommand(taskId, async (ctx, task) => {
+    return this.#taskCommand(taskId, { by, action: { kind: 'change' } }, async (ctx, task) => {
       await updateTaskFields(ctx, task, changes);
     });
   }
 
-  delegateTask(taskId: string, userId: string): Promise<void> {
-    return this.#taskCommand(taskId, async (ctx, task) => {
+  delegateTask(taskId: string, userId: string, by?: Principal): Promise<void> {
+    return this.#taskCommand(taskId, { by, action: { kind: 'delegate' } }, async (ctx, task) => {
       await delegateTaskTo(ctx, task, userId);
     });
   }
 
-  resolveTask(taskId: string, variables: Record<string, unknown> = {}): Promise<void> {
-    return this.#taskCommand(taskId, async (ctx, task) => {
+  resolveTask(taskId: string, variables: Record<string, unknown> = {}, by?: Principal): Promise<void> {
+    return this.#taskCommand(taskId, { by, action: { kind: 'resolve' } }, async (ctx, task) => {
       await resolveDelegatedTask(ctx, task, variables);
     });
   }
 
   // --- executions, messages, signals ----------------------------------------------------------
 
-  async #executionCommand<T>(executionId: string, work: (ctx: CommandContext) => Promise<T>): Promise<T> {
+  async #executionCommand<T>(
+    executionId: string,
+    by: Principal | undefined,
+    work: (ctx: CommandContext) => Promise<T>,
+  ): Promise<T> {
     const rootId = await rootIdOfExecution(this.db, executionId);
     if (!rootId)
       throw new WeirError('WEIR_NOT_FOUND', `Could not find an execution with id '${executionId}'.`);
     return this.#run(async (ctx) => {
       await ctx.loadRoot(rootId);
       const { inst } = ctx.execution(executionId);
+      await requireVisibleInstance(ctx.tx, by, inst.row.id);
       if (inst.row.suspended)
         throw new WeirError('WEIR_SUSPENDED', `Process instance '${inst.row.id}' is suspended`);
       return work(ctx);
@@ -298,8 +357,9 @@ export class Engine {
     executionId: string,
     variables: Record<string, unknown> = {},
     transientVariables: Record<string, unknown> = {},
+    by?: Principal,
   ): Promise<void> {
-    return this.#executionCommand(executionId, async (ctx) => {
+    return this.#executionCommand(executionId, by, async (ctx) => {
       const { exec, inst } = ctx.execution(executionId);
       const node = exec.activityId ? inst.model.nodes[exec.activityId] : undefined;
       if (
@@ -322,6 +382,7 @@ export class Engine {
     messageName: string,
     executionId: string,
     variables: Record<string, unknown> = {},
+    by?: Principal,
   ): Promise<void> {
     const subs = await findSubscriptions(this.db, {
       eventType: 'message',
@@ -335,7 +396,7 @@ export class Engine {
         `Execution with id '${executionId}' does not have a subscription to a message event with name '${messageName}'`,
       );
     }
-    await this.#executionCommand(executionId, async (ctx) => {
+    await this.#executionCommand(executionId, by, async (ctx) => {
       const { exec } = ctx.execution(executionId);
       for (const [k, v] of Object.entries(variables)) setVariable(ctx, exec, k, v);
       await triggerWait(ctx, exec, sub.activityId!);
@@ -355,9 +416,9 @@ export class Engine {
   async setVariables(
     executionId: string,
     variables: Record<string, unknown>,
-    options: { local?: boolean; types?: Record<string, VariableType | undefined> } = {},
+    options: { local?: boolean; types?: Record<string, VariableType | undefined>; by?: Principal } = {},
   ): Promise<void> {
-    await this.#executionCommand(executionId, async (ctx) => {
+    await this.#executionCommand(executionId, options.by, async (ctx) => {
       const { exec } = ctx.execution(executionId);
       for (const [k, v] of Object.entries(variables)) {
         if (options.local) setVariableLocal(ctx, exec, k, v, ownVariable(options.types, k));
@@ -366,31 +427,37 @@ export class Engine {
     });
   }
 
-  async removeVariable(executionId: string, name: string, local = false): Promise<boolean> {
-    return this.#executionCommand(executionId, async (ctx) =>
+  async removeVariable(executionId: string, name: string, local = false, by?: Principal): Promise<boolean> {
+    return this.#executionCommand(executionId, by, async (ctx) =>
       removeVariable(ctx, ctx.execution(executionId).exec, name, local),
     );
   }
 
   // --- instances ----------------------------------------------------------------------------------
 
-  async deleteProcessInstance(instanceId: string, reason: string | null = null): Promise<void> {
+  async deleteProcessInstance(
+    instanceId: string,
+    reason: string | null = null,
+    by?: Principal,
+  ): Promise<void> {
     const rootId = await rootIdOfInstance(this.db, instanceId);
     if (!rootId)
       throw new WeirError('WEIR_NOT_FOUND', `Could not find a process instance with id '${instanceId}'.`);
     await this.#run(async (ctx) => {
       await ctx.loadRoot(rootId);
+      await requireVisibleInstance(ctx.tx, by, instanceId);
       const inst = ctx.instances.get(instanceId)!;
       await cancelInstance(ctx, inst, reason ?? 'deleted');
     });
   }
 
-  async setProcessInstanceSuspended(instanceId: string, suspended: boolean): Promise<void> {
+  async setProcessInstanceSuspended(instanceId: string, suspended: boolean, by?: Principal): Promise<void> {
     const rootId = await rootIdOfInstance(this.db, instanceId);
     if (!rootId)
       throw new WeirError('WEIR_NOT_FOUND', `Could not find a process instance with id '${instanceId}'.`);
     await this.#run(async (ctx) => {
       await ctx.loadRoot(rootId);
+      await requireVisibleInstance(ctx.tx, by, instanceId);
       const inst = ctx.instances.get(instanceId)!;
       if (inst.row.suspended === suspended) {
         throw new WeirError(

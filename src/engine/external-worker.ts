@@ -8,9 +8,14 @@
  * engine's lock order), then the job row; the job is checked to still be this worker's, and
  * its deletion commits together with the instance moving on. A worker whose lock expired and
  * was taken by another worker gets a conflict and changes nothing.
+ *
+ * A `workerId` is only a name the client chose, so it proves nothing: the job is bound to the
+ * authenticated user who acquired it, and only that user (or an admin) may report on it.
  */
 import { WeirError } from '../errors.ts';
+import { forbidden, isAdmin, type Principal } from './authorization.ts';
 import { getJobRow, lockJobRow, recordJobFailureRow } from '../persistence/runtime-sql.ts';
+import { unacquireExternalJobs } from '../persistence/rest-jobs-sql.ts';
 import { runCommand } from './command.ts';
 import { publishJobFailure } from './job-execution.ts';
 import type { CommandContext } from './context.ts';
@@ -39,8 +44,16 @@ export interface WorkerFailure {
 const notFound = (jobId: string) =>
   new WeirError('WEIR_NOT_FOUND', `Could not find an external worker job with id '${jobId}'.`);
 
-const checkOwner = (job: JobRow | undefined, jobId: string, workerId: string): JobRow => {
+const checkOwner = (
+  job: JobRow | undefined,
+  jobId: string,
+  workerId: string,
+  by: Principal | undefined,
+): JobRow => {
   if (!job || job.state !== 'external') throw notFound(jobId);
+  if (by && !isAdmin(by) && job.lockUserId !== by.userId) {
+    throw forbidden(by, 'report on', `external worker job '${jobId}': another user acquired it`);
+  }
   if (job.lockOwner !== workerId) {
     throw new WeirError('WEIR_CONFLICT', `${workerId} does not hold a lock on the requested job '${jobId}'`);
   }
@@ -53,9 +66,10 @@ const withOwnedJob = async (
   jobId: string,
   workerId: string,
   input: WorkerVariables,
+  by: Principal | undefined,
   work: (ctx: CommandContext, job: JobRow) => Promise<void>,
 ): Promise<void> => {
-  const first = checkOwner(await getJobRow(engine.db, jobId), jobId, workerId);
+  const first = checkOwner(await getJobRow(engine.db, jobId), jobId, workerId, by);
   if (!first.rootInstanceId || !first.executionId) {
     throw new WeirError(
       'WEIR_ILLEGAL_ARGUMENT',
@@ -65,7 +79,7 @@ const withOwnedJob = async (
   const rootId = first.rootInstanceId;
   const { ctx } = await runCommand(engine.services, async (c) => {
     await c.loadRoot(rootId);
-    const job = checkOwner(await lockJobRow(c.tx, jobId), jobId, workerId);
+    const job = checkOwner(await lockJobRow(c.tx, jobId), jobId, workerId, by);
     const { exec } = c.execution(job.executionId!);
     for (const [name, value] of Object.entries(input.variables ?? {})) {
       setVariable(c, exec, name, value, ownVariable(input.variableTypes, name));
@@ -87,8 +101,9 @@ export const completeExternalWorkerJob = (
   jobId: string,
   workerId: string,
   input: WorkerVariables = {},
+  by?: Principal,
 ): Promise<void> =>
-  withOwnedJob(engine, jobId, workerId, input, async (ctx, job) => {
+  withOwnedJob(engine, jobId, workerId, input, by, async (ctx, job) => {
     const { exec } = ctx.execution(job.executionId!);
     ctx.push({ kind: 'leave', exec });
   });
@@ -100,8 +115,9 @@ export const bpmnErrorExternalWorkerJob = (
   workerId: string,
   errorCode: string | null | undefined,
   input: WorkerVariables = {},
+  by?: Principal,
 ): Promise<void> =>
-  withOwnedJob(engine, jobId, workerId, input, async (ctx, job) => {
+  withOwnedJob(engine, jobId, workerId, input, by, async (ctx, job) => {
     const { exec } = ctx.execution(job.executionId!);
     await throwBpmnError(ctx, exec, errorCode ?? '', `reported by external worker ${workerId}`);
   });
@@ -116,6 +132,7 @@ export const failExternalWorkerJob = async (
   jobId: string,
   workerId: string,
   failure: WorkerFailure = {},
+  by?: Principal,
 ): Promise<{ retries: number; deadLetter: boolean }> => {
   let timeout: ReturnType<typeof parseIsoDuration>;
   if (failure.retryTimeout) {
@@ -129,7 +146,7 @@ export const failExternalWorkerJob = async (
   }
   const services = engine.services;
   const outcome = await services.db.transaction(async (tx) => {
-    const job = checkOwner(await lockJobRow(tx, jobId), jobId, workerId);
+    const job = checkOwner(await lockJobRow(tx, jobId), jobId, workerId, by);
     const retries = Math.max(0, failure.retries ?? job.retries - 1);
     const now = services.clock.now();
     const deadLetter = retries === 0;
@@ -146,3 +163,19 @@ export const failExternalWorkerJob = async (
   publishJobFailure(services, jobId, message, outcome);
   return { retries: outcome.retries, deadLetter: outcome.deadLetter };
 };
+
+/**
+ * Release jobs a worker holds (one, or all of them): a person releases only jobs they acquired
+ * themselves, an admin any. Returns how many were released.
+ */
+export const unacquireExternalWorkerJobs = async (
+  engine: Engine,
+  workerId: string,
+  filter: { jobId?: string; tenantId?: string },
+  by?: Principal,
+): Promise<number> =>
+  engine.db.transaction(async (tx) => {
+    if (filter.jobId) checkOwner(await lockJobRow(tx, filter.jobId), filter.jobId, workerId, by);
+    const lockUserId = by && !isAdmin(by) ? by.userId : undefined;
+    return unacquireExternalJobs(tx, workerId, { ...filter, lockUserId });
+  });

@@ -147,6 +147,8 @@ export interface JobRow {
   lockExpiresAt: Date | null;
   topic: string | null;
   workerId: string | null;
+  /** the authenticated user who acquired an external-worker job (absent on rows made in memory) */
+  lockUserId?: string | null;
   exceptionMessage: string | null;
   exceptionStacktrace: string | null;
   tenantId: string;

@@ -11,10 +11,13 @@ import type { Engine } from './engine.ts';
 import type { TaskRow, VariableType } from './runtime-types.ts';
 import { setTaskVariable } from './task-commands.ts';
 import { ownVariable } from './own-variables.ts';
+import type { Principal } from './authorization.ts';
+import { checkTaskAccess } from './task-access.ts';
 
 const onTask = async <T>(
   engine: Engine,
   taskId: string,
+  by: Principal | undefined,
   work: (ctx: CommandContext, task: TaskRow) => T,
 ): Promise<T> => {
   const row = await getTaskRow(engine.db, taskId);
@@ -23,6 +26,7 @@ const onTask = async <T>(
     if (row.rootInstanceId) await ctx.loadRoot(row.rootInstanceId);
     const task = ctx.tasks.get(taskId);
     if (!task) throw new WeirError('WEIR_NOT_FOUND', `Could not find a task with id '${taskId}'.`);
+    await checkTaskAccess(ctx, by, task, { kind: 'see' });
     return work(ctx, task);
   });
   return value;
@@ -33,15 +37,21 @@ export const setTaskLocalVariables = (
   taskId: string,
   variables: Record<string, unknown>,
   types: Record<string, VariableType | undefined> = {},
+  by?: Principal,
 ): Promise<void> =>
-  onTask(engine, taskId, (ctx, task) => {
+  onTask(engine, taskId, by, (ctx, task) => {
     for (const [name, value] of Object.entries(variables))
       setTaskVariable(ctx, task, name, value, ownVariable(types, name));
   });
 
 /** Returns false when the task has no such local variable. */
-export const removeTaskLocalVariable = (engine: Engine, taskId: string, name: string): Promise<boolean> =>
-  onTask(engine, taskId, (ctx, task) => {
+export const removeTaskLocalVariable = (
+  engine: Engine,
+  taskId: string,
+  name: string,
+  by?: Principal,
+): Promise<boolean> =>
+  onTask(engine, taskId, by, (ctx, task) => {
     const variable = ownVariable(task.variables, name);
     if (!variable) return false;
     delete task.variables[name];

@@ -10,6 +10,12 @@ import {
   type PagedResult,
   type VariableCondition,
 } from './rest-query-sql.ts';
+import {
+  onlyRowsOfVisibleInstances,
+  onlyVisibleInstances,
+  onlyVisibleTasks,
+  type Viewer,
+} from './visibility-sql.ts';
 
 export type { HistoricActivityRow, HistoricTaskRow } from '../engine/runtime-types.ts';
 
@@ -34,6 +40,7 @@ export interface HistoricInstanceRow {
 }
 
 export interface HistoricInstanceFilter {
+  visibleTo?: Viewer;
   processInstanceId?: string;
   processInstanceIds?: readonly string[];
   processDefinitionKey?: string;
@@ -96,6 +103,7 @@ export const listHistoricProcessInstances = (
   if (f.finished !== undefined) where.add(f.finished ? 'h.ended_at IS NOT NULL' : 'h.ended_at IS NULL');
   if (f.excludeSubprocesses) where.add('h.super_instance_id IS NULL');
   if (f.withoutTenantId) where.add(`h.tenant_id = ''`);
+  onlyVisibleInstances(where, f.visibleTo, 'h.id', 'h.start_user_id');
   for (const condition of f.variables ?? []) {
     const { fragment, values } = variableConditionSql(
       condition,
@@ -131,6 +139,7 @@ export interface HistoricActivityFilter {
   processDefinitionId?: string;
   tenantId?: string;
   withoutTenantId?: boolean;
+  visibleTo?: Viewer;
 }
 
 export const historicActivitySorts = {
@@ -164,6 +173,7 @@ export const listHistoricActivities = (
     .when(f.tenantId, 'tenant_id = $?');
   if (f.finished !== undefined) where.add(f.finished ? 'ended_at IS NOT NULL' : 'ended_at IS NULL');
   if (f.withoutTenantId) where.add(`tenant_id = ''`);
+  onlyRowsOfVisibleInstances(where, f.visibleTo, 'weir_hi_activity_instance.process_instance_id');
   return pagedQuery(
     db,
     {
@@ -208,7 +218,7 @@ export interface HistoricTaskFilter {
   tenantId?: string;
   withoutTenantId?: boolean;
   /** Only tasks this user took part in (assignee or owner), for users without access-admin. */
-  visibleTo?: { userId: string; groups: readonly string[] };
+  visibleTo?: Viewer;
 }
 
 export const historicTaskSorts = {
@@ -275,16 +285,7 @@ export const listHistoricTasks = (
   }
   if (f.withoutDueDate) where.add('due_date IS NULL');
   if (f.withoutTenantId) where.add(`tenant_id = ''`);
-  if (f.visibleTo) {
-    where.add(
-      `assignee = $? OR owner = $? OR EXISTS (SELECT 1 FROM weir_identity_link l WHERE l.task_id = weir_hi_task_instance.id
-         AND (l.user_id = $? OR l.group_id = ANY($?::text[])))`,
-      f.visibleTo.userId,
-      f.visibleTo.userId,
-      f.visibleTo.userId,
-      f.visibleTo.groups,
-    );
-  }
+  onlyVisibleTasks(where, f.visibleTo, 'weir_hi_task_instance');
   return pagedQuery(
     db,
     { columns: '*', from: 'weir_hi_task_instance', where, sorts: historicTaskSorts, tieBreaker: 'id', page },
@@ -311,6 +312,7 @@ export interface HistoricVariableFilter {
   excludeTaskVariables?: boolean;
   variableName?: string;
   variableNameLike?: string;
+  visibleTo?: Viewer;
 }
 
 export const historicVariableSorts = {
@@ -333,6 +335,7 @@ export const listHistoricVariables = (
     .when(f.variableName, 'name = $?')
     .when(f.variableNameLike, 'name LIKE $?');
   if (f.excludeTaskVariables) where.add('task_id IS NULL');
+  onlyRowsOfVisibleInstances(where, f.visibleTo, 'weir_hi_variable_instance.process_instance_id');
   return pagedQuery(
     db,
     {

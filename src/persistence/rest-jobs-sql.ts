@@ -142,10 +142,20 @@ export const moveDeadLetterToExecutable = async (
  */
 export const acquireExternalJobs = async (
   db: Queryable,
-  input: { topic: string; workerId: string; count: number; lockMs: number; now: Date; tenantId?: string },
+  input: {
+    topic: string;
+    workerId: string;
+    /** the authenticated user acquiring: only they may complete, fail or release the jobs */
+    userId: string;
+    count: number;
+    lockMs: number;
+    now: Date;
+    tenantId?: string;
+  },
 ): Promise<JobRow[]> => {
   const { rows } = await db.query(
-    `UPDATE weir_job SET lock_owner = $2, worker_id = $2, lock_expires_at = $4::timestamptz + ($5::text || ' milliseconds')::interval
+    `UPDATE weir_job SET lock_owner = $2, worker_id = $2, lock_user_id = $7,
+       lock_expires_at = $4::timestamptz + ($5::text || ' milliseconds')::interval
      WHERE id IN (
        SELECT id FROM weir_job
        WHERE state = 'external' AND topic = $1 AND (due_at IS NULL OR due_at <= $4)
@@ -153,7 +163,15 @@ export const acquireExternalJobs = async (
        ORDER BY due_at NULLS FIRST, created_at, id
        LIMIT $3 FOR UPDATE SKIP LOCKED)
      RETURNING *`,
-    [input.topic, input.workerId, input.count, input.now, String(input.lockMs), input.tenantId ?? null],
+    [
+      input.topic,
+      input.workerId,
+      input.count,
+      input.now,
+      String(input.lockMs),
+      input.tenantId ?? null,
+      input.userId,
+    ],
   );
   return rows.map((r) => toCamelRow<JobRow>(r)).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
 };
@@ -161,12 +179,13 @@ export const acquireExternalJobs = async (
 export const unacquireExternalJobs = async (
   db: Queryable,
   workerId: string,
-  filter: { jobId?: string; tenantId?: string },
+  filter: { jobId?: string; tenantId?: string; lockUserId?: string },
 ): Promise<number> => {
   const { rowCount } = await db.query(
-    `UPDATE weir_job SET lock_owner = NULL, lock_expires_at = NULL, worker_id = NULL
-     WHERE state = 'external' AND lock_owner = $1 AND ($2::text IS NULL OR id = $2) AND ($3::text IS NULL OR tenant_id = $3)`,
-    [workerId, filter.jobId ?? null, filter.tenantId ?? null],
+    `UPDATE weir_job SET lock_owner = NULL, lock_expires_at = NULL, worker_id = NULL, lock_user_id = NULL
+     WHERE state = 'external' AND lock_owner = $1 AND ($2::text IS NULL OR id = $2) AND ($3::text IS NULL OR tenant_id = $3)
+       AND ($4::text IS NULL OR lock_user_id = $4)`,
+    [workerId, filter.jobId ?? null, filter.tenantId ?? null, filter.lockUserId ?? null],
   );
   return rowCount;
 };
@@ -188,7 +207,7 @@ export const failExternalJobRow = async (
   await db.query(
     `UPDATE weir_job SET retries = $2, due_at = $3, exception_message = $4, exception_stacktrace = $5,
        state = CASE WHEN $2 <= 0 THEN 'deadletter' ELSE state END,
-       lock_owner = NULL, lock_expires_at = NULL, worker_id = NULL
+       lock_owner = NULL, lock_expires_at = NULL, worker_id = NULL, lock_user_id = NULL
      WHERE id = $1`,
     [id, fields.retries, fields.dueAt, fields.message, fields.details],
   );

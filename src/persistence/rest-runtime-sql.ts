@@ -10,6 +10,7 @@ import {
   type VariableCondition,
 } from './rest-query-sql.ts';
 import type { EventSubscriptionRow, InstanceRow } from '../engine/runtime-types.ts';
+import { onlyRowsOfVisibleInstances, onlyVisibleInstances, type Viewer } from './visibility-sql.ts';
 
 export interface InstanceListRow extends InstanceRow {
   definitionName: string | null;
@@ -35,6 +36,8 @@ export interface InstanceFilter {
   tenantIdLike?: string;
   withoutTenantId?: boolean;
   variables?: readonly VariableCondition[];
+  /** only instances this user may see (docs/security.md); none for admins */
+  visibleTo?: Viewer;
 }
 
 export const instanceSorts = {
@@ -88,6 +91,7 @@ export const listProcessInstances = (
     const { fragment, values } = variableConditionSql(condition, rootVariable);
     where.add(fragment, ...values);
   }
+  onlyVisibleInstances(where, f.visibleTo, 'i.id', 'i.start_user_id');
   return pagedQuery(
     db,
     {
@@ -140,6 +144,7 @@ export interface ExecutionFilter {
   tenantId?: string;
   tenantIdLike?: string;
   withoutTenantId?: boolean;
+  visibleTo?: Viewer;
 }
 
 export const executionSorts = {
@@ -174,6 +179,7 @@ export const listExecutions = (
     .when(f.tenantId, 'i.tenant_id = $?')
     .when(f.tenantIdLike, 'i.tenant_id LIKE $?');
   if (f.withoutTenantId) where.add(`i.tenant_id = ''`);
+  onlyVisibleInstances(where, f.visibleTo, 'i.id', 'i.start_user_id');
   return pagedQuery(
     db,
     {
@@ -203,6 +209,7 @@ export interface SubscriptionFilter {
   createdAfter?: Date;
   tenantId?: string;
   withoutTenantId?: boolean;
+  visibleTo?: Viewer;
 }
 
 export const subscriptionSorts = {
@@ -234,6 +241,7 @@ export const listEventSubscriptions = (
     .when(f.tenantId, 'tenant_id = $?');
   if (f.withoutProcessInstanceId) where.add('process_instance_id IS NULL');
   if (f.withoutTenantId) where.add(`tenant_id = ''`);
+  onlyRowsOfVisibleInstances(where, f.visibleTo, 'weir_event_subscription.process_instance_id', true);
   return pagedQuery(
     db,
     {

@@ -9,6 +9,7 @@ import {
   type PagedResult,
   type VariableCondition,
 } from './rest-query-sql.ts';
+import { onlyVisibleTasks } from './visibility-sql.ts';
 import type { IdentityLinkRow, TaskRow } from '../engine/runtime-types.ts';
 
 export interface TaskFilter {
@@ -171,16 +172,7 @@ export const listTasks = (db: Queryable, f: TaskFilter, page: PageRequest): Prom
     );
     where.add(fragment, ...values);
   }
-  if (f.visibleTo) {
-    where.add(
-      `t.assignee = $? OR t.owner = $? OR EXISTS (SELECT 1 FROM weir_identity_link l WHERE l.task_id = t.id
-         AND (l.user_id = $? OR l.group_id = ANY($?::text[])))`,
-      f.visibleTo.userId,
-      f.visibleTo.userId,
-      f.visibleTo.userId,
-      f.visibleTo.groups,
-    );
-  }
+  onlyVisibleTasks(where, f.visibleTo, 't');
   return pagedQuery(
     db,
     { columns: 't.*', from: 'weir_task t', where, sorts: taskSorts, tieBreaker: 't.id', page },

@@ -68,7 +68,7 @@ export const multipart = (
   return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 };
 
-const addUser = async (db: Database, id: string, privileges: string[], groups: string[] = []) => {
+export const addUser = async (db: Database, id: string, privileges: string[], groups: string[] = []) => {
   await insertUser(db, {
     id,
     firstName: id[0].toUpperCase() + id.slice(1),

@@ -2,12 +2,14 @@
  * HTTP Basic authentication against Weir's own users, and the privilege each path needs:
  *
  *   /actuator/health, /actuator/info         nobody (load balancers probe them without credentials)
- *   /process-api/management/...              access-admin
+ *   /actuator/... (metrics, cluster)         access-admin, as in Flowable's REST app
+ *   /process-api/management/...              access-admin or deploy-definitions
  *   /process-api/..., /external-job-api/...  access-rest-api
  *   /idm-api/... reads                       access-rest-api; writes: access-admin
  *   anything else (info, OpenAPI, docs)      any authenticated user
  *
- * `access-admin` includes `access-rest-api`. The check runs on the matched route pattern
+ * `access-admin` includes the others. This is the coarse gate by privilege alone; which
+ * objects a user may see and change is decided by the engine (`engine/authorization.ts`). The check runs on the matched route pattern
  * (`request.routeOptions.url`), never on the raw URL, so percent-encoded paths cannot slip
  * past it. A missing or wrong credential is a 401 with `WWW-Authenticate`; a user without
  * the privilege gets a 403.
@@ -16,22 +18,29 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { WeirError } from '../../errors.ts';
 import type { Queryable } from '../../persistence/database.ts';
 import { getUser, groupIdsOfUser, privilegeNamesOfUser } from '../../persistence/idm-sql.ts';
-import type { CredentialCache, Principal } from './credential-cache.ts';
+import {
+  PRIVILEGE_ADMIN,
+  PRIVILEGE_DEPLOY,
+  PRIVILEGE_REST_API,
+  isAdmin,
+  type Principal,
+} from '../../engine/authorization.ts';
+import type { CredentialCache } from './credential-cache.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 
-export const PRIVILEGE_REST_API = 'access-rest-api';
-export const PRIVILEGE_ADMIN = 'access-admin';
+export { PRIVILEGE_ADMIN, PRIVILEGE_REST_API, isAdmin };
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The authenticated user; set on every route but the health check. */
     principal?: Principal;
   }
+  interface FastifyInstance {
+    /** Every route behind this gate (method and pattern), so tests can hold each to an authorization rule. */
+    readonly routeTable: readonly { readonly method: string; readonly url: string }[];
+  }
 }
-
-export const isAdmin = (principal: Principal | undefined): boolean =>
-  principal?.privileges.includes(PRIVILEGE_ADMIN) ?? false;
 
 export const principalOf = (request: FastifyRequest): Principal => {
   if (!request.principal) throw new WeirError('WEIR_UNAUTHORIZED', 'Authentication required');
@@ -42,8 +51,9 @@ export const principalOf = (request: FastifyRequest): Principal => {
 const openRoutes = new Set(['/actuator/health', '/actuator/info']);
 
 const requiredPrivilege = (route: string, method: string): string | undefined => {
+  if (route.startsWith('/actuator/')) return PRIVILEGE_ADMIN;
   if (route.startsWith('/process-api/management/') || route === '/process-api/management')
-    return PRIVILEGE_ADMIN;
+    return PRIVILEGE_DEPLOY;
   if (route.startsWith('/idm-api/'))
     return method === 'GET' || method === 'HEAD' ? PRIVILEGE_REST_API : PRIVILEGE_ADMIN;
   if (route.startsWith('/process-api/') || route.startsWith('/external-job-api/')) return PRIVILEGE_REST_API;
@@ -51,8 +61,7 @@ const requiredPrivilege = (route: string, method: string): string | undefined =>
 };
 
 const hasPrivilege = (principal: Principal, privilege: string): boolean =>
-  principal.privileges.includes(privilege) ||
-  (privilege === PRIVILEGE_REST_API && principal.privileges.includes(PRIVILEGE_ADMIN));
+  principal.privileges.includes(privilege) || principal.privileges.includes(PRIVILEGE_ADMIN);
 
 const parseBasic = (header: string | undefined): { userId: string; password: string } | undefined => {
   const match = header ? /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header) : null;
@@ -121,6 +130,12 @@ export const installBasicAuth = (
   app: FastifyInstance,
   options: { db: Queryable; cache: CredentialCache; throttle?: LoginThrottle },
 ): void => {
+  const routeTable: { method: string; url: string }[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') routeTable.push({ method, url: route.url });
+  });
   app.addHook('onRequest', async (request) => {
     const route = request.routeOptions.url;
     if (route !== undefined && openRoutes.has(route)) return;

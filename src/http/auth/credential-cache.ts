@@ -10,17 +10,14 @@
  * (`forgetUser`); other nodes stop accepting the old credentials when the entry expires.
  */
 import { createHmac, randomBytes } from 'node:crypto';
+import type { Principal } from '../../engine/authorization.ts';
 
 /** How long a verified credential is trusted: the delay before a change on another node takes effect. */
 export const CREDENTIAL_TTL_MS = 30_000;
 /** Bounds memory under a spray of distinct (wrong) credentials: those are never cached, but be safe. */
 const MAX_ENTRIES = 10_000;
 
-export interface Principal {
-  readonly userId: string;
-  readonly groups: readonly string[];
-  readonly privileges: readonly string[];
-}
+export type { Principal } from '../../engine/authorization.ts';
 
 export class CredentialCache {
   readonly #secret = randomBytes(32);

@@ -1,6 +1,8 @@
 /** `/process-api/runtime/executions`, `runtime/signals` and `runtime/event-subscriptions`. */
-import type { FastifyPluginAsync } from 'fastify';
-import { WeirError } from '../../errors.ts';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { requireVisibleInstance, viewerOf } from '../../engine/authorization.ts';
+import { principalOf } from '../auth/basic-auth.ts';
+import { WeirError, isWeirError } from '../../errors.ts';
 import { getSubscriptionRow } from '../../persistence/runtime-sql.ts';
 import {
   executionSorts,
@@ -73,13 +75,26 @@ interface SubscriptionQuery extends PagingInput {
   withoutTenantId?: boolean;
 }
 
+const isNotFound = (error: unknown) => isWeirError(error) && error.code === 'WEIR_NOT_FOUND';
+
 export const executionRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, { rest }) => {
   const { engine, db } = rest;
   const tags = ['Executions'];
   const one = { start: 0, size: 1, sort: 'id', order: 'asc' } as const;
 
-  const findExecution = async (id: string): Promise<ExecutionListRow | undefined> =>
-    (await listExecutions(db, { id }, one)).rows[0];
+  /** The execution, if the caller may see its instance (undefined alike when it does not exist). */
+  const findExecution = async (request: FastifyRequest, id: string): Promise<ExecutionListRow | undefined> =>
+    (await listExecutions(db, { id, visibleTo: viewerOf(principalOf(request)) }, one)).rows[0];
+
+  /** The instance holding an execution, if the caller may see it. */
+  const visibleInstanceOfExecution = async (request: FastifyRequest, executionId: string) => {
+    const instance = await instanceOfExecution(db, executionId);
+    if (!instance) return undefined;
+    await requireVisibleInstance(db, principalOf(request), instance.id).catch((error: unknown) => {
+      throw isNotFound(error) ? notFound('execution', executionId) : error;
+    });
+    return instance;
+  };
 
   app.get<{ Querystring: ExecutionQuery }>(
     '/process-api/runtime/executions',
@@ -104,7 +119,11 @@ export const executionRoutes: FastifyPluginAsync<{ rest: RestContext }> = async 
     },
     async (request) => {
       const page = readPage(request.query, executionSorts, 'id');
-      const { rows, total } = await listExecutions(db, request.query, page);
+      const { rows, total } = await listExecutions(
+        db,
+        { ...request.query, visibleTo: viewerOf(principalOf(request)) },
+        page,
+      );
       const urls = urlsFor(rest, request);
       return envelope(
         rows.map((e) => executionResponse(e, urls)),
@@ -118,7 +137,7 @@ export const executionRoutes: FastifyPluginAsync<{ rest: RestContext }> = async 
     '/process-api/runtime/executions/:executionId',
     { schema: { tags, summary: 'Get an execution', params: idParams('executionId') } },
     async (request) => {
-      const execution = await findExecution(request.params.executionId);
+      const execution = await findExecution(request, request.params.executionId);
       if (!execution) throw notFound('execution', request.params.executionId);
       return executionResponse(execution, urlsFor(rest, request));
     },
@@ -137,17 +156,18 @@ export const executionRoutes: FastifyPluginAsync<{ rest: RestContext }> = async 
     async (request, reply) => {
       const { executionId } = request.params;
       const body = request.body;
-      if (!(await findExecution(executionId))) throw notFound('execution', executionId);
+      if (!(await findExecution(request, executionId))) throw notFound('execution', executionId);
+      const by = principalOf(request);
       const variables = toEngineVariables(body.variables).values;
       const transients = toEngineVariables(body.transientVariables).values;
       switch (body.action) {
         case 'signal':
         case 'trigger':
-          await engine.trigger(executionId, variables, transients);
+          await engine.trigger(executionId, variables, transients, by);
           break;
         case 'messageEventReceived':
           if (!body.messageName) throw new WeirError('WEIR_ILLEGAL_ARGUMENT', 'Message name is required');
-          await engine.messageEventReceived(body.messageName, executionId, variables);
+          await engine.messageEventReceived(body.messageName, executionId, variables, by);
           break;
         case 'signalEventReceived': {
           if (!body.signalName) throw new WeirError('WEIR_ILLEGAL_ARGUMENT', 'Signal name is required');
@@ -161,7 +181,7 @@ export const executionRoutes: FastifyPluginAsync<{ rest: RestContext }> = async 
           break;
         }
       }
-      const after = await findExecution(executionId);
+      const after = await findExecution(request, executionId);
       // As in Flowable: 204 when the execution ended because of the action.
       if (!after) return reply.code(204).send();
       return executionResponse(after, urlsFor(rest, request));
@@ -214,7 +234,7 @@ export const executionRoutes: FastifyPluginAsync<{ rest: RestContext }> = async 
     },
     async (request) => {
       const { executionId } = request.params;
-      const instance = await instanceOfExecution(db, executionId);
+      const instance = await visibleInstanceOfExecution(request, executionId);
       if (!instance) throw notFound('execution', executionId);
       const live = instance.state.executions.filter((e) => e.state !== 'ended');
       const inTree = new Set([executionId]);
@@ -250,7 +270,7 @@ export const executionRoutes: FastifyPluginAsync<{ rest: RestContext }> = async 
     },
     async (request) => {
       const { executionId } = request.params;
-      const instance = await instanceOfExecution(db, executionId);
+      const instance = await visibleInstanceOfExecution(request, executionId);
       const exec = instance?.state.executions.find((e) => e.id === executionId);
       if (!instance || !exec) throw notFound('execution', executionId);
       const local = restVariables(exec.variables, 'local');
@@ -350,6 +370,7 @@ export const executionRoutes: FastifyPluginAsync<{ rest: RestContext }> = async 
           ...q,
           createdBefore: parseDate('createdBefore', q.createdBefore),
           createdAfter: parseDate('createdAfter', q.createdAfter),
+          visibleTo: viewerOf(principalOf(request)),
         },
         page,
       );
@@ -374,6 +395,15 @@ export const executionRoutes: FastifyPluginAsync<{ rest: RestContext }> = async 
     async (request) => {
       const row = await getSubscriptionRow(db, request.params.eventSubscriptionId);
       if (!row) throw notFound('event subscription', request.params.eventSubscriptionId);
+      if (row.processInstanceId) {
+        await requireVisibleInstance(db, principalOf(request), row.processInstanceId).catch(
+          (error: unknown) => {
+            throw isNotFound(error)
+              ? notFound('event subscription', request.params.eventSubscriptionId)
+              : error;
+          },
+        );
+      }
       return subscriptionResponse(row, urlsFor(rest, request));
     },
   );

@@ -11,17 +11,13 @@ import {
   bpmnErrorExternalWorkerJob,
   completeExternalWorkerJob,
   failExternalWorkerJob,
+  unacquireExternalWorkerJobs,
 } from '../../engine/external-worker.ts';
+import { principalOf } from '../auth/basic-auth.ts';
 import type { JobRow } from '../../engine/runtime-types.ts';
 import { parseIsoDuration, addDuration } from '../../engine/timers.ts';
 import { loadInstance } from '../../persistence/runtime-sql.ts';
-import {
-  acquireExternalJobs,
-  getJobInState,
-  jobSorts,
-  listJobs,
-  unacquireExternalJobs,
-} from '../../persistence/rest-jobs-sql.ts';
+import { acquireExternalJobs, getJobInState, jobSorts, listJobs } from '../../persistence/rest-jobs-sql.ts';
 import { idParams, urlsFor, type RestContext } from './context.ts';
 import { envelope, listQuerySchema, readPage, type PagingInput } from './paging.ts';
 import { externalJobResponse } from './responses.ts';
@@ -121,6 +117,7 @@ export const externalWorkerRoutes: FastifyPluginAsync<{ rest: RestContext }> = a
       const jobs = await acquireExternalJobs(db, {
         topic: body.topic,
         workerId: body.workerId,
+        userId: principalOf(request).userId,
         count: Math.min(body.numberOfTasks ?? 1, MAX_TASKS_PER_ACQUIRE),
         lockMs,
         now: current,
@@ -153,10 +150,13 @@ export const externalWorkerRoutes: FastifyPluginAsync<{ rest: RestContext }> = a
     },
     async (request, reply) => {
       const { values, types } = toEngineVariables(request.body.variables);
-      await completeExternalWorkerJob(engine, request.params.jobId, request.body.workerId, {
-        variables: values,
-        variableTypes: types,
-      });
+      await completeExternalWorkerJob(
+        engine,
+        request.params.jobId,
+        request.body.workerId,
+        { variables: values, variableTypes: types },
+        principalOf(request),
+      );
       return reply.code(204).send();
     },
   );
@@ -181,10 +181,8 @@ export const externalWorkerRoutes: FastifyPluginAsync<{ rest: RestContext }> = a
         request.params.jobId,
         request.body.workerId,
         request.body.errorCode,
-        {
-          variables: values,
-          variableTypes: types,
-        },
+        { variables: values, variableTypes: types },
+        principalOf(request),
       );
       return reply.code(204).send();
     },
@@ -222,7 +220,7 @@ export const externalWorkerRoutes: FastifyPluginAsync<{ rest: RestContext }> = a
     },
     async (request, reply) => {
       const { workerId, ...failure } = request.body;
-      await failExternalWorkerJob(engine, request.params.jobId, workerId, failure);
+      await failExternalWorkerJob(engine, request.params.jobId, workerId, failure, principalOf(request));
       return reply.code(204).send();
     },
   );
@@ -256,9 +254,12 @@ export const externalWorkerRoutes: FastifyPluginAsync<{ rest: RestContext }> = a
     '/external-job-api/unacquire/jobs',
     { schema: { tags, summary: "Release all of a worker's jobs", body: unacquireBody } },
     async (request, reply) => {
-      await unacquireExternalJobs(db, request.body.workerId, {
-        tenantId: request.body.tenantId ?? undefined,
-      });
+      await unacquireExternalWorkerJobs(
+        engine,
+        request.body.workerId,
+        { tenantId: request.body.tenantId ?? undefined },
+        principalOf(request),
+      );
       return reply.code(204).send();
     },
   );
@@ -267,19 +268,12 @@ export const externalWorkerRoutes: FastifyPluginAsync<{ rest: RestContext }> = a
     '/external-job-api/unacquire/jobs/:jobId',
     { schema: { tags, summary: 'Release one job', params: idParams('jobId'), body: unacquireBody } },
     async (request, reply) => {
-      const job = await getJobInState(db, request.params.jobId, 'external');
-      if (!job)
-        throw new WeirError(
-          'WEIR_NOT_FOUND',
-          `Could not find an external worker job with id '${request.params.jobId}'.`,
-        );
-      if (job.lockOwner !== request.body.workerId) {
-        throw new WeirError(
-          'WEIR_CONFLICT',
-          `${request.body.workerId} does not hold a lock on the requested job`,
-        );
-      }
-      await unacquireExternalJobs(db, request.body.workerId, { jobId: job.id });
+      await unacquireExternalWorkerJobs(
+        engine,
+        request.body.workerId,
+        { jobId: request.params.jobId },
+        principalOf(request),
+      );
       return reply.code(204).send();
     },
   );

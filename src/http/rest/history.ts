@@ -12,7 +12,8 @@ import {
   type HistoricInstanceFilter,
   type HistoricTaskFilter,
 } from '../../persistence/rest-history-sql.ts';
-import { isAdmin, principalOf } from '../auth/basic-auth.ts';
+import { viewerOf } from '../../engine/authorization.ts';
+import { principalOf } from '../auth/basic-auth.ts';
 import { idParams, notFound, parseDate, urlsFor, type RestContext } from './context.ts';
 import {
   envelope,
@@ -150,6 +151,7 @@ export const historyRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (a
         startedAfter: parseDate('startedAfter', q.startedAfter),
         startedBefore: parseDate('startedBefore', q.startedBefore),
         variables: toVariableConditions(q.variables),
+        visibleTo: viewerOf(principalOf(request)),
       },
       page,
     );
@@ -208,7 +210,7 @@ export const historyRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (a
       const { processInstanceId } = request.params;
       const { rows } = await listHistoricProcessInstances(
         db,
-        { processInstanceId },
+        { processInstanceId, visibleTo: viewerOf(principalOf(request)) },
         { start: 0, size: 1, sort: 'processInstanceId', order: 'asc' },
       );
       if (!rows[0]) throw notFound('historic process instance', processInstanceId);
@@ -257,7 +259,11 @@ export const historyRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (a
     },
     async (request) => {
       const page = readPage(request.query, historicActivitySorts, 'startTime');
-      const { rows, total } = await listHistoricActivities(db, request.query, page);
+      const { rows, total } = await listHistoricActivities(
+        db,
+        { ...request.query, visibleTo: viewerOf(principalOf(request)) },
+        page,
+      );
       const urls = urlsFor(rest, request);
       return envelope(
         rows.map((a) => historicActivityResponse(a, urls)),
@@ -280,7 +286,7 @@ export const historyRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (a
         taskCompletedBefore: parseDate('taskCompletedBefore', q.taskCompletedBefore),
         taskCreatedAfter: parseDate('taskCreatedAfter', q.taskCreatedAfter),
         taskCreatedBefore: parseDate('taskCreatedBefore', q.taskCreatedBefore),
-        visibleTo: isAdmin(principal) ? undefined : { userId: principal.userId, groups: principal.groups },
+        visibleTo: viewerOf(principal),
       },
       page,
     );
@@ -367,7 +373,11 @@ export const historyRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (a
     },
     async (request) => {
       const page = readPage(request.query, historicVariableSorts, 'variableName');
-      const { rows, total } = await listHistoricVariables(db, request.query, page);
+      const { rows, total } = await listHistoricVariables(
+        db,
+        { ...request.query, visibleTo: viewerOf(principalOf(request)) },
+        page,
+      );
       const urls = urlsFor(rest, request);
       return envelope(
         rows.map((v) => historicVariableResponse(v, urls)),

@@ -11,6 +11,7 @@ import {
   type InstanceFilter,
 } from '../../persistence/rest-runtime-sql.ts';
 import { listHistoricVariables } from '../../persistence/rest-history-sql.ts';
+import { requireVisibleInstance, viewerOf } from '../../engine/authorization.ts';
 import { principalOf } from '../auth/basic-auth.ts';
 import { actionBody, idParams, iso, notFound, urlsFor, type RestContext } from './context.ts';
 import {
@@ -124,16 +125,19 @@ export const instanceQueryBodySchema = {
   },
 } as const;
 
-const toFilter = (q: InstanceQueryBody): InstanceFilter => ({
+const toFilter = (request: FastifyRequest, q: InstanceQueryBody): InstanceFilter => ({
   ...q,
   ids: q.processInstanceIds,
   variables: toVariableConditions(q.variables),
+  visibleTo: viewerOf(principalOf(request)),
 });
 
 export const processInstanceRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, { rest }) => {
   const { engine, db } = rest;
 
-  const requireInstance = async (id: string): Promise<InstanceRow> => {
+  /** The running instance, if the caller may see it (404 alike when it does not exist or is not theirs). */
+  const requireInstance = async (request: FastifyRequest, id: string): Promise<InstanceRow> => {
+    await requireVisibleInstance(db, principalOf(request), id);
     const row = await loadInstance(db, id);
     if (!row) throw notFound('process instance', id);
     return row;
@@ -141,7 +145,7 @@ export const processInstanceRoutes: FastifyPluginAsync<{ rest: RestContext }> = 
 
   const listInstances = async (request: FastifyRequest, query: InstanceQueryBody, paging: PagingInput) => {
     const page = readPage(paging, instanceSorts, 'id');
-    const { rows, total } = await listProcessInstances(db, toFilter(query), page);
+    const { rows, total } = await listProcessInstances(db, toFilter(request, query), page);
     const urls = urlsFor(rest, request);
     return envelope(
       rows.map((r) => instanceResponse(r, urls, { includeVariables: query.includeProcessVariables })),
@@ -180,6 +184,7 @@ export const processInstanceRoutes: FastifyPluginAsync<{ rest: RestContext }> = 
         transientVariables: transients.values,
         tenantId: body.tenantId ?? undefined,
         startUserId: principalOf(request).userId,
+        by: principalOf(request),
       };
       const started = await (async () => {
         try {
@@ -264,7 +269,7 @@ export const processInstanceRoutes: FastifyPluginAsync<{ rest: RestContext }> = 
     async (request) => {
       const { rows } = await listProcessInstances(
         db,
-        { id: request.params.processInstanceId },
+        { id: request.params.processInstanceId, visibleTo: viewerOf(principalOf(request)) },
         { start: 0, size: 1, sort: 'id', order: 'asc' },
       );
       if (!rows[0]) throw notFound('process instance', request.params.processInstanceId);
@@ -286,6 +291,7 @@ export const processInstanceRoutes: FastifyPluginAsync<{ rest: RestContext }> = 
       await engine.deleteProcessInstance(
         request.params.processInstanceId,
         request.query.deleteReason ?? null,
+        principalOf(request),
       );
       return reply.code(204).send();
     },
@@ -303,8 +309,12 @@ export const processInstanceRoutes: FastifyPluginAsync<{ rest: RestContext }> = 
     },
     async (request) => {
       const { processInstanceId } = request.params;
-      await engine.setProcessInstanceSuspended(processInstanceId, request.body.action === 'suspend');
-      return instanceResponse(await requireInstance(processInstanceId), urlsFor(rest, request));
+      await engine.setProcessInstanceSuspended(
+        processInstanceId,
+        request.body.action === 'suspend',
+        principalOf(request),
+      );
+      return instanceResponse(await requireInstance(request, processInstanceId), urlsFor(rest, request));
     },
   );
 
@@ -318,7 +328,7 @@ export const processInstanceRoutes: FastifyPluginAsync<{ rest: RestContext }> = 
       },
     },
     async (request) => {
-      const row = await requireInstance(request.params.processInstanceId);
+      const row = await requireInstance(request, request.params.processInstanceId);
       const urls = urlsFor(rest, request);
       const links = await identityLinksOfInstance(db, row.id);
       const starter = row.startUserId ? [{ userId: row.startUserId, groupId: null, type: 'starter' }] : [];
@@ -351,11 +361,19 @@ export const processInstanceRoutes: FastifyPluginAsync<{ rest: RestContext }> = 
       },
     },
     async (request) =>
-      restVariables(rootVariablesOf(await requireInstance(request.params.processInstanceId)), 'local'),
+      restVariables(
+        rootVariablesOf(await requireInstance(request, request.params.processInstanceId)),
+        'local',
+      ),
   );
 
-  const writeVariables = async (instanceId: string, list: RestVariableInput[], createOnly: boolean) => {
-    const row = await requireInstance(instanceId);
+  const writeVariables = async (
+    request: FastifyRequest,
+    instanceId: string,
+    list: RestVariableInput[],
+    createOnly: boolean,
+  ) => {
+    const row = await requireInstance(request, instanceId);
     if (list.length === 0)
       throw new WeirError('WEIR_ILLEGAL_ARGUMENT', 'Request did not contain a list of variables to create.');
     const existing = rootVariablesOf(row);
@@ -369,8 +387,8 @@ export const processInstanceRoutes: FastifyPluginAsync<{ rest: RestContext }> = 
       }
     }
     const { values, types } = toEngineVariables(list);
-    await engine.setVariables(instanceId, values, { local: true, types });
-    const after = rootVariablesOf(await requireInstance(instanceId));
+    await engine.setVariables(instanceId, values, { local: true, types, by: principalOf(request) });
+    const after = rootVariablesOf(await requireInstance(request, instanceId));
     return list.map((v) => restVariable(v.name, ownVariable(after, v.name)!, 'local'));
   };
 
@@ -385,7 +403,9 @@ export const processInstanceRoutes: FastifyPluginAsync<{ rest: RestContext }> = 
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await writeVariables(request.params.processInstanceId, request.body, true)),
+      reply
+        .code(201)
+        .send(await writeVariables(request, request.params.processInstanceId, request.body, true)),
   );
 
   app.put<{ Params: { processInstanceId: string }; Body: RestVariableInput[] }>(
@@ -399,7 +419,9 @@ export const processInstanceRoutes: FastifyPluginAsync<{ rest: RestContext }> = 
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await writeVariables(request.params.processInstanceId, request.body, false)),
+      reply
+        .code(201)
+        .send(await writeVariables(request, request.params.processInstanceId, request.body, false)),
   );
 
   app.delete<{ Params: { processInstanceId: string } }>(
@@ -412,8 +434,10 @@ export const processInstanceRoutes: FastifyPluginAsync<{ rest: RestContext }> = 
       },
     },
     async (request, reply) => {
-      const row = await requireInstance(request.params.processInstanceId);
-      for (const name of Object.keys(rootVariablesOf(row))) await engine.removeVariable(row.id, name, true);
+      const row = await requireInstance(request, request.params.processInstanceId);
+      const by = principalOf(request);
+      for (const name of Object.keys(rootVariablesOf(row)))
+        await engine.removeVariable(row.id, name, true, by);
       return reply.code(204).send();
     },
   );
@@ -426,7 +450,10 @@ export const processInstanceRoutes: FastifyPluginAsync<{ rest: RestContext }> = 
     { schema: { tags: varTags, summary: 'One variable of a process instance', params: variableParams } },
     async (request) => {
       const { processInstanceId, variableName } = request.params;
-      const stored = ownVariable(rootVariablesOf(await requireInstance(processInstanceId)), variableName);
+      const stored = ownVariable(
+        rootVariablesOf(await requireInstance(request, processInstanceId)),
+        variableName,
+      );
       if (!stored) {
         throw new WeirError(
           'WEIR_NOT_FOUND',
@@ -455,7 +482,7 @@ export const processInstanceRoutes: FastifyPluginAsync<{ rest: RestContext }> = 
           'Variable name in the body must be the same as in the URL',
         );
       }
-      const [variable] = await writeVariables(processInstanceId, [request.body], false);
+      const [variable] = await writeVariables(request, processInstanceId, [request.body], false);
       return variable;
     },
   );
@@ -465,8 +492,8 @@ export const processInstanceRoutes: FastifyPluginAsync<{ rest: RestContext }> = 
     { schema: { tags: varTags, summary: 'Delete one variable', params: variableParams } },
     async (request, reply) => {
       const { processInstanceId, variableName } = request.params;
-      await requireInstance(processInstanceId);
-      if (!(await engine.removeVariable(processInstanceId, variableName, true))) {
+      await requireInstance(request, processInstanceId);
+      if (!(await engine.removeVariable(processInstanceId, variableName, true, principalOf(request)))) {
         throw new WeirError(
           'WEIR_NOT_FOUND',
           `Process instance '${processInstanceId}' does not have a variable with name: '${variableName}'.`,

@@ -4,13 +4,12 @@ import { WeirError } from '../../errors.ts';
 import { getDeployment, getProcessDefinition, getResource } from '../../persistence/repository-sql.ts';
 import {
   definitionSorts,
-  deleteDeploymentCascade,
   deploymentSorts,
   listDeployments,
   listProcessDefinitions,
   resourcesOfDeployment,
-  runningRootInstancesOfDeployment,
 } from '../../persistence/rest-repository-sql.ts';
+import { principalOf } from '../auth/basic-auth.ts';
 import { listProcessInstances } from '../../persistence/rest-runtime-sql.ts';
 import { sendAsDownload } from '../hardening/downloads.ts';
 import { readDeploymentUpload } from './deployment-upload.ts';
@@ -75,14 +74,17 @@ export const repositoryRoutes: FastifyPluginAsync<{ rest: RestContext }> = async
       const { resources, fields } = await readDeploymentUpload(request, rest.limits);
       if (resources.length === 0)
         throw new WeirError('WEIR_ILLEGAL_ARGUMENT', 'No file content was found in request body.');
-      const result = await engine.deploy({
-        name: fields.deploymentName ?? resources[0].name,
-        key: fields.deploymentKey ?? null,
-        category: fields.category ?? null,
-        tenantId: fields.tenantId ?? '',
-        resources,
-        enableDuplicateFiltering: fields.enableDuplicateFiltering === 'true',
-      });
+      const result = await engine.deploy(
+        {
+          name: fields.deploymentName ?? resources[0].name,
+          key: fields.deploymentKey ?? null,
+          category: fields.category ?? null,
+          tenantId: fields.tenantId ?? '',
+          resources,
+          enableDuplicateFiltering: fields.enableDuplicateFiltering === 'true',
+        },
+        principalOf(request),
+      );
       return reply.code(201).send(deploymentResponse(result.deployment, urlsFor(rest, request)));
     },
   );
@@ -139,21 +141,7 @@ export const repositoryRoutes: FastifyPluginAsync<{ rest: RestContext }> = async
     },
     async (request, reply) => {
       const { deploymentId } = request.params;
-      if (!(await getDeployment(db, deploymentId))) throw notFound('deployment', deploymentId);
-      const running = await runningRootInstancesOfDeployment(db, deploymentId);
-      if (running.length > 0 && !request.query.cascade) {
-        throw new WeirError(
-          'WEIR_CONFLICT',
-          `Deployment '${deploymentId}' has ${running.length} running process instance(s); delete with cascade=true to remove them too`,
-        );
-      }
-      for (const instanceId of running) {
-        await engine.deleteProcessInstance(instanceId, 'deployment deleted').catch((error: unknown) => {
-          // an instance that ended meanwhile is what we wanted anyway
-          if (!(error instanceof WeirError && error.code === 'WEIR_NOT_FOUND')) throw error;
-        });
-      }
-      await db.transaction((tx) => deleteDeploymentCascade(tx, deploymentId, request.query.cascade === true));
+      await engine.deleteDeployment(deploymentId, request.query.cascade === true, principalOf(request));
       return reply.code(204).send();
     },
   );
@@ -273,7 +261,7 @@ export const repositoryRoutes: FastifyPluginAsync<{ rest: RestContext }> = async
       if (date)
         throw new WeirError('WEIR_ILLEGAL_ARGUMENT', 'Scheduled suspension (date) is not supported by Weir');
       const suspended = action === 'suspend';
-      await engine.setProcessDefinitionSuspended(processDefinitionId, suspended);
+      await engine.setProcessDefinitionSuspended(processDefinitionId, suspended, principalOf(request));
       if (includeProcessInstances) {
         // ids first, then one command per instance: each takes only its own root lock
         const ids: string[] = [];

@@ -16,13 +16,14 @@ import { listHistoricTasks } from '../../persistence/rest-history-sql.ts';
 import { isAdmin, principalOf } from '../auth/basic-auth.ts';
 import { idParams, notFound, urlsFor, type RestContext } from './context.ts';
 import { commentResponse, taskIdentityLinkResponse } from './responses.ts';
-import { forbidden, visibleTaskFor } from './task-access.ts';
+import { forbidden } from '../../engine/authorization.ts';
+import { visibleTaskFor } from './task-access.ts';
 
 const str = { type: 'string' } as const;
 const bool = { type: 'boolean' } as const;
 
 export const taskLinkAndCommentRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, { rest }) => {
-  const { db } = rest;
+  const { db, engine } = rest;
   const taskParams = idParams('taskId');
   const visibleTask = (request: FastifyRequest, taskId: string) => visibleTaskFor(db, request, taskId);
 
@@ -64,26 +65,30 @@ export const taskLinkAndCommentRoutes: FastifyPluginAsync<{ rest: RestContext }>
       },
     },
     async (request, reply) => {
-      const { task, principal } = await visibleTask(request, request.params.taskId);
       const { user, group, type } = request.body;
       if ((user === undefined) === (group === undefined)) {
         throw new WeirError('WEIR_ILLEGAL_ARGUMENT', 'Either user or group is required, not both');
       }
-      if (!isAdmin(principal) && task.assignee !== principal.userId && task.owner !== principal.userId) {
-        throw forbidden(principal, 'change the people of', task.id);
-      }
-      const link: IdentityLinkRow = {
-        id: newId(),
-        type: type as IdentityLinkRow['type'],
-        userId: user ?? null,
-        groupId: group ?? null,
-        taskId: task.id,
-        processInstanceId: task.processInstanceId,
-        rootInstanceId: task.rootInstanceId,
-        createdAt: new Date(),
-      };
-      await insertIdentityLink(db, link);
-      return reply.code(201).send(taskIdentityLinkResponse(task.id, link, urlsFor(rest, request)));
+      const link = await engine.withTask(
+        request.params.taskId,
+        principalOf(request),
+        { kind: 'manage people' },
+        async (tx, task) => {
+          const row: IdentityLinkRow = {
+            id: newId(),
+            type: type as IdentityLinkRow['type'],
+            userId: user ?? null,
+            groupId: group ?? null,
+            taskId: task.id,
+            processInstanceId: task.processInstanceId,
+            rootInstanceId: task.rootInstanceId,
+            createdAt: new Date(),
+          };
+          await insertIdentityLink(tx, row);
+          return row;
+        },
+      );
+      return reply.code(201).send(taskIdentityLinkResponse(link.taskId!, link, urlsFor(rest, request)));
     },
   );
 
@@ -106,15 +111,17 @@ export const taskLinkAndCommentRoutes: FastifyPluginAsync<{ rest: RestContext }>
       },
     },
     async (request, reply) => {
-      const { task, principal } = await visibleTask(request, request.params.taskId);
-      if (!isAdmin(principal) && task.assignee !== principal.userId && task.owner !== principal.userId) {
-        throw forbidden(principal, 'change the people of', task.id);
-      }
       const { family, identityId, type } = request.params;
-      const removed = await deleteIdentityLink(db, task.id, {
-        type,
-        ...(family === 'users' ? { userId: identityId } : { groupId: identityId }),
-      });
+      const removed = await engine.withTask(
+        request.params.taskId,
+        principalOf(request),
+        { kind: 'manage people' },
+        (tx, task) =>
+          deleteIdentityLink(tx, task.id, {
+            type,
+            ...(family === 'users' ? { userId: identityId } : { groupId: identityId }),
+          }),
+      );
       if (!removed) throw new WeirError('WEIR_NOT_FOUND', `Could not find the requested identity link.`);
       return reply.code(204).send();
     },
@@ -166,17 +173,25 @@ export const taskLinkAndCommentRoutes: FastifyPluginAsync<{ rest: RestContext }>
       },
     },
     async (request, reply) => {
-      const { task, principal } = await visibleTask(request, request.params.taskId);
-      const comment = {
-        id: newId(),
-        taskId: task.id,
-        processInstanceId: request.body.saveProcessInstanceId ? task.processInstanceId : null,
-        author: principal.userId,
-        message: request.body.message,
-        type: 'comment',
-        createdAt: new Date(),
-      };
-      await insertComment(db, comment);
+      const principal = principalOf(request);
+      const comment = await engine.withTask(
+        request.params.taskId,
+        principal,
+        { kind: 'see' },
+        async (tx, task) => {
+          const row = {
+            id: newId(),
+            taskId: task.id,
+            processInstanceId: request.body.saveProcessInstanceId ? task.processInstanceId : null,
+            author: principal.userId,
+            message: request.body.message,
+            type: 'comment',
+            createdAt: new Date(),
+          };
+          await insertComment(tx, row);
+          return row;
+        },
+      );
       return reply.code(201).send(commentResponse(comment, urlsFor(rest, request)));
     },
   );
@@ -213,7 +228,7 @@ export const taskLinkAndCommentRoutes: FastifyPluginAsync<{ rest: RestContext }>
         );
       }
       if (!isAdmin(principal) && comment.author !== principal.userId)
-        throw forbidden(principal, 'delete a comment of', comment.taskId);
+        throw forbidden(principal, 'delete a comment of', `task '${comment.taskId}'`);
       await deleteComment(db, comment.id);
       return reply.code(204).send();
     },

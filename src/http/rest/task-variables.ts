@@ -4,6 +4,7 @@ import { WeirError } from '../../errors.ts';
 import type { TaskRow } from '../../engine/runtime-types.ts';
 import { removeTaskLocalVariable, setTaskLocalVariables } from '../../engine/task-variables.ts';
 import { getTaskRow } from '../../persistence/runtime-sql.ts';
+import type { Principal } from '../../engine/authorization.ts';
 import { idParams, type RestContext } from './context.ts';
 import {
   restVariable,
@@ -46,7 +47,12 @@ export const taskVariableRoutes: FastifyPluginAsync<{ rest: RestContext }> = asy
     },
   );
 
-  const writeTaskVariables = async (task: TaskRow, list: RestVariableInput[], createOnly: boolean) => {
+  const writeTaskVariables = async (
+    by: Principal,
+    task: TaskRow,
+    list: RestVariableInput[],
+    createOnly: boolean,
+  ) => {
     if (list.length === 0)
       throw new WeirError('WEIR_ILLEGAL_ARGUMENT', 'Request did not contain a list of variables to create.');
     const global = list.filter((v) => v.scope === 'global');
@@ -66,11 +72,11 @@ export const taskVariableRoutes: FastifyPluginAsync<{ rest: RestContext }> = asy
       if (!task.executionId)
         throw new WeirError('WEIR_ILLEGAL_ARGUMENT', `Task '${task.id}' has no process: no global variables`);
       const { values, types } = toEngineVariables(global);
-      await engine.setVariables(task.executionId, values, { types });
+      await engine.setVariables(task.executionId, values, { types, by });
     }
     if (local.length > 0) {
       const { values, types } = toEngineVariables(local);
-      await setTaskLocalVariables(engine, task.id, values, types);
+      await setTaskLocalVariables(engine, task.id, values, types, by);
     }
     const after = (await getTaskRow(db, task.id))!;
     const processVars = global.length > 0 ? await processVariablesOf(after) : [];
@@ -93,8 +99,8 @@ export const taskVariableRoutes: FastifyPluginAsync<{ rest: RestContext }> = asy
       },
     },
     async (request, reply) => {
-      const { task } = await visibleTask(request, request.params.taskId);
-      return reply.code(201).send(await writeTaskVariables(task, request.body, true));
+      const { task, principal } = await visibleTask(request, request.params.taskId);
+      return reply.code(201).send(await writeTaskVariables(principal, task, request.body, true));
     },
   );
 
@@ -141,14 +147,14 @@ export const taskVariableRoutes: FastifyPluginAsync<{ rest: RestContext }> = asy
       },
     },
     async (request) => {
-      const { task } = await visibleTask(request, request.params.taskId);
+      const { task, principal } = await visibleTask(request, request.params.taskId);
       if (request.body.name !== request.params.variableName) {
         throw new WeirError(
           'WEIR_ILLEGAL_ARGUMENT',
           'Variable name in the body must be the same as in the URL',
         );
       }
-      const [variable] = await writeTaskVariables(task, [request.body], false);
+      const [variable] = await writeTaskVariables(principal, task, [request.body], false);
       return variable;
     },
   );
@@ -167,12 +173,13 @@ export const taskVariableRoutes: FastifyPluginAsync<{ rest: RestContext }> = asy
       },
     },
     async (request, reply) => {
-      const { task } = await visibleTask(request, request.params.taskId);
+      const { task, principal } = await visibleTask(request, request.params.taskId);
       const { variableName } = request.params;
       const removed =
         request.query.scope === 'global'
-          ? task.executionId !== null && (await engine.removeVariable(task.executionId, variableName))
-          : await removeTaskLocalVariable(engine, task.id, variableName);
+          ? task.executionId !== null &&
+            (await engine.removeVariable(task.executionId, variableName, false, principal))
+          : await removeTaskLocalVariable(engine, task.id, variableName, principal);
       if (!removed) {
         throw new WeirError(
           'WEIR_NOT_FOUND',

@@ -34,7 +34,7 @@ import {
   type RestQueryVariable,
   type RestVariableInput,
 } from './variables.ts';
-import { forbidden, isCandidate, processVariablesOfTask, visibleTaskFor } from './task-access.ts';
+import { processVariablesOfTask, visibleTaskFor } from './task-access.ts';
 
 const tags = ['Tasks'];
 const str = { type: 'string' } as const;
@@ -261,10 +261,8 @@ export const taskRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app,
     '/process-api/runtime/tasks/:taskId',
     { schema: { tags, summary: 'Update a task', params: taskParams, body: taskUpdateSchema } },
     async (request) => {
-      const { task, principal } = await visibleTask(request, request.params.taskId);
-      if (!isAdmin(principal) && task.assignee !== principal.userId && task.owner !== principal.userId) {
-        throw forbidden(principal, 'update', task.id);
-      }
+      const principal = principalOf(request);
+      const taskId = request.params.taskId;
       const body = request.body;
       const changes: Parameters<typeof engine.updateTask>[1] = {};
       if (body.name !== undefined) changes.name = body.name;
@@ -277,8 +275,8 @@ export const taskRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app,
       if (body.category !== undefined) changes.category = body.category;
       if (body.formKey !== undefined) changes.formKey = body.formKey;
       if (body.parentTaskId !== undefined) changes.parentTaskId = body.parentTaskId;
-      await engine.updateTask(task.id, changes);
-      return taskResponse((await getTaskRow(db, task.id))!, urlsFor(rest, request));
+      await engine.updateTask(taskId, changes, principal);
+      return taskResponse((await getTaskRow(db, taskId))!, urlsFor(rest, request));
     },
   );
 
@@ -293,53 +291,38 @@ export const taskRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app,
       },
     },
     async (request, reply) => {
-      const { task, links, principal } = await visibleTask(request, request.params.taskId);
-      const admin = isAdmin(principal);
+      const principal = principalOf(request);
+      const taskId = request.params.taskId;
       const body = request.body;
       const variables = toEngineVariables(body.variables);
       switch (body.action) {
         case 'complete': {
-          const mayComplete =
-            admin ||
-            task.assignee === principal.userId ||
-            (task.assignee === null && isCandidate(principal, links));
-          if (!mayComplete) throw forbidden(principal, 'complete', task.id);
           const local = toEngineVariables(body.localVariables);
-          await engine.completeTask(task.id, {
+          const completion = {
             variables: variables.values,
             variableTypes: variables.types,
             localVariables: local.values,
             transientVariables: toEngineVariables(body.transientVariables).values,
             userId: principal.userId,
-          });
+          };
+          await engine.completeTask(taskId, completion, principal);
           break;
         }
         case 'claim':
-        case 'unclaim': {
-          const assignee = body.action === 'unclaim' ? null : (body.assignee ?? null);
-          if (!admin) {
-            if (assignee !== null && assignee !== principal.userId)
-              throw forbidden(principal, `claim for '${assignee}'`, task.id);
-            if (assignee === null && task.assignee !== principal.userId)
-              throw forbidden(principal, 'unclaim', task.id);
-            if (assignee !== null && !isCandidate(principal, links) && task.assignee !== principal.userId) {
-              throw forbidden(principal, 'claim', task.id);
-            }
-          }
-          await engine.claimTask(task.id, assignee);
+        case 'unclaim':
+          await engine.claimTask(
+            taskId,
+            body.action === 'unclaim' ? null : (body.assignee ?? null),
+            principal,
+          );
           break;
-        }
         case 'delegate':
           if (!body.assignee)
             throw new WeirError('WEIR_ILLEGAL_ARGUMENT', 'An assignee is required when delegating a task.');
-          if (!admin && task.assignee !== principal.userId && task.owner !== principal.userId) {
-            throw forbidden(principal, 'delegate', task.id);
-          }
-          await engine.delegateTask(task.id, body.assignee);
+          await engine.delegateTask(taskId, body.assignee, principal);
           break;
         case 'resolve':
-          if (!admin && task.assignee !== principal.userId) throw forbidden(principal, 'resolve', task.id);
-          await engine.resolveTask(task.id, variables.values);
+          await engine.resolveTask(taskId, variables.values, principal);
           break;
       }
       return reply.code(200).send();

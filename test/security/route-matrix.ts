@@ -1,0 +1,503 @@
+/**
+ * The authorization matrix: for every route of the server (method and pattern), a request
+ * that exercises it and the status each identity gets. `authorization.test.ts` fails when the
+ * server has a route this table lacks, or the table names a route the server no longer has.
+ */
+import type { World } from './world.ts';
+import { WORKER } from './world.ts';
+
+export type Person = 'outsider' | 'involved' | 'candidate' | 'deployer' | 'admin';
+type Expected = Record<Person, number>;
+
+/** Before any handler: who is let through the gate at all. */
+export type Gate = 'rest' | 'authenticated' | 'open';
+
+export interface RouteCase {
+  url: (w: World) => string;
+  body?: (w: World) => unknown;
+  expect: Expected;
+  gate?: Gate;
+  /** the multipart deployment upload */
+  upload?: true;
+}
+
+const row = (outsider: number, involved: number, candidate: number, deployer: number, admin: number) => ({
+  outsider,
+  involved,
+  candidate,
+  deployer,
+  admin,
+});
+
+/** Every REST user (lists come back filtered; see the list tests). */
+const anyUser = (s: number) => row(s, s, s, s, s);
+/** Admins and holders of deploy-definitions. */
+const deployers = (s: number) => row(403, 403, 403, s, s);
+const adminsOnly = (s: number) => row(403, 403, 403, 403, s);
+/** The instance's people: piggy started it, fozzie is a candidate of its task. Others: not found. */
+const instancePeople = (s: number) => row(404, s, s, 404, s);
+/** The task's people: fozzie (candidate). Piggy started the instance but has no part in the task. */
+const taskPeople = (s: number) => row(404, 404, s, 404, s);
+/** Changing a task: its assignee or owner; a candidate sees it but may not. */
+const taskHolders = (s: number) => row(404, 404, 403, 404, s);
+/** An external job: only the user who acquired it (piggy) or an admin. */
+const acquirer = (s: number) => row(403, s, 403, 403, s);
+
+const P = '/process-api';
+const instance = (w: World) => `${P}/runtime/process-instances/${w.instanceId}`;
+const task = (w: World) => `${P}/runtime/tasks/${w.taskId}`;
+const ext = '/external-job-api';
+const noSuchJob = 'no-such-job';
+
+export const routeMatrix: Record<string, RouteCase> = {
+  // --- repository ------------------------------------------------------------------------
+  [`POST ${P}/repository/deployments`]: {
+    url: () => `${P}/repository/deployments`,
+    upload: true,
+    expect: deployers(201),
+  },
+  [`GET ${P}/repository/deployments`]: { url: () => `${P}/repository/deployments`, expect: anyUser(200) },
+  [`GET ${P}/repository/deployments/:deploymentId`]: {
+    url: (w) => `${P}/repository/deployments/${w.deploymentId}`,
+    expect: anyUser(200),
+  },
+  [`DELETE ${P}/repository/deployments/:deploymentId`]: {
+    url: (w) => `${P}/repository/deployments/${w.deploymentId}?cascade=true`,
+    expect: deployers(204),
+  },
+  [`GET ${P}/repository/deployments/:deploymentId/resources`]: {
+    url: (w) => `${P}/repository/deployments/${w.deploymentId}/resources`,
+    expect: anyUser(200),
+  },
+  [`GET ${P}/repository/deployments/:deploymentId/resources/*`]: {
+    url: (w) => `${P}/repository/deployments/${w.deploymentId}/resources/${w.resourceName}`,
+    expect: anyUser(200),
+  },
+  [`GET ${P}/repository/deployments/:deploymentId/resourcedata/*`]: {
+    url: (w) => `${P}/repository/deployments/${w.deploymentId}/resourcedata/${w.resourceName}`,
+    expect: anyUser(200),
+  },
+  [`GET ${P}/repository/process-definitions`]: {
+    url: () => `${P}/repository/process-definitions`,
+    expect: anyUser(200),
+  },
+  [`GET ${P}/repository/process-definitions/:processDefinitionId`]: {
+    url: (w) => `${P}/repository/process-definitions/${w.definitionId}`,
+    expect: anyUser(200),
+  },
+  [`PUT ${P}/repository/process-definitions/:processDefinitionId`]: {
+    url: (w) => `${P}/repository/process-definitions/${w.definitionId}`,
+    body: () => ({ action: 'suspend' }),
+    expect: deployers(200),
+  },
+  [`GET ${P}/repository/process-definitions/:processDefinitionId/resourcedata`]: {
+    url: (w) => `${P}/repository/process-definitions/${w.definitionId}/resourcedata`,
+    expect: anyUser(200),
+  },
+  // the world's definition has no start form: every REST user gets as far as that answer
+  [`GET ${P}/repository/process-definitions/:processDefinitionId/start-form`]: {
+    url: (w) => `${P}/repository/process-definitions/${w.definitionId}/start-form`,
+    expect: anyUser(404),
+  },
+
+  // --- process instances -------------------------------------------------------------------
+  // candidate starters of the world: piggy and the sales group (fozzie)
+  [`POST ${P}/runtime/process-instances`]: {
+    url: () => `${P}/runtime/process-instances`,
+    body: (w) => ({ processDefinitionId: w.definitionId }),
+    expect: row(403, 201, 201, 403, 201),
+  },
+  [`GET ${P}/runtime/process-instances`]: {
+    url: () => `${P}/runtime/process-instances`,
+    expect: anyUser(200),
+  },
+  [`GET ${P}/runtime/process-instances/:processInstanceId`]: { url: instance, expect: instancePeople(200) },
+  [`DELETE ${P}/runtime/process-instances/:processInstanceId`]: {
+    url: instance,
+    expect: instancePeople(204),
+  },
+  [`PUT ${P}/runtime/process-instances/:processInstanceId`]: {
+    url: instance,
+    body: () => ({ action: 'suspend' }),
+    expect: instancePeople(200),
+  },
+  [`GET ${P}/runtime/process-instances/:processInstanceId/identitylinks`]: {
+    url: (w) => `${instance(w)}/identitylinks`,
+    expect: instancePeople(200),
+  },
+  [`GET ${P}/runtime/process-instances/:processInstanceId/variables`]: {
+    url: (w) => `${instance(w)}/variables`,
+    expect: instancePeople(200),
+  },
+  [`POST ${P}/runtime/process-instances/:processInstanceId/variables`]: {
+    url: (w) => `${instance(w)}/variables`,
+    body: () => [{ name: 'fresh', value: 1 }],
+    expect: instancePeople(201),
+  },
+  [`PUT ${P}/runtime/process-instances/:processInstanceId/variables`]: {
+    url: (w) => `${instance(w)}/variables`,
+    body: () => [{ name: 'secret', value: 'overwritten' }],
+    expect: instancePeople(201),
+  },
+  [`DELETE ${P}/runtime/process-instances/:processInstanceId/variables`]: {
+    url: (w) => `${instance(w)}/variables`,
+    expect: instancePeople(204),
+  },
+  [`GET ${P}/runtime/process-instances/:processInstanceId/variables/:variableName`]: {
+    url: (w) => `${instance(w)}/variables/secret`,
+    expect: instancePeople(200),
+  },
+  [`PUT ${P}/runtime/process-instances/:processInstanceId/variables/:variableName`]: {
+    url: (w) => `${instance(w)}/variables/secret`,
+    body: () => ({ name: 'secret', value: 'overwritten' }),
+    expect: instancePeople(200),
+  },
+  [`DELETE ${P}/runtime/process-instances/:processInstanceId/variables/:variableName`]: {
+    url: (w) => `${instance(w)}/variables/secret`,
+    expect: instancePeople(204),
+  },
+
+  // --- executions, subscriptions, signals ----------------------------------------------------
+  [`GET ${P}/runtime/executions`]: { url: () => `${P}/runtime/executions`, expect: anyUser(200) },
+  // a broadcast signal, as in Flowable open to every REST user (docs/security.md)
+  [`PUT ${P}/runtime/executions`]: {
+    url: () => `${P}/runtime/executions`,
+    body: () => ({ action: 'signalEventReceived', signalName: 'nobody-listens' }),
+    expect: anyUser(204),
+  },
+  [`GET ${P}/runtime/executions/:executionId`]: {
+    url: (w) => `${P}/runtime/executions/${w.executionId}`,
+    expect: instancePeople(200),
+  },
+  [`PUT ${P}/runtime/executions/:executionId`]: {
+    url: (w) => `${P}/runtime/executions/${w.executionId}`,
+    body: () => ({ action: 'messageEventReceived', messageName: 'poke' }),
+    // the execution moves on to the join, where it waits for the other branches
+    expect: instancePeople(200),
+  },
+  [`GET ${P}/runtime/executions/:executionId/activities`]: {
+    url: (w) => `${P}/runtime/executions/${w.executionId}/activities`,
+    expect: instancePeople(200),
+  },
+  [`GET ${P}/runtime/executions/:executionId/variables`]: {
+    url: (w) => `${P}/runtime/executions/${w.executionId}/variables`,
+    expect: instancePeople(200),
+  },
+  [`GET ${P}/runtime/event-subscriptions`]: {
+    url: () => `${P}/runtime/event-subscriptions`,
+    expect: anyUser(200),
+  },
+  [`GET ${P}/runtime/event-subscriptions/:eventSubscriptionId`]: {
+    url: (w) => `${P}/runtime/event-subscriptions/${w.subscriptionId}`,
+    expect: instancePeople(200),
+  },
+  [`POST ${P}/runtime/signals`]: {
+    url: () => `${P}/runtime/signals`,
+    body: () => ({ signalName: 'nobody-listens' }),
+    expect: anyUser(204),
+  },
+
+  // --- tasks -----------------------------------------------------------------------------------
+  [`GET ${P}/runtime/tasks`]: { url: () => `${P}/runtime/tasks`, expect: anyUser(200) },
+  [`GET ${P}/runtime/tasks/:taskId`]: { url: task, expect: taskPeople(200) },
+  [`PUT ${P}/runtime/tasks/:taskId`]: { url: task, body: () => ({ priority: 80 }), expect: taskHolders(200) },
+  [`POST ${P}/runtime/tasks/:taskId`]: {
+    url: task,
+    body: () => ({ action: 'complete' }),
+    expect: taskPeople(200),
+  },
+  [`GET ${P}/runtime/tasks/:taskId/variables`]: {
+    url: (w) => `${task(w)}/variables`,
+    expect: taskPeople(200),
+  },
+  [`POST ${P}/runtime/tasks/:taskId/variables`]: {
+    url: (w) => `${task(w)}/variables`,
+    body: () => [{ name: 'note', value: 'seen' }],
+    expect: taskPeople(201),
+  },
+  [`GET ${P}/runtime/tasks/:taskId/variables/:variableName`]: {
+    url: (w) => `${task(w)}/variables/secret?scope=global`,
+    expect: taskPeople(200),
+  },
+  [`PUT ${P}/runtime/tasks/:taskId/variables/:variableName`]: {
+    url: (w) => `${task(w)}/variables/secret`,
+    body: () => ({ name: 'secret', value: 'overwritten', scope: 'global' }),
+    expect: taskPeople(200),
+  },
+  [`DELETE ${P}/runtime/tasks/:taskId/variables/:variableName`]: {
+    url: (w) => `${task(w)}/variables/secret?scope=global`,
+    expect: taskPeople(204),
+  },
+  [`GET ${P}/runtime/tasks/:taskId/identitylinks`]: {
+    url: (w) => `${task(w)}/identitylinks`,
+    expect: taskPeople(200),
+  },
+  [`POST ${P}/runtime/tasks/:taskId/identitylinks`]: {
+    url: (w) => `${task(w)}/identitylinks`,
+    body: () => ({ user: 'kermit', type: 'participant' }),
+    expect: taskHolders(201),
+  },
+  [`DELETE ${P}/runtime/tasks/:taskId/identitylinks/:family/:identityId/:type`]: {
+    url: (w) => `${task(w)}/identitylinks/groups/sales/candidate`,
+    expect: taskHolders(204),
+  },
+  [`GET ${P}/runtime/tasks/:taskId/comments`]: { url: (w) => `${task(w)}/comments`, expect: taskPeople(200) },
+  [`POST ${P}/runtime/tasks/:taskId/comments`]: {
+    url: (w) => `${task(w)}/comments`,
+    body: () => ({ message: 'Looked at it' }),
+    expect: taskPeople(201),
+  },
+  [`GET ${P}/runtime/tasks/:taskId/comments/:commentId`]: {
+    url: (w) => `${task(w)}/comments/${w.commentId}`,
+    expect: taskPeople(200),
+  },
+  // admin wrote the comment: a candidate sees it but only its author (or an admin) deletes it
+  [`DELETE ${P}/runtime/tasks/:taskId/comments/:commentId`]: {
+    url: (w) => `${task(w)}/comments/${w.commentId}`,
+    expect: taskHolders(204),
+  },
+
+  // --- queries and history ------------------------------------------------------------------
+  [`POST ${P}/query/process-instances`]: {
+    url: () => `${P}/query/process-instances`,
+    body: () => ({}),
+    expect: anyUser(200),
+  },
+  [`POST ${P}/query/tasks`]: { url: () => `${P}/query/tasks`, body: () => ({}), expect: anyUser(200) },
+  [`POST ${P}/query/historic-process-instances`]: {
+    url: () => `${P}/query/historic-process-instances`,
+    body: () => ({}),
+    expect: anyUser(200),
+  },
+  [`POST ${P}/query/historic-task-instances`]: {
+    url: () => `${P}/query/historic-task-instances`,
+    body: () => ({}),
+    expect: anyUser(200),
+  },
+  [`GET ${P}/history/historic-process-instances`]: {
+    url: () => `${P}/history/historic-process-instances`,
+    expect: anyUser(200),
+  },
+  [`GET ${P}/history/historic-process-instances/:processInstanceId`]: {
+    url: (w) => `${P}/history/historic-process-instances/${w.instanceId}`,
+    expect: instancePeople(200),
+  },
+  [`GET ${P}/history/historic-activity-instances`]: {
+    url: () => `${P}/history/historic-activity-instances`,
+    expect: anyUser(200),
+  },
+  [`GET ${P}/history/historic-task-instances`]: {
+    url: () => `${P}/history/historic-task-instances`,
+    expect: anyUser(200),
+  },
+  [`GET ${P}/history/historic-task-instances/:taskId`]: {
+    url: (w) => `${P}/history/historic-task-instances/${w.taskId}`,
+    expect: taskPeople(200),
+  },
+  [`GET ${P}/history/historic-variable-instances`]: {
+    url: () => `${P}/history/historic-variable-instances`,
+    expect: anyUser(200),
+  },
+
+  // --- management: admins and deployers; ids that do not exist answer 404 past the gate --------
+  [`GET ${P}/management/jobs`]: { url: () => `${P}/management/jobs`, expect: deployers(200) },
+  [`GET ${P}/management/jobs/:jobId`]: {
+    url: () => `${P}/management/jobs/${noSuchJob}`,
+    expect: deployers(404),
+  },
+  [`DELETE ${P}/management/jobs/:jobId`]: {
+    url: () => `${P}/management/jobs/${noSuchJob}`,
+    expect: deployers(404),
+  },
+  [`POST ${P}/management/jobs/:jobId`]: {
+    url: () => `${P}/management/jobs/${noSuchJob}`,
+    body: () => ({ action: 'execute' }),
+    expect: deployers(404),
+  },
+  [`GET ${P}/management/jobs/:jobId/exception-stacktrace`]: {
+    url: () => `${P}/management/jobs/${noSuchJob}/exception-stacktrace`,
+    expect: deployers(404),
+  },
+  [`GET ${P}/management/timer-jobs`]: { url: () => `${P}/management/timer-jobs`, expect: deployers(200) },
+  [`GET ${P}/management/timer-jobs/:jobId`]: {
+    url: (w) => `${P}/management/timer-jobs/${w.timerJobId}`,
+    expect: deployers(200),
+  },
+  [`DELETE ${P}/management/timer-jobs/:jobId`]: {
+    url: (w) => `${P}/management/timer-jobs/${w.timerJobId}`,
+    expect: deployers(204),
+  },
+  [`POST ${P}/management/timer-jobs/:jobId`]: {
+    url: (w) => `${P}/management/timer-jobs/${w.timerJobId}`,
+    body: () => ({ action: 'move' }),
+    expect: deployers(204),
+  },
+  [`GET ${P}/management/timer-jobs/:jobId/exception-stacktrace`]: {
+    url: (w) => `${P}/management/timer-jobs/${w.timerJobId}/exception-stacktrace`,
+    expect: deployers(404),
+  },
+  [`GET ${P}/management/deadletter-jobs`]: {
+    url: () => `${P}/management/deadletter-jobs`,
+    expect: deployers(200),
+  },
+  [`GET ${P}/management/deadletter-jobs/:jobId`]: {
+    url: () => `${P}/management/deadletter-jobs/${noSuchJob}`,
+    expect: deployers(404),
+  },
+  [`DELETE ${P}/management/deadletter-jobs/:jobId`]: {
+    url: () => `${P}/management/deadletter-jobs/${noSuchJob}`,
+    expect: deployers(404),
+  },
+  [`POST ${P}/management/deadletter-jobs/:jobId`]: {
+    url: () => `${P}/management/deadletter-jobs/${noSuchJob}`,
+    body: () => ({ action: 'move' }),
+    expect: deployers(404),
+  },
+  [`GET ${P}/management/deadletter-jobs/:jobId/exception-stacktrace`]: {
+    url: () => `${P}/management/deadletter-jobs/${noSuchJob}/exception-stacktrace`,
+    expect: deployers(404),
+  },
+  [`GET ${P}/management/suspended-jobs`]: {
+    url: () => `${P}/management/suspended-jobs`,
+    expect: deployers(200),
+  },
+  [`GET ${P}/management/suspended-jobs/:jobId`]: {
+    url: () => `${P}/management/suspended-jobs/${noSuchJob}`,
+    expect: deployers(404),
+  },
+  [`DELETE ${P}/management/suspended-jobs/:jobId`]: {
+    url: () => `${P}/management/suspended-jobs/${noSuchJob}`,
+    expect: deployers(404),
+  },
+  [`GET ${P}/management/suspended-jobs/:jobId/exception-stacktrace`]: {
+    url: () => `${P}/management/suspended-jobs/${noSuchJob}/exception-stacktrace`,
+    expect: deployers(404),
+  },
+  [`GET ${P}/management/engine`]: { url: () => `${P}/management/engine`, expect: deployers(200) },
+
+  // --- external workers --------------------------------------------------------------------
+  [`POST ${ext}/acquire/jobs`]: {
+    url: () => `${ext}/acquire/jobs`,
+    body: () => ({ topic: 'no-such-topic', lockDuration: 'PT1M', workerId: 'any-worker' }),
+    expect: anyUser(200),
+  },
+  [`POST ${ext}/acquire/jobs/:jobId/complete`]: {
+    url: (w) => `${ext}/acquire/jobs/${w.externalJobId}/complete`,
+    body: () => ({ workerId: WORKER }),
+    expect: acquirer(204),
+  },
+  [`POST ${ext}/acquire/jobs/:jobId/cmmnTerminate`]: {
+    url: (w) => `${ext}/acquire/jobs/${w.externalJobId}/cmmnTerminate`,
+    body: () => ({ workerId: WORKER }),
+    expect: anyUser(400),
+  },
+  [`POST ${ext}/acquire/jobs/:jobId/bpmnError`]: {
+    url: (w) => `${ext}/acquire/jobs/${w.externalJobId}/bpmnError`,
+    body: () => ({ workerId: WORKER, errorCode: 'REFUSED' }),
+    expect: acquirer(204),
+  },
+  [`POST ${ext}/acquire/jobs/:jobId/fail`]: {
+    url: (w) => `${ext}/acquire/jobs/${w.externalJobId}/fail`,
+    body: () => ({ workerId: WORKER, errorMessage: 'broken' }),
+    expect: acquirer(204),
+  },
+  // releases only the caller's own jobs (see the focused test); always a 204
+  [`POST ${ext}/unacquire/jobs`]: {
+    url: () => `${ext}/unacquire/jobs`,
+    body: () => ({ workerId: WORKER }),
+    expect: anyUser(204),
+  },
+  [`POST ${ext}/unacquire/jobs/:jobId`]: {
+    url: (w) => `${ext}/unacquire/jobs/${w.externalJobId}`,
+    body: () => ({ workerId: WORKER }),
+    expect: acquirer(204),
+  },
+  [`GET ${ext}/jobs`]: { url: () => `${ext}/jobs`, expect: anyUser(200) },
+  [`GET ${ext}/jobs/:jobId`]: { url: (w) => `${ext}/jobs/${w.externalJobId}`, expect: anyUser(200) },
+
+  // --- idm: reads for REST users, writes for admins only (a deployer must not grant itself admin) ---
+  ['GET /idm-api/users']: { url: () => '/idm-api/users', expect: anyUser(200) },
+  ['POST /idm-api/users']: {
+    url: () => '/idm-api/users',
+    body: (w) => ({ id: `${w.tempUser}-new`, password: 'new-user-secret' }),
+    expect: adminsOnly(201),
+  },
+  ['GET /idm-api/users/:userId']: { url: (w) => `/idm-api/users/${w.tempUser}`, expect: anyUser(200) },
+  ['PUT /idm-api/users/:userId']: {
+    url: (w) => `/idm-api/users/${w.tempUser}`,
+    body: () => ({ firstName: 'Temporary' }),
+    expect: adminsOnly(200),
+  },
+  ['DELETE /idm-api/users/:userId']: { url: (w) => `/idm-api/users/${w.tempUser}`, expect: adminsOnly(204) },
+  ['GET /idm-api/groups']: { url: () => '/idm-api/groups', expect: anyUser(200) },
+  ['POST /idm-api/groups']: {
+    url: () => '/idm-api/groups',
+    body: (w) => ({ id: `${w.tempGroup}-new`, name: 'New' }),
+    expect: adminsOnly(201),
+  },
+  ['GET /idm-api/groups/:groupId']: { url: (w) => `/idm-api/groups/${w.tempGroup}`, expect: anyUser(200) },
+  ['PUT /idm-api/groups/:groupId']: {
+    url: (w) => `/idm-api/groups/${w.tempGroup}`,
+    body: () => ({ name: 'Renamed' }),
+    expect: adminsOnly(200),
+  },
+  ['DELETE /idm-api/groups/:groupId']: {
+    url: (w) => `/idm-api/groups/${w.tempGroup}`,
+    expect: adminsOnly(204),
+  },
+  ['POST /idm-api/groups/:groupId/members']: {
+    url: (w) => `/idm-api/groups/${w.tempGroup}/members`,
+    body: () => ({ userId: 'kermit' }),
+    expect: adminsOnly(201),
+  },
+  ['DELETE /idm-api/groups/:groupId/members/:userId']: {
+    url: (w) => `/idm-api/groups/${w.tempGroup}/members/${w.tempUser}`,
+    expect: adminsOnly(204),
+  },
+  ['GET /idm-api/privileges']: { url: () => '/idm-api/privileges', expect: anyUser(200) },
+  ['GET /idm-api/privileges/:privilegeId']: {
+    url: (w) => `/idm-api/privileges/${w.privilegeId}`,
+    expect: anyUser(200),
+  },
+  ['GET /idm-api/privileges/:privilegeId/users']: {
+    url: (w) => `/idm-api/privileges/${w.privilegeId}/users`,
+    expect: anyUser(200),
+  },
+  ['POST /idm-api/privileges/:privilegeId/users']: {
+    url: (w) => `/idm-api/privileges/${w.privilegeId}/users`,
+    body: () => ({ userId: 'kermit' }),
+    expect: adminsOnly(201),
+  },
+  ['DELETE /idm-api/privileges/:privilegeId/users/:userId']: {
+    url: (w) => `/idm-api/privileges/${w.privilegeId}/users/${w.tempUser}`,
+    expect: adminsOnly(204),
+  },
+  ['GET /idm-api/privileges/:privilegeId/groups']: {
+    url: (w) => `/idm-api/privileges/${w.privilegeId}/groups`,
+    expect: anyUser(200),
+  },
+  ['POST /idm-api/privileges/:privilegeId/groups']: {
+    url: (w) => `/idm-api/privileges/${w.privilegeId}/groups`,
+    body: () => ({ groupId: 'sales' }),
+    expect: adminsOnly(201),
+  },
+  ['DELETE /idm-api/privileges/:privilegeId/groups/:groupId']: {
+    url: (w) => `/idm-api/privileges/${w.privilegeId}/groups/${w.tempGroup}`,
+    expect: adminsOnly(204),
+  },
+
+  // --- documents and actuator ----------------------------------------------------------------
+  ['GET /openapi.json']: { url: () => '/openapi.json', gate: 'authenticated', expect: anyUser(200) },
+  ['GET /docs']: { url: () => '/docs', gate: 'authenticated', expect: anyUser(200) },
+  ['GET /actuator/health']: { url: () => '/actuator/health', gate: 'open', expect: anyUser(200) },
+  ['GET /actuator/info']: { url: () => '/actuator/info', gate: 'open', expect: anyUser(200) },
+  ['GET /actuator/cluster']: { url: () => '/actuator/cluster', expect: adminsOnly(200) },
+  ['GET /actuator/prometheus']: { url: () => '/actuator/prometheus', expect: adminsOnly(200) },
+};
+
+/** What the gate answers an identity without a valid REST credential. */
+export const gateAnswer = (gate: Gate, who: 'anonymous' | 'wrongPassword' | 'noPrivilege'): number => {
+  if (gate === 'open') return 200;
+  if (who !== 'noPrivilege') return 401;
+  return gate === 'authenticated' ? 200 : 403;
+};

@@ -1,0 +1,204 @@
+/**
+ * The people and objects of the authorization tests. Besides the HTTP harness's users:
+ * `piggy` (access-rest-api) starts the instances and acquires their external job, and `rowlf`
+ * (access-rest-api, and deploy-definitions through the group `deployers`) deploys.
+ *
+ * A world is one fresh deployment of `authz-world.bpmn20.xml` and one instance of it, started
+ * by piggy: a task for the sales group (fozzie), an external job piggy holds, a message
+ * subscription, a timer job, a comment by admin, and a user and a group to delete.
+ */
+import { readFile } from 'node:fs/promises';
+import type { LightMyRequestResponse } from 'fastify';
+import { addMembership, grantPrivilege, insertGroup } from '../../src/persistence/idm-sql.ts';
+import {
+  addUser,
+  basic,
+  createHttpHarness,
+  fixtureUrl,
+  multipart,
+  type HttpHarness,
+} from '../http/harness.ts';
+
+export const identities = [
+  'anonymous',
+  'wrongPassword',
+  'noPrivilege',
+  'outsider',
+  'involved',
+  'candidate',
+  'deployer',
+  'admin',
+] as const;
+export type Identity = (typeof identities)[number];
+
+const credentialsOf: Record<Identity, string | undefined> = {
+  anonymous: undefined,
+  wrongPassword: basic('kermit', 'not-kermits-password'),
+  noPrivilege: basic('gonzo'),
+  outsider: basic('kermit'),
+  involved: basic('piggy'),
+  candidate: basic('fozzie'),
+  deployer: basic('rowlf'),
+  admin: basic('admin'),
+};
+
+export const WORKER = 'piggy-worker';
+
+export interface World {
+  deploymentId: string;
+  definitionId: string;
+  resourceName: string;
+  instanceId: string;
+  taskId: string;
+  executionId: string;
+  subscriptionId: string;
+  timerJobId: string;
+  externalJobId: string;
+  commentId: string;
+  tempUser: string;
+  tempGroup: string;
+  privilegeId: string;
+}
+
+export interface SecurityHarness extends HttpHarness {
+  send(
+    as: Identity,
+    method: string,
+    url: string,
+    body?: unknown,
+    contentType?: string,
+  ): Promise<LightMyRequestResponse>;
+  /**
+   * A fresh world. `deployment`: a new deployment, else the first world's; `idm`: only a new
+   * user, group and privilege grants (no instance), for the idm routes.
+   */
+  world(options?: { deployment?: boolean; idm?: boolean }): Promise<World>;
+  deployWorld(as: Identity): Promise<LightMyRequestResponse>;
+}
+
+export const createSecurityHarness = async (): Promise<SecurityHarness> => {
+  const h = await createHttpHarness();
+  await addUser(h.db, 'piggy', ['access-rest-api']);
+  await addUser(h.db, 'rowlf', ['access-rest-api']);
+  await insertGroup(h.db, { id: 'deployers', name: 'Deployers', type: 'security-role' });
+  await addMembership(h.db, 'deployers', 'rowlf');
+  await grantPrivilege(h.db, 'deploy-definitions', { groupId: 'deployers' });
+  const xml = await readFile(fixtureUrl('authz-world.bpmn20.xml'));
+  let counter = 0;
+
+  const send: SecurityHarness['send'] = (as, method, url, body, contentType) => {
+    const credentials = credentialsOf[as];
+    return h.app.inject({
+      method: method as 'GET',
+      url,
+      headers: {
+        ...(credentials ? { authorization: credentials } : {}),
+        ...(contentType ? { 'content-type': contentType } : {}),
+      },
+      ...(body !== undefined ? { payload: body as object } : {}),
+    });
+  };
+  const json = async (as: Identity, method: string, url: string, body?: unknown) => {
+    const response = await send(as, method, url, body);
+    if (response.statusCode >= 300)
+      throw new Error(`${method} ${url}: ${response.statusCode} ${response.body}`);
+    return response.json();
+  };
+  const deployWorld = (as: Identity) => {
+    const { payload, contentType } = multipart([{ name: 'authz-world.bpmn20.xml', content: xml }]);
+    return send(as, 'POST', '/process-api/repository/deployments', payload, contentType);
+  };
+
+  const deployment = async () => {
+    const deployed = await deployWorld('admin');
+    if (deployed.statusCode !== 201) throw new Error(`deploy: ${deployed.body}`);
+    const deploymentId = deployed.json().id as string;
+    const definitions = await json(
+      'admin',
+      'GET',
+      `/process-api/repository/process-definitions?deploymentId=${deploymentId}`,
+    );
+    return { deploymentId, definitionId: definitions.data[0].id as string };
+  };
+
+  const idmWorld = async (base: World): Promise<World> => {
+    const n = ++counter;
+    const tempUser = `temp-user-${n}`;
+    const tempGroup = `temp-group-${n}`;
+    await json('admin', 'POST', '/idm-api/users', { id: tempUser, password: 'temporary-secret' });
+    await json('admin', 'POST', '/idm-api/groups', { id: tempGroup, name: 'Temporary' });
+    await json('admin', 'POST', `/idm-api/groups/${tempGroup}/members`, { userId: tempUser });
+    const privileges = (await json('admin', 'GET', '/idm-api/privileges')).data as {
+      id: string;
+      name: string;
+    }[];
+    const privilegeId = privileges.find((p) => p.name === 'deploy-definitions')!.id;
+    await json('admin', 'POST', `/idm-api/privileges/${privilegeId}/users`, { userId: tempUser });
+    await json('admin', 'POST', `/idm-api/privileges/${privilegeId}/groups`, { groupId: tempGroup });
+    return { ...base, tempUser, tempGroup, privilegeId };
+  };
+
+  /** Older worlds' jobs may be acquirable again (a worker released them): acquire until ours comes. */
+  const acquireJobOf = async (instanceId: string): Promise<string> => {
+    for (let round = 0; round < 20; round++) {
+      const acquired = (await json('involved', 'POST', '/external-job-api/acquire/jobs', {
+        topic: 'authz',
+        lockDuration: 'PT1H',
+        numberOfTasks: 100,
+        workerId: WORKER,
+      })) as { id: string; processInstanceId: string }[];
+      const ours = acquired.find((j) => j.processInstanceId === instanceId);
+      if (ours) return ours.id;
+      if (acquired.length === 0) break;
+    }
+    throw new Error('the world has no external job');
+  };
+
+  let first: World | undefined;
+
+  const world = async (options: { deployment?: boolean; idm?: boolean } = {}): Promise<World> => {
+    if (first && options.idm) return idmWorld(first);
+    const { deploymentId, definitionId } = first && !options.deployment ? first : await deployment();
+    const instance = await json('involved', 'POST', '/process-api/runtime/process-instances', {
+      processDefinitionId: definitionId,
+      variables: [{ name: 'secret', value: 'the cake is a lie' }],
+    });
+    const instanceId = instance.id as string;
+    const tasks = await json('admin', 'GET', `/process-api/runtime/tasks?processInstanceId=${instanceId}`);
+    const subscriptions = await json(
+      'admin',
+      'GET',
+      `/process-api/runtime/event-subscriptions?processInstanceId=${instanceId}`,
+    );
+    const timers = await json(
+      'admin',
+      'GET',
+      `/process-api/management/timer-jobs?processInstanceId=${instanceId}`,
+    );
+    const externalJobId = await acquireJobOf(instanceId);
+    const taskId = tasks.data[0].id as string;
+    const comment = await json('admin', 'POST', `/process-api/runtime/tasks/${taskId}/comments`, {
+      message: 'Checked by admin',
+    });
+    const made: World = {
+      deploymentId,
+      definitionId,
+      resourceName: 'authz-world.bpmn20.xml',
+      instanceId,
+      taskId,
+      executionId: subscriptions.data[0].executionId,
+      subscriptionId: subscriptions.data[0].id,
+      timerJobId: timers.data[0].id,
+      externalJobId,
+      commentId: comment.id,
+      tempUser: '',
+      tempGroup: '',
+      privilegeId: '',
+    };
+    if (first) return made;
+    first = await idmWorld(made);
+    return first;
+  };
+
+  return Object.assign(h, { send, world, deployWorld });
+};
