@@ -77,7 +77,11 @@ export interface SecurityHarness extends HttpHarness {
 }
 
 export const createSecurityHarness = async (): Promise<SecurityHarness> => {
-  const h = await createHttpHarness();
+  // The matrix sends a wrong password on every route; the login throttle (tested on its own in
+  // http-limits.test.ts) would turn those 401s into 429s after ten of them.
+  const h = await createHttpHarness({
+    limits: { maxLoginFailuresPerUser: 100_000, maxLoginFailuresPerAddress: 100_000 },
+  });
   await addUser(h.db, 'piggy', ['access-rest-api']);
   await addUser(h.db, 'rowlf', ['access-rest-api']);
   await insertGroup(h.db, { id: 'deployers', name: 'Deployers', type: 'security-role' });
