@@ -1,6 +1,13 @@
 import { resolve } from 'node:path';
 import { deploymentEngines, perEngineSettings } from './auto-deployment-keys.ts';
-import type { AutoDeploymentSettings, DescribedSetting, HistoryLevel, WeirConfig } from './weir-config.ts';
+import type {
+  AutoDeploymentSettings,
+  DescribedSetting,
+  HistoryLevel,
+  MailSettings,
+  WeirConfig,
+} from './weir-config.ts';
+import { WeirError } from '../errors.ts';
 import { formatDuration } from './duration.ts';
 import { configKeys } from './keys.ts';
 import type { Setting } from './resolve.ts';
@@ -43,9 +50,42 @@ const checkSpanningRules = (settings: ReadonlyMap<string, Setting>): void => {
   }
 };
 
-export const buildConfig = (settings: ReadonlyMap<string, Setting>, cwd: string): WeirConfig => {
+// Flowable drops the schema at boot (`drop-create`) or at shutdown (`create-drop`): in a
+// cluster that wipes every other node's data, so Weir refuses rather than imitates.
+const schemaUpdateOf = (setting: Setting): 'migrate' | 'verify' => {
+  if (setting.value === 'true') return 'migrate';
+  if (setting.value === 'false') return 'verify';
+  throw new WeirError(
+    'WEIR_CONFIG_BAD_VALUE',
+    `'${setting.entry.key}=${setting.display}' (from ${setting.origin.label}) is refused: Weir never drops its schema; use true (migrate at boot) or false (boot only on a current schema, migrated by 'weir migrate')`,
+  );
+};
+
+const mailOf = (value: <T>(key: string) => T): MailSettings => {
+  const key = (name: string): string => `flowable.mail.server.${name}`;
+  const useSsl = value<boolean>(key('use-ssl'));
+  const forceTo = value<string[] | undefined>(key('force-to'));
+  return {
+    host: value(key('host')),
+    port: value(useSsl ? key('ssl-port') : key('port')),
+    username: value(key('username')),
+    password: value(key('password')),
+    useSsl,
+    useTls: value(key('use-tls')),
+    defaultFrom: value(key('default-from')),
+    ...(forceTo && forceTo.length > 0 ? { forceTo } : {}),
+  };
+};
+
+export const buildConfig = (
+  settings: ReadonlyMap<string, Setting>,
+  cwd: string,
+  warnings: readonly string[] = [],
+): WeirConfig => {
   checkSpanningRules(settings);
   const value = <T>(key: string): T => settings.get(key)?.value as T;
+  // Flowable's master switch: off means no executor at all, whatever the finer switches say.
+  const activated = value<boolean>('flowable.async-executor-activate');
   const path = (key: string): string => resolve(cwd, value<string>(key));
   const engineSettings = (engine: string): AutoDeploymentSettings => {
     const fields: Record<string, unknown> = {};
@@ -66,6 +106,8 @@ export const buildConfig = (settings: ReadonlyMap<string, Setting>, cwd: string)
       poolSize: value('database.pool-size'),
       pooler: value('database.pooler'),
       listenUrl: value('database.listen-url'),
+      schemaUpdate: schemaUpdateOf(settings.get('flowable.database-schema-update') as Setting),
+      schemaLockWaitTime: value('flowable.schema-lock-wait-time'),
     },
     node: {
       id: value('weir.node-id'),
@@ -118,12 +160,14 @@ export const buildConfig = (settings: ReadonlyMap<string, Setting>, cwd: string)
       resetExpiredJobsPageSize: value(`${executor}reset-expired-jobs-page-size`),
       concurrency: value(`${executor}max-pool-size`),
       queueSize: value<number | undefined>(`${executor}queue-size`) ?? value(`${executor}max-pool-size`),
-      asyncJobAcquisitionEnabled: value(`${executor}async-job-acquisition-enabled`),
-      timerJobAcquisitionEnabled: value(`${executor}timer-job-acquisition-enabled`),
+      asyncJobAcquisitionEnabled: activated && value<boolean>(`${executor}async-job-acquisition-enabled`),
+      timerJobAcquisitionEnabled: activated && value<boolean>(`${executor}timer-job-acquisition-enabled`),
       defaultRetries: value(`${executor}number-of-retries`),
       defaultRetryWait: value(`${executor}default-failed-job-wait-time`),
       shutdownTimeout: value(`${executor}await-termination-period`),
     },
+    mail: mailOf(value),
+    warnings: [...warnings],
     describe: () => describe(settings),
   };
   return deepFreeze(config);

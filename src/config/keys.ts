@@ -1,5 +1,6 @@
 import { autoDeploymentKeys } from './auto-deployment-keys.ts';
 import { executorKeys } from './executor-keys.ts';
+import { flowableKeys } from './flowable-keys.ts';
 import { boolean, byteSize, duration, int, list, oneOf, port, postgresUrl, string } from './key-types.ts';
 import type { ConfigKey } from './key-types.ts';
 
@@ -58,7 +59,9 @@ const databaseKeys: readonly ConfigKey[] = [
     key: 'database.pool-size',
     type: int(1, 1000),
     default: '10',
-    description: 'PostgreSQL connections per node, shared by HTTP requests and the job executor.',
+    aliases: ['spring.datasource.hikari.maximum-pool-size'],
+    description:
+      "PostgreSQL connections per node, shared by HTTP requests and the job executor. Also accepted as Spring's `spring.datasource.hikari.maximum-pool-size`.",
   },
   {
     key: 'database.pooler',
@@ -249,4 +252,5 @@ export const configKeys: readonly ConfigKey[] = [
   ...autoDeploymentKeys,
   ...clusterKeys,
   ...executorKeys,
+  ...flowableKeys,
 ];

@@ -17,6 +17,23 @@ export interface AutoDeploymentSettings {
   readonly lockName: string;
 }
 
+/** What `flowable.database-schema-update` leaves a booting node to do with the schema. */
+export type SchemaUpdate = 'migrate' | 'verify';
+
+/** `flowable.mail.server.*`, for the mail task. */
+export interface MailSettings {
+  readonly host: string;
+  /** `ssl-port` when `useSsl`, else `port`, as Flowable picks. */
+  readonly port: number;
+  readonly username?: string;
+  readonly password?: string;
+  readonly useSsl: boolean;
+  readonly useTls: boolean;
+  readonly defaultFrom: string;
+  /** When set, every mail goes to these addresses instead of its own recipients. */
+  readonly forceTo?: string[];
+}
+
 export interface DescribedSetting {
   readonly key: string;
   /** As given (or the default), secrets masked; `(unset)` when the key has no value. */
@@ -32,6 +49,8 @@ export interface WeirConfig {
     readonly poolSize: number;
     readonly pooler: PoolerMode;
     readonly listenUrl?: string;
+    readonly schemaUpdate: SchemaUpdate;
+    readonly schemaLockWaitTime: number;
   };
   readonly node: { readonly id?: string; readonly heartbeatInterval: number; readonly staleAfter: number };
   readonly engine: {
@@ -81,6 +100,12 @@ export interface WeirConfig {
     readonly defaultRetryWait: number;
     readonly shutdownTimeout: number;
   };
+  readonly mail: MailSettings;
+  /**
+   * One line per thing the configuration asked for that Weir will not do (a Flowable key with
+   * no effect here, `spring.datasource.url` overridden by `database.url`); logged at boot.
+   */
+  readonly warnings: readonly string[];
   /** Every effective value as a string, by key, with its source; for `weir config` and logs. */
   describe(): DescribedSetting[];
 }

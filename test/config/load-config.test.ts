@@ -20,7 +20,19 @@ describe('defaults', () => {
       poolSize: 10,
       pooler: 'direct',
       listenUrl: undefined,
+      schemaUpdate: 'migrate',
+      schemaLockWaitTime: 5 * 60_000,
     });
+    expect(config.mail).toEqual({
+      host: 'localhost',
+      port: 1025,
+      username: undefined,
+      password: undefined,
+      useSsl: false,
+      useTls: false,
+      defaultFrom: 'flowable@localhost',
+    });
+    expect(config.warnings).toEqual([]);
     expect(config.node).toEqual({ id: undefined, heartbeatInterval: 2000, staleAfter: 10_000 });
     expect(config.engine).toEqual({
       historyLevel: 'full',
