@@ -138,7 +138,7 @@ export const parseValue = (entry: ConfigKey, name: string, raw: string, origin: 
     if (jdbc.kind === 'other') {
       throw new WeirError(
         'WEIR_CONFIG_UNSUPPORTED_DATABASE',
-        `'${name}' (from ${origin.label}) points at a ${jdbc.vendor} database (${maskCredentials(text)}); Weir runs on PostgreSQL only: use jdbc:postgresql://host:port/database, or leave it unset for the embedded database`,
+        `'${name}' (from ${origin.label}) names a database of type '${jdbc.vendor}' (${maskCredentials(text)}); Weir runs on PostgreSQL only: use jdbc:postgresql://host:port/database, or leave it unset for the embedded database`,
       );
     }
   }
