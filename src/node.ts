@@ -109,6 +109,7 @@ const engineConfigOf = (config: WeirConfig): EngineConfig => ({
   defaultRetries: config.executor.defaultRetries,
   retryWait: config.executor.defaultRetryWait,
   asyncJobLockTime: config.executor.asyncJobLockTime,
+  definitionCacheLimit: config.engine.definitionCacheLimit,
 });
 
 /** Run the steps in reverse, each even if an earlier one failed; the first error is thrown. */

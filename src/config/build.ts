@@ -67,7 +67,7 @@ const mailOf = (value: <T>(key: string) => T): MailSettings => {
   const forceTo = value<string[] | undefined>(key('force-to'));
   return {
     host: value(key('host')),
-    port: value(useSsl ? key('ssl-port') : key('port')),
+    port: (useSsl ? value<number | undefined>(key('ssl-port')) : undefined) ?? value<number>(key('port')),
     username: value(key('username')),
     password: value(key('password')),
     useSsl,
@@ -124,6 +124,7 @@ export const buildConfig = (
       maxVariablesPerScope: value('weir.variables.max-per-scope'),
       maxInstanceSize: value('weir.variables.max-instance-size'),
       maxMultiInstances: value('weir.multi-instance.max-instances'),
+      definitionCacheLimit: value('flowable.process.definition-cache-limit'),
     },
     http: {
       trustedProxies: value('weir.trusted-proxies'),

@@ -1,5 +1,5 @@
 import { executorKeys } from './executor-keys.ts';
-import { boolean, duration, jdbcUrl, list, oneOf, port, string } from './key-types.ts';
+import { boolean, duration, int, jdbcUrl, list, oneOf, port, string } from './key-types.ts';
 import type { ConfigKey } from './key-types.ts';
 
 /**
@@ -58,14 +58,27 @@ export const flowableKeys: readonly ConfigKey[] = [
       '`true`: migrate the schema at boot. `false`: refuse to boot unless the schema is current (run `weir migrate` first). The drop variants are refused: Weir never drops its schema.',
   },
   {
+    key: 'flowable.process.definition-cache-limit',
+    type: int(-1, 1_000_000),
+    default: '-1',
+    aliases: ['flowable.process-definitions.cache.max'],
+    description:
+      'Parsed process definitions a node keeps in memory, least recently used dropped first; -1 keeps all. Also accepted under its old name `flowable.process-definitions.cache.max`.',
+  },
+  {
     key: 'flowable.schema-lock-wait-time',
     type: duration(0),
     default: 'PT5M',
     description: 'How long a booting node waits for the schema-migration lock before failing.',
   },
   { key: `${mail}host`, type: string, default: 'localhost', description: 'SMTP host of the mail task.' },
-  { key: `${mail}port`, type: port, default: '1025', description: 'SMTP port, when `use-ssl` is false.' },
-  { key: `${mail}ssl-port`, type: port, default: '1465', description: 'SMTP port, when `use-ssl` is true.' },
+  { key: `${mail}port`, type: port, default: '1025', description: 'SMTP port.' },
+  {
+    key: `${mail}ssl-port`,
+    type: port,
+    unsetMeaning: '`port`',
+    description: "SMTP port when `use-ssl` is true, as in Flowable's older starters.",
+  },
   {
     key: `${mail}username`,
     type: string,
@@ -99,6 +112,11 @@ const each = (prefix: string, names: readonly string[], reason: string): NoEffec
 
 const servlet = ['servlet.name', 'servlet.path', 'servlet.load-on-startup'];
 const resources = ['deploy-resources', 'deployment-name', 'resource-location', 'resource-suffixes'];
+const cmmnDeploymentLock = [
+  'use-lock-for-auto-deployment',
+  'auto-deployment-lock-wait-time',
+  'throw-exception-on-auto-deployment-failure',
+];
 
 const FIXED_PATHS = 'Weir serves the REST API at fixed paths (`/process-api`, `/idm-api`, ...)';
 const NO_CLASSPATH = 'Weir has no classpath; it deploys the folder `flowable.auto-deployment.path`';
@@ -197,16 +215,6 @@ export const noEffectKeys: readonly NoEffectKey[] = [
   ...each('flowable.process.', servlet, FIXED_PATHS),
   ...each(
     'flowable.process.',
-    ['definition-cache-limit'],
-    'Weir keeps every parsed definition a node has used; it has no cache limit yet',
-  ),
-  ...each(
-    'flowable.',
-    ['process-definitions.cache.max'],
-    'Weir keeps every parsed definition a node has used; it has no cache limit yet',
-  ),
-  ...each(
-    'flowable.process.',
     ['enable-safe-xml'],
     "Weir's BPMN parser always refuses DOCTYPE and ENTITY declarations",
   ),
@@ -220,7 +228,14 @@ export const noEffectKeys: readonly NoEffectKey[] = [
   // The other engines' properties (FlowableCmmnProperties, FlowableDmnProperties, ...)
   ...each(
     'flowable.cmmn.',
-    ['enabled', 'enable-safe-xml', 'async-executor-activate', ...resources, ...servlet],
+    [
+      'enabled',
+      'enable-safe-xml',
+      'async-executor-activate',
+      ...resources,
+      ...cmmnDeploymentLock,
+      ...servlet,
+    ],
     BPMN_ONLY('CMMN'),
   ),
   ...each('flowable.cmmn.async.executor.', [...executorNames, ...extraExecutorNames], BPMN_ONLY('CMMN')),
@@ -306,8 +321,19 @@ export const noEffectKeys: readonly NoEffectKey[] = [
   ),
   ...each(
     'flowable.rest.app.',
-    ['authentication-mode', 'admin.first-name', 'admin.last-name', 'admin.email'],
-    'Weir authenticates against its own users; only `flowable.rest.app.admin.user-id` and `password` are read',
+    ['authentication-mode', 'pre-auth.principal-header', 'role-prefix'],
+    "Weir always checks HTTP Basic credentials and the user's privileges, as Flowable's `verify-privilege` mode",
+  ),
+  ...each(
+    'flowable.rest.app.',
+    ['admin.first-name', 'admin.last-name', 'admin.email'],
+    'Weir creates the admin with an id and password only',
+  ),
+  ...each('flowable.rest.app.', ['create-demo-definitions'], 'Weir deploys no demo definitions'),
+  ...each(
+    'flowable.rest.app.',
+    ['swagger-docs-enabled'],
+    'Weir always serves its OpenAPI document at `/openapi.json`',
   ),
   // Spring and the actuator
   ...each('spring.datasource.', ['driver-class-name'], 'Weir speaks to PostgreSQL through its own driver'),

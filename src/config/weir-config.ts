@@ -63,6 +63,8 @@ export interface WeirConfig {
     readonly maxVariablesPerScope: number;
     readonly maxInstanceSize: number;
     readonly maxMultiInstances: number;
+    /** 0 or less: no limit. */
+    readonly definitionCacheLimit: number;
   };
   readonly http: {
     readonly trustedProxies: string[];

@@ -150,6 +150,20 @@ describe('honoured flowable.* keys', () => {
     expect(described(config, 'flowable.mail.server.password')?.value).toBe('****');
   });
 
+  it('flowable.mail.server.port serves SSL too when no ssl-port is given', () => {
+    const config = load({ argv: ['--flowable.mail.server.use-ssl=true', '--flowable.mail.server.port=465'] });
+    expect(config.mail.port).toBe(465);
+  });
+
+  it('flowable.process.definition-cache-limit, or its old name, limits the definition cache', () => {
+    expect(load().engine.definitionCacheLimit).toBe(-1);
+    expect(load({ env: { FLOWABLE_PROCESS_DEFINITION_CACHE_LIMIT: '50' } }).engine.definitionCacheLimit).toBe(
+      50,
+    );
+    dir.write('application.properties', 'flowable.process-definitions.cache.max=20\n');
+    expect(load().engine.definitionCacheLimit).toBe(20);
+  });
+
   it('flowable.check-process-definitions switches auto-deployment', () => {
     expect(load({ env: { FLOWABLE_CHECK_PROCESS_DEFINITIONS: 'false' } }).autoDeployment.enabled).toBe(false);
   });

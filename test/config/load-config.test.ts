@@ -44,6 +44,7 @@ describe('defaults', () => {
       maxVariablesPerScope: 1000,
       maxInstanceSize: 16 * 1024 * 1024,
       maxMultiInstances: 10_000,
+      definitionCacheLimit: -1,
     });
     expect(config.http).toEqual({
       trustedProxies: ['127.0.0.1', '::1'],
