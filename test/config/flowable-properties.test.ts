@@ -198,7 +198,7 @@ describe("a Flowable user's application.properties", () => {
   });
 
   it(
-    'with flowable.database-schema-update=false refuses a database whose schema is not current',
+    'with flowable.database-schema-update=false boots only once weir migrate has brought the schema up to date',
     async () => {
       const database = await createEmptyPostgresDatabase();
       databases.push(database);
@@ -217,6 +217,17 @@ describe("a Flowable user's application.properties", () => {
         "SELECT count(*) AS n FROM pg_tables WHERE tablename LIKE 'weir\\_%'",
       );
       expect(tables[0].n).toBe('0');
+
+      // Once `weir migrate` has run, the same configuration boots.
+      const migrated = await runWeir('migrate', {
+        cwd,
+        args: [`--database.url=${database.url}`],
+        timeoutMs: 45_000,
+      });
+      expect(migrated.code).toBe(0);
+      const node = await startNodeProcess({ cwd, args: [`--database.url=${database.url}`] });
+      expect((await fetch(`${node.url}/actuator/health`)).status).toBe(200);
+      expect((await node.stop('SIGTERM')).code).toBe(0);
     },
     PROCESS_TEST_TIMEOUT,
   );
