@@ -16,6 +16,9 @@ export const errorCatalogue = {
   WEIR_LOCK_TIMEOUT: { status: 500, message: 'Timed out waiting for a cluster lock' },
   WEIR_LOCK_LOST: { status: 500, message: 'A cluster lock was lost while its holder was working' },
   WEIR_PORT_IN_USE: { status: 500, message: 'The HTTP port is already in use' },
+  // Configuration a Flowable user brings (spring.datasource.*, flowable.database-schema-update)
+  WEIR_CONFIG_UNSUPPORTED_DATABASE: { status: 500, message: 'Weir runs on PostgreSQL only' },
+  WEIR_SCHEMA_NOT_CURRENT: { status: 500, message: 'The database schema is not current' },
   // model and deployment
   WEIR_DEPLOYMENT_INVALID: { status: 400, message: 'Deployment is invalid' },
   WEIR_EXPRESSION_SYNTAX: { status: 400, message: 'Expression does not parse' },

@@ -2,7 +2,8 @@
  * One Weir node: what `weir start` runs. Boot composes the parts in order, and stop takes
  * them down in reverse:
  *
- *   open database -> migrate (under weirSchemaLock) -> register + heartbeat
+ *   open database -> migrate (under weirSchemaLock; or only check, per database-schema-update)
+ *     -> register + heartbeat
  *     -> engine (delegates loaded) -> search index tables (under flowableIndexMappingLock)
  *     -> auto-deployment (under flowableAutoDeploymentLock) -> event log
  *     -> job executor (unless both acquisitions are off) -> services -> HTTP listen
@@ -19,7 +20,7 @@ import type { WeirConfig } from './config/index.ts';
 import { WeirError } from './errors.ts';
 import type { Database } from './persistence/database.ts';
 import { openDatabase } from './persistence/open-database.ts';
-import { migrateSchema } from './cluster/schema-migration.ts';
+import { checkSchemaCurrent, migrateSchema } from './cluster/schema-migration.ts';
 import { generateNodeId, registerNode } from './cluster/node-registry.ts';
 import { createIndexMappings } from './cluster/index-mappings.ts';
 import { autoDeploy } from './cluster/auto-deploy.ts';
@@ -110,6 +111,7 @@ const engineConfigOf = (config: WeirConfig): EngineConfig => ({
   asyncJobLockTime: config.executor.asyncJobLockTime,
   httpTask: config.httpTask,
   mailServer: config.mailServer,
+  definitionCacheLimit: config.engine.definitionCacheLimit,
 });
 
 /** Run the steps in reverse, each even if an earlier one failed; the first error is thrown. */
@@ -128,6 +130,7 @@ const unwind = async (steps: (() => Promise<void>)[], log: Logger) => {
 
 export const startNode = async (config: WeirConfig, options: StartNodeOptions = {}): Promise<RunningNode> => {
   const logger = options.logger ?? pino({ level: config.logging.level });
+  for (const warning of config.warnings) logger.warn(warning);
   if (runsJobs(executorSettingsFrom(config))) {
     checkTimingRule({
       heartbeatInterval: config.node.heartbeatInterval,
@@ -144,8 +147,12 @@ export const startNode = async (config: WeirConfig, options: StartNodeOptions = 
     // application_name is cut at 63 bytes by PostgreSQL; the id is the useful part.
     const db = await openDatabase(config, { applicationName: `weir ${id}`.slice(0, 63), log: logger });
     steps.push(() => db.close());
-    const applied = await migrateSchema(db, { id, host });
-    if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.file) }, 'Schema migrated');
+    if (config.database.schemaUpdate === 'verify') {
+      await checkSchemaCurrent(db);
+    } else {
+      const applied = await migrateSchema(db, { id, host }, { wait: config.database.schemaLockWaitTime });
+      if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.file) }, 'Schema migrated');
+    }
     // The first admin: from flowable.rest.app.admin.*, or generated and printed once on a fresh database.
     await ensureAdminUser(db, config, logger);
 

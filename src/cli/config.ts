@@ -8,8 +8,9 @@ import type { CliIo } from './main.ts';
 
 export const runConfig = (argv: readonly string[], io: CliIo): number => {
   // In properties form, so a line can be pasted into application.properties as it is.
-  for (const { key, value, source } of loadConfig({ argv, env: io.env, cwd: io.cwd }).describe()) {
-    io.stdout(`${key}=${value}  # ${source}`);
-  }
+  const config = loadConfig({ argv, env: io.env, cwd: io.cwd });
+  for (const { key, value, source } of config.describe()) io.stdout(`${key}=${value}  # ${source}`);
+  // On stderr, so the output stays a valid properties file.
+  for (const warning of config.warnings) io.stderr(`weir: warning: ${warning}`);
   return 0;
 };

@@ -15,7 +15,7 @@ export const runMigrate = async (argv: readonly string[], io: CliIo): Promise<nu
   const db = await openDatabase(config, { applicationName: 'weir migrate' });
   try {
     const owner = { id: config.node.id ?? generateNodeId(), host: hostname() };
-    const applied = await migrateSchema(db, owner);
+    const applied = await migrateSchema(db, owner, { wait: config.database.schemaLockWaitTime });
     io.stdout(
       applied.length > 0
         ? `Applied ${applied.map((m) => m.file).join(', ')}`

@@ -62,3 +62,16 @@ export const migrateSchema = async (
   );
   return [...applied, ...rest];
 };
+
+/**
+ * For `flowable.database-schema-update=false`: boot only on a schema that needs nothing, so
+ * that schema changes happen when an operator runs `weir migrate`, not when a node restarts.
+ */
+export const checkSchemaCurrent = async (db: Database): Promise<void> => {
+  const pending = pendingMigrations(await loadMigrations(), await appliedMigrationIds(db));
+  if (pending.length === 0) return;
+  throw new WeirError(
+    'WEIR_SCHEMA_NOT_CURRENT',
+    `The database schema is not current (${pending.length} migrations pending, from ${pending[0].file}) and flowable.database-schema-update=false forbids migrating at boot: run 'weir migrate' first`,
+  );
+};

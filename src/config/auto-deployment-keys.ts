@@ -26,7 +26,9 @@ const globalKeys: readonly ConfigKey[] = [
     key: `${prefix}enabled`,
     type: boolean,
     default: 'true',
-    description: 'Deploy the models found under `flowable.auto-deployment.path` at boot.',
+    aliases: ['flowable.check-process-definitions'],
+    description:
+      'Deploy the models found under `flowable.auto-deployment.path` at boot. Also accepted as `flowable.check-process-definitions`.',
   },
   {
     key: `${prefix}path`,

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { deploymentEngines, perEngineSettings } from './auto-deployment-keys.ts';
 import type { AutoDeploymentSettings, DescribedSetting, HistoryLevel, WeirConfig } from './weir-config.ts';
+import { WeirError } from '../errors.ts';
 import { formatDuration } from './duration.ts';
 import { httpTaskConfigOf } from './http-task-keys.ts';
 import { configKeys } from './keys.ts';
@@ -45,9 +46,26 @@ const checkSpanningRules = (settings: ReadonlyMap<string, Setting>): void => {
   }
 };
 
-export const buildConfig = (settings: ReadonlyMap<string, Setting>, cwd: string): WeirConfig => {
+// Flowable drops the schema at boot (`drop-create`) or at shutdown (`create-drop`): in a
+// cluster that wipes every other node's data, so Weir refuses rather than imitates.
+const schemaUpdateOf = (setting: Setting): 'migrate' | 'verify' => {
+  if (setting.value === 'true') return 'migrate';
+  if (setting.value === 'false') return 'verify';
+  throw new WeirError(
+    'WEIR_CONFIG_BAD_VALUE',
+    `'${setting.entry.key}=${setting.display}' (from ${setting.origin.label}) is refused: Weir never drops its schema; use true (migrate at boot) or false (boot only on a current schema, migrated by 'weir migrate')`,
+  );
+};
+
+export const buildConfig = (
+  settings: ReadonlyMap<string, Setting>,
+  cwd: string,
+  warnings: readonly string[] = [],
+): WeirConfig => {
   checkSpanningRules(settings);
   const value = <T>(key: string): T => settings.get(key)?.value as T;
+  // Flowable's master switch: off means no executor at all, whatever the finer switches say.
+  const activated = value<boolean>('flowable.async-executor-activate');
   const path = (key: string): string => resolve(cwd, value<string>(key));
   const engineSettings = (engine: string): AutoDeploymentSettings => {
     const fields: Record<string, unknown> = {};
@@ -68,6 +86,8 @@ export const buildConfig = (settings: ReadonlyMap<string, Setting>, cwd: string)
       poolSize: value('database.pool-size'),
       pooler: value('database.pooler'),
       listenUrl: value('database.listen-url'),
+      schemaUpdate: schemaUpdateOf(settings.get('flowable.database-schema-update') as Setting),
+      schemaLockWaitTime: value('flowable.schema-lock-wait-time'),
     },
     node: {
       id: value('weir.node-id'),
@@ -84,6 +104,7 @@ export const buildConfig = (settings: ReadonlyMap<string, Setting>, cwd: string)
       maxVariablesPerScope: value('weir.variables.max-per-scope'),
       maxInstanceSize: value('weir.variables.max-instance-size'),
       maxMultiInstances: value('weir.multi-instance.max-instances'),
+      definitionCacheLimit: value('flowable.process.definition-cache-limit'),
     },
     http: {
       trustedProxies: value('weir.trusted-proxies'),
@@ -133,14 +154,15 @@ export const buildConfig = (settings: ReadonlyMap<string, Setting>, cwd: string)
       resetExpiredJobsPageSize: value(`${executor}reset-expired-jobs-page-size`),
       concurrency: value(`${executor}max-pool-size`),
       queueSize: value<number | undefined>(`${executor}queue-size`) ?? value(`${executor}max-pool-size`),
-      asyncJobAcquisitionEnabled: value(`${executor}async-job-acquisition-enabled`),
-      timerJobAcquisitionEnabled: value(`${executor}timer-job-acquisition-enabled`),
+      asyncJobAcquisitionEnabled: activated && value<boolean>(`${executor}async-job-acquisition-enabled`),
+      timerJobAcquisitionEnabled: activated && value<boolean>(`${executor}timer-job-acquisition-enabled`),
       defaultRetries: value(`${executor}number-of-retries`),
       defaultRetryWait: value(`${executor}default-failed-job-wait-time`),
       shutdownTimeout: value(`${executor}await-termination-period`),
     },
     httpTask: httpTaskConfigOf(value),
     mailServer: mailServerConfigOf(value),
+    warnings: [...warnings],
     describe: () => describe(settings),
   };
   return deepFreeze(config);

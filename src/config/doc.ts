@@ -1,3 +1,4 @@
+import { noEffectKeys } from './flowable-keys.ts';
 import { configKeys } from './keys.ts';
 import type { ConfigKey, ValueType } from './key-types.ts';
 import { envNameOf } from './relaxed.ts';
@@ -27,6 +28,8 @@ const typeName = (type: ValueType): string => {
       return 'list';
     case 'postgres-url':
       return 'PostgreSQL URL';
+    case 'jdbc-url':
+      return 'JDBC PostgreSQL URL';
   }
 };
 
@@ -62,7 +65,7 @@ unknown \`SERVER_*\`, \`SPRING_*\`, \`DATABASE_*\` and \`LOGGING_*\` variables; 
 
 Value formats:
 
-- **duration**: ISO-8601 with days, hours, minutes and seconds: \`PT5M\`, \`PT0.5S\`, \`P1DT12H\`.
+- **duration**: ISO-8601 with days, hours, minutes and seconds (\`PT5M\`, \`PT0.5S\`, \`P1DT12H\`), or Spring's simple form (\`5m\`, \`30s\`, \`500ms\`).
 - **size**: bytes with an optional binary unit: \`1048576\`, \`512KB\`, \`10MB\`, \`1GB\`.
 - **boolean**: \`true\` or \`false\`.
 - **list**: comma-separated (\`a,b\`), or a YAML list; empty means an empty list.
@@ -75,4 +78,31 @@ Value formats:
 |---|---|---|---|---|
 `;
 
-export const renderConfigDoc = (): string => `${INTRO}${configKeys.map(row).join('\n')}\n`;
+const FLOWABLE_INTRO = `
+## Flowable's properties
+
+A Flowable Spring Boot \`application.properties\` starts Weir as it is. Every property of Flowable's
+Spring Boot starter (the \`Flowable*Properties\` classes and the list in Flowable's Spring Boot guide) is
+either honoured or accepted with no effect: then the boot logs one warning per key, saying why. Any
+other key under \`flowable.\` stops the boot and names the nearest known key. \`spring.datasource.url\`
+must be a \`jdbc:postgresql:\` URL; \`database.url\` wins when both are given (with a warning).
+Relaxed binding applies: \`flowable.asyncExecutorActivate\` and \`FLOWABLE_ASYNC_EXECUTOR_ACTIVATE\` work.
+
+| Flowable key | In Weir |
+|---|---|
+`;
+
+const isFlowableName = (name: string): boolean => /^(flowable|spring)\./.test(name);
+
+const flowableRows = (): string[] => [
+  ...configKeys.flatMap((entry) => [
+    ...(isFlowableName(entry.key) ? [`| \`${entry.key}\` | honoured |`] : []),
+    ...(entry.aliases ?? [])
+      .filter(isFlowableName)
+      .map((alias) => `| \`${alias}\` | honoured, as \`${entry.key}\` |`),
+  ]),
+  ...noEffectKeys.map((entry) => `| \`${entry.key}\` | no effect: ${cell(entry.reason)} |`),
+];
+
+export const renderConfigDoc = (): string =>
+  `${INTRO}${configKeys.map(row).join('\n')}\n${FLOWABLE_INTRO}${flowableRows().join('\n')}\n`;

@@ -1,6 +1,6 @@
 /**
- * ISO-8601 durations as Flowable's Spring properties write them (`PT5M`, `P1DT2H`, `PT0.5S`),
- * parsed to whole milliseconds. Only the parts `java.time.Duration` accepts are allowed: days,
+ * Durations as Flowable's Spring properties write them, ISO-8601 (`PT5M`, `P1DT2H`, `PT0.5S`)
+ * or Spring's simple form (`5s`, `500ms`), parsed to whole milliseconds. Only the parts `java.time.Duration` accepts are allowed: days,
  * hours, minutes and seconds (with a fraction). Years, months and weeks have no fixed length,
  * so a value such as `P1M` is refused rather than guessed.
  */
@@ -12,8 +12,32 @@ const MS_PER_DAY = 24 * MS_PER_HOUR;
 
 const ISO_DURATION = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)(?:[.,](\d{1,9}))?S)?)?$/i;
 
-/** Milliseconds, or `undefined` when the text is not a non-negative ISO-8601 duration. */
+/**
+ * Spring Boot's simple duration form (`DurationStyle.SIMPLE`): a whole number and a unit, as a
+ * Flowable `application.properties` often writes them (`flowable.http.connect-timeout=5s`).
+ */
+const SIMPLE_DURATION = /^(\d+)(ns|us|ms|s|m|h|d)$/i;
+const SIMPLE_UNIT_MS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  ms: 1,
+  s: MS_PER_SECOND,
+  m: MS_PER_MINUTE,
+  h: MS_PER_HOUR,
+  d: MS_PER_DAY,
+};
+
+/**
+ * Milliseconds, or `undefined` when the text is neither a non-negative ISO-8601 duration nor
+ * Spring's simple form (`500ms`, `5s`, `10m`). Spring reads a bare number as milliseconds
+ * for most keys, but Weir does not guess: `5000` is refused.
+ */
 export const parseDuration = (text: string): number | undefined => {
+  const simple = SIMPLE_DURATION.exec(text.trim());
+  if (simple) {
+    const total = Math.round(Number(simple[1]) * SIMPLE_UNIT_MS[simple[2].toLowerCase()]);
+    return Number.isSafeInteger(total) ? total : undefined;
+  }
   const match = ISO_DURATION.exec(text);
   if (!match) return undefined;
   const [, days, hours, minutes, seconds, fraction] = match;

@@ -1,10 +1,10 @@
-import { boolean, byteSize, duration, int, list } from './key-types.ts';
+import { byteSize, duration, list } from './key-types.ts';
 import type { ConfigKey } from './key-types.ts';
 
 /**
- * The HTTP task's settings: Flowable's `flowable.http.*` (`FlowableHttpProperties`), of which
- * Weir applies the timeouts and accepts the rest so that a Flowable configuration carries
- * over, and Weir's own limits under `weir.http-task.*`.
+ * The HTTP task's settings: the timeouts of Flowable's `flowable.http.*`
+ * (`FlowableHttpProperties`; the keys Weir does not apply are in `flowable-keys.ts`, which warns
+ * about them), and Weir's own limits under `weir.http-task.*`.
  */
 
 const prefix = 'flowable.http.';
@@ -38,32 +38,6 @@ export const httpTaskKeys: readonly ConfigKey[] = [
     type: duration(1),
     default: 'PT5S',
     description: 'See `connect-timeout`.',
-  },
-  {
-    key: `${prefix}connection-request-timeout`,
-    type: duration(0),
-    default: 'PT5S',
-    description: "Accepted for Flowable compatibility; Weir's HTTP client has no connection pool wait.",
-  },
-  {
-    key: `${prefix}request-retry-limit`,
-    type: int(0, 100),
-    default: '3',
-    description:
-      'Accepted for Flowable compatibility; Weir does not retry a request (an async task retries as a job).',
-  },
-  {
-    key: `${prefix}use-system-properties`,
-    type: boolean,
-    default: 'false',
-    aliases: [`${prefix}user-system-properties`],
-    description: 'Accepted for Flowable compatibility; Node reads proxy settings from `NODE_USE_ENV_PROXY`.',
-  },
-  {
-    key: `${prefix}disable-cert-verify`,
-    type: boolean,
-    default: 'false',
-    description: 'Accepted for Flowable compatibility but not applied: Weir always verifies certificates.',
   },
 ];
 

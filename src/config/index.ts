@@ -1,4 +1,5 @@
 import { buildConfig } from './build.ts';
+import { applyDatasource } from './datasource.ts';
 import { resolveSettings } from './resolve.ts';
 import { parseArgs, readConfigFile, readEnv } from './sources.ts';
 import type { WeirConfig } from './weir-config.ts';
@@ -22,16 +23,29 @@ export interface LoadConfigInput {
 
 export const loadConfig = (input: LoadConfigInput): WeirConfig => {
   const args = parseArgs(input.argv);
-  const settings = resolveSettings([
+  const { settings, ignored } = resolveSettings([
     { source: 'file', entries: readConfigFile(input.cwd, args.configFile) },
     { source: 'env', entries: readEnv(input.env) },
     { source: 'flag', entries: args.entries },
   ]);
-  return buildConfig(settings, input.cwd);
+  const warnings = [
+    ...applyDatasource(settings),
+    ...ignored.map(
+      ({ key, label, reason }) =>
+        `Configuration key '${key}' (from ${label}) has no effect in Weir: ${reason}`,
+    ),
+  ];
+  return buildConfig(settings, input.cwd, warnings);
 };
 
 export { configKeys } from './keys.ts';
 export { renderConfigDoc } from './doc.ts';
 export type { ConfigKey, ConfigSource, ValueType } from './key-types.ts';
 export type { DeploymentEngine } from './auto-deployment-keys.ts';
-export type { AutoDeploymentSettings, DescribedSetting, HistoryLevel, WeirConfig } from './weir-config.ts';
+export type {
+  AutoDeploymentSettings,
+  DescribedSetting,
+  HistoryLevel,
+  SchemaUpdate,
+  WeirConfig,
+} from './weir-config.ts';

@@ -18,7 +18,9 @@ export type ValueType =
   /** Comma-separated; items trimmed, empty items dropped. */
   | { readonly kind: 'list' }
   /** A `postgres://` or `postgresql://` connection string. */
-  | { readonly kind: 'postgres-url' };
+  | { readonly kind: 'postgres-url' }
+  /** Spring's `jdbc:postgresql://host:port/db?params`; any other JDBC database is refused. */
+  | { readonly kind: 'jdbc-url' };
 
 export type ConfigSource = 'default' | 'file' | 'env' | 'flag';
 
@@ -47,4 +49,5 @@ export const string: ValueType = { kind: 'string' };
 export const byteSize: ValueType = { kind: 'byte-size' };
 export const list: ValueType = { kind: 'list' };
 export const postgresUrl: ValueType = { kind: 'postgres-url' };
+export const jdbcUrl: ValueType = { kind: 'jdbc-url' };
 export const oneOf = (...values: string[]): ValueType => ({ kind: 'enum', values });

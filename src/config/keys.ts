@@ -3,6 +3,7 @@ import { executorKeys } from './executor-keys.ts';
 import { httpTaskKeys } from './http-task-keys.ts';
 import { mailKeys } from './mail-keys.ts';
 import { limitKeys } from './limit-keys.ts';
+import { flowableKeys } from './flowable-keys.ts';
 import { boolean, byteSize, duration, int, list, oneOf, port, postgresUrl, string } from './key-types.ts';
 import type { ConfigKey } from './key-types.ts';
 
@@ -61,7 +62,9 @@ const databaseKeys: readonly ConfigKey[] = [
     key: 'database.pool-size',
     type: int(1, 1000),
     default: '10',
-    description: 'PostgreSQL connections per node, shared by HTTP requests and the job executor.',
+    aliases: ['spring.datasource.hikari.maximum-pool-size'],
+    description:
+      "PostgreSQL connections per node, shared by HTTP requests and the job executor. Also accepted as Spring's `spring.datasource.hikari.maximum-pool-size`.",
   },
   {
     key: 'database.pooler',
@@ -255,4 +258,5 @@ export const configKeys: readonly ConfigKey[] = [
   ...executorKeys,
   ...httpTaskKeys,
   ...mailKeys,
+  ...flowableKeys,
 ];

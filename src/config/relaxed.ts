@@ -1,3 +1,5 @@
+import { noEffectKeys } from './flowable-keys.ts';
+import type { NoEffectKey } from './flowable-keys.ts';
 import { configKeys, knownPrefixes } from './keys.ts';
 import type { ConfigKey } from './key-types.ts';
 
@@ -36,12 +38,33 @@ const buildIndex = (): Map<string, KeyMatch> => {
 
 const index = buildIndex();
 
+const buildNoEffectIndex = (): Map<string, NoEffectKey> => {
+  const noEffect = new Map<string, NoEffectKey>();
+  for (const entry of noEffectKeys) {
+    const normal = normaliseName(entry.key);
+    const clash = index.get(normal)?.entry.key ?? noEffect.get(normal)?.key;
+    if (clash) throw new Error(`Configuration keys '${clash}' and '${entry.key}' normalise alike`);
+    noEffect.set(normal, entry);
+  }
+  return noEffect;
+};
+
+const noEffectIndex = buildNoEffectIndex();
+
 export const findKey = (name: string): KeyMatch | undefined => index.get(normaliseName(name));
+
+/** A Flowable key Weir accepts but does not act on. */
+export const findNoEffectKey = (name: string): NoEffectKey | undefined =>
+  noEffectIndex.get(normaliseName(name));
 
 /** Whether Weir reads this name: a strict prefix (unknown keys there are errors) or a known key elsewhere. */
 export const hasKnownPrefix = (name: string): boolean => {
   const lower = name.toLowerCase();
-  return knownPrefixes.some((prefix) => lower.startsWith(prefix)) || findKey(name) !== undefined;
+  return (
+    knownPrefixes.some((prefix) => lower.startsWith(prefix)) ||
+    findKey(name) !== undefined ||
+    findNoEffectKey(name) !== undefined
+  );
 };
 
 const levenshtein = (a: string, b: string): number => {
@@ -57,20 +80,36 @@ const levenshtein = (a: string, b: string): number => {
   return previous[b.length];
 };
 
-const allNames = configKeys.flatMap((entry) => [entry.key, ...(entry.aliases ?? [])]);
+// No-effect keys count too: `flowable.cmmn.enabeld` is nearest to `flowable.cmmn.enabled`.
+const allNames = [
+  ...configKeys.flatMap((entry) => [entry.key, ...(entry.aliases ?? [])]),
+  ...noEffectKeys.map((entry) => entry.key),
+];
+
+/** How many leading segments (`flowable`, `mail`, ...) two names share. */
+const sharedSegments = (a: string, b: string): number => {
+  const left = a.split(/[._]/);
+  const right = b.split(/[._]/);
+  let shared = 0;
+  while (shared < left.length && shared < right.length && left[shared] === right[shared]) shared++;
+  return shared;
+};
 
 /**
- * The known name nearest to `name`, in environment form when `asEnv`: among keys with the same
- * first segment (`weir`, `flowable`, ...) when there are any, a key the name is the start of
- * (`WEIR_HEARTBEAT` → `WEIR_HEARTBEAT_INTERVAL`), else the least Levenshtein distance.
- * Ties go to registry order.
+ * The known name nearest to `name`, in environment form when `asEnv`: among the keys that share
+ * the most leading segments with it (`flowable.mail.server.hots` looks among the mail keys), a
+ * key the name is the start of (`WEIR_HEARTBEAT` → `WEIR_HEARTBEAT_INTERVAL`), else the least
+ * Levenshtein distance. Ties go to registry order.
  */
 export const nearestKey = (name: string, asEnv = false): string => {
   const target = asEnv ? name.toUpperCase() : name.toLowerCase();
   const all = asEnv ? allNames.map(envNameOf) : allNames;
-  const firstSegment = (text: string): string => text.split(/[._]/)[0];
-  const sameSegment = all.filter((candidate) => firstSegment(candidate) === firstSegment(target));
-  const candidates = sameSegment.length > 0 ? sameSegment : all;
+  // A full match of every segment but the last is the same prefix; the last one is the typo.
+  const depth = Math.max(
+    ...all.map((candidate) => Math.min(sharedSegments(candidate, target), target.split(/[._]/).length - 1)),
+  );
+  const samePrefix = depth > 0 ? all.filter((candidate) => sharedSegments(candidate, target) >= depth) : [];
+  const candidates = samePrefix.length > 0 ? samePrefix : all;
   const completions = candidates.filter((candidate) => candidate.startsWith(target));
   if (completions.length > 0) {
     return completions.reduce((best, candidate) => (candidate.length < best.length ? candidate : best));

@@ -1,6 +1,6 @@
 import { WeirError } from '../errors.ts';
 import { configKeys } from './keys.ts';
-import { findKey, hasKnownPrefix, nearestKey } from './relaxed.ts';
+import { findKey, findNoEffectKey, hasKnownPrefix, nearestKey } from './relaxed.ts';
 import type { ConfigKey, ConfigSource } from './key-types.ts';
 import type { RawEntry } from './sources.ts';
 import { parseValue } from './validate.ts';
@@ -19,6 +19,13 @@ export interface Setting {
   readonly origin: Origin;
 }
 
+/** A Flowable key that was given but has no effect in Weir: one boot warning each. */
+export interface IgnoredSetting {
+  readonly key: string;
+  readonly reason: string;
+  readonly label: string;
+}
+
 export interface Layer {
   readonly source: Exclude<ConfigSource, 'default'>;
   readonly entries: readonly RawEntry[];
@@ -34,12 +41,21 @@ const unknownKey = (name: string, from: string, suggestion: string): WeirError =
     `Unknown configuration key '${name}' (from ${from}); did you mean '${suggestion}'?`,
   );
 
-const readLayer = (layer: Layer): Map<string, Setting & { viaAlias: boolean }> => {
+const readLayer = (
+  layer: Layer,
+  ignored: Map<string, IgnoredSetting>,
+): Map<string, Setting & { viaAlias: boolean }> => {
   const settings = new Map<string, Setting & { viaAlias: boolean }>();
   for (const raw of layer.entries) {
     const isEnv = layer.source === 'env';
     if (!isEnv && !hasKnownPrefix(raw.name)) continue;
     const match = findKey(raw.name);
+    const noEffect = match ? undefined : findNoEffectKey(raw.name);
+    if (noEffect) {
+      // The last source to give it is named, as it would win if the key did something.
+      ignored.set(noEffect.key, { key: noEffect.key, reason: noEffect.reason, label: raw.label });
+      continue;
+    }
     if (!match) {
       if (!isEnv) throw unknownKey(raw.name, raw.label, nearestKey(raw.name));
       const upper = raw.name.toUpperCase();
@@ -62,12 +78,19 @@ const readLayer = (layer: Layer): Map<string, Setting & { viaAlias: boolean }> =
 
 const DEFAULT_ORIGIN: Origin = { source: 'default', label: 'default' };
 
+export interface Resolved {
+  readonly settings: Map<string, Setting>;
+  /** Accepted Flowable keys that do nothing in Weir, once each, in the order first given. */
+  readonly ignored: readonly IgnoredSetting[];
+}
+
 /**
  * The winning setting of every key that was given a value. A key set to an empty value by a
  * higher source is present with `value: undefined`: unset, but `describe()` still says by whom.
  */
-export const resolveSettings = (layers: readonly Layer[]): Map<string, Setting> => {
+export const resolveSettings = (layers: readonly Layer[]): Resolved => {
   const result = new Map<string, Setting>();
+  const ignored = new Map<string, IgnoredSetting>();
   for (const entry of configKeys) {
     if (entry.default === undefined) continue;
     result.set(entry.key, {
@@ -77,7 +100,7 @@ export const resolveSettings = (layers: readonly Layer[]): Map<string, Setting> 
     });
   }
   for (const layer of layers) {
-    for (const [key, { viaAlias: _viaAlias, ...setting }] of readLayer(layer)) {
+    for (const [key, { viaAlias: _viaAlias, ...setting }] of readLayer(layer, ignored)) {
       result.set(key, setting);
     }
   }
@@ -87,5 +110,5 @@ export const resolveSettings = (layers: readonly Layer[]): Map<string, Setting> 
     const fallback = result.get(entry.fallback);
     if (fallback) result.set(entry.key, { ...fallback, entry });
   }
-  return result;
+  return { settings: result, ignored: [...ignored.values()] };
 };

@@ -1,5 +1,6 @@
 import { WeirError } from '../errors.ts';
 import { formatDuration, parseDuration } from './duration.ts';
+import { parseJdbcUrl } from './jdbc-url.ts';
 import type { ConfigKey, ConfigSource, ValueType } from './key-types.ts';
 
 /**
@@ -61,6 +62,8 @@ const expectation = (type: ValueType): string => {
       return 'a comma-separated list';
     case 'postgres-url':
       return 'a PostgreSQL URL such as postgres://user:password@localhost:5432/weir';
+    case 'jdbc-url':
+      return 'a JDBC URL such as jdbc:postgresql://localhost:5432/weir';
   }
 };
 
@@ -116,6 +119,8 @@ const parseText = (type: ValueType, text: string): ParsedValue | undefined => {
     }
     case 'postgres-url':
       return isPostgresUrl(text) ? { value: text, display: text } : undefined;
+    case 'jdbc-url':
+      return parseJdbcUrl(text).kind === 'postgres' ? { value: text, display: text } : undefined;
   }
 };
 
@@ -127,6 +132,15 @@ export const parseValue = (entry: ConfigKey, name: string, raw: string, origin: 
     // An empty optional key is unset, so `DATABASE_URL=` in a compose file means "embedded".
     if (entry.default === undefined) return { value: undefined, display: '' };
     throw badValue(entry, name, raw, origin, expectation(entry.type));
+  }
+  if (entry.type.kind === 'jdbc-url') {
+    const jdbc = parseJdbcUrl(text);
+    if (jdbc.kind === 'other') {
+      throw new WeirError(
+        'WEIR_CONFIG_UNSUPPORTED_DATABASE',
+        `'${name}' (from ${origin.label}) names a database of type '${jdbc.vendor}' (${maskCredentials(text)}); Weir runs on PostgreSQL only: use jdbc:postgresql://host:port/database, or leave it unset for the embedded database`,
+      );
+    }
   }
   const parsed = parseText(entry.type, text);
   if (parsed === undefined) throw badValue(entry, name, text, origin, expectation(entry.type));

@@ -19,6 +19,9 @@ export interface AutoDeploymentSettings {
   readonly lockName: string;
 }
 
+/** What `flowable.database-schema-update` leaves a booting node to do with the schema. */
+export type SchemaUpdate = 'migrate' | 'verify';
+
 export interface DescribedSetting {
   readonly key: string;
   /** As given (or the default), secrets masked; `(unset)` when the key has no value. */
@@ -60,6 +63,8 @@ export interface WeirConfig {
     readonly poolSize: number;
     readonly pooler: PoolerMode;
     readonly listenUrl?: string;
+    readonly schemaUpdate: SchemaUpdate;
+    readonly schemaLockWaitTime: number;
   };
   readonly node: { readonly id?: string; readonly heartbeatInterval: number; readonly staleAfter: number };
   readonly engine: {
@@ -72,6 +77,8 @@ export interface WeirConfig {
     readonly maxVariablesPerScope: number;
     readonly maxInstanceSize: number;
     readonly maxMultiInstances: number;
+    /** 0 or less: no limit. */
+    readonly definitionCacheLimit: number;
   };
   readonly http: {
     readonly trustedProxies: string[];
@@ -113,6 +120,11 @@ export interface WeirConfig {
   };
   readonly httpTask: HttpTaskConfig;
   readonly mailServer: MailServerConfig;
+  /**
+   * One line per thing the configuration asked for that Weir will not do (a Flowable key with
+   * no effect here, `spring.datasource.url` overridden by `database.url`); logged at boot.
+   */
+  readonly warnings: readonly string[];
   /** Every effective value as a string, by key, with its source; for `weir config` and logs. */
   describe(): DescribedSetting[];
 }

@@ -89,12 +89,13 @@ export class Engine {
   readonly query: EngineQueries;
 
   constructor(options: EngineOptions) {
+    const config = { ...defaultEngineConfig, ...options.config };
     this.services = {
       db: options.db,
       clock: options.clock ?? systemClock,
       nodeId: options.nodeId ?? `engine-${newId().slice(0, 8)}`,
-      config: { ...defaultEngineConfig, ...options.config },
-      definitions: new DefinitionCache(),
+      config,
+      definitions: new DefinitionCache(config.definitionCacheLimit),
       delegates: options.delegates ?? new DelegateRegistry(),
       bus: new EventBus(),
       log: options.log ?? silentLog,

@@ -35,6 +35,8 @@ export interface EngineConfig {
   httpTask: HttpTaskSettings;
   /** the SMTP server of the mail task (`flowable.mail.server.*`) */
   mailServer: MailServerSettings;
+  /** parsed definitions kept per node, least recently used dropped first; 0 or less: all */
+  definitionCacheLimit: number;
 }
 
 export const defaultEngineConfig: EngineConfig = {
@@ -51,6 +53,7 @@ export const defaultEngineConfig: EngineConfig = {
   asyncJobLockTime: 60_000,
   httpTask: defaultHttpTaskSettings,
   mailServer: defaultMailServerSettings,
+  definitionCacheLimit: -1,
 };
 
 /**
@@ -87,24 +90,48 @@ export interface CachedDefinition {
   definition: ProcessDefinitionRow;
 }
 
-/** Parsed process definitions by id. Definitions never change once deployed, so no invalidation is needed. */
+/**
+ * Parsed process definitions by id. Definitions never change once deployed, so no invalidation
+ * is needed. With a limit (Flowable's `definition-cache-limit`), the least recently used one is
+ * dropped and parsed again when next needed, so a node with thousands of versions stays small.
+ */
 export class DefinitionCache {
   readonly #byId = new Map<string, Promise<CachedDefinition>>();
+  readonly #limit: number;
+
+  constructor(limit = -1) {
+    this.#limit = limit;
+  }
+
+  get size(): number {
+    return this.#byId.size;
+  }
 
   async get(db: Queryable, id: string): Promise<CachedDefinition> {
     let entry = this.#byId.get(id);
     if (!entry) {
       entry = this.#load(db, id);
-      this.#byId.set(id, entry);
       entry.catch(() => this.#byId.delete(id));
     }
+    this.#use(id, entry);
     const cached = await entry;
     return cached;
   }
 
   /** Definitions' suspension state changes: callers that need it fresh read the row. */
   put(definition: ProcessDefinitionRow, model: ProcessModel): void {
-    this.#byId.set(definition.id, Promise.resolve({ definition, model }));
+    this.#use(definition.id, Promise.resolve({ definition, model }));
+  }
+
+  /** A Map iterates in insertion order, so re-inserting makes `id` the most recently used. */
+  #use(id: string, entry: Promise<CachedDefinition>): void {
+    this.#byId.delete(id);
+    this.#byId.set(id, entry);
+    if (this.#limit <= 0) return;
+    for (const oldest of this.#byId.keys()) {
+      if (this.#byId.size <= this.#limit) break;
+      this.#byId.delete(oldest);
+    }
   }
 
   forget(id: string): void {

@@ -75,10 +75,22 @@ describe('bad values', () => {
     });
   });
 
-  it.each(['5m', 'P1M', 'PT', 'P1DT', '-PT5M', '300000'])('%s is not an accepted duration', (text) => {
-    expect(failure({ argv: [`--weir.events.replay-window=${text}`] }).message).toBe(
-      `Bad value '${text}' for 'weir.events.replay-window' (from --flag): expected an ISO-8601 duration such as PT5M`,
-    );
+  it.each(['5 min', '5mins', 'P1M', 'PT', 'P1DT', '-PT5M', '300000'])(
+    '%s is not an accepted duration',
+    (text) => {
+      expect(failure({ argv: [`--weir.events.replay-window=${text}`] }).message).toBe(
+        `Bad value '${text}' for 'weir.events.replay-window' (from --flag): expected an ISO-8601 duration such as PT5M`,
+      );
+    },
+  );
+
+  it("Spring's simple durations are read as Spring reads them", () => {
+    const replayWindow = (text: string) =>
+      loadConfig({ argv: [`--weir.events.replay-window=${text}`], env: {}, cwd: dir.path() }).http
+        .eventReplayWindow;
+    expect(replayWindow('5m')).toBe(5 * 60_000);
+    expect(replayWindow('90s')).toBe(90_000);
+    expect(replayWindow('1500ms')).toBe(1_500);
   });
 
   it('a duration below its floor names the floor', () => {

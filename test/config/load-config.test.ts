@@ -20,7 +20,21 @@ describe('defaults', () => {
       poolSize: 10,
       pooler: 'direct',
       listenUrl: undefined,
+      schemaUpdate: 'migrate',
+      schemaLockWaitTime: 5 * 60_000,
     });
+    expect(config.mailServer).toEqual({
+      host: 'localhost',
+      port: 1025,
+      sslPort: 1465,
+      username: undefined,
+      password: undefined,
+      useSsl: false,
+      useTls: false,
+      defaultFrom: 'flowable@localhost',
+      forceTo: undefined,
+    });
+    expect(config.warnings).toEqual([]);
     expect(config.node).toEqual({ id: undefined, heartbeatInterval: 2000, staleAfter: 10_000 });
     expect(config.engine).toEqual({
       historyLevel: 'full',
@@ -32,6 +46,7 @@ describe('defaults', () => {
       maxVariablesPerScope: 1000,
       maxInstanceSize: 16 * 1024 * 1024,
       maxMultiInstances: 10_000,
+      definitionCacheLimit: -1,
     });
     expect(config.http).toEqual({
       trustedProxies: ['127.0.0.1', '::1'],

@@ -58,6 +58,7 @@ describe('the key registry', () => {
       'byte-size': '3KB',
       list: 'a,b',
       'postgres-url': 'postgres://localhost/weir',
+      'jdbc-url': 'jdbc:postgresql://localhost/weir',
     };
     const env: Record<string, string> = {};
     for (const entry of configKeys) {

@@ -34,10 +34,10 @@ describe('bad configuration stops the node with one clear line', () => {
     },
     {
       problem: 'a bad duration',
-      args: ['--weir.heartbeat-interval=5s'],
+      args: ['--weir.heartbeat-interval=5 seconds'],
       env: {},
       code: 2,
-      line: `weir: Bad value '5s' for 'weir.heartbeat-interval' (from --flag): expected an ISO-8601 duration such as PT5M`,
+      line: `weir: Bad value '5 seconds' for 'weir.heartbeat-interval' (from --flag): expected an ISO-8601 duration such as PT5M`,
     },
     {
       problem: 'an unreachable database, without its password',
