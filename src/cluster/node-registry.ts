@@ -47,6 +47,9 @@ export interface NodeRegistration {
   deregister(): Promise<void>;
 }
 
+/** The pause before a heartbeat is tried again after one failed. */
+const FAILED_BEAT_RETRY_MS = 250;
+
 /** `weir.node-id` unset: the host name plus a random suffix, unique even for nodes on one host. */
 export const generateNodeId = (host: string = hostname()): string => `${host}-${randomUUID().slice(0, 8)}`;
 
@@ -99,22 +102,28 @@ export const registerNode = async (
   };
 
   const tick = () => {
-    timer = setTimeout(() => {
-      inFlight = write().then(
-        () => {
-          if (failing) log.info({ nodeId: identity.id }, 'Heartbeat written again');
-          failing = false;
-        },
-        (error: unknown) => {
-          // Once per outage, not at every tick.
-          if (!failing) log.warn({ err: error, nodeId: identity.id }, 'Heartbeat failed; retrying');
-          failing = true;
-        },
-      );
-      void inFlight.then(() => {
-        if (!stopped) tick();
-      });
-    }, options.interval);
+    timer = setTimeout(
+      () => {
+        inFlight = write().then(
+          () => {
+            if (failing) log.info({ nodeId: identity.id }, 'Heartbeat written again');
+            failing = false;
+          },
+          (error: unknown) => {
+            // Once per outage, not at every tick.
+            if (!failing) log.warn({ err: error, nodeId: identity.id }, 'Heartbeat failed; retrying');
+            failing = true;
+          },
+        );
+        void inFlight.then(() => {
+          if (!stopped) tick();
+        });
+        // After a failed beat, try again soon: while the database does not take this node's
+        // heartbeat the node is fenced (it starts no jobs), so every moment after the database
+        // is back and before the next beat is lost work.
+      },
+      failing ? Math.min(options.interval, FAILED_BEAT_RETRY_MS) : options.interval,
+    );
     // The heartbeat alone must not keep a process alive whose server has closed.
     timer.unref();
   };
