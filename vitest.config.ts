@@ -4,6 +4,8 @@ import { SummaryLineReporter } from './test/helpers/summary-line-reporter.ts';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The database fault tests run on their own: `npm run test:ha` (vitest.ha.config.ts).
+    exclude: ['test/ha/**', '**/node_modules/**'],
     reporters: ['default', new SummaryLineReporter()],
     globalSetup: ['test/helpers/global-setup.ts'],
     testTimeout: 30_000,

@@ -64,6 +64,8 @@ export const buildConfig = (settings: ReadonlyMap<string, Setting>, cwd: string)
       url: value('database.url'),
       embeddedPath: path('database.embedded-path'),
       poolSize: value('database.pool-size'),
+      pooler: value('database.pooler'),
+      listenUrl: value('database.listen-url'),
     },
     node: {
       id: value('weir.node-id'),

@@ -60,6 +60,21 @@ const databaseKeys: readonly ConfigKey[] = [
     default: '10',
     description: 'PostgreSQL connections per node, shared by HTTP requests and the job executor.',
   },
+  {
+    key: 'database.pooler',
+    type: oneOf('direct', 'session', 'transaction'),
+    default: 'direct',
+    description:
+      'What `database.url` leads to: PostgreSQL itself or a pooler in session mode (`direct`, `session`), or a pooler in transaction mode such as pgbouncer `pool_mode=transaction` (`transaction`: no prepared statements, LISTEN only through `database.listen-url`).',
+  },
+  {
+    key: 'database.listen-url',
+    type: postgresUrl,
+    unsetMeaning: '`database.url`; with `database.pooler=transaction`, nothing listens and nodes poll',
+    secret: true,
+    description:
+      'A direct PostgreSQL URL for the one LISTEN connection per node, when `database.url` goes through a transaction pooler.',
+  },
 ];
 
 const nodeKeys: readonly ConfigKey[] = [

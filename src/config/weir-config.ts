@@ -1,3 +1,4 @@
+import type { PoolerMode } from '../persistence/postgres.ts';
 import type { DeploymentEngine } from './auto-deployment-keys.ts';
 import type { ConfigSource } from './key-types.ts';
 
@@ -25,7 +26,13 @@ export interface DescribedSetting {
 
 export interface WeirConfig {
   readonly server: { readonly port: number; readonly address: string; readonly maxBodySize: number };
-  readonly database: { readonly url?: string; readonly embeddedPath: string; readonly poolSize: number };
+  readonly database: {
+    readonly url?: string;
+    readonly embeddedPath: string;
+    readonly poolSize: number;
+    readonly pooler: PoolerMode;
+    readonly listenUrl?: string;
+  };
   readonly node: { readonly id?: string; readonly heartbeatInterval: number; readonly staleAfter: number };
   readonly engine: {
     readonly historyLevel: HistoryLevel;

@@ -25,6 +25,13 @@ const statusMessages: Record<number, string> = {
   503: 'Service unavailable',
 };
 
+/**
+ * What a 503 tells clients to wait. A PostgreSQL restart takes a few seconds and a Patroni
+ * failover 10-30; a client retrying every two seconds finds the database back soon after it
+ * is, without hammering a node that cannot serve it meanwhile.
+ */
+const RETRY_AFTER_SECONDS = 2;
+
 export interface RestError {
   readonly status: number;
   readonly exception: string;
@@ -103,9 +110,12 @@ export const sendRestError = (reply: FastifyReply, status: number, exception: st
 
 const handleError = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
   const rest = toRestError(error);
-  if (rest.status >= 500) request.log.error({ err: error }, 'Request failed');
+  if (rest.status === 503) request.log.warn({ err: error }, 'Request failed: the database is unavailable');
+  else if (rest.status >= 500) request.log.error({ err: error }, 'Request failed');
   else request.log.info({ status: rest.status, reason: rest.exception }, 'Request refused');
   if (rest.status === 401) reply.header('WWW-Authenticate', 'Basic realm="Weir", charset="UTF-8"');
+  // 503 is a database that is away (a restart, a failover): the pool reconnects within seconds.
+  if (rest.status === 503) reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
   return sendRestError(reply, rest.status, rest.exception);
 };
 

@@ -20,7 +20,9 @@
  * The node's heartbeat must be running (`cluster/node-registry.ts`): other nodes release the
  * locks of a node without a fresh heartbeat.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { JOBS_CHANNEL } from '../engine/index.ts';
+import { isConnectionLoss } from '../persistence/connection-loss.ts';
 import type { Engine, EngineLogger, JobDispatcher, JobRow } from '../engine/index.ts';
 import type { Database } from '../persistence/database.ts';
 import { acquireJobs, releaseAllLocksOfNode, releaseJobLocks } from '../persistence/jobs-sql.ts';
@@ -47,6 +49,13 @@ export interface JobExecutorOptions {
   readonly settings: ExecutorSettings;
   readonly log?: EngineLogger;
 }
+
+/**
+ * Retrying a job cut off by a lost connection: soon at first (a dropped connection is back at
+ * once), then every two seconds, the pace at which a restarting server comes back.
+ */
+const OUTAGE_RETRY_MIN_MS = 100;
+const OUTAGE_RETRY_MAX_MS = 2_000;
 
 const silentLog: EngineLogger = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -336,10 +345,7 @@ export class JobExecutor implements JobDispatcher {
     const clock = this.#engine.services.clock;
     if (job.dueAt) this.#metrics.handOff(job.source, clock.now().getTime() - new Date(job.dueAt).getTime());
     try {
-      const outcome = await this.#engine.executeJob(job.id, {
-        rootInstanceId: job.rootInstanceId,
-        job: job.row,
-      });
+      const outcome = await this.#runSurvivingOutages(job);
       this.#metrics.count(outcome === 'executed' ? 'executed' : 'gone');
     } catch (error) {
       this.#metrics.count('failed');
@@ -352,6 +358,29 @@ export class JobExecutor implements JobDispatcher {
         this.#log.error({ jobId: job.id, err: recordError }, 'Recording a job failure failed');
       } finally {
         this.#recordingFailure.delete(job.id);
+      }
+    }
+  }
+
+  /**
+   * Run a job; when the database connection is lost on the way (a restart, a failover), run it
+   * again once the database answers, for as long as this node is running. The lock is still
+   * this node's (its lease is renewed as soon as the database is back), so nobody else runs
+   * the job meanwhile. Whether the lost attempt committed does not matter: a job's run deletes
+   * its row only if the row is still there and still ours, so a second run of a committed job
+   * ends as `gone` and changes nothing. Recording a failure instead would spend one of the
+   * job's retries on the database's outage, and would itself fail while the database is away.
+   */
+  async #runSurvivingOutages(job: QueuedJob): Promise<'executed' | 'gone'> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#engine.executeJob(job.id, { rootInstanceId: job.rootInstanceId, job: job.row });
+      } catch (error) {
+        if (!isConnectionLoss(error) || this.#state !== 'running') throw error;
+        if (attempt === 0)
+          this.#log.warn({ jobId: job.id }, 'The database went away during a job; retrying it');
+        this.#metrics.count('interrupted');
+        await sleep(Math.min(OUTAGE_RETRY_MIN_MS * 2 ** attempt, OUTAGE_RETRY_MAX_MS));
       }
     }
   }

@@ -43,6 +43,8 @@ export interface JobMetricsSnapshot {
   /** Locks of dead nodes or expired leases this node's sweeps reset. */
   readonly locksReset: number;
   readonly leasesExtended: number;
+  /** Job runs cut off by a lost database connection and run again once it was back. */
+  readonly interrupted: number;
   /** Jobs locked to this node waiting for a runner. */
   readonly queueDepth: number;
   readonly running: number;
@@ -59,7 +61,8 @@ export type CounterName =
   | 'failed'
   | 'deadLettered'
   | 'locksReset'
-  | 'leasesExtended';
+  | 'leasesExtended'
+  | 'interrupted';
 
 class LatencyRecorder {
   readonly #bucketCounts = BUCKETS_MS.map(() => 0);
@@ -111,6 +114,7 @@ export class JobMetrics {
     deadLettered: 0,
     locksReset: 0,
     leasesExtended: 0,
+    interrupted: 0,
   };
   readonly #handOff: Record<HandOffSource, LatencyRecorder> = {
     local: new LatencyRecorder(),
@@ -151,6 +155,10 @@ const counterHelp: Record<CounterName, [string, string]> = {
   deadLettered: ['weir_jobs_dead_lettered_total', 'Jobs moved to the dead letters after their last retry.'],
   locksReset: ['weir_jobs_locks_reset_total', 'Locks of dead nodes or expired leases reset by this node.'],
   leasesExtended: ['weir_jobs_leases_extended_total', 'Lease renewals of jobs this node holds.'],
+  interrupted: [
+    'weir_jobs_interrupted_total',
+    'Job runs cut off by a lost database connection and run again once it was back.',
+  ],
 };
 
 const escapeLabel = (value: string) =>

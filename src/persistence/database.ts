@@ -28,7 +28,13 @@ export interface Database extends Queryable {
    * `afterCommit` callbacks registered through the transaction run only after a commit.
    */
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
-  /** Subscribe to a NOTIFY channel; resolves once listening. Returns the unsubscribe function. */
+  /**
+   * Subscribe to a NOTIFY channel; resolves once listening. Returns the unsubscribe function.
+   * After the listening connection was lost and reopened, the handler is called once with an
+   * empty payload (notifications sent meanwhile are lost): handlers treat a payload as a hint.
+   * Behind a transaction pooler with no direct listen URL nothing listens: handlers are never
+   * called and callers rely on their polling.
+   */
   listen(channel: string, handler: NotificationHandler): Promise<() => Promise<void>>;
   notify(channel: string, payload: string): Promise<void>;
   close(): Promise<void>;

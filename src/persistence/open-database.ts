@@ -8,6 +8,7 @@ import type { Database } from './database.ts';
 import type { DatabaseLog } from './after-commit.ts';
 import { openEmbeddedDatabase } from './embedded.ts';
 import { openPostgresDatabase } from './postgres.ts';
+import type { PoolerMode } from './postgres.ts';
 
 /** The part of the configuration this needs (a `WeirConfig` fits). */
 export interface DatabaseSettings {
@@ -15,6 +16,8 @@ export interface DatabaseSettings {
     readonly url?: string;
     readonly embeddedPath: string;
     readonly poolSize: number;
+    readonly pooler?: PoolerMode;
+    readonly listenUrl?: string;
   };
 }
 
@@ -44,6 +47,7 @@ const showPath = (path: string): string => {
 /** A connection error as one line. Connecting to `localhost` tries several addresses and
  * fails with an AggregateError whose own message is empty. */
 const reasonOf = (error: unknown): string => {
+  if (error instanceof WeirError && error.cause !== undefined) return reasonOf(error.cause);
   if (error instanceof AggregateError && error.errors.length > 0) return reasonOf(error.errors[0]);
   if (error instanceof Error) {
     return error.message || (error as NodeJS.ErrnoException).code || error.name;
@@ -55,13 +59,15 @@ export const openDatabase = async (
   settings: DatabaseSettings,
   options: OpenDatabaseOptions = {},
 ): Promise<Database> => {
-  const { url, embeddedPath, poolSize } = settings.database;
+  const { url, embeddedPath, poolSize, pooler, listenUrl } = settings.database;
   if (!url)
     return openEmbeddedDatabase({ path: embeddedPath, shownAs: showPath(embeddedPath), log: options.log });
 
   const db = openPostgresDatabase({
     url,
     poolSize,
+    pooler,
+    listenUrl,
     applicationName: options.applicationName,
     log: options.log,
   });

@@ -6,8 +6,9 @@
  * States: idle (no channel, no client) -> connecting -> listening. When the connection drops
  * (a server restart, a failover, a terminated backend) the listener goes back to connecting,
  * retrying with a growing delay, and re-issues LISTEN for every channel it still has.
- * Notifications sent while it was away are lost; callers poll as a safety net (the job
- * executor does), so a lost wake-up only costs latency.
+ * Notifications sent while it was away are lost, so once it is back every subscriber is called
+ * once with an empty payload: a wake-up to look for what it may have missed. Callers poll as
+ * well (the job executor does), so a lost wake-up never costs more than latency.
  */
 import pg from 'pg';
 import type { ClientConfig } from 'pg';
@@ -96,7 +97,13 @@ export const createPostgresListener = (settings: ClientConfig, log: DatabaseLog)
     retryTimer = setTimeout(() => {
       retryTimer = undefined;
       connected().then(
-        () => log.warn({}, 'The LISTEN connection is back'),
+        () => {
+          log.warn({}, 'The LISTEN connection is back');
+          // Whatever was notified while it was away is lost: wake every subscriber once, with
+          // an empty payload, so it looks for work it may have missed instead of waiting for
+          // its next poll.
+          for (const channel of channels.keys()) deliver(channel, '');
+        },
         (error: unknown) => {
           log.warn({ err: error, retryInMs: retryDelay }, 'Reconnecting the LISTEN connection failed');
           retryDelay = Math.min(retryDelay * 2, RETRY_MAX_MS);

@@ -7,8 +7,18 @@ import type { PoolClient, QueryConfig } from 'pg';
 import type { Database, QueryResult, Transaction } from './database.ts';
 import { runAfterCommit, silentLog, TransactionState } from './after-commit.ts';
 import type { DatabaseLog } from './after-commit.ts';
+import { asConnectionLoss, isConnectionLoss } from './connection-loss.ts';
 import { createPostgresListener } from './postgres-listener.ts';
 import { preparedName } from './prepared.ts';
+
+/**
+ * How the node reaches PostgreSQL. `direct` and `session` (a pooler in session mode) keep a
+ * server connection per client connection, so prepared statements and LISTEN work as usual.
+ * `transaction` (pgbouncer's transaction pooling) hands a server connection to a client for
+ * one transaction only: named prepared statements would land on connections that never saw
+ * them, and LISTEN would listen on a connection soon serving somebody else.
+ */
+export type PoolerMode = 'direct' | 'session' | 'transaction';
 
 export interface PostgresOptions {
   readonly url: string;
@@ -16,6 +26,12 @@ export interface PostgresOptions {
   /** Shown in `pg_stat_activity`, so an operator sees which node holds which connection. */
   readonly applicationName?: string;
   readonly log?: DatabaseLog;
+  readonly pooler?: PoolerMode;
+  /**
+   * A direct connection for LISTEN when `url` goes through a transaction pooler. Without one
+   * in that mode, nothing listens and callers fall back to polling.
+   */
+  readonly listenUrl?: string;
 }
 
 /**
@@ -52,12 +68,25 @@ const types = {
  * `exec`.
  */
 // `queryMode` is honoured by pg (8.11+) but missing from @types/pg.
-const statement = (sql: string, params?: readonly unknown[]): QueryConfig & { queryMode: 'extended' } => ({
-  name: preparedName(sql),
-  text: sql,
-  values: params ? [...params] : [],
-  queryMode: 'extended',
-});
+type Statement = (sql: string, params?: readonly unknown[]) => QueryConfig & { queryMode: 'extended' };
+
+const statementMaker =
+  (prepare: boolean): Statement =>
+  (sql, params) => ({
+    name: prepare ? preparedName(sql) : undefined,
+    text: sql,
+    values: params ? [...params] : [],
+    queryMode: 'extended',
+  });
+
+/** Run `work`, turning a lost connection into `WEIR_DATABASE_UNREACHABLE`. */
+const reportingLoss = async <T>(work: () => Promise<T>): Promise<T> => {
+  try {
+    return await work();
+  } catch (error) {
+    throw asConnectionLoss(error);
+  }
+};
 
 const toResult = <Row>(result: pg.QueryResult): QueryResult<Row> => ({
   rows: result.rows as Row[],
@@ -76,6 +105,8 @@ export const connectionSettings = (url: string, applicationName: string | undefi
 
 export const openPostgresDatabase = (options: PostgresOptions): Database => {
   const log = options.log ?? silentLog;
+  const pooler = options.pooler ?? 'direct';
+  const statement = statementMaker(pooler !== 'transaction');
   const settings = connectionSettings(options.url, options.applicationName);
   const pool = new pg.Pool({
     ...settings,
@@ -86,7 +117,28 @@ export const openPostgresDatabase = (options: PostgresOptions): Database => {
   // An idle pooled connection that the server drops emits 'error' on the pool; unhandled, that
   // event would crash the process. The pool discards the connection and opens a new one later.
   pool.on('error', (error) => log.warn({ err: error }, 'An idle database connection failed'));
-  const listener = createPostgresListener(settings, log);
+  // The pool listens to a client's 'error' event only while the client is idle. A server that
+  // goes away (a restart, a failover, a terminated backend) also errors connections that are
+  // checked out, or being handed from the pool to a waiting caller; with no listener there,
+  // Node would end the process. This listener stays for the client's life: the error itself
+  // reaches the caller as the failure of its next statement ("not queryable"), and a
+  // transaction that sees a lost connection destroys it instead of returning it.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => log.warn({ err: error }, 'A database connection failed'));
+  });
+  const listenSettings =
+    pooler !== 'transaction'
+      ? settings
+      : options.listenUrl
+        ? connectionSettings(options.listenUrl, options.applicationName)
+        : undefined;
+  if (!listenSettings) {
+    log.warn(
+      {},
+      'database.pooler=transaction without database.listen-url: nothing LISTENs, so nodes find new jobs and events by polling only (set database.listen-url to a direct PostgreSQL URL for instant hand-off)',
+    );
+  }
+  const listener = listenSettings ? createPostgresListener(listenSettings, log) : undefined;
   let closing: Promise<void> | undefined;
 
   /**
@@ -132,13 +184,13 @@ export const openPostgresDatabase = (options: PostgresOptions): Database => {
   return {
     kind: 'postgres',
     async query<Row>(sql: string, params?: readonly unknown[]) {
-      return toResult<Row>(await pool.query(statement(sql, params)));
+      return toResult<Row>(await reportingLoss(() => pool.query(statement(sql, params))));
     },
     async exec(sql: string) {
-      await pool.query(sql);
+      await reportingLoss(() => pool.query(sql));
     },
     async transaction(work) {
-      const client = await pool.connect();
+      const client = await reportingLoss(() => pool.connect());
       const state = new TransactionState();
       const phase = { begun: false, last: false };
       let result;
@@ -149,28 +201,33 @@ export const openPostgresDatabase = (options: PostgresOptions): Database => {
         if (phase.begun) await client.query('COMMIT');
       } catch (error) {
         state.finish();
-        // A connection whose ROLLBACK failed is in an unknown state: destroy it rather than
-        // hand it to the next caller.
-        const broken = phase.begun
-          ? await client.query('ROLLBACK').then(
-              () => undefined,
-              (rollbackError: Error) => rollbackError,
-            )
-          : undefined;
+        // A connection that was lost, now leads to a replica, or whose ROLLBACK failed is in
+        // an unknown state: destroy it rather than hand it to the next caller.
+        const broken = isConnectionLoss(error)
+          ? (error as Error)
+          : phase.begun
+            ? await client.query('ROLLBACK').then(
+                () => undefined,
+                (rollbackError: Error) => rollbackError,
+              )
+            : undefined;
         client.release(broken);
-        throw error;
+        throw asConnectionLoss(error);
       }
       state.finish();
       client.release();
       runAfterCommit(state.callbacks, log);
       return result;
     },
-    listen: (channel, handler) => listener.listen(channel, handler),
+    async listen(channel, handler) {
+      if (!listener) return async () => {};
+      return reportingLoss(() => listener.listen(channel, handler));
+    },
     async notify(channel, payload) {
-      await pool.query(statement('SELECT pg_notify($1, $2)', [channel, payload]));
+      await reportingLoss(() => pool.query(statement('SELECT pg_notify($1, $2)', [channel, payload])));
     },
     close() {
-      closing ??= listener.close().finally(() => pool.end());
+      closing ??= (listener?.close() ?? Promise.resolve()).finally(() => pool.end());
       return closing;
     },
   };

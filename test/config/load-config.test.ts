@@ -14,7 +14,13 @@ describe('defaults', () => {
   it('gives every documented default with no file, variable or flag', () => {
     const config = load();
     expect(config.server).toEqual({ port: 8090, address: '0.0.0.0', maxBodySize: 10 * 1024 * 1024 });
-    expect(config.database).toEqual({ url: undefined, embeddedPath: `${dir.path()}/data`, poolSize: 10 });
+    expect(config.database).toEqual({
+      url: undefined,
+      embeddedPath: `${dir.path()}/data`,
+      poolSize: 10,
+      pooler: 'direct',
+      listenUrl: undefined,
+    });
     expect(config.node).toEqual({ id: undefined, heartbeatInterval: 2000, staleAfter: 10_000 });
     expect(config.engine).toEqual({
       historyLevel: 'full',
