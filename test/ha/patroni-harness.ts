@@ -15,8 +15,8 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freePort } from '../helpers/own-postgres.ts';
 import {
-  freePort,
   handFolderToServices,
   killGroup,
   postgresBinFolder,
@@ -333,4 +333,21 @@ export const startPatroniCluster = async (): Promise<PatroniCluster> => {
     logs,
     stop,
   };
+};
+
+/**
+ * Milliseconds from `since` (a wall-clock time on this machine) to the first async step of
+ * `twoAsyncTasks` that ended after it, by the history the nodes wrote (the nodes share this
+ * machine's clock); undefined when none has.
+ */
+export const firstStepCompletedAfter = async (
+  cluster: PatroniCluster,
+  since: number,
+): Promise<number | undefined> => {
+  const [row] = await cluster.query<{ first: string | null }>(
+    `SELECT (extract(epoch FROM min(ended_at)) * 1000)::bigint AS first FROM weir_hi_activity_instance
+     WHERE activity_id IN ('first', 'second') AND ended_at > to_timestamp($1 / 1000.0)`,
+    [since],
+  );
+  return row.first === null ? undefined : Number(row.first) - since;
 };

@@ -11,7 +11,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { chown, readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export const deployFolder = fileURLToPath(new URL('../../deploy/ha/', import.meta.url));
@@ -64,16 +63,6 @@ export const postgresBinFolder = (): string => {
   if (versions.length === 0) throw new Error('No PostgreSQL server binaries in /usr/lib/postgresql');
   return `/usr/lib/postgresql/${versions[0]}/bin`;
 };
-
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 
 export interface Service {
   readonly name: string;
