@@ -336,18 +336,19 @@ export const startPatroniCluster = async (): Promise<PatroniCluster> => {
 };
 
 /**
- * Milliseconds from `since` (a wall-clock time on this machine) to the first async step of
- * `twoAsyncTasks` that ended after it, by the history the nodes wrote (the nodes share this
- * machine's clock); undefined when none has.
+ * Milliseconds from `since` (a wall-clock time on this machine) to the first of the given
+ * activities (by default the two async steps of `twoAsyncTasks`) that ended after it, by the
+ * history the nodes wrote (they share this machine's clock); undefined when none has yet.
  */
 export const firstStepCompletedAfter = async (
   cluster: PatroniCluster,
   since: number,
+  activityIds: readonly string[] = ['first', 'second'],
 ): Promise<number | undefined> => {
   const [row] = await cluster.query<{ first: string | null }>(
     `SELECT (extract(epoch FROM min(ended_at)) * 1000)::bigint AS first FROM weir_hi_activity_instance
-     WHERE activity_id IN ('first', 'second') AND ended_at > to_timestamp($1 / 1000.0)`,
-    [since],
+     WHERE activity_id = ANY($2) AND ended_at > to_timestamp($1 / 1000.0)`,
+    [since, activityIds],
   );
   return row.first === null ? undefined : Number(row.first) - since;
 };
