@@ -113,7 +113,7 @@ export const buildConfig = (settings: ReadonlyMap<string, Setting>, cwd: string)
       resetExpiredJobsInterval: value(`${executor}reset-expired-jobs-interval`),
       resetExpiredJobsPageSize: value(`${executor}reset-expired-jobs-page-size`),
       concurrency: value(`${executor}max-pool-size`),
-      queueSize: value(`${executor}queue-size`),
+      queueSize: value<number | undefined>(`${executor}queue-size`) ?? value(`${executor}max-pool-size`),
       asyncJobAcquisitionEnabled: value(`${executor}async-job-acquisition-enabled`),
       timerJobAcquisitionEnabled: value(`${executor}timer-job-acquisition-enabled`),
       defaultRetries: value(`${executor}number-of-retries`),

@@ -113,15 +113,17 @@ export const executorKeys: readonly ConfigKey[] = [
     default: '8',
     description: 'Jobs this node runs at once. Keep it below `database.pool-size`.',
   },
-  // Jobs in the local queue are locked to this node and their leases are ticking. 256 is many
-  // times the concurrency, so the runners never starve between acquisitions, yet small enough
-  // that one node does not hoard the cluster's work (Flowable's 2048 would).
+  // Jobs in the local queue are locked to this node and their leases are ticking; a job that
+  // waits there is a job an idle node could have run. So by default a node locks only what its
+  // runners start at once (`max-pool-size`), and the rest stays in the database, unlocked, for
+  // whichever node is free first (woken by NOTIFY). A larger queue saves acquisition queries
+  // on a busy node at the price of that hoarding.
   {
     key: `${prefix}queue-size`,
     type: int(1, 100_000),
-    default: '256',
+    unsetMeaning: '`max-pool-size`: a node locks only the jobs it starts at once',
     description:
-      'Most jobs this node holds at once, waiting or running; acquisition takes no more than the room left.',
+      'Most jobs this node holds at once, waiting or running; acquisition and local hand-off take no more than the room left.',
   },
   {
     key: `${prefix}async-job-acquisition-enabled`,

@@ -20,6 +20,7 @@
  * The node's heartbeat must be running (`cluster/node-registry.ts`): other nodes release the
  * locks of a node without a fresh heartbeat.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { JOBS_CHANNEL } from '../engine/index.ts';
 import { isConnectionLoss } from '../persistence/connection-loss.ts';
@@ -56,6 +57,9 @@ export interface JobExecutorOptions {
  */
 const OUTAGE_RETRY_MIN_MS = 100;
 const OUTAGE_RETRY_MAX_MS = 2_000;
+
+/** The job whose command is running in this async context, if any (see `reserve`). */
+const runningJob = new AsyncLocalStorage<string>();
 
 const silentLog: EngineLogger = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -195,7 +199,9 @@ export class JobExecutor implements JobDispatcher {
 
   reserve(count: number): number {
     if (this.#state !== 'running' || !this.#settings.asyncJobAcquisitionEnabled) return 0;
-    return this.#queue.reserve(count);
+    // A command run by one of this node's jobs hands the job's slot over as it commits.
+    const handingOver = runningJob.getStore() === undefined ? 0 : 1;
+    return this.#queue.reserve(count, handingOver);
   }
 
   dispatch(jobs: readonly JobRow[]): void {
@@ -374,7 +380,9 @@ export class JobExecutor implements JobDispatcher {
   async #runSurvivingOutages(job: QueuedJob): Promise<'executed' | 'gone'> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.#engine.executeJob(job.id, { rootInstanceId: job.rootInstanceId, job: job.row });
+        return await runningJob.run(job.id, () =>
+          this.#engine.executeJob(job.id, { rootInstanceId: job.rootInstanceId, job: job.row }),
+        );
       } catch (error) {
         if (!isConnectionLoss(error) || this.#state !== 'running') throw error;
         if (attempt === 0)

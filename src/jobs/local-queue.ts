@@ -6,7 +6,8 @@
  * locked to this node) -> running (one of `concurrency` runners is on it) -> free again. A
  * reservation can also go straight back to free: the command rolled back, or the acquisition
  * found fewer due jobs than it asked for. Capacity counts all three states, so `free` is
- * exactly how many more jobs this node may lock, and no node holds more than its queue size.
+ * exactly how many more jobs this node may lock, and no node holds more than its queue size
+ * (but for a running job's follow-up, which takes over the job's slot as it ends).
  *
  * Waiting jobs are kept in due order, the order acquisition takes them from the database, so
  * a job that has waited long (a crashed node's job taken over, a retry come due) runs before
@@ -76,9 +77,16 @@ export class LocalQueue {
     return this.#running.size;
   }
 
-  /** Claim up to `count` free slots; returns how many were claimed. */
-  reserve(count: number): number {
-    const granted = Math.max(0, Math.min(count, this.free));
+  /**
+   * Claim up to `count` free slots; returns how many were claimed. `handingOver` is a slot a
+   * running job will give up right after its commit: the job's own follow-up may take it,
+   * since it starts the moment the job ends (one async step after another stays on this node
+   * even when every runner is busy).
+   */
+  reserve(count: number, handingOver = 0): number {
+    if (!this.#accepting) return 0;
+    const room = this.free + Math.min(handingOver, 1);
+    const granted = Math.max(0, Math.min(count, room));
     this.#reserved += granted;
     return granted;
   }

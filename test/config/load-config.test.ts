@@ -61,7 +61,7 @@ describe('defaults', () => {
       resetExpiredJobsInterval: 5000,
       resetExpiredJobsPageSize: 100,
       concurrency: 8,
-      queueSize: 256,
+      queueSize: 8,
       asyncJobAcquisitionEnabled: true,
       timerJobAcquisitionEnabled: true,
       defaultRetries: 3,

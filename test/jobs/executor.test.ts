@@ -92,7 +92,10 @@ describe('local first', () => {
     const c = await open();
     c.delegate('countUp');
     await c.deploy('jobs-two-async-tasks.bpmn20.xml');
-    const [creator, ...others] = await Promise.all(['n1', 'n2', 'n3'].map((id) => c.startNode(id)));
+    // Room for every job: a queue larger than the runners (the default holds only what runs).
+    const [creator, ...others] = await Promise.all(
+      ['n1', 'n2', 'n3'].map((id) => c.startNode(id, { queueSize: 64 })),
+    );
 
     const ids = await startInstances(creator.engine, 'twoAsyncTasks', 30);
     await c.waitFor(async () => (await countEnded(c, ids)) === 30, 20_000, 'all instances to end');
@@ -326,7 +329,8 @@ describe('metrics', () => {
     expect(text).toContain('weir_jobs_executed_total{node="n1"} 10');
     expect(text).toContain('weir_job_handoff_seconds_count{node="n1",source="local"} 5');
     expect(text).toContain('weir_job_handoff_seconds_bucket{node="n1",source="acquired",le="+Inf"} 5');
-    expect(node.executor.prometheus()).toContain('weir_jobs_capacity{node="n1"} 256');
+    // By default a node holds only the jobs its runners start at once.
+    expect(node.executor.prometheus()).toContain('weir_jobs_capacity{node="n1"} 8');
 
     const app = await buildHttpApp({
       id: 'n1',
