@@ -11,16 +11,18 @@
  */
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { freePort } from '../helpers/own-postgres.ts';
 import {
+  cleanUpAtExit,
   handFolderToServices,
   killGroup,
+  killPostmaster,
   postgresBinFolder,
-  processGroupOf,
   renderTemplate,
   startService,
   writeServiceFile,
@@ -161,19 +163,19 @@ export const startPatroniCluster = async (): Promise<PatroniCluster> => {
   const haproxyPort = await freePort();
   const scope = `weir-ha-${secret().slice(0, 8)}`;
 
-  const stop = async () => {
-    // Patroni first, so that it cannot start a PostgreSQL again; then the postmasters, which
-    // Patroni starts in a session of their own, so killing Patroni's group does not reach them.
+  // Patroni first, so that it cannot start a PostgreSQL again; then the postmasters; then the rest.
+  const killAll = () => {
     for (const service of services.filter((s) => s.name.startsWith('patroni'))) killGroup(service.pid);
-    for (const member of members) {
-      const pid = Number(
-        (await readFile(join(member.dataDir, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0],
-      );
-      const group = pid > 0 ? processGroupOf(pid) : undefined;
-      if (group !== undefined && group > 1 && group !== processGroupOf(process.pid)) killGroup(group);
-      else if (pid > 0) killGroup(pid);
-    }
+    for (const member of members) killPostmaster(member.dataDir);
     for (const service of services) killGroup(service.pid);
+  };
+  const forget = cleanUpAtExit(() => {
+    killAll();
+    rmSync(folder, { recursive: true, force: true });
+  });
+  const stop = async () => {
+    forget();
+    killAll();
     await new Promise((resolve) => setTimeout(resolve, 200));
     await rm(folder, { recursive: true, force: true });
   };

@@ -10,6 +10,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chown, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
@@ -86,7 +87,16 @@ export const killGroup = (pgid: number): void => {
   groups.delete(pgid);
 };
 
+const exitCleanups = new Set<() => void>();
+
+/** Run `cleanup` (synchronous) if this process exits first; the returned function forgets it. */
+export const cleanUpAtExit = (cleanup: () => void): (() => void) => {
+  exitCleanups.add(cleanup);
+  return () => exitCleanups.delete(cleanup);
+};
+
 process.once('exit', () => {
+  for (const cleanup of exitCleanups) cleanup();
   for (const pgid of groups) killGroup(pgid);
 });
 
@@ -132,5 +142,27 @@ export const processGroupOf = (pid: number): number | undefined => {
     return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
   } catch {
     return undefined;
+  }
+};
+
+/**
+ * SIGKILL the PostgreSQL server of a data folder, by its postmaster.pid: the postmaster's
+ * process group with its backends (Patroni starts it in a session of its own, out of reach of
+ * Patroni's group). A pid file left by a server that is gone is ignored, so a reused pid is safe.
+ */
+export const killPostmaster = (dataDir: string): void => {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    if (!(pid > 0) || !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('postgres')) return;
+  } catch {
+    return;
+  }
+  const group = processGroupOf(pid);
+  if (group !== undefined && group > 1 && group !== processGroupOf(process.pid)) killGroup(group);
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // Gone with its group.
   }
 };
