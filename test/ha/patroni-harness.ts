@@ -70,6 +70,8 @@ export interface PatroniCluster {
   switchover(): Promise<{ from: string; to: string }>;
   /** SIGKILL of the primary's postmaster; the wall-clock time of the kill. */
   killPrimaryPostmaster(): Promise<{ member: string; killedAt: number }>;
+  /** The members the primary replicates to synchronously (`pg_stat_replication.sync_state`). */
+  synchronousStandbys(): Promise<string[]>;
   /** A query on a connection of its own through HAProxy (fails while there is no primary). */
   query<Row extends object>(sql: string, params?: unknown[]): Promise<Row[]>;
   /** The end of every service's log, for a failure message. */
@@ -330,6 +332,13 @@ export const startPatroniCluster = async (): Promise<PatroniCluster> => {
       const killedAt = Date.now();
       process.kill(pid, 'SIGKILL');
       return { member: primary.name, killedAt };
+    },
+    async synchronousStandbys() {
+      const rows = await query<{ name: string }>(
+        superuserUrl(haproxyPort),
+        `SELECT application_name AS name FROM pg_stat_replication WHERE sync_state = 'sync' ORDER BY 1`,
+      );
+      return rows.map((row) => row.name);
     },
     query: (sql, params) => query(url, sql, params),
     logs,

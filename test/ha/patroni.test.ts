@@ -59,6 +59,9 @@ describe.skipIf(!haToolsInstalled())('Patroni switchover and failover behind HAP
       cluster = await startPatroniCluster();
       setup = await prepareDelegates();
       const ha = cluster;
+      // Commits wait for the standby: without it a failover could lose acknowledged work.
+      const { standby } = await ha.waitUntilHealthy();
+      expect(await ha.synchronousStandbys()).toEqual([standby.name]);
       const { nodes, exits } = await startTwoNodes(setup, ha.url);
       await deployTwoAsyncTasks(nodes[0].url);
       const urls = nodes.map((node) => node.url);
@@ -98,8 +101,9 @@ describe.skipIf(!haToolsInstalled())('Patroni switchover and failover behind HAP
       );
       const killed = await kill!;
       expect(killed.member).toBe(moved.to);
-      const { primary } = await ha.waitUntilHealthy();
-      expect(primary.name).toBe(moved.from);
+      const healed = await ha.waitUntilHealthy();
+      expect(healed.primary.name).toBe(moved.from);
+      expect(await ha.synchronousStandbys()).toEqual([killed.member]);
       report(`failover away from ${killed.member}; statuses: ${JSON.stringify([...afterLoad.statuses])}`);
 
       expectOnlyRetryableFailures(beforeLoad);
