@@ -33,6 +33,10 @@ export const errorCatalogue = {
   WEIR_SCRIPT_LIMIT: { status: 500, message: 'Script exceeded its time or memory limit' },
   WEIR_VARIABLE_TYPE: { status: 400, message: 'Unknown or wrong variable type' },
   WEIR_VARIABLE_TOO_LARGE: { status: 400, message: 'Variable too large' },
+  // scripts, variables and instance limits (security: scripts and variables)
+  WEIR_TOO_MANY_INSTANCES: { status: 400, message: 'Too many multi-instance instances' },
+  WEIR_TOO_MANY_VARIABLES: { status: 400, message: 'Too many variables in one scope' },
+  WEIR_INSTANCE_TOO_LARGE: { status: 413, message: 'Process instance state too large' },
   // HTTP
   WEIR_UNAUTHORIZED: { status: 401, message: 'Unauthorized' },
   WEIR_FORBIDDEN: { status: 403, message: 'Forbidden' },

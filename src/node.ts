@@ -30,7 +30,7 @@ import { buildHttpApp } from './http/server.ts';
 import { closeHttpGracefully } from './http/graceful-close.ts';
 import { Engine } from './engine/index.ts';
 import type { EngineConfig } from './engine/index.ts';
-import { JobExecutor, executorSettingsFrom, runsJobs } from './jobs/index.ts';
+import { JobExecutor, checkTimingRule, executorSettingsFrom, runsJobs } from './jobs/index.ts';
 import { weirVersion } from './version.ts';
 
 /** A running node: what services and HTTP plugins are given. */
@@ -101,6 +101,10 @@ const engineConfigOf = (config: WeirConfig): EngineConfig => ({
   maxVariableSize: config.engine.maxVariableSize,
   scriptTimeout: config.engine.scriptTimeout,
   scriptMemoryLimit: config.engine.scriptMemoryLimit,
+  scriptThreads: config.engine.scriptThreads,
+  maxVariablesPerScope: config.engine.maxVariablesPerScope,
+  maxInstanceSize: config.engine.maxInstanceSize,
+  maxMultiInstances: config.engine.maxMultiInstances,
   defaultRetries: config.executor.defaultRetries,
   retryWait: config.executor.defaultRetryWait,
   asyncJobLockTime: config.executor.asyncJobLockTime,
@@ -122,6 +126,14 @@ const unwind = async (steps: (() => Promise<void>)[], log: Logger) => {
 
 export const startNode = async (config: WeirConfig, options: StartNodeOptions = {}): Promise<RunningNode> => {
   const logger = options.logger ?? pino({ level: config.logging.level });
+  if (runsJobs(executorSettingsFrom(config))) {
+    checkTimingRule({
+      heartbeatInterval: config.node.heartbeatInterval,
+      staleAfter: config.node.staleAfter,
+      asyncJobLockTime: config.executor.asyncJobLockTime,
+      timerLockTime: config.executor.timerLockTime,
+    });
+  }
   const id = config.node.id ?? generateNodeId();
   const host = hostname();
   const startedAt = new Date();
@@ -163,7 +175,9 @@ export const startNode = async (config: WeirConfig, options: StartNodeOptions = 
     });
     steps.push(() => events.stop());
     const settings = executorSettingsFrom(config);
-    const jobExecutor = runsJobs(settings) ? new JobExecutor({ engine, settings, log: logger }) : undefined;
+    const jobExecutor = runsJobs(settings)
+      ? new JobExecutor({ engine, settings, log: logger, heartbeat: registration })
+      : undefined;
     if (jobExecutor) {
       await jobExecutor.start();
       executorStats = () => {

@@ -41,6 +41,8 @@ export interface NodeRegistration {
   /** Record the port the server actually listens on, and beat at once so it shows. */
   setPort(port: number): Promise<void>;
   beat(): Promise<void>;
+  /** `Date.now()` of the last heartbeat the database took; the job executor's fence reads it. */
+  lastBeatAt(): number;
   /** Stop beating and delete the row; the node is gone from the cluster at once. */
   deregister(): Promise<void>;
 }
@@ -83,12 +85,18 @@ export const registerNode = async (
     );
   }
 
-  const write = () =>
-    upsertNodeBeat(db, {
+  let lastBeatAt = 0;
+  const write = async () => {
+    const sentAt = Date.now();
+    await upsertNodeBeat(db, {
       ...identity,
       port,
       stats: { ...processStats(), ...options.stats?.() },
     });
+    // When it was sent, not when the answer came: the row's time is the server's at arrival,
+    // so counting from the sending errs on the side of fencing early.
+    lastBeatAt = Math.max(lastBeatAt, sentAt);
+  };
 
   const tick = () => {
     timer = setTimeout(() => {
@@ -121,6 +129,7 @@ export const registerNode = async (
       await write();
     },
     beat: write,
+    lastBeatAt: () => lastBeatAt,
     async deregister() {
       stopped = true;
       clearTimeout(timer);

@@ -78,6 +78,10 @@ export const buildConfig = (settings: ReadonlyMap<string, Setting>, cwd: string)
       scriptTimeout: value('weir.script.timeout'),
       scriptMemoryLimit: value('weir.script.memory-limit'),
       maxVariableSize: value('weir.variables.max-size'),
+      scriptThreads: value('weir.script.threads'),
+      maxVariablesPerScope: value('weir.variables.max-per-scope'),
+      maxInstanceSize: value('weir.variables.max-instance-size'),
+      maxMultiInstances: value('weir.multi-instance.max-instances'),
     },
     http: {
       trustedProxies: value('weir.trusted-proxies'),

@@ -133,10 +133,38 @@ const engineKeys: readonly ConfigKey[] = [
     description: 'Memory limit of one script sandbox.',
   },
   {
+    key: 'weir.script.threads',
+    type: int(1, 64),
+    default: '1',
+    description:
+      'Worker threads that run script tasks, one script each; more scripts wait their turn. Scripts never run on the event loop. One leaves a core of two to the event loop and the database; at most one less than the cores.',
+  },
+  {
     key: 'weir.variables.max-size',
     type: byteSize,
     default: '1MB',
     description: 'Largest serialised value of one process variable; larger ones are refused with 400.',
+  },
+  {
+    key: 'weir.variables.max-per-scope',
+    type: int(1, 1_000_000),
+    default: '1000',
+    description:
+      'Most variables one execution, task or process instance may hold; more are refused with 400.',
+  },
+  {
+    key: 'weir.variables.max-instance-size',
+    type: byteSize,
+    default: '16MB',
+    description:
+      'Largest serialised state (executions and variables) of one process instance; a command that would write more is refused with 413.',
+  },
+  {
+    key: 'weir.multi-instance.max-instances',
+    type: int(1, 1_000_000),
+    default: '10000',
+    description:
+      'Most instances one multi-instance activity may create (`loopCardinality` or collection size).',
   },
 ];
 

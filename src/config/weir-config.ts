@@ -40,6 +40,10 @@ export interface WeirConfig {
     readonly scriptTimeout: number;
     readonly scriptMemoryLimit: number;
     readonly maxVariableSize: number;
+    readonly scriptThreads: number;
+    readonly maxVariablesPerScope: number;
+    readonly maxInstanceSize: number;
+    readonly maxMultiInstances: number;
   };
   readonly http: {
     readonly trustedProxies: string[];

@@ -8,6 +8,7 @@ import type { ExecutionState } from './runtime-types.ts';
 import { evaluateFor } from './conditions.ts';
 import { getVariable, setVariable, visibleVariables } from './variable-scope.ts';
 import { createInstance } from './instance-start.ts';
+import { putVariable, variableRecord } from './own-variables.ts';
 
 const mapValue = (ctx: CommandContext, exec: ExecutionState, p: IOParameter, elementId: string): unknown =>
   p.sourceExpression !== undefined
@@ -36,8 +37,8 @@ export const startCallActivity = async (
       `Call activity '${node.id}': process definition '${definition.id}' is suspended`,
     );
   }
-  const variables: Record<string, unknown> = node.inheritVariables ? visibleVariables(ctx, exec) : {};
-  for (const p of node.inParameters) variables[p.target] = mapValue(ctx, exec, p, node.id);
+  const variables = node.inheritVariables ? visibleVariables(ctx, exec) : variableRecord<unknown>();
+  for (const p of node.inParameters) putVariable(variables, p.target, mapValue(ctx, exec, p, node.id));
   let businessKey: string | null = null;
   if (node.businessKey) {
     const v = isExpressionText(node.businessKey)

@@ -2,6 +2,7 @@
  * The engine's public API: the commands that clients, the REST layer, the job executor and
  * tests call. Each command is one transaction (see `command.ts`).
  */
+import { configureScriptThreads } from './script/script-pool.ts';
 import type { Database } from '../persistence/database.ts';
 import { WeirError, isWeirError } from '../errors.ts';
 import {
@@ -47,6 +48,7 @@ import { executeJobInContext, recordJobFailure, type JobOutcome } from './job-ex
 import { deliverSignal } from './signals.ts';
 import { newId } from './ids.ts';
 import { EngineQueries, instanceView } from './queries.ts';
+import { ownVariable } from './own-variables.ts';
 
 export interface EngineOptions {
   db: Database;
@@ -93,6 +95,7 @@ export class Engine {
       dispatcher: options.dispatcher,
     };
     this.query = new EngineQueries(options.db);
+    configureScriptThreads(this.services.config.scriptThreads);
   }
 
   get db(): Database {
@@ -357,8 +360,8 @@ export class Engine {
     await this.#executionCommand(executionId, async (ctx) => {
       const { exec } = ctx.execution(executionId);
       for (const [k, v] of Object.entries(variables)) {
-        if (options.local) setVariableLocal(ctx, exec, k, v, options.types?.[k]);
-        else setVariable(ctx, exec, k, v, options.types?.[k]);
+        if (options.local) setVariableLocal(ctx, exec, k, v, ownVariable(options.types, k));
+        else setVariable(ctx, exec, k, v, ownVariable(options.types, k));
       }
     });
   }

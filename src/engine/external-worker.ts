@@ -20,6 +20,7 @@ import type { JobRow, VariableType } from './runtime-types.ts';
 import { deliverSignal } from './signals.ts';
 import { addDuration, parseIsoDuration } from './timers.ts';
 import { setVariable } from './variable-scope.ts';
+import { ownVariable } from './own-variables.ts';
 
 export interface WorkerVariables {
   readonly variables?: Record<string, unknown>;
@@ -67,7 +68,7 @@ const withOwnedJob = async (
     const job = checkOwner(await lockJobRow(c.tx, jobId), jobId, workerId);
     const { exec } = c.execution(job.executionId!);
     for (const [name, value] of Object.entries(input.variables ?? {})) {
-      setVariable(c, exec, name, value, input.variableTypes?.[name]);
+      setVariable(c, exec, name, value, ownVariable(input.variableTypes, name));
     }
     c.deletedJobIds.add(job.id);
     await work(c, job);

@@ -19,6 +19,7 @@ import {
 import { decodeValue } from './variables.ts';
 import { addLink } from './user-task.ts';
 import { setTaskVariable } from './task-commands.ts';
+import { ownVariable, variableRecordOf } from './own-variables.ts';
 
 const executionMethods = new Set([
   'getId',
@@ -95,19 +96,19 @@ export const executionFacade = (
     getVariable: (name) => getVariable(ctx, exec, String(name)),
     getVariables: () => visibleVariables(ctx, exec),
     getVariableLocal: (name) => {
-      const v = exec.variables[String(name)];
+      const v = ownVariable(exec.variables, String(name));
       return v ? decodeValue(v) : null;
     },
     getVariablesLocal: () =>
-      Object.fromEntries(Object.entries(exec.variables).map(([k, v]) => [k, decodeValue(v)])),
+      variableRecordOf(Object.entries(exec.variables).map(([k, v]) => [k, decodeValue(v)])),
     hasVariable: (name) => hasVariable(ctx, exec, String(name)),
-    hasVariableLocal: (name) => exec.variables[String(name)] !== undefined,
+    hasVariableLocal: (name) => ownVariable(exec.variables, String(name)) !== undefined,
     setVariable: (name, value) => setVariable(ctx, exec, String(name), value),
     setVariableLocal: (name, value) => setVariableLocal(ctx, exec, String(name), value),
     removeVariable: (name) => void removeVariable(ctx, exec, String(name)),
     removeVariableLocal: (name) => void removeVariable(ctx, exec, String(name), true),
     setTransientVariable: (name, value) => setTransientVariable(ctx, exec, String(name), value),
-    getTransientVariable: (name) => ctx.transientVariables.get(exec.id)?.[String(name)] ?? null,
+    getTransientVariable: (name) => ownVariable(ctx.transientVariables.get(exec.id), String(name)) ?? null,
   };
   return facade;
 };
@@ -211,16 +212,17 @@ export const taskFacade = (
     getTenantId: () => task.tenantId,
     getEventName: () => eventName,
     getVariable: (name) => {
-      const local = task.variables[String(name)];
+      const local = ownVariable(task.variables, String(name));
       if (local) return decodeValue(local);
       return exec ? getVariable(ctx, exec, String(name)) : null;
     },
-    getVariables: () => ({
-      ...(exec ? visibleVariables(ctx, exec) : {}),
-      ...Object.fromEntries(Object.entries(task.variables).map(([k, v]) => [k, decodeValue(v)])),
-    }),
+    getVariables: () =>
+      variableRecordOf([
+        ...Object.entries(exec ? visibleVariables(ctx, exec) : {}),
+        ...Object.entries(task.variables).map(([k, v]) => [k, decodeValue(v)] as const),
+      ]),
     getVariableLocal: (name) => {
-      const v = task.variables[String(name)];
+      const v = ownVariable(task.variables, String(name));
       return v ? decodeValue(v) : null;
     },
     setVariable: (name, value) => {
@@ -228,7 +230,8 @@ export const taskFacade = (
     },
     setVariableLocal: (name, value) => setTaskVariable(ctx, task, String(name), value),
     hasVariable: (name) =>
-      task.variables[String(name)] !== undefined || (exec ? hasVariable(ctx, exec, String(name)) : false),
+      ownVariable(task.variables, String(name)) !== undefined ||
+      (exec ? hasVariable(ctx, exec, String(name)) : false),
     addCandidateUser: (userId) => addLink(ctx, task, 'candidate', String(userId), null),
     addCandidateGroup: (groupId) => addLink(ctx, task, 'candidate', null, String(groupId)),
     execution: exec ? executionFacade(ctx, exec, eventName) : null,

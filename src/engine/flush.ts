@@ -18,7 +18,7 @@ import {
   upsertHistoricVariables,
 } from '../persistence/runtime-sql.ts';
 import type { CommandContext } from './context.ts';
-import type { JobRow } from './runtime-types.ts';
+import type { InstanceDocument, JobRow } from './runtime-types.ts';
 
 const taskColumns = [
   'name',
@@ -42,6 +42,21 @@ export interface FlushResult {
   announce: boolean;
   reserved: number;
 }
+
+/**
+ * Refuses to write an instance document over the limit: the whole document is read, locked
+ * and rewritten by every command on the instance, so one that grows without bound makes each
+ * of them slower and, past PostgreSQL's jsonb limit (255 MB), impossible.
+ */
+const checkDocumentSize = (instanceId: string, state: InstanceDocument, max: number): void => {
+  const bytes = Buffer.byteLength(JSON.stringify(state), 'utf8');
+  if (bytes > max) {
+    throw new WeirError(
+      'WEIR_INSTANCE_TOO_LARGE',
+      `Process instance '${instanceId}' would hold ${bytes} bytes of state, more than the limit of ${max} bytes (weir.variables.max-instance-size)`,
+    );
+  }
+};
 
 export const flush = async (ctx: CommandContext): Promise<FlushResult> => {
   const tx = new WriteBatch();
@@ -72,6 +87,7 @@ export const flush = async (ctx: CommandContext): Promise<FlushResult> => {
       for (const task of ctx.tasks.values()) if (task.rootInstanceId === inst.row.id) open++;
       inst.row.state.openTasks = open;
     }
+    checkDocumentSize(inst.row.id, inst.row.state, ctx.services.config.maxInstanceSize);
     if (inst.isNew) inserts.push(inst.row);
     else {
       inst.row.revision += 1;

@@ -7,6 +7,7 @@ import { fireExecutionListeners } from './listeners.ts';
 import { createEventSubprocessWaits } from './triggers.ts';
 import { setTransientVariable, writeVariable } from './variable-scope.ts';
 import { newId } from './ids.ts';
+import { ownVariable, variableRecord } from './own-variables.ts';
 
 export interface StartOptions {
   businessKey?: string | null;
@@ -43,7 +44,7 @@ export const createInstance = async (
     activityId: null,
     state: 'active',
     isScope: true,
-    variables: {},
+    variables: variableRecord(),
     startedAt: ctx.now.toISOString(),
   };
   const inst: LoadedInstance = {
@@ -93,7 +94,7 @@ export const createInstance = async (
     });
   }
   for (const [name, value] of Object.entries(options.variables ?? {})) {
-    writeVariable(ctx, root, name, value, options.variableTypes?.[name]);
+    writeVariable(ctx, root, name, value, ownVariable(options.variableTypes, name));
   }
   for (const [name, value] of Object.entries(options.transientVariables ?? {}))
     setTransientVariable(ctx, root, name, value);

@@ -16,9 +16,10 @@ import { createBoundaryWaits } from './triggers.ts';
 import { cancelExecution } from './cancel.ts';
 import { getVariable, setVariableLocal } from './variable-scope.ts';
 import { decodeValue } from './variables.ts';
+import { ownVariable } from './own-variables.ts';
 
 const localNumber = (exec: ExecutionState, name: string): number =>
-  Number(decodeValue(exec.variables[name] ?? { type: 'null', value: 0 }) ?? 0);
+  Number(decodeValue(ownVariable(exec.variables, name) ?? { type: 'null', value: 0 }) ?? 0);
 
 const collectionOf = (ctx: CommandContext, exec: ExecutionState, node: FlowNode): unknown[] | undefined => {
   const mi = node.multiInstance!;
@@ -72,6 +73,15 @@ export const startMultiInstance = async (
         `Multi-instance '${node.id}': loop cardinality '${String(raw)}' is not a whole number`,
       );
     }
+  }
+  // Each instance is an execution in the instance's document: 10 million of them would take
+  // the node's memory long before the command could be refused for any other reason.
+  const max = ctx.services.config.maxMultiInstances;
+  if (count > max) {
+    throw new WeirError(
+      'WEIR_TOO_MANY_INSTANCES',
+      `Multi-instance '${node.id}' would create ${count} instances, more than the limit of ${max} (weir.multi-instance.max-instances)`,
+    );
   }
   exec.isMultiInstanceRoot = true;
   exec.isScope = true;

@@ -21,6 +21,7 @@ import { createAsyncJob } from './jobs.ts';
 import { endInstance } from './instance-end.ts';
 import { reconsiderInclusiveJoins } from './gateways.ts';
 import { newId } from './ids.ts';
+import { variableRecord } from './own-variables.ts';
 
 export type Operation =
   | { kind: 'continue'; exec: ExecutionState; skipAsync?: boolean }
@@ -79,7 +80,7 @@ export const createExecution = (
     activityId,
     state: 'active',
     isScope: false,
-    variables: {},
+    variables: variableRecord(),
     startedAt: ctx.now.toISOString(),
   };
   ctx.addExecution(inst, exec);

@@ -3,6 +3,7 @@ import type { Queryable } from '../persistence/database.ts';
 import * as q from '../persistence/queries-sql.ts';
 import type { InstanceRow, StoredVariable } from './runtime-types.ts';
 import { decodeValue } from './variables.ts';
+import { variableRecord, variableRecordOf } from './own-variables.ts';
 
 export interface ProcessInstanceView {
   id: string;
@@ -19,7 +20,7 @@ export interface ProcessInstanceView {
 }
 
 const values = (vars: Record<string, StoredVariable>): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, decodeValue(v)]));
+  variableRecordOf(Object.entries(vars).map(([k, v]) => [k, decodeValue(v)] as const));
 
 export const instanceView = (row: InstanceRow): ProcessInstanceView => {
   const root = row.state.executions.find((e) => e.id === row.id);
@@ -33,7 +34,7 @@ export const instanceView = (row: InstanceRow): ProcessInstanceView => {
     tenantId: row.tenantId,
     startedAt: row.startedAt,
     activityIds: row.state.executions.filter((e) => e.activityId !== null).map((e) => e.activityId!),
-    variables: root ? values(root.variables) : {},
+    variables: root ? values(root.variables) : variableRecord(),
   };
 };
 

@@ -3,7 +3,13 @@ import type { ScriptTaskNode } from '../model/types.ts';
 import { WeirError } from '../errors.ts';
 import type { CommandContext } from './context.ts';
 import type { ExecutionState } from './runtime-types.ts';
-import { getVariable, hasVariable, setVariable, visibleVariables } from './variable-scope.ts';
+import {
+  getVariable,
+  hasVariable,
+  setVariable,
+  visibleTransientNames,
+  visibleVariables,
+} from './variable-scope.ts';
 
 export const runScriptTask = async (
   ctx: CommandContext,
@@ -26,6 +32,7 @@ export const runScriptTask = async (
       setVariable: (name: string, value: unknown) => setVariable(ctx, exec, name, value),
       hasVariable: (name: string) => hasVariable(ctx, exec, name),
       variableNames: () => Object.keys(visibleVariables(ctx, exec)),
+      readableNames: () => visibleTransientNames(ctx, exec),
       ids: {
         processInstanceId: inst.row.id,
         executionId: exec.id,

@@ -15,6 +15,14 @@ export interface EngineConfig {
   maxVariableSize: number;
   scriptTimeout: number;
   scriptMemoryLimit: number;
+  /** worker threads of the script pool (one script each) */
+  scriptThreads: number;
+  /** most variables one execution or task may hold (WEIR_TOO_MANY_VARIABLES beyond) */
+  maxVariablesPerScope: number;
+  /** bytes of one instance's serialised document (WEIR_INSTANCE_TOO_LARGE beyond) */
+  maxInstanceSize: number;
+  /** most instances one multi-instance activity may create */
+  maxMultiInstances: number;
   /** retries of a new job (Flowable's default: 3) */
   defaultRetries: number;
   /** wait before retrying a failed job without a retry cycle (Flowable: 10 s) */
@@ -28,6 +36,10 @@ export const defaultEngineConfig: EngineConfig = {
   maxVariableSize: 1024 * 1024,
   scriptTimeout: 5000,
   scriptMemoryLimit: 64 * 1024 * 1024,
+  scriptThreads: 1,
+  maxVariablesPerScope: 1000,
+  maxInstanceSize: 16 * 1024 * 1024,
+  maxMultiInstances: 10_000,
   defaultRetries: 3,
   retryWait: 10_000,
   asyncJobLockTime: 60_000,

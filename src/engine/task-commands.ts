@@ -7,8 +7,9 @@ import type { TaskRow, VariableType } from './runtime-types.ts';
 import { fireTaskListeners } from './listeners.ts';
 import { endTaskHistory, syncTaskHistory } from './user-task.ts';
 import { setTransientVariable, setVariable } from './variable-scope.ts';
-import { checkSize, encodeValue, inferType } from './variables.ts';
+import { checkRoomForVariable, checkSize, encodeValue, inferType } from './variables.ts';
 import { newId } from './ids.ts';
+import { ownVariable, putVariable } from './own-variables.ts';
 
 export interface TaskCompletion {
   variables?: Record<string, unknown>;
@@ -41,7 +42,7 @@ export const completeTaskInContext = async (
     throw new WeirError('WEIR_ILLEGAL_ARGUMENT', `Task '${task.id}' belongs to no process instance`);
   const { exec } = ctx.execution(task.executionId);
   for (const [name, value] of Object.entries(completion.variables ?? {})) {
-    setVariable(ctx, exec, name, value, completion.variableTypes?.[name]);
+    setVariable(ctx, exec, name, value, ownVariable(completion.variableTypes, name));
   }
   for (const [name, value] of Object.entries(completion.localVariables ?? {}))
     setTaskVariable(ctx, task, name, value);
@@ -75,11 +76,14 @@ export const setTaskVariable = (
   const t = type ?? inferType(name, value);
   const encoded = encodeValue(name, t, value);
   checkSize(name, encoded, ctx.services.config.maxVariableSize);
-  const existing = task.variables[name];
+  const existing = ownVariable(task.variables, name);
+  if (!existing) {
+    checkRoomForVariable(`task '${task.id}'`, name, task.variables, ctx.services.config.maxVariablesPerScope);
+  }
   const v = existing
     ? { id: existing.id, type: t, value: encoded, revision: existing.revision + 1 }
     : { id: newId(), type: t, value: encoded, revision: 1 };
-  task.variables[name] = v;
+  putVariable(task.variables, name, v);
   ctx.touchTask(task);
   if (task.executionId) {
     const { inst, exec } = ctx.execution(task.executionId);

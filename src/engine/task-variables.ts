@@ -10,6 +10,7 @@ import type { CommandContext } from './context.ts';
 import type { Engine } from './engine.ts';
 import type { TaskRow, VariableType } from './runtime-types.ts';
 import { setTaskVariable } from './task-commands.ts';
+import { ownVariable } from './own-variables.ts';
 
 const onTask = async <T>(
   engine: Engine,
@@ -35,13 +36,13 @@ export const setTaskLocalVariables = (
 ): Promise<void> =>
   onTask(engine, taskId, (ctx, task) => {
     for (const [name, value] of Object.entries(variables))
-      setTaskVariable(ctx, task, name, value, types[name]);
+      setTaskVariable(ctx, task, name, value, ownVariable(types, name));
   });
 
 /** Returns false when the task has no such local variable. */
 export const removeTaskLocalVariable = (engine: Engine, taskId: string, name: string): Promise<boolean> =>
   onTask(engine, taskId, (ctx, task) => {
-    const variable = task.variables[name];
+    const variable = ownVariable(task.variables, name);
     if (!variable) return false;
     delete task.variables[name];
     ctx.touchTask(task);

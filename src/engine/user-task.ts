@@ -8,6 +8,7 @@ import { evaluateFor } from './conditions.ts';
 import { fireTaskListeners } from './listeners.ts';
 import { scheduleTimeDate, scheduleTimeDuration } from './timers.ts';
 import { newId } from './ids.ts';
+import { variableRecord } from './own-variables.ts';
 
 const stringValue = (
   ctx: CommandContext,
@@ -95,7 +96,7 @@ export const createUserTask = async (
     suspended: false,
     createdAt: ctx.now,
     claimedAt: null,
-    variables: {},
+    variables: variableRecord(),
   };
   ctx.addTask(task);
   const candidateUsers = listValue(ctx, exec, node.candidateUsers, node.id);

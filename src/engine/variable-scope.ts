@@ -8,8 +8,9 @@ import { compileExpression } from '../expression/index.ts';
 import type { ExpressionContext } from '../expression/index.ts';
 import type { CommandContext } from './context.ts';
 import type { ExecutionState, StoredVariable, VariableType } from './runtime-types.ts';
-import { checkSize, decodeValue, encodeValue, inferType } from './variables.ts';
+import { checkRoomForVariable, checkSize, decodeValue, encodeValue, inferType } from './variables.ts';
 import { newId } from './ids.ts';
+import { ownVariable, putVariable, variableRecord } from './own-variables.ts';
 
 export const findVariable = (
   ctx: CommandContext,
@@ -18,7 +19,7 @@ export const findVariable = (
 ): { owner: ExecutionState; variable: StoredVariable } | undefined => {
   let current: ExecutionState | undefined = exec;
   while (current) {
-    const v = current.variables[name];
+    const v = ownVariable(current.variables, name);
     if (v) return { owner: current, variable: v };
     current = ctx.parentOf(current);
   }
@@ -33,10 +34,19 @@ const findTransient = (
   let current: ExecutionState | undefined = exec;
   while (current) {
     const t = ctx.transientVariables.get(current.id);
-    if (t && Object.prototype.hasOwnProperty.call(t, name)) return { value: t[name] };
+    if (t && Object.hasOwn(t, name)) return { value: t[name] };
     current = ctx.parentOf(current);
   }
   return undefined;
+};
+
+/** Names of the transient variables visible from an execution. */
+export const visibleTransientNames = (ctx: CommandContext, exec: ExecutionState): string[] => {
+  const names = new Set<string>();
+  for (let c: ExecutionState | undefined = exec; c; c = ctx.parentOf(c)) {
+    for (const name of Object.keys(ctx.transientVariables.get(c.id) ?? {})) names.add(name);
+  }
+  return [...names];
 };
 
 export const hasVariable = (ctx: CommandContext, exec: ExecutionState, name: string): boolean =>
@@ -53,10 +63,16 @@ export const getVariable = (ctx: CommandContext, exec: ExecutionState, name: str
 export const visibleVariables = (ctx: CommandContext, exec: ExecutionState): Record<string, unknown> => {
   const chain: ExecutionState[] = [];
   for (let c: ExecutionState | undefined = exec; c; c = ctx.parentOf(c)) chain.unshift(c);
-  const out: Record<string, unknown> = {};
-  for (const e of chain) for (const [k, v] of Object.entries(e.variables)) out[k] = decodeValue(v);
+  const out = variableRecord<unknown>();
+  for (const e of chain)
+    for (const [k, v] of Object.entries(e.variables)) putVariable(out, k, decodeValue(v));
   return out;
 };
+
+const scopeName = (owner: ExecutionState): string =>
+  owner.parentId === null
+    ? `process instance '${owner.id}'`
+    : `execution '${owner.id}'${owner.activityId ? ` (activity '${owner.activityId}')` : ''}`;
 
 export const writeVariable = (
   ctx: CommandContext,
@@ -68,11 +84,14 @@ export const writeVariable = (
   const type = declaredType ?? inferType(name, value);
   const encoded = encodeValue(name, type, value);
   checkSize(name, encoded, ctx.services.config.maxVariableSize);
-  const existing = owner.variables[name];
+  const existing = ownVariable(owner.variables, name);
+  if (!existing) {
+    checkRoomForVariable(scopeName(owner), name, owner.variables, ctx.services.config.maxVariablesPerScope);
+  }
   const v: StoredVariable = existing
     ? { id: existing.id, type, value: encoded, revision: existing.revision + 1 }
     : { id: newId(), type, value: encoded, revision: 1 };
-  owner.variables[name] = v;
+  putVariable(owner.variables, name, v);
   const inst = ctx.instanceOf(owner);
   ctx.recordVariable(inst, owner, null, name, v);
 };
@@ -103,11 +122,8 @@ export const removeVariable = (
   name: string,
   local = false,
 ): boolean => {
-  const found = local
-    ? exec.variables[name]
-      ? { owner: exec, variable: exec.variables[name] }
-      : undefined
-    : findVariable(ctx, exec, name);
+  const own = ownVariable(exec.variables, name);
+  const found = local ? (own ? { owner: exec, variable: own } : undefined) : findVariable(ctx, exec, name);
   if (!found) return false;
   delete found.owner.variables[name];
   ctx.recordVariable(ctx.instanceOf(found.owner), found.owner, null, name, found.variable, true);
@@ -122,10 +138,10 @@ export const setTransientVariable = (
 ): void => {
   let t = ctx.transientVariables.get(exec.id);
   if (!t) {
-    t = {};
+    t = variableRecord();
     ctx.transientVariables.set(exec.id, t);
   }
-  t[name] = value;
+  putVariable(t, name, value);
 };
 
 export interface ExpressionExtras {
@@ -139,7 +155,7 @@ export const expressionContext = (
   extras: ExpressionExtras,
 ): ExpressionContext => ({
   resolve(name: string) {
-    if (Object.prototype.hasOwnProperty.call(extras, name)) return { found: true, value: extras[name] };
+    if (Object.hasOwn(extras, name)) return { found: true, value: extras[name] };
     const t = findTransient(ctx, exec, name);
     if (t) return { found: true, value: t.value };
     const v = findVariable(ctx, exec, name);

@@ -122,6 +122,26 @@ export const checkSize = (name: string, encoded: unknown, maxBytes: number): voi
   }
 };
 
+/**
+ * Refuses a new variable in a scope that already holds `max`: every variable of an execution
+ * is loaded and written back by each command on its instance, so an unbounded count makes
+ * every later command on it slower.
+ */
+export const checkRoomForVariable = (
+  scope: string,
+  name: string,
+  record: Readonly<Record<string, unknown>>,
+  max: number,
+): void => {
+  const count = Object.keys(record).length;
+  if (count >= max) {
+    throw new WeirError(
+      'WEIR_TOO_MANY_VARIABLES',
+      `Variable '${name}' cannot be added: ${scope} already has ${count} variables, the limit (weir.variables.max-per-scope)`,
+    );
+  }
+};
+
 /** A variable as Flowable's REST API shows it. */
 export interface RestVariable {
   name: string;

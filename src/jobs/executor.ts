@@ -26,12 +26,18 @@ import { JOBS_CHANNEL } from '../engine/index.ts';
 import { isConnectionLoss } from '../persistence/connection-loss.ts';
 import type { Engine, EngineLogger, JobDispatcher, JobRow } from '../engine/index.ts';
 import type { Database } from '../persistence/database.ts';
-import { acquireJobs, releaseAllLocksOfNode, releaseJobLocks } from '../persistence/jobs-sql.ts';
+import {
+  acquireJobs,
+  releaseAllLocksOfNode,
+  releaseJobLocks,
+  releaseLocksOfNodeExcept,
+} from '../persistence/jobs-sql.ts';
 import type { ExecutorJobState, HeldJobRow } from '../persistence/jobs-sql.ts';
 import { AcquisitionLoop } from './acquisition-loop.ts';
 import { moveDeadLetterJobToExecutable } from './dead-letters.ts';
 import { leaseOf, renewalInterval, renewLeases } from './lease-keeper.ts';
 import type { Leases } from './lease-keeper.ts';
+import { Fence } from './fence.ts';
 import { LocalQueue } from './local-queue.ts';
 import type { QueuedJob } from './local-queue.ts';
 import { countByOwner, sweepDeadNodeLocks, sweepExpiredLocks } from './lock-sweeps.ts';
@@ -49,6 +55,11 @@ export interface JobExecutorOptions {
   readonly engine: Engine;
   readonly settings: ExecutorSettings;
   readonly log?: EngineLogger;
+  /**
+   * The node's heartbeat. With it the executor fences itself (`fence.ts`) when the database
+   * stops taking the heartbeat; without it (tests of the executor alone) it never does.
+   */
+  readonly heartbeat?: { lastBeatAt(): number };
 }
 
 /**
@@ -95,6 +106,7 @@ export class JobExecutor implements JobDispatcher {
   #unlisten: (() => Promise<void>) | undefined;
   #unsubscribe: (() => void) | undefined;
   #stopping: Promise<void> | undefined;
+  readonly #fence: Fence | undefined;
 
   constructor(options: JobExecutorOptions) {
     this.#engine = options.engine;
@@ -104,9 +116,19 @@ export class JobExecutor implements JobDispatcher {
     this.#log = options.log ?? silentLog;
     this.#leases = { async: options.settings.asyncJobLockTime, timer: options.settings.timerLockTime };
     this.#metrics = new JobMetrics(this.#nodeId);
+    const heartbeat = options.heartbeat;
+    this.#fence = heartbeat
+      ? new Fence({
+          lastBeatAt: () => heartbeat.lastBeatAt(),
+          staleAfter: options.settings.nodeStaleAfter,
+          onFenced: (sinceBeatMs) => this.#fenced(sinceBeatMs),
+          onLifted: () => void this.#unfenced(),
+        })
+      : undefined;
     this.#queue = new LocalQueue({
       capacity: options.settings.queueSize,
       concurrency: options.settings.concurrency,
+      mayStart: () => !this.#isFenced(),
       run: (job) => this.#execute(job),
       onSlotFree: () => {
         for (const loop of this.#loops) loop.roomFreed();
@@ -171,6 +193,12 @@ export class JobExecutor implements JobDispatcher {
 
     const report = (what: string) => (error: unknown) =>
       this.#log.warn({ err: error }, `${what} failed; retrying`);
+    const fence = this.#fence;
+    if (fence) {
+      // Often enough that the fence is up well before the other half of the staleness limit.
+      const every = Math.max(50, Math.min(1_000, settings.nodeStaleAfter / 10));
+      this.#tasks.push(runEvery(every, async () => fence.check(), report('Checking the fence')));
+    }
     this.#tasks.push(
       runEvery(renewalInterval(this.#leases), () => this.#renewLeases(), report('Renewing job leases')),
       runEvery(
@@ -198,7 +226,7 @@ export class JobExecutor implements JobDispatcher {
   // --- JobDispatcher: local-first hand-off ------------------------------------------------------
 
   reserve(count: number): number {
-    if (this.#state !== 'running' || !this.#settings.asyncJobAcquisitionEnabled) return 0;
+    if (this.#state !== 'running' || !this.#settings.asyncJobAcquisitionEnabled || this.#isFenced()) return 0;
     // A command run by one of this node's jobs hands the job's slot over as it commits.
     const handingOver = runningJob.getStore() === undefined ? 0 : 1;
     return this.#queue.reserve(count, handingOver);
@@ -305,7 +333,7 @@ export class JobExecutor implements JobDispatcher {
       fullWait: this.#settings.queueFullWaitTime,
       maxPerQuery,
       capacity: this.#queue.capacity,
-      free: () => this.#queue.free,
+      free: () => (this.#isFenced() ? 0 : this.#queue.free),
       acquire: (limit) => this.#acquire(states, limit),
       log: this.#log,
     });
@@ -352,7 +380,7 @@ export class JobExecutor implements JobDispatcher {
     if (job.dueAt) this.#metrics.handOff(job.source, clock.now().getTime() - new Date(job.dueAt).getTime());
     try {
       const outcome = await this.#runSurvivingOutages(job);
-      this.#metrics.count(outcome === 'executed' ? 'executed' : 'gone');
+      if (outcome !== 'abandoned') this.#metrics.count(outcome);
     } catch (error) {
       this.#metrics.count('failed');
       this.#log.warn({ jobId: job.id, err: error }, 'Job failed');
@@ -377,20 +405,54 @@ export class JobExecutor implements JobDispatcher {
    * ends as `gone` and changes nothing. Recording a failure instead would spend one of the
    * job's retries on the database's outage, and would itself fail while the database is away.
    */
-  async #runSurvivingOutages(job: QueuedJob): Promise<'executed' | 'gone'> {
+  async #runSurvivingOutages(job: QueuedJob): Promise<'executed' | 'gone' | 'abandoned'> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await runningJob.run(job.id, () =>
           this.#engine.executeJob(job.id, { rootInstanceId: job.rootInstanceId, job: job.row }),
         );
       } catch (error) {
-        if (!isConnectionLoss(error) || this.#state !== 'running') throw error;
+        if (!isConnectionLoss(error)) throw error;
+        if (this.#state !== 'running' || this.#isFenced()) {
+          // Recording a failure would need the database this node cannot reach. The lock stays
+          // until this node gives it back (fence lifted) or the others release it (staleness).
+          this.#log.warn({ jobId: job.id }, 'Giving up a job whose database connection was lost');
+          return 'abandoned';
+        }
         if (attempt === 0)
           this.#log.warn({ jobId: job.id }, 'The database went away during a job; retrying it');
         this.#metrics.count('interrupted');
         await sleep(Math.min(OUTAGE_RETRY_MIN_MS * 2 ** attempt, OUTAGE_RETRY_MAX_MS));
       }
     }
+  }
+
+  #isFenced(): boolean {
+    return this.#fence?.fenced ?? false;
+  }
+
+  #fenced(sinceBeatMs: number): void {
+    const forgotten = this.#queue.drainWaiting().length;
+    this.#metrics.count('fenced');
+    this.#log.warn(
+      { sinceBeatMs: Math.round(sinceBeatMs), forgotten, running: this.#queue.runningCount },
+      "Fenced: the database has not taken this node's heartbeat for half of weir.node-stale-after; starting no jobs until it does",
+    );
+  }
+
+  /** Back in touch: give back the jobs forgotten while fenced, and take work again. */
+  async #unfenced(): Promise<void> {
+    this.#log.info({}, 'The fence is lifted: the database takes the heartbeat again');
+    try {
+      const running = this.#queue.held().map((job) => job.id);
+      const released = await releaseLocksOfNodeExcept(this.#db, this.#nodeId, running);
+      if (released > 0) await this.#db.notify(JOBS_CHANNEL, '');
+    } catch (error) {
+      // Their leases run out, or the staleness rule releases them if the fence comes back.
+      this.#log.warn({ err: error }, 'Giving back the jobs forgotten while fenced failed');
+    }
+    this.#queue.resume();
+    for (const loop of this.#loops) loop.wake();
   }
 
   async #renewLeases(): Promise<void> {

@@ -44,6 +44,8 @@ export interface LocalQueueOptions {
   readonly run: (job: QueuedJob) => Promise<void>;
   /** Called whenever a running job has finished and its slot is free. */
   readonly onSlotFree?: () => void;
+  /** Whether a waiting job may start now (false while the node is fenced); `resume` when it turns true. */
+  readonly mayStart?: () => boolean;
 }
 
 export class LocalQueue {
@@ -132,8 +134,13 @@ export class LocalQueue {
     this.#waiting.splice(index, 0, job);
   }
 
+  /** Start waiting jobs again after `mayStart` said no. */
+  resume(): void {
+    this.#pump();
+  }
+
   #pump(): void {
-    while (this.#running.size < this.#options.concurrency) {
+    while (this.#running.size < this.#options.concurrency && (this.#options.mayStart?.() ?? true)) {
       const index = this.#waiting.findIndex(
         (job) => !job.rootInstanceId || !this.#busyRoots.has(job.rootInstanceId),
       );

@@ -45,6 +45,8 @@ export interface JobMetricsSnapshot {
   readonly leasesExtended: number;
   /** Job runs cut off by a lost database connection and run again once it was back. */
   readonly interrupted: number;
+  /** Times this node fenced itself off (its heartbeat did not reach the database). */
+  readonly fenced: number;
   /** Jobs locked to this node waiting for a runner. */
   readonly queueDepth: number;
   readonly running: number;
@@ -62,7 +64,8 @@ export type CounterName =
   | 'deadLettered'
   | 'locksReset'
   | 'leasesExtended'
-  | 'interrupted';
+  | 'interrupted'
+  | 'fenced';
 
 class LatencyRecorder {
   readonly #bucketCounts = BUCKETS_MS.map(() => 0);
@@ -115,6 +118,7 @@ export class JobMetrics {
     locksReset: 0,
     leasesExtended: 0,
     interrupted: 0,
+    fenced: 0,
   };
   readonly #handOff: Record<HandOffSource, LatencyRecorder> = {
     local: new LatencyRecorder(),
@@ -158,6 +162,10 @@ const counterHelp: Record<CounterName, [string, string]> = {
   interrupted: [
     'weir_jobs_interrupted_total',
     'Job runs cut off by a lost database connection and run again once it was back.',
+  ],
+  fenced: [
+    'weir_jobs_fenced_total',
+    'Times this node stopped starting jobs because its heartbeat did not reach the database.',
   ],
 };
 

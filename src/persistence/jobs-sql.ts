@@ -122,6 +122,23 @@ export const releaseAllLocksOfNode = async (db: Queryable, nodeId: string): Prom
   return rowCount;
 };
 
+/**
+ * Release this node's locks on executable and timer jobs except `keep` (the jobs it is running).
+ * A node that was fenced off forgot the jobs waiting in its queue; this gives them back.
+ */
+export const releaseLocksOfNodeExcept = async (
+  db: Queryable,
+  nodeId: string,
+  keep: readonly string[],
+): Promise<number> => {
+  const { rowCount } = await db.query(
+    `UPDATE weir_job SET lock_owner = NULL, lock_expires_at = NULL
+     WHERE lock_owner = $1 AND state IN ('executable', 'timer') AND NOT (id = ANY($2::text[]))`,
+    [nodeId, [...keep]],
+  );
+  return rowCount;
+};
+
 export interface ResetLock {
   readonly id: string;
   /** The node that held it. */

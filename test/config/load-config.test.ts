@@ -28,6 +28,10 @@ describe('defaults', () => {
       scriptTimeout: 5000,
       scriptMemoryLimit: 64 * 1024 * 1024,
       maxVariableSize: 1024 * 1024,
+      scriptThreads: 1,
+      maxVariablesPerScope: 1000,
+      maxInstanceSize: 16 * 1024 * 1024,
+      maxMultiInstances: 10_000,
     });
     expect(config.http).toEqual({
       trustedProxies: ['127.0.0.1', '::1'],

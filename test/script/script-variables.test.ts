@@ -114,4 +114,30 @@ describe('script variables', () => {
     );
     expect(result).toEqual(['function', 'function', 'shadow']);
   });
+
+  it('passes variables named like Object.prototype members both ways', async () => {
+    const host = memoryScriptHost(
+      Object.fromEntries([
+        ['constructor', 'c'],
+        ['__proto__', { deep: 1 }],
+        ['toString', 't'],
+      ]),
+    );
+    const result = await runScript(
+      `execution.setVariable('hasOwnProperty', 'h'); execution.setVariable('__proto__', 'p');
+       [execution.getVariable('constructor'), execution.getVariable('toString'), execution.hasVariable('valueOf'),
+        Object.keys(execution.getVariables()).sort(), execution.getVariable('__proto__')]`,
+      host,
+      limits,
+    );
+    expect(result).toEqual([
+      'c',
+      't',
+      false,
+      ['__proto__', 'constructor', 'hasOwnProperty', 'toString'],
+      'p',
+    ]);
+    expect(host.variables.get('hasOwnProperty')).toBe('h');
+    expect(host.variables.get('__proto__')).toBe('p');
+  });
 });

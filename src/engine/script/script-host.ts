@@ -7,6 +7,11 @@ export interface ScriptHost {
   hasVariable(name: string): boolean;
   /** Every variable visible from the execution; each becomes a global of the same name. */
   variableNames(): string[];
+  /**
+   * Names readable with execution.getVariable() that are not globals (transient variables).
+   * Scripts run on a worker against a snapshot, so what is not named here reads as null.
+   */
+  readableNames?(): string[];
   /** Read-only facts exposed as execution.getProcessInstanceId() etc. */
   readonly ids: {
     processInstanceId: string;

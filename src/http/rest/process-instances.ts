@@ -34,6 +34,7 @@ import {
   type RestVariable,
   type RestVariableInput,
 } from './variables.ts';
+import { ownVariable } from '../../engine/own-variables.ts';
 
 const tags = ['Process Instances'];
 const str = { type: 'string' } as const;
@@ -359,7 +360,7 @@ export const processInstanceRoutes: FastifyPluginAsync<{ rest: RestContext }> = 
       throw new WeirError('WEIR_ILLEGAL_ARGUMENT', 'Request did not contain a list of variables to create.');
     const existing = rootVariablesOf(row);
     if (createOnly) {
-      const taken = list.find((v) => existing[v.name]);
+      const taken = list.find((v) => ownVariable(existing, v.name));
       if (taken) {
         throw new WeirError(
           'WEIR_CONFLICT',
@@ -370,7 +371,7 @@ export const processInstanceRoutes: FastifyPluginAsync<{ rest: RestContext }> = 
     const { values, types } = toEngineVariables(list);
     await engine.setVariables(instanceId, values, { local: true, types });
     const after = rootVariablesOf(await requireInstance(instanceId));
-    return list.map((v) => restVariable(v.name, after[v.name], 'local'));
+    return list.map((v) => restVariable(v.name, ownVariable(after, v.name)!, 'local'));
   };
 
   app.post<{ Params: { processInstanceId: string }; Body: RestVariableInput[] }>(
@@ -425,7 +426,7 @@ export const processInstanceRoutes: FastifyPluginAsync<{ rest: RestContext }> = 
     { schema: { tags: varTags, summary: 'One variable of a process instance', params: variableParams } },
     async (request) => {
       const { processInstanceId, variableName } = request.params;
-      const stored = rootVariablesOf(await requireInstance(processInstanceId))[variableName];
+      const stored = ownVariable(rootVariablesOf(await requireInstance(processInstanceId)), variableName);
       if (!stored) {
         throw new WeirError(
           'WEIR_NOT_FOUND',

@@ -13,6 +13,7 @@ import {
   type RestVariableInput,
 } from './variables.ts';
 import { processVariablesOfTask, visibleTaskFor } from './task-access.ts';
+import { ownVariable } from '../../engine/own-variables.ts';
 
 export const taskVariableRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, { rest }) => {
   const { engine, db } = rest;
@@ -53,7 +54,7 @@ export const taskVariableRoutes: FastifyPluginAsync<{ rest: RestContext }> = asy
     if (createOnly) {
       const instanceVars = global.length > 0 ? await processVariablesOf(task) : [];
       const taken =
-        local.find((v) => task.variables[v.name]) ??
+        local.find((v) => ownVariable(task.variables, v.name)) ??
         global.find((v) => instanceVars.some((i) => i.name === v.name));
       if (taken)
         throw new WeirError(
@@ -77,7 +78,7 @@ export const taskVariableRoutes: FastifyPluginAsync<{ rest: RestContext }> = asy
       v.scope === 'global'
         ? (processVars.find((p) => p.name === v.name) ??
           restVariable(v.name, { type: 'null', value: null }, 'global'))
-        : restVariable(v.name, after.variables[v.name], 'local'),
+        : restVariable(v.name, ownVariable(after.variables, v.name)!, 'local'),
     );
   };
 
@@ -113,9 +114,8 @@ export const taskVariableRoutes: FastifyPluginAsync<{ rest: RestContext }> = asy
     async (request) => {
       const { task } = await visibleTask(request, request.params.taskId);
       const { variableName } = request.params;
-      if (request.query.scope !== 'global' && task.variables[variableName]) {
-        return restVariable(variableName, task.variables[variableName], 'local');
-      }
+      const local = request.query.scope === 'global' ? undefined : ownVariable(task.variables, variableName);
+      if (local) return restVariable(variableName, local, 'local');
       const global =
         request.query.scope === 'local'
           ? undefined

@@ -10,6 +10,7 @@ import { WeirError } from '../../errors.ts';
 import type { StoredVariable, VariableType } from '../../engine/runtime-types.ts';
 import { parseVariableType } from '../../engine/variables.ts';
 import { variableOperationNames, type VariableCondition } from '../../persistence/rest-query-sql.ts';
+import { putVariable, variableRecord } from '../../engine/own-variables.ts';
 
 export interface RestVariableInput {
   name: string;
@@ -69,8 +70,8 @@ export interface EngineVariables {
 }
 
 export const toEngineVariables = (list: readonly RestVariableInput[] | null | undefined): EngineVariables => {
-  const values: Record<string, unknown> = {};
-  const types: Record<string, VariableType | undefined> = {};
+  const values = variableRecord<unknown>();
+  const types = variableRecord<VariableType | undefined>();
   for (const variable of list ?? []) {
     if (variable.valueUrl) {
       throw new WeirError(
@@ -79,8 +80,8 @@ export const toEngineVariables = (list: readonly RestVariableInput[] | null | un
       );
     }
     const type = restTypeOf(variable.name, variable.type);
-    values[variable.name] = engineValue(variable.name, type, variable.value);
-    types[variable.name] = type;
+    putVariable(values, variable.name, engineValue(variable.name, type, variable.value));
+    putVariable(types, variable.name, type);
   }
   return { values, types };
 };
