@@ -41,6 +41,20 @@ const report = (line: string) => {
   if (process.env.HA_TEST_REPORT) console.info(line);
 };
 
+/** A node's log lines about the outage (heartbeat, fence, jobs cut off), in ms from the kill. */
+const outageLog = (nodeId: string, stdout: string, since: number): string[] =>
+  stdout
+    .split('\n')
+    .filter((line) => /heartbeat|fence|went away|acquisition/i.test(line))
+    .flatMap((line) => {
+      try {
+        const entry = JSON.parse(line) as { time: number; msg: string };
+        return entry.time >= since ? [`${nodeId} +${entry.time - since} ms: ${entry.msg}`] : [];
+      } catch {
+        return [];
+      }
+    });
+
 /** Nothing but 201, 503 with Retry-After, and refused connections while a node's pool reconnects. */
 const expectOnlyRetryableFailures = (load: LoadReport) => {
   expect(
@@ -122,6 +136,8 @@ describe.skipIf(!haToolsInstalled())('Patroni switchover and failover behind HAP
         `${instances} instances; runs repeated: ${repeatedRuns}; ` +
           `first step completed ${firstAfterKill} ms after the kill`,
       );
+
+      for (const node of nodes) report(outageLog(node.nodeId, node.stdout(), killed.killedAt).join('\n'));
 
       expect(exits).toEqual([]);
       for (const node of nodes) expect((await fetch(`${node.url}/actuator/health`)).status).toBe(200);
