@@ -37,11 +37,19 @@ export const errorCatalogue = {
   WEIR_TOO_MANY_INSTANCES: { status: 400, message: 'Too many multi-instance instances' },
   WEIR_TOO_MANY_VARIABLES: { status: 400, message: 'Too many variables in one scope' },
   WEIR_INSTANCE_TOO_LARGE: { status: 413, message: 'Process instance state too large' },
+  // HTTP task and mail task (area: httpmail)
+  WEIR_HTTP_TASK_FAILED: { status: 500, message: 'HTTP task failed' },
+  WEIR_HTTP_TASK_HOST_NOT_ALLOWED: { status: 500, message: 'HTTP task may not call this host' },
+  WEIR_MAIL_TASK_FAILED: { status: 500, message: 'Mail task failed' },
   // HTTP
   WEIR_UNAUTHORIZED: { status: 401, message: 'Unauthorized' },
   WEIR_FORBIDDEN: { status: 403, message: 'Forbidden' },
   WEIR_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported media type' },
   WEIR_BODY_TOO_LARGE: { status: 413, message: 'Request body too large' },
+  // HTTP hardening: limits on uploads, archives and logins (docs/security.md)
+  WEIR_ARCHIVE_TOO_LARGE: { status: 413, message: 'Deployment archive exceeds a limit' },
+  WEIR_ARCHIVE_INVALID: { status: 400, message: 'Deployment archive cannot be read' },
+  WEIR_LOGIN_THROTTLED: { status: 429, message: 'Too many failed logins' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -108,6 +108,8 @@ const engineConfigOf = (config: WeirConfig): EngineConfig => ({
   defaultRetries: config.executor.defaultRetries,
   retryWait: config.executor.defaultRetryWait,
   asyncJobLockTime: config.executor.asyncJobLockTime,
+  httpTask: config.httpTask,
+  mailServer: config.mailServer,
 });
 
 /** Run the steps in reverse, each even if an earlier one failed; the first error is thrown. */

@@ -2,7 +2,9 @@ import { resolve } from 'node:path';
 import { deploymentEngines, perEngineSettings } from './auto-deployment-keys.ts';
 import type { AutoDeploymentSettings, DescribedSetting, HistoryLevel, WeirConfig } from './weir-config.ts';
 import { formatDuration } from './duration.ts';
+import { httpTaskConfigOf } from './http-task-keys.ts';
 import { configKeys } from './keys.ts';
+import { mailServerConfigOf } from './mail-keys.ts';
 import type { Setting } from './resolve.ts';
 import { badValue, maskValue } from './validate.ts';
 
@@ -89,6 +91,19 @@ export const buildConfig = (settings: ReadonlyMap<string, Setting>, cwd: string)
       adminPassword: value('flowable.rest.app.admin.password'),
       eventReplayWindow: value('weir.events.replay-window'),
     },
+    limits: {
+      maxBodySize: value('server.max-body-size'),
+      headersTimeout: value('server.headers-timeout'),
+      requestTimeout: value('server.request-timeout'),
+      maxDeploymentResources: value('weir.deployment.max-resources'),
+      maxArchiveEntries: value('weir.deployment.archive.max-entries'),
+      maxArchiveExpandedSize: value('weir.deployment.archive.max-expanded-size'),
+      maxArchiveCompressionRatio: value('weir.deployment.archive.max-compression-ratio'),
+      maxExternalJobLockDuration: value('weir.external-job.max-lock-duration'),
+      maxLoginFailuresPerUser: value('weir.login.max-failures-per-user'),
+      maxLoginFailuresPerAddress: value('weir.login.max-failures-per-address'),
+      loginFailureWindow: value('weir.login.failure-window'),
+    },
     logging: { level: value('logging.level') },
     autoDeployment: {
       enabled: value('flowable.auto-deployment.enabled'),
@@ -124,6 +139,8 @@ export const buildConfig = (settings: ReadonlyMap<string, Setting>, cwd: string)
       defaultRetryWait: value(`${executor}default-failed-job-wait-time`),
       shutdownTimeout: value(`${executor}await-termination-period`),
     },
+    httpTask: httpTaskConfigOf(value),
+    mailServer: mailServerConfigOf(value),
     describe: () => describe(settings),
   };
   return deepFreeze(config);

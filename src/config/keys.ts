@@ -1,5 +1,8 @@
 import { autoDeploymentKeys } from './auto-deployment-keys.ts';
 import { executorKeys } from './executor-keys.ts';
+import { httpTaskKeys } from './http-task-keys.ts';
+import { mailKeys } from './mail-keys.ts';
+import { limitKeys } from './limit-keys.ts';
 import { boolean, byteSize, duration, int, list, oneOf, port, postgresUrl, string } from './key-types.ts';
 import type { ConfigKey } from './key-types.ts';
 
@@ -36,7 +39,7 @@ const serverKeys: readonly ConfigKey[] = [
     key: 'server.max-body-size',
     type: byteSize,
     default: '10MB',
-    description: 'Largest request body accepted; larger ones get 413.',
+    description: 'Largest request body, all parts of a multipart upload together; larger ones get 413.',
   },
 ];
 
@@ -245,8 +248,11 @@ export const configKeys: readonly ConfigKey[] = [
   ...nodeKeys,
   ...engineKeys,
   ...httpKeys,
+  ...limitKeys,
   ...loggingKeys,
   ...autoDeploymentKeys,
   ...clusterKeys,
   ...executorKeys,
+  ...httpTaskKeys,
+  ...mailKeys,
 ];

@@ -1,6 +1,8 @@
 import type { PoolerMode } from '../persistence/postgres.ts';
 import type { DeploymentEngine } from './auto-deployment-keys.ts';
+import type { HttpTaskConfig } from './http-task-keys.ts';
 import type { ConfigSource } from './key-types.ts';
+import type { MailServerConfig } from './mail-keys.ts';
 
 /**
  * The typed configuration every part of Weir reads. Durations are milliseconds, sizes are
@@ -22,6 +24,32 @@ export interface DescribedSetting {
   /** As given (or the default), secrets masked; `(unset)` when the key has no value. */
   readonly value: string;
   readonly source: ConfigSource;
+}
+
+/** The HTTP layer's limits, in bytes, milliseconds and counts (docs/security.md). */
+export interface HttpLimits {
+  /** Whole request body, all multipart parts together (`server.max-body-size`). */
+  readonly maxBodySize: number;
+  /** Time to receive a request's headers (`server.headers-timeout`). */
+  readonly headersTimeout: number;
+  /** Time to receive a whole request, headers and body (`server.request-timeout`). */
+  readonly requestTimeout: number;
+  /** Files in one deployment upload (`weir.deployment.max-resources`). */
+  readonly maxDeploymentResources: number;
+  /** Entries in one `.bar`/`.zip` archive (`weir.deployment.archive.max-entries`). */
+  readonly maxArchiveEntries: number;
+  /** Bytes of all entries of an archive once inflated (`weir.deployment.archive.max-expanded-size`). */
+  readonly maxArchiveExpandedSize: number;
+  /** Inflated size over compressed size of one entry (`weir.deployment.archive.max-compression-ratio`). */
+  readonly maxArchiveCompressionRatio: number;
+  /** Longest lock an external worker may take on a job (`weir.external-job.max-lock-duration`). */
+  readonly maxExternalJobLockDuration: number;
+  /** Failed logins of one user id within the window before 429 (`weir.login.max-failures-per-user`). */
+  readonly maxLoginFailuresPerUser: number;
+  /** Failed logins from one address within the window before 429 (`weir.login.max-failures-per-address`). */
+  readonly maxLoginFailuresPerAddress: number;
+  /** The window failed logins are counted in, and so the longest a 429 lasts (`weir.login.failure-window`). */
+  readonly loginFailureWindow: number;
 }
 
 export interface WeirConfig {
@@ -51,6 +79,8 @@ export interface WeirConfig {
     readonly adminPassword?: string;
     readonly eventReplayWindow: number;
   };
+  /** Limits of the HTTP layer (docs/security.md); `maxBodySize` is `server.max-body-size`. */
+  readonly limits: HttpLimits;
   readonly logging: { readonly level: string };
   readonly autoDeployment: {
     readonly enabled: boolean;
@@ -81,6 +111,8 @@ export interface WeirConfig {
     readonly defaultRetryWait: number;
     readonly shutdownTimeout: number;
   };
+  readonly httpTask: HttpTaskConfig;
+  readonly mailServer: MailServerConfig;
   /** Every effective value as a string, by key, with its source; for `weir config` and logs. */
   describe(): DescribedSetting[];
 }

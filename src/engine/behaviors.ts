@@ -10,7 +10,7 @@ import { WeirError } from '../errors.ts';
 import type { CommandContext } from './context.ts';
 import type { ExecutionState } from './runtime-types.ts';
 import { isBpmnError } from './bpmn-error.ts';
-import { evaluateFor } from './conditions.ts';
+import { evaluateTypedFor } from './conditions.ts';
 import { executionFacade } from './facades.ts';
 import { invokeDelegate, resolveDelegate } from './invoke.ts';
 import { createUserTask } from './user-task.ts';
@@ -28,6 +28,8 @@ import { cancelChildren } from './cancel.ts';
 import { endInstance } from './instance-end.ts';
 import { throwBpmnError, throwEscalation } from './propagation.ts';
 import { runScriptTask } from './script-task.ts';
+import { runHttpTask } from './http-task.ts';
+import { runMailTask } from './mail-task.ts';
 import { newJob } from './jobs.ts';
 import { setVariable } from './variable-scope.ts';
 import { compensate } from './compensation.ts';
@@ -60,10 +62,14 @@ const executeServiceTask = async (
     return;
   }
   await catchingBpmnErrors(ctx, exec, async () => {
-    if (impl.type === 'expression') {
-      const value = evaluateFor(ctx, exec, impl.value, node.id);
+    if (impl.type === 'http') {
+      await runHttpTask(ctx, exec, node);
+    } else if (impl.type === 'mail') {
+      await runMailTask(ctx, exec, node);
+    } else if (impl.type === 'expression') {
+      const { value, type } = evaluateTypedFor(ctx, exec, impl.value, node.id);
       if (node.resultVariable)
-        setVariable(ctx, exec, node.resultVariable, value instanceof Promise ? await value : value);
+        setVariable(ctx, exec, node.resultVariable, value instanceof Promise ? await value : value, type);
       else if (value instanceof Promise) await value;
     } else {
       const delegate = resolveDelegate(ctx, exec, impl, node.id);

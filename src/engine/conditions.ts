@@ -3,7 +3,9 @@ import { WeirError, isWeirError } from '../errors.ts';
 import type { CommandContext } from './context.ts';
 import type { ExecutionState } from './runtime-types.ts';
 import { executionFacade } from './facades.ts';
-import { evaluate } from './variable-scope.ts';
+import type { TypedResult } from '../expression/index.ts';
+import type { SequenceFlow } from '../model/types.ts';
+import { evaluate, evaluateTyped, getVariable } from './variable-scope.ts';
 import { isBpmnError } from './bpmn-error.ts';
 
 export const toBoolean = (value: unknown): boolean => {
@@ -19,9 +21,25 @@ export const evaluateFor = (
   text: string,
   elementId: string,
   extras: Record<string, unknown> = {},
-): unknown => {
+): unknown =>
+  namingElement(text, elementId, () =>
+    evaluate(ctx, exec, text, { execution: executionFacade(ctx, exec), ...extras }),
+  );
+
+/** evaluateFor with the Java number type of a computed result, for values stored as variables */
+export const evaluateTypedFor = (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  text: string,
+  elementId: string,
+): TypedResult =>
+  namingElement(text, elementId, () =>
+    evaluateTyped(ctx, exec, text, { execution: executionFacade(ctx, exec) }),
+  );
+
+const namingElement = <T>(text: string, elementId: string, work: () => T): T => {
   try {
-    return evaluate(ctx, exec, text, { execution: executionFacade(ctx, exec), ...extras });
+    return work();
   } catch (error) {
     if (isBpmnError(error)) throw error;
     if (isWeirError(error)) {
@@ -43,3 +61,28 @@ export const evaluateCondition = (
   text: string,
   elementId: string,
 ): boolean => toBoolean(evaluateFor(ctx, exec, text, elementId));
+
+/**
+ * Flowable's skip expressions: an activity or a sequence flow with `flowable:skipExpression` is
+ * skipped when the expression holds, but only in instances that enable skipping with the
+ * variable `_FLOWABLE_SKIP_EXPRESSION_ENABLED` (or Activiti's name for it), so a model never
+ * skips work by accident.
+ */
+export const shouldSkip = (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  skipExpression: string | undefined,
+  elementId: string,
+): boolean => {
+  if (skipExpression === undefined) return false;
+  const enabled =
+    getVariable(ctx, exec, '_FLOWABLE_SKIP_EXPRESSION_ENABLED') ??
+    getVariable(ctx, exec, '_ACTIVITI_SKIP_EXPRESSION_ENABLED');
+  return toBoolean(enabled) && evaluateCondition(ctx, exec, skipExpression, elementId);
+};
+
+/** A flow is taken when it has no condition, its condition holds, or its skip expression does. */
+export const flowConditionHolds = (ctx: CommandContext, exec: ExecutionState, flow: SequenceFlow): boolean =>
+  !flow.condition ||
+  shouldSkip(ctx, exec, flow.skipExpression, flow.id) ||
+  evaluateCondition(ctx, exec, flow.condition, flow.id);

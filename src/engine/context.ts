@@ -63,6 +63,8 @@ export class CommandContext {
   /** executions whose persisted jobs and subscriptions are all to be removed */
   readonly clearedExecutionIds = new Set<string>();
   readonly transientVariables = new Map<string, Record<string, unknown>>();
+  /** the user the command runs for, when the caller said (start, task completion): `${authenticatedUserId}` */
+  authenticatedUserId: string | null = null;
   readonly history = {
     newProcesses: new Map<string, HistoricProcessRow>(),
     endedProcesses: new Map<string, Partial<HistoricProcessRow> & { id: string }>(),

@@ -8,7 +8,7 @@ import type { GatewayNode, ProcessModel } from '../model/types.ts';
 import { WeirError } from '../errors.ts';
 import type { CommandContext } from './context.ts';
 import type { ExecutionState } from './runtime-types.ts';
-import { evaluateCondition } from './conditions.ts';
+import { flowConditionHolds } from './conditions.ts';
 import { closeActivityHistory, completeActivity, takeFlows } from './operations.ts';
 import { createWait } from './waits.ts';
 
@@ -29,7 +29,7 @@ const conditionalFlows = (
   for (const flowId of node.outgoing) {
     if (flowId === node.default) continue;
     const flow = model.flows[flowId];
-    if (!flow.condition || evaluateCondition(ctx, exec, flow.condition, flow.id)) {
+    if (flowConditionHolds(ctx, exec, flow)) {
       taken.push(flowId);
       if (firstOnly) break;
     }

@@ -93,15 +93,19 @@ export const createInstance = async (
       endReason: null,
     });
   }
+  ctx.authenticatedUserId = options.startUserId ?? null;
+  // Flowable's order: the initiator (null without a user, so `${initiator}` still resolves),
+  // then data object defaults, then the variables given at start, each overriding the one before
+  const start = model.nodes[startEventId];
+  if (start.kind === 'startEvent' && start.initiator) {
+    writeVariable(ctx, root, start.initiator, options.startUserId ?? null);
+  }
+  for (const { name, type, value } of model.dataObjects) writeVariable(ctx, root, name, value, type);
   for (const [name, value] of Object.entries(options.variables ?? {})) {
     writeVariable(ctx, root, name, value, ownVariable(options.variableTypes, name));
   }
   for (const [name, value] of Object.entries(options.transientVariables ?? {}))
     setTransientVariable(ctx, root, name, value);
-  const start = model.nodes[startEventId];
-  if (start.kind === 'startEvent' && start.initiator && options.startUserId) {
-    writeVariable(ctx, root, start.initiator, options.startUserId);
-  }
   ctx.emit({
     type: 'instance:started',
     data: { processInstanceId: id, definitionId: definition.id, businessKey: inst.row.businessKey },

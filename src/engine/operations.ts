@@ -15,7 +15,7 @@ import type { ExecutionState } from './runtime-types.ts';
 import { executeNode } from './behaviors.ts';
 import { fireExecutionListeners } from './listeners.ts';
 import { createBoundaryWaits } from './triggers.ts';
-import { evaluateCondition } from './conditions.ts';
+import { flowConditionHolds, shouldSkip } from './conditions.ts';
 import { completeMultiInstanceInner, startMultiInstance } from './multi-instance.ts';
 import { createAsyncJob } from './jobs.ts';
 import { endInstance } from './instance-end.ts';
@@ -160,6 +160,10 @@ const continueExecution = async (
     return;
   }
   await enterActivity(ctx, exec, node);
+  if (shouldSkip(ctx, exec, node.skipExpression, node.id)) {
+    ctx.push({ kind: 'leave', exec });
+    return;
+  }
   if (node.boundaryEventIds.length > 0 && !exec.isMultiInstanceInner)
     await createBoundaryWaits(ctx, exec, node);
   await executeNode(ctx, exec, node);
@@ -187,7 +191,7 @@ export const selectOutgoing = (
   for (const flowId of node.outgoing) {
     if (flowId === defaultFlow) continue;
     const flow = model.flows[flowId];
-    if (!flow.condition || evaluateCondition(ctx, exec, flow.condition, flow.id)) taken.push(flowId);
+    if (flowConditionHolds(ctx, exec, flow)) taken.push(flowId);
   }
   if (taken.length === 0 && defaultFlow) taken.push(defaultFlow);
   return taken;

@@ -7,6 +7,8 @@ import { getProcessDefinition, getResource } from '../persistence/repository-sql
 import type { Clock } from './clock.ts';
 import type { DelegateRegistry } from './delegates.ts';
 import type { EventBus } from './events.ts';
+import { defaultHttpTaskSettings, type HttpTaskSettings } from './http-request.ts';
+import { defaultMailServerSettings, type MailServerSettings } from './mail-task.ts';
 import type { HistoryLevel, JobRow, ProcessDefinitionRow } from './runtime-types.ts';
 
 export interface EngineConfig {
@@ -29,6 +31,10 @@ export interface EngineConfig {
   retryWait: number;
   /** lease of a job locked to this node at creation; the executor extends it while running */
   asyncJobLockTime: number;
+  /** the HTTP task's limits and `flowable.http.*` timeouts */
+  httpTask: HttpTaskSettings;
+  /** the SMTP server of the mail task (`flowable.mail.server.*`) */
+  mailServer: MailServerSettings;
 }
 
 export const defaultEngineConfig: EngineConfig = {
@@ -43,6 +49,8 @@ export const defaultEngineConfig: EngineConfig = {
   defaultRetries: 3,
   retryWait: 10_000,
   asyncJobLockTime: 60_000,
+  httpTask: defaultHttpTaskSettings,
+  mailServer: defaultMailServerSettings,
 };
 
 /**

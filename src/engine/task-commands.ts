@@ -32,6 +32,7 @@ export const completeTaskInContext = async (
   task: TaskRow,
   completion: TaskCompletion,
 ): Promise<void> => {
+  if (completion.userId) ctx.authenticatedUserId = completion.userId;
   if (task.delegationState === 'pending') {
     throw new WeirError(
       'WEIR_CONFLICT',

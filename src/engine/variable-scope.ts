@@ -5,7 +5,7 @@
  * variables live only for the command.
  */
 import { compileExpression } from '../expression/index.ts';
-import type { ExpressionContext } from '../expression/index.ts';
+import type { ExpressionContext, TypedResult } from '../expression/index.ts';
 import type { CommandContext } from './context.ts';
 import type { ExecutionState, StoredVariable, VariableType } from './runtime-types.ts';
 import { checkRoomForVariable, checkSize, decodeValue, encodeValue, inferType } from './variables.ts';
@@ -159,9 +159,12 @@ export const expressionContext = (
     const t = findTransient(ctx, exec, name);
     if (t) return { found: true, value: t.value };
     const v = findVariable(ctx, exec, name);
-    if (v) return { found: true, value: decodeValue(v.variable) };
+    if (v) return { found: true, value: decodeValue(v.variable), type: v.variable.type };
     const bean = ctx.services.delegates.get(name);
     if (bean !== undefined) return { found: true, value: bean };
+    if (name === 'authenticatedUserId' && ctx.authenticatedUserId !== null) {
+      return { found: true, value: ctx.authenticatedUserId };
+    }
     return { found: false };
   },
 });
@@ -172,3 +175,11 @@ export const evaluate = (
   text: string,
   extras: ExpressionExtras,
 ): unknown => compileExpression(text).evaluate(expressionContext(ctx, exec, extras));
+
+/** Like evaluate, with the Java number type (`long`, `double`) a computed number gets in Flowable. */
+export const evaluateTyped = (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  text: string,
+  extras: ExpressionExtras,
+): TypedResult => compileExpression(text).evaluateTyped(expressionContext(ctx, exec, extras));

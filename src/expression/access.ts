@@ -36,6 +36,9 @@ export const checkValue = (value: unknown, subject: string): unknown => {
   return value;
 };
 
+/** a Long is a bigint inside the evaluator, but a number to the person reading the message */
+const primitiveName = (value: unknown): string => (typeof value === 'bigint' ? 'number' : typeof value);
+
 /** `target.key` and `target[key]`. Reading through null gives null, as in EL. */
 export const readProperty = (target: unknown, key: unknown): unknown => {
   if (target === null || target === undefined || key === null || key === undefined) return null;
@@ -48,7 +51,7 @@ export const readProperty = (target: unknown, key: unknown): unknown => {
     if (name === 'length') return target.length;
     throw fault('Property not readable on a string', name);
   }
-  if (typeof target !== 'object') throw fault(`Property not readable on a ${typeof target}`, name);
+  if (typeof target !== 'object') throw fault(`Property not readable on a ${primitiveName(target)}`, name);
 
   if (Array.isArray(target)) return readElement(target, key, name);
   if (target instanceof Map) return checkValue(target.get(key), name);
@@ -85,7 +88,7 @@ export const callMethod = (target: unknown, method: string, args: readonly unkno
   if (FORBIDDEN_NAMES.has(method)) throw fault('Forbidden method used', method);
   if (target === null || target === undefined) throw fault('Method called on null', method);
   if (typeof target === 'string') return callStringMethod(target, method, args);
-  if (typeof target !== 'object') throw fault(`Method not available on a ${typeof target}`, method);
+  if (typeof target !== 'object') throw fault(`Method not available on a ${primitiveName(target)}`, method);
 
   const exposed = exposedNamesOf(target);
   if (exposed !== undefined) {

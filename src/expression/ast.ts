@@ -11,7 +11,16 @@ export type BinaryOperator =
 
 export interface LiteralNode {
   readonly kind: 'literal';
-  readonly value: string | number | boolean | null;
+  /** a bigint is a Long literal (`5`), a number a Double literal (`5.0`, `1e3`) */
+  readonly value: string | number | bigint | boolean | null;
+}
+
+/** `variables:get(name)`: one of the functions in `functions.ts`, by namespace and name. */
+export interface FunctionNode {
+  readonly kind: 'function';
+  readonly namespace: string;
+  readonly name: string;
+  readonly args: readonly ExpressionNode[];
 }
 
 /** A top-level name, resolved through the context (variables, then beans). */
@@ -64,7 +73,15 @@ export interface ConditionalNode {
 }
 
 export type ExpressionNode =
-  LiteralNode | IdentifierNode | MemberNode | IndexNode | CallNode | UnaryNode | BinaryNode | ConditionalNode;
+  | LiteralNode
+  | IdentifierNode
+  | MemberNode
+  | IndexNode
+  | CallNode
+  | FunctionNode
+  | UnaryNode
+  | BinaryNode
+  | ConditionalNode;
 
 /** A text is literal strings and embedded expressions, in source order. */
 export type TemplatePart = string | ExpressionNode;

@@ -5,6 +5,7 @@
  * never silently becomes 0 or false.
  */
 import { describeValue, fault } from './faults.ts';
+import { doubleText } from './numbers.ts';
 
 /** Decimal notation only: no hex, no `Infinity`, no surrounding blanks (Java's `Long.valueOf` accepts none). */
 const NUMERIC_TEXT = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
@@ -39,13 +40,14 @@ export const toBoolean = (value: unknown): boolean => {
 export const toText = (value: unknown): string => {
   if (typeof value === 'string') return value;
   if (value === null || value === undefined) return '';
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
-    return String(value);
+  // inside an expression a number is a Double (a bigint is a Long), printed as Java prints it
+  if (typeof value === 'number') return doubleText(value);
+  if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
   if (typeof value === 'function') throw fault('A function cannot be rendered as text');
   try {
     if (value instanceof Map) return JSON.stringify(Object.fromEntries(value));
-    if (Array.isArray(value) || isPlainObject(value)) return JSON.stringify(value);
+    if (Array.isArray(value) || isPlainObject(value)) return JSON.stringify(value, jsonLongs);
     return String(value);
   } catch {
     throw fault('Value cannot be rendered as text', describeValue(value));
@@ -58,3 +60,6 @@ export const isPlainObject = (value: unknown): value is Record<string, unknown> 
   const prototype: unknown = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
 };
+
+const jsonLongs = (_key: string, value: unknown): unknown =>
+  typeof value === 'bigint' ? Number(value) : value;

@@ -8,7 +8,9 @@ import { callMethod, isForbiddenName, readProperty } from './access.ts';
 import type { BinaryNode, ExpressionNode, UnaryNode } from './ast.ts';
 import { toBoolean } from './coerce.ts';
 import { fault } from './faults.ts';
+import { compileFunction } from './functions.ts';
 import type { ExpressionContext } from './index.ts';
+import { fromHost, toHost, toHostArguments } from './numbers.ts';
 import {
   add,
   compareValues,
@@ -36,28 +38,32 @@ export const compileNode = (node: ExpressionNode): Evaluator => {
     case 'member': {
       const object = compileNode(node.object);
       const name = node.name;
-      return (context) => readProperty(object(context), name);
+      return (context) => fromHost(readProperty(object(context), name));
     }
     case 'index': {
       const object = compileNode(node.object);
       const index = compileNode(node.index);
       return (context) => {
         const target = object(context);
-        return target === null || target === undefined ? null : readProperty(target, index(context));
+        return target === null || target === undefined
+          ? null
+          : fromHost(readProperty(target, toHost(index(context))));
       };
     }
     case 'call': {
       const object = compileNode(node.object);
       const method = node.method;
       const args = node.args.map(compileNode);
-      if (args.length === 0) return (context) => callMethod(object(context), method, NO_VALUES);
+      if (args.length === 0) return (context) => fromHost(callMethod(object(context), method, NO_VALUES));
       return (context) => {
         const target = object(context);
         const values = new Array<unknown>(args.length);
         for (let index = 0; index < args.length; index++) values[index] = args[index](context);
-        return callMethod(target, method, values);
+        return fromHost(callMethod(target, method, toHostArguments(values)));
       };
     }
+    case 'function':
+      return compileFunction(node.name, node.args, compileNode);
     case 'unary':
       return compileUnary(node);
     case 'binary':
@@ -83,7 +89,7 @@ const compileIdentifier = (name: string): Evaluator => {
   return (context) => {
     const resolved = context.resolve(name);
     if (!resolved.found) throw fault('Unknown property used', name);
-    return resolved.value === undefined ? null : resolved.value;
+    return resolved.value === undefined ? null : fromHost(resolved.value, resolved.type);
   };
 };
 

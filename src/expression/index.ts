@@ -4,6 +4,7 @@
  * CompiledExpression; evaluation reaches only the data the context hands it.
  */
 import { asEvaluationError } from './faults.ts';
+import type { ExpressionNode } from './ast.ts';
 import { compileNode } from './evaluate.ts';
 import type { Evaluator } from './evaluate.ts';
 import { toText } from './coerce.ts';
@@ -13,14 +14,29 @@ export { exposedMethods } from './access.ts';
 export { isExpressionText } from './template.ts';
 
 export interface ExpressionContext {
-  /** Resolve a top-level identifier (variables first, then registered beans, e.g. `execution`). */
-  resolve(name: string): { found: true; value: unknown } | { found: false };
+  /**
+   * Resolve a top-level identifier (variables first, then registered beans, e.g. `execution`).
+   * `type` is the variable's stored type when known: a `double` holding 2 stays a Double.
+   */
+  resolve(name: string): { found: true; value: unknown; type?: string } | { found: false };
+}
+
+/** A result and the Java number type Flowable would give it, when it is a computed number. */
+export interface TypedResult {
+  readonly value: unknown;
+  /** `long` for a Long an operator or a literal produced, `double` for any Double; absent otherwise */
+  readonly type?: 'long' | 'double';
 }
 
 export interface CompiledExpression {
   readonly source: string;
   /** Evaluate synchronously against the given context. */
   evaluate(context: ExpressionContext): unknown;
+  /**
+   * Evaluate and say whether the result is a Long or a Double, as JUEL would type it:
+   * `${x + 5}` is a `long`, `${a / b}` a `double`; a value read as is (`${x}`) keeps its type.
+   */
+  evaluateTyped(context: ExpressionContext): TypedResult;
 }
 
 /**
@@ -54,7 +70,7 @@ const compileText = (source: string): CompiledExpression => {
   if (parts.length === 1) {
     const only = parts[0];
     if (typeof only === 'string') return literal(source, only);
-    return guarded(source, compileNode(only));
+    return guarded(source, compileNode(only), isComputed(only));
   }
   const evaluators: Evaluator[] = parts.map((part) =>
     typeof part === 'string' ? () => part : compileNode(part),
@@ -67,16 +83,42 @@ const compileText = (source: string): CompiledExpression => {
 };
 
 const literal = (source: string, value: string): CompiledExpression =>
-  Object.freeze({ source, evaluate: () => value });
+  Object.freeze({ source, evaluate: () => value, evaluateTyped: () => ({ value }) });
 
-const guarded = (source: string, run: Evaluator): CompiledExpression =>
-  Object.freeze({
+const guarded = (source: string, run: Evaluator, computed = false): CompiledExpression => {
+  const typed = (context: ExpressionContext): TypedResult => {
+    let value: unknown;
+    try {
+      value = run(context);
+    } catch (error) {
+      throw asEvaluationError(source, error);
+    }
+    if (typeof value === 'bigint')
+      return computed ? { value: Number(value), type: 'long' } : { value: Number(value) };
+    // inside the evaluator every number is a Double: whole ones read from outside enter as Longs
+    if (typeof value === 'number') return { value, type: 'double' };
+    return { value };
+  };
+  return Object.freeze({
     source,
-    evaluate: (context: ExpressionContext): unknown => {
-      try {
-        return run(context);
-      } catch (error) {
-        throw asEvaluationError(source, error);
-      }
-    },
+    evaluate: (context: ExpressionContext) => typed(context).value,
+    evaluateTyped: typed,
   });
+};
+
+/**
+ * Whether a result is made by an operator or a literal rather than read as is: only a made
+ * whole number is a Long; `${count}` keeps the type its variable had (integer or long).
+ */
+const isComputed = (node: ExpressionNode): boolean => {
+  switch (node.kind) {
+    case 'literal':
+    case 'unary':
+    case 'binary':
+      return true;
+    case 'conditional':
+      return isComputed(node.whenTrue) && isComputed(node.whenFalse);
+    default:
+      return false;
+  }
+};

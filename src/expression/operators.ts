@@ -1,37 +1,12 @@
 /**
- * What JUEL's operators compute, given already evaluated operands: arithmetic that treats
- * null as 0 and numeric strings as numbers, equality and ordering with EL's coercion order
- * (null, then numbers, then booleans, then strings), and `empty`.
+ * What JUEL's operators compute, given already evaluated operands: equality and ordering with
+ * EL's coercion order (null, then numbers, then booleans, then strings), and `empty`.
+ * Arithmetic, with its Long and Double results, is in `numbers.ts`.
  */
 import { isPlainObject, toBoolean, toNumber, toText } from './coerce.ts';
 import { describeValue, fault } from './faults.ts';
 
-export const add = (left: unknown, right: unknown): number => toNumber(left) + toNumber(right);
-
-export const subtract = (left: unknown, right: unknown): number => toNumber(left) - toNumber(right);
-
-export const multiply = (left: unknown, right: unknown): number => toNumber(left) * toNumber(right);
-
-/** Always a floating result, as `/` and `div` are in EL; null / null is 0, as EL specifies. */
-export const divide = (left: unknown, right: unknown): number => {
-  if (left == null && right == null) return 0;
-  const divisor = toNumber(right);
-  if (divisor === 0) throw fault('Division by zero');
-  return toNumber(left) / divisor;
-};
-
-/** Truncating remainder with the dividend's sign, which is Java's `%` and JavaScript's alike. */
-export const remainder = (left: unknown, right: unknown): number => {
-  if (left == null && right == null) return 0;
-  const divisor = toNumber(right);
-  if (divisor === 0) throw fault('Division by zero');
-  return toNumber(left) % divisor;
-};
-
-export const negate = (value: unknown): number => {
-  const number = toNumber(value);
-  return number === 0 ? 0 : -number;
-};
+export { add, divide, multiply, negate, remainder, subtract } from './numbers.ts';
 
 export const isEmpty = (value: unknown): boolean => {
   if (value === null || value === undefined) return true;

@@ -6,6 +6,7 @@
  */
 import type { BinaryOperator, ExpressionNode, UnaryOperator } from './ast.ts';
 import { syntaxError } from './faults.ts';
+import { functionArity, isKnownFunction } from './functions.ts';
 import { readToken } from './tokenizer.ts';
 import type { Token } from './tokenizer.ts';
 
@@ -146,7 +147,8 @@ class Parser {
     switch (token.kind) {
       case 'number':
         this.advance();
-        return { kind: 'literal', value: token.number };
+        // JUEL: an integer literal is a Long, one with a point or an exponent a Double
+        return { kind: 'literal', value: /[.eE]/.test(token.text) ? token.number : BigInt(token.text) };
       case 'string':
         this.advance();
         return { kind: 'literal', value: token.text };
@@ -158,6 +160,8 @@ class Parser {
         }
         if (token.text === 'instanceof') this.fail("'instanceof' is not supported");
         if (WORD_OPERATORS.has(token.text)) this.fail('expected an operand');
+        const call = this.functionAhead();
+        if (call !== undefined) return call;
         this.advance();
         return { kind: 'identifier', name: token.text };
       }
@@ -206,6 +210,37 @@ class Parser {
         return node;
       }
     }
+  }
+
+  /**
+   * `ns:name(` starts a function call, as in JUEL. The name after the colon may be a keyword
+   * (`variables:eq`, `vars:lt`), and only known functions parse, so a typo is refused at
+   * deployment rather than at the first instance that gets there.
+   */
+  private functionAhead(): ExpressionNode | undefined {
+    const namespace = this.token;
+    const colon = readToken(this.source, namespace.end);
+    if (colon.kind !== 'punctuator' || colon.text !== ':') return undefined;
+    const name = readToken(this.source, colon.end);
+    if (name.kind !== 'name') return undefined;
+    const open = readToken(this.source, name.end);
+    if (open.kind !== 'punctuator' || open.text !== '(') return undefined;
+    const qualified = `${namespace.text}:${name.text}`;
+    if (!isKnownFunction(namespace.text, name.text)) {
+      this.fail(`unknown function '${qualified}'`);
+    }
+    this.token = open;
+    const args = this.parseArguments();
+    const arity = functionArity(namespace.text, name.text);
+    if (args.length < arity.min || args.length > arity.max) {
+      throw syntaxError(
+        this.source,
+        namespace.start,
+        `function '${qualified}' takes ${arity.max === Infinity ? `at least ${arity.min}` : arity.min === arity.max ? arity.min : `${arity.min} to ${arity.max}`} argument(s), got ${args.length}`,
+      );
+    }
+    const node: ExpressionNode = { kind: 'function', namespace: namespace.text, name: name.text, args };
+    return this.track(node, ...args);
   }
 
   private parseArguments(): readonly ExpressionNode[] {

@@ -3,14 +3,19 @@
  * find a task with id '42'."}`. `message` is the generic phrase of the status, `exception` the
  * specific reason. WeirErrors carry their status from the catalogue; Fastify's own errors
  * (validation, body parsing, content type, size) are mapped here so that every 4xx names what
- * was wrong. Anything else is a 500 whose body says nothing about the internals: the stack
- * goes to the log only.
+ * was wrong. Anything else is a 500 whose body says nothing about the internals: a `pg` error
+ * names tables, columns and constraints, a RangeError tells how deep our recursion goes, and a
+ * WEIR_INTERNAL wraps either. The answer is `{"message": "Internal error", "exception": "<id>"}`
+ * and the log line with the error and its stack carries the same id, so an operator can find
+ * it from what a user reports.
  *
  * Flowable answers an oversized body with whatever its servlet container does (often 400 or
  * a dropped connection); Weir answers 413, which is what the status exists for.
  */
+import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isWeirError } from '../errors.ts';
+import { stopReadingAfterAnswer } from './hardening/stop-reading.ts';
 
 const statusMessages: Record<number, string> = {
   400: 'Bad request',
@@ -21,6 +26,7 @@ const statusMessages: Record<number, string> = {
   409: 'Conflict',
   413: 'Payload too large',
   415: 'Unsupported media type',
+  429: 'Too many requests',
   500: 'Internal server error',
   503: 'Service unavailable',
 };
@@ -35,7 +41,11 @@ const RETRY_AFTER_SECONDS = 2;
 export interface RestError {
   readonly status: number;
   readonly exception: string;
+  /** A 500 whose cause stays in the log: `exception` is then the error id, nothing else. */
+  readonly internal?: true;
 }
+
+const internalError = (): RestError => ({ status: 500, exception: randomUUID(), internal: true });
 
 export const restErrorBody = (status: number, exception: string) => ({
   message: statusMessages[status] ?? (status >= 500 ? 'Internal server error' : 'Bad request'),
@@ -71,7 +81,13 @@ const describeValidation = (context: string, issue: ValidationIssue): string => 
 
 /** Map anything thrown in a request to a status and a message fit for the client. */
 export const toRestError = (error: unknown): RestError => {
-  if (isWeirError(error)) return { status: error.status, exception: error.message };
+  if (isWeirError(error)) {
+    // WEIR_INTERNAL wraps whatever was thrown deep down (a pg error, a RangeError), message
+    // included; other codes carry messages written for the client (a script's time limit)
+    return error.code === 'WEIR_INTERNAL'
+      ? internalError()
+      : { status: error.status, exception: error.message };
+  }
   const fastifyError = error as Partial<FastifyError> & {
     validation?: ValidationIssue[];
     validationContext?: string;
@@ -102,7 +118,7 @@ export const toRestError = (error: unknown): RestError => {
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return { status, exception: fastifyError.message ?? 'Bad request' };
   }
-  return { status: 500, exception: 'An internal error occurred; the server log has the details' };
+  return internalError();
 };
 
 export const sendRestError = (reply: FastifyReply, status: number, exception: string): FastifyReply =>
@@ -110,19 +126,45 @@ export const sendRestError = (reply: FastifyReply, status: number, exception: st
 
 const handleError = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
   const rest = toRestError(error);
+  if (rest.internal) {
+    request.log.error({ err: error, errorId: rest.exception }, `Request failed (error id ${rest.exception})`);
+    return reply
+      .code(500)
+      .type('application/json')
+      .send({ message: 'Internal error', exception: rest.exception });
+  }
   if (rest.status === 503) request.log.warn({ err: error }, 'Request failed: the database is unavailable');
   else if (rest.status >= 500) request.log.error({ err: error }, 'Request failed');
   else request.log.info({ status: rest.status, reason: rest.exception }, 'Request refused');
   if (rest.status === 401) reply.header('WWW-Authenticate', 'Basic realm="Weir", charset="UTF-8"');
+  stopReadingAfterAnswer(request, reply);
   // 503 is a database that is away (a restart, a failover): the pool reconnects within seconds.
   if (rest.status === 503) reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
+  const retryAfter = (error as { details?: { retryAfter?: unknown } }).details?.retryAfter;
+  if (rest.status === 429 && typeof retryAfter === 'number') reply.header('Retry-After', String(retryAfter));
   return sendRestError(reply, rest.status, rest.exception);
 };
 
-/** Install on the root instance so that every plugin and unknown routes answer alike. */
-export const installErrorHandling = (app: FastifyInstance): void => {
+/**
+ * Install on the root instance so that every plugin and unknown routes answer alike. With
+ * `allowedMethods`, a known path asked with another method is a 405 with `Allow`, not a 404.
+ */
+export const installErrorHandling = (
+  app: FastifyInstance,
+  allowedMethods?: (path: string) => string[],
+): void => {
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler((request, reply) =>
-    sendRestError(reply, 404, `No resource at ${request.method} ${request.url.split('?')[0]}`),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0];
+    const allowed = allowedMethods?.(path) ?? [];
+    if (allowed.length > 0) {
+      reply.header('Allow', allowed.join(', '));
+      return sendRestError(
+        reply,
+        405,
+        `${request.method} is not allowed on ${path}; use ${allowed.join(', ')}`,
+      );
+    }
+    return sendRestError(reply, 404, `No resource at ${request.method} ${path}`);
+  });
 };

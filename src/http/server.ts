@@ -17,6 +17,12 @@ import type { EventLog } from '../cluster/event-log.ts';
 import { eventsRoutes } from './events/index.ts';
 import { closeRefusedUpgrades } from './events/refused-upgrades.ts';
 import { clusterActuatorRoutes } from './cluster-actuator.ts';
+import { defaultHttpLimits, type HttpLimits } from './hardening/limits.ts';
+import { installStrictValidation } from './hardening/validation.ts';
+import { installInputGuards } from './hardening/input-guards.ts';
+import { AllowedMethods } from './hardening/allowed-methods.ts';
+import { installSecurityHeaders } from './hardening/security-headers.ts';
+import { LoginThrottle } from './auth/login-throttle.ts';
 
 /** What the HTTP layer needs of a node (a running `WeirNode` fits). */
 export interface HttpNode {
@@ -28,6 +34,8 @@ export interface HttpNode {
     readonly server: { readonly maxBodySize: number };
     readonly http?: { readonly trustedProxies: readonly string[] };
     readonly node?: { readonly staleAfter: number };
+    /** Left out: `defaultHttpLimits`; `maxBodySize` is always `server.maxBodySize`. */
+    readonly limits?: Partial<HttpLimits>;
   };
   /** With an engine, the REST API (and HTTP Basic auth on every path but health and info) is mounted. */
   readonly engine?: Engine;
@@ -36,9 +44,24 @@ export interface HttpNode {
 }
 
 export const buildHttpApp = async (node: HttpNode): Promise<FastifyInstance> => {
+  const limits: HttpLimits = {
+    ...defaultHttpLimits,
+    ...node.config.limits,
+    maxBodySize: node.config.server.maxBodySize,
+  };
   const app = Fastify({
     loggerInstance: node.logger,
-    bodyLimit: node.config.server.maxBodySize,
+    bodyLimit: limits.maxBodySize,
+    // A slow client (a slowloris trickling headers, an upload at a few bytes a second) is cut
+    // off with 408: otherwise each holds a socket and a buffer for as long as it likes.
+    // Node checks these timeouts on an interval (30 s by default); once a second keeps the
+    // cut close to the configured time for a negligible sweep over open connections.
+    requestTimeout: limits.requestTimeout,
+    http: {
+      headersTimeout: Math.min(limits.headersTimeout, limits.requestTimeout),
+      requestTimeout: limits.requestTimeout,
+      connectionsCheckingInterval: 1000,
+    },
     // Load balancers probe /actuator/health every few seconds; two info lines per probe would
     // drown the log. Other requests keep Fastify's request logging.
     logController: new LogController({
@@ -47,22 +70,33 @@ export const buildHttpApp = async (node: HttpNode): Promise<FastifyInstance> => 
     // On shutdown, idle keep-alive connections are closed at once; in-flight requests finish.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
-    // Unknown fields in a request body are a 400 that names the field, not silently dropped.
-    ajv: { customOptions: { removeAdditional: false } },
   });
-  installErrorHandling(app);
+  const allowedMethods = new AllowedMethods();
+  app.addHook('onRoute', allowedMethods.onRoute);
+  installErrorHandling(app, (path) => allowedMethods.of(path));
+  installStrictValidation(app);
+  installInputGuards(app);
+  await installSecurityHeaders(app);
   closeRefusedUpgrades(app);
   if (node.engine) {
     const credentials = new CredentialCache();
-    installBasicAuth(app, { db: node.db, cache: credentials });
+    const trustedProxies = trustedProxyList(node.config.http?.trustedProxies ?? ['127.0.0.1', '::1']);
+    const throttle = new LoginThrottle({
+      maxFailuresPerUser: limits.maxLoginFailuresPerUser,
+      maxFailuresPerAddress: limits.maxLoginFailuresPerAddress,
+      windowMs: limits.loginFailureWindow,
+      trustedProxies,
+    });
+    installBasicAuth(app, { db: node.db, cache: credentials, throttle });
     const rest = {
       engine: node.engine,
       db: node.db,
-      trustedProxies: trustedProxyList(node.config.http?.trustedProxies ?? ['127.0.0.1', '::1']),
+      trustedProxies,
       credentials,
       version: node.version,
+      limits,
     };
-    await app.register(restApi, { rest, maxBodySize: node.config.server.maxBodySize });
+    await app.register(restApi, { rest });
     if (node.events) await app.register(eventsRoutes, { events: node.events, db: node.db, nodeId: node.id });
     await app.register(clusterActuatorRoutes, {
       db: node.db,

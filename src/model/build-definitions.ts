@@ -11,11 +11,11 @@ import type { ModdleElement } from 'bpmn-moddle';
 
 import { buildProcess } from './build-process.ts';
 import type { BuildContext } from './context.ts';
-import { bool, children, dropUndefined, text } from './elements.ts';
+import { bool, children, dropUndefined, localType, text } from './elements.ts';
 import { readDeclarations } from './events.ts';
 import type { ExpressionCheck } from './expressions.ts';
 import type { ParsedXml } from './parse.ts';
-import type { PositionIndex } from './positions.ts';
+import type { ElementPosition, PositionIndex } from './positions.ts';
 import type { Problems } from './problems.ts';
 import type { BpmnDefinitions } from './types.ts';
 import { validateProcess } from './validate.ts';
@@ -36,6 +36,7 @@ export const buildDefinitions = (input: DefinitionsInput): BpmnDefinitions => {
     const id = text(root, 'id');
     if (id !== undefined) declared.set(id, root);
   }
+  const generated = new Map<string, number>();
   const ctx: BuildContext = {
     problems,
     checkExpression: input.checkExpression,
@@ -45,6 +46,21 @@ export const buildDefinitions = (input: DefinitionsInput): BpmnDefinitions => {
     positionOf: (id) => {
       const position = positions.byId.get(id);
       return { line: position?.line ?? 0, column: position?.column ?? 0 };
+    },
+    generatedId: (element, containerId) => {
+      const type = localType(element);
+      let id: string;
+      do {
+        const count = (generated.get(type) ?? 0) + 1;
+        generated.set(type, count);
+        // Flowable's own generated names read `sequenceFlow-<uuid>`; a counter keeps them stable
+        id = `${type}-${count}`;
+      } while (positions.byId.has(id));
+      const container = positions.byId.get(containerId);
+      // registered so that a problem about the element names its container's line
+      if (container)
+        (positions.byId as Map<string, ElementPosition>).set(id, { ...container, localName: type });
+      return id;
     },
   };
 

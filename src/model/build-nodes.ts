@@ -14,14 +14,13 @@ import {
 } from './build-tasks.ts';
 import type { NodeBase } from './build-tasks.ts';
 import type { BuildContext, Draft } from './context.ts';
-import { bool, children, documentationOf, dropUndefined, extBool, localType, text } from './elements.ts';
+import { bool, children, documentationOf, dropUndefined, ext, extBool, localType, text } from './elements.ts';
 import { readEventDefinition } from './events.ts';
 import { EXECUTION_EVENTS, readListeners, readMultiInstance, readRetryCycle } from './extensions.ts';
 import type { EventDefinition, FlowNode } from './types.ts';
 
 /** Flow elements that carry no behaviour: read past without a word. */
 export const IGNORED_ELEMENTS: ReadonlySet<string> = new Set([
-  'bpmn:DataObject',
   'bpmn:DataObjectReference',
   'bpmn:DataStoreReference',
 ]);
@@ -53,6 +52,30 @@ const ACTIVITY_TYPES = new Set([
 const DEFAULT_FLOW_TYPES = new Set(['bpmn:ExclusiveGateway', 'bpmn:InclusiveGateway']);
 
 /**
+ * Flowable attributes that change how an element runs and that Weir does not implement. Reading
+ * past them would run the model differently from Flowable, so they are refused, unless they hold
+ * the value that means "as usual" (`false`, or `key` for the called element type).
+ */
+const UNSUPPORTED_ATTRIBUTES: ReadonlyMap<string, { readonly harmless: string; readonly what: string }> =
+  new Map([
+    ['triggerable', { harmless: 'false', what: 'service tasks that wait for a trigger' }],
+    ['terminateMultiInstance', { harmless: 'false', what: 'ending only the multi-instance' }],
+    ['taskIdVariableName', { harmless: '', what: 'storing the task id in a variable' }],
+    ['useLocalScopeForResultVariable', { harmless: 'false', what: 'local result variables' }],
+    ['storeResultVariableAsTransient', { harmless: 'false', what: 'transient result variables' }],
+    ['calledElementType', { harmless: 'key', what: 'calling a process by id' }],
+  ]);
+
+const checkUnsupportedAttributes = (element: ModdleElement, id: string, ctx: BuildContext): void => {
+  for (const [name, { harmless, what }] of UNSUPPORTED_ATTRIBUTES) {
+    const value = element.$attrs[`flowable:${name}`];
+    if (value !== undefined && value.trim() !== harmless) {
+      ctx.problems.about(id, `flowable:${name}="${value}" (${what}) is not supported`);
+    }
+  }
+};
+
+/**
  * Builds the node for a supported element; subprocess contents (`childIds`...) are filled in by
  * the caller. Returns undefined for an element that is not a flow node Weir knows.
  */
@@ -63,6 +86,7 @@ export const buildNode = (
   ctx: BuildContext,
 ): Draft<FlowNode> | undefined => {
   const base = readBase(element, id, parentId, ctx);
+  checkUnsupportedAttributes(element, id, ctx);
   switch (element.$type) {
     case 'bpmn:StartEvent':
       return dropUndefined({
@@ -150,10 +174,17 @@ const readBase = (
   const isActivity = ACTIVITY_TYPES.has(element.$type);
   // moddle keeps `default` as a property on activities and gateways, as an unknown attribute elsewhere
   if ((ctx.refOf(element, 'default') ?? element.$attrs.default) && !DEFAULT_FLOW_TYPES.has(element.$type)) {
-    ctx.problems.about(id, 'a default flow is only supported on exclusive and inclusive gateways');
+    if (!isActivity) {
+      ctx.problems.about(
+        id,
+        'a default flow is only supported on activities and exclusive and inclusive gateways',
+      );
+    }
   }
   const failedJobRetryTimeCycle = readRetryCycle(element);
   ctx.checkExpression(id, 'flowable:failedJobRetryTimeCycle', failedJobRetryTimeCycle);
+  const skipExpression = isActivity ? ext(element, 'skipExpression') : undefined;
+  ctx.checkExpression(id, 'flowable:skipExpression', skipExpression, true);
   return dropUndefined({
     id,
     name: text(element, 'name'),
@@ -170,6 +201,9 @@ const readBase = (
     multiInstance: isActivity ? readMultiInstance(element, id, ctx) : undefined,
     boundaryEventIds: [],
     isForCompensation: isActivity && (bool(element, 'isForCompensation') ?? false),
+    skipExpression,
+    // an activity's default flow is taken when none of its conditional flows is, as in Flowable
+    default: isActivity ? ctx.refOf(element, 'default') : undefined,
   });
 };
 

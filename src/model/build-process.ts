@@ -19,7 +19,8 @@ import {
   text,
 } from './elements.ts';
 import { EXECUTION_EVENTS, FLOW_EVENTS, readListeners } from './extensions.ts';
-import type { FlowNode, ProcessModel, SequenceFlow, SubProcessNode } from './types.ts';
+import { readDataObject } from './data-objects.ts';
+import type { DataObject, FlowNode, ProcessModel, SequenceFlow, SubProcessNode } from './types.ts';
 import { isActivity } from './types.ts';
 
 interface ProcessDraft {
@@ -30,6 +31,7 @@ interface ProcessDraft {
   /** ids of refused elements, so that flows to them do not also report "does not exist" */
   readonly refused: Set<string>;
   readonly associations: ModdleElement[];
+  readonly dataObjects: DataObject[];
 }
 
 interface Scope {
@@ -44,6 +46,7 @@ export const buildProcess = (process: ModdleElement, id: string, ctx: BuildConte
     flowScopes: new Map(),
     refused: new Set(),
     associations: [],
+    dataObjects: [],
   };
   const scope = buildScope(process, id, null, draft, ctx);
   wireFlows(draft, ctx);
@@ -72,6 +75,7 @@ export const buildProcess = (process: ModdleElement, id: string, ctx: BuildConte
     executionListeners: readListeners(process, 'ExecutionListener', id, EXECUTION_EVENTS, ctx),
     candidateStarterUsers: splitList(candidateStarterUsers),
     candidateStarterGroups: splitList(candidateStarterGroups),
+    dataObjects: draft.dataObjects,
   });
 };
 
@@ -85,9 +89,10 @@ const buildScope = (
   const scope: Scope = { childIds: [], eventSubProcessIds: [] };
   draft.associations.push(...children(container, 'artifacts').filter((a) => a.$type === 'bpmn:Association'));
   for (const element of children(container, 'flowElements')) {
-    const id = text(element, 'id');
-    if (id === undefined) {
-      ctx.problems.about(containerId, `a <${localType(element)}> inside has no id`);
+    const id = text(element, 'id') ?? ctx.generatedId(element, containerId);
+    if (element.$type === 'bpmn:DataObject') {
+      // data objects inside a subprocess are not read: Weir starts only the process's
+      if (parentId === null) draft.dataObjects.push(readDataObject(element, id, ctx));
       continue;
     }
     if (IGNORED_ELEMENTS.has(element.$type)) continue;
@@ -137,6 +142,8 @@ const buildFlow = (element: ModdleElement, id: string, ctx: BuildContext): Draft
   if (targetRef === undefined) ctx.problems.about(id, 'a sequence flow needs a targetRef');
   const condition = bodyOf(element, 'conditionExpression');
   ctx.checkExpression(id, 'condition', condition, true);
+  const skipExpression = ext(element, 'skipExpression');
+  ctx.checkExpression(id, 'flowable:skipExpression', skipExpression, true);
   return dropUndefined({
     id,
     name: text(element, 'name'),
@@ -144,6 +151,7 @@ const buildFlow = (element: ModdleElement, id: string, ctx: BuildContext): Draft
     sourceRef: sourceRef ?? '',
     targetRef: targetRef ?? '',
     condition,
+    skipExpression,
     executionListeners: readListeners(element, 'ExecutionListener', id, FLOW_EVENTS, ctx),
   });
 };

@@ -24,6 +24,7 @@ import {
   readIoParameters,
   readListeners,
 } from './extensions.ts';
+import { checkOutboundTaskFields } from './outbound-tasks.ts';
 import type {
   CallActivityNode,
   PassThroughTaskNode,
@@ -100,14 +101,21 @@ export const buildServiceTask = (
 ): Draft<ServiceTaskNode> => {
   const { id } = base;
   const type = ext(element, 'type');
+  const fields = readFields(extensionValues(element, 'Field'), id, ctx);
   let implementation: ServiceImplementation | undefined;
   if (type === 'external-worker') {
     const topic = ext(element, 'topic');
     if (topic === undefined) ctx.problems.about(id, 'an external-worker service task needs a flowable:topic');
     ctx.checkExpression(id, 'flowable:topic', topic);
     implementation = { type: 'external-worker', value: topic ?? '' };
+  } else if (type === 'http' || type === 'mail') {
+    checkOutboundTaskFields(type, fields, id, ctx);
+    implementation = type === 'http' ? { type, value: type } : { type, value: type };
   } else if (type !== undefined) {
-    ctx.problems.about(id, `flowable:type '${type}' is not supported (only 'external-worker' is)`);
+    ctx.problems.about(
+      id,
+      `flowable:type '${type}' is not supported (only 'external-worker', 'http' and 'mail' are)`,
+    );
   } else {
     implementation = readImplementation(element, id, ctx, true);
     if (implementation === undefined && kind === 'serviceTask') {
@@ -122,7 +130,7 @@ export const buildServiceTask = (
     kind,
     implementation,
     resultVariable: ext(element, 'resultVariable') ?? ext(element, 'resultVariableName'),
-    fields: readFields(extensionValues(element, 'Field'), id, ctx),
+    fields,
   });
 };
 

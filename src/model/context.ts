@@ -17,6 +17,11 @@ export interface BuildContext {
   readonly delegateNames?: ReadonlySet<string>;
   /** where the element with this id starts in the XML */
   readonly positionOf: (id: string) => Position;
+  /**
+   * An id for a flow element written without one, as Flowable gives one: stable for the same
+   * XML, so redeploying it names the same activities. Problems about it point at its container.
+   */
+  readonly generatedId: (element: ModdleElement, containerId: string) => string;
 }
 
 /** A model object while it is being built: the same shape, not yet frozen. */

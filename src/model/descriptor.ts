@@ -89,6 +89,11 @@ const extensionAttributes = [
     properties: [attr('terminateAll', 'Boolean')],
   },
   {
+    name: 'SkipCapable',
+    extends: ['bpmn:Activity', 'bpmn:SequenceFlow'],
+    properties: [attr('skipExpression')],
+  },
+  {
     name: 'ProcessAttributes',
     extends: ['bpmn:Process'],
     properties: [attr('candidateStarterUsers'), attr('candidateStarterGroups')],
@@ -123,6 +128,8 @@ const extensionElements = [
   { name: 'In', properties: ioParameterProperties },
   { name: 'Out', properties: ioParameterProperties },
   { name: 'FailedJobRetryTimeCycle', properties: [{ name: 'body', type: 'String', isBody: true }] },
+  // the default value of a `<dataObject>`
+  { name: 'Value', properties: [{ name: 'body', type: 'String', isBody: true }] },
 ].map((type) => ({ ...type, superClass: ['Element'] }));
 
 export const flowableDescriptor = {

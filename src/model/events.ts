@@ -100,7 +100,12 @@ const readDefinition = (
       return { type: 'error', errorRef, errorCode: text(declaration, 'errorCode') ?? errorRef };
     }
     case 'bpmn:EscalationEventDefinition': {
-      if (ctx.refOf(definition, 'escalationRef') === undefined) return { type: 'escalation' };
+      const escalationRef = ctx.refOf(definition, 'escalationRef');
+      if (escalationRef === undefined) return { type: 'escalation' };
+      // as with errors, Flowable reads an escalationRef naming no <escalation> as the code itself
+      if (!ctx.declared.has(escalationRef)) {
+        return { type: 'escalation', escalationRef, escalationCode: escalationRef };
+      }
       const ref = resolve(definition, 'escalationRef', 'bpmn:Escalation', eventId, ctx);
       const escalationCode = text(ref.declaration, 'escalationCode') ?? ref.id;
       return { type: 'escalation', escalationRef: ref.id, escalationCode };

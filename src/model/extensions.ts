@@ -76,7 +76,8 @@ export const readFields = (
 
 export const EXECUTION_EVENTS = ['start', 'end'] as const;
 export const FLOW_EVENTS = ['take'] as const;
-export const TASK_EVENTS = ['create', 'assignment', 'complete', 'delete'] as const;
+// `all` is Flowable's name for every task event; the engine fires such a listener on each
+export const TASK_EVENTS = ['create', 'assignment', 'complete', 'delete', 'all'] as const;
 
 export const readListeners = (
   element: ModdleElement,
@@ -95,7 +96,11 @@ export const readListeners = (
       ctx.problems.about(ownerId, `${kind} event '${event}' is not one of ${events.join(', ')}`);
     }
     const implementation = readImplementation(listener, ownerId, ctx, false);
-    if (implementation === undefined) {
+    // Flowable's built-in listener types (`script`, `throwSignalEvent`...) carry no delegate
+    const builtIn = listener.$attrs.type;
+    if (implementation === undefined && builtIn !== undefined) {
+      ctx.problems.about(ownerId, `${kind} type '${builtIn}' is not supported`);
+    } else if (implementation === undefined) {
       ctx.problems.about(ownerId, `${kind} needs a class, delegateExpression or expression`);
     }
     return {
@@ -124,10 +129,16 @@ export const readMultiInstance = (
     return undefined;
   }
   const loopCardinality = bodyOf(loop, 'loopCardinality');
-  const collection = ext(loop, 'collection');
+  // the standard BPMN form, which Flowable reads too: `<loopDataInputRef>` names the collection
+  // (a variable or an expression) and `<inputDataItem name="...">` the element variable
+  const collection = ext(loop, 'collection') ?? ctx.refOf(loop, 'loopDataInputRef');
+  const elementVariable = ext(loop, 'elementVariable') ?? text(child(loop, 'inputDataItem'), 'name');
   const completionCondition = bodyOf(loop, 'completionCondition');
   if (loopCardinality === undefined && collection === undefined) {
-    ctx.problems.about(ownerId, 'multi-instance needs a loopCardinality or a flowable:collection');
+    ctx.problems.about(
+      ownerId,
+      'multi-instance needs a loopCardinality, a flowable:collection or a loopDataInputRef',
+    );
   }
   if (loopCardinality !== undefined && !/^\d+$/.test(loopCardinality)) {
     if (isExpressionText(loopCardinality)) ctx.checkExpression(ownerId, 'loopCardinality', loopCardinality);
@@ -144,7 +155,7 @@ export const readMultiInstance = (
     ...multiInstance,
     loopCardinality,
     collection,
-    elementVariable: ext(loop, 'elementVariable'),
+    elementVariable,
     elementIndexVariable: ext(loop, 'elementIndexVariable'),
     completionCondition,
   });

@@ -75,18 +75,39 @@ export const readXml = async (
     problems.at(positions.root, 'the document element must be BPMN <definitions>');
     return null;
   }
-  return { definitions: result.rootElement, refOf: referenceLookup(result.references) };
+  const local = localReference(result.rootElement);
+  return { definitions: result.rootElement, refOf: referenceLookup(result.references, local) };
 };
 
-const referenceLookup = (references: readonly ModdleReference[]): ParsedXml['refOf'] => {
+const referenceLookup = (
+  references: readonly ModdleReference[],
+  local: (id: string) => string,
+): ParsedXml['refOf'] => {
   const byElement = new Map<ModdleElement, Map<string, string>>();
   for (const { element, property, id } of references) {
     let properties = byElement.get(element);
     if (!properties) byElement.set(element, (properties = new Map()));
     const name = property.slice(property.indexOf(':') + 1);
-    if (!properties.has(name)) properties.set(name, id);
+    if (!properties.has(name)) properties.set(name, local(id));
   }
   return (element, property) => byElement.get(element)?.get(property);
+};
+
+/**
+ * References may be QNames (`messageRef="tns:newInvoice"`). As in Flowable, a prefix bound to
+ * the document's `targetNamespace` names an element of this document, so it is dropped; a
+ * prefix bound elsewhere is kept and the reference then resolves to nothing, which is reported
+ * where it is used. `itemSubjectRef="xsd:string"` keeps its prefix for the data object reader.
+ */
+const localReference = (definitions: ModdleElement): ((id: string) => string) => {
+  const targetNamespace = definitions.targetNamespace;
+  const attributes = definitions.$attrs;
+  return (id) => {
+    const colon = id.indexOf(':');
+    if (colon <= 0 || typeof targetNamespace !== 'string') return id;
+    const namespace = attributes[`xmlns:${id.slice(0, colon)}`];
+    return namespace === targetNamespace ? id.slice(colon + 1) : id;
+  };
 };
 
 // Reader complaints that are about the BPMN content rather than about the XML being well-formed.
@@ -107,6 +128,9 @@ const reportWarning = (warning: ModdleWarning, positions: PositionIndex, problem
   if (kind === 'duplicate ID') return; // found by the position scan, with both lines
   // unknown extension elements (Flowable's or anyone's) are ignored, as Flowable does
   if (kind === 'unknown type' && !name.startsWith('bpmn:')) return;
+  // diagram interchange content out of place (`<omgdc:Bounds>` in extensionElements) only
+  // draws; Flowable reads past it, and so does Weir
+  if (/^(bpmndi|dc|di):/.test(name)) return;
   const element = localName(name);
   const message =
     kind === 'unknown type' ? `<${element}> is not a BPMN 2.0 element` : `<${element}> is not allowed here`;

@@ -41,6 +41,7 @@ export const scanPositions = (xml: string): PositionIndex => {
   let declaration: (Position & { keyword: string }) | undefined;
   let unbalanced: (Position & { message: string }) | undefined;
   const open: { name: string; line: number }[] = [];
+  let extensionDepth = 0;
 
   // `at` only moves forward, so newlines are counted once each: linear in the input size
   let line = 1;
@@ -74,6 +75,7 @@ export const scanPositions = (xml: string): PositionIndex => {
       next = endOf(xml, '>', at + 2);
       const name = /^[^\s>]+/.exec(xml.slice(at + 2, next))?.[0] ?? '';
       const opened = open.pop();
+      if (opened?.name.endsWith('extensionElements')) extensionDepth -= 1;
       if (!unbalanced && opened?.name !== name) {
         const message = opened
           ? `</${name}> found where </${opened.name}> should close the tag opened on line ${opened.line}`
@@ -87,8 +89,13 @@ export const scanPositions = (xml: string): PositionIndex => {
       const localName = name.slice(name.indexOf(':') + 1);
       const idMatch = ID_ATTRIBUTE.exec(tag.slice(name.length));
       const position = { ...positionOf(at), localName };
-      if (!tag.endsWith('/')) open.push({ name, line: position.line });
-      if (idMatch || !root) {
+      if (!tag.endsWith('/')) {
+        open.push({ name, line: position.line });
+        if (localName === 'extensionElements') extensionDepth += 1;
+      }
+      // ids inside <extensionElements> (`flowable:formProperty id="start"`) are not element ids
+      // and may repeat one, as Flowable allows
+      if ((idMatch && extensionDepth === 0) || !root) {
         root ??= position;
         const id = idMatch?.[1] ?? idMatch?.[2];
         if (id !== undefined) {

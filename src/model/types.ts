@@ -92,6 +92,10 @@ interface NodeBase extends Position {
   readonly isForCompensation: boolean;
   /** for an activity with a compensation boundary event: the handler activity's id */
   readonly compensationHandlerId?: string;
+  /** `flowable:skipExpression`: when it holds (and skipping is enabled), the activity is passed through */
+  readonly skipExpression?: string;
+  /** the default sequence flow of an activity or an exclusive or inclusive gateway */
+  readonly default?: string;
 }
 
 export interface StartEventNode extends NodeBase {
@@ -140,7 +144,11 @@ export interface UserTaskNode extends NodeBase {
 }
 
 export type ServiceImplementation =
-  Implementation | { readonly type: 'external-worker'; readonly value: string /* the topic */ };
+  | Implementation
+  | { readonly type: 'external-worker'; readonly value: string /* the topic */ }
+  /** Flowable's built-in HTTP and mail tasks, configured by their `flowable:field`s */
+  | { readonly type: 'http'; readonly value: 'http' }
+  | { readonly type: 'mail'; readonly value: 'mail' };
 
 export interface ServiceTaskNode extends NodeBase {
   readonly kind: 'serviceTask' | 'sendTask';
@@ -175,8 +183,6 @@ export interface BusinessRuleTaskNode extends NodeBase {
 
 export interface GatewayNode extends NodeBase {
   readonly kind: 'exclusiveGateway' | 'parallelGateway' | 'inclusiveGateway' | 'eventBasedGateway';
-  /** id of the default sequence flow */
-  readonly default?: string;
 }
 
 export interface SubProcessNode extends NodeBase {
@@ -227,7 +233,21 @@ export interface SequenceFlow extends Position {
   readonly targetRef: string;
   /** condition expression source text, e.g. `${approved}` */
   readonly condition?: string;
+  /** `flowable:skipExpression`: when it holds (and skipping is enabled), the flow is taken whatever its condition */
+  readonly skipExpression?: string;
   readonly executionListeners: readonly Listener[];
+}
+
+/** The Flowable variable types a `<dataObject>` can declare through `itemSubjectRef="xsd:..."`. */
+export type DataObjectType = 'string' | 'integer' | 'long' | 'double' | 'boolean' | 'date';
+
+/** A process-level `<dataObject>`: a variable the instance starts with. */
+export interface DataObject {
+  /** the variable name: the data object's name, else its id */
+  readonly name: string;
+  readonly type: DataObjectType;
+  /** the `flowable:value` default, already converted; a date as ISO 8601 text; null without one */
+  readonly value: string | number | boolean | null;
 }
 
 export interface ProcessModel extends Position {
@@ -249,6 +269,8 @@ export interface ProcessModel extends Position {
   readonly executionListeners: readonly Listener[];
   readonly candidateStarterUsers: readonly string[];
   readonly candidateStarterGroups: readonly string[];
+  /** process-level data objects, in document order */
+  readonly dataObjects: readonly DataObject[];
 }
 
 /** Everything one BPMN resource defines. */

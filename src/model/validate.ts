@@ -6,6 +6,7 @@
 
 import { withArticle } from './problems.ts';
 import type { Problems } from './problems.ts';
+import { isActivity } from './types.ts';
 import type { EventDefinition, FlowNode, GatewayNode, ProcessModel, SubProcessNode } from './types.ts';
 
 type DefinitionType = EventDefinition['type'];
@@ -37,7 +38,7 @@ export const validateProcess = (process: ProcessModel, problems: Problems): void
   for (const node of Object.values(nodes)) {
     checkEventDefinition(node, parentOf(node), problems);
     checkSequenceFlows(node, problems);
-    if (node.kind === 'exclusiveGateway' || node.kind === 'inclusiveGateway') {
+    if (node.kind === 'exclusiveGateway' || node.kind === 'inclusiveGateway' || isActivity(node)) {
       checkDefaultFlow(node, process, problems);
     }
     if (node.kind === 'eventBasedGateway') checkEventGatewayTargets(node, process, problems);
@@ -103,22 +104,34 @@ const checkSequenceFlows = (node: FlowNode, problems: Problems): void => {
   }
 };
 
-/** Exclusive and inclusive gateways: with a choice to make, every way out needs a condition or to be the default. */
-const checkDefaultFlow = (gateway: GatewayNode, process: ProcessModel, problems: Problems): void => {
+/**
+ * Exclusive and inclusive gateways, by Flowable's rules: a flow without a condition is allowed
+ * (it counts as true, so an exclusive gateway takes the first such flow in document order), but
+ * the default flow of an exclusive gateway may not have a condition, nor may its only way out.
+ * (An inclusive gateway's or an activity's default keeps its condition unread, as in Flowable.)
+ */
+const checkDefaultFlow = (gateway: FlowNode, process: ProcessModel, problems: Problems): void => {
   if (gateway.default !== undefined && !gateway.outgoing.includes(gateway.default)) {
     problems.about(
       gateway.id,
-      `default flow '${gateway.default}' is not an outgoing sequence flow of this gateway`,
+      `default flow '${gateway.default}' is not an outgoing sequence flow of this ${isActivity(gateway) ? 'activity' : 'gateway'}`,
     );
+  } else if (
+    gateway.kind === 'exclusiveGateway' &&
+    gateway.default !== undefined &&
+    process.flows[gateway.default].condition !== undefined
+  ) {
+    problems.about(gateway.id, `default flow '${gateway.default}' cannot have a condition`);
   }
-  if (gateway.outgoing.length < 2) return;
-  for (const flowId of gateway.outgoing) {
-    if (flowId !== gateway.default && process.flows[flowId].condition === undefined) {
-      problems.about(
-        gateway.id,
-        `outgoing sequence flow '${flowId}' has no condition and is not the default flow`,
-      );
-    }
+  if (
+    gateway.kind === 'exclusiveGateway' &&
+    gateway.outgoing.length === 1 &&
+    process.flows[gateway.outgoing[0]].condition !== undefined
+  ) {
+    problems.about(
+      gateway.id,
+      `the only outgoing sequence flow '${gateway.outgoing[0]}' of an exclusive gateway cannot have a condition`,
+    );
   }
 };
 

@@ -63,6 +63,14 @@ describeEachDatabase('user tasks and gateways', (kind) => {
       expect(instance?.variables.initiator).toBe('kermit');
     });
 
+    it('without a starting user the initiator variable exists and is null, as in Flowable', async () => {
+      const started = await h.engine.startProcessInstanceByKey('approval', {
+        variables: { deputy: 'gonzo', dueDate: new Date('2026-03-10T12:00:00Z') },
+      });
+      const instance = await h.engine.query.processInstance(started.id);
+      expect(instance?.variables).toHaveProperty('initiator', null);
+    });
+
     it('completing Approve with approved=false ends the instance at the rejected end event', async () => {
       const started = await h.engine.startProcessInstanceByKey('approval', {
         startUserId: 'kermit',

@@ -5,7 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import pino from 'pino';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { HttpLimits } from '../../src/http/hardening/limits.ts';
 import { Engine } from '../../src/engine/index.ts';
 import { buildHttpApp } from '../../src/http/server.ts';
 import { hashPassword } from '../../src/http/auth/passwords.ts';
@@ -34,7 +35,7 @@ export interface HttpHarness {
   engine: Engine;
   db: Database;
   request(
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH',
     url: string,
     options?: RequestOptions,
   ): Promise<LightMyRequestResponse>;
@@ -82,7 +83,13 @@ const addUser = async (db: Database, id: string, privileges: string[], groups: s
 };
 
 export const createHttpHarness = async (
-  options: { maxBodySize?: number; trustedProxies?: string[] } = {},
+  options: {
+    maxBodySize?: number;
+    trustedProxies?: string[];
+    limits?: Partial<HttpLimits>;
+    /** default: silent */
+    logger?: FastifyBaseLogger;
+  } = {},
 ): Promise<HttpHarness> => {
   const { db, close } = await openTestDatabase('postgres');
   const engine = new Engine({ db });
@@ -97,10 +104,11 @@ export const createHttpHarness = async (
     id: 'test-node',
     version: '0.0.0-test',
     db,
-    logger: pino({ level: 'silent' }),
+    logger: options.logger ?? pino({ level: 'silent' }),
     config: {
       server: { maxBodySize: options.maxBodySize ?? 1024 * 1024 },
       http: { trustedProxies: options.trustedProxies ?? ['127.0.0.1', '::1'] },
+      limits: options.limits,
     },
     engine,
   });

@@ -172,11 +172,11 @@ describe('gateways and tasks', () => {
       await problems(`${START}
 <task id="loop"><standardLoopCharacteristics/></task>
 <serviceTask id="both" flowable:class="a" flowable:expression="\${b}"/>
-<serviceTask id="mail" flowable:type="mail"/>`),
+<serviceTask id="camel" flowable:type="camel"/>`),
     ).toEqual([
       "task 'loop' (line 5): standard loops are not supported; use multiInstanceLoopCharacteristics",
       "serviceTask 'both' (line 6): only one of flowable:class, flowable:delegateExpression and flowable:expression may be given",
-      "serviceTask 'mail' (line 7): flowable:type 'mail' is not supported (only 'external-worker' is)",
+      "serviceTask 'camel' (line 7): flowable:type 'camel' is not supported (only 'external-worker', 'http' and 'mail' are)",
     ]);
   });
 

@@ -28,21 +28,20 @@ describe('deployment validation names each problem with its element and line', (
       ],
     ],
     [
-      'gateway-missing-condition',
-      [
-        "exclusiveGateway 'choice' (line 9): outgoing sequence flow 'toB' has no condition and is not the default flow",
-      ],
+      'gateway-default-with-condition',
+      ["exclusiveGateway 'choice' (line 9): default flow 'toB' cannot have a condition"],
     ],
     [
       'default-flow-not-outgoing',
       [
         "exclusiveGateway 'choice' (line 9): default flow 'toChoice' is not an outgoing sequence flow of this gateway",
+        "exclusiveGateway 'choice' (line 9): the only outgoing sequence flow 'toA' of an exclusive gateway cannot have a condition",
       ],
     ],
     [
       'default-on-non-gateway',
       [
-        "parallelGateway 'fork' (line 9): a default flow is only supported on exclusive and inclusive gateways",
+        "parallelGateway 'fork' (line 9): a default flow is only supported on activities and exclusive and inclusive gateways",
       ],
     ],
     [
@@ -77,7 +76,6 @@ describe('deployment validation names each problem with its element and line', (
       [
         "startEvent 'start' (line 8): messageRef 'orderMessage' does not refer to a declared <message>",
         "intermediateCatchEvent 'signal' (line 12): signalRef 'alarm' does not refer to a declared <signal>",
-        "intermediateThrowEvent 'escalate' (line 16): escalationRef 'tooLate' does not refer to a declared <escalation>",
         "intermediateCatchEvent 'wrongType' (line 20): signalRef 'declaredMessage' refers to a <message>, not a <signal>",
       ],
     ],
@@ -101,7 +99,7 @@ describe('deployment validation names each problem with its element and line', (
     [
       'task-listener-bad-event',
       [
-        "userTask 'review' (line 9): task listener event 'completed' is not one of create, assignment, complete, delete",
+        "userTask 'review' (line 9): task listener event 'completed' is not one of create, assignment, complete, delete, all",
       ],
     ],
     [
@@ -110,7 +108,9 @@ describe('deployment validation names each problem with its element and line', (
     ],
     [
       'multi-instance-no-collection',
-      ["userTask 'vote' (line 9): multi-instance needs a loopCardinality or a flowable:collection"],
+      [
+        "userTask 'vote' (line 9): multi-instance needs a loopCardinality, a flowable:collection or a loopDataInputRef",
+      ],
     ],
     ['duplicate-ids', ["userTask 'work' (line 10): duplicate id 'work' (first used on line 9)"]],
   ])('%s', async (name, expected) => {
@@ -143,9 +143,9 @@ describe('deployment validation names each problem with its element and line', (
       "complexGateway 'complex' (line 12): complex gateways are not supported",
       "businessRuleTask 'rules' (line 13): business rule tasks are not supported yet (needs the DMN engine)",
       "serviceTask 'unknownDelegate' (line 15): unknown delegate 'sendInvoice'",
-      "exclusiveGateway 'choice' (line 16): outgoing sequence flow 'choiceToB' has no condition and is not the default flow",
+      "exclusiveGateway 'choice' (line 16): default flow 'choiceToB' cannot have a condition",
       "exclusiveGateway 'wrongDefault' (line 23): default flow 'choiceToA' is not an outgoing sequence flow of this gateway",
-      "parallelGateway 'fork' (line 24): a default flow is only supported on exclusive and inclusive gateways",
+      "parallelGateway 'fork' (line 24): a default flow is only supported on activities and exclusive and inclusive gateways",
       "endEvent 'end' (line 26): an end event cannot have outgoing sequence flows",
       "subProcess 'noStart' (line 28): an embedded subprocess needs a none start event",
       "startEvent 'plainEventSubStart' (line 32): the start event of an event subprocess needs an event definition",
@@ -155,9 +155,9 @@ describe('deployment validation names each problem with its element and line', (
       "scriptTask 'groovy' (line 43): scriptFormat 'groovy' is not supported; scripts are JavaScript",
       "serviceTask 'noTopic' (line 46): an external-worker service task needs a flowable:topic",
       `serviceTask 'noImplementation' (line 47): a service task needs flowable:class, flowable:delegateExpression, flowable:expression or flowable:type="external-worker"`,
-      "userTask 'badListener' (line 48): task listener event 'completed' is not one of create, assignment, complete, delete",
+      "userTask 'badListener' (line 48): task listener event 'completed' is not one of create, assignment, complete, delete, all",
       "callActivity 'noCalledElement' (line 53): a call activity needs a calledElement",
-      "userTask 'noCollection' (line 54): multi-instance needs a loopCardinality or a flowable:collection",
+      "userTask 'noCollection' (line 54): multi-instance needs a loopCardinality, a flowable:collection or a loopDataInputRef",
       "userTask 'taskB' (line 57): duplicate id 'taskB' (first used on line 22)",
     ]);
     expect(problems[4]).toMatch(/^userTask 'badAssignee' \(line 14\): flowable:assignee: /);

@@ -73,7 +73,7 @@ describe('reading XML safely', () => {
 
 describe('reporting problems', () => {
   it('names the resource when there is one', async () => {
-    const { problems } = await parseBpmn(fixtureXml('invalid/gateway-missing-condition'), {
+    const { problems } = await parseBpmn(fixtureXml('invalid/gateway-default-with-condition'), {
       resourceName: 'choice.bpmn20.xml',
     });
     expect(problems).toEqual([
@@ -83,11 +83,11 @@ describe('reporting problems', () => {
         elementType: 'exclusiveGateway',
         line: 9,
         column: 5,
-        message: "outgoing sequence flow 'toB' has no condition and is not the default flow",
+        message: "default flow 'toB' cannot have a condition",
       },
     ]);
     expect(formatProblem(problems[0])).toBe(
-      "exclusiveGateway 'choice' (choice.bpmn20.xml, line 9): outgoing sequence flow 'toB' has no condition and is not the default flow",
+      "exclusiveGateway 'choice' (choice.bpmn20.xml, line 9): default flow 'toB' cannot have a condition",
     );
   });
 

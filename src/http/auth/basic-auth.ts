@@ -17,6 +17,7 @@ import { WeirError } from '../../errors.ts';
 import type { Queryable } from '../../persistence/database.ts';
 import { getUser, groupIdsOfUser, privilegeNamesOfUser } from '../../persistence/idm-sql.ts';
 import type { CredentialCache, Principal } from './credential-cache.ts';
+import type { LoginThrottle } from './login-throttle.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 
 export const PRIVILEGE_REST_API = 'access-rest-api';
@@ -89,9 +90,36 @@ export const authenticate = async (
   return principal;
 };
 
+/** Verify a credential, unless its user id or address has failed too often (429, see login-throttle.ts). */
+const authenticateThrottled = async (
+  request: FastifyRequest,
+  options: { db: Queryable; cache: CredentialCache; throttle?: LoginThrottle },
+  userId: string,
+  password: string,
+): Promise<Principal> => {
+  const { db, cache, throttle } = options;
+  // a credential verified recently is let in even while its user id is throttled
+  const cached = cache.get(userId, password);
+  if (cached) return cached;
+  const address = throttle?.addressOf(request) ?? '';
+  const wait = throttle?.retryAfterSeconds(userId, address) ?? 0;
+  if (wait > 0) {
+    throw new WeirError('WEIR_LOGIN_THROTTLED', `Too many failed logins; try again in ${wait} s`, {
+      details: { retryAfter: wait },
+    });
+  }
+  const principal = await authenticate(db, cache, userId, password);
+  if (!principal) {
+    throttle?.failed(userId, address);
+    throw new WeirError('WEIR_UNAUTHORIZED', 'Wrong user id or password');
+  }
+  throttle?.succeeded(userId);
+  return principal;
+};
+
 export const installBasicAuth = (
   app: FastifyInstance,
-  options: { db: Queryable; cache: CredentialCache },
+  options: { db: Queryable; cache: CredentialCache; throttle?: LoginThrottle },
 ): void => {
   app.addHook('onRequest', async (request) => {
     const route = request.routeOptions.url;
@@ -99,8 +127,7 @@ export const installBasicAuth = (
     const credentials = parseBasic(request.headers.authorization);
     if (!credentials)
       throw new WeirError('WEIR_UNAUTHORIZED', 'Authentication required: send HTTP Basic credentials');
-    const principal = await authenticate(options.db, options.cache, credentials.userId, credentials.password);
-    if (!principal) throw new WeirError('WEIR_UNAUTHORIZED', 'Wrong user id or password');
+    const principal = await authenticateThrottled(request, options, credentials.userId, credentials.password);
     request.principal = principal;
     const privilege = route === undefined ? undefined : requiredPrivilege(route, request.method);
     if (privilege && !hasPrivilege(principal, privilege)) {

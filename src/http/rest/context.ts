@@ -5,6 +5,7 @@ import type { Engine } from '../../engine/engine.ts';
 import { WeirError } from '../../errors.ts';
 import type { Database } from '../../persistence/database.ts';
 import type { CredentialCache } from '../auth/credential-cache.ts';
+import type { HttpLimits } from '../hardening/limits.ts';
 import { baseUrlOf, link } from './urls.ts';
 
 export interface RestContext {
@@ -13,6 +14,7 @@ export interface RestContext {
   readonly trustedProxies: BlockList;
   readonly credentials: CredentialCache;
   readonly version: string;
+  readonly limits: HttpLimits;
 }
 
 /** Builds absolute links for one request: `urls('process-api/runtime/tasks/%s', id)`. */

@@ -108,6 +108,14 @@ export const externalWorkerRoutes: FastifyPluginAsync<{ rest: RestContext }> = a
       const current = now();
       const lockMs = addDuration(current, duration).getTime() - current.getTime();
       if (lockMs <= 0) throw new WeirError('WEIR_ILLEGAL_ARGUMENT', 'lockDuration must be longer than zero');
+      // a worker that dies holding a lock keeps its jobs from everyone else until it expires
+      const maxLock = rest.limits.maxExternalJobLockDuration;
+      if (!Number.isFinite(lockMs) || lockMs > maxLock) {
+        throw new WeirError(
+          'WEIR_ILLEGAL_ARGUMENT',
+          `lockDuration '${body.lockDuration}' is longer than the limit of ${maxLock / 1000} s (weir.external-job.max-lock-duration)`,
+        );
+      }
       // numberOfRetries is Flowable's count of acquisition retries after optimistic-lock clashes;
       // SKIP LOCKED has no such clashes, so it is accepted and not needed.
       const jobs = await acquireExternalJobs(db, {

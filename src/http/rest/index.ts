@@ -20,17 +20,23 @@ import { taskLinkAndCommentRoutes } from './task-links-comments.ts';
 
 export type { RestContext } from './context.ts';
 
-/** A deployment rarely has more resources than this; the cap bounds what one upload can make us buffer. */
-const MAX_DEPLOYMENT_FILES = 100;
+/** Form fields of a deployment upload: five are known, the rest are refused by name. */
+const MAX_FORM_FIELDS = 20;
 
-export const restApi: FastifyPluginAsync<{ rest: RestContext; maxBodySize: number }> = async (
-  app,
-  { rest, maxBodySize },
-) => {
+export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { rest }) => {
+  const { maxBodySize, maxDeploymentResources } = rest.limits;
   const collector = new OpenApiCollector();
   app.addHook('onRoute', collector.onRoute);
   await app.register(multipart, {
-    limits: { fileSize: maxBodySize, files: MAX_DEPLOYMENT_FILES, fields: 20, fieldSize: 64 * 1024 },
+    // The whole-request budget is kept by the deployment route (deployment-upload.ts); these
+    // are busboy's backstops, one file above ours so that our clearer message comes first.
+    limits: {
+      fileSize: maxBodySize,
+      files: maxDeploymentResources + 1,
+      fields: MAX_FORM_FIELDS,
+      parts: maxDeploymentResources + 1 + MAX_FORM_FIELDS,
+      fieldSize: 64 * 1024,
+    },
     throwFileSizeLimit: true,
   });
   const options = { rest };

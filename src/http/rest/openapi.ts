@@ -65,7 +65,8 @@ export class OpenApiCollector {
         parameters: [...parametersOf(params, 'path'), ...wildcard, ...parametersOf(querystring, 'query')],
         responses: {
           default: {
-            description: 'Errors: {"message", "exception"} with 400, 401, 403, 404, 409, 413, 415 or 500',
+            description:
+              'Errors: {"message", "exception"} with 400, 401, 403, 404, 405, 408, 409, 413, 415, 429 or 500',
           },
         },
       };

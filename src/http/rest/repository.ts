@@ -1,7 +1,6 @@
 /** `/process-api/repository`: deployments (multipart upload, list, get, delete, resources) and process definitions. */
 import type { FastifyPluginAsync } from 'fastify';
 import { WeirError } from '../../errors.ts';
-import type { DeploymentResource } from '../../engine/deploy.ts';
 import { getDeployment, getProcessDefinition, getResource } from '../../persistence/repository-sql.ts';
 import {
   definitionSorts,
@@ -13,6 +12,8 @@ import {
   runningRootInstancesOfDeployment,
 } from '../../persistence/rest-repository-sql.ts';
 import { listProcessInstances } from '../../persistence/rest-runtime-sql.ts';
+import { sendAsDownload } from '../hardening/downloads.ts';
+import { readDeploymentUpload } from './deployment-upload.ts';
 import { actionBody, idParams, notFound, urlsFor, type RestContext } from './context.ts';
 import { envelope, listQuerySchema, readPage, type PagingInput } from './paging.ts';
 import { definitionResponse, deploymentResponse, resourceMediaType, resourceResponse } from './responses.ts';
@@ -52,14 +53,6 @@ interface DefinitionQuery extends PagingInput {
 const str = { type: 'string' } as const;
 const bool = { type: 'boolean' } as const;
 
-const deploymentFormFields = new Set([
-  'deploymentKey',
-  'deploymentName',
-  'tenantId',
-  'category',
-  'enableDuplicateFiltering',
-]);
-
 export const repositoryRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, { rest }) => {
   const { engine, db } = rest;
 
@@ -79,21 +72,7 @@ export const repositoryRoutes: FastifyPluginAsync<{ rest: RestContext }> = async
           'A deployment is created with a multipart/form-data upload',
         );
       }
-      const resources: DeploymentResource[] = [];
-      const fields: Record<string, string> = {};
-      for await (const part of request.parts()) {
-        if (part.type === 'file') {
-          resources.push({
-            name: part.filename || part.fieldname,
-            content: new Uint8Array(await part.toBuffer()),
-          });
-        } else {
-          if (!deploymentFormFields.has(part.fieldname)) {
-            throw new WeirError('WEIR_ILLEGAL_ARGUMENT', `Unknown form field '${part.fieldname}'`);
-          }
-          fields[part.fieldname] = String(part.value);
-        }
-      }
+      const { resources, fields } = await readDeploymentUpload(request, rest.limits);
       if (resources.length === 0)
         throw new WeirError('WEIR_ILLEGAL_ARGUMENT', 'No file content was found in request body.');
       const result = await engine.deploy({
@@ -220,7 +199,7 @@ export const repositoryRoutes: FastifyPluginAsync<{ rest: RestContext }> = async
           `Could not find a resource with id '${name}' in deployment '${deploymentId}'.`,
         );
       }
-      return reply.type(resourceMediaType(name)).send(Buffer.from(resource.content));
+      return sendAsDownload(reply, name, resourceMediaType(name), resource.content);
     },
   );
 
@@ -334,7 +313,7 @@ export const repositoryRoutes: FastifyPluginAsync<{ rest: RestContext }> = async
       if (!definition) throw notFound('process definition', request.params.processDefinitionId);
       const resource = await getResource(db, definition.deploymentId, definition.resourceName);
       if (!resource) throw notFound('resource', definition.resourceName);
-      return reply.type('text/xml').send(Buffer.from(resource.content));
+      return sendAsDownload(reply, definition.resourceName, 'text/xml', resource.content);
     },
   );
 

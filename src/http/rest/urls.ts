@@ -21,7 +21,7 @@ export const trustedProxyList = (entries: readonly string[]): BlockList => {
   return list;
 };
 
-const isTrusted = (list: BlockList, peer: string | undefined): boolean => {
+export const isTrusted = (list: BlockList, peer: string | undefined): boolean => {
   if (!peer) return false;
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(peer);
   const address = mapped ? mapped[1] : peer;

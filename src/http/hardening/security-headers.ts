@@ -1,0 +1,24 @@
+/**
+ * Security headers on every answer, errors and 404s included, through `@fastify/helmet`.
+ * Weir's answers are JSON, downloads and one static page (`/docs`) without scripts, styles or
+ * frames, so the Content-Security-Policy can forbid everything: `default-src 'none'` stops an
+ * answer that a browser does render from loading or running anything, `frame-ancestors
+ * 'none'` stops it being framed (clickjacking). Helmet adds `nosniff` (a JSON or text answer
+ * is never guessed to be HTML), `X-Frame-Options`, `Referrer-Policy: no-referrer`, the
+ * cross-origin policies and HSTS (TLS ends at the proxy, but browsers reach Weir over HTTPS).
+ *
+ * A future front end served by Weir needs its own, looser policy on its own routes
+ * (`reply.helmet(...)` per route).
+ */
+import helmet from '@fastify/helmet';
+import type { FastifyInstance } from 'fastify';
+
+export const installSecurityHeaders = async (app: FastifyInstance): Promise<void> => {
+  await app.register(helmet, {
+    global: true,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+    },
+  });
+};
