@@ -12,6 +12,7 @@ import { runRestRoundTrip } from './weir/rest-round-trip.ts';
 import { runTimers } from './weir/timers.ts';
 import { runRecovery } from './weir/recovery.ts';
 import { runScale } from './weir/scale.ts';
+import { runFailover } from './weir/failover.ts';
 
 /** What a Weir scenario is given: the options and the migrated template to clone. */
 export interface ScenarioContext {
@@ -36,4 +37,6 @@ export const scenarios: readonly Scenario[] = [
   { name: 'timers', weir: true, run: runTimers },
   { name: 'recovery', weir: true, run: runRecovery },
   { name: 'scale', weir: true, run: runScale },
+  // Its own PostgreSQL pair (Patroni), not the local server: no template.
+  { name: 'failover', weir: false, run: runFailover },
 ];

@@ -14,6 +14,7 @@ export const scenarioNames = [
   'timers',
   'recovery',
   'scale',
+  'failover',
 ] as const;
 
 export type ScenarioName = (typeof scenarioNames)[number];

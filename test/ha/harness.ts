@@ -10,7 +10,9 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { createTempFolder } from '../helpers/database.ts';
+import { startNodeProcess } from '../helpers/node-process.ts';
 import type { ScratchFolder } from '../helpers/database.ts';
 
 export const ADMIN = { user: 'admin', password: 'fault-test-secret' };
@@ -48,6 +50,24 @@ export const countUp = (execution) => {
   };
 };
 
+/**
+ * Two `weir start` processes on one database URL, and the list of the ones that exited (with
+ * the end of their output), which a test expects to stay empty.
+ */
+export const startTwoNodes = async (setup: FaultSetup, databaseUrl: string) => {
+  const nodes = await Promise.all(
+    ['node-a', 'node-b'].map((id) =>
+      startNodeProcess({ args: setup.nodeArgs(id, databaseUrl, ['--database.pool-size=6']) }),
+    ),
+  );
+  const exits: string[] = [];
+  for (const node of nodes)
+    void node.exited.then((exit) =>
+      exits.push(`${node.nodeId} exited (${exit.code}):\n${(exit.stdout + exit.stderr).slice(-3000)}`),
+    );
+  return { nodes, exits };
+};
+
 const authorization = `Basic ${Buffer.from(`${ADMIN.user}:${ADMIN.password}`).toString('base64')}`;
 
 /** Deploy a fixture of `test/fixtures/bpmn` through a node's REST API. */
@@ -79,7 +99,8 @@ export interface LoadReport {
  * Start `count` instances through the nodes in turn, `concurrency` at a time, each with its own
  * business key. A start that fails for want of the database (503, or the connection refused)
  * is retried after a short pause, as a client following `Retry-After` would. `onAcknowledged`
- * sees the running count, so a test can strike in the middle of the load.
+ * sees the running count, so a test can strike in the middle of the load. Loads run one after
+ * the other in one test give their keys different prefixes.
  */
 export const startInstancesThroughNodes = async (
   nodeUrls: readonly string[],
@@ -87,6 +108,7 @@ export const startInstancesThroughNodes = async (
   concurrency: number,
   onAcknowledged: (acknowledged: number) => void = () => {},
   processDefinitionKey = 'twoAsyncTasks',
+  keyPrefix = 'load',
 ): Promise<LoadReport> => {
   const acknowledged = new Set<string>();
   const statuses = new Map<string, number>();
@@ -96,7 +118,7 @@ export const startInstancesThroughNodes = async (
   const worker = async () => {
     while (next < count) {
       const index = next++;
-      const businessKey = `load-${index}`;
+      const businessKey = `${keyPrefix}-${index}`;
       for (let attempt = 0; ; attempt++) {
         if (attempt > 200) throw new Error(`Starting ${businessKey} kept failing`);
         const nodeUrl = nodeUrls[(index + attempt) % nodeUrls.length];
@@ -152,4 +174,49 @@ export const waitUntil = async (
       throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+};
+
+/** A query on the database the nodes share, on a connection of its own. */
+export type Query = <Row extends object>(sql: string, params?: unknown[]) => Promise<Row[]>;
+
+export const countRows = async (query: Query, sql: string): Promise<number> =>
+  Number(Object.values((await query<Record<string, unknown>>(sql))[0])[0]);
+
+/**
+ * Once a load of `twoAsyncTasks` has run through a fault: every acknowledged start is there and
+ * ended, each step was counted exactly once in its instance's own transactions, nothing went to
+ * the dead letters, and every step ran (the runs file also shows runs cut off by the fault and
+ * run again). A start whose COMMIT was cut off and then retried by the client may exist twice
+ * (the docs tell clients to use business keys). Returns the instances and the repeated runs.
+ */
+export const expectEveryStepOnce = async (
+  query: Query,
+  acknowledged: ReadonlySet<string>,
+  runsFile: string,
+): Promise<{ instances: number; repeatedRuns: number }> => {
+  await waitUntil(
+    async () =>
+      (await countRows(query, `SELECT count(*) FROM weir_hi_process_instance WHERE ended_at IS NULL`)) ===
+        0 && (await countRows(query, `SELECT count(*) FROM weir_job`)) === 0,
+    120_000,
+    'every instance to end',
+  );
+  const keys = await query<{ business_key: string; n: number }>(
+    `SELECT business_key, count(*)::int AS n FROM weir_hi_process_instance GROUP BY business_key`,
+  );
+  expect(new Set(keys.map((row) => row.business_key))).toEqual(acknowledged);
+  const instances = keys.reduce((sum, row) => sum + row.n, 0);
+  expect(
+    await countRows(
+      query,
+      `SELECT count(*) FROM weir_hi_variable_instance WHERE name = 'count' AND value #>> '{}' = '2'`,
+    ),
+  ).toBe(instances);
+  expect(await countRows(query, `SELECT count(*) FROM weir_hi_variable_instance WHERE name = 'count'`)).toBe(
+    instances,
+  );
+  expect(await countRows(query, `SELECT count(*) FROM weir_job WHERE state = 'deadletter'`)).toBe(0);
+  const runs = await readRuns(runsFile);
+  expect(runs.size).toBe(2 * instances);
+  return { instances, repeatedRuns: [...runs.values()].filter((n) => n > 1).length };
 };

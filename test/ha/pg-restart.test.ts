@@ -10,9 +10,10 @@ import type { OwnPostgres } from '../helpers/own-postgres.ts';
 import {
   ADMIN,
   deployTwoAsyncTasks,
+  expectEveryStepOnce,
   prepareDelegates,
-  readRuns,
   startInstancesThroughNodes,
+  startTwoNodes,
   waitUntil,
 } from './harness.ts';
 import type { FaultSetup } from './harness.ts';
@@ -44,16 +45,7 @@ describe('a PostgreSQL restart under load', () => {
       server = await startOwnPostgres();
       setup = await prepareDelegates();
       const pg = server;
-      const nodes = await Promise.all(
-        ['node-a', 'node-b'].map((id) =>
-          startNodeProcess({ args: setup!.nodeArgs(id, pg.url, ['--database.pool-size=6']) }),
-        ),
-      );
-      const exits: string[] = [];
-      for (const node of nodes)
-        void node.exited.then((exit) =>
-          exits.push(`${node.nodeId} exited (${exit.code}):\n${(exit.stdout + exit.stderr).slice(-3000)}`),
-        );
+      const { nodes, exits } = await startTwoNodes(setup, pg.url);
       await deployTwoAsyncTasks(nodes[0].url);
 
       let restart: Promise<void> | undefined;
@@ -81,35 +73,12 @@ describe('a PostgreSQL restart under load', () => {
       ).toEqual([]);
       expect(load.unavailableWithoutRetryAfter).toBe(0);
 
-      await waitUntil(
-        async () =>
-          (await count(pg, `SELECT count(*) FROM weir_hi_process_instance WHERE ended_at IS NULL`)) === 0 &&
-          (await count(pg, `SELECT count(*) FROM weir_job`)) === 0,
-        120_000,
-        'every instance to end',
+      const { repeatedRuns } = await expectEveryStepOnce(
+        (sql, params) => pg.query(sql, params),
+        load.acknowledged,
+        setup.runsFile,
       );
-      // Every acknowledged start is there and ended; a start whose COMMIT was cut off and
-      // then retried by the client may exist twice (the docs tell clients to use business keys).
-      const keys = await pg.query<{ business_key: string; n: number }>(
-        `SELECT business_key, count(*)::int AS n FROM weir_hi_process_instance GROUP BY business_key`,
-      );
-      expect(new Set(keys.map((row) => row.business_key))).toEqual(load.acknowledged);
-      const instances = keys.reduce((sum, row) => sum + row.n, 0);
-      // Each step counted exactly once, in the instance's own transactions.
-      expect(
-        await count(
-          pg,
-          `SELECT count(*) FROM weir_hi_variable_instance WHERE name = 'count' AND value #>> '{}' = '2'`,
-        ),
-      ).toBe(instances);
-      expect(await count(pg, `SELECT count(*) FROM weir_hi_variable_instance WHERE name = 'count'`)).toBe(
-        instances,
-      );
-      expect(await count(pg, `SELECT count(*) FROM weir_job WHERE state = 'deadletter'`)).toBe(0);
-      // Every step ran (the file also shows runs cut off by the restart and run again).
-      const runs = await readRuns(setup.runsFile);
-      expect(runs.size).toBe(2 * instances);
-      report(`runs repeated after the restart: ${[...runs.values()].filter((n) => n > 1).length}`);
+      report(`runs repeated after the restart: ${repeatedRuns}`);
 
       expect(exits).toEqual([]);
       for (const node of nodes) expect((await fetch(`${node.url}/actuator/health`)).status).toBe(200);
