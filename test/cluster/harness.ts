@@ -20,6 +20,7 @@ import { findNginx, startNginx } from '../../src/cluster/nginx-process.ts';
 import type { NginxProcess } from '../../src/cluster/nginx-process.ts';
 import { renderNginxConfig } from '../../src/cluster/nginx-config.ts';
 import { createTempFolder } from '../helpers/database.ts';
+import { freePort } from '../helpers/own-postgres.ts';
 import type { ScratchFolder } from '../helpers/database.ts';
 
 export const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/bpmn/${name}`, import.meta.url));
@@ -56,16 +57,6 @@ export const addUsers = async (db: Database): Promise<void> => {
     add('gonzo', []),
   ]);
 };
-
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 
 const portIsFree = (port: number): Promise<boolean> =>
   new Promise((resolve) => {

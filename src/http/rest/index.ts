@@ -13,6 +13,7 @@ import { idmRoutes } from './idm.ts';
 import { managementRoutes } from './management.ts';
 import { OpenApiCollector, registerOpenApiRoutes } from './openapi.ts';
 import { processInstanceRoutes } from './process-instances.ts';
+import { processInstanceVariableRoutes } from './process-instance-variables.ts';
 import { repositoryRoutes } from './repository.ts';
 import { taskRoutes } from './tasks.ts';
 import { taskVariableRoutes } from './task-variables.ts';
@@ -42,6 +43,7 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   const options = { rest };
   await app.register(repositoryRoutes, options);
   await app.register(processInstanceRoutes, options);
+  await app.register(processInstanceVariableRoutes, options);
   await app.register(executionRoutes, options);
   await app.register(taskRoutes, options);
   await app.register(taskVariableRoutes, options);

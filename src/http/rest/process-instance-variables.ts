@@ -1,0 +1,187 @@
+/** `/process-api/runtime/process-instances/{id}/variables`: read, create, update and delete an instance's variables. */
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { WeirError } from '../../errors.ts';
+import type { InstanceRow } from '../../engine/runtime-types.ts';
+import { requireVisibleInstance } from '../../engine/authorization.ts';
+import { ownVariable } from '../../engine/own-variables.ts';
+import { loadInstance } from '../../persistence/runtime-sql.ts';
+import { principalOf } from '../auth/basic-auth.ts';
+import { idParams, notFound, type RestContext } from './context.ts';
+import { rootVariablesOf } from './responses.ts';
+import {
+  restVariable,
+  restVariableSchema,
+  restVariables,
+  toEngineVariables,
+  type RestVariableInput,
+} from './variables.ts';
+
+export const processInstanceVariableRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (
+  app,
+  { rest },
+) => {
+  const { engine, db } = rest;
+
+  /** The running instance, if the caller may see it (404 alike when it does not exist or is not theirs). */
+  const requireInstance = async (request: FastifyRequest, id: string): Promise<InstanceRow> => {
+    await requireVisibleInstance(db, principalOf(request), id);
+    const row = await loadInstance(db, id);
+    if (!row) throw notFound('process instance', id);
+    return row;
+  };
+
+  const variablesPath = '/process-api/runtime/process-instances/:processInstanceId/variables';
+  const varTags = ['Process Instance Variables'];
+
+  app.get<{ Params: { processInstanceId: string } }>(
+    variablesPath,
+    {
+      schema: {
+        tags: varTags,
+        summary: 'The variables of a process instance',
+        params: idParams('processInstanceId'),
+      },
+    },
+    async (request) =>
+      restVariables(
+        rootVariablesOf(await requireInstance(request, request.params.processInstanceId)),
+        'local',
+      ),
+  );
+
+  const writeVariables = async (
+    request: FastifyRequest,
+    instanceId: string,
+    list: RestVariableInput[],
+    createOnly: boolean,
+  ) => {
+    const row = await requireInstance(request, instanceId);
+    if (list.length === 0)
+      throw new WeirError('WEIR_ILLEGAL_ARGUMENT', 'Request did not contain a list of variables to create.');
+    const existing = rootVariablesOf(row);
+    if (createOnly) {
+      const taken = list.find((v) => ownVariable(existing, v.name));
+      if (taken) {
+        throw new WeirError(
+          'WEIR_CONFLICT',
+          `Variable '${taken.name}' is already present on process instance '${instanceId}'.`,
+        );
+      }
+    }
+    const { values, types } = toEngineVariables(list);
+    await engine.setVariables(instanceId, values, { local: true, types, by: principalOf(request) });
+    const after = rootVariablesOf(await requireInstance(request, instanceId));
+    return list.map((v) => restVariable(v.name, ownVariable(after, v.name)!, 'local'));
+  };
+
+  app.post<{ Params: { processInstanceId: string }; Body: RestVariableInput[] }>(
+    variablesPath,
+    {
+      schema: {
+        tags: varTags,
+        summary: 'Create variables (409 if one exists)',
+        params: idParams('processInstanceId'),
+        body: { type: 'array', items: restVariableSchema },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(await writeVariables(request, request.params.processInstanceId, request.body, true)),
+  );
+
+  app.put<{ Params: { processInstanceId: string }; Body: RestVariableInput[] }>(
+    variablesPath,
+    {
+      schema: {
+        tags: varTags,
+        summary: 'Create or update variables',
+        params: idParams('processInstanceId'),
+        body: { type: 'array', items: restVariableSchema },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(await writeVariables(request, request.params.processInstanceId, request.body, false)),
+  );
+
+  app.delete<{ Params: { processInstanceId: string } }>(
+    variablesPath,
+    {
+      schema: {
+        tags: varTags,
+        summary: 'Delete all variables of a process instance',
+        params: idParams('processInstanceId'),
+      },
+    },
+    async (request, reply) => {
+      const row = await requireInstance(request, request.params.processInstanceId);
+      const by = principalOf(request);
+      for (const name of Object.keys(rootVariablesOf(row)))
+        await engine.removeVariable(row.id, name, true, by);
+      return reply.code(204).send();
+    },
+  );
+
+  const variablePath = `${variablesPath}/:variableName`;
+  const variableParams = idParams('processInstanceId', 'variableName');
+
+  app.get<{ Params: { processInstanceId: string; variableName: string } }>(
+    variablePath,
+    { schema: { tags: varTags, summary: 'One variable of a process instance', params: variableParams } },
+    async (request) => {
+      const { processInstanceId, variableName } = request.params;
+      const stored = ownVariable(
+        rootVariablesOf(await requireInstance(request, processInstanceId)),
+        variableName,
+      );
+      if (!stored) {
+        throw new WeirError(
+          'WEIR_NOT_FOUND',
+          `Process instance '${processInstanceId}' does not have a variable with name: '${variableName}'.`,
+        );
+      }
+      return restVariable(variableName, stored, 'local');
+    },
+  );
+
+  app.put<{ Params: { processInstanceId: string; variableName: string }; Body: RestVariableInput }>(
+    variablePath,
+    {
+      schema: {
+        tags: varTags,
+        summary: 'Create or update one variable',
+        params: variableParams,
+        body: restVariableSchema,
+      },
+    },
+    async (request) => {
+      const { processInstanceId, variableName } = request.params;
+      if (request.body.name !== variableName) {
+        throw new WeirError(
+          'WEIR_ILLEGAL_ARGUMENT',
+          'Variable name in the body must be the same as in the URL',
+        );
+      }
+      const [variable] = await writeVariables(request, processInstanceId, [request.body], false);
+      return variable;
+    },
+  );
+
+  app.delete<{ Params: { processInstanceId: string; variableName: string } }>(
+    variablePath,
+    { schema: { tags: varTags, summary: 'Delete one variable', params: variableParams } },
+    async (request, reply) => {
+      const { processInstanceId, variableName } = request.params;
+      await requireInstance(request, processInstanceId);
+      if (!(await engine.removeVariable(processInstanceId, variableName, true, principalOf(request)))) {
+        throw new WeirError(
+          'WEIR_NOT_FOUND',
+          `Process instance '${processInstanceId}' does not have a variable with name: '${variableName}'.`,
+        );
+      }
+      return reply.code(204).send();
+    },
+  );
+};
