@@ -3,7 +3,7 @@
  * flush, commit; after commit only, hand local jobs to this node's queue, wake other nodes,
  * publish events. A failure anywhere rolls everything back and returns job reservations.
  */
-import { toWeirError, isWeirError } from '../errors.ts';
+import { WeirError, toWeirError, isWeirError } from '../errors.ts';
 import { isBpmnError } from './bpmn-error.ts';
 import { CommandContext } from './context.ts';
 import { runAgenda } from './operations.ts';
@@ -39,8 +39,14 @@ export const runCommand = async <T>(
     return result;
   } catch (error) {
     if (reserved > 0) services.dispatcher?.release(reserved);
+    // A BPMN error that reached here was thrown where no boundary can catch it (a listener, a
+    // delegate outside an activity): the same catalogued failure as one no boundary caught.
     if (isBpmnError(error)) {
-      throw toWeirError(new Error(`BPMN error '${error.errorCode}' was not caught: ${error.message}`));
+      throw new WeirError(
+        'WEIR_BPMN_ERROR_UNCAUGHT',
+        `BPMN error '${error.errorCode}' was not caught: ${error.message}`,
+        { cause: error, details: { errorCode: error.errorCode } },
+      );
     }
     throw isWeirError(error) ? error : toWeirError(error);
   }
