@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { nextOccurrence } from '../../src/engine/timers.ts';
 import { createEngineHarness, describeEachDatabase, type EngineHarness } from './harness.ts';
 
 const HOUR = 3_600_000;
@@ -86,6 +87,29 @@ describeEachDatabase('timer cycles', (kind) => {
       variables: { cycle: 'R/PT1H', until: '2026-03-02T12:00:00Z' },
     });
     expect(await fireAll(ended.id)).toBe(3); // 10:00, 11:00, 12:00 (the end itself still fires)
+  });
+
+  it('a cycle timer that fires late skips the occurrences it missed, as Flowable does', async () => {
+    h.clock.set(new Date('2026-03-02T09:00:00Z'));
+    const { id } = await h.engine.startProcessInstanceByKey('remindersFromVariables', {
+      variables: { cycle: 'R/PT1H', until: '2027-01-01T00:00:00Z' },
+    });
+    const [job] = await timers({ processInstanceId: id });
+    h.clock.set(new Date('2026-03-02T12:30:00Z'));
+    await h.engine.executeJob(job.id);
+    expect(await dueTimes({ processInstanceId: id })).toEqual(['2026-03-02T13:00:00.000Z']);
+    expect(await taskNames(id)).toEqual(['Remind', 'Review']);
+  });
+
+  it('a cron cycle fired early keeps the occurrence it was scheduled for', () => {
+    const scheduled = new Date('2026-03-02T10:00:00Z');
+    const early = nextOccurrence('0 0 * * * ?', scheduled, null, new Date('2026-03-02T09:20:00Z'));
+    expect(early?.dueAt.toISOString()).toBe('2026-03-02T10:00:00.000Z');
+    const onTime = nextOccurrence('0 0 * * * ?', scheduled, null, new Date('2026-03-02T10:00:01Z'));
+    expect(onTime?.dueAt.toISOString()).toBe('2026-03-02T11:00:00.000Z');
+    expect(
+      nextOccurrence('0 0 * * * ?', scheduled, new Date('2026-03-02T10:30:00Z'), scheduled),
+    ).toBeUndefined();
   });
 
   it('moving a cycle timer to executable fires it now and keeps the next occurrence on schedule', async () => {
