@@ -45,6 +45,7 @@ import { triggerWait } from './triggers.ts';
 import { setVariable, setVariableLocal, removeVariable, setTransientVariable } from './variable-scope.ts';
 import { cancelInstance } from './cancel.ts';
 import { executeJobInContext, recordJobFailure, type JobOutcome } from './job-execution.ts';
+import { moveTimerJobToExecutable, rescheduleTimerJob } from './timer-jobs.ts';
 import { deliverSignal } from './signals.ts';
 import { newId } from './ids.ts';
 import { EngineQueries, instanceView } from './queries.ts';
@@ -484,6 +485,15 @@ export class Engine {
       if (isWeirError(error) && error.code === 'WEIR_JOB_GONE') return 'gone';
       throw error;
     }
+  }
+
+  /** Fire a waiting timer now: it becomes an executable job (WEIR_NOT_FOUND if it is not waiting). */
+  moveTimerJobToExecutable(jobId: string): Promise<void> {
+    return moveTimerJobToExecutable(this.services, jobId);
+  }
+
+  rescheduleTimerJob(jobId: string, dueAt: Date): Promise<void> {
+    return rescheduleTimerJob(this.services, jobId, dueAt);
   }
 
   /** After a failed run (rolled back): count down retries, schedule the retry or dead-letter the job. */

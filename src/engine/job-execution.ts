@@ -16,13 +16,24 @@ import { newId } from './ids.ts';
 
 export type JobOutcome = 'executed' | 'gone';
 
+/** Where a timer moved to executable was due before the move (kept in its handler config). */
+export const DUE_BEFORE_MOVE = 'dueBeforeMove';
+
+/**
+ * A cycle timer that fired leaves the next occurrence as a new timer job, on the cycle's grid:
+ * anchored at the time this one was scheduled for, even when it was moved and fired early.
+ */
 const scheduleNext = (ctx: CommandContext, job: JobRow): void => {
   if (!job.repeat || !job.dueAt) return;
-  const next = nextOccurrence(job.repeat, new Date(job.dueAt), job.endAt ? new Date(job.endAt) : null);
+  const { [DUE_BEFORE_MOVE]: dueBeforeMove, ...config } = job.handlerConfig ?? {};
+  const scheduled = new Date(typeof dueBeforeMove === 'string' ? dueBeforeMove : job.dueAt);
+  const next = nextOccurrence(job.repeat, scheduled, job.endAt ? new Date(job.endAt) : null, ctx.now);
   if (!next) return;
   ctx.addJob({
     ...job,
     id: newId(),
+    state: 'timer',
+    handlerConfig: config,
     dueAt: next.dueAt,
     repeat: next.repeat,
     lockOwner: null,

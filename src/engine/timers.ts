@@ -1,7 +1,8 @@
 /**
  * Timer values of BPMN timer events: `timeDate` (ISO-8601 instant), `timeDuration`
  * (ISO-8601 duration such as `PT1H` or `P1DT2H`), `timeCycle` (`R3/PT10M`, `R/PT1H`,
- * `R2/2026-01-01T00:00:00Z/P1D`, `R/PT1H/2027-01-01T00:00:00Z`).
+ * `R2/2026-01-01T00:00:00Z/P1D`, `R/PT1H/2027-01-01T00:00:00Z`) or a Quartz cron expression.
+ * As in Flowable, a cycle has at most three parts: a start and an end together are refused.
  */
 import { Cron } from 'croner';
 import { WeirError } from '../errors.ts';
@@ -65,25 +66,43 @@ export const scheduleTimeDuration = (text: string, now: Date): TimerSchedule => 
   return { dueAt: addDuration(now, d), repeat: null, endAt: null };
 };
 
+/** How often `firstAfter` steps before giving up on catching up (a tiny period long overdue). */
+const MAX_STEPS = 100_000;
+
 /**
- * First occurrence of a cycle. `repeat` keeps the cycle with its remaining count so that the
- * next occurrence is computed from it when this one fires; null when this is the last one.
+ * The first point of the grid `anchor + k * duration` (k >= 0) that lies after `now`. Flowable
+ * keeps a cycle on the grid of its start: occurrences missed while the timer was overdue are
+ * skipped, and a timer fired early (moved to executable) leaves the next occurrence where it was.
  */
-export const scheduleTimeCycle = (text: string, now: Date, endDate?: Date | null): TimerSchedule => {
-  if (isCronExpression(text)) {
-    const dueAt = nextCronRun(text, now);
-    if (!dueAt) return bad('cycle', text, 'a cron expression with a future occurrence');
-    return { dueAt, repeat: text.trim(), endAt: endDate ?? null };
+const firstAfter = (anchor: Date, duration: Duration, now: Date): Date => {
+  let at = anchor;
+  for (let step = 0; at.getTime() <= now.getTime(); step++) {
+    if (step >= MAX_STEPS) return now;
+    const next = addDuration(at, duration);
+    if (next.getTime() <= at.getTime()) return now;
+    at = next;
   }
+  return at;
+};
+
+interface ParsedCycle {
+  count: number;
+  start: Date | undefined;
+  duration: Duration;
+  end: Date | null;
+}
+
+/** `R[n]/duration`, `R[n]/start/duration` or `R[n]/duration/end`. */
+const parseCycle = (text: string): ParsedCycle => {
   const parts = text.trim().split('/');
   const r = /^R(\d*)$/.exec(parts[0] ?? '');
   if (!r || parts.length < 2 || parts.length > 3) {
-    return bad('cycle', text, 'an ISO-8601 repetition such as R3/PT10M (cron cycles are not supported yet)');
+    return bad('cycle', text, 'an ISO-8601 repetition such as R3/PT10M or a cron expression');
   }
   const count = r[1] === '' ? Infinity : Number(r[1]);
   let start: Date | undefined;
   let duration: Duration | undefined;
-  let end: Date | null = endDate ?? null;
+  let end: Date | null = null;
   for (const part of parts.slice(1)) {
     const asDuration = parseIsoDuration(part);
     if (asDuration) duration = asDuration;
@@ -93,30 +112,67 @@ export const scheduleTimeCycle = (text: string, now: Date, endDate?: Date | null
   }
   if (!duration) return bad('cycle', text, 'a duration such as PT10M');
   if (count === 0) return bad('cycle', text, 'at least one repetition');
-  const dueAt = start && start.getTime() > now.getTime() ? start : addDuration(start ?? now, duration);
-  const remaining = count - 1;
-  const repeat =
-    remaining > 0 ? `R${remaining === Infinity ? '' : remaining}/${serializeDuration(parts)}` : null;
-  return { dueAt, repeat, endAt: end };
+  return { count, start, duration, end };
 };
 
-const serializeDuration = (parts: string[]): string =>
-  parts.slice(1).find((p) => parseIsoDuration(p)) ?? 'PT0S';
+const durationPart = (text: string): string =>
+  text
+    .trim()
+    .split('/')
+    .slice(1)
+    .find((p) => parseIsoDuration(p)) ?? 'PT0S';
 
-/** The occurrence after `previous` of a stored repeat (`R2/PT1M`), or undefined when done. */
+/** The stored repeat after one more firing (`R3/PT1H` fired once: `R2/PT1H`), or null when used up. */
+const remainingRepeat = (count: number, text: string): string | null => {
+  const remaining = count - 1;
+  return remaining > 0 ? `R${remaining === Infinity ? '' : remaining}/${durationPart(text)}` : null;
+};
+
+/**
+ * First occurrence of a cycle. `repeat` keeps the cycle with its remaining count so that the
+ * next occurrence is computed from it when this one fires; null when this is the last one.
+ * The end is the earlier of `flowable:endDate` and the cycle's own end.
+ */
+export const scheduleTimeCycle = (text: string, now: Date, endDate?: Date | null): TimerSchedule => {
+  if (isCronExpression(text)) {
+    const dueAt = nextCronRun(text, now);
+    if (!dueAt) return bad('cycle', text, 'a cron expression with a future occurrence');
+    return { dueAt, repeat: text.trim(), endAt: endDate ?? null };
+  }
+  const cycle = parseCycle(text);
+  const dueAt = cycle.start
+    ? cycle.start.getTime() > now.getTime()
+      ? cycle.start
+      : firstAfter(cycle.start, cycle.duration, now)
+    : addDuration(now, cycle.duration);
+  const ends = [endDate ?? null, cycle.end].filter((d): d is Date => d !== null);
+  const endAt = ends.length > 0 ? new Date(Math.min(...ends.map((d) => d.getTime()))) : null;
+  return { dueAt, repeat: remainingRepeat(cycle.count, text), endAt };
+};
+
+/**
+ * The occurrence after the one scheduled at `scheduled` of a stored repeat (`R2/PT1M`), seen
+ * at `now`; undefined when the cycle is used up or the occurrence is past `endAt` (inclusive).
+ */
 export const nextOccurrence = (
   repeat: string,
-  previous: Date,
+  scheduled: Date,
   endAt: Date | null,
+  now: Date = scheduled,
 ): { dueAt: Date; repeat: string | null } | undefined => {
+  // fired early (moved to executable), the occurrence it was scheduled for is still the next one
+  const early = scheduled.getTime() > now.getTime();
+  let next: { dueAt: Date | undefined; repeat: string | null };
   if (isCronExpression(repeat)) {
-    const dueAt = nextCronRun(repeat, previous);
-    if (!dueAt || (endAt && dueAt.getTime() > endAt.getTime())) return undefined;
-    return { dueAt, repeat };
+    next = { dueAt: early ? scheduled : nextCronRun(repeat, now), repeat };
+  } else {
+    const cycle = parseCycle(repeat);
+    const dueAt = early ? scheduled : firstAfter(scheduled, cycle.duration, now);
+    next = { dueAt, repeat: remainingRepeat(cycle.count, repeat) };
   }
-  const s = scheduleTimeCycle(repeat, previous, endAt);
-  if (endAt && s.dueAt.getTime() > endAt.getTime()) return undefined;
-  return { dueAt: s.dueAt, repeat: s.repeat };
+  if (!next.dueAt) return undefined;
+  if (endAt && next.dueAt.getTime() > endAt.getTime()) return undefined;
+  return { dueAt: next.dueAt, repeat: next.repeat };
 };
 
 export const isCronExpression = (text: string): boolean => {

@@ -96,12 +96,21 @@ export const deleteJobInState = async (db: Queryable, id: string, state: JobStat
   return rowCount > 0;
 };
 
-/** Timer due now: it becomes an executable job for the executor to pick up. */
-export const moveTimerToExecutable = async (db: Queryable, id: string, now: Date): Promise<boolean> => {
+/**
+ * Timer due now: it becomes an executable job for the executor to pick up. Where it was due
+ * goes into its handler config under `keepDueAs`, so a cycle's next occurrence stays on time.
+ */
+export const moveTimerToExecutable = async (
+  db: Queryable,
+  id: string,
+  now: Date,
+  keepDueAs: string,
+): Promise<boolean> => {
   const { rowCount } = await db.query(
-    `UPDATE weir_job SET state = 'executable', due_at = $2, lock_owner = NULL, lock_expires_at = NULL
+    `UPDATE weir_job SET state = 'executable', due_at = $2, lock_owner = NULL, lock_expires_at = NULL,
+       handler_config = COALESCE(handler_config, '{}'::jsonb) || jsonb_build_object($3::text, due_at)
      WHERE id = $1 AND state = 'timer'`,
-    [id, now],
+    [id, now, keepDueAs],
   );
   return rowCount > 0;
 };

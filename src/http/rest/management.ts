@@ -12,8 +12,6 @@ import {
   jobSorts,
   listJobs,
   moveDeadLetterToExecutable,
-  moveTimerToExecutable,
-  rescheduleTimer,
 } from '../../persistence/rest-jobs-sql.ts';
 import { idParams, parseDate, urlsFor, type RestContext } from './context.ts';
 import { envelope, listQuerySchema, readPage, type PagingInput } from './paging.ts';
@@ -202,16 +200,13 @@ export const managementRoutes: FastifyPluginAsync<{ rest: RestContext }> = async
     },
     async (request, reply) => {
       const { jobId } = request.params;
-      let done: boolean;
-      if (request.body.action === 'move') done = await moveTimerToExecutable(db, jobId, now());
+      if (request.body.action === 'move') await engine.moveTimerJobToExecutable(jobId);
       else {
         const dueDate = parseDate('dueDate', request.body.dueDate);
         if (!dueDate)
           throw new WeirError('WEIR_ILLEGAL_ARGUMENT', 'dueDate is required to reschedule a timer job');
-        done = await rescheduleTimer(db, jobId, dueDate);
+        await engine.rescheduleTimerJob(jobId, dueDate);
       }
-      if (!done) throw new WeirError('WEIR_NOT_FOUND', `Could not find a timer job with id '${jobId}'.`);
-      await db.notify(JOBS_CHANNEL, '').catch(() => {});
       return reply.code(204).send();
     },
   );
