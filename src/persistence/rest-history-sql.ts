@@ -136,9 +136,13 @@ export interface HistoricActivityFilter {
   finished?: boolean;
   taskAssignee?: string;
   processInstanceId?: string;
+  processInstanceIds?: readonly string[];
   processDefinitionId?: string;
   tenantId?: string;
+  tenantIdLike?: string;
   withoutTenantId?: boolean;
+  /** Only activities of instances still running: Flowable's runtime activity instances. */
+  runningInstancesOnly?: boolean;
   visibleTo?: Viewer;
 }
 
@@ -169,10 +173,17 @@ export const listHistoricActivities = (
     .when(f.executionId, 'execution_id = $?')
     .when(f.taskAssignee, 'assignee = $?')
     .when(f.processInstanceId, 'process_instance_id = $?')
+    .when(
+      f.processInstanceIds?.length ? f.processInstanceIds : undefined,
+      'process_instance_id = ANY($?::text[])',
+    )
     .when(f.processDefinitionId, 'definition_id = $?')
-    .when(f.tenantId, 'tenant_id = $?');
+    .when(f.tenantId, 'tenant_id = $?')
+    .when(f.tenantIdLike, 'tenant_id LIKE $?');
   if (f.finished !== undefined) where.add(f.finished ? 'ended_at IS NOT NULL' : 'ended_at IS NULL');
   if (f.withoutTenantId) where.add(`tenant_id = ''`);
+  if (f.runningInstancesOnly)
+    where.add('process_instance_id IN (SELECT ri.id FROM weir_process_instance ri)');
   onlyRowsOfVisibleInstances(where, f.visibleTo, 'weir_hi_activity_instance.process_instance_id');
   return pagedQuery(
     db,

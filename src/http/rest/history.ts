@@ -1,11 +1,9 @@
 /** `/process-api/history/...` and the `query/historic-...` POST endpoints. */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import {
-  historicActivitySorts,
   historicInstanceSorts,
   historicTaskSorts,
   historicVariableSorts,
-  listHistoricActivities,
   listHistoricProcessInstances,
   listHistoricTasks,
   listHistoricVariables,
@@ -23,12 +21,7 @@ import {
   readPage,
   type PagingInput,
 } from './paging.ts';
-import {
-  historicActivityResponse,
-  historicInstanceResponse,
-  historicTaskResponse,
-  historicVariableResponse,
-} from './responses.ts';
+import { historicInstanceResponse, historicTaskResponse, historicVariableResponse } from './responses.ts';
 import {
   queryVariableSchema,
   restVariable,
@@ -218,57 +211,6 @@ export const historyRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (a
         rows[0],
         urlsFor(rest, request),
         await variablesOfInstance(processInstanceId),
-      );
-    },
-  );
-
-  app.get<{
-    Querystring: PagingInput & {
-      activityId?: string;
-      activityInstanceId?: string;
-      activityName?: string;
-      activityType?: string;
-      executionId?: string;
-      finished?: boolean;
-      taskAssignee?: string;
-      processInstanceId?: string;
-      processDefinitionId?: string;
-      tenantId?: string;
-      withoutTenantId?: boolean;
-    };
-  }>(
-    '/process-api/history/historic-activity-instances',
-    {
-      schema: {
-        tags,
-        summary: 'List historic activity instances',
-        querystring: listQuerySchema({
-          activityId: str,
-          activityInstanceId: str,
-          activityName: str,
-          activityType: str,
-          executionId: str,
-          finished: bool,
-          taskAssignee: str,
-          processInstanceId: str,
-          processDefinitionId: str,
-          tenantId: str,
-          withoutTenantId: bool,
-        }),
-      },
-    },
-    async (request) => {
-      const page = readPage(request.query, historicActivitySorts, 'startTime');
-      const { rows, total } = await listHistoricActivities(
-        db,
-        { ...request.query, visibleTo: viewerOf(principalOf(request)) },
-        page,
-      );
-      const urls = urlsFor(rest, request);
-      return envelope(
-        rows.map((a) => historicActivityResponse(a, urls)),
-        total,
-        page,
       );
     },
   );

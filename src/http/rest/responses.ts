@@ -327,6 +327,15 @@ export const historicActivityResponse = (a: HistoricActivityRow, urls: Urls) => 
   tenantId: tenant(a.tenantId),
 });
 
+/** Flowable's runtime activity instance: the historic shape, pointing at the running instance, no delete reason. */
+export const activityInstanceResponse = (a: HistoricActivityRow, urls: Urls) => {
+  const { deleteReason: _, ...rest } = historicActivityResponse(a, urls);
+  return {
+    ...rest,
+    processInstanceUrl: urls('process-api/runtime/process-instances/%s', a.processInstanceId),
+  };
+};
+
 export const historicTaskResponse = (t: HistoricTaskRow, urls: Urls, variables: RestVariable[] = []) => ({
   id: t.id,
   url: urls('process-api/history/historic-task-instances/%s', t.id),
