@@ -183,6 +183,11 @@ export const routeMatrix: Record<string, RouteCase> = {
     url: (w) => `${P}/runtime/executions/${w.executionId}/variables`,
     expect: instancePeople(200),
   },
+  [`POST ${P}/query/executions`]: {
+    url: () => `${P}/query/executions`,
+    body: () => ({}),
+    expect: anyUser(200),
+  },
   [`GET ${P}/runtime/activity-instances`]: {
     url: () => `${P}/runtime/activity-instances`,
     expect: anyUser(200),

@@ -16,7 +16,7 @@ import {
   envelope,
   listQuerySchema,
   pagingFrom,
-  pagingProperties,
+  queryRouteSchema,
   readPage,
   type PagingInput,
 } from './paging.ts';
@@ -41,16 +41,6 @@ const activityProperties = {
 };
 
 type ActivityQuery = PagingInput & Omit<HistoricActivityFilter, 'visibleTo' | 'runningInstancesOnly'>;
-
-const queryBody = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    ...activityProperties,
-    ...pagingProperties,
-    processInstanceIds: { type: 'array', items: str },
-  },
-} as const;
 
 export const activityInstanceRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, { rest }) => {
   const { db } = rest;
@@ -85,12 +75,10 @@ export const activityInstanceRoutes: FastifyPluginAsync<{ rest: RestContext }> =
     app.post<{ Body: ActivityQuery; Querystring: PagingInput }>(
       `/process-api/${queryPath}`,
       {
-        schema: {
-          tags: ['Query'],
-          summary: `Query ${what}`,
-          body: queryBody,
-          querystring: { type: 'object', properties: pagingProperties },
-        },
+        schema: queryRouteSchema(`Query ${what}`, {
+          ...activityProperties,
+          processInstanceIds: { type: 'array', items: str },
+        }),
       },
       (request) => list(request, request.body, pagingFrom(request.body, request.query), runtime),
     );

@@ -17,7 +17,7 @@ import {
   envelope,
   listQuerySchema,
   pagingFrom,
-  pagingProperties,
+  queryRouteSchema,
   readPage,
   type PagingInput,
 } from './paging.ts';
@@ -177,21 +177,11 @@ export const historyRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (a
   app.post<{ Body: InstanceQuery; Querystring: PagingInput }>(
     '/process-api/query/historic-process-instances',
     {
-      schema: {
-        tags: ['Query'],
-        summary: 'Query historic process instances',
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            ...instanceProperties,
-            ...pagingProperties,
-            processInstanceIds: { type: 'array', items: str },
-            variables: { type: 'array', items: queryVariableSchema },
-          },
-        },
-        querystring: { type: 'object', properties: pagingProperties },
-      },
+      schema: queryRouteSchema('Query historic process instances', {
+        ...instanceProperties,
+        processInstanceIds: { type: 'array', items: str },
+        variables: { type: 'array', items: queryVariableSchema },
+      }),
     },
     (request) => instances(request, request.body, pagingFrom(request.body, request.query)),
   );
@@ -260,20 +250,10 @@ export const historyRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (a
   app.post<{ Body: TaskQuery; Querystring: PagingInput }>(
     '/process-api/query/historic-task-instances',
     {
-      schema: {
-        tags: ['Query'],
-        summary: 'Query historic task instances',
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            ...taskProperties,
-            ...pagingProperties,
-            processInstanceIds: { type: 'array', items: str },
-          },
-        },
-        querystring: { type: 'object', properties: pagingProperties },
-      },
+      schema: queryRouteSchema('Query historic task instances', {
+        ...taskProperties,
+        processInstanceIds: { type: 'array', items: str },
+      }),
     },
     (request) => tasks(request, request.body, pagingFrom(request.body, request.query)),
   );
