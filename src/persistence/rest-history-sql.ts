@@ -323,6 +323,8 @@ export interface HistoricVariableFilter {
   excludeTaskVariables?: boolean;
   variableName?: string;
   variableNameLike?: string;
+  /** conditions on the variables themselves (name and value), as Flowable's query body */
+  variables?: readonly VariableCondition[];
   visibleTo?: Viewer;
 }
 
@@ -346,6 +348,10 @@ export const listHistoricVariables = (
     .when(f.variableName, 'name = $?')
     .when(f.variableNameLike, 'name LIKE $?');
   if (f.excludeTaskVariables) where.add('task_id IS NULL');
+  for (const condition of f.variables ?? []) {
+    const { fragment, values } = variableConditionSql(condition, () => 'value');
+    where.add(`name = $? AND ${fragment}`, ...values);
+  }
   onlyRowsOfVisibleInstances(where, f.visibleTo, 'weir_hi_variable_instance.process_instance_id');
   return pagedQuery(
     db,

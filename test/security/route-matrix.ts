@@ -293,6 +293,11 @@ export const routeMatrix: Record<string, RouteCase> = {
     body: () => ({}),
     expect: anyUser(200),
   },
+  [`POST ${P}/query/historic-variable-instances`]: {
+    url: () => `${P}/query/historic-variable-instances`,
+    body: () => ({}),
+    expect: anyUser(200),
+  },
   [`GET ${P}/history/historic-process-instances`]: {
     url: () => `${P}/history/historic-process-instances`,
     expect: anyUser(200),

@@ -9,6 +9,7 @@ import {
   listHistoricVariables,
   type HistoricInstanceFilter,
   type HistoricTaskFilter,
+  type HistoricVariableFilter,
 } from '../../persistence/rest-history-sql.ts';
 import { viewerOf } from '../../engine/authorization.ts';
 import { principalOf } from '../auth/basic-auth.ts';
@@ -120,6 +121,18 @@ type TaskQuery = PagingInput &
     includeTaskLocalVariables?: boolean;
     includeProcessVariables?: boolean;
   };
+
+const variableProperties = {
+  processInstanceId: str,
+  taskId: str,
+  executionId: str,
+  excludeTaskVariables: bool,
+  variableName: str,
+  variableNameLike: str,
+};
+
+type VariableQuery = PagingInput &
+  Omit<HistoricVariableFilter, 'variables' | 'visibleTo'> & { variables?: RestQueryVariable[] };
 
 const ALL = { start: 0, size: 10_000, sort: 'variableName', order: 'asc' } as const;
 
@@ -268,44 +281,41 @@ export const historyRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (a
     },
   );
 
-  app.get<{
-    Querystring: PagingInput & {
-      processInstanceId?: string;
-      taskId?: string;
-      executionId?: string;
-      excludeTaskVariables?: boolean;
-      variableName?: string;
-      variableNameLike?: string;
-    };
-  }>(
+  const variables = async (request: FastifyRequest, q: VariableQuery, paging: PagingInput) => {
+    const page = readPage(paging, historicVariableSorts, 'variableName');
+    const { rows, total } = await listHistoricVariables(
+      db,
+      { ...q, variables: toVariableConditions(q.variables), visibleTo: viewerOf(principalOf(request)) },
+      page,
+    );
+    const urls = urlsFor(rest, request);
+    return envelope(
+      rows.map((v) => historicVariableResponse(v, urls)),
+      total,
+      page,
+    );
+  };
+
+  app.get<{ Querystring: VariableQuery }>(
     '/process-api/history/historic-variable-instances',
     {
       schema: {
         tags,
         summary: 'List historic variable instances',
-        querystring: listQuerySchema({
-          processInstanceId: str,
-          taskId: str,
-          executionId: str,
-          excludeTaskVariables: bool,
-          variableName: str,
-          variableNameLike: str,
-        }),
+        querystring: listQuerySchema(variableProperties),
       },
     },
-    async (request) => {
-      const page = readPage(request.query, historicVariableSorts, 'variableName');
-      const { rows, total } = await listHistoricVariables(
-        db,
-        { ...request.query, visibleTo: viewerOf(principalOf(request)) },
-        page,
-      );
-      const urls = urlsFor(rest, request);
-      return envelope(
-        rows.map((v) => historicVariableResponse(v, urls)),
-        total,
-        page,
-      );
+    (request) => variables(request, request.query, request.query),
+  );
+
+  app.post<{ Body: VariableQuery; Querystring: PagingInput }>(
+    '/process-api/query/historic-variable-instances',
+    {
+      schema: queryRouteSchema('Query historic variable instances', {
+        ...variableProperties,
+        variables: { type: 'array', items: queryVariableSchema },
+      }),
     },
+    (request) => variables(request, request.body, pagingFrom(request.body, request.query)),
   );
 };
