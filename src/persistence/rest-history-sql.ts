@@ -366,3 +366,68 @@ export const listHistoricVariables = (
     (r) => toCamelRow<HistoricVariableRow>(r),
   );
 };
+
+/** One recorded change of a variable (history level `full`): Flowable's historic detail of type variableUpdate. */
+export interface HistoricDetailRow {
+  id: string;
+  variableId: string;
+  processInstanceId: string | null;
+  executionId: string | null;
+  taskId: string | null;
+  activityInstanceId: string | null;
+  name: string;
+  type: string;
+  value: unknown;
+  revision: number;
+  createdAt: Date;
+}
+
+export interface HistoricDetailFilter {
+  id?: string;
+  processInstanceId?: string;
+  executionId?: string;
+  activityInstanceId?: string;
+  taskId?: string;
+  /** Weir records no form properties, so asking only for them finds nothing. */
+  selectOnlyFormProperties?: boolean;
+  selectOnlyVariableUpdates?: boolean;
+  visibleTo?: Viewer;
+}
+
+export const historicDetailSorts = {
+  processInstanceId: 'process_instance_id',
+  time: 'created_at',
+  name: 'name',
+  revision: 'revision',
+  variableType: 'type',
+} as const;
+
+export const listHistoricDetails = (
+  db: Queryable,
+  f: HistoricDetailFilter,
+  page: PageRequest,
+): Promise<PagedResult<HistoricDetailRow>> => {
+  // a removal is recorded as a change to null; as the variable list, leave those out
+  const where = new Conditions()
+    .add(`type <> 'null' OR value IS NOT NULL`)
+    .when(f.id, 'id::text = $?')
+    .when(f.processInstanceId, 'process_instance_id = $?')
+    .when(f.executionId, 'execution_id = $?')
+    .when(f.activityInstanceId, 'activity_instance_id = $?')
+    .when(f.taskId, 'task_id = $?');
+  if (f.selectOnlyFormProperties) where.add('false');
+  onlyRowsOfVisibleInstances(where, f.visibleTo, 'weir_hi_variable_update.process_instance_id');
+  return pagedQuery(
+    db,
+    {
+      columns: `id::text AS id, variable_id, process_instance_id, execution_id, task_id, activity_instance_id,
+        name, type, value, revision, created_at`,
+      from: 'weir_hi_variable_update',
+      where,
+      sorts: historicDetailSorts,
+      tieBreaker: 'id',
+      page,
+    },
+    (r) => toCamelRow<HistoricDetailRow>(r),
+  );
+};

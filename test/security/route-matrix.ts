@@ -298,6 +298,15 @@ export const routeMatrix: Record<string, RouteCase> = {
     body: () => ({}),
     expect: anyUser(200),
   },
+  [`GET ${P}/history/historic-detail`]: {
+    url: () => `${P}/history/historic-detail`,
+    expect: anyUser(200),
+  },
+  [`POST ${P}/query/historic-detail`]: {
+    url: () => `${P}/query/historic-detail`,
+    body: () => ({}),
+    expect: anyUser(200),
+  },
   [`GET ${P}/history/historic-process-instances`]: {
     url: () => `${P}/history/historic-process-instances`,
     expect: anyUser(200),

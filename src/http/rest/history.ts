@@ -1,14 +1,17 @@
 /** `/process-api/history/...` and the `query/historic-...` POST endpoints. */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import {
+  historicDetailSorts,
   historicInstanceSorts,
   historicTaskSorts,
   historicVariableSorts,
+  listHistoricDetails,
   listHistoricProcessInstances,
   listHistoricTasks,
   listHistoricVariables,
   type HistoricInstanceFilter,
   type HistoricTaskFilter,
+  type HistoricDetailFilter,
   type HistoricVariableFilter,
 } from '../../persistence/rest-history-sql.ts';
 import { viewerOf } from '../../engine/authorization.ts';
@@ -22,7 +25,12 @@ import {
   readPage,
   type PagingInput,
 } from './paging.ts';
-import { historicInstanceResponse, historicTaskResponse, historicVariableResponse } from './responses.ts';
+import {
+  historicDetailResponse,
+  historicInstanceResponse,
+  historicTaskResponse,
+  historicVariableResponse,
+} from './responses.ts';
 import {
   queryVariableSchema,
   restVariable,
@@ -133,6 +141,18 @@ const variableProperties = {
 
 type VariableQuery = PagingInput &
   Omit<HistoricVariableFilter, 'variables' | 'visibleTo'> & { variables?: RestQueryVariable[] };
+
+const detailProperties = {
+  id: str,
+  processInstanceId: str,
+  executionId: str,
+  activityInstanceId: str,
+  taskId: str,
+  selectOnlyFormProperties: bool,
+  selectOnlyVariableUpdates: bool,
+};
+
+type DetailQuery = PagingInput & Omit<HistoricDetailFilter, 'visibleTo'>;
 
 const ALL = { start: 0, size: 10_000, sort: 'variableName', order: 'asc' } as const;
 
@@ -317,5 +337,32 @@ export const historyRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (a
       }),
     },
     (request) => variables(request, request.body, pagingFrom(request.body, request.query)),
+  );
+
+  const details = async (request: FastifyRequest, q: DetailQuery, paging: PagingInput) => {
+    const page = readPage(paging, historicDetailSorts, 'processInstanceId');
+    const { rows, total } = await listHistoricDetails(
+      db,
+      { ...q, visibleTo: viewerOf(principalOf(request)) },
+      page,
+    );
+    const urls = urlsFor(rest, request);
+    return envelope(
+      rows.map((d) => historicDetailResponse(d, urls)),
+      total,
+      page,
+    );
+  };
+
+  app.get<{ Querystring: DetailQuery }>(
+    '/process-api/history/historic-detail',
+    { schema: { tags, summary: 'List historic details', querystring: listQuerySchema(detailProperties) } },
+    (request) => details(request, request.query, request.query),
+  );
+
+  app.post<{ Body: DetailQuery; Querystring: PagingInput }>(
+    '/process-api/query/historic-detail',
+    { schema: queryRouteSchema('Query historic details', detailProperties) },
+    (request) => details(request, request.body, pagingFrom(request.body, request.query)),
   );
 };
