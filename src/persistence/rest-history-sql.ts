@@ -136,9 +136,13 @@ export interface HistoricActivityFilter {
   finished?: boolean;
   taskAssignee?: string;
   processInstanceId?: string;
+  processInstanceIds?: readonly string[];
   processDefinitionId?: string;
   tenantId?: string;
+  tenantIdLike?: string;
   withoutTenantId?: boolean;
+  /** Only activities of instances still running: Flowable's runtime activity instances. */
+  runningInstancesOnly?: boolean;
   visibleTo?: Viewer;
 }
 
@@ -169,10 +173,17 @@ export const listHistoricActivities = (
     .when(f.executionId, 'execution_id = $?')
     .when(f.taskAssignee, 'assignee = $?')
     .when(f.processInstanceId, 'process_instance_id = $?')
+    .when(
+      f.processInstanceIds?.length ? f.processInstanceIds : undefined,
+      'process_instance_id = ANY($?::text[])',
+    )
     .when(f.processDefinitionId, 'definition_id = $?')
-    .when(f.tenantId, 'tenant_id = $?');
+    .when(f.tenantId, 'tenant_id = $?')
+    .when(f.tenantIdLike, 'tenant_id LIKE $?');
   if (f.finished !== undefined) where.add(f.finished ? 'ended_at IS NOT NULL' : 'ended_at IS NULL');
   if (f.withoutTenantId) where.add(`tenant_id = ''`);
+  if (f.runningInstancesOnly)
+    where.add('process_instance_id IN (SELECT ri.id FROM weir_process_instance ri)');
   onlyRowsOfVisibleInstances(where, f.visibleTo, 'weir_hi_activity_instance.process_instance_id');
   return pagedQuery(
     db,
@@ -312,6 +323,8 @@ export interface HistoricVariableFilter {
   excludeTaskVariables?: boolean;
   variableName?: string;
   variableNameLike?: string;
+  /** conditions on the variables themselves (name and value), as Flowable's query body */
+  variables?: readonly VariableCondition[];
   visibleTo?: Viewer;
 }
 
@@ -335,6 +348,10 @@ export const listHistoricVariables = (
     .when(f.variableName, 'name = $?')
     .when(f.variableNameLike, 'name LIKE $?');
   if (f.excludeTaskVariables) where.add('task_id IS NULL');
+  for (const condition of f.variables ?? []) {
+    const { fragment, values } = variableConditionSql(condition, () => 'value');
+    where.add(`name = $? AND ${fragment}`, ...values);
+  }
   onlyRowsOfVisibleInstances(where, f.visibleTo, 'weir_hi_variable_instance.process_instance_id');
   return pagedQuery(
     db,
@@ -347,5 +364,70 @@ export const listHistoricVariables = (
       page,
     },
     (r) => toCamelRow<HistoricVariableRow>(r),
+  );
+};
+
+/** One recorded change of a variable (history level `full`): Flowable's historic detail of type variableUpdate. */
+export interface HistoricDetailRow {
+  id: string;
+  variableId: string;
+  processInstanceId: string | null;
+  executionId: string | null;
+  taskId: string | null;
+  activityInstanceId: string | null;
+  name: string;
+  type: string;
+  value: unknown;
+  revision: number;
+  createdAt: Date;
+}
+
+export interface HistoricDetailFilter {
+  id?: string;
+  processInstanceId?: string;
+  executionId?: string;
+  activityInstanceId?: string;
+  taskId?: string;
+  /** Weir records no form properties, so asking only for them finds nothing. */
+  selectOnlyFormProperties?: boolean;
+  selectOnlyVariableUpdates?: boolean;
+  visibleTo?: Viewer;
+}
+
+export const historicDetailSorts = {
+  processInstanceId: 'process_instance_id',
+  time: 'created_at',
+  name: 'name',
+  revision: 'revision',
+  variableType: 'type',
+} as const;
+
+export const listHistoricDetails = (
+  db: Queryable,
+  f: HistoricDetailFilter,
+  page: PageRequest,
+): Promise<PagedResult<HistoricDetailRow>> => {
+  // a removal is recorded as a change to null; as the variable list, leave those out
+  const where = new Conditions()
+    .add(`type <> 'null' OR value IS NOT NULL`)
+    .when(f.id, 'id::text = $?')
+    .when(f.processInstanceId, 'process_instance_id = $?')
+    .when(f.executionId, 'execution_id = $?')
+    .when(f.activityInstanceId, 'activity_instance_id = $?')
+    .when(f.taskId, 'task_id = $?');
+  if (f.selectOnlyFormProperties) where.add('false');
+  onlyRowsOfVisibleInstances(where, f.visibleTo, 'weir_hi_variable_update.process_instance_id');
+  return pagedQuery(
+    db,
+    {
+      columns: `id::text AS id, variable_id, process_instance_id, execution_id, task_id, activity_instance_id,
+        name, type, value, revision, created_at`,
+      from: 'weir_hi_variable_update',
+      where,
+      sorts: historicDetailSorts,
+      tieBreaker: 'id',
+      page,
+    },
+    (r) => toCamelRow<HistoricDetailRow>(r),
   );
 };

@@ -144,6 +144,11 @@ export interface ExecutionFilter {
   tenantId?: string;
   tenantIdLike?: string;
   withoutTenantId?: boolean;
+  processBusinessKey?: string;
+  /** conditions on the execution's own (local) variables */
+  variables?: readonly VariableCondition[];
+  /** conditions on its process instance's variables */
+  processInstanceVariables?: readonly VariableCondition[];
   visibleTo?: Viewer;
 }
 
@@ -177,8 +182,19 @@ export const listExecutions = (
       `EXISTS (SELECT 1 FROM weir_event_subscription s WHERE s.execution_id = e ->> 'id' AND s.event_type = 'signal' AND s.event_name = $?)`,
     )
     .when(f.tenantId, 'i.tenant_id = $?')
-    .when(f.tenantIdLike, 'i.tenant_id LIKE $?');
+    .when(f.tenantIdLike, 'i.tenant_id LIKE $?')
+    .when(f.processBusinessKey, 'i.business_key = $?');
   if (f.withoutTenantId) where.add(`i.tenant_id = ''`);
+  const executionVariable = (name: string) => `(e -> 'variables' -> ${name} -> 'value')`;
+  for (const [conditions, valueOf] of [
+    [f.variables, executionVariable],
+    [f.processInstanceVariables, rootVariable],
+  ] as const) {
+    for (const condition of conditions ?? []) {
+      const { fragment, values } = variableConditionSql(condition, valueOf);
+      where.add(fragment, ...values);
+    }
+  }
   onlyVisibleInstances(where, f.visibleTo, 'i.id', 'i.start_user_id');
   return pagedQuery(
     db,

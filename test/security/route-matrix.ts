@@ -183,6 +183,20 @@ export const routeMatrix: Record<string, RouteCase> = {
     url: (w) => `${P}/runtime/executions/${w.executionId}/variables`,
     expect: instancePeople(200),
   },
+  [`POST ${P}/query/executions`]: {
+    url: () => `${P}/query/executions`,
+    body: () => ({}),
+    expect: anyUser(200),
+  },
+  [`GET ${P}/runtime/activity-instances`]: {
+    url: () => `${P}/runtime/activity-instances`,
+    expect: anyUser(200),
+  },
+  [`POST ${P}/query/activity-instances`]: {
+    url: () => `${P}/query/activity-instances`,
+    body: () => ({}),
+    expect: anyUser(200),
+  },
   [`GET ${P}/runtime/event-subscriptions`]: {
     url: () => `${P}/runtime/event-subscriptions`,
     expect: anyUser(200),
@@ -271,6 +285,25 @@ export const routeMatrix: Record<string, RouteCase> = {
   },
   [`POST ${P}/query/historic-task-instances`]: {
     url: () => `${P}/query/historic-task-instances`,
+    body: () => ({}),
+    expect: anyUser(200),
+  },
+  [`POST ${P}/query/historic-activity-instances`]: {
+    url: () => `${P}/query/historic-activity-instances`,
+    body: () => ({}),
+    expect: anyUser(200),
+  },
+  [`POST ${P}/query/historic-variable-instances`]: {
+    url: () => `${P}/query/historic-variable-instances`,
+    body: () => ({}),
+    expect: anyUser(200),
+  },
+  [`GET ${P}/history/historic-detail`]: {
+    url: () => `${P}/history/historic-detail`,
+    expect: anyUser(200),
+  },
+  [`POST ${P}/query/historic-detail`]: {
+    url: () => `${P}/query/historic-detail`,
     body: () => ({}),
     expect: anyUser(200),
   },

@@ -13,12 +13,22 @@ import {
   type ExecutionListRow,
 } from '../../persistence/rest-runtime-sql.ts';
 import { idParams, notFound, parseDate, urlsFor, type RestContext } from './context.ts';
-import { envelope, listQuerySchema, readPage, type PagingInput } from './paging.ts';
+import {
+  envelope,
+  listQuerySchema,
+  pagingFrom,
+  queryRouteSchema,
+  readPage,
+  type PagingInput,
+} from './paging.ts';
 import { executionResponse, subscriptionResponse } from './responses.ts';
 import {
+  queryVariableSchema,
   restVariables,
   restVariablesSchema,
   toEngineVariables,
+  toVariableConditions,
+  type RestQueryVariable,
   type RestVariableInput,
 } from './variables.ts';
 
@@ -37,7 +47,25 @@ interface ExecutionQuery extends PagingInput {
   tenantId?: string;
   tenantIdLike?: string;
   withoutTenantId?: boolean;
+  processBusinessKey?: string;
+  variables?: RestQueryVariable[];
+  processInstanceVariables?: RestQueryVariable[];
 }
+
+const executionProperties = {
+  id: str,
+  activityId: str,
+  processDefinitionKey: str,
+  processDefinitionId: str,
+  processInstanceId: str,
+  processBusinessKey: str,
+  parentId: str,
+  messageEventSubscriptionName: str,
+  signalEventSubscriptionName: str,
+  tenantId: str,
+  tenantIdLike: str,
+  withoutTenantId: bool,
+};
 
 interface ExecutionAction {
   action: 'signal' | 'trigger' | 'signalEventReceived' | 'messageEventReceived';
@@ -96,41 +124,42 @@ export const executionRoutes: FastifyPluginAsync<{ rest: RestContext }> = async 
     return instance;
   };
 
+  const executions = async (request: FastifyRequest, q: ExecutionQuery, paging: PagingInput) => {
+    const page = readPage(paging, executionSorts, 'id');
+    const { rows, total } = await listExecutions(
+      db,
+      {
+        ...q,
+        variables: toVariableConditions(q.variables),
+        processInstanceVariables: toVariableConditions(q.processInstanceVariables),
+        visibleTo: viewerOf(principalOf(request)),
+      },
+      page,
+    );
+    const urls = urlsFor(rest, request);
+    return envelope(
+      rows.map((e) => executionResponse(e, urls)),
+      total,
+      page,
+    );
+  };
+
   app.get<{ Querystring: ExecutionQuery }>(
     '/process-api/runtime/executions',
+    { schema: { tags, summary: 'List executions', querystring: listQuerySchema(executionProperties) } },
+    (request) => executions(request, request.query, request.query),
+  );
+
+  app.post<{ Body: ExecutionQuery; Querystring: PagingInput }>(
+    '/process-api/query/executions',
     {
-      schema: {
-        tags,
-        summary: 'List executions',
-        querystring: listQuerySchema({
-          id: str,
-          activityId: str,
-          processDefinitionKey: str,
-          processDefinitionId: str,
-          processInstanceId: str,
-          parentId: str,
-          messageEventSubscriptionName: str,
-          signalEventSubscriptionName: str,
-          tenantId: str,
-          tenantIdLike: str,
-          withoutTenantId: bool,
-        }),
-      },
+      schema: queryRouteSchema('Query executions', {
+        ...executionProperties,
+        variables: { type: 'array', items: queryVariableSchema },
+        processInstanceVariables: { type: 'array', items: queryVariableSchema },
+      }),
     },
-    async (request) => {
-      const page = readPage(request.query, executionSorts, 'id');
-      const { rows, total } = await listExecutions(
-        db,
-        { ...request.query, visibleTo: viewerOf(principalOf(request)) },
-        page,
-      );
-      const urls = urlsFor(rest, request);
-      return envelope(
-        rows.map((e) => executionResponse(e, urls)),
-        total,
-        page,
-      );
-    },
+    (request) => executions(request, request.body, pagingFrom(request.body, request.query)),
   );
 
   app.get<{ Params: { executionId: string } }>(

@@ -1,16 +1,18 @@
 /** `/process-api/history/...` and the `query/historic-...` POST endpoints. */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import {
-  historicActivitySorts,
+  historicDetailSorts,
   historicInstanceSorts,
   historicTaskSorts,
   historicVariableSorts,
-  listHistoricActivities,
+  listHistoricDetails,
   listHistoricProcessInstances,
   listHistoricTasks,
   listHistoricVariables,
   type HistoricInstanceFilter,
   type HistoricTaskFilter,
+  type HistoricDetailFilter,
+  type HistoricVariableFilter,
 } from '../../persistence/rest-history-sql.ts';
 import { viewerOf } from '../../engine/authorization.ts';
 import { principalOf } from '../auth/basic-auth.ts';
@@ -19,12 +21,12 @@ import {
   envelope,
   listQuerySchema,
   pagingFrom,
-  pagingProperties,
+  queryRouteSchema,
   readPage,
   type PagingInput,
 } from './paging.ts';
 import {
-  historicActivityResponse,
+  historicDetailResponse,
   historicInstanceResponse,
   historicTaskResponse,
   historicVariableResponse,
@@ -128,6 +130,30 @@ type TaskQuery = PagingInput &
     includeProcessVariables?: boolean;
   };
 
+const variableProperties = {
+  processInstanceId: str,
+  taskId: str,
+  executionId: str,
+  excludeTaskVariables: bool,
+  variableName: str,
+  variableNameLike: str,
+};
+
+type VariableQuery = PagingInput &
+  Omit<HistoricVariableFilter, 'variables' | 'visibleTo'> & { variables?: RestQueryVariable[] };
+
+const detailProperties = {
+  id: str,
+  processInstanceId: str,
+  executionId: str,
+  activityInstanceId: str,
+  taskId: str,
+  selectOnlyFormProperties: bool,
+  selectOnlyVariableUpdates: bool,
+};
+
+type DetailQuery = PagingInput & Omit<HistoricDetailFilter, 'visibleTo'>;
+
 const ALL = { start: 0, size: 10_000, sort: 'variableName', order: 'asc' } as const;
 
 export const historyRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, { rest }) => {
@@ -184,21 +210,11 @@ export const historyRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (a
   app.post<{ Body: InstanceQuery; Querystring: PagingInput }>(
     '/process-api/query/historic-process-instances',
     {
-      schema: {
-        tags: ['Query'],
-        summary: 'Query historic process instances',
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            ...instanceProperties,
-            ...pagingProperties,
-            processInstanceIds: { type: 'array', items: str },
-            variables: { type: 'array', items: queryVariableSchema },
-          },
-        },
-        querystring: { type: 'object', properties: pagingProperties },
-      },
+      schema: queryRouteSchema('Query historic process instances', {
+        ...instanceProperties,
+        processInstanceIds: { type: 'array', items: str },
+        variables: { type: 'array', items: queryVariableSchema },
+      }),
     },
     (request) => instances(request, request.body, pagingFrom(request.body, request.query)),
   );
@@ -218,57 +234,6 @@ export const historyRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (a
         rows[0],
         urlsFor(rest, request),
         await variablesOfInstance(processInstanceId),
-      );
-    },
-  );
-
-  app.get<{
-    Querystring: PagingInput & {
-      activityId?: string;
-      activityInstanceId?: string;
-      activityName?: string;
-      activityType?: string;
-      executionId?: string;
-      finished?: boolean;
-      taskAssignee?: string;
-      processInstanceId?: string;
-      processDefinitionId?: string;
-      tenantId?: string;
-      withoutTenantId?: boolean;
-    };
-  }>(
-    '/process-api/history/historic-activity-instances',
-    {
-      schema: {
-        tags,
-        summary: 'List historic activity instances',
-        querystring: listQuerySchema({
-          activityId: str,
-          activityInstanceId: str,
-          activityName: str,
-          activityType: str,
-          executionId: str,
-          finished: bool,
-          taskAssignee: str,
-          processInstanceId: str,
-          processDefinitionId: str,
-          tenantId: str,
-          withoutTenantId: bool,
-        }),
-      },
-    },
-    async (request) => {
-      const page = readPage(request.query, historicActivitySorts, 'startTime');
-      const { rows, total } = await listHistoricActivities(
-        db,
-        { ...request.query, visibleTo: viewerOf(principalOf(request)) },
-        page,
-      );
-      const urls = urlsFor(rest, request);
-      return envelope(
-        rows.map((a) => historicActivityResponse(a, urls)),
-        total,
-        page,
       );
     },
   );
@@ -318,20 +283,10 @@ export const historyRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (a
   app.post<{ Body: TaskQuery; Querystring: PagingInput }>(
     '/process-api/query/historic-task-instances',
     {
-      schema: {
-        tags: ['Query'],
-        summary: 'Query historic task instances',
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            ...taskProperties,
-            ...pagingProperties,
-            processInstanceIds: { type: 'array', items: str },
-          },
-        },
-        querystring: { type: 'object', properties: pagingProperties },
-      },
+      schema: queryRouteSchema('Query historic task instances', {
+        ...taskProperties,
+        processInstanceIds: { type: 'array', items: str },
+      }),
     },
     (request) => tasks(request, request.body, pagingFrom(request.body, request.query)),
   );
@@ -346,44 +301,68 @@ export const historyRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (a
     },
   );
 
-  app.get<{
-    Querystring: PagingInput & {
-      processInstanceId?: string;
-      taskId?: string;
-      executionId?: string;
-      excludeTaskVariables?: boolean;
-      variableName?: string;
-      variableNameLike?: string;
-    };
-  }>(
+  const variables = async (request: FastifyRequest, q: VariableQuery, paging: PagingInput) => {
+    const page = readPage(paging, historicVariableSorts, 'variableName');
+    const { rows, total } = await listHistoricVariables(
+      db,
+      { ...q, variables: toVariableConditions(q.variables), visibleTo: viewerOf(principalOf(request)) },
+      page,
+    );
+    const urls = urlsFor(rest, request);
+    return envelope(
+      rows.map((v) => historicVariableResponse(v, urls)),
+      total,
+      page,
+    );
+  };
+
+  app.get<{ Querystring: VariableQuery }>(
     '/process-api/history/historic-variable-instances',
     {
       schema: {
         tags,
         summary: 'List historic variable instances',
-        querystring: listQuerySchema({
-          processInstanceId: str,
-          taskId: str,
-          executionId: str,
-          excludeTaskVariables: bool,
-          variableName: str,
-          variableNameLike: str,
-        }),
+        querystring: listQuerySchema(variableProperties),
       },
     },
-    async (request) => {
-      const page = readPage(request.query, historicVariableSorts, 'variableName');
-      const { rows, total } = await listHistoricVariables(
-        db,
-        { ...request.query, visibleTo: viewerOf(principalOf(request)) },
-        page,
-      );
-      const urls = urlsFor(rest, request);
-      return envelope(
-        rows.map((v) => historicVariableResponse(v, urls)),
-        total,
-        page,
-      );
+    (request) => variables(request, request.query, request.query),
+  );
+
+  app.post<{ Body: VariableQuery; Querystring: PagingInput }>(
+    '/process-api/query/historic-variable-instances',
+    {
+      schema: queryRouteSchema('Query historic variable instances', {
+        ...variableProperties,
+        variables: { type: 'array', items: queryVariableSchema },
+      }),
     },
+    (request) => variables(request, request.body, pagingFrom(request.body, request.query)),
+  );
+
+  const details = async (request: FastifyRequest, q: DetailQuery, paging: PagingInput) => {
+    const page = readPage(paging, historicDetailSorts, 'processInstanceId');
+    const { rows, total } = await listHistoricDetails(
+      db,
+      { ...q, visibleTo: viewerOf(principalOf(request)) },
+      page,
+    );
+    const urls = urlsFor(rest, request);
+    return envelope(
+      rows.map((d) => historicDetailResponse(d, urls)),
+      total,
+      page,
+    );
+  };
+
+  app.get<{ Querystring: DetailQuery }>(
+    '/process-api/history/historic-detail',
+    { schema: { tags, summary: 'List historic details', querystring: listQuerySchema(detailProperties) } },
+    (request) => details(request, request.query, request.query),
+  );
+
+  app.post<{ Body: DetailQuery; Querystring: PagingInput }>(
+    '/process-api/query/historic-detail',
+    { schema: queryRouteSchema('Query historic details', detailProperties) },
+    (request) => details(request, request.body, pagingFrom(request.body, request.query)),
   );
 };

@@ -6,6 +6,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync } from 'fastify';
 import type { RestContext } from './context.ts';
+import { activityInstanceRoutes } from './activity-instances.ts';
 import { executionRoutes } from './executions.ts';
 import { externalWorkerRoutes } from './external-worker.ts';
 import { historyRoutes } from './history.ts';
@@ -49,6 +50,7 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   await app.register(taskVariableRoutes, options);
   await app.register(taskLinkAndCommentRoutes, options);
   await app.register(historyRoutes, options);
+  await app.register(activityInstanceRoutes, options);
   await app.register(managementRoutes, options);
   await app.register(externalWorkerRoutes, options);
   await app.register(idmRoutes, options);

@@ -76,3 +76,14 @@ export const splitList = (value: string | undefined): string[] | undefined =>
     ?.split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+
+/**
+ * The schema of a `POST query/...` route: the list's filters (and any array-valued ones) in a
+ * closed body with paging, paging also accepted in the URL.
+ */
+export const queryRouteSchema = (summary: string, properties: Record<string, unknown>) => ({
+  tags: ['Query'],
+  summary,
+  body: { type: 'object', additionalProperties: false, properties: { ...properties, ...pagingProperties } },
+  querystring: { type: 'object', properties: pagingProperties },
+});

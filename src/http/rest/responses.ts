@@ -13,6 +13,7 @@ import type { ExecutionListRow, InstanceListRow } from '../../persistence/rest-r
 import type { CommentRow } from '../../persistence/rest-tasks-sql.ts';
 import type {
   HistoricActivityRow,
+  HistoricDetailRow,
   HistoricInstanceRow,
   HistoricTaskRow,
   HistoricVariableRow,
@@ -327,6 +328,15 @@ export const historicActivityResponse = (a: HistoricActivityRow, urls: Urls) => 
   tenantId: tenant(a.tenantId),
 });
 
+/** Flowable's runtime activity instance: the historic shape, pointing at the running instance, no delete reason. */
+export const activityInstanceResponse = (a: HistoricActivityRow, urls: Urls) => {
+  const { deleteReason: _, ...rest } = historicActivityResponse(a, urls);
+  return {
+    ...rest,
+    processInstanceUrl: urls('process-api/runtime/process-instances/%s', a.processInstanceId),
+  };
+};
+
 export const historicTaskResponse = (t: HistoricTaskRow, urls: Urls, variables: RestVariable[] = []) => ({
   id: t.id,
   url: urls('process-api/history/historic-task-instances/%s', t.id),
@@ -369,4 +379,22 @@ export const historicVariableResponse = (v: HistoricVariableRow, urls: Urls) => 
   taskId: v.taskId,
   executionId: v.executionId,
   variable: restVariable(v.name, { type: v.type as never, value: v.value }, v.taskId ? 'local' : 'global'),
+});
+
+export const historicDetailResponse = (d: HistoricDetailRow, urls: Urls) => ({
+  id: d.id,
+  processInstanceId: d.processInstanceId,
+  processInstanceUrl: d.processInstanceId
+    ? urls('process-api/history/historic-process-instances/%s', d.processInstanceId)
+    : null,
+  executionId: d.executionId,
+  activityInstanceId: d.activityInstanceId,
+  taskId: d.taskId,
+  taskUrl: d.taskId ? urls('process-api/history/historic-task-instances/%s', d.taskId) : null,
+  time: iso(d.createdAt),
+  detailType: 'variableUpdate',
+  revision: d.revision,
+  variable: restVariable(d.name, { type: d.type as never, value: d.value }, d.taskId ? 'local' : 'global'),
+  propertyId: null,
+  propertyValue: null,
 });
