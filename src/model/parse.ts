@@ -101,8 +101,10 @@ const referenceLookup = (
  */
 const localReference = (definitions: ModdleElement): ((id: string) => string) => {
   const targetNamespace = definitions.targetNamespace;
-  const attributes = definitions.$attrs;
+  // A garbled document may come without attributes at all, or give a reference that is not text.
+  const attributes: Record<string, unknown> = definitions.$attrs ?? {};
   return (id) => {
+    if (typeof id !== 'string') return id;
     const colon = id.indexOf(':');
     if (colon <= 0 || typeof targetNamespace !== 'string') return id;
     const namespace = attributes[`xmlns:${id.slice(0, colon)}`];
