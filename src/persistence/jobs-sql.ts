@@ -204,8 +204,12 @@ export const moveDeadLetterJob = async (
   retries: number,
   now: Date,
 ): Promise<boolean> => {
+  // An external-worker job goes back to the workers, anything else to the executor; either way
+  // nobody holds it any more.
   const { rowCount } = await db.query(
-    `UPDATE weir_job SET state = 'executable', retries = $2, due_at = $3, lock_owner = NULL, lock_expires_at = NULL
+    `UPDATE weir_job SET state = CASE WHEN handler = 'external-worker' THEN 'external' ELSE 'executable' END,
+       retries = $2, due_at = $3, lock_owner = NULL, lock_expires_at = NULL, worker_id = NULL,
+       lock_user_id = NULL
      WHERE id = $1 AND state = 'deadletter'`,
     [id, retries, now],
   );

@@ -123,25 +123,6 @@ export const rescheduleTimer = async (db: Queryable, id: string, dueAt: Date): P
   return rowCount > 0;
 };
 
-/**
- * Back from the dead-letter table with fresh retries: an external-worker job returns to the
- * workers, anything else to the executor, due now.
- */
-export const moveDeadLetterToExecutable = async (
-  db: Queryable,
-  id: string,
-  retries: number,
-  now: Date,
-): Promise<boolean> => {
-  const { rowCount } = await db.query(
-    `UPDATE weir_job SET state = CASE WHEN handler = 'external-worker' THEN 'external' ELSE 'executable' END,
-       retries = $2, due_at = $3, lock_owner = NULL, lock_expires_at = NULL, worker_id = NULL
-     WHERE id = $1 AND state = 'deadletter'`,
-    [id, retries, now],
-  );
-  return rowCount > 0;
-};
-
 // --- external workers -----------------------------------------------------------------------
 
 /**

@@ -4,18 +4,12 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { WeirError } from '../../errors.ts';
-import { JOBS_CHANNEL } from '../../engine/command.ts';
 import type { JobState } from '../../engine/runtime-types.ts';
-import {
-  deleteJobInState,
-  getJobInState,
-  jobSorts,
-  listJobs,
-  moveDeadLetterToExecutable,
-} from '../../persistence/rest-jobs-sql.ts';
+import { deleteJobInState, getJobInState, jobSorts, listJobs } from '../../persistence/rest-jobs-sql.ts';
 import { idParams, parseDate, urlsFor, type RestContext } from './context.ts';
 import { envelope, listQuerySchema, readPage, type PagingInput } from './paging.ts';
 import { jobResponse } from './responses.ts';
+import { moveDeadLetterJobToExecutable } from '../../jobs/dead-letters.ts';
 
 const tags = ['Jobs'];
 const str = { type: 'string' } as const;
@@ -223,10 +217,7 @@ export const managementRoutes: FastifyPluginAsync<{ rest: RestContext }> = async
     },
     async (request, reply) => {
       const { jobId } = request.params;
-      if (!(await moveDeadLetterToExecutable(db, jobId, engine.services.config.defaultRetries, now()))) {
-        throw new WeirError('WEIR_NOT_FOUND', `Could not find a deadletter job with id '${jobId}'.`);
-      }
-      await db.notify(JOBS_CHANNEL, '').catch(() => {});
+      await moveDeadLetterJobToExecutable(db, jobId, engine.services.config.defaultRetries, now());
       return reply.code(204).send();
     },
   );
