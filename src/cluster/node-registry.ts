@@ -43,6 +43,8 @@ export interface NodeRegistration {
   beat(): Promise<void>;
   /** `Date.now()` of the last heartbeat the database took; the job executor's fence reads it. */
   lastBeatAt(): number;
+  /** Call `listener` after each heartbeat the database took; returns the unsubscribe function. */
+  onBeat(listener: () => void): () => void;
   /** Stop beating and delete the row; the node is gone from the cluster at once. */
   deregister(): Promise<void>;
 }
@@ -89,6 +91,7 @@ export const registerNode = async (
   }
 
   let lastBeatAt = 0;
+  const beatListeners = new Set<() => void>();
   const write = async () => {
     const sentAt = Date.now();
     await upsertNodeBeat(db, {
@@ -99,6 +102,7 @@ export const registerNode = async (
     // When it was sent, not when the answer came: the row's time is the server's at arrival,
     // so counting from the sending errs on the side of fencing early.
     lastBeatAt = Math.max(lastBeatAt, sentAt);
+    for (const listener of beatListeners) listener();
   };
 
   const tick = () => {
@@ -139,6 +143,10 @@ export const registerNode = async (
     },
     beat: write,
     lastBeatAt: () => lastBeatAt,
+    onBeat(listener) {
+      beatListeners.add(listener);
+      return () => beatListeners.delete(listener);
+    },
     async deregister() {
       stopped = true;
       clearTimeout(timer);

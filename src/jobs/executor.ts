@@ -59,7 +59,7 @@ export interface JobExecutorOptions {
    * The node's heartbeat. With it the executor fences itself (`fence.ts`) when the database
    * stops taking the heartbeat; without it (tests of the executor alone) it never does.
    */
-  readonly heartbeat?: { lastBeatAt(): number };
+  readonly heartbeat?: { lastBeatAt(): number; onBeat?(listener: () => void): () => void };
 }
 
 /**
@@ -107,6 +107,8 @@ export class JobExecutor implements JobDispatcher {
   #unsubscribe: (() => void) | undefined;
   #stopping: Promise<void> | undefined;
   readonly #fence: Fence | undefined;
+  readonly #heartbeat: JobExecutorOptions['heartbeat'];
+  #unsubscribeBeat: (() => void) | undefined;
 
   constructor(options: JobExecutorOptions) {
     this.#engine = options.engine;
@@ -117,6 +119,7 @@ export class JobExecutor implements JobDispatcher {
     this.#leases = { async: options.settings.asyncJobLockTime, timer: options.settings.timerLockTime };
     this.#metrics = new JobMetrics(this.#nodeId);
     const heartbeat = options.heartbeat;
+    this.#heartbeat = heartbeat;
     this.#fence = heartbeat
       ? new Fence({
           lastBeatAt: () => heartbeat.lastBeatAt(),
@@ -195,6 +198,8 @@ export class JobExecutor implements JobDispatcher {
       this.#log.warn({ err: error }, `${what} failed; retrying`);
     const fence = this.#fence;
     if (fence) {
+      // A heartbeat that gets through lifts the fence at once, not at the next check.
+      this.#unsubscribeBeat = this.#heartbeat?.onBeat?.(() => fence.check());
       // Often enough that the fence is up well before the other half of the staleness limit.
       const every = Math.max(50, Math.min(1_000, settings.nodeStaleAfter / 10));
       this.#tasks.push(runEvery(every, async () => fence.check(), report('Checking the fence')));
@@ -316,6 +321,7 @@ export class JobExecutor implements JobDispatcher {
     await Promise.all(this.#tasks.map((task) => task.stop()));
     await Promise.all(this.#lateReleases);
     this.#unsubscribe?.();
+    this.#unsubscribeBeat?.();
     this.#state = 'stopped';
   }
 
