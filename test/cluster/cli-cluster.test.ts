@@ -3,12 +3,16 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, expect, test } from 'vitest';
 import { clonePostgresDatabase } from '../helpers/database.ts';
 import type { ScratchDatabase } from '../helpers/database.ts';
-import { PROCESS_TEST_TIMEOUT, runWeir } from '../helpers/node-process.ts';
+import { cleanUpNodeProcesses, PROCESS_TEST_TIMEOUT, runWeir } from '../helpers/node-process.ts';
 import { ADMIN_FLAGS, call, freePortRange } from './harness.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const scratch: ScratchDatabase[] = [];
-afterAll(() => Promise.all(scratch.map((database) => database.drop())));
+// The working folders made for the `weir` processes go too.
+afterAll(async () => {
+  await cleanUpNodeProcesses();
+  await Promise.all(scratch.map((database) => database.drop()));
+});
 
 test('weir cluster without DATABASE_URL says that a cluster needs PostgreSQL, and exits 2', async () => {
   const exit = await runWeir('cluster', { args: ['--nodes', '2'] });

@@ -1,12 +1,16 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import { createEmptyPostgresDatabase } from '../helpers/database.ts';
 import type { ScratchDatabase } from '../helpers/database.ts';
-import { runWeir } from '../helpers/node-process.ts';
+import { cleanUpNodeProcesses, runWeir } from '../helpers/node-process.ts';
 import { loadMigrations } from '../../src/persistence/migrate.ts';
 import { weirVersion } from '../../src/version.ts';
 
 const scratch: ScratchDatabase[] = [];
-afterAll(() => Promise.all(scratch.map((database) => database.drop())));
+// The working folders made for the `weir` processes go too.
+afterAll(async () => {
+  await cleanUpNodeProcesses();
+  await Promise.all(scratch.map((database) => database.drop()));
+});
 
 interface BadStart {
   readonly problem: string;
