@@ -42,6 +42,8 @@ import {
   type TaskCompletion,
 } from './task-commands.ts';
 import { triggerWait } from './triggers.ts';
+import { triggerExecution } from './execution-trigger.ts';
+import { evaluateConditionalEvents } from './conditional-events.ts';
 import { setVariable, setVariableLocal, removeVariable, setTransientVariable } from './variable-scope.ts';
 import { cancelInstance } from './cancel.ts';
 import { executeJobInContext, recordJobFailure, type JobOutcome } from './job-execution.ts';
@@ -354,7 +356,10 @@ export class Engine {
     });
   }
 
-  /** Continue an execution waiting in a receive task (or any wait state without an event). */
+  /**
+   * Trigger an execution waiting in a receive task, a catch event (a conditional one moves on
+   * only when its condition holds) or a triggerable service task.
+   */
   trigger(
     executionId: string,
     variables: Record<string, unknown> = {},
@@ -362,20 +367,39 @@ export class Engine {
     by?: Principal,
   ): Promise<void> {
     return this.#executionCommand(executionId, by, async (ctx) => {
-      const { exec, inst } = ctx.execution(executionId);
-      const node = exec.activityId ? inst.model.nodes[exec.activityId] : undefined;
-      if (
-        !node ||
-        (node.kind !== 'receiveTask' && node.kind !== 'intermediateCatchEvent' && node.kind !== 'serviceTask')
-      ) {
-        throw new WeirError(
-          'WEIR_ILLEGAL_ARGUMENT',
-          `Execution '${executionId}' is not waiting in a receive task (it is at '${exec.activityId}')`,
-        );
-      }
+      const { exec } = ctx.execution(executionId);
       for (const [k, v] of Object.entries(variables)) setVariable(ctx, exec, k, v);
       for (const [k, v] of Object.entries(transientVariables)) setTransientVariable(ctx, exec, k, v);
-      ctx.push({ kind: 'leave', exec });
+      await triggerExecution(ctx, exec);
+    });
+  }
+
+  /**
+   * Flowable's `evaluateConditionalEvents`: set the variables on the process instance, then fire
+   * every conditional catch, boundary and event-subprocess start event of it whose condition holds.
+   */
+  async evaluateConditionalEvents(
+    instanceId: string,
+    variables: Record<string, unknown> = {},
+    by?: Principal,
+  ): Promise<void> {
+    const rootId = await rootIdOfInstance(this.db, instanceId);
+    if (!rootId)
+      throw new WeirError('WEIR_NOT_FOUND', `Could not find a process instance with id '${instanceId}'.`);
+    await this.#run(async (ctx) => {
+      await ctx.loadRoot(rootId);
+      await requireVisibleInstance(ctx.tx, by, instanceId);
+      const inst = ctx.instances.get(instanceId);
+      if (!inst)
+        throw new WeirError('WEIR_NOT_FOUND', `Could not find a process instance with id '${instanceId}'.`);
+      if (inst.row.suspended)
+        throw new WeirError(
+          'WEIR_SUSPENDED',
+          `Cannot evaluate conditions for process instance '${instanceId}': it is suspended`,
+        );
+      const root = ctx.rootExecution(inst);
+      for (const [k, v] of Object.entries(variables)) setVariable(ctx, root, k, v);
+      await evaluateConditionalEvents(ctx, inst);
     });
   }
 

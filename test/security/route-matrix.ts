@@ -121,6 +121,10 @@ export const routeMatrix: Record<string, RouteCase> = {
     body: () => ({ action: 'suspend' }),
     expect: instancePeople(200),
   },
+  [`POST ${P}/runtime/process-instances/:processInstanceId/evaluate-conditions`]: {
+    url: (w) => `${instance(w)}/evaluate-conditions`,
+    expect: instancePeople(200),
+  },
   [`GET ${P}/runtime/process-instances/:processInstanceId/identitylinks`]: {
     url: (w) => `${instance(w)}/identitylinks`,
     expect: instancePeople(200),
