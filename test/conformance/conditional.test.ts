@@ -10,12 +10,14 @@ import {
   activitiesOf,
   complete,
   deployXml,
+  executionsAt,
   fixture,
   isEnded,
   openTaskKeys,
   restVariables,
   start,
   tasksOf,
+  triggerExecution,
   useConformanceHarness,
   variablesOf,
 } from './support.ts';
@@ -47,14 +49,6 @@ const evaluateWith = async (instanceId: string, values: Record<string, unknown>)
   expect(response.statusCode).toBe(200);
 };
 
-const executionsAt = async (instanceId: string, activityId: string) => {
-  const response = await h.request(
-    'GET',
-    `/process-api/runtime/executions?processInstanceId=${instanceId}&activityId=${activityId}`,
-  );
-  return response.json().data as { id: string; activityId: string }[];
-};
-
 const subscriptionsOf = async (instanceId: string) => {
   const response = await h.request(
     'GET',
@@ -71,7 +65,7 @@ describe('intermediate conditional catch event', () => {
   it('waits at the catch event; evaluating a false condition changes nothing, a true one moves on', async () => {
     const instance = await start(h, 'conditionalCatch', { stock: 0 });
     await complete(h, (await tasksOf(h, instance.id))[0].id);
-    expect(await executionsAt(instance.id, 'waitForStock')).toHaveLength(1);
+    expect(await executionsAt(h, instance.id, 'waitForStock')).toHaveLength(1);
     expect(await subscriptionsOf(instance.id)).toEqual([
       expect.objectContaining({
         eventType: 'conditional',
@@ -97,17 +91,14 @@ describe('intermediate conditional catch event', () => {
     const instance = await start(h, 'conditionalCatch', { stock: 100 });
     await complete(h, (await tasksOf(h, instance.id))[0].id);
     expect(await openTaskKeys(h, instance.id)).toEqual([]);
-    expect(await executionsAt(instance.id, 'waitForStock')).toHaveLength(1);
+    expect(await executionsAt(h, instance.id, 'waitForStock')).toHaveLength(1);
   });
 
   it('a trigger of its execution evaluates the condition (PUT executions/{id} action trigger)', async () => {
     const instance = await start(h, 'conditionalCatch', { stock: 0 });
     await complete(h, (await tasksOf(h, instance.id))[0].id);
-    const [execution] = await executionsAt(instance.id, 'waitForStock');
-    const trigger = (values: Record<string, unknown>) =>
-      h.request('PUT', `/process-api/runtime/executions/${execution.id}`, {
-        body: { action: 'trigger', variables: restVariables(values) },
-      });
+    const [execution] = await executionsAt(h, instance.id, 'waitForStock');
+    const trigger = (values: Record<string, unknown>) => triggerExecution(h, execution.id, values);
     const stays = await trigger({});
     expect(stays.statusCode).toBe(200);
     expect(stays.json()).toMatchObject({ id: execution.id, activityId: 'waitForStock' });
@@ -139,7 +130,7 @@ describe('conditional boundary events', () => {
     expect(await openTaskKeys(h, instance.id)).toEqual(['check']);
     await evaluateWith(instance.id, { status: 'withdrawn' });
     expect(await openTaskKeys(h, instance.id)).toEqual(['archive']);
-    expect(await executionsAt(instance.id, 'review')).toEqual([]);
+    expect(await executionsAt(h, instance.id, 'review')).toEqual([]);
     await completeAll(instance.id);
     expect(await isEnded(h, instance.id)).toBe(true);
     expect(await activitiesOf(h, instance.id)).toEqual(

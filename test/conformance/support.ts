@@ -138,3 +138,22 @@ export const activitiesOf = async (h: HttpHarness, instanceId: string): Promise<
 
 export const isEnded = async (h: HttpHarness, instanceId: string): Promise<boolean> =>
   (await h.request('GET', `/process-api/runtime/process-instances/${instanceId}`)).statusCode === 404;
+
+/** the instance's executions at an activity, as `GET /runtime/executions` answers them */
+export const executionsAt = async (
+  h: HttpHarness,
+  instanceId: string,
+  activityId: string,
+): Promise<{ id: string; activityId: string }[]> => {
+  const response = await h.request(
+    'GET',
+    `/process-api/runtime/executions?processInstanceId=${instanceId}&activityId=${activityId}`,
+  );
+  return response.json().data as { id: string; activityId: string }[];
+};
+
+/** `PUT /runtime/executions/{id}` with `{"action": "trigger"}` and the given variables */
+export const triggerExecution = (h: HttpHarness, executionId: string, values: Record<string, unknown> = {}) =>
+  h.request('PUT', `/process-api/runtime/executions/${executionId}`, {
+    body: { action: 'trigger', variables: restVariables(values) },
+  });

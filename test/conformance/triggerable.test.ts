@@ -8,11 +8,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { HttpHarness } from '../http/harness.ts';
 import {
   deployXml,
+  executionsAt,
   fixture,
   isEnded,
   openTaskKeys,
-  restVariables,
   start,
+  triggerExecution,
   useConformanceHarness,
   variablesOf,
 } from './support.ts';
@@ -33,18 +34,11 @@ beforeAll(() => {
   h.engine.delegates.register('counter', { execute: increment, trigger: increment });
 });
 
-const executionAt = async (instanceId: string, activityId: string) => {
-  const response = await h.request(
-    'GET',
-    `/process-api/runtime/executions?processInstanceId=${instanceId}&activityId=${activityId}`,
-  );
-  return (response.json().data as { id: string }[])[0];
-};
+const executionAt = async (instanceId: string, activityId: string) =>
+  (await executionsAt(h, instanceId, activityId))[0];
 
 const trigger = (executionId: string, values: Record<string, unknown> = {}) =>
-  h.request('PUT', `/process-api/runtime/executions/${executionId}`, {
-    body: { action: 'trigger', variables: restVariables(values) },
-  });
+  triggerExecution(h, executionId, values);
 
 describe('flowable:triggerable service tasks', () => {
   it('an expression task stores its result, waits, and a trigger with variables moves it on', async () => {
