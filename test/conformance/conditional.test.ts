@@ -9,11 +9,10 @@ import type { HttpHarness } from '../http/harness.ts';
 import {
   activitiesOf,
   complete,
-  deployXml,
   executionsAt,
-  fixture,
   isEnded,
   openTaskKeys,
+  refusalOfEdited,
   restVariables,
   start,
   tasksOf,
@@ -225,29 +224,46 @@ describe('POST evaluate-conditions: errors and access', () => {
 });
 
 describe('deployment', () => {
+  const otherProcess = /<process id="conditional(Race|BoundaryNonInterrupting)">[\s\S]*?<\/process>/;
+
   it('a conditional start event on a process is refused, as Flowable refuses it', async () => {
-    const xml = (await fixture('conditional-catch.bpmn20.xml'))
-      .replace('id="conditionalCatch"', 'id="conditionalStart"')
-      .replace(
-        '<startEvent id="start"/>',
-        '<startEvent id="start"><conditionalEventDefinition><condition>${go}</condition></conditionalEventDefinition></startEvent>',
-      )
-      .replace(/<process id="conditionalRace">[\s\S]*?<\/process>/, '');
-    const response = await deployXml(h, 'conditional-start.bpmn20.xml', xml);
-    expect(response.statusCode).toBe(400);
-    expect(response.json().exception).toContain(
+    expect(
+      await refusalOfEdited(h, 'conditional-catch.bpmn20.xml', 'conditional-start.bpmn20.xml', [
+        ['id="conditionalCatch"', 'id="conditionalStart"'],
+        [
+          '<startEvent id="start"/>',
+          '<startEvent id="start"><conditionalEventDefinition><condition>${go}</condition></conditionalEventDefinition></startEvent>',
+        ],
+        [otherProcess, ''],
+      ]),
+    ).toContain(
       "startEvent 'start' (conditional-start.bpmn20.xml, line 7): a conditional event definition is not allowed on a process start event (only in an event subprocess)",
     );
   });
 
+  it('a scripted condition (language="groovy", which Flowable runs) is refused, not read as text', async () => {
+    expect(
+      await refusalOfEdited(h, 'conditional-catch.bpmn20.xml', 'groovy-condition.bpmn20.xml', [
+        ['id="conditionalCatch"', 'id="groovyCondition"'],
+        [
+          '<condition>${stock &gt;= 10}</condition>',
+          '<condition language="groovy">stock &gt;= 10</condition>',
+        ],
+        [otherProcess, ''],
+      ]),
+    ).toContain(
+      "intermediateCatchEvent 'waitForStock' (groovy-condition.bpmn20.xml, line 11): a <condition> in language 'groovy' is not supported",
+    );
+  });
+
   it('a conditional event without a condition is refused', async () => {
-    const xml = (await fixture('conditional-boundary.bpmn20.xml'))
-      .replace('id="conditionalBoundaryInterrupting"', 'id="noCondition"')
-      .replace("<condition>${status == 'withdrawn'}</condition>", '')
-      .replace(/<process id="conditionalBoundaryNonInterrupting">[\s\S]*?<\/process>/, '');
-    const response = await deployXml(h, 'no-condition.bpmn20.xml', xml);
-    expect(response.statusCode).toBe(400);
-    expect(response.json().exception).toContain(
+    expect(
+      await refusalOfEdited(h, 'conditional-boundary.bpmn20.xml', 'no-condition.bpmn20.xml', [
+        ['id="conditionalBoundaryInterrupting"', 'id="noCondition"'],
+        ["<condition>${status == 'withdrawn'}</condition>", ''],
+        [otherProcess, ''],
+      ]),
+    ).toContain(
       "boundaryEvent 'withdrawn' (no-condition.bpmn20.xml, line 16): a conditional event definition needs a <condition>",
     );
   });

@@ -157,3 +157,19 @@ export const triggerExecution = (h: HttpHarness, executionId: string, values: Re
   h.request('PUT', `/process-api/runtime/executions/${executionId}`, {
     body: { action: 'trigger', variables: restVariables(values) },
   });
+
+/**
+ * Deploy a fixture with text replaced (a string, or a pattern for removing whole processes),
+ * expecting a 400; returns the refusal's message.
+ */
+export const refusalOfEdited = async (
+  h: HttpHarness,
+  name: string,
+  resource: string,
+  edits: [string | RegExp, string][],
+): Promise<string> => {
+  const xml = edits.reduce((text, [from, to]) => text.replace(from, to), await fixture(name));
+  const response = await deployXml(h, resource, xml);
+  if (response.statusCode !== 400) throw new Error(`deploy ${resource}: ${response.statusCode}, not 400`);
+  return (response.json() as { exception: string }).exception;
+};

@@ -7,11 +7,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HttpHarness } from '../http/harness.ts';
 import {
-  deployXml,
   executionsAt,
-  fixture,
   isEnded,
   openTaskKeys,
+  refusalOfEdited,
   start,
   triggerExecution,
   useConformanceHarness,
@@ -81,15 +80,17 @@ describe('flowable:triggerable service tasks', () => {
   });
 
   it('is refused on a task that cannot wait for a trigger, naming element, attribute and line', async () => {
-    const xml = (await fixture('triggerable-service-task.bpmn20.xml'))
-      .replaceAll('id="triggerable', 'id="refusedTriggerable')
-      .replace(
-        '<serviceTask id="reserve" flowable:expression="${\'reserved\'}" flowable:resultVariable="reservation"',
-        '<serviceTask id="reserve" flowable:type="external-worker" flowable:topic="t"',
-      );
-    const response = await deployXml(h, 'refused-triggerable.bpmn20.xml', xml);
-    expect(response.statusCode).toBe(400);
-    expect(response.json().exception).toContain(
+    expect(
+      await refusalOfEdited(h, 'triggerable-service-task.bpmn20.xml', 'refused-triggerable.bpmn20.xml', [
+        ['id="triggerableExpression"', 'id="refusedTriggerable"'],
+        ['id="triggerableDelegate"', 'id="refusedTriggerable2"'],
+        ['id="triggerableAsync"', 'id="refusedTriggerable3"'],
+        [
+          '<serviceTask id="reserve" flowable:expression="${\'reserved\'}" flowable:resultVariable="reservation"',
+          '<serviceTask id="reserve" flowable:type="external-worker" flowable:topic="t"',
+        ],
+      ]),
+    ).toContain(
       "serviceTask 'reserve' (refused-triggerable.bpmn20.xml, line 9): flowable:triggerable=\"true\" is not supported on a service task of flowable:type 'external-worker'",
     );
   });
