@@ -5,6 +5,7 @@
  * (when it has one) and moves on.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BpmnError } from '../../src/engine/index.ts';
 import type { HttpHarness } from '../http/harness.ts';
 import {
   executionsAt,
@@ -31,6 +32,12 @@ const increment = (execution: Execution): void => {
 beforeAll(() => {
   h = use();
   h.engine.delegates.register('counter', { execute: increment, trigger: increment });
+  h.engine.delegates.register('rejecting', {
+    execute: () => undefined,
+    trigger: () => {
+      throw new BpmnError('REJECTED', 'the approver said no');
+    },
+  });
 });
 
 const executionAt = async (instanceId: string, activityId: string) =>
@@ -79,12 +86,22 @@ describe('flowable:triggerable service tasks', () => {
     expect(await isEnded(h, instance.id)).toBe(true);
   });
 
+  it("a BPMN error thrown by the delegate's trigger is caught by the task's error boundary event", async () => {
+    const instance = await start(h, 'triggerableError');
+    const execution = await executionAt(instance.id, 'approve');
+    expect(await openTaskKeys(h, instance.id)).toEqual([]);
+    expect((await trigger(execution.id)).statusCode).toBe(204);
+    expect(await openTaskKeys(h, instance.id)).toEqual(['handleRejection']);
+    expect(await executionsAt(h, instance.id, 'approve')).toEqual([]);
+  });
+
   it('is refused on a task that cannot wait for a trigger, naming element, attribute and line', async () => {
     expect(
       await refusalOfEdited(h, 'triggerable-service-task.bpmn20.xml', 'refused-triggerable.bpmn20.xml', [
         ['id="triggerableExpression"', 'id="refusedTriggerable"'],
         ['id="triggerableDelegate"', 'id="refusedTriggerable2"'],
         ['id="triggerableAsync"', 'id="refusedTriggerable3"'],
+        ['id="triggerableError"', 'id="refusedTriggerable4"'],
         [
           '<serviceTask id="reserve" flowable:expression="${\'reserved\'}" flowable:resultVariable="reservation"',
           '<serviceTask id="reserve" flowable:type="external-worker" flowable:topic="t"',
