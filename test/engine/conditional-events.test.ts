@@ -172,6 +172,44 @@ describeEachDatabase('conditional events', (kind) => {
     expect(await isEnded(id)).toBe(true);
   });
 
+  it('an interrupting boundary event on a multi-instance activity cancels every instance of it', async () => {
+    await h.engine.deploy({
+      name: 'mi',
+      resources: [
+        {
+          name: 'conditional-mi.bpmn20.xml',
+          content: `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" targetNamespace="urn:test">
+  <process id="conditionalMi">
+    <startEvent id="s"/>
+    <sequenceFlow id="f1" sourceRef="s" targetRef="vote"/>
+    <userTask id="vote">
+      <multiInstanceLoopCharacteristics isSequential="false">
+        <loopCardinality>3</loopCardinality>
+      </multiInstanceLoopCharacteristics>
+    </userTask>
+    <boundaryEvent id="quorum" attachedToRef="vote">
+      <conditionalEventDefinition><condition>\${votes >= 2}</condition></conditionalEventDefinition>
+    </boundaryEvent>
+    <sequenceFlow id="f2" sourceRef="vote" targetRef="e"/>
+    <sequenceFlow id="f3" sourceRef="quorum" targetRef="count"/>
+    <userTask id="count"/>
+    <sequenceFlow id="f4" sourceRef="count" targetRef="e"/>
+    <endEvent id="e"/>
+  </process>
+</definitions>`,
+        },
+      ],
+    });
+    const { id } = await h.engine.startProcessInstanceByKey('conditionalMi', { variables: { votes: 0 } });
+    expect(await taskKeys(id)).toEqual(['vote', 'vote', 'vote']);
+    await h.engine.evaluateConditionalEvents(id, { votes: 1 });
+    expect(await taskKeys(id)).toEqual(['vote', 'vote', 'vote']);
+    await h.engine.evaluateConditionalEvents(id, { votes: 2 });
+    expect(await taskKeys(id)).toEqual(['count']);
+    expect(await conditionalWaits(id)).toEqual([]);
+  });
+
   it('refuses a suspended instance and an unknown one', async () => {
     const { id } = await h.engine.startProcessInstanceByKey('conditionalCatch', { variables: { stock: 0 } });
     await h.engine.setProcessInstanceSuspended(id, true);
