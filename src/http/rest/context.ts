@@ -41,6 +41,16 @@ export const parseDate = (name: string, value: string | undefined | null): Date 
   return date;
 };
 
+/** The filter with the named ISO-8601 strings parsed into dates (a bad one is a 400 naming it). */
+export const withDates = <T extends Partial<Record<K, string>>, K extends string>(
+  filter: T,
+  names: readonly K[],
+): Omit<T, K> & Partial<Record<K, Date>> => {
+  const copy: Record<string, unknown> = { ...filter };
+  for (const name of names) copy[name] = parseDate(name, filter[name]);
+  return copy as Omit<T, K> & Partial<Record<K, Date>>;
+};
+
 export const idParams = (...names: string[]) => ({
   type: 'object',
   required: names,

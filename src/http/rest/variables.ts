@@ -11,6 +11,7 @@ import type { StoredVariable, VariableType } from '../../engine/runtime-types.ts
 import { parseVariableType } from '../../engine/variables.ts';
 import { variableOperationNames, type VariableCondition } from '../../persistence/rest-query-sql.ts';
 import { putVariable, variableRecord } from '../../engine/own-variables.ts';
+import Type, { type Static } from 'typebox';
 
 export interface RestVariableInput {
   name: string;
@@ -116,12 +117,22 @@ export const restVariables = (
 
 // --- variable conditions of query bodies ---------------------------------------------------
 
-export interface RestQueryVariable {
-  name: string;
-  value?: unknown;
-  operation?: string;
-  type?: string | null;
-}
+/** One variable condition of a query body: `{name, value, operation, type}`. */
+export const QueryVariable = Type.Object(
+  {
+    name: Type.String({ minLength: 1 }),
+    value: Type.Optional(Type.Unknown()),
+    operation: Type.Optional(Type.Enum([...variableOperationNames])),
+    type: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+
+/** A query body's list of variable conditions. */
+export const QueryVariables = (description?: string) =>
+  Type.Optional(Type.Array(QueryVariable, description ? { description } : {}));
+
+export type RestQueryVariable = Static<typeof QueryVariable>;
 
 export const queryVariableSchema = {
   type: 'object',
