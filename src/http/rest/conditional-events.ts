@@ -3,18 +3,22 @@
  * `evaluateConditionalEvents` over REST. Like Flowable's, it takes no body (set variables first
  * through the variables routes) and answers 200 with an empty body.
  */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
 import { principalOf } from '../auth/basic-auth.ts';
-import { idParams, type RestContext } from './context.ts';
+import type { RestContext } from './context.ts';
 
-export const conditionalEventRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, { rest }) => {
-  app.post<{ Params: { processInstanceId: string } }>(
+export const conditionalEventRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (
+  app,
+  { rest },
+) => {
+  app.post(
     '/process-api/runtime/process-instances/:processInstanceId/evaluate-conditions',
     {
       schema: {
         tags: ['Process Instances'],
         summary: 'Evaluate the conditional events of a process instance',
-        params: idParams('processInstanceId'),
+        params: Type.Object({ processInstanceId: Type.String({ minLength: 1 }) }),
       },
     },
     async (request, reply) => {
