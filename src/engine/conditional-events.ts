@@ -11,10 +11,13 @@
 import type { FlowNode } from '../model/types.ts';
 import { WeirError } from '../errors.ts';
 import { conditionalSubscriptionsOfInstance } from '../persistence/conditional-sql.ts';
+import { rootIdOfInstance } from '../persistence/runtime-sql.ts';
 import type { CommandContext, LoadedInstance } from './context.ts';
 import type { ExecutionState } from './runtime-types.ts';
+import { requireVisibleInstance, type Principal } from './authorization.ts';
 import { evaluateFor } from './conditions.ts';
 import { triggerWait } from './triggers.ts';
+import { setVariable } from './variable-scope.ts';
 
 /** The condition of a conditional event node, or undefined for any other node. */
 export const conditionOf = (node: FlowNode | undefined): string | undefined =>
@@ -34,14 +37,41 @@ export const conditionHolds = (
 ): boolean => evaluateFor(ctx, exec, condition, node.id) === true;
 
 /**
+ * The command behind `evaluateConditionalEvents`: lock the instance's tree, check the person may
+ * see the instance, refuse a suspended one, set the variables on it, then evaluate.
+ */
+export const evaluateConditionalEventsOf = async (
+  ctx: CommandContext,
+  instanceId: string,
+  variables: Record<string, unknown>,
+  by: Principal | undefined,
+): Promise<void> => {
+  const notFound = () =>
+    new WeirError('WEIR_NOT_FOUND', `Could not find a process instance with id '${instanceId}'.`);
+  const rootId = await rootIdOfInstance(ctx.tx, instanceId);
+  if (!rootId) throw notFound();
+  await ctx.loadRoot(rootId);
+  await requireVisibleInstance(ctx.tx, by, instanceId);
+  const inst = ctx.instances.get(instanceId);
+  if (!inst) throw notFound();
+  if (inst.row.suspended) {
+    throw new WeirError(
+      'WEIR_SUSPENDED',
+      `Cannot evaluate conditions for process instance '${instanceId}': it is suspended`,
+    );
+  }
+  const root = ctx.rootExecution(inst);
+  for (const [name, value] of Object.entries(variables)) setVariable(ctx, root, name, value);
+  await evaluateConditionalEvents(ctx, inst);
+};
+
+/**
  * Evaluate every conditional wait of one process instance (not of the instances it called) and
  * fire those whose condition holds. Event subprocesses go first, then catch and boundary
  * events, each in the order its wait was made, as Flowable orders them. A wait whose execution
  * an earlier firing of this evaluation ended (an interrupting event) is skipped.
  */
 export const evaluateConditionalEvents = async (ctx: CommandContext, inst: LoadedInstance): Promise<void> => {
-  if (inst.ended)
-    throw new WeirError('WEIR_NOT_FOUND', `Could not find a process instance with id '${inst.row.id}'.`);
   const waits = await conditionalSubscriptionsOfInstance(ctx.tx, inst.row.rootId, inst.row.id);
   const isStart = (activityId: string | null): boolean =>
     activityId !== null && inst.model.nodes[activityId]?.kind === 'startEvent';

@@ -43,7 +43,7 @@ import {
 } from './task-commands.ts';
 import { triggerWait } from './triggers.ts';
 import { triggerExecution } from './execution-trigger.ts';
-import { evaluateConditionalEvents } from './conditional-events.ts';
+import { evaluateConditionalEventsOf } from './conditional-events.ts';
 import { setVariable, setVariableLocal, removeVariable, setTransientVariable } from './variable-scope.ts';
 import { cancelInstance } from './cancel.ts';
 import { executeJobInContext, recordJobFailure, type JobOutcome } from './job-execution.ts';
@@ -374,33 +374,13 @@ export class Engine {
     });
   }
 
-  /**
-   * Flowable's `evaluateConditionalEvents`: set the variables on the process instance, then fire
-   * every conditional catch, boundary and event-subprocess start event of it whose condition holds.
-   */
-  async evaluateConditionalEvents(
+  /** Flowable's `evaluateConditionalEvents`: set the variables on the instance, then fire what holds. */
+  evaluateConditionalEvents(
     instanceId: string,
     variables: Record<string, unknown> = {},
     by?: Principal,
   ): Promise<void> {
-    const rootId = await rootIdOfInstance(this.db, instanceId);
-    if (!rootId)
-      throw new WeirError('WEIR_NOT_FOUND', `Could not find a process instance with id '${instanceId}'.`);
-    await this.#run(async (ctx) => {
-      await ctx.loadRoot(rootId);
-      await requireVisibleInstance(ctx.tx, by, instanceId);
-      const inst = ctx.instances.get(instanceId);
-      if (!inst)
-        throw new WeirError('WEIR_NOT_FOUND', `Could not find a process instance with id '${instanceId}'.`);
-      if (inst.row.suspended)
-        throw new WeirError(
-          'WEIR_SUSPENDED',
-          `Cannot evaluate conditions for process instance '${instanceId}': it is suspended`,
-        );
-      const root = ctx.rootExecution(inst);
-      for (const [k, v] of Object.entries(variables)) setVariable(ctx, root, k, v);
-      await evaluateConditionalEvents(ctx, inst);
-    });
+    return this.#run((ctx) => evaluateConditionalEventsOf(ctx, instanceId, variables, by));
   }
 
   /** Deliver a message to the execution subscribed to it. */
