@@ -10,6 +10,8 @@ export interface UserRow {
   email: string | null;
   tenantId: string;
   passwordHash: string | null;
+  /** Whether the user has a picture (`weir_idm_user_picture`); read, never written, with the row. */
+  hasPicture?: boolean;
 }
 
 export interface GroupRow {
@@ -23,7 +25,8 @@ export interface PrivilegeRow {
   name: string;
 }
 
-const userColumns = 'id, first_name, last_name, display_name, email, tenant_id, password_hash';
+const userColumns = `id, first_name, last_name, display_name, email, tenant_id, password_hash,
+  EXISTS (SELECT 1 FROM weir_idm_user_picture p WHERE p.user_id = weir_idm_user.id) AS has_picture`;
 
 export const countUsers = async (db: Queryable): Promise<number> => {
   const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM weir_idm_user');
