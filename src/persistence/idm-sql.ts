@@ -48,9 +48,18 @@ export interface UserFilter {
   emailLike?: string;
   memberOfGroup?: string;
   potentialStarter?: string;
+  displayName?: string;
+  displayNameLike?: string;
+  tenantId?: string;
 }
 
-const userSortColumns = { id: 'id', firstName: 'first_name', lastName: 'last_name', email: 'email' } as const;
+const userSortColumns = {
+  id: 'id',
+  firstName: 'first_name',
+  lastName: 'last_name',
+  email: 'email',
+  displayName: 'display_name',
+} as const;
 export const userSortNames = Object.keys(userSortColumns);
 
 export const listUsers = async (
@@ -62,7 +71,9 @@ export const listUsers = async (
     AND ($3::text IS NULL OR last_name = $3) AND ($4::text IS NULL OR email = $4)
     AND ($5::text IS NULL OR first_name ILIKE $5) AND ($6::text IS NULL OR last_name ILIKE $6)
     AND ($7::text IS NULL OR email ILIKE $7)
-    AND ($8::text IS NULL OR EXISTS (SELECT 1 FROM weir_idm_membership m WHERE m.user_id = id AND m.group_id = $8))`;
+    AND ($8::text IS NULL OR EXISTS (SELECT 1 FROM weir_idm_membership m WHERE m.user_id = id AND m.group_id = $8))
+    AND ($9::text IS NULL OR display_name = $9) AND ($10::text IS NULL OR display_name ILIKE $10)
+    AND ($11::text IS NULL OR tenant_id = $11)`;
   const params = [
     f.id ?? null,
     f.firstName ?? null,
@@ -72,12 +83,15 @@ export const listUsers = async (
     f.lastNameLike ?? null,
     f.emailLike ?? null,
     f.memberOfGroup ?? null,
+    f.displayName ?? null,
+    f.displayNameLike ?? null,
+    f.tenantId ?? null,
   ];
   const column = userSortColumns[page.sort as keyof typeof userSortColumns] ?? 'id';
   const direction = page.order === 'desc' ? 'DESC' : 'ASC';
   const total = await db.query<{ n: string }>(`SELECT count(*) AS n FROM weir_idm_user ${where}`, params);
   const { rows } = await db.query(
-    `SELECT ${userColumns} FROM weir_idm_user ${where} ORDER BY ${column} ${direction}, id LIMIT $9 OFFSET $10`,
+    `SELECT ${userColumns} FROM weir_idm_user ${where} ORDER BY ${column} ${direction}, id LIMIT $12 OFFSET $13`,
     [...params, page.size, page.start],
   );
   return { rows: rows.map((r) => toCamelRow<UserRow>(r)), total: Number(total.rows[0].n) };

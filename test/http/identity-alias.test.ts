@@ -43,6 +43,12 @@ describe('/process-api/identity: the same users and groups as /idm-api', () => {
     });
     const users = await h.request('GET', `${I}/users?memberOfGroup=sales`);
     expect(users.json().data.map((u: { id: string }) => u.id)).toEqual(['fozzie']);
+    await h.request('PUT', '/idm-api/users/gonzo', { body: { displayName: 'The Great Gonzo' } });
+    const byDisplayName = await h.request('GET', `${I}/users?displayNameLike=%25Great%25&sort=displayName`);
+    expect(byDisplayName.json().data.map((u: { id: string }) => u.id)).toEqual(['gonzo']);
+    expect((await h.request('GET', `${I}/users?displayName=The%20Great%20Gonzo`)).json().total).toBe(1);
+    expect((await h.request('GET', `${I}/users?tenantId=acme`)).json().total).toBe(0);
+    expect((await h.request('GET', `${I}/users?tenantId=`)).json().total).toBe(4);
   });
 
   it('creates, changes and deletes users, groups and memberships (admins only)', async () => {
@@ -172,6 +178,19 @@ describe('user picture', () => {
     expect((await putPicture('kermit', Buffer.from('x'), {}, 'fozzie')).statusCode).toBe(403);
     expect((await putPicture('nobody', Buffer.from('x'))).statusCode).toBe(404);
     expect((await putPicture('kermit', Buffer.from('x'), { colour: 'green' })).statusCode).toBe(400);
+  });
+});
+
+describe('/idm-api/idm-management/engine', () => {
+  it('describes the engine to REST users', async () => {
+    const answer = await h.request('GET', '/idm-api/idm-management/engine', { as: 'kermit' });
+    expect(answer.json()).toEqual({
+      name: 'default',
+      version: '0.0.0-test',
+      resourceUrl: null,
+      exception: null,
+    });
+    expect((await h.request('GET', '/idm-api/idm-management/engine', { as: 'gonzo' })).statusCode).toBe(403);
   });
 });
 

@@ -595,6 +595,10 @@ export const routeMatrix: Record<string, RouteCase> = {
 
   // --- idm: reads for REST users, writes for admins only (a deployer must not grant itself admin) ---
   ...idmUsersAndGroups,
+  ['GET /idm-api/idm-management/engine']: {
+    url: () => '/idm-api/idm-management/engine',
+    expect: anyUser(200),
+  },
   ['GET /idm-api/privileges']: { url: () => '/idm-api/privileges', expect: anyUser(200) },
   ['GET /idm-api/privileges/:privilegeId']: {
     url: (w) => `/idm-api/privileges/${w.privilegeId}`,

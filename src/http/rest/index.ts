@@ -14,6 +14,7 @@ import { idmRoutes } from './idm.ts';
 import { deadLetterBulkRoutes } from './deadletter-bulk.ts';
 import { historyJobRoutes } from './history-jobs.ts';
 import { identityUserExtraRoutes } from './identity-user-extras.ts';
+import { idmEngineRoutes } from './idm-engine.ts';
 import { managementPropertyRoutes } from './management-properties.ts';
 import { managementTableRoutes } from './management-tables.ts';
 import { modelRoutes } from './models.ts';
@@ -67,5 +68,6 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   await app.register(idmRoutes, options);
   await app.register(idmRoutes, { rest, api: 'process-api/identity' });
   await app.register(identityUserExtraRoutes, options);
+  await app.register(idmEngineRoutes, options);
   registerOpenApiRoutes(app, collector, rest.version);
 };
