@@ -65,6 +65,10 @@ export const deleteModel = async (
   if (!(await deleteModelRow(store.db, id))) throw notFoundError('model', id);
 };
 
+/** Writing models needs `deploy-definitions`; also checked before an upload is read. */
+export const requireModelWriter = (by: Principal | undefined, modelId: string): void =>
+  requireDeployer(by, 'change', `model '${modelId}'`);
+
 export const setModelSource = async (
   store: ModelStore,
   id: string,
@@ -72,7 +76,7 @@ export const setModelSource = async (
   bytes: Uint8Array,
   by: Principal | undefined,
 ): Promise<void> => {
-  requireDeployer(by, 'change', `model '${id}'`);
+  requireModelWriter(by, id);
   if (bytes.length > MAX_MODEL_SOURCE_BYTES) {
     throw new WeirError(
       'WEIR_BODY_TOO_LARGE',

@@ -18,7 +18,12 @@ import { forbidden, isAdmin, notFoundError, type Principal } from './authorizati
 /** Pictures are small images for avatars; the table's CHECK holds the same bound. */
 export const MAX_PICTURE_BYTES = 1024 * 1024;
 
-const requireSelfOrAdmin = async (db: Database, userId: string, by: Principal | undefined): Promise<void> => {
+/** 404 for an unknown user; 403 unless `by` is that user or an admin. Also called before an upload is read. */
+export const requireSelfOrAdmin = async (
+  db: Database,
+  userId: string,
+  by: Principal | undefined,
+): Promise<void> => {
   if (!(await getUser(db, userId))) throw notFoundError('user', userId);
   if (by !== undefined && by.userId !== userId && !isAdmin(by)) {
     throw forbidden(by, 'change', `user '${userId}'`);

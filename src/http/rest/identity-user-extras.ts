@@ -12,6 +12,7 @@ import {
   changeUserPicture,
   MAX_PICTURE_BYTES,
   removeUserInfo,
+  requireSelfOrAdmin,
 } from '../../engine/user-extras.ts';
 import { getUser } from '../../persistence/idm-sql.ts';
 import { getUserInfo, getUserPicture, listUserInfo } from '../../persistence/user-extras-sql.ts';
@@ -145,6 +146,8 @@ export const identityUserExtraRoutes: FastifyPluginAsyncTypebox<{ rest: RestCont
     },
     async (request, reply) => {
       const user = await requireUser(request.params.userId);
+      // refused before a byte of the upload is read
+      await requireSelfOrAdmin(db, user.id, principalOf(request));
       const upload = await readSingleFileUpload(request, 'A user picture', MAX_PICTURE_BYTES, ['mimeType']);
       const mimeType = upload.fields.mimeType || 'image/jpeg';
       // Served back as the picture's Content-Type: only raster images, so that a "picture"

@@ -10,6 +10,7 @@ import {
   createModel,
   deleteModel,
   MAX_MODEL_SOURCE_BYTES,
+  requireModelWriter,
   setModelSource,
   updateModel,
 } from '../../engine/models.ts';
@@ -170,6 +171,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = asy
       async (request, reply) => {
         const { modelId } = request.params;
         await requireModel(modelId);
+        requireModelWriter(principalOf(request), modelId);
         const upload = await readSingleFileUpload(request, `A model ${source.noun}`, MAX_MODEL_SOURCE_BYTES);
         await setModelSource(store, modelId, source.kind, upload.bytes, principalOf(request));
         return reply.code(204).send();
