@@ -100,6 +100,24 @@ export const routeMatrix: Record<string, RouteCase> = {
     expect: anyUser(404),
   },
 
+  [`GET ${P}/repository/process-definitions/:processDefinitionId/identitylinks`]: {
+    url: (w) => `${P}/repository/process-definitions/${w.definitionId}/identitylinks`,
+    expect: anyUser(200),
+  },
+  [`POST ${P}/repository/process-definitions/:processDefinitionId/identitylinks`]: {
+    url: (w) => `${P}/repository/process-definitions/${w.definitionId}/identitylinks`,
+    body: () => ({ user: 'statler' }),
+    expect: deployers(201),
+  },
+  [`GET ${P}/repository/process-definitions/:processDefinitionId/identitylinks/:family/:identityId`]: {
+    url: (w) => `${P}/repository/process-definitions/${w.definitionId}/identitylinks/groups/sales`,
+    expect: anyUser(200),
+  },
+  [`DELETE ${P}/repository/process-definitions/:processDefinitionId/identitylinks/:family/:identityId`]: {
+    url: (w) => `${P}/repository/process-definitions/${w.definitionId}/identitylinks/groups/sales`,
+    expect: deployers(204),
+  },
+
   // --- process instances -------------------------------------------------------------------
   // candidate starters of the world: piggy and the sales group (fozzie)
   [`POST ${P}/runtime/process-instances`]: {
@@ -124,6 +142,19 @@ export const routeMatrix: Record<string, RouteCase> = {
   [`GET ${P}/runtime/process-instances/:processInstanceId/identitylinks`]: {
     url: (w) => `${instance(w)}/identitylinks`,
     expect: instancePeople(200),
+  },
+  [`POST ${P}/runtime/process-instances/:processInstanceId/identitylinks`]: {
+    url: (w) => `${instance(w)}/identitylinks`,
+    body: () => ({ user: 'waldorf', type: 'participant' }),
+    expect: instancePeople(201),
+  },
+  [`GET ${P}/runtime/process-instances/:processInstanceId/identitylinks/:family/:identityId/:type`]: {
+    url: (w) => `${instance(w)}/identitylinks/users/piggy/starter`,
+    expect: instancePeople(200),
+  },
+  [`DELETE ${P}/runtime/process-instances/:processInstanceId/identitylinks/:family/:identityId/:type`]: {
+    url: (w) => `${instance(w)}/identitylinks/users/statler/participant`,
+    expect: instancePeople(204),
   },
   [`GET ${P}/runtime/process-instances/:processInstanceId/variables`]: {
     url: (w) => `${instance(w)}/variables`,
