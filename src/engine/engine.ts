@@ -31,6 +31,7 @@ import { runCommand } from './command.ts';
 import type { CommandContext } from './context.ts';
 import { createInstance, type StartOptions } from './instance-start.ts';
 import { deploy, type DeployInput, type DeploymentResult } from './deploy.ts';
+import type { ProcessModel } from '../model/types.ts';
 import type { InstanceRow, JobRow, ProcessDefinitionRow, TaskRow, VariableType } from './runtime-types.ts';
 import {
   assignTask,
@@ -182,6 +183,12 @@ export class Engine {
     if (!definition)
       throw new WeirError('WEIR_NOT_FOUND', `Could not find a process definition with id '${definitionId}'.`);
     return definition;
+  }
+
+  /** The parsed, validated model of a definition (from the definition cache). */
+  async processModel(definitionId: string): Promise<ProcessModel> {
+    await this.#definitionRow(definitionId);
+    return (await this.services.definitions.get(this.db, definitionId)).model;
   }
 
   /** Who may start the definition (none: every REST user). */

@@ -100,6 +100,27 @@ export const routeMatrix: Record<string, RouteCase> = {
     expect: anyUser(404),
   },
 
+  // the world's definition is not drawn: every REST user gets as far as Flowable's 400
+  [`GET ${P}/repository/process-definitions/:processDefinitionId/image`]: {
+    url: (w) => `${P}/repository/process-definitions/${w.definitionId}/image`,
+    expect: anyUser(400),
+  },
+  [`GET ${P}/repository/process-definitions/:processDefinitionId/model`]: {
+    url: (w) => `${P}/repository/process-definitions/${w.definitionId}/model`,
+    expect: anyUser(200),
+  },
+  [`GET ${P}/repository/process-definitions/:processDefinitionId/decisions`]: {
+    url: (w) => `${P}/repository/process-definitions/${w.definitionId}/decisions`,
+    expect: anyUser(200),
+  },
+  [`GET ${P}/repository/process-definitions/:processDefinitionId/decision-tables`]: {
+    url: (w) => `${P}/repository/process-definitions/${w.definitionId}/decision-tables`,
+    expect: anyUser(200),
+  },
+  [`GET ${P}/repository/process-definitions/:processDefinitionId/form-definitions`]: {
+    url: (w) => `${P}/repository/process-definitions/${w.definitionId}/form-definitions`,
+    expect: anyUser(200),
+  },
   [`GET ${P}/repository/process-definitions/:processDefinitionId/identitylinks`]: {
     url: (w) => `${P}/repository/process-definitions/${w.definitionId}/identitylinks`,
     expect: anyUser(200),
@@ -142,6 +163,11 @@ export const routeMatrix: Record<string, RouteCase> = {
   [`GET ${P}/runtime/process-instances/:processInstanceId/identitylinks`]: {
     url: (w) => `${instance(w)}/identitylinks`,
     expect: instancePeople(200),
+  },
+  // the world is not drawn: its people get as far as Flowable's 400, others not even that
+  [`GET ${P}/runtime/process-instances/:processInstanceId/diagram`]: {
+    url: (w) => `${instance(w)}/diagram`,
+    expect: instancePeople(400),
   },
   [`POST ${P}/runtime/process-instances/:processInstanceId/identitylinks`]: {
     url: (w) => `${instance(w)}/identitylinks`,

@@ -18,6 +18,8 @@ import { instanceIdentityLinkRoutes } from './instance-identity-links.ts';
 import { processInstanceVariableRoutes } from './process-instance-variables.ts';
 import { repositoryRoutes } from './repository.ts';
 import { definitionIdentityLinkRoutes } from './definition-identity-links.ts';
+import { definitionModelRoutes } from './definition-model.ts';
+import { diagramRoutes } from './diagrams.ts';
 import { taskRoutes } from './tasks.ts';
 import { taskVariableRoutes } from './task-variables.ts';
 import { taskLinkAndCommentRoutes } from './task-links-comments.ts';
@@ -46,6 +48,8 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   const options = { rest };
   await app.register(repositoryRoutes, options);
   await app.register(definitionIdentityLinkRoutes, options);
+  await app.register(definitionModelRoutes, options);
+  await app.register(diagramRoutes, options);
   await app.register(processInstanceRoutes, options);
   await app.register(processInstanceVariableRoutes, options);
   await app.register(instanceIdentityLinkRoutes, options);
