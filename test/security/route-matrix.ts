@@ -272,6 +272,16 @@ export const routeMatrix: Record<string, RouteCase> = {
   [`GET ${P}/runtime/tasks`]: { url: () => `${P}/runtime/tasks`, expect: anyUser(200) },
   [`GET ${P}/runtime/tasks/:taskId`]: { url: task, expect: taskPeople(200) },
   [`PUT ${P}/runtime/tasks/:taskId`]: { url: task, body: () => ({ priority: 80 }), expect: taskHolders(200) },
+  // legacy forms: the world's task has no form properties, so submitting completes it
+  [`GET ${P}/form/form-data`]: {
+    url: (w) => `${P}/form/form-data?taskId=${w.taskId}`,
+    expect: taskPeople(200),
+  },
+  [`POST ${P}/form/form-data`]: {
+    url: () => `${P}/form/form-data`,
+    body: (w) => ({ taskId: w.taskId, properties: [] }),
+    expect: taskPeople(204),
+  },
   [`POST ${P}/runtime/tasks/:taskId`]: {
     url: task,
     body: () => ({ action: 'complete' }),

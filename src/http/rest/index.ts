@@ -20,6 +20,7 @@ import { repositoryRoutes } from './repository.ts';
 import { definitionIdentityLinkRoutes } from './definition-identity-links.ts';
 import { definitionModelRoutes } from './definition-model.ts';
 import { diagramRoutes } from './diagrams.ts';
+import { formDataRoutes } from './form-data.ts';
 import { taskRoutes } from './tasks.ts';
 import { taskVariableRoutes } from './task-variables.ts';
 import { taskLinkAndCommentRoutes } from './task-links-comments.ts';
@@ -50,6 +51,7 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   await app.register(definitionIdentityLinkRoutes, options);
   await app.register(definitionModelRoutes, options);
   await app.register(diagramRoutes, options);
+  await app.register(formDataRoutes, options);
   await app.register(processInstanceRoutes, options);
   await app.register(processInstanceVariableRoutes, options);
   await app.register(instanceIdentityLinkRoutes, options);
