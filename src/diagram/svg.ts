@@ -67,16 +67,17 @@ const GATEWAY_MARKERS: Record<string, (cx: number, cy: number) => string> = {
     `<circle cx="${n(cx)}" cy="${n(cy)}" r="11"/><circle cx="${n(cx)}" cy="${n(cy)}" r="8"/>`,
 };
 
-const EVENT_MARKERS: Record<string, string> = {
-  timerEventDefinition: '⏲',
-  messageEventDefinition: '✉',
-  signalEventDefinition: '△',
-  errorEventDefinition: '⚡',
-  escalationEventDefinition: '⇑',
-  compensateEventDefinition: '⏪',
-  conditionalEventDefinition: '≡',
-  linkEventDefinition: '➜',
-  terminateEventDefinition: '●',
+/** Event markers as small drawings (a glyph would depend on the viewer's fonts). */
+const EVENT_MARKERS: Record<string, (cx: number, cy: number) => string> = {
+  timerEventDefinition: (cx, cy) =>
+    `<circle cx="${n(cx)}" cy="${n(cy)}" r="8"/><path d="M${n(cx)} ${n(cy - 6)}V${n(cy)}H${n(cx + 4)}" fill="none"/>`,
+  messageEventDefinition: (cx, cy) =>
+    `<rect x="${n(cx - 8)}" y="${n(cy - 5)}" width="16" height="11"/><path d="M${n(cx - 8)} ${n(cy - 5)}L${n(cx)} ${n(cy + 1)}L${n(cx + 8)} ${n(cy - 5)}" fill="none"/>`,
+  signalEventDefinition: (cx, cy) =>
+    `<path d="M${n(cx)} ${n(cy - 8)}L${n(cx + 8)} ${n(cy + 6)}H${n(cx - 8)}Z"/>`,
+  errorEventDefinition: (cx, cy) =>
+    `<path d="M${n(cx - 7)} ${n(cy + 7)}L${n(cx - 3)} ${n(cy - 7)}L${n(cx + 2)} ${n(cy + 2)}L${n(cx + 7)} ${n(cy - 7)}" fill="none"/>`,
+  terminateEventDefinition: (cx, cy) => `<circle cx="${n(cx)}" cy="${n(cy)}" r="8" fill="#222"/>`,
 };
 
 const label = (element: DiElement | undefined, b: Bounds, below: boolean): string => {
@@ -101,11 +102,8 @@ const drawShape = (shape: DiShape, element: DiElement | undefined, active: boole
       const width =
         tag === 'endEvent' ? 4 : tag.startsWith('intermediate') || tag === 'boundaryEvent' ? 1 : 1.5;
       const inner = width === 1 ? `<circle cx="${n(cx)}" cy="${n(cy)}" r="${n(r - 3)}"/>` : '';
-      const marker = element?.eventDefinition ? EVENT_MARKERS[element.eventDefinition] : undefined;
-      const markerText = marker
-        ? `<text fill="#222" stroke="none" x="${n(cx)}" y="${n(cy)}" text-anchor="middle" dominant-baseline="central">${marker}</text>`
-        : '';
-      return `${open}<circle cx="${n(cx)}" cy="${n(cy)}" r="${n(r)}" stroke-width="${width}"${stroke}/>${inner}${markerText}${label(element, b, true)}</g>`;
+      const marker = element?.eventDefinition ? (EVENT_MARKERS[element.eventDefinition]?.(cx, cy) ?? '') : '';
+      return `${open}<circle cx="${n(cx)}" cy="${n(cy)}" r="${n(r)}" stroke-width="${width}"${stroke}/>${inner}<g stroke-width="1.2">${marker}</g>${label(element, b, true)}</g>`;
     }
     case 'gateway': {
       const points = `${n(cx)},${n(b.y)} ${n(b.x + b.width)},${n(cy)} ${n(cx)},${n(b.y + b.height)} ${n(b.x)},${n(cy)}`;
@@ -172,18 +170,29 @@ const extentOf = (diagram: Diagram): Bounds => {
   };
 };
 
-/** Pools first, then the edges, then the other shapes on top, as a modeller draws them. */
+/**
+ * Containers first (pools, lanes, open subprocesses; the larger under the smaller), then the
+ * edges, then the other shapes on top, as a modeller draws them: a container's white fill
+ * must not hide the flows inside it.
+ */
 export const renderSvg = (diagram: Diagram, activeIds: ReadonlySet<string> = new Set()): string => {
   const view = extentOf(diagram);
-  const isPool = (s: DiShape) => kindOf(diagram.elements.get(s.elementId)?.tag ?? '') === 'pool';
+  const isContainer = (s: DiShape) => {
+    const tag = diagram.elements.get(s.elementId)?.tag ?? '';
+    return kindOf(tag) === 'pool' || (s.expanded && (tag === 'subProcess' || tag === 'transaction'));
+  };
+  const area = (s: DiShape) => s.bounds.width * s.bounds.height;
   const shape = (s: DiShape) => drawShape(s, diagram.elements.get(s.elementId), activeIds.has(s.elementId));
   const parts = [
-    ...diagram.shapes.filter(isPool).map(shape),
+    ...diagram.shapes
+      .filter(isContainer)
+      .sort((a, b) => area(b) - area(a))
+      .map(shape),
     ...diagram.edges.map((e) => {
       const element = diagram.elements.get(e.elementId);
       return drawEdge(e.waypoints, element?.tag ?? 'sequenceFlow', element?.name, e.labelBounds);
     }),
-    ...diagram.shapes.filter((s) => !isPool(s)).map(shape),
+    ...diagram.shapes.filter((s) => !isContainer(s)).map(shape),
   ];
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${n(view.x)} ${n(view.y)} ${n(view.width)} ${n(view.height)}" width="${n(view.width)}" height="${n(view.height)}">`,

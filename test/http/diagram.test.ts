@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDiagram } from '../../src/diagram/di.ts';
+import { renderSvg } from '../../src/diagram/svg.ts';
 import { createHttpHarness, startInstance, type HttpHarness } from './harness.ts';
 
 let h: HttpHarness;
@@ -86,6 +87,30 @@ describe('process diagrams as SVG', () => {
     });
     expect(hidden.statusCode).toBe(404);
     expect((await h.request('GET', `${definitions}/${drawn.id}/image`, { as: null })).statusCode).toBe(401);
+  });
+
+  it('draws an open subprocess under the flows inside it, and event markers as drawings', () => {
+    const svg = renderSvg(
+      readDiagram(`<definitions><process id="p"><subProcess id="s"><startEvent id="a"><timerEventDefinition/></startEvent>
+        <sequenceFlow id="f" sourceRef="a" targetRef="b"/><task id="b"/></subProcess></process>
+        <BPMNDiagram><BPMNPlane bpmnElement="p">
+        <BPMNShape bpmnElement="a"><Bounds x="20" y="20" width="30" height="30"/></BPMNShape>
+        <BPMNShape bpmnElement="s" isExpanded="true"><Bounds x="0" y="0" width="300" height="100"/></BPMNShape>
+        <BPMNShape bpmnElement="b"><Bounds x="100" y="10" width="100" height="80"/></BPMNShape>
+        <BPMNEdge bpmnElement="f"><waypoint x="50" y="35"/><waypoint x="100" y="35"/></BPMNEdge>
+        </BPMNPlane></BPMNDiagram></definitions>`),
+    );
+    const order = [
+      'data-element-id="s"',
+      'class="edge sequenceFlow"',
+      'data-element-id="a"',
+      'data-element-id="b"',
+    ];
+    const at = order.map((part) => svg.indexOf(part));
+    expect(at.every((index) => index >= 0)).toBe(true);
+    expect([...at].sort((x, y) => x - y)).toEqual(at);
+    // the timer's clock face, not a font glyph
+    expect(svg).toContain('<circle cx="35" cy="35" r="8"/><path d="M35 29V35H39" fill="none"/>');
   });
 
   it('reads diagram interchange whatever the prefixes, ignoring comments and label bounds', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
-import { createHttpHarness, fixtureUrl, multipart, type HttpHarness } from './harness.ts';
+import { addUser, basic, createHttpHarness, fixtureUrl, multipart, type HttpHarness } from './harness.ts';
 
 let h: HttpHarness;
 let definitionId: string;
@@ -233,6 +233,31 @@ describe('legacy form data', () => {
       body: { taskId, properties: [{ id: 'approved', value: 'true' }] },
     });
     expect(submit.statusCode).toBe(404);
+  });
+
+  it('a start form is submitted only by the candidate starters of its definition', async () => {
+    const deployment = await h.deploy(['links-starters.bpmn20.xml']);
+    const list = await h.request(
+      'GET',
+      `/process-api/repository/process-definitions?deploymentId=${deployment.id as string}`,
+    );
+    const restricted = list.json().data[0].id as string;
+    await addUser(h.db, 'piggy', ['access-rest-api']);
+    const refused = await h.app.inject({
+      method: 'POST',
+      url: formData,
+      headers: { authorization: basic('piggy') },
+      payload: { processDefinitionId: restricted },
+    });
+    expect([refused.statusCode, refused.json().exception]).toEqual([
+      403,
+      `User 'piggy' may not start process definition '${restricted}'`,
+    ]);
+    const allowed = await h.request('POST', formData, {
+      as: 'kermit',
+      body: { processDefinitionId: restricted },
+    });
+    expect(allowed.statusCode).toBe(200);
   });
 
   it('refuses a deployment whose form property has an unknown type or no id', async () => {
