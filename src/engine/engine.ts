@@ -166,9 +166,7 @@ export class Engine {
     by?: Principal,
   ): Promise<void> {
     requireDeployer(by, suspended ? 'suspend' : 'activate', `process definition '${definitionId}'`);
-    const current = await getProcessDefinition(this.db, definitionId);
-    if (!current)
-      throw new WeirError('WEIR_NOT_FOUND', `Could not find a process definition with id '${definitionId}'.`);
+    const current = await this.#definitionRow(definitionId);
     if (current.suspended === suspended) {
       throw new WeirError(
         'WEIR_CONFLICT',
@@ -246,10 +244,7 @@ export class Engine {
     definitionId: string,
     input: StartInstanceInput & { startEventId?: string; returnVariables?: boolean } = {},
   ): Promise<StartedInstance> {
-    const definition = await getProcessDefinition(this.db, definitionId);
-    if (!definition)
-      throw new WeirError('WEIR_NOT_FOUND', `Could not find a process definition with id '${definitionId}'.`);
-    return this.#start(definition, input);
+    return this.#start(await this.#definitionRow(definitionId), input);
   }
 
   async #start(
