@@ -50,7 +50,8 @@ export interface Diagram {
 }
 
 const SKIPPED = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>/g;
-const TAG = /<(\/?)(?:[\w.-]+:)?([\w.-]+)((?:\s+[^>]*?)?)(\/?)>/g;
+// attribute values may hold `>` (`name="amount > 100"`): quoted text is matched whole
+const TAG = /<(\/?)(?:[\w.-]+:)?([\w.-]+)((?:\s(?:[^>"']|"[^"]*"|'[^']*')*?)?)(\/?)>/g;
 const ATTRIBUTE = /([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -104,7 +105,10 @@ export const readDiagram = (xml: string): Diagram => {
         edges.push(edge);
         edge = undefined;
       } else if (tag === 'BPMNLabel') inLabel = false;
-      else if (open.length > 0 && elements.get(open[open.length - 1])?.tag === tag) open.pop();
+      else {
+        const at = open.findLastIndex((id) => elements.get(id)?.tag === tag);
+        if (at !== -1) open.length = at;
+      }
       continue;
     }
     const a = attributesOf(rest);
@@ -130,7 +134,7 @@ export const readDiagram = (xml: string): Diagram => {
       const body = text.slice((match.index ?? 0) + match[0].length, end === -1 ? undefined : end);
       elements.set(owner, { ...elements.get(owner)!, text: decode(body).trim() });
     } else if (a.id !== undefined && !shape && !edge) {
-      const inProcess = tag === 'process' ? a.id : open.find((id) => elements.get(id)?.tag === 'process');
+      const inProcess = tag === 'process' ? a.id : open.findLast((id) => elements.get(id)?.tag === 'process');
       const process = tag === 'participant' ? a.processRef : inProcess;
       elements.set(a.id, {
         tag,

@@ -125,6 +125,15 @@ describe('process diagrams as SVG', () => {
     expect(diagram.elements.get('t')).toEqual({ tag: 'task', name: 'A & B', process: 'p' });
     expect(diagram.elements.has('fake')).toBe(false);
   });
+
+  it('keeps names holding ">" and tells the elements of two processes apart', () => {
+    const diagram = readDiagram(`<definitions><process id="one"><task id="a" name="amount > 100"/>
+      <sequenceFlow id="f" name='x > y' sourceRef="a" targetRef="a"/></process>
+      <process id="two"><task id="b"/></process></definitions>`);
+    expect(diagram.elements.get('a')).toEqual({ tag: 'task', name: 'amount > 100', process: 'one' });
+    expect(diagram.elements.get('f')).toMatchObject({ name: 'x > y', process: 'one' });
+    expect(diagram.elements.get('b')).toEqual({ tag: 'task', process: 'two' });
+  });
 });
 
 describe("a definition's model, decisions and forms", () => {
