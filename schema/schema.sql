@@ -1,3 +1,12 @@
+CREATE TABLE public.weir_candidate_starter (
+    id text NOT NULL,
+    definition_id text NOT NULL,
+    user_id text,
+    group_id text,
+    created_at timestamp with time zone NOT NULL,
+    CONSTRAINT weir_candidate_starter_check CHECK (((user_id IS NULL) <> (group_id IS NULL)))
+);
+
 CREATE TABLE public.weir_comment (
     id text NOT NULL,
     task_id text,
@@ -288,7 +297,8 @@ CREATE TABLE public.weir_process_definition (
     start_form_key text,
     has_graphical_notation boolean DEFAULT false NOT NULL,
     suspended boolean DEFAULT false NOT NULL,
-    created_at timestamp with time zone NOT NULL
+    created_at timestamp with time zone NOT NULL,
+    starters_seeded boolean DEFAULT false NOT NULL
 );
 
 CREATE TABLE public.weir_process_instance (
@@ -350,6 +360,9 @@ CREATE TABLE public.weir_task (
 ALTER TABLE ONLY public.weir_event_log ALTER COLUMN id SET DEFAULT nextval('public.weir_event_log_id_seq'::regclass);
 
 ALTER TABLE ONLY public.weir_hi_variable_update ALTER COLUMN id SET DEFAULT nextval('public.weir_hi_variable_update_id_seq'::regclass);
+
+ALTER TABLE ONLY public.weir_candidate_starter
+    ADD CONSTRAINT weir_candidate_starter_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.weir_comment
     ADD CONSTRAINT weir_comment_pkey PRIMARY KEY (id);
@@ -435,6 +448,10 @@ ALTER TABLE ONLY public.weir_resource
 ALTER TABLE ONLY public.weir_task
     ADD CONSTRAINT weir_task_pkey PRIMARY KEY (id);
 
+CREATE UNIQUE INDEX weir_candidate_starter_group ON public.weir_candidate_starter USING btree (definition_id, group_id) WHERE (group_id IS NOT NULL);
+
+CREATE UNIQUE INDEX weir_candidate_starter_user ON public.weir_candidate_starter USING btree (definition_id, user_id) WHERE (user_id IS NOT NULL);
+
 CREATE INDEX weir_comment_instance ON public.weir_comment USING btree (process_instance_id) WHERE (process_instance_id IS NOT NULL);
 
 CREATE INDEX weir_comment_task ON public.weir_comment USING btree (task_id) WHERE (task_id IS NOT NULL);
@@ -495,6 +512,8 @@ CREATE INDEX weir_model_key ON public.weir_model USING btree (key, tenant_id, ve
 
 CREATE INDEX weir_process_definition_deployment ON public.weir_process_definition USING btree (deployment_id);
 
+CREATE INDEX weir_process_definition_unseeded ON public.weir_process_definition USING btree (id) WHERE (NOT starters_seeded);
+
 CREATE INDEX weir_process_instance_business_key ON public.weir_process_instance USING btree (business_key) WHERE (business_key IS NOT NULL);
 
 CREATE INDEX weir_process_instance_definition ON public.weir_process_instance USING btree (definition_id);
@@ -510,6 +529,9 @@ CREATE INDEX weir_task_assignee ON public.weir_task USING btree (assignee) WHERE
 CREATE INDEX weir_task_instance ON public.weir_task USING btree (root_instance_id);
 
 CREATE INDEX weir_task_owner ON public.weir_task USING btree (owner) WHERE (owner IS NOT NULL);
+
+ALTER TABLE ONLY public.weir_candidate_starter
+    ADD CONSTRAINT weir_candidate_starter_definition_id_fkey FOREIGN KEY (definition_id) REFERENCES public.weir_process_definition(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.weir_idm_membership
     ADD CONSTRAINT weir_idm_membership_group_id_fkey FOREIGN KEY (group_id) REFERENCES public.weir_idm_group(id) ON DELETE CASCADE;

@@ -11,7 +11,6 @@
  * change this way is `WEIR_FORBIDDEN` (403) naming the user and the object.
  */
 import { WeirError } from '../errors.ts';
-import type { ProcessModel } from '../model/types.ts';
 import type { Queryable } from '../persistence/database.ts';
 import { instanceVisibleTo, type Viewer } from '../persistence/visibility-sql.ts';
 
@@ -51,23 +50,6 @@ export const mayDeploy = (principal: Principal | undefined): boolean =>
 
 export const requireDeployer = (principal: Principal | undefined, action: string, object: string): void => {
   if (!mayDeploy(principal)) throw forbidden(principal!, action, object);
-};
-
-/**
- * Candidate starters: a definition naming `candidateStarterUsers`/`candidateStarterGroups`
- * may be started only by those (and admins); one naming none, by every REST user.
- */
-export const requireStarter = (
-  principal: Principal | undefined,
-  model: Pick<ProcessModel, 'candidateStarterUsers' | 'candidateStarterGroups'>,
-  definitionId: string,
-): void => {
-  if (principal === undefined || isAdmin(principal)) return;
-  const users = model.candidateStarterUsers;
-  const groups = model.candidateStarterGroups;
-  if (users.length === 0 && groups.length === 0) return;
-  if (users.includes(principal.userId) || groups.some((g) => principal.groups.includes(g))) return;
-  throw forbidden(principal, 'start', `process definition '${definitionId}'`);
 };
 
 /** Refuse (as not found) an instance, running or ended, that the principal may not see. */

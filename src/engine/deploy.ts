@@ -4,6 +4,7 @@
  * transaction. Start events that wait (message, signal, timer) get their subscriptions and
  * jobs here, replacing those of the previous version.
  */
+import { hasDiagramOf } from '../diagram/di.ts';
 import { createHash } from 'node:crypto';
 import type { Transaction } from '../persistence/database.ts';
 import { parseBpmn } from '../model/index.ts';
@@ -70,15 +71,17 @@ export const deploy = async (services: EngineServices, input: DeployInput): Prom
   }
   // validate everything before touching the database
   const problems: ValidationProblem[] = [];
-  const parsed: Array<{ resourceName: string; model: ProcessModel }> = [];
+  const parsed: Array<{ resourceName: string; model: ProcessModel; drawn: boolean }> = [];
   for (const r of resources.filter((x) => isProcessResource(x.name))) {
-    const result = await parseBpmn(Buffer.from(r.content).toString('utf8'), {
+    const xml = Buffer.from(r.content).toString('utf8');
+    const result = await parseBpmn(xml, {
       resourceName: r.name,
       delegateNames: services.delegates.names(),
     });
     problems.push(...result.problems);
     for (const model of result.definitions?.processes ?? []) {
-      if (model.isExecutable) parsed.push({ resourceName: r.name, model });
+      if (model.isExecutable)
+        parsed.push({ resourceName: r.name, model, drawn: hasDiagramOf(xml, model.id) });
     }
   }
   if (problems.length > 0) {
@@ -135,8 +138,8 @@ export const deploy = async (services: EngineServices, input: DeployInput): Prom
       });
     }
     const definitions: ProcessDefinitionRow[] = [];
-    for (const { resourceName, model } of parsed) {
-      definitions.push(await storeDefinition(services, tx, deployment, resourceName, model, now));
+    for (const { resourceName, model, drawn } of parsed) {
+      definitions.push(await storeDefinition(services, tx, deployment, { resourceName, drawn }, model, now));
     }
     return { deployment, definitions, duplicate: false };
   });
@@ -146,7 +149,7 @@ const storeDefinition = async (
   services: EngineServices,
   tx: Transaction,
   deployment: DeploymentRow,
-  resourceName: string,
+  { resourceName, drawn }: { resourceName: string; drawn: boolean },
   model: ProcessModel,
   now: Date,
 ): Promise<ProcessDefinitionRow> => {
@@ -166,7 +169,7 @@ const storeDefinition = async (
     resourceName,
     hasStartFormKey: formKey !== null,
     startFormKey: formKey,
-    hasGraphicalNotation: false,
+    hasGraphicalNotation: drawn,
     suspended: false,
     createdAt: now,
   };

@@ -31,7 +31,8 @@ import { runCommand } from './command.ts';
 import type { CommandContext } from './context.ts';
 import { createInstance, type StartOptions } from './instance-start.ts';
 import { deploy, type DeployInput, type DeploymentResult } from './deploy.ts';
-import type { JobRow, ProcessDefinitionRow, TaskRow, VariableType } from './runtime-types.ts';
+import type { ProcessModel } from '../model/types.ts';
+import type { InstanceRow, JobRow, ProcessDefinitionRow, TaskRow, VariableType } from './runtime-types.ts';
 import {
   assignTask,
   completeTaskInContext,
@@ -53,7 +54,19 @@ import { newId } from './ids.ts';
 import { EngineQueries, instanceView } from './queries.ts';
 import { ownVariable } from './own-variables.ts';
 import type { Transaction } from '../persistence/database.ts';
-import { requireDeployer, requireStarter, requireVisibleInstance, type Principal } from './authorization.ts';
+import { requireDeployer, requireVisibleInstance, type Principal } from './authorization.ts';
+import {
+  currentCandidateStarters,
+  requireCandidateStarter,
+  seedCandidateStarters,
+} from './candidate-starters.ts';
+import {
+  deleteCandidateStarter,
+  definitionsWithoutSeededStarters,
+  insertCandidateStarter,
+  type CandidateStarterRow,
+  type Identity,
+} from '../persistence/identity-links-sql.ts';
 import { checkTaskAccess, type TaskAction } from './task-access.ts';
 import { deleteDeployment } from './deployment-delete.ts';
 
@@ -155,9 +168,7 @@ export class Engine {
     by?: Principal,
   ): Promise<void> {
     requireDeployer(by, suspended ? 'suspend' : 'activate', `process definition '${definitionId}'`);
-    const current = await getProcessDefinition(this.db, definitionId);
-    if (!current)
-      throw new WeirError('WEIR_NOT_FOUND', `Could not find a process definition with id '${definitionId}'.`);
+    const current = await this.#definitionRow(definitionId);
     if (current.suspended === suspended) {
       throw new WeirError(
         'WEIR_CONFLICT',
@@ -165,6 +176,52 @@ export class Engine {
       );
     }
     await setDefinitionSuspended(this.db, definitionId, suspended);
+  }
+
+  async #definitionRow(definitionId: string): Promise<ProcessDefinitionRow> {
+    const definition = await getProcessDefinition(this.db, definitionId);
+    if (!definition)
+      throw new WeirError('WEIR_NOT_FOUND', `Could not find a process definition with id '${definitionId}'.`);
+    return definition;
+  }
+
+  /** The parsed, validated model of a definition (from the definition cache). */
+  async processModel(definitionId: string): Promise<ProcessModel> {
+    await this.#definitionRow(definitionId);
+    return (await this.services.definitions.get(this.db, definitionId)).model;
+  }
+
+  /** Who may start the definition (none: every REST user). */
+  async candidateStarters(definitionId: string): Promise<CandidateStarterRow[]> {
+    await this.#definitionRow(definitionId);
+    return this.#run((ctx) => currentCandidateStarters(this.services, ctx.tx, definitionId));
+  }
+
+  /** Add a candidate starter (a deployer's change); adding one already there changes nothing. */
+  async addCandidateStarter(definitionId: string, who: Identity, by?: Principal): Promise<void> {
+    requireDeployer(by, 'change the candidate starters of', `process definition '${definitionId}'`);
+    await this.#definitionRow(definitionId);
+    await this.#run(async (ctx) => {
+      await seedCandidateStarters(this.services, ctx.tx, definitionId);
+      await insertCandidateStarter(ctx.tx, { id: newId(), definitionId, createdAt: ctx.now, ...who });
+    });
+  }
+
+  /** Remove a candidate starter; false when the definition has no such starter. */
+  async removeCandidateStarter(definitionId: string, who: Identity, by?: Principal): Promise<boolean> {
+    requireDeployer(by, 'change the candidate starters of', `process definition '${definitionId}'`);
+    await this.#definitionRow(definitionId);
+    return this.#run(async (ctx) => {
+      await seedCandidateStarters(this.services, ctx.tx, definitionId);
+      return deleteCandidateStarter(ctx.tx, definitionId, who);
+    });
+  }
+
+  /** Copy every definition's model starters into rows (before a query filters on them). */
+  async seedAllCandidateStarters(): Promise<void> {
+    for (const definitionId of await definitionsWithoutSeededStarters(this.db)) {
+      await this.#run((ctx) => seedCandidateStarters(this.services, ctx.tx, definitionId));
+    }
   }
 
   // --- starting instances ---------------------------------------------------------------------
@@ -189,10 +246,7 @@ export class Engine {
     definitionId: string,
     input: StartInstanceInput & { startEventId?: string; returnVariables?: boolean } = {},
   ): Promise<StartedInstance> {
-    const definition = await getProcessDefinition(this.db, definitionId);
-    if (!definition)
-      throw new WeirError('WEIR_NOT_FOUND', `Could not find a process definition with id '${definitionId}'.`);
-    return this.#start(definition, input);
+    return this.#start(await this.#definitionRow(definitionId), input);
   }
 
   async #start(
@@ -208,8 +262,7 @@ export class Engine {
     }
     const { by, ...options } = input;
     const inst = await this.#run(async (ctx) => {
-      if (by)
-        requireStarter(by, (await this.services.definitions.get(ctx.tx, definitionId)).model, definitionId);
+      await requireCandidateStarter(this.services, ctx.tx, by, definitionId);
       return createInstance(ctx, definitionId, options);
     });
     return {
@@ -472,6 +525,28 @@ export class Engine {
         );
       }
       await setInstanceSuspension(ctx, rootId, suspended);
+    });
+  }
+
+  /**
+   * Work on an instance's rows of its own (its identity links) inside a command on the
+   * instance: the root is locked and the person's right to see the instance checked under it.
+   */
+  async withInstance<T>(
+    instanceId: string,
+    by: Principal | undefined,
+    work: (tx: Transaction, instance: InstanceRow) => Promise<T>,
+  ): Promise<T> {
+    const rootId = await rootIdOfInstance(this.db, instanceId);
+    if (!rootId)
+      throw new WeirError('WEIR_NOT_FOUND', `Could not find a process instance with id '${instanceId}'.`);
+    return this.#run(async (ctx) => {
+      await ctx.loadRoot(rootId);
+      const inst = ctx.instances.get(instanceId);
+      if (!inst)
+        throw new WeirError('WEIR_NOT_FOUND', `Could not find a process instance with id '${instanceId}'.`);
+      await requireVisibleInstance(ctx.tx, by, instanceId);
+      return work(ctx.tx, inst.row);
     });
   }
 

@@ -104,9 +104,12 @@ export interface TaskRow {
   variables: Record<string, StoredVariable>;
 }
 
+/** Flowable's types, and on process instances any other a client names. */
+export type IdentityLinkType = 'candidate' | 'assignee' | 'owner' | 'participant' | 'starter' | (string & {});
+
 export interface IdentityLinkRow {
   id: string;
-  type: 'candidate' | 'assignee' | 'owner' | 'participant' | 'starter';
+  type: IdentityLinkType;
   userId: string | null;
   groupId: string | null;
   taskId: string | null;

@@ -18,6 +18,7 @@ import { bool, children, documentationOf, dropUndefined, ext, extBool, localType
 import { readEventDefinition } from './events.ts';
 import { EXECUTION_EVENTS, readListeners, readMultiInstance, readRetryCycle } from './extensions.ts';
 import type { EventDefinition, FlowNode } from './types.ts';
+import { readFormProperties } from './form-properties.ts';
 
 /** Flow elements that carry no behaviour: read past without a word. */
 export const IGNORED_ELEMENTS: ReadonlySet<string> = new Set([
@@ -95,6 +96,7 @@ export const buildNode = (
         interrupting: bool(element, 'isInterrupting') ?? true,
         initiator: text(element, 'flowable:initiator'),
         formKey: text(element, 'flowable:formKey'),
+        formProperties: readFormProperties(element, id, ctx),
       });
     case 'bpmn:EndEvent':
       return dropUndefined({

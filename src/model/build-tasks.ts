@@ -34,6 +34,7 @@ import type {
   ServiceTaskNode,
   UserTaskNode,
 } from './types.ts';
+import { readFormProperties } from './form-properties.ts';
 
 export type NodeBase = Omit<PassThroughTaskNode, 'kind'>;
 
@@ -66,6 +67,7 @@ export const buildUserTask = (
     candidateUsers,
     candidateGroups,
     taskListeners: readListeners(element, 'TaskListener', id, TASK_EVENTS, ctx),
+    formProperties: readFormProperties(element, id, ctx),
   });
 };
 

@@ -128,8 +128,24 @@ const extensionElements = [
   { name: 'In', properties: ioParameterProperties },
   { name: 'Out', properties: ioParameterProperties },
   { name: 'FailedJobRetryTimeCycle', properties: [{ name: 'body', type: 'String', isBody: true }] },
-  // the default value of a `<dataObject>`
-  { name: 'Value', properties: [{ name: 'body', type: 'String', isBody: true }] },
+  // the default value of a `<dataObject>`; an enum value of a `<flowable:formProperty>`
+  { name: 'Value', properties: [{ name: 'body', type: 'String', isBody: true }, attr('id'), attr('name')] },
+  {
+    name: 'FormProperty',
+    properties: [
+      attr('id'),
+      attr('name'),
+      attr('type'),
+      attr('readable'),
+      attr('writable'),
+      attr('required'),
+      attr('variable'),
+      attr('expression'),
+      attr('default'),
+      attr('datePattern'),
+      { name: 'values', type: 'Value', isMany: true },
+    ],
+  },
 ].map((type) => ({ ...type, superClass: ['Element'] }));
 
 export const flowableDescriptor = {

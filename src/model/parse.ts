@@ -5,7 +5,7 @@
  * bpmn-moddle reads leniently: most trouble (an unknown element, a dangling reference, a broken
  * attribute) comes back as a warning, and only badly broken XML rejects. Warnings about things Weir
  * checks itself (references, duplicate ids) or deliberately ignores (unknown Flowable extensions
- * such as `flowable:formProperty`, unknown attributes) are dropped here.
+ * such as `flowable:formData`, unknown attributes) are dropped here.
  */
 
 import { BpmnModdle } from 'bpmn-moddle';

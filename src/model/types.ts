@@ -98,6 +98,30 @@ interface NodeBase extends Position {
   readonly default?: string;
 }
 
+/** The form property types Flowable knows without extra configuration. */
+export type FormPropertyType = 'string' | 'long' | 'double' | 'boolean' | 'date' | 'enum';
+
+/** A legacy `<flowable:formProperty>` of a start event or user task. */
+export interface FormProperty {
+  readonly id: string;
+  readonly name?: string;
+  /** absent: a string, as in Flowable */
+  readonly type?: FormPropertyType;
+  readonly readable: boolean;
+  readonly writable: boolean;
+  readonly required: boolean;
+  /** the variable it reads and writes (default: the property id) */
+  readonly variable?: string;
+  /** an expression it reads (and, when it is a plain `${name}`, writes) instead of a variable */
+  readonly expression?: string;
+  /** the value when none is submitted (an expression or text) */
+  readonly default?: string;
+  /** a date's format, Java `SimpleDateFormat` style (`dd/MM/yyyy`); absent: ISO 8601 */
+  readonly datePattern?: string;
+  /** an enum's values, in document order */
+  readonly enumValues: readonly { readonly id: string; readonly name: string | null }[];
+}
+
 export interface StartEventNode extends NodeBase {
   readonly kind: 'startEvent';
   readonly eventDefinition?: EventDefinition;
@@ -105,6 +129,8 @@ export interface StartEventNode extends NodeBase {
   readonly interrupting: boolean;
   readonly initiator?: string;
   readonly formKey?: string;
+  /** legacy form properties, when the start event declares any */
+  readonly formProperties?: readonly FormProperty[];
 }
 
 export interface EndEventNode extends NodeBase {
@@ -141,6 +167,8 @@ export interface UserTaskNode extends NodeBase {
   readonly priority?: string;
   readonly category?: string;
   readonly taskListeners: readonly Listener[];
+  /** legacy form properties, when the task declares any */
+  readonly formProperties?: readonly FormProperty[];
 }
 
 export type ServiceImplementation =

@@ -77,7 +77,14 @@ export interface DefinitionFilter {
   tenantId?: string;
   tenantIdLike?: string;
   withoutTenantId?: boolean;
+  /** definitions this (non-admin) user may start: a candidate starter, or none named */
+  startableByUser?: string;
 }
+
+/** Candidate starters decide who may start a definition; one naming none may be started by anyone. */
+const STARTABLE_BY_USER = `NOT EXISTS (SELECT 1 FROM weir_candidate_starter s WHERE s.definition_id = d.id)
+  OR EXISTS (SELECT 1 FROM weir_candidate_starter s WHERE s.definition_id = d.id
+    AND (s.user_id = $? OR s.group_id IN (SELECT m.group_id FROM weir_idm_membership m WHERE m.user_id = $?)))`;
 
 export const definitionSorts = {
   id: 'd.id',
@@ -111,6 +118,7 @@ export const listProcessDefinitions = (
     .when(f.tenantIdLike, 'd.tenant_id LIKE $?');
   if (f.suspended !== undefined) where.add('d.suspended = $?', f.suspended);
   if (f.withoutTenantId) where.add(`d.tenant_id = ''`);
+  if (f.startableByUser !== undefined) where.add(STARTABLE_BY_USER, f.startableByUser, f.startableByUser);
   if (f.latest) {
     where.add(
       'd.version = (SELECT max(l.version) FROM weir_process_definition l WHERE l.key = d.key AND l.tenant_id = d.tenant_id)',

@@ -153,6 +153,45 @@ export const routeMatrix: Record<string, RouteCase> = {
     expect: anyUser(404),
   },
 
+  // the world's definition is not drawn: every REST user gets as far as Flowable's 400
+  [`GET ${P}/repository/process-definitions/:processDefinitionId/image`]: {
+    url: (w) => `${P}/repository/process-definitions/${w.definitionId}/image`,
+    expect: anyUser(400),
+  },
+  [`GET ${P}/repository/process-definitions/:processDefinitionId/model`]: {
+    url: (w) => `${P}/repository/process-definitions/${w.definitionId}/model`,
+    expect: anyUser(200),
+  },
+  [`GET ${P}/repository/process-definitions/:processDefinitionId/decisions`]: {
+    url: (w) => `${P}/repository/process-definitions/${w.definitionId}/decisions`,
+    expect: anyUser(200),
+  },
+  [`GET ${P}/repository/process-definitions/:processDefinitionId/decision-tables`]: {
+    url: (w) => `${P}/repository/process-definitions/${w.definitionId}/decision-tables`,
+    expect: anyUser(200),
+  },
+  [`GET ${P}/repository/process-definitions/:processDefinitionId/form-definitions`]: {
+    url: (w) => `${P}/repository/process-definitions/${w.definitionId}/form-definitions`,
+    expect: anyUser(200),
+  },
+  [`GET ${P}/repository/process-definitions/:processDefinitionId/identitylinks`]: {
+    url: (w) => `${P}/repository/process-definitions/${w.definitionId}/identitylinks`,
+    expect: anyUser(200),
+  },
+  [`POST ${P}/repository/process-definitions/:processDefinitionId/identitylinks`]: {
+    url: (w) => `${P}/repository/process-definitions/${w.definitionId}/identitylinks`,
+    body: () => ({ user: 'statler' }),
+    expect: deployers(201),
+  },
+  [`GET ${P}/repository/process-definitions/:processDefinitionId/identitylinks/:family/:identityId`]: {
+    url: (w) => `${P}/repository/process-definitions/${w.definitionId}/identitylinks/groups/sales`,
+    expect: anyUser(200),
+  },
+  [`DELETE ${P}/repository/process-definitions/:processDefinitionId/identitylinks/:family/:identityId`]: {
+    url: (w) => `${P}/repository/process-definitions/${w.definitionId}/identitylinks/groups/sales`,
+    expect: deployers(204),
+  },
+
   // --- process instances -------------------------------------------------------------------
   // candidate starters of the world: piggy and the sales group (fozzie)
   [`POST ${P}/runtime/process-instances`]: {
@@ -181,6 +220,24 @@ export const routeMatrix: Record<string, RouteCase> = {
   [`GET ${P}/runtime/process-instances/:processInstanceId/identitylinks`]: {
     url: (w) => `${instance(w)}/identitylinks`,
     expect: instancePeople(200),
+  },
+  // the world is not drawn: its people get as far as Flowable's 400, others not even that
+  [`GET ${P}/runtime/process-instances/:processInstanceId/diagram`]: {
+    url: (w) => `${instance(w)}/diagram`,
+    expect: instancePeople(400),
+  },
+  [`POST ${P}/runtime/process-instances/:processInstanceId/identitylinks`]: {
+    url: (w) => `${instance(w)}/identitylinks`,
+    body: () => ({ user: 'waldorf', type: 'participant' }),
+    expect: instancePeople(201),
+  },
+  [`GET ${P}/runtime/process-instances/:processInstanceId/identitylinks/:family/:identityId/:type`]: {
+    url: (w) => `${instance(w)}/identitylinks/users/piggy/starter`,
+    expect: instancePeople(200),
+  },
+  [`DELETE ${P}/runtime/process-instances/:processInstanceId/identitylinks/:family/:identityId/:type`]: {
+    url: (w) => `${instance(w)}/identitylinks/users/statler/participant`,
+    expect: instancePeople(204),
   },
   [`GET ${P}/runtime/process-instances/:processInstanceId/variables`]: {
     url: (w) => `${instance(w)}/variables`,
@@ -272,6 +329,16 @@ export const routeMatrix: Record<string, RouteCase> = {
   [`GET ${P}/runtime/tasks`]: { url: () => `${P}/runtime/tasks`, expect: anyUser(200) },
   [`GET ${P}/runtime/tasks/:taskId`]: { url: task, expect: taskPeople(200) },
   [`PUT ${P}/runtime/tasks/:taskId`]: { url: task, body: () => ({ priority: 80 }), expect: taskHolders(200) },
+  // legacy forms: the world's task has no form properties, so submitting completes it
+  [`GET ${P}/form/form-data`]: {
+    url: (w) => `${P}/form/form-data?taskId=${w.taskId}`,
+    expect: taskPeople(200),
+  },
+  [`POST ${P}/form/form-data`]: {
+    url: () => `${P}/form/form-data`,
+    body: (w) => ({ taskId: w.taskId, properties: [] }),
+    expect: taskPeople(204),
+  },
   [`POST ${P}/runtime/tasks/:taskId`]: {
     url: task,
     body: () => ({ action: 'complete' }),

@@ -5,7 +5,8 @@
  *
  * A world is one fresh deployment of `authz-world.bpmn20.xml` and one instance of it, started
  * by piggy: a task for the sales group (fozzie), an external job piggy holds, a message
- * subscription, a timer job, a comment by admin, and a user and a group to delete.
+ * subscription, a timer job, a comment by admin, statler as a participant, and a user and a
+ * group to delete.
  */
 import { readFile } from 'node:fs/promises';
 import type { LightMyRequestResponse } from 'fastify';
@@ -215,6 +216,12 @@ export const createSecurityHarness = async (): Promise<SecurityHarness> => {
       value: 'x',
     });
     if (property.statusCode !== 201) throw new Error(`engine property: ${property.body}`);
+
+    // statler (no user of the tests) is involved, so that removing a link has one to remove
+    await json('admin', 'POST', `/process-api/runtime/process-instances/${instanceId}/identitylinks`, {
+      user: 'statler',
+      type: 'participant',
+    });
     const made: World = {
       deploymentId,
       definitionId,

@@ -23,6 +23,7 @@ import {
   type PagingInput,
 } from './paging.ts';
 import { instanceResponse, rootVariablesOf } from './responses.ts';
+import { instanceLinkResponse } from './instance-identity-links.ts';
 import {
   queryVariableSchema,
   restVariable,
@@ -330,17 +331,8 @@ export const processInstanceRoutes: FastifyPluginAsync<{ rest: RestContext }> = 
       const urls = urlsFor(rest, request);
       const links = await identityLinksOfInstance(db, row.id);
       const starter = row.startUserId ? [{ userId: row.startUserId, groupId: null, type: 'starter' }] : [];
-      return [...starter, ...links.filter((l) => l.type !== 'starter')].map((l) => ({
-        url: urls(
-          'process-api/runtime/process-instances/%s/identitylinks/users/%s/%s',
-          row.id,
-          l.userId ?? '',
-          l.type,
-        ),
-        user: l.userId,
-        group: l.groupId,
-        type: l.type,
-      }));
+      const recorded = links.filter((l) => !(l.type === 'starter' && l.userId === row.startUserId));
+      return [...starter, ...recorded].map((l) => instanceLinkResponse(row.id, l, urls));
     },
   );
 };

@@ -10,6 +10,7 @@ import {
   resourcesOfDeployment,
 } from '../../persistence/rest-repository-sql.ts';
 import { principalOf } from '../auth/basic-auth.ts';
+import { startableFilter } from './definition-identity-links.ts';
 import { listProcessInstances } from '../../persistence/rest-runtime-sql.ts';
 import { sendAsDownload } from '../hardening/downloads.ts';
 import { readDeploymentUpload } from './deployment-upload.ts';
@@ -47,6 +48,7 @@ interface DefinitionQuery extends PagingInput {
   tenantId?: string;
   tenantIdLike?: string;
   withoutTenantId?: boolean;
+  startableByUser?: string;
 }
 
 const str = { type: 'string' } as const;
@@ -214,12 +216,18 @@ export const repositoryRoutes: FastifyPluginAsync<{ rest: RestContext }> = async
           tenantId: str,
           tenantIdLike: str,
           withoutTenantId: bool,
+          startableByUser: str,
         }),
       },
     },
     async (request) => {
       const page = readPage(request.query, definitionSorts, 'name');
-      const { rows, total } = await listProcessDefinitions(db, request.query, page);
+      const { startableByUser, ...filter } = request.query;
+      const { rows, total } = await listProcessDefinitions(
+        db,
+        { ...filter, ...(await startableFilter(rest, startableByUser)) },
+        page,
+      );
       const urls = urlsFor(rest, request);
       return envelope(
         rows.map((d) => definitionResponse(d, urls)),

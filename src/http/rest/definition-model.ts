@@ -1,0 +1,105 @@
+/**
+ * `GET repository/process-definitions/{id}/model` and the definition's decisions and forms.
+ *
+ * Flowable answers its `BpmnModel` object as JSON. Weir answers its own parsed model with
+ * Flowable's names where the two meet: `mainProcess`, `processes`, `flowElements`,
+ * `incomingFlows`/`outgoingFlows`, `xmlRowNumber`/`xmlColumnNumber`, `locationMap` and
+ * `flowLocationMap` (from the diagram interchange). Each element keeps Weir's own fields
+ * besides, with `kind` naming its type (Flowable's Java class names are not reproduced).
+ *
+ * Weir has no DMN or form engine yet, so a definition references no decisions or form
+ * definitions: those lists are always empty, in Flowable's list shape.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { diagramOfProcess, readDiagram, type Diagram } from '../../diagram/di.ts';
+import type { FlowNode, ProcessModel, SequenceFlow } from '../../model/types.ts';
+import { getResource } from '../../persistence/repository-sql.ts';
+import { requireDefinition } from './diagrams.ts';
+import type { RestContext } from './context.ts';
+
+const tags = ['Process Definitions'];
+const Params = Type.Object({ processDefinitionId: Type.String({ minLength: 1 }) });
+
+const elementJson = (node: FlowNode) => {
+  const { line, column, incoming, outgoing, ...rest } = node;
+  return {
+    ...rest,
+    incomingFlows: incoming,
+    outgoingFlows: outgoing,
+    xmlRowNumber: line,
+    xmlColumnNumber: column,
+  };
+};
+
+const flowJson = (flow: SequenceFlow) => {
+  const { line, column, condition, ...rest } = flow;
+  return {
+    kind: 'sequenceFlow',
+    ...rest,
+    conditionExpression: condition ?? null,
+    xmlRowNumber: line,
+    xmlColumnNumber: column,
+  };
+};
+
+const processJson = (model: ProcessModel) => {
+  const { line, column, nodes, flows, isExecutable, ...rest } = model;
+  return {
+    ...rest,
+    executable: isExecutable,
+    flowElements: [...Object.values(nodes).map(elementJson), ...Object.values(flows).map(flowJson)],
+    xmlRowNumber: line,
+    xmlColumnNumber: column,
+  };
+};
+
+const locations = (diagram: Diagram | undefined) => ({
+  locationMap: Object.fromEntries(
+    (diagram?.shapes ?? []).map((s) => [s.elementId, { ...s.bounds, expanded: s.expanded }]),
+  ),
+  flowLocationMap: Object.fromEntries((diagram?.edges ?? []).map((e) => [e.elementId, e.waypoints])),
+});
+
+export const definitionModelRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (
+  app,
+  { rest },
+) => {
+  const { db, engine } = rest;
+
+  app.get(
+    '/process-api/repository/process-definitions/:processDefinitionId/model',
+    { schema: { tags, summary: "The definition's parsed BPMN model as JSON", params: Params } },
+    async (request) => {
+      const definition = await requireDefinition(db, request.params.processDefinitionId);
+      const model = await engine.processModel(definition.id);
+      const resource = await getResource(db, definition.deploymentId, definition.resourceName);
+      const diagram = resource
+        ? diagramOfProcess(readDiagram(Buffer.from(resource.content).toString('utf8')), definition.key)
+        : undefined;
+      const process = processJson(model);
+      return { mainProcess: process, processes: [process], ...locations(diagram) };
+    },
+  );
+
+  for (const [path, what] of [
+    ['decisions', 'decisions'],
+    ['decision-tables', 'decision tables (deprecated name of decisions)'],
+    ['form-definitions', 'form definitions'],
+  ] as const) {
+    app.get(
+      `/process-api/repository/process-definitions/:processDefinitionId/${path}`,
+      {
+        schema: {
+          tags,
+          summary: `The ${what} the definition references (always none: Weir has no ${path.startsWith('form') ? 'form' : 'DMN'} engine yet)`,
+          params: Params,
+        },
+      },
+      async (request) => {
+        await requireDefinition(db, request.params.processDefinitionId);
+        return [];
+      },
+    );
+  }
+};

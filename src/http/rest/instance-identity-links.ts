@@ -1,0 +1,147 @@
+/**
+ * `/process-api/runtime/process-instances/{id}/identitylinks`: adding, reading and removing the
+ * people involved in a process instance (the list itself is in `process-instances.ts`). A link
+ * makes its user (or the members of its group) involved: the instance is visible to them and
+ * `involvedUser` finds it. The starter is recorded on the instance itself and shown as a
+ * `starter` link; it cannot be removed.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { WeirError } from '../../errors.ts';
+import { requireVisibleInstance } from '../../engine/authorization.ts';
+import { newId } from '../../engine/ids.ts';
+import type { IdentityLinkRow, InstanceRow } from '../../engine/runtime-types.ts';
+import { deleteInstanceLink, instanceLinkOf, type Identity } from '../../persistence/identity-links-sql.ts';
+import { insertIdentityLink } from '../../persistence/rest-tasks-sql.ts';
+import { loadInstance } from '../../persistence/runtime-sql.ts';
+import { principalOf } from '../auth/basic-auth.ts';
+import { identityOf, identityOfBody, linkNotFound } from './identity-link-args.ts';
+import { notFound, urlsFor, type RestContext, type Urls } from './context.ts';
+
+const tags = ['Process Instance Identity Links'];
+
+const Id = Type.String({ minLength: 1, maxLength: 255 });
+const LinkParams = Type.Object({
+  processInstanceId: Id,
+  family: Type.Enum(['users', 'groups'], { description: "'users' or 'groups'" }),
+  identityId: Id,
+  type: Id,
+});
+const LinkBody = Type.Object(
+  {
+    user: Type.Optional(Id),
+    group: Type.Optional(Id),
+    type: Type.String({
+      minLength: 1,
+      maxLength: 255,
+      description: 'participant, starter or any other type',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+/** Flowable's RestIdentityLink of an instance link. */
+export const instanceLinkResponse = (
+  instanceId: string,
+  link: Pick<IdentityLinkRow, 'userId' | 'groupId' | 'type'>,
+  urls: Urls,
+) => ({
+  url: urls(
+    'process-api/runtime/process-instances/%s/identitylinks/%s/%s/%s',
+    instanceId,
+    link.userId !== null ? 'users' : 'groups',
+    link.userId ?? link.groupId ?? '',
+    link.type,
+  ),
+  user: link.userId,
+  group: link.groupId,
+  type: link.type,
+});
+
+/** The starter, recorded on the instance row, as the link Flowable keeps for it. */
+const isRecordedStarter = (instance: InstanceRow, who: Identity, type: string) =>
+  type === 'starter' && who.userId !== null && who.userId === instance.startUserId;
+
+export const instanceIdentityLinkRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (
+  app,
+  { rest },
+) => {
+  const { db, engine } = rest;
+  const path = '/process-api/runtime/process-instances/:processInstanceId/identitylinks';
+
+  app.post(
+    path,
+    {
+      schema: {
+        tags,
+        summary: 'Involve a user or group in a process instance',
+        params: Type.Object({ processInstanceId: Id }),
+        body: LinkBody,
+      },
+    },
+    async (request, reply) => {
+      const { type } = request.body;
+      const who = identityOfBody(request.body, {
+        neither: 'User or group are required.',
+        both: 'Only one value of user or group is supported.',
+      });
+      const link = await engine.withInstance(
+        request.params.processInstanceId,
+        principalOf(request),
+        async (tx, instance) => {
+          const existing = await instanceLinkOf(tx, instance.id, { ...who, type });
+          if (existing || isRecordedStarter(instance, who, type)) return { ...who, type };
+          const row: IdentityLinkRow = {
+            id: newId(),
+            type,
+            ...who,
+            taskId: null,
+            processInstanceId: instance.id,
+            rootInstanceId: instance.rootId,
+            createdAt: new Date(),
+          };
+          await insertIdentityLink(tx, row);
+          return row;
+        },
+      );
+      const urls = urlsFor(rest, request);
+      return reply.code(201).send(instanceLinkResponse(request.params.processInstanceId, link, urls));
+    },
+  );
+
+  app.get(
+    `${path}/:family/:identityId/:type`,
+    { schema: { tags, summary: 'Get one identity link of a process instance', params: LinkParams } },
+    async (request) => {
+      const { processInstanceId, family, identityId, type } = request.params;
+      await requireVisibleInstance(db, principalOf(request), processInstanceId);
+      const instance = await loadInstance(db, processInstanceId);
+      if (!instance) throw notFound('process instance', processInstanceId);
+      const who = identityOf(family, identityId);
+      const found =
+        isRecordedStarter(instance, who, type) || (await instanceLinkOf(db, instance.id, { ...who, type }));
+      if (!found) throw linkNotFound();
+      return instanceLinkResponse(instance.id, { ...who, type }, urlsFor(rest, request));
+    },
+  );
+
+  app.delete(
+    `${path}/:family/:identityId/:type`,
+    { schema: { tags, summary: 'Remove an identity link from a process instance', params: LinkParams } },
+    async (request, reply) => {
+      const { processInstanceId, family, identityId, type } = request.params;
+      const who = identityOf(family, identityId);
+      await engine.withInstance(processInstanceId, principalOf(request), async (tx, instance) => {
+        if (await deleteInstanceLink(tx, instance.id, { ...who, type })) return;
+        if (isRecordedStarter(instance, who, type)) {
+          throw new WeirError(
+            'WEIR_CONFLICT',
+            `User '${identityId}' started process instance '${instance.id}'; the starter link cannot be removed`,
+          );
+        }
+        throw linkNotFound();
+      });
+      return reply.code(204).send();
+    },
+  );
+};
