@@ -17,7 +17,9 @@ export const PagingProperties = {
   start: Type.Optional(Type.Integer({ minimum: 0, description: 'Index of the first row (default 0)' })),
   size: Type.Optional(Type.Integer({ minimum: 0, description: 'Rows per page (default 10)' })),
   sort: Type.Optional(Type.String({ description: 'Property to sort on' })),
-  order: Type.Optional(Type.Enum(['asc', 'desc'], { description: 'Sort order (default asc)' })),
+  order: Type.Optional(
+    Type.Enum(['asc', 'desc'], { type: 'string', description: 'Sort order (default asc)' }),
+  ),
 };
 
 /** Shorthands for the filter types every list uses. */
