@@ -1,22 +1,24 @@
 /** `/process-api/runtime/process-instances/{id}/variables`: read, create, update and delete an instance's variables. */
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import Type from 'typebox';
 import { WeirError } from '../../errors.ts';
 import type { InstanceRow } from '../../engine/runtime-types.ts';
 import { requireVisibleInstance } from '../../engine/authorization.ts';
 import { ownVariable } from '../../engine/own-variables.ts';
 import { loadInstance } from '../../persistence/runtime-sql.ts';
 import { principalOf } from '../auth/basic-auth.ts';
-import { idParams, notFound, type RestContext } from './context.ts';
+import { IdParams, notFound, type RestContext } from './context.ts';
 import { rootVariablesOf } from './responses.ts';
 import {
   restVariable,
-  restVariableSchema,
+  RestVariableBody,
   restVariables,
   toEngineVariables,
   type RestVariableInput,
 } from './variables.ts';
 
-export const processInstanceVariableRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (
+export const processInstanceVariableRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (
   app,
   { rest },
 ) => {
@@ -33,13 +35,13 @@ export const processInstanceVariableRoutes: FastifyPluginAsync<{ rest: RestConte
   const variablesPath = '/process-api/runtime/process-instances/:processInstanceId/variables';
   const varTags = ['Process Instance Variables'];
 
-  app.get<{ Params: { processInstanceId: string } }>(
+  app.get(
     variablesPath,
     {
       schema: {
         tags: varTags,
         summary: 'The variables of a process instance',
-        params: idParams('processInstanceId'),
+        params: IdParams('processInstanceId'),
       },
     },
     async (request) =>
@@ -52,7 +54,7 @@ export const processInstanceVariableRoutes: FastifyPluginAsync<{ rest: RestConte
   const writeVariables = async (
     request: FastifyRequest,
     instanceId: string,
-    list: RestVariableInput[],
+    list: readonly RestVariableInput[],
     createOnly: boolean,
   ) => {
     const row = await requireInstance(request, instanceId);
@@ -74,14 +76,14 @@ export const processInstanceVariableRoutes: FastifyPluginAsync<{ rest: RestConte
     return list.map((v) => restVariable(v.name, ownVariable(after, v.name)!, 'local'));
   };
 
-  app.post<{ Params: { processInstanceId: string }; Body: RestVariableInput[] }>(
+  app.post(
     variablesPath,
     {
       schema: {
         tags: varTags,
         summary: 'Create variables (409 if one exists)',
-        params: idParams('processInstanceId'),
-        body: { type: 'array', items: restVariableSchema },
+        params: IdParams('processInstanceId'),
+        body: Type.Array(RestVariableBody),
       },
     },
     async (request, reply) =>
@@ -90,14 +92,14 @@ export const processInstanceVariableRoutes: FastifyPluginAsync<{ rest: RestConte
         .send(await writeVariables(request, request.params.processInstanceId, request.body, true)),
   );
 
-  app.put<{ Params: { processInstanceId: string }; Body: RestVariableInput[] }>(
+  app.put(
     variablesPath,
     {
       schema: {
         tags: varTags,
         summary: 'Create or update variables',
-        params: idParams('processInstanceId'),
-        body: { type: 'array', items: restVariableSchema },
+        params: IdParams('processInstanceId'),
+        body: Type.Array(RestVariableBody),
       },
     },
     async (request, reply) =>
@@ -106,13 +108,13 @@ export const processInstanceVariableRoutes: FastifyPluginAsync<{ rest: RestConte
         .send(await writeVariables(request, request.params.processInstanceId, request.body, false)),
   );
 
-  app.delete<{ Params: { processInstanceId: string } }>(
+  app.delete(
     variablesPath,
     {
       schema: {
         tags: varTags,
         summary: 'Delete all variables of a process instance',
-        params: idParams('processInstanceId'),
+        params: IdParams('processInstanceId'),
       },
     },
     async (request, reply) => {
@@ -125,9 +127,9 @@ export const processInstanceVariableRoutes: FastifyPluginAsync<{ rest: RestConte
   );
 
   const variablePath = `${variablesPath}/:variableName`;
-  const variableParams = idParams('processInstanceId', 'variableName');
+  const variableParams = IdParams('processInstanceId', 'variableName');
 
-  app.get<{ Params: { processInstanceId: string; variableName: string } }>(
+  app.get(
     variablePath,
     { schema: { tags: varTags, summary: 'One variable of a process instance', params: variableParams } },
     async (request) => {
@@ -146,14 +148,14 @@ export const processInstanceVariableRoutes: FastifyPluginAsync<{ rest: RestConte
     },
   );
 
-  app.put<{ Params: { processInstanceId: string; variableName: string }; Body: RestVariableInput }>(
+  app.put(
     variablePath,
     {
       schema: {
         tags: varTags,
         summary: 'Create or update one variable',
         params: variableParams,
-        body: restVariableSchema,
+        body: RestVariableBody,
       },
     },
     async (request) => {
@@ -169,7 +171,7 @@ export const processInstanceVariableRoutes: FastifyPluginAsync<{ rest: RestConte
     },
   );
 
-  app.delete<{ Params: { processInstanceId: string; variableName: string } }>(
+  app.delete(
     variablePath,
     { schema: { tags: varTags, summary: 'Delete one variable', params: variableParams } },
     async (request, reply) => {
