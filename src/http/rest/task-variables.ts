@@ -1,14 +1,16 @@
 /** `/process-api/runtime/tasks/{taskId}/variables`: a task's local and process variables. */
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import Type from 'typebox';
 import { WeirError } from '../../errors.ts';
 import type { TaskRow } from '../../engine/runtime-types.ts';
 import { removeTaskLocalVariable, setTaskLocalVariables } from '../../engine/task-variables.ts';
 import { getTaskRow } from '../../persistence/runtime-sql.ts';
 import type { Principal } from '../../engine/authorization.ts';
-import { idParams, type RestContext } from './context.ts';
+import { IdParams, type RestContext } from './context.ts';
 import {
   restVariable,
-  restVariableSchema,
+  RestVariableBody,
   restVariables,
   toEngineVariables,
   type RestVariableInput,
@@ -16,9 +18,9 @@ import {
 import { processVariablesOfTask, visibleTaskFor } from './task-access.ts';
 import { ownVariable } from '../../engine/own-variables.ts';
 
-export const taskVariableRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, { rest }) => {
+export const taskVariableRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (app, { rest }) => {
   const { engine, db } = rest;
-  const taskParams = idParams('taskId');
+  const taskParams = IdParams('taskId');
   const visibleTask = (request: FastifyRequest, taskId: string) => visibleTaskFor(db, request, taskId);
   const processVariablesOf = (task: TaskRow) => processVariablesOfTask(db, task);
 
@@ -26,9 +28,11 @@ export const taskVariableRoutes: FastifyPluginAsync<{ rest: RestContext }> = asy
 
   const varTags = ['Task Variables'];
   const variablesPath = '/process-api/runtime/tasks/:taskId/variables';
-  const scopeQuery = { type: 'object', properties: { scope: { type: 'string', enum: ['local', 'global'] } } };
+  const scopeQuery = Type.Object({
+    scope: Type.Optional(Type.Enum(['local', 'global'], { type: 'string' })),
+  });
 
-  app.get<{ Params: { taskId: string }; Querystring: { scope?: 'local' | 'global' } }>(
+  app.get(
     variablesPath,
     {
       schema: {
@@ -50,7 +54,7 @@ export const taskVariableRoutes: FastifyPluginAsync<{ rest: RestContext }> = asy
   const writeTaskVariables = async (
     by: Principal,
     task: TaskRow,
-    list: RestVariableInput[],
+    list: readonly RestVariableInput[],
     createOnly: boolean,
   ) => {
     if (list.length === 0)
@@ -88,14 +92,14 @@ export const taskVariableRoutes: FastifyPluginAsync<{ rest: RestContext }> = asy
     );
   };
 
-  app.post<{ Params: { taskId: string }; Body: RestVariableInput[] }>(
+  app.post(
     variablesPath,
     {
       schema: {
         tags: varTags,
         summary: 'Create task variables (scope local by default; 409 if one exists)',
         params: taskParams,
-        body: { type: 'array', items: restVariableSchema },
+        body: Type.Array(RestVariableBody),
       },
     },
     async (request, reply) => {
@@ -105,9 +109,9 @@ export const taskVariableRoutes: FastifyPluginAsync<{ rest: RestContext }> = asy
   );
 
   const variablePath = `${variablesPath}/:variableName`;
-  const variableParams = idParams('taskId', 'variableName');
+  const variableParams = IdParams('taskId', 'variableName');
 
-  app.get<{ Params: { taskId: string; variableName: string }; Querystring: { scope?: 'local' | 'global' } }>(
+  app.get(
     variablePath,
     {
       schema: {
@@ -136,14 +140,14 @@ export const taskVariableRoutes: FastifyPluginAsync<{ rest: RestContext }> = asy
     },
   );
 
-  app.put<{ Params: { taskId: string; variableName: string }; Body: RestVariableInput }>(
+  app.put(
     variablePath,
     {
       schema: {
         tags: varTags,
         summary: 'Create or update one task variable',
         params: variableParams,
-        body: restVariableSchema,
+        body: RestVariableBody,
       },
     },
     async (request) => {
@@ -159,10 +163,7 @@ export const taskVariableRoutes: FastifyPluginAsync<{ rest: RestContext }> = asy
     },
   );
 
-  app.delete<{
-    Params: { taskId: string; variableName: string };
-    Querystring: { scope?: 'local' | 'global' };
-  }>(
+  app.delete(
     variablePath,
     {
       schema: {
