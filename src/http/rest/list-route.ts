@@ -36,8 +36,10 @@ export interface ListPage<Row> {
 }
 
 export interface ListRouteSpec<Filters extends TProperties, BodyOnly extends TProperties, Row> {
-  /** The `GET` list, below `/process-api/`, e.g. `history/historic-process-instances`. */
+  /** The `GET` list, below `/process-api/` (or `api`), e.g. `history/historic-process-instances`. */
   readonly path: string;
+  /** The API the list belongs to: `process-api` unless given. */
+  readonly api?: 'process-api' | 'external-job-api' | 'idm-api';
   /** The `POST` query twin, e.g. `query/historic-process-instances`; omitted when Flowable has none. */
   readonly queryPath?: string;
   readonly tags: readonly string[];
@@ -96,7 +98,7 @@ export const listRoutes = <Filters extends TProperties, BodyOnly extends TProper
     runList(spec, request, filter, paging);
   const querystring = Type.Object({ ...spec.filters, ...PagingProperties });
   app.get(
-    `/process-api/${spec.path}`,
+    `/${spec.api ?? 'process-api'}/${spec.path}`,
     { schema: { tags: [...spec.tags], summary: `List ${spec.what}`, querystring } },
     (request) => {
       const query = request.query as PagingInput & Record<string, unknown>;
@@ -110,7 +112,7 @@ export const listRoutes = <Filters extends TProperties, BodyOnly extends TProper
   );
   const pagingQuery = Type.Object(PagingProperties);
   app.post(
-    `/process-api/${spec.queryPath}`,
+    `/${spec.api ?? 'process-api'}/${spec.queryPath}`,
     { schema: { tags: ['Query'], summary: `Query ${spec.what}`, body, querystring: pagingQuery } },
     (request) => {
       const sent = request.body as PagingInput & Record<string, unknown>;
