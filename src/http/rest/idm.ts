@@ -1,5 +1,6 @@
 /** `/idm-api`: users, groups, memberships and privileges. Reads need `access-rest-api`, writes `access-admin`. */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
 import { WeirError } from '../../errors.ts';
 import {
   addMembership,
@@ -23,15 +24,13 @@ import {
   userSortNames,
   usersWithPrivilege,
   type GroupRow,
-  type UserFilter,
   type UserRow,
 } from '../../persistence/idm-sql.ts';
 import { hashPassword } from '../auth/passwords.ts';
-import { idParams, notFound, urlsFor, type RestContext, type Urls } from './context.ts';
-import { envelope, listQuerySchema, readPage, type PagingInput } from './paging.ts';
+import { IdParams, notFound, NullableStr, urlsFor, type RestContext, type Urls } from './context.ts';
+import { listRoutes, Str } from './list-route.ts';
+import { envelope } from './paging.ts';
 
-const str = { type: 'string' } as const;
-const nullableString = { type: ['string', 'null'] } as const;
 const sortsOf = (names: readonly string[]) => Object.fromEntries(names.map((n) => [n, n]));
 
 const userResponse = (u: UserRow, urls: Urls) => ({
@@ -52,32 +51,48 @@ const groupResponse = (g: GroupRow, urls: Urls) => ({
   url: urls('idm-api/groups/%s', g.id),
 });
 
-const userBody = (required: string[]) => ({
-  type: 'object',
-  required,
-  additionalProperties: false,
-  properties: {
-    id: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[^:\\s]+$' },
-    firstName: nullableString,
-    lastName: nullableString,
-    displayName: nullableString,
-    email: nullableString,
-    password: { type: 'string', minLength: 1 },
-    tenantId: nullableString,
-  },
-});
+const UserId = Type.String({ minLength: 1, maxLength: 255, pattern: '^[^:\\s]+$' });
+const Password = Type.String({ minLength: 1 });
+const userFields = {
+  firstName: NullableStr(),
+  lastName: NullableStr(),
+  displayName: NullableStr(),
+  email: NullableStr(),
+  tenantId: NullableStr(),
+};
+const NewUserBody = Type.Object(
+  { id: UserId, ...userFields, password: Password },
+  { additionalProperties: false },
+);
+const UserChangesBody = Type.Object(
+  { id: Type.Optional(UserId), ...userFields, password: Type.Optional(Password) },
+  { additionalProperties: false },
+);
 
-interface UserBody {
-  id?: string;
-  firstName?: string | null;
-  lastName?: string | null;
-  displayName?: string | null;
-  email?: string | null;
-  password?: string;
-  tenantId?: string | null;
-}
+const GroupId = Type.String({ minLength: 1, maxLength: 255 });
+const NewGroupBody = Type.Object(
+  { id: GroupId, name: NullableStr(), type: NullableStr() },
+  { additionalProperties: false },
+);
+const GroupChangesBody = Type.Object(
+  { id: Type.Optional(GroupId), name: NullableStr(), type: NullableStr() },
+  { additionalProperties: false },
+);
 
-export const idmRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, { rest }) => {
+const userFilters = {
+  id: Str(),
+  firstName: Str(),
+  lastName: Str(),
+  email: Str(),
+  firstNameLike: Str(),
+  lastNameLike: Str(),
+  emailLike: Str(),
+  memberOfGroup: Str(),
+};
+
+const groupFilters = { id: Str(), name: Str(), nameLike: Str(), type: Str(), member: Str() };
+
+export const idmRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (app, { rest }) => {
   const { db, credentials } = rest;
   const userTags = ['Users'];
   const groupTags = ['Groups'];
@@ -89,45 +104,30 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, 
   const requirePrivilege = async (id: string) =>
     (await getPrivilege(db, id)) ?? Promise.reject(notFound('privilege', id));
 
-  app.get<{ Querystring: PagingInput & UserFilter }>(
-    '/idm-api/users',
-    {
-      schema: {
-        tags: userTags,
-        summary: 'List users',
-        querystring: listQuerySchema({
-          id: str,
-          firstName: str,
-          lastName: str,
-          email: str,
-          firstNameLike: str,
-          lastNameLike: str,
-          emailLike: str,
-          memberOfGroup: str,
-        }),
-      },
-    },
-    async (request) => {
-      const page = readPage(request.query, sortsOf(userSortNames), 'id');
-      const { rows, total } = await listUsers(db, request.query, page);
+  listRoutes(app, {
+    api: 'idm-api',
+    path: 'users',
+    tags: userTags,
+    what: 'users',
+    filters: userFilters,
+    sorts: sortsOf(userSortNames),
+    defaultSort: 'id',
+    load: (_request, filter, page) => listUsers(db, filter, page),
+    respond: (request, rows) => {
       const urls = urlsFor(rest, request);
-      return envelope(
-        rows.map((u) => userResponse(u, urls)),
-        total,
-        page,
-      );
+      return rows.map((u) => userResponse(u, urls));
     },
-  );
+  });
 
-  app.get<{ Params: { userId: string } }>(
+  app.get(
     '/idm-api/users/:userId',
-    { schema: { tags: userTags, summary: 'Get a user', params: idParams('userId') } },
+    { schema: { tags: userTags, summary: 'Get a user', params: IdParams('userId') } },
     async (request) => userResponse(await requireUser(request.params.userId), urlsFor(rest, request)),
   );
 
-  app.post<{ Body: UserBody & { id: string; password: string } }>(
+  app.post(
     '/idm-api/users',
-    { schema: { tags: userTags, summary: 'Create a user', body: userBody(['id', 'password']) } },
+    { schema: { tags: userTags, summary: 'Create a user', body: NewUserBody } },
     async (request, reply) => {
       const body = request.body;
       if (await getUser(db, body.id))
@@ -146,9 +146,11 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, 
     },
   );
 
-  app.put<{ Params: { userId: string }; Body: UserBody }>(
+  app.put(
     '/idm-api/users/:userId',
-    { schema: { tags: userTags, summary: 'Update a user', params: idParams('userId'), body: userBody([]) } },
+    {
+      schema: { tags: userTags, summary: 'Update a user', params: IdParams('userId'), body: UserChangesBody },
+    },
     async (request) => {
       const user = await requireUser(request.params.userId);
       const body = request.body;
@@ -169,9 +171,9 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, 
     },
   );
 
-  app.delete<{ Params: { userId: string } }>(
+  app.delete(
     '/idm-api/users/:userId',
-    { schema: { tags: userTags, summary: 'Delete a user', params: idParams('userId') } },
+    { schema: { tags: userTags, summary: 'Delete a user', params: IdParams('userId') } },
     async (request, reply) => {
       if (!(await deleteUser(db, request.params.userId))) throw notFound('user', request.params.userId);
       credentials.forgetUser(request.params.userId);
@@ -179,55 +181,30 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, 
     },
   );
 
-  app.get<{
-    Querystring: PagingInput & {
-      id?: string;
-      name?: string;
-      nameLike?: string;
-      type?: string;
-      member?: string;
-    };
-  }>(
-    '/idm-api/groups',
-    {
-      schema: {
-        tags: groupTags,
-        summary: 'List groups',
-        querystring: listQuerySchema({ id: str, name: str, nameLike: str, type: str, member: str }),
-      },
-    },
-    async (request) => {
-      const page = readPage(request.query, sortsOf(groupSortNames), 'id');
-      const { rows, total } = await listGroups(db, request.query, page);
+  listRoutes(app, {
+    api: 'idm-api',
+    path: 'groups',
+    tags: groupTags,
+    what: 'groups',
+    filters: groupFilters,
+    sorts: sortsOf(groupSortNames),
+    defaultSort: 'id',
+    load: (_request, filter, page) => listGroups(db, filter, page),
+    respond: (request, rows) => {
       const urls = urlsFor(rest, request);
-      return envelope(
-        rows.map((g) => groupResponse(g, urls)),
-        total,
-        page,
-      );
-    },
-  );
-
-  app.get<{ Params: { groupId: string } }>(
-    '/idm-api/groups/:groupId',
-    { schema: { tags: groupTags, summary: 'Get a group', params: idParams('groupId') } },
-    async (request) => groupResponse(await requireGroup(request.params.groupId), urlsFor(rest, request)),
-  );
-
-  const groupBody = (required: string[]) => ({
-    type: 'object',
-    required,
-    additionalProperties: false,
-    properties: {
-      id: { type: 'string', minLength: 1, maxLength: 255 },
-      name: nullableString,
-      type: nullableString,
+      return rows.map((g) => groupResponse(g, urls));
     },
   });
 
-  app.post<{ Body: { id: string; name?: string | null; type?: string | null } }>(
+  app.get(
+    '/idm-api/groups/:groupId',
+    { schema: { tags: groupTags, summary: 'Get a group', params: IdParams('groupId') } },
+    async (request) => groupResponse(await requireGroup(request.params.groupId), urlsFor(rest, request)),
+  );
+
+  app.post(
     '/idm-api/groups',
-    { schema: { tags: groupTags, summary: 'Create a group', body: groupBody(['id']) } },
+    { schema: { tags: groupTags, summary: 'Create a group', body: NewGroupBody } },
     async (request, reply) => {
       const { id, name, type } = request.body;
       if (await getGroup(db, id))
@@ -238,14 +215,14 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, 
     },
   );
 
-  app.put<{ Params: { groupId: string }; Body: { id?: string; name?: string | null; type?: string | null } }>(
+  app.put(
     '/idm-api/groups/:groupId',
     {
       schema: {
         tags: groupTags,
         summary: 'Update a group',
-        params: idParams('groupId'),
-        body: groupBody([]),
+        params: IdParams('groupId'),
+        body: GroupChangesBody,
       },
     },
     async (request) => {
@@ -260,9 +237,9 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, 
     },
   );
 
-  app.delete<{ Params: { groupId: string } }>(
+  app.delete(
     '/idm-api/groups/:groupId',
-    { schema: { tags: groupTags, summary: 'Delete a group', params: idParams('groupId') } },
+    { schema: { tags: groupTags, summary: 'Delete a group', params: IdParams('groupId') } },
     async (request, reply) => {
       if (!(await deleteGroup(db, request.params.groupId))) throw notFound('group', request.params.groupId);
       credentials.clear();
@@ -270,19 +247,14 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, 
     },
   );
 
-  app.post<{ Params: { groupId: string }; Body: { userId: string } }>(
+  app.post(
     '/idm-api/groups/:groupId/members',
     {
       schema: {
         tags: groupTags,
         summary: 'Add a member to a group',
-        params: idParams('groupId'),
-        body: {
-          type: 'object',
-          required: ['userId'],
-          additionalProperties: false,
-          properties: { userId: str },
-        },
+        params: IdParams('groupId'),
+        body: Type.Object({ userId: Type.String() }, { additionalProperties: false }),
       },
     },
     async (request, reply) => {
@@ -300,13 +272,13 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, 
     },
   );
 
-  app.delete<{ Params: { groupId: string; userId: string } }>(
+  app.delete(
     '/idm-api/groups/:groupId/members/:userId',
     {
       schema: {
         tags: groupTags,
         summary: 'Remove a member from a group',
-        params: idParams('groupId', 'userId'),
+        params: IdParams('groupId', 'userId'),
       },
     },
     async (request, reply) => {
@@ -319,13 +291,13 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, 
     },
   );
 
-  app.get<{ Querystring: { id?: string; name?: string; userId?: string; groupId?: string } }>(
+  app.get(
     '/idm-api/privileges',
     {
       schema: {
         tags: privilegeTags,
         summary: 'List privileges',
-        querystring: { type: 'object', properties: { id: str, name: str, userId: str, groupId: str } },
+        querystring: Type.Object({ id: Str(), name: Str(), userId: Str(), groupId: Str() }),
       },
     },
     async (request) => {
@@ -334,16 +306,16 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, 
     },
   );
 
-  app.get<{ Params: { privilegeId: string } }>(
+  app.get(
     '/idm-api/privileges/:privilegeId',
-    { schema: { tags: privilegeTags, summary: 'Get a privilege', params: idParams('privilegeId') } },
+    { schema: { tags: privilegeTags, summary: 'Get a privilege', params: IdParams('privilegeId') } },
     async (request) => requirePrivilege(request.params.privilegeId),
   );
 
-  app.get<{ Params: { privilegeId: string } }>(
+  app.get(
     '/idm-api/privileges/:privilegeId/users',
     {
-      schema: { tags: privilegeTags, summary: 'Users granted a privilege', params: idParams('privilegeId') },
+      schema: { tags: privilegeTags, summary: 'Users granted a privilege', params: IdParams('privilegeId') },
     },
     async (request) => {
       const privilege = await requirePrivilege(request.params.privilegeId);
@@ -352,10 +324,10 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, 
     },
   );
 
-  app.get<{ Params: { privilegeId: string } }>(
+  app.get(
     '/idm-api/privileges/:privilegeId/groups',
     {
-      schema: { tags: privilegeTags, summary: 'Groups granted a privilege', params: idParams('privilegeId') },
+      schema: { tags: privilegeTags, summary: 'Groups granted a privilege', params: IdParams('privilegeId') },
     },
     async (request) => {
       const privilege = await requirePrivilege(request.params.privilegeId);
@@ -364,19 +336,14 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, 
     },
   );
 
-  app.post<{ Params: { privilegeId: string }; Body: { userId: string } }>(
+  app.post(
     '/idm-api/privileges/:privilegeId/users',
     {
       schema: {
         tags: privilegeTags,
         summary: 'Grant a privilege to a user',
-        params: idParams('privilegeId'),
-        body: {
-          type: 'object',
-          required: ['userId'],
-          additionalProperties: false,
-          properties: { userId: str },
-        },
+        params: IdParams('privilegeId'),
+        body: Type.Object({ userId: Type.String() }, { additionalProperties: false }),
       },
     },
     async (request, reply) => {
@@ -388,19 +355,14 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, 
     },
   );
 
-  app.post<{ Params: { privilegeId: string }; Body: { groupId: string } }>(
+  app.post(
     '/idm-api/privileges/:privilegeId/groups',
     {
       schema: {
         tags: privilegeTags,
         summary: 'Grant a privilege to a group (every member has it)',
-        params: idParams('privilegeId'),
-        body: {
-          type: 'object',
-          required: ['groupId'],
-          additionalProperties: false,
-          properties: { groupId: str },
-        },
+        params: IdParams('privilegeId'),
+        body: Type.Object({ groupId: Type.String() }, { additionalProperties: false }),
       },
     },
     async (request, reply) => {
@@ -412,13 +374,13 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, 
     },
   );
 
-  app.delete<{ Params: { privilegeId: string; userId: string } }>(
+  app.delete(
     '/idm-api/privileges/:privilegeId/users/:userId',
     {
       schema: {
         tags: privilegeTags,
         summary: 'Revoke a privilege from a user',
-        params: idParams('privilegeId', 'userId'),
+        params: IdParams('privilegeId', 'userId'),
       },
     },
     async (request, reply) => {
@@ -434,13 +396,13 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, 
     },
   );
 
-  app.delete<{ Params: { privilegeId: string; groupId: string } }>(
+  app.delete(
     '/idm-api/privileges/:privilegeId/groups/:groupId',
     {
       schema: {
         tags: privilegeTags,
         summary: 'Revoke a privilege from a group',
-        params: idParams('privilegeId', 'groupId'),
+        params: IdParams('privilegeId', 'groupId'),
       },
     },
     async (request, reply) => {
