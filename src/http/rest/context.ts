@@ -52,24 +52,6 @@ export const withDates = <T extends Partial<Record<K, string>>, K extends string
   return copy as Omit<T, K> & Partial<Record<K, Date>>;
 };
 
-export const idParams = (...names: string[]) => ({
-  type: 'object',
-  required: names,
-  properties: Object.fromEntries(names.map((n) => [n, { type: 'string', minLength: 1 }])),
-});
-
-/** `{"action": "..."}` bodies of PUT/POST actions, with the given extra fields. */
-export const actionBody = (
-  actions: readonly string[],
-  extra: Record<string, unknown> = {},
-  required: string[] = [],
-) => ({
-  type: 'object',
-  required: ['action', ...required],
-  additionalProperties: false,
-  properties: { action: { type: 'string', enum: actions }, ...extra },
-});
-
 /** Path parameters, each a non-empty string. */
 export const IdParams = <const N extends string>(...names: readonly N[]) =>
   Type.Object(

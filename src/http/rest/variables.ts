@@ -134,18 +134,6 @@ export const QueryVariables = (description?: string) =>
 
 export type RestQueryVariable = Static<typeof QueryVariable>;
 
-export const queryVariableSchema = {
-  type: 'object',
-  required: ['name'],
-  additionalProperties: false,
-  properties: {
-    name: { type: 'string', minLength: 1 },
-    value: {},
-    operation: { type: 'string', enum: variableOperationNames },
-    type: { type: ['string', 'null'] },
-  },
-} as const;
-
 /** `{name, value, operation, type}` as the stored JSON value compares (dates as ISO strings). */
 export const toVariableConditions = (list: readonly RestQueryVariable[] | undefined): VariableCondition[] =>
   (list ?? []).map((v) => {
@@ -157,7 +145,3 @@ export const toVariableConditions = (list: readonly RestQueryVariable[] | undefi
       value: value instanceof Date ? value.toISOString() : value,
     };
   });
-
-/** @deprecated until every route file is on TypeBox */
-export const restVariableSchema = RestVariableBody;
-export const restVariablesSchema = { type: ['array', 'null'], items: RestVariableBody } as const;
