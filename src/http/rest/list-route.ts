@@ -97,12 +97,17 @@ export const listRoutes = <Filters extends TProperties, BodyOnly extends TProper
   const run: ListRunner<Filters, BodyOnly> = (request, filter, paging = {}) =>
     runList(spec, request, filter, paging);
   const querystring = Type.Object({ ...spec.filters, ...PagingProperties });
+  const bodyOnly = Object.keys(spec.bodyFilters ?? {}).filter((name) => !Object.hasOwn(spec.filters, name));
   app.get(
     `/${spec.api ?? 'process-api'}/${spec.path}`,
     { schema: { tags: [...spec.tags], summary: `List ${spec.what}`, querystring } },
     (request) => {
       const query = request.query as PagingInput & Record<string, unknown>;
-      return runList(spec, request, withoutPaging(query) as ListFilter<Filters, BodyOnly>, query);
+      // The body-only filters (arrays, variable conditions) are not read from the URL: there
+      // they would be unvalidated text (`?variables=x` reached the loader and answered 500).
+      const filter: Record<string, unknown> = withoutPaging(query);
+      for (const name of bodyOnly) delete filter[name];
+      return runList(spec, request, filter as ListFilter<Filters, BodyOnly>, query);
     },
   );
   if (spec.queryPath === undefined) return run;
