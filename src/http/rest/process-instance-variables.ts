@@ -57,21 +57,22 @@ export const processInstanceVariableRoutes: FastifyPluginAsyncTypebox<{ rest: Re
     list: readonly RestVariableInput[],
     createOnly: boolean,
   ) => {
-    const row = await requireInstance(request, instanceId);
+    await requireInstance(request, instanceId);
     if (list.length === 0)
       throw new WeirError('WEIR_ILLEGAL_ARGUMENT', 'Request did not contain a list of variables to create.');
-    const existing = rootVariablesOf(row);
-    if (createOnly) {
-      const taken = list.find((v) => ownVariable(existing, v.name));
-      if (taken) {
-        throw new WeirError(
-          'WEIR_CONFLICT',
-          `Variable '${taken.name}' is already present on process instance '${instanceId}'.`,
-        );
-      }
-    }
     const { values, types } = toEngineVariables(list);
-    await engine.setVariables(instanceId, values, { local: true, types, by: principalOf(request) });
+    await engine.setVariables(instanceId, values, {
+      local: true,
+      types,
+      by: principalOf(request),
+      refuseExisting: createOnly
+        ? (name) =>
+            new WeirError(
+              'WEIR_CONFLICT',
+              `Variable '${name}' is already present on process instance '${instanceId}'.`,
+            )
+        : undefined,
+    });
     const after = rootVariablesOf(await requireInstance(request, instanceId));
     return list.map((v) => restVariable(v.name, ownVariable(after, v.name)!, 'local'));
   };
@@ -119,9 +120,7 @@ export const processInstanceVariableRoutes: FastifyPluginAsyncTypebox<{ rest: Re
     },
     async (request, reply) => {
       const row = await requireInstance(request, request.params.processInstanceId);
-      const by = principalOf(request);
-      for (const name of Object.keys(rootVariablesOf(row)))
-        await engine.removeVariable(row.id, name, true, by);
+      await engine.removeLocalVariables(row.id, principalOf(request));
       return reply.code(204).send();
     },
   );

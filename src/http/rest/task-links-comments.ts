@@ -15,6 +15,7 @@ import {
   insertIdentityLink,
 } from '../../persistence/rest-tasks-sql.ts';
 import { listHistoricTasks } from '../../persistence/rest-history-sql.ts';
+import type { Queryable } from '../../persistence/database.ts';
 import { isAdmin, principalOf } from '../auth/basic-auth.ts';
 import { IdParams, notFound, urlsFor, type RestContext } from './context.ts';
 import { Bool, Str } from './list-route.ts';
@@ -219,18 +220,25 @@ export const taskLinkAndCommentRoutes: FastifyPluginAsyncTypebox<{ rest: RestCon
     '/process-api/runtime/tasks/:taskId/comments/:commentId',
     { schema: { tags: commentTags, summary: 'Delete a comment on a task', params: commentParams } },
     async (request, reply) => {
-      await taskForComments(request, request.params.taskId);
+      const { taskId, commentId } = request.params;
+      const running = await taskForComments(request, taskId);
       const principal = principalOf(request);
-      const comment = await getComment(db, request.params.commentId);
-      if (!comment || comment.taskId !== request.params.taskId) {
-        throw new WeirError(
-          'WEIR_NOT_FOUND',
-          `Task '${request.params.taskId}' does not have a comment with id '${request.params.commentId}'.`,
-        );
-      }
-      if (!isAdmin(principal) && comment.author !== principal.userId)
-        throw forbidden(principal, 'delete a comment of', `task '${comment.taskId}'`);
-      await deleteComment(db, comment.id);
+      const remove = async (tx: Queryable) => {
+        const comment = await getComment(tx, commentId);
+        if (!comment || comment.taskId !== taskId) {
+          throw new WeirError(
+            'WEIR_NOT_FOUND',
+            `Task '${taskId}' does not have a comment with id '${commentId}'.`,
+          );
+        }
+        if (!isAdmin(principal) && comment.author !== principal.userId)
+          throw forbidden(principal, 'delete a comment of', `task '${comment.taskId}'`);
+        await deleteComment(tx, comment.id);
+      };
+      // A running task's comment goes in the task's command (under its instance lock); an
+      // ended task has no instance left to lock, its comments are only history.
+      if (running) await engine.withTask(taskId, principal, { kind: 'see' }, (tx) => remove(tx));
+      else await remove(db);
       return reply.code(204).send();
     },
   );

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { WeirError } from '../../errors.ts';
 import type { TaskRow } from '../../engine/runtime-types.ts';
-import { removeTaskLocalVariable, setTaskLocalVariables } from '../../engine/task-variables.ts';
+import { removeTaskLocalVariable, setTaskVariables } from '../../engine/task-variables.ts';
 import { getTaskRow } from '../../persistence/runtime-sql.ts';
 import type { Principal } from '../../engine/authorization.ts';
 import { IdParams, type RestContext } from './context.ts';
@@ -61,27 +61,19 @@ export const taskVariableRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
       throw new WeirError('WEIR_ILLEGAL_ARGUMENT', 'Request did not contain a list of variables to create.');
     const global = list.filter((v) => v.scope === 'global');
     const local = list.filter((v) => v.scope !== 'global');
-    if (createOnly) {
-      const instanceVars = global.length > 0 ? await processVariablesOf(task) : [];
-      const taken =
-        local.find((v) => ownVariable(task.variables, v.name)) ??
-        global.find((v) => instanceVars.some((i) => i.name === v.name));
-      if (taken)
-        throw new WeirError(
-          'WEIR_CONFLICT',
-          `Variable '${taken.name}' is already present on task '${task.id}'.`,
-        );
-    }
-    if (global.length > 0) {
-      if (!task.executionId)
-        throw new WeirError('WEIR_ILLEGAL_ARGUMENT', `Task '${task.id}' has no process: no global variables`);
-      const { values, types } = toEngineVariables(global);
-      await engine.setVariables(task.executionId, values, { types, by });
-    }
-    if (local.length > 0) {
-      const { values, types } = toEngineVariables(local);
-      await setTaskLocalVariables(engine, task.id, values, types, by);
-    }
+    await setTaskVariables(
+      engine,
+      task.id,
+      {
+        local: toEngineVariables(local),
+        global: toEngineVariables(global),
+        refuseExisting: createOnly
+          ? (name) =>
+              new WeirError('WEIR_CONFLICT', `Variable '${name}' is already present on task '${task.id}'.`)
+          : undefined,
+      },
+      by,
+    );
     const after = (await getTaskRow(db, task.id))!;
     const processVars = global.length > 0 ? await processVariablesOf(after) : [];
     return list.map((v) =>
