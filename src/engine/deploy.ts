@@ -20,7 +20,7 @@ import {
   lockDefinitionKey,
   resourceHashes,
 } from '../persistence/repository-sql.ts';
-import { deleteStartEventsOfKey } from '../persistence/runtime-sql.ts';
+import { deleteStartEventsOfKey } from '../persistence/runtime-writes-sql.ts';
 import { insertRows } from '../persistence/rows.ts';
 import type { EngineServices } from './services.ts';
 import type { DeploymentRow, EventSubscriptionRow, JobRow, ProcessDefinitionRow } from './runtime-types.ts';

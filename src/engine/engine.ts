@@ -15,7 +15,7 @@ import {
   getTaskRow,
   rootIdOfExecution,
   rootIdOfInstance,
-} from '../persistence/runtime-sql.ts';
+} from '../persistence/runtime-reads-sql.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { DelegateRegistry } from './delegates.ts';
 import { EventBus } from './events.ts';

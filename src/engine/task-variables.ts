@@ -6,7 +6,7 @@
  * one request are written together or not at all.
  */
 import { WeirError } from '../errors.ts';
-import { getTaskRow } from '../persistence/runtime-sql.ts';
+import { getTaskRow } from '../persistence/runtime-reads-sql.ts';
 import { runCommand } from './command.ts';
 import type { CommandContext } from './context.ts';
 import type { Engine } from './engine.ts';

@@ -5,7 +5,7 @@ import Type from 'typebox';
 import { requireVisibleInstance, viewerOf } from '../../engine/authorization.ts';
 import { principalOf } from '../auth/basic-auth.ts';
 import { WeirError, isWeirError } from '../../errors.ts';
-import { getSubscriptionRow } from '../../persistence/runtime-sql.ts';
+import { getSubscriptionRow } from '../../persistence/runtime-reads-sql.ts';
 import {
   executionSorts,
   instanceOfExecution,

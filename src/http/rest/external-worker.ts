@@ -17,7 +17,7 @@ import {
 import { principalOf } from '../auth/basic-auth.ts';
 import type { JobRow } from '../../engine/runtime-types.ts';
 import { parseIsoDuration, addDuration } from '../../engine/timers.ts';
-import { loadInstance } from '../../persistence/runtime-sql.ts';
+import { loadInstance } from '../../persistence/runtime-reads-sql.ts';
 import { acquireExternalJobs, getJobInState, jobSorts, listJobs } from '../../persistence/rest-jobs-sql.ts';
 import { IdParams, Nullable, NullableStr, urlsFor, type RestContext } from './context.ts';
 import { Bool, listRoutes, Str } from './list-route.ts';

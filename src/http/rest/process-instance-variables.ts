@@ -6,7 +6,7 @@ import { WeirError } from '../../errors.ts';
 import type { InstanceRow } from '../../engine/runtime-types.ts';
 import { requireVisibleInstance } from '../../engine/authorization.ts';
 import { ownVariable } from '../../engine/own-variables.ts';
-import { loadInstance } from '../../persistence/runtime-sql.ts';
+import { loadInstance } from '../../persistence/runtime-reads-sql.ts';
 import { principalOf } from '../auth/basic-auth.ts';
 import { IdParams, notFound, type RestContext } from './context.ts';
 import { rootVariablesOf } from './responses.ts';

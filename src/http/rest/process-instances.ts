@@ -5,7 +5,7 @@ import Type from 'typebox';
 import { WeirError } from '../../errors.ts';
 import type { InstanceRow } from '../../engine/runtime-types.ts';
 import { selectHistoricInstance } from '../../persistence/queries-sql.ts';
-import { loadInstance } from '../../persistence/runtime-sql.ts';
+import { loadInstance } from '../../persistence/runtime-reads-sql.ts';
 import { identityLinksOfInstance } from '../../persistence/rest-tasks-sql.ts';
 import { instanceSorts, listProcessInstances } from '../../persistence/rest-runtime-sql.ts';
 import { listHistoricVariables } from '../../persistence/rest-history-sql.ts';

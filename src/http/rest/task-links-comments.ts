@@ -5,7 +5,7 @@ import Type from 'typebox';
 import { WeirError } from '../../errors.ts';
 import type { IdentityLinkRow } from '../../engine/runtime-types.ts';
 import { newId } from '../../engine/ids.ts';
-import { getTaskRow } from '../../persistence/runtime-sql.ts';
+import { getTaskRow } from '../../persistence/runtime-reads-sql.ts';
 import {
   commentsOf,
   deleteComment,

@@ -5,7 +5,7 @@ import Type from 'typebox';
 import { WeirError } from '../../errors.ts';
 import type { TaskRow } from '../../engine/runtime-types.ts';
 import { removeTaskLocalVariable, setTaskVariables } from '../../engine/task-variables.ts';
-import { getTaskRow } from '../../persistence/runtime-sql.ts';
+import { getTaskRow } from '../../persistence/runtime-reads-sql.ts';
 import type { Principal } from '../../engine/authorization.ts';
 import { IdParams, type RestContext } from './context.ts';
 import {

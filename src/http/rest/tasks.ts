@@ -13,7 +13,7 @@ import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { WeirError } from '../../errors.ts';
 import type { TaskRow } from '../../engine/runtime-types.ts';
-import { getTaskRow } from '../../persistence/runtime-sql.ts';
+import { getTaskRow } from '../../persistence/runtime-reads-sql.ts';
 import { listTasks, taskSorts } from '../../persistence/rest-tasks-sql.ts';
 import { isAdmin, principalOf } from '../auth/basic-auth.ts';
 import { IdParams, NullableStr, parseDate, urlsFor, withDates, type RestContext } from './context.ts';
