@@ -49,7 +49,7 @@ export interface DeploymentResult {
   duplicate: boolean;
 }
 
-export const isProcessResource = (name: string): boolean => /\.(bpmn20\.xml|bpmn)$/i.test(name);
+const isProcessResource = (name: string): boolean => /\.(bpmn20\.xml|bpmn)$/i.test(name);
 
 const sha256 = (content: Uint8Array): string => createHash('sha256').update(content).digest('hex');
 

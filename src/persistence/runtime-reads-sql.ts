@@ -1,28 +1,12 @@
 /**
- * Runtime reads of the engine: instances (with their row lock), tasks, identity links, jobs and
+ * Runtime reads of the engine: instances (a tree locked root first), tasks, jobs and
  * event subscriptions. Writes are in `runtime-writes-sql.ts`, history writes in
  * `history-writes-sql.ts`.
  */
 import type { Queryable } from './database.ts';
 import { toCamelRow } from './rows.ts';
 import { prepared } from './prepared.ts';
-import type {
-  EventSubscriptionRow,
-  IdentityLinkRow,
-  InstanceRow,
-  JobRow,
-  TaskRow,
-} from '../engine/runtime-types.ts';
-
-/**
- * Lock the root instance row. Every command on an instance tree takes this lock first and
- * nothing else before it, so two commands never wait on each other in opposite orders.
- * Returns false when the instance is gone (ended or deleted meanwhile).
- */
-export const lockRootInstance = async (db: Queryable, rootId: string): Promise<boolean> => {
-  const { rows } = await db.query(`SELECT id FROM weir_process_instance WHERE id = $1 FOR UPDATE`, [rootId]);
-  return rows.length > 0;
-};
+import type { EventSubscriptionRow, InstanceRow, JobRow, TaskRow } from '../engine/runtime-types.ts';
 
 export const rootIdOfInstance = async (db: Queryable, id: string): Promise<string | undefined> => {
   const { rows } = await db.query<{ root_id: string }>(
@@ -59,11 +43,6 @@ export const lockAndLoadInstancesOfRoot = async (db: Queryable, rootId: string):
   return rows.map((r) => toCamelRow<InstanceRow>(r));
 };
 
-export const loadInstancesOfRoot = async (db: Queryable, rootId: string): Promise<InstanceRow[]> => {
-  const { rows } = await db.query(`SELECT * FROM weir_process_instance WHERE root_id = $1`, [rootId]);
-  return rows.map((r) => toCamelRow<InstanceRow>(r));
-};
-
 export const loadInstance = async (db: Queryable, id: string): Promise<InstanceRow | undefined> => {
   const { rows } = await db.query(`SELECT * FROM weir_process_instance WHERE id = $1`, [id]);
   return rows[0] ? toCamelRow<InstanceRow>(rows[0]) : undefined;
@@ -74,17 +53,6 @@ export const loadTasksOfRoot = async (db: Queryable, rootId: string): Promise<Ta
   return rows.map((r) => toCamelRow<TaskRow>(r));
 };
 
-export const loadIdentityLinksOfTasks = async (
-  db: Queryable,
-  taskIds: readonly string[],
-): Promise<IdentityLinkRow[]> => {
-  if (taskIds.length === 0) return [];
-  const { rows } = await db.query(`SELECT * FROM weir_identity_link WHERE task_id = ANY($1::text[])`, [
-    taskIds,
-  ]);
-  return rows.map((r) => toCamelRow<IdentityLinkRow>(r));
-};
-
 export const getTaskRow = async (db: Queryable, id: string): Promise<TaskRow | undefined> => {
   const { rows } = await db.query(prepared(`SELECT * FROM weir_task WHERE id = $1`), [id]);
   return rows[0] ? toCamelRow<TaskRow>(rows[0]) : undefined;
@@ -93,16 +61,6 @@ export const getTaskRow = async (db: Queryable, id: string): Promise<TaskRow | u
 export const getJobRow = async (db: Queryable, id: string): Promise<JobRow | undefined> => {
   const { rows } = await db.query(prepared(`SELECT * FROM weir_job WHERE id = $1`), [id]);
   return rows[0] ? toCamelRow<JobRow>(rows[0]) : undefined;
-};
-
-export const loadSubscriptionsOfRoot = async (
-  db: Queryable,
-  rootId: string,
-): Promise<EventSubscriptionRow[]> => {
-  const { rows } = await db.query(`SELECT * FROM weir_event_subscription WHERE root_instance_id = $1`, [
-    rootId,
-  ]);
-  return rows.map((r) => toCamelRow<EventSubscriptionRow>(r));
 };
 
 export const findSubscriptions = async (
@@ -131,14 +89,6 @@ export const findSubscriptions = async (
     ],
   );
   return rows.map((r) => toCamelRow<EventSubscriptionRow>(r));
-};
-
-export const jobsOfExecutions = async (db: Queryable, executionIds: readonly string[]): Promise<JobRow[]> => {
-  if (executionIds.length === 0) return [];
-  const { rows } = await db.query(`SELECT * FROM weir_job WHERE execution_id = ANY($1::text[])`, [
-    executionIds,
-  ]);
-  return rows.map((r) => toCamelRow<JobRow>(r));
 };
 
 export const lockJobRow = async (db: Queryable, id: string): Promise<JobRow | undefined> => {

@@ -35,7 +35,7 @@ const bodyTooLarge = (limit: number) =>
   );
 
 /** 413 at once when the client announces more than the budget. */
-export const refuseDeclaredOversize = (request: FastifyRequest, limit: number): void => {
+const refuseDeclaredOversize = (request: FastifyRequest, limit: number): void => {
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) throw bodyTooLarge(limit);
 };

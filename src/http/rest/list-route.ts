@@ -7,13 +7,13 @@
  * A filter is declared once: in the route schema. The loader turns the request's filter into
  * the persistence layer's filter (dates parsed, the viewer added); nothing else restates it.
  */
-import Type, { type Static, type TObject, type TProperties, type TSchema } from 'typebox';
+import Type, { type Static, type TObject, type TProperties } from 'typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PageRequest, SortColumns } from '../../persistence/rest-query-sql.ts';
 import { envelope, readPage, type ListEnvelope, type PagingInput } from './paging.ts';
 
 /** Flowable's paging parameters, in the URL of a list and in the body of a query. */
-export const PagingProperties = {
+const PagingProperties = {
   start: Type.Optional(Type.Integer({ minimum: 0, description: 'Index of the first row (default 0)' })),
   size: Type.Optional(Type.Integer({ minimum: 0, description: 'Rows per page (default 10)' })),
   sort: Type.Optional(Type.String({ description: 'Property to sort on' })),
@@ -30,7 +30,7 @@ export const StrList = (description?: string) =>
   Type.Optional(Type.Array(Type.String(), description ? { description } : {}));
 
 /** What a loader answers: one page of rows and the number of rows across all pages. */
-export interface ListPage<Row> {
+interface ListPage<Row> {
   rows: readonly Row[];
   total: number;
 }
@@ -65,7 +65,7 @@ export interface ListRouteSpec<Filters extends TProperties, BodyOnly extends TPr
 }
 
 /** The filter a loader receives: the shared filters, and the body-only ones when sent. */
-export type ListFilter<Filters extends TProperties, BodyOnly extends TProperties> = Static<TObject<Filters>> &
+type ListFilter<Filters extends TProperties, BodyOnly extends TProperties> = Static<TObject<Filters>> &
   Partial<Static<TObject<BodyOnly>>>;
 
 const withoutPaging = <T extends PagingInput>(input: T): Omit<T, keyof PagingInput> => {
@@ -74,7 +74,7 @@ const withoutPaging = <T extends PagingInput>(input: T): Omit<T, keyof PagingInp
 };
 
 /** Runs one list request: the whitelisted page, the loader, the envelope. */
-export const runList = async <Filters extends TProperties, BodyOnly extends TProperties, Row>(
+const runList = async <Filters extends TProperties, BodyOnly extends TProperties, Row>(
   spec: ListRouteSpec<Filters, BodyOnly, Row>,
   request: FastifyRequest,
   filter: ListFilter<Filters, BodyOnly>,
@@ -140,6 +140,3 @@ export type ListRunner<Filters extends TProperties, BodyOnly extends TProperties
   filter: ListFilter<Filters, BodyOnly>,
   paging?: PagingInput,
 ) => Promise<ListEnvelope<unknown>>;
-
-/** A schema's static type, for routes that are not lists. */
-export type { Static, TSchema };

@@ -7,7 +7,7 @@ import { WeirError } from '../../errors.ts';
 import type { PageRequest, SortColumns } from '../../persistence/rest-query-sql.ts';
 
 /** No page larger than this: a client asking for a million rows gets this many. */
-export const MAX_PAGE_SIZE = 10_000;
+const MAX_PAGE_SIZE = 10_000;
 
 export interface PagingInput {
   start?: number;

@@ -38,7 +38,7 @@ export const RestVariableList = () =>
 
 const dateAliases = new Set(['instant', 'localDate', 'localDateTime']);
 
-export const restTypeOf = (name: string, type: string | null | undefined): VariableType | undefined => {
+const restTypeOf = (name: string, type: string | null | undefined): VariableType | undefined => {
   if (type && dateAliases.has(type)) return 'date';
   if (type === 'binary' || type === 'serializable') {
     throw new WeirError(
@@ -118,7 +118,7 @@ export const restVariables = (
 // --- variable conditions of query bodies ---------------------------------------------------
 
 /** One variable condition of a query body: `{name, value, operation, type}`. */
-export const QueryVariable = Type.Object(
+const QueryVariable = Type.Object(
   {
     name: Type.String({ minLength: 1 }),
     value: Type.Optional(Type.Unknown()),
