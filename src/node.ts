@@ -35,7 +35,7 @@ import { JobExecutor, checkTimingRule, executorSettingsFrom, runsJobs } from './
 import { weirVersion } from './version.ts';
 
 /** A running node: what services and HTTP plugins are given. */
-export interface WeirNode {
+interface WeirNode {
   readonly id: string;
   readonly host: string;
   readonly version: string;

@@ -32,7 +32,7 @@ const MAX_NODES = 16;
 /** A node boots in a few seconds; on a loaded laptop with migrations to run, give it a minute. */
 const NODE_BOOT_TIMEOUT_MS = 60_000;
 
-export interface ClusterArgs {
+interface ClusterArgs {
   readonly nodes: number;
   readonly https: boolean;
   readonly nginx?: string;
@@ -43,7 +43,7 @@ export interface ClusterArgs {
 /** Exit code 2 with a message: the command line or the machine is not set up for this. */
 class UsageProblem extends Error {}
 
-export const parseClusterArgs = (argv: readonly string[]): ClusterArgs => {
+const parseClusterArgs = (argv: readonly string[]): ClusterArgs => {
   let nodes = 2;
   let https = false;
   let nginx: string | undefined;

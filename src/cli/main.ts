@@ -17,7 +17,7 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
 }
 
-export const processIo = (): CliIo => ({
+const processIo = (): CliIo => ({
   env: process.env,
   cwd: process.cwd(),
   stdout: (text) => process.stdout.write(`${text}\n`),
@@ -38,7 +38,7 @@ Configuration, lowest to highest precedence: defaults, application.properties or
 application.yaml in the working directory (or --config FILE), environment variables
 (SERVER_PORT, DATABASE_URL, ...), flags (--server.port=8091). See docs/configuration.md.`;
 
-export const exitCodeOf = (error: unknown): number =>
+const exitCodeOf = (error: unknown): number =>
   isWeirError(error) && error.code.startsWith('WEIR_CONFIG_') ? 2 : 1;
 
 const oneLine = (error: unknown): string => {

@@ -24,7 +24,7 @@ import type { LoggedEventRow } from '../persistence/event-log-sql.ts';
 import { createEventLogWriter } from './event-log-writer.ts';
 
 export type LoggedEvent = LoggedEventRow;
-export type LoggedEventListener = (event: LoggedEvent) => void;
+type LoggedEventListener = (event: LoggedEvent) => void;
 
 export interface EventLogOptions {
   readonly db: Database;
@@ -36,7 +36,7 @@ export interface EventLogOptions {
   readonly pollInterval?: number;
 }
 
-export interface Replay {
+interface Replay {
   readonly events: LoggedEvent[];
   /** False when events after the requested id have already left the replay window. */
   readonly complete: boolean;

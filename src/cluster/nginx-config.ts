@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type NginxTemplate = 'http' | 'https';
+type NginxTemplate = 'http' | 'https';
 
 export interface NginxConfigOptions {
   readonly template: NginxTemplate;

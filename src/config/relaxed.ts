@@ -9,7 +9,7 @@ import type { ConfigKey } from './key-types.ts';
  * `flowable.autoDeployment.useLock` all find their key. Also the "did you mean" suggestion.
  */
 
-export const normaliseName = (name: string): string => name.toLowerCase().replace(/[.\-_]/g, '');
+const normaliseName = (name: string): string => name.toLowerCase().replace(/[.\-_]/g, '');
 
 /** The environment variable Spring would read for a key: `server.port` → `SERVER_PORT`. */
 export const envNameOf = (key: string): string => key.toUpperCase().replace(/[.-]/g, '_');

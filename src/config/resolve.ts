@@ -20,7 +20,7 @@ export interface Setting {
 }
 
 /** A Flowable key that was given but has no effect in Weir: one boot warning each. */
-export interface IgnoredSetting {
+interface IgnoredSetting {
   readonly key: string;
   readonly reason: string;
   readonly label: string;

@@ -24,7 +24,7 @@ export interface ParsedValue {
 const UNITS: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3, TB: 1024 ** 4 };
 
 /** Hides passwords inside URLs (`//user:secret@` and `password=secret`). */
-export const maskCredentials = (text: string): string =>
+const maskCredentials = (text: string): string =>
   text.replace(/(\/\/[^/:@\s,]+:)[^@\s/,]*@/g, '$1****@').replace(/(password=)[^&\s,]*/gi, '$1****');
 
 export const maskValue = (entry: ConfigKey, text: string): string =>

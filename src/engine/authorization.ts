@@ -45,7 +45,7 @@ export const notFoundError = (what: string, id: string): WeirError =>
   new WeirError('WEIR_NOT_FOUND', `Could not find a ${what} with id '${id}'.`);
 
 /** Admins and holders of `deploy-definitions` (directly or through a group). */
-export const mayDeploy = (principal: Principal | undefined): boolean =>
+const mayDeploy = (principal: Principal | undefined): boolean =>
   principal === undefined || isAdmin(principal) || principal.privileges.includes(PRIVILEGE_DEPLOY);
 
 export const requireDeployer = (principal: Principal | undefined, action: string, object: string): void => {

@@ -11,7 +11,7 @@
 import type { FlowNode } from '../model/types.ts';
 import { WeirError } from '../errors.ts';
 import { conditionalSubscriptionsOfInstance } from '../persistence/conditional-sql.ts';
-import { rootIdOfInstance } from '../persistence/runtime-sql.ts';
+import { rootIdOfInstance } from '../persistence/runtime-reads-sql.ts';
 import type { CommandContext, LoadedInstance } from './context.ts';
 import type { ExecutionState } from './runtime-types.ts';
 import { requireVisibleInstance, type Principal } from './authorization.ts';

@@ -8,7 +8,7 @@ import type { SequenceFlow } from '../model/types.ts';
 import { evaluate, evaluateTyped, getVariable } from './variable-scope.ts';
 import { isBpmnError } from './bpmn-error.ts';
 
-export const toBoolean = (value: unknown): boolean => {
+const toBoolean = (value: unknown): boolean => {
   if (typeof value === 'boolean') return value;
   if (typeof value === 'string') return value.trim().toLowerCase() === 'true';
   return value !== null && value !== undefined && value !== false;

@@ -7,7 +7,7 @@
 import type { Transaction } from '../persistence/database.ts';
 import type { ProcessModel } from '../model/types.ts';
 import { WeirError } from '../errors.ts';
-import { loadTasksOfRoot, lockAndLoadInstancesOfRoot } from '../persistence/runtime-sql.ts';
+import { loadTasksOfRoot, lockAndLoadInstancesOfRoot } from '../persistence/runtime-reads-sql.ts';
 import type { EngineServices } from './services.ts';
 import type {
   EventSubscriptionRow,

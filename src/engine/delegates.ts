@@ -11,9 +11,9 @@ import { pathToFileURL } from 'node:url';
 import { exposedMethods } from '../expression/index.ts';
 import { WeirError } from '../errors.ts';
 
-export type DelegateFunction = (...args: never[]) => unknown;
+type DelegateFunction = (...args: never[]) => unknown;
 
-export interface DelegateObject {
+interface DelegateObject {
   execute?: (...args: never[]) => unknown;
   notify?: (...args: never[]) => unknown;
   [key: string]: unknown;

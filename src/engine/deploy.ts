@@ -21,7 +21,7 @@ import {
   lockDefinitionKey,
   resourceHashes,
 } from '../persistence/repository-sql.ts';
-import { deleteStartEventsOfKey } from '../persistence/runtime-sql.ts';
+import { deleteStartEventsOfKey } from '../persistence/runtime-writes-sql.ts';
 import { insertRows } from '../persistence/rows.ts';
 import type { EngineServices } from './services.ts';
 import type { DeploymentRow, EventSubscriptionRow, JobRow, ProcessDefinitionRow } from './runtime-types.ts';
@@ -50,7 +50,7 @@ export interface DeploymentResult {
   duplicate: boolean;
 }
 
-export const isProcessResource = (name: string): boolean => /\.(bpmn20\.xml|bpmn)$/i.test(name);
+const isProcessResource = (name: string): boolean => /\.(bpmn20\.xml|bpmn)$/i.test(name);
 
 const sha256 = (content: Uint8Array): string => createHash('sha256').update(content).digest('hex');
 

@@ -15,7 +15,7 @@ import {
   getTaskRow,
   rootIdOfExecution,
   rootIdOfInstance,
-} from '../persistence/runtime-sql.ts';
+} from '../persistence/runtime-reads-sql.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { DelegateRegistry } from './delegates.ts';
 import { EventBus } from './events.ts';
@@ -45,7 +45,13 @@ import {
 import { triggerWait } from './triggers.ts';
 import { triggerExecution } from './execution-trigger.ts';
 import { evaluateConditionalEventsOf } from './conditional-events.ts';
-import { setVariable, setVariableLocal, removeVariable, setTransientVariable } from './variable-scope.ts';
+import {
+  findVariable,
+  setVariable,
+  setVariableLocal,
+  removeVariable,
+  setTransientVariable,
+} from './variable-scope.ts';
 import { cancelInstance } from './cancel.ts';
 import { executeJobInContext, recordJobFailure, type JobOutcome } from './job-execution.ts';
 import { moveTimerJobToExecutable, rescheduleTimerJob } from './timer-jobs.ts';
@@ -472,13 +478,29 @@ export class Engine {
 
   // --- variables -------------------------------------------------------------------------------
 
+  /**
+   * Set variables on an execution (`local`: on it, else where each is visible). With
+   * `refuseExisting`, a name the execution already sees is refused with the error it makes,
+   * checked under the lock so that two creates cannot both pass.
+   */
   async setVariables(
     executionId: string,
     variables: Record<string, unknown>,
-    options: { local?: boolean; types?: Record<string, VariableType | undefined>; by?: Principal } = {},
+    options: {
+      local?: boolean;
+      types?: Record<string, VariableType | undefined>;
+      by?: Principal;
+      refuseExisting?: (name: string) => Error;
+    } = {},
   ): Promise<void> {
     await this.#executionCommand(executionId, options.by, async (ctx) => {
       const { exec } = ctx.execution(executionId);
+      if (options.refuseExisting) {
+        const taken = Object.keys(variables).find((k) =>
+          options.local ? ownVariable(exec.variables, k) : findVariable(ctx, exec, k),
+        );
+        if (taken !== undefined) throw options.refuseExisting(taken);
+      }
       for (const [k, v] of Object.entries(variables)) {
         if (options.local) setVariableLocal(ctx, exec, k, v, ownVariable(options.types, k));
         else setVariable(ctx, exec, k, v, ownVariable(options.types, k));
@@ -490,6 +512,14 @@ export class Engine {
     return this.#executionCommand(executionId, by, async (ctx) =>
       removeVariable(ctx, ctx.execution(executionId).exec, name, local),
     );
+  }
+
+  /** Remove every variable of an execution's own scope, in one command. */
+  async removeLocalVariables(executionId: string, by?: Principal): Promise<void> {
+    await this.#executionCommand(executionId, by, async (ctx) => {
+      const { exec } = ctx.execution(executionId);
+      for (const name of Object.keys(exec.variables)) removeVariable(ctx, exec, name, true);
+    });
   }
 
   // --- instances ----------------------------------------------------------------------------------

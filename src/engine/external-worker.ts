@@ -14,7 +14,8 @@
  */
 import { WeirError } from '../errors.ts';
 import { forbidden, isAdmin, type Principal } from './authorization.ts';
-import { getJobRow, lockJobRow, recordJobFailureRow } from '../persistence/runtime-sql.ts';
+import { getJobRow, lockJobRow } from '../persistence/runtime-reads-sql.ts';
+import { recordJobFailureRow } from '../persistence/runtime-writes-sql.ts';
 import { unacquireExternalJobs } from '../persistence/rest-jobs-sql.ts';
 import { runCommand } from './command.ts';
 import { publishJobFailure } from './job-execution.ts';

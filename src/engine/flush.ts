@@ -9,14 +9,16 @@ import { WeirError } from '../errors.ts';
 import { deleteRowsById, insertRows, updateRows } from '../persistence/rows.ts';
 import {
   deleteGuardedJob,
-  endHistoricActivities,
   deleteIdentityLinksOfTasks,
   deleteInstanceRows,
   deleteJobsOfExecutions,
   deleteSubscriptionsOfExecutions,
+} from '../persistence/runtime-writes-sql.ts';
+import {
+  endHistoricActivities,
   insertVariableUpdates,
   upsertHistoricVariables,
-} from '../persistence/runtime-sql.ts';
+} from '../persistence/history-writes-sql.ts';
 import type { CommandContext } from './context.ts';
 import type { InstanceDocument, JobRow } from './runtime-types.ts';
 

@@ -5,7 +5,8 @@
  * party finished meanwhile is not run twice.
  */
 import { WeirError, isWeirError } from '../errors.ts';
-import { deleteJobRow, getJobRow, lockJobRow, recordJobFailureRow } from '../persistence/runtime-sql.ts';
+import { getJobRow, lockJobRow } from '../persistence/runtime-reads-sql.ts';
+import { deleteJobRow, recordJobFailureRow } from '../persistence/runtime-writes-sql.ts';
 import type { CommandContext } from './context.ts';
 import type { EngineServices } from './services.ts';
 import type { JobRow } from './runtime-types.ts';

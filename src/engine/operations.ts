@@ -60,7 +60,7 @@ export const runAgenda = async (ctx: CommandContext): Promise<void> => {
   }
 };
 
-export const nodeOf = (ctx: CommandContext, exec: ExecutionState): FlowNode => {
+const nodeOf = (ctx: CommandContext, exec: ExecutionState): FlowNode => {
   const { inst } = ctx.execution(exec.id);
   const node = exec.activityId ? inst.model.nodes[exec.activityId] : undefined;
   if (!node)
@@ -180,7 +180,7 @@ const takeFlow = async (ctx: CommandContext, exec: ExecutionState, flowId: strin
 };
 
 /** Flows an activity (not a gateway) leaves by: unconditional ones and those whose condition holds. */
-export const selectOutgoing = (
+const selectOutgoing = (
   ctx: CommandContext,
   exec: ExecutionState,
   node: FlowNode,

@@ -51,7 +51,7 @@ const matchEventSubprocess = (
 };
 
 /** Returns true when something caught it. */
-export const propagate = async (
+const propagate = async (
   ctx: CommandContext,
   from: ExecutionState,
   kind: Kind,

@@ -3,7 +3,7 @@
  * command (its own transaction and root lock): a signal never holds two roots' locks at
  * once, so two signals crossing each other cannot deadlock.
  */
-import { findSubscriptions, getSubscriptionRow } from '../persistence/runtime-sql.ts';
+import { findSubscriptions, getSubscriptionRow } from '../persistence/runtime-reads-sql.ts';
 import type { EngineServices } from './services.ts';
 import { runCommand } from './command.ts';
 import { triggerWait } from './triggers.ts';

@@ -22,12 +22,12 @@ export type TaskAction =
 const isMe = (principal: Principal, link: IdentityLinkRow) =>
   link.userId === principal.userId || (link.groupId !== null && principal.groups.includes(link.groupId));
 
-export const involves = (principal: Principal, task: TaskRow, links: readonly IdentityLinkRow[]): boolean =>
+const involves = (principal: Principal, task: TaskRow, links: readonly IdentityLinkRow[]): boolean =>
   task.assignee === principal.userId ||
   task.owner === principal.userId ||
   links.some((l) => isMe(principal, l));
 
-export const isCandidate = (principal: Principal, links: readonly IdentityLinkRow[]): boolean =>
+const isCandidate = (principal: Principal, links: readonly IdentityLinkRow[]): boolean =>
   links.some((l) => l.type === 'candidate' && isMe(principal, l));
 
 /** In a task's command, after the instance lock: read the task's links and check the action. */

@@ -1,7 +1,7 @@
 /** Commands on user tasks: complete, claim, assign, update, delegate, resolve; suspension. */
 import type { UserTaskNode } from '../model/types.ts';
 import { WeirError } from '../errors.ts';
-import { setJobsOfRootSuspended } from '../persistence/runtime-sql.ts';
+import { setJobsOfRootSuspended } from '../persistence/runtime-writes-sql.ts';
 import type { CommandContext } from './context.ts';
 import type { TaskRow, VariableType } from './runtime-types.ts';
 import { fireTaskListeners } from './listeners.ts';

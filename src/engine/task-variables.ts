@@ -1,24 +1,27 @@
 /**
- * Task-local variables set or removed on their own, outside completing the task (the REST
- * API's `runtime/tasks/{id}/variables` with scope `local`). One command each, under the
- * root instance lock like every command on a task.
+ * Task variables set or removed on their own, outside completing the task (the REST API's
+ * `runtime/tasks/{id}/variables`): local ones on the task, global ones on its process. One
+ * command each, under the root instance lock like every command on a task, so that a
+ * create-only write checks and writes under the same lock, and local and global variables of
+ * one request are written together or not at all.
  */
 import { WeirError } from '../errors.ts';
-import { getTaskRow } from '../persistence/runtime-sql.ts';
+import { getTaskRow } from '../persistence/runtime-reads-sql.ts';
 import { runCommand } from './command.ts';
 import type { CommandContext } from './context.ts';
 import type { Engine } from './engine.ts';
-import type { TaskRow, VariableType } from './runtime-types.ts';
+import type { ExecutionState, TaskRow, VariableType } from './runtime-types.ts';
+import { setVariable } from './variable-scope.ts';
 import { setTaskVariable } from './task-commands.ts';
 import { ownVariable } from './own-variables.ts';
-import type { Principal } from './authorization.ts';
+import { requireVisibleInstance, type Principal } from './authorization.ts';
 import { checkTaskAccess } from './task-access.ts';
 
 const onTask = async <T>(
   engine: Engine,
   taskId: string,
   by: Principal | undefined,
-  work: (ctx: CommandContext, task: TaskRow) => T,
+  work: (ctx: CommandContext, task: TaskRow) => T | Promise<T>,
 ): Promise<T> => {
   const row = await getTaskRow(engine.db, taskId);
   if (!row) throw new WeirError('WEIR_NOT_FOUND', `Could not find a task with id '${taskId}'.`);
@@ -32,16 +35,46 @@ const onTask = async <T>(
   return value;
 };
 
-export const setTaskLocalVariables = (
+export interface TaskVariableWrite {
+  readonly values: Record<string, unknown>;
+  readonly types: Record<string, VariableType | undefined>;
+}
+
+/**
+ * Local variables on the task, global ones on its process instance's root scope (seen as the
+ * task's process variables). With `refuseExisting`, a name already present there is refused.
+ */
+export const setTaskVariables = (
   engine: Engine,
   taskId: string,
-  variables: Record<string, unknown>,
-  types: Record<string, VariableType | undefined> = {},
+  write: { local: TaskVariableWrite; global: TaskVariableWrite; refuseExisting?: (name: string) => Error },
   by?: Principal,
 ): Promise<void> =>
-  onTask(engine, taskId, by, (ctx, task) => {
-    for (const [name, value] of Object.entries(variables))
-      setTaskVariable(ctx, task, name, value, ownVariable(types, name));
+  onTask(engine, taskId, by, async (ctx, task) => {
+    const globalNames = Object.keys(write.global.values);
+    let root: ExecutionState | undefined;
+    if (globalNames.length > 0) {
+      if (!task.executionId || !task.processInstanceId)
+        throw new WeirError('WEIR_ILLEGAL_ARGUMENT', `Task '${task.id}' has no process: no global variables`);
+      const { inst } = ctx.execution(task.executionId);
+      await requireVisibleInstance(ctx.tx, by, inst.row.id);
+      if (inst.row.suspended)
+        throw new WeirError('WEIR_SUSPENDED', `Process instance '${inst.row.id}' is suspended`);
+      root = ctx.execution(task.processInstanceId).exec;
+    }
+    if (write.refuseExisting) {
+      const taken =
+        Object.keys(write.local.values).find((name) => ownVariable(task.variables, name)) ??
+        globalNames.find((name) => root && ownVariable(root.variables, name));
+      if (taken !== undefined) throw write.refuseExisting(taken);
+    }
+    if (root) {
+      const exec = ctx.execution(task.executionId!).exec;
+      for (const [name, value] of Object.entries(write.global.values))
+        setVariable(ctx, exec, name, value, ownVariable(write.global.types, name));
+    }
+    for (const [name, value] of Object.entries(write.local.values))
+      setTaskVariable(ctx, task, name, value, ownVariable(write.local.types, name));
   });
 
 /** Returns false when the task has no such local variable. */

@@ -175,7 +175,7 @@ export const nextOccurrence = (
   return { dueAt: next.dueAt, repeat: next.repeat };
 };
 
-export const isCronExpression = (text: string): boolean => {
+const isCronExpression = (text: string): boolean => {
   const fields = text.trim().split(/\s+/).length;
   return fields === 6 || fields === 7;
 };

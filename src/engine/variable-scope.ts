@@ -149,7 +149,7 @@ export interface ExpressionExtras {
   readonly [name: string]: unknown;
 }
 
-export const expressionContext = (
+const expressionContext = (
   ctx: CommandContext,
   exec: ExecutionState,
   extras: ExpressionExtras,

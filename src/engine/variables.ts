@@ -5,7 +5,7 @@
 import { WeirError } from '../errors.ts';
 import type { StoredVariable, VariableType } from './runtime-types.ts';
 
-export const variableTypes: readonly VariableType[] = [
+const variableTypes: readonly VariableType[] = [
   'string',
   'short',
   'integer',
@@ -141,11 +141,3 @@ export const checkRoomForVariable = (
     );
   }
 };
-
-/** A variable as Flowable's REST API shows it. */
-export interface RestVariable {
-  name: string;
-  type: VariableType | string;
-  value?: unknown;
-  scope?: string;
-}

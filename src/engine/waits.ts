@@ -27,7 +27,7 @@ const textOf = (
   return String(value);
 };
 
-export const timerSchedule = (
+const timerSchedule = (
   ctx: CommandContext,
   exec: ExecutionState | null,
   def: Extract<EventDefinition, { type: 'timer' }>,

@@ -30,7 +30,7 @@ const exposedNamesOf = (target: object): ReadonlySet<string> | undefined => {
  * A value may leave property access or a method call only if it is not a function, so no
  * host function read off an object (a facade's `setVariable`) can reach the engine as a value.
  */
-export const checkValue = (value: unknown, subject: string): unknown => {
+const checkValue = (value: unknown, subject: string): unknown => {
   if (value === undefined) return null;
   if (typeof value === 'function') throw fault('A function cannot be used as a value', subject);
   return value;

@@ -9,14 +9,14 @@ export type UnaryOperator = '-' | '!' | 'empty';
 export type BinaryOperator =
   '+' | '-' | '*' | '/' | '%' | '==' | '!=' | '<' | '>' | '<=' | '>=' | '&&' | '||';
 
-export interface LiteralNode {
+interface LiteralNode {
   readonly kind: 'literal';
   /** a bigint is a Long literal (`5`), a number a Double literal (`5.0`, `1e3`) */
   readonly value: string | number | bigint | boolean | null;
 }
 
 /** `variables:get(name)`: one of the functions in `functions.ts`, by namespace and name. */
-export interface FunctionNode {
+interface FunctionNode {
   readonly kind: 'function';
   readonly namespace: string;
   readonly name: string;
@@ -24,27 +24,27 @@ export interface FunctionNode {
 }
 
 /** A top-level name, resolved through the context (variables, then beans). */
-export interface IdentifierNode {
+interface IdentifierNode {
   readonly kind: 'identifier';
   readonly name: string;
 }
 
 /** `a.b` */
-export interface MemberNode {
+interface MemberNode {
   readonly kind: 'member';
   readonly object: ExpressionNode;
   readonly name: string;
 }
 
 /** `a[b]` */
-export interface IndexNode {
+interface IndexNode {
   readonly kind: 'index';
   readonly object: ExpressionNode;
   readonly index: ExpressionNode;
 }
 
 /** `a.b(args)`, or `a['b'](args)` written with a literal name. */
-export interface CallNode {
+interface CallNode {
   readonly kind: 'call';
   readonly object: ExpressionNode;
   readonly method: string;
@@ -65,7 +65,7 @@ export interface BinaryNode {
 }
 
 /** `test ? whenTrue : whenFalse` */
-export interface ConditionalNode {
+interface ConditionalNode {
   readonly kind: 'conditional';
   readonly test: ExpressionNode;
   readonly whenTrue: ExpressionNode;

@@ -30,7 +30,7 @@ const DOUBLE_NUMBER_TEXT = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 const long = (value: bigint): bigint => BigInt.asIntN(64, value);
 
 /** An operand of `+ - * %` as JUEL coerces it: a Long (bigint) or a Double (number). */
-export const toArithmetic = (value: unknown): bigint | number => {
+const toArithmetic = (value: unknown): bigint | number => {
   if (typeof value === 'bigint' || typeof value === 'number') return value;
   if (value === null || value === undefined || value === '') return 0n;
   if (typeof value === 'string') {

@@ -5,7 +5,7 @@
  */
 import { syntaxError } from './faults.ts';
 
-export type TokenKind = 'number' | 'string' | 'name' | 'punctuator' | 'end';
+type TokenKind = 'number' | 'string' | 'name' | 'punctuator' | 'end';
 
 export interface Token {
   readonly kind: TokenKind;

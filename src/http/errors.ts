@@ -47,7 +47,7 @@ export interface RestError {
 
 const internalError = (): RestError => ({ status: 500, exception: randomUUID(), internal: true });
 
-export const restErrorBody = (status: number, exception: string) => ({
+const restErrorBody = (status: number, exception: string) => ({
   message: statusMessages[status] ?? (status >= 500 ? 'Internal server error' : 'Bad request'),
   exception,
 });
@@ -121,7 +121,7 @@ export const toRestError = (error: unknown): RestError => {
   return internalError();
 };
 
-export const sendRestError = (reply: FastifyReply, status: number, exception: string): FastifyReply =>
+const sendRestError = (reply: FastifyReply, status: number, exception: string): FastifyReply =>
   reply.code(status).type('application/json').send(restErrorBody(status, exception));
 
 const handleError = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {

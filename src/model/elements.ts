@@ -14,8 +14,6 @@ export const localName = (qualifiedType: string): string => {
   return name.charAt(0).toLowerCase() + name.slice(1);
 };
 
-export const isType = (element: ModdleElement | undefined, type: string): boolean => element?.$type === type;
-
 const valueOf = (element: ModdleElement, property: string): unknown =>
   property.includes(':') ? element.get(property) : element[property];
 
@@ -57,7 +55,7 @@ export const children = (element: ModdleElement | undefined, property: string): 
 export const bodyOf = (element: ModdleElement | undefined, property: string): string | undefined =>
   text(child(element, property), 'body');
 
-export const isElement = (value: unknown): value is ModdleElement =>
+const isElement = (value: unknown): value is ModdleElement =>
   typeof value === 'object' && value !== null && typeof (value as { $type?: unknown }).$type === 'string';
 
 /** Flowable extension elements of one kind, e.g. `extensionValues(task, 'TaskListener')` */

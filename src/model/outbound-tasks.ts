@@ -7,7 +7,7 @@
 import type { BuildContext } from './context.ts';
 import type { FieldInjection } from './types.ts';
 
-export const HTTP_TASK_FIELDS = [
+const HTTP_TASK_FIELDS = [
   'requestMethod',
   'requestUrl',
   'requestHeaders',
@@ -26,7 +26,7 @@ export const HTTP_TASK_FIELDS = [
   'responseVariableName',
 ] as const;
 
-export const MAIL_TASK_FIELDS = [
+const MAIL_TASK_FIELDS = [
   'to',
   'from',
   'subject',

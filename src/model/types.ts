@@ -138,7 +138,7 @@ export interface EndEventNode extends NodeBase {
   readonly eventDefinition?: EventDefinition;
 }
 
-export interface IntermediateCatchEventNode extends NodeBase {
+interface IntermediateCatchEventNode extends NodeBase {
   readonly kind: 'intermediateCatchEvent';
   readonly eventDefinition: EventDefinition;
 }
@@ -207,7 +207,7 @@ export interface ReceiveTaskNode extends NodeBase {
   readonly messageName?: string;
 }
 
-export interface BusinessRuleTaskNode extends NodeBase {
+interface BusinessRuleTaskNode extends NodeBase {
   readonly kind: 'businessRuleTask';
 }
 
@@ -253,8 +253,6 @@ export type FlowNode =
   | GatewayNode
   | SubProcessNode
   | CallActivityNode;
-
-export type FlowNodeKind = FlowNode['kind'];
 
 export interface SequenceFlow extends Position {
   readonly id: string;

@@ -42,11 +42,6 @@ export const deleteNode = async (db: Queryable, id: string): Promise<void> => {
   await db.query(`DELETE FROM weir_node WHERE id = $1`, [id]);
 };
 
-export const selectNode = async (db: Queryable, id: string): Promise<NodeRow | undefined> => {
-  const { rows } = await db.query<NodeRow>(`SELECT ${columns} FROM weir_node WHERE id = $1`, [id]);
-  return rows[0];
-};
-
 /** Nodes whose last beat is younger than `staleAfterMs`, by id. */
 export const selectLiveNodes = async (db: Queryable, staleAfterMs: number): Promise<NodeRow[]> => {
   const { rows } = await db.query<NodeRow>(

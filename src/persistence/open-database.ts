@@ -28,7 +28,7 @@ export interface OpenDatabaseOptions {
 }
 
 /** The URL without user and password, safe for messages and logs. */
-export const describeDatabaseUrl = (url: string): string => {
+const describeDatabaseUrl = (url: string): string => {
   try {
     const parsed = new URL(url);
     return `${parsed.protocol}//${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;

@@ -93,7 +93,7 @@ const toResult = <Row>(result: pg.QueryResult): QueryResult<Row> => ({
   rowCount: result.rowCount ?? result.rows.length,
 });
 
-export const connectionSettings = (url: string, applicationName: string | undefined) => ({
+const connectionSettings = (url: string, applicationName: string | undefined) => ({
   connectionString: url,
   application_name: applicationName ?? 'weir',
   connectionTimeoutMillis: CONNECT_TIMEOUT_MS,

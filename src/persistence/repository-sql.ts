@@ -149,16 +149,3 @@ export const setDefinitionSuspended = async (
   ]);
   return rowCount;
 };
-
-export const deleteDeploymentRow = async (db: Queryable, id: string): Promise<void> => {
-  await db.query(`DELETE FROM weir_deployment WHERE id = $1`, [id]);
-};
-
-export const instanceIdsOfDeployment = async (db: Queryable, deploymentId: string): Promise<string[]> => {
-  const { rows } = await db.query<{ id: string }>(
-    `SELECT i.id FROM weir_process_instance i JOIN weir_process_definition d ON d.id = i.definition_id
-     WHERE d.deployment_id = $1 AND i.id = i.root_id`,
-    [deploymentId],
-  );
-  return rows.map((r) => r.id);
-};

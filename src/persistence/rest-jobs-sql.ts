@@ -179,26 +179,3 @@ export const unacquireExternalJobs = async (
   );
   return rowCount;
 };
-
-/** Lock the job row for the rest of a transaction (complete, fail, bpmnError). */
-export const lockExternalJob = async (db: Queryable, id: string): Promise<JobRow | undefined> => {
-  const { rows } = await db.query(`SELECT * FROM weir_job WHERE id = $1 AND state = 'external' FOR UPDATE`, [
-    id,
-  ]);
-  return rows[0] ? toCamelRow<JobRow>(rows[0]) : undefined;
-};
-
-/** A worker's failure report: retries left, the error, and either a retry time or the dead-letter table. */
-export const failExternalJobRow = async (
-  db: Queryable,
-  id: string,
-  fields: { retries: number; dueAt: Date | null; message: string | null; details: string | null },
-): Promise<void> => {
-  await db.query(
-    `UPDATE weir_job SET retries = $2, due_at = $3, exception_message = $4, exception_stacktrace = $5,
-       state = CASE WHEN $2 <= 0 THEN 'deadletter' ELSE state END,
-       lock_owner = NULL, lock_expires_at = NULL, worker_id = NULL, lock_user_id = NULL
-     WHERE id = $1`,
-    [id, fields.retries, fields.dueAt, fields.message, fields.details],
-  );
-};

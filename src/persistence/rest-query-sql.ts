@@ -77,17 +77,6 @@ export const pagedQuery = async <Row>(
   return { rows: rows.map(map), total };
 };
 
-/** All rows (no paging), for sub-resources such as a task's identity links. */
-export const allRows = async <Row>(
-  db: Queryable,
-  sql: string,
-  params: readonly unknown[],
-  map: (row: Record<string, unknown>) => Row,
-): Promise<Row[]> => {
-  const { rows } = await db.query(sql, params);
-  return rows.map(map);
-};
-
 /** Flowable's variable query operations and the jsonb comparison each one is. */
 const variableOperations = {
   equals: (v: string) => `${v} = $?::jsonb`,

@@ -6,7 +6,7 @@
  */
 import type { Queryable } from './database.ts';
 
-export const engineTables = {
+const engineTables = {
   weir_process_instance: 'weir_process_instance',
   weir_task: 'weir_task',
   weir_identity_link: 'weir_identity_link',

@@ -9,7 +9,7 @@
  */
 import type { Database, Queryable } from './database.ts';
 
-export const SEARCH_TABLES = ['weir_search_document'] as const;
+const SEARCH_TABLES = ['weir_search_document'] as const;
 
 /**
  * 0x57454952 ("WEIR"), 6: index mapping creation. Two sessions running `CREATE TABLE IF NOT

@@ -9,7 +9,7 @@ import { WeirError } from '../../errors.ts';
 import type { ScriptLimits } from './script-host.ts';
 import { DEFAULT_MAX_STACK_BYTES } from './script-host.ts';
 
-export type ScriptLimit = 'time' | 'memory' | 'stack';
+type ScriptLimit = 'time' | 'memory' | 'stack';
 
 export type ScriptOutcome =
   | { kind: 'completed'; value: unknown }

@@ -20,7 +20,7 @@ import type { ScriptReply, ScriptRequest } from './worker-protocol.ts';
  */
 export const WATCHDOG_GRACE_MS = 2000;
 
-export const DEFAULT_SCRIPT_THREADS = 1;
+const DEFAULT_SCRIPT_THREADS = 1;
 
 export type RunReply = Exclude<ScriptReply, { kind: 'log' }>;
 

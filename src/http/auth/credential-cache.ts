@@ -13,7 +13,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { Principal } from '../../engine/authorization.ts';
 
 /** How long a verified credential is trusted: the delay before a change on another node takes effect. */
-export const CREDENTIAL_TTL_MS = 30_000;
+const CREDENTIAL_TTL_MS = 30_000;
 /** Bounds memory under a spray of distinct (wrong) credentials: those are never cached, but be safe. */
 const MAX_ENTRIES = 10_000;
 

@@ -8,7 +8,7 @@
 import type { FastifyReply } from 'fastify';
 
 /** `a/b/diagram.svg` -> `attachment; filename="diagram.svg"; filename*=UTF-8''diagram.svg` (RFC 6266). */
-export const attachmentDisposition = (resourceName: string): string => {
+const attachmentDisposition = (resourceName: string): string => {
   const base = resourceName.split(/[/\\]/).pop() || 'resource';
   // the quoted form for old clients: printable ASCII only, without quote and backslash
   const ascii = base.replace(/[^\x20-\x7e]|["\\]/g, '_');

@@ -12,7 +12,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { WeirError } from '../../errors.ts';
 
 /** Deeper than any real variable or query body; far below where recursion hurts. */
-export const MAX_JSON_DEPTH = 64;
+const MAX_JSON_DEPTH = 64;
 
 const likeOperations = new Set(['like', 'likeIgnoreCase']);
 

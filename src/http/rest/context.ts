@@ -1,6 +1,7 @@
 /** What every REST route plugin is given, and small helpers they share. */
 import type { BlockList } from 'node:net';
 import type { FastifyRequest } from 'fastify';
+import Type, { type Static, type TProperties, type TSchema, type TString } from 'typebox';
 import type { Engine } from '../../engine/engine.ts';
 import { WeirError } from '../../errors.ts';
 import type { Database } from '../../persistence/database.ts';
@@ -51,20 +52,28 @@ export const withDates = <T extends Partial<Record<K, string>>, K extends string
   return copy as Omit<T, K> & Partial<Record<K, Date>>;
 };
 
-export const idParams = (...names: string[]) => ({
-  type: 'object',
-  required: names,
-  properties: Object.fromEntries(names.map((n) => [n, { type: 'string', minLength: 1 }])),
-});
+/** Path parameters, each a non-empty string. */
+export const IdParams = <const N extends string>(...names: readonly N[]) =>
+  Type.Object(
+    Object.fromEntries(names.map((n) => [n, Type.String({ minLength: 1 })])) as { [K in N]: TString },
+  );
 
-/** `{"action": "..."}` bodies of PUT/POST actions, with the given extra fields. */
-export const actionBody = (
-  actions: readonly string[],
-  extra: Record<string, unknown> = {},
-  required: string[] = [],
-) => ({
-  type: 'object',
-  required: ['action', ...required],
-  additionalProperties: false,
-  properties: { action: { type: 'string', enum: actions }, ...extra },
-});
+/**
+ * `T` or `null`, declared as `type: [T, 'null']` rather than TypeBox's `anyOf`: Ajv then names
+ * both types in one message (`body.name must be string,null`), which the API has always said.
+ */
+export const Nullable = <T extends TSchema & { type: string }>(schema: T) =>
+  Type.Unsafe<Static<T> | null>({ ...schema, type: [schema.type, 'null'] });
+
+/** An optional field that may be a string or null. */
+export const NullableStr = () => Type.Optional(Nullable(Type.String()));
+
+/** `{"action": "..."}` bodies of PUT/POST actions, with the given extra fields; closed. */
+export const ActionBody = <const A extends string, P extends TProperties = Record<never, TSchema>>(
+  actions: readonly A[],
+  extra?: P,
+) =>
+  Type.Object(
+    { action: Type.Enum(actions, { type: 'string' }), ...(extra as P) },
+    { additionalProperties: false },
+  );

@@ -15,7 +15,7 @@ import { renderSvg } from '../../diagram/svg.ts';
 import type { Queryable } from '../../persistence/database.ts';
 import { getProcessDefinition, getResource } from '../../persistence/repository-sql.ts';
 import { listHistoricActivities } from '../../persistence/rest-history-sql.ts';
-import { loadInstance } from '../../persistence/runtime-sql.ts';
+import { loadInstance } from '../../persistence/runtime-reads-sql.ts';
 import { principalOf } from '../auth/basic-auth.ts';
 import { notFound, type RestContext } from './context.ts';
 

@@ -1,9 +1,11 @@
 /** `/process-api/runtime/executions`, `runtime/signals` and `runtime/event-subscriptions`. */
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import Type from 'typebox';
 import { requireVisibleInstance, viewerOf } from '../../engine/authorization.ts';
 import { principalOf } from '../auth/basic-auth.ts';
 import { WeirError, isWeirError } from '../../errors.ts';
-import { getSubscriptionRow } from '../../persistence/runtime-sql.ts';
+import { getSubscriptionRow } from '../../persistence/runtime-reads-sql.ts';
 import {
   executionSorts,
   instanceOfExecution,
@@ -12,100 +14,65 @@ import {
   subscriptionSorts,
   type ExecutionListRow,
 } from '../../persistence/rest-runtime-sql.ts';
-import { idParams, notFound, parseDate, urlsFor, type RestContext } from './context.ts';
 import {
-  envelope,
-  listQuerySchema,
-  pagingFrom,
-  queryRouteSchema,
-  readPage,
-  type PagingInput,
-} from './paging.ts';
+  ActionBody,
+  IdParams,
+  notFound,
+  NullableStr,
+  urlsFor,
+  withDates,
+  type RestContext,
+} from './context.ts';
+import { Bool, listRoutes, Str } from './list-route.ts';
 import { executionResponse, subscriptionResponse } from './responses.ts';
 import {
-  queryVariableSchema,
+  QueryVariables,
   restVariables,
-  restVariablesSchema,
+  RestVariableList,
   toEngineVariables,
   toVariableConditions,
-  type RestQueryVariable,
-  type RestVariableInput,
 } from './variables.ts';
 
-const str = { type: 'string' } as const;
-const bool = { type: 'boolean' } as const;
-
-interface ExecutionQuery extends PagingInput {
-  id?: string;
-  activityId?: string;
-  processDefinitionKey?: string;
-  processDefinitionId?: string;
-  processInstanceId?: string;
-  parentId?: string;
-  messageEventSubscriptionName?: string;
-  signalEventSubscriptionName?: string;
-  tenantId?: string;
-  tenantIdLike?: string;
-  withoutTenantId?: boolean;
-  processBusinessKey?: string;
-  variables?: RestQueryVariable[];
-  processInstanceVariables?: RestQueryVariable[];
-}
-
-const executionProperties = {
-  id: str,
-  activityId: str,
-  processDefinitionKey: str,
-  processDefinitionId: str,
-  processInstanceId: str,
-  processBusinessKey: str,
-  parentId: str,
-  messageEventSubscriptionName: str,
-  signalEventSubscriptionName: str,
-  tenantId: str,
-  tenantIdLike: str,
-  withoutTenantId: bool,
+const executionFilters = {
+  id: Str(),
+  activityId: Str(),
+  processDefinitionKey: Str(),
+  processDefinitionId: Str(),
+  processInstanceId: Str(),
+  processBusinessKey: Str(),
+  parentId: Str(),
+  messageEventSubscriptionName: Str(),
+  signalEventSubscriptionName: Str(),
+  tenantId: Str(),
+  tenantIdLike: Str(),
+  withoutTenantId: Bool(),
 };
 
-interface ExecutionAction {
-  action: 'signal' | 'trigger' | 'signalEventReceived' | 'messageEventReceived';
-  signalName?: string;
-  messageName?: string;
-  variables?: RestVariableInput[] | null;
-  transientVariables?: RestVariableInput[] | null;
-}
+const ExecutionActionBody = ActionBody(['signal', 'trigger', 'signalEventReceived', 'messageEventReceived'], {
+  signalName: Str(),
+  messageName: Str(),
+  variables: RestVariableList(),
+  transientVariables: RestVariableList(),
+});
 
-const executionActionSchema = {
-  type: 'object',
-  required: ['action'],
-  additionalProperties: false,
-  properties: {
-    action: { type: 'string', enum: ['signal', 'trigger', 'signalEventReceived', 'messageEventReceived'] },
-    signalName: str,
-    messageName: str,
-    variables: restVariablesSchema,
-    transientVariables: restVariablesSchema,
-  },
-} as const;
-
-interface SubscriptionQuery extends PagingInput {
-  id?: string;
-  eventType?: string;
-  eventName?: string;
-  activityId?: string;
-  executionId?: string;
-  processInstanceId?: string;
-  withoutProcessInstanceId?: boolean;
-  processDefinitionId?: string;
-  createdBefore?: string;
-  createdAfter?: string;
-  tenantId?: string;
-  withoutTenantId?: boolean;
-}
+const subscriptionFilters = {
+  id: Str(),
+  eventType: Str(),
+  eventName: Str(),
+  activityId: Str(),
+  executionId: Str(),
+  processInstanceId: Str(),
+  withoutProcessInstanceId: Bool(),
+  processDefinitionId: Str(),
+  createdBefore: Str(),
+  createdAfter: Str(),
+  tenantId: Str(),
+  withoutTenantId: Bool(),
+};
 
 const isNotFound = (error: unknown) => isWeirError(error) && error.code === 'WEIR_NOT_FOUND';
 
-export const executionRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, { rest }) => {
+export const executionRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (app, { rest }) => {
   const { engine, db } = rest;
   const tags = ['Executions'];
   const one = { start: 0, size: 1, sort: 'id', order: 'asc' } as const;
@@ -124,47 +91,35 @@ export const executionRoutes: FastifyPluginAsync<{ rest: RestContext }> = async 
     return instance;
   };
 
-  const executions = async (request: FastifyRequest, q: ExecutionQuery, paging: PagingInput) => {
-    const page = readPage(paging, executionSorts, 'id');
-    const { rows, total } = await listExecutions(
-      db,
-      {
-        ...q,
-        variables: toVariableConditions(q.variables),
-        processInstanceVariables: toVariableConditions(q.processInstanceVariables),
-        visibleTo: viewerOf(principalOf(request)),
-      },
-      page,
-    );
-    const urls = urlsFor(rest, request);
-    return envelope(
-      rows.map((e) => executionResponse(e, urls)),
-      total,
-      page,
-    );
-  };
-
-  app.get<{ Querystring: ExecutionQuery }>(
-    '/process-api/runtime/executions',
-    { schema: { tags, summary: 'List executions', querystring: listQuerySchema(executionProperties) } },
-    (request) => executions(request, request.query, request.query),
-  );
-
-  app.post<{ Body: ExecutionQuery; Querystring: PagingInput }>(
-    '/process-api/query/executions',
-    {
-      schema: queryRouteSchema('Query executions', {
-        ...executionProperties,
-        variables: { type: 'array', items: queryVariableSchema },
-        processInstanceVariables: { type: 'array', items: queryVariableSchema },
-      }),
+  listRoutes(app, {
+    path: 'runtime/executions',
+    queryPath: 'query/executions',
+    tags,
+    what: 'executions',
+    filters: executionFilters,
+    bodyFilters: { variables: QueryVariables(), processInstanceVariables: QueryVariables() },
+    sorts: executionSorts,
+    defaultSort: 'id',
+    load: (request, filter, page) =>
+      listExecutions(
+        db,
+        {
+          ...filter,
+          variables: toVariableConditions(filter.variables),
+          processInstanceVariables: toVariableConditions(filter.processInstanceVariables),
+          visibleTo: viewerOf(principalOf(request)),
+        },
+        page,
+      ),
+    respond: (request, rows) => {
+      const urls = urlsFor(rest, request);
+      return rows.map((e) => executionResponse(e, urls));
     },
-    (request) => executions(request, request.body, pagingFrom(request.body, request.query)),
-  );
+  });
 
-  app.get<{ Params: { executionId: string } }>(
+  app.get(
     '/process-api/runtime/executions/:executionId',
-    { schema: { tags, summary: 'Get an execution', params: idParams('executionId') } },
+    { schema: { tags, summary: 'Get an execution', params: IdParams('executionId') } },
     async (request) => {
       const execution = await findExecution(request, request.params.executionId);
       if (!execution) throw notFound('execution', request.params.executionId);
@@ -172,14 +127,14 @@ export const executionRoutes: FastifyPluginAsync<{ rest: RestContext }> = async 
     },
   );
 
-  app.put<{ Params: { executionId: string }; Body: ExecutionAction }>(
+  app.put(
     '/process-api/runtime/executions/:executionId',
     {
       schema: {
         tags,
         summary: 'Signal or trigger an execution, or deliver a message or signal to it',
-        params: idParams('executionId'),
-        body: executionActionSchema,
+        params: IdParams('executionId'),
+        body: ExecutionActionBody,
       },
     },
     async (request, reply) => {
@@ -217,30 +172,17 @@ export const executionRoutes: FastifyPluginAsync<{ rest: RestContext }> = async 
     },
   );
 
-  app.put<{
-    Body: {
-      action: 'signalEventReceived';
-      signalName: string;
-      variables?: RestVariableInput[] | null;
-      tenantId?: string;
-    };
-  }>(
+  app.put(
     '/process-api/runtime/executions',
     {
       schema: {
         tags,
         summary: 'Deliver a signal to every execution subscribed to it',
-        body: {
-          type: 'object',
-          required: ['action', 'signalName'],
-          additionalProperties: false,
-          properties: {
-            action: { type: 'string', enum: ['signalEventReceived'] },
-            signalName: str,
-            variables: restVariablesSchema,
-            tenantId: str,
-          },
-        },
+        body: ActionBody(['signalEventReceived'], {
+          signalName: Type.String(),
+          variables: RestVariableList(),
+          tenantId: Str(),
+        }),
       },
     },
     async (request, reply) => {
@@ -252,13 +194,13 @@ export const executionRoutes: FastifyPluginAsync<{ rest: RestContext }> = async 
     },
   );
 
-  app.get<{ Params: { executionId: string } }>(
+  app.get(
     '/process-api/runtime/executions/:executionId/activities',
     {
       schema: {
         tags,
         summary: 'Active activities in an execution and its children',
-        params: idParams('executionId'),
+        params: IdParams('executionId'),
       },
     },
     async (request) => {
@@ -287,14 +229,16 @@ export const executionRoutes: FastifyPluginAsync<{ rest: RestContext }> = async 
     },
   );
 
-  app.get<{ Params: { executionId: string }; Querystring: { scope?: 'local' | 'global' } }>(
+  app.get(
     '/process-api/runtime/executions/:executionId/variables',
     {
       schema: {
         tags,
         summary: 'Variables of an execution (local, or visible from it with scope=global)',
-        params: idParams('executionId'),
-        querystring: { type: 'object', properties: { scope: { type: 'string', enum: ['local', 'global'] } } },
+        params: IdParams('executionId'),
+        querystring: Type.Object({
+          scope: Type.Optional(Type.Enum(['local', 'global'], { type: 'string' })),
+        }),
       },
     },
     async (request) => {
@@ -323,30 +267,21 @@ export const executionRoutes: FastifyPluginAsync<{ rest: RestContext }> = async 
 
   // --- signals -------------------------------------------------------------------------------
 
-  app.post<{
-    Body: {
-      signalName: string;
-      tenantId?: string | null;
-      async?: boolean;
-      variables?: RestVariableInput[] | null;
-    };
-  }>(
+  app.post(
     '/process-api/runtime/signals',
     {
       schema: {
         tags: ['Signals'],
         summary: 'Throw a signal: every subscriber receives it, signal start events start instances',
-        body: {
-          type: 'object',
-          required: ['signalName'],
-          additionalProperties: false,
-          properties: {
-            signalName: { type: 'string', minLength: 1 },
-            tenantId: { type: ['string', 'null'] },
-            async: bool,
-            variables: restVariablesSchema,
+        body: Type.Object(
+          {
+            signalName: Type.String({ minLength: 1 }),
+            tenantId: NullableStr(),
+            async: Bool(),
+            variables: RestVariableList(),
           },
-        },
+          { additionalProperties: false },
+        ),
       },
     },
     async (request, reply) => {
@@ -368,57 +303,35 @@ export const executionRoutes: FastifyPluginAsync<{ rest: RestContext }> = async 
 
   // --- event subscriptions ---------------------------------------------------------------
 
-  app.get<{ Querystring: SubscriptionQuery }>(
-    '/process-api/runtime/event-subscriptions',
-    {
-      schema: {
-        tags: ['Event Subscriptions'],
-        summary: 'List event subscriptions',
-        querystring: listQuerySchema({
-          id: str,
-          eventType: str,
-          eventName: str,
-          activityId: str,
-          executionId: str,
-          processInstanceId: str,
-          withoutProcessInstanceId: bool,
-          processDefinitionId: str,
-          createdBefore: str,
-          createdAfter: str,
-          tenantId: str,
-          withoutTenantId: bool,
-        }),
-      },
-    },
-    async (request) => {
-      const q = request.query;
-      const page = readPage(q, subscriptionSorts, 'id');
-      const { rows, total } = await listEventSubscriptions(
+  listRoutes(app, {
+    path: 'runtime/event-subscriptions',
+    tags: ['Event Subscriptions'],
+    what: 'event subscriptions',
+    filters: subscriptionFilters,
+    sorts: subscriptionSorts,
+    defaultSort: 'id',
+    load: (request, filter, page) =>
+      listEventSubscriptions(
         db,
         {
-          ...q,
-          createdBefore: parseDate('createdBefore', q.createdBefore),
-          createdAfter: parseDate('createdAfter', q.createdAfter),
+          ...withDates(filter, ['createdBefore', 'createdAfter'] as const),
           visibleTo: viewerOf(principalOf(request)),
         },
         page,
-      );
+      ),
+    respond: (request, rows) => {
       const urls = urlsFor(rest, request);
-      return envelope(
-        rows.map((s) => subscriptionResponse(s, urls)),
-        total,
-        page,
-      );
+      return rows.map((s) => subscriptionResponse(s, urls));
     },
-  );
+  });
 
-  app.get<{ Params: { eventSubscriptionId: string } }>(
+  app.get(
     '/process-api/runtime/event-subscriptions/:eventSubscriptionId',
     {
       schema: {
         tags: ['Event Subscriptions'],
         summary: 'Get an event subscription',
-        params: idParams('eventSubscriptionId'),
+        params: IdParams('eventSubscriptionId'),
       },
     },
     async (request) => {

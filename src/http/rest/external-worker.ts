@@ -5,7 +5,8 @@
  * subprocess) or a failure (retries count down). Another worker's job is a 409 (Flowable
  * answers 403; a lock held by someone else is a conflict, not a lack of rights).
  */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
 import { WeirError } from '../../errors.ts';
 import {
   bpmnErrorExternalWorkerJob,
@@ -16,37 +17,80 @@ import {
 import { principalOf } from '../auth/basic-auth.ts';
 import type { JobRow } from '../../engine/runtime-types.ts';
 import { parseIsoDuration, addDuration } from '../../engine/timers.ts';
-import { loadInstance } from '../../persistence/runtime-sql.ts';
+import { loadInstance } from '../../persistence/runtime-reads-sql.ts';
 import { acquireExternalJobs, getJobInState, jobSorts, listJobs } from '../../persistence/rest-jobs-sql.ts';
-import { idParams, urlsFor, type RestContext } from './context.ts';
-import { envelope, listQuerySchema, readPage, type PagingInput } from './paging.ts';
+import { IdParams, Nullable, NullableStr, urlsFor, type RestContext } from './context.ts';
+import { Bool, listRoutes, Str } from './list-route.ts';
 import { externalJobResponse } from './responses.ts';
-import {
-  restVariables,
-  restVariablesSchema,
-  toEngineVariables,
-  type RestVariable,
-  type RestVariableInput,
-} from './variables.ts';
+import { restVariables, RestVariableList, toEngineVariables, type RestVariable } from './variables.ts';
 
 const tags = ['External Worker Jobs'];
-const str = { type: 'string' } as const;
-const nullableString = { type: ['string', 'null'] } as const;
-
 /** A worker asking for more than this at once gets this many: one worker must not hoard a topic. */
 const MAX_TASKS_PER_ACQUIRE = 100;
 
-interface AcquireBody {
-  topic: string;
-  lockDuration: string;
-  numberOfTasks?: number;
-  numberOfRetries?: number;
-  workerId: string;
-  scopeType?: string | null;
-  tenantId?: string | null;
-}
+const WorkerId = Type.String({ minLength: 1 });
 
-export const externalWorkerRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, { rest }) => {
+const AcquireBody = Type.Object(
+  {
+    topic: Type.String({ minLength: 1 }),
+    lockDuration: Type.String({ minLength: 1 }),
+    numberOfTasks: Type.Optional(Type.Integer({ minimum: 1 })),
+    numberOfRetries: Type.Optional(Type.Integer({ minimum: 0 })),
+    workerId: WorkerId,
+    scopeType: NullableStr(),
+    tenantId: NullableStr(),
+  },
+  { additionalProperties: false },
+);
+
+const CompletionBody = Type.Object(
+  { workerId: WorkerId, variables: RestVariableList() },
+  { additionalProperties: false },
+);
+
+const BpmnErrorBody = Type.Object(
+  { workerId: WorkerId, variables: RestVariableList(), errorCode: NullableStr() },
+  { additionalProperties: false },
+);
+
+const FailureBody = Type.Object(
+  {
+    workerId: WorkerId,
+    errorMessage: NullableStr(),
+    errorDetails: NullableStr(),
+    retries: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
+    retryTimeout: NullableStr(),
+  },
+  { additionalProperties: false },
+);
+
+const UnacquireBody = Type.Object(
+  { workerId: WorkerId, tenantId: NullableStr() },
+  { additionalProperties: false },
+);
+
+const externalJobFilters = {
+  id: Str(),
+  processInstanceId: Str(),
+  executionId: Str(),
+  processDefinitionId: Str(),
+  elementId: Str(),
+  elementName: Str(),
+  withException: Bool(),
+  exceptionMessage: Str(),
+  locked: Bool(),
+  unlocked: Bool(),
+  tenantId: Str(),
+  tenantIdLike: Str(),
+  withoutTenantId: Bool(),
+  topic: Str(),
+  workerId: Str(),
+};
+
+export const externalWorkerRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (
+  app,
+  { rest },
+) => {
   const { engine, db } = rest;
   const now = () => engine.services.clock.now();
 
@@ -65,26 +109,13 @@ export const externalWorkerRoutes: FastifyPluginAsync<{ rest: RestContext }> = a
     return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
   };
 
-  app.post<{ Body: AcquireBody }>(
+  app.post(
     '/external-job-api/acquire/jobs',
     {
       schema: {
         tags,
         summary: 'Acquire and lock jobs of a topic',
-        body: {
-          type: 'object',
-          required: ['topic', 'lockDuration', 'workerId'],
-          additionalProperties: false,
-          properties: {
-            topic: { type: 'string', minLength: 1 },
-            lockDuration: { type: 'string', minLength: 1 },
-            numberOfTasks: { type: 'integer', minimum: 1 },
-            numberOfRetries: { type: 'integer', minimum: 0 },
-            workerId: { type: 'string', minLength: 1 },
-            scopeType: nullableString,
-            tenantId: nullableString,
-          },
-        },
+        body: AcquireBody,
       },
     },
     async (request) => {
@@ -131,21 +162,14 @@ export const externalWorkerRoutes: FastifyPluginAsync<{ rest: RestContext }> = a
     },
   );
 
-  const completionBody = (extra: Record<string, unknown> = {}) => ({
-    type: 'object',
-    required: ['workerId'],
-    additionalProperties: false,
-    properties: { workerId: { type: 'string', minLength: 1 }, variables: restVariablesSchema, ...extra },
-  });
-
-  app.post<{ Params: { jobId: string }; Body: { workerId: string; variables?: RestVariableInput[] | null } }>(
+  app.post(
     '/external-job-api/acquire/jobs/:jobId/complete',
     {
       schema: {
         tags,
         summary: 'Complete a job: the process moves on',
-        params: idParams('jobId'),
-        body: completionBody(),
+        params: IdParams('jobId'),
+        body: CompletionBody,
       },
     },
     async (request, reply) => {
@@ -161,17 +185,14 @@ export const externalWorkerRoutes: FastifyPluginAsync<{ rest: RestContext }> = a
     },
   );
 
-  app.post<{
-    Params: { jobId: string };
-    Body: { workerId: string; variables?: RestVariableInput[] | null; errorCode?: string | null };
-  }>(
+  app.post(
     '/external-job-api/acquire/jobs/:jobId/bpmnError',
     {
       schema: {
         tags,
         summary: 'End a job with a BPMN error, caught by a boundary event or event subprocess',
-        params: idParams('jobId'),
-        body: completionBody({ errorCode: nullableString }),
+        params: IdParams('jobId'),
+        body: BpmnErrorBody,
       },
     },
     async (request, reply) => {
@@ -188,34 +209,14 @@ export const externalWorkerRoutes: FastifyPluginAsync<{ rest: RestContext }> = a
     },
   );
 
-  app.post<{
-    Params: { jobId: string };
-    Body: {
-      workerId: string;
-      errorMessage?: string | null;
-      errorDetails?: string | null;
-      retries?: number | null;
-      retryTimeout?: string | null;
-    };
-  }>(
+  app.post(
     '/external-job-api/acquire/jobs/:jobId/fail',
     {
       schema: {
         tags,
         summary: 'Report a failure: retries count down, at zero the job becomes a dead letter',
-        params: idParams('jobId'),
-        body: {
-          type: 'object',
-          required: ['workerId'],
-          additionalProperties: false,
-          properties: {
-            workerId: { type: 'string', minLength: 1 },
-            errorMessage: nullableString,
-            errorDetails: nullableString,
-            retries: { type: ['integer', 'null'], minimum: 0 },
-            retryTimeout: nullableString,
-          },
-        },
+        params: IdParams('jobId'),
+        body: FailureBody,
       },
     },
     async (request, reply) => {
@@ -225,14 +226,14 @@ export const externalWorkerRoutes: FastifyPluginAsync<{ rest: RestContext }> = a
     },
   );
 
-  app.post<{ Params: { jobId: string }; Body: { workerId: string; variables?: RestVariableInput[] | null } }>(
+  app.post(
     '/external-job-api/acquire/jobs/:jobId/cmmnTerminate',
     {
       schema: {
         tags,
         summary: 'CMMN only: refused, Weir runs BPMN',
-        params: idParams('jobId'),
-        body: completionBody(),
+        params: IdParams('jobId'),
+        body: CompletionBody,
       },
     },
     async (request) => {
@@ -243,16 +244,9 @@ export const externalWorkerRoutes: FastifyPluginAsync<{ rest: RestContext }> = a
     },
   );
 
-  const unacquireBody = {
-    type: 'object',
-    required: ['workerId'],
-    additionalProperties: false,
-    properties: { workerId: { type: 'string', minLength: 1 }, tenantId: nullableString },
-  };
-
-  app.post<{ Body: { workerId: string; tenantId?: string | null } }>(
+  app.post(
     '/external-job-api/unacquire/jobs',
-    { schema: { tags, summary: "Release all of a worker's jobs", body: unacquireBody } },
+    { schema: { tags, summary: "Release all of a worker's jobs", body: UnacquireBody } },
     async (request, reply) => {
       await unacquireExternalWorkerJobs(
         engine,
@@ -264,9 +258,9 @@ export const externalWorkerRoutes: FastifyPluginAsync<{ rest: RestContext }> = a
     },
   );
 
-  app.post<{ Params: { jobId: string }; Body: { workerId: string; tenantId?: string | null } }>(
+  app.post(
     '/external-job-api/unacquire/jobs/:jobId',
-    { schema: { tags, summary: 'Release one job', params: idParams('jobId'), body: unacquireBody } },
+    { schema: { tags, summary: 'Release one job', params: IdParams('jobId'), body: UnacquireBody } },
     async (request, reply) => {
       await unacquireExternalWorkerJobs(
         engine,
@@ -278,64 +272,24 @@ export const externalWorkerRoutes: FastifyPluginAsync<{ rest: RestContext }> = a
     },
   );
 
-  app.get<{
-    Querystring: PagingInput & {
-      id?: string;
-      processInstanceId?: string;
-      executionId?: string;
-      processDefinitionId?: string;
-      elementId?: string;
-      elementName?: string;
-      withException?: boolean;
-      exceptionMessage?: string;
-      locked?: boolean;
-      unlocked?: boolean;
-      tenantId?: string;
-      tenantIdLike?: string;
-      withoutTenantId?: boolean;
-      topic?: string;
-      workerId?: string;
-    };
-  }>(
-    '/external-job-api/jobs',
-    {
-      schema: {
-        tags,
-        summary: 'List external worker jobs',
-        querystring: listQuerySchema({
-          id: str,
-          processInstanceId: str,
-          executionId: str,
-          processDefinitionId: str,
-          elementId: str,
-          elementName: str,
-          withException: { type: 'boolean' },
-          exceptionMessage: str,
-          locked: { type: 'boolean' },
-          unlocked: { type: 'boolean' },
-          tenantId: str,
-          tenantIdLike: str,
-          withoutTenantId: { type: 'boolean' },
-          topic: str,
-          workerId: str,
-        }),
-      },
-    },
-    async (request) => {
-      const page = readPage(request.query, jobSorts, 'id');
-      const { rows, total } = await listJobs(db, { ...request.query, state: 'external' }, page, now());
+  listRoutes(app, {
+    api: 'external-job-api',
+    path: 'jobs',
+    tags,
+    what: 'external worker jobs',
+    filters: externalJobFilters,
+    sorts: jobSorts,
+    defaultSort: 'id',
+    load: (_request, filter, page) => listJobs(db, { ...filter, state: 'external' }, page, now()),
+    respond: (request, rows) => {
       const urls = urlsFor(rest, request);
-      return envelope(
-        rows.map((j) => externalJobResponse(j, urls)),
-        total,
-        page,
-      );
+      return rows.map((j) => externalJobResponse(j, urls));
     },
-  );
+  });
 
-  app.get<{ Params: { jobId: string } }>(
+  app.get(
     '/external-job-api/jobs/:jobId',
-    { schema: { tags, summary: 'Get an external worker job', params: idParams('jobId') } },
+    { schema: { tags, summary: 'Get an external worker job', params: IdParams('jobId') } },
     async (request) => {
       const job = await getJobInState(db, request.params.jobId, 'external');
       if (!job)

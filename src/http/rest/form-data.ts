@@ -13,7 +13,7 @@ import { instanceView } from '../../engine/queries.ts';
 import type { ProcessDefinitionRow, TaskRow } from '../../engine/runtime-types.ts';
 import { formValueOf, readSubmission } from '../../forms/legacy-form-values.ts';
 import type { FormProperty, ProcessModel } from '../../model/types.ts';
-import { loadInstance } from '../../persistence/runtime-sql.ts';
+import { loadInstance } from '../../persistence/runtime-reads-sql.ts';
 import { selectHistoricInstance } from '../../persistence/queries-sql.ts';
 import { principalOf } from '../auth/basic-auth.ts';
 import { iso, urlsFor, type RestContext, type Urls } from './context.ts';

@@ -3,7 +3,8 @@
  * The same users and groups routes are registered a second time under `/process-api/identity`
  * (Flowable's process-API identity service, same shapes); privileges exist under `/idm-api` only.
  */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
 import { WeirError } from '../../errors.ts';
 import {
   addMembership,
@@ -27,15 +28,13 @@ import {
   userSortNames,
   usersWithPrivilege,
   type GroupRow,
-  type UserFilter,
   type UserRow,
 } from '../../persistence/idm-sql.ts';
 import { hashPassword } from '../auth/passwords.ts';
-import { idParams, notFound, urlsFor, type RestContext, type Urls } from './context.ts';
-import { envelope, listQuerySchema, readPage, type PagingInput } from './paging.ts';
+import { IdParams, notFound, NullableStr, urlsFor, type RestContext, type Urls } from './context.ts';
+import { listRoutes, Str } from './list-route.ts';
+import { envelope } from './paging.ts';
 
-const str = { type: 'string' } as const;
-const nullableString = { type: ['string', 'null'] } as const;
 const sortsOf = (names: readonly string[]) => Object.fromEntries(names.map((n) => [n, n]));
 
 const userResponseOf = (api: IdentityApi) => (u: UserRow, urls: Urls) => ({
@@ -56,35 +55,54 @@ const groupResponseOf = (api: IdentityApi) => (g: GroupRow, urls: Urls) => ({
   url: urls(`${api}/groups/%s`, g.id),
 });
 
-const userBody = (required: string[]) => ({
-  type: 'object',
-  required,
-  additionalProperties: false,
-  properties: {
-    id: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[^:\\s]+$' },
-    firstName: nullableString,
-    lastName: nullableString,
-    displayName: nullableString,
-    email: nullableString,
-    password: { type: 'string', minLength: 1 },
-    tenantId: nullableString,
-  },
-});
+const UserId = Type.String({ minLength: 1, maxLength: 255, pattern: '^[^:\\s]+$' });
+const Password = Type.String({ minLength: 1 });
+const userFields = {
+  firstName: NullableStr(),
+  lastName: NullableStr(),
+  displayName: NullableStr(),
+  email: NullableStr(),
+  tenantId: NullableStr(),
+};
+const NewUserBody = Type.Object(
+  { id: UserId, ...userFields, password: Password },
+  { additionalProperties: false },
+);
+const UserChangesBody = Type.Object(
+  { id: Type.Optional(UserId), ...userFields, password: Type.Optional(Password) },
+  { additionalProperties: false },
+);
 
-interface UserBody {
-  id?: string;
-  firstName?: string | null;
-  lastName?: string | null;
-  displayName?: string | null;
-  email?: string | null;
-  password?: string;
-  tenantId?: string | null;
-}
+const GroupId = Type.String({ minLength: 1, maxLength: 255 });
+const NewGroupBody = Type.Object(
+  { id: GroupId, name: NullableStr(), type: NullableStr() },
+  { additionalProperties: false },
+);
+const GroupChangesBody = Type.Object(
+  { id: Type.Optional(GroupId), name: NullableStr(), type: NullableStr() },
+  { additionalProperties: false },
+);
+
+const userFilters = {
+  id: Str(),
+  firstName: Str(),
+  lastName: Str(),
+  email: Str(),
+  firstNameLike: Str(),
+  lastNameLike: Str(),
+  emailLike: Str(),
+  memberOfGroup: Str(),
+  displayName: Str(),
+  displayNameLike: Str(),
+  tenantId: Str(),
+};
+
+const groupFilters = { id: Str(), name: Str(), nameLike: Str(), type: Str(), member: Str() };
 
 /** Where the users and groups routes are mounted. */
 export type IdentityApi = 'idm-api' | 'process-api/identity';
 
-export const idmRoutes: FastifyPluginAsync<{ rest: RestContext; api?: IdentityApi }> = async (
+export const idmRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; api?: IdentityApi }> = async (
   app,
   { rest, api = 'idm-api' },
 ) => {
@@ -102,48 +120,30 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext; api?: IdentityAp
   const requirePrivilege = async (id: string) =>
     (await getPrivilege(db, id)) ?? Promise.reject(notFound('privilege', id));
 
-  app.get<{ Querystring: PagingInput & UserFilter }>(
-    `${prefix}/users`,
-    {
-      schema: {
-        tags: userTags,
-        summary: 'List users',
-        querystring: listQuerySchema({
-          id: str,
-          firstName: str,
-          lastName: str,
-          email: str,
-          firstNameLike: str,
-          lastNameLike: str,
-          emailLike: str,
-          memberOfGroup: str,
-          displayName: str,
-          displayNameLike: str,
-          tenantId: str,
-        }),
-      },
-    },
-    async (request) => {
-      const page = readPage(request.query, sortsOf(userSortNames), 'id');
-      const { rows, total } = await listUsers(db, request.query, page);
+  listRoutes(app, {
+    api,
+    path: 'users',
+    tags: userTags,
+    what: 'users',
+    filters: userFilters,
+    sorts: sortsOf(userSortNames),
+    defaultSort: 'id',
+    load: (_request, filter, page) => listUsers(db, filter, page),
+    respond: (request, rows) => {
       const urls = urlsFor(rest, request);
-      return envelope(
-        rows.map((u) => userResponse(u, urls)),
-        total,
-        page,
-      );
+      return rows.map((u) => userResponse(u, urls));
     },
-  );
+  });
 
-  app.get<{ Params: { userId: string } }>(
+  app.get(
     `${prefix}/users/:userId`,
-    { schema: { tags: userTags, summary: 'Get a user', params: idParams('userId') } },
+    { schema: { tags: userTags, summary: 'Get a user', params: IdParams('userId') } },
     async (request) => userResponse(await requireUser(request.params.userId), urlsFor(rest, request)),
   );
 
-  app.post<{ Body: UserBody & { id: string; password: string } }>(
+  app.post(
     `${prefix}/users`,
-    { schema: { tags: userTags, summary: 'Create a user', body: userBody(['id', 'password']) } },
+    { schema: { tags: userTags, summary: 'Create a user', body: NewUserBody } },
     async (request, reply) => {
       const body = request.body;
       if (await getUser(db, body.id))
@@ -162,9 +162,11 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext; api?: IdentityAp
     },
   );
 
-  app.put<{ Params: { userId: string }; Body: UserBody }>(
+  app.put(
     `${prefix}/users/:userId`,
-    { schema: { tags: userTags, summary: 'Update a user', params: idParams('userId'), body: userBody([]) } },
+    {
+      schema: { tags: userTags, summary: 'Update a user', params: IdParams('userId'), body: UserChangesBody },
+    },
     async (request) => {
       const user = await requireUser(request.params.userId);
       const body = request.body;
@@ -185,9 +187,9 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext; api?: IdentityAp
     },
   );
 
-  app.delete<{ Params: { userId: string } }>(
+  app.delete(
     `${prefix}/users/:userId`,
-    { schema: { tags: userTags, summary: 'Delete a user', params: idParams('userId') } },
+    { schema: { tags: userTags, summary: 'Delete a user', params: IdParams('userId') } },
     async (request, reply) => {
       if (!(await deleteUser(db, request.params.userId))) throw notFound('user', request.params.userId);
       credentials.forgetUser(request.params.userId);
@@ -195,55 +197,30 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext; api?: IdentityAp
     },
   );
 
-  app.get<{
-    Querystring: PagingInput & {
-      id?: string;
-      name?: string;
-      nameLike?: string;
-      type?: string;
-      member?: string;
-    };
-  }>(
-    `${prefix}/groups`,
-    {
-      schema: {
-        tags: groupTags,
-        summary: 'List groups',
-        querystring: listQuerySchema({ id: str, name: str, nameLike: str, type: str, member: str }),
-      },
-    },
-    async (request) => {
-      const page = readPage(request.query, sortsOf(groupSortNames), 'id');
-      const { rows, total } = await listGroups(db, request.query, page);
+  listRoutes(app, {
+    api,
+    path: 'groups',
+    tags: groupTags,
+    what: 'groups',
+    filters: groupFilters,
+    sorts: sortsOf(groupSortNames),
+    defaultSort: 'id',
+    load: (_request, filter, page) => listGroups(db, filter, page),
+    respond: (request, rows) => {
       const urls = urlsFor(rest, request);
-      return envelope(
-        rows.map((g) => groupResponse(g, urls)),
-        total,
-        page,
-      );
-    },
-  );
-
-  app.get<{ Params: { groupId: string } }>(
-    `${prefix}/groups/:groupId`,
-    { schema: { tags: groupTags, summary: 'Get a group', params: idParams('groupId') } },
-    async (request) => groupResponse(await requireGroup(request.params.groupId), urlsFor(rest, request)),
-  );
-
-  const groupBody = (required: string[]) => ({
-    type: 'object',
-    required,
-    additionalProperties: false,
-    properties: {
-      id: { type: 'string', minLength: 1, maxLength: 255 },
-      name: nullableString,
-      type: nullableString,
+      return rows.map((g) => groupResponse(g, urls));
     },
   });
 
-  app.post<{ Body: { id: string; name?: string | null; type?: string | null } }>(
+  app.get(
+    `${prefix}/groups/:groupId`,
+    { schema: { tags: groupTags, summary: 'Get a group', params: IdParams('groupId') } },
+    async (request) => groupResponse(await requireGroup(request.params.groupId), urlsFor(rest, request)),
+  );
+
+  app.post(
     `${prefix}/groups`,
-    { schema: { tags: groupTags, summary: 'Create a group', body: groupBody(['id']) } },
+    { schema: { tags: groupTags, summary: 'Create a group', body: NewGroupBody } },
     async (request, reply) => {
       const { id, name, type } = request.body;
       if (await getGroup(db, id))
@@ -254,14 +231,14 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext; api?: IdentityAp
     },
   );
 
-  app.put<{ Params: { groupId: string }; Body: { id?: string; name?: string | null; type?: string | null } }>(
+  app.put(
     `${prefix}/groups/:groupId`,
     {
       schema: {
         tags: groupTags,
         summary: 'Update a group',
-        params: idParams('groupId'),
-        body: groupBody([]),
+        params: IdParams('groupId'),
+        body: GroupChangesBody,
       },
     },
     async (request) => {
@@ -276,9 +253,9 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext; api?: IdentityAp
     },
   );
 
-  app.delete<{ Params: { groupId: string } }>(
+  app.delete(
     `${prefix}/groups/:groupId`,
-    { schema: { tags: groupTags, summary: 'Delete a group', params: idParams('groupId') } },
+    { schema: { tags: groupTags, summary: 'Delete a group', params: IdParams('groupId') } },
     async (request, reply) => {
       if (!(await deleteGroup(db, request.params.groupId))) throw notFound('group', request.params.groupId);
       credentials.clear();
@@ -286,19 +263,14 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext; api?: IdentityAp
     },
   );
 
-  app.post<{ Params: { groupId: string }; Body: { userId: string } }>(
+  app.post(
     `${prefix}/groups/:groupId/members`,
     {
       schema: {
         tags: groupTags,
         summary: 'Add a member to a group',
-        params: idParams('groupId'),
-        body: {
-          type: 'object',
-          required: ['userId'],
-          additionalProperties: false,
-          properties: { userId: str },
-        },
+        params: IdParams('groupId'),
+        body: Type.Object({ userId: Type.String() }, { additionalProperties: false }),
       },
     },
     async (request, reply) => {
@@ -316,13 +288,13 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext; api?: IdentityAp
     },
   );
 
-  app.delete<{ Params: { groupId: string; userId: string } }>(
+  app.delete(
     `${prefix}/groups/:groupId/members/:userId`,
     {
       schema: {
         tags: groupTags,
         summary: 'Remove a member from a group',
-        params: idParams('groupId', 'userId'),
+        params: IdParams('groupId', 'userId'),
       },
     },
     async (request, reply) => {
@@ -338,13 +310,13 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext; api?: IdentityAp
   // Privileges are an /idm-api resource only (Flowable's process API has none).
   if (api !== 'idm-api') return;
 
-  app.get<{ Querystring: { id?: string; name?: string; userId?: string; groupId?: string } }>(
+  app.get(
     '/idm-api/privileges',
     {
       schema: {
         tags: privilegeTags,
         summary: 'List privileges',
-        querystring: { type: 'object', properties: { id: str, name: str, userId: str, groupId: str } },
+        querystring: Type.Object({ id: Str(), name: Str(), userId: Str(), groupId: Str() }),
       },
     },
     async (request) => {
@@ -353,16 +325,16 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext; api?: IdentityAp
     },
   );
 
-  app.get<{ Params: { privilegeId: string } }>(
+  app.get(
     '/idm-api/privileges/:privilegeId',
-    { schema: { tags: privilegeTags, summary: 'Get a privilege', params: idParams('privilegeId') } },
+    { schema: { tags: privilegeTags, summary: 'Get a privilege', params: IdParams('privilegeId') } },
     async (request) => requirePrivilege(request.params.privilegeId),
   );
 
-  app.get<{ Params: { privilegeId: string } }>(
+  app.get(
     '/idm-api/privileges/:privilegeId/users',
     {
-      schema: { tags: privilegeTags, summary: 'Users granted a privilege', params: idParams('privilegeId') },
+      schema: { tags: privilegeTags, summary: 'Users granted a privilege', params: IdParams('privilegeId') },
     },
     async (request) => {
       const privilege = await requirePrivilege(request.params.privilegeId);
@@ -371,10 +343,10 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext; api?: IdentityAp
     },
   );
 
-  app.get<{ Params: { privilegeId: string } }>(
+  app.get(
     '/idm-api/privileges/:privilegeId/groups',
     {
-      schema: { tags: privilegeTags, summary: 'Groups granted a privilege', params: idParams('privilegeId') },
+      schema: { tags: privilegeTags, summary: 'Groups granted a privilege', params: IdParams('privilegeId') },
     },
     async (request) => {
       const privilege = await requirePrivilege(request.params.privilegeId);
@@ -383,19 +355,14 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext; api?: IdentityAp
     },
   );
 
-  app.post<{ Params: { privilegeId: string }; Body: { userId: string } }>(
+  app.post(
     '/idm-api/privileges/:privilegeId/users',
     {
       schema: {
         tags: privilegeTags,
         summary: 'Grant a privilege to a user',
-        params: idParams('privilegeId'),
-        body: {
-          type: 'object',
-          required: ['userId'],
-          additionalProperties: false,
-          properties: { userId: str },
-        },
+        params: IdParams('privilegeId'),
+        body: Type.Object({ userId: Type.String() }, { additionalProperties: false }),
       },
     },
     async (request, reply) => {
@@ -407,19 +374,14 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext; api?: IdentityAp
     },
   );
 
-  app.post<{ Params: { privilegeId: string }; Body: { groupId: string } }>(
+  app.post(
     '/idm-api/privileges/:privilegeId/groups',
     {
       schema: {
         tags: privilegeTags,
         summary: 'Grant a privilege to a group (every member has it)',
-        params: idParams('privilegeId'),
-        body: {
-          type: 'object',
-          required: ['groupId'],
-          additionalProperties: false,
-          properties: { groupId: str },
-        },
+        params: IdParams('privilegeId'),
+        body: Type.Object({ groupId: Type.String() }, { additionalProperties: false }),
       },
     },
     async (request, reply) => {
@@ -431,13 +393,13 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext; api?: IdentityAp
     },
   );
 
-  app.delete<{ Params: { privilegeId: string; userId: string } }>(
+  app.delete(
     '/idm-api/privileges/:privilegeId/users/:userId',
     {
       schema: {
         tags: privilegeTags,
         summary: 'Revoke a privilege from a user',
-        params: idParams('privilegeId', 'userId'),
+        params: IdParams('privilegeId', 'userId'),
       },
     },
     async (request, reply) => {
@@ -453,13 +415,13 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext; api?: IdentityAp
     },
   );
 
-  app.delete<{ Params: { privilegeId: string; groupId: string } }>(
+  app.delete(
     '/idm-api/privileges/:privilegeId/group/:groupId',
     {
       schema: {
         tags: privilegeTags,
         summary: 'Revoke a privilege from a group',
-        params: idParams('privilegeId', 'groupId'),
+        params: IdParams('privilegeId', 'groupId'),
       },
     },
     async (request, reply) => {

@@ -13,7 +13,7 @@ import { newId } from '../../engine/ids.ts';
 import type { IdentityLinkRow, InstanceRow } from '../../engine/runtime-types.ts';
 import { deleteInstanceLink, instanceLinkOf, type Identity } from '../../persistence/identity-links-sql.ts';
 import { insertIdentityLink } from '../../persistence/rest-tasks-sql.ts';
-import { loadInstance } from '../../persistence/runtime-sql.ts';
+import { loadInstance } from '../../persistence/runtime-reads-sql.ts';
 import { principalOf } from '../auth/basic-auth.ts';
 import { identityOf, identityOfBody, linkNotFound } from './identity-link-args.ts';
 import { notFound, urlsFor, type RestContext, type Urls } from './context.ts';

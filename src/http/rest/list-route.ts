@@ -7,17 +7,19 @@
  * A filter is declared once: in the route schema. The loader turns the request's filter into
  * the persistence layer's filter (dates parsed, the viewer added); nothing else restates it.
  */
-import Type, { type Static, type TObject, type TProperties, type TSchema } from 'typebox';
+import Type, { type Static, type TObject, type TProperties } from 'typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PageRequest, SortColumns } from '../../persistence/rest-query-sql.ts';
 import { envelope, readPage, type ListEnvelope, type PagingInput } from './paging.ts';
 
 /** Flowable's paging parameters, in the URL of a list and in the body of a query. */
-export const PagingProperties = {
+const PagingProperties = {
   start: Type.Optional(Type.Integer({ minimum: 0, description: 'Index of the first row (default 0)' })),
   size: Type.Optional(Type.Integer({ minimum: 0, description: 'Rows per page (default 10)' })),
   sort: Type.Optional(Type.String({ description: 'Property to sort on' })),
-  order: Type.Optional(Type.Enum(['asc', 'desc'], { description: 'Sort order (default asc)' })),
+  order: Type.Optional(
+    Type.Enum(['asc', 'desc'], { type: 'string', description: 'Sort order (default asc)' }),
+  ),
 };
 
 /** Shorthands for the filter types every list uses. */
@@ -28,14 +30,16 @@ export const StrList = (description?: string) =>
   Type.Optional(Type.Array(Type.String(), description ? { description } : {}));
 
 /** What a loader answers: one page of rows and the number of rows across all pages. */
-export interface ListPage<Row> {
+interface ListPage<Row> {
   rows: readonly Row[];
   total: number;
 }
 
 export interface ListRouteSpec<Filters extends TProperties, BodyOnly extends TProperties, Row> {
-  /** The `GET` list, below `/process-api/`, e.g. `history/historic-process-instances`. */
+  /** The `GET` list, below `/process-api/` (or `api`), e.g. `history/historic-process-instances`. */
   readonly path: string;
+  /** The API the list belongs to: `process-api` unless given. */
+  readonly api?: 'process-api' | 'external-job-api' | 'idm-api' | 'process-api/identity';
   /** The `POST` query twin, e.g. `query/historic-process-instances`; omitted when Flowable has none. */
   readonly queryPath?: string;
   readonly tags: readonly string[];
@@ -61,7 +65,7 @@ export interface ListRouteSpec<Filters extends TProperties, BodyOnly extends TPr
 }
 
 /** The filter a loader receives: the shared filters, and the body-only ones when sent. */
-export type ListFilter<Filters extends TProperties, BodyOnly extends TProperties> = Static<TObject<Filters>> &
+type ListFilter<Filters extends TProperties, BodyOnly extends TProperties> = Static<TObject<Filters>> &
   Partial<Static<TObject<BodyOnly>>>;
 
 const withoutPaging = <T extends PagingInput>(input: T): Omit<T, keyof PagingInput> => {
@@ -70,7 +74,7 @@ const withoutPaging = <T extends PagingInput>(input: T): Omit<T, keyof PagingInp
 };
 
 /** Runs one list request: the whitelisted page, the loader, the envelope. */
-export const runList = async <Filters extends TProperties, BodyOnly extends TProperties, Row>(
+const runList = async <Filters extends TProperties, BodyOnly extends TProperties, Row>(
   spec: ListRouteSpec<Filters, BodyOnly, Row>,
   request: FastifyRequest,
   filter: ListFilter<Filters, BodyOnly>,
@@ -93,12 +97,17 @@ export const listRoutes = <Filters extends TProperties, BodyOnly extends TProper
   const run: ListRunner<Filters, BodyOnly> = (request, filter, paging = {}) =>
     runList(spec, request, filter, paging);
   const querystring = Type.Object({ ...spec.filters, ...PagingProperties });
+  const bodyOnly = Object.keys(spec.bodyFilters ?? {}).filter((name) => !Object.hasOwn(spec.filters, name));
   app.get(
-    `/process-api/${spec.path}`,
+    `/${spec.api ?? 'process-api'}/${spec.path}`,
     { schema: { tags: [...spec.tags], summary: `List ${spec.what}`, querystring } },
     (request) => {
       const query = request.query as PagingInput & Record<string, unknown>;
-      return runList(spec, request, withoutPaging(query) as ListFilter<Filters, BodyOnly>, query);
+      // The body-only filters (arrays, variable conditions) are not read from the URL: there
+      // they would be unvalidated text (`?variables=x` reached the loader and answered 500).
+      const filter: Record<string, unknown> = withoutPaging(query);
+      for (const name of bodyOnly) delete filter[name];
+      return runList(spec, request, filter as ListFilter<Filters, BodyOnly>, query);
     },
   );
   if (spec.queryPath === undefined) return run;
@@ -108,7 +117,7 @@ export const listRoutes = <Filters extends TProperties, BodyOnly extends TProper
   );
   const pagingQuery = Type.Object(PagingProperties);
   app.post(
-    `/process-api/${spec.queryPath}`,
+    `/${spec.api ?? 'process-api'}/${spec.queryPath}`,
     { schema: { tags: ['Query'], summary: `Query ${spec.what}`, body, querystring: pagingQuery } },
     (request) => {
       const sent = request.body as PagingInput & Record<string, unknown>;
@@ -131,6 +140,3 @@ export type ListRunner<Filters extends TProperties, BodyOnly extends TProperties
   filter: ListFilter<Filters, BodyOnly>,
   paging?: PagingInput,
 ) => Promise<ListEnvelope<unknown>>;
-
-/** A schema's static type, for routes that are not lists. */
-export type { Static, TSchema };

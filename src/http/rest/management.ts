@@ -2,18 +2,24 @@
  * `/process-api/management`: jobs by kind (executable, timer, dead-letter, suspended) with
  * their actions, and the engine's description. Needs `access-admin`.
  */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { WeirError } from '../../errors.ts';
 import type { JobState } from '../../engine/runtime-types.ts';
 import { deleteJobInState, getJobInState, jobSorts, listJobs } from '../../persistence/rest-jobs-sql.ts';
-import { idParams, parseDate, urlsFor, type RestContext } from './context.ts';
-import { envelope, listQuerySchema, readPage, type PagingInput } from './paging.ts';
+import {
+  ActionBody,
+  IdParams,
+  NullableStr,
+  parseDate,
+  urlsFor,
+  withDates,
+  type RestContext,
+} from './context.ts';
+import { Bool, listRoutes, Str } from './list-route.ts';
 import { jobResponse } from './responses.ts';
 import { moveDeadLetterJobToExecutable } from '../../jobs/dead-letters.ts';
 
 const tags = ['Jobs'];
-const str = { type: 'string' } as const;
-const bool = { type: 'boolean' } as const;
 
 const kinds: ReadonlyArray<{ path: string; state: JobState; noun: string }> = [
   { path: 'jobs', state: 'executable', noun: 'job' },
@@ -22,29 +28,33 @@ const kinds: ReadonlyArray<{ path: string; state: JobState; noun: string }> = [
   { path: 'suspended-jobs', state: 'suspended', noun: 'suspended job' },
 ];
 
-interface JobQuery extends PagingInput {
-  id?: string;
-  processInstanceId?: string;
-  executionId?: string;
-  processDefinitionId?: string;
-  elementId?: string;
-  elementName?: string;
-  withRetriesLeft?: boolean;
-  executable?: boolean;
-  timersOnly?: boolean;
-  messagesOnly?: boolean;
-  withException?: boolean;
-  exceptionMessage?: string;
-  dueBefore?: string;
-  dueAfter?: string;
-  locked?: boolean;
-  unlocked?: boolean;
-  tenantId?: string;
-  tenantIdLike?: string;
-  withoutTenantId?: boolean;
-}
+const jobFilters = {
+  id: Str(),
+  processInstanceId: Str(),
+  executionId: Str(),
+  processDefinitionId: Str(),
+  elementId: Str(),
+  elementName: Str(),
+  withRetriesLeft: Bool(),
+  executable: Bool(),
+  timersOnly: Bool(),
+  messagesOnly: Bool(),
+  withException: Bool(),
+  exceptionMessage: Str(),
+  dueBefore: Str(),
+  dueAfter: Str(),
+  locked: Bool(),
+  unlocked: Bool(),
+  tenantId: Str(),
+  tenantIdLike: Str(),
+  withoutTenantId: Bool(),
+};
 
-export const managementRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, { rest }) => {
+/** The `{"action": ...}` body of a job action; `dueDate` is read by `reschedule` only. */
+const JobActionBody = <const A extends string>(actions: readonly A[]) =>
+  ActionBody(actions, { dueDate: NullableStr() });
+
+export const managementRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (app, { rest }) => {
   const { engine, db } = rest;
   const now = () => engine.services.clock.now();
 
@@ -56,73 +66,42 @@ export const managementRoutes: FastifyPluginAsync<{ rest: RestContext }> = async
       return job;
     };
 
-    app.get<{ Querystring: JobQuery }>(
-      base,
-      {
-        schema: {
-          tags,
-          summary: `List ${kind.noun}s`,
-          querystring: listQuerySchema({
-            id: str,
-            processInstanceId: str,
-            executionId: str,
-            processDefinitionId: str,
-            elementId: str,
-            elementName: str,
-            withRetriesLeft: bool,
-            executable: bool,
-            timersOnly: bool,
-            messagesOnly: bool,
-            withException: bool,
-            exceptionMessage: str,
-            dueBefore: str,
-            dueAfter: str,
-            locked: bool,
-            unlocked: bool,
-            tenantId: str,
-            tenantIdLike: str,
-            withoutTenantId: bool,
-          }),
-        },
-      },
-      async (request) => {
-        const q = request.query;
-        if (q.timersOnly && q.messagesOnly) {
+    listRoutes(app, {
+      path: `management/${kind.path}`,
+      tags,
+      what: `${kind.noun}s`,
+      filters: jobFilters,
+      sorts: jobSorts,
+      defaultSort: 'id',
+      load: (_request, filter, page) => {
+        if (filter.timersOnly && filter.messagesOnly) {
           throw new WeirError(
             'WEIR_ILLEGAL_ARGUMENT',
             'Only one of timersOnly or messagesOnly can be provided',
           );
         }
-        const page = readPage(q, jobSorts, 'id');
-        const { rows, total } = await listJobs(
+        return listJobs(
           db,
-          {
-            ...q,
-            state: kind.state,
-            dueBefore: parseDate('dueBefore', q.dueBefore),
-            dueAfter: parseDate('dueAfter', q.dueAfter),
-          },
+          { ...withDates(filter, ['dueBefore', 'dueAfter'] as const), state: kind.state },
           page,
           now(),
         );
-        const urls = urlsFor(rest, request);
-        return envelope(
-          rows.map((j) => jobResponse(j, urls)),
-          total,
-          page,
-        );
       },
-    );
+      respond: (request, rows) => {
+        const urls = urlsFor(rest, request);
+        return rows.map((j) => jobResponse(j, urls));
+      },
+    });
 
-    app.get<{ Params: { jobId: string } }>(
+    app.get(
       `${base}/:jobId`,
-      { schema: { tags, summary: `Get a ${kind.noun}`, params: idParams('jobId') } },
+      { schema: { tags, summary: `Get a ${kind.noun}`, params: IdParams('jobId') } },
       async (request) => jobResponse(await requireJob(request.params.jobId), urlsFor(rest, request)),
     );
 
-    app.delete<{ Params: { jobId: string } }>(
+    app.delete(
       `${base}/:jobId`,
-      { schema: { tags, summary: `Delete a ${kind.noun}`, params: idParams('jobId') } },
+      { schema: { tags, summary: `Delete a ${kind.noun}`, params: IdParams('jobId') } },
       async (request, reply) => {
         if (!(await deleteJobInState(db, request.params.jobId, kind.state))) {
           throw new WeirError(
@@ -134,9 +113,9 @@ export const managementRoutes: FastifyPluginAsync<{ rest: RestContext }> = async
       },
     );
 
-    app.get<{ Params: { jobId: string } }>(
+    app.get(
       `${base}/:jobId/exception-stacktrace`,
-      { schema: { tags, summary: `The exception stack trace of a ${kind.noun}`, params: idParams('jobId') } },
+      { schema: { tags, summary: `The exception stack trace of a ${kind.noun}`, params: IdParams('jobId') } },
       async (request, reply) => {
         const job = await requireJob(request.params.jobId);
         if (!job.exceptionStacktrace) {
@@ -150,21 +129,14 @@ export const managementRoutes: FastifyPluginAsync<{ rest: RestContext }> = async
     );
   }
 
-  const actionSchema = (actions: string[]) => ({
-    type: 'object',
-    required: ['action'],
-    additionalProperties: false,
-    properties: { action: { type: 'string', enum: actions }, dueDate: { type: ['string', 'null'] } },
-  });
-
-  app.post<{ Params: { jobId: string }; Body: { action: 'execute' } }>(
+  app.post(
     '/process-api/management/jobs/:jobId',
     {
       schema: {
         tags,
         summary: 'Execute a job now',
-        params: idParams('jobId'),
-        body: actionSchema(['execute']),
+        params: IdParams('jobId'),
+        body: JobActionBody(['execute']),
       },
     },
     async (request, reply) => {
@@ -182,14 +154,14 @@ export const managementRoutes: FastifyPluginAsync<{ rest: RestContext }> = async
     },
   );
 
-  app.post<{ Params: { jobId: string }; Body: { action: 'move' | 'reschedule'; dueDate?: string | null } }>(
+  app.post(
     '/process-api/management/timer-jobs/:jobId',
     {
       schema: {
         tags,
         summary: 'Move a timer job to the executable jobs (fire it now), or reschedule it (dueDate)',
-        params: idParams('jobId'),
-        body: actionSchema(['move', 'reschedule']),
+        params: IdParams('jobId'),
+        body: JobActionBody(['move', 'reschedule']),
       },
     },
     async (request, reply) => {
@@ -205,14 +177,14 @@ export const managementRoutes: FastifyPluginAsync<{ rest: RestContext }> = async
     },
   );
 
-  app.post<{ Params: { jobId: string }; Body: { action: 'move' } }>(
+  app.post(
     '/process-api/management/deadletter-jobs/:jobId',
     {
       schema: {
         tags,
         summary: 'Move a dead-letter job back (retries reset)',
-        params: idParams('jobId'),
-        body: actionSchema(['move']),
+        params: IdParams('jobId'),
+        body: JobActionBody(['move']),
       },
     },
     async (request, reply) => {

@@ -7,14 +7,7 @@ import { WeirError } from '../../errors.ts';
 import type { PageRequest, SortColumns } from '../../persistence/rest-query-sql.ts';
 
 /** No page larger than this: a client asking for a million rows gets this many. */
-export const MAX_PAGE_SIZE = 10_000;
-
-export const pagingProperties = {
-  start: { type: 'integer', minimum: 0, description: 'Index of the first row (default 0)' },
-  size: { type: 'integer', minimum: 0, description: 'Rows per page (default 10)' },
-  sort: { type: 'string', description: 'Property to sort on' },
-  order: { type: 'string', enum: ['asc', 'desc'], description: 'Sort order (default asc)' },
-} as const;
+const MAX_PAGE_SIZE = 10_000;
 
 export interface PagingInput {
   start?: number;
@@ -57,33 +50,8 @@ export const envelope = <T>(data: T[], total: number, page: PageRequest): ListEn
   size: data.length,
 });
 
-/** A querystring schema: the list's own filters plus paging. Unknown parameters are ignored, as in Flowable. */
-export const listQuerySchema = (properties: Record<string, unknown>) => ({
-  type: 'object',
-  properties: { ...properties, ...pagingProperties },
-});
-
-/** Paging taken from a query body first, then from the URL (Flowable's query endpoints accept both). */
-export const pagingFrom = (body: PagingInput | undefined, query: PagingInput | undefined): PagingInput => ({
-  start: body?.start ?? query?.start,
-  size: body?.size ?? query?.size,
-  sort: body?.sort ?? query?.sort,
-  order: body?.order ?? query?.order,
-});
-
 export const splitList = (value: string | undefined): string[] | undefined =>
   value
     ?.split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-
-/**
- * The schema of a `POST query/...` route: the list's filters (and any array-valued ones) in a
- * closed body with paging, paging also accepted in the URL.
- */
-export const queryRouteSchema = (summary: string, properties: Record<string, unknown>) => ({
-  tags: ['Query'],
-  summary,
-  body: { type: 'object', additionalProperties: false, properties: { ...properties, ...pagingProperties } },
-  querystring: { type: 'object', properties: pagingProperties },
-});

@@ -1,22 +1,24 @@
 /** `/process-api/runtime/process-instances/{id}/variables`: read, create, update and delete an instance's variables. */
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import Type from 'typebox';
 import { WeirError } from '../../errors.ts';
 import type { InstanceRow } from '../../engine/runtime-types.ts';
 import { requireVisibleInstance } from '../../engine/authorization.ts';
 import { ownVariable } from '../../engine/own-variables.ts';
-import { loadInstance } from '../../persistence/runtime-sql.ts';
+import { loadInstance } from '../../persistence/runtime-reads-sql.ts';
 import { principalOf } from '../auth/basic-auth.ts';
-import { idParams, notFound, type RestContext } from './context.ts';
+import { IdParams, notFound, type RestContext } from './context.ts';
 import { rootVariablesOf } from './responses.ts';
 import {
   restVariable,
-  restVariableSchema,
+  RestVariableBody,
   restVariables,
   toEngineVariables,
   type RestVariableInput,
 } from './variables.ts';
 
-export const processInstanceVariableRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (
+export const processInstanceVariableRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (
   app,
   { rest },
 ) => {
@@ -33,13 +35,13 @@ export const processInstanceVariableRoutes: FastifyPluginAsync<{ rest: RestConte
   const variablesPath = '/process-api/runtime/process-instances/:processInstanceId/variables';
   const varTags = ['Process Instance Variables'];
 
-  app.get<{ Params: { processInstanceId: string } }>(
+  app.get(
     variablesPath,
     {
       schema: {
         tags: varTags,
         summary: 'The variables of a process instance',
-        params: idParams('processInstanceId'),
+        params: IdParams('processInstanceId'),
       },
     },
     async (request) =>
@@ -52,36 +54,37 @@ export const processInstanceVariableRoutes: FastifyPluginAsync<{ rest: RestConte
   const writeVariables = async (
     request: FastifyRequest,
     instanceId: string,
-    list: RestVariableInput[],
+    list: readonly RestVariableInput[],
     createOnly: boolean,
   ) => {
-    const row = await requireInstance(request, instanceId);
+    await requireInstance(request, instanceId);
     if (list.length === 0)
       throw new WeirError('WEIR_ILLEGAL_ARGUMENT', 'Request did not contain a list of variables to create.');
-    const existing = rootVariablesOf(row);
-    if (createOnly) {
-      const taken = list.find((v) => ownVariable(existing, v.name));
-      if (taken) {
-        throw new WeirError(
-          'WEIR_CONFLICT',
-          `Variable '${taken.name}' is already present on process instance '${instanceId}'.`,
-        );
-      }
-    }
     const { values, types } = toEngineVariables(list);
-    await engine.setVariables(instanceId, values, { local: true, types, by: principalOf(request) });
+    await engine.setVariables(instanceId, values, {
+      local: true,
+      types,
+      by: principalOf(request),
+      refuseExisting: createOnly
+        ? (name) =>
+            new WeirError(
+              'WEIR_CONFLICT',
+              `Variable '${name}' is already present on process instance '${instanceId}'.`,
+            )
+        : undefined,
+    });
     const after = rootVariablesOf(await requireInstance(request, instanceId));
     return list.map((v) => restVariable(v.name, ownVariable(after, v.name)!, 'local'));
   };
 
-  app.post<{ Params: { processInstanceId: string }; Body: RestVariableInput[] }>(
+  app.post(
     variablesPath,
     {
       schema: {
         tags: varTags,
         summary: 'Create variables (409 if one exists)',
-        params: idParams('processInstanceId'),
-        body: { type: 'array', items: restVariableSchema },
+        params: IdParams('processInstanceId'),
+        body: Type.Array(RestVariableBody),
       },
     },
     async (request, reply) =>
@@ -90,14 +93,14 @@ export const processInstanceVariableRoutes: FastifyPluginAsync<{ rest: RestConte
         .send(await writeVariables(request, request.params.processInstanceId, request.body, true)),
   );
 
-  app.put<{ Params: { processInstanceId: string }; Body: RestVariableInput[] }>(
+  app.put(
     variablesPath,
     {
       schema: {
         tags: varTags,
         summary: 'Create or update variables',
-        params: idParams('processInstanceId'),
-        body: { type: 'array', items: restVariableSchema },
+        params: IdParams('processInstanceId'),
+        body: Type.Array(RestVariableBody),
       },
     },
     async (request, reply) =>
@@ -106,28 +109,26 @@ export const processInstanceVariableRoutes: FastifyPluginAsync<{ rest: RestConte
         .send(await writeVariables(request, request.params.processInstanceId, request.body, false)),
   );
 
-  app.delete<{ Params: { processInstanceId: string } }>(
+  app.delete(
     variablesPath,
     {
       schema: {
         tags: varTags,
         summary: 'Delete all variables of a process instance',
-        params: idParams('processInstanceId'),
+        params: IdParams('processInstanceId'),
       },
     },
     async (request, reply) => {
       const row = await requireInstance(request, request.params.processInstanceId);
-      const by = principalOf(request);
-      for (const name of Object.keys(rootVariablesOf(row)))
-        await engine.removeVariable(row.id, name, true, by);
+      await engine.removeLocalVariables(row.id, principalOf(request));
       return reply.code(204).send();
     },
   );
 
   const variablePath = `${variablesPath}/:variableName`;
-  const variableParams = idParams('processInstanceId', 'variableName');
+  const variableParams = IdParams('processInstanceId', 'variableName');
 
-  app.get<{ Params: { processInstanceId: string; variableName: string } }>(
+  app.get(
     variablePath,
     { schema: { tags: varTags, summary: 'One variable of a process instance', params: variableParams } },
     async (request) => {
@@ -146,14 +147,14 @@ export const processInstanceVariableRoutes: FastifyPluginAsync<{ rest: RestConte
     },
   );
 
-  app.put<{ Params: { processInstanceId: string; variableName: string }; Body: RestVariableInput }>(
+  app.put(
     variablePath,
     {
       schema: {
         tags: varTags,
         summary: 'Create or update one variable',
         params: variableParams,
-        body: restVariableSchema,
+        body: RestVariableBody,
       },
     },
     async (request) => {
@@ -169,7 +170,7 @@ export const processInstanceVariableRoutes: FastifyPluginAsync<{ rest: RestConte
     },
   );
 
-  app.delete<{ Params: { processInstanceId: string; variableName: string } }>(
+  app.delete(
     variablePath,
     { schema: { tags: varTags, summary: 'Delete one variable', params: variableParams } },
     async (request, reply) => {

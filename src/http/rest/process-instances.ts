@@ -1,137 +1,71 @@
 /** `/process-api/runtime/process-instances`: start, list, get, delete, suspend/activate, identity links (variables: `process-instance-variables.ts`). */
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import Type from 'typebox';
 import { WeirError } from '../../errors.ts';
 import type { InstanceRow } from '../../engine/runtime-types.ts';
 import { selectHistoricInstance } from '../../persistence/queries-sql.ts';
-import { loadInstance } from '../../persistence/runtime-sql.ts';
+import { loadInstance } from '../../persistence/runtime-reads-sql.ts';
 import { identityLinksOfInstance } from '../../persistence/rest-tasks-sql.ts';
-import {
-  instanceSorts,
-  listProcessInstances,
-  type InstanceFilter,
-} from '../../persistence/rest-runtime-sql.ts';
+import { instanceSorts, listProcessInstances } from '../../persistence/rest-runtime-sql.ts';
 import { listHistoricVariables } from '../../persistence/rest-history-sql.ts';
 import { requireVisibleInstance, viewerOf } from '../../engine/authorization.ts';
 import { principalOf } from '../auth/basic-auth.ts';
-import { actionBody, idParams, iso, notFound, urlsFor, type RestContext } from './context.ts';
-import {
-  envelope,
-  listQuerySchema,
-  pagingFrom,
-  pagingProperties,
-  readPage,
-  type PagingInput,
-} from './paging.ts';
+import { ActionBody, IdParams, iso, notFound, NullableStr, urlsFor, type RestContext } from './context.ts';
+import { Bool, listRoutes, Str, StrList } from './list-route.ts';
 import { instanceResponse, rootVariablesOf } from './responses.ts';
 import { instanceLinkResponse } from './instance-identity-links.ts';
 import {
-  queryVariableSchema,
+  QueryVariables,
   restVariable,
   restVariables,
-  restVariablesSchema,
+  RestVariableList,
   toEngineVariables,
   toVariableConditions,
-  type RestQueryVariable,
   type RestVariable,
-  type RestVariableInput,
 } from './variables.ts';
 
 const tags = ['Process Instances'];
-const str = { type: 'string' } as const;
-const bool = { type: 'boolean' } as const;
 
-interface StartBody {
-  processDefinitionId?: string;
-  processDefinitionKey?: string;
-  message?: string;
-  businessKey?: string | null;
-  name?: string | null;
-  tenantId?: string | null;
-  variables?: RestVariableInput[] | null;
-  transientVariables?: RestVariableInput[] | null;
-  returnVariables?: boolean;
-}
-
-const startBodySchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    processDefinitionId: str,
-    processDefinitionKey: str,
-    message: str,
-    businessKey: { type: ['string', 'null'] },
-    name: { type: ['string', 'null'] },
-    tenantId: { type: ['string', 'null'] },
-    variables: restVariablesSchema,
-    transientVariables: restVariablesSchema,
-    returnVariables: bool,
+const StartBody = Type.Object(
+  {
+    processDefinitionId: Str(),
+    processDefinitionKey: Str(),
+    message: Str(),
+    businessKey: NullableStr(),
+    name: NullableStr(),
+    tenantId: NullableStr(),
+    variables: RestVariableList(),
+    transientVariables: RestVariableList(),
+    returnVariables: Bool(),
   },
-} as const;
+  { additionalProperties: false },
+);
 
-interface InstanceQuery extends PagingInput {
-  id?: string;
-  processDefinitionKey?: string;
-  processDefinitionId?: string;
-  businessKey?: string;
-  businessKeyLike?: string;
-  name?: string;
-  nameLike?: string;
-  involvedUser?: string;
-  startedBy?: string;
-  suspended?: boolean;
-  superProcessInstanceId?: string;
-  subProcessInstanceId?: string;
-  excludeSubprocesses?: boolean;
-  includeProcessVariables?: boolean;
-  tenantId?: string;
-  tenantIdLike?: string;
-  withoutTenantId?: boolean;
-}
-
-const instanceFilterProperties = {
-  id: str,
-  processDefinitionKey: str,
-  processDefinitionId: str,
-  businessKey: str,
-  businessKeyLike: str,
-  name: str,
-  nameLike: str,
-  involvedUser: str,
-  startedBy: str,
-  suspended: bool,
-  superProcessInstanceId: str,
-  subProcessInstanceId: str,
-  excludeSubprocesses: bool,
-  includeProcessVariables: bool,
-  tenantId: str,
-  tenantIdLike: str,
-  withoutTenantId: bool,
+const instanceFilters = {
+  id: Str(),
+  processDefinitionKey: Str(),
+  processDefinitionId: Str(),
+  businessKey: Str(),
+  businessKeyLike: Str(),
+  name: Str(),
+  nameLike: Str(),
+  involvedUser: Str(),
+  startedBy: Str(),
+  suspended: Bool(),
+  superProcessInstanceId: Str(),
+  subProcessInstanceId: Str(),
+  excludeSubprocesses: Bool(),
+  includeProcessVariables: Bool(),
+  tenantId: Str(),
+  tenantIdLike: Str(),
+  withoutTenantId: Bool(),
 };
 
-interface InstanceQueryBody extends InstanceQuery {
-  processInstanceIds?: string[];
-  variables?: RestQueryVariable[];
-}
-
-export const instanceQueryBodySchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    ...instanceFilterProperties,
-    ...pagingProperties,
-    processInstanceIds: { type: 'array', items: str },
-    variables: { type: 'array', items: queryVariableSchema },
-  },
-} as const;
-
-const toFilter = (request: FastifyRequest, q: InstanceQueryBody): InstanceFilter => ({
-  ...q,
-  ids: q.processInstanceIds,
-  variables: toVariableConditions(q.variables),
-  visibleTo: viewerOf(principalOf(request)),
-});
-
-export const processInstanceRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, { rest }) => {
+export const processInstanceRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (
+  app,
+  { rest },
+) => {
   const { engine, db } = rest;
 
   /** The running instance, if the caller may see it (404 alike when it does not exist or is not theirs). */
@@ -142,24 +76,39 @@ export const processInstanceRoutes: FastifyPluginAsync<{ rest: RestContext }> = 
     return row;
   };
 
-  const listInstances = async (request: FastifyRequest, query: InstanceQueryBody, paging: PagingInput) => {
-    const page = readPage(paging, instanceSorts, 'id');
-    const { rows, total } = await listProcessInstances(db, toFilter(request, query), page);
-    const urls = urlsFor(rest, request);
-    return envelope(
-      rows.map((r) => instanceResponse(r, urls, { includeVariables: query.includeProcessVariables })),
-      total,
-      page,
-    );
-  };
+  const instances = listRoutes(app, {
+    path: 'runtime/process-instances',
+    queryPath: 'query/process-instances',
+    tags,
+    what: 'process instances',
+    filters: instanceFilters,
+    bodyFilters: { processInstanceIds: StrList(), variables: QueryVariables() },
+    sorts: instanceSorts,
+    defaultSort: 'id',
+    load: (request, filter, page) =>
+      listProcessInstances(
+        db,
+        {
+          ...filter,
+          ids: filter.processInstanceIds,
+          variables: toVariableConditions(filter.variables),
+          visibleTo: viewerOf(principalOf(request)),
+        },
+        page,
+      ),
+    respond: (request, rows, filter) => {
+      const urls = urlsFor(rest, request);
+      return rows.map((r) => instanceResponse(r, urls, { includeVariables: filter.includeProcessVariables }));
+    },
+  });
 
-  app.post<{ Body: StartBody }>(
+  app.post(
     '/process-api/runtime/process-instances',
     {
       schema: {
         tags,
         summary: 'Start a process instance by definition id, key or message',
-        body: startBodySchema,
+        body: StartBody,
       },
     },
     async (request, reply) => {
@@ -237,53 +186,24 @@ export const processInstanceRoutes: FastifyPluginAsync<{ rest: RestContext }> = 
     },
   );
 
-  app.get<{ Querystring: InstanceQuery }>(
-    '/process-api/runtime/process-instances',
-    {
-      schema: {
-        tags,
-        summary: 'List process instances',
-        querystring: listQuerySchema(instanceFilterProperties),
-      },
-    },
-    (request) => listInstances(request, request.query, request.query),
-  );
-
-  app.post<{ Body: InstanceQueryBody; Querystring: PagingInput }>(
-    '/process-api/query/process-instances',
-    {
-      schema: {
-        tags: ['Query'],
-        summary: 'Query process instances (filters and variable conditions in the body)',
-        body: instanceQueryBodySchema,
-        querystring: { type: 'object', properties: pagingProperties },
-      },
-    },
-    (request) => listInstances(request, request.body, pagingFrom(request.body, request.query)),
-  );
-
-  app.get<{ Params: { processInstanceId: string } }>(
+  app.get(
     '/process-api/runtime/process-instances/:processInstanceId',
-    { schema: { tags, summary: 'Get a process instance', params: idParams('processInstanceId') } },
+    { schema: { tags, summary: 'Get a process instance', params: IdParams('processInstanceId') } },
     async (request) => {
-      const { rows } = await listProcessInstances(
-        db,
-        { id: request.params.processInstanceId, visibleTo: viewerOf(principalOf(request)) },
-        { start: 0, size: 1, sort: 'id', order: 'asc' },
-      );
-      if (!rows[0]) throw notFound('process instance', request.params.processInstanceId);
-      return instanceResponse(rows[0], urlsFor(rest, request));
+      const found = await instances(request, { id: request.params.processInstanceId });
+      if (!found.data[0]) throw notFound('process instance', request.params.processInstanceId);
+      return found.data[0];
     },
   );
 
-  app.delete<{ Params: { processInstanceId: string }; Querystring: { deleteReason?: string } }>(
+  app.delete(
     '/process-api/runtime/process-instances/:processInstanceId',
     {
       schema: {
         tags,
         summary: 'Delete a process instance',
-        params: idParams('processInstanceId'),
-        querystring: { type: 'object', properties: { deleteReason: str } },
+        params: IdParams('processInstanceId'),
+        querystring: Type.Object({ deleteReason: Str() }),
       },
     },
     async (request, reply) => {
@@ -296,14 +216,14 @@ export const processInstanceRoutes: FastifyPluginAsync<{ rest: RestContext }> = 
     },
   );
 
-  app.put<{ Params: { processInstanceId: string }; Body: { action: 'suspend' | 'activate' } }>(
+  app.put(
     '/process-api/runtime/process-instances/:processInstanceId',
     {
       schema: {
         tags,
         summary: 'Suspend or activate a process instance',
-        params: idParams('processInstanceId'),
-        body: actionBody(['suspend', 'activate']),
+        params: IdParams('processInstanceId'),
+        body: ActionBody(['suspend', 'activate']),
       },
     },
     async (request) => {
@@ -317,13 +237,13 @@ export const processInstanceRoutes: FastifyPluginAsync<{ rest: RestContext }> = 
     },
   );
 
-  app.get<{ Params: { processInstanceId: string } }>(
+  app.get(
     '/process-api/runtime/process-instances/:processInstanceId/identitylinks',
     {
       schema: {
         tags,
         summary: 'Involved people of a process instance',
-        params: idParams('processInstanceId'),
+        params: IdParams('processInstanceId'),
       },
     },
     async (request) => {

@@ -1,5 +1,6 @@
 /** `/process-api/repository`: deployments (multipart upload, list, get, delete, resources) and process definitions. */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
 import { WeirError } from '../../errors.ts';
 import { getDeployment, getProcessDefinition, getResource } from '../../persistence/repository-sql.ts';
 import {
@@ -14,47 +15,44 @@ import { startableFilter } from './definition-identity-links.ts';
 import { listProcessInstances } from '../../persistence/rest-runtime-sql.ts';
 import { sendAsDownload } from '../hardening/downloads.ts';
 import { readDeploymentUpload } from './deployment-upload.ts';
-import { actionBody, idParams, notFound, urlsFor, type RestContext } from './context.ts';
-import { envelope, listQuerySchema, readPage, type PagingInput } from './paging.ts';
+import { ActionBody, IdParams, notFound, NullableStr, urlsFor, type RestContext } from './context.ts';
+import { Bool, Int, listRoutes, Str } from './list-route.ts';
 import { definitionResponse, deploymentResponse, resourceMediaType, resourceResponse } from './responses.ts';
 
 const tags = ['Repository'];
 
-interface DeploymentQuery extends PagingInput {
-  name?: string;
-  nameLike?: string;
-  category?: string;
-  categoryNotEquals?: string;
-  parentDeploymentId?: string;
-  tenantId?: string;
-  tenantIdLike?: string;
-  withoutTenantId?: boolean;
-}
+const deploymentFilters = {
+  name: Str(),
+  nameLike: Str(),
+  category: Str(),
+  categoryNotEquals: Str(),
+  parentDeploymentId: Str(),
+  tenantId: Str(),
+  tenantIdLike: Str(),
+  withoutTenantId: Bool(),
+};
 
-interface DefinitionQuery extends PagingInput {
-  key?: string;
-  keyLike?: string;
-  name?: string;
-  nameLike?: string;
-  version?: number;
-  category?: string;
-  categoryLike?: string;
-  categoryNotEquals?: string;
-  deploymentId?: string;
-  resourceName?: string;
-  resourceNameLike?: string;
-  latest?: boolean;
-  suspended?: boolean;
-  tenantId?: string;
-  tenantIdLike?: string;
-  withoutTenantId?: boolean;
-  startableByUser?: string;
-}
+const definitionFilters = {
+  key: Str(),
+  keyLike: Str(),
+  name: Str(),
+  nameLike: Str(),
+  version: Int(),
+  category: Str(),
+  categoryLike: Str(),
+  categoryNotEquals: Str(),
+  deploymentId: Str(),
+  resourceName: Str(),
+  resourceNameLike: Str(),
+  latest: Bool(),
+  suspended: Bool(),
+  tenantId: Str(),
+  tenantIdLike: Str(),
+  withoutTenantId: Bool(),
+  startableByUser: Str('Only definitions this user may start'),
+};
 
-const str = { type: 'string' } as const;
-const bool = { type: 'boolean' } as const;
-
-export const repositoryRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, { rest }) => {
+export const repositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (app, { rest }) => {
   const { engine, db } = rest;
 
   app.post(
@@ -91,39 +89,23 @@ export const repositoryRoutes: FastifyPluginAsync<{ rest: RestContext }> = async
     },
   );
 
-  app.get<{ Querystring: DeploymentQuery }>(
-    '/process-api/repository/deployments',
-    {
-      schema: {
-        tags,
-        summary: 'List deployments',
-        querystring: listQuerySchema({
-          name: str,
-          nameLike: str,
-          category: str,
-          categoryNotEquals: str,
-          parentDeploymentId: str,
-          tenantId: str,
-          tenantIdLike: str,
-          withoutTenantId: bool,
-        }),
-      },
-    },
-    async (request) => {
-      const page = readPage(request.query, deploymentSorts, 'id');
-      const { rows, total } = await listDeployments(db, request.query, page);
+  listRoutes(app, {
+    path: 'repository/deployments',
+    tags,
+    what: 'deployments',
+    filters: deploymentFilters,
+    sorts: deploymentSorts,
+    defaultSort: 'id',
+    load: (_request, filter, page) => listDeployments(db, filter, page),
+    respond: (request, rows) => {
       const urls = urlsFor(rest, request);
-      return envelope(
-        rows.map((d) => deploymentResponse(d, urls)),
-        total,
-        page,
-      );
+      return rows.map((d) => deploymentResponse(d, urls));
     },
-  );
+  });
 
-  app.get<{ Params: { deploymentId: string } }>(
+  app.get(
     '/process-api/repository/deployments/:deploymentId',
-    { schema: { tags, summary: 'Get a deployment', params: idParams('deploymentId') } },
+    { schema: { tags, summary: 'Get a deployment', params: IdParams('deploymentId') } },
     async (request) => {
       const deployment = await getDeployment(db, request.params.deploymentId);
       if (!deployment) throw notFound('deployment', request.params.deploymentId);
@@ -131,14 +113,14 @@ export const repositoryRoutes: FastifyPluginAsync<{ rest: RestContext }> = async
     },
   );
 
-  app.delete<{ Params: { deploymentId: string }; Querystring: { cascade?: boolean } }>(
+  app.delete(
     '/process-api/repository/deployments/:deploymentId',
     {
       schema: {
         tags,
         summary: 'Delete a deployment; cascade=true also deletes its running instances and their history',
-        params: idParams('deploymentId'),
-        querystring: { type: 'object', properties: { cascade: bool } },
+        params: IdParams('deploymentId'),
+        querystring: Type.Object({ cascade: Bool() }),
       },
     },
     async (request, reply) => {
@@ -148,9 +130,9 @@ export const repositoryRoutes: FastifyPluginAsync<{ rest: RestContext }> = async
     },
   );
 
-  app.get<{ Params: { deploymentId: string } }>(
+  app.get(
     '/process-api/repository/deployments/:deploymentId/resources',
-    { schema: { tags, summary: 'List the resources of a deployment', params: idParams('deploymentId') } },
+    { schema: { tags, summary: 'List the resources of a deployment', params: IdParams('deploymentId') } },
     async (request) => {
       const { deploymentId } = request.params;
       if (!(await getDeployment(db, deploymentId))) throw notFound('deployment', deploymentId);
@@ -193,53 +175,24 @@ export const repositoryRoutes: FastifyPluginAsync<{ rest: RestContext }> = async
     },
   );
 
-  app.get<{ Querystring: DefinitionQuery }>(
-    '/process-api/repository/process-definitions',
-    {
-      schema: {
-        tags,
-        summary: 'List process definitions',
-        querystring: listQuerySchema({
-          key: str,
-          keyLike: str,
-          name: str,
-          nameLike: str,
-          version: { type: 'integer' },
-          category: str,
-          categoryLike: str,
-          categoryNotEquals: str,
-          deploymentId: str,
-          resourceName: str,
-          resourceNameLike: str,
-          latest: bool,
-          suspended: bool,
-          tenantId: str,
-          tenantIdLike: str,
-          withoutTenantId: bool,
-          startableByUser: str,
-        }),
-      },
-    },
-    async (request) => {
-      const page = readPage(request.query, definitionSorts, 'name');
-      const { startableByUser, ...filter } = request.query;
-      const { rows, total } = await listProcessDefinitions(
-        db,
-        { ...filter, ...(await startableFilter(rest, startableByUser)) },
-        page,
-      );
+  listRoutes(app, {
+    path: 'repository/process-definitions',
+    tags,
+    what: 'process definitions',
+    filters: definitionFilters,
+    sorts: definitionSorts,
+    defaultSort: 'name',
+    load: async (_request, { startableByUser, ...filter }, page) =>
+      listProcessDefinitions(db, { ...filter, ...(await startableFilter(rest, startableByUser)) }, page),
+    respond: (request, rows) => {
       const urls = urlsFor(rest, request);
-      return envelope(
-        rows.map((d) => definitionResponse(d, urls)),
-        total,
-        page,
-      );
+      return rows.map((d) => definitionResponse(d, urls));
     },
-  );
+  });
 
-  app.get<{ Params: { processDefinitionId: string } }>(
+  app.get(
     '/process-api/repository/process-definitions/:processDefinitionId',
-    { schema: { tags, summary: 'Get a process definition', params: idParams('processDefinitionId') } },
+    { schema: { tags, summary: 'Get a process definition', params: IdParams('processDefinitionId') } },
     async (request) => {
       const definition = await getProcessDefinition(db, request.params.processDefinitionId);
       if (!definition) throw notFound('process definition', request.params.processDefinitionId);
@@ -247,20 +200,14 @@ export const repositoryRoutes: FastifyPluginAsync<{ rest: RestContext }> = async
     },
   );
 
-  app.put<{
-    Params: { processDefinitionId: string };
-    Body: { action: 'suspend' | 'activate'; includeProcessInstances?: boolean; date?: string | null };
-  }>(
+  app.put(
     '/process-api/repository/process-definitions/:processDefinitionId',
     {
       schema: {
         tags,
         summary: 'Suspend or activate a process definition',
-        params: idParams('processDefinitionId'),
-        body: actionBody(['suspend', 'activate'], {
-          includeProcessInstances: { type: 'boolean' },
-          date: { type: ['string', 'null'] },
-        }),
+        params: IdParams('processDefinitionId'),
+        body: ActionBody(['suspend', 'activate'], { includeProcessInstances: Bool(), date: NullableStr() }),
       },
     },
     async (request) => {
@@ -295,13 +242,13 @@ export const repositoryRoutes: FastifyPluginAsync<{ rest: RestContext }> = async
     },
   );
 
-  app.get<{ Params: { processDefinitionId: string } }>(
+  app.get(
     '/process-api/repository/process-definitions/:processDefinitionId/resourcedata',
     {
       schema: {
         tags,
         summary: 'Get the BPMN XML of a process definition',
-        params: idParams('processDefinitionId'),
+        params: IdParams('processDefinitionId'),
       },
     },
     async (request, reply) => {
@@ -313,13 +260,13 @@ export const repositoryRoutes: FastifyPluginAsync<{ rest: RestContext }> = async
     },
   );
 
-  app.get<{ Params: { processDefinitionId: string } }>(
+  app.get(
     '/process-api/repository/process-definitions/:processDefinitionId/start-form',
     {
       schema: {
         tags,
         summary: 'Get the start form key of a process definition',
-        params: idParams('processDefinitionId'),
+        params: IdParams('processDefinitionId'),
       },
     },
     async (request) => {

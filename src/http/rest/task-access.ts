@@ -7,7 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import type { TaskRow } from '../../engine/runtime-types.ts';
 import { requireTaskAccess } from '../../engine/task-access.ts';
 import type { Database } from '../../persistence/database.ts';
-import { getTaskRow, loadInstance } from '../../persistence/runtime-sql.ts';
+import { getTaskRow, loadInstance } from '../../persistence/runtime-reads-sql.ts';
 import { identityLinksOfTask } from '../../persistence/rest-tasks-sql.ts';
 import { principalOf } from '../auth/basic-auth.ts';
 import { notFound } from './context.ts';

@@ -1,9 +1,11 @@
 /** `/process-api/runtime/tasks/{taskId}/identitylinks` and `/comments`. */
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import Type from 'typebox';
 import { WeirError } from '../../errors.ts';
 import type { IdentityLinkRow } from '../../engine/runtime-types.ts';
 import { newId } from '../../engine/ids.ts';
-import { getTaskRow } from '../../persistence/runtime-sql.ts';
+import { getTaskRow } from '../../persistence/runtime-reads-sql.ts';
 import {
   commentsOf,
   deleteComment,
@@ -13,25 +15,44 @@ import {
   insertIdentityLink,
 } from '../../persistence/rest-tasks-sql.ts';
 import { listHistoricTasks } from '../../persistence/rest-history-sql.ts';
+import type { Queryable } from '../../persistence/database.ts';
 import { isAdmin, principalOf } from '../auth/basic-auth.ts';
-import { idParams, notFound, urlsFor, type RestContext } from './context.ts';
+import { IdParams, notFound, urlsFor, type RestContext } from './context.ts';
+import { Bool, Str } from './list-route.ts';
 import { commentResponse, taskIdentityLinkResponse } from './responses.ts';
 import { forbidden } from '../../engine/authorization.ts';
 import { visibleTaskFor } from './task-access.ts';
 
-const str = { type: 'string' } as const;
-const bool = { type: 'boolean' } as const;
+const LinkBody = Type.Object(
+  { user: Str(), group: Str(), type: Type.Enum(['candidate', 'participant'], { type: 'string' }) },
+  { additionalProperties: false },
+);
 
-export const taskLinkAndCommentRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, { rest }) => {
+const LinkParams = Type.Object({
+  taskId: Type.String(),
+  family: Type.Enum(['users', 'groups'], { type: 'string' }),
+  identityId: Type.String(),
+  type: Type.String(),
+});
+
+const CommentBody = Type.Object(
+  { message: Type.String({ minLength: 1 }), saveProcessInstanceId: Bool() },
+  { additionalProperties: false },
+);
+
+export const taskLinkAndCommentRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (
+  app,
+  { rest },
+) => {
   const { db, engine } = rest;
-  const taskParams = idParams('taskId');
+  const taskParams = IdParams('taskId');
   const visibleTask = (request: FastifyRequest, taskId: string) => visibleTaskFor(db, request, taskId);
 
   // --- identity links ---------------------------------------------------------------------
 
   const linkTags = ['Task Identity Links'];
 
-  app.get<{ Params: { taskId: string } }>(
+  app.get(
     '/process-api/runtime/tasks/:taskId/identitylinks',
     { schema: { tags: linkTags, summary: 'Identity links of a task', params: taskParams } },
     async (request) => {
@@ -49,19 +70,14 @@ export const taskLinkAndCommentRoutes: FastifyPluginAsync<{ rest: RestContext }>
     },
   );
 
-  app.post<{ Params: { taskId: string }; Body: { user?: string; group?: string; type: string } }>(
+  app.post(
     '/process-api/runtime/tasks/:taskId/identitylinks',
     {
       schema: {
         tags: linkTags,
         summary: 'Add a candidate or participant (user or group) to a task',
         params: taskParams,
-        body: {
-          type: 'object',
-          required: ['type'],
-          additionalProperties: false,
-          properties: { user: str, group: str, type: { type: 'string', enum: ['candidate', 'participant'] } },
-        },
+        body: LinkBody,
       },
     },
     async (request, reply) => {
@@ -76,7 +92,7 @@ export const taskLinkAndCommentRoutes: FastifyPluginAsync<{ rest: RestContext }>
         async (tx, task) => {
           const row: IdentityLinkRow = {
             id: newId(),
-            type: type as IdentityLinkRow['type'],
+            type,
             userId: user ?? null,
             groupId: group ?? null,
             taskId: task.id,
@@ -92,22 +108,13 @@ export const taskLinkAndCommentRoutes: FastifyPluginAsync<{ rest: RestContext }>
     },
   );
 
-  app.delete<{ Params: { taskId: string; family: 'users' | 'groups'; identityId: string; type: string } }>(
+  app.delete(
     '/process-api/runtime/tasks/:taskId/identitylinks/:family/:identityId/:type',
     {
       schema: {
         tags: linkTags,
         summary: 'Remove an identity link from a task',
-        params: {
-          type: 'object',
-          required: ['taskId', 'family', 'identityId', 'type'],
-          properties: {
-            taskId: str,
-            family: { type: 'string', enum: ['users', 'groups'] },
-            identityId: str,
-            type: str,
-          },
-        },
+        params: LinkParams,
       },
     },
     async (request, reply) => {
@@ -147,7 +154,7 @@ export const taskLinkAndCommentRoutes: FastifyPluginAsync<{ rest: RestContext }>
     return undefined;
   };
 
-  app.get<{ Params: { taskId: string } }>(
+  app.get(
     '/process-api/runtime/tasks/:taskId/comments',
     { schema: { tags: commentTags, summary: 'Comments on a task', params: taskParams } },
     async (request) => {
@@ -157,19 +164,14 @@ export const taskLinkAndCommentRoutes: FastifyPluginAsync<{ rest: RestContext }>
     },
   );
 
-  app.post<{ Params: { taskId: string }; Body: { message: string; saveProcessInstanceId?: boolean } }>(
+  app.post(
     '/process-api/runtime/tasks/:taskId/comments',
     {
       schema: {
         tags: commentTags,
         summary: 'Add a comment to a task',
         params: taskParams,
-        body: {
-          type: 'object',
-          required: ['message'],
-          additionalProperties: false,
-          properties: { message: { type: 'string', minLength: 1 }, saveProcessInstanceId: bool },
-        },
+        body: CommentBody,
       },
     },
     async (request, reply) => {
@@ -196,9 +198,9 @@ export const taskLinkAndCommentRoutes: FastifyPluginAsync<{ rest: RestContext }>
     },
   );
 
-  const commentParams = idParams('taskId', 'commentId');
+  const commentParams = IdParams('taskId', 'commentId');
 
-  app.get<{ Params: { taskId: string; commentId: string } }>(
+  app.get(
     '/process-api/runtime/tasks/:taskId/comments/:commentId',
     { schema: { tags: commentTags, summary: 'One comment on a task', params: commentParams } },
     async (request) => {
@@ -214,22 +216,29 @@ export const taskLinkAndCommentRoutes: FastifyPluginAsync<{ rest: RestContext }>
     },
   );
 
-  app.delete<{ Params: { taskId: string; commentId: string } }>(
+  app.delete(
     '/process-api/runtime/tasks/:taskId/comments/:commentId',
     { schema: { tags: commentTags, summary: 'Delete a comment on a task', params: commentParams } },
     async (request, reply) => {
-      await taskForComments(request, request.params.taskId);
+      const { taskId, commentId } = request.params;
+      const running = await taskForComments(request, taskId);
       const principal = principalOf(request);
-      const comment = await getComment(db, request.params.commentId);
-      if (!comment || comment.taskId !== request.params.taskId) {
-        throw new WeirError(
-          'WEIR_NOT_FOUND',
-          `Task '${request.params.taskId}' does not have a comment with id '${request.params.commentId}'.`,
-        );
-      }
-      if (!isAdmin(principal) && comment.author !== principal.userId)
-        throw forbidden(principal, 'delete a comment of', `task '${comment.taskId}'`);
-      await deleteComment(db, comment.id);
+      const remove = async (tx: Queryable) => {
+        const comment = await getComment(tx, commentId);
+        if (!comment || comment.taskId !== taskId) {
+          throw new WeirError(
+            'WEIR_NOT_FOUND',
+            `Task '${taskId}' does not have a comment with id '${commentId}'.`,
+          );
+        }
+        if (!isAdmin(principal) && comment.author !== principal.userId)
+          throw forbidden(principal, 'delete a comment of', `task '${comment.taskId}'`);
+        await deleteComment(tx, comment.id);
+      };
+      // A running task's comment goes in the task's command (under its instance lock); an
+      // ended task has no instance left to lock, its comments are only history.
+      if (running) await engine.withTask(taskId, principal, { kind: 'see' }, (tx) => remove(tx));
+      else await remove(db);
       return reply.code(204).send();
     },
   );

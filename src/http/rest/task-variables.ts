@@ -1,14 +1,16 @@
 /** `/process-api/runtime/tasks/{taskId}/variables`: a task's local and process variables. */
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import Type from 'typebox';
 import { WeirError } from '../../errors.ts';
 import type { TaskRow } from '../../engine/runtime-types.ts';
-import { removeTaskLocalVariable, setTaskLocalVariables } from '../../engine/task-variables.ts';
-import { getTaskRow } from '../../persistence/runtime-sql.ts';
+import { removeTaskLocalVariable, setTaskVariables } from '../../engine/task-variables.ts';
+import { getTaskRow } from '../../persistence/runtime-reads-sql.ts';
 import type { Principal } from '../../engine/authorization.ts';
-import { idParams, type RestContext } from './context.ts';
+import { IdParams, type RestContext } from './context.ts';
 import {
   restVariable,
-  restVariableSchema,
+  RestVariableBody,
   restVariables,
   toEngineVariables,
   type RestVariableInput,
@@ -16,9 +18,9 @@ import {
 import { processVariablesOfTask, visibleTaskFor } from './task-access.ts';
 import { ownVariable } from '../../engine/own-variables.ts';
 
-export const taskVariableRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, { rest }) => {
+export const taskVariableRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (app, { rest }) => {
   const { engine, db } = rest;
-  const taskParams = idParams('taskId');
+  const taskParams = IdParams('taskId');
   const visibleTask = (request: FastifyRequest, taskId: string) => visibleTaskFor(db, request, taskId);
   const processVariablesOf = (task: TaskRow) => processVariablesOfTask(db, task);
 
@@ -26,9 +28,11 @@ export const taskVariableRoutes: FastifyPluginAsync<{ rest: RestContext }> = asy
 
   const varTags = ['Task Variables'];
   const variablesPath = '/process-api/runtime/tasks/:taskId/variables';
-  const scopeQuery = { type: 'object', properties: { scope: { type: 'string', enum: ['local', 'global'] } } };
+  const scopeQuery = Type.Object({
+    scope: Type.Optional(Type.Enum(['local', 'global'], { type: 'string' })),
+  });
 
-  app.get<{ Params: { taskId: string }; Querystring: { scope?: 'local' | 'global' } }>(
+  app.get(
     variablesPath,
     {
       schema: {
@@ -50,34 +54,26 @@ export const taskVariableRoutes: FastifyPluginAsync<{ rest: RestContext }> = asy
   const writeTaskVariables = async (
     by: Principal,
     task: TaskRow,
-    list: RestVariableInput[],
+    list: readonly RestVariableInput[],
     createOnly: boolean,
   ) => {
     if (list.length === 0)
       throw new WeirError('WEIR_ILLEGAL_ARGUMENT', 'Request did not contain a list of variables to create.');
     const global = list.filter((v) => v.scope === 'global');
     const local = list.filter((v) => v.scope !== 'global');
-    if (createOnly) {
-      const instanceVars = global.length > 0 ? await processVariablesOf(task) : [];
-      const taken =
-        local.find((v) => ownVariable(task.variables, v.name)) ??
-        global.find((v) => instanceVars.some((i) => i.name === v.name));
-      if (taken)
-        throw new WeirError(
-          'WEIR_CONFLICT',
-          `Variable '${taken.name}' is already present on task '${task.id}'.`,
-        );
-    }
-    if (global.length > 0) {
-      if (!task.executionId)
-        throw new WeirError('WEIR_ILLEGAL_ARGUMENT', `Task '${task.id}' has no process: no global variables`);
-      const { values, types } = toEngineVariables(global);
-      await engine.setVariables(task.executionId, values, { types, by });
-    }
-    if (local.length > 0) {
-      const { values, types } = toEngineVariables(local);
-      await setTaskLocalVariables(engine, task.id, values, types, by);
-    }
+    await setTaskVariables(
+      engine,
+      task.id,
+      {
+        local: toEngineVariables(local),
+        global: toEngineVariables(global),
+        refuseExisting: createOnly
+          ? (name) =>
+              new WeirError('WEIR_CONFLICT', `Variable '${name}' is already present on task '${task.id}'.`)
+          : undefined,
+      },
+      by,
+    );
     const after = (await getTaskRow(db, task.id))!;
     const processVars = global.length > 0 ? await processVariablesOf(after) : [];
     return list.map((v) =>
@@ -88,14 +84,14 @@ export const taskVariableRoutes: FastifyPluginAsync<{ rest: RestContext }> = asy
     );
   };
 
-  app.post<{ Params: { taskId: string }; Body: RestVariableInput[] }>(
+  app.post(
     variablesPath,
     {
       schema: {
         tags: varTags,
         summary: 'Create task variables (scope local by default; 409 if one exists)',
         params: taskParams,
-        body: { type: 'array', items: restVariableSchema },
+        body: Type.Array(RestVariableBody),
       },
     },
     async (request, reply) => {
@@ -105,9 +101,9 @@ export const taskVariableRoutes: FastifyPluginAsync<{ rest: RestContext }> = asy
   );
 
   const variablePath = `${variablesPath}/:variableName`;
-  const variableParams = idParams('taskId', 'variableName');
+  const variableParams = IdParams('taskId', 'variableName');
 
-  app.get<{ Params: { taskId: string; variableName: string }; Querystring: { scope?: 'local' | 'global' } }>(
+  app.get(
     variablePath,
     {
       schema: {
@@ -136,14 +132,14 @@ export const taskVariableRoutes: FastifyPluginAsync<{ rest: RestContext }> = asy
     },
   );
 
-  app.put<{ Params: { taskId: string; variableName: string }; Body: RestVariableInput }>(
+  app.put(
     variablePath,
     {
       schema: {
         tags: varTags,
         summary: 'Create or update one task variable',
         params: variableParams,
-        body: restVariableSchema,
+        body: RestVariableBody,
       },
     },
     async (request) => {
@@ -159,10 +155,7 @@ export const taskVariableRoutes: FastifyPluginAsync<{ rest: RestContext }> = asy
     },
   );
 
-  app.delete<{
-    Params: { taskId: string; variableName: string };
-    Querystring: { scope?: 'local' | 'global' };
-  }>(
+  app.delete(
     variablePath,
     {
       schema: {

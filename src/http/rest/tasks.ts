@@ -8,247 +8,154 @@
  * show only such tasks. They complete or resolve a task assigned to them (or an unassigned
  * one they are a candidate for), and claim only for themselves. Otherwise: 403.
  */
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import Type from 'typebox';
 import { WeirError } from '../../errors.ts';
 import type { TaskRow } from '../../engine/runtime-types.ts';
-import { getTaskRow } from '../../persistence/runtime-sql.ts';
-import { listTasks, taskSorts, type TaskFilter } from '../../persistence/rest-tasks-sql.ts';
+import { getTaskRow } from '../../persistence/runtime-reads-sql.ts';
+import { listTasks, taskSorts } from '../../persistence/rest-tasks-sql.ts';
 import { isAdmin, principalOf } from '../auth/basic-auth.ts';
-import { idParams, parseDate, urlsFor, type RestContext } from './context.ts';
-import {
-  envelope,
-  listQuerySchema,
-  pagingFrom,
-  pagingProperties,
-  readPage,
-  splitList,
-  type PagingInput,
-} from './paging.ts';
+import { IdParams, NullableStr, parseDate, urlsFor, withDates, type RestContext } from './context.ts';
+import { Bool, Int, listRoutes, Str } from './list-route.ts';
+import { splitList } from './paging.ts';
 import { taskResponse } from './responses.ts';
 import {
-  queryVariableSchema,
+  QueryVariables,
   restVariables,
-  restVariablesSchema,
+  RestVariableList,
   toEngineVariables,
   toVariableConditions,
-  type RestQueryVariable,
-  type RestVariableInput,
 } from './variables.ts';
 import { processVariablesOfTask, visibleTaskFor } from './task-access.ts';
 
 const tags = ['Tasks'];
-const str = { type: 'string' } as const;
-const bool = { type: 'boolean' } as const;
-const int = { type: 'integer' } as const;
 
-const taskFilterProperties = {
-  name: str,
-  nameLike: str,
-  description: str,
-  descriptionLike: str,
-  priority: int,
-  minimumPriority: int,
-  maximumPriority: int,
-  assignee: str,
-  assigneeLike: str,
-  owner: str,
-  ownerLike: str,
-  unassigned: bool,
-  delegationState: { type: 'string', enum: ['pending', 'resolved'] },
-  candidateUser: str,
-  candidateGroup: str,
-  candidateGroups: str,
-  involvedUser: str,
-  candidateOrAssigned: str,
-  taskDefinitionKey: str,
-  taskDefinitionKeyLike: str,
-  processInstanceId: str,
-  processInstanceBusinessKey: str,
-  processInstanceBusinessKeyLike: str,
-  processDefinitionId: str,
-  processDefinitionKey: str,
-  processDefinitionKeyLike: str,
-  executionId: str,
-  createdOn: str,
-  createdBefore: str,
-  createdAfter: str,
-  dueOn: str,
-  dueBefore: str,
-  dueAfter: str,
-  withoutDueDate: bool,
-  excludeSubTasks: bool,
-  active: bool,
-  includeTaskLocalVariables: bool,
-  includeProcessVariables: bool,
-  category: str,
-  tenantId: str,
-  tenantIdLike: str,
-  withoutTenantId: bool,
+const taskFilters = {
+  name: Str(),
+  nameLike: Str(),
+  description: Str(),
+  descriptionLike: Str(),
+  priority: Int(),
+  minimumPriority: Int(),
+  maximumPriority: Int(),
+  assignee: Str(),
+  assigneeLike: Str(),
+  owner: Str(),
+  ownerLike: Str(),
+  unassigned: Bool(),
+  delegationState: Type.Optional(Type.Enum(['pending', 'resolved'], { type: 'string' })),
+  candidateUser: Str(),
+  candidateGroup: Str(),
+  candidateGroups: Str(),
+  involvedUser: Str(),
+  candidateOrAssigned: Str(),
+  taskDefinitionKey: Str(),
+  taskDefinitionKeyLike: Str(),
+  processInstanceId: Str(),
+  processInstanceBusinessKey: Str(),
+  processInstanceBusinessKeyLike: Str(),
+  processDefinitionId: Str(),
+  processDefinitionKey: Str(),
+  processDefinitionKeyLike: Str(),
+  executionId: Str(),
+  createdOn: Str(),
+  createdBefore: Str(),
+  createdAfter: Str(),
+  dueOn: Str(),
+  dueBefore: Str(),
+  dueAfter: Str(),
+  withoutDueDate: Bool(),
+  excludeSubTasks: Bool(),
+  active: Bool(),
+  includeTaskLocalVariables: Bool(),
+  includeProcessVariables: Bool(),
+  category: Str(),
+  tenantId: Str(),
+  tenantIdLike: Str(),
+  withoutTenantId: Bool(),
 };
+const taskDates = ['createdOn', 'createdBefore', 'createdAfter', 'dueOn', 'dueBefore', 'dueAfter'] as const;
 
-type TaskQuery = PagingInput &
-  Omit<
-    TaskFilter,
-    | 'candidateGroups'
-    | 'createdOn'
-    | 'createdBefore'
-    | 'createdAfter'
-    | 'dueOn'
-    | 'dueBefore'
-    | 'dueAfter'
-    | 'taskVariables'
-    | 'processInstanceVariables'
-    | 'visibleTo'
-  > & {
-    candidateGroup?: string;
-    candidateGroups?: string;
-    createdOn?: string;
-    createdBefore?: string;
-    createdAfter?: string;
-    dueOn?: string;
-    dueBefore?: string;
-    dueAfter?: string;
-    includeTaskLocalVariables?: boolean;
-    includeProcessVariables?: boolean;
-  };
-
-interface TaskQueryBody extends TaskQuery {
-  taskVariables?: RestQueryVariable[];
-  processInstanceVariables?: RestQueryVariable[];
-}
-
-const taskQueryBodySchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    ...taskFilterProperties,
-    ...pagingProperties,
-    taskVariables: { type: 'array', items: queryVariableSchema },
-    processInstanceVariables: { type: 'array', items: queryVariableSchema },
+const TaskActionBody = Type.Object(
+  {
+    action: Type.Enum(['complete', 'claim', 'unclaim', 'delegate', 'resolve'], { type: 'string' }),
+    assignee: NullableStr(),
+    variables: RestVariableList(),
+    transientVariables: RestVariableList(),
+    localVariables: RestVariableList(),
+    formDefinitionId: NullableStr(),
+    outcome: NullableStr(),
   },
-} as const;
+  { additionalProperties: false },
+);
 
-interface TaskAction {
-  action: 'complete' | 'claim' | 'unclaim' | 'delegate' | 'resolve';
-  assignee?: string | null;
-  variables?: RestVariableInput[] | null;
-  transientVariables?: RestVariableInput[] | null;
-  localVariables?: RestVariableInput[] | null;
-  formDefinitionId?: string | null;
-  outcome?: string | null;
-}
-
-const taskActionSchema = {
-  type: 'object',
-  required: ['action'],
-  additionalProperties: false,
-  properties: {
-    action: { type: 'string', enum: ['complete', 'claim', 'unclaim', 'delegate', 'resolve'] },
-    assignee: { type: ['string', 'null'] },
-    variables: restVariablesSchema,
-    transientVariables: restVariablesSchema,
-    localVariables: restVariablesSchema,
-    formDefinitionId: { type: ['string', 'null'] },
-    outcome: { type: ['string', 'null'] },
+const TaskUpdateBody = Type.Object(
+  {
+    name: NullableStr(),
+    description: NullableStr(),
+    assignee: NullableStr(),
+    owner: NullableStr(),
+    priority: Int(),
+    dueDate: NullableStr(),
+    category: NullableStr(),
+    formKey: NullableStr(),
+    parentTaskId: NullableStr(),
+    delegationState: NullableStr(),
+    tenantId: NullableStr(),
   },
-} as const;
+  { additionalProperties: false },
+);
 
-interface TaskUpdate {
-  name?: string | null;
-  description?: string | null;
-  assignee?: string | null;
-  owner?: string | null;
-  priority?: number;
-  dueDate?: string | null;
-  category?: string | null;
-  formKey?: string | null;
-  parentTaskId?: string | null;
-  delegationState?: string | null;
-  tenantId?: string | null;
-}
-
-const nullableString = { type: ['string', 'null'] } as const;
-const taskUpdateSchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    name: nullableString,
-    description: nullableString,
-    assignee: nullableString,
-    owner: nullableString,
-    priority: int,
-    dueDate: nullableString,
-    category: nullableString,
-    formKey: nullableString,
-    parentTaskId: nullableString,
-    delegationState: nullableString,
-    tenantId: nullableString,
-  },
-} as const;
-
-export const taskRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, { rest }) => {
+export const taskRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (app, { rest }) => {
   const { engine, db } = rest;
   const visibleTask = (request: FastifyRequest, taskId: string) => visibleTaskFor(db, request, taskId);
   const processVariablesOf = (task: TaskRow) => processVariablesOfTask(db, task);
 
-  const list = async (request: FastifyRequest, q: TaskQueryBody, paging: PagingInput) => {
-    const page = readPage(paging, taskSorts, 'id');
-    const principal = principalOf(request);
-    const groups = [...(splitList(q.candidateGroups) ?? []), ...(q.candidateGroup ? [q.candidateGroup] : [])];
-    const filter: TaskFilter = {
-      ...q,
-      candidateGroups: groups.length > 0 ? groups : undefined,
-      createdOn: parseDate('createdOn', q.createdOn),
-      createdBefore: parseDate('createdBefore', q.createdBefore),
-      createdAfter: parseDate('createdAfter', q.createdAfter),
-      dueOn: parseDate('dueOn', q.dueOn),
-      dueBefore: parseDate('dueBefore', q.dueBefore),
-      dueAfter: parseDate('dueAfter', q.dueAfter),
-      taskVariables: toVariableConditions(q.taskVariables),
-      processInstanceVariables: toVariableConditions(q.processInstanceVariables),
-      visibleTo: isAdmin(principal) ? undefined : { userId: principal.userId, groups: principal.groups },
-    };
-    const { rows, total } = await listTasks(db, filter, page);
-    const urls = urlsFor(rest, request);
-    const data = [];
-    for (const task of rows) {
-      const variables = [
-        ...(q.includeTaskLocalVariables ? restVariables(task.variables, 'local') : []),
-        ...(q.includeProcessVariables ? await processVariablesOf(task) : []),
+  listRoutes(app, {
+    path: 'runtime/tasks',
+    queryPath: 'query/tasks',
+    tags,
+    what: 'tasks (only those the user may see)',
+    filters: taskFilters,
+    bodyFilters: { taskVariables: QueryVariables(), processInstanceVariables: QueryVariables() },
+    sorts: taskSorts,
+    defaultSort: 'id',
+    load: (request, filter, page) => {
+      const principal = principalOf(request);
+      const groups = [
+        ...(splitList(filter.candidateGroups) ?? []),
+        ...(filter.candidateGroup ? [filter.candidateGroup] : []),
       ];
-      data.push(taskResponse(task, urls, variables));
-    }
-    return envelope(data, total, page);
-  };
-
-  app.get<{ Querystring: TaskQuery }>(
-    '/process-api/runtime/tasks',
-    {
-      schema: {
-        tags,
-        summary: 'List tasks (only those the user may see)',
-        querystring: listQuerySchema(taskFilterProperties),
-      },
+      return listTasks(
+        db,
+        {
+          ...withDates(filter, taskDates),
+          candidateGroups: groups.length > 0 ? groups : undefined,
+          taskVariables: toVariableConditions(filter.taskVariables),
+          processInstanceVariables: toVariableConditions(filter.processInstanceVariables),
+          visibleTo: isAdmin(principal) ? undefined : { userId: principal.userId, groups: principal.groups },
+        },
+        page,
+      );
     },
-    (request) => list(request, request.query, request.query),
-  );
-
-  app.post<{ Body: TaskQueryBody; Querystring: PagingInput }>(
-    '/process-api/query/tasks',
-    {
-      schema: {
-        tags: ['Query'],
-        summary: 'Query tasks (filters and variable conditions in the body)',
-        body: taskQueryBodySchema,
-        querystring: { type: 'object', properties: pagingProperties },
-      },
+    respond: async (request, rows, filter) => {
+      const urls = urlsFor(rest, request);
+      const data = [];
+      for (const task of rows) {
+        const variables = [
+          ...(filter.includeTaskLocalVariables ? restVariables(task.variables, 'local') : []),
+          ...(filter.includeProcessVariables ? await processVariablesOf(task) : []),
+        ];
+        data.push(taskResponse(task, urls, variables));
+      }
+      return data;
     },
-    (request) => list(request, request.body, pagingFrom(request.body, request.query)),
-  );
+  });
 
-  const taskParams = idParams('taskId');
+  const taskParams = IdParams('taskId');
 
-  app.get<{ Params: { taskId: string } }>(
+  app.get(
     '/process-api/runtime/tasks/:taskId',
     { schema: { tags, summary: 'Get a task', params: taskParams } },
     async (request) => {
@@ -257,9 +164,9 @@ export const taskRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app,
     },
   );
 
-  app.put<{ Params: { taskId: string }; Body: TaskUpdate }>(
+  app.put(
     '/process-api/runtime/tasks/:taskId',
-    { schema: { tags, summary: 'Update a task', params: taskParams, body: taskUpdateSchema } },
+    { schema: { tags, summary: 'Update a task', params: taskParams, body: TaskUpdateBody } },
     async (request) => {
       const principal = principalOf(request);
       const taskId = request.params.taskId;
@@ -280,14 +187,14 @@ export const taskRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app,
     },
   );
 
-  app.post<{ Params: { taskId: string }; Body: TaskAction }>(
+  app.post(
     '/process-api/runtime/tasks/:taskId',
     {
       schema: {
         tags,
         summary: 'Complete, claim, unclaim, delegate or resolve a task',
         params: taskParams,
-        body: taskActionSchema,
+        body: TaskActionBody,
       },
     },
     async (request, reply) => {

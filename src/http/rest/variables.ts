@@ -12,33 +12,33 @@ import { parseVariableType } from '../../engine/variables.ts';
 import { variableOperationNames, type VariableCondition } from '../../persistence/rest-query-sql.ts';
 import { putVariable, variableRecord } from '../../engine/own-variables.ts';
 import Type, { type Static } from 'typebox';
+import { NullableStr } from './context.ts';
 
-export interface RestVariableInput {
-  name: string;
-  type?: string | null;
-  value?: unknown;
-  valueUrl?: string | null;
-  scope?: string | null;
-}
-
-export const restVariableSchema = {
-  type: 'object',
-  required: ['name'],
-  additionalProperties: false,
-  properties: {
-    name: { type: 'string', minLength: 1 },
-    type: { type: ['string', 'null'] },
-    value: {},
-    valueUrl: { type: ['string', 'null'] },
-    scope: { type: ['string', 'null'], enum: ['local', 'global', null] },
+/** One variable of a request body: `{name, type, value, valueUrl, scope}`. */
+export const RestVariableBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1 }),
+    type: NullableStr(),
+    value: Type.Optional(Type.Unknown()),
+    valueUrl: NullableStr(),
+    scope: Type.Optional(
+      Type.Unsafe<'local' | 'global' | null>({ type: ['string', 'null'], enum: ['local', 'global', null] }),
+    ),
   },
-} as const;
+  { additionalProperties: false },
+);
 
-export const restVariablesSchema = { type: ['array', 'null'], items: restVariableSchema } as const;
+export type RestVariableInput = Static<typeof RestVariableBody>;
+
+/** An optional list of variables that may also be null (`"variables": null`). */
+export const RestVariableList = () =>
+  Type.Optional(
+    Type.Unsafe<RestVariableInput[] | null>({ type: ['array', 'null'], items: RestVariableBody }),
+  );
 
 const dateAliases = new Set(['instant', 'localDate', 'localDateTime']);
 
-export const restTypeOf = (name: string, type: string | null | undefined): VariableType | undefined => {
+const restTypeOf = (name: string, type: string | null | undefined): VariableType | undefined => {
   if (type && dateAliases.has(type)) return 'date';
   if (type === 'binary' || type === 'serializable') {
     throw new WeirError(
@@ -118,12 +118,12 @@ export const restVariables = (
 // --- variable conditions of query bodies ---------------------------------------------------
 
 /** One variable condition of a query body: `{name, value, operation, type}`. */
-export const QueryVariable = Type.Object(
+const QueryVariable = Type.Object(
   {
     name: Type.String({ minLength: 1 }),
     value: Type.Optional(Type.Unknown()),
-    operation: Type.Optional(Type.Enum([...variableOperationNames])),
-    type: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    operation: Type.Optional(Type.Enum([...variableOperationNames], { type: 'string' })),
+    type: NullableStr(),
   },
   { additionalProperties: false },
 );
@@ -133,18 +133,6 @@ export const QueryVariables = (description?: string) =>
   Type.Optional(Type.Array(QueryVariable, description ? { description } : {}));
 
 export type RestQueryVariable = Static<typeof QueryVariable>;
-
-export const queryVariableSchema = {
-  type: 'object',
-  required: ['name'],
-  additionalProperties: false,
-  properties: {
-    name: { type: 'string', minLength: 1 },
-    value: {},
-    operation: { type: 'string', enum: variableOperationNames },
-    type: { type: ['string', 'null'] },
-  },
-} as const;
 
 /** `{name, value, operation, type}` as the stored JSON value compares (dates as ISO strings). */
 export const toVariableConditions = (list: readonly RestQueryVariable[] | undefined): VariableCondition[] =>
