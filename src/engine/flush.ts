@@ -17,6 +17,11 @@ import {
   insertVariableUpdates,
   upsertHistoricVariables,
 } from '../persistence/runtime-sql.ts';
+import {
+  insertHistoricLinks,
+  insertTaskEvents,
+  insertTaskLogEntries,
+} from '../persistence/task-records-sql.ts';
 import type { CommandContext } from './context.ts';
 import type { InstanceDocument, JobRow } from './runtime-types.ts';
 
@@ -117,6 +122,8 @@ export const flush = async (ctx: CommandContext): Promise<FlushResult> => {
     taskColumns,
   );
   await insertRows(tx, 'weir_identity_link', ctx.newLinks);
+  const level = ctx.services.config.historyLevel;
+  if (level === 'audit' || level === 'full') await insertHistoricLinks(tx, ctx.newLinks);
 
   // 4. waits; local-first: new executable jobs due now are locked to this node if it has room
   await insertRows(tx, 'weir_event_subscription', ctx.newSubscriptions);
@@ -164,6 +171,8 @@ export const flush = async (ctx: CommandContext): Promise<FlushResult> => {
   }
   await upsertHistoricVariables(tx, [...h.variables.values()]);
   await insertVariableUpdates(tx, h.variableUpdates);
+  await insertTaskEvents(tx, ctx.newEvents);
+  await insertTaskLogEntries(tx, ctx.taskLog);
 
   const announce =
     executable.length > reserved || ctx.newJobs.some((j) => j.state === 'timer' || j.state === 'external');

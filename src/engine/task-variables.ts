@@ -1,36 +1,21 @@
 /**
  * Task-local variables set or removed on their own, outside completing the task (the REST
  * API's `runtime/tasks/{id}/variables` with scope `local`). One command each, under the
- * root instance lock like every command on a task.
+ * task's lock like every command on a task.
  */
-import { WeirError } from '../errors.ts';
-import { getTaskRow } from '../persistence/runtime-sql.ts';
-import { runCommand } from './command.ts';
 import type { CommandContext } from './context.ts';
 import type { Engine } from './engine.ts';
 import type { TaskRow, VariableType } from './runtime-types.ts';
 import { setTaskVariable } from './task-commands.ts';
 import { ownVariable } from './own-variables.ts';
 import type { Principal } from './authorization.ts';
-import { checkTaskAccess } from './task-access.ts';
 
-const onTask = async <T>(
+const onTask = <T>(
   engine: Engine,
   taskId: string,
   by: Principal | undefined,
   work: (ctx: CommandContext, task: TaskRow) => T,
-): Promise<T> => {
-  const row = await getTaskRow(engine.db, taskId);
-  if (!row) throw new WeirError('WEIR_NOT_FOUND', `Could not find a task with id '${taskId}'.`);
-  const { value } = await runCommand(engine.services, async (ctx) => {
-    if (row.rootInstanceId) await ctx.loadRoot(row.rootInstanceId);
-    const task = ctx.tasks.get(taskId);
-    if (!task) throw new WeirError('WEIR_NOT_FOUND', `Could not find a task with id '${taskId}'.`);
-    await checkTaskAccess(ctx, by, task, { kind: 'see' });
-    return work(ctx, task);
-  });
-  return value;
-};
+): Promise<T> => engine.taskCommand(taskId, by, { kind: 'see' }, async (ctx, task) => work(ctx, task));
 
 export const setTaskLocalVariables = (
   engine: Engine,
@@ -59,6 +44,6 @@ export const removeTaskLocalVariable = (
     if (task.executionId) {
       const { inst, exec } = ctx.execution(task.executionId);
       ctx.recordVariable(inst, exec, task.id, name, variable, true);
-    }
+    } else ctx.recordVariable(null, null, task.id, name, variable, true);
     return true;
   });

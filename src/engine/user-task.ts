@@ -9,6 +9,7 @@ import { fireTaskListeners } from './listeners.ts';
 import { scheduleTimeDate, scheduleTimeDuration } from './timers.ts';
 import { newId } from './ids.ts';
 import { variableRecord } from './own-variables.ts';
+import { recordTaskLog } from './task-records.ts';
 
 const stringValue = (
   ctx: CommandContext,
@@ -120,6 +121,7 @@ export const createUserTask = async (
       category: task.category,
       formKey: task.formKey,
       tenantId: task.tenantId,
+      parentTaskId: null,
       createdAt: task.createdAt,
       claimedAt: null,
       endedAt: null,
@@ -132,6 +134,7 @@ export const createUserTask = async (
     act.taskId = task.id;
     act.assignee = task.assignee;
   }
+  recordTaskLog(ctx, task, 'USER_TASK_CREATED');
   await fireTaskListeners(ctx, task, exec, node.taskListeners, 'create');
   if (task.assignee) await fireTaskListeners(ctx, task, exec, node.taskListeners, 'assignment');
   syncTaskHistory(ctx, task);
@@ -182,6 +185,7 @@ export const syncTaskHistory = (ctx: CommandContext, task: TaskRow): void => {
     dueDate: task.dueDate,
     category: task.category,
     formKey: task.formKey,
+    parentTaskId: task.parentTaskId,
     claimedAt: task.claimedAt,
   };
   const pending = ctx.history.newTasks.get(task.id);
