@@ -10,7 +10,7 @@ beforeAll(async () => {
   await h.deploy(['http-one-task.bpmn20.xml']);
   const instance = await startInstance(h, { processDefinitionKey: 'httpOneTask' });
   instanceId = instance.id;
-  definitionId = instance.processDefinitionId;
+  definitionId = instance.processDefinitionId as string;
   taskId = (await h.request('GET', `${tasks}?processInstanceId=${instanceId}`)).json().data[0].id;
   await h.request('POST', `${tasks}/${taskId}`, {
     as: 'fozzie',

@@ -55,6 +55,8 @@ export interface World {
   timerJobId: string;
   externalJobId: string;
   commentId: string;
+  attachmentId: string;
+  instanceCommentId: string;
   tempUser: string;
   tempGroup: string;
   privilegeId: string;
@@ -184,6 +186,16 @@ export const createSecurityHarness = async (): Promise<SecurityHarness> => {
     const comment = await json('admin', 'POST', `/process-api/runtime/tasks/${taskId}/comments`, {
       message: 'Checked by admin',
     });
+    const attachment = await json('admin', 'POST', `/process-api/runtime/tasks/${taskId}/attachments`, {
+      name: 'Spec',
+      externalUrl: 'https://example.org/spec',
+    });
+    const instanceComment = await json(
+      'admin',
+      'POST',
+      `/process-api/history/historic-process-instances/${instanceId}/comments`,
+      { message: 'Instance checked by admin' },
+    );
     const made: World = {
       deploymentId,
       definitionId,
@@ -195,6 +207,8 @@ export const createSecurityHarness = async (): Promise<SecurityHarness> => {
       timerJobId: timers.data[0].id,
       externalJobId,
       commentId: comment.id,
+      attachmentId: attachment.id,
+      instanceCommentId: instanceComment.id,
       tempUser: '',
       tempGroup: '',
       privilegeId: '',
