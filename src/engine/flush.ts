@@ -23,6 +23,7 @@ import {
   insertTaskLogEntries,
 } from '../persistence/task-records-sql.ts';
 import type { CommandContext } from './context.ts';
+import { keepsHistory } from './task-records.ts';
 import type { InstanceDocument, JobRow } from './runtime-types.ts';
 
 const taskColumns = [
@@ -122,8 +123,7 @@ export const flush = async (ctx: CommandContext): Promise<FlushResult> => {
     taskColumns,
   );
   await insertRows(tx, 'weir_identity_link', ctx.newLinks);
-  const level = ctx.services.config.historyLevel;
-  if (level === 'audit' || level === 'full') await insertHistoricLinks(tx, ctx.newLinks);
+  if (keepsHistory(ctx)) await insertHistoricLinks(tx, ctx.newLinks);
 
   // 4. waits; local-first: new executable jobs due now are locked to this node if it has room
   await insertRows(tx, 'weir_event_subscription', ctx.newSubscriptions);

@@ -16,7 +16,7 @@ import {
 } from './authorization.ts';
 import type { CommandContext } from './context.ts';
 import type { Engine } from './engine.ts';
-import { newId } from './ids.ts';
+import { commentRow } from './task-records.ts';
 
 const instanceCommand = <T>(
   engine: Engine,
@@ -30,6 +30,7 @@ const instanceCommand = <T>(
     else if (!(await lockHistoricInstance(ctx.tx, instanceId)))
       throw notFoundError('historic process instance', instanceId);
     await requireVisibleInstance(ctx.tx, by, instanceId);
+    ctx.actorUserId = by?.userId ?? null;
     return work(ctx);
   });
 
@@ -40,16 +41,7 @@ export const addInstanceComment = (
   by?: Principal,
 ): Promise<CommentRow> =>
   instanceCommand(engine, instanceId, by, async (ctx) => {
-    const row: CommentRow = {
-      id: newId(),
-      taskId: null,
-      processInstanceId: instanceId,
-      author: by?.userId ?? null,
-      message,
-      type: 'comment',
-      action: 'AddComment',
-      createdAt: ctx.now,
-    };
+    const row: CommentRow = commentRow(ctx, { taskId: null, processInstanceId: instanceId }, message);
     await insertComment(ctx.tx, row);
     return row;
   });

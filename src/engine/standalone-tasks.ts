@@ -14,7 +14,7 @@ import { variableRecord } from './own-variables.ts';
 import type { TaskRow } from './runtime-types.ts';
 import { checkTaskAccess } from './task-access.ts';
 import { assignTask, updateTaskFields } from './task-commands.ts';
-import { recordTaskLog } from './task-records.ts';
+import { keepsHistory, recordTaskLog } from './task-records.ts';
 import { endTaskHistory, syncTaskHistory } from './user-task.ts';
 
 /** The fields Flowable's TaskRequest sets: only those sent are changed. */
@@ -61,8 +61,7 @@ export const createTask = (engine: Engine, fields: TaskFields, by?: Principal): 
       variables: variableRecord(),
     };
     ctx.addTask(task);
-    const level = ctx.services.config.historyLevel;
-    if (level === 'audit' || level === 'full') {
+    if (keepsHistory(ctx)) {
       const { id, processInstanceId, executionId, definitionId, taskDefinitionKey, tenantId, createdAt } =
         task;
       ctx.history.newTasks.set(task.id, {

@@ -15,7 +15,7 @@ import { forbidden, isAdmin, type Principal } from './authorization.ts';
 import type { Engine } from './engine.ts';
 import { newId } from './ids.ts';
 import type { IdentityLinkRow } from './runtime-types.ts';
-import { actorOf, recordLinkEvent, recordLinkLog } from './task-records.ts';
+import { commentRow, keepsHistory, recordLinkEvent, recordLinkLog } from './task-records.ts';
 
 export interface LinkSpec {
   userId: string | null;
@@ -41,8 +41,7 @@ export const addTaskIdentityLink = (
       createdAt: ctx.now,
     };
     await insertIdentityLink(ctx.tx, row);
-    const level = ctx.services.config.historyLevel;
-    if (level === 'audit' || level === 'full') await insertHistoricLinks(ctx.tx, [row]);
+    if (keepsHistory(ctx)) await insertHistoricLinks(ctx.tx, [row]);
     recordLinkEvent(ctx, task, row, true);
     recordLinkLog(ctx, task, row, true);
     return row;
@@ -73,16 +72,11 @@ export const addTaskComment = (
   by?: Principal,
 ) =>
   engine.taskCommand(taskId, by, { kind: 'see' }, async (ctx, task) => {
-    const row = {
-      id: newId(),
-      taskId: task.id,
-      processInstanceId: options.saveProcessInstanceId ? task.processInstanceId : null,
-      author: actorOf(ctx),
+    const row = commentRow(
+      ctx,
+      { taskId: task.id, processInstanceId: options.saveProcessInstanceId ? task.processInstanceId : null },
       message,
-      type: 'comment',
-      action: 'AddComment',
-      createdAt: ctx.now,
-    };
+    );
     await insertComment(ctx.tx, row);
     return row;
   });

@@ -14,7 +14,7 @@ const PART_SEPARATOR = '_|_';
 
 type LinkLike = Pick<IdentityLinkRow, 'userId' | 'groupId'> & { type: string };
 
-const keepsHistory = (ctx: CommandContext): boolean => {
+export const keepsHistory = (ctx: CommandContext): boolean => {
   const level = ctx.services.config.historyLevel;
   return level === 'audit' || level === 'full';
 };
@@ -40,6 +40,21 @@ export const recordTaskEvent = (
     createdAt: ctx.now,
   });
 };
+
+/** A comment (Flowable's AddComment) on a task or a process instance, by the command's user. */
+export const commentRow = (
+  ctx: CommandContext,
+  on: { taskId: string | null; processInstanceId: string | null },
+  message: string,
+) => ({
+  id: newId(),
+  ...on,
+  author: actorOf(ctx),
+  message,
+  type: 'comment',
+  action: 'AddComment',
+  createdAt: ctx.now,
+});
 
 /**
  * An event's message parts, as Flowable's `Event.getMessageParts` gives them. A comment is an

@@ -269,3 +269,35 @@ describe('identity links history kept', () => {
     expect(links.json()).toEqual([]);
   });
 });
+
+describe('deleting a deployment with cascade', () => {
+  it('also removes the attachments, identity links, comments and task log of its tasks', async () => {
+    const deployment = await h.deploy(['http-one-task.bpmn20.xml']);
+    const definitions = await h.request(
+      'GET',
+      `/process-api/repository/process-definitions?deploymentId=${deployment.id as string}`,
+    );
+    const started = await startInstance(h, { processDefinitionId: definitions.json().data[0].id });
+    const taskId = (await h.request('GET', `${tasks}?processInstanceId=${started.id}`)).json().data[0]
+      .id as string;
+    await h.request('POST', `${tasks}/${taskId}/attachments`, {
+      body: { name: 'a', externalUrl: 'https://x.org' },
+    });
+    await h.request('POST', `${tasks}/${taskId}/comments`, { body: { message: 'task only' } });
+    await h.request('POST', `${tasks}/${taskId}`, { body: { action: 'complete' } });
+    const removed = await h.request(
+      'DELETE',
+      `/process-api/repository/deployments/${deployment.id as string}?cascade=true`,
+    );
+    expect(removed.statusCode).toBe(204);
+    for (const sql of [
+      `SELECT count(*)::int AS n FROM weir_attachment WHERE task_id = $1`,
+      `SELECT count(*)::int AS n FROM weir_comment WHERE task_id = $1`,
+      `SELECT count(*)::int AS n FROM weir_hi_identity_link WHERE task_id = $1`,
+      `SELECT count(*)::int AS n FROM weir_hi_task_log_entry WHERE task_id = $1`,
+    ]) {
+      const { rows } = await h.db.query<{ n: number }>(sql, [taskId]);
+      expect(rows[0].n).toBe(0);
+    }
+  });
+});
