@@ -204,6 +204,13 @@ export const setInstanceSuspension = async (
   }
   for (const task of ctx.tasks.values()) {
     if (task.rootInstanceId === rootId) {
+      if (task.suspended !== suspended) {
+        // Flowable's suspension state codes: 1 active, 2 suspended
+        recordTaskLog(ctx, task, 'USER_TASK_SUSPENSIONSTATE_CHANGED', {
+          previousSuspensionState: task.suspended ? 2 : 1,
+          newSuspensionState: suspended ? 2 : 1,
+        });
+      }
       task.suspended = suspended;
       ctx.touchTask(task);
     }

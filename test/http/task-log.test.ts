@@ -121,3 +121,19 @@ describe('GET history/historic-task-log-entries', () => {
     expect((await h.request('GET', log, { as: null })).statusCode).toBe(401);
   });
 });
+
+describe('suspension in the task log', () => {
+  it('logs the suspension and activation of a task with its instance', async () => {
+    const instance = await startInstance(h, { processDefinitionKey: 'httpOneTask' });
+    const id = (await h.request('GET', `${tasks}?processInstanceId=${instance.id}`)).json().data[0]
+      .id as string;
+    const path = `/process-api/runtime/process-instances/${instance.id}`;
+    expect((await h.request('PUT', path, { body: { action: 'suspend' } })).statusCode).toBe(200);
+    expect((await h.request('PUT', path, { body: { action: 'activate' } })).statusCode).toBe(200);
+    const entries = await h.request('GET', `${log}?taskId=${id}&type=USER_TASK_SUSPENSIONSTATE_CHANGED`);
+    expect(entries.json().data.map((e: Entry) => JSON.parse(e.data))).toEqual([
+      { previousSuspensionState: 1, newSuspensionState: 2 },
+      { previousSuspensionState: 2, newSuspensionState: 1 },
+    ]);
+  });
+});
