@@ -36,6 +36,8 @@ const taskColumns = [
   'dueDate',
   'category',
   'formKey',
+  'parentTaskId',
+  'tenantId',
   'suspended',
   'claimedAt',
   'variables',

@@ -107,11 +107,10 @@ export const createTask = (engine: Engine, fields: TaskFields, by?: Principal): 
 /** Apply Flowable's TaskRequest to a task held by the command. */
 const applyFields = async (ctx: CommandContext, task: TaskRow, fields: TaskFields): Promise<void> => {
   const { tenantId, delegationState, assignee, ...rest } = fields;
-  await updateTaskFields(ctx, task, rest);
-  if (assignee !== undefined && assignee !== task.assignee) await assignTask(ctx, task, assignee, false);
   if (delegationState !== undefined) task.delegationState = delegationState;
   if (tenantId !== undefined && task.executionId === null) task.tenantId = tenantId ?? '';
-  ctx.touchTask(task);
+  await updateTaskFields(ctx, task, rest);
+  if (assignee !== undefined && assignee !== task.assignee) await assignTask(ctx, task, assignee, false);
 };
 
 /**

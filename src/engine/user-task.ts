@@ -186,6 +186,7 @@ export const syncTaskHistory = (ctx: CommandContext, task: TaskRow): void => {
     category: task.category,
     formKey: task.formKey,
     parentTaskId: task.parentTaskId,
+    tenantId: task.tenantId,
     claimedAt: task.claimedAt,
   };
   const pending = ctx.history.newTasks.get(task.id);

@@ -184,6 +184,23 @@ describe('PUT runtime/tasks: the bulk update', () => {
       ].sort(),
     );
     expect(body).toMatchObject({ total: 2, start: 0 });
+    const moved = await h.request('PUT', tasks, {
+      body: { taskIds: [b.id], parentTaskId: a.id, tenantId: 'acme' },
+    });
+    expect(moved.statusCode).toBe(200);
+    expect((await h.request('GET', `${tasks}/${b.id}`)).json()).toMatchObject({
+      parentTaskId: a.id,
+      tenantId: 'acme',
+    });
+    const subtasks = await h.request('GET', `${tasks}/${a.id}/subtasks`);
+    expect(subtasks.json().map((t: { id: string }) => t.id)).toEqual([b.id]);
+    const history = await h.request('GET', `/process-api/history/historic-task-instances/${b.id}`);
+    expect(history.json()).toMatchObject({
+      parentTaskId: a.id,
+      priority: 99,
+      owner: 'kermit',
+      tenantId: 'acme',
+    });
   });
 
   it("changes none when one id is unknown (404 naming it) or one task is not the caller's", async () => {
