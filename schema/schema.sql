@@ -1,3 +1,16 @@
+CREATE TABLE public.weir_attachment (
+    id text NOT NULL,
+    task_id text,
+    process_instance_id text,
+    user_id text,
+    name text NOT NULL,
+    description text,
+    type text,
+    url text,
+    content bytea,
+    created_at timestamp with time zone NOT NULL
+);
+
 CREATE TABLE public.weir_candidate_starter (
     id text NOT NULL,
     definition_id text NOT NULL,
@@ -14,7 +27,8 @@ CREATE TABLE public.weir_comment (
     author text,
     message text NOT NULL,
     type text DEFAULT 'comment'::text NOT NULL,
-    created_at timestamp with time zone NOT NULL
+    created_at timestamp with time zone NOT NULL,
+    action text
 );
 
 CREATE TABLE public.weir_deployment (
@@ -78,6 +92,16 @@ CREATE TABLE public.weir_hi_activity_instance (
     seq bigint NOT NULL
 );
 
+CREATE TABLE public.weir_hi_identity_link (
+    id text NOT NULL,
+    type text NOT NULL,
+    user_id text,
+    group_id text,
+    task_id text,
+    process_instance_id text,
+    created_at timestamp with time zone NOT NULL
+);
+
 CREATE TABLE public.weir_hi_process_instance (
     id text NOT NULL,
     root_id text NOT NULL,
@@ -116,8 +140,31 @@ CREATE TABLE public.weir_hi_task_instance (
     claimed_at timestamp with time zone,
     ended_at timestamp with time zone,
     duration_ms bigint,
-    end_reason text
+    end_reason text,
+    parent_task_id text
 );
+
+CREATE TABLE public.weir_hi_task_log_entry (
+    log_number bigint NOT NULL,
+    type text NOT NULL,
+    task_id text NOT NULL,
+    time_stamp timestamp with time zone NOT NULL,
+    user_id text,
+    data text,
+    execution_id text,
+    process_instance_id text,
+    process_definition_id text,
+    tenant_id text DEFAULT ''::text NOT NULL
+);
+
+CREATE SEQUENCE public.weir_hi_task_log_entry_log_number_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.weir_hi_task_log_entry_log_number_seq OWNED BY public.weir_hi_task_log_entry.log_number;
 
 CREATE TABLE public.weir_hi_variable_instance (
     id text NOT NULL,
@@ -359,7 +406,12 @@ CREATE TABLE public.weir_task (
 
 ALTER TABLE ONLY public.weir_event_log ALTER COLUMN id SET DEFAULT nextval('public.weir_event_log_id_seq'::regclass);
 
+ALTER TABLE ONLY public.weir_hi_task_log_entry ALTER COLUMN log_number SET DEFAULT nextval('public.weir_hi_task_log_entry_log_number_seq'::regclass);
+
 ALTER TABLE ONLY public.weir_hi_variable_update ALTER COLUMN id SET DEFAULT nextval('public.weir_hi_variable_update_id_seq'::regclass);
+
+ALTER TABLE ONLY public.weir_attachment
+    ADD CONSTRAINT weir_attachment_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.weir_candidate_starter
     ADD CONSTRAINT weir_candidate_starter_pkey PRIMARY KEY (id);
@@ -379,11 +431,17 @@ ALTER TABLE ONLY public.weir_event_subscription
 ALTER TABLE ONLY public.weir_hi_activity_instance
     ADD CONSTRAINT weir_hi_activity_instance_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.weir_hi_identity_link
+    ADD CONSTRAINT weir_hi_identity_link_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.weir_hi_process_instance
     ADD CONSTRAINT weir_hi_process_instance_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.weir_hi_task_instance
     ADD CONSTRAINT weir_hi_task_instance_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_hi_task_log_entry
+    ADD CONSTRAINT weir_hi_task_log_entry_pkey PRIMARY KEY (log_number);
 
 ALTER TABLE ONLY public.weir_hi_variable_instance
     ADD CONSTRAINT weir_hi_variable_instance_pkey PRIMARY KEY (id);
@@ -448,6 +506,10 @@ ALTER TABLE ONLY public.weir_resource
 ALTER TABLE ONLY public.weir_task
     ADD CONSTRAINT weir_task_pkey PRIMARY KEY (id);
 
+CREATE INDEX weir_attachment_instance ON public.weir_attachment USING btree (process_instance_id) WHERE (process_instance_id IS NOT NULL);
+
+CREATE INDEX weir_attachment_task ON public.weir_attachment USING btree (task_id) WHERE (task_id IS NOT NULL);
+
 CREATE UNIQUE INDEX weir_candidate_starter_group ON public.weir_candidate_starter USING btree (definition_id, group_id) WHERE (group_id IS NOT NULL);
 
 CREATE UNIQUE INDEX weir_candidate_starter_user ON public.weir_candidate_starter USING btree (definition_id, user_id) WHERE (user_id IS NOT NULL);
@@ -468,6 +530,10 @@ CREATE INDEX weir_event_subscription_name ON public.weir_event_subscription USIN
 
 CREATE INDEX weir_hi_activity_instance_instance ON public.weir_hi_activity_instance USING btree (process_instance_id, seq);
 
+CREATE INDEX weir_hi_identity_link_instance ON public.weir_hi_identity_link USING btree (process_instance_id) WHERE (process_instance_id IS NOT NULL);
+
+CREATE INDEX weir_hi_identity_link_task ON public.weir_hi_identity_link USING btree (task_id) WHERE (task_id IS NOT NULL);
+
 CREATE INDEX weir_hi_process_instance_business_key ON public.weir_hi_process_instance USING btree (business_key) WHERE (business_key IS NOT NULL);
 
 CREATE INDEX weir_hi_process_instance_definition ON public.weir_hi_process_instance USING btree (definition_id);
@@ -479,6 +545,10 @@ CREATE INDEX weir_hi_task_instance_assignee ON public.weir_hi_task_instance USIN
 CREATE INDEX weir_hi_task_instance_instance ON public.weir_hi_task_instance USING btree (process_instance_id);
 
 CREATE INDEX weir_hi_task_instance_owner ON public.weir_hi_task_instance USING btree (owner) WHERE (owner IS NOT NULL);
+
+CREATE INDEX weir_hi_task_log_entry_instance ON public.weir_hi_task_log_entry USING btree (process_instance_id) WHERE (process_instance_id IS NOT NULL);
+
+CREATE INDEX weir_hi_task_log_entry_task ON public.weir_hi_task_log_entry USING btree (task_id);
 
 CREATE INDEX weir_hi_variable_instance_instance ON public.weir_hi_variable_instance USING btree (process_instance_id, name);
 
@@ -529,6 +599,8 @@ CREATE INDEX weir_task_assignee ON public.weir_task USING btree (assignee) WHERE
 CREATE INDEX weir_task_instance ON public.weir_task USING btree (root_instance_id);
 
 CREATE INDEX weir_task_owner ON public.weir_task USING btree (owner) WHERE (owner IS NOT NULL);
+
+CREATE INDEX weir_task_parent ON public.weir_task USING btree (parent_task_id) WHERE (parent_task_id IS NOT NULL);
 
 ALTER TABLE ONLY public.weir_candidate_starter
     ADD CONSTRAINT weir_candidate_starter_definition_id_fkey FOREIGN KEY (definition_id) REFERENCES public.weir_process_definition(id) ON DELETE CASCADE;

@@ -8,6 +8,8 @@ import type { Transaction } from '../persistence/database.ts';
 import type { ProcessModel } from '../model/types.ts';
 import { WeirError } from '../errors.ts';
 import { loadTasksOfRoot, lockAndLoadInstancesOfRoot } from '../persistence/runtime-reads-sql.ts';
+import { lockStandaloneTask } from '../persistence/standalone-tasks-sql.ts';
+import type { TaskEventRow, TaskLogEntry } from '../persistence/task-records-sql.ts';
 import type { EngineServices } from './services.ts';
 import type {
   EventSubscriptionRow,
@@ -65,6 +67,11 @@ export class CommandContext {
   readonly transientVariables = new Map<string, Record<string, unknown>>();
   /** the user the command runs for, when the caller said (start, task completion): `${authenticatedUserId}` */
   authenticatedUserId: string | null = null;
+  /** who asked for the command (the REST caller), named by task events and log entries */
+  actorUserId: string | null = null;
+  /** task events (comment rows of type `event`) and task log entries, written by the flush */
+  readonly newEvents: TaskEventRow[] = [];
+  readonly taskLog: TaskLogEntry[] = [];
   readonly history = {
     newProcesses: new Map<string, HistoricProcessRow>(),
     endedProcesses: new Map<string, Partial<HistoricProcessRow> & { id: string }>(),
@@ -113,6 +120,21 @@ export class CommandContext {
     if (rows[0].state.openTasks !== 0) {
       for (const task of await loadTasksOfRoot(this.tx, rootId)) this.tasks.set(task.id, task);
     }
+  }
+
+  /**
+   * Lock a task of no process instance and hold it for the command. Such a task has no
+   * instance row to lock, so its own row, taken FOR UPDATE, serialises the commands on it
+   * across the cluster the way the root row does for process tasks: two nodes claiming or
+   * completing it at once queue on the row, and the second sees the first's outcome. A
+   * separate lock row would only restate what the task row already is.
+   */
+  async loadStandaloneTask(taskId: string): Promise<TaskRow | undefined> {
+    const held = this.tasks.get(taskId);
+    if (held) return held;
+    const task = await lockStandaloneTask(this.tx, taskId);
+    if (task) this.tasks.set(task.id, task);
+    return task;
   }
 
   addInstance(inst: LoadedInstance): void {
@@ -203,7 +225,7 @@ export class CommandContext {
   // --- variables ---------------------------------------------------------------------------
 
   recordVariable(
-    inst: LoadedInstance,
+    inst: LoadedInstance | null,
     exec: ExecutionState | null,
     taskId: string | null,
     name: string,
@@ -214,8 +236,8 @@ export class CommandContext {
     if (level === 'none' || level === 'activity') return;
     const row = {
       id: v.id,
-      processInstanceId: inst.row.id,
-      executionId: exec?.id ?? inst.row.id,
+      processInstanceId: inst?.row.id ?? null,
+      executionId: exec?.id ?? inst?.row.id ?? null,
       taskId,
       name,
       type: deleted ? 'null' : v.type,
@@ -228,7 +250,7 @@ export class CommandContext {
     if (level === 'full') {
       this.history.variableUpdates.push({
         variableId: v.id,
-        processInstanceId: inst.row.id,
+        processInstanceId: row.processInstanceId,
         executionId: row.executionId,
         taskId,
         activityInstanceId: exec?.activityInstanceId ?? null,

@@ -315,8 +315,10 @@ export class Engine {
     const row = await getTaskRow(this.db, taskId);
     if (!row) throw new WeirError('WEIR_NOT_FOUND', `Could not find a task with id '${taskId}'.`);
     return this.#run(async (ctx) => {
+      ctx.actorUserId = access.by?.userId ?? null;
+      // a process task is locked with its root instance; a task of no process by its own row
       if (row.rootInstanceId) await ctx.loadRoot(row.rootInstanceId);
-      const task = ctx.tasks.get(taskId);
+      const task = row.rootInstanceId ? ctx.tasks.get(taskId) : await ctx.loadStandaloneTask(taskId);
       if (!task) throw new WeirError('WEIR_NOT_FOUND', `Could not find a task with id '${taskId}'.`);
       await checkTaskAccess(ctx, access.by, task, access.action);
       if (task.suspended && !access.allowSuspended)
@@ -336,6 +338,21 @@ export class Engine {
     work: (tx: Transaction, task: TaskRow) => Promise<T>,
   ): Promise<T> {
     return this.#taskCommand(taskId, { by, action, allowSuspended: true }, (ctx, task) => work(ctx.tx, task));
+  }
+
+  /** A command on one task with the caller's access checked, for the task modules' own commands. */
+  taskCommand<T>(
+    taskId: string,
+    by: Principal | undefined,
+    action: TaskAction,
+    work: (ctx: CommandContext, task: TaskRow) => Promise<T>,
+  ): Promise<T> {
+    return this.#taskCommand(taskId, { by, action, allowSuspended: true }, work);
+  }
+
+  /** A command that takes its own locks (creating a task of no process, deleting history). */
+  command<T>(work: (ctx: CommandContext) => Promise<T>): Promise<T> {
+    return this.#run(work);
   }
 
   completeTask(taskId: string, completion: TaskCompletion = {}, by?: Principal): Promise<void> {

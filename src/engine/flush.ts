@@ -19,7 +19,13 @@ import {
   insertVariableUpdates,
   upsertHistoricVariables,
 } from '../persistence/history-writes-sql.ts';
+import {
+  insertHistoricLinks,
+  insertTaskEvents,
+  insertTaskLogEntries,
+} from '../persistence/task-records-sql.ts';
 import type { CommandContext } from './context.ts';
+import { keepsHistory } from './task-records.ts';
 import type { InstanceDocument, JobRow } from './runtime-types.ts';
 
 const taskColumns = [
@@ -32,6 +38,8 @@ const taskColumns = [
   'dueDate',
   'category',
   'formKey',
+  'parentTaskId',
+  'tenantId',
   'suspended',
   'claimedAt',
   'variables',
@@ -119,6 +127,7 @@ export const flush = async (ctx: CommandContext): Promise<FlushResult> => {
     taskColumns,
   );
   await insertRows(tx, 'weir_identity_link', ctx.newLinks);
+  if (keepsHistory(ctx)) await insertHistoricLinks(tx, ctx.newLinks);
 
   // 4. waits; local-first: new executable jobs due now are locked to this node if it has room
   await insertRows(tx, 'weir_event_subscription', ctx.newSubscriptions);
@@ -166,6 +175,8 @@ export const flush = async (ctx: CommandContext): Promise<FlushResult> => {
   }
   await upsertHistoricVariables(tx, [...h.variables.values()]);
   await insertVariableUpdates(tx, h.variableUpdates);
+  await insertTaskEvents(tx, ctx.newEvents);
+  await insertTaskLogEntries(tx, ctx.taskLog);
 
   const announce =
     executable.length > reserved || ctx.newJobs.some((j) => j.state === 'timer' || j.state === 'external');

@@ -254,6 +254,7 @@ export interface HistoricTaskRow {
   category: string | null;
   formKey: string | null;
   tenantId: string;
+  parentTaskId: string | null;
   createdAt: Date;
   claimedAt: Date | null;
   endedAt: Date | null;

@@ -22,7 +22,7 @@ export type TaskAction =
 const isMe = (principal: Principal, link: IdentityLinkRow) =>
   link.userId === principal.userId || (link.groupId !== null && principal.groups.includes(link.groupId));
 
-const involves = (principal: Principal, task: TaskRow, links: readonly IdentityLinkRow[]): boolean =>
+export const involves = (principal: Principal, task: TaskRow, links: readonly IdentityLinkRow[]): boolean =>
   task.assignee === principal.userId ||
   task.owner === principal.userId ||
   links.some((l) => isMe(principal, l));

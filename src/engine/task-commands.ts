@@ -10,6 +10,7 @@ import { setTransientVariable, setVariable } from './variable-scope.ts';
 import { checkRoomForVariable, checkSize, encodeValue, inferType } from './variables.ts';
 import { newId } from './ids.ts';
 import { ownVariable, putVariable } from './own-variables.ts';
+import { recordFieldChanges, recordLinkEvent, recordTaskLog } from './task-records.ts';
 
 export interface TaskCompletion {
   variables?: Record<string, unknown>;
@@ -39,8 +40,10 @@ export const completeTaskInContext = async (
       `Task '${task.id}' is delegated: it must be resolved, not completed.`,
     );
   }
-  if (!task.executionId)
-    throw new WeirError('WEIR_ILLEGAL_ARGUMENT', `Task '${task.id}' belongs to no process instance`);
+  if (!task.executionId) {
+    completeStandaloneTask(ctx, task, completion);
+    return;
+  }
   const { exec } = ctx.execution(task.executionId);
   for (const [name, value] of Object.entries(completion.variables ?? {})) {
     setVariable(ctx, exec, name, value, ownVariable(completion.variableTypes, name));
@@ -58,6 +61,7 @@ export const completeTaskInContext = async (
     if (pending) pending.assignee = task.assignee;
     else ctx.history.activityAssignees.set(act, task.assignee);
   }
+  recordTaskLog(ctx, task, 'USER_TASK_COMPLETED');
   ctx.removeTask(task);
   ctx.emit({
     type: 'task:completed',
@@ -65,6 +69,23 @@ export const completeTaskInContext = async (
     time: ctx.now,
   });
   ctx.push({ kind: 'leave', exec });
+};
+
+/**
+ * A task of no process: its variables, local or not, are its own (there is no scope above
+ * it), kept in history with the task; then the task ends.
+ */
+const completeStandaloneTask = (ctx: CommandContext, task: TaskRow, completion: TaskCompletion): void => {
+  for (const [name, value] of Object.entries({ ...completion.variables, ...completion.localVariables }))
+    setTaskVariable(ctx, task, name, value, ownVariable(completion.variableTypes, name));
+  endTaskHistory(ctx, task, null);
+  recordTaskLog(ctx, task, 'USER_TASK_COMPLETED');
+  ctx.removeTask(task);
+  ctx.emit({
+    type: 'task:completed',
+    data: { taskId: task.id, processInstanceId: null, assignee: task.assignee },
+    time: ctx.now,
+  });
 };
 
 export const setTaskVariable = (
@@ -89,7 +110,7 @@ export const setTaskVariable = (
   if (task.executionId) {
     const { inst, exec } = ctx.execution(task.executionId);
     ctx.recordVariable(inst, exec, task.id, name, v);
-  }
+  } else ctx.recordVariable(null, null, task.id, name, v);
 };
 
 export const assignTask = async (
@@ -98,6 +119,7 @@ export const assignTask = async (
   userId: string | null,
   claim: boolean,
 ): Promise<void> => {
+  const previous = task.assignee;
   task.assignee = userId;
   if (claim) task.claimedAt = userId === null ? null : ctx.now;
   ctx.touchTask(task);
@@ -107,6 +129,19 @@ export const assignTask = async (
     if (node) await fireTaskListeners(ctx, task, exec, node.taskListeners, 'assignment');
   }
   syncTaskHistory(ctx, task);
+  if (previous !== userId) {
+    // Flowable's event of a claim or an assignment: the assignee link added (or removed)
+    recordLinkEvent(
+      ctx,
+      task,
+      { userId: userId ?? previous, groupId: null, type: 'assignee' },
+      userId !== null,
+    );
+    recordTaskLog(ctx, task, 'USER_TASK_ASSIGNEE_CHANGED', {
+      newAssigneeId: userId,
+      previousAssigneeId: previous,
+    });
+  }
   ctx.emit({
     type: 'task:assigned',
     data: { taskId: task.id, processInstanceId: task.processInstanceId, assignee: task.assignee },
@@ -127,8 +162,12 @@ export const updateTaskFields = async (
   },
 ): Promise<void> => {
   const { assignee, ...rest } = changes;
+  const before = { ...task };
   Object.assign(task, rest);
   ctx.touchTask(task);
+  if (before.owner !== task.owner && task.owner !== null)
+    recordLinkEvent(ctx, task, { userId: task.owner, groupId: null, type: 'owner' }, true);
+  recordFieldChanges(ctx, before, task);
   if (assignee !== undefined && assignee !== task.assignee) await assignTask(ctx, task, assignee, false);
   syncTaskHistory(ctx, task);
 };
@@ -165,6 +204,13 @@ export const setInstanceSuspension = async (
   }
   for (const task of ctx.tasks.values()) {
     if (task.rootInstanceId === rootId) {
+      if (task.suspended !== suspended) {
+        // Flowable's suspension state codes: 1 active, 2 suspended
+        recordTaskLog(ctx, task, 'USER_TASK_SUSPENSIONSTATE_CHANGED', {
+          previousSuspensionState: task.suspended ? 2 : 1,
+          newSuspensionState: suspended ? 2 : 1,
+        });
+      }
       task.suspended = suspended;
       ctx.touchTask(task);
     }

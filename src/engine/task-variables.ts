@@ -6,8 +6,6 @@
  * one request are written together or not at all.
  */
 import { WeirError } from '../errors.ts';
-import { getTaskRow } from '../persistence/runtime-reads-sql.ts';
-import { runCommand } from './command.ts';
 import type { CommandContext } from './context.ts';
 import type { Engine } from './engine.ts';
 import type { ExecutionState, TaskRow, VariableType } from './runtime-types.ts';
@@ -15,25 +13,13 @@ import { setVariable } from './variable-scope.ts';
 import { setTaskVariable } from './task-commands.ts';
 import { ownVariable } from './own-variables.ts';
 import { requireVisibleInstance, type Principal } from './authorization.ts';
-import { checkTaskAccess } from './task-access.ts';
 
-const onTask = async <T>(
+const onTask = <T>(
   engine: Engine,
   taskId: string,
   by: Principal | undefined,
   work: (ctx: CommandContext, task: TaskRow) => T | Promise<T>,
-): Promise<T> => {
-  const row = await getTaskRow(engine.db, taskId);
-  if (!row) throw new WeirError('WEIR_NOT_FOUND', `Could not find a task with id '${taskId}'.`);
-  const { value } = await runCommand(engine.services, async (ctx) => {
-    if (row.rootInstanceId) await ctx.loadRoot(row.rootInstanceId);
-    const task = ctx.tasks.get(taskId);
-    if (!task) throw new WeirError('WEIR_NOT_FOUND', `Could not find a task with id '${taskId}'.`);
-    await checkTaskAccess(ctx, by, task, { kind: 'see' });
-    return work(ctx, task);
-  });
-  return value;
-};
+): Promise<T> => engine.taskCommand(taskId, by, { kind: 'see' }, async (ctx, task) => work(ctx, task));
 
 export interface TaskVariableWrite {
   readonly values: Record<string, unknown>;
@@ -92,6 +78,6 @@ export const removeTaskLocalVariable = (
     if (task.executionId) {
       const { inst, exec } = ctx.execution(task.executionId);
       ctx.recordVariable(inst, exec, task.id, name, variable, true);
-    }
+    } else ctx.recordVariable(null, null, task.id, name, variable, true);
     return true;
   });

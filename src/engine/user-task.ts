@@ -9,6 +9,7 @@ import { fireTaskListeners } from './listeners.ts';
 import { addDuration, parseInstant, parseIsoDuration } from './timers.ts';
 import { newId } from './ids.ts';
 import { variableRecord } from './own-variables.ts';
+import { recordTaskLog } from './task-records.ts';
 
 const stringValue = (
   ctx: CommandContext,
@@ -157,6 +158,7 @@ export const createUserTask = async (
       category: task.category,
       formKey: task.formKey,
       tenantId: task.tenantId,
+      parentTaskId: null,
       createdAt: task.createdAt,
       claimedAt: null,
       endedAt: null,
@@ -169,6 +171,7 @@ export const createUserTask = async (
     act.taskId = task.id;
     act.assignee = task.assignee;
   }
+  recordTaskLog(ctx, task, 'USER_TASK_CREATED');
   await fireTaskListeners(ctx, task, exec, node.taskListeners, 'create');
   if (task.assignee) await fireTaskListeners(ctx, task, exec, node.taskListeners, 'assignment');
   syncTaskHistory(ctx, task);
@@ -219,6 +222,8 @@ export const syncTaskHistory = (ctx: CommandContext, task: TaskRow): void => {
     dueDate: task.dueDate,
     category: task.category,
     formKey: task.formKey,
+    parentTaskId: task.parentTaskId,
+    tenantId: task.tenantId,
     claimedAt: task.claimedAt,
   };
   const pending = ctx.history.newTasks.get(task.id);

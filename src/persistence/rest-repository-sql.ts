@@ -174,6 +174,17 @@ export const deleteDeploymentCascade = async (
     await db.query(`DELETE FROM weir_hi_variable_instance WHERE process_instance_id IN (${instances})`, [
       deploymentId,
     ]);
+    // what was recorded about the definitions' tasks goes before the tasks' rows that name them
+    const tasks = `SELECT id FROM weir_hi_task_instance WHERE definition_id IN (${definitions})`;
+    await db.query(`DELETE FROM weir_hi_identity_link WHERE task_id IN (${tasks})`, [deploymentId]);
+    await db.query(`DELETE FROM weir_hi_identity_link WHERE process_instance_id IN (${instances})`, [
+      deploymentId,
+    ]);
+    await db.query(`DELETE FROM weir_hi_task_log_entry WHERE process_definition_id IN (${definitions})`, [
+      deploymentId,
+    ]);
+    await db.query(`DELETE FROM weir_comment WHERE task_id IN (${tasks})`, [deploymentId]);
+    await db.query(`DELETE FROM weir_attachment WHERE process_instance_id IN (${instances})`, [deploymentId]);
     await db.query(`DELETE FROM weir_hi_task_instance WHERE definition_id IN (${definitions})`, [
       deploymentId,
     ]);

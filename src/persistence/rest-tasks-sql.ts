@@ -240,14 +240,16 @@ export interface CommentRow {
   author: string | null;
   message: string;
   type: string;
+  /** what wrote the row (Flowable's Event action): AddComment for a comment */
+  action?: string | null;
   createdAt: Date;
 }
 
 export const insertComment = async (db: Queryable, c: CommentRow): Promise<void> => {
   await db.query(
-    `INSERT INTO weir_comment (id, task_id, process_instance_id, author, message, type, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [c.id, c.taskId, c.processInstanceId, c.author, c.message, c.type, c.createdAt],
+    `INSERT INTO weir_comment (id, task_id, process_instance_id, author, message, type, action, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [c.id, c.taskId, c.processInstanceId, c.author, c.message, c.type, c.action ?? 'AddComment', c.createdAt],
   );
 };
 
@@ -256,7 +258,8 @@ export const commentsOf = async (
   by: { taskId?: string; processInstanceId?: string },
 ): Promise<CommentRow[]> => {
   const { rows } = await db.query(
-    `SELECT * FROM weir_comment WHERE ($1::text IS NULL OR task_id = $1) AND ($2::text IS NULL OR process_instance_id = $2)
+    `SELECT * FROM weir_comment WHERE type = 'comment' AND ($1::text IS NULL OR task_id = $1)
+       AND ($2::text IS NULL OR process_instance_id = $2)
      ORDER BY created_at, id`,
     [by.taskId ?? null, by.processInstanceId ?? null],
   );

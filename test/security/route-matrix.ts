@@ -395,6 +395,64 @@ export const routeMatrix: Record<string, RouteCase> = {
     expect: taskHolders(204),
   },
 
+  [`POST ${P}/runtime/tasks`]: {
+    url: () => `${P}/runtime/tasks`,
+    body: () => ({ name: 'A task of no process' }),
+    expect: anyUser(201),
+  },
+  [`PUT ${P}/runtime/tasks`]: {
+    url: () => `${P}/runtime/tasks`,
+    body: (w) => ({ taskIds: [w.taskId], priority: 80 }),
+    expect: taskHolders(200),
+  },
+  // a process task is never deleted over REST: a candidate may not, an admin hears why (403)
+  [`DELETE ${P}/runtime/tasks/:taskId`]: { url: task, expect: row(404, 404, 403, 404, 403) },
+  [`GET ${P}/runtime/tasks/:taskId/subtasks`]: {
+    url: (w) => `${task(w)}/subtasks`,
+    expect: taskPeople(200),
+  },
+  [`GET ${P}/runtime/tasks/:taskId/attachments`]: {
+    url: (w) => `${task(w)}/attachments`,
+    expect: taskPeople(200),
+  },
+  [`POST ${P}/runtime/tasks/:taskId/attachments`]: {
+    url: (w) => `${task(w)}/attachments`,
+    body: () => ({ name: 'Link', externalUrl: 'https://example.org' }),
+    expect: taskPeople(201),
+  },
+  [`GET ${P}/runtime/tasks/:taskId/attachments/:attachmentId`]: {
+    url: (w) => `${task(w)}/attachments/${w.attachmentId}`,
+    expect: taskPeople(200),
+  },
+  // admin attached it: a candidate sees it but only its author, the assignee or owner deletes it
+  [`DELETE ${P}/runtime/tasks/:taskId/attachments/:attachmentId`]: {
+    url: (w) => `${task(w)}/attachments/${w.attachmentId}`,
+    expect: taskHolders(204),
+  },
+  // the world's attachment is a link: those who see it learn it has no content
+  [`GET ${P}/runtime/tasks/:taskId/attachments/:attachmentId/content`]: {
+    url: (w) => `${task(w)}/attachments/${w.attachmentId}/content`,
+    expect: row(404, 404, 404, 404, 404),
+  },
+  [`GET ${P}/runtime/tasks/:taskId/events`]: { url: (w) => `${task(w)}/events`, expect: taskPeople(200) },
+  // a comment is one of the task's events
+  [`GET ${P}/runtime/tasks/:taskId/events/:eventId`]: {
+    url: (w) => `${task(w)}/events/${w.commentId}`,
+    expect: taskPeople(200),
+  },
+  [`DELETE ${P}/runtime/tasks/:taskId/events/:eventId`]: {
+    url: (w) => `${task(w)}/events/${w.commentId}`,
+    expect: taskHolders(204),
+  },
+  [`GET ${P}/runtime/tasks/:taskId/identitylinks/:family`]: {
+    url: (w) => `${task(w)}/identitylinks/groups`,
+    expect: taskPeople(200),
+  },
+  [`GET ${P}/runtime/tasks/:taskId/identitylinks/:family/:identityId/:type`]: {
+    url: (w) => `${task(w)}/identitylinks/groups/sales/candidate`,
+    expect: taskPeople(200),
+  },
+
   // --- queries and history ------------------------------------------------------------------
   [`POST ${P}/query/process-instances`]: {
     url: () => `${P}/query/process-instances`,
@@ -493,6 +551,52 @@ export const routeMatrix: Record<string, RouteCase> = {
     url: (w) => `${P}/repository/models/${w.modelId}/source-extra`,
     upload: true,
     expect: deployers(204),
+  },
+
+  // the world's instance is running: those who see it hear that its history cannot go yet (409)
+  [`DELETE ${P}/history/historic-process-instances/:processInstanceId`]: {
+    url: (w) => `${P}/history/historic-process-instances/${w.instanceId}`,
+    expect: instancePeople(409),
+  },
+  [`POST ${P}/history/historic-process-instances/delete`]: {
+    url: () => `${P}/history/historic-process-instances/delete`,
+    body: (w) => ({ action: 'delete', instanceIds: [w.instanceId] }),
+    expect: instancePeople(409),
+  },
+  // a candidate sees the task but may not delete its history; an admin hears it is running
+  [`DELETE ${P}/history/historic-task-instances/:taskId`]: {
+    url: (w) => `${P}/history/historic-task-instances/${w.taskId}`,
+    expect: row(404, 404, 403, 404, 409),
+  },
+  [`GET ${P}/history/historic-process-instances/:processInstanceId/comments`]: {
+    url: (w) => `${P}/history/historic-process-instances/${w.instanceId}/comments`,
+    expect: instancePeople(200),
+  },
+  [`POST ${P}/history/historic-process-instances/:processInstanceId/comments`]: {
+    url: (w) => `${P}/history/historic-process-instances/${w.instanceId}/comments`,
+    body: () => ({ message: 'Seen' }),
+    expect: instancePeople(201),
+  },
+  [`GET ${P}/history/historic-process-instances/:processInstanceId/comments/:commentId`]: {
+    url: (w) => `${P}/history/historic-process-instances/${w.instanceId}/comments/${w.instanceCommentId}`,
+    expect: instancePeople(200),
+  },
+  // admin wrote it: the instance's people see it, only its author (or an admin) deletes it
+  [`DELETE ${P}/history/historic-process-instances/:processInstanceId/comments/:commentId`]: {
+    url: (w) => `${P}/history/historic-process-instances/${w.instanceId}/comments/${w.instanceCommentId}`,
+    expect: row(404, 403, 403, 404, 204),
+  },
+  [`GET ${P}/history/historic-process-instances/:processInstanceId/identitylinks`]: {
+    url: (w) => `${P}/history/historic-process-instances/${w.instanceId}/identitylinks`,
+    expect: instancePeople(200),
+  },
+  [`GET ${P}/history/historic-task-instances/:taskId/identitylinks`]: {
+    url: (w) => `${P}/history/historic-task-instances/${w.taskId}/identitylinks`,
+    expect: taskPeople(200),
+  },
+  [`GET ${P}/history/historic-task-log-entries`]: {
+    url: () => `${P}/history/historic-task-log-entries`,
+    expect: anyUser(200),
   },
 
   // --- management: admins and deployers; ids that do not exist answer 404 past the gate --------

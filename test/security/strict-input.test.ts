@@ -125,7 +125,7 @@ describe('an unsupported method on a known path', () => {
   it('is a 405 with Allow, not a 404', async () => {
     const response = await h.request('DELETE', '/process-api/runtime/tasks');
     expect(response.statusCode).toBe(405);
-    expect(response.headers.allow).toBe('GET, HEAD');
+    expect(response.headers.allow).toBe('GET, HEAD, POST, PUT');
     expect(response.json().exception).toContain('DELETE is not allowed');
   });
 

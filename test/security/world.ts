@@ -56,6 +56,8 @@ export interface World {
   timerJobId: string;
   externalJobId: string;
   commentId: string;
+  attachmentId: string;
+  instanceCommentId: string;
   tempUser: string;
   tempGroup: string;
   privilegeId: string;
@@ -222,6 +224,17 @@ export const createSecurityHarness = async (): Promise<SecurityHarness> => {
       user: 'statler',
       type: 'participant',
     });
+
+    const attachment = await json('admin', 'POST', `/process-api/runtime/tasks/${taskId}/attachments`, {
+      name: 'Spec',
+      externalUrl: 'https://example.org/spec',
+    });
+    const instanceComment = await json(
+      'admin',
+      'POST',
+      `/process-api/history/historic-process-instances/${instanceId}/comments`,
+      { message: 'Instance checked by admin' },
+    );
     const made: World = {
       deploymentId,
       definitionId,
@@ -233,6 +246,8 @@ export const createSecurityHarness = async (): Promise<SecurityHarness> => {
       timerJobId: timers.data[0].id,
       externalJobId,
       commentId: comment.id,
+      attachmentId: attachment.id,
+      instanceCommentId: instanceComment.id,
       tempUser: '',
       tempGroup: '',
       privilegeId: '',

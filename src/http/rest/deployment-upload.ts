@@ -28,7 +28,7 @@ const deploymentFormFields = new Set([
   'enableDuplicateFiltering',
 ]);
 
-const bodyTooLarge = (limit: number) =>
+export const bodyTooLarge = (limit: number) =>
   new WeirError(
     'WEIR_BODY_TOO_LARGE',
     `The request body is larger than the limit of ${limit} bytes (server.max-body-size) for all parts together`,

@@ -32,6 +32,10 @@ import { formDataRoutes } from './form-data.ts';
 import { taskRoutes } from './tasks.ts';
 import { taskVariableRoutes } from './task-variables.ts';
 import { taskLinkAndCommentRoutes } from './task-links-comments.ts';
+import { standaloneTaskRoutes } from './standalone-tasks.ts';
+import { taskAttachmentRoutes } from './task-attachments.ts';
+import { taskEventRoutes } from './task-events.ts';
+import { historicRecordRoutes } from './historic-records.ts';
 
 export type { RestContext } from './context.ts';
 
@@ -68,7 +72,11 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   await app.register(taskRoutes, options);
   await app.register(taskVariableRoutes, options);
   await app.register(taskLinkAndCommentRoutes, options);
+  await app.register(standaloneTaskRoutes, options);
+  await app.register(taskAttachmentRoutes, options);
+  await app.register(taskEventRoutes, options);
   await app.register(historyRoutes, options);
+  await app.register(historicRecordRoutes, options);
   await app.register(activityInstanceRoutes, options);
   await app.register(managementRoutes, options);
   await app.register(externalWorkerRoutes, options);

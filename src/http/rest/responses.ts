@@ -364,7 +364,7 @@ export const historicTaskResponse = (t: HistoricTaskRow, urls: Urls, variables: 
   formKey: t.formKey,
   priority: t.priority,
   dueDate: iso(t.dueDate),
-  parentTaskId: null,
+  parentTaskId: t.parentTaskId,
   category: t.category,
   variables,
   tenantId: tenant(t.tenantId),

@@ -3,17 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { WeirError } from '../../errors.ts';
-import type { IdentityLinkRow } from '../../engine/runtime-types.ts';
-import { newId } from '../../engine/ids.ts';
 import { getTaskRow } from '../../persistence/runtime-reads-sql.ts';
-import {
-  commentsOf,
-  deleteComment,
-  deleteIdentityLink,
-  getComment,
-  insertComment,
-  insertIdentityLink,
-} from '../../persistence/rest-tasks-sql.ts';
+import { commentsOf, deleteComment, getComment } from '../../persistence/rest-tasks-sql.ts';
 import { listHistoricTasks } from '../../persistence/rest-history-sql.ts';
 import type { Queryable } from '../../persistence/database.ts';
 import { isAdmin, principalOf } from '../auth/basic-auth.ts';
@@ -22,6 +13,8 @@ import { Bool, Str } from './list-route.ts';
 import { commentResponse, taskIdentityLinkResponse } from './responses.ts';
 import { forbidden } from '../../engine/authorization.ts';
 import { visibleTaskFor } from './task-access.ts';
+import { linksWithHolders } from './task-events.ts';
+import { addTaskComment, addTaskIdentityLink, removeTaskIdentityLink } from '../../engine/task-links.ts';
 
 const LinkBody = Type.Object(
   { user: Str(), group: Str(), type: Type.Enum(['candidate', 'participant'], { type: 'string' }) },
@@ -58,15 +51,7 @@ export const taskLinkAndCommentRoutes: FastifyPluginAsyncTypebox<{ rest: RestCon
     async (request) => {
       const { task, links } = await visibleTask(request, request.params.taskId);
       const urls = urlsFor(rest, request);
-      const implied = [
-        ...(task.assignee && !links.some((l) => l.type === 'assignee')
-          ? [{ userId: task.assignee, groupId: null, type: 'assignee' as const }]
-          : []),
-        ...(task.owner && !links.some((l) => l.type === 'owner')
-          ? [{ userId: task.owner, groupId: null, type: 'owner' as const }]
-          : []),
-      ];
-      return [...implied, ...links].map((l) => taskIdentityLinkResponse(task.id, l, urls));
+      return linksWithHolders(task, links).map((l) => taskIdentityLinkResponse(task.id, l, urls));
     },
   );
 
@@ -85,24 +70,11 @@ export const taskLinkAndCommentRoutes: FastifyPluginAsyncTypebox<{ rest: RestCon
       if ((user === undefined) === (group === undefined)) {
         throw new WeirError('WEIR_ILLEGAL_ARGUMENT', 'Either user or group is required, not both');
       }
-      const link = await engine.withTask(
+      const link = await addTaskIdentityLink(
+        engine,
         request.params.taskId,
+        { userId: user ?? null, groupId: group ?? null, type },
         principalOf(request),
-        { kind: 'manage people' },
-        async (tx, task) => {
-          const row: IdentityLinkRow = {
-            id: newId(),
-            type,
-            userId: user ?? null,
-            groupId: group ?? null,
-            taskId: task.id,
-            processInstanceId: task.processInstanceId,
-            rootInstanceId: task.rootInstanceId,
-            createdAt: new Date(),
-          };
-          await insertIdentityLink(tx, row);
-          return row;
-        },
       );
       return reply.code(201).send(taskIdentityLinkResponse(link.taskId!, link, urlsFor(rest, request)));
     },
@@ -119,17 +91,16 @@ export const taskLinkAndCommentRoutes: FastifyPluginAsyncTypebox<{ rest: RestCon
     },
     async (request, reply) => {
       const { family, identityId, type } = request.params;
-      const removed = await engine.withTask(
+      await removeTaskIdentityLink(
+        engine,
         request.params.taskId,
+        {
+          userId: family === 'users' ? identityId : null,
+          groupId: family === 'groups' ? identityId : null,
+          type,
+        },
         principalOf(request),
-        { kind: 'manage people' },
-        (tx, task) =>
-          deleteIdentityLink(tx, task.id, {
-            type,
-            ...(family === 'users' ? { userId: identityId } : { groupId: identityId }),
-          }),
       );
-      if (!removed) throw new WeirError('WEIR_NOT_FOUND', `Could not find the requested identity link.`);
       return reply.code(204).send();
     },
   );
@@ -176,23 +147,12 @@ export const taskLinkAndCommentRoutes: FastifyPluginAsyncTypebox<{ rest: RestCon
     },
     async (request, reply) => {
       const principal = principalOf(request);
-      const comment = await engine.withTask(
+      const comment = await addTaskComment(
+        engine,
         request.params.taskId,
+        request.body.message,
+        { saveProcessInstanceId: request.body.saveProcessInstanceId },
         principal,
-        { kind: 'see' },
-        async (tx, task) => {
-          const row = {
-            id: newId(),
-            taskId: task.id,
-            processInstanceId: request.body.saveProcessInstanceId ? task.processInstanceId : null,
-            author: principal.userId,
-            message: request.body.message,
-            type: 'comment',
-            createdAt: new Date(),
-          };
-          await insertComment(tx, row);
-          return row;
-        },
       );
       return reply.code(201).send(commentResponse(comment, urlsFor(rest, request)));
     },
