@@ -28,7 +28,7 @@ import {
   type JobDispatcher,
 } from './services.ts';
 import { runCommand } from './command.ts';
-import type { CommandContext } from './context.ts';
+import type { CommandContext, LoadedInstance } from './context.ts';
 import { createInstance, type StartOptions } from './instance-start.ts';
 import { deploy, type DeployInput, type DeploymentResult } from './deploy.ts';
 import type { JobRow, ProcessDefinitionRow, TaskRow, VariableType } from './runtime-types.ts';
@@ -54,6 +54,7 @@ import type { Transaction } from '../persistence/database.ts';
 import { requireDeployer, requireStarter, requireVisibleInstance, type Principal } from './authorization.ts';
 import { checkTaskAccess, type TaskAction } from './task-access.ts';
 import { deleteDeployment } from './deployment-delete.ts';
+import { changeActivityState, type ActivityStateChange } from './change-state.ts';
 
 export interface EngineOptions {
   db: Database;
@@ -468,6 +469,49 @@ export class Engine {
         );
       }
       await setInstanceSuspension(ctx, rootId, suspended);
+    });
+  }
+
+  /**
+   * An operator's command on one instance (change state, migrate): refused to anyone but
+   * admins and deployers, then run under the instance's root lock.
+   */
+  async instanceOperatorCommand<T>(
+    instanceId: string,
+    by: Principal | undefined,
+    action: string,
+    work: (ctx: CommandContext, inst: LoadedInstance) => Promise<T>,
+  ): Promise<T> {
+    requireDeployer(by, action, `process instance '${instanceId}'`);
+    const rootId = await rootIdOfInstance(this.db, instanceId);
+    if (!rootId)
+      throw new WeirError('WEIR_NOT_FOUND', `Could not find a process instance with id '${instanceId}'.`);
+    return this.#run(async (ctx) => {
+      await ctx.loadRoot(rootId);
+      const inst = ctx.instances.get(instanceId);
+      if (!inst)
+        throw new WeirError('WEIR_NOT_FOUND', `Could not find a process instance with id '${instanceId}'.`);
+      return work(ctx, inst);
+    });
+  }
+
+  /** Cancel activities (or executions) of an instance and start others instead. */
+  changeActivityState(instanceId: string, change: ActivityStateChange, by?: Principal): Promise<void> {
+    return this.instanceOperatorCommand(instanceId, by, 'change the state of', (ctx, inst) =>
+      changeActivityState(ctx, inst, change),
+    );
+  }
+
+  /** Move one execution to other activities (Flowable's execution change-state). */
+  async changeExecutionState(executionId: string, startActivityIds: string[], by?: Principal): Promise<void> {
+    requireDeployer(by, 'change the state of', `execution '${executionId}'`);
+    const rootId = await rootIdOfExecution(this.db, executionId);
+    if (!rootId)
+      throw new WeirError('WEIR_NOT_FOUND', `Could not find an execution with id '${executionId}'.`);
+    await this.#run(async (ctx) => {
+      await ctx.loadRoot(rootId);
+      const { inst } = ctx.execution(executionId);
+      await changeActivityState(ctx, inst, { executionIds: [executionId], startActivityIds });
     });
   }
 

@@ -519,6 +519,18 @@ export const routeMatrix: Record<string, RouteCase> = {
     expect: adminsOnly(204),
   },
 
+  // --- operator actions on instances: change state, migration, batches (deployers) ----------
+  [`POST ${P}/runtime/process-instances/:processInstanceId/change-state`]: {
+    url: (w) => `${instance(w)}/change-state`,
+    body: () => ({ cancelActivityIds: ['poke'], startActivityIds: ['poke'] }),
+    expect: deployers(200),
+  },
+  [`POST ${P}/runtime/executions/:executionId/change-state`]: {
+    url: (w) => `${P}/runtime/executions/${w.executionId}/change-state`,
+    body: () => ({ startActivityIds: ['poke'] }),
+    expect: deployers(200),
+  },
+
   // --- documents and actuator ----------------------------------------------------------------
   ['GET /openapi.json']: { url: () => '/openapi.json', gate: 'authenticated', expect: anyUser(200) },
   ['GET /docs']: { url: () => '/docs', gate: 'authenticated', expect: anyUser(200) },

@@ -7,6 +7,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync } from 'fastify';
 import type { RestContext } from './context.ts';
 import { activityInstanceRoutes } from './activity-instances.ts';
+import { changeStateRoutes } from './change-state.ts';
 import { executionRoutes } from './executions.ts';
 import { externalWorkerRoutes } from './external-worker.ts';
 import { historyRoutes } from './history.ts';
@@ -46,6 +47,7 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   await app.register(processInstanceRoutes, options);
   await app.register(processInstanceVariableRoutes, options);
   await app.register(executionRoutes, options);
+  await app.register(changeStateRoutes, options);
   await app.register(taskRoutes, options);
   await app.register(taskVariableRoutes, options);
   await app.register(taskLinkAndCommentRoutes, options);
