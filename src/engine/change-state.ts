@@ -54,7 +54,7 @@ export const unstartableReason = (model: ProcessModel, activityId: string): stri
 };
 
 /** The executions at an activity, only the outermost of each nest (a multi-instance body, not its inner ones). */
-const executionsAt = (inst: LoadedInstance, activityId: string): ExecutionState[] => {
+export const executionsAt = (inst: LoadedInstance, activityId: string): ExecutionState[] => {
   const live = inst.row.state.executions.filter((e) => e.state !== 'ended' && e.id !== inst.row.id);
   const atActivity = live.filter((e) => e.activityId === activityId);
   const ids = new Set(atActivity.map((e) => e.id));
@@ -126,6 +126,35 @@ const cancelEmptiedScopes = async (
   }
 };
 
+/**
+ * Cancel `moving` (with the reason naming the targets), start one execution at each target,
+ * entering the subprocesses around it, then cancel the scopes the move left empty.
+ */
+export const moveExecutions = async (
+  ctx: CommandContext,
+  inst: LoadedInstance,
+  moving: readonly ExecutionState[],
+  targets: readonly string[],
+): Promise<void> => {
+  const reason = `Change activity to ${targets.join(',')}`;
+  const parents = new Set<ExecutionState>();
+  for (const exec of moving) {
+    if (exec.state === 'ended') continue; // inside one cancelled before it
+    const parent = ctx.parentOf(exec);
+    if (parent) parents.add(parent);
+    await cancelExecution(ctx, exec, reason);
+  }
+  for (const activityId of targets) {
+    const node = inst.model.nodes[activityId];
+    let scope = ctx.rootExecution(inst);
+    for (const sub of enclosingSubprocesses(inst.model, node))
+      scope = await scopeExecution(ctx, inst, scope, sub);
+    const exec = createExecution(ctx, inst, scope, activityId);
+    ctx.push({ kind: 'continue', exec });
+  }
+  await cancelEmptiedScopes(ctx, inst, parents, reason);
+};
+
 export const changeActivityState = async (
   ctx: CommandContext,
   inst: LoadedInstance,
@@ -142,21 +171,5 @@ export const changeActivityState = async (
   }
   const moving = executionsToMove(ctx, inst, change);
   if (moving.length === 0) throw illegal('Nothing to move: name the activities or executions to cancel');
-  const reason = `Change activity to ${change.startActivityIds.join(',')}`;
-  const parents = new Set<ExecutionState>();
-  for (const exec of moving) {
-    if (exec.state === 'ended') continue; // inside one cancelled before it
-    const parent = ctx.parentOf(exec);
-    if (parent) parents.add(parent);
-    await cancelExecution(ctx, exec, reason);
-  }
-  for (const activityId of change.startActivityIds) {
-    const node = inst.model.nodes[activityId];
-    let scope = ctx.rootExecution(inst);
-    for (const sub of enclosingSubprocesses(inst.model, node))
-      scope = await scopeExecution(ctx, inst, scope, sub);
-    const exec = createExecution(ctx, inst, scope, activityId);
-    ctx.push({ kind: 'continue', exec });
-  }
-  await cancelEmptiedScopes(ctx, inst, parents, reason);
+  await moveExecutions(ctx, inst, moving, change.startActivityIds);
 };

@@ -13,6 +13,7 @@ import {
 import {
   findSubscriptions,
   getTaskRow,
+  loadInstance,
   rootIdOfExecution,
   rootIdOfInstance,
 } from '../persistence/runtime-sql.ts';
@@ -55,6 +56,12 @@ import { requireDeployer, requireStarter, requireVisibleInstance, type Principal
 import { checkTaskAccess, type TaskAction } from './task-access.ts';
 import { deleteDeployment } from './deployment-delete.ts';
 import { changeActivityState, type ActivityStateChange } from './change-state.ts';
+import {
+  migrateInstance,
+  resolveMigrationTarget,
+  validateMigration,
+  type MigrationDocument,
+} from './migration.ts';
 
 export interface EngineOptions {
   db: Database;
@@ -513,6 +520,31 @@ export class Engine {
       const { inst } = ctx.execution(executionId);
       await changeActivityState(ctx, inst, { executionIds: [executionId], startActivityIds });
     });
+  }
+
+  /** Move an instance onto another process definition (Flowable's migration document). */
+  migrateProcessInstance(instanceId: string, doc: MigrationDocument, by?: Principal): Promise<void> {
+    return this.instanceOperatorCommand(instanceId, by, 'migrate', async (ctx, inst) => {
+      const target = await resolveMigrationTarget(this.services, ctx.tx, doc);
+      if ('message' in target) throw new WeirError('WEIR_ILLEGAL_ARGUMENT', target.message);
+      await migrateInstance(ctx, inst, { ...doc, target });
+    });
+  }
+
+  /** What would stop a migration, as Flowable's validation messages (none: it can run). Changes nothing. */
+  async validateProcessInstanceMigration(
+    instanceId: string,
+    doc: MigrationDocument,
+    by?: Principal,
+  ): Promise<string[]> {
+    requireDeployer(by, 'migrate', `process instance '${instanceId}'`);
+    const row = await loadInstance(this.db, instanceId);
+    if (!row)
+      throw new WeirError('WEIR_NOT_FOUND', `Could not find a process instance with id '${instanceId}'.`);
+    const target = await resolveMigrationTarget(this.services, this.db, doc);
+    if ('message' in target) return [target.message];
+    const { model, definition } = await this.services.definitions.get(this.db, row.definitionId);
+    return validateMigration({ row, model, definition, isNew: false, ended: false }, { ...doc, target });
   }
 
   // --- jobs ---------------------------------------------------------------------------------------

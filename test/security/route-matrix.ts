@@ -530,6 +530,21 @@ export const routeMatrix: Record<string, RouteCase> = {
     body: () => ({ startActivityIds: ['poke'] }),
     expect: deployers(200),
   },
+  [`POST ${P}/runtime/process-instances/:processInstanceId/migrate`]: {
+    url: (w) => `${instance(w)}/migrate`,
+    body: (w) => ({ toProcessDefinitionId: w.definitionId }),
+    expect: deployers(200),
+  },
+  [`POST ${P}/runtime/process-instances/:processInstanceId/validate-migration`]: {
+    url: (w) => `${instance(w)}/validate-migration`,
+    body: (w) => ({ toProcessDefinitionId: w.definitionId }),
+    expect: deployers(200),
+  },
+  [`POST ${P}/repository/process-definitions/:processDefinitionId/migrate`]: {
+    url: (w) => `${P}/repository/process-definitions/${w.definitionId}/migrate`,
+    body: (w) => ({ toProcessDefinitionId: w.definitionId }),
+    expect: deployers(200),
+  },
 
   // --- documents and actuator ----------------------------------------------------------------
   ['GET /openapi.json']: { url: () => '/openapi.json', gate: 'authenticated', expect: anyUser(200) },

@@ -8,6 +8,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { RestContext } from './context.ts';
 import { activityInstanceRoutes } from './activity-instances.ts';
 import { changeStateRoutes } from './change-state.ts';
+import { migrationRoutes } from './migration.ts';
 import { executionRoutes } from './executions.ts';
 import { externalWorkerRoutes } from './external-worker.ts';
 import { historyRoutes } from './history.ts';
@@ -48,6 +49,7 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   await app.register(processInstanceVariableRoutes, options);
   await app.register(executionRoutes, options);
   await app.register(changeStateRoutes, options);
+  await app.register(migrationRoutes, options);
   await app.register(taskRoutes, options);
   await app.register(taskVariableRoutes, options);
   await app.register(taskLinkAndCommentRoutes, options);
