@@ -56,6 +56,7 @@ import { requireDeployer, requireStarter, requireVisibleInstance, type Principal
 import { checkTaskAccess, type TaskAction } from './task-access.ts';
 import { deleteDeployment } from './deployment-delete.ts';
 import { changeActivityState, type ActivityStateChange } from './change-state.ts';
+import { updateInstanceFields, type InstanceChanges } from './instance-update.ts';
 import {
   migrateInstance,
   resolveMigrationTarget,
@@ -458,6 +459,45 @@ export class Engine {
       await requireVisibleInstance(ctx.tx, by, instanceId);
       const inst = ctx.instances.get(instanceId)!;
       await cancelInstance(ctx, inst, reason ?? 'deleted');
+    });
+  }
+
+  /**
+   * Delete several instances in one command: every root is locked (in id order, so that two
+   * bulk deletions cannot deadlock) and every instance checked before any is cancelled, so a
+   * missing or invisible one leaves all of them running.
+   */
+  async deleteProcessInstances(
+    instanceIds: readonly string[],
+    reason: string | null,
+    by?: Principal,
+  ): Promise<void> {
+    const roots = new Map<string, string>();
+    for (const id of instanceIds) {
+      const rootId = await rootIdOfInstance(this.db, id);
+      if (!rootId)
+        throw new WeirError('WEIR_NOT_FOUND', `Could not find a process instance with id '${id}'.`);
+      roots.set(id, rootId);
+    }
+    await this.#run(async (ctx) => {
+      for (const rootId of [...new Set(roots.values())].sort()) await ctx.loadRoot(rootId);
+      for (const id of roots.keys()) await requireVisibleInstance(ctx.tx, by, id);
+      for (const id of roots.keys()) {
+        const inst = ctx.instances.get(id);
+        if (inst && !inst.ended) await cancelInstance(ctx, inst, reason ?? 'deleted');
+      }
+    });
+  }
+
+  /** Change an instance's name or business key. */
+  async updateProcessInstance(instanceId: string, changes: InstanceChanges, by?: Principal): Promise<void> {
+    const rootId = await rootIdOfInstance(this.db, instanceId);
+    if (!rootId)
+      throw new WeirError('WEIR_NOT_FOUND', `Could not find a process instance with id '${instanceId}'.`);
+    await this.#run(async (ctx) => {
+      await ctx.loadRoot(rootId);
+      await requireVisibleInstance(ctx.tx, by, instanceId);
+      await updateInstanceFields(ctx, ctx.instances.get(instanceId)!, changes);
     });
   }
 

@@ -545,6 +545,11 @@ export const routeMatrix: Record<string, RouteCase> = {
     body: (w) => ({ toProcessDefinitionId: w.definitionId }),
     expect: deployers(200),
   },
+  [`POST ${P}/runtime/process-instances/delete`]: {
+    url: () => `${P}/runtime/process-instances/delete`,
+    body: (w) => ({ action: 'delete', instanceIds: [w.instanceId] }),
+    expect: instancePeople(204),
+  },
 
   // --- documents and actuator ----------------------------------------------------------------
   ['GET /openapi.json']: { url: () => '/openapi.json', gate: 'authenticated', expect: anyUser(200) },

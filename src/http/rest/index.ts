@@ -9,6 +9,7 @@ import type { RestContext } from './context.ts';
 import { activityInstanceRoutes } from './activity-instances.ts';
 import { changeStateRoutes } from './change-state.ts';
 import { migrationRoutes } from './migration.ts';
+import { processInstanceBulkRoutes } from './process-instance-bulk.ts';
 import { executionRoutes } from './executions.ts';
 import { externalWorkerRoutes } from './external-worker.ts';
 import { historyRoutes } from './history.ts';
@@ -45,6 +46,7 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   });
   const options = { rest };
   await app.register(repositoryRoutes, options);
+  await app.register(processInstanceBulkRoutes, options);
   await app.register(processInstanceRoutes, options);
   await app.register(processInstanceVariableRoutes, options);
   await app.register(executionRoutes, options);

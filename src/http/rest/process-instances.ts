@@ -13,7 +13,7 @@ import {
 import { listHistoricVariables } from '../../persistence/rest-history-sql.ts';
 import { requireVisibleInstance, viewerOf } from '../../engine/authorization.ts';
 import { principalOf } from '../auth/basic-auth.ts';
-import { actionBody, idParams, iso, notFound, urlsFor, type RestContext } from './context.ts';
+import { idParams, iso, notFound, urlsFor, type RestContext } from './context.ts';
 import {
   envelope,
   listQuerySchema,
@@ -23,6 +23,11 @@ import {
   type PagingInput,
 } from './paging.ts';
 import { instanceResponse, rootVariablesOf } from './responses.ts';
+import {
+  instanceChangesOf,
+  instanceUpdateSchema,
+  type InstanceUpdateBody,
+} from './process-instance-update.ts';
 import {
   queryVariableSchema,
   restVariable,
@@ -295,23 +300,31 @@ export const processInstanceRoutes: FastifyPluginAsync<{ rest: RestContext }> = 
     },
   );
 
-  app.put<{ Params: { processInstanceId: string }; Body: { action: 'suspend' | 'activate' } }>(
+  app.put<{ Params: { processInstanceId: string }; Body: InstanceUpdateBody }>(
     '/process-api/runtime/process-instances/:processInstanceId',
     {
       schema: {
         tags,
-        summary: 'Suspend or activate a process instance',
+        summary: 'Suspend, activate or update a process instance',
         params: idParams('processInstanceId'),
-        body: actionBody(['suspend', 'activate']),
+        body: instanceUpdateSchema,
       },
     },
     async (request) => {
       const { processInstanceId } = request.params;
-      await engine.setProcessInstanceSuspended(
-        processInstanceId,
-        request.body.action === 'suspend',
-        principalOf(request),
-      );
+      const { action, ...changes } = request.body;
+      if (action === 'suspend' || action === 'activate')
+        await engine.setProcessInstanceSuspended(
+          processInstanceId,
+          action === 'suspend',
+          principalOf(request),
+        );
+      else
+        await engine.updateProcessInstance(
+          processInstanceId,
+          instanceChangesOf(action, changes),
+          principalOf(request),
+        );
       return instanceResponse(await requireInstance(request, processInstanceId), urlsFor(rest, request));
     },
   );
