@@ -57,6 +57,7 @@ import { checkTaskAccess, type TaskAction } from './task-access.ts';
 import { deleteDeployment } from './deployment-delete.ts';
 import { changeActivityState, type ActivityStateChange } from './change-state.ts';
 import { updateInstanceFields, type InstanceChanges } from './instance-update.ts';
+import { scheduleDefinitionState } from './definition-state.ts';
 import {
   migrateInstance,
   resolveMigrationTarget,
@@ -172,6 +173,28 @@ export class Engine {
       );
     }
     await setDefinitionSuspended(this.db, definitionId, suspended);
+  }
+
+  /** Suspend or activate a definition (and, if asked, its instances) when `at` comes: a timer job. */
+  async scheduleProcessDefinitionSuspended(
+    definitionId: string,
+    suspended: boolean,
+    options: { includeProcessInstances: boolean; at: Date },
+    by?: Principal,
+  ): Promise<void> {
+    requireDeployer(by, suspended ? 'suspend' : 'activate', `process definition '${definitionId}'`);
+    const current = await getProcessDefinition(this.db, definitionId);
+    if (!current)
+      throw new WeirError('WEIR_NOT_FOUND', `Could not find a process definition with id '${definitionId}'.`);
+    if (current.suspended === suspended) {
+      throw new WeirError(
+        'WEIR_CONFLICT',
+        `Process definition with id '${definitionId}' is already ${suspended ? 'suspended' : 'active'}`,
+      );
+    }
+    await this.#run(async (ctx) => {
+      scheduleDefinitionState(ctx, current, suspended, options.includeProcessInstances, options.at);
+    });
   }
 
   // --- starting instances ---------------------------------------------------------------------

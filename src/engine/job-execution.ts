@@ -13,6 +13,7 @@ import { triggerWait } from './triggers.ts';
 import { createInstance } from './instance-start.ts';
 import { nextOccurrence, parseIsoDuration, addDuration } from './timers.ts';
 import { newId } from './ids.ts';
+import { applyDefinitionState } from './definition-state.ts';
 
 export type JobOutcome = 'executed' | 'gone';
 
@@ -110,6 +111,15 @@ export const executeJobInContext = async (
       });
       return 'executed';
     }
+    case 'suspend-processdefinition':
+    case 'activate-processdefinition':
+      await applyDefinitionState(
+        ctx,
+        job.definitionId!,
+        job.handler === 'suspend-processdefinition',
+        config.includeProcessInstances === true,
+      );
+      return 'executed';
     default:
       throw new WeirError(
         'WEIR_ILLEGAL_ARGUMENT',

@@ -124,7 +124,9 @@ export type JobHandler =
   | 'timer-catch'
   | 'timer-boundary'
   | 'timer-start'
-  | 'timer-event-subprocess';
+  | 'timer-event-subprocess'
+  | 'suspend-processdefinition'
+  | 'activate-processdefinition';
 
 export interface JobRow {
   id: string;

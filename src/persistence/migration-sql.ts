@@ -62,3 +62,12 @@ export const instanceIdsOfDefinition = async (db: Queryable, definitionId: strin
   );
   return rows.map((r) => r.id);
 };
+
+/** Ids of the running root instances of a definition (called instances follow their root). */
+export const rootInstanceIdsOfDefinition = async (db: Queryable, definitionId: string): Promise<string[]> => {
+  const { rows } = await db.query<{ id: string }>(
+    prepared(`SELECT id FROM weir_process_instance WHERE definition_id = $1 AND id = root_id ORDER BY id`),
+    [definitionId],
+  );
+  return rows.map((r) => r.id);
+};
