@@ -1,3 +1,31 @@
+CREATE TABLE public.weir_batch (
+    id text NOT NULL,
+    batch_type text NOT NULL,
+    search_key text,
+    search_key2 text,
+    status text NOT NULL,
+    document jsonb,
+    tenant_id text DEFAULT ''::text NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    completed_at timestamp with time zone
+);
+
+CREATE TABLE public.weir_batch_part (
+    id text NOT NULL,
+    batch_id text NOT NULL,
+    batch_type text NOT NULL,
+    search_key text,
+    search_key2 text,
+    scope_id text,
+    sub_scope_id text,
+    scope_type text,
+    status text NOT NULL,
+    result jsonb,
+    tenant_id text DEFAULT ''::text NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    completed_at timestamp with time zone
+);
+
 CREATE TABLE public.weir_comment (
     id text NOT NULL,
     task_id text,
@@ -315,6 +343,12 @@ ALTER TABLE ONLY public.weir_event_log ALTER COLUMN id SET DEFAULT nextval('publ
 
 ALTER TABLE ONLY public.weir_hi_variable_update ALTER COLUMN id SET DEFAULT nextval('public.weir_hi_variable_update_id_seq'::regclass);
 
+ALTER TABLE ONLY public.weir_batch_part
+    ADD CONSTRAINT weir_batch_part_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_batch
+    ADD CONSTRAINT weir_batch_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.weir_comment
     ADD CONSTRAINT weir_comment_pkey PRIMARY KEY (id);
 
@@ -386,6 +420,10 @@ ALTER TABLE ONLY public.weir_resource
 
 ALTER TABLE ONLY public.weir_task
     ADD CONSTRAINT weir_task_pkey PRIMARY KEY (id);
+
+CREATE INDEX weir_batch_created ON public.weir_batch USING btree (created_at);
+
+CREATE INDEX weir_batch_part_batch ON public.weir_batch_part USING btree (batch_id, status);
 
 CREATE INDEX weir_comment_instance ON public.weir_comment USING btree (process_instance_id) WHERE (process_instance_id IS NOT NULL);
 
@@ -460,6 +498,9 @@ CREATE INDEX weir_task_assignee ON public.weir_task USING btree (assignee) WHERE
 CREATE INDEX weir_task_instance ON public.weir_task USING btree (root_instance_id);
 
 CREATE INDEX weir_task_owner ON public.weir_task USING btree (owner) WHERE (owner IS NOT NULL);
+
+ALTER TABLE ONLY public.weir_batch_part
+    ADD CONSTRAINT weir_batch_part_batch_id_fkey FOREIGN KEY (batch_id) REFERENCES public.weir_batch(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.weir_idm_membership
     ADD CONSTRAINT weir_idm_membership_group_id_fkey FOREIGN KEY (group_id) REFERENCES public.weir_idm_group(id) ON DELETE CASCADE;

@@ -10,7 +10,7 @@ import { rootInstanceIdsOfDefinition } from '../persistence/migration-sql.ts';
 import type { CommandContext } from './context.ts';
 import type { JobRow, ProcessDefinitionRow } from './runtime-types.ts';
 import { setInstanceSuspension } from './task-commands.ts';
-import { newId } from './ids.ts';
+import { newJob } from './jobs.ts';
 
 export const SUSPEND_DEFINITION = 'suspend-processdefinition';
 export const ACTIVATE_DEFINITION = 'activate-processdefinition';
@@ -22,32 +22,13 @@ export const scheduleDefinitionState = (
   includeProcessInstances: boolean,
   at: Date,
 ): JobRow => {
-  const job: JobRow = {
-    id: newId(),
-    state: 'timer',
-    handler: suspended ? SUSPEND_DEFINITION : ACTIVATE_DEFINITION,
+  const job = newJob(ctx, null, null, suspended ? SUSPEND_DEFINITION : ACTIVATE_DEFINITION, 'timer', {
     handlerConfig: { includeProcessInstances },
-    processInstanceId: null,
-    rootInstanceId: null,
-    executionId: null,
     definitionId: definition.id,
-    elementId: null,
-    elementName: null,
     exclusive: false,
-    retries: ctx.services.config.defaultRetries,
-    retryCycle: null,
     dueAt: at,
-    repeat: null,
-    endAt: null,
-    lockOwner: null,
-    lockExpiresAt: null,
-    topic: null,
-    workerId: null,
-    exceptionMessage: null,
-    exceptionStacktrace: null,
     tenantId: definition.tenantId,
-    createdAt: ctx.now,
-  };
+  });
   ctx.addJob(job);
   return job;
 };

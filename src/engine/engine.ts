@@ -58,6 +58,8 @@ import { deleteDeployment } from './deployment-delete.ts';
 import { changeActivityState, type ActivityStateChange } from './change-state.ts';
 import { updateInstanceFields, type InstanceChanges } from './instance-update.ts';
 import { scheduleDefinitionState } from './definition-state.ts';
+import { createMigrationBatch, refuseMissingTarget } from './batch-migration.ts';
+import { instanceIdsOfDefinition } from '../persistence/migration-sql.ts';
 import {
   migrateInstance,
   resolveMigrationTarget,
@@ -588,9 +590,31 @@ export class Engine {
   /** Move an instance onto another process definition (Flowable's migration document). */
   migrateProcessInstance(instanceId: string, doc: MigrationDocument, by?: Principal): Promise<void> {
     return this.instanceOperatorCommand(instanceId, by, 'migrate', async (ctx, inst) => {
-      const target = await resolveMigrationTarget(this.services, ctx.tx, doc);
-      if ('message' in target) throw new WeirError('WEIR_ILLEGAL_ARGUMENT', target.message);
+      const target = refuseMissingTarget(await resolveMigrationTarget(this.services, ctx.tx, doc));
       await migrateInstance(ctx, inst, { ...doc, target });
+    });
+  }
+
+  /**
+   * Migrate the instances of a definition (all, or those of `onlyInstanceIds`) as a batch: one
+   * part and one job per instance; answers the batch's id.
+   */
+  async batchMigrateProcessInstances(
+    definitionId: string,
+    doc: MigrationDocument,
+    onlyInstanceIds: readonly string[] | undefined,
+    by?: Principal,
+  ): Promise<string> {
+    requireDeployer(by, 'migrate', `the instances of process definition '${definitionId}'`);
+    const source = await getProcessDefinition(this.db, definitionId);
+    if (!source)
+      throw new WeirError('WEIR_NOT_FOUND', `Could not find a process definition with id '${definitionId}'.`);
+    return this.#run(async (ctx) => {
+      const target = refuseMissingTarget(await resolveMigrationTarget(this.services, ctx.tx, doc));
+      const only = onlyInstanceIds?.length ? new Set(onlyInstanceIds) : undefined;
+      const ids = (await instanceIdsOfDefinition(ctx.tx, definitionId)).filter((id) => !only || only.has(id));
+      const instances = ids.map((id) => ({ id, tenantId: source.tenantId }));
+      return createMigrationBatch(ctx, definitionId, doc, target, instances);
     });
   }
 

@@ -14,6 +14,7 @@ import { createInstance } from './instance-start.ts';
 import { nextOccurrence, parseIsoDuration, addDuration } from './timers.ts';
 import { newId } from './ids.ts';
 import { applyDefinitionState } from './definition-state.ts';
+import { runMigrationBatchPart } from './batch-migration.ts';
 
 export type JobOutcome = 'executed' | 'gone';
 
@@ -119,6 +120,9 @@ export const executeJobInContext = async (
         job.handler === 'suspend-processdefinition',
         config.includeProcessInstances === true,
       );
+      return 'executed';
+    case 'process-migration':
+      await runMigrationBatchPart(ctx, job);
       return 'executed';
     default:
       throw new WeirError(

@@ -126,7 +126,8 @@ export type JobHandler =
   | 'timer-start'
   | 'timer-event-subprocess'
   | 'suspend-processdefinition'
-  | 'activate-processdefinition';
+  | 'activate-processdefinition'
+  | 'process-migration';
 
 export interface JobRow {
   id: string;

@@ -1,38 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpHarness, startInstance, type HttpHarness } from './harness.ts';
+import { createHttpHarness, type HttpHarness } from './harness.ts';
+import { migrationWorld, type MigrationWorld } from './migration-world.ts';
 
 let h: HttpHarness;
 let v1: string;
 let v2: string;
+let tasksOf: MigrationWorld['tasksOf'];
+let complete: MigrationWorld['complete'];
+let startAt: MigrationWorld['startAt'];
 beforeAll(async () => {
   h = await createHttpHarness();
-  await h.deploy(['migration-v1.bpmn20.xml']);
-  await h.deploy(['migration-v2.bpmn20.xml']);
-  const defs = (
-    await h.request('GET', `${P}/repository/process-definitions?key=migrating&sort=version`)
-  ).json().data;
-  [v1, v2] = defs.map((d: { id: string }) => d.id);
+  ({ v1, v2, tasksOf, complete, startAt } = await migrationWorld(h));
 });
 afterAll(() => h.close());
 
 const P = '/process-api';
-type Task = { id: string; taskDefinitionKey: string; processDefinitionId: string };
-const tasksOf = async (id: string): Promise<Task[]> =>
-  (await h.request('GET', `${P}/runtime/tasks?processInstanceId=${id}`)).json().data;
-const complete = async (task: Task) =>
-  expect(
-    (await h.request('POST', `${P}/runtime/tasks/${task.id}`, { body: { action: 'complete' } })).statusCode,
-  ).toBe(200);
-/** An instance of version 1 waiting at `at` ('first', 'legacy' or 'second'). */
-const startAt = async (at: string) => {
-  const id = (await startInstance(h, { processDefinitionId: v1 })).id;
-  for (const step of ['first', 'legacy', 'second']) {
-    if (step === at) break;
-    await complete((await tasksOf(id))[0]);
-  }
-  expect((await tasksOf(id)).map((t) => t.taskDefinitionKey)).toEqual([at]);
-  return id;
-};
 const migrate = (id: string, body: unknown, as: 'admin' | 'kermit' | null = 'admin') =>
   h.request('POST', `${P}/runtime/process-instances/${id}/migrate`, { body, as });
 const validate = (id: string, body: unknown) =>

@@ -48,6 +48,7 @@ const instance = (w: World) => `${P}/runtime/process-instances/${w.instanceId}`;
 const task = (w: World) => `${P}/runtime/tasks/${w.taskId}`;
 const ext = '/external-job-api';
 const noSuchJob = 'no-such-job';
+const noSuchBatch = 'no-such-batch';
 
 export const routeMatrix: Record<string, RouteCase> = {
   // --- repository ------------------------------------------------------------------------
@@ -549,6 +550,40 @@ export const routeMatrix: Record<string, RouteCase> = {
     url: () => `${P}/runtime/process-instances/delete`,
     body: (w) => ({ action: 'delete', instanceIds: [w.instanceId] }),
     expect: instancePeople(204),
+  },
+  [`POST ${P}/repository/process-definitions/:processDefinitionId/batch-migrate`]: {
+    url: (w) => `${P}/repository/process-definitions/${w.definitionId}/batch-migrate`,
+    body: (w) => ({ toProcessDefinitionId: w.definitionId, processInstanceIdsToMigrate: [w.instanceId] }),
+    expect: deployers(200),
+  },
+  [`GET ${P}/management/batches`]: { url: () => `${P}/management/batches`, expect: deployers(200) },
+  [`GET ${P}/management/batches/:batchId`]: {
+    url: () => `${P}/management/batches/${noSuchBatch}`,
+    expect: deployers(404),
+  },
+  [`DELETE ${P}/management/batches/:batchId`]: {
+    url: () => `${P}/management/batches/${noSuchBatch}`,
+    expect: deployers(404),
+  },
+  [`GET ${P}/management/batches/:batchId/batch-document`]: {
+    url: () => `${P}/management/batches/${noSuchBatch}/batch-document`,
+    expect: deployers(404),
+  },
+  [`GET ${P}/management/batches/:batchId/summary`]: {
+    url: () => `${P}/management/batches/${noSuchBatch}/summary`,
+    expect: deployers(404),
+  },
+  [`GET ${P}/management/batches/:batchId/batch-parts`]: {
+    url: () => `${P}/management/batches/${noSuchBatch}/batch-parts`,
+    expect: deployers(404),
+  },
+  [`GET ${P}/management/batch-parts/:batchPartId`]: {
+    url: () => `${P}/management/batch-parts/${noSuchBatch}`,
+    expect: deployers(404),
+  },
+  [`GET ${P}/management/batch-parts/:batchPartId/batch-part-document`]: {
+    url: () => `${P}/management/batch-parts/${noSuchBatch}/batch-part-document`,
+    expect: deployers(404),
   },
 
   // --- documents and actuator ----------------------------------------------------------------

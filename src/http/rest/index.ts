@@ -9,6 +9,7 @@ import type { RestContext } from './context.ts';
 import { activityInstanceRoutes } from './activity-instances.ts';
 import { changeStateRoutes } from './change-state.ts';
 import { migrationRoutes } from './migration.ts';
+import { batchRoutes } from './batches.ts';
 import { processInstanceBulkRoutes } from './process-instance-bulk.ts';
 import { executionRoutes } from './executions.ts';
 import { externalWorkerRoutes } from './external-worker.ts';
@@ -52,6 +53,7 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   await app.register(executionRoutes, options);
   await app.register(changeStateRoutes, options);
   await app.register(migrationRoutes, options);
+  await app.register(batchRoutes, options);
   await app.register(taskRoutes, options);
   await app.register(taskVariableRoutes, options);
   await app.register(taskLinkAndCommentRoutes, options);

@@ -171,7 +171,10 @@ export const migrationRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> =
       if (!(await getProcessDefinition(db, processDefinitionId)))
         throw notFound('process definition', processDefinitionId);
       const doc = migrationDocumentOf(request.body);
-      const ids = await instanceIdsOfDefinition(db, processDefinitionId);
+      const only = request.body.processInstanceIdsToMigrate;
+      const ids = (await instanceIdsOfDefinition(db, processDefinitionId)).filter(
+        (id) => !only?.length || only.includes(id),
+      );
       // validate all first, so that one instance that cannot move stops the migration before any moves
       const messages: string[] = [];
       for (const id of ids) messages.push(...(await engine.validateProcessInstanceMigration(id, doc, by)));
