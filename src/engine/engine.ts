@@ -13,7 +13,6 @@ import {
 import {
   findSubscriptions,
   getTaskRow,
-  loadInstance,
   rootIdOfExecution,
   rootIdOfInstance,
 } from '../persistence/runtime-sql.ts';
@@ -29,7 +28,7 @@ import {
   type JobDispatcher,
 } from './services.ts';
 import { runCommand } from './command.ts';
-import type { CommandContext, LoadedInstance } from './context.ts';
+import type { CommandContext } from './context.ts';
 import { createInstance, type StartOptions } from './instance-start.ts';
 import { deploy, type DeployInput, type DeploymentResult } from './deploy.ts';
 import type { JobRow, ProcessDefinitionRow, TaskRow, VariableType } from './runtime-types.ts';
@@ -55,17 +54,9 @@ import type { Transaction } from '../persistence/database.ts';
 import { requireDeployer, requireStarter, requireVisibleInstance, type Principal } from './authorization.ts';
 import { checkTaskAccess, type TaskAction } from './task-access.ts';
 import { deleteDeployment } from './deployment-delete.ts';
-import { changeActivityState, type ActivityStateChange } from './change-state.ts';
 import { updateInstanceFields, type InstanceChanges } from './instance-update.ts';
 import { scheduleDefinitionState } from './definition-state.ts';
-import { createMigrationBatch, refuseMissingTarget } from './batch-migration.ts';
-import { instanceIdsOfDefinition } from '../persistence/migration-sql.ts';
-import {
-  migrateInstance,
-  resolveMigrationTarget,
-  validateMigration,
-  type MigrationDocument,
-} from './migration.ts';
+import { OperatorCommands } from './operator-commands.ts';
 
 export interface EngineOptions {
   db: Database;
@@ -100,6 +91,8 @@ export interface StartedInstance {
 export class Engine {
   readonly services: EngineServices;
   readonly query: EngineQueries;
+  /** Operators' repairs of running instances: change state, migration, batches. */
+  readonly operators: OperatorCommands;
 
   constructor(options: EngineOptions) {
     const config = { ...defaultEngineConfig, ...options.config };
@@ -115,6 +108,7 @@ export class Engine {
       dispatcher: options.dispatcher,
     };
     this.query = new EngineQueries(options.db);
+    this.operators = new OperatorCommands(this.services, (work) => this.#run(work));
     configureScriptThreads(this.services.config.scriptThreads);
   }
 
@@ -542,96 +536,6 @@ export class Engine {
       }
       await setInstanceSuspension(ctx, rootId, suspended);
     });
-  }
-
-  /**
-   * An operator's command on one instance (change state, migrate): refused to anyone but
-   * admins and deployers, then run under the instance's root lock.
-   */
-  async instanceOperatorCommand<T>(
-    instanceId: string,
-    by: Principal | undefined,
-    action: string,
-    work: (ctx: CommandContext, inst: LoadedInstance) => Promise<T>,
-  ): Promise<T> {
-    requireDeployer(by, action, `process instance '${instanceId}'`);
-    const rootId = await rootIdOfInstance(this.db, instanceId);
-    if (!rootId)
-      throw new WeirError('WEIR_NOT_FOUND', `Could not find a process instance with id '${instanceId}'.`);
-    return this.#run(async (ctx) => {
-      await ctx.loadRoot(rootId);
-      const inst = ctx.instances.get(instanceId);
-      if (!inst)
-        throw new WeirError('WEIR_NOT_FOUND', `Could not find a process instance with id '${instanceId}'.`);
-      return work(ctx, inst);
-    });
-  }
-
-  /** Cancel activities (or executions) of an instance and start others instead. */
-  changeActivityState(instanceId: string, change: ActivityStateChange, by?: Principal): Promise<void> {
-    return this.instanceOperatorCommand(instanceId, by, 'change the state of', (ctx, inst) =>
-      changeActivityState(ctx, inst, change),
-    );
-  }
-
-  /** Move one execution to other activities (Flowable's execution change-state). */
-  async changeExecutionState(executionId: string, startActivityIds: string[], by?: Principal): Promise<void> {
-    requireDeployer(by, 'change the state of', `execution '${executionId}'`);
-    const rootId = await rootIdOfExecution(this.db, executionId);
-    if (!rootId)
-      throw new WeirError('WEIR_NOT_FOUND', `Could not find an execution with id '${executionId}'.`);
-    await this.#run(async (ctx) => {
-      await ctx.loadRoot(rootId);
-      const { inst } = ctx.execution(executionId);
-      await changeActivityState(ctx, inst, { executionIds: [executionId], startActivityIds });
-    });
-  }
-
-  /** Move an instance onto another process definition (Flowable's migration document). */
-  migrateProcessInstance(instanceId: string, doc: MigrationDocument, by?: Principal): Promise<void> {
-    return this.instanceOperatorCommand(instanceId, by, 'migrate', async (ctx, inst) => {
-      const target = refuseMissingTarget(await resolveMigrationTarget(this.services, ctx.tx, doc));
-      await migrateInstance(ctx, inst, { ...doc, target });
-    });
-  }
-
-  /**
-   * Migrate the instances of a definition (all, or those of `onlyInstanceIds`) as a batch: one
-   * part and one job per instance; answers the batch's id.
-   */
-  async batchMigrateProcessInstances(
-    definitionId: string,
-    doc: MigrationDocument,
-    onlyInstanceIds: readonly string[] | undefined,
-    by?: Principal,
-  ): Promise<string> {
-    requireDeployer(by, 'migrate', `the instances of process definition '${definitionId}'`);
-    const source = await getProcessDefinition(this.db, definitionId);
-    if (!source)
-      throw new WeirError('WEIR_NOT_FOUND', `Could not find a process definition with id '${definitionId}'.`);
-    return this.#run(async (ctx) => {
-      const target = refuseMissingTarget(await resolveMigrationTarget(this.services, ctx.tx, doc));
-      const only = onlyInstanceIds?.length ? new Set(onlyInstanceIds) : undefined;
-      const ids = (await instanceIdsOfDefinition(ctx.tx, definitionId)).filter((id) => !only || only.has(id));
-      const instances = ids.map((id) => ({ id, tenantId: source.tenantId }));
-      return createMigrationBatch(ctx, definitionId, doc, target, instances);
-    });
-  }
-
-  /** What would stop a migration, as Flowable's validation messages (none: it can run). Changes nothing. */
-  async validateProcessInstanceMigration(
-    instanceId: string,
-    doc: MigrationDocument,
-    by?: Principal,
-  ): Promise<string[]> {
-    requireDeployer(by, 'migrate', `process instance '${instanceId}'`);
-    const row = await loadInstance(this.db, instanceId);
-    if (!row)
-      throw new WeirError('WEIR_NOT_FOUND', `Could not find a process instance with id '${instanceId}'.`);
-    const target = await resolveMigrationTarget(this.services, this.db, doc);
-    if ('message' in target) return [target.message];
-    const { model, definition } = await this.services.definitions.get(this.db, row.definitionId);
-    return validateMigration({ row, model, definition, isNew: false, ended: false }, { ...doc, target });
   }
 
   // --- jobs ---------------------------------------------------------------------------------------

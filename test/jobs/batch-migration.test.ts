@@ -23,7 +23,7 @@ it('the executors of the cluster run every part of a batch once and complete the
   const ids: string[] = [];
   for (let i = 0; i < 12; i++) ids.push((await c.client.startProcessInstanceById(v1)).id);
 
-  const batchId = await c.client.batchMigrateProcessInstances(
+  const batchId = await c.client.operators.batchMigrateProcessInstances(
     v1,
     { toProcessDefinitionId: v2, activityMappings: [] },
     undefined,

@@ -104,7 +104,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = asy
     },
     async (request) => {
       const doc = migrationDocumentOf(request.body);
-      const batchId = await engine.batchMigrateProcessInstances(
+      const batchId = await engine.operators.batchMigrateProcessInstances(
         request.params.processDefinitionId,
         doc,
         request.body.processInstanceIdsToMigrate,

@@ -44,7 +44,7 @@ export const changeStateRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
           'WEIR_ILLEGAL_ARGUMENT',
           'cancelActivityIds: at least one activity id is required',
         );
-      await rest.engine.changeActivityState(
+      await rest.engine.operators.changeActivityState(
         request.params.processInstanceId,
         { cancelActivityIds, startActivityIds: startIdsOf(startActivityIds) },
         principalOf(request),
@@ -70,7 +70,7 @@ export const changeStateRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
           'WEIR_ILLEGAL_ARGUMENT',
           'cancelActivityIds: an execution moves itself; name activities to cancel on the process instance instead',
         );
-      await rest.engine.changeExecutionState(
+      await rest.engine.operators.changeExecutionState(
         request.params.executionId,
         startIdsOf(startActivityIds),
         principalOf(request),

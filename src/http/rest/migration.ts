@@ -128,7 +128,11 @@ export const migrationRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> =
     },
     async (request, reply) => {
       const doc = migrationDocumentOf(request.body);
-      await engine.migrateProcessInstance(request.params.processInstanceId, doc, principalOf(request));
+      await engine.operators.migrateProcessInstance(
+        request.params.processInstanceId,
+        doc,
+        principalOf(request),
+      );
       return reply.code(200).send();
     },
   );
@@ -145,7 +149,7 @@ export const migrationRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> =
     },
     async (request) => {
       const doc = migrationDocumentOf(request.body);
-      const validationMessages = await engine.validateProcessInstanceMigration(
+      const validationMessages = await engine.operators.validateProcessInstanceMigration(
         request.params.processInstanceId,
         doc,
         principalOf(request),
@@ -177,9 +181,10 @@ export const migrationRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> =
       );
       // validate all first, so that one instance that cannot move stops the migration before any moves
       const messages: string[] = [];
-      for (const id of ids) messages.push(...(await engine.validateProcessInstanceMigration(id, doc, by)));
+      for (const id of ids)
+        messages.push(...(await engine.operators.validateProcessInstanceMigration(id, doc, by)));
       if (messages.length > 0) throw illegal(`Migration is not valid: ${messages.join('; ')}`);
-      for (const id of ids) await engine.migrateProcessInstance(id, doc, by);
+      for (const id of ids) await engine.operators.migrateProcessInstance(id, doc, by);
       return reply.code(200).send();
     },
   );
