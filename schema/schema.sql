@@ -219,6 +219,19 @@ CREATE TABLE public.weir_idm_user (
     created_at timestamp with time zone DEFAULT now() NOT NULL
 );
 
+CREATE TABLE public.weir_idm_user_info (
+    user_id text NOT NULL,
+    key text NOT NULL,
+    value text
+);
+
+CREATE TABLE public.weir_idm_user_picture (
+    user_id text NOT NULL,
+    mime_type text NOT NULL,
+    bytes bytea NOT NULL,
+    CONSTRAINT weir_idm_user_picture_bytes_check CHECK ((octet_length(bytes) <= 1048576))
+);
+
 CREATE TABLE public.weir_job (
     id text NOT NULL,
     state text NOT NULL,
@@ -260,6 +273,23 @@ CREATE TABLE public.weir_migration (
     id integer NOT NULL,
     name text NOT NULL,
     applied_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+CREATE TABLE public.weir_model (
+    id text NOT NULL,
+    name text,
+    key text,
+    category text,
+    version integer,
+    meta_info text,
+    deployment_id text,
+    tenant_id text DEFAULT ''::text NOT NULL,
+    create_time timestamp with time zone NOT NULL,
+    last_update_time timestamp with time zone NOT NULL,
+    editor_source bytea,
+    editor_source_extra bytea,
+    CONSTRAINT weir_model_editor_source_check CHECK ((octet_length(editor_source) <= 10485760)),
+    CONSTRAINT weir_model_editor_source_extra_check CHECK ((octet_length(editor_source_extra) <= 10485760))
 );
 
 CREATE TABLE public.weir_node (
@@ -306,6 +336,12 @@ CREATE TABLE public.weir_process_instance (
     suspended boolean DEFAULT false NOT NULL,
     revision integer DEFAULT 1 NOT NULL,
     state jsonb NOT NULL
+);
+
+CREATE TABLE public.weir_property (
+    name text NOT NULL,
+    value text,
+    revision integer DEFAULT 1 NOT NULL
 );
 
 CREATE TABLE public.weir_resource (
@@ -391,6 +427,12 @@ ALTER TABLE ONLY public.weir_idm_privilege
 ALTER TABLE ONLY public.weir_idm_privilege
     ADD CONSTRAINT weir_idm_privilege_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.weir_idm_user_info
+    ADD CONSTRAINT weir_idm_user_info_pkey PRIMARY KEY (user_id, key);
+
+ALTER TABLE ONLY public.weir_idm_user_picture
+    ADD CONSTRAINT weir_idm_user_picture_pkey PRIMARY KEY (user_id);
+
 ALTER TABLE ONLY public.weir_idm_user
     ADD CONSTRAINT weir_idm_user_pkey PRIMARY KEY (id);
 
@@ -403,6 +445,9 @@ ALTER TABLE ONLY public.weir_lock
 ALTER TABLE ONLY public.weir_migration
     ADD CONSTRAINT weir_migration_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.weir_model
+    ADD CONSTRAINT weir_model_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.weir_node
     ADD CONSTRAINT weir_node_pkey PRIMARY KEY (id);
 
@@ -414,6 +459,9 @@ ALTER TABLE ONLY public.weir_process_definition
 
 ALTER TABLE ONLY public.weir_process_instance
     ADD CONSTRAINT weir_process_instance_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_property
+    ADD CONSTRAINT weir_property_pkey PRIMARY KEY (name);
 
 ALTER TABLE ONLY public.weir_resource
     ADD CONSTRAINT weir_resource_pkey PRIMARY KEY (deployment_id, name);
@@ -481,6 +529,8 @@ CREATE INDEX weir_job_instance ON public.weir_job USING btree (root_instance_id)
 
 CREATE INDEX weir_job_locked ON public.weir_job USING btree (lock_owner, lock_expires_at) WHERE (lock_owner IS NOT NULL);
 
+CREATE INDEX weir_model_key ON public.weir_model USING btree (key, tenant_id, version);
+
 CREATE INDEX weir_process_definition_deployment ON public.weir_process_definition USING btree (deployment_id);
 
 CREATE INDEX weir_process_instance_business_key ON public.weir_process_instance USING btree (business_key) WHERE (business_key IS NOT NULL);
@@ -516,6 +566,12 @@ ALTER TABLE ONLY public.weir_idm_privilege_mapping
 
 ALTER TABLE ONLY public.weir_idm_privilege_mapping
     ADD CONSTRAINT weir_idm_privilege_mapping_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.weir_idm_user(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.weir_idm_user_info
+    ADD CONSTRAINT weir_idm_user_info_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.weir_idm_user(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.weir_idm_user_picture
+    ADD CONSTRAINT weir_idm_user_picture_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.weir_idm_user(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.weir_process_definition
     ADD CONSTRAINT weir_process_definition_deployment_id_fkey FOREIGN KEY (deployment_id) REFERENCES public.weir_deployment(id) ON DELETE CASCADE;

@@ -37,7 +37,7 @@ import { compensate } from './compensation.ts';
 const leave = (ctx: CommandContext, exec: ExecutionState): void => ctx.push({ kind: 'leave', exec });
 
 /** Run a piece of user code; a BPMN error it throws is propagated instead of failing the command. */
-const catchingBpmnErrors = async (
+export const catchingBpmnErrors = async (
   ctx: CommandContext,
   exec: ExecutionState,
   work: () => Promise<void>,
@@ -81,7 +81,8 @@ const executeServiceTask = async (
       }
       await invokeDelegate(delegate, 'execute', executionFacade(ctx, exec), node.id, node.fields, ctx, exec);
     }
-    leave(ctx, exec);
+    // a triggerable task has done its work and now waits: `trigger` on its execution moves it on
+    if (!node.triggerable) leave(ctx, exec);
   });
 };
 
@@ -231,8 +232,9 @@ export const executeNode = async (
     case 'eventBasedGateway':
       return executeEventBasedGateway(ctx, exec, node);
     case 'intermediateCatchEvent':
-      if (node.eventDefinition.type === 'link' || node.eventDefinition.type === 'conditional')
-        return leave(ctx, exec);
+      // a conditional catch waits even when its condition already holds, as in Flowable: it is
+      // evaluated only by evaluateConditionalEvents or a trigger of its execution
+      if (node.eventDefinition.type === 'link') return leave(ctx, exec);
       createWait(ctx, exec, node, node.eventDefinition, 'timer-catch');
       return;
     case 'intermediateThrowEvent':

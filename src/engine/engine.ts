@@ -42,6 +42,8 @@ import {
   type TaskCompletion,
 } from './task-commands.ts';
 import { triggerWait } from './triggers.ts';
+import { triggerExecution } from './execution-trigger.ts';
+import { evaluateConditionalEventsOf } from './conditional-events.ts';
 import { setVariable, setVariableLocal, removeVariable, setTransientVariable } from './variable-scope.ts';
 import { cancelInstance } from './cancel.ts';
 import { executeJobInContext, recordJobFailure, type JobOutcome } from './job-execution.ts';
@@ -382,7 +384,10 @@ export class Engine {
     });
   }
 
-  /** Continue an execution waiting in a receive task (or any wait state without an event). */
+  /**
+   * Trigger an execution waiting in a receive task, a catch event (a conditional one moves on
+   * only when its condition holds) or a triggerable service task.
+   */
   trigger(
     executionId: string,
     variables: Record<string, unknown> = {},
@@ -390,21 +395,20 @@ export class Engine {
     by?: Principal,
   ): Promise<void> {
     return this.#executionCommand(executionId, by, async (ctx) => {
-      const { exec, inst } = ctx.execution(executionId);
-      const node = exec.activityId ? inst.model.nodes[exec.activityId] : undefined;
-      if (
-        !node ||
-        (node.kind !== 'receiveTask' && node.kind !== 'intermediateCatchEvent' && node.kind !== 'serviceTask')
-      ) {
-        throw new WeirError(
-          'WEIR_ILLEGAL_ARGUMENT',
-          `Execution '${executionId}' is not waiting in a receive task (it is at '${exec.activityId}')`,
-        );
-      }
+      const { exec } = ctx.execution(executionId);
       for (const [k, v] of Object.entries(variables)) setVariable(ctx, exec, k, v);
       for (const [k, v] of Object.entries(transientVariables)) setTransientVariable(ctx, exec, k, v);
-      ctx.push({ kind: 'leave', exec });
+      await triggerExecution(ctx, exec);
     });
+  }
+
+  /** Flowable's `evaluateConditionalEvents`: set the variables on the instance, then fire what holds. */
+  evaluateConditionalEvents(
+    instanceId: string,
+    variables: Record<string, unknown> = {},
+    by?: Principal,
+  ): Promise<void> {
+    return this.#run((ctx) => evaluateConditionalEventsOf(ctx, instanceId, variables, by));
   }
 
   /** Deliver a message to the execution subscribed to it. */

@@ -47,7 +47,7 @@ export const injectedFields = (
  */
 export const invokeDelegate = async (
   delegate: Delegate,
-  preferred: 'execute' | 'notify',
+  preferred: 'execute' | 'notify' | 'trigger',
   target: unknown,
   where: string,
   fields: readonly FieldInjection[],
@@ -58,7 +58,8 @@ export const invokeDelegate = async (
   try {
     if (typeof delegate === 'function')
       return await (delegate as unknown as (t: unknown, f: unknown) => unknown)(target, injected);
-    const other = preferred === 'execute' ? 'notify' : 'execute';
+    // a service task's delegate may be written as a listener and the other way round; `trigger` has no stand-in
+    const other = preferred === 'execute' ? 'notify' : preferred === 'notify' ? 'execute' : preferred;
     const method =
       typeof delegate[preferred] === 'function'
         ? preferred

@@ -160,7 +160,7 @@ export interface JobRow {
 
 export interface EventSubscriptionRow {
   id: string;
-  eventType: 'message' | 'signal' | 'compensate';
+  eventType: 'message' | 'signal' | 'compensate' | 'conditional';
   eventName: string;
   processInstanceId: string | null;
   rootInstanceId: string | null;

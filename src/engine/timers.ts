@@ -36,7 +36,7 @@ export const addDuration = (from: Date, d: Duration): Date => {
   return new Date(t.getTime() + ((d.hours * 60 + d.minutes) * 60 + d.seconds) * 1000);
 };
 
-const parseInstant = (text: string): Date | undefined => {
+export const parseInstant = (text: string): Date | undefined => {
   if (!/^\d{4}-\d{2}-\d{2}/.test(text.trim())) return undefined;
   const d = new Date(text.trim());
   return Number.isNaN(d.getTime()) ? undefined : d;

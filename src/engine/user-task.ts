@@ -1,12 +1,12 @@
 /** User tasks: creation with assignment and candidates, history, and completion. */
 import type { UserTaskNode } from '../model/types.ts';
 import { isExpressionText } from '../expression/index.ts';
-import { WeirError } from '../errors.ts';
+import { WeirError, isWeirError } from '../errors.ts';
 import type { CommandContext } from './context.ts';
 import type { ExecutionState, TaskRow } from './runtime-types.ts';
 import { evaluateFor } from './conditions.ts';
 import { fireTaskListeners } from './listeners.ts';
-import { scheduleTimeDate, scheduleTimeDuration } from './timers.ts';
+import { addDuration, parseInstant, parseIsoDuration } from './timers.ts';
 import { newId } from './ids.ts';
 import { variableRecord } from './own-variables.ts';
 
@@ -47,18 +47,62 @@ const listValue = (
   return out;
 };
 
-const dueDateValue = (
+/** A value a user task attribute's expression gave that the attribute cannot take: names task and attribute. */
+const badValue = (node: UserTaskNode, attribute: string, value: unknown, expected: string): WeirError =>
+  new WeirError(
+    'WEIR_ILLEGAL_ARGUMENT',
+    `User task '${node.id}': flowable:${attribute} '${node[attribute as 'dueDate']}' gave ${describe(value)}, not ${expected}`,
+  );
+
+const describe = (value: unknown): string =>
+  typeof value === 'string' ? `'${value}'` : `${typeof value} ${JSON.stringify(value)}`;
+
+/**
+ * `flowable:dueDate`, as Flowable reads it: a date (variable), or a string holding an ISO-8601
+ * date-time or an ISO-8601 duration counted from the task's creation (`PT1H`).
+ */
+const dueDateValue = (ctx: CommandContext, exec: ExecutionState, node: UserTaskNode): Date | null => {
+  const text = node.dueDate;
+  if (!text) return null;
+  const v = isExpressionText(text) ? evaluateFor(ctx, exec, text, node.id) : text;
+  if (v === null || v === undefined || v === '') return null;
+  if (v instanceof Date) return v;
+  if (typeof v !== 'string')
+    throw badValue(node, 'dueDate', v, 'a date, an ISO-8601 date-time or a duration');
+  const duration = /^P/.test(v.trim()) ? parseIsoDuration(v.trim()) : undefined;
+  const due = duration ? addDuration(ctx.now, duration) : parseInstant(v.trim());
+  if (!due)
+    throw badValue(node, 'dueDate', v, 'an ISO-8601 date-time (2030-01-31T12:00:00Z) or duration (PT1H)');
+  return due;
+};
+
+/** `flowable:priority`: a number (its integer part, as Java's intValue) or a string holding an integer. */
+const priorityValue = (ctx: CommandContext, exec: ExecutionState, node: UserTaskNode): number => {
+  const text = node.priority;
+  if (text === undefined || text === '') return 50;
+  const v = isExpressionText(text) ? evaluateFor(ctx, exec, text, node.id) : text;
+  if (v === null || v === undefined) return 50;
+  if (typeof v === 'number' && Number.isFinite(v)) return Math.trunc(v);
+  if (typeof v === 'string' && /^[+-]?\d+$/.test(v.trim())) return Number(v.trim());
+  throw badValue(node, 'priority', v, 'a number');
+};
+
+/**
+ * `flowable:category` and `flowable:formKey`: as in Flowable, an expression that cannot be
+ * evaluated (an unknown variable) leaves the attribute's text as the value.
+ */
+const lenientStringValue = (
   ctx: CommandContext,
   exec: ExecutionState,
   text: string | undefined,
   id: string,
-): Date | null => {
-  if (!text) return null;
-  const v = isExpressionText(text) ? evaluateFor(ctx, exec, text, id) : text;
-  if (v === null || v === undefined || v === '') return null;
-  if (v instanceof Date) return v;
-  const s = String(v);
-  return s.startsWith('P') ? scheduleTimeDuration(s, ctx.now).dueAt : scheduleTimeDate(s).dueAt;
+): string | null => {
+  try {
+    return stringValue(ctx, exec, text, id);
+  } catch (error) {
+    if (isWeirError(error) && error.code === 'WEIR_EXPRESSION_EVALUATION') return text ?? null;
+    throw error;
+  }
 };
 
 export const createUserTask = async (
@@ -67,14 +111,7 @@ export const createUserTask = async (
   node: UserTaskNode,
 ): Promise<TaskRow> => {
   const inst = ctx.instanceOf(exec);
-  const priorityText = stringValue(ctx, exec, node.priority, node.id);
-  const priority = priorityText === null ? 50 : Number(priorityText);
-  if (!Number.isInteger(priority)) {
-    throw new WeirError(
-      'WEIR_ILLEGAL_ARGUMENT',
-      `User task '${node.id}': priority '${priorityText}' is not an integer`,
-    );
-  }
+  const priority = priorityValue(ctx, exec, node);
   const task: TaskRow = {
     id: newId(),
     processInstanceId: inst.row.id,
@@ -88,9 +125,9 @@ export const createUserTask = async (
     owner: stringValue(ctx, exec, node.owner, node.id),
     delegationState: null,
     priority,
-    dueDate: dueDateValue(ctx, exec, node.dueDate, node.id),
-    category: stringValue(ctx, exec, node.category, node.id),
-    formKey: stringValue(ctx, exec, node.formKey, node.id),
+    dueDate: dueDateValue(ctx, exec, node),
+    category: lenientStringValue(ctx, exec, node.category, node.id),
+    formKey: lenientStringValue(ctx, exec, node.formKey, node.id),
     tenantId: inst.row.tenantId,
     parentTaskId: null,
     suspended: false,

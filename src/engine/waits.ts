@@ -1,6 +1,9 @@
 /**
  * Waiting for the world: timer jobs and message/signal subscriptions created for catch
- * events, boundary events, receive tasks and event-based gateways.
+ * events, boundary events, receive tasks and event-based gateways. A conditional event waits
+ * as a subscription too (type `conditional`, named by its condition): nothing arrives for it
+ * by name, but the row is what `evaluateConditionalEvents` reads, it goes with its execution
+ * like any other wait, and it outlives a restart.
  */
 import type { EventDefinition, FlowNode } from '../model/types.ts';
 import { isExpressionText } from '../expression/index.ts';
@@ -73,8 +76,12 @@ export const createWait = (
       });
       return;
     case 'message':
-    case 'signal': {
-      const name = eventNameOf(ctx, exec, def.type === 'message' ? def.messageName : def.signalName, node.id);
+    case 'signal':
+    case 'conditional': {
+      const name =
+        def.type === 'conditional'
+          ? def.condition
+          : eventNameOf(ctx, exec, def.type === 'message' ? def.messageName : def.signalName, node.id);
       ctx.addSubscription({
         id: newId(),
         eventType: def.type,

@@ -58,7 +58,6 @@ const DEFAULT_FLOW_TYPES = new Set(['bpmn:ExclusiveGateway', 'bpmn:InclusiveGate
  */
 const UNSUPPORTED_ATTRIBUTES: ReadonlyMap<string, { readonly harmless: string; readonly what: string }> =
   new Map([
-    ['triggerable', { harmless: 'false', what: 'service tasks that wait for a trigger' }],
     ['terminateMultiInstance', { harmless: 'false', what: 'ending only the multi-instance' }],
     ['taskIdVariableName', { harmless: '', what: 'storing the task id in a variable' }],
     ['useLocalScopeForResultVariable', { harmless: 'false', what: 'local result variables' }],

@@ -131,7 +131,36 @@ export const buildServiceTask = (
     implementation,
     resultVariable: ext(element, 'resultVariable') ?? ext(element, 'resultVariableName'),
     fields,
+    triggerable: readTriggerable(element, kind, implementation, id, ctx),
   });
+};
+
+/**
+ * `flowable:triggerable="true"`: the task runs its class, delegate expression or expression, then
+ * waits for a trigger, as in Flowable. Other kinds of task that would have to wait are refused.
+ */
+const readTriggerable = (
+  element: ModdleElement,
+  kind: 'serviceTask' | 'sendTask',
+  implementation: ServiceImplementation | undefined,
+  id: string,
+  ctx: BuildContext,
+): true | undefined => {
+  const value = ext(element, 'triggerable');
+  if (value === undefined || value.trim() === 'false') return undefined;
+  if (value.trim() !== 'true') {
+    ctx.problems.about(id, `flowable:triggerable="${value}" must be 'true' or 'false'`);
+    return undefined;
+  }
+  const runs = implementation?.type;
+  if (kind === 'serviceTask' && (runs === 'class' || runs === 'delegateExpression' || runs === 'expression'))
+    return true;
+  const what = kind === 'sendTask' ? 'a send task' : `a service task of flowable:type '${runs ?? 'none'}'`;
+  ctx.problems.about(
+    id,
+    `flowable:triggerable="true" is not supported on ${what} (only on service tasks with flowable:class, flowable:delegateExpression or flowable:expression)`,
+  );
+  return undefined;
 };
 
 const JAVASCRIPT = /^(javascript|js|ecmascript)$/i;

@@ -128,6 +128,14 @@ const readDefinition = (
     case 'bpmn:ConditionalEventDefinition': {
       const condition = bodyOf(definition, 'condition');
       if (condition === undefined) report('a conditional event definition needs a <condition>');
+      // Flowable runs a scripted condition (language="groovy"); Weir's conditions are expressions only
+      // (moddle reads <condition> as a plain bpmn:Expression, so `language` is an unknown attribute)
+      const language = child(definition, 'condition')?.$attrs.language?.trim() || undefined;
+      if (language !== undefined && !/^(juel|uel)$/i.test(language)) {
+        report(
+          `a <condition> in language '${language}' is not supported: conditions are expressions (\${...})`,
+        );
+      }
       ctx.checkExpression(eventId, 'condition', condition, true);
       return { type: 'conditional', condition: condition ?? '' };
     }

@@ -156,6 +156,8 @@ export interface ServiceTaskNode extends NodeBase {
   readonly implementation?: ServiceImplementation;
   readonly resultVariable?: string;
   readonly fields: readonly FieldInjection[];
+  /** `flowable:triggerable`: after its work the task waits until its execution is triggered */
+  readonly triggerable?: boolean;
 }
 
 export interface ScriptTaskNode extends NodeBase {

@@ -12,8 +12,10 @@ import type { EventDefinition, FlowNode, GatewayNode, ProcessModel, SubProcessNo
 type DefinitionType = EventDefinition['type'];
 
 /** Which event definitions each kind of event may carry; "none" is handled separately. */
+// A conditional start event exists only in event subprocesses: Flowable refuses it on a process
+// (nothing would evaluate it: `evaluateConditionalEvents` needs an instance).
 const ALLOWED_DEFINITIONS: Record<string, readonly DefinitionType[]> = {
-  processStart: ['timer', 'message', 'signal', 'conditional'],
+  processStart: ['timer', 'message', 'signal'],
   eventSubProcessStart: ['timer', 'message', 'signal', 'error', 'escalation', 'conditional'],
   embeddedStart: [],
   intermediateCatchEvent: ['timer', 'message', 'signal', 'conditional', 'link'],

@@ -10,6 +10,8 @@ export interface UserRow {
   email: string | null;
   tenantId: string;
   passwordHash: string | null;
+  /** Whether the user has a picture (`weir_idm_user_picture`); read, never written, with the row. */
+  hasPicture?: boolean;
 }
 
 export interface GroupRow {
@@ -23,7 +25,8 @@ export interface PrivilegeRow {
   name: string;
 }
 
-const userColumns = 'id, first_name, last_name, display_name, email, tenant_id, password_hash';
+const userColumns = `id, first_name, last_name, display_name, email, tenant_id, password_hash,
+  EXISTS (SELECT 1 FROM weir_idm_user_picture p WHERE p.user_id = weir_idm_user.id) AS has_picture`;
 
 export const countUsers = async (db: Queryable): Promise<number> => {
   const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM weir_idm_user');
@@ -45,9 +48,18 @@ export interface UserFilter {
   emailLike?: string;
   memberOfGroup?: string;
   potentialStarter?: string;
+  displayName?: string;
+  displayNameLike?: string;
+  tenantId?: string;
 }
 
-const userSortColumns = { id: 'id', firstName: 'first_name', lastName: 'last_name', email: 'email' } as const;
+const userSortColumns = {
+  id: 'id',
+  firstName: 'first_name',
+  lastName: 'last_name',
+  email: 'email',
+  displayName: 'display_name',
+} as const;
 export const userSortNames = Object.keys(userSortColumns);
 
 export const listUsers = async (
@@ -59,7 +71,9 @@ export const listUsers = async (
     AND ($3::text IS NULL OR last_name = $3) AND ($4::text IS NULL OR email = $4)
     AND ($5::text IS NULL OR first_name ILIKE $5) AND ($6::text IS NULL OR last_name ILIKE $6)
     AND ($7::text IS NULL OR email ILIKE $7)
-    AND ($8::text IS NULL OR EXISTS (SELECT 1 FROM weir_idm_membership m WHERE m.user_id = id AND m.group_id = $8))`;
+    AND ($8::text IS NULL OR EXISTS (SELECT 1 FROM weir_idm_membership m WHERE m.user_id = id AND m.group_id = $8))
+    AND ($9::text IS NULL OR display_name = $9) AND ($10::text IS NULL OR display_name ILIKE $10)
+    AND ($11::text IS NULL OR tenant_id = $11)`;
   const params = [
     f.id ?? null,
     f.firstName ?? null,
@@ -69,12 +83,15 @@ export const listUsers = async (
     f.lastNameLike ?? null,
     f.emailLike ?? null,
     f.memberOfGroup ?? null,
+    f.displayName ?? null,
+    f.displayNameLike ?? null,
+    f.tenantId ?? null,
   ];
   const column = userSortColumns[page.sort as keyof typeof userSortColumns] ?? 'id';
   const direction = page.order === 'desc' ? 'DESC' : 'ASC';
   const total = await db.query<{ n: string }>(`SELECT count(*) AS n FROM weir_idm_user ${where}`, params);
   const { rows } = await db.query(
-    `SELECT ${userColumns} FROM weir_idm_user ${where} ORDER BY ${column} ${direction}, id LIMIT $9 OFFSET $10`,
+    `SELECT ${userColumns} FROM weir_idm_user ${where} ORDER BY ${column} ${direction}, id LIMIT $12 OFFSET $13`,
     [...params, page.size, page.start],
   );
   return { rows: rows.map((r) => toCamelRow<UserRow>(r)), total: Number(total.rows[0].n) };

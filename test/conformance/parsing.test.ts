@@ -309,14 +309,14 @@ describe('what Weir cannot run is refused at deployment, naming element, attribu
     );
   });
 
-  it('a Flowable attribute that changes how the element runs: flowable:triggerable', async () => {
+  it('a Flowable attribute that changes how the element runs: flowable:triggerable on a send task', async () => {
     expect(
       await refusalOf('initiator.bpmn20.xml', 'triggerable.bpmn20.xml', [
         ['id="initiator"', 'id="triggerable"'],
-        ['<serviceTask id="whoStarted"', '<serviceTask id="whoStarted" flowable:triggerable="true"'],
+        ['<serviceTask id="whoStarted"', '<sendTask id="whoStarted" flowable:triggerable="true"'],
       ]),
     ).toContain(
-      'serviceTask \'whoStarted\' (triggerable.bpmn20.xml, line 9): flowable:triggerable="true" (service tasks that wait for a trigger) is not supported',
+      'sendTask \'whoStarted\' (triggerable.bpmn20.xml, line 9): flowable:triggerable="true" is not supported on a send task',
     );
   });
 

@@ -138,3 +138,38 @@ export const activitiesOf = async (h: HttpHarness, instanceId: string): Promise<
 
 export const isEnded = async (h: HttpHarness, instanceId: string): Promise<boolean> =>
   (await h.request('GET', `/process-api/runtime/process-instances/${instanceId}`)).statusCode === 404;
+
+/** the instance's executions at an activity, as `GET /runtime/executions` answers them */
+export const executionsAt = async (
+  h: HttpHarness,
+  instanceId: string,
+  activityId: string,
+): Promise<{ id: string; activityId: string }[]> => {
+  const response = await h.request(
+    'GET',
+    `/process-api/runtime/executions?processInstanceId=${instanceId}&activityId=${activityId}`,
+  );
+  return response.json().data as { id: string; activityId: string }[];
+};
+
+/** `PUT /runtime/executions/{id}` with `{"action": "trigger"}` and the given variables */
+export const triggerExecution = (h: HttpHarness, executionId: string, values: Record<string, unknown> = {}) =>
+  h.request('PUT', `/process-api/runtime/executions/${executionId}`, {
+    body: { action: 'trigger', variables: restVariables(values) },
+  });
+
+/**
+ * Deploy a fixture with text replaced (a string, or a pattern for removing whole processes),
+ * expecting a 400; returns the refusal's message.
+ */
+export const refusalOfEdited = async (
+  h: HttpHarness,
+  name: string,
+  resource: string,
+  edits: [string | RegExp, string][],
+): Promise<string> => {
+  const xml = edits.reduce((text, [from, to]) => text.replace(from, to), await fixture(name));
+  const response = await deployXml(h, resource, xml);
+  if (response.statusCode !== 400) throw new Error(`deploy ${resource}: ${response.statusCode}, not 400`);
+  return (response.json() as { exception: string }).exception;
+};

@@ -38,7 +38,7 @@ const stopsAtGate = (who: Identity): who is 'anonymous' | 'wrongPassword' | 'noP
 /** Changing a deployment or definition needs one of its own; the idm routes need only people. */
 const worldOptions = (key: string) => ({
   deployment: /^(DELETE|PUT) \/process-api\/repository\//.test(key),
-  idm: key.includes(' /idm-api/'),
+  idm: key.includes(' /idm-api/') || key.includes(' /process-api/identity/'),
 });
 
 const call = (who: Identity, method: string, c: RouteCase, w: World) => {

@@ -50,6 +50,59 @@ const ext = '/external-job-api';
 const noSuchJob = 'no-such-job';
 const noSuchBatch = 'no-such-batch';
 
+/** idm users and groups: reads for REST users, writes for admins only. */
+const idmUsersAndGroups: Record<string, RouteCase> = {
+  ['GET /idm-api/users']: { url: () => '/idm-api/users', expect: anyUser(200) },
+  ['POST /idm-api/users']: {
+    url: () => '/idm-api/users',
+    body: (w) => ({ id: `${w.tempUser}-new`, password: 'new-user-secret' }),
+    expect: adminsOnly(201),
+  },
+  ['GET /idm-api/users/:userId']: { url: (w) => `/idm-api/users/${w.tempUser}`, expect: anyUser(200) },
+  ['PUT /idm-api/users/:userId']: {
+    url: (w) => `/idm-api/users/${w.tempUser}`,
+    body: () => ({ firstName: 'Temporary' }),
+    expect: adminsOnly(200),
+  },
+  ['DELETE /idm-api/users/:userId']: { url: (w) => `/idm-api/users/${w.tempUser}`, expect: adminsOnly(204) },
+  ['GET /idm-api/groups']: { url: () => '/idm-api/groups', expect: anyUser(200) },
+  ['POST /idm-api/groups']: {
+    url: () => '/idm-api/groups',
+    body: (w) => ({ id: `${w.tempGroup}-new`, name: 'New' }),
+    expect: adminsOnly(201),
+  },
+  ['GET /idm-api/groups/:groupId']: { url: (w) => `/idm-api/groups/${w.tempGroup}`, expect: anyUser(200) },
+  ['PUT /idm-api/groups/:groupId']: {
+    url: (w) => `/idm-api/groups/${w.tempGroup}`,
+    body: () => ({ name: 'Renamed' }),
+    expect: adminsOnly(200),
+  },
+  ['DELETE /idm-api/groups/:groupId']: {
+    url: (w) => `/idm-api/groups/${w.tempGroup}`,
+    expect: adminsOnly(204),
+  },
+  ['POST /idm-api/groups/:groupId/members']: {
+    url: (w) => `/idm-api/groups/${w.tempGroup}/members`,
+    body: () => ({ userId: 'kermit' }),
+    expect: adminsOnly(201),
+  },
+  ['DELETE /idm-api/groups/:groupId/members/:userId']: {
+    url: (w) => `/idm-api/groups/${w.tempGroup}/members/${w.tempUser}`,
+    expect: adminsOnly(204),
+  },
+};
+
+const I = `${P}/identity`;
+
+/** The idm users and groups entries, served again under /process-api/identity with the same rules. */
+const identityAlias = (): Record<string, RouteCase> =>
+  Object.fromEntries(
+    Object.entries(idmUsersAndGroups).map(([key, c]) => [
+      key.replace(' /idm-api/', ` ${I}/`),
+      { ...c, url: (w: World) => c.url(w).replace(/^\/idm-api\//, `${I}/`) },
+    ]),
+  );
+
 export const routeMatrix: Record<string, RouteCase> = {
   // --- repository ------------------------------------------------------------------------
   [`POST ${P}/repository/deployments`]: {
@@ -120,6 +173,10 @@ export const routeMatrix: Record<string, RouteCase> = {
   [`PUT ${P}/runtime/process-instances/:processInstanceId`]: {
     url: instance,
     body: () => ({ action: 'suspend' }),
+    expect: instancePeople(200),
+  },
+  [`POST ${P}/runtime/process-instances/:processInstanceId/evaluate-conditions`]: {
+    url: (w) => `${instance(w)}/evaluate-conditions`,
     expect: instancePeople(200),
   },
   [`GET ${P}/runtime/process-instances/:processInstanceId/identitylinks`]: {
@@ -333,6 +390,45 @@ export const routeMatrix: Record<string, RouteCase> = {
     expect: anyUser(200),
   },
 
+  // --- models: every REST user reads, deployers write ----------------------------------------
+  [`GET ${P}/repository/models`]: { url: () => `${P}/repository/models`, expect: anyUser(200) },
+  [`POST ${P}/repository/models`]: {
+    url: () => `${P}/repository/models`,
+    body: () => ({ name: 'New model' }),
+    expect: deployers(201),
+  },
+  [`GET ${P}/repository/models/:modelId`]: {
+    url: (w) => `${P}/repository/models/${w.modelId}`,
+    expect: anyUser(200),
+  },
+  [`PUT ${P}/repository/models/:modelId`]: {
+    url: (w) => `${P}/repository/models/${w.modelId}`,
+    body: () => ({ name: 'Renamed' }),
+    expect: deployers(200),
+  },
+  [`DELETE ${P}/repository/models/:modelId`]: {
+    url: (w) => `${P}/repository/models/${w.modelId}`,
+    expect: deployers(204),
+  },
+  [`GET ${P}/repository/models/:modelId/source`]: {
+    url: (w) => `${P}/repository/models/${w.modelId}/source`,
+    expect: anyUser(200),
+  },
+  [`PUT ${P}/repository/models/:modelId/source`]: {
+    url: (w) => `${P}/repository/models/${w.modelId}/source`,
+    upload: true,
+    expect: deployers(204),
+  },
+  [`GET ${P}/repository/models/:modelId/source-extra`]: {
+    url: (w) => `${P}/repository/models/${w.modelId}/source-extra`,
+    expect: anyUser(404),
+  },
+  [`PUT ${P}/repository/models/:modelId/source-extra`]: {
+    url: (w) => `${P}/repository/models/${w.modelId}/source-extra`,
+    upload: true,
+    expect: deployers(204),
+  },
+
   // --- management: admins and deployers; ids that do not exist answer 404 past the gate --------
   [`GET ${P}/management/jobs`]: { url: () => `${P}/management/jobs`, expect: deployers(200) },
   [`GET ${P}/management/jobs/:jobId`]: {
@@ -408,6 +504,59 @@ export const routeMatrix: Record<string, RouteCase> = {
     expect: deployers(404),
   },
   [`GET ${P}/management/engine`]: { url: () => `${P}/management/engine`, expect: deployers(200) },
+  [`POST ${P}/management/deadletter-jobs`]: {
+    url: () => `${P}/management/deadletter-jobs`,
+    body: () => ({ action: 'move', jobIds: [noSuchJob] }),
+    expect: deployers(404),
+  },
+  [`GET ${P}/management/history-jobs`]: { url: () => `${P}/management/history-jobs`, expect: deployers(200) },
+  [`GET ${P}/management/history-jobs/:jobId`]: {
+    url: () => `${P}/management/history-jobs/${noSuchJob}`,
+    expect: deployers(404),
+  },
+  [`DELETE ${P}/management/history-jobs/:jobId`]: {
+    url: () => `${P}/management/history-jobs/${noSuchJob}`,
+    expect: deployers(404),
+  },
+  [`POST ${P}/management/history-jobs/:jobId`]: {
+    url: () => `${P}/management/history-jobs/${noSuchJob}`,
+    body: () => ({ action: 'execute' }),
+    expect: deployers(404),
+  },
+  // engine properties: deployers read the derived ones; only admins see and change the table
+  [`GET ${P}/management/properties`]: { url: () => `${P}/management/properties`, expect: deployers(200) },
+  [`GET ${P}/management/engine-properties`]: {
+    url: () => `${P}/management/engine-properties`,
+    expect: adminsOnly(200),
+  },
+  [`POST ${P}/management/engine-properties`]: {
+    url: () => `${P}/management/engine-properties`,
+    body: (w) => ({ name: `created.${w.instanceId}`, value: 'v' }),
+    expect: adminsOnly(201),
+  },
+  [`PUT ${P}/management/engine-properties/:engineProperty`]: {
+    url: (w) => `${P}/management/engine-properties/${w.propertyName}`,
+    body: () => ({ value: 'changed' }),
+    expect: adminsOnly(200),
+  },
+  [`DELETE ${P}/management/engine-properties/:engineProperty`]: {
+    url: (w) => `${P}/management/engine-properties/${w.propertyName}`,
+    expect: adminsOnly(204),
+  },
+  // tables: admins only (rows hold every instance's data)
+  [`GET ${P}/management/tables`]: { url: () => `${P}/management/tables`, expect: adminsOnly(200) },
+  [`GET ${P}/management/tables/:tableName`]: {
+    url: () => `${P}/management/tables/weir_task`,
+    expect: adminsOnly(200),
+  },
+  [`GET ${P}/management/tables/:tableName/columns`]: {
+    url: () => `${P}/management/tables/weir_task/columns`,
+    expect: adminsOnly(200),
+  },
+  [`GET ${P}/management/tables/:tableName/data`]: {
+    url: () => `${P}/management/tables/weir_task/data`,
+    expect: adminsOnly(200),
+  },
 
   // --- external workers --------------------------------------------------------------------
   [`POST ${ext}/acquire/jobs`]: {
@@ -450,43 +599,10 @@ export const routeMatrix: Record<string, RouteCase> = {
   [`GET ${ext}/jobs/:jobId`]: { url: (w) => `${ext}/jobs/${w.externalJobId}`, expect: anyUser(200) },
 
   // --- idm: reads for REST users, writes for admins only (a deployer must not grant itself admin) ---
-  ['GET /idm-api/users']: { url: () => '/idm-api/users', expect: anyUser(200) },
-  ['POST /idm-api/users']: {
-    url: () => '/idm-api/users',
-    body: (w) => ({ id: `${w.tempUser}-new`, password: 'new-user-secret' }),
-    expect: adminsOnly(201),
-  },
-  ['GET /idm-api/users/:userId']: { url: (w) => `/idm-api/users/${w.tempUser}`, expect: anyUser(200) },
-  ['PUT /idm-api/users/:userId']: {
-    url: (w) => `/idm-api/users/${w.tempUser}`,
-    body: () => ({ firstName: 'Temporary' }),
-    expect: adminsOnly(200),
-  },
-  ['DELETE /idm-api/users/:userId']: { url: (w) => `/idm-api/users/${w.tempUser}`, expect: adminsOnly(204) },
-  ['GET /idm-api/groups']: { url: () => '/idm-api/groups', expect: anyUser(200) },
-  ['POST /idm-api/groups']: {
-    url: () => '/idm-api/groups',
-    body: (w) => ({ id: `${w.tempGroup}-new`, name: 'New' }),
-    expect: adminsOnly(201),
-  },
-  ['GET /idm-api/groups/:groupId']: { url: (w) => `/idm-api/groups/${w.tempGroup}`, expect: anyUser(200) },
-  ['PUT /idm-api/groups/:groupId']: {
-    url: (w) => `/idm-api/groups/${w.tempGroup}`,
-    body: () => ({ name: 'Renamed' }),
-    expect: adminsOnly(200),
-  },
-  ['DELETE /idm-api/groups/:groupId']: {
-    url: (w) => `/idm-api/groups/${w.tempGroup}`,
-    expect: adminsOnly(204),
-  },
-  ['POST /idm-api/groups/:groupId/members']: {
-    url: (w) => `/idm-api/groups/${w.tempGroup}/members`,
-    body: () => ({ userId: 'kermit' }),
-    expect: adminsOnly(201),
-  },
-  ['DELETE /idm-api/groups/:groupId/members/:userId']: {
-    url: (w) => `/idm-api/groups/${w.tempGroup}/members/${w.tempUser}`,
-    expect: adminsOnly(204),
+  ...idmUsersAndGroups,
+  ['GET /idm-api/idm-management/engine']: {
+    url: () => '/idm-api/idm-management/engine',
+    expect: anyUser(200),
   },
   ['GET /idm-api/privileges']: { url: () => '/idm-api/privileges', expect: anyUser(200) },
   ['GET /idm-api/privileges/:privilegeId']: {
@@ -515,8 +631,39 @@ export const routeMatrix: Record<string, RouteCase> = {
     body: () => ({ groupId: 'sales' }),
     expect: adminsOnly(201),
   },
-  ['DELETE /idm-api/privileges/:privilegeId/groups/:groupId']: {
-    url: (w) => `/idm-api/privileges/${w.privilegeId}/groups/${w.tempGroup}`,
+  ['DELETE /idm-api/privileges/:privilegeId/group/:groupId']: {
+    url: (w) => `/idm-api/privileges/${w.privilegeId}/group/${w.tempGroup}`,
+    expect: adminsOnly(204),
+  },
+
+  // --- /process-api/identity: the idm users and groups again, and a user's info and picture ---
+  ...identityAlias(),
+  [`GET ${I}/users/:userId/info`]: { url: (w) => `${I}/users/${w.tempUser}/info`, expect: anyUser(200) },
+  [`POST ${I}/users/:userId/info`]: {
+    url: (w) => `${I}/users/${w.tempUser}/info`,
+    body: () => ({ key: 'phone', value: '555-0100' }),
+    expect: adminsOnly(201),
+  },
+  [`GET ${I}/users/:userId/info/:key`]: {
+    url: (w) => `${I}/users/${w.tempUser}/info/desk`,
+    expect: anyUser(200),
+  },
+  [`PUT ${I}/users/:userId/info/:key`]: {
+    url: (w) => `${I}/users/${w.tempUser}/info/desk`,
+    body: () => ({ value: '5C' }),
+    expect: adminsOnly(200),
+  },
+  [`DELETE ${I}/users/:userId/info/:key`]: {
+    url: (w) => `${I}/users/${w.tempUser}/info/desk`,
+    expect: adminsOnly(204),
+  },
+  [`GET ${I}/users/:userId/picture`]: {
+    url: (w) => `${I}/users/${w.tempUser}/picture`,
+    expect: anyUser(200),
+  },
+  [`PUT ${I}/users/:userId/picture`]: {
+    url: (w) => `${I}/users/${w.tempUser}/picture`,
+    upload: true,
     expect: adminsOnly(204),
   },
 

@@ -58,6 +58,9 @@ export interface World {
   tempUser: string;
   tempGroup: string;
   privilegeId: string;
+  /** A model with a source, and an engine property an operator set. */
+  modelId: string;
+  propertyName: string;
 }
 
 export interface SecurityHarness extends HttpHarness {
@@ -139,6 +142,18 @@ export const createSecurityHarness = async (): Promise<SecurityHarness> => {
     const privilegeId = privileges.find((p) => p.name === 'deploy-definitions')!.id;
     await json('admin', 'POST', `/idm-api/privileges/${privilegeId}/users`, { userId: tempUser });
     await json('admin', 'POST', `/idm-api/privileges/${privilegeId}/groups`, { groupId: tempGroup });
+    await json('admin', 'POST', `/process-api/identity/users/${tempUser}/info`, { key: 'desk', value: '4B' });
+    const picture = multipart([{ name: 'face.png', content: Buffer.from([0x89, 0x50, 0x4e, 0x47]) }], {
+      mimeType: 'image/png',
+    });
+    const uploaded = await send(
+      'admin',
+      'PUT',
+      `/process-api/identity/users/${tempUser}/picture`,
+      picture.payload,
+      picture.contentType,
+    );
+    if (uploaded.statusCode !== 204) throw new Error(`picture: ${uploaded.body}`);
     return { ...base, tempUser, tempGroup, privilegeId };
   };
 
@@ -184,6 +199,22 @@ export const createSecurityHarness = async (): Promise<SecurityHarness> => {
     const comment = await json('admin', 'POST', `/process-api/runtime/tasks/${taskId}/comments`, {
       message: 'Checked by admin',
     });
+    const model = await json('admin', 'POST', '/process-api/repository/models', { name: 'World model' });
+    const source = multipart([{ name: 'model.json', content: '{"modelType":"bpmn"}' }]);
+    const sourced = await send(
+      'admin',
+      'PUT',
+      `/process-api/repository/models/${model.id}/source`,
+      source.payload,
+      source.contentType,
+    );
+    if (sourced.statusCode !== 204) throw new Error(`model source: ${sourced.body}`);
+    const propertyName = `world.${instanceId}`;
+    const property = await send('admin', 'POST', '/process-api/management/engine-properties', {
+      name: propertyName,
+      value: 'x',
+    });
+    if (property.statusCode !== 201) throw new Error(`engine property: ${property.body}`);
     const made: World = {
       deploymentId,
       definitionId,
@@ -198,6 +229,8 @@ export const createSecurityHarness = async (): Promise<SecurityHarness> => {
       tempUser: '',
       tempGroup: '',
       privilegeId: '',
+      modelId: model.id as string,
+      propertyName,
     };
     if (first) return made;
     first = await idmWorld(made);

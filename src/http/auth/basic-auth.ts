@@ -6,6 +6,8 @@
  *   /process-api/management/...              access-admin or deploy-definitions
  *   /process-api/..., /external-job-api/...  access-rest-api
  *   /idm-api/... reads                       access-rest-api; writes: access-admin
+ *   /process-api/identity/... (users, groups) the same as /idm-api; a user's own info and
+ *                                            picture: access-rest-api (the engine checks whose)
  *   anything else (info, OpenAPI, docs)      any authenticated user
  *
  * `access-admin` includes the others. This is the coarse gate by privilege alone; which
@@ -50,11 +52,15 @@ export const principalOf = (request: FastifyRequest): Principal => {
 /** As in Flowable's REST app: probes and version checks need no credentials. */
 const openRoutes = new Set(['/actuator/health', '/actuator/info']);
 
+const IDENTITY = '/process-api/identity/';
+/** A user's info and picture: a user may change their own (engine/user-extras.ts). */
+const userExtras = /^\/process-api\/identity\/users\/:userId\/(info|picture)(\/|$)/;
+
 const requiredPrivilege = (route: string, method: string): string | undefined => {
   if (route.startsWith('/actuator/')) return PRIVILEGE_ADMIN;
   if (route.startsWith('/process-api/management/') || route === '/process-api/management')
     return PRIVILEGE_DEPLOY;
-  if (route.startsWith('/idm-api/'))
+  if (route.startsWith('/idm-api/') || (route.startsWith(IDENTITY) && !userExtras.test(route)))
     return method === 'GET' || method === 'HEAD' ? PRIVILEGE_REST_API : PRIVILEGE_ADMIN;
   if (route.startsWith('/process-api/') || route.startsWith('/external-job-api/')) return PRIVILEGE_REST_API;
   return undefined;

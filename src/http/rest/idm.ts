@@ -1,4 +1,8 @@
-/** `/idm-api`: users, groups, memberships and privileges. Reads need `access-rest-api`, writes `access-admin`. */
+/**
+ * `/idm-api`: users, groups, memberships and privileges. Reads need `access-rest-api`, writes `access-admin`.
+ * The same users and groups routes are registered a second time under `/process-api/identity`
+ * (Flowable's process-API identity service, same shapes); privileges exist under `/idm-api` only.
+ */
 import type { FastifyPluginAsync } from 'fastify';
 import { WeirError } from '../../errors.ts';
 import {
@@ -34,22 +38,22 @@ const str = { type: 'string' } as const;
 const nullableString = { type: ['string', 'null'] } as const;
 const sortsOf = (names: readonly string[]) => Object.fromEntries(names.map((n) => [n, n]));
 
-const userResponse = (u: UserRow, urls: Urls) => ({
+const userResponseOf = (api: IdentityApi) => (u: UserRow, urls: Urls) => ({
   id: u.id,
   firstName: u.firstName,
   lastName: u.lastName,
   displayName: u.displayName ?? ([u.firstName, u.lastName].filter(Boolean).join(' ') || u.id),
   email: u.email,
   tenantId: u.tenantId,
-  url: urls('idm-api/users/%s', u.id),
-  pictureUrl: null,
+  url: urls(`${api}/users/%s`, u.id),
+  pictureUrl: u.hasPicture ? urls('process-api/identity/users/%s/picture', u.id) : null,
 });
 
-const groupResponse = (g: GroupRow, urls: Urls) => ({
+const groupResponseOf = (api: IdentityApi) => (g: GroupRow, urls: Urls) => ({
   id: g.id,
   name: g.name,
   type: g.type,
-  url: urls('idm-api/groups/%s', g.id),
+  url: urls(`${api}/groups/%s`, g.id),
 });
 
 const userBody = (required: string[]) => ({
@@ -77,8 +81,17 @@ interface UserBody {
   tenantId?: string | null;
 }
 
-export const idmRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, { rest }) => {
+/** Where the users and groups routes are mounted. */
+export type IdentityApi = 'idm-api' | 'process-api/identity';
+
+export const idmRoutes: FastifyPluginAsync<{ rest: RestContext; api?: IdentityApi }> = async (
+  app,
+  { rest, api = 'idm-api' },
+) => {
   const { db, credentials } = rest;
+  const prefix = `/${api}`;
+  const userResponse = userResponseOf(api);
+  const groupResponse = groupResponseOf(api);
   const userTags = ['Users'];
   const groupTags = ['Groups'];
   const privilegeTags = ['Privileges'];
@@ -90,7 +103,7 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, 
     (await getPrivilege(db, id)) ?? Promise.reject(notFound('privilege', id));
 
   app.get<{ Querystring: PagingInput & UserFilter }>(
-    '/idm-api/users',
+    `${prefix}/users`,
     {
       schema: {
         tags: userTags,
@@ -104,6 +117,9 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, 
           lastNameLike: str,
           emailLike: str,
           memberOfGroup: str,
+          displayName: str,
+          displayNameLike: str,
+          tenantId: str,
         }),
       },
     },
@@ -120,13 +136,13 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, 
   );
 
   app.get<{ Params: { userId: string } }>(
-    '/idm-api/users/:userId',
+    `${prefix}/users/:userId`,
     { schema: { tags: userTags, summary: 'Get a user', params: idParams('userId') } },
     async (request) => userResponse(await requireUser(request.params.userId), urlsFor(rest, request)),
   );
 
   app.post<{ Body: UserBody & { id: string; password: string } }>(
-    '/idm-api/users',
+    `${prefix}/users`,
     { schema: { tags: userTags, summary: 'Create a user', body: userBody(['id', 'password']) } },
     async (request, reply) => {
       const body = request.body;
@@ -147,7 +163,7 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, 
   );
 
   app.put<{ Params: { userId: string }; Body: UserBody }>(
-    '/idm-api/users/:userId',
+    `${prefix}/users/:userId`,
     { schema: { tags: userTags, summary: 'Update a user', params: idParams('userId'), body: userBody([]) } },
     async (request) => {
       const user = await requireUser(request.params.userId);
@@ -170,7 +186,7 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, 
   );
 
   app.delete<{ Params: { userId: string } }>(
-    '/idm-api/users/:userId',
+    `${prefix}/users/:userId`,
     { schema: { tags: userTags, summary: 'Delete a user', params: idParams('userId') } },
     async (request, reply) => {
       if (!(await deleteUser(db, request.params.userId))) throw notFound('user', request.params.userId);
@@ -188,7 +204,7 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, 
       member?: string;
     };
   }>(
-    '/idm-api/groups',
+    `${prefix}/groups`,
     {
       schema: {
         tags: groupTags,
@@ -209,7 +225,7 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, 
   );
 
   app.get<{ Params: { groupId: string } }>(
-    '/idm-api/groups/:groupId',
+    `${prefix}/groups/:groupId`,
     { schema: { tags: groupTags, summary: 'Get a group', params: idParams('groupId') } },
     async (request) => groupResponse(await requireGroup(request.params.groupId), urlsFor(rest, request)),
   );
@@ -226,7 +242,7 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, 
   });
 
   app.post<{ Body: { id: string; name?: string | null; type?: string | null } }>(
-    '/idm-api/groups',
+    `${prefix}/groups`,
     { schema: { tags: groupTags, summary: 'Create a group', body: groupBody(['id']) } },
     async (request, reply) => {
       const { id, name, type } = request.body;
@@ -239,7 +255,7 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, 
   );
 
   app.put<{ Params: { groupId: string }; Body: { id?: string; name?: string | null; type?: string | null } }>(
-    '/idm-api/groups/:groupId',
+    `${prefix}/groups/:groupId`,
     {
       schema: {
         tags: groupTags,
@@ -261,7 +277,7 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, 
   );
 
   app.delete<{ Params: { groupId: string } }>(
-    '/idm-api/groups/:groupId',
+    `${prefix}/groups/:groupId`,
     { schema: { tags: groupTags, summary: 'Delete a group', params: idParams('groupId') } },
     async (request, reply) => {
       if (!(await deleteGroup(db, request.params.groupId))) throw notFound('group', request.params.groupId);
@@ -271,7 +287,7 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, 
   );
 
   app.post<{ Params: { groupId: string }; Body: { userId: string } }>(
-    '/idm-api/groups/:groupId/members',
+    `${prefix}/groups/:groupId/members`,
     {
       schema: {
         tags: groupTags,
@@ -295,13 +311,13 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, 
       return reply.code(201).send({
         userId: user.id,
         groupId: group.id,
-        url: urlsFor(rest, request)('idm-api/groups/%s/members/%s', group.id, user.id),
+        url: urlsFor(rest, request)(`${api}/groups/%s/members/%s`, group.id, user.id),
       });
     },
   );
 
   app.delete<{ Params: { groupId: string; userId: string } }>(
-    '/idm-api/groups/:groupId/members/:userId',
+    `${prefix}/groups/:groupId/members/:userId`,
     {
       schema: {
         tags: groupTags,
@@ -318,6 +334,9 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, 
       return reply.code(204).send();
     },
   );
+
+  // Privileges are an /idm-api resource only (Flowable's process API has none).
+  if (api !== 'idm-api') return;
 
   app.get<{ Querystring: { id?: string; name?: string; userId?: string; groupId?: string } }>(
     '/idm-api/privileges',
@@ -435,7 +454,7 @@ export const idmRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app, 
   );
 
   app.delete<{ Params: { privilegeId: string; groupId: string } }>(
-    '/idm-api/privileges/:privilegeId/groups/:groupId',
+    '/idm-api/privileges/:privilegeId/group/:groupId',
     {
       schema: {
         tags: privilegeTags,

@@ -1,6 +1,6 @@
 /**
  * The REST API as one Fastify plugin: Flowable's `/process-api`, `/external-job-api` and
- * `/idm-api`, plus `/openapi.json` and `/docs`. Authentication is installed on the root app
+ * `/idm-api` (whose users and groups are also served as `/process-api/identity`), plus `/openapi.json` and `/docs`. Authentication is installed on the root app
  * (see `server.ts`), so this plugin only routes.
  */
 import multipart from '@fastify/multipart';
@@ -11,10 +11,18 @@ import { changeStateRoutes } from './change-state.ts';
 import { migrationRoutes } from './migration.ts';
 import { batchRoutes } from './batches.ts';
 import { processInstanceBulkRoutes } from './process-instance-bulk.ts';
+import { conditionalEventRoutes } from './conditional-events.ts';
 import { executionRoutes } from './executions.ts';
 import { externalWorkerRoutes } from './external-worker.ts';
 import { historyRoutes } from './history.ts';
 import { idmRoutes } from './idm.ts';
+import { deadLetterBulkRoutes } from './deadletter-bulk.ts';
+import { historyJobRoutes } from './history-jobs.ts';
+import { identityUserExtraRoutes } from './identity-user-extras.ts';
+import { idmEngineRoutes } from './idm-engine.ts';
+import { managementPropertyRoutes } from './management-properties.ts';
+import { managementTableRoutes } from './management-tables.ts';
+import { modelRoutes } from './models.ts';
 import { managementRoutes } from './management.ts';
 import { OpenApiCollector, registerOpenApiRoutes } from './openapi.ts';
 import { processInstanceRoutes } from './process-instances.ts';
@@ -50,6 +58,7 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   await app.register(processInstanceBulkRoutes, options);
   await app.register(processInstanceRoutes, options);
   await app.register(processInstanceVariableRoutes, options);
+  await app.register(conditionalEventRoutes, options);
   await app.register(executionRoutes, options);
   await app.register(changeStateRoutes, options);
   await app.register(migrationRoutes, options);
@@ -61,6 +70,14 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   await app.register(activityInstanceRoutes, options);
   await app.register(managementRoutes, options);
   await app.register(externalWorkerRoutes, options);
+  await app.register(managementPropertyRoutes, options);
+  await app.register(managementTableRoutes, options);
+  await app.register(historyJobRoutes, options);
+  await app.register(deadLetterBulkRoutes, options);
+  await app.register(modelRoutes, options);
   await app.register(idmRoutes, options);
+  await app.register(idmRoutes, { rest, api: 'process-api/identity' });
+  await app.register(identityUserExtraRoutes, options);
+  await app.register(idmEngineRoutes, options);
   registerOpenApiRoutes(app, collector, rest.version);
 };
