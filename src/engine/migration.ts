@@ -143,7 +143,6 @@ const planMigration = (inst: LoadedInstance, input: MigrationPlanInput): Plan =>
   const { model } = input.target;
   const plan: Plan = { moves: [], restarts: [], messages: [] };
   const id = inst.row.id;
-  if (inst.row.suspended) plan.messages.push(`Process instance (id:'${id}') is suspended`);
   const moved = new Set<string>();
   for (const mapping of input.activityMappings) {
     for (const to of mapping.toActivityIds) {
@@ -178,6 +177,11 @@ const planMigration = (inst: LoadedInstance, input: MigrationPlanInput): Plan =>
       else plan.restarts.push(exec);
     }
   }
+  // a suspended instance keeps its waits as they are; new tasks and jobs would not be suspended
+  if (inst.row.suspended && (plan.moves.length > 0 || plan.restarts.length > 0))
+    plan.messages.push(
+      `Process instance (id:'${id}') is suspended: it can move to the new definition only where its activities stay as they are`,
+    );
   return plan;
 };
 

@@ -107,6 +107,24 @@ describe('migrate', () => {
     expect((await h.request('GET', `${P}/runtime/process-instances/${id}`)).statusCode).toBe(404);
   });
 
+  it('moves a suspended instance whose activities stay as they are, and refuses one that would move', async () => {
+    const kept = await startAt('second');
+    await h.request('PUT', `${P}/runtime/process-instances/${kept}`, { body: { action: 'suspend' } });
+    const moved = await migrate(kept, { toProcessDefinitionId: v2 });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const instance = (await h.request('GET', `${P}/runtime/process-instances/${kept}`)).json();
+    expect(instance).toMatchObject({ processDefinitionId: v2, suspended: true });
+
+    const moving = await startAt('first');
+    await h.request('PUT', `${P}/runtime/process-instances/${moving}`, { body: { action: 'suspend' } });
+    const refused = await migrate(moving, { toProcessDefinitionId: v2 });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().exception).toMatch(/is suspended/);
+    expect((await tasksOf(moving))[0].processDefinitionId).toBe(v1);
+    // out of the way of the definition-wide migration below
+    expect((await h.request('DELETE', `${P}/runtime/process-instances/${moving}`)).statusCode).toBe(204);
+  });
+
   it('refuses an invalid migration with its messages and changes nothing', async () => {
     const id = await startAt('legacy');
     const refused = await migrate(id, { toProcessDefinitionId: v2 });
