@@ -11,6 +11,34 @@ CREATE TABLE public.weir_attachment (
     created_at timestamp with time zone NOT NULL
 );
 
+CREATE TABLE public.weir_batch (
+    id text NOT NULL,
+    batch_type text NOT NULL,
+    search_key text,
+    search_key2 text,
+    status text NOT NULL,
+    document jsonb,
+    tenant_id text DEFAULT ''::text NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    completed_at timestamp with time zone
+);
+
+CREATE TABLE public.weir_batch_part (
+    id text NOT NULL,
+    batch_id text NOT NULL,
+    batch_type text NOT NULL,
+    search_key text,
+    search_key2 text,
+    scope_id text,
+    sub_scope_id text,
+    scope_type text,
+    status text NOT NULL,
+    result jsonb,
+    tenant_id text DEFAULT ''::text NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    completed_at timestamp with time zone
+);
+
 CREATE TABLE public.weir_candidate_starter (
     id text NOT NULL,
     definition_id text NOT NULL,
@@ -413,6 +441,12 @@ ALTER TABLE ONLY public.weir_hi_variable_update ALTER COLUMN id SET DEFAULT next
 ALTER TABLE ONLY public.weir_attachment
     ADD CONSTRAINT weir_attachment_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.weir_batch_part
+    ADD CONSTRAINT weir_batch_part_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_batch
+    ADD CONSTRAINT weir_batch_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.weir_candidate_starter
     ADD CONSTRAINT weir_candidate_starter_pkey PRIMARY KEY (id);
 
@@ -510,6 +544,10 @@ CREATE INDEX weir_attachment_instance ON public.weir_attachment USING btree (pro
 
 CREATE INDEX weir_attachment_task ON public.weir_attachment USING btree (task_id) WHERE (task_id IS NOT NULL);
 
+CREATE INDEX weir_batch_created ON public.weir_batch USING btree (created_at);
+
+CREATE INDEX weir_batch_part_batch ON public.weir_batch_part USING btree (batch_id, status);
+
 CREATE UNIQUE INDEX weir_candidate_starter_group ON public.weir_candidate_starter USING btree (definition_id, group_id) WHERE (group_id IS NOT NULL);
 
 CREATE UNIQUE INDEX weir_candidate_starter_user ON public.weir_candidate_starter USING btree (definition_id, user_id) WHERE (user_id IS NOT NULL);
@@ -601,6 +639,9 @@ CREATE INDEX weir_task_instance ON public.weir_task USING btree (root_instance_i
 CREATE INDEX weir_task_owner ON public.weir_task USING btree (owner) WHERE (owner IS NOT NULL);
 
 CREATE INDEX weir_task_parent ON public.weir_task USING btree (parent_task_id) WHERE (parent_task_id IS NOT NULL);
+
+ALTER TABLE ONLY public.weir_batch_part
+    ADD CONSTRAINT weir_batch_part_batch_id_fkey FOREIGN KEY (batch_id) REFERENCES public.weir_batch(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.weir_candidate_starter
     ADD CONSTRAINT weir_candidate_starter_definition_id_fkey FOREIGN KEY (definition_id) REFERENCES public.weir_process_definition(id) ON DELETE CASCADE;

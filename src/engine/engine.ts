@@ -75,6 +75,9 @@ import {
 } from '../persistence/identity-links-sql.ts';
 import { checkTaskAccess, type TaskAction } from './task-access.ts';
 import { deleteDeployment } from './deployment-delete.ts';
+import { updateInstanceFields, type InstanceChanges } from './instance-update.ts';
+import { scheduleDefinitionState } from './definition-state.ts';
+import { OperatorCommands } from './operator-commands.ts';
 
 export interface EngineOptions {
   db: Database;
@@ -109,6 +112,8 @@ export interface StartedInstance {
 export class Engine {
   readonly services: EngineServices;
   readonly query: EngineQueries;
+  /** Operators' repairs of running instances: change state, migration, batches. */
+  readonly operators: OperatorCommands;
 
   constructor(options: EngineOptions) {
     const config = { ...defaultEngineConfig, ...options.config };
@@ -124,6 +129,7 @@ export class Engine {
       dispatcher: options.dispatcher,
     };
     this.query = new EngineQueries(options.db);
+    this.operators = new OperatorCommands(this.services, (work) => this.#run(work));
     configureScriptThreads(this.services.config.scriptThreads);
   }
 
@@ -228,6 +234,28 @@ export class Engine {
     for (const definitionId of await definitionsWithoutSeededStarters(this.db)) {
       await this.#run((ctx) => seedCandidateStarters(this.services, ctx.tx, definitionId));
     }
+  }
+
+  /** Suspend or activate a definition (and, if asked, its instances) when `at` comes: a timer job. */
+  async scheduleProcessDefinitionSuspended(
+    definitionId: string,
+    suspended: boolean,
+    options: { includeProcessInstances: boolean; at: Date },
+    by?: Principal,
+  ): Promise<void> {
+    requireDeployer(by, suspended ? 'suspend' : 'activate', `process definition '${definitionId}'`);
+    const current = await getProcessDefinition(this.db, definitionId);
+    if (!current)
+      throw new WeirError('WEIR_NOT_FOUND', `Could not find a process definition with id '${definitionId}'.`);
+    if (current.suspended === suspended) {
+      throw new WeirError(
+        'WEIR_CONFLICT',
+        `Process definition with id '${definitionId}' is already ${suspended ? 'suspended' : 'active'}`,
+      );
+    }
+    await this.#run(async (ctx) => {
+      scheduleDefinitionState(ctx, current, suspended, options.includeProcessInstances, options.at);
+    });
   }
 
   // --- starting instances ---------------------------------------------------------------------
@@ -554,6 +582,45 @@ export class Engine {
       await requireVisibleInstance(ctx.tx, by, instanceId);
       const inst = ctx.instances.get(instanceId)!;
       await cancelInstance(ctx, inst, reason ?? 'deleted');
+    });
+  }
+
+  /**
+   * Delete several instances in one command: every root is locked (in id order, so that two
+   * bulk deletions cannot deadlock) and every instance checked before any is cancelled, so a
+   * missing or invisible one leaves all of them running.
+   */
+  async deleteProcessInstances(
+    instanceIds: readonly string[],
+    reason: string | null,
+    by?: Principal,
+  ): Promise<void> {
+    const roots = new Map<string, string>();
+    for (const id of instanceIds) {
+      const rootId = await rootIdOfInstance(this.db, id);
+      if (!rootId)
+        throw new WeirError('WEIR_NOT_FOUND', `Could not find a process instance with id '${id}'.`);
+      roots.set(id, rootId);
+    }
+    await this.#run(async (ctx) => {
+      for (const rootId of [...new Set(roots.values())].sort()) await ctx.loadRoot(rootId);
+      for (const id of roots.keys()) await requireVisibleInstance(ctx.tx, by, id);
+      for (const id of roots.keys()) {
+        const inst = ctx.instances.get(id);
+        if (inst && !inst.ended) await cancelInstance(ctx, inst, reason ?? 'deleted');
+      }
+    });
+  }
+
+  /** Change an instance's name or business key. */
+  async updateProcessInstance(instanceId: string, changes: InstanceChanges, by?: Principal): Promise<void> {
+    const rootId = await rootIdOfInstance(this.db, instanceId);
+    if (!rootId)
+      throw new WeirError('WEIR_NOT_FOUND', `Could not find a process instance with id '${instanceId}'.`);
+    await this.#run(async (ctx) => {
+      await ctx.loadRoot(rootId);
+      await requireVisibleInstance(ctx.tx, by, instanceId);
+      await updateInstanceFields(ctx, ctx.instances.get(instanceId)!, changes);
     });
   }
 

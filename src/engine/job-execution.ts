@@ -14,6 +14,8 @@ import { triggerWait } from './triggers.ts';
 import { createInstance } from './instance-start.ts';
 import { nextOccurrence, parseIsoDuration, addDuration } from './timers.ts';
 import { newId } from './ids.ts';
+import { applyDefinitionState } from './definition-state.ts';
+import { runMigrationBatchPart } from './batch-migration.ts';
 
 export type JobOutcome = 'executed' | 'gone';
 
@@ -111,6 +113,18 @@ export const executeJobInContext = async (
       });
       return 'executed';
     }
+    case 'suspend-processdefinition':
+    case 'activate-processdefinition':
+      await applyDefinitionState(
+        ctx,
+        job.definitionId!,
+        job.handler === 'suspend-processdefinition',
+        config.includeProcessInstances === true,
+      );
+      return 'executed';
+    case 'process-migration':
+      await runMigrationBatchPart(ctx, job);
+      return 'executed';
     default:
       throw new WeirError(
         'WEIR_ILLEGAL_ARGUMENT',

@@ -127,7 +127,10 @@ export type JobHandler =
   | 'timer-catch'
   | 'timer-boundary'
   | 'timer-start'
-  | 'timer-event-subprocess';
+  | 'timer-event-subprocess'
+  | 'suspend-processdefinition'
+  | 'activate-processdefinition'
+  | 'process-migration';
 
 export interface JobRow {
   id: string;

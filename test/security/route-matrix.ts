@@ -48,6 +48,7 @@ const instance = (w: World) => `${P}/runtime/process-instances/${w.instanceId}`;
 const task = (w: World) => `${P}/runtime/tasks/${w.taskId}`;
 const ext = '/external-job-api';
 const noSuchJob = 'no-such-job';
+const noSuchBatch = 'no-such-batch';
 
 /** idm users and groups: reads for REST users, writes for admins only. */
 const idmUsersAndGroups: Record<string, RouteCase> = {
@@ -726,6 +727,74 @@ export const routeMatrix: Record<string, RouteCase> = {
   [`GET ${P}/management/tables/:tableName/data`]: {
     url: () => `${P}/management/tables/weir_task/data`,
     expect: adminsOnly(200),
+  },
+
+  // --- operator actions on instances: change state, migration, batches (deployers) ----------
+  // (before the idm section: its grants make kermit and the sales group deployers)
+  [`POST ${P}/runtime/process-instances/:processInstanceId/change-state`]: {
+    url: (w) => `${instance(w)}/change-state`,
+    body: () => ({ cancelActivityIds: ['poke'], startActivityIds: ['poke'] }),
+    expect: deployers(200),
+  },
+  [`POST ${P}/runtime/executions/:executionId/change-state`]: {
+    url: (w) => `${P}/runtime/executions/${w.executionId}/change-state`,
+    body: () => ({ startActivityIds: ['poke'] }),
+    expect: deployers(200),
+  },
+  [`POST ${P}/runtime/process-instances/:processInstanceId/migrate`]: {
+    url: (w) => `${instance(w)}/migrate`,
+    body: (w) => ({ toProcessDefinitionId: w.definitionId }),
+    expect: deployers(200),
+  },
+  [`POST ${P}/runtime/process-instances/:processInstanceId/validate-migration`]: {
+    url: (w) => `${instance(w)}/validate-migration`,
+    body: (w) => ({ toProcessDefinitionId: w.definitionId }),
+    expect: deployers(200),
+  },
+  [`POST ${P}/repository/process-definitions/:processDefinitionId/migrate`]: {
+    url: (w) => `${P}/repository/process-definitions/${w.definitionId}/migrate`,
+    // only this world's instance: earlier rows left suspended instances of the shared definition
+    body: (w) => ({ toProcessDefinitionId: w.definitionId, processInstanceIdsToMigrate: [w.instanceId] }),
+    expect: deployers(200),
+  },
+  [`POST ${P}/runtime/process-instances/delete`]: {
+    url: () => `${P}/runtime/process-instances/delete`,
+    body: (w) => ({ action: 'delete', instanceIds: [w.instanceId] }),
+    expect: instancePeople(204),
+  },
+  [`POST ${P}/repository/process-definitions/:processDefinitionId/batch-migrate`]: {
+    url: (w) => `${P}/repository/process-definitions/${w.definitionId}/batch-migrate`,
+    body: (w) => ({ toProcessDefinitionId: w.definitionId, processInstanceIdsToMigrate: [w.instanceId] }),
+    expect: deployers(200),
+  },
+  [`GET ${P}/management/batches`]: { url: () => `${P}/management/batches`, expect: deployers(200) },
+  [`GET ${P}/management/batches/:batchId`]: {
+    url: () => `${P}/management/batches/${noSuchBatch}`,
+    expect: deployers(404),
+  },
+  [`DELETE ${P}/management/batches/:batchId`]: {
+    url: () => `${P}/management/batches/${noSuchBatch}`,
+    expect: deployers(404),
+  },
+  [`GET ${P}/management/batches/:batchId/batch-document`]: {
+    url: () => `${P}/management/batches/${noSuchBatch}/batch-document`,
+    expect: deployers(404),
+  },
+  [`GET ${P}/management/batches/:batchId/summary`]: {
+    url: () => `${P}/management/batches/${noSuchBatch}/summary`,
+    expect: deployers(404),
+  },
+  [`GET ${P}/management/batches/:batchId/batch-parts`]: {
+    url: () => `${P}/management/batches/${noSuchBatch}/batch-parts`,
+    expect: deployers(404),
+  },
+  [`GET ${P}/management/batch-parts/:batchPartId`]: {
+    url: () => `${P}/management/batch-parts/${noSuchBatch}`,
+    expect: deployers(404),
+  },
+  [`GET ${P}/management/batch-parts/:batchPartId/batch-part-document`]: {
+    url: () => `${P}/management/batch-parts/${noSuchBatch}/batch-part-document`,
+    expect: deployers(404),
   },
 
   // --- external workers --------------------------------------------------------------------

@@ -7,6 +7,10 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync } from 'fastify';
 import type { RestContext } from './context.ts';
 import { activityInstanceRoutes } from './activity-instances.ts';
+import { changeStateRoutes } from './change-state.ts';
+import { migrationRoutes } from './migration.ts';
+import { batchRoutes } from './batches.ts';
+import { processInstanceBulkRoutes } from './process-instance-bulk.ts';
 import { conditionalEventRoutes } from './conditional-events.ts';
 import { executionRoutes } from './executions.ts';
 import { externalWorkerRoutes } from './external-worker.ts';
@@ -64,11 +68,16 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   await app.register(definitionModelRoutes, options);
   await app.register(diagramRoutes, options);
   await app.register(formDataRoutes, options);
+
+  await app.register(processInstanceBulkRoutes, options);
   await app.register(processInstanceRoutes, options);
   await app.register(processInstanceVariableRoutes, options);
   await app.register(conditionalEventRoutes, options);
   await app.register(instanceIdentityLinkRoutes, options);
   await app.register(executionRoutes, options);
+  await app.register(changeStateRoutes, options);
+  await app.register(migrationRoutes, options);
+  await app.register(batchRoutes, options);
   await app.register(taskRoutes, options);
   await app.register(taskVariableRoutes, options);
   await app.register(taskLinkAndCommentRoutes, options);

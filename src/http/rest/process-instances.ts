@@ -11,10 +11,11 @@ import { instanceSorts, listProcessInstances } from '../../persistence/rest-runt
 import { listHistoricVariables } from '../../persistence/rest-history-sql.ts';
 import { requireVisibleInstance, viewerOf } from '../../engine/authorization.ts';
 import { principalOf } from '../auth/basic-auth.ts';
-import { ActionBody, IdParams, iso, notFound, NullableStr, urlsFor, type RestContext } from './context.ts';
+import { IdParams, iso, notFound, NullableStr, urlsFor, type RestContext } from './context.ts';
 import { Bool, listRoutes, Str, StrList } from './list-route.ts';
 import { instanceResponse, rootVariablesOf } from './responses.ts';
 import { instanceLinkResponse } from './instance-identity-links.ts';
+import { instanceChangesOf, instanceUpdateSchema } from './process-instance-update.ts';
 import {
   QueryVariables,
   restVariable,
@@ -221,18 +222,26 @@ export const processInstanceRoutes: FastifyPluginAsyncTypebox<{ rest: RestContex
     {
       schema: {
         tags,
-        summary: 'Suspend or activate a process instance',
+        summary: 'Suspend, activate or update a process instance',
         params: IdParams('processInstanceId'),
-        body: ActionBody(['suspend', 'activate']),
+        body: instanceUpdateSchema,
       },
     },
     async (request) => {
       const { processInstanceId } = request.params;
-      await engine.setProcessInstanceSuspended(
-        processInstanceId,
-        request.body.action === 'suspend',
-        principalOf(request),
-      );
+      const { action, ...changes } = request.body;
+      if (action === 'suspend' || action === 'activate')
+        await engine.setProcessInstanceSuspended(
+          processInstanceId,
+          action === 'suspend',
+          principalOf(request),
+        );
+      else
+        await engine.updateProcessInstance(
+          processInstanceId,
+          instanceChangesOf(action, changes),
+          principalOf(request),
+        );
       return instanceResponse(await requireInstance(request, processInstanceId), urlsFor(rest, request));
     },
   );

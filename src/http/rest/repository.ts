@@ -15,7 +15,15 @@ import { startableFilter } from './definition-identity-links.ts';
 import { listProcessInstances } from '../../persistence/rest-runtime-sql.ts';
 import { sendAsDownload } from '../hardening/downloads.ts';
 import { readDeploymentUpload } from './deployment-upload.ts';
-import { ActionBody, IdParams, notFound, NullableStr, urlsFor, type RestContext } from './context.ts';
+import {
+  ActionBody,
+  IdParams,
+  notFound,
+  NullableStr,
+  parseDate,
+  urlsFor,
+  type RestContext,
+} from './context.ts';
 import { Bool, Int, listRoutes, Str } from './list-route.ts';
 import { definitionResponse, deploymentResponse, resourceMediaType, resourceResponse } from './responses.ts';
 
@@ -213,9 +221,16 @@ export const repositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> 
     async (request) => {
       const { processDefinitionId } = request.params;
       const { action, includeProcessInstances, date } = request.body;
-      if (date)
-        throw new WeirError('WEIR_ILLEGAL_ARGUMENT', 'Scheduled suspension (date) is not supported by Weir');
       const suspended = action === 'suspend';
+      const at = parseDate('date', date);
+      if (at) {
+        const by = principalOf(request);
+        const options = { includeProcessInstances: includeProcessInstances === true, at };
+        await engine.scheduleProcessDefinitionSuspended(processDefinitionId, suspended, options, by);
+        // as Flowable: the answer shows the state the definition is scheduled to take
+        const definition = await getProcessDefinition(db, processDefinitionId);
+        return { ...definitionResponse(definition!, urlsFor(rest, request)), suspended };
+      }
       await engine.setProcessDefinitionSuspended(processDefinitionId, suspended, principalOf(request));
       if (includeProcessInstances) {
         // ids first, then one command per instance: each takes only its own root lock
