@@ -311,6 +311,13 @@ CREATE TABLE public.weir_task (
     variables jsonb DEFAULT '{}'::jsonb NOT NULL
 );
 
+CREATE TABLE public.weir_variable_bytes (
+    id text NOT NULL,
+    process_instance_id text,
+    bytes bytea NOT NULL,
+    created_at timestamp with time zone NOT NULL
+);
+
 ALTER TABLE ONLY public.weir_event_log ALTER COLUMN id SET DEFAULT nextval('public.weir_event_log_id_seq'::regclass);
 
 ALTER TABLE ONLY public.weir_hi_variable_update ALTER COLUMN id SET DEFAULT nextval('public.weir_hi_variable_update_id_seq'::regclass);
@@ -387,6 +394,9 @@ ALTER TABLE ONLY public.weir_resource
 ALTER TABLE ONLY public.weir_task
     ADD CONSTRAINT weir_task_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.weir_variable_bytes
+    ADD CONSTRAINT weir_variable_bytes_pkey PRIMARY KEY (id);
+
 CREATE INDEX weir_comment_instance ON public.weir_comment USING btree (process_instance_id) WHERE (process_instance_id IS NOT NULL);
 
 CREATE INDEX weir_comment_task ON public.weir_comment USING btree (task_id) WHERE (task_id IS NOT NULL);
@@ -460,6 +470,8 @@ CREATE INDEX weir_task_assignee ON public.weir_task USING btree (assignee) WHERE
 CREATE INDEX weir_task_instance ON public.weir_task USING btree (root_instance_id);
 
 CREATE INDEX weir_task_owner ON public.weir_task USING btree (owner) WHERE (owner IS NOT NULL);
+
+CREATE INDEX weir_variable_bytes_instance ON public.weir_variable_bytes USING btree (process_instance_id);
 
 ALTER TABLE ONLY public.weir_idm_membership
     ADD CONSTRAINT weir_idm_membership_group_id_fkey FOREIGN KEY (group_id) REFERENCES public.weir_idm_group(id) ON DELETE CASCADE;

@@ -50,6 +50,7 @@ import { deliverSignal } from './signals.ts';
 import { newId } from './ids.ts';
 import { EngineQueries, instanceView } from './queries.ts';
 import { ownVariable } from './own-variables.ts';
+import { storeBytesOf } from './variable-bytes.ts';
 import type { Transaction } from '../persistence/database.ts';
 import { requireDeployer, requireStarter, requireVisibleInstance, type Principal } from './authorization.ts';
 import { checkTaskAccess, type TaskAction } from './task-access.ts';
@@ -421,10 +422,12 @@ export class Engine {
     options: { local?: boolean; types?: Record<string, VariableType | undefined>; by?: Principal } = {},
   ): Promise<void> {
     await this.#executionCommand(executionId, options.by, async (ctx) => {
-      const { exec } = ctx.execution(executionId);
-      for (const [k, v] of Object.entries(variables)) {
-        if (options.local) setVariableLocal(ctx, exec, k, v, ownVariable(options.types, k));
-        else setVariable(ctx, exec, k, v, ownVariable(options.types, k));
+      const { exec, inst } = ctx.execution(executionId);
+      for (const [k, given] of Object.entries(variables)) {
+        // binary and serializable variables: the bytes are stored and the variable refers to them
+        const { value, type } = await storeBytesOf(ctx, inst.row.id, k, given, ownVariable(options.types, k));
+        if (options.local) setVariableLocal(ctx, exec, k, value, type);
+        else setVariable(ctx, exec, k, value, type);
       }
     });
   }

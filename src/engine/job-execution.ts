@@ -7,6 +7,7 @@
 import { WeirError, isWeirError } from '../errors.ts';
 import { deleteJobRow, getJobRow, lockJobRow, recordJobFailureRow } from '../persistence/runtime-sql.ts';
 import type { CommandContext } from './context.ts';
+import { runAsyncVariablesJob } from './execution-variables.ts';
 import type { EngineServices } from './services.ts';
 import type { JobRow } from './runtime-types.ts';
 import { triggerWait } from './triggers.ts';
@@ -101,6 +102,12 @@ export const executeJobInContext = async (
       const { exec } = ctx.execution(job.executionId!);
       scheduleNext(ctx, job);
       await triggerWait(ctx, exec, String(config.activityId ?? job.elementId));
+      return 'executed';
+    }
+    case 'set-async-variables': {
+      // the execution ended before the job ran: as in Flowable, nothing is left to write on
+      if (!job.executionId || !ctx.executions.has(job.executionId)) return 'gone';
+      runAsyncVariablesJob(ctx, ctx.execution(job.executionId).exec, config);
       return 'executed';
     }
     case 'timer-start': {

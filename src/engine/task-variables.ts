@@ -13,12 +13,13 @@ import { setTaskVariable } from './task-commands.ts';
 import { ownVariable } from './own-variables.ts';
 import type { Principal } from './authorization.ts';
 import { checkTaskAccess } from './task-access.ts';
+import { storeBytesOf } from './variable-bytes.ts';
 
 const onTask = async <T>(
   engine: Engine,
   taskId: string,
   by: Principal | undefined,
-  work: (ctx: CommandContext, task: TaskRow) => T,
+  work: (ctx: CommandContext, task: TaskRow) => T | Promise<T>,
 ): Promise<T> => {
   const row = await getTaskRow(engine.db, taskId);
   if (!row) throw new WeirError('WEIR_NOT_FOUND', `Could not find a task with id '${taskId}'.`);
@@ -39,9 +40,24 @@ export const setTaskLocalVariables = (
   types: Record<string, VariableType | undefined> = {},
   by?: Principal,
 ): Promise<void> =>
+  onTask(engine, taskId, by, async (ctx, task) => {
+    for (const [name, given] of Object.entries(variables)) {
+      // binary and serializable variables: the bytes are stored and the variable refers to them
+      const { value, type } = await storeBytesOf(
+        ctx,
+        task.processInstanceId,
+        name,
+        given,
+        ownVariable(types, name),
+      );
+      setTaskVariable(ctx, task, name, value, type);
+    }
+  });
+
+/** Removes every local variable of the task, in one command. */
+export const removeTaskLocalVariables = (engine: Engine, taskId: string, by?: Principal): Promise<void> =>
   onTask(engine, taskId, by, (ctx, task) => {
-    for (const [name, value] of Object.entries(variables))
-      setTaskVariable(ctx, task, name, value, ownVariable(types, name));
+    for (const name of Object.keys(task.variables)) removeLocal(ctx, task, name);
   });
 
 /** Returns false when the task has no such local variable. */
@@ -50,15 +66,16 @@ export const removeTaskLocalVariable = (
   taskId: string,
   name: string,
   by?: Principal,
-): Promise<boolean> =>
-  onTask(engine, taskId, by, (ctx, task) => {
-    const variable = ownVariable(task.variables, name);
-    if (!variable) return false;
-    delete task.variables[name];
-    ctx.touchTask(task);
-    if (task.executionId) {
-      const { inst, exec } = ctx.execution(task.executionId);
-      ctx.recordVariable(inst, exec, task.id, name, variable, true);
-    }
-    return true;
-  });
+): Promise<boolean> => onTask(engine, taskId, by, (ctx, task) => removeLocal(ctx, task, name));
+
+const removeLocal = (ctx: CommandContext, task: TaskRow, name: string): boolean => {
+  const variable = ownVariable(task.variables, name);
+  if (!variable) return false;
+  delete task.variables[name];
+  ctx.touchTask(task);
+  if (task.executionId) {
+    const { inst, exec } = ctx.execution(task.executionId);
+    ctx.recordVariable(inst, exec, task.id, name, variable, true);
+  }
+  return true;
+};

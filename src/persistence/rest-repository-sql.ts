@@ -166,6 +166,9 @@ export const deleteDeploymentCascade = async (
     await db.query(`DELETE FROM weir_hi_variable_instance WHERE process_instance_id IN (${instances})`, [
       deploymentId,
     ]);
+    await db.query(`DELETE FROM weir_variable_bytes WHERE process_instance_id IN (${instances})`, [
+      deploymentId,
+    ]);
     await db.query(`DELETE FROM weir_hi_task_instance WHERE definition_id IN (${definitions})`, [
       deploymentId,
     ]);

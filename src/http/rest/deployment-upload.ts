@@ -45,7 +45,7 @@ export const refuseDeclaredOversize = (request: FastifyRequest, limit: number): 
  * and would be a 500; they describe the client's body, so they are a 400. Fastify's limit
  * errors keep their own status.
  */
-const malformed = (error: unknown): unknown => {
+export const malformed = (error: unknown): unknown => {
   if (error instanceof WeirError || typeof (error as { statusCode?: unknown }).statusCode === 'number') {
     return error;
   }

@@ -19,6 +19,10 @@ import { repositoryRoutes } from './repository.ts';
 import { taskRoutes } from './tasks.ts';
 import { taskVariableRoutes } from './task-variables.ts';
 import { taskLinkAndCommentRoutes } from './task-links-comments.ts';
+import { executionVariableRoutes } from './execution-variables.ts';
+import { variableDataRoutes } from './variable-data.ts';
+import { variableInstanceRoutes } from './variable-instances.ts';
+import { variablesAsyncRoutes } from './variables-async.ts';
 
 export type { RestContext } from './context.ts';
 
@@ -52,6 +56,10 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   await app.register(historyRoutes, options);
   await app.register(activityInstanceRoutes, options);
   await app.register(managementRoutes, options);
+  await app.register(executionVariableRoutes, options);
+  await app.register(variablesAsyncRoutes, options);
+  await app.register(variableDataRoutes, options);
+  await app.register(variableInstanceRoutes, options);
   await app.register(externalWorkerRoutes, options);
   await app.register(idmRoutes, options);
   registerOpenApiRoutes(app, collector, rest.version);

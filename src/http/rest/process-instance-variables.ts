@@ -6,7 +6,10 @@ import { requireVisibleInstance } from '../../engine/authorization.ts';
 import { ownVariable } from '../../engine/own-variables.ts';
 import { loadInstance } from '../../persistence/runtime-sql.ts';
 import { principalOf } from '../auth/basic-auth.ts';
-import { idParams, notFound, type RestContext } from './context.ts';
+import { idParams, notFound, urlsFor, type RestContext } from './context.ts';
+import { jsonOrUpload, writeUploadedVariable } from './variable-upload.ts';
+
+const DATA_URL = 'process-api/runtime/process-instances/%s/variables/%s/data';
 import { rootVariablesOf } from './responses.ts';
 import {
   restVariable,
@@ -46,6 +49,7 @@ export const processInstanceVariableRoutes: FastifyPluginAsync<{ rest: RestConte
       restVariables(
         rootVariablesOf(await requireInstance(request, request.params.processInstanceId)),
         'local',
+        (name) => urlsFor(rest, request)(DATA_URL, request.params.processInstanceId, name),
       ),
   );
 
@@ -81,13 +85,19 @@ export const processInstanceVariableRoutes: FastifyPluginAsync<{ rest: RestConte
         tags: varTags,
         summary: 'Create variables (409 if one exists)',
         params: idParams('processInstanceId'),
-        body: { type: 'array', items: restVariableSchema },
+        body: jsonOrUpload({ type: 'array', items: restVariableSchema }),
       },
     },
     async (request, reply) =>
-      reply
-        .code(201)
-        .send(await writeVariables(request, request.params.processInstanceId, request.body, true)),
+      reply.code(201).send(
+        request.isMultipart()
+          ? await writeUploadedVariable(rest, request, request.params.processInstanceId, {
+              mode: 'create',
+              local: true,
+              dataUrl: DATA_URL,
+            })
+          : await writeVariables(request, request.params.processInstanceId, request.body, true),
+      ),
   );
 
   app.put<{ Params: { processInstanceId: string }; Body: RestVariableInput[] }>(
@@ -97,13 +107,19 @@ export const processInstanceVariableRoutes: FastifyPluginAsync<{ rest: RestConte
         tags: varTags,
         summary: 'Create or update variables',
         params: idParams('processInstanceId'),
-        body: { type: 'array', items: restVariableSchema },
+        body: jsonOrUpload({ type: 'array', items: restVariableSchema }),
       },
     },
     async (request, reply) =>
-      reply
-        .code(201)
-        .send(await writeVariables(request, request.params.processInstanceId, request.body, false)),
+      reply.code(201).send(
+        request.isMultipart()
+          ? await writeUploadedVariable(rest, request, request.params.processInstanceId, {
+              mode: 'upsert',
+              local: true,
+              dataUrl: DATA_URL,
+            })
+          : await writeVariables(request, request.params.processInstanceId, request.body, false),
+      ),
   );
 
   app.delete<{ Params: { processInstanceId: string } }>(
@@ -142,7 +158,12 @@ export const processInstanceVariableRoutes: FastifyPluginAsync<{ rest: RestConte
           `Process instance '${processInstanceId}' does not have a variable with name: '${variableName}'.`,
         );
       }
-      return restVariable(variableName, stored, 'local');
+      return restVariable(
+        variableName,
+        stored,
+        'local',
+        urlsFor(rest, request)(DATA_URL, processInstanceId, variableName),
+      );
     },
   );
 
@@ -153,11 +174,15 @@ export const processInstanceVariableRoutes: FastifyPluginAsync<{ rest: RestConte
         tags: varTags,
         summary: 'Create or update one variable',
         params: variableParams,
-        body: restVariableSchema,
+        body: jsonOrUpload(restVariableSchema),
       },
     },
     async (request) => {
       const { processInstanceId, variableName } = request.params;
+      if (request.isMultipart()) {
+        const options = { mode: 'update', local: true, urlName: variableName, dataUrl: DATA_URL } as const;
+        return writeUploadedVariable(rest, request, processInstanceId, options);
+      }
       if (request.body.name !== variableName) {
         throw new WeirError(
           'WEIR_ILLEGAL_ARGUMENT',
