@@ -21,6 +21,7 @@ import { taskVariableRoutes } from './task-variables.ts';
 import { taskLinkAndCommentRoutes } from './task-links-comments.ts';
 import { executionVariableRoutes } from './execution-variables.ts';
 import { variableDataRoutes } from './variable-data.ts';
+import { taskVariableUploadRoutes } from './task-variable-uploads.ts';
 import { variableInstanceRoutes } from './variable-instances.ts';
 import { variablesAsyncRoutes } from './variables-async.ts';
 
@@ -59,6 +60,7 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   await app.register(executionVariableRoutes, options);
   await app.register(variablesAsyncRoutes, options);
   await app.register(variableDataRoutes, options);
+  await app.register(taskVariableUploadRoutes, options);
   await app.register(variableInstanceRoutes, options);
   await app.register(externalWorkerRoutes, options);
   await app.register(idmRoutes, options);

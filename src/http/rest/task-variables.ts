@@ -5,7 +5,9 @@ import type { TaskRow } from '../../engine/runtime-types.ts';
 import { removeTaskLocalVariable, setTaskLocalVariables } from '../../engine/task-variables.ts';
 import { getTaskRow } from '../../persistence/runtime-sql.ts';
 import type { Principal } from '../../engine/authorization.ts';
-import { idParams, type RestContext } from './context.ts';
+import { idParams, urlsFor, type RestContext } from './context.ts';
+import { TASK_DATA_URL, writeUploadedTaskVariable } from './task-variable-uploads.ts';
+import { jsonOrUpload } from './variable-upload.ts';
 import {
   restVariable,
   restVariableSchema,
@@ -21,6 +23,8 @@ export const taskVariableRoutes: FastifyPluginAsync<{ rest: RestContext }> = asy
   const taskParams = idParams('taskId');
   const visibleTask = (request: FastifyRequest, taskId: string) => visibleTaskFor(db, request, taskId);
   const processVariablesOf = (task: TaskRow) => processVariablesOfTask(db, task);
+  const dataUrl = (request: FastifyRequest, taskId: string, name: string) =>
+    urlsFor(rest, request)(TASK_DATA_URL, taskId, name);
 
   // --- variables -----------------------------------------------------------------------------
 
@@ -40,8 +44,14 @@ export const taskVariableRoutes: FastifyPluginAsync<{ rest: RestContext }> = asy
     },
     async (request) => {
       const { task } = await visibleTask(request, request.params.taskId);
-      const local = request.query.scope === 'global' ? [] : restVariables(task.variables, 'local');
-      const global = request.query.scope === 'local' ? [] : await processVariablesOf(task);
+      const local =
+        request.query.scope === 'global'
+          ? []
+          : restVariables(task.variables, 'local', (name) => dataUrl(request, task.id, name));
+      const global =
+        request.query.scope === 'local'
+          ? []
+          : await processVariablesOfTask(db, task, (name) => dataUrl(request, task.id, name));
       const names = new Set(local.map((v) => v.name));
       return [...local, ...global.filter((v) => !names.has(v.name))];
     },
@@ -95,11 +105,16 @@ export const taskVariableRoutes: FastifyPluginAsync<{ rest: RestContext }> = asy
         tags: varTags,
         summary: 'Create task variables (scope local by default; 409 if one exists)',
         params: taskParams,
-        body: { type: 'array', items: restVariableSchema },
+        body: jsonOrUpload({ type: 'array', items: restVariableSchema }),
       },
     },
     async (request, reply) => {
       const { task, principal } = await visibleTask(request, request.params.taskId);
+      if (request.isMultipart()) {
+        return reply
+          .code(201)
+          .send(await writeUploadedTaskVariable(rest, request, principal, task, { mode: 'create' }));
+      }
       return reply.code(201).send(await writeTaskVariables(principal, task, request.body, true));
     },
   );
@@ -121,11 +136,13 @@ export const taskVariableRoutes: FastifyPluginAsync<{ rest: RestContext }> = asy
       const { task } = await visibleTask(request, request.params.taskId);
       const { variableName } = request.params;
       const local = request.query.scope === 'global' ? undefined : ownVariable(task.variables, variableName);
-      if (local) return restVariable(variableName, local, 'local');
+      if (local) return restVariable(variableName, local, 'local', dataUrl(request, task.id, variableName));
       const global =
         request.query.scope === 'local'
           ? undefined
-          : (await processVariablesOf(task)).find((v) => v.name === variableName);
+          : (await processVariablesOfTask(db, task, (name) => dataUrl(request, task.id, name))).find(
+              (v) => v.name === variableName,
+            );
       if (!global) {
         throw new WeirError(
           'WEIR_NOT_FOUND',
@@ -143,11 +160,15 @@ export const taskVariableRoutes: FastifyPluginAsync<{ rest: RestContext }> = asy
         tags: varTags,
         summary: 'Create or update one task variable',
         params: variableParams,
-        body: restVariableSchema,
+        body: jsonOrUpload(restVariableSchema),
       },
     },
     async (request) => {
       const { task, principal } = await visibleTask(request, request.params.taskId);
+      if (request.isMultipart()) {
+        const options = { mode: 'update', urlName: request.params.variableName } as const;
+        return writeUploadedTaskVariable(rest, request, principal, task, options);
+      }
       if (request.body.name !== request.params.variableName) {
         throw new WeirError(
           'WEIR_ILLEGAL_ARGUMENT',
