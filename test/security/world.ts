@@ -55,6 +55,10 @@ export interface World {
   timerJobId: string;
   externalJobId: string;
   commentId: string;
+  /** the runtime and history id of `photo`, a binary variable of the instance */
+  binaryVariableId: string;
+  /** the historic detail that recorded `photo` */
+  binaryDetailId: string;
   tempUser: string;
   tempGroup: string;
   privilegeId: string;
@@ -184,6 +188,25 @@ export const createSecurityHarness = async (): Promise<SecurityHarness> => {
     const comment = await json('admin', 'POST', `/process-api/runtime/tasks/${taskId}/comments`, {
       message: 'Checked by admin',
     });
+    const photo = multipart([{ name: 'photo.png', content: 'not really a png' }], { name: 'photo' });
+    const uploaded = await send(
+      'admin',
+      'POST',
+      `/process-api/runtime/process-instances/${instanceId}/variables`,
+      photo.payload,
+      photo.contentType,
+    );
+    if (uploaded.statusCode !== 201) throw new Error(`binary variable: ${uploaded.body}`);
+    const variables = await json(
+      'admin',
+      'GET',
+      `/process-api/runtime/variable-instances?processInstanceId=${instanceId}&variableName=photo`,
+    );
+    const details = await json(
+      'admin',
+      'GET',
+      `/process-api/history/historic-detail?processInstanceId=${instanceId}&size=100`,
+    );
     const made: World = {
       deploymentId,
       definitionId,
@@ -195,6 +218,9 @@ export const createSecurityHarness = async (): Promise<SecurityHarness> => {
       timerJobId: timers.data[0].id,
       externalJobId,
       commentId: comment.id,
+      binaryVariableId: variables.data[0].id,
+      binaryDetailId: details.data.find((d: { variable: { name: string } }) => d.variable.name === 'photo')
+        .id,
       tempUser: '',
       tempGroup: '',
       privilegeId: '',
