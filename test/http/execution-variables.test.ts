@@ -131,6 +131,21 @@ describe('execution variables: the collection', () => {
     expect(onInstance.json().exception).toContain('process instance');
     const unknownField = await h.request('POST', vars, { body: [{ name: 'x', value: 1, colour: 'red' }] });
     expect(unknownField.statusCode).toBe(400);
+    const charset = await h.request('POST', vars, {
+      body: JSON.stringify([{ name: 'x', value: 1, colour: 'red' }]),
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    });
+    expect(charset.statusCode).toBe(400);
+    const text = await h.request('POST', vars, {
+      body: '[{"name": "x", "value": 1}]',
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(text.statusCode).toBe(400);
+    const xml = await h.request('POST', vars, {
+      body: '<x/>',
+      headers: { 'content-type': 'application/xml' },
+    });
+    expect(xml.statusCode).toBe(415);
     expect((await h.request('GET', `${vars}?scope=local`)).json()).toEqual([]);
   });
 

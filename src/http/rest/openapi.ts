@@ -86,8 +86,10 @@ export class OpenApiCollector {
       };
       const byType = (body as { content?: Record<string, unknown> } | undefined)?.content;
       // JSON or a variable upload (variable-upload.ts): the JSON schema, and the upload's form
-      if (byType) operation.requestBody = { required: true, content: { ...byType, ...variableUploadForm } };
-      else if (body)
+      if (byType) {
+        const json = { 'application/json': byType['application/json'] };
+        operation.requestBody = { required: true, content: { ...json, ...variableUploadForm } };
+      } else if (body)
         operation.requestBody = { required: true, content: { 'application/json': { schema: body } } };
       else if (Array.isArray(consumes) && consumes.includes('multipart/form-data')) {
         operation.requestBody = {

@@ -8,6 +8,7 @@ import { loadInstance } from '../../persistence/runtime-sql.ts';
 import { principalOf } from '../auth/basic-auth.ts';
 import { idParams, notFound, urlsFor, type RestContext } from './context.ts';
 import { jsonOrUpload, writeUploadedVariable } from './variable-upload.ts';
+import { removeExecutionLocalVariables } from '../../engine/execution-variables.ts';
 
 const DATA_URL = 'process-api/runtime/process-instances/%s/variables/%s/data';
 import { rootVariablesOf } from './responses.ts';
@@ -133,9 +134,7 @@ export const processInstanceVariableRoutes: FastifyPluginAsync<{ rest: RestConte
     },
     async (request, reply) => {
       const row = await requireInstance(request, request.params.processInstanceId);
-      const by = principalOf(request);
-      for (const name of Object.keys(rootVariablesOf(row)))
-        await engine.removeVariable(row.id, name, true, by);
+      await removeExecutionLocalVariables(engine, row.id, principalOf(request));
       return reply.code(204).send();
     },
   );

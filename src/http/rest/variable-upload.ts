@@ -107,10 +107,12 @@ export const uploadedVariable = (upload: VariableUpload): VariableInput => ({
 
 /**
  * A body schema for routes that take JSON or a variable upload: JSON is validated against
- * `schema`; a multipart body is read by the handler (readVariableUpload).
+ * `schema`; a multipart body is read by the handler (readVariableUpload). A text body (which
+ * Fastify parses as a string) is held to the JSON schema too, so it is a 400, never a string
+ * in a handler that expects objects.
  */
 export const jsonOrUpload = <S>(schema: S) => ({
-  content: { 'application/json': { schema } },
+  content: { 'application/json': { schema }, 'text/plain': { schema } },
 });
 
 /**
