@@ -18,3 +18,14 @@ export const readVariableBytes = async (db: Queryable, id: string): Promise<Buff
   );
   return rows[0] ? Buffer.from(rows[0].bytes) : undefined;
 };
+
+/** The bytes of ended instances, when no history row can refer to them. */
+export const deleteVariableBytesOfInstances = async (
+  db: Queryable,
+  instanceIds: readonly string[],
+): Promise<void> => {
+  if (instanceIds.length === 0) return;
+  await db.query(`DELETE FROM weir_variable_bytes WHERE process_instance_id = ANY($1::text[])`, [
+    instanceIds,
+  ]);
+};
