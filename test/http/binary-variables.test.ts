@@ -208,6 +208,27 @@ describe('binary variables of executions and tasks', () => {
       ['att', true],
       ['doc', true],
     ]);
+    const withLocal = await h.request(
+      'GET',
+      `/process-api/runtime/tasks?processInstanceId=${instanceId}&includeTaskLocalVariables=true`,
+    );
+    expect(withLocal.json().data[0].variables).toEqual([
+      expect.objectContaining({
+        name: 'att',
+        value: null,
+        valueUrl: expect.stringContaining(`/tasks/${taskId}/variables/att/data`),
+      }),
+    ]);
+    const instances = await h.request('POST', '/process-api/query/process-instances', {
+      body: { id: instanceId, includeProcessVariables: true },
+    });
+    expect(instances.json().data[0].variables).toEqual([
+      expect.objectContaining({
+        name: 'doc',
+        value: null,
+        valueUrl: expect.stringContaining(`/process-instances/${instanceId}/variables/doc/data`),
+      }),
+    ]);
     const put = await send('PUT', `${url}/att`, Buffer.from('again'), { name: 'att' });
     expect(put.statusCode).toBe(200);
     expect((await h.request('GET', `${url}/att/data`)).body).toBe('again');
@@ -253,6 +274,13 @@ describe('binary variables in history', () => {
       /\/historic-process-instances\/.+\/variables\/scan\/data$/,
     );
 
+    const historicTask = await h.request(
+      'GET',
+      `/process-api/history/historic-task-instances?taskId=${taskId}&includeTaskLocalVariables=true`,
+    );
+    expect(historicTask.json().data[0].variables[0].valueUrl).toMatch(
+      new RegExp(`/history/historic-task-instances/${taskId}/variables/att/data$`),
+    );
     const taskData = await h.request(
       'GET',
       `/process-api/history/historic-task-instances/${taskId}/variables/att/data`,

@@ -203,7 +203,12 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = a
           const local = await listHistoricVariables(db, { taskId: row.id }, ALL);
           variables.push(
             ...local.rows.map((v) =>
-              restVariable(v.name, { type: v.type as never, value: v.value }, 'local'),
+              restVariable(
+                v.name,
+                { type: v.type as never, value: v.value },
+                'local',
+                urls('process-api/history/historic-task-instances/%s/variables/%s/data', row.id, v.name),
+              ),
             ),
           );
         }

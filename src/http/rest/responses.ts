@@ -113,7 +113,12 @@ export const instanceResponse = (
   referenceId: null,
   referenceType: null,
   variables:
-    options.variables ?? (options.includeVariables ? restVariables(rootVariablesOf(row), 'local') : []),
+    options.variables ??
+    (options.includeVariables
+      ? restVariables(rootVariablesOf(row), 'local', (name) =>
+          urls('process-api/runtime/process-instances/%s/variables/%s/data', row.id, name),
+        )
+      : []),
   tenantId: tenant(row.tenantId),
 });
 

@@ -213,7 +213,11 @@ export const taskRoutes: FastifyPluginAsync<{ rest: RestContext }> = async (app,
     const data = [];
     for (const task of rows) {
       const variables = [
-        ...(q.includeTaskLocalVariables ? restVariables(task.variables, 'local') : []),
+        ...(q.includeTaskLocalVariables
+          ? restVariables(task.variables, 'local', (name) =>
+              urls('process-api/runtime/tasks/%s/variables/%s/data', task.id, name),
+            )
+          : []),
         ...(q.includeProcessVariables ? await processVariablesOf(task) : []),
       ];
       data.push(taskResponse(task, urls, variables));
