@@ -11,7 +11,7 @@
  * `variables-async` checks and converts the values now and leaves the writing to a job
  * (`set-async-variables`, as Flowable names it) that runs under the same lock later.
  */
-import { WeirError } from '../errors.ts';
+import { WeirError, isWeirError } from '../errors.ts';
 import { rootIdOfExecution } from '../persistence/runtime-sql.ts';
 import { requireVisibleInstance, type Principal } from './authorization.ts';
 import { runCommand } from './command.ts';
@@ -56,12 +56,17 @@ const onExecution = async <T>(
   by: Principal | undefined,
   work: (ctx: CommandContext, exec: ExecutionState) => Promise<T>,
 ): Promise<T> => {
+  const notFound = () =>
+    new WeirError('WEIR_NOT_FOUND', `Could not find an execution with id '${executionId}'.`);
   const rootId = await rootIdOfExecution(engine.db, executionId);
-  if (!rootId) throw new WeirError('WEIR_NOT_FOUND', `Could not find an execution with id '${executionId}'.`);
+  if (!rootId) throw notFound();
   const { value } = await runCommand(engine.services, async (ctx) => {
     await ctx.loadRoot(rootId);
     const { inst, exec } = ctx.execution(executionId);
-    await requireVisibleInstance(ctx.tx, by, inst.row.id);
+    // an execution the caller may not see is not there, and its instance's id is not told
+    await requireVisibleInstance(ctx.tx, by, inst.row.id).catch((error: unknown) => {
+      throw isWeirError(error) && error.code === 'WEIR_NOT_FOUND' ? notFound() : error;
+    });
     if (inst.row.suspended)
       throw new WeirError('WEIR_SUSPENDED', `Process instance '${inst.row.id}' is suspended`);
     return work(ctx, exec);
@@ -164,7 +169,7 @@ export const writeExecutionVariables = (
 ): Promise<WrittenVariable[]> =>
   onExecution(engine, executionId, by, async (ctx, exec) => {
     checkExistence(ctx, exec, write);
-    globalTarget(ctx, exec, write);
+    globalTarget(ctx, exec, write); // refuses global on a process instance before any bytes are stored
     return applyWrite(ctx, exec, write, await storedForms(ctx, exec, write));
   });
 
@@ -177,7 +182,7 @@ export const writeExecutionVariablesAsync = (
 ): Promise<void> =>
   onExecution(engine, executionId, by, async (ctx, exec) => {
     checkExistence(ctx, exec, write);
-    globalTarget(ctx, exec, write);
+    globalTarget(ctx, exec, write); // as above: refused now, not when the job runs
     const variables = await storedForms(ctx, exec, write);
     ctx.addJob(
       newJob(ctx, exec, null, ASYNC_VARIABLES_HANDLER, 'executable', {

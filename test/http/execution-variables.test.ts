@@ -249,6 +249,7 @@ describe('execution variables: who may', () => {
     ] as const) {
       const response = await h.request(method, url, { as: 'kermit', body });
       expect(response.statusCode, `${method} ${url}`).toBe(404);
+      expect(response.body).not.toContain(instanceId);
     }
     // fozzie is a candidate of the instance's task: may
     expect(
