@@ -432,6 +432,13 @@ CREATE TABLE public.weir_task (
     variables jsonb DEFAULT '{}'::jsonb NOT NULL
 );
 
+CREATE TABLE public.weir_variable_bytes (
+    id text NOT NULL,
+    process_instance_id text,
+    bytes bytea NOT NULL,
+    created_at timestamp with time zone NOT NULL
+);
+
 ALTER TABLE ONLY public.weir_event_log ALTER COLUMN id SET DEFAULT nextval('public.weir_event_log_id_seq'::regclass);
 
 ALTER TABLE ONLY public.weir_hi_task_log_entry ALTER COLUMN log_number SET DEFAULT nextval('public.weir_hi_task_log_entry_log_number_seq'::regclass);
@@ -540,6 +547,9 @@ ALTER TABLE ONLY public.weir_resource
 ALTER TABLE ONLY public.weir_task
     ADD CONSTRAINT weir_task_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.weir_variable_bytes
+    ADD CONSTRAINT weir_variable_bytes_pkey PRIMARY KEY (id);
+
 CREATE INDEX weir_attachment_instance ON public.weir_attachment USING btree (process_instance_id) WHERE (process_instance_id IS NOT NULL);
 
 CREATE INDEX weir_attachment_task ON public.weir_attachment USING btree (task_id) WHERE (task_id IS NOT NULL);
@@ -639,6 +649,8 @@ CREATE INDEX weir_task_instance ON public.weir_task USING btree (root_instance_i
 CREATE INDEX weir_task_owner ON public.weir_task USING btree (owner) WHERE (owner IS NOT NULL);
 
 CREATE INDEX weir_task_parent ON public.weir_task USING btree (parent_task_id) WHERE (parent_task_id IS NOT NULL);
+
+CREATE INDEX weir_variable_bytes_instance ON public.weir_variable_bytes USING btree (process_instance_id);
 
 ALTER TABLE ONLY public.weir_batch_part
     ADD CONSTRAINT weir_batch_part_batch_id_fkey FOREIGN KEY (batch_id) REFERENCES public.weir_batch(id) ON DELETE CASCADE;

@@ -59,6 +59,7 @@ import { deliverSignal } from './signals.ts';
 import { newId } from './ids.ts';
 import { EngineQueries, instanceView } from './queries.ts';
 import { ownVariable } from './own-variables.ts';
+import { storeBytesOf } from './variable-bytes.ts';
 import type { Transaction } from '../persistence/database.ts';
 import { requireDeployer, requireVisibleInstance, type Principal } from './authorization.ts';
 import {
@@ -539,16 +540,18 @@ export class Engine {
     } = {},
   ): Promise<void> {
     await this.#executionCommand(executionId, options.by, async (ctx) => {
-      const { exec } = ctx.execution(executionId);
+      const { exec, inst } = ctx.execution(executionId);
       if (options.refuseExisting) {
         const taken = Object.keys(variables).find((k) =>
           options.local ? ownVariable(exec.variables, k) : findVariable(ctx, exec, k),
         );
         if (taken !== undefined) throw options.refuseExisting(taken);
       }
-      for (const [k, v] of Object.entries(variables)) {
-        if (options.local) setVariableLocal(ctx, exec, k, v, ownVariable(options.types, k));
-        else setVariable(ctx, exec, k, v, ownVariable(options.types, k));
+      for (const [k, given] of Object.entries(variables)) {
+        // binary and serializable variables: the bytes are stored and the variable refers to them
+        const { value, type } = await storeBytesOf(ctx, inst.row.id, k, given, ownVariable(options.types, k));
+        if (options.local) setVariableLocal(ctx, exec, k, value, type);
+        else setVariable(ctx, exec, k, value, type);
       }
     });
   }

@@ -7,6 +7,7 @@ import { WriteBatch } from '../persistence/write-batch.ts';
 import { JOBS_CHANNEL } from './channels.ts';
 import { WeirError } from '../errors.ts';
 import { deleteRowsById, insertRows, updateRows } from '../persistence/rows.ts';
+import { deleteVariableBytesOfInstances } from '../persistence/variable-bytes-sql.ts';
 import {
   deleteGuardedJob,
   deleteIdentityLinksOfTasks,
@@ -105,6 +106,10 @@ export const flush = async (ctx: CommandContext): Promise<FlushResult> => {
     }
   }
   await deleteInstanceRows(tx, ended);
+  // below history level audit no variable history refers to an ended instance's bytes: without
+  // this, every binary variable of every instance would stay in weir_variable_bytes for good
+  const level = ctx.services.config.historyLevel;
+  if (level === 'none' || level === 'activity') await deleteVariableBytesOfInstances(tx, ended);
   await insertRows(tx, 'weir_process_instance', inserts);
   await updateRows(tx, 'weir_process_instance', updates, [
     'state',

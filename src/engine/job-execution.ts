@@ -8,6 +8,7 @@ import { WeirError, isWeirError } from '../errors.ts';
 import { getJobRow, lockJobRow } from '../persistence/runtime-reads-sql.ts';
 import { deleteJobRow, recordJobFailureRow } from '../persistence/runtime-writes-sql.ts';
 import type { CommandContext } from './context.ts';
+import { runAsyncVariablesJob } from './execution-variables.ts';
 import type { EngineServices } from './services.ts';
 import type { JobRow } from './runtime-types.ts';
 import { triggerWait } from './triggers.ts';
@@ -104,6 +105,12 @@ export const executeJobInContext = async (
       const { exec } = ctx.execution(job.executionId!);
       scheduleNext(ctx, job);
       await triggerWait(ctx, exec, String(config.activityId ?? job.elementId));
+      return 'executed';
+    }
+    case 'set-async-variables': {
+      // the execution ended before the job ran: as in Flowable, nothing is left to write on
+      if (!job.executionId || !ctx.executions.has(job.executionId)) return 'gone';
+      runAsyncVariablesJob(ctx, ctx.execution(job.executionId).exec, config);
       return 'executed';
     }
     case 'timer-start': {

@@ -5,7 +5,18 @@
 
 /** Flowable's REST variable type names. */
 export type VariableType =
-  'string' | 'short' | 'integer' | 'long' | 'double' | 'boolean' | 'date' | 'json' | 'null';
+  | 'string'
+  | 'short'
+  | 'integer'
+  | 'long'
+  | 'double'
+  | 'boolean'
+  | 'date'
+  | 'json'
+  | 'null'
+  // bytes kept in weir_variable_bytes; the value is a reference `{bytesId, size}` (variable-bytes.ts)
+  | 'binary'
+  | 'serializable';
 
 export interface StoredVariable {
   /** the variable's id in history (`weir_hi_variable_instance.id`) */
@@ -130,7 +141,8 @@ export type JobHandler =
   | 'timer-event-subprocess'
   | 'suspend-processdefinition'
   | 'activate-processdefinition'
-  | 'process-migration';
+  | 'process-migration'
+  | 'set-async-variables';
 
 export interface JobRow {
   id: string;

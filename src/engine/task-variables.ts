@@ -13,6 +13,7 @@ import { setVariable } from './variable-scope.ts';
 import { setTaskVariable } from './task-commands.ts';
 import { ownVariable } from './own-variables.ts';
 import { requireVisibleInstance, type Principal } from './authorization.ts';
+import { storeBytesOf } from './variable-bytes.ts';
 
 const onTask = <T>(
   engine: Engine,
@@ -56,11 +57,34 @@ export const setTaskVariables = (
     }
     if (root) {
       const exec = ctx.execution(task.executionId!).exec;
-      for (const [name, value] of Object.entries(write.global.values))
-        setVariable(ctx, exec, name, value, ownVariable(write.global.types, name));
+      for (const [name, given] of Object.entries(write.global.values)) {
+        // binary and serializable variables: the bytes are stored and the variable refers to them
+        const stored = await storeBytesOf(
+          ctx,
+          task.processInstanceId,
+          name,
+          given,
+          ownVariable(write.global.types, name),
+        );
+        setVariable(ctx, exec, name, stored.value, stored.type);
+      }
     }
-    for (const [name, value] of Object.entries(write.local.values))
-      setTaskVariable(ctx, task, name, value, ownVariable(write.local.types, name));
+    for (const [name, given] of Object.entries(write.local.values)) {
+      const stored = await storeBytesOf(
+        ctx,
+        task.processInstanceId,
+        name,
+        given,
+        ownVariable(write.local.types, name),
+      );
+      setTaskVariable(ctx, task, name, stored.value, stored.type);
+    }
+  });
+
+/** Removes every local variable of the task, in one command. */
+export const removeTaskLocalVariables = (engine: Engine, taskId: string, by?: Principal): Promise<void> =>
+  onTask(engine, taskId, by, (ctx, task) => {
+    for (const name of Object.keys(task.variables)) removeLocal(ctx, task, name);
   });
 
 /** Returns false when the task has no such local variable. */
@@ -69,15 +93,16 @@ export const removeTaskLocalVariable = (
   taskId: string,
   name: string,
   by?: Principal,
-): Promise<boolean> =>
-  onTask(engine, taskId, by, (ctx, task) => {
-    const variable = ownVariable(task.variables, name);
-    if (!variable) return false;
-    delete task.variables[name];
-    ctx.touchTask(task);
-    if (task.executionId) {
-      const { inst, exec } = ctx.execution(task.executionId);
-      ctx.recordVariable(inst, exec, task.id, name, variable, true);
-    } else ctx.recordVariable(null, null, task.id, name, variable, true);
-    return true;
-  });
+): Promise<boolean> => onTask(engine, taskId, by, (ctx, task) => removeLocal(ctx, task, name));
+
+const removeLocal = (ctx: CommandContext, task: TaskRow, name: string): boolean => {
+  const variable = ownVariable(task.variables, name);
+  if (!variable) return false;
+  delete task.variables[name];
+  ctx.touchTask(task);
+  if (task.executionId) {
+    const { inst, exec } = ctx.execution(task.executionId);
+    ctx.recordVariable(inst, exec, task.id, name, variable, true);
+  } else ctx.recordVariable(null, null, task.id, name, variable, true);
+  return true;
+};

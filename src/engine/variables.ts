@@ -4,6 +4,7 @@
  */
 import { WeirError } from '../errors.ts';
 import type { StoredVariable, VariableType } from './runtime-types.ts';
+import { isBytesRef } from './variable-bytes.ts';
 
 const variableTypes: readonly VariableType[] = [
   'string',
@@ -84,6 +85,12 @@ export const encodeValue = (name: string, type: VariableType, value: unknown): u
       const d = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : null;
       return d && !Number.isNaN(d.getTime()) ? d.toISOString() : fail(name, type, value);
     }
+    case 'binary':
+    case 'serializable':
+      // only a reference written by storeVariableBytes: bytes never come through here
+      return isBytesRef(value)
+        ? { bytesId: value.bytesId, size: value.size }
+        : fail(name, type, '(not bytes)');
     case 'json':
       if (typeof value === 'object' || typeof value === 'string' || typeof value === 'number') {
         return JSON.parse(JSON.stringify(value)) as unknown;

@@ -317,6 +317,7 @@ export interface HistoricVariableRow {
 }
 
 export interface HistoricVariableFilter {
+  id?: string;
   processInstanceId?: string;
   taskId?: string;
   executionId?: string;
@@ -342,6 +343,7 @@ export const listHistoricVariables = (
 ): Promise<PagedResult<HistoricVariableRow>> => {
   const where = new Conditions()
     .add(`type <> 'null' OR value IS NOT NULL`)
+    .when(f.id, 'id = $?')
     .when(f.processInstanceId, 'process_instance_id = $?')
     .when(f.taskId, 'task_id = $?')
     .when(f.executionId, 'execution_id = $?')

@@ -185,6 +185,10 @@ export const deleteDeploymentCascade = async (
     ]);
     await db.query(`DELETE FROM weir_comment WHERE task_id IN (${tasks})`, [deploymentId]);
     await db.query(`DELETE FROM weir_attachment WHERE process_instance_id IN (${instances})`, [deploymentId]);
+
+    await db.query(`DELETE FROM weir_variable_bytes WHERE process_instance_id IN (${instances})`, [
+      deploymentId,
+    ]);
     await db.query(`DELETE FROM weir_hi_task_instance WHERE definition_id IN (${definitions})`, [
       deploymentId,
     ]);

@@ -46,6 +46,7 @@ const acquirer = (s: number) => row(403, s, 403, 403, s);
 const P = '/process-api';
 const instance = (w: World) => `${P}/runtime/process-instances/${w.instanceId}`;
 const task = (w: World) => `${P}/runtime/tasks/${w.taskId}`;
+const execution = (w: World) => `${P}/runtime/executions/${w.executionId}`;
 const ext = '/external-job-api';
 const noSuchJob = 'no-such-job';
 const noSuchBatch = 'no-such-batch';
@@ -272,6 +273,26 @@ export const routeMatrix: Record<string, RouteCase> = {
     expect: instancePeople(204),
   },
 
+  [`GET ${P}/runtime/process-instances/:processInstanceId/variables/:variableName/data`]: {
+    url: (w) => `${instance(w)}/variables/photo/data`,
+    expect: instancePeople(200),
+  },
+  [`POST ${P}/runtime/process-instances/:processInstanceId/variables-async`]: {
+    url: (w) => `${instance(w)}/variables-async`,
+    body: () => [{ name: 'fresh', value: 1 }],
+    expect: instancePeople(201),
+  },
+  [`PUT ${P}/runtime/process-instances/:processInstanceId/variables-async`]: {
+    url: (w) => `${instance(w)}/variables-async`,
+    body: () => [{ name: 'secret', value: 'overwritten' }],
+    expect: instancePeople(201),
+  },
+  [`PUT ${P}/runtime/process-instances/:processInstanceId/variables-async/:variableName`]: {
+    url: (w) => `${instance(w)}/variables-async/secret`,
+    body: () => ({ name: 'secret', value: 'overwritten' }),
+    expect: instancePeople(204),
+  },
+
   // --- executions, subscriptions, signals ----------------------------------------------------
   [`GET ${P}/runtime/executions`]: { url: () => `${P}/runtime/executions`, expect: anyUser(200) },
   // a broadcast signal, as in Flowable open to every REST user (docs/security.md)
@@ -296,6 +317,65 @@ export const routeMatrix: Record<string, RouteCase> = {
   },
   [`GET ${P}/runtime/executions/:executionId/variables`]: {
     url: (w) => `${P}/runtime/executions/${w.executionId}/variables`,
+    expect: instancePeople(200),
+  },
+  [`POST ${P}/runtime/executions/:executionId/variables`]: {
+    url: (w) => `${execution(w)}/variables`,
+    body: () => [{ name: 'fresh', value: 1 }],
+    expect: instancePeople(201),
+  },
+  [`PUT ${P}/runtime/executions/:executionId/variables`]: {
+    url: (w) => `${execution(w)}/variables`,
+    body: () => [{ name: 'secret', value: 'overwritten', scope: 'global' }],
+    expect: instancePeople(201),
+  },
+  [`DELETE ${P}/runtime/executions/:executionId/variables`]: {
+    url: (w) => `${execution(w)}/variables`,
+    expect: instancePeople(204),
+  },
+  [`GET ${P}/runtime/executions/:executionId/variables/:variableName`]: {
+    url: (w) => `${execution(w)}/variables/secret`,
+    expect: instancePeople(200),
+  },
+  [`PUT ${P}/runtime/executions/:executionId/variables/:variableName`]: {
+    url: (w) => `${execution(w)}/variables/secret`,
+    body: () => ({ name: 'secret', value: 'overwritten', scope: 'global' }),
+    expect: instancePeople(200),
+  },
+  [`DELETE ${P}/runtime/executions/:executionId/variables/:variableName`]: {
+    url: (w) => `${execution(w)}/variables/secret?scope=global`,
+    expect: instancePeople(204),
+  },
+  [`GET ${P}/runtime/executions/:executionId/variables/:variableName/data`]: {
+    url: (w) => `${execution(w)}/variables/photo/data`,
+    expect: instancePeople(200),
+  },
+  [`POST ${P}/runtime/executions/:executionId/variables-async`]: {
+    url: (w) => `${execution(w)}/variables-async`,
+    body: () => [{ name: 'fresh', value: 1 }],
+    expect: instancePeople(204),
+  },
+  [`PUT ${P}/runtime/executions/:executionId/variables-async`]: {
+    url: (w) => `${execution(w)}/variables-async`,
+    body: () => [{ name: 'fresh', value: 1 }],
+    expect: instancePeople(204),
+  },
+  [`PUT ${P}/runtime/executions/:executionId/variables-async/:variableName`]: {
+    url: (w) => `${execution(w)}/variables-async/secret`,
+    body: () => ({ name: 'secret', value: 'overwritten', scope: 'global' }),
+    expect: instancePeople(204),
+  },
+  [`GET ${P}/runtime/variable-instances`]: {
+    url: () => `${P}/runtime/variable-instances`,
+    expect: anyUser(200),
+  },
+  [`POST ${P}/query/variable-instances`]: {
+    url: () => `${P}/query/variable-instances`,
+    body: () => ({}),
+    expect: anyUser(200),
+  },
+  [`GET ${P}/runtime/variable-instances/:varInstanceId/data`]: {
+    url: (w) => `${P}/runtime/variable-instances/${w.binaryVariableId}/data`,
     expect: instancePeople(200),
   },
   [`POST ${P}/query/executions`]: {
@@ -366,6 +446,14 @@ export const routeMatrix: Record<string, RouteCase> = {
   [`DELETE ${P}/runtime/tasks/:taskId/variables/:variableName`]: {
     url: (w) => `${task(w)}/variables/secret?scope=global`,
     expect: taskPeople(204),
+  },
+  [`DELETE ${P}/runtime/tasks/:taskId/variables`]: {
+    url: (w) => `${task(w)}/variables`,
+    expect: taskPeople(204),
+  },
+  [`GET ${P}/runtime/tasks/:taskId/variables/:variableName/data`]: {
+    url: (w) => `${task(w)}/variables/photo/data`,
+    expect: taskPeople(200),
   },
   [`GET ${P}/runtime/tasks/:taskId/identitylinks`]: {
     url: (w) => `${task(w)}/identitylinks`,
@@ -509,6 +597,22 @@ export const routeMatrix: Record<string, RouteCase> = {
   [`GET ${P}/history/historic-task-instances/:taskId`]: {
     url: (w) => `${P}/history/historic-task-instances/${w.taskId}`,
     expect: taskPeople(200),
+  },
+  [`GET ${P}/history/historic-variable-instances/:varInstanceId/data`]: {
+    url: (w) => `${P}/history/historic-variable-instances/${w.binaryVariableId}/data`,
+    expect: instancePeople(200),
+  },
+  [`GET ${P}/history/historic-process-instances/:processInstanceId/variables/:variableName/data`]: {
+    url: (w) => `${P}/history/historic-process-instances/${w.instanceId}/variables/photo/data`,
+    expect: instancePeople(200),
+  },
+  [`GET ${P}/history/historic-task-instances/:taskId/variables/:variableName/data`]: {
+    url: (w) => `${P}/history/historic-task-instances/${w.taskId}/variables/photo/data`,
+    expect: taskPeople(200),
+  },
+  [`GET ${P}/history/historic-detail/:detailId/data`]: {
+    url: (w) => `${P}/history/historic-detail/${w.binaryDetailId}/data`,
+    expect: instancePeople(200),
   },
   [`GET ${P}/history/historic-variable-instances`]: {
     url: () => `${P}/history/historic-variable-instances`,

@@ -58,6 +58,11 @@ export interface World {
   commentId: string;
   attachmentId: string;
   instanceCommentId: string;
+
+  /** the runtime and history id of `photo`, a binary variable of the instance */
+  binaryVariableId: string;
+  /** the historic detail that recorded `photo` */
+  binaryDetailId: string;
   tempUser: string;
   tempGroup: string;
   privilegeId: string;
@@ -235,6 +240,25 @@ export const createSecurityHarness = async (): Promise<SecurityHarness> => {
       `/process-api/history/historic-process-instances/${instanceId}/comments`,
       { message: 'Instance checked by admin' },
     );
+    const photo = multipart([{ name: 'photo.png', content: 'not really a png' }], { name: 'photo' });
+    const uploaded = await send(
+      'admin',
+      'POST',
+      `/process-api/runtime/process-instances/${instanceId}/variables`,
+      photo.payload,
+      photo.contentType,
+    );
+    if (uploaded.statusCode !== 201) throw new Error(`binary variable: ${uploaded.body}`);
+    const variables = await json(
+      'admin',
+      'GET',
+      `/process-api/runtime/variable-instances?processInstanceId=${instanceId}&variableName=photo`,
+    );
+    const details = await json(
+      'admin',
+      'GET',
+      `/process-api/history/historic-detail?processInstanceId=${instanceId}&size=100`,
+    );
     const made: World = {
       deploymentId,
       definitionId,
@@ -248,6 +272,10 @@ export const createSecurityHarness = async (): Promise<SecurityHarness> => {
       commentId: comment.id,
       attachmentId: attachment.id,
       instanceCommentId: instanceComment.id,
+
+      binaryVariableId: variables.data[0].id,
+      binaryDetailId: details.data.find((d: { variable: { name: string } }) => d.variable.name === 'photo')
+        .id,
       tempUser: '',
       tempGroup: '',
       privilegeId: '',

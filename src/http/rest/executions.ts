@@ -246,14 +246,16 @@ export const executionRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> =
       const instance = await visibleInstanceOfExecution(request, executionId);
       const exec = instance?.state.executions.find((e) => e.id === executionId);
       if (!instance || !exec) throw notFound('execution', executionId);
-      const local = restVariables(exec.variables, 'local');
+      const valueUrlOf = (name: string) =>
+        urlsFor(rest, request)('process-api/runtime/executions/%s/variables/%s/data', executionId, name);
+      const local = restVariables(exec.variables, 'local', valueUrlOf);
       if (request.query.scope === 'local') return local;
       const seen = new Set(local.map((v) => v.name));
       const result = [...local];
       for (let parentId = exec.parentId; parentId;) {
         const parent = instance.state.executions.find((e) => e.id === parentId);
         if (!parent) break;
-        for (const v of restVariables(parent.variables, 'global')) {
+        for (const v of restVariables(parent.variables, 'global', valueUrlOf)) {
           if (!seen.has(v.name)) {
             seen.add(v.name);
             result.push(v);

@@ -14,7 +14,7 @@ import {
 import type { Database } from '../../persistence/database.ts';
 import { viewerOf } from '../../engine/authorization.ts';
 import { principalOf } from '../auth/basic-auth.ts';
-import { notFound, urlsFor, withDates, type RestContext } from './context.ts';
+import { notFound, urlsFor, withDates, type RestContext, type Urls } from './context.ts';
 import { Bool, Int, listRoutes, Str, StrList } from './list-route.ts';
 import {
   historicDetailResponse,
@@ -110,11 +110,23 @@ const detailFilters = {
 const ALL = { start: 0, size: 10_000, sort: 'variableName', order: 'asc' } as const;
 
 /** The process-level variables of an instance, as history kept them. */
-const variablesOfInstance = async (db: Database, processInstanceId: string): Promise<RestVariable[]> => {
+const variablesOfInstance = async (
+  db: Database,
+  processInstanceId: string,
+  urls: Urls,
+): Promise<RestVariable[]> => {
   const { rows } = await listHistoricVariables(db, { processInstanceId, excludeTaskVariables: true }, ALL);
+  const dataUrl = 'process-api/history/historic-process-instances/%s/variables/%s/data';
   return rows
     .filter((v) => v.executionId === processInstanceId)
-    .map((v) => restVariable(v.name, { type: v.type as never, value: v.value }, 'global'));
+    .map((v) =>
+      restVariable(
+        v.name,
+        { type: v.type as never, value: v.value },
+        'global',
+        urls(dataUrl, processInstanceId, v.name),
+      ),
+    );
 };
 
 export const historyRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (app, { rest }) => {
@@ -143,7 +155,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = a
       const urls = urlsFor(rest, request);
       const data = [];
       for (const row of rows) {
-        const variables = filter.includeProcessVariables ? await variablesOfInstance(db, row.id) : [];
+        const variables = filter.includeProcessVariables ? await variablesOfInstance(db, row.id, urls) : [];
         data.push(historicInstanceResponse(row, urls, variables));
       }
       return data;
@@ -191,12 +203,17 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = a
           const local = await listHistoricVariables(db, { taskId: row.id }, ALL);
           variables.push(
             ...local.rows.map((v) =>
-              restVariable(v.name, { type: v.type as never, value: v.value }, 'local'),
+              restVariable(
+                v.name,
+                { type: v.type as never, value: v.value },
+                'local',
+                urls('process-api/history/historic-task-instances/%s/variables/%s/data', row.id, v.name),
+              ),
             ),
           );
         }
         if (filter.includeProcessVariables && row.processInstanceId)
-          variables.push(...(await variablesOfInstance(db, row.processInstanceId)));
+          variables.push(...(await variablesOfInstance(db, row.processInstanceId, urls)));
         data.push(historicTaskResponse(row, urls, variables));
       }
       return data;

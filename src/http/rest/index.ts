@@ -41,6 +41,12 @@ import { taskAttachmentRoutes } from './task-attachments.ts';
 import { taskEventRoutes } from './task-events.ts';
 import { historicRecordRoutes } from './historic-records.ts';
 
+import { executionVariableRoutes } from './execution-variables.ts';
+import { variableDataRoutes } from './variable-data.ts';
+import { taskVariableUploadRoutes } from './task-variable-uploads.ts';
+import { variableInstanceRoutes } from './variable-instances.ts';
+import { variablesAsyncRoutes } from './variables-async.ts';
+
 export type { RestContext } from './context.ts';
 
 /** Form fields of a deployment upload: five are known, the rest are refused by name. */
@@ -88,6 +94,11 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   await app.register(historicRecordRoutes, options);
   await app.register(activityInstanceRoutes, options);
   await app.register(managementRoutes, options);
+  await app.register(executionVariableRoutes, options);
+  await app.register(variablesAsyncRoutes, options);
+  await app.register(variableDataRoutes, options);
+  await app.register(taskVariableUploadRoutes, options);
+  await app.register(variableInstanceRoutes, options);
   await app.register(externalWorkerRoutes, options);
   await app.register(managementPropertyRoutes, options);
   await app.register(managementTableRoutes, options);

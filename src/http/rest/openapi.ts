@@ -23,6 +23,20 @@ interface CollectedRoute {
 const toOpenApiPath = (url: string): string =>
   url.replace(/:([A-Za-z0-9_]+)/g, '{$1}').replace(/\*$/, '{resourceId}');
 
+const variableUploadForm = {
+  'multipart/form-data': {
+    schema: {
+      type: 'object',
+      properties: {
+        file: { type: 'string', format: 'binary' },
+        name: { type: 'string' },
+        type: { type: 'string', enum: ['binary', 'serializable'] },
+        scope: { type: 'string', enum: ['local', 'global'] },
+      },
+    },
+  },
+};
+
 const parametersOf = (schema: unknown, location: 'path' | 'query') => {
   const object = schema as
     { properties?: Record<string, Record<string, unknown>>; required?: string[] } | undefined;
@@ -70,7 +84,13 @@ export class OpenApiCollector {
           },
         },
       };
-      if (body) operation.requestBody = { required: true, content: { 'application/json': { schema: body } } };
+      const byType = (body as { content?: Record<string, unknown> } | undefined)?.content;
+      // JSON or a variable upload (variable-upload.ts): the JSON schema, and the upload's form
+      if (byType) {
+        const json = { 'application/json': byType['application/json'] };
+        operation.requestBody = { required: true, content: { ...json, ...variableUploadForm } };
+      } else if (body)
+        operation.requestBody = { required: true, content: { 'application/json': { schema: body } } };
       else if (Array.isArray(consumes) && consumes.includes('multipart/form-data')) {
         operation.requestBody = {
           required: true,

@@ -8,7 +8,8 @@ import { requireVisibleInstance } from '../../engine/authorization.ts';
 import { ownVariable } from '../../engine/own-variables.ts';
 import { loadInstance } from '../../persistence/runtime-reads-sql.ts';
 import { principalOf } from '../auth/basic-auth.ts';
-import { IdParams, notFound, type RestContext } from './context.ts';
+import { IdParams, notFound, urlsFor, type RestContext } from './context.ts';
+import { jsonOrUpload, writeUploadedVariable } from './variable-upload.ts';
 import { rootVariablesOf } from './responses.ts';
 import {
   restVariable,
@@ -17,6 +18,8 @@ import {
   toEngineVariables,
   type RestVariableInput,
 } from './variables.ts';
+
+const DATA_URL = 'process-api/runtime/process-instances/%s/variables/%s/data';
 
 export const processInstanceVariableRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (
   app,
@@ -48,6 +51,7 @@ export const processInstanceVariableRoutes: FastifyPluginAsyncTypebox<{ rest: Re
       restVariables(
         rootVariablesOf(await requireInstance(request, request.params.processInstanceId)),
         'local',
+        (name) => urlsFor(rest, request)(DATA_URL, request.params.processInstanceId, name),
       ),
   );
 
@@ -74,7 +78,10 @@ export const processInstanceVariableRoutes: FastifyPluginAsyncTypebox<{ rest: Re
         : undefined,
     });
     const after = rootVariablesOf(await requireInstance(request, instanceId));
-    return list.map((v) => restVariable(v.name, ownVariable(after, v.name)!, 'local'));
+    const urls = urlsFor(rest, request);
+    return list.map((v) =>
+      restVariable(v.name, ownVariable(after, v.name)!, 'local', urls(DATA_URL, instanceId, v.name)),
+    );
   };
 
   app.post(
@@ -84,13 +91,24 @@ export const processInstanceVariableRoutes: FastifyPluginAsyncTypebox<{ rest: Re
         tags: varTags,
         summary: 'Create variables (409 if one exists)',
         params: IdParams('processInstanceId'),
-        body: Type.Array(RestVariableBody),
+        body: jsonOrUpload(Type.Array(RestVariableBody)),
       },
     },
     async (request, reply) =>
-      reply
-        .code(201)
-        .send(await writeVariables(request, request.params.processInstanceId, request.body, true)),
+      reply.code(201).send(
+        request.isMultipart()
+          ? await writeUploadedVariable(rest, request, request.params.processInstanceId, {
+              mode: 'create',
+              local: true,
+              dataUrl: DATA_URL,
+            })
+          : await writeVariables(
+              request,
+              request.params.processInstanceId,
+              request.body as RestVariableInput[],
+              true,
+            ),
+      ),
   );
 
   app.put(
@@ -100,13 +118,24 @@ export const processInstanceVariableRoutes: FastifyPluginAsyncTypebox<{ rest: Re
         tags: varTags,
         summary: 'Create or update variables',
         params: IdParams('processInstanceId'),
-        body: Type.Array(RestVariableBody),
+        body: jsonOrUpload(Type.Array(RestVariableBody)),
       },
     },
     async (request, reply) =>
-      reply
-        .code(201)
-        .send(await writeVariables(request, request.params.processInstanceId, request.body, false)),
+      reply.code(201).send(
+        request.isMultipart()
+          ? await writeUploadedVariable(rest, request, request.params.processInstanceId, {
+              mode: 'upsert',
+              local: true,
+              dataUrl: DATA_URL,
+            })
+          : await writeVariables(
+              request,
+              request.params.processInstanceId,
+              request.body as RestVariableInput[],
+              false,
+            ),
+      ),
   );
 
   app.delete(
@@ -143,7 +172,12 @@ export const processInstanceVariableRoutes: FastifyPluginAsyncTypebox<{ rest: Re
           `Process instance '${processInstanceId}' does not have a variable with name: '${variableName}'.`,
         );
       }
-      return restVariable(variableName, stored, 'local');
+      return restVariable(
+        variableName,
+        stored,
+        'local',
+        urlsFor(rest, request)(DATA_URL, processInstanceId, variableName),
+      );
     },
   );
 
@@ -154,18 +188,23 @@ export const processInstanceVariableRoutes: FastifyPluginAsyncTypebox<{ rest: Re
         tags: varTags,
         summary: 'Create or update one variable',
         params: variableParams,
-        body: RestVariableBody,
+        body: jsonOrUpload(RestVariableBody),
       },
     },
     async (request) => {
       const { processInstanceId, variableName } = request.params;
-      if (request.body.name !== variableName) {
+      if (request.isMultipart()) {
+        const options = { mode: 'update', local: true, urlName: variableName, dataUrl: DATA_URL } as const;
+        return writeUploadedVariable(rest, request, processInstanceId, options);
+      }
+      const body = request.body as RestVariableInput;
+      if (body.name !== variableName) {
         throw new WeirError(
           'WEIR_ILLEGAL_ARGUMENT',
           'Variable name in the body must be the same as in the URL',
         );
       }
-      const [variable] = await writeVariables(request, processInstanceId, [request.body], false);
+      const [variable] = await writeVariables(request, processInstanceId, [body], false);
       return variable;
     },
   );

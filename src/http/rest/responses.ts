@@ -113,7 +113,12 @@ export const instanceResponse = (
   referenceId: null,
   referenceType: null,
   variables:
-    options.variables ?? (options.includeVariables ? restVariables(rootVariablesOf(row), 'local') : []),
+    options.variables ??
+    (options.includeVariables
+      ? restVariables(rootVariablesOf(row), 'local', (name) =>
+          urls('process-api/runtime/process-instances/%s/variables/%s/data', row.id, name),
+        )
+      : []),
   tenantId: tenant(row.tenantId),
 });
 
@@ -378,7 +383,12 @@ export const historicVariableResponse = (v: HistoricVariableRow, urls: Urls) => 
     : null,
   taskId: v.taskId,
   executionId: v.executionId,
-  variable: restVariable(v.name, { type: v.type as never, value: v.value }, v.taskId ? 'local' : 'global'),
+  variable: restVariable(
+    v.name,
+    { type: v.type as never, value: v.value },
+    v.taskId ? 'local' : 'global',
+    urls('process-api/history/historic-variable-instances/%s/data', v.id),
+  ),
 });
 
 export const historicDetailResponse = (d: HistoricDetailRow, urls: Urls) => ({
@@ -394,7 +404,12 @@ export const historicDetailResponse = (d: HistoricDetailRow, urls: Urls) => ({
   time: iso(d.createdAt),
   detailType: 'variableUpdate',
   revision: d.revision,
-  variable: restVariable(d.name, { type: d.type as never, value: d.value }, d.taskId ? 'local' : 'global'),
+  variable: restVariable(
+    d.name,
+    { type: d.type as never, value: d.value },
+    d.taskId ? 'local' : 'global',
+    urls('process-api/history/historic-detail/%s/data', d.id),
+  ),
   propertyId: null,
   propertyValue: null,
 });

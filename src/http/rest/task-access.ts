@@ -25,8 +25,12 @@ export const visibleTaskFor = async (db: Database, request: FastifyRequest, task
 };
 
 /** The process variables a task sees (its instance's root scope). */
-export const processVariablesOfTask = async (db: Database, task: TaskRow): Promise<RestVariable[]> => {
+export const processVariablesOfTask = async (
+  db: Database,
+  task: TaskRow,
+  valueUrlOf?: (name: string) => string,
+): Promise<RestVariable[]> => {
   if (!task.processInstanceId) return [];
   const instance = await loadInstance(db, task.processInstanceId);
-  return instance ? restVariables(rootVariablesOf(instance), 'global') : [];
+  return instance ? restVariables(rootVariablesOf(instance), 'global', valueUrlOf) : [];
 };

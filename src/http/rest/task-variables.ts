@@ -7,7 +7,9 @@ import type { TaskRow } from '../../engine/runtime-types.ts';
 import { removeTaskLocalVariable, setTaskVariables } from '../../engine/task-variables.ts';
 import { getTaskRow } from '../../persistence/runtime-reads-sql.ts';
 import type { Principal } from '../../engine/authorization.ts';
-import { IdParams, type RestContext } from './context.ts';
+import { IdParams, urlsFor, type RestContext } from './context.ts';
+import { TASK_DATA_URL, writeUploadedTaskVariable } from './task-variable-uploads.ts';
+import { jsonOrUpload } from './variable-upload.ts';
 import {
   restVariable,
   RestVariableBody,
@@ -22,7 +24,10 @@ export const taskVariableRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
   const { engine, db } = rest;
   const taskParams = IdParams('taskId');
   const visibleTask = (request: FastifyRequest, taskId: string) => visibleTaskFor(db, request, taskId);
-  const processVariablesOf = (task: TaskRow) => processVariablesOfTask(db, task);
+  const dataUrl = (request: FastifyRequest, taskId: string, name: string) =>
+    urlsFor(rest, request)(TASK_DATA_URL, taskId, name);
+  const processVariablesOf = (request: FastifyRequest, task: TaskRow) =>
+    processVariablesOfTask(db, task, (name) => dataUrl(request, task.id, name));
 
   // --- variables -----------------------------------------------------------------------------
 
@@ -44,14 +49,18 @@ export const taskVariableRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
     },
     async (request) => {
       const { task } = await visibleTask(request, request.params.taskId);
-      const local = request.query.scope === 'global' ? [] : restVariables(task.variables, 'local');
-      const global = request.query.scope === 'local' ? [] : await processVariablesOf(task);
+      const local =
+        request.query.scope === 'global'
+          ? []
+          : restVariables(task.variables, 'local', (name) => dataUrl(request, task.id, name));
+      const global = request.query.scope === 'local' ? [] : await processVariablesOf(request, task);
       const names = new Set(local.map((v) => v.name));
       return [...local, ...global.filter((v) => !names.has(v.name))];
     },
   );
 
   const writeTaskVariables = async (
+    request: FastifyRequest,
     by: Principal,
     task: TaskRow,
     list: readonly RestVariableInput[],
@@ -75,12 +84,17 @@ export const taskVariableRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
       by,
     );
     const after = (await getTaskRow(db, task.id))!;
-    const processVars = global.length > 0 ? await processVariablesOf(after) : [];
+    const processVars = global.length > 0 ? await processVariablesOf(request, after) : [];
     return list.map((v) =>
       v.scope === 'global'
         ? (processVars.find((p) => p.name === v.name) ??
           restVariable(v.name, { type: 'null', value: null }, 'global'))
-        : restVariable(v.name, ownVariable(after.variables, v.name)!, 'local'),
+        : restVariable(
+            v.name,
+            ownVariable(after.variables, v.name)!,
+            'local',
+            dataUrl(request, task.id, v.name),
+          ),
     );
   };
 
@@ -91,12 +105,19 @@ export const taskVariableRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
         tags: varTags,
         summary: 'Create task variables (scope local by default; 409 if one exists)',
         params: taskParams,
-        body: Type.Array(RestVariableBody),
+        body: jsonOrUpload(Type.Array(RestVariableBody)),
       },
     },
     async (request, reply) => {
       const { task, principal } = await visibleTask(request, request.params.taskId);
-      return reply.code(201).send(await writeTaskVariables(principal, task, request.body, true));
+      if (request.isMultipart()) {
+        return reply
+          .code(201)
+          .send(await writeUploadedTaskVariable(rest, request, principal, task, { mode: 'create' }));
+      }
+      return reply
+        .code(201)
+        .send(await writeTaskVariables(request, principal, task, request.body as RestVariableInput[], true));
     },
   );
 
@@ -117,11 +138,11 @@ export const taskVariableRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
       const { task } = await visibleTask(request, request.params.taskId);
       const { variableName } = request.params;
       const local = request.query.scope === 'global' ? undefined : ownVariable(task.variables, variableName);
-      if (local) return restVariable(variableName, local, 'local');
+      if (local) return restVariable(variableName, local, 'local', dataUrl(request, task.id, variableName));
       const global =
         request.query.scope === 'local'
           ? undefined
-          : (await processVariablesOf(task)).find((v) => v.name === variableName);
+          : (await processVariablesOf(request, task)).find((v) => v.name === variableName);
       if (!global) {
         throw new WeirError(
           'WEIR_NOT_FOUND',
@@ -139,18 +160,23 @@ export const taskVariableRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
         tags: varTags,
         summary: 'Create or update one task variable',
         params: variableParams,
-        body: RestVariableBody,
+        body: jsonOrUpload(RestVariableBody),
       },
     },
     async (request) => {
       const { task, principal } = await visibleTask(request, request.params.taskId);
-      if (request.body.name !== request.params.variableName) {
+      if (request.isMultipart()) {
+        const options = { mode: 'update', urlName: request.params.variableName } as const;
+        return writeUploadedTaskVariable(rest, request, principal, task, options);
+      }
+      const body = request.body as RestVariableInput;
+      if (body.name !== request.params.variableName) {
         throw new WeirError(
           'WEIR_ILLEGAL_ARGUMENT',
           'Variable name in the body must be the same as in the URL',
         );
       }
-      const [variable] = await writeTaskVariables(principal, task, [request.body], false);
+      const [variable] = await writeTaskVariables(request, principal, task, [body], false);
       return variable;
     },
   );

@@ -144,7 +144,11 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = asyn
       const data = [];
       for (const task of rows) {
         const variables = [
-          ...(filter.includeTaskLocalVariables ? restVariables(task.variables, 'local') : []),
+          ...(filter.includeTaskLocalVariables
+            ? restVariables(task.variables, 'local', (name) =>
+                urls('process-api/runtime/tasks/%s/variables/%s/data', task.id, name),
+              )
+            : []),
           ...(filter.includeProcessVariables ? await processVariablesOf(task) : []),
         ];
         data.push(taskResponse(task, urls, variables));

@@ -3,14 +3,15 @@
  * "value": 5, "valueUrl": null, "scope": "local"}`. On the way in, a declared type is
  * checked and kept (so `long` stays `long`); an undeclared one is inferred from the JSON
  * value. Java's date-time types (`instant`, `localDate`, `localDateTime`) are stored as
- * `date`. Binary and serializable variables need the content endpoints, which Weir does not
- * have yet: they are refused with a 400 naming the variable.
+ * `date`. Binary and serializable variables come as a multipart upload (variable-upload.ts);
+ * in JSON they are refused with a 400 naming the variable.
  */
 import { WeirError } from '../../errors.ts';
 import type { StoredVariable, VariableType } from '../../engine/runtime-types.ts';
 import { parseVariableType } from '../../engine/variables.ts';
 import { variableOperationNames, type VariableCondition } from '../../persistence/rest-query-sql.ts';
 import { putVariable, variableRecord } from '../../engine/own-variables.ts';
+import { bytesRefOf } from '../../engine/variable-bytes.ts';
 import Type, { type Static } from 'typebox';
 import { NullableStr } from './context.ts';
 
@@ -43,7 +44,7 @@ const restTypeOf = (name: string, type: string | null | undefined): VariableType
   if (type === 'binary' || type === 'serializable') {
     throw new WeirError(
       'WEIR_VARIABLE_TYPE',
-      `Variable '${name}' of type '${type}' cannot be set through JSON in Weir`,
+      `Variable '${name}' of type '${type}' is created by a multipart/form-data upload (a file part with the fields name, type and scope), not in JSON`,
     );
   }
   return parseVariableType(name, type);
@@ -91,29 +92,38 @@ export interface RestVariable {
   name: string;
   type: string | null;
   value: unknown;
-  valueUrl: null;
+  valueUrl: string | null;
   scope?: string;
 }
 
+/**
+ * A binary or serializable variable answers no value: `valueUrl` names where its bytes are
+ * (`.../variables/{name}/data`), when the caller passes that address.
+ */
 export const restVariable = (
   name: string,
   stored: Pick<StoredVariable, 'type' | 'value'>,
   scope?: 'local' | 'global',
-): RestVariable => ({
-  name,
-  type: stored.type === 'null' ? null : stored.type,
-  value: stored.value ?? null,
-  valueUrl: null,
-  ...(scope ? { scope } : {}),
-});
+  valueUrl?: string,
+): RestVariable => {
+  const bytes = bytesRefOf(stored) !== undefined;
+  return {
+    name,
+    type: stored.type === 'null' ? null : stored.type,
+    value: bytes ? null : (stored.value ?? null),
+    valueUrl: bytes ? (valueUrl ?? null) : null,
+    ...(scope ? { scope } : {}),
+  };
+};
 
 export const restVariables = (
   vars: Record<string, StoredVariable> | undefined,
   scope?: 'local' | 'global',
+  valueUrlOf?: (name: string) => string,
 ): RestVariable[] =>
   Object.entries(vars ?? {})
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, v]) => restVariable(name, v, scope));
+    .map(([name, v]) => restVariable(name, v, scope, valueUrlOf?.(name)));
 
 // --- variable conditions of query bodies ---------------------------------------------------
 

@@ -1,0 +1,95 @@
+/**
+ * `variables-async` of process instances and executions: Flowable sets these variables through
+ * a job. Weir checks the request now (names, scope, types, existence: the same 400, 404 and
+ * 409 as the synchronous routes) and leaves the writing to a `set-async-variables` job on the
+ * executor, which applies them under the instance lock. The answer has no body: 201 for the
+ * process-instance collection, 204 otherwise, as Flowable's.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import { writeExecutionVariablesAsync, type VariableWrite } from '../../engine/execution-variables.ts';
+import { principalOf } from '../auth/basic-auth.ts';
+import type { RestContext } from './context.ts';
+import { executionVariableRequest } from './execution-variable-reads.ts';
+import { singleVariableWrite } from './execution-variables.ts';
+import { jsonOrUpload, readVariableUpload, uploadedVariable } from './variable-upload.ts';
+import { RestVariableBody, type RestVariableInput } from './variables.ts';
+
+const Id = Type.String({ minLength: 1 });
+
+export const variablesAsyncRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (
+  app,
+  { rest },
+) => {
+  const { engine } = rest;
+  const collectionBody = jsonOrUpload(Type.Array(RestVariableBody));
+
+  const collectionWrite = async (
+    request: FastifyRequest,
+    mode: VariableWrite['mode'],
+  ): Promise<VariableWrite> => {
+    if (!request.isMultipart()) return executionVariableRequest(request.body as RestVariableInput[], mode);
+    const upload = await readVariableUpload(request, rest.limits);
+    return { variables: [uploadedVariable(upload)], scope: upload.scope ?? 'local', mode };
+  };
+
+  const schedule = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    write: VariableWrite,
+    status: number,
+  ) => {
+    await writeExecutionVariablesAsync(engine, id, write, principalOf(request));
+    return reply.code(status).send();
+  };
+
+  for (const [base, param, tag, collectionStatus] of [
+    ['runtime/process-instances', 'processInstanceId', 'Process Instance Variables', 201],
+    ['runtime/executions', 'executionId', 'Executions', 204],
+  ] as const) {
+    const what = base === 'runtime/executions' ? 'an execution' : 'a process instance';
+    const path = `/process-api/${base}/:${param}/variables-async`;
+    const params = Type.Object({ [param]: Id });
+    const idOf = (request: FastifyRequest) => (request.params as Record<string, string>)[param];
+    for (const [method, mode, verb] of [
+      ['POST', 'create', 'Create'],
+      ['PUT', 'upsert', 'Create or update'],
+    ] as const) {
+      app.route({
+        method,
+        url: path,
+        schema: {
+          tags: [tag],
+          summary: `${verb} variables of ${what} through a job (asynchronously); JSON or a binary upload`,
+          params,
+          body: collectionBody,
+        },
+        handler: async (request, reply) =>
+          schedule(request, reply, idOf(request), await collectionWrite(request, mode), collectionStatus),
+      });
+    }
+    app.put(
+      `${path}/:variableName`,
+      {
+        schema: {
+          tags: [tag],
+          summary: `Update one variable of ${what} through a job (404 if it does not exist)`,
+          params: Type.Object({ [param]: Id, variableName: Id }),
+          body: jsonOrUpload(RestVariableBody),
+        },
+      },
+      async (request, reply) => {
+        const { variableName } = request.params as { variableName: string };
+        return schedule(
+          request,
+          reply,
+          idOf(request),
+          await singleVariableWrite(request, rest, variableName),
+          204,
+        );
+      },
+    );
+  }
+};

@@ -1,0 +1,92 @@
+/**
+ * Runtime variable instances (Flowable's `runtime/variable-instances`): Weir keeps an
+ * execution's variables in its instance document and a task's local ones on the task row, so
+ * the list unfolds both into rows. Filters on the instance, execution or task are on plain
+ * columns of the union's branches, so PostgreSQL applies them before unfolding documents.
+ */
+import type { Queryable } from './database.ts';
+import {
+  Conditions,
+  pagedQuery,
+  variableConditionSql,
+  type PageRequest,
+  type PagedResult,
+  type VariableCondition,
+} from './rest-query-sql.ts';
+import { toCamelRow } from './rows.ts';
+import { onlyRowsOfVisibleInstances, type Viewer } from './visibility-sql.ts';
+
+export interface VariableInstanceRow {
+  id: string;
+  processInstanceId: string | null;
+  executionId: string | null;
+  taskId: string | null;
+  name: string;
+  type: string;
+  value: unknown;
+}
+
+export interface VariableInstanceFilter {
+  id?: string;
+  processInstanceId?: string;
+  executionId?: string;
+  taskId?: string;
+  variableName?: string;
+  variableNameLike?: string;
+  excludeTaskVariables?: boolean;
+  /** only the process instance's own variables */
+  excludeLocalVariables?: boolean;
+  variables?: readonly VariableCondition[];
+  visibleTo?: Viewer;
+}
+
+export const variableInstanceSorts = {
+  processInstanceId: 'process_instance_id',
+  variableName: 'name',
+} as const;
+
+const unfolded = `(
+  SELECT v.value ->> 'id' AS id, p.id AS process_instance_id, e ->> 'id' AS execution_id, NULL::text AS task_id,
+         v.key AS name, v.value ->> 'type' AS type, v.value -> 'value' AS value
+  FROM weir_process_instance p
+  CROSS JOIN LATERAL jsonb_array_elements(p.state -> 'executions') e
+  CROSS JOIN LATERAL jsonb_each(COALESCE(e -> 'variables', '{}'::jsonb)) v
+  UNION ALL
+  SELECT v.value ->> 'id', t.process_instance_id, t.execution_id, t.id,
+         v.key, v.value ->> 'type', v.value -> 'value'
+  FROM weir_task t
+  CROSS JOIN LATERAL jsonb_each(t.variables) v
+) vi`;
+
+export const listVariableInstances = (
+  db: Queryable,
+  f: VariableInstanceFilter,
+  page: PageRequest,
+): Promise<PagedResult<VariableInstanceRow>> => {
+  const where = new Conditions()
+    .when(f.id, 'vi.id = $?')
+    .when(f.processInstanceId, 'vi.process_instance_id = $?')
+    .when(f.executionId, 'vi.execution_id = $?')
+    .when(f.taskId, 'vi.task_id = $?')
+    .when(f.variableName, 'vi.name = $?')
+    .when(f.variableNameLike, 'vi.name LIKE $?');
+  if (f.excludeTaskVariables) where.add('vi.task_id IS NULL');
+  if (f.excludeLocalVariables) where.add('vi.task_id IS NULL AND vi.execution_id = vi.process_instance_id');
+  for (const condition of f.variables ?? []) {
+    const { fragment, values } = variableConditionSql(condition, () => 'vi.value');
+    where.add(`vi.name = $? AND ${fragment}`, ...values);
+  }
+  onlyRowsOfVisibleInstances(where, f.visibleTo, 'vi.process_instance_id');
+  return pagedQuery(
+    db,
+    {
+      columns: 'vi.*',
+      from: unfolded,
+      where,
+      sorts: variableInstanceSorts,
+      tieBreaker: 'vi.id',
+      page,
+    },
+    (r) => toCamelRow<VariableInstanceRow>(r),
+  );
+};
