@@ -9,6 +9,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import { basic, createHttpHarness, multipart, startInstance } from '../http/harness.ts';
 import type { HttpHarness, TestUser } from '../http/harness.ts';
+import type { Delegate } from '../../src/engine/index.ts';
 
 export const fixture = (name: string): Promise<string> =>
   readFile(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
@@ -254,3 +255,24 @@ export const familyFixtures = (family: string): string[] =>
     .filter((name) => name.endsWith('.bpmn20.xml'))
     .sort()
     .map((name) => `${family}/${name}`);
+
+/**
+ * As useConformanceHarness, with delegates registered before the fixtures deploy (a
+ * `flowable:class` naming no registered delegate is refused at deployment).
+ */
+export const useConformanceHarnessWithDelegates = (
+  fixtures: string[],
+  delegates: Record<string, Delegate>,
+): (() => HttpHarness) => {
+  let h: HttpHarness | undefined;
+  beforeAll(async () => {
+    h = await createHttpHarness();
+    for (const [name, delegate] of Object.entries(delegates)) h.engine.delegates.register(name, delegate);
+    await deployFixtures(h, fixtures);
+  });
+  afterAll(() => h?.close());
+  return () => {
+    if (h === undefined) throw new Error('the harness is used before beforeAll ran');
+    return h;
+  };
+};
