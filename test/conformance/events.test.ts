@@ -1,0 +1,202 @@
+/**
+ * Events: message and signal start events, intermediate message and signal catch and throw
+ * (global and instance-scoped signals), link events, none throw events, terminate end events.
+ * After Flowable's `MessageStartEventTest`, `MessageIntermediateEventTest`, `SignalEventTest`,
+ * `TerminateEndEventTest` and the link-event test models.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { HttpHarness } from '../http/harness.ts';
+import {
+  completeTask,
+  familyFixtures,
+  historicActivities,
+  historicInstance,
+  isEnded,
+  listOf,
+  ok,
+  openTaskKeys,
+  restVariables,
+  sendMessage,
+  start,
+  tasksOf,
+  throwSignal,
+  useConformanceHarness,
+  variablesOf,
+} from './support.ts';
+
+let h: HttpHarness;
+const use = useConformanceHarness(familyFixtures('events'));
+beforeAll(() => {
+  h = use();
+});
+
+const startByMessage = (message: string, variables: Record<string, unknown> = {}, businessKey?: string) =>
+  ok(h, 'POST', '/process-api/runtime/process-instances', {
+    message,
+    variables: restVariables(variables),
+    ...(businessKey ? { businessKey } : {}),
+  }) as Promise<{ id: string; businessKey: string | null; processDefinitionId: string }>;
+
+const instancesOf = (key: string) =>
+  listOf(h, `/process-api/runtime/process-instances?processDefinitionKey=${key}&size=100`);
+
+describe('start events', () => {
+  it('deploying a message start event creates a message subscription without an instance (MessageStartEventTest.testDeploymentCreatesSubscriptions)', async () => {
+    const subscriptions = await listOf(h, '/process-api/runtime/event-subscriptions?eventType=message&eventName=newOrder');
+    expect(subscriptions).toHaveLength(1);
+    expect(subscriptions[0].processInstanceId ?? null).toBeNull();
+    expect(subscriptions[0].activityId).toBe('messageStart');
+  });
+
+  it('a message starts an instance at the message start event, with its variables (MessageStartEventTest.testSingleMessageStartEvent)', async () => {
+    const instance = await startByMessage('newOrder', { customer: 'Piggy' });
+    expect(instance.processDefinitionId).toContain('evMessageStart');
+    expect((await tasksOf(h, instance.id)).map((task) => task.name)).toEqual(['From message Piggy']);
+  });
+
+  it('starting by key uses the none start event (MessageStartEventTest.testMessageStartEventAndNoneStartEvent)', async () => {
+    const instance = await start(h, 'evMessageStart');
+    expect(await openTaskKeys(h, instance.id)).toEqual(['manual']);
+  });
+
+  it('a message start sets the given business key (MessageStartEventTest.testBusinessKeySet)', async () => {
+    const instance = await startByMessage('newInvoice', {}, 'invoice-42');
+    expect(instance.businessKey).toBe('invoice-42');
+    expect(await openTaskKeys(h, instance.id)).toEqual(['invoice']);
+  });
+
+  it('a message no start event waits for is a bad request', async () => {
+    const response = await h.request('POST', '/process-api/runtime/process-instances', {
+      body: { message: 'nobodyListens' },
+    });
+    expect(response.statusCode).toBe(400);
+  });
+
+  it('a thrown signal starts an instance of each definition with a matching signal start event (SignalEventTest.testSignalStartEventFromAPI)', async () => {
+    const before = (await instancesOf('evSignalStart')).length;
+    await throwSignal(h, 'startAll', { reason: 'test' });
+    const after = await instancesOf('evSignalStart');
+    expect(after).toHaveLength(before + 1);
+    const started = after.find((instance) => instance.startActivityId === undefined || true);
+    expect(await openTaskKeys(h, started?.id as string)).toEqual(['started']);
+  });
+});
+
+describe('intermediate message events', () => {
+  it('waits with a message subscription on its execution (MessageIntermediateEventTest.testSingleIntermediateMessageEvent)', async () => {
+    const instance = await start(h, 'evMessageCatch');
+    const subscriptions = await listOf(h, `/process-api/runtime/event-subscriptions?processInstanceId=${instance.id}`);
+    expect(subscriptions).toHaveLength(1);
+    expect(subscriptions[0]).toMatchObject({ eventType: 'message', eventName: 'reply', activityId: 'waitReply' });
+    const executions = await listOf(h, `/process-api/runtime/executions?processInstanceId=${instance.id}&activityId=waitReply`);
+    expect(executions.map((execution) => execution.id)).toEqual([subscriptions[0].executionId]);
+  });
+
+  it('continues when the message arrives, with its variables (MessageIntermediateEventTest.testSingleIntermediateMessageEvent)', async () => {
+    const instance = await start(h, 'evMessageCatch');
+    await sendMessage(h, instance.id, 'reply', { answer: 'yes' });
+    expect(await openTaskKeys(h, instance.id)).toEqual(['read']);
+    expect((await variablesOf(h, instance.id)).answer?.value).toBe('yes');
+  });
+
+  it('a message sent to an execution not waiting for it is refused (MessageIntermediateEventTest)', async () => {
+    const instance = await start(h, 'evMessageCatch');
+    const [execution] = await listOf(h, `/process-api/runtime/executions?processInstanceId=${instance.id}&activityId=waitReply`);
+    const response = await h.request('PUT', `/process-api/runtime/executions/${execution.id as string}`, {
+      body: { action: 'messageEventReceived', messageName: 'somethingElse' },
+    });
+    expect(response.statusCode).toBeGreaterThanOrEqual(400);
+    expect(response.statusCode).toBeLessThan(500);
+    expect(await openTaskKeys(h, instance.id)).toEqual([]);
+  });
+
+  it('two concurrent catches of one message are triggered one at a time (MessageIntermediateEventTest.testConcurrentIntermediateMessageEvent)', async () => {
+    const instance = await start(h, 'evConcurrentCatch');
+    expect(await listOf(h, `/process-api/runtime/event-subscriptions?processInstanceId=${instance.id}`)).toHaveLength(2);
+    await sendMessage(h, instance.id, 'reply');
+    expect(await openTaskKeys(h, instance.id)).toEqual([]);
+    await sendMessage(h, instance.id, 'reply');
+    expect(await openTaskKeys(h, instance.id)).toEqual(['done']);
+  });
+});
+
+describe('intermediate signal events', () => {
+  it('a signal thrown through the API reaches every waiting instance (SignalEventTest.testSignalCatchIntermediate)', async () => {
+    const first = await start(h, 'evSignalCatch');
+    const second = await start(h, 'evSignalCatch');
+    await throwSignal(h, 'go', { origin: 'api' });
+    expect(await openTaskKeys(h, first.id)).toEqual(['going']);
+    expect(await openTaskKeys(h, second.id)).toEqual(['going']);
+    expect((await variablesOf(h, first.id)).origin?.value).toBe('api');
+  });
+
+  it('a signal thrown by an intermediate throw event reaches another instance (SignalEventTest.testSignalCatchIntermediate)', async () => {
+    const waiting = await start(h, 'evSignalCatch');
+    const thrower = await start(h, 'evSignalThrow');
+    expect(await openTaskKeys(h, thrower.id)).toEqual(['thrown']);
+    expect(await openTaskKeys(h, waiting.id)).toEqual(['going']);
+  });
+
+  it('an instance-scoped signal reaches only its own instance (SignalEventTest.testSignalWithProcessInstanceScope)', async () => {
+    const first = await start(h, 'evSignalLocal');
+    const second = await start(h, 'evSignalLocal');
+    await completeTask(h, first.id, 'trigger');
+    expect(await openTaskKeys(h, first.id)).toEqual(['caughtLocal']);
+    expect(await openTaskKeys(h, second.id)).toEqual(['trigger']);
+  });
+
+  it('an instance-scoped signal is not delivered by a global throw (SignalEventTest.testSignalWithProcessInstanceScope)', async () => {
+    const instance = await start(h, 'evSignalLocal');
+    await throwSignal(h, 'localGo');
+    expect(await openTaskKeys(h, instance.id)).toEqual(['trigger']);
+  });
+});
+
+describe('link and none events', () => {
+  it('a throw link continues at the catch link of the same name (LinkEventTest.testValidEventLink)', async () => {
+    const instance = await start(h, 'evLink');
+    expect(await openTaskKeys(h, instance.id)).toEqual(['pageTwo']);
+    const ids = (await historicActivities(h, instance.id)).map((row) => row.activityId);
+    expect(ids).toEqual(['start', 'jump', 'land', 'pageTwo']);
+  });
+
+  it('a none intermediate throw event is passed through and recorded (IntermediateNoneEventTest.testIntermediateNoneTimerEvent)', async () => {
+    const instance = await start(h, 'evNoneThrow');
+    expect(await isEnded(h, instance.id)).toBe(true);
+    const milestone = (await historicActivities(h, instance.id)).find((row) => row.activityId === 'milestone');
+    expect(milestone).toMatchObject({ activityType: 'intermediateThrowEvent', activityName: 'Milestone reached' });
+  });
+});
+
+describe('terminate end events', () => {
+  it('ends the instance with every other path (TerminateEndEventTest.testProcessTerminate)', async () => {
+    const instance = await start(h, 'evTerminate');
+    await completeTask(h, instance.id, 'fast');
+    expect(await isEnded(h, instance.id)).toBe(true);
+    const history = await historicInstance(h, instance.id);
+    expect(history.endActivityId).toBe('terminate');
+    const slow = (await historicActivities(h, instance.id)).find((row) => row.activityId === 'slow');
+    expect(slow?.endTime).not.toBeNull();
+  });
+
+  it('in a subprocess, ends only the subprocess, which then continues (TerminateEndEventTest.testTerminateInSubProcess)', async () => {
+    const instance = await start(h, 'evTerminateInSub');
+    expect(await openTaskKeys(h, instance.id)).toEqual(['innerA', 'innerB', 'outside']);
+    await completeTask(h, instance.id, 'innerA');
+    expect(await openTaskKeys(h, instance.id)).toEqual(['afterSub', 'outside']);
+  });
+
+  it('with terminateAll, ends the whole instance from inside a subprocess (TerminateEndEventTest.testTerminateInSubProcessTerminateAll)', async () => {
+    const instance = await start(h, 'evTerminateAll');
+    await completeTask(h, instance.id, 'inner');
+    expect(await isEnded(h, instance.id)).toBe(true);
+  });
+
+  it('in a called process, ends the child and the parent continues (TerminateEndEventTest.testTerminateInCallActivity)', async () => {
+    const instance = await start(h, 'evTerminateParent');
+    expect(await openTaskKeys(h, instance.id)).toEqual(['afterCall']);
+    const children = await listOf(h, `/process-api/history/historic-process-instances?superProcessInstanceId=${instance.id}`);
+    expect(children).toHaveLength(1);
+    expect(children[0].endTime).not.toBeNull();
+  });
+});
