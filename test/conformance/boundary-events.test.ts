@@ -118,7 +118,10 @@ describe('message boundary events', () => {
   it('message variables land on the instance (MessageBoundaryEventTest.testSingleBoundaryMessageEvent)', async () => {
     const instance = await start(h, 'beMessage');
     await sendMessage(h, instance.id, 'orderChanged', { newQuantity: 3 });
-    const variables = await listOf(h, `/process-api/history/historic-variable-instances?processInstanceId=${instance.id}`);
+    const variables = await listOf(
+      h,
+      `/process-api/history/historic-variable-instances?processInstanceId=${instance.id}`,
+    );
     expect(variables.map((row) => row.variable.name)).toContain('newQuantity');
   });
 });
@@ -172,7 +175,9 @@ describe('error boundary events', () => {
     const response = await tryStart(h, 'beErrorUncaught');
     expect(response.statusCode).toBeGreaterThanOrEqual(400);
     expect(response.body).toContain('REJECTED');
-    expect(await listOf(h, '/process-api/runtime/process-instances?processDefinitionKey=beErrorUncaught')).toEqual([]);
+    expect(
+      await listOf(h, '/process-api/runtime/process-instances?processDefinitionKey=beErrorUncaught'),
+    ).toEqual([]);
   });
 });
 

@@ -42,7 +42,10 @@ const instancesOf = (key: string) =>
 
 describe('start events', () => {
   it('deploying a message start event creates a message subscription without an instance (MessageStartEventTest.testDeploymentCreatesSubscriptions)', async () => {
-    const subscriptions = await listOf(h, '/process-api/runtime/event-subscriptions?eventType=message&eventName=newOrder');
+    const subscriptions = await listOf(
+      h,
+      '/process-api/runtime/event-subscriptions?eventType=message&eventName=newOrder',
+    );
     expect(subscriptions).toHaveLength(1);
     expect(subscriptions[0].processInstanceId ?? null).toBeNull();
     expect(subscriptions[0].activityId).toBe('messageStart');
@@ -65,7 +68,7 @@ describe('start events', () => {
     expect(await openTaskKeys(h, instance.id)).toEqual(['invoice']);
   });
 
-  it('a message no start event waits for is a bad request', async () => {
+  it('a message no start event waits for is a bad request (RuntimeServiceTest.testStartProcessInstanceByKeyUnexistingKey, for a message)', async () => {
     const response = await h.request('POST', '/process-api/runtime/process-instances', {
       body: { message: 'nobodyListens' },
     });
@@ -85,10 +88,20 @@ describe('start events', () => {
 describe('intermediate message events', () => {
   it('waits with a message subscription on its execution (MessageIntermediateEventTest.testSingleIntermediateMessageEvent)', async () => {
     const instance = await start(h, 'evMessageCatch');
-    const subscriptions = await listOf(h, `/process-api/runtime/event-subscriptions?processInstanceId=${instance.id}`);
+    const subscriptions = await listOf(
+      h,
+      `/process-api/runtime/event-subscriptions?processInstanceId=${instance.id}`,
+    );
     expect(subscriptions).toHaveLength(1);
-    expect(subscriptions[0]).toMatchObject({ eventType: 'message', eventName: 'reply', activityId: 'waitReply' });
-    const executions = await listOf(h, `/process-api/runtime/executions?processInstanceId=${instance.id}&activityId=waitReply`);
+    expect(subscriptions[0]).toMatchObject({
+      eventType: 'message',
+      eventName: 'reply',
+      activityId: 'waitReply',
+    });
+    const executions = await listOf(
+      h,
+      `/process-api/runtime/executions?processInstanceId=${instance.id}&activityId=waitReply`,
+    );
     expect(executions.map((execution) => execution.id)).toEqual([subscriptions[0].executionId]);
   });
 
@@ -99,9 +112,12 @@ describe('intermediate message events', () => {
     expect((await variablesOf(h, instance.id)).answer?.value).toBe('yes');
   });
 
-  it('a message sent to an execution not waiting for it is refused (MessageIntermediateEventTest)', async () => {
+  it('a message sent to an execution not waiting for it is refused (as RuntimeServiceTest.testExecutionWaitingForDifferentSignal, for a message)', async () => {
     const instance = await start(h, 'evMessageCatch');
-    const [execution] = await listOf(h, `/process-api/runtime/executions?processInstanceId=${instance.id}&activityId=waitReply`);
+    const [execution] = await listOf(
+      h,
+      `/process-api/runtime/executions?processInstanceId=${instance.id}&activityId=waitReply`,
+    );
     const response = await h.request('PUT', `/process-api/runtime/executions/${execution.id as string}`, {
       body: { action: 'messageEventReceived', messageName: 'somethingElse' },
     });
@@ -112,7 +128,9 @@ describe('intermediate message events', () => {
 
   it('two concurrent catches of one message are triggered one at a time (MessageIntermediateEventTest.testConcurrentIntermediateMessageEvent)', async () => {
     const instance = await start(h, 'evConcurrentCatch');
-    expect(await listOf(h, `/process-api/runtime/event-subscriptions?processInstanceId=${instance.id}`)).toHaveLength(2);
+    expect(
+      await listOf(h, `/process-api/runtime/event-subscriptions?processInstanceId=${instance.id}`),
+    ).toHaveLength(2);
     await sendMessage(h, instance.id, 'reply');
     expect(await openTaskKeys(h, instance.id)).toEqual([]);
     await sendMessage(h, instance.id, 'reply');
@@ -153,7 +171,7 @@ describe('intermediate signal events', () => {
 });
 
 describe('link and none events', () => {
-  it('a throw link continues at the catch link of the same name (LinkEventTest.testValidEventLink)', async () => {
+  it('a throw link continues at the catch link of the same name (the link events of the ParallelTest.testParallel model)', async () => {
     const instance = await start(h, 'evLink');
     expect(await openTaskKeys(h, instance.id)).toEqual(['pageTwo']);
     const ids = (await historicActivities(h, instance.id)).map((row) => row.activityId);
@@ -163,8 +181,13 @@ describe('link and none events', () => {
   it('a none intermediate throw event is passed through and recorded (IntermediateNoneEventTest.testIntermediateNoneTimerEvent)', async () => {
     const instance = await start(h, 'evNoneThrow');
     expect(await isEnded(h, instance.id)).toBe(true);
-    const milestone = (await historicActivities(h, instance.id)).find((row) => row.activityId === 'milestone');
-    expect(milestone).toMatchObject({ activityType: 'intermediateThrowEvent', activityName: 'Milestone reached' });
+    const milestone = (await historicActivities(h, instance.id)).find(
+      (row) => row.activityId === 'milestone',
+    );
+    expect(milestone).toMatchObject({
+      activityType: 'intermediateThrowEvent',
+      activityName: 'Milestone reached',
+    });
   });
 });
 
@@ -195,7 +218,10 @@ describe('terminate end events', () => {
   it('in a called process, ends the child and the parent continues (TerminateEndEventTest.testTerminateInCallActivity)', async () => {
     const instance = await start(h, 'evTerminateParent');
     expect(await openTaskKeys(h, instance.id)).toEqual(['afterCall']);
-    const children = await listOf(h, `/process-api/history/historic-process-instances?superProcessInstanceId=${instance.id}`);
+    const children = await listOf(
+      h,
+      `/process-api/history/historic-process-instances?superProcessInstanceId=${instance.id}`,
+    );
     expect(children).toHaveLength(1);
     expect(children[0].endTime).not.toBeNull();
   });

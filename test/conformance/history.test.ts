@@ -61,7 +61,11 @@ describe('historic process instances', () => {
 
   it('deleting an instance records the delete reason and ends it (HistoricProcessInstanceTest.testDeleteReason)', async () => {
     const instance = await start(h, 'hiOneTask');
-    await ok(h, 'DELETE', `/process-api/runtime/process-instances/${instance.id}?deleteReason=${encodeURIComponent('no longer needed')}`);
+    await ok(
+      h,
+      'DELETE',
+      `/process-api/runtime/process-instances/${instance.id}?deleteReason=${encodeURIComponent('no longer needed')}`,
+    );
     const history = await historicInstance(h, instance.id);
     expect(history.deleteReason).toBe('no longer needed');
     expect(history.endTime).toBeTruthy();
@@ -71,8 +75,18 @@ describe('historic process instances', () => {
     const running = await start(h, 'hiOneTask');
     const done = await start(h, 'hiOneTask');
     await completeOnly(done.id);
-    const finished = (await listOf(h, '/process-api/history/historic-process-instances?processDefinitionKey=hiOneTask&finished=true&size=100')).map((row) => row.id);
-    const unfinished = (await listOf(h, '/process-api/history/historic-process-instances?processDefinitionKey=hiOneTask&finished=false&size=100')).map((row) => row.id);
+    const finished = (
+      await listOf(
+        h,
+        '/process-api/history/historic-process-instances?processDefinitionKey=hiOneTask&finished=true&size=100',
+      )
+    ).map((row) => row.id);
+    const unfinished = (
+      await listOf(
+        h,
+        '/process-api/history/historic-process-instances?processDefinitionKey=hiOneTask&finished=false&size=100',
+      )
+    ).map((row) => row.id);
     expect(finished).toContain(done.id);
     expect(finished).not.toContain(running.id);
     expect(unfinished).toContain(running.id);
@@ -94,7 +108,10 @@ describe('historic process instances', () => {
     const instance = await start(h, 'hiOneTask');
     const [task] = await historicTasks(h, instance.id);
     expect(task.endTime ?? null).toBeNull();
-    const unfinished = await listOf(h, `/process-api/history/historic-task-instances?processInstanceId=${instance.id}&finished=false`);
+    const unfinished = await listOf(
+      h,
+      `/process-api/history/historic-task-instances?processInstanceId=${instance.id}&finished=false`,
+    );
     expect(unfinished).toHaveLength(1);
   });
 
@@ -109,7 +126,10 @@ describe('historic process instances', () => {
   it('the query by processFinished finds tasks of ended instances (HistoricTaskInstanceTest.testHistoricTaskInstanceQueryProcessFinished)', async () => {
     const instance = await start(h, 'hiOneTask');
     await completeOnly(instance.id);
-    const rows = await listOf(h, `/process-api/history/historic-task-instances?processInstanceId=${instance.id}&processFinished=true`);
+    const rows = await listOf(
+      h,
+      `/process-api/history/historic-task-instances?processInstanceId=${instance.id}&processFinished=true`,
+    );
     expect(rows).toHaveLength(1);
   });
 });
@@ -129,7 +149,9 @@ describe('historic activity instances', () => {
   it('the user task row carries its task id and assignee (HistoricActivityInstanceTest.testHistoricActivityInstanceProperties)', async () => {
     const instance = await start(h, 'hiOneTask');
     const [task] = await tasksOf(h, instance.id);
-    const row = (await historicActivities(h, instance.id)).find((candidate) => candidate.activityId === 'theTask');
+    const row = (await historicActivities(h, instance.id)).find(
+      (candidate) => candidate.activityId === 'theTask',
+    );
     expect(row).toMatchObject({ taskId: task.id, assignee: 'kermit', activityName: 'The task' });
     expect(row?.endTime ?? null).toBeNull();
   });
@@ -153,11 +175,16 @@ describe('historic activity instances', () => {
 
   it('a receive task waits until triggered, and is recorded as receiveTask (ReceiveTaskTest.testWaitStateBehavior, HistoricActivityInstanceTest.testHistoricActivityInstanceReceive)', async () => {
     const instance = await start(h, 'hiReceive');
-    const [execution] = await listOf(h, `/process-api/runtime/executions?processInstanceId=${instance.id}&activityId=waitHere`);
+    const [execution] = await listOf(
+      h,
+      `/process-api/runtime/executions?processInstanceId=${instance.id}&activityId=waitHere`,
+    );
     expect(execution).toBeDefined();
     await ok(h, 'PUT', `/process-api/runtime/executions/${execution.id as string}`, { action: 'trigger' });
     expect(await isEnded(h, instance.id)).toBe(true);
-    const row = (await historicActivities(h, instance.id)).find((candidate) => candidate.activityId === 'waitHere');
+    const row = (await historicActivities(h, instance.id)).find(
+      (candidate) => candidate.activityId === 'waitHere',
+    );
     expect(row).toMatchObject({ activityType: 'receiveTask' });
     expect(row?.endTime).toBeTruthy();
   });

@@ -48,7 +48,10 @@ describe('sequential', () => {
     const steps = (await historicActivities(h, instance.id)).filter((row) => row.activityId === 'step');
     expect(steps).toHaveLength(3);
     expect(steps.every((row) => row.endTime !== null && row.activityType === 'userTask')).toBe(true);
-    const tasks = await listOf(h, `/process-api/history/historic-task-instances?processInstanceId=${instance.id}&taskDefinitionKey=step`);
+    const tasks = await listOf(
+      h,
+      `/process-api/history/historic-task-instances?processInstanceId=${instance.id}&taskDefinitionKey=step`,
+    );
     expect(tasks).toHaveLength(3);
   });
 
@@ -62,7 +65,9 @@ describe('sequential', () => {
   });
 
   it('runs a subprocess once per element of a collection expression (MultiInstanceTest.testSequentialSubProcess)', async () => {
-    const instance = await start(h, 'miSubProcess', { order: { items: [{ sku: 'apple' }, { sku: 'pear' }] } });
+    const instance = await start(h, 'miSubProcess', {
+      order: { items: [{ sku: 'apple' }, { sku: 'pear' }] },
+    });
     expect(await taskNames(instance.id)).toEqual(['Pick apple']);
     await completeTask(h, instance.id, 'pick');
     expect(await taskNames(instance.id)).toEqual(['Pick pear']);
@@ -70,7 +75,7 @@ describe('sequential', () => {
     expect(await isEnded(h, instance.id)).toBe(true);
   });
 
-  it('runs without wait states in one command, in collection order (MultiInstanceNoWaitStatesTest.testSequentialMultiInstanceNoWaitStates)', async () => {
+  it('runs without wait states in one command, in collection order (MultiInstanceTest.testSequentialScriptTasks)', async () => {
     const instance = await start(h, 'miNoWait', { items: ['x', 'y', 'z'] });
     expect(await isEnded(h, instance.id)).toBe(true);
     const last = await listOf(
@@ -86,7 +91,11 @@ describe('parallel', () => {
     const instance = await start(h, 'miParallelCollection', { reviewers: ['kermit', 'fozzie', 'gonzo'] });
     const tasks = await tasksOf(h, instance.id);
     expect(tasks.map((task) => task.assignee).sort()).toEqual(['fozzie', 'gonzo', 'kermit']);
-    expect(tasks.map((task) => task.name).sort()).toEqual(['Review by fozzie', 'Review by gonzo', 'Review by kermit']);
+    expect(tasks.map((task) => task.name).sort()).toEqual([
+      'Review by fozzie',
+      'Review by gonzo',
+      'Review by kermit',
+    ]);
   });
 
   it('continues only after the last instance completes (MultiInstanceTest.testParallelUserTasks)', async () => {
@@ -126,7 +135,11 @@ describe('parallel', () => {
     const instance = await start(h, 'miCounters');
     const seen: string[] = [];
     for (const task of await tasksOf(h, instance.id)) {
-      const variables = (await ok(h, 'GET', `/process-api/runtime/tasks/${task.id}/variables?scope=local`)) as {
+      const variables = (await ok(
+        h,
+        'GET',
+        `/process-api/runtime/tasks/${task.id}/variables?scope=local`,
+      )) as {
         name: string;
         value: unknown;
       }[];
@@ -138,7 +151,10 @@ describe('parallel', () => {
 
   it('runs a call activity per element, each child with its own element (MultiInstanceTest.testParallelCallActivity)', async () => {
     const instance = await start(h, 'miCallActivity', { parts: ['wheel', 'frame'] });
-    const children = await listOf(h, `/process-api/runtime/process-instances?superProcessInstanceId=${instance.id}`);
+    const children = await listOf(
+      h,
+      `/process-api/runtime/process-instances?superProcessInstanceId=${instance.id}`,
+    );
     expect(children).toHaveLength(2);
     const names = [];
     for (const child of children) names.push(...(await taskNames(child.id as string)));

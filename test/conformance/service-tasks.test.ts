@@ -29,7 +29,8 @@ let h: HttpHarness;
 const use = useConformanceHarnessWithDelegates(familyFixtures('service-tasks'), {
   recordCall: (execution: DelegateExecution, fields: Record<string, unknown>) => {
     execution.setVariable('calledAt', execution.getCurrentActivityId());
-    if (fields.greeting !== undefined) execution.setVariable('message', `${String(fields.greeting)}, ${String(fields.target)}`);
+    if (fields.greeting !== undefined)
+      execution.setVariable('message', `${String(fields.greeting)}, ${String(fields.target)}`);
   },
   chargeCard: (execution: DelegateExecution) => {
     if (execution.getVariable('card') === 'bad') throw new BpmnError('CARD_DECLINED', 'declined');
@@ -50,7 +51,10 @@ describe('expressions and delegates', () => {
 
   it('calls a method on a registered bean and stores the result (ExpressionServiceTaskTest.testSetServiceResultToProcessVariables)', async () => {
     const instance = await start(h, 'stBeanMethod', { name: 'Kermit' });
-    expect((await variablesOf(h, instance.id)).greeting).toMatchObject({ type: 'string', value: 'Hello Kermit' });
+    expect((await variablesOf(h, instance.id)).greeting).toMatchObject({
+      type: 'string',
+      value: 'Hello Kermit',
+    });
   });
 
   it('runs a class delegate, which reads its activity and sets variables (JavaServiceTaskTest.testJavaServiceDelegation)', async () => {
@@ -94,8 +98,14 @@ describe('expressions and delegates', () => {
     expect(response.statusCode).toBeGreaterThanOrEqual(400);
     expect(response.body).toContain('the card service is down');
     expect(await count()).toBe(before);
-    const variables = await ok(h, 'GET', '/process-api/history/historic-variable-instances?variableName=card');
-    expect(variables.data.map((row: { variable: { value: string } }) => row.variable.value)).not.toContain('broken');
+    const variables = await ok(
+      h,
+      'GET',
+      '/process-api/history/historic-variable-instances?variableName=card',
+    );
+    expect(variables.data.map((row: { variable: { value: string } }) => row.variable.value)).not.toContain(
+      'broken',
+    );
   });
 
   it('an async service task waits as a job and runs when the job executes (AsyncTaskTest.testAsyncServiceNoListeners)', async () => {
@@ -108,7 +118,7 @@ describe('expressions and delegates', () => {
     expect(await openTaskKeys(h, instance.id)).toEqual(['wait']);
   });
 
-  it('a send task runs its expression like a service task (SendTaskTest)', async () => {
+  it('a send task runs its expression like a service task (the sendTask models of EmailSendTaskTest: a send task is a service task)', async () => {
     const instance = await start(h, 'stSend', { recipient: 'fozzie' });
     expect((await variablesOf(h, instance.id)).sent?.value).toBe('fozzie');
   });
@@ -122,7 +132,7 @@ describe('script tasks', () => {
     expect(variables.sum?.value).toBe(21);
   });
 
-  it('a Groovy script task is refused at deployment with the element named', async () => {
+  it('a Groovy script task is refused at deployment with the element named (Flowable runs ScriptTaskTest.testSetScriptResultToProcessVariable in Groovy; Weir runs JavaScript only)', async () => {
     const xml = `<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" targetNamespace="t">
       <process id="stGroovy"><startEvent id="s"/><sequenceFlow id="f" sourceRef="s" targetRef="groovyTask"/>
       <scriptTask id="groovyTask" scriptFormat="groovy"><script>x = 1</script></scriptTask></process></definitions>`;
@@ -197,7 +207,8 @@ describe('execution listeners', () => {
 
   it('activity end and process end listeners run when the instance completes (ExecutionListenerTest.testExecutionListenersOnStartEndEvents)', async () => {
     const instance = await start(h, 'stListeners');
-    const [task] = (await ok(h, 'GET', `/process-api/runtime/tasks?processInstanceId=${instance.id}`)).data as {
+    const [task] = (await ok(h, 'GET', `/process-api/runtime/tasks?processInstanceId=${instance.id}`))
+      .data as {
       id: string;
     }[];
     await ok(h, 'POST', `/process-api/runtime/tasks/${task.id}`, { action: 'complete' });

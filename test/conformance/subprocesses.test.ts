@@ -29,7 +29,10 @@ beforeAll(() => {
 });
 
 const childOf = async (parentId: string) => {
-  const children = await listOf(h, `/process-api/runtime/process-instances?superProcessInstanceId=${parentId}`);
+  const children = await listOf(
+    h,
+    `/process-api/runtime/process-instances?superProcessInstanceId=${parentId}`,
+  );
   expect(children).toHaveLength(1);
   return children[0];
 };
@@ -44,7 +47,10 @@ describe('embedded subprocess', () => {
 
   it('the task inside runs in a child execution of the subprocess scope (SubProcessTest.testSimpleSubProcess)', async () => {
     const instance = await start(h, 'spEmbedded');
-    const executions = await listOf(h, `/process-api/runtime/executions?processInstanceId=${instance.id}&size=50`);
+    const executions = await listOf(
+      h,
+      `/process-api/runtime/executions?processInstanceId=${instance.id}&size=50`,
+    );
     const scope = executions.find((execution) => execution.activityId === 'sub');
     const [task] = await tasksOf(h, instance.id);
     const taskExecution = executions.find((execution) => execution.activityId === 'inner');
@@ -90,7 +96,10 @@ describe('embedded subprocess', () => {
 
   it('a variable set local to the subprocess is gone when the subprocess ends (SubProcessTest.testDataObjectScope)', async () => {
     const instance = await start(h, 'spLocalScope');
-    const executions = await listOf(h, `/process-api/runtime/executions?processInstanceId=${instance.id}&activityId=sub`);
+    const executions = await listOf(
+      h,
+      `/process-api/runtime/executions?processInstanceId=${instance.id}&activityId=sub`,
+    );
     const local = (await ok(
       h,
       'GET',

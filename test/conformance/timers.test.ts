@@ -36,7 +36,8 @@ const startTimersOf = async (key: string) => {
   return listOf(h, `/process-api/management/timer-jobs?processDefinitionId=${definition.id as string}`);
 };
 
-const instancesOf = (key: string) => listOf(h, `/process-api/runtime/process-instances?processDefinitionKey=${key}&size=100`);
+const instancesOf = (key: string) =>
+  listOf(h, `/process-api/runtime/process-instances?processDefinitionKey=${key}&size=100`);
 
 const minutesFromNow = (iso: string) => (Date.parse(iso) - Date.now()) / 60_000;
 
@@ -77,7 +78,10 @@ describe('timer start events', () => {
 
   it('a new version replaces the timer of the old one (StartTimerEventTest.testVersionUpgradeShouldCancelJobs)', async () => {
     const [old] = await startTimersOf('tmStartDate');
-    const xml = (await fixture('timers/tmStartDate.bpmn20.xml')).replace('2036-02-29T12:00:00Z', '2037-01-01T00:00:00Z');
+    const xml = (await fixture('timers/tmStartDate.bpmn20.xml')).replace(
+      '2036-02-29T12:00:00Z',
+      '2037-01-01T00:00:00Z',
+    );
     expect((await deployXml(h, 'tmStartDate-v2.bpmn20.xml', xml)).statusCode).toBe(201);
     const timers = await listOf(h, '/process-api/management/timer-jobs?elementId=timerStart&size=100');
     const ids = timers.map((timer) => timer.id);
@@ -131,7 +135,7 @@ describe('intermediate timers', () => {
     expect(new Date(moved.dueDate as string).toISOString()).toBe('2040-01-01T00:00:00.000Z');
   });
 
-  it('deleting the instance deletes its timer (ProcessInstanceDeleteTest / IntermediateTimerEventTest)', async () => {
+  it('deleting the instance deletes its timer (RuntimeServiceTest.testDeleteProcessInstance)', async () => {
     const instance = await start(h, 'tmIntermediate');
     expect(await jobsOf(h, instance.id)).toHaveLength(1);
     await ok(h, 'DELETE', `/process-api/runtime/process-instances/${instance.id}`);

@@ -160,12 +160,12 @@ describe('candidates', () => {
     expect(await candidatesOf(task.id as string)).toEqual([]);
   });
 
-  it('reads potentialOwner: user(...), group(...) and a bare group name (TaskAssignmentCandidateTest.testMixedCandidateUserDefinition)', async () => {
+  it('reads potentialOwner: user(...), group(...) and a bare group name (TaskAssignmentExtensionsTest.testMixedCandidateUserDefinition)', async () => {
     const task = await onlyTask((await start(h, 'utPerformers', { approver: 'gonzo' })).id);
     expect(await candidatesOf(task.id as string)).toEqual(['group:management', 'group:sales', 'user:kermit']);
   });
 
-  it('reads humanPerformer as the assignee, with an expression (UserTaskTest.testHumanPerformer)', async () => {
+  it('reads humanPerformer as the assignee, with an expression (InitiatorTest.testInitiatorWithWhiteSpaceInExpression)', async () => {
     const instance = await start(h, 'utPerformers', { approver: 'gonzo' });
     await completeTask(h, instance.id, 'owned');
     const task = await onlyTask(instance.id);
