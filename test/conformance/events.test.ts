@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { HttpHarness } from '../http/harness.ts';
 import {
   completeTask,
+  deployXml,
   familyFixtures,
   historicActivities,
   historicInstance,
@@ -213,6 +214,16 @@ describe('terminate end events', () => {
     const instance = await start(h, 'evTerminateAll');
     await completeTask(h, instance.id, 'inner');
     expect(await isEnded(h, instance.id)).toBe(true);
+  });
+
+  it('terminateMultiInstance on the terminate definition is refused at deployment, not read past (TerminateMultiInstanceEndEventTest.testMultiInstanceEmbeddedSubprocess)', async () => {
+    const xml = `<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:flowable="http://flowable.org/bpmn" targetNamespace="t">
+      <process id="evTerminateMi"><startEvent id="s"/><sequenceFlow id="f" sourceRef="s" targetRef="stopMi"/>
+      <endEvent id="stopMi"><terminateEventDefinition flowable:terminateMultiInstance="true"/></endEvent></process></definitions>`;
+    const response = await deployXml(h, 'terminate-mi.bpmn20.xml', xml);
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('stopMi');
+    expect(response.body).toContain('terminateMultiInstance');
   });
 
   it('in a called process, ends the child and the parent continues (TerminateEndEventTest.testTerminateInCallActivity)', async () => {
