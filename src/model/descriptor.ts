@@ -130,6 +130,8 @@ const extensionElements = [
   { name: 'FailedJobRetryTimeCycle', properties: [{ name: 'body', type: 'String', isBody: true }] },
   // the default value of a `<dataObject>`
   { name: 'Value', properties: [{ name: 'body', type: 'String', isBody: true }] },
+  // an event-registry event; read only to be refused (build-nodes.ts)
+  { name: 'EventType', properties: [{ name: 'body', type: 'String', isBody: true }] },
 ].map((type) => ({ ...type, superClass: ['Element'] }));
 
 export const flowableDescriptor = {

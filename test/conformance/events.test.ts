@@ -76,6 +76,16 @@ describe('start events', () => {
     expect(response.statusCode).toBe(400);
   });
 
+  it('an event-registry start event is refused at deployment, not run as a none start event (the event registry start events of ch07b; Weir has no event registry)', async () => {
+    const xml = `<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:flowable="http://flowable.org/bpmn" targetNamespace="t">
+      <process id="evRegistryStart"><startEvent id="onEvent"><extensionElements><flowable:eventType>orderCreated</flowable:eventType></extensionElements></startEvent>
+      <sequenceFlow id="f" sourceRef="onEvent" targetRef="e"/><endEvent id="e"/></process></definitions>`;
+    const response = await deployXml(h, 'registry-start.bpmn20.xml', xml);
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('onEvent');
+    expect(response.body).toContain('flowable:eventType');
+  });
+
   it('a thrown signal starts an instance of each definition with a matching signal start event (SignalEventTest.testSignalStartEventFromAPI)', async () => {
     const before = new Set((await instancesOf('evSignalStart')).map((instance) => instance.id));
     await throwSignal(h, 'startAll', { reason: 'test' });
