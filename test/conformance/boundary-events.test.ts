@@ -195,3 +195,46 @@ describe('escalation boundary events', () => {
     expect(await openTaskKeys(h, instance.id)).toEqual(['informBoss']);
   });
 });
+
+describe('boundary events on call activities and multi-instance activities', () => {
+  const childOf = async (parentId: string) =>
+    (await listOf(h, `/process-api/runtime/process-instances?superProcessInstanceId=${parentId}`))[0];
+
+  it('an error end event of the called process is caught on the call activity (BoundaryErrorEventTest.testCatchErrorOnCallActivity)', async () => {
+    const instance = await start(h, 'beOnCallActivity', { mode: 'fail' });
+    expect(await openTaskKeys(h, instance.id)).toEqual(['handleError']);
+    expect(
+      await listOf(h, `/process-api/runtime/process-instances?superProcessInstanceId=${instance.id}`),
+    ).toEqual([]);
+  });
+
+  it('an escalation thrown in the called process is caught non-interrupting on the call activity (BoundaryEscalationEventTest.testCatchEscalationOnCallActivity)', async () => {
+    const instance = await start(h, 'beOnCallActivity', { mode: 'escalate' });
+    expect(await openTaskKeys(h, instance.id)).toEqual(['handleLate']);
+    const child = await childOf(instance.id);
+    expect(await openTaskKeys(h, child.id as string)).toEqual(['childWork']);
+  });
+
+  it('a timer on the call activity ends the running child when it fires (CallActivityAdvancedTest.testTimerOnCallActivity)', async () => {
+    const instance = await start(h, 'beOnCallActivity', { mode: 'wait' });
+    const child = await childOf(instance.id);
+    await fireTimerOf(h, instance.id, 'onTooLong');
+    expect(await openTaskKeys(h, instance.id)).toEqual(['handleTimeout']);
+    expect(await isEnded(h, child.id as string)).toBe(true);
+  });
+
+  it('a message boundary on a parallel multi-instance task cancels every instance (MessageBoundaryEventTest.testDoubleBoundaryMessageEventMultiInstance)', async () => {
+    const instance = await start(h, 'beOnMultiInstance');
+    expect(await openTaskKeys(h, instance.id)).toEqual(['review', 'review', 'review']);
+    await sendMessage(h, instance.id, 'stopAll');
+    expect(await openTaskKeys(h, instance.id)).toEqual(['stopped']);
+    expect(await jobsOf(h, instance.id)).toHaveLength(0);
+  });
+
+  it('a timer on a multi-instance task is one timer for the whole activity (BoundaryTimerEventTest.testTimerOnSyncMultiInstanceActivity)', async () => {
+    const instance = await start(h, 'beOnMultiInstance');
+    expect((await jobsOf(h, instance.id)).map((job) => job.elementId)).toEqual(['onSlow']);
+    await fireTimerOf(h, instance.id, 'onSlow');
+    expect(await openTaskKeys(h, instance.id)).toEqual(['slow']);
+  });
+});
