@@ -171,3 +171,28 @@ describe('parallel', () => {
     expect(await openTaskKeys(h, instance.id)).toEqual(['after']);
   });
 });
+
+describe('nested and called', () => {
+  it('a parallel multi-instance subprocess holding a parallel multi-instance task makes every combination (MultiInstanceTest.testNestedParallelUserTasks)', async () => {
+    const instance = await start(h, 'miNested');
+    expect(await tasksOf(h, instance.id)).toHaveLength(6);
+    await completeAll(instance.id, 'inner', 5);
+    expect(await openTaskKeys(h, instance.id)).toEqual(['inner']);
+    await completeTask(h, instance.id, 'inner');
+    expect(await openTaskKeys(h, instance.id)).toEqual(['after']);
+  });
+
+  it('a sequential call activity calls one child at a time, in collection order (MultiInstanceTest.testSequentialCallActivity)', async () => {
+    const instance = await start(h, 'miSequentialCall', { parts: ['bolt', 'nut'] });
+    for (const part of ['bolt', 'nut']) {
+      const children = await listOf(
+        h,
+        `/process-api/runtime/process-instances?superProcessInstanceId=${instance.id}`,
+      );
+      expect(children).toHaveLength(1);
+      expect(await taskNames(children[0].id as string)).toEqual([`Child ${part}`]);
+      await completeTask(h, children[0].id as string, 'childTask');
+    }
+    expect(await openTaskKeys(h, instance.id)).toEqual(['after']);
+  });
+});

@@ -9,7 +9,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HttpHarness } from '../http/harness.ts';
 import { BpmnError } from '../../src/engine/index.ts';
-import type { DelegateExecution } from '../../src/engine/index.ts';
+import type { DelegateExecution, DelegateTask } from '../../src/engine/index.ts';
 import {
   deployXml,
   familyFixtures,
@@ -26,6 +26,8 @@ import {
 } from './support.ts';
 
 let h: HttpHarness;
+/** task events seen by the `recordTaskEvent` listener, as `<event>:<task name>` */
+const taskEvents: string[] = [];
 const use = useConformanceHarnessWithDelegates(familyFixtures('service-tasks'), {
   recordCall: (execution: DelegateExecution, fields: Record<string, unknown>) => {
     execution.setVariable('calledAt', execution.getCurrentActivityId());
@@ -38,6 +40,9 @@ const use = useConformanceHarnessWithDelegates(familyFixtures('service-tasks'), 
   },
   recordEnd: (execution: DelegateExecution) => execution.setVariable('endEvent', execution.getEventName()),
   greeter: { greet: (name: string) => `Hello ${name}` },
+  recordTaskEvent: (task: DelegateTask) => {
+    taskEvents.push(`${task.getEventName()}:${String(task.getName())}`);
+  },
 });
 beforeAll(() => {
   h = use();
@@ -216,5 +221,46 @@ describe('execution listeners', () => {
     const history = await historicVariablesOf(h, instance.id);
     expect(history.workEnded?.value).toBe(true);
     expect(history.endEvent?.value).toBe('end');
+  });
+});
+
+describe('asynchronous continuations and task listener delete events', () => {
+  it('an async user task is created only when its job runs (AsyncTaskTest.testAsyncUserTask)', async () => {
+    const instance = await start(h, 'stAsyncUserTask', { pick: 'a' });
+    expect(await openTaskKeys(h, instance.id)).toEqual([]);
+    expect((await jobsOf(h, instance.id, 'jobs')).map((job) => job.elementId)).toEqual(['later']);
+    await runJobs(h, instance.id);
+    expect(await openTaskKeys(h, instance.id)).toEqual(['later']);
+  });
+
+  it('an async exclusive gateway decides when its job runs (ExclusiveGatewayTest.testAsyncExclusiveGateway)', async () => {
+    const instance = await start(h, 'stAsyncUserTask', { pick: 'a' });
+    await runJobs(h, instance.id);
+    const [task] = (await ok(h, 'GET', `/process-api/runtime/tasks?processInstanceId=${instance.id}`))
+      .data as {
+      id: string;
+    }[];
+    await ok(h, 'POST', `/process-api/runtime/tasks/${task.id}`, { action: 'complete' });
+    expect((await jobsOf(h, instance.id, 'jobs')).map((job) => job.elementId)).toEqual(['route']);
+    await runJobs(h, instance.id);
+    expect(await openTaskKeys(h, instance.id)).toEqual(['a']);
+  });
+
+  it('deleting the instance fires the delete listener of its open task, not complete (TaskListenerTest.testTaskListenersOnDeleteByDeleteProcessInstance)', async () => {
+    taskEvents.length = 0;
+    const instance = await start(h, 'utDeleteListener');
+    await ok(h, 'DELETE', `/process-api/runtime/process-instances/${instance.id}`);
+    expect(taskEvents).toEqual(['delete:Doomed']);
+  });
+
+  it('completing the task fires complete, then delete (TaskListenerTest.testTaskListenersOnDeleteByComplete)', async () => {
+    taskEvents.length = 0;
+    const instance = await start(h, 'utDeleteListener');
+    const [task] = (await ok(h, 'GET', `/process-api/runtime/tasks?processInstanceId=${instance.id}`))
+      .data as {
+      id: string;
+    }[];
+    await ok(h, 'POST', `/process-api/runtime/tasks/${task.id}`, { action: 'complete' });
+    expect(taskEvents).toEqual(['complete:Doomed', 'delete:Doomed']);
   });
 });

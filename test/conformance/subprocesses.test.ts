@@ -228,3 +228,26 @@ describe('event subprocess', () => {
     expect(ids).toContain('errorStart');
   });
 });
+
+describe('event subprocess inside an embedded subprocess', () => {
+  it('an interrupting one cancels only its own subprocess, which then continues after it (MessageEventSubprocessTest.testInterruptingSubProcess)', async () => {
+    const instance = await start(h, 'spEventInSub');
+    expect(await openTaskKeys(h, instance.id)).toEqual(['inner', 'outside']);
+    await sendMessage(h, instance.id, 'abortSubprocess');
+    expect(await openTaskKeys(h, instance.id)).toEqual(['cleanUp', 'outside']);
+    await completeTask(h, instance.id, 'cleanUp');
+    expect(await openTaskKeys(h, instance.id)).toEqual(['afterSub', 'outside']);
+  });
+
+  it('its message subscription exists only while the subprocess runs (MessageEventSubprocessTest.testInterruptingSubProcess)', async () => {
+    const instance = await start(h, 'spEventInSub');
+    const subscriptions = () =>
+      listOf(
+        h,
+        `/process-api/runtime/event-subscriptions?processInstanceId=${instance.id}&eventName=abortSubprocess`,
+      );
+    expect(await subscriptions()).toHaveLength(1);
+    await completeTask(h, instance.id, 'inner');
+    expect(await subscriptions()).toHaveLength(0);
+  });
+});
