@@ -213,6 +213,22 @@ describe('terminate end events', () => {
     expect(slow?.endTime).not.toBeNull();
   });
 
+  it('records "terminate end event" as the delete reason of the instance and of the cancelled task, none for the completed one (TerminateEndEventTest.testProcessTerminate)', async () => {
+    const instance = await start(h, 'evTerminate');
+    await completeTask(h, instance.id, 'fast');
+    const history = await historicInstance(h, instance.id);
+    expect(history.deleteReason).toMatch(/^terminate end event/);
+    const tasks = await listOf(
+      h,
+      `/process-api/history/historic-task-instances?processInstanceId=${instance.id}`,
+    );
+    const reasons = Object.fromEntries(
+      tasks.map((task) => [task.taskDefinitionKey, task.deleteReason ?? null]),
+    );
+    expect(reasons.fast).toBeNull();
+    expect(reasons.slow).toMatch(/^terminate end event/);
+  });
+
   it('in a subprocess, ends only the subprocess, which then continues (TerminateEndEventTest.testTerminateInSubProcess)', async () => {
     const instance = await start(h, 'evTerminateInSub');
     expect(await openTaskKeys(h, instance.id)).toEqual(['innerA', 'innerB', 'outside']);
