@@ -128,6 +128,15 @@ describe('candidates', () => {
     expect(again.statusCode).toBe(409);
   });
 
+  it('claiming again by the user who holds the task is no error (TaskServiceTest.testClaimAlreadyClaimedTaskBySameUser)', async () => {
+    const task = await onlyTask((await start(h, 'utCandidates')).id);
+    const url = `/process-api/runtime/tasks/${task.id as string}`;
+    await ok(h, 'POST', url, { action: 'claim', assignee: 'kermit' });
+    const again = await h.request('POST', url, { body: { action: 'claim', assignee: 'kermit' } });
+    expect(again.statusCode).toBe(200);
+    expect((await ok(h, 'GET', url)).assignee).toBe('kermit');
+  });
+
   it('unclaiming gives the task back to its candidates (TaskServiceTest.testUnClaimTask)', async () => {
     const task = await onlyTask((await start(h, 'utCandidates')).id);
     const url = `/process-api/runtime/tasks/${task.id as string}`;
