@@ -50,11 +50,7 @@ export const completeTaskInContext = async (
   for (const [name, value] of Object.entries(completion.transientVariables ?? {}))
     setTransientVariable(ctx, exec, name, value);
   const node = nodeOfTask(ctx, task);
-  if (node) {
-    await fireTaskListeners(ctx, task, exec, node.taskListeners, 'complete');
-    // a completed task is deleted, and Flowable tells its delete listeners so after complete
-    await fireTaskListeners(ctx, task, exec, node.taskListeners, 'delete');
-  }
+  if (node) await fireTaskListeners(ctx, task, exec, node.taskListeners, 'complete');
   endTaskHistory(ctx, task, null);
   const act = exec.activityInstanceId;
   if (act) {
