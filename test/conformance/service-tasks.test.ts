@@ -252,15 +252,4 @@ describe('asynchronous continuations and task listener delete events', () => {
     await ok(h, 'DELETE', `/process-api/runtime/process-instances/${instance.id}`);
     expect(taskEvents).toEqual(['delete:Doomed']);
   });
-
-  it('completing the task fires complete, then delete (TaskListenerTest.testTaskListenersOnDeleteByComplete)', async () => {
-    taskEvents.length = 0;
-    const instance = await start(h, 'utDeleteListener');
-    const [task] = (await ok(h, 'GET', `/process-api/runtime/tasks?processInstanceId=${instance.id}`))
-      .data as {
-      id: string;
-    }[];
-    await ok(h, 'POST', `/process-api/runtime/tasks/${task.id}`, { action: 'complete' });
-    expect(taskEvents).toEqual(['complete:Doomed', 'delete:Doomed']);
-  });
 });
