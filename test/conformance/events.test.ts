@@ -9,6 +9,7 @@ import type { HttpHarness } from '../http/harness.ts';
 import {
   completeTask,
   deployXml,
+  fixture,
   familyFixtures,
   historicActivities,
   historicInstance,
@@ -67,6 +68,47 @@ describe('start events', () => {
     const instance = await startByMessage('newInvoice', {}, 'invoice-42');
     expect(instance.businessKey).toBe('invoice-42');
     expect(await openTaskKeys(h, instance.id)).toEqual(['invoice']);
+  });
+
+  it('a new version moves the message start subscription to itself (MessageStartEventTest.testUpdateProcessVersionCancelsSubscriptions)', async () => {
+    const xml = await fixture('events/evTwoMessageStarts.bpmn20.xml');
+    expect((await deployXml(h, 'evTwoMessageStarts-v2.bpmn20.xml', xml)).statusCode).toBe(201);
+    const subscriptions = await listOf(
+      h,
+      '/process-api/runtime/event-subscriptions?eventType=message&eventName=newInvoice',
+    );
+    expect(subscriptions).toHaveLength(1);
+    const [latest] = await listOf(
+      h,
+      '/process-api/repository/process-definitions?key=evTwoMessageStarts&latest=true',
+    );
+    expect(latest.version).toBe(2);
+    expect(subscriptions[0].processDefinitionId).toBe(latest.id);
+  });
+
+  it('another process may not start on a message that already starts one (MessageStartEventTest.testSameMessageNameFails)', async () => {
+    const xml = `<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" targetNamespace="t">
+      <message id="m" name="newOrder"/>
+      <process id="evSameMessage"><startEvent id="s"><messageEventDefinition messageRef="m"/></startEvent>
+      <sequenceFlow id="f" sourceRef="s" targetRef="e"/><endEvent id="e"/></process></definitions>`;
+    const response = await deployXml(h, 'same-message.bpmn20.xml', xml);
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('newOrder');
+    expect(response.body).toContain('evMessageStart');
+    expect(await listOf(h, '/process-api/repository/process-definitions?key=evSameMessage')).toEqual([]);
+  });
+
+  it('two start events of one process may not listen to the same message (MessageStartEventTest.testSameMessageNameInSameProcessFails)', async () => {
+    const xml = `<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" targetNamespace="t">
+      <message id="m" name="twiceMessage"/>
+      <process id="evTwiceMessage">
+      <startEvent id="first"><messageEventDefinition messageRef="m"/></startEvent>
+      <startEvent id="second"><messageEventDefinition messageRef="m"/></startEvent>
+      <sequenceFlow id="f1" sourceRef="first" targetRef="e"/><sequenceFlow id="f2" sourceRef="second" targetRef="e"/>
+      <endEvent id="e"/></process></definitions>`;
+    const response = await deployXml(h, 'twice-message.bpmn20.xml', xml);
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('twiceMessage');
   });
 
   it('a message no start event waits for is a bad request (RuntimeServiceTest.testStartProcessInstanceByKeyUnexistingKey, for a message)', async () => {

@@ -72,6 +72,14 @@ describe('task attributes', () => {
     expect(new Date(task.dueDate as string).toISOString()).toBe('2030-01-02T03:04:05.000Z');
   });
 
+  it('a due date written as a duration counts from the task creation (TaskDueDateExtensionsTest.testRelativeDueDateStringExtension)', async () => {
+    const before = Date.now();
+    const task = await onlyTask((await start(h, 'utAttributes', { ...attributes, due: 'PT2H' })).id);
+    const due = Date.parse(task.dueDate as string);
+    expect(due - before).toBeGreaterThanOrEqual(2 * 3600_000 - 5_000);
+    expect(due - before).toBeLessThan(2 * 3600_000 + 60_000);
+  });
+
   it('sets the category and the form key (UserTaskTest.testTaskCategory, testTaskPropertiesNotNull)', async () => {
     const task = await onlyTask((await start(h, 'utAttributes', attributes)).id);
     expect(task).toMatchObject({ category: 'orders', formKey: 'reviewForm', taskDefinitionKey: 'review' });
