@@ -171,9 +171,11 @@ const executeEndEvent = async (
       const rootInst = ctx.instances.get(inst.row.rootId) ?? inst;
       scope = ctx.rootExecution(rootInst);
     }
-    await cancelChildren(ctx, scope, `terminate end event (${node.id})`);
+    // Flowable's delete reason for what a terminate end event cuts short, the instance included
+    const reason = `terminate end event (${node.id})`;
+    await cancelChildren(ctx, scope, reason);
     const scopeInst = ctx.instanceOf(scope);
-    if (scope.id === scopeInst.row.id) await endInstance(ctx, scopeInst, node.id, null);
+    if (scope.id === scopeInst.row.id) await endInstance(ctx, scopeInst, node.id, reason);
     else await completeScopeIfDone(ctx, scope, node.id);
     return;
   }

@@ -22,6 +22,7 @@ import {
   resourceHashes,
 } from '../persistence/repository-sql.ts';
 import { deleteStartEventsOfKey } from '../persistence/runtime-writes-sql.ts';
+import { findSubscriptions } from '../persistence/runtime-reads-sql.ts';
 import { insertRows } from '../persistence/rows.ts';
 import type { EngineServices } from './services.ts';
 import type { DeploymentRow, EventSubscriptionRow, JobRow, ProcessDefinitionRow } from './runtime-types.ts';
@@ -231,7 +232,43 @@ const storeDefinition = async (
       });
     }
   }
+  await refuseTakenStartMessages(tx, model.id, subs);
   await insertRows(tx, 'weir_event_subscription', subs);
   await insertRows(tx, 'weir_job', jobs);
   return definition;
+};
+
+/**
+ * A message starts at most one process (per tenant), as in Flowable: otherwise starting by that
+ * message could not tell which. The key's own earlier start subscriptions are gone by now, so any
+ * start subscription left with the name belongs to another process.
+ */
+const refuseTakenStartMessages = async (
+  tx: Transaction,
+  key: string,
+  subs: readonly EventSubscriptionRow[],
+): Promise<void> => {
+  const seen = new Set<string>();
+  for (const sub of subs) {
+    if (sub.eventType !== 'message') continue;
+    let owner: string | undefined;
+    if (seen.has(sub.eventName)) owner = 'another start event of this process';
+    else {
+      const [taken] = await findSubscriptions(tx, {
+        eventType: 'message',
+        eventName: sub.eventName,
+        tenantId: sub.tenantId,
+        startOnly: true,
+      });
+      // a definition id is `<key>:<version>:<id>`, and a key (an XML id) has no colon
+      if (taken) owner = `process '${(taken.definitionId ?? '').split(':')[0]}'`;
+    }
+    if (owner !== undefined) {
+      throw new WeirError(
+        'WEIR_DEPLOYMENT_INVALID',
+        `Process '${key}': start event '${sub.activityId ?? ''}' listens to message '${sub.eventName}', which already starts ${owner}`,
+      );
+    }
+    seen.add(sub.eventName);
+  }
 };

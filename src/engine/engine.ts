@@ -514,12 +514,15 @@ export class Engine {
     });
   }
 
-  /** Throw a signal: every subscriber (of the tenant) receives it; signal start events start instances. */
+  /**
+   * Throw a signal: every globally scoped subscriber (of the tenant) receives it; signal start
+   * events start instances. A `processInstance`-scoped catch only hears its own instance's throws.
+   */
   async signalEventReceived(
     signalName: string,
     options: { tenantId?: string; executionId?: string; variables?: Record<string, unknown> } = {},
   ): Promise<number> {
-    return deliverSignal(this.services, signalName, options);
+    return deliverSignal(this.services, signalName, { ...options, globalOnly: true });
   }
 
   // --- variables -------------------------------------------------------------------------------

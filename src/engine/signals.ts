@@ -20,6 +20,8 @@ export const deliverSignal = async (
     tenantId?: string;
     executionId?: string;
     onlyInstanceId?: string;
+    /** thrown through the API: instance-scoped subscriptions are left alone, as in Flowable */
+    globalOnly?: boolean;
     variables?: Record<string, unknown>;
   },
   depth = 0,
@@ -33,6 +35,8 @@ export const deliverSignal = async (
   let delivered = 0;
   for (const sub of subs) {
     if (options.onlyInstanceId && sub.processInstanceId !== options.onlyInstanceId) continue;
+    // a processInstance-scoped signal must be thrown inside its own instance
+    if (options.globalOnly && sub.scope === 'processInstance') continue;
     const { ctx } = await runCommand(services, async (c) => {
       if (sub.processInstanceId === null) {
         if (options.executionId) return;

@@ -14,7 +14,17 @@ import {
 } from './build-tasks.ts';
 import type { NodeBase } from './build-tasks.ts';
 import type { BuildContext, Draft } from './context.ts';
-import { bool, children, documentationOf, dropUndefined, ext, extBool, localType, text } from './elements.ts';
+import {
+  bool,
+  children,
+  documentationOf,
+  dropUndefined,
+  ext,
+  extBool,
+  extensionValues,
+  localType,
+  text,
+} from './elements.ts';
 import { readEventDefinition } from './events.ts';
 import { EXECUTION_EVENTS, readListeners, readMultiInstance, readRetryCycle } from './extensions.ts';
 import type { EventDefinition, FlowNode } from './types.ts';
@@ -66,6 +76,16 @@ const UNSUPPORTED_ATTRIBUTES: ReadonlyMap<string, { readonly harmless: string; r
     ['calledElementType', { harmless: 'key', what: 'calling a process by id' }],
   ]);
 
+/**
+ * An event-registry event (`<flowable:eventType>` in its extension elements) has no BPMN event
+ * definition: read past, a start event would be a none start event. Weir has no event registry.
+ */
+const checkEventRegistry = (element: ModdleElement, id: string, ctx: BuildContext): void => {
+  if (extensionValues(element, 'EventType').length > 0) {
+    ctx.problems.about(id, 'event-registry events (flowable:eventType) are not supported');
+  }
+};
+
 const checkUnsupportedAttributes = (element: ModdleElement, id: string, ctx: BuildContext): void => {
   for (const [name, { harmless, what }] of UNSUPPORTED_ATTRIBUTES) {
     const value = element.$attrs[`flowable:${name}`];
@@ -87,6 +107,7 @@ export const buildNode = (
 ): Draft<FlowNode> | undefined => {
   const base = readBase(element, id, parentId, ctx);
   checkUnsupportedAttributes(element, id, ctx);
+  checkEventRegistry(element, id, ctx);
   switch (element.$type) {
     case 'bpmn:StartEvent':
       return dropUndefined({

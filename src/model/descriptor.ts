@@ -146,6 +146,8 @@ const extensionElements = [
       { name: 'values', type: 'Value', isMany: true },
     ],
   },
+  // an event-registry event; read only to be refused (build-nodes.ts)
+  { name: 'EventType', properties: [{ name: 'body', type: 'String', isBody: true }] },
 ].map((type) => ({ ...type, superClass: ['Element'] }));
 
 export const flowableDescriptor = {

@@ -111,6 +111,10 @@ const readDefinition = (
       return { type: 'escalation', escalationRef: ref.id, escalationCode };
     }
     case 'bpmn:TerminateEventDefinition':
+      // Flowable reads terminateMultiInstance here, on the definition, not on the end event
+      if (extBool(definition, 'terminateMultiInstance') === true) {
+        report('flowable:terminateMultiInstance="true" (ending only the multi-instance) is not supported');
+      }
       return { type: 'terminate', terminateAll: extBool(definition, 'terminateAll') ?? false };
     case 'bpmn:CompensateEventDefinition': {
       const activityRef = ctx.refOf(definition, 'activityRef');

@@ -3,11 +3,13 @@
  * start instances, read tasks, variables and history back as JSON. Fixtures are Weir's own
  * models in `fixtures/`, each reproducing a behaviour Flowable documents or tests.
  */
+import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import { basic, createHttpHarness, multipart, startInstance } from '../http/harness.ts';
 import type { HttpHarness, TestUser } from '../http/harness.ts';
+import type { Delegate } from '../../src/engine/index.ts';
 
 export const fixture = (name: string): Promise<string> =>
   readFile(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
@@ -139,19 +141,6 @@ export const activitiesOf = async (h: HttpHarness, instanceId: string): Promise<
 export const isEnded = async (h: HttpHarness, instanceId: string): Promise<boolean> =>
   (await h.request('GET', `/process-api/runtime/process-instances/${instanceId}`)).statusCode === 404;
 
-/** the instance's executions at an activity, as `GET /runtime/executions` answers them */
-export const executionsAt = async (
-  h: HttpHarness,
-  instanceId: string,
-  activityId: string,
-): Promise<{ id: string; activityId: string }[]> => {
-  const response = await h.request(
-    'GET',
-    `/process-api/runtime/executions?processInstanceId=${instanceId}&activityId=${activityId}`,
-  );
-  return response.json().data as { id: string; activityId: string }[];
-};
-
 /** `PUT /runtime/executions/{id}` with `{"action": "trigger"}` and the given variables */
 export const triggerExecution = (h: HttpHarness, executionId: string, values: Record<string, unknown> = {}) =>
   h.request('PUT', `/process-api/runtime/executions/${executionId}`, {
@@ -172,4 +161,147 @@ export const refusalOfEdited = async (
   const response = await deployXml(h, resource, xml);
   if (response.statusCode !== 400) throw new Error(`deploy ${resource}: ${response.statusCode}, not 400`);
   return (response.json() as { exception: string }).exception;
+};
+
+// --- helpers of the per-family conformance files (gateways, events, timers...) ---------------
+
+/** a parsed JSON body, loosely typed as `JSON.parse` types it: tests read what they expect */
+export type Json = ReturnType<typeof JSON.parse>;
+
+/** a successful REST call's JSON; anything else throws with the status and body */
+export const ok = async (
+  h: HttpHarness,
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  url: string,
+  body?: unknown,
+): Promise<Json> => {
+  const response = await h.request(method, url, body === undefined ? {} : { body });
+  if (response.statusCode >= 300)
+    throw new Error(`${method} ${url}: ${response.statusCode} ${response.body}`);
+  return response.body === '' ? undefined : response.json();
+};
+
+/** a list route's `data` */
+export const listOf = async <T = Record<string, Json>>(h: HttpHarness, url: string): Promise<T[]> =>
+  ((await ok(h, 'GET', url)) as { data: T[] }).data;
+
+/** the instance's historic activity instances, in start order */
+export const historicActivities = (h: HttpHarness, instanceId: string) =>
+  listOf(
+    h,
+    `/process-api/history/historic-activity-instances?processInstanceId=${instanceId}&sort=startTime&size=200`,
+  );
+
+/** the instance's historic task instances */
+export const historicTasks = (h: HttpHarness, instanceId: string) =>
+  listOf(h, `/process-api/history/historic-task-instances?processInstanceId=${instanceId}&size=100`);
+
+export const historicInstance = (h: HttpHarness, instanceId: string) =>
+  ok(h, 'GET', `/process-api/history/historic-process-instances/${instanceId}`);
+
+/** the instance's jobs of one kind (`jobs`, `timer-jobs`, `deadletter-jobs`) */
+export const jobsOf = (h: HttpHarness, instanceId: string, kind = 'timer-jobs') =>
+  listOf(h, `/process-api/management/${kind}?processInstanceId=${instanceId}&size=100`);
+
+/** run an executable job now, as the management API does */
+export const executeJob = (h: HttpHarness, jobId: string) =>
+  ok(h, 'POST', `/process-api/management/jobs/${jobId}`, { action: 'execute' });
+
+/** fire a timer: move it to the executable jobs, then run it */
+export const fireTimer = async (h: HttpHarness, jobId: string): Promise<void> => {
+  await ok(h, 'POST', `/process-api/management/timer-jobs/${jobId}`, { action: 'move' });
+  await executeJob(h, jobId);
+};
+
+/** fire the instance's only timer whose element is `elementId` */
+export const fireTimerOf = async (h: HttpHarness, instanceId: string, elementId: string): Promise<void> => {
+  const timer = (await jobsOf(h, instanceId)).find((job) => job.elementId === elementId);
+  if (timer === undefined) throw new Error(`no timer on ${elementId}`);
+  await fireTimer(h, timer.id as string);
+};
+
+/** run every executable (async) job of the instance, until none is left */
+export const runJobs = async (h: HttpHarness, instanceId: string): Promise<void> => {
+  for (let round = 0; round < 20; round++) {
+    const jobs = await jobsOf(h, instanceId, 'jobs');
+    if (jobs.length === 0) return;
+    for (const job of jobs) await executeJob(h, job.id as string);
+  }
+  throw new Error('jobs keep coming');
+};
+
+/** the instance's executions waiting in `activityId` */
+export const executionsAt = (h: HttpHarness, instanceId: string, activityId: string) =>
+  listOf(
+    h,
+    `/process-api/runtime/executions?processInstanceId=${instanceId}&activityId=${activityId}&size=100`,
+  );
+
+/** deliver a message to the execution of the instance that waits for it */
+export const sendMessage = async (
+  h: HttpHarness,
+  instanceId: string,
+  messageName: string,
+  variables: Record<string, unknown> = {},
+): Promise<void> => {
+  const subscriptions = await listOf(
+    h,
+    `/process-api/runtime/event-subscriptions?processInstanceId=${instanceId}&eventType=message&eventName=${messageName}`,
+  );
+  if (subscriptions.length === 0) throw new Error(`nothing of ${instanceId} waits for ${messageName}`);
+  await ok(h, 'PUT', `/process-api/runtime/executions/${subscriptions[0].executionId as string}`, {
+    action: 'messageEventReceived',
+    messageName,
+    variables: restVariables(variables),
+  });
+};
+
+/** throw a signal to every subscriber */
+export const throwSignal = (h: HttpHarness, signalName: string, variables: Record<string, unknown> = {}) =>
+  ok(h, 'POST', '/process-api/runtime/signals', { signalName, variables: restVariables(variables) });
+
+/** complete the instance's open task with this definition key */
+export const completeTask = async (
+  h: HttpHarness,
+  instanceId: string,
+  key: string,
+  variables: Record<string, unknown> = {},
+): Promise<void> => {
+  const task = (await tasksOf(h, instanceId)).find((candidate) => candidate.taskDefinitionKey === key);
+  if (task === undefined) throw new Error(`no open task ${key}`);
+  await complete(h, task.id, variables);
+};
+
+/** the start request's raw response, for starts that must fail */
+export const tryStart = (h: HttpHarness, key: string, variables: Record<string, unknown> = {}) =>
+  h.request('POST', '/process-api/runtime/process-instances', {
+    body: { processDefinitionKey: key, variables: restVariables(variables) },
+  });
+
+/** every fixture of a family's folder (`fixtures/gateways/*.bpmn20.xml`), as fixture names */
+export const familyFixtures = (family: string): string[] =>
+  readdirSync(new URL(`./fixtures/${family}/`, import.meta.url))
+    .filter((name) => name.endsWith('.bpmn20.xml'))
+    .sort()
+    .map((name) => `${family}/${name}`);
+
+/**
+ * As useConformanceHarness, with delegates registered before the fixtures deploy (a
+ * `flowable:class` naming no registered delegate is refused at deployment).
+ */
+export const useConformanceHarnessWithDelegates = (
+  fixtures: string[],
+  delegates: Record<string, Delegate>,
+): (() => HttpHarness) => {
+  let h: HttpHarness | undefined;
+  beforeAll(async () => {
+    h = await createHttpHarness();
+    for (const [name, delegate] of Object.entries(delegates)) h.engine.delegates.register(name, delegate);
+    await deployFixtures(h, fixtures);
+  });
+  afterAll(() => h?.close());
+  return () => {
+    if (h === undefined) throw new Error('the harness is used before beforeAll ran');
+    return h;
+  };
 };
