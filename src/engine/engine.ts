@@ -565,14 +565,6 @@ export class Engine {
     );
   }
 
-  /** Remove every variable of an execution's own scope, in one command. */
-  async removeLocalVariables(executionId: string, by?: Principal): Promise<void> {
-    await this.#executionCommand(executionId, by, async (ctx) => {
-      const { exec } = ctx.execution(executionId);
-      for (const name of Object.keys(exec.variables)) removeVariable(ctx, exec, name, true);
-    });
-  }
-
   // --- instances ----------------------------------------------------------------------------------
 
   async deleteProcessInstance(
@@ -655,7 +647,7 @@ export class Engine {
   async withInstance<T>(
     instanceId: string,
     by: Principal | undefined,
-    work: (tx: Transaction, instance: InstanceRow) => Promise<T>,
+    work: (tx: Transaction, instance: InstanceRow, ctx: CommandContext) => Promise<T>,
   ): Promise<T> {
     const rootId = await rootIdOfInstance(this.db, instanceId);
     if (!rootId)
@@ -666,7 +658,7 @@ export class Engine {
       if (!inst)
         throw new WeirError('WEIR_NOT_FOUND', `Could not find a process instance with id '${instanceId}'.`);
       await requireVisibleInstance(ctx.tx, by, instanceId);
-      return work(ctx.tx, inst.row);
+      return work(ctx.tx, inst.row, ctx);
     });
   }
 

@@ -163,4 +163,17 @@ describe('process-instance identity links', () => {
     }
     expect((await h.request('GET', strangerLinks)).json()).toHaveLength(1);
   });
+
+  it('a link added to the instance is kept in its history (history/historic-process-instances/{id}/identitylinks)', async () => {
+    const created = await h.request('POST', links(), { body: { group: 'sales', type: 'candidate' } });
+    expect(created.statusCode).toBe(201);
+    const history = await h.request(
+      'GET',
+      `/process-api/history/historic-process-instances/${instanceId}/identitylinks`,
+    );
+    expect(history.statusCode).toBe(200);
+    expect(history.json()).toEqual(
+      expect.arrayContaining([expect.objectContaining({ groupId: 'sales', type: 'candidate' })]),
+    );
+  });
 });

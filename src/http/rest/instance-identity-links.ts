@@ -7,12 +7,14 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { WeirError } from '../../errors.ts';
 import { requireVisibleInstance } from '../../engine/authorization.ts';
-import { newId } from '../../engine/ids.ts';
-import type { IdentityLinkRow, InstanceRow } from '../../engine/runtime-types.ts';
-import { deleteInstanceLink, instanceLinkOf, type Identity } from '../../persistence/identity-links-sql.ts';
-import { insertIdentityLink } from '../../persistence/rest-tasks-sql.ts';
+import type { IdentityLinkRow } from '../../engine/runtime-types.ts';
+import { instanceLinkOf } from '../../persistence/identity-links-sql.ts';
+import {
+  addInstanceIdentityLink,
+  isRecordedStarter,
+  removeInstanceIdentityLink,
+} from '../../engine/instance-links.ts';
 import { loadInstance } from '../../persistence/runtime-reads-sql.ts';
 import { principalOf } from '../auth/basic-auth.ts';
 import { identityOf, identityOfBody, linkNotFound } from './identity-link-args.ts';
@@ -59,9 +61,6 @@ export const instanceLinkResponse = (
 });
 
 /** The starter, recorded on the instance row, as the link Flowable keeps for it. */
-const isRecordedStarter = (instance: InstanceRow, who: Identity, type: string) =>
-  type === 'starter' && who.userId !== null && who.userId === instance.startUserId;
-
 export const instanceIdentityLinkRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (
   app,
   { rest },
@@ -85,24 +84,12 @@ export const instanceIdentityLinkRoutes: FastifyPluginAsyncTypebox<{ rest: RestC
         neither: 'User or group are required.',
         both: 'Only one value of user or group is supported.',
       });
-      const link = await engine.withInstance(
+      const link = await addInstanceIdentityLink(
+        engine,
         request.params.processInstanceId,
+        who,
+        type,
         principalOf(request),
-        async (tx, instance) => {
-          const existing = await instanceLinkOf(tx, instance.id, { ...who, type });
-          if (existing || isRecordedStarter(instance, who, type)) return { ...who, type };
-          const row: IdentityLinkRow = {
-            id: newId(),
-            type,
-            ...who,
-            taskId: null,
-            processInstanceId: instance.id,
-            rootInstanceId: instance.rootId,
-            createdAt: new Date(),
-          };
-          await insertIdentityLink(tx, row);
-          return row;
-        },
       );
       const urls = urlsFor(rest, request);
       return reply.code(201).send(instanceLinkResponse(request.params.processInstanceId, link, urls));
@@ -131,16 +118,7 @@ export const instanceIdentityLinkRoutes: FastifyPluginAsyncTypebox<{ rest: RestC
     async (request, reply) => {
       const { processInstanceId, family, identityId, type } = request.params;
       const who = identityOf(family, identityId);
-      await engine.withInstance(processInstanceId, principalOf(request), async (tx, instance) => {
-        if (await deleteInstanceLink(tx, instance.id, { ...who, type })) return;
-        if (isRecordedStarter(instance, who, type)) {
-          throw new WeirError(
-            'WEIR_CONFLICT',
-            `User '${identityId}' started process instance '${instance.id}'; the starter link cannot be removed`,
-          );
-        }
-        throw linkNotFound();
-      });
+      await removeInstanceIdentityLink(engine, processInstanceId, who, type, principalOf(request));
       return reply.code(204).send();
     },
   );

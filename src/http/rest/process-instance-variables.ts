@@ -10,6 +10,7 @@ import { loadInstance } from '../../persistence/runtime-reads-sql.ts';
 import { principalOf } from '../auth/basic-auth.ts';
 import { IdParams, notFound, urlsFor, type RestContext } from './context.ts';
 import { jsonOrUpload, writeUploadedVariable } from './variable-upload.ts';
+import { removeExecutionLocalVariables } from '../../engine/execution-variables.ts';
 import { rootVariablesOf } from './responses.ts';
 import {
   restVariable,
@@ -149,7 +150,7 @@ export const processInstanceVariableRoutes: FastifyPluginAsyncTypebox<{ rest: Re
     },
     async (request, reply) => {
       const row = await requireInstance(request, request.params.processInstanceId);
-      await engine.removeLocalVariables(row.id, principalOf(request));
+      await removeExecutionLocalVariables(engine, row.id, principalOf(request));
       return reply.code(204).send();
     },
   );
