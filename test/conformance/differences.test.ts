@@ -5,7 +5,15 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HttpHarness } from '../http/harness.ts';
-import { complete, familyFixtures, start, tasksOf, useConformanceHarness, variablesOf } from './support.ts';
+import {
+  complete,
+  familyFixtures,
+  ok,
+  start,
+  tasksOf,
+  useConformanceHarness,
+  variablesOf,
+} from './support.ts';
 
 let h: HttpHarness;
 const use = useConformanceHarness(familyFixtures('differences'));
@@ -31,5 +39,30 @@ describe('task listeners on completion (TaskListenerTest)', () => {
     const variables = await variablesOf(h, instance.id);
     expect(variables.heard?.value).toBe(3);
     expect(variables.lastHeard?.value).toBe('delete');
+  });
+});
+
+describe('numbers set through expressions keep the Java type JUEL gives them', () => {
+  it('execution.setVariable with a computed whole number stores a long, as a resultVariable does', async () => {
+    const instance = await start(h, 'dfNumberTypes', { base: 21 });
+    const variables = await variablesOf(h, instance.id);
+    expect(variables.doubled).toMatchObject({ type: 'long', value: 42 });
+    expect(variables.literal).toMatchObject({ type: 'long', value: 7 });
+    expect(variables.resultTyped).toMatchObject({ type: 'long', value: 42 });
+    expect(variables.asResult).toMatchObject({ type: 'long', value: 42 });
+  });
+
+  it('a division is a double, and a variable passed as is keeps its own type', async () => {
+    const instance = await start(h, 'dfNumberTypes', { base: 21 });
+    const variables = await variablesOf(h, instance.id);
+    expect(variables.halved).toMatchObject({ type: 'double', value: 10.5 });
+    expect(variables.copied).toMatchObject({ type: 'integer', value: 21 });
+  });
+
+  it('task.setVariableLocal with a computed number stores a long on the task', async () => {
+    const instance = await start(h, 'dfNumberTypes', { base: 21 });
+    const [task] = await tasksOf(h, instance.id);
+    const local = await ok(h, 'GET', `/process-api/runtime/tasks/${task.id}/variables/onTask?scope=local`);
+    expect(local).toMatchObject({ type: 'long', value: 22, scope: 'local' });
   });
 });
