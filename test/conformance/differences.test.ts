@@ -7,10 +7,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { HttpHarness } from '../http/harness.ts';
 import {
   complete,
+  executionsAt,
   familyFixtures,
+  listOf,
   ok,
+  openTaskKeys,
   start,
   tasksOf,
+  triggerExecution,
   useConformanceHarness,
   variablesOf,
 } from './support.ts';
@@ -64,5 +68,24 @@ describe('numbers set through expressions keep the Java type JUEL gives them', (
     const [task] = await tasksOf(h, instance.id);
     const local = await ok(h, 'GET', `/process-api/runtime/tasks/${task.id}/variables/onTask?scope=local`);
     expect(local).toMatchObject({ type: 'long', value: 22, scope: 'local' });
+  });
+});
+
+describe('a receive task with a messageRef (ReceiveTaskActivityBehavior)', () => {
+  it('subscribes to no message: only a trigger moves it on', async () => {
+    const instance = await start(h, 'dfReceiveMessage');
+    const subscriptions = await listOf(
+      h,
+      `/process-api/runtime/event-subscriptions?processInstanceId=${instance.id}`,
+    );
+    expect(subscriptions).toEqual([]);
+    const [waiting] = await executionsAt(h, instance.id, 'awaitParcel');
+    const message = await h.request('PUT', `/process-api/runtime/executions/${waiting.id as string}`, {
+      body: { action: 'messageEventReceived', messageName: 'dfParcelArrived' },
+    });
+    expect(message.statusCode).toBe(404);
+    expect(await openTaskKeys(h, instance.id)).toEqual([]);
+    expect((await triggerExecution(h, waiting.id as string)).statusCode).toBe(200);
+    expect(await openTaskKeys(h, instance.id)).toEqual(['unpack']);
   });
 });
