@@ -211,14 +211,8 @@ export const executeNode = async (
     case 'scriptTask':
       return executeScriptTask(ctx, exec, node);
     case 'receiveTask':
-      if (node.messageName)
-        createWait(
-          ctx,
-          exec,
-          node,
-          { type: 'message', messageRef: node.messageRef ?? '', messageName: node.messageName },
-          'timer-catch',
-        );
+      // waits for a trigger only: as in Flowable's ReceiveTaskActivityBehavior, a messageRef on
+      // the task subscribes to nothing (after an event-based gateway, see gateways.ts)
       return;
     case 'businessRuleTask':
       throw new WeirError(

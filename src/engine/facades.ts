@@ -4,7 +4,8 @@
  * everything they change is flushed with the command. Only the methods listed in
  * `exposedMethods` can be called from an expression.
  */
-import { exposedMethods } from '../expression/index.ts';
+import { exposedMethods, typedCalls } from '../expression/index.ts';
+import type { TypedCall } from '../expression/index.ts';
 import type { CommandContext } from './context.ts';
 import type { ExecutionState, TaskRow } from './runtime-types.ts';
 import {
@@ -73,14 +74,27 @@ export interface DelegateExecution {
   getTransientVariable(name: string): unknown;
 }
 
+/**
+ * Exposed to expressions, with `setVariable` in a typed form: a number JUEL makes a Long
+ * (`${execution.setVariable('x', base * 2)}`) is stored as `long`, a Double as `double`.
+ */
+interface ExpressionTyped {
+  [exposedMethods]: ReadonlySet<string>;
+  [typedCalls]: Record<string, TypedCall>;
+}
+
 export const executionFacade = (
   ctx: CommandContext,
   exec: ExecutionState,
   eventName: string | null = null,
 ): DelegateExecution => {
   const inst = () => ctx.instanceOf(exec);
-  const facade: DelegateExecution & { [exposedMethods]: ReadonlySet<string> } = {
+  const facade: DelegateExecution & ExpressionTyped = {
     [exposedMethods]: executionMethods,
+    [typedCalls]: {
+      setVariable: ([name, value], [, type]) => setVariable(ctx, exec, String(name), value, type),
+      setVariableLocal: ([name, value], [, type]) => setVariableLocal(ctx, exec, String(name), value, type),
+    },
     getId: () => exec.id,
     getProcessInstanceId: () => inst().row.id,
     getRootProcessInstanceId: () => inst().row.rootId,
@@ -187,8 +201,14 @@ export const taskFacade = (
   eventName: string,
 ): DelegateTask => {
   const touch = () => ctx.touchTask(task);
-  const facade: DelegateTask & { [exposedMethods]: ReadonlySet<string> } = {
+  const facade: DelegateTask & ExpressionTyped = {
     [exposedMethods]: taskMethods,
+    [typedCalls]: {
+      setVariable: ([name, value], [, type]) => {
+        if (exec) setVariable(ctx, exec, String(name), value, type);
+      },
+      setVariableLocal: ([name, value], [, type]) => setTaskVariable(ctx, task, String(name), value, type),
+    },
     getId: () => task.id,
     getName: () => task.name,
     setName: (v) => void ((task.name = v), touch()),

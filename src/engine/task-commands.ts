@@ -53,7 +53,11 @@ export const completeTaskInContext = async (
   for (const [name, value] of Object.entries(completion.transientVariables ?? {}))
     setTransientVariable(ctx, exec, name, value);
   const node = nodeOfTask(ctx, task);
-  if (node) await fireTaskListeners(ctx, task, exec, node.taskListeners, 'complete');
+  if (node) {
+    await fireTaskListeners(ctx, task, exec, node.taskListeners, 'complete');
+    // a completed task is deleted, and Flowable tells its delete listeners so after complete
+    await fireTaskListeners(ctx, task, exec, node.taskListeners, 'delete');
+  }
   endTaskHistory(ctx, task, null);
   const act = exec.activityInstanceId;
   if (act) {

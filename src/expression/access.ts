@@ -16,6 +16,19 @@ import { describeValue, fault } from './faults.ts';
  */
 export const exposedMethods: unique symbol = Symbol('weir.exposedMethods');
 
+/**
+ * An exposed method that stores what it is given may also have a typed form under this key,
+ * which an expression's call reaches instead: `{ [typedCalls]: { setVariable: (args, types) => ... } }`.
+ * `types[i]` is the Java number type JUEL gives argument i (`long`, `double`, or none), so
+ * `${execution.setVariable('x', base * 2)}` stores a `long`, as Flowable does.
+ */
+export const typedCalls: unique symbol = Symbol('weir.typedCalls');
+
+export type TypedCall = (
+  args: readonly unknown[],
+  types: readonly ('long' | 'double' | undefined)[],
+) => unknown;
+
 /** Refused as a property or method name on anything, even where it would be harmless. */
 const FORBIDDEN_NAMES = new Set(['constructor', '__proto__', 'prototype']);
 
@@ -24,6 +37,16 @@ export const isForbiddenName = (name: string): boolean => FORBIDDEN_NAMES.has(na
 const exposedNamesOf = (target: object): ReadonlySet<string> | undefined => {
   const names: unknown = (target as { [exposedMethods]?: unknown })[exposedMethods];
   return names instanceof Set ? (names as ReadonlySet<string>) : undefined;
+};
+
+/** The typed form of an exposed method, if the object gives one. */
+export const typedCallOf = (target: unknown, method: string): TypedCall | undefined => {
+  if (target === null || typeof target !== 'object' || !exposedNamesOf(target)?.has(method)) return undefined;
+  const calls: unknown = (target as { [typedCalls]?: unknown })[typedCalls];
+  if (calls === null || typeof calls !== 'object' || !Object.hasOwn(calls, method)) return undefined;
+  const call: unknown = (calls as Record<string, unknown>)[method];
+  if (typeof call !== 'function') return undefined;
+  return (args, types) => checkValue(Reflect.apply(call, calls, [args, types]), method);
 };
 
 /**

@@ -4,13 +4,13 @@
  * allocation beyond method-call arguments, which matters because gateways evaluate their
  * conditions on every token that passes.
  */
-import { callMethod, isForbiddenName, readProperty } from './access.ts';
+import { callMethod, isForbiddenName, readProperty, typedCallOf } from './access.ts';
 import type { BinaryNode, ExpressionNode, UnaryNode } from './ast.ts';
 import { toBoolean } from './coerce.ts';
 import { fault } from './faults.ts';
 import { compileFunction } from './functions.ts';
 import type { ExpressionContext } from './index.ts';
-import { fromHost, toHost, toHostArguments } from './numbers.ts';
+import { fromHost, javaNumberType, toHost, toHostArguments } from './numbers.ts';
 import {
   add,
   compareValues,
@@ -54,11 +54,18 @@ export const compileNode = (node: ExpressionNode): Evaluator => {
       const object = compileNode(node.object);
       const method = node.method;
       const args = node.args.map(compileNode);
+      const computed = node.args.map(isComputed);
       if (args.length === 0) return (context) => fromHost(callMethod(object(context), method, NO_VALUES));
       return (context) => {
         const target = object(context);
         const values = new Array<unknown>(args.length);
         for (let index = 0; index < args.length; index++) values[index] = args[index](context);
+        // a method that stores what it is given (`execution.setVariable`) hears JUEL's number types
+        const typed = typedCallOf(target, method);
+        if (typed !== undefined) {
+          const types = values.map((value, index) => javaNumberType(value, computed[index]));
+          return fromHost(typed(toHostArguments(values), types));
+        }
         return fromHost(callMethod(target, method, toHostArguments(values)));
       };
     }
@@ -135,5 +142,22 @@ const compileBinary = (node: BinaryNode): Evaluator => {
       return (context) => compareValues(left(context), right(context)) <= 0;
     case '>=':
       return (context) => compareValues(left(context), right(context)) >= 0;
+  }
+};
+
+/**
+ * Whether a result is made by an operator or a literal rather than read as is: only a made
+ * whole number is a Long; `${count}` keeps the type its variable had (integer or long).
+ */
+export const isComputed = (node: ExpressionNode): boolean => {
+  switch (node.kind) {
+    case 'literal':
+    case 'unary':
+    case 'binary':
+      return true;
+    case 'conditional':
+      return isComputed(node.whenTrue) && isComputed(node.whenFalse);
+    default:
+      return false;
   }
 };

@@ -4,13 +4,14 @@
  * CompiledExpression; evaluation reaches only the data the context hands it.
  */
 import { asEvaluationError } from './faults.ts';
-import type { ExpressionNode } from './ast.ts';
-import { compileNode } from './evaluate.ts';
+import { compileNode, isComputed } from './evaluate.ts';
 import type { Evaluator } from './evaluate.ts';
 import { toText } from './coerce.ts';
+import { javaNumberType } from './numbers.ts';
 import { parseTemplate } from './template.ts';
 
-export { exposedMethods } from './access.ts';
+export { exposedMethods, typedCalls } from './access.ts';
+export type { TypedCall } from './access.ts';
 export { isExpressionText } from './template.ts';
 
 export interface ExpressionContext {
@@ -93,32 +94,13 @@ const guarded = (source: string, run: Evaluator, computed = false): CompiledExpr
     } catch (error) {
       throw asEvaluationError(source, error);
     }
-    if (typeof value === 'bigint')
-      return computed ? { value: Number(value), type: 'long' } : { value: Number(value) };
-    // inside the evaluator every number is a Double: whole ones read from outside enter as Longs
-    if (typeof value === 'number') return { value, type: 'double' };
-    return { value };
+    const type = javaNumberType(value, computed);
+    const host = typeof value === 'bigint' ? Number(value) : value;
+    return type === undefined ? { value: host } : { value: host, type };
   };
   return Object.freeze({
     source,
     evaluate: (context: ExpressionContext) => typed(context).value,
     evaluateTyped: typed,
   });
-};
-
-/**
- * Whether a result is made by an operator or a literal rather than read as is: only a made
- * whole number is a Long; `${count}` keeps the type its variable had (integer or long).
- */
-const isComputed = (node: ExpressionNode): boolean => {
-  switch (node.kind) {
-    case 'literal':
-    case 'unary':
-    case 'binary':
-      return true;
-    case 'conditional':
-      return isComputed(node.whenTrue) && isComputed(node.whenFalse);
-    default:
-      return false;
-  }
 };

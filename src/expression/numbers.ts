@@ -17,6 +17,16 @@ export const fromHost = (value: unknown, declaredType?: string): unknown => {
   return BigInt(value);
 };
 
+/**
+ * The Java number type JUEL gives a value inside the evaluator: every number is a Double,
+ * and a bigint is a Long when an operator or a literal made it (`computed`). A whole number
+ * read as is (`${count}`) has no type here: it keeps the one its variable had.
+ */
+export const javaNumberType = (value: unknown, computed: boolean): 'long' | 'double' | undefined => {
+  if (typeof value === 'number') return 'double';
+  return typeof value === 'bigint' && computed ? 'long' : undefined;
+};
+
 /** A value leaving the evaluator for host code: Longs become numbers. */
 export const toHost = (value: unknown): unknown => (typeof value === 'bigint' ? Number(value) : value);
 
