@@ -5,7 +5,7 @@ import { setJobsOfRootSuspended } from '../persistence/runtime-writes-sql.ts';
 import type { CommandContext } from './context.ts';
 import type { TaskRow, VariableType } from './runtime-types.ts';
 import { fireTaskListeners } from './listeners.ts';
-import { endTaskHistory, syncTaskHistory } from './user-task.ts';
+import { endTaskHistory, storeTaskCompleter, syncTaskHistory } from './user-task.ts';
 import { setTransientVariable, setVariable } from './variable-scope.ts';
 import { checkRoomForVariable, checkSize, encodeValue, inferType } from './variables.ts';
 import { newId } from './ids.ts';
@@ -53,7 +53,10 @@ export const completeTaskInContext = async (
   for (const [name, value] of Object.entries(completion.transientVariables ?? {}))
     setTransientVariable(ctx, exec, name, value);
   const node = nodeOfTask(ctx, task);
-  if (node) await fireTaskListeners(ctx, task, exec, node.taskListeners, 'complete');
+  if (node) {
+    await fireTaskListeners(ctx, task, exec, node.taskListeners, 'complete');
+    storeTaskCompleter(ctx, exec, node);
+  }
   endTaskHistory(ctx, task, null);
   const act = exec.activityInstanceId;
   if (act) {

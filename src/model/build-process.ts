@@ -20,6 +20,7 @@ import {
 } from './elements.ts';
 import { EXECUTION_EVENTS, FLOW_EVENTS, readListeners } from './extensions.ts';
 import { readDataObject } from './data-objects.ts';
+import { checkFlow, checkProcess } from './refusals.ts';
 import type { DataObject, FlowNode, ProcessModel, SequenceFlow, SubProcessNode } from './types.ts';
 import { isActivity } from './types.ts';
 
@@ -48,6 +49,7 @@ export const buildProcess = (process: ModdleElement, id: string, ctx: BuildConte
     associations: [],
     dataObjects: [],
   };
+  checkProcess(process, id, ctx);
   const scope = buildScope(process, id, null, draft, ctx);
   wireFlows(draft, ctx);
   wireBoundaryEvents(draft, ctx);
@@ -91,8 +93,10 @@ const buildScope = (
   for (const element of children(container, 'flowElements')) {
     const id = text(element, 'id') ?? ctx.generatedId(element, containerId);
     if (element.$type === 'bpmn:DataObject') {
-      // data objects inside a subprocess are not read: Weir starts only the process's
+      // Flowable creates a subprocess's data objects as local variables of the subprocess;
+      // Weir creates only the process's, so one inside a subprocess is refused
       if (parentId === null) draft.dataObjects.push(readDataObject(element, id, ctx));
+      else ctx.problems.about(id, 'data objects inside a subprocess are not supported');
       continue;
     }
     if (IGNORED_ELEMENTS.has(element.$type)) continue;
@@ -103,6 +107,7 @@ const buildScope = (
       continue;
     }
     if (element.$type === 'bpmn:SequenceFlow') {
+      checkFlow(element, id, ctx);
       draft.flows.set(id, buildFlow(element, id, ctx));
       draft.flowScopes.set(id, parentId);
       continue;

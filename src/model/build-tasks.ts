@@ -54,6 +54,7 @@ export const buildUserTask = (
     dueDate: ext(element, 'dueDate'),
     priority: ext(element, 'priority'),
     category: ext(element, 'category'),
+    taskCompleterVariableName: ext(element, 'taskCompleterVariableName'),
   };
   ctx.checkExpression(id, 'flowable:assignee', assignee);
   for (const [name, value] of Object.entries(fields)) ctx.checkExpression(id, `flowable:${name}`, value);

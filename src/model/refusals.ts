@@ -1,0 +1,130 @@
+/**
+ * Flowable attributes and extension elements that change how a model runs and that Weir does not
+ * implement. Reading past them would run the model differently from Flowable, so each is refused
+ * at deployment, naming the element, the attribute and the line. An attribute holding the value
+ * that means "as usual" (`false`, `key` for the called element type, `full` history) is accepted.
+ */
+
+import type { ModdleElement } from 'bpmn-moddle';
+
+import type { BuildContext } from './context.ts';
+import { child, children, extensionValues, localName, text } from './elements.ts';
+
+interface Unsupported {
+  /** the value that changes nothing; any other value is refused */
+  readonly harmless: string;
+  readonly what: string;
+}
+
+const ATTRIBUTES: ReadonlyMap<string, Unsupported> = new Map([
+  ['terminateMultiInstance', { harmless: 'false', what: 'ending only the multi-instance' }],
+  ['taskIdVariableName', { harmless: '', what: 'storing the task id in a variable' }],
+  ['useLocalScopeForResultVariable', { harmless: 'false', what: 'local result variables' }],
+  ['storeResultVariableAsTransient', { harmless: 'false', what: 'transient result variables' }],
+  ['calledElementType', { harmless: 'key', what: 'calling a process by id' }],
+  ['businessCalendarName', { harmless: '', what: 'business calendars' }],
+  ['sameDeployment', { harmless: 'false', what: 'calling the definition of the same deployment' }],
+  ['fallbackToDefaultTenant', { harmless: 'false', what: 'falling back to the default tenant' }],
+  ['processInstanceName', { harmless: '', what: 'naming the called instance' }],
+  ['idVariableName', { harmless: '', what: 'storing the called instance id in a variable' }],
+  ['completeAsync', { harmless: 'false', what: 'completing the call activity asynchronously' }],
+  ['useLocalScopeForOutParameters', { harmless: 'false', what: 'local out parameters' }],
+]);
+
+const TIMER_DEFINITION_ATTRIBUTES: ReadonlyMap<string, Unsupported> = new Map([
+  ['businessCalendarName', { harmless: '', what: 'business calendars' }],
+]);
+
+const MULTI_INSTANCE_ATTRIBUTES: ReadonlyMap<string, Unsupported> = new Map([
+  ['noWaitStatesAsyncLeave', { harmless: 'false', what: 'leaving the multi-instance in a job' }],
+]);
+
+const LISTENER_ATTRIBUTES: ReadonlyMap<string, Unsupported> = new Map([
+  ['onTransaction', { harmless: '', what: 'listeners run at a transaction boundary' }],
+]);
+
+/** `<flowable:...>` extension elements that change behaviour, with what they do */
+const EXTENSION_ELEMENTS: ReadonlyMap<string, string> = new Map([
+  ['MapException', 'mapping exceptions to BPMN errors'],
+  ['EventListener', 'process-level event listeners'],
+  ['JobCategory', 'job categories'],
+  ['VariableAggregation', 'aggregating multi-instance variables'],
+]);
+
+/** `<flowable:historyLevel>`: only Weir's own level, full history, is accepted */
+const HARMLESS_HISTORY_LEVEL = 'full';
+
+const checkAttributes = (
+  element: ModdleElement,
+  reportId: string,
+  table: ReadonlyMap<string, Unsupported>,
+  ctx: BuildContext,
+  qualified = true,
+): void => {
+  const attributes: Record<string, string | undefined> = element.$attrs ?? {};
+  for (const [name, { harmless, what }] of table) {
+    const written = qualified ? `flowable:${name}` : name;
+    const value = qualified ? (attributes[written] ?? attributes[`activiti:${name}`]) : attributes[name];
+    if (value !== undefined && value.trim() !== harmless) {
+      ctx.problems.about(reportId, `${written}="${value}" (${what}) is not supported`);
+    }
+  }
+};
+
+const checkExtensionElements = (element: ModdleElement, reportId: string, ctx: BuildContext): void => {
+  for (const [type, what] of EXTENSION_ELEMENTS) {
+    if (extensionValues(element, type).length > 0) {
+      ctx.problems.about(reportId, `<flowable:${localName(`:${type}`)}> (${what}) is not supported`);
+    }
+  }
+  for (const level of extensionValues(element, 'HistoryLevel')) {
+    const value = text(level, 'body') ?? '';
+    if (value !== HARMLESS_HISTORY_LEVEL) {
+      ctx.problems.about(
+        reportId,
+        `<flowable:historyLevel>${value}</flowable:historyLevel> is not supported (Weir keeps full history; only 'full' is accepted)`,
+      );
+    }
+  }
+  for (const type of ['ExecutionListener', 'TaskListener']) {
+    for (const listener of extensionValues(element, type)) {
+      // listener attributes are written without a prefix, as `event` and `class` are
+      checkAttributes(listener, reportId, LISTENER_ATTRIBUTES, ctx, false);
+    }
+  }
+};
+
+/** A flow node, its event definitions and its multi-instance characteristics. */
+export const checkFlowNode = (element: ModdleElement, id: string, ctx: BuildContext): void => {
+  checkAttributes(element, id, ATTRIBUTES, ctx);
+  checkExtensionElements(element, id, ctx);
+  for (const definition of children(element, 'eventDefinitions')) {
+    if (definition.$type === 'bpmn:TimerEventDefinition') {
+      checkAttributes(definition, id, TIMER_DEFINITION_ATTRIBUTES, ctx);
+    }
+  }
+  const loop = child(element, 'loopCharacteristics');
+  if (loop !== undefined) {
+    checkAttributes(loop, id, MULTI_INSTANCE_ATTRIBUTES, ctx);
+    checkExtensionElements(loop, id, ctx);
+  }
+  if (
+    children(element, 'dataInputAssociations').length + children(element, 'dataOutputAssociations').length >
+    0
+  ) {
+    ctx.problems.about(
+      id,
+      'dataInputAssociation and dataOutputAssociation are not supported (use flowable:in and flowable:out on call activities)',
+    );
+  }
+};
+
+/** The `<process>` element itself. */
+export const checkProcess = (process: ModdleElement, id: string, ctx: BuildContext): void => {
+  checkExtensionElements(process, id, ctx);
+};
+
+/** A sequence flow: its `take` listeners. */
+export const checkFlow = (flow: ModdleElement, id: string, ctx: BuildContext): void => {
+  checkExtensionElements(flow, id, ctx);
+};
