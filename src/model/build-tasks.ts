@@ -215,9 +215,13 @@ export const buildCallActivity = (
   const { id } = base;
   const calledElement = text(element, 'calledElement');
   const businessKey = ext(element, 'businessKey');
+  const processInstanceName = ext(element, 'processInstanceName');
+  const idVariableName = ext(element, 'idVariableName');
   if (calledElement === undefined) ctx.problems.about(id, 'a call activity needs a calledElement');
   ctx.checkExpression(id, 'calledElement', calledElement);
   ctx.checkExpression(id, 'flowable:businessKey', businessKey);
+  ctx.checkExpression(id, 'flowable:processInstanceName', processInstanceName);
+  ctx.checkExpression(id, 'flowable:idVariableName', idVariableName);
   return dropUndefined({
     ...base,
     kind: 'callActivity' as const,
@@ -227,5 +231,10 @@ export const buildCallActivity = (
     businessKey,
     inheritBusinessKey: extBool(element, 'inheritBusinessKey') ?? false,
     inheritVariables: extBool(element, 'inheritVariables') ?? false,
+    processInstanceName,
+    sameDeployment: extBool(element, 'sameDeployment') ?? false,
+    fallbackToDefaultTenant: extBool(element, 'fallbackToDefaultTenant') ?? false,
+    idVariableName,
+    useLocalScopeForOutParameters: extBool(element, 'useLocalScopeForOutParameters') ?? false,
   });
 };

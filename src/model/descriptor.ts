@@ -74,6 +74,11 @@ const extensionAttributes = [
       attr('businessKey'),
       attr('inheritBusinessKey', 'Boolean'),
       attr('inheritVariables', 'Boolean'),
+      attr('processInstanceName'),
+      attr('sameDeployment', 'Boolean'),
+      attr('fallbackToDefaultTenant', 'Boolean'),
+      attr('idVariableName'),
+      attr('useLocalScopeForOutParameters', 'Boolean'),
     ],
   },
   {

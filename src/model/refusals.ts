@@ -23,12 +23,7 @@ const ATTRIBUTES: ReadonlyMap<string, Unsupported> = new Map([
   ['storeResultVariableAsTransient', { harmless: 'false', what: 'transient result variables' }],
   ['calledElementType', { harmless: 'key', what: 'calling a process by id' }],
   ['businessCalendarName', { harmless: '', what: 'business calendars' }],
-  ['sameDeployment', { harmless: 'false', what: 'calling the definition of the same deployment' }],
-  ['fallbackToDefaultTenant', { harmless: 'false', what: 'falling back to the default tenant' }],
-  ['processInstanceName', { harmless: '', what: 'naming the called instance' }],
-  ['idVariableName', { harmless: '', what: 'storing the called instance id in a variable' }],
   ['completeAsync', { harmless: 'false', what: 'completing the call activity asynchronously' }],
-  ['useLocalScopeForOutParameters', { harmless: 'false', what: 'local out parameters' }],
 ]);
 
 const TIMER_DEFINITION_ATTRIBUTES: ReadonlyMap<string, Unsupported> = new Map([

@@ -251,6 +251,16 @@ export interface CallActivityNode extends NodeBase {
   readonly businessKey?: string;
   readonly inheritBusinessKey: boolean;
   readonly inheritVariables: boolean;
+  /** `flowable:processInstanceName`: the called instance's name; may be an expression */
+  readonly processInstanceName?: string;
+  /** `flowable:sameDeployment`: prefer the definition deployed with the caller's */
+  readonly sameDeployment: boolean;
+  /** `flowable:fallbackToDefaultTenant`: a key missing in the tenant is looked up without tenant */
+  readonly fallbackToDefaultTenant: boolean;
+  /** `flowable:idVariableName`: a variable (name or expression) set to the called instance's id */
+  readonly idVariableName?: string;
+  /** `flowable:useLocalScopeForOutParameters`: out parameters are local to the call activity */
+  readonly useLocalScopeForOutParameters: boolean;
 }
 
 export type FlowNode =
