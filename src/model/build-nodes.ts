@@ -152,6 +152,7 @@ export const buildNode = (
         triggeredByEvent: bool(element, 'triggeredByEvent') ?? false,
         childIds: [],
         eventSubProcessIds: [],
+        dataObjects: [],
       };
     case 'bpmn:ExclusiveGateway':
     case 'bpmn:InclusiveGateway':

@@ -38,6 +38,7 @@ interface ProcessDraft {
 interface Scope {
   childIds: string[];
   eventSubProcessIds: string[];
+  dataObjects: DataObject[];
 }
 
 export const buildProcess = (process: ModdleElement, id: string, ctx: BuildContext): Draft<ProcessModel> => {
@@ -88,15 +89,18 @@ const buildScope = (
   draft: ProcessDraft,
   ctx: BuildContext,
 ): Scope => {
-  const scope: Scope = { childIds: [], eventSubProcessIds: [] };
+  const scope: Scope = { childIds: [], eventSubProcessIds: [], dataObjects: [] };
   draft.associations.push(...children(container, 'artifacts').filter((a) => a.$type === 'bpmn:Association'));
   for (const element of children(container, 'flowElements')) {
     const id = text(element, 'id') ?? ctx.generatedId(element, containerId);
     if (element.$type === 'bpmn:DataObject') {
-      // Flowable creates a subprocess's data objects as local variables of the subprocess;
-      // Weir creates only the process's, so one inside a subprocess is refused
-      if (parentId === null) draft.dataObjects.push(readDataObject(element, id, ctx));
-      else ctx.problems.about(id, 'data objects inside a subprocess are not supported');
+      // Flowable creates a subprocess's data objects as local variables of the subprocess when
+      // it starts; it does so for some kinds of event subprocess and not others, which Weir refuses
+      const dataObject = readDataObject(element, id, ctx);
+      if (parentId === null) draft.dataObjects.push(dataObject);
+      else if (container.triggeredByEvent === true) {
+        ctx.problems.about(id, 'data objects inside an event subprocess are not supported');
+      } else scope.dataObjects.push(dataObject);
       continue;
     }
     if (IGNORED_ELEMENTS.has(element.$type)) continue;
@@ -132,6 +136,7 @@ const buildScope = (
 const fillSubProcess = (node: Draft<SubProcessNode>, inner: Scope, draft: ProcessDraft): void => {
   node.childIds = inner.childIds;
   node.eventSubProcessIds = inner.eventSubProcessIds;
+  node.dataObjects = inner.dataObjects;
   // the none start event of an embedded subprocess; the (only) start event of an event subprocess
   const startEventId = inner.childIds.find((childId) => {
     const child = draft.nodes.get(childId);

@@ -240,6 +240,8 @@ export interface SubProcessNode extends NodeBase {
   readonly startEventId?: string;
   /** ids of event subprocesses directly inside */
   readonly eventSubProcessIds: readonly string[];
+  /** `<dataObject>`s declared directly inside: local variables of the subprocess's execution */
+  readonly dataObjects: readonly DataObject[];
 }
 
 export interface CallActivityNode extends NodeBase {

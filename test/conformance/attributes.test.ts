@@ -166,6 +166,31 @@ describe('call activity options', () => {
   });
 });
 
+describe('data objects', () => {
+  it('a data object inside an embedded subprocess is a local variable of the subprocess (DataObjectTest, the subprocess data objects)', async () => {
+    const instance = await start(h, 'atSubprocessDataObject');
+    const [inside] = await tasksOf(h, instance.id);
+    expect(inside.name).toBe('Limit 500, process level');
+    const variables = await variablesOf(h, instance.id);
+    expect(variables.shared).toMatchObject({ type: 'string', value: 'process level' });
+    expect(variables.limit).toBeUndefined();
+    const executions = await listOf<{ id: string; activityId: string | null }>(
+      h,
+      `/process-api/runtime/executions?processInstanceId=${instance.id}&activityId=sub`,
+    );
+    expect(executions).toHaveLength(1);
+    const local = await ok(
+      h,
+      'GET',
+      `/process-api/runtime/executions/${executions[0].id}/variables?scope=local`,
+    );
+    expect(local).toEqual([expect.objectContaining({ name: 'limit', type: 'integer', value: 500 })]);
+    await complete(h, inside.id);
+    expect((await tasksOf(h, instance.id)).map((task) => task.name)).toEqual(['After']);
+    expect((await variablesOf(h, instance.id)).limit).toBeUndefined();
+  });
+});
+
 describe('refused at deployment, naming the element, the attribute and the line', () => {
   const cases: [string, string, string, string][] = [
     [
@@ -223,10 +248,10 @@ describe('refused at deployment, naming the element, the attribute and the line'
       'dataInputAssociation',
     ],
     [
-      'a data object inside a subprocess',
-      '<subProcess id="x"><dataObject id="local" name="local" itemSubjectRef="xsd:string"/><startEvent id="s1"/><sequenceFlow id="g" sourceRef="s1" targetRef="e1"/><endEvent id="e1"/></subProcess>',
+      'a data object inside an event subprocess',
+      '<task id="x"/><subProcess id="onSignal" triggeredByEvent="true"><dataObject id="local" name="local" itemSubjectRef="xsd:string"/><startEvent id="s1"><signalEventDefinition signalRef="go"/></startEvent><sequenceFlow id="g" sourceRef="s1" targetRef="e1"/><endEvent id="e1"/></subProcess>',
       'local',
-      'data objects inside a subprocess',
+      'data objects inside an event subprocess',
     ],
   ];
 
