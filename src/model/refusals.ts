@@ -38,12 +38,19 @@ const LISTENER_ATTRIBUTES: ReadonlyMap<string, Unsupported> = new Map([
   ['onTransaction', { harmless: '', what: 'listeners run at a transaction boundary' }],
 ]);
 
-/** `<flowable:...>` extension elements that change behaviour, with what they do */
-const EXTENSION_ELEMENTS: ReadonlyMap<string, string> = new Map([
+/**
+ * `<flowable:...>` extension elements that change behaviour, with what they do, by where Flowable
+ * reads them (elsewhere Flowable ignores them, and so does Weir)
+ */
+const NODE_ELEMENTS: ReadonlyMap<string, string> = new Map([
   ['MapException', 'mapping exceptions to BPMN errors'],
-  ['EventListener', 'process-level event listeners'],
   ['JobCategory', 'job categories'],
+]);
+const LOOP_ELEMENTS: ReadonlyMap<string, string> = new Map([
   ['VariableAggregation', 'aggregating multi-instance variables'],
+]);
+const PROCESS_ELEMENTS: ReadonlyMap<string, string> = new Map([
+  ['EventListener', 'process-level event listeners'],
 ]);
 
 /** `<flowable:historyLevel>`: only Weir's own level, full history, is accepted */
@@ -66,19 +73,15 @@ const checkAttributes = (
   }
 };
 
-const checkExtensionElements = (element: ModdleElement, reportId: string, ctx: BuildContext): void => {
-  for (const [type, what] of EXTENSION_ELEMENTS) {
+const checkExtensionElements = (
+  element: ModdleElement,
+  reportId: string,
+  types: ReadonlyMap<string, string>,
+  ctx: BuildContext,
+): void => {
+  for (const [type, what] of types) {
     if (extensionValues(element, type).length > 0) {
       ctx.problems.about(reportId, `<flowable:${localName(`:${type}`)}> (${what}) is not supported`);
-    }
-  }
-  for (const level of extensionValues(element, 'HistoryLevel')) {
-    const value = text(level, 'body') ?? '';
-    if (value !== HARMLESS_HISTORY_LEVEL) {
-      ctx.problems.about(
-        reportId,
-        `<flowable:historyLevel>${value}</flowable:historyLevel> is not supported (Weir keeps full history; only 'full' is accepted)`,
-      );
     }
   }
   for (const type of ['ExecutionListener', 'TaskListener']) {
@@ -92,7 +95,7 @@ const checkExtensionElements = (element: ModdleElement, reportId: string, ctx: B
 /** A flow node, its event definitions and its multi-instance characteristics. */
 export const checkFlowNode = (element: ModdleElement, id: string, ctx: BuildContext): void => {
   checkAttributes(element, id, ATTRIBUTES, ctx);
-  checkExtensionElements(element, id, ctx);
+  checkExtensionElements(element, id, NODE_ELEMENTS, ctx);
   for (const definition of children(element, 'eventDefinitions')) {
     if (definition.$type === 'bpmn:TimerEventDefinition') {
       checkAttributes(definition, id, TIMER_DEFINITION_ATTRIBUTES, ctx);
@@ -101,7 +104,7 @@ export const checkFlowNode = (element: ModdleElement, id: string, ctx: BuildCont
   const loop = child(element, 'loopCharacteristics');
   if (loop !== undefined) {
     checkAttributes(loop, id, MULTI_INSTANCE_ATTRIBUTES, ctx);
-    checkExtensionElements(loop, id, ctx);
+    checkExtensionElements(loop, id, LOOP_ELEMENTS, ctx);
   }
   if (
     children(element, 'dataInputAssociations').length + children(element, 'dataOutputAssociations').length >
@@ -116,10 +119,19 @@ export const checkFlowNode = (element: ModdleElement, id: string, ctx: BuildCont
 
 /** The `<process>` element itself. */
 export const checkProcess = (process: ModdleElement, id: string, ctx: BuildContext): void => {
-  checkExtensionElements(process, id, ctx);
+  checkExtensionElements(process, id, PROCESS_ELEMENTS, ctx);
+  for (const level of extensionValues(process, 'HistoryLevel')) {
+    const value = text(level, 'body') ?? '';
+    if (value !== HARMLESS_HISTORY_LEVEL) {
+      ctx.problems.about(
+        id,
+        `<flowable:historyLevel>${value}</flowable:historyLevel> is not supported (Weir keeps full history; only 'full' is accepted)`,
+      );
+    }
+  }
 };
 
 /** A sequence flow: its `take` listeners. */
 export const checkFlow = (flow: ModdleElement, id: string, ctx: BuildContext): void => {
-  checkExtensionElements(flow, id, ctx);
+  checkExtensionElements(flow, id, new Map(), ctx);
 };
