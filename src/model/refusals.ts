@@ -11,8 +11,8 @@ import type { BuildContext } from './context.ts';
 import { child, children, extensionValues, localName, text } from './elements.ts';
 
 interface Unsupported {
-  /** the value that changes nothing; any other value is refused */
-  readonly harmless: string;
+  /** the values that change nothing (an empty value always does); any other value is refused */
+  readonly harmless: string | readonly string[];
   readonly what: string;
 }
 
@@ -22,13 +22,22 @@ const ATTRIBUTES: ReadonlyMap<string, Unsupported> = new Map([
   ['useLocalScopeForResultVariable', { harmless: 'false', what: 'local result variables' }],
   ['storeResultVariableAsTransient', { harmless: 'false', what: 'transient result variables' }],
   ['calledElementType', { harmless: 'key', what: 'calling a process by id' }],
-  ['businessCalendarName', { harmless: '', what: 'business calendars' }],
+  // a user task's due date is resolved by Flowable's `dueDate` calendar unless another is named
+  ['businessCalendarName', { harmless: 'dueDate', what: 'business calendars' }],
   ['completeAsync', { harmless: 'false', what: 'completing the call activity asynchronously' }],
 ]);
 
-const TIMER_DEFINITION_ATTRIBUTES: ReadonlyMap<string, Unsupported> = new Map([
-  ['businessCalendarName', { harmless: '', what: 'business calendars' }],
-]);
+/** the calendar Flowable uses for each kind of timer when none is named */
+const DEFAULT_TIMER_CALENDARS: readonly (readonly [string, string])[] = [
+  ['timeDate', 'dueDate'],
+  ['timeCycle', 'cycle'],
+  ['timeDuration', 'duration'],
+];
+
+const timerAttributes = (definition: ModdleElement): ReadonlyMap<string, Unsupported> => {
+  const calendar = DEFAULT_TIMER_CALENDARS.find(([property]) => child(definition, property))?.[1] ?? '';
+  return new Map([['businessCalendarName', { harmless: calendar, what: 'business calendars' }]]);
+};
 
 const MULTI_INSTANCE_ATTRIBUTES: ReadonlyMap<string, Unsupported> = new Map([
   ['noWaitStatesAsyncLeave', { harmless: 'false', what: 'leaving the multi-instance in a job' }],
@@ -67,7 +76,8 @@ const checkAttributes = (
   for (const [name, { harmless, what }] of table) {
     const written = qualified ? `flowable:${name}` : name;
     const value = qualified ? (attributes[written] ?? attributes[`activiti:${name}`]) : attributes[name];
-    if (value !== undefined && value.trim() !== harmless) {
+    const trimmed = value?.trim();
+    if (trimmed !== undefined && trimmed !== '' && !([] as string[]).concat(harmless).includes(trimmed)) {
       ctx.problems.about(reportId, `${written}="${value}" (${what}) is not supported`);
     }
   }
@@ -98,7 +108,7 @@ export const checkFlowNode = (element: ModdleElement, id: string, ctx: BuildCont
   checkExtensionElements(element, id, NODE_ELEMENTS, ctx);
   for (const definition of children(element, 'eventDefinitions')) {
     if (definition.$type === 'bpmn:TimerEventDefinition') {
-      checkAttributes(definition, id, TIMER_DEFINITION_ATTRIBUTES, ctx);
+      checkAttributes(definition, id, timerAttributes(definition), ctx);
     }
   }
   const loop = child(element, 'loopCharacteristics');

@@ -322,7 +322,7 @@ describe('accepted with no effect, because Flowable shows no difference either',
 
   it('the harmless values of refused attributes deploy', async () => {
     const xml = model(
-      '<callActivity id="x" calledElement="atTaskCompleter" flowable:sameDeployment="false" flowable:completeAsync="false" flowable:fallbackToDefaultTenant="false" flowable:useLocalScopeForOutParameters="false"/>',
+      '<callActivity id="x" calledElement="atTaskCompleter" flowable:completeAsync="false"/><userTask id="dated" flowable:dueDate="PT1H" flowable:businessCalendarName="dueDate"/><intermediateCatchEvent id="timer"><timerEventDefinition flowable:businessCalendarName="duration"><timeDuration>PT1H</timeDuration></timerEventDefinition></intermediateCatchEvent><sequenceFlow id="d0" sourceRef="dated" targetRef="timer"/>',
     ).replace('id="atModel"', 'id="atHarmless"');
     const response = await deployXml(h, 'at-harmless.bpmn20.xml', xml);
     expect(response.statusCode, response.body).toBe(201);
