@@ -31,7 +31,7 @@ import { runScriptTask } from './script-task.ts';
 import { runHttpTask } from './http-task.ts';
 import { runMailTask } from './mail-task.ts';
 import { newJob } from './jobs.ts';
-import { setVariable } from './variable-scope.ts';
+import { setVariable, writeVariable } from './variable-scope.ts';
 import { compensate } from './compensation.ts';
 
 const leave = (ctx: CommandContext, exec: ExecutionState): void => ctx.push({ kind: 'leave', exec });
@@ -238,6 +238,8 @@ export const executeNode = async (
     case 'subProcess': {
       const inst = ctx.instanceOf(exec);
       exec.isScope = true;
+      // its data objects are local variables of the subprocess, as in Flowable
+      for (const { name, type, value } of node.dataObjects) writeVariable(ctx, exec, name, value, type);
       createEventSubprocessWaits(ctx, exec, node.eventSubProcessIds);
       if (!node.startEventId)
         throw new WeirError('WEIR_INTERNAL', `Subprocess '${node.id}' has no start event`);

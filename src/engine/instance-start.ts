@@ -1,5 +1,7 @@
 /** Creating a process instance: row, root execution, variables, history, first token. */
 import { WeirError } from '../errors.ts';
+import { isExpressionText } from '../expression/index.ts';
+import { evaluateFor } from './conditions.ts';
 import type { CommandContext, LoadedInstance } from './context.ts';
 import type { ExecutionState, VariableType } from './runtime-types.ts';
 import { createExecution } from './operations.ts';
@@ -22,6 +24,9 @@ export interface StartOptions {
   startEventId?: string;
   superInstance?: LoadedInstance;
   superExecution?: ExecutionState;
+  /** the instance's name as an expression, evaluated in the new instance once its variables are
+   * set (a call activity's `flowable:processInstanceName`), with the element named in errors */
+  nameExpression?: { readonly expression: string; readonly elementId: string };
 }
 
 export const createInstance = async (
@@ -58,7 +63,8 @@ export const createInstance = async (
       definitionVersion: definition.version,
       businessKey: options.businessKey ?? null,
       name: options.name ?? null,
-      tenantId: definition.tenantId,
+      // a called instance inherits its caller's tenant, even from a default-tenant definition
+      tenantId: options.superInstance?.row.tenantId ?? definition.tenantId,
       startActivityId: startEventId,
       startUserId: options.startUserId ?? null,
       startedAt: ctx.now,
@@ -106,6 +112,7 @@ export const createInstance = async (
   }
   for (const [name, value] of Object.entries(options.transientVariables ?? {}))
     setTransientVariable(ctx, root, name, value);
+  if (options.nameExpression) nameInstance(ctx, inst, root, options.nameExpression);
   ctx.emit({
     type: 'instance:started',
     data: { processInstanceId: id, definitionId: definition.id, businessKey: inst.row.businessKey },
@@ -116,4 +123,17 @@ export const createInstance = async (
   const token = createExecution(ctx, inst, root, startEventId);
   ctx.push({ kind: 'continue', exec: token });
   return inst;
+};
+
+const nameInstance = (
+  ctx: CommandContext,
+  inst: LoadedInstance,
+  root: ExecutionState,
+  { expression, elementId }: NonNullable<StartOptions['nameExpression']>,
+): void => {
+  const value = isExpressionText(expression) ? evaluateFor(ctx, root, expression, elementId) : expression;
+  const name = value === null || value === undefined ? null : String(value);
+  inst.row.name = name;
+  const historic = ctx.history.newProcesses.get(inst.row.id);
+  if (historic) historic.name = name;
 };

@@ -4,12 +4,19 @@
  * activity; past the process level they continue in the calling instance. An error nobody
  * catches fails the command; an escalation nobody catches is ignored.
  */
-import type { BoundaryEventNode, ProcessModel, StartEventNode, SubProcessNode } from '../model/types.ts';
+import type {
+  BoundaryEventNode,
+  EventDefinition,
+  ProcessModel,
+  StartEventNode,
+  SubProcessNode,
+} from '../model/types.ts';
 import { WeirError } from '../errors.ts';
 import type { CommandContext, LoadedInstance } from './context.ts';
 import type { ExecutionState } from './runtime-types.ts';
 import { triggerBoundary, triggerEventSubprocess } from './triggers.ts';
 import { cancelInstance } from './cancel.ts';
+import { setTransientVariable, setVariable, setVariableLocal } from './variable-scope.ts';
 
 type Kind = 'error' | 'escalation';
 
@@ -50,6 +57,42 @@ const matchEventSubprocess = (
   );
 };
 
+/**
+ * `flowable:errorVariableName` on the catching definition: the caught code goes into that
+ * variable, transient and/or local to the catching execution when the definition says so, before
+ * the catching event leaves (as Flowable's error propagation does).
+ */
+const storeCaughtError = (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  definition: EventDefinition,
+  code: string,
+): void => {
+  if (definition.type !== 'error' || definition.errorVariableName === undefined) return;
+  const name = definition.errorVariableName;
+  const local = definition.errorVariableLocalScope === true;
+  if (definition.errorVariableTransient === true) {
+    setTransientVariable(ctx, local ? exec : ctx.rootExecution(ctx.instanceOf(exec)), name, code);
+  } else if (local) {
+    setVariableLocal(ctx, exec, name, code);
+  } else {
+    setVariable(ctx, exec, name, code);
+  }
+};
+
+/** the event subprocess's own execution (the start event's parent) is the catching scope */
+const catchInEventSubprocess = async (
+  ctx: CommandContext,
+  scope: ExecutionState,
+  start: StartEventNode,
+  code: string,
+): Promise<void> => {
+  const startExec = await triggerEventSubprocess(ctx, scope, start);
+  if (start.eventDefinition !== undefined) {
+    storeCaughtError(ctx, ctx.parentOf(startExec) ?? startExec, start.eventDefinition, code);
+  }
+};
+
 /** Returns true when something caught it. */
 const propagate = async (
   ctx: CommandContext,
@@ -65,21 +108,22 @@ const propagate = async (
     if (node?.kind === 'subProcess' && cur.isScope && cur !== from) {
       const start = matchEventSubprocess(model, node.eventSubProcessIds, kind, code);
       if (start) {
-        await triggerEventSubprocess(ctx, cur, start);
+        await catchInEventSubprocess(ctx, cur, start, code);
         return true;
       }
     }
     if (node && !cur.isMultiInstanceInner && node.boundaryEventIds.length > 0) {
       const boundary = matchBoundary(model, node.boundaryEventIds, kind, code);
       if (boundary) {
-        await triggerBoundary(ctx, cur, boundary);
+        const exec = await triggerBoundary(ctx, cur, boundary);
+        storeCaughtError(ctx, exec, boundary.eventDefinition, code);
         return true;
       }
     }
     if (cur.parentId === null) {
       const start = matchEventSubprocess(model, model.eventSubProcessIds, kind, code);
       if (start) {
-        await triggerEventSubprocess(ctx, cur, start);
+        await catchInEventSubprocess(ctx, cur, start, code);
         return true;
       }
       const caller = inst.row.superExecutionId ? ctx.executions.get(inst.row.superExecutionId) : undefined;

@@ -5,7 +5,7 @@ import { setJobsOfRootSuspended } from '../persistence/runtime-writes-sql.ts';
 import type { CommandContext } from './context.ts';
 import type { TaskRow, VariableType } from './runtime-types.ts';
 import { fireTaskListeners } from './listeners.ts';
-import { endTaskHistory, syncTaskHistory } from './user-task.ts';
+import { endTaskHistory, storeTaskCompleter, syncTaskHistory } from './user-task.ts';
 import { setTransientVariable, setVariable } from './variable-scope.ts';
 import { checkRoomForVariable, checkSize, encodeValue, inferType } from './variables.ts';
 import { newId } from './ids.ts';
@@ -55,6 +55,7 @@ export const completeTaskInContext = async (
   const node = nodeOfTask(ctx, task);
   if (node) {
     await fireTaskListeners(ctx, task, exec, node.taskListeners, 'complete');
+    storeTaskCompleter(ctx, exec, node);
     // a completed task is deleted, and Flowable tells its delete listeners so after complete
     await fireTaskListeners(ctx, task, exec, node.taskListeners, 'delete');
   }

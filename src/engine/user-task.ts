@@ -10,6 +10,7 @@ import { addDuration, parseInstant, parseIsoDuration } from './timers.ts';
 import { newId } from './ids.ts';
 import { variableRecord } from './own-variables.ts';
 import { recordTaskLog } from './task-records.ts';
+import { setVariable } from './variable-scope.ts';
 
 const stringValue = (
   ctx: CommandContext,
@@ -248,4 +249,14 @@ export const endTaskHistory = (ctx: CommandContext, task: TaskRow, reason: strin
   const pending = ctx.history.newTasks.get(task.id);
   if (pending) Object.assign(pending, end);
   else ctx.history.updatedTasks.set(task.id, { ...ctx.history.updatedTasks.get(task.id)!, ...end });
+};
+
+/**
+ * `flowable:taskCompleterVariableName`: after the `complete` listeners, the variable it names (an
+ * expression may compute the name) is set on the execution to the authenticated user's id, as
+ * Flowable does; a name that evaluates to nothing sets nothing.
+ */
+export const storeTaskCompleter = (ctx: CommandContext, exec: ExecutionState, node: UserTaskNode): void => {
+  const name = stringValue(ctx, exec, node.taskCompleterVariableName, node.id);
+  if (name !== null && name !== '') setVariable(ctx, exec, name, ctx.authenticatedUserId ?? null);
 };

@@ -29,6 +29,7 @@ import { readEventDefinition } from './events.ts';
 import { EXECUTION_EVENTS, readListeners, readMultiInstance, readRetryCycle } from './extensions.ts';
 import type { EventDefinition, FlowNode } from './types.ts';
 import { readFormProperties } from './form-properties.ts';
+import { checkFlowNode } from './refusals.ts';
 
 /** Flow elements that carry no behaviour: read past without a word. */
 export const IGNORED_ELEMENTS: ReadonlySet<string> = new Set([
@@ -63,35 +64,12 @@ const ACTIVITY_TYPES = new Set([
 const DEFAULT_FLOW_TYPES = new Set(['bpmn:ExclusiveGateway', 'bpmn:InclusiveGateway']);
 
 /**
- * Flowable attributes that change how an element runs and that Weir does not implement. Reading
- * past them would run the model differently from Flowable, so they are refused, unless they hold
- * the value that means "as usual" (`false`, or `key` for the called element type).
- */
-const UNSUPPORTED_ATTRIBUTES: ReadonlyMap<string, { readonly harmless: string; readonly what: string }> =
-  new Map([
-    ['terminateMultiInstance', { harmless: 'false', what: 'ending only the multi-instance' }],
-    ['taskIdVariableName', { harmless: '', what: 'storing the task id in a variable' }],
-    ['useLocalScopeForResultVariable', { harmless: 'false', what: 'local result variables' }],
-    ['storeResultVariableAsTransient', { harmless: 'false', what: 'transient result variables' }],
-    ['calledElementType', { harmless: 'key', what: 'calling a process by id' }],
-  ]);
-
-/**
  * An event-registry event (`<flowable:eventType>` in its extension elements) has no BPMN event
  * definition: read past, a start event would be a none start event. Weir has no event registry.
  */
 const checkEventRegistry = (element: ModdleElement, id: string, ctx: BuildContext): void => {
   if (extensionValues(element, 'EventType').length > 0) {
     ctx.problems.about(id, 'event-registry events (flowable:eventType) are not supported');
-  }
-};
-
-const checkUnsupportedAttributes = (element: ModdleElement, id: string, ctx: BuildContext): void => {
-  for (const [name, { harmless, what }] of UNSUPPORTED_ATTRIBUTES) {
-    const value = element.$attrs[`flowable:${name}`];
-    if (value !== undefined && value.trim() !== harmless) {
-      ctx.problems.about(id, `flowable:${name}="${value}" (${what}) is not supported`);
-    }
   }
 };
 
@@ -106,7 +84,7 @@ export const buildNode = (
   ctx: BuildContext,
 ): Draft<FlowNode> | undefined => {
   const base = readBase(element, id, parentId, ctx);
-  checkUnsupportedAttributes(element, id, ctx);
+  checkFlowNode(element, id, ctx);
   checkEventRegistry(element, id, ctx);
   switch (element.$type) {
     case 'bpmn:StartEvent':
@@ -174,6 +152,7 @@ export const buildNode = (
         triggeredByEvent: bool(element, 'triggeredByEvent') ?? false,
         childIds: [],
         eventSubProcessIds: [],
+        dataObjects: [],
       };
     case 'bpmn:ExclusiveGateway':
     case 'bpmn:InclusiveGateway':

@@ -20,6 +20,7 @@ import {
 } from './elements.ts';
 import { EXECUTION_EVENTS, FLOW_EVENTS, readListeners } from './extensions.ts';
 import { readDataObject } from './data-objects.ts';
+import { checkFlow, checkProcess } from './refusals.ts';
 import type { DataObject, FlowNode, ProcessModel, SequenceFlow, SubProcessNode } from './types.ts';
 import { isActivity } from './types.ts';
 
@@ -37,6 +38,7 @@ interface ProcessDraft {
 interface Scope {
   childIds: string[];
   eventSubProcessIds: string[];
+  dataObjects: DataObject[];
 }
 
 export const buildProcess = (process: ModdleElement, id: string, ctx: BuildContext): Draft<ProcessModel> => {
@@ -48,6 +50,7 @@ export const buildProcess = (process: ModdleElement, id: string, ctx: BuildConte
     associations: [],
     dataObjects: [],
   };
+  checkProcess(process, id, ctx);
   const scope = buildScope(process, id, null, draft, ctx);
   wireFlows(draft, ctx);
   wireBoundaryEvents(draft, ctx);
@@ -86,13 +89,18 @@ const buildScope = (
   draft: ProcessDraft,
   ctx: BuildContext,
 ): Scope => {
-  const scope: Scope = { childIds: [], eventSubProcessIds: [] };
+  const scope: Scope = { childIds: [], eventSubProcessIds: [], dataObjects: [] };
   draft.associations.push(...children(container, 'artifacts').filter((a) => a.$type === 'bpmn:Association'));
   for (const element of children(container, 'flowElements')) {
     const id = text(element, 'id') ?? ctx.generatedId(element, containerId);
     if (element.$type === 'bpmn:DataObject') {
-      // data objects inside a subprocess are not read: Weir starts only the process's
-      if (parentId === null) draft.dataObjects.push(readDataObject(element, id, ctx));
+      // Flowable creates a subprocess's data objects as local variables of the subprocess when
+      // it starts; it does so for some kinds of event subprocess and not others, which Weir refuses
+      const dataObject = readDataObject(element, id, ctx);
+      if (parentId === null) draft.dataObjects.push(dataObject);
+      else if (container.triggeredByEvent === true) {
+        ctx.problems.about(id, 'data objects inside an event subprocess are not supported');
+      } else scope.dataObjects.push(dataObject);
       continue;
     }
     if (IGNORED_ELEMENTS.has(element.$type)) continue;
@@ -103,6 +111,7 @@ const buildScope = (
       continue;
     }
     if (element.$type === 'bpmn:SequenceFlow') {
+      checkFlow(element, id, ctx);
       draft.flows.set(id, buildFlow(element, id, ctx));
       draft.flowScopes.set(id, parentId);
       continue;
@@ -127,6 +136,7 @@ const buildScope = (
 const fillSubProcess = (node: Draft<SubProcessNode>, inner: Scope, draft: ProcessDraft): void => {
   node.childIds = inner.childIds;
   node.eventSubProcessIds = inner.eventSubProcessIds;
+  node.dataObjects = inner.dataObjects;
   // the none start event of an embedded subprocess; the (only) start event of an event subprocess
   const startEventId = inner.childIds.find((childId) => {
     const child = draft.nodes.get(childId);

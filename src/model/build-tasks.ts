@@ -54,6 +54,7 @@ export const buildUserTask = (
     dueDate: ext(element, 'dueDate'),
     priority: ext(element, 'priority'),
     category: ext(element, 'category'),
+    taskCompleterVariableName: ext(element, 'taskCompleterVariableName'),
   };
   ctx.checkExpression(id, 'flowable:assignee', assignee);
   for (const [name, value] of Object.entries(fields)) ctx.checkExpression(id, `flowable:${name}`, value);
@@ -214,9 +215,13 @@ export const buildCallActivity = (
   const { id } = base;
   const calledElement = text(element, 'calledElement');
   const businessKey = ext(element, 'businessKey');
+  const processInstanceName = ext(element, 'processInstanceName');
+  const idVariableName = ext(element, 'idVariableName');
   if (calledElement === undefined) ctx.problems.about(id, 'a call activity needs a calledElement');
   ctx.checkExpression(id, 'calledElement', calledElement);
   ctx.checkExpression(id, 'flowable:businessKey', businessKey);
+  ctx.checkExpression(id, 'flowable:processInstanceName', processInstanceName);
+  ctx.checkExpression(id, 'flowable:idVariableName', idVariableName);
   return dropUndefined({
     ...base,
     kind: 'callActivity' as const,
@@ -226,5 +231,10 @@ export const buildCallActivity = (
     businessKey,
     inheritBusinessKey: extBool(element, 'inheritBusinessKey') ?? false,
     inheritVariables: extBool(element, 'inheritVariables') ?? false,
+    processInstanceName,
+    sameDeployment: extBool(element, 'sameDeployment') ?? false,
+    fallbackToDefaultTenant: extBool(element, 'fallbackToDefaultTenant') ?? false,
+    idVariableName,
+    useLocalScopeForOutParameters: extBool(element, 'useLocalScopeForOutParameters') ?? false,
   });
 };

@@ -59,6 +59,7 @@ const extensionAttributes = [
       attr('dueDate'),
       attr('priority'),
       attr('category'),
+      attr('taskCompleterVariableName'),
     ],
   },
   {
@@ -73,6 +74,11 @@ const extensionAttributes = [
       attr('businessKey'),
       attr('inheritBusinessKey', 'Boolean'),
       attr('inheritVariables', 'Boolean'),
+      attr('processInstanceName'),
+      attr('sameDeployment', 'Boolean'),
+      attr('fallbackToDefaultTenant', 'Boolean'),
+      attr('idVariableName'),
+      attr('useLocalScopeForOutParameters', 'Boolean'),
     ],
   },
   {
@@ -87,6 +93,15 @@ const extensionAttributes = [
     name: 'TerminateAttributes',
     extends: ['bpmn:TerminateEventDefinition'],
     properties: [attr('terminateAll', 'Boolean')],
+  },
+  {
+    name: 'ErrorDefinitionAttributes',
+    extends: ['bpmn:ErrorEventDefinition'],
+    properties: [
+      attr('errorVariableName'),
+      attr('errorVariableTransient', 'Boolean'),
+      attr('errorVariableLocalScope', 'Boolean'),
+    ],
   },
   {
     name: 'SkipCapable',
@@ -146,6 +161,12 @@ const extensionElements = [
       { name: 'values', type: 'Value', isMany: true },
     ],
   },
+  // read only to be refused (refusals.ts)
+  { name: 'MapException', properties: [{ name: 'body', type: 'String', isBody: true }] },
+  { name: 'EventListener', properties: [] },
+  { name: 'JobCategory', properties: [{ name: 'body', type: 'String', isBody: true }] },
+  { name: 'VariableAggregation', properties: [] },
+  { name: 'HistoryLevel', properties: [{ name: 'body', type: 'String', isBody: true }] },
   // an event-registry event; read only to be refused (build-nodes.ts)
   { name: 'EventType', properties: [{ name: 'body', type: 'String', isBody: true }] },
 ].map((type) => ({ ...type, superClass: ['Element'] }));

@@ -21,7 +21,7 @@ import {
 } from './elements.ts';
 import { withArticle } from './problems.ts';
 import type { Problems } from './problems.ts';
-import type { BpmnDefinitions, EventDefinition } from './types.ts';
+import type { BpmnDefinitions, ErrorEventDefinition, EventDefinition } from './types.ts';
 
 type Declarations = Pick<BpmnDefinitions, 'messages' | 'signals' | 'errors' | 'escalations'>;
 
@@ -85,19 +85,20 @@ const readDefinition = (
       return { type: 'signal', signalRef: ref.id, signalName: ref.name, scope };
     }
     case 'bpmn:ErrorEventDefinition': {
+      const caught = readErrorVariable(definition);
       const errorRef = ctx.refOf(definition, 'errorRef');
-      if (errorRef === undefined) return { type: 'error' };
+      if (errorRef === undefined) return { type: 'error', ...caught };
       const declaration = ctx.declared.get(errorRef);
       if (declaration === undefined) {
         // Flowable's documented shortcut: an errorRef naming no <error> is the error code itself
-        return { type: 'error', errorRef, errorCode: errorRef };
+        return { type: 'error', errorRef, errorCode: errorRef, ...caught };
       }
       if (declaration.$type !== 'bpmn:Error') {
         report(
           `errorRef '${errorRef}' refers to ${withArticle(`<${localType(declaration)}>`)}, not an <error>`,
         );
       }
-      return { type: 'error', errorRef, errorCode: text(declaration, 'errorCode') ?? errorRef };
+      return { type: 'error', errorRef, errorCode: text(declaration, 'errorCode') ?? errorRef, ...caught };
     }
     case 'bpmn:EscalationEventDefinition': {
       const escalationRef = ctx.refOf(definition, 'escalationRef');
@@ -231,4 +232,20 @@ const TIMER_FORMATS: Record<string, string> = {
   timeDuration: 'ISO 8601 duration (like PT1H)',
   timeCycle: 'ISO 8601 repeating interval (like R3/PT1H) or cron expression',
   'flowable:endDate': 'ISO 8601 date-time',
+};
+
+/**
+ * `flowable:errorVariableName` (with `errorVariableTransient`, `errorVariableLocalScope`) on a
+ * catching error definition: the caught error's code is stored in that variable.
+ */
+const readErrorVariable = (
+  definition: ModdleElement,
+): Pick<ErrorEventDefinition, 'errorVariableName' | 'errorVariableTransient' | 'errorVariableLocalScope'> => {
+  const errorVariableName = ext(definition, 'errorVariableName');
+  if (errorVariableName === undefined) return {};
+  return {
+    errorVariableName,
+    errorVariableTransient: extBool(definition, 'errorVariableTransient') ?? false,
+    errorVariableLocalScope: extBool(definition, 'errorVariableLocalScope') ?? false,
+  };
 };

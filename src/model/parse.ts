@@ -119,6 +119,15 @@ const CONTENT_ERROR =
 const isContentError = (warning: ModdleWarning): boolean =>
   warning.error !== undefined && CONTENT_ERROR.test(warning.error.message);
 
+/** Flowable's additions to the BPMN namespace that Weir does not run: refused with the reason */
+const FLOWABLE_ONLY: ReadonlyMap<string, string> = new Map([
+  [
+    'potentialStarter',
+    '<potentialStarter> is not supported (use flowable:candidateStarterUsers and flowable:candidateStarterGroups on the process)',
+  ],
+  ['customResource', '<customResource> (custom identity links) is not supported'],
+]);
+
 const reportWarning = (warning: ModdleWarning, positions: PositionIndex, problems: Problems): void => {
   if (!warning.error) return; // unknown attributes, unresolved references, encoding notes
   const content = CONTENT_ERROR.exec(warning.error.message);
@@ -135,7 +144,8 @@ const reportWarning = (warning: ModdleWarning, positions: PositionIndex, problem
   if (/^(bpmndi|dc|di):/.test(name)) return;
   const element = localName(name);
   const message =
-    kind === 'unknown type' ? `<${element}> is not a BPMN 2.0 element` : `<${element}> is not allowed here`;
+    FLOWABLE_ONLY.get(element) ??
+    (kind === 'unknown type' ? `<${element}> is not a BPMN 2.0 element` : `<${element}> is not allowed here`);
   problems.at(locationIn(warning.message), message, element);
 };
 

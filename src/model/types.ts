@@ -31,6 +31,18 @@ export interface Listener {
   readonly fields: readonly FieldInjection[];
 }
 
+export interface ErrorEventDefinition {
+  readonly type: 'error';
+  readonly errorRef?: string;
+  readonly errorCode?: string;
+  /** `flowable:errorVariableName`: where a catching event stores the caught error's code */
+  readonly errorVariableName?: string;
+  /** `flowable:errorVariableTransient`: that variable is transient */
+  readonly errorVariableTransient?: boolean;
+  /** `flowable:errorVariableLocalScope`: that variable is local to the catching execution */
+  readonly errorVariableLocalScope?: boolean;
+}
+
 export type EventDefinition =
   | {
       readonly type: 'timer';
@@ -48,7 +60,7 @@ export type EventDefinition =
       /** `flowable:scope` on the signal: `global` (default) or `processInstance` */
       readonly scope: 'global' | 'processInstance';
     }
-  | { readonly type: 'error'; readonly errorRef?: string; readonly errorCode?: string }
+  | ErrorEventDefinition
   | { readonly type: 'escalation'; readonly escalationRef?: string; readonly escalationCode?: string }
   | { readonly type: 'terminate'; readonly terminateAll: boolean }
   | { readonly type: 'compensate'; readonly activityRef?: string; readonly waitForCompletion: boolean }
@@ -166,6 +178,9 @@ export interface UserTaskNode extends NodeBase {
   readonly dueDate?: string;
   readonly priority?: string;
   readonly category?: string;
+  /** `flowable:taskCompleterVariableName`: on completion, this variable (a name or an expression
+   * giving one) is set to the completing user's id */
+  readonly taskCompleterVariableName?: string;
   readonly taskListeners: readonly Listener[];
   /** legacy form properties, when the task declares any */
   readonly formProperties?: readonly FormProperty[];
@@ -225,6 +240,8 @@ export interface SubProcessNode extends NodeBase {
   readonly startEventId?: string;
   /** ids of event subprocesses directly inside */
   readonly eventSubProcessIds: readonly string[];
+  /** `<dataObject>`s declared directly inside: local variables of the subprocess's execution */
+  readonly dataObjects: readonly DataObject[];
 }
 
 export interface CallActivityNode extends NodeBase {
@@ -236,6 +253,16 @@ export interface CallActivityNode extends NodeBase {
   readonly businessKey?: string;
   readonly inheritBusinessKey: boolean;
   readonly inheritVariables: boolean;
+  /** `flowable:processInstanceName`: the called instance's name; may be an expression */
+  readonly processInstanceName?: string;
+  /** `flowable:sameDeployment`: prefer the definition deployed with the caller's */
+  readonly sameDeployment: boolean;
+  /** `flowable:fallbackToDefaultTenant`: a key missing in the tenant is looked up without tenant */
+  readonly fallbackToDefaultTenant: boolean;
+  /** `flowable:idVariableName`: a variable (name or expression) set to the called instance's id */
+  readonly idVariableName?: string;
+  /** `flowable:useLocalScopeForOutParameters`: out parameters are local to the call activity */
+  readonly useLocalScopeForOutParameters: boolean;
 }
 
 export type FlowNode =
