@@ -39,6 +39,13 @@ const timerAttributes = (definition: ModdleElement): ReadonlyMap<string, Unsuppo
   return new Map([['businessCalendarName', { harmless: calendar, what: 'business calendars' }]]);
 };
 
+/** a message throw or end event with a delegate: Flowable calls it to send the message */
+const MESSAGE_THROW_ATTRIBUTES: ReadonlyMap<string, Unsupported> = new Map([
+  ['class', { harmless: '', what: 'a delegate that sends the message' }],
+  ['delegateExpression', { harmless: '', what: 'a delegate that sends the message' }],
+]);
+const MESSAGE_THROWERS: readonly string[] = ['bpmn:IntermediateThrowEvent', 'bpmn:EndEvent'];
+
 const MULTI_INSTANCE_ATTRIBUTES: ReadonlyMap<string, Unsupported> = new Map([
   ['noWaitStatesAsyncLeave', { harmless: 'false', what: 'leaving the multi-instance in a job' }],
 ]);
@@ -109,6 +116,9 @@ export const checkFlowNode = (element: ModdleElement, id: string, ctx: BuildCont
   for (const definition of children(element, 'eventDefinitions')) {
     if (definition.$type === 'bpmn:TimerEventDefinition') {
       checkAttributes(definition, id, timerAttributes(definition), ctx);
+    }
+    if (definition.$type === 'bpmn:MessageEventDefinition' && MESSAGE_THROWERS.includes(element.$type)) {
+      checkAttributes(definition, id, MESSAGE_THROW_ATTRIBUTES, ctx);
     }
   }
   const loop = child(element, 'loopCharacteristics');

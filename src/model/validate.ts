@@ -140,13 +140,12 @@ const checkDefaultFlow = (gateway: FlowNode, process: ProcessModel, problems: Pr
 const checkEventGatewayTargets = (gateway: GatewayNode, process: ProcessModel, problems: Problems): void => {
   for (const flowId of gateway.outgoing) {
     const target = process.nodes[process.flows[flowId].targetRef];
-    const waits =
-      target.kind === 'receiveTask' ||
-      (target.kind === 'intermediateCatchEvent' && target.eventDefinition.type !== 'link');
+    // Flowable's validator allows intermediate catch events only (not receive tasks)
+    const waits = target.kind === 'intermediateCatchEvent' && target.eventDefinition.type !== 'link';
     if (!waits) {
       problems.about(
         gateway.id,
-        `sequence flow '${flowId}' leads to ${target.kind} '${target.id}'; an event-based gateway must lead to catch events or receive tasks`,
+        `sequence flow '${flowId}' leads to ${target.kind} '${target.id}'; an event-based gateway must lead to intermediate catch events`,
       );
     }
   }

@@ -156,14 +156,30 @@ describe('boundary events and compensation', () => {
 });
 
 describe('gateways and tasks', () => {
-  it('lets an event-based gateway lead only to catch events and receive tasks', async () => {
+  it("lets an event-based gateway lead only to intermediate catch events, as Flowable's EventGatewayValidator", async () => {
     expect(
       await problems(`${START}
 <eventBasedGateway id="race"/>
 <sequenceFlow id="toTask" sourceRef="race" targetRef="task"/>
-<userTask id="task"/>`),
+<userTask id="task"/>
+<sequenceFlow id="toLetter" sourceRef="race" targetRef="letter"/>
+<receiveTask id="letter"/>`),
     ).toEqual([
-      "eventBasedGateway 'race' (line 5): sequence flow 'toTask' leads to userTask 'task'; an event-based gateway must lead to catch events or receive tasks",
+      "eventBasedGateway 'race' (line 5): sequence flow 'toTask' leads to userTask 'task'; an event-based gateway must lead to intermediate catch events",
+      "eventBasedGateway 'race' (line 5): sequence flow 'toLetter' leads to receiveTask 'letter'; an event-based gateway must lead to intermediate catch events",
+    ]);
+  });
+
+  it('refuses a delegate on a message throw or end event (Flowable calls it to send the message)', async () => {
+    expect(
+      await problems(`${START}
+<intermediateThrowEvent id="notify"><messageEventDefinition flowable:class="SendIt"/></intermediateThrowEvent>
+<endEvent id="done"><messageEventDefinition flowable:delegateExpression="\${sender}"/></endEvent>`),
+    ).toEqual([
+      'intermediateThrowEvent \'notify\' (line 5): flowable:class="SendIt" (a delegate that sends the message) is not supported',
+      "intermediateThrowEvent 'notify' (line 5): messageEventDefinition has no messageRef",
+      'endEvent \'done\' (line 6): flowable:delegateExpression="${sender}" (a delegate that sends the message) is not supported',
+      "endEvent 'done' (line 6): messageEventDefinition has no messageRef",
     ]);
   });
 
