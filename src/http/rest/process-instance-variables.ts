@@ -85,59 +85,39 @@ export const processInstanceVariableRoutes: FastifyPluginAsyncTypebox<{ rest: Re
     );
   };
 
-  app.post(
-    variablesPath,
-    {
+  // POST creates (409 for a name that exists), PUT creates or updates; both answer 201
+  for (const [method, mode, summary] of [
+    ['POST', 'create', 'Create variables (409 if one exists)'],
+    ['PUT', 'upsert', 'Create or update variables'],
+  ] as const) {
+    app.route({
+      method,
+      url: variablesPath,
       schema: {
         tags: varTags,
-        summary: 'Create variables (409 if one exists)',
+        summary,
         params: IdParams('processInstanceId'),
         body: jsonOrUpload(Type.Array(RestVariableBody)),
       },
-    },
-    async (request, reply) =>
-      reply.code(201).send(
-        request.isMultipart()
-          ? await writeUploadedVariable(rest, request, request.params.processInstanceId, {
-              mode: 'create',
-              local: true,
-              dataUrl: DATA_URL,
-            })
-          : await writeVariables(
-              request,
-              request.params.processInstanceId,
-              request.body as RestVariableInput[],
-              true,
-            ),
-      ),
-  );
-
-  app.put(
-    variablesPath,
-    {
-      schema: {
-        tags: varTags,
-        summary: 'Create or update variables',
-        params: IdParams('processInstanceId'),
-        body: jsonOrUpload(Type.Array(RestVariableBody)),
+      handler: async (request, reply) => {
+        const { processInstanceId } = request.params;
+        return reply.code(201).send(
+          request.isMultipart()
+            ? await writeUploadedVariable(rest, request, processInstanceId, {
+                mode,
+                local: true,
+                dataUrl: DATA_URL,
+              })
+            : await writeVariables(
+                request,
+                processInstanceId,
+                request.body as RestVariableInput[],
+                mode === 'create',
+              ),
+        );
       },
-    },
-    async (request, reply) =>
-      reply.code(201).send(
-        request.isMultipart()
-          ? await writeUploadedVariable(rest, request, request.params.processInstanceId, {
-              mode: 'upsert',
-              local: true,
-              dataUrl: DATA_URL,
-            })
-          : await writeVariables(
-              request,
-              request.params.processInstanceId,
-              request.body as RestVariableInput[],
-              false,
-            ),
-      ),
-  );
+    });
+  }
 
   app.delete(
     variablesPath,
