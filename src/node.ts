@@ -13,7 +13,6 @@
  * the services because the job executor's locks are only trusted while the node beats.
  */
 import { hostname } from 'node:os';
-import pino from 'pino';
 import type { Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import type { WeirConfig } from './config/index.ts';
@@ -33,6 +32,7 @@ import { Engine } from './engine/index.ts';
 import type { EngineConfig } from './engine/index.ts';
 import { JobExecutor, checkTimingRule, executorSettingsFrom, runsJobs } from './jobs/index.ts';
 import { weirVersion } from './version.ts';
+import { createLogger } from './logger.ts';
 
 /** A running node: what services and HTTP plugins are given. */
 interface WeirNode {
@@ -129,7 +129,7 @@ const unwind = async (steps: (() => Promise<void>)[], log: Logger) => {
 };
 
 export const startNode = async (config: WeirConfig, options: StartNodeOptions = {}): Promise<RunningNode> => {
-  const logger = options.logger ?? pino({ level: config.logging.level });
+  const logger = options.logger ?? createLogger(config.logging);
   for (const warning of config.warnings) logger.warn(warning);
   if (runsJobs(executorSettingsFrom(config))) {
     checkTimingRule({

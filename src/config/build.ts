@@ -125,7 +125,7 @@ export const buildConfig = (
       maxLoginFailuresPerAddress: value('weir.login.max-failures-per-address'),
       loginFailureWindow: value('weir.login.failure-window'),
     },
-    logging: { level: value('logging.level') },
+    logging: { level: value('logging.level'), format: value('logging.format') },
     autoDeployment: {
       enabled: value('flowable.auto-deployment.enabled'),
       path: path('flowable.auto-deployment.path'),

@@ -210,6 +210,13 @@ const loggingKeys: readonly ConfigKey[] = [
     aliases: ['logging.level.root'],
     description: "Log level (case-insensitive). Also accepted as Spring's `logging.level.root`.",
   },
+  {
+    key: 'logging.format',
+    type: oneOf('auto', 'pretty', 'json'),
+    default: 'auto',
+    description:
+      'How log lines look: `pretty` (one coloured line per entry in local time, for a person at a terminal), `json` (one JSON object per line, for log shippers), or `auto`: pretty when standard output is a terminal, JSON otherwise.',
+  },
 ];
 
 const clusterKeys: readonly ConfigKey[] = [

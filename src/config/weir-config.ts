@@ -88,7 +88,7 @@ export interface WeirConfig {
   };
   /** Limits of the HTTP layer (docs/security.md); `maxBodySize` is `server.max-body-size`. */
   readonly limits: HttpLimits;
-  readonly logging: { readonly level: string };
+  readonly logging: { readonly level: string; readonly format: 'auto' | 'pretty' | 'json' };
   readonly autoDeployment: {
     readonly enabled: boolean;
     readonly path: string;
