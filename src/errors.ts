@@ -8,6 +8,7 @@ export const errorCatalogue = {
   WEIR_INTERNAL: { status: 500, message: 'Internal error' },
   // configuration and boot
   WEIR_CONFIG_UNKNOWN_KEY: { status: 500, message: 'Unknown configuration key' },
+  WEIR_CONFIG_UNKNOWN_FLAG: { status: 500, message: 'Unknown command-line flag' },
   WEIR_CONFIG_BAD_VALUE: { status: 500, message: 'Bad configuration value' },
   WEIR_CONFIG_FILE: { status: 500, message: 'Configuration file cannot be read' },
   WEIR_DATABASE_UNREACHABLE: { status: 503, message: 'Database does not answer' },

@@ -23,6 +23,7 @@ import { findNginx, startNginx } from '../cluster/nginx-process.ts';
 import type { NginxProcess } from '../cluster/nginx-process.ts';
 import { renderNginxConfig } from '../cluster/nginx-config.ts';
 import type { CliIo } from './main.ts';
+import { portsInUse, waitForHealthThrough } from './cluster-checks.ts';
 
 const weirBin = fileURLToPath(new URL('../../bin/weir.ts', import.meta.url));
 const makeCertificate = fileURLToPath(new URL('../../deploy/tls/make-self-signed.sh', import.meta.url));
@@ -144,10 +145,18 @@ export const runCluster = async (argv: readonly string[], io: CliIo): Promise<nu
   const base = config.server.port;
   const nodePorts = Array.from({ length: args.nodes }, (_, i) => base + 1 + i);
   const redirectPort = base + args.nodes + 1;
+  const busy = await portsInUse('127.0.0.1', [base, ...nodePorts, ...(args.https ? [redirectPort] : [])]);
+  if (busy.length > 0) {
+    io.stderr(
+      `weir cluster: port${busy.length > 1 ? 's' : ''} ${busy.join(', ')} on 127.0.0.1 ${busy.length > 1 ? 'are' : 'is'} in use; the cluster needs ${base} to ${args.https ? redirectPort : base + args.nodes}: stop what uses ${busy.length > 1 ? 'them' : 'it'} or choose another --server.port`,
+    );
+    return 2;
+  }
   const prefix = await mkdtemp(join(tmpdir(), 'weir-cluster-'));
   const nodes: ChildProcess[] = [];
   let nginx: NginxProcess | undefined;
   let stopping = false;
+  const front = args.https ? `https://localhost:${base}` : `http://localhost:${base}`;
 
   const stopAll = async () => {
     stopping = true;
@@ -204,6 +213,7 @@ export const runCluster = async (argv: readonly string[], io: CliIo): Promise<nu
       ports: args.https ? [base, redirectPort] : [base],
       detached: true,
     });
+    await waitForHealthThrough(`${args.https ? 'https' : 'http'}://127.0.0.1:${base}`, tls?.certificate);
   } catch (error) {
     await stopAll();
     const message = error instanceof Error ? error.message : String(error);
@@ -211,7 +221,6 @@ export const runCluster = async (argv: readonly string[], io: CliIo): Promise<nu
     return error instanceof UsageProblem ? 2 : 1;
   }
 
-  const front = args.https ? `https://localhost:${base}` : `http://localhost:${base}`;
   io.stdout(
     `Weir cluster is up: ${args.nodes} node(s) on ports ${nodePorts.join(', ')}, nginx at ${front}` +
       (args.https

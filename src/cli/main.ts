@@ -1,14 +1,11 @@
 /**
- * The `weir` command line: picks the subcommand and turns failures into one line and an exit
- * code. Exit codes: 0 done, 1 the node could not start or run (database, lock, port, ...),
- * 2 the command line or configuration is wrong.
+ * The `weir` command line: picks the subcommand, checks its flags, and turns failures into one
+ * line and an exit code. Exit codes: 0 done, 1 the node could not start or run (database,
+ * lock, port, ...), 2 the command line or configuration is wrong.
  */
 import { isWeirError } from '../errors.ts';
 import { weirVersion } from '../version.ts';
-import { runCluster } from './cluster.ts';
-import { runConfig } from './config.ts';
-import { runMigrate } from './migrate.ts';
-import { runStart } from './start.ts';
+import { checkFlags, commandHelp, findCommand, generalHelp, wantsHelp } from './commands.ts';
 
 export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -24,20 +21,6 @@ const processIo = (): CliIo => ({
   stderr: (text) => process.stderr.write(`${text}\n`),
 });
 
-const usage = `Usage: weir <command> [--key=value ...]
-
-Commands:
-  start     run a node: HTTP API, engine and job executor
-  migrate   bring the database schema up to date, then exit
-  cluster   a local cluster: --nodes N node processes behind nginx (--https for TLS)
-  config    print every effective setting and where it came from
-  version   print the version
-  help      print this help
-
-Configuration, lowest to highest precedence: defaults, application.properties or
-application.yaml in the working directory (or --config FILE), environment variables
-(SERVER_PORT, DATABASE_URL, ...), flags (--server.port=8091). See docs/configuration.md.`;
-
 const exitCodeOf = (error: unknown): number =>
   isWeirError(error) && error.code.startsWith('WEIR_CONFIG_') ? 2 : 1;
 
@@ -46,33 +29,61 @@ const oneLine = (error: unknown): string => {
   return message.replace(/\s*\n\s*/g, ' ');
 };
 
+const runHelp = (rest: readonly string[], io: CliIo): number => {
+  const [topic] = rest;
+  if (topic === undefined) {
+    io.stdout(generalHelp());
+    return 0;
+  }
+  const command = findCommand(topic);
+  if (!command) {
+    io.stderr(`weir: unknown command '${topic}'; run 'weir help' for the list`);
+    return 2;
+  }
+  io.stdout(commandHelp(command));
+  return 0;
+};
+
 export const runCli = async (argv: readonly string[], io: CliIo = processIo()): Promise<number> => {
   const [command, ...rest] = argv;
+  if (command === undefined) {
+    io.stderr(generalHelp());
+    return 2;
+  }
+  if (command === '--help' || command === '-h') return runHelp([], io);
+  if (command === '--version') return runCli(['version'], io);
+  const spec = findCommand(command);
+  if (!spec) {
+    io.stderr(`weir: unknown command '${command}'; run 'weir help' for the list`);
+    return 2;
+  }
+  if (spec.name === 'help') return runHelp(rest, io);
+  if (wantsHelp(rest)) {
+    io.stdout(commandHelp(spec));
+    return 0;
+  }
   try {
-    switch (command) {
+    checkFlags(spec, rest);
+    // Loaded on demand: help, version and a refused flag answer at once, without loading the
+    // engine (a second or more on a busy machine).
+    switch (spec.name) {
       case 'start':
-        return await runStart(rest, io);
+        return await (await import('./start.ts')).runStart(rest, io);
       case 'migrate':
-        return await runMigrate(rest, io);
+        return await (await import('./migrate.ts')).runMigrate(rest, io);
       case 'cluster':
-        return await runCluster(rest, io);
+        return await (await import('./cluster.ts')).runCluster(rest, io);
+      case 'admin':
+        return await (await import('./admin.ts')).runAdmin(rest, io);
       case 'config':
-        return runConfig(rest, io);
-      case 'version':
-      case '--version':
+        return (await import('./config.ts')).runConfig(rest, io);
+      default:
+        if (rest.length > 0) {
+          io.stderr(`weir: 'weir version' takes no arguments`);
+          return 2;
+        }
         io.stdout(`weir ${weirVersion}`);
         return 0;
-      case 'help':
-      case '--help':
-      case '-h':
-        io.stdout(usage);
-        return 0;
-      case undefined:
-        io.stderr(usage);
-        return 2;
-      default:
-        io.stderr(`weir: unknown command '${command}'; run 'weir help' for the list`);
-        return 2;
     }
   } catch (error) {
     io.stderr(`weir: ${oneLine(error)}`);

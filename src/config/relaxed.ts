@@ -67,7 +67,7 @@ export const hasKnownPrefix = (name: string): boolean => {
   );
 };
 
-const levenshtein = (a: string, b: string): number => {
+export const levenshtein = (a: string, b: string): number => {
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];

@@ -113,6 +113,15 @@ export const updateUser = async (db: Queryable, u: UserRow): Promise<void> => {
   );
 };
 
+/** False when there is no such user. */
+export const setPasswordHash = async (db: Queryable, id: string, passwordHash: string): Promise<boolean> => {
+  const { rowCount } = await db.query('UPDATE weir_idm_user SET password_hash = $2 WHERE id = $1', [
+    id,
+    passwordHash,
+  ]);
+  return rowCount > 0;
+};
+
 export const deleteUser = async (db: Queryable, id: string): Promise<boolean> => {
   const { rowCount } = await db.query('DELETE FROM weir_idm_user WHERE id = $1', [id]);
   return rowCount > 0;

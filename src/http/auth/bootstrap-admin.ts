@@ -3,6 +3,8 @@
  * user is created if missing (as Flowable's REST app does) and given both privileges. With
  * nothing configured and no user at all (a fresh embedded node), `admin` is created with a
  * random password printed once on stdout: there is no default password to forget to change.
+ * A configured password only creates the user; when it differs from the stored one the boot
+ * says so (`weir admin reset-password` sets a new one).
  *
  * Several nodes may boot at once on one database; an advisory lock makes one of them create
  * the user, so the password printed is the one stored.
@@ -16,7 +18,7 @@ import {
   lockIdentityBootstrap,
 } from '../../persistence/idm-sql.ts';
 import { PRIVILEGE_ADMIN, PRIVILEGE_REST_API } from './basic-auth.ts';
-import { hashPassword, randomPassword } from './passwords.ts';
+import { hashPassword, randomPassword, verifyPassword } from './passwords.ts';
 
 export interface AdminSettings {
   readonly http: { readonly adminUserId?: string; readonly adminPassword?: string };
@@ -32,6 +34,8 @@ export interface EnsuredAdmin {
   readonly created: boolean;
   /** Only when Weir generated it. */
   readonly generatedPassword?: string;
+  /** The user existed and the configured password is not the stored one (which stays in force). */
+  readonly passwordDiffers?: boolean;
 }
 
 const grantAll = async (db: Queryable, userId: string) => {
@@ -39,7 +43,7 @@ const grantAll = async (db: Queryable, userId: string) => {
   await grantPrivilege(db, PRIVILEGE_ADMIN, { userId });
 };
 
-const createAdmin = async (db: Queryable, userId: string, password: string) => {
+export const createAdmin = async (db: Queryable, userId: string, password: string) => {
   await insertUser(db, {
     id: userId,
     firstName: null,
@@ -62,9 +66,12 @@ export const ensureAdminUser = async (
   const result = await db.transaction(async (tx): Promise<EnsuredAdmin | undefined> => {
     await lockIdentityBootstrap(tx);
     if (adminUserId) {
-      if (await getUser(tx, adminUserId)) {
+      const existing = await getUser(tx, adminUserId);
+      if (existing) {
         await grantAll(tx, adminUserId);
-        return { userId: adminUserId, created: false };
+        const differs =
+          adminPassword !== undefined && !(await verifyPassword(adminPassword, existing.passwordHash));
+        return { userId: adminUserId, created: false, passwordDiffers: differs };
       }
       if (!adminPassword) {
         log.warn(
@@ -89,6 +96,13 @@ export const ensureAdminUser = async (
     log.warn({ userId: 'admin' }, 'Created the admin user with a generated password (printed on stdout)');
   } else if (result?.created) {
     log.info({ userId: result.userId }, 'Created the admin user from flowable.rest.app.admin.*');
+  } else if (result?.passwordDiffers) {
+    // Flowable's REST app ignores the property for an existing user without a word; an
+    // operator who changed it would otherwise think the new password failed to apply.
+    log.warn(
+      { userId: result.userId },
+      `flowable.rest.app.admin.password differs from the stored password of '${result.userId}', which stays in force: the property only creates a missing user. Run 'weir admin reset-password ${result.userId}' for a new password, or change it with PUT /idm-api/users/${result.userId}`,
+    );
   }
   return result;
 };
