@@ -33,6 +33,8 @@ import type { EngineConfig } from './engine/index.ts';
 import { JobExecutor, checkTimingRule, executorSettingsFrom, runsJobs } from './jobs/index.ts';
 import { weirVersion } from './version.ts';
 import { createLogger } from './logger.ts';
+import { createNodeMetrics } from './metrics/node-metrics.ts';
+import type { NodeMetrics } from './metrics/node-metrics.ts';
 
 /** A running node: what services and HTTP plugins are given. */
 interface WeirNode {
@@ -48,6 +50,7 @@ interface WeirNode {
   readonly jobExecutor?: JobExecutor;
   /** The cluster's event log: this node's engine events out, every node's events in. */
   readonly events: EventLog;
+  readonly metrics: NodeMetrics;
 }
 
 /** A long-lived part of a node, started after the database and stopped before it. */
@@ -170,7 +173,10 @@ export const startNode = async (config: WeirConfig, options: StartNodeOptions = 
     );
     steps.push(() => registration.deregister());
 
+    const metrics = createNodeMetrics(id, db.pool);
+    steps.push(async () => metrics.stop());
     const engine = new Engine({ db, nodeId: id, log: logger, config: engineConfigOf(config) });
+    metrics.watchEngine(engine.bus);
     const delegates = await engine.delegates.loadFolder(config.engine.delegatesPath);
     if (delegates.length > 0) logger.info({ delegates }, `Loaded ${delegates.length} delegates`);
     await createIndexMappings(db, { id, host }, config.indexing, logger);
@@ -207,6 +213,7 @@ export const startNode = async (config: WeirConfig, options: StartNodeOptions = 
       engine,
       jobExecutor,
       events,
+      metrics,
     };
     for (const service of options.services ?? []) {
       await service.start(node);

@@ -1,8 +1,8 @@
 /**
  * Spring Boot style actuator endpoints, the ones load balancers and operators poll:
  * `/actuator/health` (200 UP / 503 DOWN, by whether the database answers) and
- * `/actuator/info` (version, node id, database kind), and `/actuator/prometheus` (the job
- * executor's metrics in Prometheus' text format).
+ * `/actuator/info` (version, node id, database kind), and `/actuator/prometheus` (the node's
+ * and the job executor's metrics in Prometheus' text format, docs/operations.md).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyPluginAsync } from 'fastify';
@@ -53,8 +53,12 @@ export const actuatorRoutes: FastifyPluginAsync<{ node: ActuatorNode }> = async 
     database: { kind: node.db.kind },
   }));
 
-  // Empty (valid exposition text) on a node without an executor: it has no job figures.
-  app.get('/actuator/prometheus', async (_request, reply) =>
-    reply.type('text/plain; version=0.0.4; charset=utf-8').send(node.jobExecutor?.prometheus() ?? ''),
-  );
+  // The node's metrics (HTTP, pool, engine, Node's own), then the job executor's; a node
+  // without an executor has no job figures.
+  app.get('/actuator/prometheus', async (_request, reply) => {
+    const general = (await node.metrics?.render()) ?? '';
+    return reply
+      .type('text/plain; version=0.0.4; charset=utf-8')
+      .send(general + (node.jobExecutor?.prometheus() ?? ''));
+  });
 };

@@ -23,6 +23,8 @@ import { installInputGuards } from './hardening/input-guards.ts';
 import { AllowedMethods } from './hardening/allowed-methods.ts';
 import { installSecurityHeaders } from './hardening/security-headers.ts';
 import { LoginThrottle } from './auth/login-throttle.ts';
+import type { NodeMetrics } from '../metrics/node-metrics.ts';
+import { installRequestMetrics } from './request-metrics.ts';
 
 /** What the HTTP layer needs of a node (a running `WeirNode` fits). */
 export interface HttpNode {
@@ -41,6 +43,8 @@ export interface HttpNode {
   readonly engine?: Engine;
   /** With the cluster's event log, the `/events` WebSocket is mounted (it needs the engine too). */
   readonly events?: EventLog;
+  /** With metrics, every response is counted and `/actuator/prometheus` shows them. */
+  readonly metrics?: NodeMetrics;
 }
 
 export const buildHttpApp = async (node: HttpNode): Promise<FastifyInstance> => {
@@ -71,6 +75,7 @@ export const buildHttpApp = async (node: HttpNode): Promise<FastifyInstance> => 
     forceCloseConnections: 'idle',
     return503OnClosing: true,
   });
+  if (node.metrics) installRequestMetrics(app, node.metrics);
   const allowedMethods = new AllowedMethods();
   app.addHook('onRoute', allowedMethods.onRoute);
   installErrorHandling(app, (path) => allowedMethods.of(path));

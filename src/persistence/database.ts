@@ -21,8 +21,22 @@ export type DatabaseKind = 'postgres' | 'embedded';
 
 export type NotificationHandler = (payload: string) => void;
 
+/** A connection pool's figures, for metrics. The embedded database has no pool. */
+export interface PoolStats {
+  /** Most connections the pool opens. */
+  readonly max: number;
+  /** Connections open now, idle or in use. */
+  readonly total: number;
+  readonly idle: number;
+  /** Callers waiting for a connection. */
+  readonly waiting: number;
+  /** Called with the milliseconds each caller waited for its connection. Returns the unsubscribe function. */
+  onWait(listener: (ms: number) => void): () => void;
+}
+
 export interface Database extends Queryable {
   readonly kind: DatabaseKind;
+  readonly pool?: PoolStats;
   /**
    * Run `work` in one transaction: commit when it resolves, roll back when it throws.
    * `afterCommit` callbacks registered through the transaction run only after a commit.

@@ -4,7 +4,7 @@
  */
 import pg from 'pg';
 import type { PoolClient, QueryConfig } from 'pg';
-import type { Database, QueryResult, Transaction } from './database.ts';
+import type { Database, PoolStats, QueryResult, Transaction } from './database.ts';
 import { runAfterCommit, silentLog, TransactionState } from './after-commit.ts';
 import type { DatabaseLog } from './after-commit.ts';
 import { asConnectionLoss, isConnectionLoss } from './connection-loss.ts';
@@ -141,6 +141,45 @@ export const openPostgresDatabase = (options: PostgresOptions): Database => {
   const listener = listenSettings ? createPostgresListener(listenSettings, log) : undefined;
   let closing: Promise<void> | undefined;
 
+  // Every connection is taken through `acquire`, so the time callers wait for one (the sign of
+  // a pool too small for the load) is measured for queries and transactions alike.
+  const waitListeners = new Set<(ms: number) => void>();
+  const acquire = async (): Promise<PoolClient> => {
+    const started = performance.now();
+    const client = await pool.connect();
+    const waited = performance.now() - started;
+    for (const report of waitListeners) report(waited);
+    return client;
+  };
+  /** One statement on a pooled connection; as `pool.query` does, a failed one's connection is discarded. */
+  const pooledQuery = async (config: QueryConfig | string): Promise<pg.QueryResult> => {
+    const client = await acquire();
+    try {
+      const result = await client.query(config);
+      client.release();
+      return result;
+    } catch (error) {
+      client.release(error as Error);
+      throw error;
+    }
+  };
+  const stats: PoolStats = {
+    max: options.poolSize,
+    get total() {
+      return pool.totalCount;
+    },
+    get idle() {
+      return pool.idleCount;
+    },
+    get waiting() {
+      return pool.waitingCount;
+    },
+    onWait(listener) {
+      waitListeners.add(listener);
+      return () => waitListeners.delete(listener);
+    },
+  };
+
   /**
    * BEGIN is sent with the first statement, not up front: a command whose whole work is one
    * final statement (starting an instance) then costs one round trip instead of three.
@@ -183,14 +222,15 @@ export const openPostgresDatabase = (options: PostgresOptions): Database => {
 
   return {
     kind: 'postgres',
+    pool: stats,
     async query<Row>(sql: string, params?: readonly unknown[]) {
-      return toResult<Row>(await reportingLoss(() => pool.query(statement(sql, params))));
+      return toResult<Row>(await reportingLoss(() => pooledQuery(statement(sql, params))));
     },
     async exec(sql: string) {
-      await reportingLoss(() => pool.query(sql));
+      await reportingLoss(() => pooledQuery(sql));
     },
     async transaction(work) {
-      const client = await reportingLoss(() => pool.connect());
+      const client = await reportingLoss(() => acquire());
       const state = new TransactionState();
       const phase = { begun: false, last: false };
       let result;
@@ -224,7 +264,7 @@ export const openPostgresDatabase = (options: PostgresOptions): Database => {
       return reportingLoss(() => listener.listen(channel, handler));
     },
     async notify(channel, payload) {
-      await reportingLoss(() => pool.query(statement('SELECT pg_notify($1, $2)', [channel, payload])));
+      await reportingLoss(() => pooledQuery(statement('SELECT pg_notify($1, $2)', [channel, payload])));
     },
     close() {
       closing ??= (listener?.close() ?? Promise.resolve()).finally(() => pool.end());
