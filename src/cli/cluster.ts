@@ -179,10 +179,14 @@ export const runCluster = async (argv: readonly string[], io: CliIo): Promise<nu
       tls = { certificate: join(prefix, 'tls', 'weir.crt'), certificateKey: join(prefix, 'tls', 'weir.key') };
     }
 
+    // The nodes write to our pipes, so `auto` would make them log JSON; the person at this
+    // terminal reads their relayed lines.
+    const logFormat =
+      config.logging.format === 'auto' && process.stdout.isTTY ? ['--logging.format=pretty'] : [];
     for (const [i, port] of nodePorts.entries()) {
       const child = spawn(
         process.execPath,
-        [weirBin, 'start', ...args.rest, `--server.port=${port}`, '--server.address=127.0.0.1'],
+        [weirBin, 'start', ...args.rest, ...logFormat, `--server.port=${port}`, '--server.address=127.0.0.1'],
         { cwd: io.cwd, env: { ...io.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
       );
       relay(child.stdout!, `[node-${i + 1}]`, io.stdout);
