@@ -9,7 +9,7 @@ import { WeirError } from '../errors.ts';
 import type { CommandContext } from './context.ts';
 import type { ExecutionState } from './runtime-types.ts';
 import { flowConditionHolds } from './conditions.ts';
-import { closeActivityHistory, completeActivity, takeFlows } from './operations.ts';
+import { closeActivityHistory, completeActivity, recordFlowTaken, takeFlows } from './operations.ts';
 import { createWait } from './waits.ts';
 
 const noFlow = (node: GatewayNode): WeirError =>
@@ -122,7 +122,10 @@ export const executeInclusiveGateway = async (
   takeFlows(ctx, exec, flows);
 };
 
-/** Wait at the gateway for the first of the events after it. */
+/**
+ * Wait at the gateway for the first of the events after it. Flowable takes every outgoing flow
+ * on arrival (an execution per event), so each is recorded as taken now, not when its event wins.
+ */
 export const executeEventBasedGateway = async (
   ctx: CommandContext,
   exec: ExecutionState,
@@ -130,6 +133,7 @@ export const executeEventBasedGateway = async (
 ): Promise<void> => {
   const { model } = ctx.instanceOf(exec);
   for (const flowId of node.outgoing) {
+    recordFlowTaken(ctx, exec, model.flows[flowId]);
     const target = model.nodes[model.flows[flowId].targetRef];
     if (target.kind === 'intermediateCatchEvent')
       createWait(ctx, exec, target, target.eventDefinition, 'timer-catch');

@@ -8,7 +8,7 @@
  *   leave     an execution leaves its activity: end listeners, history, outgoing flows
  *   end       an execution has nowhere to go: it ends, and its scope may complete
  */
-import type { FlowNode, ProcessModel } from '../model/types.ts';
+import type { FlowNode, ProcessModel, SequenceFlow } from '../model/types.ts';
 import { WeirError } from '../errors.ts';
 import type { CommandContext, LoadedInstance } from './context.ts';
 import type { ExecutionState } from './runtime-types.ts';
@@ -119,6 +119,35 @@ export const enterActivity = async (
   await fireExecutionListeners(ctx, exec, node.executionListeners, 'start');
 };
 
+/**
+ * Record a sequence flow taken by an execution, as Flowable does: an activity instance of type
+ * `sequenceFlow` that starts and ends at once. It is complete when made, so it joins the other
+ * new activity rows in the command's one batched insert and is never updated.
+ */
+export const recordFlowTaken = (ctx: CommandContext, exec: ExecutionState, flow: SequenceFlow): void => {
+  if (ctx.services.config.historyLevel === 'none') return;
+  const inst = ctx.instanceOf(exec);
+  const id = newId();
+  ctx.history.newActivities.set(id, {
+    id,
+    processInstanceId: inst.row.id,
+    executionId: exec.id,
+    definitionId: inst.row.definitionId,
+    activityId: flow.unnamedActivityId ?? flow.id,
+    activityName: flow.name ?? null,
+    activityType: 'sequenceFlow',
+    assignee: null,
+    taskId: null,
+    calledProcessInstanceId: null,
+    tenantId: inst.row.tenantId,
+    startedAt: ctx.now,
+    endedAt: ctx.now,
+    durationMs: 0,
+    endReason: null,
+    seq: ctx.nextSeq(),
+  });
+};
+
 /** Close the history record of the activity an execution is in. */
 export const closeActivityHistory = (
   ctx: CommandContext,
@@ -174,6 +203,7 @@ const takeFlow = async (ctx: CommandContext, exec: ExecutionState, flowId: strin
   const flow = inst.model.flows[flowId];
   if (flow.executionListeners.length > 0)
     await fireExecutionListeners(ctx, exec, flow.executionListeners, 'take');
+  recordFlowTaken(ctx, exec, flow);
   exec.activityId = flow.targetRef;
   exec.lastFlowId = flowId;
   ctx.push({ kind: 'continue', exec });

@@ -112,7 +112,7 @@ const buildScope = (
     }
     if (element.$type === 'bpmn:SequenceFlow') {
       checkFlow(element, id, ctx);
-      draft.flows.set(id, buildFlow(element, id, ctx));
+      draft.flows.set(id, buildFlow(element, id, text(element, 'id') === undefined, ctx));
       draft.flowScopes.set(id, parentId);
       continue;
     }
@@ -145,7 +145,12 @@ const fillSubProcess = (node: Draft<SubProcessNode>, inner: Scope, draft: Proces
   if (startEventId !== undefined) node.startEventId = startEventId;
 };
 
-const buildFlow = (element: ModdleElement, id: string, ctx: BuildContext): Draft<SequenceFlow> => {
+const buildFlow = (
+  element: ModdleElement,
+  id: string,
+  unnamed: boolean,
+  ctx: BuildContext,
+): Draft<SequenceFlow> => {
   const sourceRef = ctx.refOf(element, 'sourceRef');
   const targetRef = ctx.refOf(element, 'targetRef');
   if (sourceRef === undefined) ctx.problems.about(id, 'a sequence flow needs a sourceRef');
@@ -156,6 +161,7 @@ const buildFlow = (element: ModdleElement, id: string, ctx: BuildContext): Draft
   ctx.checkExpression(id, 'flowable:skipExpression', skipExpression, true);
   return dropUndefined({
     id,
+    unnamedActivityId: unnamed ? `_flow_${sourceRef ?? ''}__${targetRef ?? ''}` : undefined,
     name: text(element, 'name'),
     ...ctx.positionOf(id),
     sourceRef: sourceRef ?? '',

@@ -283,6 +283,11 @@ export type FlowNode =
 
 export interface SequenceFlow extends Position {
   readonly id: string;
+  /**
+   * Set when the XML gave the flow no `id` (`id` is then generated): the `activityId` its
+   * activity instances carry, `_flow_<sourceRef>__<targetRef>` as Flowable records it.
+   */
+  readonly unnamedActivityId?: string;
   readonly name?: string;
   readonly sourceRef: string;
   readonly targetRef: string;

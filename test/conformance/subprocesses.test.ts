@@ -64,7 +64,7 @@ describe('embedded subprocess', () => {
     const instance = await start(h, 'spAutomatic');
     expect(await isEnded(h, instance.id)).toBe(true);
     const ids = (await historicActivities(h, instance.id)).map((row) => row.activityId);
-    expect(ids).toEqual(['start', 'sub', 'subStart', 'subEnd', 'end']);
+    expect(ids).toEqual(['start', 'f0', 'sub', 'subStart', 's0', 'subEnd', 'f1', 'end']);
   });
 
   it('a nested subprocess without an end event completes its parent (SubProcessTest.testNestedSimpleSubProcessWithoutEndEvent)', async () => {

@@ -139,7 +139,19 @@ describeEachDatabase('activities', (kind) => {
     const { id } = await h.engine.startProcessInstanceByKey('manualAndSendTask');
     expect(await ended(id)).toBe(true);
     const activities = (await h.engine.query.historicActivities(id)).map((a) => a.activityId);
-    expect(activities).toEqual(['start', 'abstract', 'manual', 'sendNothing', 'sendMail', 'end']);
+    expect(activities).toEqual([
+      'start',
+      'toAbstract',
+      'abstract',
+      'toManual',
+      'manual',
+      'toSendNothing',
+      'sendNothing',
+      'toSendMail',
+      'sendMail',
+      'toEnd',
+      'end',
+    ]);
   });
 
   it('execution and task listeners fire in order with their fields', async () => {
@@ -174,14 +186,21 @@ describeEachDatabase('activities', (kind) => {
     const activities = (await h.engine.query.historicActivities(id)).map((a) => a.activityId);
     expect(activities).toEqual([
       'start',
+      'toCheck',
       'check',
       'checkStart',
+      'toStock',
       'stock',
+      'toNested',
       'nested',
       'nestedStart',
+      'toCredit',
       'credit',
+      'toNestedEnd',
       'nestedEnd',
+      'toCheckEnd',
       'checkEnd',
+      'toShip',
       'ship',
     ]);
   });

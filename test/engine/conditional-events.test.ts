@@ -60,7 +60,7 @@ describeEachDatabase('conditional events', (kind) => {
     await h.engine.completeTask((await taskOf(id, 'ship')).id);
     expect(await isEnded(id)).toBe(true);
     const activities = (await h.engine.query.historicActivities(id)).map((a) => a.activityId);
-    expect(activities).toEqual(['start', 'prepare', 'waitForStock', 'ship', 'end']);
+    expect(activities).toEqual(['start', 'f1', 'prepare', 'f2', 'waitForStock', 'f3', 'ship', 'f4', 'end']);
   });
 
   it('triggering the catch event execution evaluates its condition: false stays, true moves on', async () => {

@@ -84,8 +84,16 @@ describeEachDatabase('user tasks and gateways', (kind) => {
       expect(hist?.endActivityId).toBe('rejected');
       expect(Number(hist?.durationMs)).toBe(90_000);
       const history = await h.engine.query.historicActivities(started.id);
-      expect(history.map((a) => a.activityId)).toEqual(['start', 'approve', 'decision', 'rejected']);
-      expect(history[1]).toMatchObject({ assignee: 'kermit', taskId: task.id });
+      expect(history.map((a) => a.activityId)).toEqual([
+        'start',
+        'toApprove',
+        'approve',
+        'toDecision',
+        'decision',
+        'toRejected',
+        'rejected',
+      ]);
+      expect(history[2]).toMatchObject({ assignee: 'kermit', taskId: task.id });
       const histTasks = await h.engine.query.historicTasks(started.id);
       expect(histTasks).toHaveLength(1);
       expect(histTasks[0]).toMatchObject({ name: 'Approve', assignee: 'kermit', endReason: null });

@@ -23,9 +23,9 @@ describe('runtime activity instances', () => {
     const list = await h.request('GET', '/process-api/runtime/activity-instances');
     expect(list.statusCode).toBe(200);
     const body = list.json();
-    expect(body).toMatchObject({ total: 2, start: 0, sort: 'startTime', order: 'asc', size: 2 });
-    expect(ids(list)).toEqual(['start', 'approve']);
-    const approve = body.data[1];
+    expect(body).toMatchObject({ total: 3, start: 0, sort: 'startTime', order: 'asc', size: 3 });
+    expect(ids(list)).toEqual(['start', 'toApprove', 'approve']);
+    const approve = body.data[2];
     expect(Object.keys(approve).sort()).toEqual(
       [
         'id',
@@ -60,14 +60,34 @@ describe('runtime activity instances', () => {
   it('filters, sorts and pages, and refuses an unknown sort', async () => {
     const base = '/process-api/runtime/activity-instances';
     expect(ids(await h.request('GET', `${base}?activityType=userTask`))).toEqual(['approve']);
-    expect(ids(await h.request('GET', `${base}?finished=true`))).toEqual(['start']);
+    expect(ids(await h.request('GET', `${base}?finished=true`))).toEqual(['start', 'toApprove']);
     expect(ids(await h.request('GET', `${base}?processInstanceId=${finishedId}`))).toEqual([]);
-    expect(ids(await h.request('GET', `${base}?sort=activityId&order=desc`))).toEqual(['start', 'approve']);
-    const page = await h.request('GET', `${base}?start=1&size=1`);
-    expect(page.json()).toMatchObject({ total: 2, start: 1, size: 1 });
+    expect(ids(await h.request('GET', `${base}?sort=activityId&order=desc`))).toEqual([
+      'toApprove',
+      'start',
+      'approve',
+    ]);
+    const page = await h.request('GET', `${base}?start=2&size=1`);
+    expect(page.json()).toMatchObject({ total: 3, start: 2, size: 1 });
     expect(ids(page)).toEqual(['approve']);
     const bad = await h.request('GET', `${base}?sort=colour`);
     expect(bad.statusCode).toBe(400);
+  });
+
+  it('records the sequence flow taken as an activity instance that starts and ends at once (RuntimeActivityInstanceTest.testSequenceFlowActivityInstance)', async () => {
+    const list = await h.request('GET', '/process-api/runtime/activity-instances?activityType=sequenceFlow');
+    expect(list.json().total).toBe(1);
+    const flow = list.json().data[0];
+    expect(flow).toMatchObject({
+      activityId: 'toApprove',
+      activityName: null,
+      activityType: 'sequenceFlow',
+      processInstanceId: runningId,
+      taskId: null,
+      durationInMillis: 0,
+    });
+    expect(flow.executionId).toEqual(expect.any(String));
+    expect(flow.endTime).toBe(flow.startTime);
   });
 
   it('answers the same through POST query/activity-instances', async () => {
@@ -86,7 +106,7 @@ describe('runtime activity instances', () => {
   it('shows a user only the activities of instances they may see', async () => {
     // fozzie is a candidate (group sales) of both tasks; kermit has no part in either
     const asFozzie = await h.request('GET', '/process-api/runtime/activity-instances', { as: 'fozzie' });
-    expect(asFozzie.json().total).toBe(2);
+    expect(asFozzie.json().total).toBe(3);
     const asKermit = await h.request('POST', '/process-api/query/activity-instances', {
       as: 'kermit',
       body: {},
@@ -103,7 +123,7 @@ describe('historic activity instances', () => {
       body: { processInstanceId: finishedId, finished: true, sort: 'startTime' },
     });
     expect(queried.statusCode).toBe(200);
-    expect(ids(queried)).toEqual(['start', 'approve', 'end']);
+    expect(ids(queried)).toEqual(['start', 'toApprove', 'approve', 'toEnd', 'end']);
     expect(queried.json().data[0]).toHaveProperty('deleteReason');
     expect(queried.json().data[0].processInstanceUrl).toMatch(
       new RegExp(`/process-api/history/historic-process-instances/${finishedId}$`),
@@ -111,7 +131,19 @@ describe('historic activity instances', () => {
     const paged = await h.request('POST', '/process-api/query/historic-activity-instances?start=2&size=1', {
       body: { processInstanceId: finishedId },
     });
-    expect(paged.json()).toMatchObject({ total: 3, start: 2, size: 1 });
+    expect(paged.json()).toMatchObject({ total: 5, start: 2, size: 1 });
+    expect(ids(paged)).toEqual(['approve']);
+    const flows = await h.request('POST', '/process-api/query/historic-activity-instances', {
+      body: { processInstanceId: finishedId, activityType: 'sequenceFlow' },
+    });
+    expect(ids(flows)).toEqual(['toApprove', 'toEnd']);
+    const byGet = await h.request(
+      'GET',
+      `/process-api/history/historic-activity-instances?processInstanceId=${finishedId}&activityType=sequenceFlow`,
+    );
+    expect(ids(byGet)).toEqual(['toApprove', 'toEnd']);
+    expect(byGet.json().data[1]).toMatchObject({ durationInMillis: 0, deleteReason: null });
+    expect(byGet.json().data[1].endTime).toBe(byGet.json().data[1].startTime);
     const bad = await h.request('POST', '/process-api/query/historic-activity-instances', {
       body: { sort: 'colour' },
     });
