@@ -9,10 +9,9 @@ import { loadConfig } from '../config/index.ts';
 import { WeirError, isWeirError } from '../errors.ts';
 import { checkSchemaCurrent } from '../cluster/schema-migration.ts';
 import { resetPassword } from '../http/auth/reset-password.ts';
+import { DEFAULT_ADMIN } from '../http/auth/bootstrap-admin.ts';
 import { openDatabase } from '../persistence/open-database.ts';
 import type { CliIo } from './main.ts';
-
-const DEFAULT_ADMIN = 'admin';
 
 const usageError = (message: string) => new WeirError('WEIR_CONFIG_BAD_VALUE', message);
 

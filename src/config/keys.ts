@@ -191,14 +191,14 @@ const httpKeys: readonly ConfigKey[] = [
     key: 'flowable.rest.app.admin.user-id',
     type: string,
     unsetMeaning:
-      'on a database with no user at all, the first boot creates `admin` with a random password printed once on standard output (not logged); otherwise no admin is created',
+      '`admin` when a password is configured; with neither, the first boot on a database with no user at all creates `admin` with a random password printed once on standard output (not logged), and later boots create no one',
     description:
       'Admin user created at boot if missing, with both privileges, as in Flowable REST. A lost password: `weir admin reset-password [user]` prints a new one.',
   },
   {
     key: 'flowable.rest.app.admin.password',
     type: string,
-    unsetMeaning: 'the configured admin user is not created (a warning says so)',
+    unsetMeaning: 'a configured admin user is not created (a warning says so)',
     secret: true,
     description:
       'Password of that admin user, used only to create it. Changing it later does not change a stored password: the boot logs a warning that they differ; `weir admin reset-password` or `PUT /idm-api/users/{id}` changes it.',

@@ -20,6 +20,9 @@ import {
 import { PRIVILEGE_ADMIN, PRIVILEGE_REST_API } from './basic-auth.ts';
 import { hashPassword, randomPassword, verifyPassword } from './passwords.ts';
 
+/** The admin's id when none is configured. */
+export const DEFAULT_ADMIN = 'admin';
+
 export interface AdminSettings {
   readonly http: { readonly adminUserId?: string; readonly adminPassword?: string };
 }
@@ -62,7 +65,9 @@ export const ensureAdminUser = async (
   log: BootstrapLog,
   print: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
 ): Promise<EnsuredAdmin | undefined> => {
-  const { adminUserId, adminPassword } = config.http;
+  const { adminPassword } = config.http;
+  // A password without a user id is for `admin`, the user Weir would otherwise create itself.
+  const adminUserId = config.http.adminUserId ?? (adminPassword !== undefined ? DEFAULT_ADMIN : undefined);
   const result = await db.transaction(async (tx): Promise<EnsuredAdmin | undefined> => {
     await lockIdentityBootstrap(tx);
     if (adminUserId) {
@@ -85,8 +90,8 @@ export const ensureAdminUser = async (
     }
     if ((await countUsers(tx)) > 0) return undefined;
     const password = randomPassword();
-    await createAdmin(tx, 'admin', password);
-    return { userId: 'admin', created: true, generatedPassword: password };
+    await createAdmin(tx, DEFAULT_ADMIN, password);
+    return { userId: DEFAULT_ADMIN, created: true, generatedPassword: password };
   });
   if (result?.generatedPassword) {
     // Printed, not logged: log shippers keep logs; this line is meant for the operator's eyes once.
