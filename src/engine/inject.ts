@@ -11,6 +11,7 @@
  * Completing that path ends only it: the instance ends when its other work is done too.
  */
 import { hasDiagramOf } from '../diagram/di.ts';
+import { drawInjectedBranch } from '../diagram/inject-shapes.ts';
 import { createHash } from 'node:crypto';
 import { WeirError } from '../errors.ts';
 import { formatProblem, parseBpmn } from '../model/index.ts';
@@ -131,7 +132,13 @@ export const injectActivity = async (
     start?.outgoing[0],
     await injectionOf(ctx.tx, request),
   );
-  const parsed = await parseBpmn(derived.xml, {
+  const xml = drawInjectedBranch(derived.xml, {
+    ...derived,
+    processId: model.id,
+    startEventId: startId,
+    collapsed: request.kind === 'subProcess',
+  });
+  const parsed = await parseBpmn(xml, {
     resourceName: original.resourceName,
     delegateNames: ctx.services.delegates.names(),
   });
@@ -140,7 +147,7 @@ export const injectActivity = async (
     throw illegal(
       `The injected ${request.kind === 'userTask' ? 'user task' : 'subprocess'} makes the process invalid:\n${parsed.problems.map(formatProblem).join('\n')}`,
     );
-  const definition = await storeDerived(ctx, original, derived.xml);
+  const definition = await storeDerived(ctx, original, xml);
   ctx.services.definitions.put(definition, derivedModel);
   await migrateInstance(ctx, inst, { target: { definition, model: derivedModel }, activityMappings: [] });
   await moveExecutions(ctx, inst, [], [derived.activityId]);

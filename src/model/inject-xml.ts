@@ -27,6 +27,10 @@ export interface DerivedXml {
   readonly xml: string;
   /** the id of the injected user task or subprocess */
   readonly activityId: string;
+  readonly gatewayId: string;
+  readonly endId: string;
+  /** the new flows: fork to activity, activity to end, start to fork (when there is a start) */
+  readonly flowIds: readonly [string, string, string | undefined];
 }
 
 interface Tag {
@@ -216,8 +220,13 @@ export const deriveInjectedXml = (
     injection.id ?? nextId(injection.kind === 'userTask' ? 'dynamicTask' : 'dynamicSubProcess', taken);
   taken.add(activityId);
   const endId = nextId('endEvent', taken);
-  const flow = (source: string, target: string): string =>
-    `<${p}sequenceFlow id="${nextId('dynamicFlow', taken)}" sourceRef="${escapeXml(source)}" targetRef="${escapeXml(target)}"/>`;
+  const flow = (source: string, target: string) => {
+    const id = nextId('dynamicFlow', taken);
+    return {
+      id,
+      xml: `<${p}sequenceFlow id="${id}" sourceRef="${escapeXml(source)}" targetRef="${escapeXml(target)}"/>`,
+    };
+  };
   let activity: string;
   if (injection.kind === 'userTask') {
     const name = injection.name !== undefined ? ` name="${escapeXml(injection.name)}"` : '';
@@ -231,14 +240,14 @@ export const deriveInjectedXml = (
     const namespaces = namespacesOf(injection.sourceXml, injection.sourceProcessId, p);
     activity = `<${p}subProcess id="${escapeXml(activityId)}"${namespaces}>\n${body}\n</${p}subProcess>`;
   }
-  const added = [
-    `<${p}parallelGateway id="${gatewayId}"/>`,
-    activity,
-    `<${p}endEvent id="${endId}"/>`,
+  const flows = [
     flow(gatewayId, activityId),
     flow(activityId, endId),
     ...(startEventId ? [flow(startEventId, gatewayId)] : []),
-  ].join('\n');
+  ];
+  const added = [`<${p}parallelGateway id="${gatewayId}"/>`, activity, `<${p}endEvent id="${endId}"/>`]
+    .concat(flows.map((f) => f.xml))
+    .join('\n');
   let derived = `${xml.slice(0, span.close.start)}${added}\n${xml.slice(span.close.start)}`;
   const first = firstFlowId
     ? tags.find((t) => !t.closing && t.local === 'sequenceFlow' && attributeOf(t, 'id') === firstFlowId)
@@ -251,5 +260,11 @@ export const deriveInjectedXml = (
     );
     derived = `${derived.slice(0, first.start)}${rewired}${derived.slice(first.end)}`;
   }
-  return { xml: derived, activityId };
+  return {
+    xml: derived,
+    activityId,
+    gatewayId,
+    endId,
+    flowIds: [flows[0].id, flows[1].id, flows[2]?.id],
+  };
 };

@@ -72,6 +72,12 @@ describe('injecting a user task', () => {
     expect(xml).toContain('id="extraReview"');
     expect(xml).toContain('<bpmn:parallelGateway id="dynamicForkGateway1"/>');
     expect(xml).toContain('<bpmn:sequenceFlow id="toPack" sourceRef="dynamicForkGateway1"');
+    // the branch is drawn below the original drawing, which stays where it was
+    expect(xml).toContain('<bpmndi:BPMNShape id="extraReview_di" bpmnElement="extraReview">');
+    expect(xml).toContain('<dc:Bounds x="180" y="75" width="100" height="80"/>');
+    const diagram = await h.request('GET', `${P}/runtime/process-instances/${id}/diagram`);
+    expect(diagram.statusCode).toBe(200);
+    expect(diagram.body).toContain('Extra review');
     // the comment that only looks like the flow is left alone
     expect(xml).toContain('<bpmn:sequenceFlow id="toPack" sourceRef="nowhere"/> must not');
 
