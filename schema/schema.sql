@@ -66,7 +66,9 @@ CREATE TABLE public.weir_deployment (
     key text,
     tenant_id text DEFAULT ''::text NOT NULL,
     parent_deployment_id text,
-    deployed_at timestamp with time zone NOT NULL
+    deployed_at timestamp with time zone NOT NULL,
+    derived_from text,
+    derived_from_root text
 );
 
 CREATE TABLE public.weir_event_log (
@@ -373,7 +375,10 @@ CREATE TABLE public.weir_process_definition (
     has_graphical_notation boolean DEFAULT false NOT NULL,
     suspended boolean DEFAULT false NOT NULL,
     created_at timestamp with time zone NOT NULL,
-    starters_seeded boolean DEFAULT false NOT NULL
+    starters_seeded boolean DEFAULT false NOT NULL,
+    derived_from text,
+    derived_from_root text,
+    derived_version integer DEFAULT 0 NOT NULL
 );
 
 CREATE TABLE public.weir_process_instance (
@@ -530,9 +535,6 @@ ALTER TABLE ONLY public.weir_node
     ADD CONSTRAINT weir_node_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.weir_process_definition
-    ADD CONSTRAINT weir_process_definition_key_tenant_id_version_key UNIQUE (key, tenant_id, version);
-
-ALTER TABLE ONLY public.weir_process_definition
     ADD CONSTRAINT weir_process_definition_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.weir_process_instance
@@ -630,7 +632,11 @@ CREATE INDEX weir_model_key ON public.weir_model USING btree (key, tenant_id, ve
 
 CREATE INDEX weir_process_definition_deployment ON public.weir_process_definition USING btree (deployment_id);
 
+CREATE UNIQUE INDEX weir_process_definition_derived_version ON public.weir_process_definition USING btree (key, tenant_id, derived_version) WHERE (derived_from IS NOT NULL);
+
 CREATE INDEX weir_process_definition_unseeded ON public.weir_process_definition USING btree (id) WHERE (NOT starters_seeded);
+
+CREATE UNIQUE INDEX weir_process_definition_version ON public.weir_process_definition USING btree (key, tenant_id, version) WHERE (derived_from IS NULL);
 
 CREATE INDEX weir_process_instance_business_key ON public.weir_process_instance USING btree (business_key) WHERE (business_key IS NOT NULL);
 

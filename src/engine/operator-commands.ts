@@ -1,7 +1,7 @@
 /**
  * Operators' repairs of running instances: change the state of an instance or an execution,
  * migrate instances to another definition (one, or a definition's as a batch), validate a
- * migration. Admins and deployers only; each is one command under the instance's root lock.
+ * migration, inject a user task or subprocess. Admins and deployers only; each is one command under the instance's root lock.
  */
 import { WeirError } from '../errors.ts';
 import { getProcessDefinition } from '../persistence/repository-sql.ts';
@@ -12,6 +12,7 @@ import type { CommandContext, LoadedInstance } from './context.ts';
 import type { EngineServices } from './services.ts';
 import { changeActivityState, type ActivityStateChange } from './change-state.ts';
 import { createMigrationBatch, refuseMissingTarget } from './batch-migration.ts';
+import { injectActivity, type InjectRequest } from './inject.ts';
 import {
   migrateInstance,
   resolveMigrationTarget,
@@ -71,6 +72,13 @@ export class OperatorCommands {
       const { inst } = ctx.execution(executionId);
       await changeActivityState(ctx, inst, { executionIds: [executionId], startActivityIds });
     });
+  }
+
+  /** Inject a user task or an embedded subprocess into a running instance; answers its activity id. */
+  injectActivity(instanceId: string, request: InjectRequest, by?: Principal): Promise<string> {
+    return this.instanceCommand(instanceId, by, 'inject an activity into', (ctx, inst) =>
+      injectActivity(ctx, inst, request),
+    );
   }
 
   /** Move an instance onto another process definition (Flowable's migration document). */

@@ -196,6 +196,9 @@ export interface DeploymentRow {
   tenantId: string;
   parentDeploymentId: string | null;
   deployedAt: Date;
+  /** for a deployment made by a dynamic injection: the deployment it was copied from */
+  derivedFrom?: string | null;
+  derivedFromRoot?: string | null;
 }
 
 export interface ProcessDefinitionRow {
@@ -213,6 +216,11 @@ export interface ProcessDefinitionRow {
   hasGraphicalNotation: boolean;
   suspended: boolean;
   createdAt: Date;
+  /** for a definition made by a dynamic injection (version 0): the definition it was copied from */
+  derivedFrom?: string | null;
+  derivedFromRoot?: string | null;
+  /** 1, 2, ... among the derived definitions of the key; 0 for an ordinary definition */
+  derivedVersion?: number;
 }
 
 /** History rows, as the engine writes them and the query APIs read them (durations in ms). */

@@ -199,11 +199,10 @@ export const buildReceiveTask = (
 ): Draft<ReceiveTaskNode> => {
   const messageRef = ctx.refOf(element, 'messageRef');
   let messageName: string | undefined;
-  if (messageRef !== undefined) {
-    const declaration = ctx.declared.get(messageRef);
-    if (declaration?.$type === 'bpmn:Message') messageName = text(declaration, 'name') ?? messageRef;
-    else ctx.problems.about(base.id, `messageRef '${messageRef}' does not refer to a declared <message>`);
-  }
+  // a receive task waits for a trigger whatever it names, so a messageRef naming no declared
+  // <message> is read past, as Flowable does (it reads no messageRef on a receive task at all)
+  const declaration = messageRef !== undefined ? ctx.declared.get(messageRef) : undefined;
+  if (declaration?.$type === 'bpmn:Message') messageName = text(declaration, 'name') ?? messageRef;
   return dropUndefined({ ...base, kind: 'receiveTask' as const, messageRef, messageName });
 };
 

@@ -13,9 +13,20 @@ export interface ResourceRow {
 
 export const insertDeployment = async (db: Queryable, d: DeploymentRow): Promise<void> => {
   await db.query(
-    `INSERT INTO weir_deployment (id, name, category, key, tenant_id, parent_deployment_id, deployed_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [d.id, d.name, d.category, d.key, d.tenantId, d.parentDeploymentId, d.deployedAt],
+    `INSERT INTO weir_deployment (id, name, category, key, tenant_id, parent_deployment_id, deployed_at,
+       derived_from, derived_from_root)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [
+      d.id,
+      d.name,
+      d.category,
+      d.key,
+      d.tenantId,
+      d.parentDeploymentId,
+      d.deployedAt,
+      d.derivedFrom ?? null,
+      d.derivedFromRoot ?? null,
+    ],
   );
 };
 
@@ -31,8 +42,9 @@ export const insertResource = async (db: Queryable, r: ResourceRow): Promise<voi
 export const insertProcessDefinition = async (db: Queryable, p: ProcessDefinitionRow): Promise<void> => {
   await db.query(
     `INSERT INTO weir_process_definition (id, key, version, name, description, category, tenant_id,
-       deployment_id, resource_name, has_start_form_key, start_form_key, has_graphical_notation, suspended, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+       deployment_id, resource_name, has_start_form_key, start_form_key, has_graphical_notation, suspended, created_at,
+       derived_from, derived_from_root, derived_version)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
     [
       p.id,
       p.key,
@@ -48,6 +60,9 @@ export const insertProcessDefinition = async (db: Queryable, p: ProcessDefinitio
       p.hasGraphicalNotation,
       p.suspended,
       p.createdAt,
+      p.derivedFrom ?? null,
+      p.derivedFromRoot ?? null,
+      p.derivedVersion ?? 0,
     ],
   );
 };
@@ -63,6 +78,19 @@ export const lockDefinitionKey = async (db: Queryable, key: string, tenantId: st
 export const latestVersionOf = async (db: Queryable, key: string, tenantId: string): Promise<number> => {
   const { rows } = await db.query<{ v: number | null }>(
     `SELECT max(version) AS v FROM weir_process_definition WHERE key = $1 AND tenant_id = $2`,
+    [key, tenantId],
+  );
+  return rows[0]?.v ?? 0;
+};
+
+/** The highest derived version of a key in a tenant (0 when none was derived yet). */
+export const latestDerivedVersionOf = async (
+  db: Queryable,
+  key: string,
+  tenantId: string,
+): Promise<number> => {
+  const { rows } = await db.query<{ v: number | null }>(
+    `SELECT max(derived_version) AS v FROM weir_process_definition WHERE key = $1 AND tenant_id = $2`,
     [key, tenantId],
   );
   return rows[0]?.v ?? 0;

@@ -88,4 +88,12 @@ describe('a receive task with a messageRef (ReceiveTaskActivityBehavior)', () =>
     expect((await triggerExecution(h, waiting.id as string)).statusCode).toBe(200);
     expect(await openTaskKeys(h, instance.id)).toEqual(['unpack']);
   });
+
+  it('a messageRef naming no declared message is read past: it deploys and waits for a trigger', async () => {
+    const instance = await start(h, 'dfReceiveUndeclared');
+    const [waiting] = await executionsAt(h, instance.id, 'awaitInvoice');
+    expect(await openTaskKeys(h, instance.id)).toEqual([]);
+    expect((await triggerExecution(h, waiting.id as string)).statusCode).toBe(200);
+    expect(await openTaskKeys(h, instance.id)).toEqual(['book']);
+  });
 });

@@ -845,6 +845,11 @@ export const routeMatrix: Record<string, RouteCase> = {
     body: () => ({ startActivityIds: ['poke'] }),
     expect: deployers(200),
   },
+  [`POST ${P}/runtime/process-instances/:processInstanceId/inject`]: {
+    url: (w) => `${instance(w)}/inject`,
+    body: () => ({ injectionType: 'task', name: 'Injected check' }),
+    expect: deployers(200),
+  },
   [`POST ${P}/runtime/process-instances/:processInstanceId/migrate`]: {
     url: (w) => `${instance(w)}/migrate`,
     body: (w) => ({ toProcessDefinitionId: w.definitionId }),

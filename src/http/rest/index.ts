@@ -8,6 +8,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { RestContext } from './context.ts';
 import { activityInstanceRoutes } from './activity-instances.ts';
 import { changeStateRoutes } from './change-state.ts';
+import { injectRoutes } from './inject.ts';
 import { migrationRoutes } from './migration.ts';
 import { batchRoutes } from './batches.ts';
 import { processInstanceBulkRoutes } from './process-instance-bulk.ts';
@@ -82,6 +83,7 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   await app.register(instanceIdentityLinkRoutes, options);
   await app.register(executionRoutes, options);
   await app.register(changeStateRoutes, options);
+  await app.register(injectRoutes, options);
   await app.register(migrationRoutes, options);
   await app.register(batchRoutes, options);
   await app.register(taskRoutes, options);
