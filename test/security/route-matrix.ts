@@ -1026,6 +1026,10 @@ export const routeMatrix: Record<string, RouteCase> = {
     expect: anyUser(200),
   },
   ['GET /auth/session']: { url: () => '/auth/session', gate: 'authenticated', expect: anyUser(200) },
+  // --- the browser app's files: open, as the sign-in page is one of them --------------------
+  ['GET /']: { url: () => '/', gate: 'open', expect: anyUser(200) },
+  ['GET /ui/*']: { url: () => '/ui/app.js', gate: 'open', expect: anyUser(200) },
+  ['GET /vendor/:file']: { url: () => '/vendor/preact.mjs', gate: 'open', expect: anyUser(200) },
   ['POST /auth/logout']: { url: () => '/auth/logout', gate: 'authenticated', expect: anyUser(204) },
 };
 
