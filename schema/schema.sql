@@ -413,6 +413,14 @@ CREATE TABLE public.weir_resource (
     sha256 text NOT NULL
 );
 
+CREATE TABLE public.weir_session (
+    token_hash text NOT NULL,
+    user_id text NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    last_seen_at timestamp with time zone NOT NULL,
+    expires_at timestamp with time zone NOT NULL
+);
+
 CREATE TABLE public.weir_task (
     id text NOT NULL,
     process_instance_id text,
@@ -546,6 +554,9 @@ ALTER TABLE ONLY public.weir_property
 ALTER TABLE ONLY public.weir_resource
     ADD CONSTRAINT weir_resource_pkey PRIMARY KEY (deployment_id, name);
 
+ALTER TABLE ONLY public.weir_session
+    ADD CONSTRAINT weir_session_pkey PRIMARY KEY (token_hash);
+
 ALTER TABLE ONLY public.weir_task
     ADD CONSTRAINT weir_task_pkey PRIMARY KEY (id);
 
@@ -647,6 +658,10 @@ CREATE INDEX weir_process_instance_root ON public.weir_process_instance USING bt
 CREATE INDEX weir_process_instance_start_user ON public.weir_process_instance USING btree (start_user_id) WHERE (start_user_id IS NOT NULL);
 
 CREATE INDEX weir_process_instance_super ON public.weir_process_instance USING btree (super_instance_id) WHERE (super_instance_id IS NOT NULL);
+
+CREATE INDEX weir_session_expires ON public.weir_session USING btree (expires_at);
+
+CREATE INDEX weir_session_user ON public.weir_session USING btree (user_id);
 
 CREATE INDEX weir_task_assignee ON public.weir_task USING btree (assignee) WHERE (assignee IS NOT NULL);
 

@@ -54,6 +54,10 @@ export const errorCatalogue = {
   WEIR_ARCHIVE_TOO_LARGE: { status: 413, message: 'Deployment archive exceeds a limit' },
   WEIR_ARCHIVE_INVALID: { status: 400, message: 'Deployment archive cannot be read' },
   WEIR_LOGIN_THROTTLED: { status: 429, message: 'Too many failed logins' },
+  // browser sessions (docs/ui.md)
+  WEIR_SESSION_ENDED: { status: 401, message: 'The session has ended' },
+  WEIR_CSRF_TOKEN_INVALID: { status: 403, message: 'CSRF token missing or wrong' },
+  WEIR_ORIGIN_REFUSED: { status: 403, message: 'Request from another origin refused' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -124,6 +124,8 @@ export const buildConfig = (
       maxLoginFailuresPerUser: value('weir.login.max-failures-per-user'),
       maxLoginFailuresPerAddress: value('weir.login.max-failures-per-address'),
       loginFailureWindow: value('weir.login.failure-window'),
+      sessionIdleTimeout: value('weir.session.idle-timeout'),
+      sessionMaxAge: value('weir.session.max-age'),
     },
     logging: { level: value('logging.level'), format: value('logging.format') },
     autoDeployment: {

@@ -75,4 +75,18 @@ export const limitKeys: readonly ConfigKey[] = [
     default: 'PT1M',
     description: 'Window in which failed logins are counted; the longest a 429 lasts.',
   },
+  // Browser sessions (docs/ui.md). Idle: a browser left open over lunch signs in again; the
+  // absolute limit bounds how long a stolen cookie is worth anything, however busy it is kept.
+  {
+    key: 'weir.session.idle-timeout',
+    type: duration(1000),
+    default: 'PT30M',
+    description: 'A browser session unused this long ends (signing in again starts a new one).',
+  },
+  {
+    key: 'weir.session.max-age',
+    type: duration(1000),
+    default: 'PT12H',
+    description: 'A browser session ends this long after sign-in, however busy.',
+  },
 ];

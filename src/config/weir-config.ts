@@ -53,6 +53,10 @@ export interface HttpLimits {
   readonly maxLoginFailuresPerAddress: number;
   /** The window failed logins are counted in, and so the longest a 429 lasts (`weir.login.failure-window`). */
   readonly loginFailureWindow: number;
+  /** A browser session unused this long ends (`weir.session.idle-timeout`). */
+  readonly sessionIdleTimeout: number;
+  /** A browser session ends this long after sign-in (`weir.session.max-age`). */
+  readonly sessionMaxAge: number;
 }
 
 export interface WeirConfig {

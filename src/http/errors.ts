@@ -136,7 +136,10 @@ const handleError = (error: unknown, request: FastifyRequest, reply: FastifyRepl
   if (rest.status === 503) request.log.warn({ err: error }, 'Request failed: the database is unavailable');
   else if (rest.status >= 500) request.log.error({ err: error }, 'Request failed');
   else request.log.info({ status: rest.status, reason: rest.exception }, 'Request refused');
-  if (rest.status === 401) reply.header('WWW-Authenticate', 'Basic realm="Weir", charset="UTF-8"');
+  // The browser app asks for no Basic challenge (docs/ui.md): it would pop up the browser's own
+  // password dialog over the sign-in page.
+  if (rest.status === 401 && request.headers['x-requested-with'] === undefined)
+    reply.header('WWW-Authenticate', 'Basic realm="Weir", charset="UTF-8"');
   stopReadingAfterAnswer(request, reply);
   // 503 is a database that is away (a restart, a failover): the pool reconnects within seconds.
   if (rest.status === 503) reply.header('Retry-After', String(RETRY_AFTER_SECONDS));

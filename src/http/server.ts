@@ -25,6 +25,10 @@ import { installSecurityHeaders } from './hardening/security-headers.ts';
 import { LoginThrottle } from './auth/login-throttle.ts';
 import type { NodeMetrics } from '../metrics/node-metrics.ts';
 import { installRequestMetrics } from './request-metrics.ts';
+import cookie from '@fastify/cookie';
+import { Sessions } from './session/sessions.ts';
+import { sessionRoutes } from './session/routes.ts';
+import { uiRoutes } from './ui/routes.ts';
 
 /** What the HTTP layer needs of a node (a running `WeirNode` fits). */
 export interface HttpNode {
@@ -92,7 +96,17 @@ export const buildHttpApp = async (node: HttpNode): Promise<FastifyInstance> => 
       windowMs: limits.loginFailureWindow,
       trustedProxies,
     });
-    installBasicAuth(app, { db: node.db, cache: credentials, throttle });
+    const sessions = new Sessions({
+      db: node.db,
+      idleMs: limits.sessionIdleTimeout,
+      maxAgeMs: limits.sessionMaxAge,
+      trustedProxies,
+    });
+    // before the auth hook, which reads the session cookie
+    await app.register(cookie);
+    installBasicAuth(app, { db: node.db, cache: credentials, throttle, sessions });
+    await app.register(sessionRoutes, { db: node.db, cache: credentials, throttle, sessions });
+    await app.register(uiRoutes);
     const rest = {
       engine: node.engine,
       db: node.db,

@@ -64,7 +64,9 @@ describe('the authorization matrix', () => {
       const expected: Record<string, number> = {};
       const actual: Record<string, string | number> = {};
       for (const who of identities) {
-        expected[who] = stopsAtGate(who) ? gateAnswer(c.gate ?? 'rest', who) : c.expect[who];
+        expected[who] = stopsAtGate(who)
+          ? gateAnswer(c.gate ?? 'rest', who, c.expect.outsider)
+          : c.expect[who];
         const world = changes && !stopsAtGate(who) ? await h.world(worldOptions(key)) : shared;
         const response = await call(who, method, c, world);
         actual[who] =

@@ -1022,11 +1022,30 @@ export const routeMatrix: Record<string, RouteCase> = {
   ['GET /actuator/info']: { url: () => '/actuator/info', gate: 'open', expect: anyUser(200) },
   ['GET /actuator/cluster']: { url: () => '/actuator/cluster', expect: adminsOnly(200) },
   ['GET /actuator/prometheus']: { url: () => '/actuator/prometheus', expect: adminsOnly(200) },
+
+  // --- browser sessions (docs/ui.md); with Basic credentials there is no session to end ------
+  ['POST /auth/login']: {
+    url: () => '/auth/login',
+    body: () => ({ username: 'gonzo', password: 'gonzo-secret' }),
+    gate: 'open',
+    expect: anyUser(200),
+  },
+  ['GET /auth/session']: { url: () => '/auth/session', gate: 'authenticated', expect: anyUser(200) },
+  // --- the browser app's files: open, as the sign-in page is one of them --------------------
+  ['GET /']: { url: () => '/', gate: 'open', expect: anyUser(200) },
+  ['GET /ui/*']: { url: () => '/ui/app.js', gate: 'open', expect: anyUser(200) },
+  ['GET /vendor/:file']: { url: () => '/vendor/preact.mjs', gate: 'open', expect: anyUser(200) },
+  ['POST /auth/logout']: { url: () => '/auth/logout', gate: 'authenticated', expect: anyUser(204) },
 };
 
 /** What the gate answers an identity without a valid REST credential. */
-export const gateAnswer = (gate: Gate, who: 'anonymous' | 'wrongPassword' | 'noPrivilege'): number => {
-  if (gate === 'open') return 200;
+export const gateAnswer = (
+  gate: Gate,
+  who: 'anonymous' | 'wrongPassword' | 'noPrivilege',
+  /** what a caller let through gets */
+  passed = 200,
+): number => {
+  if (gate === 'open') return passed;
   if (who !== 'noPrivilege') return 401;
-  return gate === 'authenticated' ? 200 : 403;
+  return gate === 'authenticated' ? passed : 403;
 };

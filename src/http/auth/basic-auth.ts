@@ -9,6 +9,10 @@
  *   /process-api/identity/... (users, groups) the same as /idm-api; a user's own info and
  *                                            picture: access-rest-api (the engine checks whose)
  *   anything else (info, OpenAPI, docs)      any authenticated user
+ *   routes with `config: { open: true }`     nobody (the browser app's files, /auth/login)
+ *
+ * A request without Basic credentials may instead carry a browser session's cookie
+ * (`../session/sessions.ts`, which also guards it against cross-site forgery).
  *
  * `access-admin` includes the others. This is the coarse gate by privilege alone; which
  * objects a user may see and change is decided by the engine (`engine/authorization.ts`). The check runs on the matched route pattern
@@ -29,6 +33,7 @@ import {
 } from '../../engine/authorization.ts';
 import type { CredentialCache } from './credential-cache.ts';
 import type { LoginThrottle } from './login-throttle.ts';
+import type { Sessions } from '../session/sessions.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 
 export { PRIVILEGE_ADMIN, PRIVILEGE_REST_API, isAdmin };
@@ -37,6 +42,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The authenticated user; set on every route but the health check. */
     principal?: Principal;
+  }
+  interface FastifyContextConfig {
+    /** Served without credentials: the browser app's files and the sign-in. */
+    open?: boolean;
   }
   interface FastifyInstance {
     /** Every route behind this gate (method and pattern), so tests can hold each to an authorization rule. */
@@ -51,6 +60,9 @@ export const principalOf = (request: FastifyRequest): Principal => {
 
 /** As in Flowable's REST app: probes and version checks need no credentials. */
 const openRoutes = new Set(['/actuator/health', '/actuator/info']);
+
+/** Routes declared with `config: { open: true }`: the browser app's files and the sign-in. */
+const isOpenRoute = (request: FastifyRequest): boolean => request.routeOptions.config.open === true;
 
 const IDENTITY = '/process-api/identity/';
 /** A user's info and picture: a user may change their own (engine/user-extras.ts). */
@@ -106,7 +118,7 @@ export const authenticate = async (
 };
 
 /** Verify a credential, unless its user id or address has failed too often (429, see login-throttle.ts). */
-const authenticateThrottled = async (
+export const authenticateThrottled = async (
   request: FastifyRequest,
   options: { db: Queryable; cache: CredentialCache; throttle?: LoginThrottle },
   userId: string,
@@ -134,7 +146,7 @@ const authenticateThrottled = async (
 
 export const installBasicAuth = (
   app: FastifyInstance,
-  options: { db: Queryable; cache: CredentialCache; throttle?: LoginThrottle },
+  options: { db: Queryable; cache: CredentialCache; throttle?: LoginThrottle; sessions?: Sessions },
 ): void => {
   const routeTable: { method: string; url: string }[] = [];
   app.decorate('routeTable', routeTable);
@@ -144,11 +156,15 @@ export const installBasicAuth = (
   });
   app.addHook('onRequest', async (request) => {
     const route = request.routeOptions.url;
-    if (route !== undefined && openRoutes.has(route)) return;
+    if (route !== undefined && (openRoutes.has(route) || isOpenRoute(request))) return;
     const credentials = parseBasic(request.headers.authorization);
-    if (!credentials)
+    // Basic credentials first: a REST client that also holds a cookie is judged by what it sent
+    // on purpose, and needs no CSRF token (sessions.ts).
+    const principal = credentials
+      ? await authenticateThrottled(request, options, credentials.userId, credentials.password)
+      : await options.sessions?.principalOf(request);
+    if (!principal)
       throw new WeirError('WEIR_UNAUTHORIZED', 'Authentication required: send HTTP Basic credentials');
-    const principal = await authenticateThrottled(request, options, credentials.userId, credentials.password);
     request.principal = principal;
     const privilege = route === undefined ? undefined : requiredPrivilege(route, request.method);
     if (privilege && !hasPrivilege(principal, privilege)) {

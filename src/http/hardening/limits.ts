@@ -19,4 +19,6 @@ export const defaultHttpLimits: HttpLimits = {
   maxLoginFailuresPerUser: 10,
   maxLoginFailuresPerAddress: 100,
   loginFailureWindow: 60_000,
+  sessionIdleTimeout: 30 * 60_000,
+  sessionMaxAge: 12 * 60 * 60_000,
 };

@@ -7,8 +7,7 @@
  * is never guessed to be HTML), `X-Frame-Options`, `Referrer-Policy: no-referrer`, the
  * cross-origin policies and HSTS (TLS ends at the proxy, but browsers reach Weir over HTTPS).
  *
- * A future front end served by Weir needs its own, looser policy on its own routes
- * (`reply.helmet(...)` per route).
+ * The browser app's page (`/`) has its own, wider policy on its own route (`../ui/routes.ts`).
  */
 import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';

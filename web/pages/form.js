@@ -1,0 +1,154 @@
+/**
+ * A form in Flowable's form-model JSON shape, rendered as labelled controls:
+ *   {id, name, key, fields: [{id, name, type, required, readOnly, value, placeholder,
+ *    options: [{id?, name}]}], outcomes: [{id?, name}]}
+ * Each outcome is a submit button named by the outcome; a form without outcomes has one
+ * "Complete" button. Server validation errors (`fields: [{id, message}]` in a 400 answer)
+ * are shown next to their field.
+ */
+import { html } from 'htm/preact';
+
+/** @typedef {{id?: string, name: string}} Option */
+/** @typedef {{id: string, name?: string, type: string, required?: boolean, readOnly?: boolean, value?: any, placeholder?: string, options?: Option[], params?: Record<string, any>}} Field */
+/** @typedef {{id?: string, key?: string, name?: string, fields?: Field[], outcomes?: {id?: string, name: string}[]}} FormModel */
+
+/** @param {Field} field @param {FormData} data */
+const valueOf = (field, data) => {
+  const raw = data.get(field.id);
+  switch (field.type) {
+    case 'boolean':
+      return raw === 'on';
+    case 'integer':
+      return raw === null || raw === '' ? null : Number.parseInt(String(raw), 10);
+    case 'decimal':
+      return raw === null || raw === '' ? null : Number(String(raw));
+    default:
+      return raw === null || raw === '' ? null : String(raw);
+  }
+};
+
+/**
+ * The variables a submitted form sets: one per editable field, named by the field's id.
+ * @param {FormModel} form
+ * @param {HTMLFormElement} element
+ */
+export const formValues = (form, element) => {
+  const data = new FormData(element);
+  return (form.fields ?? [])
+    .filter(
+      (field) => !field.readOnly && !['expression', 'hyperlink', 'headline', 'spacer'].includes(field.type),
+    )
+    .map((field) => ({ name: field.id, value: valueOf(field, data) }));
+};
+
+/** @param {{field: Field, error: string | undefined}} props */
+const Control = ({ field, error }) => {
+  const id = `field-${field.id}`;
+  const label = field.name ?? field.id;
+  const common = {
+    id,
+    name: field.id,
+    required: field.required === true,
+    disabled: field.readOnly === true,
+    'aria-invalid': error ? 'true' : undefined,
+    'aria-describedby': error ? `${id}-error` : undefined,
+  };
+  const note = error ? html`<span id=${`${id}-error`} class="field-error">${error}</span>` : null;
+  const value = field.value ?? '';
+  switch (field.type) {
+    case 'multi-line-text':
+      return html`<label for=${id}>${label}</label
+        ><textarea ...${common} placeholder=${field.placeholder}>${value}</textarea>${note}`;
+    case 'integer':
+    case 'decimal':
+      return html`<label for=${id}>${label}</label>
+        <input
+          ...${common}
+          type="number"
+          step=${field.type === 'integer' ? '1' : 'any'}
+          value=${value}
+        />${note}`;
+    case 'boolean':
+      return html`<label class="check"
+          ><input ...${common} type="checkbox" checked=${value === true || value === 'true'} />
+          ${label}</label
+        >${note}`;
+    case 'date':
+      return html`<label for=${id}>${label}</label
+        ><input ...${common} type="date" value=${String(value).slice(0, 10)} />${note}`;
+    case 'dropdown':
+      return html`<label for=${id}>${label}</label>
+        <select ...${common}>
+          ${(field.options ?? []).map(
+            (option) =>
+              html`<option value=${option.id ?? option.name} selected=${(option.id ?? option.name) === value}>
+                ${option.name}
+              </option>`,
+          )}</select
+        >${note}`;
+    case 'radio-buttons':
+      return html`<fieldset aria-invalid=${error ? 'true' : undefined}>
+          <legend>${label}</legend>
+          ${(field.options ?? []).map(
+            (option) =>
+              html`<label class="check"
+                ><input
+                  type="radio"
+                  name=${field.id}
+                  value=${option.id ?? option.name}
+                  required=${field.required === true}
+                  disabled=${field.readOnly === true}
+                  checked=${(option.id ?? option.name) === value}
+                />
+                ${option.name}</label
+              >`,
+          )}
+        </fieldset>
+        ${note}`;
+    case 'hyperlink':
+      return html`<p><a href=${String(value)} rel="noopener noreferrer">${label}</a></p>`;
+    case 'expression':
+      return html`<p><span class="label">${label}</span>: <output>${String(value)}</output></p>`;
+    case 'upload':
+      return html`<label for=${id}>${label}</label><input ...${common} type="file" disabled />
+        <span class="field-error">Uploads are not supported yet.</span>`;
+    default:
+      return html`<label for=${id}>${label}</label>
+        <input ...${common} type="text" value=${value} placeholder=${field.placeholder} />${note}`;
+  }
+};
+
+/**
+ * @param {{form: FormModel, errors: Record<string, string>, busy: boolean,
+ *   onSubmit: (values: {name: string, value: unknown}[], outcome: string | undefined) => void}} props
+ */
+export const RenderedForm = ({ form, errors, busy, onSubmit }) => {
+  /** @param {SubmitEvent} event */
+  const submit = (event) => {
+    event.preventDefault();
+    const element = /** @type {HTMLFormElement} */ (event.currentTarget);
+    const button = /** @type {HTMLButtonElement | null} */ (event.submitter);
+    onSubmit(formValues(form, element), button?.value || undefined);
+  };
+  const outcomes = form.outcomes ?? [];
+  return html`<form class="task-form" onSubmit=${submit} aria-label=${form.name ?? 'Form'}>
+    ${(form.fields ?? []).map((field) => html`<div class="field" key=${field.id}><${Control} field=${field} error=${errors[field.id]} /></div>`)}
+    <div class="outcomes">
+      ${
+        outcomes.length === 0
+          ? html`<button type="submit" disabled=${busy}>Complete</button>`
+          : outcomes.map(
+              (outcome) =>
+                html`<button
+                  type="submit"
+                  name="outcome"
+                  value=${outcome.id ?? outcome.name}
+                  disabled=${busy}
+                >
+                  ${outcome.name}
+                </button>`,
+            )
+      }
+    </div>
+  </form>`;
+};

@@ -1,0 +1,42 @@
+/** The sign-in form: `POST /auth/login`, which sets the session cookie. */
+import { useState } from 'preact/hooks';
+import { html } from 'htm/preact';
+import { api } from '../api.js';
+
+/** @param {{onSignedIn: (session: any) => void}} props */
+export const LoginPage = ({ onSignedIn }) => {
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  /** @param {SubmitEvent} event */
+  const submit = async (event) => {
+    event.preventDefault();
+    const form = new FormData(/** @type {HTMLFormElement} */ (event.currentTarget));
+    setBusy(true);
+    setError('');
+    try {
+      onSignedIn(
+        await api('POST', 'auth/login', {
+          username: String(form.get('username') ?? ''),
+          password: String(form.get('password') ?? ''),
+        }),
+      );
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return html`<main class="login">
+    <h1>Sign in to Weir</h1>
+    <form onSubmit=${submit}>
+      <label for="username">Username</label>
+      <input id="username" name="username" autocomplete="username" required />
+      <label for="password">Password</label>
+      <input id="password" name="password" type="password" autocomplete="current-password" required />
+      ${error && html`<p role="alert" class="error">${error}</p>`}
+      <button type="submit" disabled=${busy}>Sign in</button>
+    </form>
+  </main>`;
+};
