@@ -21,7 +21,12 @@ import {
   type FormDefinitionRow,
   type FormInstanceRow,
 } from '../persistence/forms-sql.ts';
-import { formDeploymentInvalid, readFormResources, storeFormDeployment, type StoredForms } from './form-deploy.ts';
+import {
+  formDeploymentInvalid,
+  readFormResources,
+  storeFormDeployment,
+  type StoredForms,
+} from './form-deploy.ts';
 import { isFormResource } from './form-model.ts';
 import { readFormSubmission, type FormSubmission } from './form-values.ts';
 
@@ -62,7 +67,10 @@ export const deployForms = async (
 
 export const undeployForms = async (engine: Engine, deploymentId: string, by: Principal): Promise<void> => {
   requireDeployer(by, 'delete', `form deployment '${deploymentId}'`);
-  if (!(await getFormDeployment(engine.db, deploymentId)) || !(await deleteFormDeployment(engine.db, deploymentId)))
+  if (
+    !(await getFormDeployment(engine.db, deploymentId)) ||
+    !(await deleteFormDeployment(engine.db, deploymentId))
+  )
     throw new WeirError('WEIR_NOT_FOUND', `Could not find a form deployment with id '${deploymentId}'.`);
 };
 
@@ -91,7 +99,11 @@ export const formOfKey = async (
 };
 
 /** A task's form: its form key's definition, seen from the task's process deployment. */
-export const formOfTask = async (engine: Engine, db: Queryable, task: TaskRow): Promise<FormDefinitionRow> => {
+export const formOfTask = async (
+  engine: Engine,
+  db: Queryable,
+  task: TaskRow,
+): Promise<FormDefinitionRow> => {
   if (!task.formKey) throw new WeirError('WEIR_ILLEGAL_ARGUMENT', 'Task has no form defined');
   const deploymentId = task.definitionId
     ? ((await engine.services.definitions.get(db, task.definitionId)).definition.deploymentId ?? null)
@@ -106,7 +118,12 @@ const formInstanceOf = (
   submission: FormSubmission,
   at: Date,
   by: string | null,
-  where: Partial<Pick<FormInstanceRow, 'taskId' | 'processInstanceId' | 'processDefinitionId' | 'scopeId' | 'scopeType' | 'scopeDefinitionId'>>,
+  where: Partial<
+    Pick<
+      FormInstanceRow,
+      'taskId' | 'processInstanceId' | 'processDefinitionId' | 'scopeId' | 'scopeType' | 'scopeDefinitionId'
+    >
+  >,
   tenantId: string,
 ): FormInstanceRow => ({
   id: newId(),
@@ -175,7 +192,12 @@ export const startFormHook =
   async (ctx, definition) => {
     if (!definition.startFormKey)
       throw new WeirError('WEIR_ILLEGAL_ARGUMENT', `Process definition '${definition.id}' has no start form`);
-    const form = await formOfKey(ctx.tx, definition.startFormKey, definition.tenantId, definition.deploymentId);
+    const form = await formOfKey(
+      ctx.tx,
+      definition.startFormKey,
+      definition.tenantId,
+      definition.deploymentId,
+    );
     const { model } = await ctx.services.definitions.get(ctx.tx, definition.id);
     const start = model.initialStartEventId ? model.nodes[model.initialStartEventId] : undefined;
     const validate = start?.kind !== 'startEvent' || start.formFieldValidation !== false;

@@ -24,7 +24,13 @@ export const VALUE_TYPES = [
   'hyperlink',
 ] as const;
 /** Field types that only show something: no value is submitted for them. */
-export const DISPLAY_TYPES = ['expression', 'spacer', 'horizontal-line', 'headline', 'headline-with-line'] as const;
+export const DISPLAY_TYPES = [
+  'expression',
+  'spacer',
+  'horizontal-line',
+  'headline',
+  'headline-with-line',
+] as const;
 const OPTION_TYPES = new Set(['dropdown', 'radio-buttons']);
 const KNOWN_TYPES = new Set<string>([...VALUE_TYPES, ...DISPLAY_TYPES]);
 

@@ -32,7 +32,8 @@ const DAY = /^(\d{4})-(\d{2})-(\d{2})/;
 /** A date variable as a date field shows it: `yyyy-MM-dd`. */
 const dayOf = (value: unknown): unknown => {
   if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'string' && DAY.test(value) && !Number.isNaN(Date.parse(value))) return value.slice(0, 10);
+  if (typeof value === 'string' && DAY.test(value) && !Number.isNaN(Date.parse(value)))
+    return value.slice(0, 10);
   return value;
 };
 
@@ -43,7 +44,8 @@ export const fieldsWithValues = (model: FormModel, variables: Variables): FormFi
     if (field.type === 'expression') value = evaluate(field.expression ?? '', variables);
     else if (Object.hasOwn(variables, field.id) && variables[field.id] !== undefined)
       value = variables[field.id];
-    else if (typeof field.value === 'string' && isExpressionText(field.value)) value = evaluate(field.value, variables);
+    else if (typeof field.value === 'string' && isExpressionText(field.value))
+      value = evaluate(field.value, variables);
     else value = field.value;
     return { ...field, value: field.type === 'date' ? dayOf(value) : (value ?? null) };
   });
@@ -97,9 +99,13 @@ const convert = (field: FormField, given: unknown): Converted => {
     }
     case 'date': {
       const match = typeof given === 'string' ? DAY.exec(given.trim()) : null;
-      const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
+      const date = match
+        ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])))
+        : null;
       const exact = date !== null && match !== null && date.toISOString().slice(0, 10) === match[0];
-      return exact ? { value: date, type: 'date' } : { problem: `${shown(given)} is not a date (yyyy-MM-dd)` };
+      return exact
+        ? { value: date, type: 'date' }
+        : { problem: `${shown(given)} is not a date (yyyy-MM-dd)` };
     }
     case 'dropdown':
     case 'radio-buttons': {
@@ -180,7 +186,10 @@ export const readFormSubmission = (
   if (!isEmpty(outcome)) {
     const known = model.outcomes.flatMap((o) => [o.id, o.name]).filter((x) => x !== null);
     if (validate && known.length > 0 && !known.includes(outcome!))
-      problems.push({ id: 'outcome', message: `'${outcome}' is not one of the outcomes (${known.join(', ')})` });
+      problems.push({
+        id: 'outcome',
+        message: `'${outcome}' is not one of the outcomes (${known.join(', ')})`,
+      });
     variables[outcomeVariableOf(model)] = outcome;
     types[outcomeVariableOf(model)] = 'string';
   }

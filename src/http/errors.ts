@@ -134,7 +134,11 @@ const sendRestError = (
   reply
     .code(status)
     .type('application/json')
-    .send(fields === undefined ? restErrorBody(status, exception) : { ...restErrorBody(status, exception), fields });
+    .send(
+      fields === undefined
+        ? restErrorBody(status, exception)
+        : { ...restErrorBody(status, exception), fields },
+    );
 
 const handleError = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
   const rest = toRestError(error);

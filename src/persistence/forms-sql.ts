@@ -129,7 +129,10 @@ export const insertFormInstance = async (db: Queryable, f: FormInstanceRow): Pro
 
 // --- reads ------------------------------------------------------------------------------------
 
-export const getFormDeployment = async (db: Queryable, id: string): Promise<FormDeploymentRow | undefined> => {
+export const getFormDeployment = async (
+  db: Queryable,
+  id: string,
+): Promise<FormDeploymentRow | undefined> => {
   const { rows } = await db.query(`SELECT * FROM weir_form_deployment WHERE id = $1`, [id]);
   return rows[0] ? toCamelRow<FormDeploymentRow>(rows[0]) : undefined;
 };
@@ -146,7 +149,10 @@ export const getFormResource = async (
   return rows[0]?.content;
 };
 
-export const getFormDefinition = async (db: Queryable, id: string): Promise<FormDefinitionRow | undefined> => {
+export const getFormDefinition = async (
+  db: Queryable,
+  id: string,
+): Promise<FormDefinitionRow | undefined> => {
   const { rows } = await db.query(`SELECT * FROM weir_form_definition WHERE id = $1`, [id]);
   return rows[0] ? toCamelRow<FormDefinitionRow>(rows[0]) : undefined;
 };
@@ -191,7 +197,11 @@ export const latestFormInstance = async (
   return rows[0] ? toCamelRow<FormInstanceRow>(rows[0]) : undefined;
 };
 
-export const formDefinitionIdsOfKey = async (db: Queryable, key: string, tenantId: string): Promise<string[]> => {
+export const formDefinitionIdsOfKey = async (
+  db: Queryable,
+  key: string,
+  tenantId: string,
+): Promise<string[]> => {
   const { rows } = await db.query<{ id: string }>(
     `SELECT id FROM weir_form_definition WHERE key = $1 AND tenant_id = $2`,
     [key, tenantId],
@@ -201,7 +211,12 @@ export const formDefinitionIdsOfKey = async (db: Queryable, key: string, tenantI
 
 // --- REST lists -------------------------------------------------------------------------------
 
-export const formDeploymentSorts = { id: 'id', name: 'name', deployTime: 'deployed_at', tenantId: 'tenant_id' };
+export const formDeploymentSorts = {
+  id: 'id',
+  name: 'name',
+  deployTime: 'deployed_at',
+  tenantId: 'tenant_id',
+};
 
 export interface FormDeploymentFilter {
   name?: string;

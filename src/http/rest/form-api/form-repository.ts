@@ -78,7 +78,10 @@ export const formRepositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
     },
     async (request, reply) => {
       if (!request.isMultipart())
-        throw new WeirError('WEIR_UNSUPPORTED_MEDIA_TYPE', 'A form deployment is a multipart/form-data upload');
+        throw new WeirError(
+          'WEIR_UNSUPPORTED_MEDIA_TYPE',
+          'A form deployment is a multipart/form-data upload',
+        );
       const { resources, fields } = await readDeploymentUpload(request, rest.limits);
       const stored = await deployForms(
         engine,

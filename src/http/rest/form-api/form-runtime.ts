@@ -124,9 +124,18 @@ export const formRuntimeRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
       const body = request.body;
       const urls = urlsFor(rest, request);
       if (body.formInstanceId) {
-        const instance = visibleInstance(request, await getFormInstance(db, body.formInstanceId), body.formInstanceId);
+        const instance = visibleInstance(
+          request,
+          await getFormInstance(db, body.formInstanceId),
+          body.formInstanceId,
+        );
         const form = await requireFormDefinition(db, instance.formDefinitionId);
-        return formInstanceModelResponse(form, fieldsWithValues(form.model, instance.formValues), instance, urls);
+        return formInstanceModelResponse(
+          form,
+          fieldsWithValues(form.model, instance.formValues),
+          instance,
+          urls,
+        );
       }
       const form = await formOfRequest(body);
       const found = await latestFormInstance(db, {
@@ -135,9 +144,15 @@ export const formRuntimeRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
         formDefinitionIds: await formDefinitionIdsOfKey(db, form.key, form.tenantId),
       });
       const principal = principalOf(request);
-      const instance = found && (isAdmin(principal) || found.submittedBy === principal.userId) ? found : undefined;
+      const instance =
+        found && (isAdmin(principal) || found.submittedBy === principal.userId) ? found : undefined;
       if (!instance) throw new WeirError('WEIR_NOT_FOUND', 'Could not find a form instance');
-      return formInstanceModelResponse(form, fieldsWithValues(form.model, instance.formValues), instance, urls);
+      return formInstanceModelResponse(
+        form,
+        fieldsWithValues(form.model, instance.formValues),
+        instance,
+        urls,
+      );
     },
   );
 
@@ -163,7 +178,13 @@ export const formRuntimeRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
 
   app.post(
     '/form-api/form/form-instances',
-    { schema: { tags, summary: 'Store a form instance (the values are checked against the form)', body: FormRequest } },
+    {
+      schema: {
+        tags,
+        summary: 'Store a form instance (the values are checked against the form)',
+        body: FormRequest,
+      },
+    },
     async (request, reply) => {
       const body = request.body;
       const form = await formOfRequest(body);
@@ -197,7 +218,10 @@ export const formRuntimeRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
     },
     async (request) => {
       const id = request.params.formInstanceId;
-      return formInstanceResponse(visibleInstance(request, await getFormInstance(db, id), id), urlsFor(rest, request));
+      return formInstanceResponse(
+        visibleInstance(request, await getFormInstance(db, id), id),
+        urlsFor(rest, request),
+      );
     },
   );
 

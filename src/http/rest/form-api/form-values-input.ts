@@ -7,5 +7,4 @@ import type { RestVariableInput } from '../variables.ts';
 
 export const formValuesOf = (
   variables: readonly RestVariableInput[] | null | undefined,
-): Record<string, unknown> =>
-  Object.fromEntries((variables ?? []).map((v) => [v.name, v.value ?? null]));
+): Record<string, unknown> => Object.fromEntries((variables ?? []).map((v) => [v.name, v.value ?? null]));

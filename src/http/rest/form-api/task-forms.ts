@@ -2,7 +2,8 @@
  * The forms of tasks and start events, in Flowable's `FormModelResponse` shape (the shape the
  * browser front end renders): `GET runtime/tasks/{id}/form` with the current values,
  * `GET history/historic-task-instances/{id}/form` with the values that were submitted, and
- * `GET repository/process-definitions/{id}/start-form` with the form's defaults.
+ * `GET repository/process-definitions/{id}/start-form` with the form's defaults; and the forms a
+ * definition names (`GET repository/process-definitions/{id}/form-definitions`).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { WeirError } from '../../../errors.ts';
@@ -19,7 +20,10 @@ import { loadInstance } from '../../../persistence/runtime-reads-sql.ts';
 import { principalOf } from '../../auth/basic-auth.ts';
 import { IdParams, notFound, type RestContext } from '../context.ts';
 import { visibleTaskFor } from '../task-access.ts';
-import { formModelResponse } from './form-responses.ts';
+import { isExpressionText } from '../../../expression/index.ts';
+import { urlsFor } from '../context.ts';
+import { requireDefinition } from '../diagrams.ts';
+import { formDefinitionResponse, formModelResponse } from './form-responses.ts';
 
 /** What a task's form shows: its process's variables, then its own. */
 export const taskFormVariables = async (db: Database, task: TaskRow): Promise<Record<string, unknown>> => {
@@ -33,7 +37,13 @@ export const taskFormRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = 
 
   app.get(
     '/process-api/runtime/tasks/:taskId/form',
-    { schema: { tags: ['Tasks'], summary: 'Get the form of a task, with its current values', params: IdParams('taskId') } },
+    {
+      schema: {
+        tags: ['Tasks'],
+        summary: 'Get the form of a task, with its current values',
+        params: IdParams('taskId'),
+      },
+    },
     async (request) => {
       const { task } = await visibleTaskFor(db, request, request.params.taskId);
       const form = await formOfTask(engine, db, task);
@@ -90,6 +100,34 @@ export const taskFormRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = 
       // a form key the form engine does not know (an application's own form): the key, as before
       if (!form) return { formKey: definition.startFormKey, processDefinitionId: definition.id };
       return formModelResponse(form, fieldsWithValues(form.model, {}));
+    },
+  );
+
+  app.get(
+    '/process-api/repository/process-definitions/:processDefinitionId/form-definitions',
+    {
+      schema: {
+        tags: ['Process Definitions'],
+        summary: 'The form definitions the start event and user tasks of a definition name',
+        params: IdParams('processDefinitionId'),
+      },
+    },
+    async (request) => {
+      const definition = await requireDefinition(db, request.params.processDefinitionId);
+      const model = await engine.processModel(definition.id);
+      const keys = new Set<string>();
+      for (const node of Object.values(model.nodes)) {
+        const key = node.kind === 'startEvent' || node.kind === 'userTask' ? node.formKey : undefined;
+        // a key computed at run time names no form yet
+        if (key !== undefined && !isExpressionText(key)) keys.add(key);
+      }
+      const urls = urlsFor(rest, request);
+      const forms = [];
+      for (const key of keys) {
+        const form = await formDefinitionForKey(db, key, definition.tenantId, definition.deploymentId);
+        if (form) forms.push(formDefinitionResponse(form, urls));
+      }
+      return forms;
     },
   );
 };
