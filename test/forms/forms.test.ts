@@ -343,3 +343,33 @@ describe('submitting forms', () => {
     expect(summary.value).toBe('Piggy asks for 3');
   });
 });
+
+describe('flowable:formFieldValidation', () => {
+  it('set to false on the start event, lets a start form through unchecked', async () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:flowable="http://flowable.org/bpmn"
+             targetNamespace="http://weir.example/forms">
+  <process id="lenientClaim" isExecutable="true">
+    <startEvent id="start" flowable:formKey="claimStart" flowable:formFieldValidation="false"/>
+    <sequenceFlow id="f" sourceRef="start" targetRef="wait"/>
+    <userTask id="wait"/>
+  </process>
+</definitions>`;
+    const deployed = await upload('/process-api/repository/deployments', [
+      { name: 'lenient.bpmn20.xml', content: xml },
+    ]);
+    expect(deployed.statusCode, deployed.body).toBe(201);
+    const response = await h.request('POST', '/process-api/runtime/process-instances', {
+      body: {
+        processDefinitionKey: 'lenientClaim',
+        startFormVariables: [{ name: 'amount', value: 'a lot' }],
+      },
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    const variables = await h.request(
+      'GET',
+      `/process-api/runtime/process-instances/${response.json().id}/variables`,
+    );
+    expect(variables.json()).toEqual([expect.objectContaining({ name: 'amount', value: 'a lot' })]);
+  });
+});
