@@ -15,6 +15,7 @@ import {
   listFormDefinitions,
   listFormDeployments,
 } from '../../../persistence/forms-sql.ts';
+import { requireDeployer } from '../../../engine/authorization.ts';
 import { principalOf } from '../../auth/basic-auth.ts';
 import { sendAsDownload } from '../../hardening/downloads.ts';
 import { IdParams, notFound, urlsFor, type RestContext } from '../context.ts';
@@ -77,6 +78,8 @@ export const formRepositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
       },
     },
     async (request, reply) => {
+      // who may not deploy is refused before a byte of the upload is read
+      requireDeployer(principalOf(request), 'deploy', 'forms');
       if (!request.isMultipart())
         throw new WeirError(
           'WEIR_UNSUPPORTED_MEDIA_TYPE',
