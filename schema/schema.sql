@@ -103,6 +103,51 @@ CREATE TABLE public.weir_event_subscription (
     created_at timestamp with time zone NOT NULL
 );
 
+CREATE TABLE public.weir_form_definition (
+    id text NOT NULL,
+    key text NOT NULL,
+    version integer NOT NULL,
+    name text,
+    description text,
+    category text,
+    tenant_id text DEFAULT ''::text NOT NULL,
+    deployment_id text NOT NULL,
+    resource_name text NOT NULL,
+    model jsonb NOT NULL,
+    created_at timestamp with time zone NOT NULL
+);
+
+CREATE TABLE public.weir_form_deployment (
+    id text NOT NULL,
+    name text,
+    category text,
+    tenant_id text DEFAULT ''::text NOT NULL,
+    parent_deployment_id text,
+    deployed_at timestamp with time zone NOT NULL
+);
+
+CREATE TABLE public.weir_form_instance (
+    id text NOT NULL,
+    form_definition_id text NOT NULL,
+    task_id text,
+    process_instance_id text,
+    process_definition_id text,
+    scope_id text,
+    scope_type text,
+    scope_definition_id text,
+    submitted_at timestamp with time zone NOT NULL,
+    submitted_by text,
+    form_values jsonb NOT NULL,
+    outcome text,
+    tenant_id text DEFAULT ''::text NOT NULL
+);
+
+CREATE TABLE public.weir_form_resource (
+    deployment_id text NOT NULL,
+    name text NOT NULL,
+    content bytea NOT NULL
+);
+
 CREATE TABLE public.weir_hi_activity_instance (
     id text NOT NULL,
     process_instance_id text NOT NULL,
@@ -482,6 +527,21 @@ ALTER TABLE ONLY public.weir_event_log
 ALTER TABLE ONLY public.weir_event_subscription
     ADD CONSTRAINT weir_event_subscription_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.weir_form_definition
+    ADD CONSTRAINT weir_form_definition_key_tenant_id_version_key UNIQUE (key, tenant_id, version);
+
+ALTER TABLE ONLY public.weir_form_definition
+    ADD CONSTRAINT weir_form_definition_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_form_deployment
+    ADD CONSTRAINT weir_form_deployment_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_form_instance
+    ADD CONSTRAINT weir_form_instance_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_form_resource
+    ADD CONSTRAINT weir_form_resource_pkey PRIMARY KEY (deployment_id, name);
+
 ALTER TABLE ONLY public.weir_hi_activity_instance
     ADD CONSTRAINT weir_hi_activity_instance_pkey PRIMARY KEY (id);
 
@@ -589,6 +649,14 @@ CREATE INDEX weir_event_subscription_instance ON public.weir_event_subscription 
 
 CREATE INDEX weir_event_subscription_name ON public.weir_event_subscription USING btree (event_type, event_name, tenant_id);
 
+CREATE INDEX weir_form_definition_deployment ON public.weir_form_definition USING btree (deployment_id);
+
+CREATE INDEX weir_form_deployment_parent ON public.weir_form_deployment USING btree (parent_deployment_id);
+
+CREATE INDEX weir_form_instance_process ON public.weir_form_instance USING btree (process_instance_id);
+
+CREATE INDEX weir_form_instance_task ON public.weir_form_instance USING btree (task_id);
+
 CREATE INDEX weir_hi_activity_instance_instance ON public.weir_hi_activity_instance USING btree (process_instance_id, seq);
 
 CREATE INDEX weir_hi_identity_link_instance ON public.weir_hi_identity_link USING btree (process_instance_id) WHERE (process_instance_id IS NOT NULL);
@@ -678,6 +746,15 @@ ALTER TABLE ONLY public.weir_batch_part
 
 ALTER TABLE ONLY public.weir_candidate_starter
     ADD CONSTRAINT weir_candidate_starter_definition_id_fkey FOREIGN KEY (definition_id) REFERENCES public.weir_process_definition(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.weir_form_definition
+    ADD CONSTRAINT weir_form_definition_deployment_id_fkey FOREIGN KEY (deployment_id) REFERENCES public.weir_form_deployment(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.weir_form_deployment
+    ADD CONSTRAINT weir_form_deployment_parent_deployment_id_fkey FOREIGN KEY (parent_deployment_id) REFERENCES public.weir_deployment(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.weir_form_resource
+    ADD CONSTRAINT weir_form_resource_deployment_id_fkey FOREIGN KEY (deployment_id) REFERENCES public.weir_form_deployment(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.weir_idm_membership
     ADD CONSTRAINT weir_idm_membership_group_id_fkey FOREIGN KEY (group_id) REFERENCES public.weir_idm_group(id) ON DELETE CASCADE;

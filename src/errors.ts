@@ -24,6 +24,8 @@ export const errorCatalogue = {
   WEIR_DEPLOYMENT_INVALID: { status: 400, message: 'Deployment is invalid' },
   WEIR_EXPRESSION_SYNTAX: { status: 400, message: 'Expression does not parse' },
   WEIR_EXPRESSION_EVALUATION: { status: 400, message: 'Expression cannot be evaluated' },
+  // forms (area: forms)
+  WEIR_FORM_INVALID: { status: 400, message: 'Form submission is invalid' },
   // engine
   WEIR_NOT_FOUND: { status: 404, message: 'Not found' },
   WEIR_CONFLICT: { status: 409, message: 'Conflict' },

@@ -28,6 +28,8 @@ import type { EngineServices } from './services.ts';
 import type { DeploymentRow, EventSubscriptionRow, JobRow, ProcessDefinitionRow } from './runtime-types.ts';
 import { scheduleTimeCycle, scheduleTimeDate, scheduleTimeDuration } from './timers.ts';
 import { newId } from './ids.ts';
+import { readFormResources, storeFormDeployment } from '../forms/form-deploy.ts';
+import { isFormResource } from '../forms/form-model.ts';
 
 export interface DeploymentResource {
   name: string;
@@ -85,6 +87,9 @@ export const deploy = async (services: EngineServices, input: DeployInput): Prom
         parsed.push({ resourceName: r.name, model, drawn: hasDiagramOf(xml, model.id) });
     }
   }
+  // `.form` resources become a child form deployment (the form engine's), checked here with the rest
+  const formRead = readFormResources(resources);
+  problems.push(...formRead.problems.map((message) => ({ message })));
   if (problems.length > 0) {
     throw new WeirError(
       'WEIR_DEPLOYMENT_INVALID',
@@ -141,6 +146,20 @@ export const deploy = async (services: EngineServices, input: DeployInput): Prom
     const definitions: ProcessDefinitionRow[] = [];
     for (const { resourceName, model, drawn } of parsed) {
       definitions.push(await storeDefinition(services, tx, deployment, { resourceName, drawn }, model, now));
+    }
+    if (formRead.forms.length > 0) {
+      await storeFormDeployment(
+        tx,
+        {
+          name: deployment.name,
+          category: deployment.category,
+          tenantId,
+          parentDeploymentId: deployment.id,
+          now,
+        },
+        resources.filter((r) => isFormResource(r.name)),
+        formRead.forms,
+      );
     }
     return { deployment, definitions, duplicate: false };
   });

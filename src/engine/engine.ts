@@ -99,7 +99,22 @@ export interface StartInstanceInput extends Omit<
   tenantId?: string;
   /** who starts it: refused unless a candidate starter (when the definition names any) */
   by?: Principal;
+  /** a start form submitted with the start, checked inside the command (see `forms/`) */
+  startForm?: StartFormHook;
 }
+
+/**
+ * A start form's part in the start command: check the submission under the command (before the
+ * instance exists) and give its variables; record the submission once the instance has an id.
+ */
+export type StartFormHook = (
+  ctx: CommandContext,
+  definition: ProcessDefinitionRow,
+) => Promise<{
+  variables: Record<string, unknown>;
+  variableTypes: Record<string, VariableType>;
+  record: (ctx: CommandContext, instanceId: string) => Promise<void>;
+}>;
 
 export interface StartedInstance {
   id: string;
@@ -295,10 +310,18 @@ export class Engine {
         `Cannot start process instance. Process definition ${definition.key} (id = ${definition.id}) is suspended`,
       );
     }
-    const { by, ...options } = input;
+    const { by, startForm, ...options } = input;
     const inst = await this.#run(async (ctx) => {
       await requireCandidateStarter(this.services, ctx.tx, by, definitionId);
-      return createInstance(ctx, definitionId, options);
+      if (!startForm) return createInstance(ctx, definitionId, options);
+      const form = await startForm(ctx, definition);
+      const created = await createInstance(ctx, definitionId, {
+        ...options,
+        variables: { ...options.variables, ...form.variables },
+        variableTypes: { ...options.variableTypes, ...form.variableTypes },
+      });
+      await form.record(ctx, created.row.id);
+      return created;
     });
     return {
       id: inst.row.id,
@@ -387,6 +410,20 @@ export class Engine {
   completeTask(taskId: string, completion: TaskCompletion = {}, by?: Principal): Promise<void> {
     return this.#taskCommand(taskId, { by, action: { kind: 'complete' } }, (ctx, task) =>
       completeTaskInContext(ctx, task, completion),
+    );
+  }
+
+  /**
+   * Complete a task with what `prepare` makes of it under the instance lock (a form submission
+   * checked against the task's form, its instance recorded): a refusal there writes nothing.
+   */
+  completeTaskWith(
+    taskId: string,
+    by: Principal | undefined,
+    prepare: (ctx: CommandContext, task: TaskRow) => Promise<TaskCompletion>,
+  ): Promise<void> {
+    return this.#taskCommand(taskId, { by, action: { kind: 'complete' } }, async (ctx, task) =>
+      completeTaskInContext(ctx, task, await prepare(ctx, task)),
     );
   }
 

@@ -43,6 +43,8 @@ export interface RestError {
   readonly exception: string;
   /** A 500 whose cause stays in the log: `exception` is then the error id, nothing else. */
   readonly internal?: true;
+  /** WEIR_FORM_INVALID: each bad field of a form submission, `{id, message}` */
+  readonly fields?: unknown;
 }
 
 const internalError = (): RestError => ({ status: 500, exception: randomUUID(), internal: true });
@@ -84,8 +86,10 @@ export const toRestError = (error: unknown): RestError => {
   if (isWeirError(error)) {
     // WEIR_INTERNAL wraps whatever was thrown deep down (a pg error, a RangeError), message
     // included; other codes carry messages written for the client (a script's time limit)
-    return error.code === 'WEIR_INTERNAL'
-      ? internalError()
+    if (error.code === 'WEIR_INTERNAL') return internalError();
+    const fields = (error.details as { fields?: unknown } | undefined)?.fields;
+    return error.code === 'WEIR_FORM_INVALID'
+      ? { status: error.status, exception: error.message, fields }
       : { status: error.status, exception: error.message };
   }
   const fastifyError = error as Partial<FastifyError> & {
@@ -121,8 +125,20 @@ export const toRestError = (error: unknown): RestError => {
   return internalError();
 };
 
-const sendRestError = (reply: FastifyReply, status: number, exception: string): FastifyReply =>
-  reply.code(status).type('application/json').send(restErrorBody(status, exception));
+const sendRestError = (
+  reply: FastifyReply,
+  status: number,
+  exception: string,
+  fields?: unknown,
+): FastifyReply =>
+  reply
+    .code(status)
+    .type('application/json')
+    .send(
+      fields === undefined
+        ? restErrorBody(status, exception)
+        : { ...restErrorBody(status, exception), fields },
+    );
 
 const handleError = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
   const rest = toRestError(error);
@@ -145,7 +161,7 @@ const handleError = (error: unknown, request: FastifyRequest, reply: FastifyRepl
   if (rest.status === 503) reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
   const retryAfter = (error as { details?: { retryAfter?: unknown } }).details?.retryAfter;
   if (rest.status === 429 && typeof retryAfter === 'number') reply.header('Retry-After', String(retryAfter));
-  return sendRestError(reply, rest.status, rest.exception);
+  return sendRestError(reply, rest.status, rest.exception, rest.fields);
 };
 
 /**

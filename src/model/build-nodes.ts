@@ -95,6 +95,7 @@ export const buildNode = (
         interrupting: bool(element, 'isInterrupting') ?? true,
         initiator: text(element, 'flowable:initiator'),
         formKey: text(element, 'flowable:formKey'),
+        formFieldValidation: bool(element, 'flowable:formFieldValidation'),
         formProperties: readFormProperties(element, id, ctx),
       });
     case 'bpmn:EndEvent':

@@ -67,6 +67,7 @@ export const buildUserTask = (
     ...fields,
     candidateUsers,
     candidateGroups,
+    formFieldValidation: extBool(element, 'formFieldValidation'),
     taskListeners: readListeners(element, 'TaskListener', id, TASK_EVENTS, ctx),
     formProperties: readFormProperties(element, id, ctx),
   });

@@ -56,6 +56,7 @@ const extensionAttributes = [
       attr('candidateUsers'),
       attr('candidateGroups'),
       attr('formKey'),
+      attr('formFieldValidation', 'Boolean'),
       attr('dueDate'),
       attr('priority'),
       attr('category'),
@@ -65,7 +66,7 @@ const extensionAttributes = [
   {
     name: 'StartEventAttributes',
     extends: ['bpmn:StartEvent'],
-    properties: [attr('initiator'), attr('formKey')],
+    properties: [attr('initiator'), attr('formKey'), attr('formFieldValidation', 'Boolean')],
   },
   {
     name: 'CallActivityAttributes',

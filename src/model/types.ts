@@ -141,6 +141,8 @@ export interface StartEventNode extends NodeBase {
   readonly interrupting: boolean;
   readonly initiator?: string;
   readonly formKey?: string;
+  /** `flowable:formFieldValidation`: false turns off checking a form submitted at the start */
+  readonly formFieldValidation?: boolean;
   /** legacy form properties, when the start event declares any */
   readonly formProperties?: readonly FormProperty[];
 }
@@ -175,6 +177,8 @@ export interface UserTaskNode extends NodeBase {
   readonly candidateUsers: readonly string[];
   readonly candidateGroups: readonly string[];
   readonly formKey?: string;
+  /** `flowable:formFieldValidation`: false turns off checking a form submitted with the task */
+  readonly formFieldValidation?: boolean;
   readonly dueDate?: string;
   readonly priority?: string;
   readonly category?: string;

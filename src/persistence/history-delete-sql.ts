@@ -68,6 +68,8 @@ export const deleteHistoricInstanceTree = async (db: Queryable, id: string): Pro
   );
   await db.query(`DELETE FROM weir_comment WHERE process_instance_id = ANY($1::text[])`, byInstance);
   await db.query(`DELETE FROM weir_attachment WHERE process_instance_id = ANY($1::text[])`, byInstance);
+  // the form engine's record of what was submitted goes with the instance's history
+  await db.query(`DELETE FROM weir_form_instance WHERE process_instance_id = ANY($1::text[])`, byInstance);
   await db.query(`DELETE FROM weir_hi_process_instance WHERE id = ANY($1::text[])`, byInstance);
 };
 

@@ -39,6 +39,7 @@ const stopsAtGate = (who: Identity): who is 'anonymous' | 'wrongPassword' | 'noP
 const worldOptions = (key: string) => ({
   deployment: /^(DELETE|PUT) \/process-api\/repository\//.test(key),
   idm: key.includes(' /idm-api/') || key.includes(' /process-api/identity/'),
+  forms: key.includes(' /form-api/'),
 });
 
 const call = (who: Identity, method: string, c: RouteCase, w: World) => {

@@ -44,6 +44,7 @@ const taskHolders = (s: number) => row(404, 404, 403, 404, s);
 const acquirer = (s: number) => row(403, s, 403, 403, s);
 
 const P = '/process-api';
+const F = '/form-api';
 const instance = (w: World) => `${P}/runtime/process-instances/${w.instanceId}`;
 const task = (w: World) => `${P}/runtime/tasks/${w.taskId}`;
 const execution = (w: World) => `${P}/runtime/executions/${w.executionId}`;
@@ -1014,6 +1015,83 @@ export const routeMatrix: Record<string, RouteCase> = {
     upload: true,
     expect: adminsOnly(204),
   },
+
+  // --- forms: the form engine's repository and instances (the world's task has no form key) ---
+  [`GET ${P}/runtime/tasks/:taskId/form`]: { url: (w) => `${task(w)}/form`, expect: taskPeople(400) },
+  [`GET ${P}/history/historic-task-instances/:taskId/form`]: {
+    url: (w) => `${P}/history/historic-task-instances/${w.taskId}/form`,
+    expect: taskPeople(400),
+  },
+  // the matrix uploads a BPMN file: a deployer gets past the permission check to the 400 for it
+  [`POST ${F}/form-repository/deployments`]: {
+    url: () => `${F}/form-repository/deployments`,
+    upload: true,
+    expect: deployers(400),
+  },
+  [`GET ${F}/form-repository/deployments`]: {
+    url: () => `${F}/form-repository/deployments`,
+    expect: anyUser(200),
+  },
+  [`GET ${F}/form-repository/deployments/:deploymentId`]: {
+    url: (w) => `${F}/form-repository/deployments/${w.formDeploymentId}`,
+    expect: anyUser(200),
+  },
+  [`DELETE ${F}/form-repository/deployments/:deploymentId`]: {
+    url: (w) => `${F}/form-repository/deployments/${w.formDeploymentId}`,
+    expect: deployers(204),
+  },
+  [`GET ${F}/form-repository/deployments/:deploymentId/resourcedata/:resourceId`]: {
+    url: (w) => `${F}/form-repository/deployments/${w.formDeploymentId}/resourcedata/world.form`,
+    expect: anyUser(200),
+  },
+  [`GET ${F}/form-repository/form-definitions`]: {
+    url: () => `${F}/form-repository/form-definitions`,
+    expect: anyUser(200),
+  },
+  [`GET ${F}/form-repository/form-definitions/:formDefinitionId`]: {
+    url: (w) => `${F}/form-repository/form-definitions/${w.formDefinitionId}`,
+    expect: anyUser(200),
+  },
+  [`GET ${F}/form-repository/form-definitions/:formDefinitionId/model`]: {
+    url: (w) => `${F}/form-repository/form-definitions/${w.formDefinitionId}/model`,
+    expect: anyUser(200),
+  },
+  [`GET ${F}/form-repository/form-definitions/:formDefinitionId/resourcedata`]: {
+    url: (w) => `${F}/form-repository/form-definitions/${w.formDefinitionId}/resourcedata`,
+    expect: anyUser(200),
+  },
+  [`POST ${F}/form/model`]: {
+    url: () => `${F}/form/model`,
+    body: (w) => ({ formDefinitionId: w.formDefinitionId, variables: { note: 'x' } }),
+    expect: anyUser(200),
+  },
+  // a form instance is seen by who submitted it (piggy) and by admins
+  [`POST ${F}/form/form-instance-model`]: {
+    url: () => `${F}/form/form-instance-model`,
+    body: (w) => ({ formInstanceId: w.formInstanceId }),
+    expect: row(404, 200, 404, 404, 200),
+  },
+  [`GET ${F}/form/form-instance/:formInstanceId`]: {
+    url: (w) => `${F}/form/form-instance/${w.formInstanceId}`,
+    expect: row(404, 200, 404, 404, 200),
+  },
+  [`GET ${F}/form/form-instances`]: { url: () => `${F}/form/form-instances`, expect: anyUser(200) },
+  [`POST ${F}/query/form-instances`]: {
+    url: () => `${F}/query/form-instances`,
+    body: () => ({ submittedBy: 'piggy' }),
+    expect: anyUser(200),
+  },
+  // storing a form instance for a process instance is a command on it: its people only
+  [`POST ${F}/form/form-instances`]: {
+    url: () => `${F}/form/form-instances`,
+    body: (w) => ({
+      formDefinitionId: w.formDefinitionId,
+      processInstanceId: w.instanceId,
+      variables: { note: 'again' },
+    }),
+    expect: instancePeople(200),
+  },
+  [`GET ${F}/form-management/engine`]: { url: () => `${F}/form-management/engine`, expect: anyUser(200) },
 
   // --- documents and actuator ----------------------------------------------------------------
   ['GET /openapi.json']: { url: () => '/openapi.json', gate: 'authenticated', expect: anyUser(200) },

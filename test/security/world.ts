@@ -69,6 +69,10 @@ export interface World {
   /** A model with a source, and an engine property an operator set. */
   modelId: string;
   propertyName: string;
+  /** A form deployed on its own (each world its own), and a form instance piggy submitted. */
+  formDeploymentId: string;
+  formDefinitionId: string;
+  formInstanceId: string;
 }
 
 export interface SecurityHarness extends HttpHarness {
@@ -83,7 +87,7 @@ export interface SecurityHarness extends HttpHarness {
    * A fresh world. `deployment`: a new deployment, else the first world's; `idm`: only a new
    * user, group and privilege grants (no instance), for the idm routes.
    */
-  world(options?: { deployment?: boolean; idm?: boolean }): Promise<World>;
+  world(options?: { deployment?: boolean; idm?: boolean; forms?: boolean }): Promise<World>;
   deployWorld(as: Identity): Promise<LightMyRequestResponse>;
 }
 
@@ -165,6 +169,39 @@ export const createSecurityHarness = async (): Promise<SecurityHarness> => {
     return { ...base, tempUser, tempGroup, privilegeId };
   };
 
+  /** A form of one optional field, deployed by admin; piggy submits it for the instance. */
+  const formWorld = async (instanceId: string) => {
+    const form = JSON.stringify({ key: 'worldForm', fields: [{ id: 'note', type: 'text' }] });
+    const upload = multipart([{ name: 'world.form', content: form }]);
+    const deployed = await send(
+      'admin',
+      'POST',
+      '/form-api/form-repository/deployments',
+      upload.payload,
+      upload.contentType,
+    );
+    if (deployed.statusCode !== 201) throw new Error(`form deployment: ${deployed.body}`);
+    const formDeploymentId = deployed.json().id as string;
+    const forms = await json(
+      'admin',
+      'GET',
+      `/form-api/form-repository/form-definitions?deploymentId=${formDeploymentId}`,
+    );
+    const formDefinitionId = forms.data[0].id as string;
+    const submitted = await send('involved', 'POST', '/form-api/form/form-instances', {
+      formDefinitionId,
+      processInstanceId: instanceId,
+      variables: { note: 'filled by piggy' },
+    });
+    if (submitted.statusCode !== 200) throw new Error(`form instance: ${submitted.body}`);
+    const instances = await json(
+      'admin',
+      'GET',
+      `/form-api/form/form-instances?processInstanceId=${instanceId}`,
+    );
+    return { formDeploymentId, formDefinitionId, formInstanceId: instances.data[0].id as string };
+  };
+
   /** Older worlds' jobs may be acquirable again (a worker released them): acquire until ours comes. */
   const acquireJobOf = async (instanceId: string): Promise<string> => {
     for (let round = 0; round < 20; round++) {
@@ -183,7 +220,9 @@ export const createSecurityHarness = async (): Promise<SecurityHarness> => {
 
   let first: World | undefined;
 
-  const world = async (options: { deployment?: boolean; idm?: boolean } = {}): Promise<World> => {
+  const world = async (
+    options: { deployment?: boolean; idm?: boolean; forms?: boolean } = {},
+  ): Promise<World> => {
     if (first && options.idm) return idmWorld(first);
     const { deploymentId, definitionId } = first && !options.deployment ? first : await deployment();
     const instance = await json('involved', 'POST', '/process-api/runtime/process-instances', {
@@ -281,6 +320,14 @@ export const createSecurityHarness = async (): Promise<SecurityHarness> => {
       privilegeId: '',
       modelId: model.id as string,
       propertyName,
+      // a form deployment and instance of its own only where a form route changes them
+      ...(first && !options.forms
+        ? {
+            formDeploymentId: first.formDeploymentId,
+            formDefinitionId: first.formDefinitionId,
+            formInstanceId: first.formInstanceId,
+          }
+        : await formWorld(instanceId)),
     };
     if (first) return made;
     first = await idmWorld(made);

@@ -7,8 +7,9 @@
  * `flowLocationMap` (from the diagram interchange). Each element keeps Weir's own fields
  * besides, with `kind` naming its type (Flowable's Java class names are not reproduced).
  *
- * Weir has no DMN or form engine yet, so a definition references no decisions or form
- * definitions: those lists are always empty, in Flowable's list shape.
+ * Weir has no DMN engine yet, so a definition references no decisions: those lists are always
+ * empty, in Flowable's list shape. Its form definitions are listed with the task forms
+ * (`form-api/task-forms.ts`).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
@@ -85,14 +86,13 @@ export const definitionModelRoutes: FastifyPluginAsyncTypebox<{ rest: RestContex
   for (const [path, what] of [
     ['decisions', 'decisions'],
     ['decision-tables', 'decision tables (deprecated name of decisions)'],
-    ['form-definitions', 'form definitions'],
   ] as const) {
     app.get(
       `/process-api/repository/process-definitions/:processDefinitionId/${path}`,
       {
         schema: {
           tags,
-          summary: `The ${what} the definition references (always none: Weir has no ${path.startsWith('form') ? 'form' : 'DMN'} engine yet)`,
+          summary: `The ${what} the definition references (always none: Weir has no DMN engine yet)`,
           params: Params,
         },
       },

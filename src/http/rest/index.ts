@@ -1,5 +1,5 @@
 /**
- * The REST API as one Fastify plugin: Flowable's `/process-api`, `/external-job-api` and
+ * The REST API as one Fastify plugin: Flowable's `/process-api`, `/external-job-api`, `/form-api` and
  * `/idm-api` (whose users and groups are also served as `/process-api/identity`), plus `/openapi.json` and `/docs`. Authentication is installed on the root app
  * (see `server.ts`), so this plugin only routes.
  */
@@ -34,6 +34,9 @@ import { definitionIdentityLinkRoutes } from './definition-identity-links.ts';
 import { definitionModelRoutes } from './definition-model.ts';
 import { diagramRoutes } from './diagrams.ts';
 import { formDataRoutes } from './form-data.ts';
+import { formRepositoryRoutes } from './form-api/form-repository.ts';
+import { formRuntimeRoutes } from './form-api/form-runtime.ts';
+import { taskFormRoutes } from './form-api/task-forms.ts';
 import { taskRoutes } from './tasks.ts';
 import { taskVariableRoutes } from './task-variables.ts';
 import { taskLinkAndCommentRoutes } from './task-links-comments.ts';
@@ -75,6 +78,9 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   await app.register(definitionModelRoutes, options);
   await app.register(diagramRoutes, options);
   await app.register(formDataRoutes, options);
+  await app.register(formRepositoryRoutes, options);
+  await app.register(formRuntimeRoutes, options);
+  await app.register(taskFormRoutes, options);
 
   await app.register(processInstanceBulkRoutes, options);
   await app.register(processInstanceRoutes, options);

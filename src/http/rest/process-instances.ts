@@ -16,6 +16,8 @@ import { Bool, listRoutes, Str, StrList } from './list-route.ts';
 import { instanceResponse, rootVariablesOf } from './responses.ts';
 import { instanceLinkResponse } from './instance-identity-links.ts';
 import { instanceChangesOf, instanceUpdateSchema } from './process-instance-update.ts';
+import { startFormHook } from '../../forms/form-commands.ts';
+import { formValuesOf } from './form-api/form-values-input.ts';
 import {
   QueryVariables,
   restVariable,
@@ -38,6 +40,8 @@ const StartBody = Type.Object(
     tenantId: NullableStr(),
     variables: RestVariableList(),
     transientVariables: RestVariableList(),
+    startFormVariables: RestVariableList(),
+    outcome: NullableStr(),
     returnVariables: Bool(),
   },
   { additionalProperties: false },
@@ -134,6 +138,14 @@ export const processInstanceRoutes: FastifyPluginAsyncTypebox<{ rest: RestContex
         tenantId: body.tenantId ?? undefined,
         startUserId: principalOf(request).userId,
         by: principalOf(request),
+        // Flowable's start with a start form: its values are checked against the form in the command
+        startForm:
+          (body.startFormVariables?.length ?? 0) > 0 || body.outcome
+            ? startFormHook(
+                { values: formValuesOf(body.startFormVariables), outcome: body.outcome },
+                principalOf(request).userId,
+              )
+            : undefined,
       };
       const started = await (async () => {
         try {

@@ -274,23 +274,4 @@ export const repositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> 
       return sendAsDownload(reply, definition.resourceName, 'text/xml', resource.content);
     },
   );
-
-  app.get(
-    '/process-api/repository/process-definitions/:processDefinitionId/start-form',
-    {
-      schema: {
-        tags,
-        summary: 'Get the start form key of a process definition',
-        params: IdParams('processDefinitionId'),
-      },
-    },
-    async (request) => {
-      const definition = await getProcessDefinition(db, request.params.processDefinitionId);
-      if (!definition) throw notFound('process definition', request.params.processDefinitionId);
-      if (!definition.hasStartFormKey) {
-        throw new WeirError('WEIR_NOT_FOUND', `Process definition '${definition.id}' has no start form`);
-      }
-      return { formKey: definition.startFormKey, processDefinitionId: definition.id };
-    },
-  );
 };

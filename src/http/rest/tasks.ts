@@ -28,6 +28,8 @@ import {
   toVariableConditions,
 } from './variables.ts';
 import { processVariablesOfTask, visibleTaskFor } from './task-access.ts';
+import { completeTaskWithForm } from '../../forms/form-commands.ts';
+import { formValuesOf } from './form-api/form-values-input.ts';
 
 const tags = ['Tasks'];
 
@@ -209,6 +211,25 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = asyn
       switch (body.action) {
         case 'complete': {
           const local = toEngineVariables(body.localVariables);
+          if (body.formDefinitionId) {
+            // Flowable's complete with a form: the variables are the form's values, checked against it
+            await completeTaskWithForm(
+              engine,
+              taskId,
+              {
+                formDefinitionId: body.formDefinitionId,
+                outcome: body.outcome,
+                values: formValuesOf(body.variables),
+                completion: {
+                  localVariables: local.values,
+                  transientVariables: toEngineVariables(body.transientVariables).values,
+                  userId: principal.userId,
+                },
+              },
+              principal,
+            );
+            break;
+          }
           const completion = {
             variables: variables.values,
             variableTypes: variables.types,
