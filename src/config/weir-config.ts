@@ -98,7 +98,7 @@ export interface WeirConfig {
     readonly useLockForIndexMappingCreation: boolean;
     readonly mappingSchemaLockWaitTime: number;
   };
-  readonly search: { readonly elasticsearchUris: string[] };
+  readonly search: { readonly elasticsearchUris: string[]; readonly language: string };
   readonly broker: { readonly stompBrokerAddresses: string[]; readonly activemqBrokerUrl?: string };
   readonly executor: {
     readonly asyncJobLockTime: number;

@@ -14,6 +14,7 @@ import { CredentialCache } from './auth/credential-cache.ts';
 import { restApi } from './rest/index.ts';
 import { trustedProxyList } from './rest/urls.ts';
 import type { EventLog } from '../cluster/event-log.ts';
+import type { SearchIndex } from '../search/search-index.ts';
 import { eventsRoutes } from './events/index.ts';
 import { closeRefusedUpgrades } from './events/refused-upgrades.ts';
 import { clusterActuatorRoutes } from './cluster-actuator.ts';
@@ -41,6 +42,8 @@ export interface HttpNode {
   readonly engine?: Engine;
   /** With the cluster's event log, the `/events` WebSocket is mounted (it needs the engine too). */
   readonly events?: EventLog;
+  /** With the search index, `/search-api` is mounted. */
+  readonly search?: SearchIndex;
 }
 
 export const buildHttpApp = async (node: HttpNode): Promise<FastifyInstance> => {
@@ -95,6 +98,7 @@ export const buildHttpApp = async (node: HttpNode): Promise<FastifyInstance> => 
       credentials,
       version: node.version,
       limits,
+      search: node.search,
     };
     await app.register(restApi, { rest });
     if (node.events) await app.register(eventsRoutes, { events: node.events, db: node.db, nodeId: node.id });
