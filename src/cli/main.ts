@@ -8,6 +8,7 @@ import { weirVersion } from '../version.ts';
 import { runCluster } from './cluster.ts';
 import { runConfig } from './config.ts';
 import { runMigrate } from './migrate.ts';
+import { runReindex } from './reindex.ts';
 import { runStart } from './start.ts';
 
 export interface CliIo {
@@ -15,6 +16,8 @@ export interface CliIo {
   readonly cwd: string;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** On a terminal only: redraw the current line (progress bars); absent, print lines instead. */
+  readonly progress?: (text: string) => void;
 }
 
 const processIo = (): CliIo => ({
@@ -22,6 +25,9 @@ const processIo = (): CliIo => ({
   cwd: process.cwd(),
   stdout: (text) => process.stdout.write(`${text}\n`),
   stderr: (text) => process.stderr.write(`${text}\n`),
+  progress: process.stdout.isTTY
+    ? (text) => process.stdout.write(text === '\n' ? text : `\r${text}`)
+    : undefined,
 });
 
 const usage = `Usage: weir <command> [--key=value ...]
@@ -29,6 +35,7 @@ const usage = `Usage: weir <command> [--key=value ...]
 Commands:
   start     run a node: HTTP API, engine and job executor
   migrate   bring the database schema up to date, then exit
+  reindex   rebuild the search index from the engine's tables (online), then exit
   cluster   a local cluster: --nodes N node processes behind nginx (--https for TLS)
   config    print every effective setting and where it came from
   version   print the version
@@ -54,6 +61,8 @@ export const runCli = async (argv: readonly string[], io: CliIo = processIo()): 
         return await runStart(rest, io);
       case 'migrate':
         return await runMigrate(rest, io);
+      case 'reindex':
+        return await runReindex(rest, io);
       case 'cluster':
         return await runCluster(rest, io);
       case 'config':

@@ -140,6 +140,7 @@ export const buildConfig = (
     search: {
       elasticsearchUris: value<string[] | undefined>('spring.elasticsearch.uris') ?? [],
       language: value('weir.search.language'),
+      reindexBatchSize: value('weir.search.reindex-batch-size'),
     },
     broker: {
       stompBrokerAddresses: value<string[] | undefined>('flowable.websocket.stomp-broker-addresses') ?? [],

@@ -271,6 +271,13 @@ const clusterKeys: readonly ConfigKey[] = [
       "Text search configuration of the search index's full text (`simple`: no stemming). Run `weir reindex` after changing it.",
   },
   {
+    key: 'weir.search.reindex-batch-size',
+    type: int(1, 100_000),
+    default: '500',
+    description:
+      '`weir reindex`: process instance trees per transaction (each batch locks its trees for that long).',
+  },
+  {
     key: 'flowable.websocket.stomp-broker-addresses',
     type: list,
     unsetMeaning: 'PostgreSQL LISTEN/NOTIFY',

@@ -36,6 +36,8 @@ export interface HttpHarness {
   app: FastifyInstance;
   engine: Engine;
   db: Database;
+  /** the connection string of this file's database */
+  url: string;
   request(
     method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH',
     url: string,
@@ -95,7 +97,7 @@ export const createHttpHarness = async (
     searchLanguage?: string;
   } = {},
 ): Promise<HttpHarness> => {
-  const { db, close } = await openTestDatabase('postgres');
+  const { db, close, url } = await openTestDatabase('postgres');
   // the search index, as a node has it: written by every command, read by /search-api
   await createSearchTables(db);
   const search = postgresSearchIndex({ language: options.searchLanguage ?? 'simple' });
@@ -131,6 +133,7 @@ export const createHttpHarness = async (
     app,
     engine,
     db,
+    url: url!,
     request,
     async deploy(files, fields = {}) {
       const contents = await Promise.all(
