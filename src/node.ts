@@ -178,7 +178,7 @@ export const startNode = async (config: WeirConfig, options: StartNodeOptions = 
     const delegates = await engine.delegates.loadFolder(config.engine.delegatesPath);
     if (delegates.length > 0) logger.info({ delegates }, `Loaded ${delegates.length} delegates`);
     await createIndexMappings(db, { id, host }, config.indexing, logger);
-    const search = setUpSearchIndex(engine, config.search, logger);
+    const search = await setUpSearchIndex(engine, config.search, logger);
     await autoDeploy({ engine, db, owner: { id, host }, settings: config.autoDeployment, log: logger });
     // Before the executor, so the events of the jobs it runs are logged; stopped after it.
     const events = await startEventLog({

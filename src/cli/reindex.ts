@@ -10,6 +10,7 @@ import { createIndexMappings } from '../cluster/index-mappings.ts';
 import { generateNodeId } from '../cluster/node-registry.ts';
 import { openDatabase } from '../persistence/open-database.ts';
 import { reindex, type ReindexProgress } from '../search/reindex.ts';
+import { checkSearchLanguage } from '../search/setup.ts';
 import type { CliIo } from './main.ts';
 
 const BAR_WIDTH = 30;
@@ -42,6 +43,7 @@ export const runReindex = async (argv: readonly string[], io: CliIo): Promise<nu
   try {
     const owner = { id: config.node.id ?? generateNodeId(), host: hostname() };
     await createIndexMappings(db, owner, config.indexing, { info: () => {} });
+    await checkSearchLanguage(db, config.search.language);
     const result = await reindex(db, {
       language: config.search.language,
       batchSize: config.search.reindexBatchSize,

@@ -85,6 +85,15 @@ export const missingSearchTables = async (db: Queryable): Promise<string[]> => {
   return SEARCH_TABLES.filter((name) => !present.has(name));
 };
 
+/** Whether `language` names a text search configuration of this database (`simple`, `english`, ...). */
+export const isTextSearchConfig = async (db: Queryable, language: string): Promise<boolean> => {
+  const { rows } = await db.query<{ ok: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_ts_config WHERE cfgname = $1) AS ok`,
+    [language],
+  );
+  return rows[0]?.ok === true;
+};
+
 export const createSearchTables = (db: Database): Promise<void> =>
   db.transaction(async (tx) => {
     await tx.query(MAPPING_LOCK);
