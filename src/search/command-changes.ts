@@ -62,5 +62,6 @@ export const commandSearchChanges = (ctx: CommandContext): SearchChanges => {
     );
     variableSets.push(taskVariableSet(task));
   }
+  removedInstances.push(...ctx.deletedHistoricInstanceIds);
   return { documents, variableSets, removedTasks: [...ctx.deletedTaskIds], removedInstances };
 };

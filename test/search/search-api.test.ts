@@ -269,4 +269,13 @@ describe('history', () => {
       [roof, flood].sort(),
     );
   });
+
+  it("deleting an instance's history removes it from the index", async () => {
+    const deleted = await h.request('DELETE', `/process-api/history/historic-process-instances/${glass}`);
+    expect(deleted.statusCode).toBe(204);
+    expect((await query('historic-process-instances', { text: 'CLAIM-GLASS-1' })).total).toBe(0);
+    expect(
+      (await query('historic-process-instances', { variables: [{ name: 'amount', value: 700 }] })).total,
+    ).toBe(0);
+  });
 });
