@@ -279,3 +279,13 @@ describe('history', () => {
     ).toBe(0);
   });
 });
+
+it('a user without the access-rest-api privilege is refused', async () => {
+  for (const path of ['query/tasks', 'counts/process-instances']) {
+    const response = await h.request('POST', `/search-api/${path}`, {
+      as: 'gonzo',
+      body: { groupBy: 'state' },
+    });
+    expect(response.statusCode).toBe(403);
+  }
+});
