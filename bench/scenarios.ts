@@ -13,6 +13,7 @@ import { runTimers } from './weir/timers.ts';
 import { runRecovery } from './weir/recovery.ts';
 import { runScale } from './weir/scale.ts';
 import { runFailover } from './weir/failover.ts';
+import { runSearch } from './weir/search.ts';
 
 /** What a Weir scenario is given: the options and the migrated template to clone. */
 export interface ScenarioContext {
@@ -37,6 +38,7 @@ export const scenarios: readonly Scenario[] = [
   { name: 'timers', weir: true, run: runTimers },
   { name: 'recovery', weir: true, run: runRecovery },
   { name: 'scale', weir: true, run: runScale },
+  { name: 'search', weir: true, run: runSearch },
   // Its own PostgreSQL pair (Patroni), not the local server: no template.
   { name: 'failover', weir: false, run: runFailover },
 ];

@@ -23,6 +23,8 @@ import { checkSchemaCurrent, migrateSchema } from './cluster/schema-migration.ts
 import { generateNodeId, registerNode } from './cluster/node-registry.ts';
 import { createIndexMappings } from './cluster/index-mappings.ts';
 import { autoDeploy } from './cluster/auto-deploy.ts';
+import { setUpSearchIndex } from './search/setup.ts';
+import type { SearchIndex } from './search/search-index.ts';
 import { ensureAdminUser } from './http/auth/bootstrap-admin.ts';
 import { startEventLog } from './cluster/event-log.ts';
 import type { EventLog } from './cluster/event-log.ts';
@@ -51,6 +53,8 @@ interface WeirNode {
   /** The cluster's event log: this node's engine events out, every node's events in. */
   readonly events: EventLog;
   readonly metrics: NodeMetrics;
+  /** The search index every command writes and `/search-api` reads. */
+  readonly search: SearchIndex;
 }
 
 /** A long-lived part of a node, started after the database and stopped before it. */
@@ -180,6 +184,7 @@ export const startNode = async (config: WeirConfig, options: StartNodeOptions = 
     const delegates = await engine.delegates.loadFolder(config.engine.delegatesPath);
     if (delegates.length > 0) logger.info({ delegates }, `Loaded ${delegates.length} delegates`);
     await createIndexMappings(db, { id, host }, config.indexing, logger);
+    const search = await setUpSearchIndex(engine, config.search, logger);
     await autoDeploy({ engine, db, owner: { id, host }, settings: config.autoDeployment, log: logger });
     // Before the executor, so the events of the jobs it runs are logged; stopped after it.
     const events = await startEventLog({
@@ -214,6 +219,7 @@ export const startNode = async (config: WeirConfig, options: StartNodeOptions = 
       jobExecutor,
       events,
       metrics,
+      search,
     };
     for (const service of options.services ?? []) {
       await service.start(node);

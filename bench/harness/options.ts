@@ -14,6 +14,7 @@ export const scenarioNames = [
   'timers',
   'recovery',
   'scale',
+  'search',
   'failover',
 ] as const;
 
@@ -36,12 +37,15 @@ export interface BenchOptions {
   readonly timers: number;
   /** Completed instances put into history before the scale scenario's second half. */
   readonly historyInstances: number;
+  /** Process instances (each with a task and ten variables) in the search scenario's full index. */
+  readonly searchInstances: number;
 }
 
 export const usage = `Usage: npm run bench [-- --quick] [-- --only=<scenario,...>]
 
   --quick          3 rounds of 1 s after a 0.5 s warm-up, 1,000 timers, 100,000 instances of history
                    (a run of under two minutes); the full run has 5 rounds of 10 s
+  --search-instances=N  instances in the search scenario's index (default 1,000,000; quick 20,000)
   --only=a,b       run only these scenarios: ${scenarioNames.join(', ')}`;
 
 const isScenario = (name: string): name is ScenarioName =>
@@ -49,6 +53,7 @@ const isScenario = (name: string): name is ScenarioName =>
 
 export const parseOptions = (argv: readonly string[]): BenchOptions => {
   let quick = false;
+  let searchCount: number | undefined;
   let only: ScenarioName[] = [...scenarioNames];
   for (const arg of argv) {
     if (arg === '--quick') quick = true;
@@ -63,6 +68,10 @@ export const parseOptions = (argv: readonly string[]): BenchOptions => {
         throw new Error(`Unknown scenario '${unknown.join(', ')}'; pick from ${scenarioNames.join(', ')}`);
       }
       only = names.filter(isScenario);
+    } else if (arg.startsWith('--search-instances=')) {
+      searchCount = Number(arg.slice('--search-instances='.length));
+      if (!Number.isInteger(searchCount) || searchCount < 1)
+        throw new Error(`Bad ${arg}: a positive integer`);
     } else throw new Error(`Unknown option '${arg}'\n${usage}`);
   }
   return {
@@ -78,5 +87,6 @@ export const parseOptions = (argv: readonly string[]): BenchOptions => {
     peerBacklog: quick ? 25_000 : 300_000,
     timers: quick ? 1_000 : 10_000,
     historyInstances: quick ? 100_000 : 1_000_000,
+    searchInstances: searchCount ?? (quick ? 20_000 : 1_000_000),
   };
 };

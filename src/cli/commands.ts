@@ -40,6 +40,14 @@ export const commands: readonly CommandSpec[] = [
     configured: true,
   },
   {
+    name: 'reindex',
+    summary: "rebuild the search index from the engine's tables (online), then exit",
+    usage: '[configuration flags]',
+    flags: [],
+    configured: true,
+    details: 'Nodes keep working meanwhile; a progress bar on a terminal, a line every 10% otherwise.',
+  },
+  {
     name: 'cluster',
     summary: 'a local cluster: --nodes N node processes behind nginx (--https for TLS)',
     usage: '[--nodes N] [--https] [--nginx PATH] [configuration flags]',

@@ -12,6 +12,8 @@ export interface CliIo {
   readonly cwd: string;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** On a terminal only: redraw the current line (progress bars); absent, print lines instead. */
+  readonly progress?: (text: string) => void;
 }
 
 const processIo = (): CliIo => ({
@@ -19,6 +21,9 @@ const processIo = (): CliIo => ({
   cwd: process.cwd(),
   stdout: (text) => process.stdout.write(`${text}\n`),
   stderr: (text) => process.stderr.write(`${text}\n`),
+  progress: process.stdout.isTTY
+    ? (text) => process.stdout.write(text === '\n' ? text : `\r${text}`)
+    : undefined,
 });
 
 const exitCodeOf = (error: unknown): number =>
@@ -71,6 +76,8 @@ export const runCli = async (argv: readonly string[], io: CliIo = processIo()): 
         return await (await import('./start.ts')).runStart(rest, io);
       case 'migrate':
         return await (await import('./migrate.ts')).runMigrate(rest, io);
+      case 'reindex':
+        return await (await import('./reindex.ts')).runReindex(rest, io);
       case 'cluster':
         return await (await import('./cluster.ts')).runCluster(rest, io);
       case 'admin':

@@ -139,7 +139,11 @@ export const buildConfig = (
       useLockForIndexMappingCreation: value('flowable.indexing.use-lock-for-index-mapping-creation'),
       mappingSchemaLockWaitTime: value('flowable.indexing.mapping-schema-lock-wait-time'),
     },
-    search: { elasticsearchUris: value<string[] | undefined>('spring.elasticsearch.uris') ?? [] },
+    search: {
+      elasticsearchUris: value<string[] | undefined>('spring.elasticsearch.uris') ?? [],
+      language: value('weir.search.language'),
+      reindexBatchSize: value('weir.search.reindex-batch-size'),
+    },
     broker: {
       stompBrokerAddresses: value<string[] | undefined>('flowable.websocket.stomp-broker-addresses') ?? [],
       activemqBrokerUrl: value('spring.activemq.broker-url'),

@@ -239,7 +239,22 @@ const clusterKeys: readonly ConfigKey[] = [
     key: 'spring.elasticsearch.uris',
     type: list,
     unsetMeaning: 'PostgreSQL full-text index',
-    description: 'Elasticsearch search back end, comma-separated for failover.',
+    description:
+      'Accepted for Flowable configurations; this version searches in PostgreSQL and says so at startup (docs/search.md).',
+  },
+  {
+    key: 'weir.search.language',
+    type: string,
+    default: 'simple',
+    description:
+      "Text search configuration of the search index's full text (`simple`: no stemming). Run `weir reindex` after changing it.",
+  },
+  {
+    key: 'weir.search.reindex-batch-size',
+    type: int(1, 100_000),
+    default: '500',
+    description:
+      '`weir reindex`: process instance trees per transaction (each batch locks its trees for that long).',
   },
   {
     key: 'flowable.websocket.stomp-broker-addresses',

@@ -102,7 +102,11 @@ export interface WeirConfig {
     readonly useLockForIndexMappingCreation: boolean;
     readonly mappingSchemaLockWaitTime: number;
   };
-  readonly search: { readonly elasticsearchUris: string[] };
+  readonly search: {
+    readonly elasticsearchUris: string[];
+    readonly language: string;
+    readonly reindexBatchSize: number;
+  };
   readonly broker: { readonly stompBrokerAddresses: string[]; readonly activemqBrokerUrl?: string };
   readonly executor: {
     readonly asyncJobLockTime: number;

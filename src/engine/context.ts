@@ -65,6 +65,8 @@ export class CommandContext {
   /** executions whose persisted jobs and subscriptions are all to be removed */
   readonly clearedExecutionIds = new Set<string>();
   readonly transientVariables = new Map<string, Record<string, unknown>>();
+  /** ended instances whose history this command deleted (the search index forgets them) */
+  readonly deletedHistoricInstanceIds = new Set<string>();
   /** the user the command runs for, when the caller said (start, task completion): `${authenticatedUserId}` */
   authenticatedUserId: string | null = null;
   /** who asked for the command (the REST caller), named by task events and log entries */

@@ -25,6 +25,7 @@ import {
   type EngineConfig,
   type EngineLogger,
   type EngineServices,
+  type CommandIndexer,
   type JobDispatcher,
 } from './services.ts';
 import { runCommand } from './command.ts';
@@ -88,6 +89,8 @@ export interface EngineOptions {
   delegates?: DelegateRegistry;
   log?: EngineLogger;
   dispatcher?: JobDispatcher;
+  /** the search index, written in every command's flush */
+  indexer?: CommandIndexer;
 }
 
 const silentLog: EngineLogger = { info: () => {}, warn: () => {}, error: () => {} };
@@ -143,6 +146,7 @@ export class Engine {
       bus: new EventBus(),
       log: options.log ?? silentLog,
       dispatcher: options.dispatcher,
+      indexer: options.indexer,
     };
     this.query = new EngineQueries(options.db);
     this.operators = new OperatorCommands(this.services, (work) => this.#run(work));
@@ -159,6 +163,11 @@ export class Engine {
 
   get bus(): EventBus {
     return this.services.bus;
+  }
+
+  /** Index every later command's changes (set at boot, once the search tables exist). */
+  setIndexer(indexer: CommandIndexer | undefined): void {
+    this.services.indexer = indexer;
   }
 
   setDispatcher(dispatcher: JobDispatcher | undefined): void {

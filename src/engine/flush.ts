@@ -182,6 +182,8 @@ export const flush = async (ctx: CommandContext): Promise<FlushResult> => {
   await insertVariableUpdates(tx, h.variableUpdates);
   await insertTaskEvents(tx, ctx.newEvents);
   await insertTaskLogEntries(tx, ctx.taskLog);
+  // 6. the search index, in the same statement: a write that is acknowledged can be found
+  await ctx.services.indexer?.recordCommand(tx, ctx);
 
   const announce =
     executable.length > reserved || ctx.newJobs.some((j) => j.state === 'timer' || j.state === 'external');

@@ -38,7 +38,8 @@ export const deleteHistoricProcessInstances = (
           `Process instance is still running, cannot delete historic process instance: ${id}`,
         );
       }
-      await deleteHistoricInstanceTree(ctx.tx, id);
+      for (const gone of await deleteHistoricInstanceTree(ctx.tx, id))
+        ctx.deletedHistoricInstanceIds.add(gone);
     }
   });
 

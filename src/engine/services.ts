@@ -10,6 +10,7 @@ import type { EventBus } from './events.ts';
 import { defaultHttpTaskSettings, type HttpTaskSettings } from './http-request.ts';
 import { defaultMailServerSettings, type MailServerSettings } from './mail-task.ts';
 import type { HistoryLevel, JobRow, ProcessDefinitionRow } from './runtime-types.ts';
+import type { CommandContext } from './context.ts';
 
 export interface EngineConfig {
   historyLevel: HistoryLevel;
@@ -67,6 +68,15 @@ export interface JobDispatcher {
   release(count: number): void;
 }
 
+/**
+ * The search index's part in a command: it records its writes in the command's write batch
+ * (`batch`), so they commit with the state they index. Absent: nothing is indexed (an engine
+ * on a database without the search tables, as most engine tests run).
+ */
+export interface CommandIndexer {
+  recordCommand(batch: Queryable, ctx: CommandContext): Promise<void>;
+}
+
 export interface EngineLogger {
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
@@ -83,6 +93,7 @@ export interface EngineServices {
   bus: EventBus;
   log: EngineLogger;
   dispatcher?: JobDispatcher;
+  indexer?: CommandIndexer;
 }
 
 export interface CachedDefinition {

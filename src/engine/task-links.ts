@@ -78,6 +78,8 @@ export const addTaskComment = (
       message,
     );
     await insertComment(ctx.tx, row);
+    // rewritten by the flush, so the search index's full text takes the comment in
+    ctx.dirtyTaskIds.add(task.id);
     return row;
   });
 
@@ -93,4 +95,5 @@ export const deleteTaskEventOf = (engine: Engine, taskId: string, eventId: strin
     if (by && !isAdmin(by) && event.author !== by.userId)
       throw forbidden(by, 'delete an event of', `task '${task.id}'`);
     await deleteTaskEvent(ctx.tx, eventId);
+    ctx.dirtyTaskIds.add(task.id);
   });

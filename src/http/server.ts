@@ -14,6 +14,7 @@ import { CredentialCache } from './auth/credential-cache.ts';
 import { restApi } from './rest/index.ts';
 import { trustedProxyList } from './rest/urls.ts';
 import type { EventLog } from '../cluster/event-log.ts';
+import type { SearchIndex } from '../search/search-index.ts';
 import { eventsRoutes } from './events/index.ts';
 import { closeRefusedUpgrades } from './events/refused-upgrades.ts';
 import { clusterActuatorRoutes } from './cluster-actuator.ts';
@@ -49,6 +50,8 @@ export interface HttpNode {
   readonly events?: EventLog;
   /** With metrics, every response is counted and `/actuator/prometheus` shows them. */
   readonly metrics?: NodeMetrics;
+  /** With the search index, `/search-api` is mounted. */
+  readonly search?: SearchIndex;
 }
 
 export const buildHttpApp = async (node: HttpNode): Promise<FastifyInstance> => {
@@ -114,6 +117,7 @@ export const buildHttpApp = async (node: HttpNode): Promise<FastifyInstance> => 
       credentials,
       version: node.version,
       limits,
+      search: node.search,
     };
     await app.register(restApi, { rest });
     if (node.events) await app.register(eventsRoutes, { events: node.events, db: node.db, nodeId: node.id });

@@ -38,7 +38,8 @@ const instanceTree = async (db: Queryable, id: string): Promise<string[]> => {
   return rows.map((r) => r.id);
 };
 
-export const deleteHistoricInstanceTree = async (db: Queryable, id: string): Promise<void> => {
+/** Returns the ids of the instances whose history went (the tree of `id`). */
+export const deleteHistoricInstanceTree = async (db: Queryable, id: string): Promise<string[]> => {
   const ids = await instanceTree(db, id);
   const { rows } = await db.query<{ id: string }>(
     `SELECT id FROM weir_hi_task_instance WHERE process_instance_id = ANY($1::text[])`,
@@ -71,6 +72,7 @@ export const deleteHistoricInstanceTree = async (db: Queryable, id: string): Pro
   // the form engine's record of what was submitted goes with the instance's history
   await db.query(`DELETE FROM weir_form_instance WHERE process_instance_id = ANY($1::text[])`, byInstance);
   await db.query(`DELETE FROM weir_hi_process_instance WHERE id = ANY($1::text[])`, byInstance);
+  return ids;
 };
 
 /** An instance's history row, unlocked, for reads (its starter is one of its identity links). */

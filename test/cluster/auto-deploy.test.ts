@@ -167,7 +167,7 @@ describe('index mappings', () => {
     const created = await Promise.all(
       [1, 2, 3].map((n) => createIndexMappings(database.db, { id: `node-${n}` }, settings, log)),
     );
-    expect(created.flat()).toEqual(['weir_search_document']);
+    expect(created.flat()).toEqual(['weir_search_document', 'weir_search_variable']);
     expect(await missingTables()).toBe(false);
     expect(await createIndexMappings(database.db, owner, settings, log)).toEqual([]);
 

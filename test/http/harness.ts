@@ -13,6 +13,8 @@ import { hashPassword } from '../../src/http/auth/passwords.ts';
 import { addMembership, grantPrivilege, insertGroup, insertUser } from '../../src/persistence/idm-sql.ts';
 import type { Database } from '../../src/persistence/database.ts';
 import { openTestDatabase } from '../helpers/database.ts';
+import { createSearchTables } from '../../src/persistence/search-index-sql.ts';
+import { postgresSearchIndex } from '../../src/search/postgres-index.ts';
 
 export const fixtureUrl = (name: string) => new URL(`../fixtures/bpmn/${name}`, import.meta.url);
 
@@ -34,6 +36,8 @@ export interface HttpHarness {
   app: FastifyInstance;
   engine: Engine;
   db: Database;
+  /** the connection string of this file's database */
+  url: string;
   request(
     method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH',
     url: string,
@@ -89,10 +93,15 @@ export const createHttpHarness = async (
     limits?: Partial<HttpLimits>;
     /** default: silent */
     logger?: FastifyBaseLogger;
+    /** the search index's text search configuration (default: simple) */
+    searchLanguage?: string;
   } = {},
 ): Promise<HttpHarness> => {
-  const { db, close } = await openTestDatabase('postgres');
-  const engine = new Engine({ db });
+  const { db, close, url } = await openTestDatabase('postgres');
+  // the search index, as a node has it: written by every command, read by /search-api
+  await createSearchTables(db);
+  const search = postgresSearchIndex({ language: options.searchLanguage ?? 'simple' });
+  const engine = new Engine({ db, indexer: search });
   await insertGroup(db, { id: 'sales', name: 'Sales', type: 'assignment' });
   await Promise.all([
     addUser(db, 'admin', ['access-admin', 'access-rest-api']),
@@ -111,6 +120,7 @@ export const createHttpHarness = async (
       limits: options.limits,
     },
     engine,
+    search,
   });
   const request: HttpHarness['request'] = (method, url, { as = 'admin', body, headers = {} } = {}) =>
     app.inject({
@@ -123,6 +133,7 @@ export const createHttpHarness = async (
     app,
     engine,
     db,
+    url: url!,
     request,
     async deploy(files, fields = {}) {
       const contents = await Promise.all(

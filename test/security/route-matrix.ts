@@ -560,6 +560,20 @@ export const routeMatrix: Record<string, RouteCase> = {
     body: () => ({}),
     expect: anyUser(200),
   },
+
+  // --- search API: every REST user queries; results are filtered (test/search) --------------
+  ...(Object.fromEntries(
+    ['tasks', 'process-instances', 'historic-process-instances'].flatMap((list) => [
+      [
+        `POST /search-api/query/${list}`,
+        { url: () => `/search-api/query/${list}`, body: () => ({}), expect: anyUser(200) },
+      ],
+      [
+        `POST /search-api/counts/${list}`,
+        { url: () => `/search-api/counts/${list}`, body: () => ({ groupBy: 'state' }), expect: anyUser(200) },
+      ],
+    ]),
+  ) as Record<string, RouteCase>),
   [`POST ${P}/query/historic-activity-instances`]: {
     url: () => `${P}/query/historic-activity-instances`,
     body: () => ({}),

@@ -6,6 +6,7 @@
  *   /process-api/management/...              access-admin or deploy-definitions
  *   /process-api/..., /external-job-api/...  access-rest-api
  *   /form-api/...                            access-rest-api
+ *   /search-api/...                          access-rest-api
  *   /idm-api/... reads                       access-rest-api; writes: access-admin
  *   /process-api/identity/... (users, groups) the same as /idm-api; a user's own info and
  *                                            picture: access-rest-api (the engine checks whose)
@@ -78,7 +79,8 @@ const requiredPrivilege = (route: string, method: string): string | undefined =>
   if (
     route.startsWith('/process-api/') ||
     route.startsWith('/external-job-api/') ||
-    route.startsWith('/form-api/')
+    route.startsWith('/form-api/') ||
+    route.startsWith('/search-api/')
   )
     return PRIVILEGE_REST_API;
   return undefined;

@@ -7,6 +7,7 @@ import { WeirError } from '../../errors.ts';
 import type { Database } from '../../persistence/database.ts';
 import type { CredentialCache } from '../auth/credential-cache.ts';
 import type { HttpLimits } from '../hardening/limits.ts';
+import type { SearchIndex } from '../../search/search-index.ts';
 import { baseUrlOf, link } from './urls.ts';
 
 export interface RestContext {
@@ -16,6 +17,8 @@ export interface RestContext {
   readonly credentials: CredentialCache;
   readonly version: string;
   readonly limits: HttpLimits;
+  /** The search index; without it the `/search-api` routes are not mounted. */
+  readonly search?: SearchIndex;
 }
 
 /** Builds absolute links for one request: `urls('process-api/runtime/tasks/%s', id)`. */

@@ -50,6 +50,7 @@ import { variableDataRoutes } from './variable-data.ts';
 import { taskVariableUploadRoutes } from './task-variable-uploads.ts';
 import { variableInstanceRoutes } from './variable-instances.ts';
 import { variablesAsyncRoutes } from './variables-async.ts';
+import { searchRoutes } from './search-api/search-queries.ts';
 
 export type { RestContext } from './context.ts';
 
@@ -117,5 +118,6 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   await app.register(idmRoutes, { rest, api: 'process-api/identity' });
   await app.register(identityUserExtraRoutes, options);
   await app.register(idmEngineRoutes, options);
+  if (rest.search) await app.register(searchRoutes, { rest, search: rest.search });
   registerOpenApiRoutes(app, collector, rest.version);
 };

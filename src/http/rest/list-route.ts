@@ -36,10 +36,13 @@ interface ListPage<Row> {
 }
 
 export interface ListRouteSpec<Filters extends TProperties, BodyOnly extends TProperties, Row> {
-  /** The `GET` list, below `/process-api/` (or `api`), e.g. `history/historic-process-instances`. */
-  readonly path: string;
+  /**
+   * The `GET` list, below `/process-api/` (or `api`), e.g. `history/historic-process-instances`;
+   * omitted for a list that is only queried (the search API).
+   */
+  readonly path?: string;
   /** The API the list belongs to: `process-api` unless given. */
-  readonly api?: 'process-api' | 'external-job-api' | 'idm-api' | 'process-api/identity' | 'form-api';
+  readonly api?: 'process-api' | 'external-job-api' | 'idm-api' | 'process-api/identity' | 'form-api' | 'search-api';
   /** The `POST` query twin, e.g. `query/historic-process-instances`; omitted when Flowable has none. */
   readonly queryPath?: string;
   readonly tags: readonly string[];
@@ -98,18 +101,19 @@ export const listRoutes = <Filters extends TProperties, BodyOnly extends TProper
     runList(spec, request, filter, paging);
   const querystring = Type.Object({ ...spec.filters, ...PagingProperties });
   const bodyOnly = Object.keys(spec.bodyFilters ?? {}).filter((name) => !Object.hasOwn(spec.filters, name));
-  app.get(
-    `/${spec.api ?? 'process-api'}/${spec.path}`,
-    { schema: { tags: [...spec.tags], summary: `List ${spec.what}`, querystring } },
-    (request) => {
-      const query = request.query as PagingInput & Record<string, unknown>;
-      // The body-only filters (arrays, variable conditions) are not read from the URL: there
-      // they would be unvalidated text (`?variables=x` reached the loader and answered 500).
-      const filter: Record<string, unknown> = withoutPaging(query);
-      for (const name of bodyOnly) delete filter[name];
-      return runList(spec, request, filter as ListFilter<Filters, BodyOnly>, query);
-    },
-  );
+  if (spec.path !== undefined)
+    app.get(
+      `/${spec.api ?? 'process-api'}/${spec.path}`,
+      { schema: { tags: [...spec.tags], summary: `List ${spec.what}`, querystring } },
+      (request) => {
+        const query = request.query as PagingInput & Record<string, unknown>;
+        // The body-only filters (arrays, variable conditions) are not read from the URL: there
+        // they would be unvalidated text (`?variables=x` reached the loader and answered 500).
+        const filter: Record<string, unknown> = withoutPaging(query);
+        for (const name of bodyOnly) delete filter[name];
+        return runList(spec, request, filter as ListFilter<Filters, BodyOnly>, query);
+      },
+    );
   if (spec.queryPath === undefined) return run;
   const body = Type.Object(
     { ...spec.filters, ...(spec.bodyFilters ?? {}), ...PagingProperties },
