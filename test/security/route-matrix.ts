@@ -978,7 +978,7 @@ export const routeMatrix: Record<string, RouteCase> = {
   },
   ['POST /idm-api/privileges/:privilegeId/users']: {
     url: (w) => `/idm-api/privileges/${w.privilegeId}/users`,
-    body: () => ({ userId: 'kermit' }),
+    body: (w) => ({ userId: w.granteeUser }),
     expect: adminsOnly(201),
   },
   ['DELETE /idm-api/privileges/:privilegeId/users/:userId']: {
@@ -991,7 +991,7 @@ export const routeMatrix: Record<string, RouteCase> = {
   },
   ['POST /idm-api/privileges/:privilegeId/groups']: {
     url: (w) => `/idm-api/privileges/${w.privilegeId}/groups`,
-    body: () => ({ groupId: 'sales' }),
+    body: (w) => ({ groupId: w.granteeGroup }),
     expect: adminsOnly(201),
   },
   ['DELETE /idm-api/privileges/:privilegeId/group/:groupId']: {

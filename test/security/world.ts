@@ -65,6 +65,10 @@ export interface World {
   binaryDetailId: string;
   tempUser: string;
   tempGroup: string;
+  /** A user and a group with no privilege, for the grant routes: granting to the matrix's own
+   * callers would change what every later entry expects of them. */
+  granteeUser: string;
+  granteeGroup: string;
   privilegeId: string;
   /** A model with a source, and an engine property an operator set. */
   modelId: string;
@@ -147,6 +151,10 @@ export const createSecurityHarness = async (): Promise<SecurityHarness> => {
     await json('admin', 'POST', '/idm-api/users', { id: tempUser, password: 'temporary-secret' });
     await json('admin', 'POST', '/idm-api/groups', { id: tempGroup, name: 'Temporary' });
     await json('admin', 'POST', `/idm-api/groups/${tempGroup}/members`, { userId: tempUser });
+    const granteeUser = `temp-grantee-${n}`;
+    const granteeGroup = `temp-grantees-${n}`;
+    await json('admin', 'POST', '/idm-api/users', { id: granteeUser, password: 'temporary-secret' });
+    await json('admin', 'POST', '/idm-api/groups', { id: granteeGroup, name: 'Grantees' });
     const privileges = (await json('admin', 'GET', '/idm-api/privileges')).data as {
       id: string;
       name: string;
@@ -166,7 +174,7 @@ export const createSecurityHarness = async (): Promise<SecurityHarness> => {
       picture.contentType,
     );
     if (uploaded.statusCode !== 204) throw new Error(`picture: ${uploaded.body}`);
-    return { ...base, tempUser, tempGroup, privilegeId };
+    return { ...base, tempUser, tempGroup, granteeUser, granteeGroup, privilegeId };
   };
 
   /** A form of one optional field, deployed by admin; piggy submits it for the instance. */
@@ -317,6 +325,8 @@ export const createSecurityHarness = async (): Promise<SecurityHarness> => {
         .id,
       tempUser: '',
       tempGroup: '',
+      granteeUser: '',
+      granteeGroup: '',
       privilegeId: '',
       modelId: model.id as string,
       propertyName,
