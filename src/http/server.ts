@@ -7,6 +7,7 @@ import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Database } from '../persistence/database.ts';
 import type { Engine } from '../engine/engine.ts';
+import { privateContentEngine, type ContentEngine } from '../content/index.ts';
 import { actuatorRoutes } from './actuator.ts';
 import { installErrorHandling } from './errors.ts';
 import { installBasicAuth } from './auth/basic-auth.ts';
@@ -39,6 +40,8 @@ export interface HttpNode {
   };
   /** With an engine, the REST API (and HTTP Basic auth on every path but health and info) is mounted. */
   readonly engine?: Engine;
+  /** The content engine; left out (tests, embedders): a private folder in the temporary directory. */
+  readonly content?: ContentEngine;
   /** With the cluster's event log, the `/events` WebSocket is mounted (it needs the engine too). */
   readonly events?: EventLog;
 }
@@ -90,6 +93,7 @@ export const buildHttpApp = async (node: HttpNode): Promise<FastifyInstance> => 
     installBasicAuth(app, { db: node.db, cache: credentials, throttle });
     const rest = {
       engine: node.engine,
+      content: node.content ?? (await privateContentEngine(node.db)),
       db: node.db,
       trustedProxies,
       credentials,

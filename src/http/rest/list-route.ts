@@ -39,7 +39,7 @@ export interface ListRouteSpec<Filters extends TProperties, BodyOnly extends TPr
   /** The `GET` list, below `/process-api/` (or `api`), e.g. `history/historic-process-instances`. */
   readonly path: string;
   /** The API the list belongs to: `process-api` unless given. */
-  readonly api?: 'process-api' | 'external-job-api' | 'idm-api' | 'process-api/identity';
+  readonly api?: 'process-api' | 'external-job-api' | 'idm-api' | 'process-api/identity' | 'content-api';
   /** The `POST` query twin, e.g. `query/historic-process-instances`; omitted when Flowable has none. */
   readonly queryPath?: string;
   readonly tags: readonly string[];
