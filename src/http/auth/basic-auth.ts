@@ -5,6 +5,7 @@
  *   /actuator/... (metrics, cluster)         access-admin, as in Flowable's REST app
  *   /process-api/management/...              access-admin or deploy-definitions
  *   /process-api/..., /external-job-api/...  access-rest-api
+ *   /content-api/...                         access-rest-api
  *   /idm-api/... reads                       access-rest-api; writes: access-admin
  *   /process-api/identity/... (users, groups) the same as /idm-api; a user's own info and
  *                                            picture: access-rest-api (the engine checks whose)
@@ -62,7 +63,12 @@ const requiredPrivilege = (route: string, method: string): string | undefined =>
     return PRIVILEGE_DEPLOY;
   if (route.startsWith('/idm-api/') || (route.startsWith(IDENTITY) && !userExtras.test(route)))
     return method === 'GET' || method === 'HEAD' ? PRIVILEGE_REST_API : PRIVILEGE_ADMIN;
-  if (route.startsWith('/process-api/') || route.startsWith('/external-job-api/')) return PRIVILEGE_REST_API;
+  if (
+    route.startsWith('/process-api/') ||
+    route.startsWith('/external-job-api/') ||
+    route.startsWith('/content-api/')
+  )
+    return PRIVILEGE_REST_API;
   return undefined;
 };
 
