@@ -49,9 +49,10 @@ export class ContentEngine {
   async store(body: Readable): Promise<StoredBytes> {
     const key = storageKeyOf(randomUUID());
     const measuring = new Measuring(this.maxSize);
-    // The body's own failure (a client that goes away) must reach the store's write as well.
-    body.once('error', (error) => measuring.destroy(error));
-    await this.storage.write(key, body.pipe(measuring));
+    // One pipeline: a failure on either side (the client goes away, the limit is passed)
+    // destroys both streams, which fails the store's write, which leaves nothing behind.
+    const reading = pipeline(body, measuring);
+    await Promise.all([this.storage.write(key, measuring), reading]);
     return { key, ...measuring.result };
   }
 

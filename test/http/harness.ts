@@ -8,6 +8,7 @@ import pino from 'pino';
 import type { FastifyBaseLogger, FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { HttpLimits } from '../../src/http/hardening/limits.ts';
 import { Engine } from '../../src/engine/index.ts';
+import type { ContentEngine } from '../../src/content/index.ts';
 import { buildHttpApp } from '../../src/http/server.ts';
 import { hashPassword } from '../../src/http/auth/passwords.ts';
 import { addMembership, grantPrivilege, insertGroup, insertUser } from '../../src/persistence/idm-sql.ts';
@@ -89,6 +90,8 @@ export const createHttpHarness = async (
     limits?: Partial<HttpLimits>;
     /** default: silent */
     logger?: FastifyBaseLogger;
+    /** The content engine, built on the test's database; default: a private folder. */
+    content?: (db: Database) => ContentEngine;
   } = {},
 ): Promise<HttpHarness> => {
   const { db, close } = await openTestDatabase('postgres');
@@ -111,6 +114,7 @@ export const createHttpHarness = async (
       limits: options.limits,
     },
     engine,
+    content: options.content?.(db),
   });
   const request: HttpHarness['request'] = (method, url, { as = 'admin', body, headers = {} } = {}) =>
     app.inject({
