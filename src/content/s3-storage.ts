@@ -40,6 +40,10 @@ export class S3Storage implements ContentStorage {
       region: options.region,
       endpoint: options.endpoint,
       forcePathStyle: options.pathStyle,
+      // Weir keeps its own SHA-256 of every item. The SDK's default extra checksums (CRC32 in
+      // an aws-chunked trailer) are not understood by many S3-compatible stores.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
     });
     this.#bucket = options.bucket;
     this.#prefix = options.prefix;
