@@ -62,7 +62,7 @@ export const contentKeys: readonly ConfigKey[] = [
   {
     key: 'weir.content.s3.prefix',
     type: string,
-    default: '',
+    unsetMeaning: 'no prefix',
     description: 'Prefix of every object key, so that several clusters can share one bucket.',
   },
 ];
