@@ -56,7 +56,8 @@ export class OpenApiCollector {
   readonly onRoute = (route: RouteOptions): void => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
-      if (method === 'HEAD' || !/^\/(process-api|external-job-api|idm-api)\//.test(route.url)) continue;
+      if (method === 'HEAD' || !/^\/(process-api|external-job-api|idm-api|content-api)\//.test(route.url))
+        continue;
       this.#routes.push({
         method: method.toLowerCase(),
         url: route.url,
@@ -119,7 +120,7 @@ export class OpenApiCollector {
         title: 'Weir REST API',
         version,
         description:
-          "Flowable's REST dialect: /process-api, /external-job-api, /idm-api. HTTP Basic authentication.",
+          "Flowable's REST dialect: /process-api, /external-job-api, /idm-api, /content-api. HTTP Basic authentication.",
       },
       components: { securitySchemes: { basicAuth: { type: 'http', scheme: 'basic' } } },
       security: [{ basicAuth: [] }],
@@ -131,8 +132,8 @@ export class OpenApiCollector {
 const docsPage = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Weir REST API</title></head>
 <body><h1>Weir REST API</h1>
-<p>Weir speaks Flowable's REST dialect under <code>/process-api</code>, <code>/external-job-api</code> and
-<code>/idm-api</code>, with HTTP Basic authentication.</p>
+<p>Weir speaks Flowable's REST dialect under <code>/process-api</code>, <code>/external-job-api</code>,
+<code>/idm-api</code> and <code>/content-api</code>, with HTTP Basic authentication.</p>
 <p>The OpenAPI 3.1 document: <a href="openapi.json">openapi.json</a> (open it in any OpenAPI viewer).</p>
 </body></html>`;
 

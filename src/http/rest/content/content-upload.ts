@@ -12,8 +12,6 @@ import { malformed } from '../deployment-upload.ts';
 export interface ContentUpload {
   readonly fields: Record<string, string>;
   readonly bytes: StoredBytes | undefined;
-  /** The file part's own content type, for items that name none. */
-  readonly fileType: string | undefined;
 }
 
 /**
@@ -36,7 +34,6 @@ export const readContentUpload = async (
   const byLowerName = new Map(fields.map((name) => [name.toLowerCase(), name]));
   const kept: Record<string, string> = {};
   let bytes: StoredBytes | undefined;
-  let fileType: string | undefined;
   try {
     // busboy's own cap one byte above ours, so that the content limit's message comes first
     for await (const part of request.parts({ limits: { fileSize: content.maxSize + 1 } })) {
@@ -47,12 +44,11 @@ export const readContentUpload = async (
       }
       if (bytes) throw new WeirError('WEIR_ILLEGAL_ARGUMENT', 'Only one file may be uploaded');
       await beforeFile(kept);
-      fileType = part.mimetype;
       bytes = await content.store(part.file);
     }
   } catch (error) {
     if (bytes) await content.discard(bytes.key);
     throw malformed(error);
   }
-  return { fields: kept, bytes, fileType };
+  return { fields: kept, bytes };
 };
