@@ -187,6 +187,21 @@ export const createContentItemFromStream = async (
   return createContentItem(engine, content, fields, await content.store(body), by);
 };
 
+/** Work on an item the caller sees, under its task's or instance's lock, as it is under the lock. */
+const onItem = async <T>(
+  engine: Engine,
+  id: string,
+  by: Principal | undefined,
+  work: (tx: Transaction, current: ContentItemRow) => Promise<T>,
+): Promise<T> => {
+  const seen = await visibleContentItem(engine, id, by);
+  return inScope(engine, seen, by, async (tx) => {
+    const current = await getContentItem(tx, id);
+    if (!current) throw notFoundError('content item', id);
+    return work(tx, current);
+  });
+};
+
 /** Change an item's fields (those given) and, with `body`, replace its bytes; the old ones are swept. */
 export const updateContentItemFields = async (
   engine: Engine,
@@ -197,10 +212,9 @@ export const updateContentItemFields = async (
   by?: Principal,
 ): Promise<ContentItemRow> => {
   try {
-    const seen = await visibleContentItem(engine, id, by);
-    const row = await inScope(engine, seen, by, async (tx) => {
-      const current = await getContentItem(tx, id);
-      if (!current) throw notFoundError('content item', id);
+    // moving an item to another task or instance needs the right to see that one as well
+    if (fields.taskId || fields.processInstanceId) await checkContentTarget(engine, fields, by);
+    const { row, before } = await onItem(engine, id, by, async (tx, current) => {
       const changes = Object.fromEntries(Object.entries(fields).filter(([, value]) => value != null));
       const next = withBytes(
         { ...current, ...changes, tenantId: fields.tenantId ?? current.tenantId },
@@ -209,9 +223,9 @@ export const updateContentItemFields = async (
       next.lastModifiedAt = engine.services.clock.now();
       next.lastModifiedBy = fields.lastModifiedBy ?? by?.userId ?? current.lastModifiedBy;
       await updateContentItem(tx, next);
-      return next;
+      return { row: next, before: current };
     });
-    if (bytes && seen.storageKey) void content.sweep();
+    if (bytes && before.storageKey) void content.sweep();
     return row;
   } catch (error) {
     if (bytes) await content.discard(bytes.key);
@@ -226,11 +240,7 @@ export const deleteContentItemById = async (
   id: string,
   by?: Principal,
 ): Promise<void> => {
-  const seen = await visibleContentItem(engine, id, by);
-  await inScope(engine, seen, by, async (tx) => {
-    if (!(await getContentItem(tx, id))) throw notFoundError('content item', id);
-    await deleteContentItem(tx, id);
-  });
+  await onItem(engine, id, by, (tx) => deleteContentItem(tx, id));
   void content.sweep();
 };
 

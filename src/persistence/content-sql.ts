@@ -38,65 +38,48 @@ const toRow = (row: Record<string, unknown>): ContentItemRow => {
   return { ...item, contentSize: item.contentSize === null ? null : Number(item.contentSize) };
 };
 
+/** Every column but the id, in the order of `fieldValues`. */
+const fieldColumns = `name, mime_type, task_id, process_instance_id, scope_id, scope_type, content_store_id,
+  content_store_name, field, content_available, content_size, checksum, storage_key, tenant_id, created_at,
+  created_by, last_modified_at, last_modified_by`;
+
+const fieldValues = (i: ContentItemRow): unknown[] => [
+  i.name,
+  i.mimeType,
+  i.taskId,
+  i.processInstanceId,
+  i.scopeId,
+  i.scopeType,
+  i.contentStoreId,
+  i.contentStoreName,
+  i.field,
+  i.contentAvailable,
+  i.contentSize,
+  i.checksum,
+  i.storageKey,
+  i.tenantId,
+  i.createdAt,
+  i.createdBy,
+  i.lastModifiedAt,
+  i.lastModifiedBy,
+];
+
+/** `$2, $3, ...`: the placeholders of the field values, after the id's `$1`. */
+const fieldPlaceholders = Array.from({ length: 18 }, (_, n) => `$${n + 2}`).join(', ');
+
 export const insertContentItem = async (db: Queryable, i: ContentItemRow): Promise<void> => {
-  await db.query(
-    `INSERT INTO weir_content_item (id, name, mime_type, task_id, process_instance_id, scope_id, scope_type,
-       content_store_id, content_store_name, field, content_available, content_size, checksum, storage_key,
-       tenant_id, created_at, created_by, last_modified_at, last_modified_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
-    [
-      i.id,
-      i.name,
-      i.mimeType,
-      i.taskId,
-      i.processInstanceId,
-      i.scopeId,
-      i.scopeType,
-      i.contentStoreId,
-      i.contentStoreName,
-      i.field,
-      i.contentAvailable,
-      i.contentSize,
-      i.checksum,
-      i.storageKey,
-      i.tenantId,
-      i.createdAt,
-      i.createdBy,
-      i.lastModifiedAt,
-      i.lastModifiedBy,
-    ],
-  );
+  await db.query(`INSERT INTO weir_content_item (id, ${fieldColumns}) VALUES ($1, ${fieldPlaceholders})`, [
+    i.id,
+    ...fieldValues(i),
+  ]);
 };
 
-/** Write back every field of an item (its bytes' fields included); a replaced key is orphaned by trigger. */
+/** Write back every field of an item; a replaced storage key is orphaned by the trigger (migration 016). */
 export const updateContentItem = async (db: Queryable, i: ContentItemRow): Promise<void> => {
-  await db.query(
-    `UPDATE weir_content_item SET name = $2, mime_type = $3, task_id = $4, process_instance_id = $5,
-       scope_id = $6, scope_type = $7, content_store_id = $8, content_store_name = $9, field = $10,
-       content_available = $11, content_size = $12, checksum = $13, storage_key = $14, tenant_id = $15,
-       created_by = $16, last_modified_at = $17, last_modified_by = $18
-     WHERE id = $1`,
-    [
-      i.id,
-      i.name,
-      i.mimeType,
-      i.taskId,
-      i.processInstanceId,
-      i.scopeId,
-      i.scopeType,
-      i.contentStoreId,
-      i.contentStoreName,
-      i.field,
-      i.contentAvailable,
-      i.contentSize,
-      i.checksum,
-      i.storageKey,
-      i.tenantId,
-      i.createdBy,
-      i.lastModifiedAt,
-      i.lastModifiedBy,
-    ],
-  );
+  await db.query(`UPDATE weir_content_item SET (${fieldColumns}) = ROW(${fieldPlaceholders}) WHERE id = $1`, [
+    i.id,
+    ...fieldValues(i),
+  ]);
 };
 
 export const getContentItem = async (db: Queryable, id: string): Promise<ContentItemRow | undefined> => {

@@ -5,7 +5,14 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ContentEngine, FolderStorage } from '../../src/content/index.ts';
-import { basic, createHttpHarness, startInstance, type HttpHarness, type TestUser } from '../http/harness.ts';
+import {
+  basic,
+  createHttpHarness,
+  multipart,
+  startInstance,
+  type HttpHarness,
+  type TestUser,
+} from '../http/harness.ts';
 import { createTempFolder, type ScratchFolder } from '../helpers/database.ts';
 
 export const C = '/content-api/content-service/content-items';
@@ -30,25 +37,7 @@ export interface ContentHarness extends HttpHarness {
 export const contentForm = (
   fields: Record<string, string>,
   file?: { name: string; type?: string; content: Buffer | string },
-) => {
-  const boundary = `----content${Math.random().toString(16).slice(2)}`;
-  const parts: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields))
-    parts.push(
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
-    );
-  if (file) {
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`,
-      ),
-      Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content),
-      Buffer.from('\r\n'),
-    );
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
-};
+) => multipart(file ? [{ type: 'application/octet-stream', ...file }] : [], fields);
 
 export const createContentHarness = async (options: { maxSize?: number } = {}): Promise<ContentHarness> => {
   const folder = await createTempFolder('weir-content-test-');

@@ -94,5 +94,5 @@ describe.each(Object.keys(stores))('content in %s', (store) => {
       await a.close();
       await b.close();
     }
-  });
+  }, 120_000);
 });

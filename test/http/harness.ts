@@ -46,7 +46,7 @@ export interface HttpHarness {
 }
 
 export const multipart = (
-  files: { name: string; content: Buffer | string }[],
+  files: { name: string; content: Buffer | string; type?: string }[],
   fields: Record<string, string> = {},
 ) => {
   const boundary = `----weir${Math.random().toString(16).slice(2)}`;
@@ -59,7 +59,7 @@ export const multipart = (
   for (const file of files) {
     parts.push(
       Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/xml\r\n\r\n`,
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'text/xml'}\r\n\r\n`,
       ),
       Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content),
       Buffer.from('\r\n'),
