@@ -4,8 +4,9 @@ import { SummaryLineReporter } from './test/helpers/summary-line-reporter.ts';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // The database fault tests run on their own: `npm run test:ha` (vitest.ha.config.ts).
-    exclude: ['test/ha/**', '**/node_modules/**'],
+    // The database fault tests and the slow ones run on their own: `npm run test:ha`
+    // (vitest.ha.config.ts).
+    exclude: ['test/ha/**', 'test/**/*.slow.test.ts', '**/node_modules/**'],
     reporters: ['default', new SummaryLineReporter()],
     globalSetup: ['test/helpers/global-setup.ts'],
     testTimeout: 30_000,

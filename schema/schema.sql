@@ -1,3 +1,13 @@
+CREATE FUNCTION public.weir_content_orphan_bytes() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF OLD.storage_key IS NOT NULL AND (TG_OP = 'DELETE' OR NEW.storage_key IS DISTINCT FROM OLD.storage_key) THEN
+    INSERT INTO weir_content_orphan (storage_key) VALUES (OLD.storage_key) ON CONFLICT DO NOTHING;
+  END IF;
+  RETURN NULL;
+END $$;
+
 CREATE TABLE public.weir_attachment (
     id text NOT NULL,
     task_id text,
@@ -8,7 +18,8 @@ CREATE TABLE public.weir_attachment (
     type text,
     url text,
     content bytea,
-    created_at timestamp with time zone NOT NULL
+    created_at timestamp with time zone NOT NULL,
+    content_item_id text
 );
 
 CREATE TABLE public.weir_batch (
@@ -57,6 +68,33 @@ CREATE TABLE public.weir_comment (
     type text DEFAULT 'comment'::text NOT NULL,
     created_at timestamp with time zone NOT NULL,
     action text
+);
+
+CREATE TABLE public.weir_content_item (
+    id text NOT NULL,
+    name text NOT NULL,
+    mime_type text,
+    task_id text,
+    process_instance_id text,
+    scope_id text,
+    scope_type text,
+    content_store_id text,
+    content_store_name text,
+    field text,
+    content_available boolean DEFAULT false NOT NULL,
+    content_size bigint,
+    checksum text,
+    storage_key text,
+    tenant_id text DEFAULT ''::text NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    created_by text,
+    last_modified_at timestamp with time zone NOT NULL,
+    last_modified_by text
+);
+
+CREATE TABLE public.weir_content_orphan (
+    storage_key text NOT NULL,
+    orphaned_at timestamp with time zone DEFAULT now() NOT NULL
 );
 
 CREATE TABLE public.weir_deployment (
@@ -518,6 +556,12 @@ ALTER TABLE ONLY public.weir_candidate_starter
 ALTER TABLE ONLY public.weir_comment
     ADD CONSTRAINT weir_comment_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.weir_content_item
+    ADD CONSTRAINT weir_content_item_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_content_orphan
+    ADD CONSTRAINT weir_content_orphan_pkey PRIMARY KEY (storage_key);
+
 ALTER TABLE ONLY public.weir_deployment
     ADD CONSTRAINT weir_deployment_pkey PRIMARY KEY (id);
 
@@ -639,6 +683,14 @@ CREATE INDEX weir_comment_instance ON public.weir_comment USING btree (process_i
 
 CREATE INDEX weir_comment_task ON public.weir_comment USING btree (task_id) WHERE (task_id IS NOT NULL);
 
+CREATE INDEX weir_content_item_created ON public.weir_content_item USING btree (created_at);
+
+CREATE INDEX weir_content_item_instance ON public.weir_content_item USING btree (process_instance_id) WHERE (process_instance_id IS NOT NULL);
+
+CREATE INDEX weir_content_item_scope ON public.weir_content_item USING btree (scope_id, scope_type) WHERE (scope_id IS NOT NULL);
+
+CREATE INDEX weir_content_item_task ON public.weir_content_item USING btree (task_id) WHERE (task_id IS NOT NULL);
+
 CREATE INDEX weir_deployment_name ON public.weir_deployment USING btree (name, tenant_id, deployed_at DESC);
 
 CREATE INDEX weir_event_log_created ON public.weir_event_log USING btree (created_at);
@@ -740,6 +792,8 @@ CREATE INDEX weir_task_owner ON public.weir_task USING btree (owner) WHERE (owne
 CREATE INDEX weir_task_parent ON public.weir_task USING btree (parent_task_id) WHERE (parent_task_id IS NOT NULL);
 
 CREATE INDEX weir_variable_bytes_instance ON public.weir_variable_bytes USING btree (process_instance_id);
+
+CREATE TRIGGER weir_content_item_orphans AFTER DELETE OR UPDATE OF storage_key ON public.weir_content_item FOR EACH ROW EXECUTE FUNCTION public.weir_content_orphan_bytes();
 
 ALTER TABLE ONLY public.weir_batch_part
     ADD CONSTRAINT weir_batch_part_batch_id_fkey FOREIGN KEY (batch_id) REFERENCES public.weir_batch(id) ON DELETE CASCADE;

@@ -47,6 +47,10 @@ export const errorCatalogue = {
   WEIR_HTTP_TASK_FAILED: { status: 500, message: 'HTTP task failed' },
   WEIR_HTTP_TASK_HOST_NOT_ALLOWED: { status: 500, message: 'HTTP task may not call this host' },
   WEIR_MAIL_TASK_FAILED: { status: 500, message: 'Mail task failed' },
+  // content engine (docs/content.md)
+  WEIR_CONTENT_TOO_LARGE: { status: 413, message: 'Content exceeds the size limit' },
+  WEIR_CONTENT_CHECKSUM_MISMATCH: { status: 500, message: 'Stored content does not match its checksum' },
+  WEIR_CONTENT_STORAGE: { status: 500, message: 'The content store failed' },
   // HTTP
   WEIR_UNAUTHORIZED: { status: 401, message: 'Unauthorized' },
   WEIR_FORBIDDEN: { status: 403, message: 'Forbidden' },

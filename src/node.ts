@@ -31,6 +31,7 @@ import type { EventLog } from './cluster/event-log.ts';
 import { buildHttpApp } from './http/server.ts';
 import { closeHttpGracefully } from './http/graceful-close.ts';
 import { Engine } from './engine/index.ts';
+import { ContentEngine, contentStorageOf } from './content/index.ts';
 import type { EngineConfig } from './engine/index.ts';
 import { JobExecutor, checkTimingRule, executorSettingsFrom, runsJobs } from './jobs/index.ts';
 import { weirVersion } from './version.ts';
@@ -55,6 +56,8 @@ interface WeirNode {
   readonly metrics: NodeMetrics;
   /** The search index every command writes and `/search-api` reads. */
   readonly search: SearchIndex;
+  /** The content engine: bytes in the shared folder or S3 bucket (docs/content.md). */
+  readonly content: ContentEngine;
 }
 
 /** A long-lived part of a node, started after the database and stopped before it. */
@@ -194,6 +197,14 @@ export const startNode = async (config: WeirConfig, options: StartNodeOptions = 
       log: logger,
     });
     steps.push(() => events.stop());
+    const content = new ContentEngine({
+      db,
+      storage: contentStorageOf(config.content),
+      maxSize: config.content.maxSize,
+      log: logger,
+    });
+    content.start();
+    steps.push(() => content.stop());
     const settings = executorSettingsFrom(config);
     const jobExecutor = runsJobs(settings)
       ? new JobExecutor({ engine, settings, log: logger, heartbeat: registration })
@@ -220,6 +231,7 @@ export const startNode = async (config: WeirConfig, options: StartNodeOptions = 
       events,
       metrics,
       search,
+      content,
     };
     for (const service of options.services ?? []) {
       await service.start(node);

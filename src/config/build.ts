@@ -6,6 +6,7 @@ import { formatDuration } from './duration.ts';
 import { httpTaskConfigOf } from './http-task-keys.ts';
 import { configKeys } from './keys.ts';
 import { mailServerConfigOf } from './mail-keys.ts';
+import { contentConfigOf } from './content-keys.ts';
 import type { Setting } from './resolve.ts';
 import { badValue, maskValue } from './validate.ts';
 
@@ -168,6 +169,7 @@ export const buildConfig = (
     },
     httpTask: httpTaskConfigOf(value),
     mailServer: mailServerConfigOf(value),
+    content: contentConfigOf(value, cwd),
     warnings: [...warnings],
     describe: () => describe(settings),
   };

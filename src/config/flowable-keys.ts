@@ -210,11 +210,8 @@ export const noEffectKeys: readonly NoEffectKey[] = [
   ),
   ...each('flowable.app.', ['enabled', ...resources, ...servlet], BPMN_ONLY('app')),
   ...each('flowable.form.', ['enabled', ...resources, ...servlet], BPMN_ONLY('form')),
-  ...each(
-    'flowable.content.',
-    ['enabled', 'storage.root-folder', 'storage.create-root', ...servlet],
-    BPMN_ONLY('content'),
-  ),
+  ...each('flowable.content.', ['enabled'], "Weir's content engine is always on, under `/content-api`"),
+  ...each('flowable.content.', servlet, FIXED_PATHS),
   ...each('flowable.eventregistry.', ['enabled', ...resources, ...servlet], BPMN_ONLY('event registry')),
   // FlowableIdmProperties and FlowableLdapProperties
   ...each(

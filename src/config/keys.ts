@@ -2,6 +2,7 @@ import { autoDeploymentKeys } from './auto-deployment-keys.ts';
 import { executorKeys } from './executor-keys.ts';
 import { httpTaskKeys } from './http-task-keys.ts';
 import { mailKeys } from './mail-keys.ts';
+import { contentKeys } from './content-keys.ts';
 import { limitKeys } from './limit-keys.ts';
 import { flowableKeys } from './flowable-keys.ts';
 import { boolean, byteSize, duration, int, list, oneOf, port, postgresUrl, string } from './key-types.ts';
@@ -283,5 +284,6 @@ export const configKeys: readonly ConfigKey[] = [
   ...executorKeys,
   ...httpTaskKeys,
   ...mailKeys,
+  ...contentKeys,
   ...flowableKeys,
 ];

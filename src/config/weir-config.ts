@@ -3,6 +3,7 @@ import type { DeploymentEngine } from './auto-deployment-keys.ts';
 import type { HttpTaskConfig } from './http-task-keys.ts';
 import type { ConfigSource } from './key-types.ts';
 import type { MailServerConfig } from './mail-keys.ts';
+import type { ContentConfig } from './content-keys.ts';
 
 /**
  * The typed configuration every part of Weir reads. Durations are milliseconds, sizes are
@@ -128,6 +129,8 @@ export interface WeirConfig {
   };
   readonly httpTask: HttpTaskConfig;
   readonly mailServer: MailServerConfig;
+  /** The content engine's store and size limit (docs/content.md). */
+  readonly content: ContentConfig;
   /**
    * One line per thing the configuration asked for that Weir will not do (a Flowable key with
    * no effect here, `spring.datasource.url` overridden by `database.url`); logged at boot.

@@ -1,7 +1,8 @@
 /**
- * Attachments of a task: a link to an external resource, or content kept in the database
- * until the content engine takes storage over. Adding and deleting are task commands that
- * leave an AddAttachment / DeleteAttachment event, as Flowable's attachment commands do.
+ * Attachments of a task: a link to an external resource, or a file whose bytes the content
+ * engine has stored (the attachment names a content item of the task). Adding and deleting
+ * are task commands that leave an AddAttachment / DeleteAttachment event, as Flowable's
+ * attachment commands do.
  */
 import { WeirError } from '../errors.ts';
 import {
@@ -10,6 +11,7 @@ import {
   insertAttachment,
   type AttachmentRow,
 } from '../persistence/attachments-sql.ts';
+import { insertContentItem } from '../persistence/content-sql.ts';
 import { forbidden, isAdmin, type Principal } from './authorization.ts';
 import type { Engine } from './engine.ts';
 import { newId } from './ids.ts';
@@ -20,7 +22,8 @@ export interface NewAttachment {
   description?: string | null;
   type?: string | null;
   externalUrl?: string | null;
-  content?: Buffer | null;
+  /** The file's bytes, already in the content store (`ContentEngine.store`). */
+  content?: { key: string; size: number; sha256: string } | null;
 }
 
 export const addTaskAttachment = (
@@ -30,6 +33,31 @@ export const addTaskAttachment = (
   by?: Principal,
 ): Promise<AttachmentRow> =>
   engine.taskCommand(taskId, by, { kind: 'see' }, async (ctx, task) => {
+    const bytes = input.content ?? null;
+    const contentItemId = bytes ? newId() : null;
+    if (bytes && contentItemId) {
+      await insertContentItem(ctx.tx, {
+        id: contentItemId,
+        name: input.name,
+        mimeType: input.type ?? null,
+        taskId: task.id,
+        processInstanceId: task.processInstanceId,
+        scopeId: null,
+        scopeType: null,
+        contentStoreId: null,
+        contentStoreName: null,
+        field: null,
+        contentAvailable: true,
+        contentSize: bytes.size,
+        checksum: bytes.sha256,
+        storageKey: bytes.key,
+        tenantId: task.tenantId,
+        createdAt: ctx.now,
+        createdBy: actorOf(ctx),
+        lastModifiedAt: ctx.now,
+        lastModifiedBy: actorOf(ctx),
+      });
+    }
     const row = {
       id: newId(),
       taskId: task.id,
@@ -38,12 +66,13 @@ export const addTaskAttachment = (
       name: input.name,
       description: input.description ?? null,
       type: input.type ?? null,
-      url: input.content ? null : (input.externalUrl ?? null),
+      url: bytes ? null : (input.externalUrl ?? null),
+      contentItemId,
       createdAt: ctx.now,
     };
-    await insertAttachment(ctx.tx, row, input.content ?? null);
+    await insertAttachment(ctx.tx, row);
     recordTaskEvent(ctx, task, 'AddAttachment', [row.name]);
-    return { ...row, hasContent: Boolean(input.content) };
+    return { ...row, hasContent: bytes !== null };
   });
 
 /** Its author, the task's assignee or owner, or an admin may delete an attachment. */

@@ -7,6 +7,7 @@ import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Database } from '../persistence/database.ts';
 import type { Engine } from '../engine/engine.ts';
+import { privateContentEngine, type ContentEngine } from '../content/index.ts';
 import { actuatorRoutes } from './actuator.ts';
 import { installErrorHandling } from './errors.ts';
 import { installBasicAuth } from './auth/basic-auth.ts';
@@ -46,6 +47,8 @@ export interface HttpNode {
   };
   /** With an engine, the REST API (and HTTP Basic auth on every path but health and info) is mounted. */
   readonly engine?: Engine;
+  /** The content engine; left out (tests, embedders): a private folder in the temporary directory. */
+  readonly content?: ContentEngine;
   /** With the cluster's event log, the `/events` WebSocket is mounted (it needs the engine too). */
   readonly events?: EventLog;
   /** With metrics, every response is counted and `/actuator/prometheus` shows them. */
@@ -112,6 +115,7 @@ export const buildHttpApp = async (node: HttpNode): Promise<FastifyInstance> => 
     await app.register(uiRoutes);
     const rest = {
       engine: node.engine,
+      content: node.content ?? (await privateContentEngine(node.db)),
       db: node.db,
       trustedProxies,
       credentials,

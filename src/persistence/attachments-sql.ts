@@ -1,6 +1,7 @@
 /**
- * Attachments of tasks and process instances. The content bytes live in the row (bytea) and
- * are read only by the content route, never with the list.
+ * Attachments of tasks and process instances. A file attachment's bytes are a content item
+ * (`content_item_id`, bytes in the content store); rows written before the content engine
+ * keep theirs in the row (bytea), read only by the content route, never with the list.
  */
 import type { Queryable } from './database.ts';
 import { toCamelRow } from './rows.ts';
@@ -14,21 +15,22 @@ export interface AttachmentRow {
   description: string | null;
   type: string | null;
   url: string | null;
-  /** whether the row holds content bytes (the bytes themselves come from `attachmentContent`) */
+  /** whether the attachment has content bytes (a content item, or bytes in the row) */
   hasContent: boolean;
+  /** the content item holding the bytes; null for links and for bytes kept in the row */
+  contentItemId: string | null;
   createdAt: Date;
 }
 
 const columns = `id, task_id, process_instance_id, user_id, name, description, type, url,
-  content IS NOT NULL AS has_content, created_at`;
+  (content IS NOT NULL OR content_item_id IS NOT NULL) AS has_content, content_item_id, created_at`;
 
 export const insertAttachment = async (
   db: Queryable,
   a: Omit<AttachmentRow, 'hasContent'>,
-  content: Buffer | null,
 ): Promise<void> => {
   await db.query(
-    `INSERT INTO weir_attachment (id, task_id, process_instance_id, user_id, name, description, type, url, content, created_at)
+    `INSERT INTO weir_attachment (id, task_id, process_instance_id, user_id, name, description, type, url, content_item_id, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
     [
       a.id,
@@ -39,7 +41,7 @@ export const insertAttachment = async (
       a.description,
       a.type,
       a.url,
-      content,
+      a.contentItemId,
       a.createdAt,
     ],
   );
@@ -67,6 +69,11 @@ export const attachmentContent = async (db: Queryable, id: string): Promise<Buff
   return content ? Buffer.from(content) : null;
 };
 
+/** Delete an attachment and its content item (whose bytes the content engine then sweeps). */
 export const deleteAttachment = async (db: Queryable, id: string): Promise<void> => {
+  await db.query(
+    `DELETE FROM weir_content_item WHERE id = (SELECT content_item_id FROM weir_attachment WHERE id = $1)`,
+    [id],
+  );
   await db.query(`DELETE FROM weir_attachment WHERE id = $1`, [id]);
 };

@@ -71,6 +71,8 @@ export const deleteHistoricInstanceTree = async (db: Queryable, id: string): Pro
   await db.query(`DELETE FROM weir_attachment WHERE process_instance_id = ANY($1::text[])`, byInstance);
   // the form engine's record of what was submitted goes with the instance's history
   await db.query(`DELETE FROM weir_form_instance WHERE process_instance_id = ANY($1::text[])`, byInstance);
+  // their bytes are orphaned by trigger and swept by the content engine (migration 016)
+  await db.query(`DELETE FROM weir_content_item WHERE process_instance_id = ANY($1::text[])`, byInstance);
   await db.query(`DELETE FROM weir_hi_process_instance WHERE id = ANY($1::text[])`, byInstance);
   return ids;
 };

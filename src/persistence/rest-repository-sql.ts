@@ -185,6 +185,9 @@ export const deleteDeploymentCascade = async (
     ]);
     await db.query(`DELETE FROM weir_comment WHERE task_id IN (${tasks})`, [deploymentId]);
     await db.query(`DELETE FROM weir_attachment WHERE process_instance_id IN (${instances})`, [deploymentId]);
+    await db.query(`DELETE FROM weir_content_item WHERE process_instance_id IN (${instances})`, [
+      deploymentId,
+    ]);
 
     await db.query(`DELETE FROM weir_variable_bytes WHERE process_instance_id IN (${instances})`, [
       deploymentId,

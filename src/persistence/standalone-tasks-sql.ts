@@ -36,6 +36,8 @@ export const deleteTaskHistory = async (db: Queryable, taskIds: readonly string[
   await db.query(`DELETE FROM weir_hi_task_log_entry WHERE task_id = ANY($1::text[])`, ids);
   await db.query(`DELETE FROM weir_comment WHERE task_id = ANY($1::text[])`, ids);
   await db.query(`DELETE FROM weir_attachment WHERE task_id = ANY($1::text[])`, ids);
+  // their bytes are orphaned by trigger and swept by the content engine (migration 016)
+  await db.query(`DELETE FROM weir_content_item WHERE task_id = ANY($1::text[])`, ids);
   await db.query(`DELETE FROM weir_hi_task_instance WHERE id = ANY($1::text[])`, ids);
 };
 

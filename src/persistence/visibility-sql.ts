@@ -70,8 +70,14 @@ export const onlyRowsOfVisibleInstances = (
 ): Conditions => {
   if (!viewer) return where;
   const none = allowNone ? `${instanceColumn} IS NULL OR ` : '';
+  const ids = visibleInstanceIdsOf(viewer);
+  return where.add(`${none}${instanceColumn} IN (${ids.sql})`, ...ids.values);
+};
+
+/** The viewer's visible instance ids as a subquery, with the values of its `$?` placeholders. */
+export const visibleInstanceIdsOf = (viewer: Viewer): { sql: string; values: unknown[] } => {
   const u = viewer.userId;
-  return where.add(`${none}${instanceColumn} IN (${visibleInstanceIds})`, u, u, u, viewer.groups, u, u, u, u);
+  return { sql: visibleInstanceIds, values: [u, u, u, viewer.groups, u, u, u, u] };
 };
 
 /** Tasks (runtime or history) the viewer is assignee, owner, candidate or participant of. */

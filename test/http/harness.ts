@@ -8,6 +8,7 @@ import pino from 'pino';
 import type { FastifyBaseLogger, FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { HttpLimits } from '../../src/http/hardening/limits.ts';
 import { Engine } from '../../src/engine/index.ts';
+import type { ContentEngine } from '../../src/content/index.ts';
 import { buildHttpApp } from '../../src/http/server.ts';
 import { hashPassword } from '../../src/http/auth/passwords.ts';
 import { addMembership, grantPrivilege, insertGroup, insertUser } from '../../src/persistence/idm-sql.ts';
@@ -49,7 +50,7 @@ export interface HttpHarness {
 }
 
 export const multipart = (
-  files: { name: string; content: Buffer | string }[],
+  files: { name: string; content: Buffer | string; type?: string }[],
   fields: Record<string, string> = {},
 ) => {
   const boundary = `----weir${Math.random().toString(16).slice(2)}`;
@@ -62,7 +63,7 @@ export const multipart = (
   for (const file of files) {
     parts.push(
       Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/xml\r\n\r\n`,
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'text/xml'}\r\n\r\n`,
       ),
       Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content),
       Buffer.from('\r\n'),
@@ -95,6 +96,8 @@ export const createHttpHarness = async (
     logger?: FastifyBaseLogger;
     /** the search index's text search configuration (default: simple) */
     searchLanguage?: string;
+    /** The content engine, built on the test's database; default: a private folder. */
+    content?: (db: Database) => ContentEngine;
   } = {},
 ): Promise<HttpHarness> => {
   const { db, close, url } = await openTestDatabase('postgres');
@@ -121,6 +124,7 @@ export const createHttpHarness = async (
     },
     engine,
     search,
+    content: options.content?.(db),
   });
   const request: HttpHarness['request'] = (method, url, { as = 'admin', body, headers = {} } = {}) =>
     app.inject({

@@ -49,6 +49,7 @@ const instance = (w: World) => `${P}/runtime/process-instances/${w.instanceId}`;
 const task = (w: World) => `${P}/runtime/tasks/${w.taskId}`;
 const execution = (w: World) => `${P}/runtime/executions/${w.executionId}`;
 const ext = '/external-job-api';
+const C = '/content-api';
 const noSuchJob = 'no-such-job';
 const noSuchBatch = 'no-such-batch';
 
@@ -1106,6 +1107,47 @@ export const routeMatrix: Record<string, RouteCase> = {
     expect: instancePeople(200),
   },
   [`GET ${F}/form-management/engine`]: { url: () => `${F}/form-management/engine`, expect: anyUser(200) },
+  // --- /content-api: the items of an instance are its people's ---------------------------------
+  [`GET ${C}/content-service/content-items`]: {
+    url: () => `${C}/content-service/content-items`,
+    expect: anyUser(200),
+  },
+  [`POST ${C}/query/content-items`]: {
+    url: () => `${C}/query/content-items`,
+    body: () => ({}),
+    expect: anyUser(200),
+  },
+  [`POST ${C}/content-service/content-items`]: {
+    url: () => `${C}/content-service/content-items`,
+    body: (w) => ({ name: 'notes.txt', processInstanceId: w.instanceId }),
+    expect: instancePeople(201),
+  },
+  [`GET ${C}/content-service/content-items/:contentItemId`]: {
+    url: (w) => `${C}/content-service/content-items/${w.contentItemId}`,
+    expect: instancePeople(200),
+  },
+  [`PUT ${C}/content-service/content-items/:contentItemId`]: {
+    url: (w) => `${C}/content-service/content-items/${w.contentItemId}`,
+    body: () => ({ name: 'renamed.txt' }),
+    expect: instancePeople(200),
+  },
+  [`DELETE ${C}/content-service/content-items/:contentItemId`]: {
+    url: (w) => `${C}/content-service/content-items/${w.contentItemId}`,
+    expect: instancePeople(204),
+  },
+  [`GET ${C}/content-service/content-items/:contentItemId/data`]: {
+    url: (w) => `${C}/content-service/content-items/${w.contentItemId}/data`,
+    expect: instancePeople(200),
+  },
+  [`POST ${C}/content-service/content-items/:contentItemId/data`]: {
+    url: (w) => `${C}/content-service/content-items/${w.contentItemId}/data`,
+    upload: true,
+    expect: instancePeople(201),
+  },
+  [`GET ${C}/content-management/engine`]: {
+    url: () => `${C}/content-management/engine`,
+    expect: anyUser(200),
+  },
 
   // --- documents and actuator ----------------------------------------------------------------
   ['GET /openapi.json']: { url: () => '/openapi.json', gate: 'authenticated', expect: anyUser(200) },

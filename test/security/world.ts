@@ -58,6 +58,8 @@ export interface World {
   commentId: string;
   attachmentId: string;
   instanceCommentId: string;
+  /** a content item of the instance, with data, created by admin */
+  contentItemId: string;
 
   /** the runtime and history id of `photo`, a binary variable of the instance */
   binaryVariableId: string;
@@ -281,6 +283,18 @@ export const createSecurityHarness = async (): Promise<SecurityHarness> => {
       name: 'Spec',
       externalUrl: 'https://example.org/spec',
     });
+    const document = multipart([{ name: 'spec.txt', content: 'the spec' }], {
+      name: 'spec.txt',
+      processInstanceId: instanceId,
+    });
+    const stored = await send(
+      'admin',
+      'POST',
+      '/content-api/content-service/content-items',
+      document.payload,
+      document.contentType,
+    );
+    if (stored.statusCode !== 201) throw new Error(`content item: ${stored.body}`);
     const instanceComment = await json(
       'admin',
       'POST',
@@ -319,6 +333,7 @@ export const createSecurityHarness = async (): Promise<SecurityHarness> => {
       commentId: comment.id,
       attachmentId: attachment.id,
       instanceCommentId: instanceComment.id,
+      contentItemId: (stored.json() as { id: string }).id,
 
       binaryVariableId: variables.data[0].id,
       binaryDetailId: details.data.find((d: { variable: { name: string } }) => d.variable.name === 'photo')

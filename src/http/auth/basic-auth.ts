@@ -7,6 +7,7 @@
  *   /process-api/..., /external-job-api/...  access-rest-api
  *   /form-api/...                            access-rest-api
  *   /search-api/...                          access-rest-api
+ *   /content-api/...                         access-rest-api
  *   /idm-api/... reads                       access-rest-api; writes: access-admin
  *   /process-api/identity/... (users, groups) the same as /idm-api; a user's own info and
  *                                            picture: access-rest-api (the engine checks whose)
@@ -80,7 +81,8 @@ const requiredPrivilege = (route: string, method: string): string | undefined =>
     route.startsWith('/process-api/') ||
     route.startsWith('/external-job-api/') ||
     route.startsWith('/form-api/') ||
-    route.startsWith('/search-api/')
+    route.startsWith('/search-api/') ||
+    route.startsWith('/content-api/')
   )
     return PRIVILEGE_REST_API;
   return undefined;

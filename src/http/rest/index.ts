@@ -1,5 +1,5 @@
 /**
- * The REST API as one Fastify plugin: Flowable's `/process-api`, `/external-job-api`, `/form-api` and
+ * The REST API as one Fastify plugin: Flowable's `/process-api`, `/external-job-api`, `/form-api`, `/content-api` and
  * `/idm-api` (whose users and groups are also served as `/process-api/identity`), plus `/openapi.json` and `/docs`. Authentication is installed on the root app
  * (see `server.ts`), so this plugin only routes.
  */
@@ -44,6 +44,8 @@ import { standaloneTaskRoutes } from './standalone-tasks.ts';
 import { taskAttachmentRoutes } from './task-attachments.ts';
 import { taskEventRoutes } from './task-events.ts';
 import { historicRecordRoutes } from './historic-records.ts';
+import { contentItemRoutes } from './content/content-items.ts';
+import { contentItemDataRoutes } from './content/content-item-data.ts';
 
 import { executionVariableRoutes } from './execution-variables.ts';
 import { variableDataRoutes } from './variable-data.ts';
@@ -119,5 +121,7 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   await app.register(identityUserExtraRoutes, options);
   await app.register(idmEngineRoutes, options);
   if (rest.search) await app.register(searchRoutes, { rest, search: rest.search });
+  await app.register(contentItemRoutes, options);
+  await app.register(contentItemDataRoutes, options);
   registerOpenApiRoutes(app, collector, rest.version);
 };

@@ -42,7 +42,14 @@ export interface ListRouteSpec<Filters extends TProperties, BodyOnly extends TPr
    */
   readonly path?: string;
   /** The API the list belongs to: `process-api` unless given. */
-  readonly api?: 'process-api' | 'external-job-api' | 'idm-api' | 'process-api/identity' | 'form-api' | 'search-api';
+  readonly api?:
+    | 'process-api'
+    | 'external-job-api'
+    | 'idm-api'
+    | 'process-api/identity'
+    | 'form-api'
+    | 'search-api'
+    | 'content-api';
   /** The `POST` query twin, e.g. `query/historic-process-instances`; omitted when Flowable has none. */
   readonly queryPath?: string;
   readonly tags: readonly string[];

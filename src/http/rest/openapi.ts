@@ -56,7 +56,10 @@ export class OpenApiCollector {
   readonly onRoute = (route: RouteOptions): void => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
-      if (method === 'HEAD' || !/^\/(process-api|external-job-api|idm-api|form-api)\//.test(route.url))
+      if (
+        method === 'HEAD' ||
+        !/^\/(process-api|external-job-api|idm-api|form-api|content-api|search-api)\//.test(route.url)
+      )
         continue;
       this.#routes.push({
         method: method.toLowerCase(),
@@ -120,7 +123,7 @@ export class OpenApiCollector {
         title: 'Weir REST API',
         version,
         description:
-          "Flowable's REST dialect: /process-api, /external-job-api, /idm-api, /form-api. HTTP Basic authentication.",
+          "Flowable's REST dialect: /process-api, /external-job-api, /idm-api, /form-api, /content-api. HTTP Basic authentication.",
       },
       components: { securitySchemes: { basicAuth: { type: 'http', scheme: 'basic' } } },
       security: [{ basicAuth: [] }],
@@ -133,7 +136,7 @@ const docsPage = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Weir REST API</title></head>
 <body><h1>Weir REST API</h1>
 <p>Weir speaks Flowable's REST dialect under <code>/process-api</code>, <code>/external-job-api</code>,
-<code>/idm-api</code> and <code>/form-api</code>, with HTTP Basic authentication.</p>
+<code>/idm-api</code>, <code>/form-api</code> and <code>/content-api</code>, with HTTP Basic authentication.</p>
 <p>The OpenAPI 3.1 document: <a href="openapi.json">openapi.json</a> (open it in any OpenAPI viewer).</p>
 </body></html>`;
 

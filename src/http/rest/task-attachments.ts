@@ -1,10 +1,12 @@
 /**
  * `/process-api/runtime/tasks/{taskId}/attachments`: links to external resources, or files
- * uploaded as multipart/form-data and kept in the database (bounded by the HTTP body limit;
- * docs/compatibility.md). Reads work on ended tasks too, as in Flowable.
+ * uploaded as multipart/form-data (bounded by the HTTP body limit; docs/compatibility.md)
+ * whose bytes the content engine stores as a content item of the task, checksum checked on
+ * every read. Reads work on ended tasks too, as in Flowable.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
+import type { Readable } from 'node:stream';
 import Type from 'typebox';
 import { WeirError } from '../../errors.ts';
 import {
@@ -14,7 +16,14 @@ import {
 } from '../../engine/task-attachments.ts';
 import { viewerOf } from '../../engine/authorization.ts';
 import type { Database } from '../../persistence/database.ts';
-import { attachmentContent, attachmentsOfTask, getAttachment } from '../../persistence/attachments-sql.ts';
+import {
+  attachmentContent,
+  attachmentsOfTask,
+  getAttachment,
+  type AttachmentRow,
+} from '../../persistence/attachments-sql.ts';
+import { getContentItem } from '../../persistence/content-sql.ts';
+import { streamOf } from '../../content/content-engine.ts';
 import { listHistoricTasks } from '../../persistence/rest-history-sql.ts';
 import { getTaskRow } from '../../persistence/runtime-reads-sql.ts';
 import type { HttpLimits } from '../hardening/limits.ts';
@@ -44,8 +53,11 @@ export const seeTaskOrItsHistory = async (db: Database, request: FastifyRequest,
 
 const TEXT_FIELDS = ['name', 'description', 'type', 'externalUrl'] as const;
 
+/** An attachment as the request gives it: a file arrives as bytes, stored before the command. */
+type AttachmentInput = Omit<NewAttachment, 'content'> & { content?: Buffer };
+
 /** Flowable's AttachmentRequest, checked by hand: the route takes JSON or multipart. */
-const jsonAttachment = (body: unknown): NewAttachment => {
+const jsonAttachment = (body: unknown): AttachmentInput => {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw new WeirError('WEIR_ILLEGAL_ARGUMENT', 'body must be an object (AttachmentRequest)');
   const out: Record<string, string | null> = {};
@@ -61,7 +73,7 @@ const jsonAttachment = (body: unknown): NewAttachment => {
 };
 
 /** A multipart attachment: the fields name, description, type and one file, under one budget. */
-const multipartAttachment = async (request: FastifyRequest, limits: HttpLimits): Promise<NewAttachment> => {
+const multipartAttachment = async (request: FastifyRequest, limits: HttpLimits): Promise<AttachmentInput> => {
   refuseDeclaredOversize(request, limits.maxBodySize);
   let budget = limits.maxBodySize;
   const fields: Record<string, string> = {};
@@ -111,6 +123,14 @@ export const taskAttachmentRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
     return attachment;
   };
 
+  /** The bytes: a content item's, verified as they are read, or (older rows) the row's own. */
+  const contentOf = async (attachment: AttachmentRow): Promise<Readable | Buffer | null> => {
+    if (!attachment.hasContent) return null;
+    if (attachment.contentItemId === null) return attachmentContent(db, attachment.id);
+    const item = await getContentItem(db, attachment.contentItemId);
+    return item ? rest.content.open(item) : null;
+  };
+
   app.get(
     '/process-api/runtime/tasks/:taskId/attachments',
     { schema: { tags, summary: 'Attachments of a task', params: TaskParams } },
@@ -137,8 +157,19 @@ export const taskAttachmentRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
             throw malformed(error);
           })
         : jsonAttachment(request.body);
-      const row = await addTaskAttachment(engine, request.params.taskId, input, principalOf(request));
-      return reply.code(201).send(attachmentResponse(row, urlsFor(rest, request)));
+      const bytes = input.content ? await rest.content.store(streamOf(input.content)) : null;
+      try {
+        const row = await addTaskAttachment(
+          engine,
+          request.params.taskId,
+          { ...input, content: bytes },
+          principalOf(request),
+        );
+        return await reply.code(201).send(attachmentResponse(row, urlsFor(rest, request)));
+      } catch (error) {
+        if (bytes) await rest.content.discard(bytes.key);
+        throw error;
+      }
     },
   );
 
@@ -158,6 +189,7 @@ export const taskAttachmentRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
     async (request, reply) => {
       const { taskId, attachmentId } = request.params;
       await deleteTaskAttachment(engine, taskId, attachmentId, principalOf(request));
+      void rest.content.sweep();
       return reply.code(204).send();
     },
   );
@@ -169,7 +201,7 @@ export const taskAttachmentRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
       const { taskId, attachmentId } = request.params;
       await seeTaskOrItsHistory(db, request, taskId);
       const attachment = await attachmentOf(taskId, attachmentId);
-      const content = attachment.hasContent ? await attachmentContent(db, attachmentId) : null;
+      const content = await contentOf(attachment);
       if (!content) {
         throw new WeirError(
           'WEIR_NOT_FOUND',
