@@ -86,7 +86,7 @@ const idmUsersAndGroups: Record<string, RouteCase> = {
   },
   ['POST /idm-api/groups/:groupId/members']: {
     url: (w) => `/idm-api/groups/${w.tempGroup}/members`,
-    body: () => ({ userId: 'kermit' }),
+    body: (w) => ({ userId: w.granteeUser }),
     expect: adminsOnly(201),
   },
   ['DELETE /idm-api/groups/:groupId/members/:userId']: {
@@ -850,7 +850,7 @@ export const routeMatrix: Record<string, RouteCase> = {
   },
 
   // --- operator actions on instances: change state, migration, batches (deployers) ----------
-  // (before the idm section: its grants make kermit and the sales group deployers)
+  // (the idm section grants only to users and groups of its own world, so order does not matter)
   [`POST ${P}/runtime/process-instances/:processInstanceId/change-state`]: {
     url: (w) => `${instance(w)}/change-state`,
     body: () => ({ cancelActivityIds: ['poke'], startActivityIds: ['poke'] }),
