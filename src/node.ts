@@ -199,7 +199,7 @@ export const startNode = async (config: WeirConfig, options: StartNodeOptions = 
     steps.push(() => events.stop());
     const content = new ContentEngine({
       db,
-      storage: contentStorageOf(config.content),
+      storage: await contentStorageOf(config.content),
       maxSize: config.content.maxSize,
       log: logger,
     });

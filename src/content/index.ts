@@ -10,7 +10,6 @@ import type { ContentConfig } from '../config/content-keys.ts';
 import type { Database } from '../persistence/database.ts';
 import { ContentEngine } from './content-engine.ts';
 import { FolderStorage } from './folder-storage.ts';
-import { S3Storage } from './s3-storage.ts';
 import type { ContentStorage } from './storage.ts';
 
 export { ContentEngine, streamOf, type StoredBytes } from './content-engine.ts';
@@ -23,14 +22,17 @@ export {
   type ContentItemFields,
 } from './content-commands.ts';
 export { FolderStorage } from './folder-storage.ts';
-export { S3Storage } from './s3-storage.ts';
 export type { ContentStorage } from './storage.ts';
 
 /** The store the configuration names. */
-export const contentStorageOf = (config: ContentConfig): ContentStorage =>
-  config.storage === 'folder'
-    ? new FolderStorage({ rootFolder: config.rootFolder, createRoot: config.createRoot })
-    : new S3Storage(config);
+export const contentStorageOf = async (config: ContentConfig): Promise<ContentStorage> => {
+  if (config.storage === 'folder')
+    return new FolderStorage({ rootFolder: config.rootFolder, createRoot: config.createRoot });
+  // The AWS SDK is loaded only where S3 is configured: it adds tens of MB to every node's
+  // resident memory, which a node storing content in a folder has no use for.
+  const { S3Storage } = await import('./s3-storage.ts');
+  return new S3Storage(config);
+};
 
 /** 1 GiB, the default of `weir.content.max-size`. */
 const DEFAULT_MAX_SIZE = 1024 ** 3;

@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ContentEngine, FolderStorage, S3Storage, type ContentStorage } from '../../src/content/index.ts';
+import { ContentEngine, FolderStorage, type ContentStorage } from '../../src/content/index.ts';
+import { S3Storage } from '../../src/content/s3-storage.ts';
 import { Engine } from '../../src/engine/index.ts';
 import { buildHttpApp } from '../../src/http/server.ts';
 import type { Database } from '../../src/persistence/database.ts';
