@@ -28,6 +28,7 @@ import {
   type StoredForms,
 } from './form-deploy.ts';
 import { isFormResource } from './form-model.ts';
+import { prepareUploads } from './form-uploads.ts';
 import { readFormSubmission, type FormSubmission } from './form-values.ts';
 
 export interface FormValuesInput {
@@ -167,7 +168,25 @@ export const completeTaskWithForm = (
         'WEIR_ILLEGAL_ARGUMENT',
         `Form definition '${form.id}' is not the form of task '${taskId}' (its form key is ${task.formKey ? `'${task.formKey}'` : 'not set'})`,
       );
-    const submission = readFormSubmission(form.model, input.values, input.outcome, validationOn(ctx, task));
+    const uploads = await prepareUploads(ctx.tx, form.model, input.values, {
+      taskId: task.id,
+      processInstanceId: task.processInstanceId,
+      userId: by.userId,
+    });
+    const submission = readFormSubmission(
+      form.model,
+      input.values,
+      input.outcome,
+      validationOn(ctx, task),
+      uploads.check,
+    );
+    await uploads.link(ctx.tx, submission, {
+      taskId: task.id,
+      processInstanceId: task.processInstanceId,
+      tenantId: task.tenantId,
+      at: ctx.now,
+      by: by.userId,
+    });
     await insertFormInstance(
       ctx.tx,
       formInstanceOf(
@@ -201,12 +220,25 @@ export const startFormHook =
     const { model } = await ctx.services.definitions.get(ctx.tx, definition.id);
     const start = model.initialStartEventId ? model.nodes[model.initialStartEventId] : undefined;
     const validate = start?.kind !== 'startEvent' || start.formFieldValidation !== false;
-    const submission = readFormSubmission(form.model, input.values, input.outcome, validate);
+    // no instance yet: only the starter's own unattached uploads may be attached to it
+    const uploads = await prepareUploads(ctx.tx, form.model, input.values, {
+      taskId: null,
+      processInstanceId: null,
+      userId,
+    });
+    const submission = readFormSubmission(form.model, input.values, input.outcome, validate, uploads.check);
     return {
       variables: submission.variables,
       variableTypes: submission.types,
-      record: (inner, instanceId) =>
-        insertFormInstance(
+      record: async (inner, instanceId) => {
+        await uploads.link(inner.tx, submission, {
+          taskId: null,
+          processInstanceId: instanceId,
+          tenantId: definition.tenantId,
+          at: inner.now,
+          by: userId,
+        });
+        await insertFormInstance(
           inner.tx,
           formInstanceOf(
             form,
@@ -216,7 +248,8 @@ export const startFormHook =
             { processInstanceId: instanceId, processDefinitionId: definition.id },
             definition.tenantId,
           ),
-        ),
+        );
+      },
     };
   };
 
@@ -239,40 +272,46 @@ export const saveFormInstance = async (
   },
   by: Principal,
 ): Promise<FormInstanceRow> => {
-  const submission = readFormSubmission(form.model, input.values, input.outcome);
-  const row = (at: Date, where: Parameters<typeof formInstanceOf>[4]) =>
-    formInstanceOf(form, submission, at, by.userId, where, input.tenantId ?? form.tenantId);
   const scope = {
     scopeId: input.scopeId,
     scopeType: input.scopeType,
     scopeDefinitionId: input.scopeDefinitionId,
   };
+  /** Check the values (and the files they name, against where they go), link the files, store the instance. */
+  const store = async (
+    tx: Queryable,
+    at: Date,
+    where: Parameters<typeof formInstanceOf>[4],
+  ): Promise<FormInstanceRow> => {
+    const target = { taskId: where.taskId ?? null, processInstanceId: where.processInstanceId ?? null };
+    const uploads = await prepareUploads(tx, form.model, input.values, { ...target, userId: by.userId });
+    const submission = readFormSubmission(form.model, input.values, input.outcome, true, uploads.check);
+    const tenantId = input.tenantId ?? form.tenantId;
+    await uploads.link(tx, submission, { ...target, tenantId, at, by: by.userId });
+    const made = formInstanceOf(form, submission, at, by.userId, where, tenantId);
+    await insertFormInstance(tx, made);
+    return made;
+  };
   if (input.taskId) {
-    return engine.taskCommand(input.taskId, by, { kind: 'complete' }, async (ctx, task) => {
-      const made = row(ctx.now, {
+    return engine.taskCommand(input.taskId, by, { kind: 'complete' }, (ctx, task) =>
+      store(ctx.tx, ctx.now, {
         ...scope,
         taskId: task.id,
         processInstanceId: task.processInstanceId,
         processDefinitionId: task.definitionId,
-      });
-      await insertFormInstance(ctx.tx, made);
-      return made;
-    });
+      }),
+    );
   }
   if (input.processInstanceId) {
-    return engine.withInstance(input.processInstanceId, by, async (tx, instance, ctx) => {
-      const made = row(ctx.now, {
+    return engine.withInstance(input.processInstanceId, by, (tx, instance, ctx) =>
+      store(tx, ctx.now, {
         ...scope,
         processInstanceId: instance.id,
         processDefinitionId: instance.definitionId,
-      });
-      await insertFormInstance(tx, made);
-      return made;
-    });
+      }),
+    );
   }
-  return engine.command(async (ctx) => {
-    const made = row(ctx.now, { ...scope, processDefinitionId: input.processDefinitionId ?? null });
-    await insertFormInstance(ctx.tx, made);
-    return made;
-  });
+  return engine.command((ctx) =>
+    store(ctx.tx, ctx.now, { ...scope, processDefinitionId: input.processDefinitionId ?? null }),
+  );
 };

@@ -22,6 +22,7 @@ export const VALUE_TYPES = [
   'people',
   'functional-group',
   'hyperlink',
+  'upload',
 ] as const;
 /** Field types that only show something: no value is submitted for them. */
 export const DISPLAY_TYPES = [
@@ -95,6 +96,18 @@ class Problems {
   }
 }
 
+/** A boolean param as the form designer writes it: true, false, 'true', 'false', or absent. */
+const isFlag = (value: unknown): boolean =>
+  value === undefined ||
+  value === null ||
+  typeof value === 'boolean' ||
+  value === 'true' ||
+  value === 'false';
+
+/** Whether an upload field takes several files (`params.multiple`). */
+export const takesManyFiles = (field: Pick<FormField, 'params'>): boolean =>
+  field.params?.multiple === true || field.params?.multiple === 'true';
+
 const checkExpression = (problems: Problems, where: string, text: unknown): void => {
   if (typeof text !== 'string' || !isExpressionText(text)) return;
   try {
@@ -148,12 +161,7 @@ const readField = (problems: Problems, json: unknown, index: number, seen: Set<s
   else if (seen.has(id)) problems.add(where, 'is declared twice');
   seen.add(id);
   const type = str(json.type) ?? '';
-  if (type === 'upload') {
-    problems.add(
-      where,
-      "type 'upload' is not supported yet (uploads need the content engine, which this Weir does not have)",
-    );
-  } else if (type === 'container') {
+  if (type === 'container') {
     problems.add(where, "type 'container' is not supported (put the fields at the top level)");
   } else if (!KNOWN_TYPES.has(type)) {
     problems.add(where, `unknown type '${type}' (known: ${[...KNOWN_TYPES].join(', ')})`);
@@ -161,6 +169,8 @@ const readField = (problems: Problems, json: unknown, index: number, seen: Set<s
   const params = json.params;
   if (params !== undefined && params !== null && !isObject(params))
     problems.add(where, "'params' must be a JSON object");
+  if (type === 'upload' && isObject(params) && !isFlag(params.multiple))
+    problems.add(where, "'params.multiple' must be true or false");
   const layout = json.layout;
   if (layout !== undefined && layout !== null && !isObject(layout))
     problems.add(where, "'layout' must be a JSON object");

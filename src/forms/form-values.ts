@@ -4,12 +4,13 @@
  * field is checked (required, type, options) and the whole submission answered at once with a
  * 400 naming each bad field; good values become typed variables, as Flowable's form engine
  * types them (integer: long, decimal and amount: double, date: a date, options and people:
- * their id), and an outcome sets `form_<key>_outcome` (or the form's `outcomeVariableName`).
+ * their id, upload: the content item ids, comma-separated), and an outcome sets
+ * `form_<key>_outcome` (or the form's `outcomeVariableName`).
  */
 import { WeirError } from '../errors.ts';
 import { compileExpression, isExpressionText } from '../expression/index.ts';
 import type { VariableType } from '../engine/runtime-types.ts';
-import { DISPLAY_TYPES, type FormField, type FormModel } from './form-model.ts';
+import { DISPLAY_TYPES, takesManyFiles, type FormField, type FormModel } from './form-model.ts';
 
 type Variables = Readonly<Record<string, unknown>>;
 
@@ -47,8 +48,25 @@ export const fieldsWithValues = (model: FormModel, variables: Variables): FormFi
     else if (typeof field.value === 'string' && isExpressionText(field.value))
       value = evaluate(field.value, variables);
     else value = field.value;
+    if (field.type === 'upload') return { ...field, value: uploadIdsIn(value) ?? null };
     return { ...field, value: field.type === 'date' ? dayOf(value) : (value ?? null) };
   });
+
+/**
+ * The content item ids an upload field's value names, as Flowable's clients send them: one
+ * comma-separated string (its form engine's own shape), or a list of ids or of items with an
+ * `id`. `undefined` when the value is none of these.
+ */
+export const uploadIdsIn = (value: unknown): string[] | undefined => {
+  const list = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value : undefined;
+  if (list === undefined) return undefined;
+  const ids = list.map((entry) => idOf(entry));
+  if (!ids.every((id): id is string => typeof id === 'string')) return undefined;
+  return ids.map((id) => id.trim()).filter((id) => id !== '');
+};
+
+/** Why the items named by an upload field may not be attached by this submission, or null. */
+export type UploadCheck = (field: FormField, ids: readonly string[]) => string | null;
 
 export interface FormSubmission {
   readonly variables: Record<string, unknown>;
@@ -56,6 +74,8 @@ export interface FormSubmission {
   /** what the form instance records: each field's value as submitted, after conversion */
   readonly values: Record<string, unknown>;
   readonly outcome: string | null;
+  /** the content items each upload field names, to link to the task or instance */
+  readonly uploads: readonly { readonly fieldId: string; readonly ids: readonly string[] }[];
 }
 
 export interface FieldProblem {
@@ -75,8 +95,19 @@ const idOf = (value: unknown): unknown =>
 const INTEGER = /^[-+]?\d+$/;
 const DECIMAL = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 
-const convert = (field: FormField, given: unknown): Converted => {
+const convertUpload = (field: FormField, given: unknown, check: UploadCheck | undefined): Converted => {
+  const ids = uploadIdsIn(given);
+  if (ids === undefined) return { problem: `${shown(given)} is not a content item id (or a list of them)` };
+  if (ids.length > 1 && !takesManyFiles(field))
+    return { problem: `takes one file, not ${ids.length} (set params.multiple for more)` };
+  const refused = check ? check(field, ids) : null;
+  return refused !== null ? { problem: refused } : { value: ids.join(','), type: 'string' };
+};
+
+const convert = (field: FormField, given: unknown, check?: UploadCheck): Converted => {
   switch (field.type) {
+    case 'upload':
+      return convertUpload(field, given, check);
     case 'integer': {
       const number = typeof given === 'string' && INTEGER.test(given.trim()) ? Number(given) : given;
       return typeof number === 'number' && Number.isSafeInteger(number)
@@ -138,6 +169,10 @@ const isEmptyChoice = (field: FormField, given: unknown): boolean => {
 
 const isEmpty = (value: unknown): boolean => value === undefined || value === null || value === '';
 
+/** An upload field given no file: an empty list, or a string of commas. */
+const isNoUpload = (field: FormField, given: unknown): boolean =>
+  field.type === 'upload' && uploadIdsIn(given)?.length === 0;
+
 export const outcomeVariableOf = (model: FormModel): string =>
   model.outcomeVariableName ?? `form_${model.key}_outcome`;
 
@@ -152,15 +187,17 @@ export const readFormSubmission = (
   given: Variables,
   outcome: string | null | undefined,
   validate = true,
+  checkUpload?: UploadCheck,
 ): FormSubmission => {
   const problems: FieldProblem[] = [];
   const variables: Record<string, unknown> = {};
   const types: Record<string, VariableType> = {};
   const values: Record<string, unknown> = {};
+  const uploads: { fieldId: string; ids: string[] }[] = [];
   for (const field of model.fields) {
     if (DISPLAY.has(field.type) || field.readOnly) continue;
     const raw = given[field.id];
-    if (isEmpty(raw) || isEmptyChoice(field, raw)) {
+    if (isEmpty(raw) || isEmptyChoice(field, raw) || isNoUpload(field, raw)) {
       if (field.required && validate) problems.push({ id: field.id, message: 'is required' });
       if (raw === null || raw === '') {
         variables[field.id] = null;
@@ -169,7 +206,7 @@ export const readFormSubmission = (
       }
       continue;
     }
-    const converted = convert(field, raw);
+    const converted = convert(field, raw, checkUpload);
     if ('problem' in converted) {
       if (validate) problems.push({ id: field.id, message: converted.problem });
       else {
@@ -182,6 +219,11 @@ export const readFormSubmission = (
     variables[field.id] = converted.value;
     types[field.id] = converted.type;
     values[field.id] = converted.value instanceof Date ? dayOf(converted.value) : converted.value;
+    if (field.type === 'upload') {
+      const ids = uploadIdsIn(raw)!;
+      uploads.push({ fieldId: field.id, ids });
+      values[field.id] = ids;
+    }
   }
   if (!isEmpty(outcome)) {
     const known = model.outcomes.flatMap((o) => [o.id, o.name]).filter((x) => x !== null);
@@ -200,5 +242,5 @@ export const readFormSubmission = (
       { details: { fields: problems } },
     );
   }
-  return { variables, types, values, outcome: isEmpty(outcome) ? null : outcome! };
+  return { variables, types, values, outcome: isEmpty(outcome) ? null : outcome!, uploads };
 };

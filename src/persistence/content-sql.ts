@@ -87,6 +87,20 @@ export const getContentItem = async (db: Queryable, id: string): Promise<Content
   return rows[0] ? toRow(rows[0]) : undefined;
 };
 
+/**
+ * The items of `ids` that exist, locked until the transaction ends: a form submission checks
+ * whose they are and links them to its task or instance, and two submissions naming the same
+ * item must not both find it free.
+ */
+export const lockContentItems = async (db: Queryable, ids: readonly string[]): Promise<ContentItemRow[]> => {
+  if (ids.length === 0) return [];
+  const { rows } = await db.query(
+    `SELECT ${columns} FROM weir_content_item ci WHERE ci.id = ANY($1::text[]) ORDER BY ci.id FOR UPDATE`,
+    [ids],
+  );
+  return rows.map(toRow);
+};
+
 export const deleteContentItem = async (db: Queryable, id: string): Promise<void> => {
   await db.query(`DELETE FROM weir_content_item WHERE id = $1`, [id]);
 };

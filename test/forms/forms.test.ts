@@ -116,7 +116,7 @@ describe('form definitions', () => {
     expect(form.fields[4].options).toHaveLength(3);
   });
 
-  it('refuses a new version whose JSON is bad, whose field type is unknown or that has an upload field, naming each', async () => {
+  it('refuses a new version whose JSON is bad, whose field type is unknown or that has a container, naming each', async () => {
     const before = await count('/form-api/form-repository/deployments');
     const bad = await upload('/form-api/form-repository/deployments', [
       { name: 'broken.form', content: '{"key": "broken", "fields": [' },
@@ -130,17 +130,20 @@ describe('form definitions', () => {
           key: 'odd',
           fields: [
             { id: 'colour', type: 'colour-picker' },
-            { id: 'scan', type: 'upload' },
+            { id: 'box', type: 'container' },
           ],
         }),
       },
     ]);
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().exception).toContain("odd.form: field 'colour': unknown type 'colour-picker'");
-    expect(unknown.json().exception).toContain("odd.form: field 'scan': type 'upload' is not supported");
+    expect(unknown.json().exception).toContain("odd.form: field 'box': type 'container' is not supported");
     const inProcess = await upload('/process-api/repository/deployments', [
       { name: 'expense-claim.bpmn20.xml', content: await fixture('expense-claim.bpmn20.xml') },
-      { name: 'odd.form', content: JSON.stringify({ key: 'odd', fields: [{ id: 'scan', type: 'upload' }] }) },
+      {
+        name: 'odd.form',
+        content: JSON.stringify({ key: 'odd', fields: [{ id: 'scan', type: 'scanner' }] }),
+      },
     ]);
     expect(inProcess.statusCode).toBe(400);
     expect(inProcess.json().exception).toContain("odd.form: field 'scan'");

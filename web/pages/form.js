@@ -3,14 +3,27 @@
  *   {id, name, key, fields: [{id, name, type, required, readOnly, value, placeholder,
  *    options: [{id?, name}]}], outcomes: [{id?, name}]}
  * Each outcome is a submit button named by the outcome; a form without outcomes has one
- * "Complete" button. Server validation errors (`fields: [{id, message}]` in a 400 answer)
- * are shown next to their field.
+ * "Complete" button (or the page's own label). The server is the one judge of a submission
+ * (the form has `novalidate`, and numbers are sent as typed): its validation errors
+ * (`fields: [{id, message}]` in a 400 answer) are shown next to their field, which is marked
+ * invalid and described by the message, and the page announces the whole answer in an alert.
  */
 import { html } from 'htm/preact';
+import { UploadField } from './upload-field.js';
 
 /** @typedef {{id?: string, name: string}} Option */
 /** @typedef {{id: string, name?: string, type: string, required?: boolean, readOnly?: boolean, value?: any, placeholder?: string, options?: Option[], params?: Record<string, any>}} Field */
 /** @typedef {{id?: string, key?: string, name?: string, fields?: Field[], outcomes?: {id?: string, name: string}[]}} FormModel */
+
+/** Field types that show something and submit nothing. */
+const DISPLAY_ONLY = [
+  'expression',
+  'hyperlink',
+  'headline',
+  'headline-with-line',
+  'spacer',
+  'horizontal-line',
+];
 
 /** @param {Field} field @param {FormData} data */
 const valueOf = (field, data) => {
@@ -18,11 +31,8 @@ const valueOf = (field, data) => {
   switch (field.type) {
     case 'boolean':
       return raw === 'on';
-    case 'integer':
-      return raw === null || raw === '' ? null : Number.parseInt(String(raw), 10);
-    case 'decimal':
-      return raw === null || raw === '' ? null : Number(String(raw));
     default:
+      // numbers too: as typed, so that '2.5' in an integer field is refused by the server, not truncated
       return raw === null || raw === '' ? null : String(raw);
   }
 };
@@ -35,9 +45,7 @@ const valueOf = (field, data) => {
 export const formValues = (form, element) => {
   const data = new FormData(element);
   return (form.fields ?? [])
-    .filter(
-      (field) => !field.readOnly && !['expression', 'hyperlink', 'headline', 'spacer'].includes(field.type),
-    )
+    .filter((field) => !field.readOnly && !DISPLAY_ONLY.includes(field.type))
     .map((field) => ({ name: field.id, value: valueOf(field, data) }));
 };
 
@@ -49,6 +57,7 @@ const Control = ({ field, error }) => {
     id,
     name: field.id,
     required: field.required === true,
+    'aria-required': field.required === true ? 'true' : undefined,
     disabled: field.readOnly === true,
     'aria-invalid': error ? 'true' : undefined,
     'aria-describedby': error ? `${id}-error` : undefined,
@@ -110,8 +119,17 @@ const Control = ({ field, error }) => {
     case 'expression':
       return html`<p><span class="label">${label}</span>: <output>${String(value)}</output></p>`;
     case 'upload':
-      return html`<label for=${id}>${label}</label><input ...${common} type="file" disabled />
-        <span class="field-error">Uploads are not supported yet.</span>`;
+      return html`<${UploadField}
+        id=${id}
+        fieldId=${field.id}
+        label=${label}
+        value=${field.value}
+        multiple=${field.params?.multiple === true || field.params?.multiple === 'true'}
+        readOnly=${field.readOnly === true}
+        required=${field.required === true}
+        common=${common}
+        note=${note}
+      />`;
     default:
       return html`<label for=${id}>${label}</label>
         <input ...${common} type="text" value=${value} placeholder=${field.placeholder} />${note}`;
@@ -119,10 +137,10 @@ const Control = ({ field, error }) => {
 };
 
 /**
- * @param {{form: FormModel, errors: Record<string, string>, busy: boolean,
+ * @param {{form: FormModel, errors: Record<string, string>, busy: boolean, submitLabel?: string,
  *   onSubmit: (values: {name: string, value: unknown}[], outcome: string | undefined) => void}} props
  */
-export const RenderedForm = ({ form, errors, busy, onSubmit }) => {
+export const RenderedForm = ({ form, errors, busy, submitLabel = 'Complete', onSubmit }) => {
   /** @param {SubmitEvent} event */
   const submit = (event) => {
     event.preventDefault();
@@ -131,12 +149,12 @@ export const RenderedForm = ({ form, errors, busy, onSubmit }) => {
     onSubmit(formValues(form, element), button?.value || undefined);
   };
   const outcomes = form.outcomes ?? [];
-  return html`<form class="task-form" onSubmit=${submit} aria-label=${form.name ?? 'Form'}>
+  return html`<form class="task-form" novalidate onSubmit=${submit} aria-label=${form.name ?? 'Form'}>
     ${(form.fields ?? []).map((field) => html`<div class="field" key=${field.id}><${Control} field=${field} error=${errors[field.id]} /></div>`)}
     <div class="outcomes">
       ${
         outcomes.length === 0
-          ? html`<button type="submit" disabled=${busy}>Complete</button>`
+          ? html`<button type="submit" disabled=${busy}>${submitLabel}</button>`
           : outcomes.map(
               (outcome) =>
                 html`<button

@@ -96,9 +96,10 @@ export const StartPage = ({ me }) => {
         <label for="business-key">Business key</label>
         <input id="business-key" name="businessKey" />
         <${RenderedForm}
-          form=${form ?? { outcomes: [{ name: 'Start' }] }}
+          form=${form ?? {}}
           errors=${fieldErrors}
           busy=${false}
+          submitLabel="Start"
           onSubmit=${(/** @type {any} */ values, /** @type {string | undefined} */ outcome) =>
             start(values, form ? outcome : undefined)}
         />

@@ -1,7 +1,8 @@
 /**
  * The forms of tasks and start events, in Flowable's `FormModelResponse` shape (the shape the
  * browser front end renders): `GET runtime/tasks/{id}/form` with the current values,
- * `GET history/historic-task-instances/{id}/form` with the values that were submitted, and
+ * `GET history/historic-task-instances/{id}/form` with the values that were submitted (an upload
+ * field's value: the content items of the task or its instance that it names), and
  * `GET repository/process-definitions/{id}/start-form` with the form's defaults; and the forms a
  * definition names (`GET repository/process-definitions/{id}/form-definitions`).
  */
@@ -11,6 +12,7 @@ import { viewerOf } from '../../../engine/authorization.ts';
 import { instanceView } from '../../../engine/queries.ts';
 import type { TaskRow } from '../../../engine/runtime-types.ts';
 import { formOfKey, formOfTask } from '../../../forms/form-commands.ts';
+import { withUploadedItems } from '../../../forms/form-uploads.ts';
 import { fieldsWithValues } from '../../../forms/form-values.ts';
 import type { Database } from '../../../persistence/database.ts';
 import { formDefinitionForKey, latestFormInstance } from '../../../persistence/forms-sql.ts';
@@ -47,7 +49,9 @@ export const taskFormRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = 
     async (request) => {
       const { task } = await visibleTaskFor(db, request, request.params.taskId);
       const form = await formOfTask(engine, db, task);
-      return formModelResponse(form, fieldsWithValues(form.model, await taskFormVariables(db, task)));
+      const fields = fieldsWithValues(form.model, await taskFormVariables(db, task));
+      const scope = { taskId: task.id, processInstanceId: task.processInstanceId };
+      return formModelResponse(form, await withUploadedItems(db, fields, scope));
     },
   );
 
@@ -73,7 +77,9 @@ export const taskFormRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = 
       const definition = task.definitionId ? await getProcessDefinition(db, task.definitionId) : undefined;
       const form = await formOfKey(db, task.formKey, task.tenantId, definition?.deploymentId ?? null);
       const submitted = await latestFormInstance(db, { taskId });
-      return formModelResponse(form, fieldsWithValues(form.model, submitted?.formValues ?? {}));
+      const fields = fieldsWithValues(form.model, submitted?.formValues ?? {});
+      const scope = { taskId, processInstanceId: task.processInstanceId };
+      return formModelResponse(form, await withUploadedItems(db, fields, scope));
     },
   );
 
