@@ -1,9 +1,13 @@
 /**
  * The browser app end to end, in a real Chromium (playwright-core driving Debian's
  * /usr/bin/chromium): two nodes on one PostgreSQL behind nginx over HTTPS, configured from
- * deploy/nginx/weir-https.conf. fozzie (group sales) works a task that the other node created;
- * then the node serving the browser is killed with SIGKILL and the app carries on, still
- * signed in; signing out makes the old cookie worthless on every node.
+ * deploy/nginx/weir-https.conf. The admin deploys a model with a start form and a task form
+ * from the browser; kermit starts it through the rendered start form (first refused: a
+ * required field left empty and a wrong type, each named), attaching a file to its upload
+ * field; the review task appears in fozzie's inbox (group sales) without a reload, and fozzie
+ * claims it and completes it with an outcome; the instance's diagram moves on. Then the node
+ * serving the browser is killed with SIGKILL and the app carries on, still signed in; signing
+ * out makes the old cookie worthless on every node.
  *
  * Screenshots of each page go to test-output/screenshots (not committed). The steps share the
  * browser and the cluster and run in order.
@@ -12,6 +16,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { zipSync } from 'fflate';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresDatabase } from '../../src/persistence/postgres.ts';
@@ -20,15 +25,7 @@ import { clonePostgresDatabase } from '../helpers/database.ts';
 import type { ScratchDatabase } from '../helpers/database.ts';
 import { cleanUpNodeProcesses, spawnNodeProcess } from '../helpers/node-process.ts';
 import type { NodeProcess } from '../helpers/node-process.ts';
-import {
-  ADMIN_FLAGS,
-  addUsers,
-  basic,
-  call,
-  fixture,
-  passwordOf,
-  startTestNginx,
-} from '../cluster/harness.ts';
+import { ADMIN_FLAGS, addUsers, call, fixture, passwordOf, startTestNginx } from '../cluster/harness.ts';
 import type { TestNginx } from '../cluster/harness.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -44,13 +41,48 @@ let front: string;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
+/** kermit's browser: he starts the process; `page` is fozzie's, who works its task. */
+let kermit: Page;
 let instanceId: string;
 /** The node killed under the browser. */
 let victim: RunningProcess;
 /** What the page's Content-Security-Policy blocked: the app must need nothing it forbids. */
 const policyViolations: string[] = [];
 
-const shoot = (name: string) => page.screenshot({ path: `${screenshots}${name}.png`, fullPage: true });
+const shoot = (name: string, of: Page = page) =>
+  of.screenshot({ path: `${screenshots}${name}.png`, fullPage: true });
+
+/** GET over REST as admin, straight to the first node (asserting what the browser did). */
+const rest = async <T = Record<string, unknown>>(path: string): Promise<T> => {
+  const answer = await call(`${nodes[0].url}/${path}`);
+  expect(answer.status, `${path}: ${answer.text}`).toBe(200);
+  return answer.json<T>();
+};
+
+/** The model and its two forms, as one archive an admin uploads. */
+const orderArchive = async () =>
+  Buffer.from(
+    zipSync({
+      'review-order.bpmn20.xml': await readFile(fixture('ui-review-order.bpmn20.xml')),
+      'order-start.form': await readFile(new URL('../fixtures/forms/ui-order-start.form', import.meta.url)),
+      'order-review.form': await readFile(new URL('../fixtures/forms/ui-order-review.form', import.meta.url)),
+    }),
+  );
+
+/** What describes a control to a screen reader: the text of its `aria-describedby` elements. */
+const descriptionOf = (target: Page, label: string) =>
+  target.getByLabel(label, { exact: true }).evaluate((element) =>
+    (element.getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .map((id: string) => element.ownerDocument.getElementById(id)?.textContent ?? '')
+      .join(' ')
+      .trim(),
+  );
+
+const newPage = async () => {
+  const made = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1200, height: 800 } });
+  return made.newPage();
+};
 
 /** A request straight to one node with only a cookie, as a stolen cookie would be used. */
 const withCookie = (nodeUrl: string, cookie: string) =>
@@ -113,27 +145,14 @@ beforeAll(async () => {
     nodes.map((node) => node.port),
   );
   front = `https://localhost:${nginx.httpsPort}`;
-  // the model, deployed over REST as an operator's script would
-  const xml = await readFile(fixture('ui-review-order.bpmn20.xml'));
-  const boundary = '----weir-e2e';
-  const body = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="review-order.bpmn20.xml"\r\n\r\n`,
-    ),
-    xml,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  const deployed = await fetch(`${nodes[0].url}/process-api/repository/deployments`, {
-    method: 'POST',
-    headers: { authorization: basic('admin'), 'content-type': `multipart/form-data; boundary=${boundary}` },
-    body,
-  });
-  expect(deployed.status).toBe(201);
   context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1200, height: 800 } });
   page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.text().includes('Content Security Policy')) policyViolations.push(message.text());
-  });
+  kermit = await newPage();
+  for (const watched of [page, kermit]) {
+    watched.on('console', (message) => {
+      if (message.text().includes('Content Security Policy')) policyViolations.push(message.text());
+    });
+  }
 }, 240_000);
 
 afterAll(async () => {
@@ -145,14 +164,23 @@ afterAll(async () => {
 });
 
 describe.skipIf(!available)('the browser app behind nginx over HTTPS', { timeout: 60_000 }, () => {
-  it('shows the admin pages to an admin', async () => {
-    const admin = await context
-      .browser()!
-      .newContext({ ignoreHTTPSErrors: true, viewport: { width: 1200, height: 800 } });
-    const adminPage = await admin.newPage();
+  it('lets an admin deploy the model with its start and task forms from the browser, and shows the admin pages', async () => {
+    const adminPage = await newPage();
     await signIn(adminPage, 'admin');
+    await adminPage.getByRole('link', { name: 'Admin' }).click();
+    await adminPage.getByRole('link', { name: 'Deployments' }).click();
+    await adminPage
+      .getByLabel('Deployment file (.bpmn20.xml, .form, .bar or .zip)')
+      .setInputFiles({ name: 'review-order.bar', mimeType: 'application/zip', buffer: await orderArchive() });
+    await adminPage.getByRole('button', { name: 'Deploy' }).click();
+    await adminPage.getByRole('status').filter({ hasText: 'Deployed review-order' }).waitFor();
+    // the forms came with the model: a form deployment of their own, child of the process deployment
+    const forms = await rest<{ data: { key: string }[] }>(
+      'form-api/form-repository/form-definitions?sort=key&latest=true',
+    );
+    expect(forms.data.map((form) => form.key)).toEqual(['orderReview', 'orderStart']);
     for (const [section, heading] of [
-      ['Deployments', 'review-order.bpmn20.xml'],
+      ['Deployments', 'review-order'],
       ['Definitions', 'reviewOrder'],
       ['Jobs', 'Dead letters'],
       ['Users and groups', 'fozzie'],
@@ -161,12 +189,9 @@ describe.skipIf(!available)('the browser app behind nginx over HTTPS', { timeout
       await adminPage.getByRole('link', { name: 'Admin' }).click();
       await adminPage.getByRole('link', { name: section }).click();
       await expect.poll(() => adminPage.locator('main').innerText(), { timeout: 10_000 }).toContain(heading);
-      await adminPage.screenshot({
-        path: `${screenshots}admin-${section.toLowerCase().replace(/ /g, '-')}.png`,
-        fullPage: true,
-      });
+      await shoot(`admin-${section.toLowerCase().replace(/ /g, '-')}`, adminPage);
     }
-    await admin.close();
+    await adminPage.context().close();
   });
 
   it('signs fozzie in with a Secure, HttpOnly session cookie', async () => {
@@ -178,34 +203,113 @@ describe.skipIf(!available)('the browser app behind nginx over HTTPS', { timeout
     await expect.poll(() => page.locator('main').innerText()).toContain("My groups' tasks");
   });
 
-  it('shows a task created on the other node in the inbox without a reload', async () => {
-    const served = await page.evaluate(() =>
-      fetch('actuator/info').then((r) => r.json() as Promise<{ nodeId: string }>),
+  it('refuses a start form with a required field left empty and a wrong type, naming each, and starts nothing', async () => {
+    await signIn(kermit, 'kermit');
+    await kermit.getByRole('link', { name: 'Processes' }).click();
+    await kermit.getByRole('button', { name: 'Start Review order' }).click();
+    // the start form, its fields labelled by their names
+    for (const label of ['Customer', 'Quantity', 'Deliver by', 'Purchase order'])
+      await kermit.getByLabel(label, { exact: true }).waitFor();
+    await shoot('start-form', kermit);
+    // a number input takes 2.5 whatever its step; only the server knows it is no integer
+    await kermit.getByLabel('Quantity', { exact: true }).fill('2.5');
+    await kermit.getByRole('button', { name: 'Start', exact: true }).click();
+    const alert = kermit.getByRole('alert');
+    await expect.poll(() => alert.innerText()).toContain("field 'customer': is required");
+    expect(await alert.innerText()).toContain("field 'quantity': '2.5' is not an integer");
+    for (const [label, message] of [
+      ['Customer', 'is required'],
+      ['Quantity', "'2.5' is not an integer"],
+    ]) {
+      expect(await kermit.getByLabel(label, { exact: true }).getAttribute('aria-invalid')).toBe('true');
+      expect(await descriptionOf(kermit, label)).toBe(message);
+    }
+    await shoot('start-form-refused', kermit);
+    const started = await rest<{ total: number }>(
+      'process-api/runtime/process-instances?processDefinitionKey=reviewOrder',
     );
-    const other = nodes.find((node) => node.nodeId !== served.nodeId)!;
-    // the page must not reload: a marker on window survives only without one
+    expect(started.total).toBe(0);
+    expect((await rest<{ total: number }>('form-api/form/form-instances')).total).toBe(0);
+  });
+
+  it("starts the process through its start form, with a file; the task appears in fozzie's inbox without a reload", async () => {
+    // fozzie's page must not reload: a marker on window survives only without one
     await page.evaluate(() => Object.assign(globalThis, { notReloaded: true }));
-    // let the event stream connect and subscribe
-    await page.waitForTimeout(500);
-    const started = await call(`${other.url}/process-api/runtime/process-instances`, {
-      body: { processDefinitionKey: 'reviewOrder', businessKey: 'order-17' },
-    });
-    expect(started.status).toBe(201);
-    instanceId = started.json<{ id: string }>().id;
+    await kermit.getByLabel('Business key').fill('order-17');
+    await kermit.getByLabel('Customer', { exact: true }).fill('Acme');
+    await kermit.getByLabel('Quantity', { exact: true }).fill('3');
+    await kermit.getByLabel('Deliver by', { exact: true }).fill('2027-01-15');
+    await kermit
+      .getByLabel('Purchase order', { exact: true })
+      .setInputFiles({ name: 'po-17.txt', mimeType: 'text/plain', buffer: Buffer.from('PO 17: 3 crates') });
+    await kermit.getByRole('status').filter({ hasText: 'Uploaded po-17.txt.' }).waitFor();
+    await kermit.getByRole('button', { name: 'Start', exact: true }).click();
+    await kermit.getByRole('status').filter({ hasText: 'Started' }).waitFor();
+    const found = await rest<{ data: { id: string }[] }>(
+      'process-api/runtime/process-instances?processDefinitionKey=reviewOrder&businessKey=order-17',
+    );
+    expect(found.data).toHaveLength(1);
+    instanceId = found.data[0].id;
     await page.getByRole('link', { name: 'Review order' }).waitFor({ timeout: 3000 });
     expect(await page.evaluate(() => (globalThis as { notReloaded?: boolean }).notReloaded)).toBe(true);
     await shoot('tasks');
   });
 
-  it('claims and completes the task; the diagram moves on', async () => {
+  it("claims the task and completes it with an outcome; the values are the process's and the diagram moves on", async () => {
     await page.getByRole('button', { name: 'Claim Review order' }).click();
     await page.getByRole('button', { name: 'Unclaim Review order' }).waitFor();
     await page.getByRole('link', { name: 'Review order' }).click();
     await page.getByRole('heading', { name: 'Review order' }).waitFor();
+    // the task form shows what the start form submitted, and the file, downloadable
+    const form = page.getByRole('form', { name: 'Review the order' });
+    await expect.poll(() => form.getByLabel('Customer', { exact: true }).inputValue()).toBe('Acme');
+    expect(await form.locator('output').innerText()).toBe('Acme orders 3');
+    const file = form.getByRole('link', { name: 'po-17.txt' });
+    const href = (await file.getAttribute('href'))!;
+    expect(await page.evaluate((url) => fetch(url).then((r) => r.text()), href)).toBe('PO 17: 3 crates');
     await shoot('task');
-    // no form for this task: the form endpoint answers 404 and the page offers a plain Complete
-    await page.getByRole('button', { name: 'Complete' }).click();
+    // an outcome without the required note is refused, the note named; the task stays
+    await page.getByRole('button', { name: 'Accept' }).click();
+    await expect.poll(() => page.getByRole('alert').innerText()).toContain("field 'note': is required");
+    expect(await page.getByLabel('Note', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(await descriptionOf(page, 'Note')).toBe('is required');
+    await shoot('task-refused');
+    const tasks = await rest<{ data: { id: string; taskDefinitionKey: string }[] }>(
+      `process-api/runtime/tasks?processInstanceId=${instanceId}`,
+    );
+    expect(tasks.data.map((task) => task.taskDefinitionKey)).toEqual(['review']);
+    const reviewTaskId = tasks.data[0].id;
+    expect((await rest<{ total: number }>(`form-api/form/form-instances?taskId=${reviewTaskId}`)).total).toBe(
+      0,
+    );
+
+    await page.getByLabel('Note', { exact: true }).fill('Ship in two boxes');
+    await page.getByRole('button', { name: 'Accept' }).click();
     await page.getByRole('heading', { name: 'Task completed' }).waitFor();
+    // what the two forms submitted, as the process holds it
+    const variables = await rest<{ name: string; type: string; value: unknown }[]>(
+      `process-api/runtime/process-instances/${instanceId}/variables`,
+    );
+    const byName = Object.fromEntries(variables.map((v) => [v.name, [v.type, v.value]]));
+    expect(byName).toMatchObject({
+      customer: ['string', 'Acme'],
+      quantity: ['long', 3],
+      note: ['string', 'Ship in two boxes'],
+      form_orderReview_outcome: ['string', 'accept'],
+    });
+    expect(String(byName.deliverBy[1])).toMatch(/^2027-01-15/);
+    const purchaseOrder = await rest<{ name: string; processInstanceId: string }>(
+      `content-api/content-service/content-items/${String(byName.purchaseOrder[1])}`,
+    );
+    expect(purchaseOrder).toMatchObject({ name: 'po-17.txt', processInstanceId: instanceId });
+    const submissions = await rest<{ data: { submittedBy: string; taskId: string | null }[] }>(
+      `form-api/form/form-instances?processInstanceId=${instanceId}`,
+    );
+    expect(submissions.data.map((s) => [s.submittedBy, s.taskId]).sort()).toEqual([
+      ['fozzie', reviewTaskId],
+      ['kermit', null],
+    ]);
+
     await page.getByRole('link', { name: 'See its instance' }).click();
     const diagram = page.locator('.diagram');
     await expect.poll(() => diagram.getAttribute('data-active'), { timeout: 10_000 }).toBe('ship');
@@ -214,8 +318,6 @@ describe.skipIf(!available)('the browser app behind nginx over HTTPS', { timeout
     await shoot('instance');
     expect(policyViolations).toEqual([]);
   });
-
-  it.todo('starts the process through its start form and completes a task with an outcome (the form engine)');
 
   it('keeps working, still signed in, when the node serving the browser is killed', async () => {
     const served = await page.evaluate(() =>
