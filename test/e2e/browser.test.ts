@@ -172,7 +172,7 @@ describe.skipIf(!available)('the browser app behind nginx over HTTPS', { timeout
     await adminPage
       .getByLabel('Deployment file (.bpmn20.xml, .form, .bar or .zip)')
       .setInputFiles({ name: 'review-order.bar', mimeType: 'application/zip', buffer: await orderArchive() });
-    await adminPage.getByRole('button', { name: 'Deploy' }).click();
+    await adminPage.getByRole('button', { name: 'Deploy', exact: true }).click();
     await adminPage.getByRole('status').filter({ hasText: 'Deployed review-order' }).waitFor();
     // the forms came with the model: a form deployment of their own, child of the process deployment
     const forms = await rest<{ data: { key: string }[] }>(
