@@ -40,6 +40,21 @@ const taskOf = async (instanceId: string) =>
 
 const count = async (url: string) => (await h.request('GET', url)).json().total as number;
 
+/** fozzie completes the instance's task through its form; the task and the answer. */
+const completeThroughForm = async (
+  instanceId: string,
+  outcome: string,
+  variables: { name: string; value: unknown }[],
+) => {
+  const task = await taskOf(instanceId);
+  const form = (await h.request('GET', `/process-api/runtime/tasks/${task.id}/form`)).json();
+  const response = await h.request('POST', `/process-api/runtime/tasks/${task.id}`, {
+    as: 'fozzie',
+    body: { action: 'complete', formDefinitionId: form.id, outcome, variables },
+  });
+  return { task, response };
+};
+
 beforeAll(async () => {
   h = await createHttpHarness();
   const deployed = await upload('/process-api/repository/deployments', [
@@ -257,34 +272,48 @@ describe('submitting forms', () => {
   });
 
   it('refuses a completion missing a required field and keeps the task', async () => {
-    const task = await taskOf(instanceId);
-    const form = (await h.request('GET', `/process-api/runtime/tasks/${task.id}/form`)).json();
-    const response = await h.request('POST', `/process-api/runtime/tasks/${task.id}`, {
-      as: 'fozzie',
-      body: { action: 'complete', formDefinitionId: form.id, outcome: 'approve', variables: [] },
-    });
+    const { task, response } = await completeThroughForm(instanceId, 'approve', []);
     expect(response.statusCode).toBe(400);
     expect(response.json().fields).toEqual([{ id: 'comment', message: 'is required' }]);
     expect((await taskOf(instanceId))?.id).toBe(task.id);
     expect(await count(`/form-api/form/form-instances?taskId=${task.id}`)).toBe(0);
   });
 
-  it('completes with an outcome: the outcome variable, the values and a form instance by the completer', async () => {
-    const task = await taskOf(instanceId);
-    const form = (await h.request('GET', `/process-api/runtime/tasks/${task.id}/form`)).json();
-    const response = await h.request('POST', `/process-api/runtime/tasks/${task.id}`, {
-      as: 'fozzie',
-      body: {
-        action: 'complete',
-        formDefinitionId: form.id,
-        outcome: 'approve',
-        variables: [
-          { name: 'comment', value: 'Fine' },
-          { name: 'approver', value: { id: 'fozzie' } },
-          { name: 'employee', value: 'Somebody else' },
-        ],
-      },
+  it('refuses a completion with a wrong type and an unknown outcome, naming each, and keeps the task', async () => {
+    const { task, response } = await completeThroughForm(instanceId, 'escalate', [
+      { name: 'comment', value: 'Fine' },
+      { name: 'approver', value: ['fozzie', 'kermit'] },
+    ]);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().fields).toEqual([
+      { id: 'approver', message: '["fozzie","kermit"] is not a user id' },
+      { id: 'outcome', message: "'escalate' is not one of the outcomes (approve, Approve, reject, Reject)" },
+    ]);
+    expect((await taskOf(instanceId))?.id).toBe(task.id);
+    expect(await count(`/form-api/form/form-instances?taskId=${task.id}`)).toBe(0);
+  });
+
+  it('refuses a form instance stored on its own with a missing required field and a wrong type, storing nothing', async () => {
+    const before = await count('/form-api/form/form-instances');
+    const response = await h.request('POST', '/form-api/form/form-instances', {
+      as: 'kermit',
+      body: { formDefinitionKey: 'claimStart', variables: { amount: 'twelve', days: '2.5' } },
     });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().fields).toEqual([
+      { id: 'employee', message: 'is required' },
+      { id: 'amount', message: "'twelve' is not a number" },
+      { id: 'days', message: "'2.5' is not an integer" },
+    ]);
+    expect(await count('/form-api/form/form-instances')).toBe(before);
+  });
+
+  it('completes with an outcome: the outcome variable, the values and a form instance by the completer', async () => {
+    const { task, response } = await completeThroughForm(instanceId, 'approve', [
+      { name: 'comment', value: 'Fine' },
+      { name: 'approver', value: { id: 'fozzie' } },
+      { name: 'employee', value: 'Somebody else' },
+    ]);
     expect(response.statusCode, response.body).toBe(200);
     const history = await h.request(
       'GET',

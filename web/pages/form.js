@@ -7,6 +7,7 @@
  * (the form has `novalidate`, and numbers are sent as typed): its validation errors
  * (`fields: [{id, message}]` in a 400 answer) are shown next to their field, which is marked
  * invalid and described by the message, and the page announces the whole answer in an alert.
+ * The controls are uncontrolled (`defaultValue`): a refused submission keeps what was typed.
  */
 import { html } from 'htm/preact';
 import { UploadField } from './upload-field.js';
@@ -67,7 +68,7 @@ const Control = ({ field, error }) => {
   switch (field.type) {
     case 'multi-line-text':
       return html`<label for=${id}>${label}</label
-        ><textarea ...${common} placeholder=${field.placeholder}>${value}</textarea>${note}`;
+        ><textarea ...${common} placeholder=${field.placeholder} defaultValue=${value}></textarea>${note}`;
     case 'integer':
     case 'decimal':
       return html`<label for=${id}>${label}</label>
@@ -75,16 +76,16 @@ const Control = ({ field, error }) => {
           ...${common}
           type="number"
           step=${field.type === 'integer' ? '1' : 'any'}
-          value=${value}
+          defaultValue=${value}
         />${note}`;
     case 'boolean':
       return html`<label class="check"
-          ><input ...${common} type="checkbox" checked=${value === true || value === 'true'} />
+          ><input ...${common} type="checkbox" defaultChecked=${value === true || value === 'true'} />
           ${label}</label
         >${note}`;
     case 'date':
       return html`<label for=${id}>${label}</label
-        ><input ...${common} type="date" value=${String(value).slice(0, 10)} />${note}`;
+        ><input ...${common} type="date" defaultValue=${String(value).slice(0, 10)} />${note}`;
     case 'dropdown':
       return html`<label for=${id}>${label}</label>
         <select ...${common}>
@@ -107,7 +108,7 @@ const Control = ({ field, error }) => {
                   value=${option.id ?? option.name}
                   required=${field.required === true}
                   disabled=${field.readOnly === true}
-                  checked=${(option.id ?? option.name) === value}
+                  defaultChecked=${(option.id ?? option.name) === value}
                 />
                 ${option.name}</label
               >`,
@@ -132,7 +133,7 @@ const Control = ({ field, error }) => {
       />`;
     default:
       return html`<label for=${id}>${label}</label>
-        <input ...${common} type="text" value=${value} placeholder=${field.placeholder} />${note}`;
+        <input ...${common} type="text" defaultValue=${value} placeholder=${field.placeholder} />${note}`;
   }
 };
 
