@@ -54,11 +54,12 @@ export const fieldsWithValues = (model: FormModel, variables: Variables): FormFi
 
 /**
  * The content item ids an upload field's value names, as Flowable's clients send them: one
- * comma-separated string (its form engine's own shape), or a list of ids or of items with an
- * `id`. `undefined` when the value is none of these.
+ * comma-separated string (its form engine's own shape), a list of ids or of items with an `id`,
+ * or one such item. `undefined` when the value is none of these.
  */
 export const uploadIdsIn = (value: unknown): string[] | undefined => {
-  const list = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value : undefined;
+  const one = typeof value === 'object' && value !== null && !Array.isArray(value) ? [value] : undefined;
+  const list = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value : one;
   if (list === undefined) return undefined;
   const ids = list.map((entry) => idOf(entry));
   if (!ids.every((id): id is string => typeof id === 'string')) return undefined;

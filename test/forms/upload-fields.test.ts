@@ -85,7 +85,7 @@ describe('upload fields', () => {
       [{ purpose: 'Taxi' }, 'is required'],
       [{ purpose: 'Taxi', receipt: [] }, 'is required'],
       [{ purpose: 'Taxi', receipt: 'no-such-item' }, "content item 'no-such-item' does not exist"],
-      [{ purpose: 'Taxi', receipt: foreign }, `content item '${foreign}' does not exist`],
+      [{ purpose: 'Taxi', receipt: { id: foreign } }, `content item '${foreign}' does not exist`],
       [{ purpose: 'Taxi', receipt: `${mine},${other}` }, 'takes one file, not 2'],
       [{ purpose: 'Taxi', receipt: 42 }, '42 is not a content item id'],
     ];
