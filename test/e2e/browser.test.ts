@@ -239,11 +239,27 @@ describe.skipIf(!available)('the browser app behind nginx over HTTPS', { timeout
     await page.evaluate(() => Object.assign(globalThis, { notReloaded: true }));
     await kermit.getByLabel('Business key').fill('order-17');
     await kermit.getByLabel('Customer', { exact: true }).fill('Acme');
+    // a field changed after the refusal no longer shows its message
+    expect(await kermit.getByLabel('Customer', { exact: true }).getAttribute('aria-invalid')).toBeNull();
     await kermit.getByLabel('Quantity', { exact: true }).fill('3');
     await kermit.getByLabel('Deliver by', { exact: true }).fill('2027-01-15');
-    await kermit
-      .getByLabel('Purchase order', { exact: true })
-      .setInputFiles({ name: 'po-17.txt', mimeType: 'text/plain', buffer: Buffer.from('PO 17: 3 crates') });
+    // a wrong file first: removed, it is deleted, not left behind
+    const purchaseOrderInput = kermit.getByLabel('Purchase order', { exact: true });
+    await purchaseOrderInput.setInputFiles({
+      name: 'wrong.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('no'),
+    });
+    await kermit.getByRole('status').filter({ hasText: 'Uploaded wrong.txt.' }).waitFor();
+    const wrongHref = (await kermit.getByRole('link', { name: 'wrong.txt' }).getAttribute('href'))!;
+    await kermit.getByRole('button', { name: 'Remove wrong.txt' }).click();
+    await kermit.getByRole('status').filter({ hasText: 'Removed wrong.txt.' }).waitFor();
+    expect((await call(`${nodes[0].url}/${wrongHref.replace(/\/data$/, '')}`)).status).toBe(404);
+    await purchaseOrderInput.setInputFiles({
+      name: 'po-17.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('PO 17: 3 crates'),
+    });
     await kermit.getByRole('status').filter({ hasText: 'Uploaded po-17.txt.' }).waitFor();
     await shoot('start-form-filled', kermit);
     await kermit.getByRole('button', { name: 'Start', exact: true }).click();

@@ -128,6 +128,30 @@ describe('upload fields', () => {
     expect(data.body).toBe('taxi.pdf!');
   });
 
+  it("stores a form instance on its own for the instance: the caller's upload is linked to it", async () => {
+    const copy = await uploadFile('kermit', 'copy.pdf');
+    const refused = await h.request('POST', '/form-api/form/form-instances', {
+      as: 'kermit',
+      body: {
+        formDefinitionKey: 'receiptStart',
+        processInstanceId: instanceId,
+        variables: { purpose: 'Taxi' },
+      },
+    });
+    expect(refused.json().fields).toEqual([{ id: 'receipt', message: 'is required' }]);
+    const stored = await h.request('POST', '/form-api/form/form-instances', {
+      as: 'kermit',
+      body: {
+        formDefinitionKey: 'receiptStart',
+        processInstanceId: instanceId,
+        variables: { purpose: 'Taxi', receipt: copy },
+      },
+    });
+    expect(stored.statusCode, stored.body).toBe(200);
+    expect(await item(copy)).toMatchObject({ processInstanceId: instanceId, taskId: null });
+    expect((await itemsOfField('receipt')).sort()).toEqual([receipt, copy].sort());
+  });
+
   it('shows the task form with the uploaded item, not just its id', async () => {
     const task = await taskOf(instanceId);
     const form = await h.request('GET', `/process-api/runtime/tasks/${task.id}/form`, { as: 'fozzie' });

@@ -9,6 +9,7 @@
  * invalid and described by the message, and the page announces the whole answer in an alert.
  * The controls are uncontrolled (`defaultValue`): a refused submission keeps what was typed.
  */
+import { useEffect, useState } from 'preact/hooks';
 import { html } from 'htm/preact';
 import { UploadField } from './upload-field.js';
 
@@ -142,6 +143,14 @@ const Control = ({ field, error }) => {
  *   onSubmit: (values: {name: string, value: unknown}[], outcome: string | undefined) => void}} props
  */
 export const RenderedForm = ({ form, errors, busy, submitLabel = 'Complete', onSubmit }) => {
+  // a field the user changes after a refusal no longer shows the refusal's message for it
+  const [changed, setChanged] = useState(/** @type {Set<string>} */ (new Set()));
+  useEffect(() => setChanged(new Set()), [errors]);
+  /** @param {Event} event */
+  const onChange = (event) => {
+    const name = /** @type {HTMLInputElement} */ (event.target).name;
+    if (name && errors[name] && !changed.has(name)) setChanged(new Set([...changed, name]));
+  };
   /** @param {SubmitEvent} event */
   const submit = (event) => {
     event.preventDefault();
@@ -150,8 +159,15 @@ export const RenderedForm = ({ form, errors, busy, submitLabel = 'Complete', onS
     onSubmit(formValues(form, element), button?.value || undefined);
   };
   const outcomes = form.outcomes ?? [];
-  return html`<form class="task-form" novalidate onSubmit=${submit} aria-label=${form.name ?? 'Form'}>
-    ${(form.fields ?? []).map((field) => html`<div class="field" key=${field.id}><${Control} field=${field} error=${errors[field.id]} /></div>`)}
+  return html`<form
+    class="task-form"
+    novalidate
+    onSubmit=${submit}
+    onInput=${onChange}
+    onChange=${onChange}
+    aria-label=${form.name ?? 'Form'}
+  >
+    ${(form.fields ?? []).map((field) => html`<div class="field" key=${field.id}><${Control} field=${field} error=${changed.has(field.id) ? undefined : errors[field.id]} /></div>`)}
     <div class="outcomes">
       ${
         outcomes.length === 0

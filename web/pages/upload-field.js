@@ -30,6 +30,8 @@ const itemsOf = (/** @type {unknown} */ value) => {
  */
 export const UploadField = ({ id, fieldId, label, value, multiple, readOnly, required, common, note }) => {
   const [items, setItems] = useState(() => itemsOf(value));
+  /** ids uploaded here and not yet submitted: removing one deletes it, as nothing else names it */
+  const [fresh, setFresh] = useState(/** @type {string[]} */ ([]));
   const [status, setStatus] = useState('');
   if (readOnly)
     return html`<span class="label">${label}</span>
@@ -54,12 +56,31 @@ export const UploadField = ({ id, fieldId, label, value, multiple, readOnly, req
           /** @type {Item} */ (await api('POST', 'content-api/content-service/content-items', body)),
         );
       }
+      // one file only: the one it replaces is let go like a removed one
+      if (!multiple) for (const item of items) await forget(item);
       setItems(multiple ? [...items, ...stored] : stored.slice(-1));
+      setFresh([...fresh, ...stored.map((item) => item.id)]);
       setStatus(`Uploaded ${stored.map((item) => item.name).join(', ')}.`);
     } catch (failure) {
       setStatus(`Upload failed: ${failure instanceof Error ? failure.message : String(failure)}`);
     }
     input.value = '';
+  };
+
+  /** Delete an item uploaded here; one the form had before stays (it belongs to the task or instance). */
+  const forget = async (/** @type {Item} */ item) => {
+    if (!fresh.includes(item.id)) return;
+    try {
+      await api('DELETE', `content-api/content-service/content-items/${encodeURIComponent(item.id)}`);
+    } catch {
+      // the item stays its creator's, unlinked: only disk space
+    }
+  };
+  /** @param {Item} item */
+  const remove = async (item) => {
+    setItems(items.filter((other) => other.id !== item.id));
+    await forget(item);
+    setStatus(`Removed ${item.name ?? item.id}.`);
   };
 
   return html`<label for=${id}>${label}</label>
@@ -82,7 +103,7 @@ export const UploadField = ({ id, fieldId, label, value, multiple, readOnly, req
             <button
               type="button"
               class="link"
-              onClick=${() => setItems(items.filter((other) => other.id !== item.id))}
+              onClick=${() => remove(item)}
               aria-label=${`Remove ${item.name ?? item.id}`}
             >
               Remove
