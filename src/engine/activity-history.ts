@@ -11,34 +11,10 @@
  * non-interrupting event's row ends and a new one starts, still waiting for the next firing.
  */
 import type { BoundaryEventNode, FlowNode, SequenceFlow } from '../model/types.ts';
-import { isExpressionText } from '../expression/index.ts';
-import { isWeirError } from '../errors.ts';
 import type { CommandContext } from './context.ts';
 import type { ExecutionState } from './runtime-types.ts';
-import { evaluateFor } from './conditions.ts';
+import { lenientStringValue } from './conditions.ts';
 import { newId } from './ids.ts';
-
-/**
- * A name with `${...}` or `#{...}` is evaluated against the execution, as Flowable does for
- * activity instances (flow nodes and sequence flows alike): a null value leaves the name unset,
- * and an expression that cannot be evaluated leaves it as written.
- */
-const activityNameOf = (
-  ctx: CommandContext,
-  exec: ExecutionState,
-  name: string | undefined,
-  elementId: string,
-): string | null => {
-  if (name === undefined || name === '') return null;
-  if (!isExpressionText(name)) return name;
-  try {
-    const value = evaluateFor(ctx, exec, name, elementId);
-    return value === null || value === undefined ? null : String(value);
-  } catch (error) {
-    if (isWeirError(error) && error.code === 'WEIR_EXPRESSION_EVALUATION') return name;
-    throw error;
-  }
-};
 
 const historyOff = (ctx: CommandContext): boolean => ctx.services.config.historyLevel === 'none';
 
@@ -59,7 +35,9 @@ const insertRow = (
     executionId: exec.id,
     definitionId: inst.row.definitionId,
     activityId,
-    activityName: activityNameOf(ctx, exec, element.name, element.id),
+    // a name with `${...}` or `#{...}` is evaluated, as Flowable does for activity instances
+    // (flow nodes and flows alike); one that cannot be evaluated stays as written
+    activityName: lenientStringValue(ctx, exec, element.name, element.id),
     activityType,
     assignee: null,
     taskId: null,
