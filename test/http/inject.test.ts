@@ -5,7 +5,7 @@ let h: HttpHarness;
 let checksDefinitionId: string;
 beforeAll(async () => {
   h = await createHttpHarness();
-  await h.deploy(['inject-order.bpmn20.xml', 'inject-checks.bpmn20.xml']);
+  await h.deploy(['inject-order.bpmn20.xml', 'inject-checks.bpmn20.xml', 'inject-guarded.bpmn20.xml']);
   const defs = await h.request('GET', `${P}/repository/process-definitions?key=injectChecks`);
   checksDefinitionId = defs.json().data[0].id;
 });
@@ -230,6 +230,25 @@ describe('injecting next to an open task (taskId)', () => {
     expect((await openTasks(id)).map((t) => t.taskDefinitionKey)).toEqual(['ship']);
     const definition = (await instance(id)).json().processDefinitionId;
     expect(definition).not.toMatch(/:0:/);
+  });
+  it('refuses a task whose user task has boundary events or is multi-instance with 400, and changes nothing', async () => {
+    const id = (await startInstance(h, { processDefinitionKey: 'injectGuarded' })).id;
+    const definition = (await instance(id)).json().processDefinitionId;
+    const tasks = await openTasks(id);
+    const guarded = tasks.find((t) => t.taskDefinitionKey === 'guarded')!;
+    const vote = tasks.find((t) => t.taskDefinitionKey === 'votes')!;
+    const boundary = await inject(id, { injectionType: 'task', taskId: guarded.id });
+    expect(boundary.statusCode).toBe(400);
+    expect(boundary.json().exception).toBe(
+      "taskId: user task 'guarded' has boundary events, which would stay outside the subprocess that wraps it",
+    );
+    const multi = await inject(id, { injectionType: 'task', taskId: vote.id });
+    expect(multi.statusCode).toBe(400);
+    expect(multi.json().exception).toBe(
+      "taskId: user task 'votes' is multi-instance; Weir injects only next to a single task",
+    );
+    expect((await instance(id)).json().processDefinitionId).toBe(definition);
+    expect(await openTasks(id)).toHaveLength(3);
   });
 });
 
