@@ -283,6 +283,28 @@ describe('boundary events', () => {
     expect(history.every((row) => row.endTime !== null)).toBe(true);
   });
 
+  it('a non-interrupting message adds a row per arrival; the interrupting signal then ends the waiting rows with its reason (MessageNonInterruptingBoundaryEventTest)', async () => {
+    const instance = await start(h, 'aiBoundaryMessage');
+    await sendMessage(h, instance.id, 'aiQuestion');
+    await sendMessage(h, instance.id, 'aiQuestion');
+    expect(await openTaskKeys(h, instance.id)).toEqual(['answer', 'answer', 'draft']);
+    expect(states(await runtimeRows(instance.id), ['question', 'closed'])).toEqual([
+      'question: ended',
+      'closed: open',
+      'question: ended',
+      'question: open',
+    ]);
+    await throwSignal(h, 'aiClose');
+    expect(await openTaskKeys(h, instance.id)).toEqual(['answer', 'answer']);
+    expect(states(await historicRows(instance.id), ['draft', 'question', 'closed'])).toEqual([
+      'draft: ended (boundary event (closed))',
+      'question: ended',
+      'closed: ended',
+      'question: ended',
+      'question: ended (boundary event (closed))',
+    ]);
+  });
+
   it('an error boundary on a subprocess has one row, ended when it catches the error (ErrorEventSubProcessTest.testRetriggerEventSubProcessError)', async () => {
     const instance = await start(h, 'aiErrorSubprocess');
     expect(states(await historicRows(instance.id), ['checks', 'onRejected', 'verify'])).toEqual([
