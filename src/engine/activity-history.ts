@@ -127,6 +127,19 @@ export const recordBoundaryStarts = (
   }
 };
 
+/** End the rows of boundary events `exec` holds that `keep` does not name (a migration removed them). */
+export const closeBoundaryRowsNotIn = (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  keep: readonly string[],
+): void => {
+  const rows = exec.boundaryActivityInstanceIds;
+  if (!rows) return;
+  const kept = Object.fromEntries(Object.entries(rows).filter(([boundaryId]) => keep.includes(boundaryId)));
+  for (const [boundaryId, rowId] of Object.entries(rows)) if (!(boundaryId in kept)) endRow(ctx, rowId, null);
+  exec.boundaryActivityInstanceIds = Object.keys(kept).length > 0 ? kept : undefined;
+};
+
 /**
  * A boundary event of `attached` fires. Interrupting: its row is handed to `leaving`, the
  * execution that leaves by the event, and ends when it leaves. Non-interrupting: its row ends
