@@ -18,12 +18,7 @@ import { createWait, eventNameOf } from './waits.ts';
 import { createEventSubprocessWaits } from './triggers.ts';
 import { startCallActivity } from './call-activity.ts';
 import { completeActivity, createExecution, enterActivity, completeScopeIfDone } from './operations.ts';
-import {
-  executeEventBasedGateway,
-  executeExclusiveGateway,
-  executeInclusiveGateway,
-  executeParallelGateway,
-} from './gateways.ts';
+import { executeExclusiveGateway, executeInclusiveGateway, executeParallelGateway } from './gateways.ts';
 import { cancelChildren } from './cancel.ts';
 import { endInstance } from './instance-end.ts';
 import { throwBpmnError, throwEscalation } from './propagation.ts';
@@ -226,7 +221,9 @@ export const executeNode = async (
     case 'inclusiveGateway':
       return executeInclusiveGateway(ctx, exec, node);
     case 'eventBasedGateway':
-      return executeEventBasedGateway(ctx, exec, node);
+      // as in Flowable, the gateway is left at once by every outgoing flow: an execution waits
+      // at each event after it, and the first to fire cancels the others (triggers.ts)
+      return leave(ctx, exec);
     case 'intermediateCatchEvent':
       // a conditional catch waits even when its condition already holds, as in Flowable: it is
       // evaluated only by evaluateConditionalEvents or a trigger of its execution

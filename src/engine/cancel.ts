@@ -7,7 +7,7 @@ import type { UserTaskNode } from '../model/types.ts';
 import type { CommandContext, LoadedInstance } from './context.ts';
 import type { ExecutionState } from './runtime-types.ts';
 import { fireTaskListeners } from './listeners.ts';
-import { closeActivityHistory } from './operations.ts';
+import { closeActivityHistory } from './activity-history.ts';
 import { endTaskHistory } from './user-task.ts';
 import { finishInstance } from './instance-end.ts';
 

@@ -3,7 +3,7 @@ import { WeirError, isWeirError } from '../errors.ts';
 import type { CommandContext } from './context.ts';
 import type { ExecutionState } from './runtime-types.ts';
 import { executionFacade } from './facades.ts';
-import type { TypedResult } from '../expression/index.ts';
+import { isExpressionText, type TypedResult } from '../expression/index.ts';
 import type { SequenceFlow } from '../model/types.ts';
 import { evaluate, evaluateTyped, getVariable } from './variable-scope.ts';
 import { isBpmnError } from './bpmn-error.ts';
@@ -86,3 +86,34 @@ export const flowConditionHolds = (ctx: CommandContext, exec: ExecutionState, fl
   !flow.condition ||
   shouldSkip(ctx, exec, flow.skipExpression, flow.id) ||
   evaluateCondition(ctx, exec, flow.condition, flow.id);
+
+/** An attribute that may be an expression, as text: empty is null, a null value is null. */
+export const stringValue = (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  text: string | undefined,
+  id: string,
+): string | null => {
+  if (text === undefined || text === '') return null;
+  if (!isExpressionText(text)) return text;
+  const v = evaluateFor(ctx, exec, text, id);
+  return v === null || v === undefined ? null : String(v);
+};
+
+/**
+ * As stringValue, but as Flowable reads `flowable:category`, `flowable:formKey` and activity
+ * names: an expression that cannot be evaluated (an unknown variable) leaves the text as written.
+ */
+export const lenientStringValue = (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  text: string | undefined,
+  id: string,
+): string | null => {
+  try {
+    return stringValue(ctx, exec, text, id);
+  } catch (error) {
+    if (isWeirError(error) && error.code === 'WEIR_EXPRESSION_EVALUATION') return text ?? null;
+    throw error;
+  }
+};

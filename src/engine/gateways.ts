@@ -9,8 +9,8 @@ import { WeirError } from '../errors.ts';
 import type { CommandContext } from './context.ts';
 import type { ExecutionState } from './runtime-types.ts';
 import { flowConditionHolds } from './conditions.ts';
-import { closeActivityHistory, completeActivity, recordFlowTaken, takeFlows } from './operations.ts';
-import { createWait } from './waits.ts';
+import { completeActivity, takeFlows } from './operations.ts';
+import { closeActivityHistory } from './activity-history.ts';
 
 const noFlow = (node: GatewayNode): WeirError =>
   new WeirError(
@@ -120,33 +120,6 @@ export const executeInclusiveGateway = async (
   if (flows.length === 0) throw noFlow(node);
   await completeActivity(ctx, exec, node);
   takeFlows(ctx, exec, flows);
-};
-
-/**
- * Wait at the gateway for the first of the events after it. Flowable takes every outgoing flow
- * on arrival (an execution per event), so each is recorded as taken now, not when its event wins.
- */
-export const executeEventBasedGateway = async (
-  ctx: CommandContext,
-  exec: ExecutionState,
-  node: GatewayNode,
-): Promise<void> => {
-  const { model } = ctx.instanceOf(exec);
-  for (const flowId of node.outgoing) {
-    recordFlowTaken(ctx, exec, model.flows[flowId]);
-    const target = model.nodes[model.flows[flowId].targetRef];
-    if (target.kind === 'intermediateCatchEvent')
-      createWait(ctx, exec, target, target.eventDefinition, 'timer-catch');
-    else if (target.kind === 'receiveTask' && target.messageName) {
-      createWait(
-        ctx,
-        exec,
-        target,
-        { type: 'message', messageRef: target.messageRef ?? '', messageName: target.messageName },
-        'timer-catch',
-      );
-    }
-  }
 };
 
 /** After a path ends, an inclusive join that was waiting for it may now be able to fire. */

@@ -9,6 +9,7 @@
  * of its own; the instance, its tasks, jobs and history move onto it (as a migration that keeps
  * every activity where it is), then a new path of control starts at the injected activity.
  * Completing that path ends only it: the instance ends when its other work is done too.
+ * Injected next to an open user task (`taskId`), the task is wrapped instead: see injectNextToTask.
  */
 import { hasDiagramOf } from '../diagram/di.ts';
 import { drawInjectedBranch } from '../diagram/inject-shapes.ts';
@@ -16,6 +17,7 @@ import { createHash } from 'node:crypto';
 import { WeirError } from '../errors.ts';
 import { formatProblem, parseBpmn } from '../model/index.ts';
 import { deriveInjectedXml, type Injection } from '../model/inject-xml.ts';
+import { deriveWrappedXml } from '../model/inject-wrap-xml.ts';
 import {
   getDeployment,
   getProcessDefinition,
@@ -30,12 +32,17 @@ import type { Queryable } from '../persistence/database.ts';
 import type { CommandContext, LoadedInstance } from './context.ts';
 import type { DeploymentRow, ProcessDefinitionRow } from './runtime-types.ts';
 import { moveExecutions } from './change-state.ts';
-import { migrateInstance } from './migration.ts';
+import { migrateInstance, type MigrationTarget } from './migration.ts';
+import { createExecution, enterActivity } from './operations.ts';
 import { newId } from './ids.ts';
 
-export type InjectRequest =
+export type InjectRequest = (
   | { readonly kind: 'userTask'; readonly id?: string; readonly name?: string; readonly assignee?: string }
-  | { readonly kind: 'subProcess'; readonly id?: string; readonly processDefinitionId: string };
+  | { readonly kind: 'subProcess'; readonly id?: string; readonly processDefinitionId: string }
+) & {
+  /** inject next to this open user task of the instance (see injectNextToTask) */
+  readonly taskId?: string;
+};
 
 const illegal = (message: string): WeirError => new WeirError('WEIR_ILLEGAL_ARGUMENT', message);
 
@@ -121,12 +128,12 @@ export const injectActivity = async (
     throw new WeirError('WEIR_SUSPENDED', `Process instance '${inst.row.id}' is suspended`);
   if (request.id !== undefined && (inst.model.nodes[request.id] || request.id === inst.model.id))
     throw illegal(`id: an element with id '${request.id}' already exists in process '${inst.model.id}'`);
-  const original = inst.definition;
+  if (request.taskId !== undefined) return injectNextToTask(ctx, inst, request, request.taskId);
   const model = inst.model;
   const startId = model.initialStartEventId ?? model.startEventIds[0];
   const start = startId ? model.nodes[startId] : undefined;
   const derived = deriveInjectedXml(
-    await resourceXml(ctx.tx, original),
+    await resourceXml(ctx.tx, inst.definition),
     model.id,
     startId,
     start?.outgoing[0],
@@ -138,18 +145,78 @@ export const injectActivity = async (
     startEventId: startId,
     collapsed: request.kind === 'subProcess',
   });
+  const target = await storeDerivedModel(ctx, inst, request, xml);
+  await migrateInstance(ctx, inst, { target, activityMappings: [] });
+  await moveExecutions(ctx, inst, [], [derived.activityId]);
+  return derived.activityId;
+};
+
+/** Parse the derived XML, refusing it with every problem named, then store it as a definition. */
+const storeDerivedModel = async (
+  ctx: CommandContext,
+  inst: LoadedInstance,
+  request: InjectRequest,
+  xml: string,
+): Promise<MigrationTarget> => {
+  const original = inst.definition;
   const parsed = await parseBpmn(xml, {
     resourceName: original.resourceName,
     delegateNames: ctx.services.delegates.names(),
   });
-  const derivedModel = parsed.definitions?.processes.find((p) => p.id === model.id);
-  if (!derivedModel)
+  const model = parsed.definitions?.processes.find((p) => p.id === inst.model.id);
+  if (!model)
     throw illegal(
       `The injected ${request.kind === 'userTask' ? 'user task' : 'subprocess'} makes the process invalid:\n${parsed.problems.map(formatProblem).join('\n')}`,
     );
   const definition = await storeDerived(ctx, original, xml);
-  ctx.services.definitions.put(definition, derivedModel);
-  await migrateInstance(ctx, inst, { target: { definition, model: derivedModel }, activityMappings: [] });
-  await moveExecutions(ctx, inst, [], [derived.activityId]);
+  ctx.services.definitions.put(definition, model);
+  return { definition, model };
+};
+
+/**
+ * Flowable's `injectParallelUserTask` and `injectParallelEmbeddedSubProcess`: the open user task
+ * `taskId` is wrapped in a new subprocess where the injected activity runs beside it (see
+ * `model/inject-wrap-xml.ts`). The task stays as it is (same task, same execution, now a child of
+ * the subprocess' scope execution, as Flowable reparents it); the subprocess gets its activity
+ * instance and the injected activity starts in it. The instance goes on past the subprocess
+ * once both are done.
+ */
+const injectNextToTask = async (
+  ctx: CommandContext,
+  inst: LoadedInstance,
+  request: InjectRequest,
+  taskId: string,
+): Promise<string> => {
+  const task = ctx.tasks.get(taskId);
+  if (!task || task.processInstanceId !== inst.row.id || !task.executionId)
+    throw new WeirError(
+      'WEIR_NOT_FOUND',
+      `taskId: process instance '${inst.row.id}' has no open task with id '${taskId}'.`,
+    );
+  const node = task.taskDefinitionKey ? inst.model.nodes[task.taskDefinitionKey] : undefined;
+  if (node?.kind !== 'userTask') throw illegal(`taskId: task '${taskId}' is not the task of a user task`);
+  if (node.multiInstance)
+    throw illegal(
+      `taskId: user task '${node.id}' is multi-instance; Weir injects only next to a single task`,
+    );
+  if (node.boundaryEventIds.length > 0)
+    throw illegal(
+      `taskId: user task '${node.id}' has boundary events, which would stay outside the subprocess that wraps it`,
+    );
+  const derived = deriveWrappedXml(
+    await resourceXml(ctx.tx, inst.definition),
+    inst.model.id,
+    node.id,
+    await injectionOf(ctx.tx, request),
+  );
+  const target = await storeDerivedModel(ctx, inst, request, derived.xml);
+  const atTask = ctx.execution(task.executionId).exec;
+  // the wrapping scope comes first, so that the migration finds the task where the new model has it
+  const wrapper = createExecution(ctx, inst, ctx.parentOf(atTask)!, derived.wrapperId);
+  wrapper.isScope = true;
+  atTask.parentId = wrapper.id;
+  await migrateInstance(ctx, inst, { target, activityMappings: [] });
+  await enterActivity(ctx, wrapper, target.model.nodes[derived.wrapperId]);
+  ctx.push({ kind: 'continue', exec: createExecution(ctx, inst, wrapper, derived.activityId) });
   return derived.activityId;
 };

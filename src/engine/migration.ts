@@ -21,6 +21,7 @@ import type { ExecutionState, ProcessDefinitionRow } from './runtime-types.ts';
 import { enclosingSubprocesses, executionsAt, moveExecutions, unstartableReason } from './change-state.ts';
 import { createBoundaryWaits, createEventSubprocessWaits } from './triggers.ts';
 import { setVariable } from './variable-scope.ts';
+import { closeBoundaryRowsNotIn } from './activity-history.ts';
 
 export interface ActivityMapping {
   readonly fromActivityIds: readonly string[];
@@ -207,6 +208,7 @@ const refreshScopeWaits = async (
     if (sameSet(node.eventSubProcessIds, oldNode.eventSubProcessIds) && sameSet(boundaries, oldBoundaries))
       continue;
     ctx.clearWaits(exec.id);
+    closeBoundaryRowsNotIn(ctx, exec, boundaries);
     if (!isRoot && boundaries.length > 0) await createBoundaryWaits(ctx, exec, node as FlowNode);
     createEventSubprocessWaits(ctx, exec, node.eventSubProcessIds);
   }

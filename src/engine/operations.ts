@@ -8,7 +8,7 @@
  *   leave     an execution leaves its activity: end listeners, history, outgoing flows
  *   end       an execution has nowhere to go: it ends, and its scope may complete
  */
-import type { FlowNode, ProcessModel, SequenceFlow } from '../model/types.ts';
+import type { FlowNode, ProcessModel } from '../model/types.ts';
 import { WeirError } from '../errors.ts';
 import type { CommandContext, LoadedInstance } from './context.ts';
 import type { ExecutionState } from './runtime-types.ts';
@@ -21,6 +21,7 @@ import { createAsyncJob } from './jobs.ts';
 import { endInstance } from './instance-end.ts';
 import { reconsiderInclusiveJoins } from './gateways.ts';
 import { newId } from './ids.ts';
+import { closeActivityHistory, recordActivityStart, recordFlowTaken } from './activity-history.ts';
 import { variableRecord } from './own-variables.ts';
 
 export type Operation =
@@ -93,85 +94,8 @@ export const enterActivity = async (
   exec: ExecutionState,
   node: FlowNode,
 ): Promise<void> => {
-  const inst = ctx.instanceOf(exec);
-  if (ctx.services.config.historyLevel !== 'none') {
-    const id = newId();
-    exec.activityInstanceId = id;
-    ctx.history.newActivities.set(id, {
-      id,
-      processInstanceId: inst.row.id,
-      executionId: exec.id,
-      definitionId: inst.row.definitionId,
-      activityId: node.id,
-      activityName: node.name ?? null,
-      activityType: node.kind === 'subProcess' && node.triggeredByEvent ? 'eventSubProcess' : node.kind,
-      assignee: null,
-      taskId: null,
-      calledProcessInstanceId: null,
-      tenantId: inst.row.tenantId,
-      startedAt: ctx.now,
-      endedAt: null,
-      durationMs: null,
-      endReason: null,
-      seq: ctx.nextSeq(),
-    });
-  }
+  recordActivityStart(ctx, exec, node);
   await fireExecutionListeners(ctx, exec, node.executionListeners, 'start');
-};
-
-/**
- * Record a sequence flow taken by an execution, as Flowable does: an activity instance of type
- * `sequenceFlow` that starts and ends at once. It is complete when made, so it joins the other
- * new activity rows in the command's one batched insert and is never updated.
- */
-export const recordFlowTaken = (ctx: CommandContext, exec: ExecutionState, flow: SequenceFlow): void => {
-  if (ctx.services.config.historyLevel === 'none') return;
-  const inst = ctx.instanceOf(exec);
-  const id = newId();
-  ctx.history.newActivities.set(id, {
-    id,
-    processInstanceId: inst.row.id,
-    executionId: exec.id,
-    definitionId: inst.row.definitionId,
-    activityId: flow.unnamedActivityId ?? flow.id,
-    activityName: flow.name ?? null,
-    activityType: 'sequenceFlow',
-    assignee: null,
-    taskId: null,
-    calledProcessInstanceId: null,
-    tenantId: inst.row.tenantId,
-    startedAt: ctx.now,
-    endedAt: ctx.now,
-    durationMs: 0,
-    endReason: null,
-    seq: ctx.nextSeq(),
-  });
-};
-
-/** Close the history record of the activity an execution is in. */
-export const closeActivityHistory = (
-  ctx: CommandContext,
-  exec: ExecutionState,
-  reason: string | null,
-): void => {
-  const id = exec.activityInstanceId;
-  if (!id) return;
-  exec.activityInstanceId = undefined;
-  const pending = ctx.history.newActivities.get(id);
-  const startedAt = pending ? pending.startedAt : undefined;
-  if (pending) {
-    pending.endedAt = ctx.now;
-    pending.durationMs = ctx.now.getTime() - pending.startedAt.getTime();
-    pending.endReason = reason;
-    return;
-  }
-  ctx.history.endedActivities.set(id, {
-    id,
-    endedAt: ctx.now,
-    durationMs: startedAt ? ctx.now.getTime() - startedAt.getTime() : -1,
-    endReason: reason,
-    assignee: ctx.history.activityAssignees.get(id),
-  });
 };
 
 const continueExecution = async (
@@ -189,12 +113,14 @@ const continueExecution = async (
     return;
   }
   await enterActivity(ctx, exec, node);
+  // boundary events are recorded before the activity runs, a skipped one included: Flowable
+  // creates them before the behavior, which is where a skip expression is read
+  if (node.boundaryEventIds.length > 0 && !exec.isMultiInstanceInner)
+    await createBoundaryWaits(ctx, exec, node);
   if (shouldSkip(ctx, exec, node.skipExpression, node.id)) {
     ctx.push({ kind: 'leave', exec });
     return;
   }
-  if (node.boundaryEventIds.length > 0 && !exec.isMultiInstanceInner)
-    await createBoundaryWaits(ctx, exec, node);
   await executeNode(ctx, exec, node);
 };
 
@@ -284,6 +210,7 @@ const leaveActivity = async (
     exec.isScope = false;
     exec.variables = {};
     await fireExecutionListeners(ctx, exec, node.executionListeners, 'end');
+    closeActivityHistory(ctx, exec, null);
     ctx.clearWaits(exec.id);
   } else {
     await completeActivity(ctx, exec, node);

@@ -48,6 +48,8 @@ export interface ExecutionState {
   variables: Record<string, StoredVariable>;
   /** history id of the activity instance this execution is in */
   activityInstanceId?: string;
+  /** boundary event id -> its open activity instance, while this execution is in the attached activity */
+  boundaryActivityInstanceIds?: Record<string, string>;
   /** a job (async continuation) is pending for this execution */
   waitingForJob?: boolean;
   /** call activity: the called instance */

@@ -8,7 +8,9 @@ import { WeirError } from '../errors.ts';
 import type { CommandContext } from './context.ts';
 import type { ExecutionState } from './runtime-types.ts';
 import { cancelExecution, cancelChildren } from './cancel.ts';
-import { closeActivityHistory, createExecution, enterActivity } from './operations.ts';
+import { createExecution, enterActivity } from './operations.ts';
+import { closeActivityHistory, fireBoundaryRow, recordBoundaryStarts } from './activity-history.ts';
+import { fireExecutionListeners } from './listeners.ts';
 import { createWait } from './waits.ts';
 
 /** Waits for the boundary events of an activity, attached to the execution at the activity. */
@@ -18,10 +20,10 @@ export const createBoundaryWaits = async (
   node: FlowNode,
 ): Promise<void> => {
   const { model } = ctx.instanceOf(exec);
-  for (const id of node.boundaryEventIds) {
-    const boundary = model.nodes[id] as BoundaryEventNode;
+  const boundaries = node.boundaryEventIds.map((id) => model.nodes[id] as BoundaryEventNode);
+  recordBoundaryStarts(ctx, exec, boundaries);
+  for (const boundary of boundaries)
     createWait(ctx, exec, boundary, boundary.eventDefinition, 'timer-boundary');
-  }
 };
 
 /** Waits for the timer, message and signal starts of the event subprocesses of a scope. */
@@ -50,11 +52,13 @@ export const triggerBoundary = async (
   const parent = ctx.parentOf(attached);
   if (!parent)
     throw new WeirError('WEIR_INTERNAL', `Boundary event ${boundary.id} fired on a root execution`);
+  const exec = createExecution(ctx, inst, parent, boundary.id);
+  const recorded = fireBoundaryRow(ctx, attached, exec, boundary);
   if (boundary.cancelActivity) {
     await cancelExecution(ctx, attached, `boundary event (${boundary.id})`);
   }
-  const exec = createExecution(ctx, inst, parent, boundary.id);
-  await enterActivity(ctx, exec, boundary);
+  if (recorded) await fireExecutionListeners(ctx, exec, boundary.executionListeners, 'start');
+  else await enterActivity(ctx, exec, boundary);
   ctx.push({ kind: 'leave', exec });
   return exec;
 };
@@ -101,11 +105,38 @@ export const triggerWait = async (
   }
   const current = exec.activityId ? model.nodes[exec.activityId] : undefined;
   if (current?.kind === 'eventBasedGateway' && current.id !== node.id) {
-    // the first event after an event-based gateway wins: the others' waits go with the gateway
+    // an execution that reached the gateway before Weir left it at once (as Flowable does)
+    // waits at the gateway itself: the first event wins, the others' waits go with the gateway
     ctx.clearWaits(exec.id);
     closeActivityHistory(ctx, exec, null);
     exec.activityId = node.id;
     await enterActivity(ctx, exec, node);
-  }
+  } else if (node.kind === 'intermediateCatchEvent') await cancelOtherEventsOfGateway(ctx, exec, node);
   ctx.push({ kind: 'leave', exec });
+};
+
+/**
+ * The first event after an event-based gateway wins: one execution waiting at each other event
+ * of the gateway, among the winner's siblings, is deleted, its activity instance ending with
+ * Flowable's reason (IntermediateCatchEventActivityBehavior.deleteOtherEventsRelatedToEventBasedGateway).
+ */
+const cancelOtherEventsOfGateway = async (
+  ctx: CommandContext,
+  exec: ExecutionState,
+  node: FlowNode,
+): Promise<void> => {
+  const { model } = ctx.instanceOf(exec);
+  if (node.incoming.length !== 1) return;
+  const gateway = model.nodes[model.flows[node.incoming[0]].sourceRef];
+  if (gateway?.kind !== 'eventBasedGateway') return;
+  const others = new Set(
+    gateway.outgoing.map((flowId) => model.flows[flowId].targetRef).filter((id) => id !== node.id),
+  );
+  const parent = ctx.parentOf(exec);
+  if (!parent) return;
+  for (const sibling of ctx.childrenOf(parent)) {
+    if (sibling === exec || sibling.activityId === null || !others.has(sibling.activityId)) continue;
+    others.delete(sibling.activityId);
+    await cancelExecution(ctx, sibling, 'event based gateway cancel');
+  }
 };

@@ -1,28 +1,16 @@
 /** User tasks: creation with assignment and candidates, history, and completion. */
 import type { UserTaskNode } from '../model/types.ts';
 import { isExpressionText } from '../expression/index.ts';
-import { WeirError, isWeirError } from '../errors.ts';
+import { WeirError } from '../errors.ts';
 import type { CommandContext } from './context.ts';
 import type { ExecutionState, TaskRow } from './runtime-types.ts';
-import { evaluateFor } from './conditions.ts';
+import { evaluateFor, lenientStringValue, stringValue } from './conditions.ts';
 import { fireTaskListeners } from './listeners.ts';
 import { addDuration, parseInstant, parseIsoDuration } from './timers.ts';
 import { newId } from './ids.ts';
 import { variableRecord } from './own-variables.ts';
 import { recordTaskLog } from './task-records.ts';
 import { setVariable } from './variable-scope.ts';
-
-const stringValue = (
-  ctx: CommandContext,
-  exec: ExecutionState,
-  text: string | undefined,
-  id: string,
-): string | null => {
-  if (text === undefined || text === '') return null;
-  if (!isExpressionText(text)) return text;
-  const v = evaluateFor(ctx, exec, text, id);
-  return v === null || v === undefined ? null : String(v);
-};
 
 /** `candidateUsers="a, ${b}"`: each item may be an expression yielding a string, list or comma list. */
 const listValue = (
@@ -87,24 +75,6 @@ const priorityValue = (ctx: CommandContext, exec: ExecutionState, node: UserTask
   if (typeof v === 'number' && Number.isFinite(v)) return Math.trunc(v);
   if (typeof v === 'string' && /^[+-]?\d+$/.test(v.trim())) return Number(v.trim());
   throw badValue(node, 'priority', v, 'a number');
-};
-
-/**
- * `flowable:category` and `flowable:formKey`: as in Flowable, an expression that cannot be
- * evaluated (an unknown variable) leaves the attribute's text as the value.
- */
-const lenientStringValue = (
-  ctx: CommandContext,
-  exec: ExecutionState,
-  text: string | undefined,
-  id: string,
-): string | null => {
-  try {
-    return stringValue(ctx, exec, text, id);
-  } catch (error) {
-    if (isWeirError(error) && error.code === 'WEIR_EXPRESSION_EVALUATION') return text ?? null;
-    throw error;
-  }
 };
 
 export const createUserTask = async (

@@ -33,7 +33,7 @@ export interface DerivedXml {
   readonly flowIds: readonly [string, string, string | undefined];
 }
 
-interface Tag {
+export interface Tag {
   readonly start: number;
   readonly end: number;
   readonly closing: boolean;
@@ -70,7 +70,7 @@ const NOT_FLOW_ELEMENTS = new Set([
 /** attributes that name another element of the same process */
 const REFERENCES = ['id', 'sourceRef', 'targetRef', 'attachedToRef', 'default', 'activityRef'];
 
-const scanTags = (xml: string): Tag[] => {
+export const scanTags = (xml: string): Tag[] => {
   const blank = xml.replace(SKIPPED, (m) => ' '.repeat(m.length));
   return [...blank.matchAll(TAG)].map((m) => ({
     start: m.index,
@@ -83,7 +83,7 @@ const scanTags = (xml: string): Tag[] => {
   }));
 };
 
-const attributeOf = (tag: Tag, name: string): string | undefined => {
+export const attributeOf = (tag: Tag, name: string): string | undefined => {
   const m = new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(tag.attributes);
   return m ? (m[1] ?? m[2]) : undefined;
 };
@@ -95,14 +95,17 @@ export const escapeXml = (text: string): string =>
   );
 
 /** The open and close tags of `<process id="...">`, or undefined. */
-const processSpan = (tags: readonly Tag[], processId: string): { open: Tag; close: Tag } | undefined => {
+export const processSpan = (
+  tags: readonly Tag[],
+  processId: string,
+): { open: Tag; close: Tag } | undefined => {
   const at = tags.findIndex((t) => !t.closing && t.local === 'process' && attributeOf(t, 'id') === processId);
   if (at === -1 || tags[at].selfClosing) return undefined;
   const close = tags.slice(at + 1).find((t) => t.closing && t.local === 'process');
   return close ? { open: tags[at], close } : undefined;
 };
 
-const idsOf = (tags: readonly Tag[]): Set<string> =>
+export const idsOf = (tags: readonly Tag[]): Set<string> =>
   new Set(tags.flatMap((t) => (t.closing ? [] : [attributeOf(t, 'id')].filter((id) => id !== undefined))));
 
 /** Flowable's id scheme: the prefix and the first counter (from 1) not yet taken. */
@@ -199,6 +202,26 @@ const flowElementsOf = (
     );
 };
 
+/** The injected user task, or the subprocess holding the source process' flow elements. */
+export const injectedActivityXml = (
+  p: string,
+  activityId: string,
+  injection: Injection,
+  taken: Set<string>,
+): string => {
+  if (injection.kind === 'userTask') {
+    const name = injection.name !== undefined ? ` name="${escapeXml(injection.name)}"` : '';
+    const assignee =
+      injection.assignee !== undefined
+        ? ` xmlns:flowable="${FLOWABLE_NAMESPACE}" flowable:assignee="${escapeXml(injection.assignee)}"`
+        : '';
+    return `<${p}userTask id="${escapeXml(activityId)}"${name}${assignee}/>`;
+  }
+  const body = subProcessBody(injection.sourceXml, injection.sourceProcessId, activityId, taken);
+  const namespaces = namespacesOf(injection.sourceXml, injection.sourceProcessId, p);
+  return `<${p}subProcess id="${escapeXml(activityId)}"${namespaces}>\n${body}\n</${p}subProcess>`;
+};
+
 /**
  * The XML of `xml` with `injection` added to process `processId`, branching off after
  * `startEventId` (whose first outgoing flow is `firstFlowId`, when it has one).
@@ -227,19 +250,7 @@ export const deriveInjectedXml = (
       xml: `<${p}sequenceFlow id="${id}" sourceRef="${escapeXml(source)}" targetRef="${escapeXml(target)}"/>`,
     };
   };
-  let activity: string;
-  if (injection.kind === 'userTask') {
-    const name = injection.name !== undefined ? ` name="${escapeXml(injection.name)}"` : '';
-    const assignee =
-      injection.assignee !== undefined
-        ? ` xmlns:flowable="${FLOWABLE_NAMESPACE}" flowable:assignee="${escapeXml(injection.assignee)}"`
-        : '';
-    activity = `<${p}userTask id="${escapeXml(activityId)}"${name}${assignee}/>`;
-  } else {
-    const body = subProcessBody(injection.sourceXml, injection.sourceProcessId, activityId, taken);
-    const namespaces = namespacesOf(injection.sourceXml, injection.sourceProcessId, p);
-    activity = `<${p}subProcess id="${escapeXml(activityId)}"${namespaces}>\n${body}\n</${p}subProcess>`;
-  }
+  const activity = injectedActivityXml(p, activityId, injection, taken);
   const flows = [
     flow(gatewayId, activityId),
     flow(activityId, endId),

@@ -10,6 +10,7 @@ import {
   activitiesOf,
   complete,
   executionsAt,
+  historicActivities,
   isEnded,
   openTaskKeys,
   refusalOfEdited,
@@ -128,17 +129,20 @@ describe('intermediate conditional catch event', () => {
     await evaluateWith(instance.id, { paid: true });
     expect(await openTaskKeys(h, instance.id)).toEqual(['deliver']);
     expect(await subscriptionsOf(instance.id)).toEqual([]);
-    // both flows out of the gateway are taken on arrival, as in Flowable (which also keeps an
-    // ended row for the losing catch event: a difference listed in docs/compatibility.md)
-    expect(await activitiesOf(h, instance.id)).toEqual([
-      'raceStart',
-      'r1',
-      'race',
-      'r2',
-      'r3',
-      'paidCondition',
-      'r4',
-      'deliver',
+    // as in Flowable, both flows out of the gateway are taken on arrival and each catch event
+    // waits with a row of its own; the loser's row ends with the gateway's delete reason
+    expect(
+      (await historicActivities(h, instance.id)).map((row) => [row.activityId, row.deleteReason]),
+    ).toEqual([
+      ['raceStart', null],
+      ['r1', null],
+      ['race', null],
+      ['r2', null],
+      ['r3', null],
+      ['paidCondition', null],
+      ['cancelMessage', 'event based gateway cancel'],
+      ['r4', null],
+      ['deliver', null],
     ]);
   });
 });
@@ -162,7 +166,14 @@ describe('conditional boundary events', () => {
     const instance = await start(h, 'conditionalBoundaryInterrupting', { status: 'withdrawn' });
     await completeAll(instance.id);
     expect(await isEnded(h, instance.id)).toBe(true);
-    expect(await activitiesOf(h, instance.id)).not.toContain('withdrawn');
+    // Flowable records the boundary event while its activity runs and ends the row with it,
+    // with no delete reason; the boundary's flow is never taken
+    const rows = await historicActivities(h, instance.id);
+    expect(rows.filter((row) => row.activityId === 'withdrawn').map((row) => row.deleteReason)).toEqual([
+      null,
+    ]);
+    expect(rows.map((row) => row.activityId)).not.toContain('f3');
+    expect(rows.map((row) => row.activityId)).not.toContain('archive');
   });
 
   it('non-interrupting: each true evaluation adds a path, a false one adds none, the task stays', async () => {

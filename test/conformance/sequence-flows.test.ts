@@ -21,6 +21,9 @@ import {
   throwSignal,
   triggerExecution,
   useConformanceHarness,
+  runtimeActivities,
+  typedIds,
+  type ActivityRow,
 } from './support.ts';
 
 let h: HttpHarness;
@@ -29,25 +32,7 @@ beforeAll(() => {
   h = use();
 });
 
-interface ActivityRow {
-  id: string;
-  activityId: string;
-  activityName: string | null;
-  activityType: string;
-  executionId: string;
-  processInstanceId: string;
-  processDefinitionId: string;
-  calledProcessInstanceId: string | null;
-  startTime: string;
-  endTime: string | null;
-  durationInMillis: number | null;
-}
-
-const runtimeRows = (instanceId: string, query = '') =>
-  listOf<ActivityRow>(
-    h,
-    `/process-api/runtime/activity-instances?processInstanceId=${instanceId}&sort=startTime&size=200${query}`,
-  );
+const runtimeRows = (instanceId: string, query = '') => runtimeActivities(h, instanceId, query);
 
 const historicRows = async (instanceId: string) =>
   (await historicActivities(h, instanceId)) as unknown as ActivityRow[];
@@ -57,8 +42,6 @@ const flowsTaken = async (instanceId: string): Promise<string[]> =>
   (await historicRows(instanceId))
     .filter((row) => row.activityType === 'sequenceFlow')
     .map((row) => row.activityId);
-
-const typedIds = (rows: ActivityRow[]) => rows.map((row) => `${row.activityType}:${row.activityId}`).sort();
 
 describe('a flow taken is an activity instance', () => {
   it('of type sequenceFlow, started and ended at once (RuntimeActivityInstanceTest.testSequenceFlowActivityInstance)', async () => {

@@ -192,6 +192,34 @@ export const historicActivities = (h: HttpHarness, instanceId: string) =>
     `/process-api/history/historic-activity-instances?processInstanceId=${instanceId}&sort=startTime&size=200`,
   );
 
+/** an activity instance as the runtime and history lists answer it */
+export interface ActivityRow {
+  id: string;
+  activityId: string;
+  activityName: string | null;
+  activityType: string;
+  executionId: string;
+  processInstanceId: string;
+  processDefinitionId: string;
+  calledProcessInstanceId: string | null;
+  startTime: string;
+  endTime: string | null;
+  durationInMillis: number | null;
+  /** history only */
+  deleteReason?: string | null;
+}
+
+/** the instance's runtime activity instances, in start order, with more query parameters */
+export const runtimeActivities = (h: HttpHarness, instanceId: string, query = '') =>
+  listOf<ActivityRow>(
+    h,
+    `/process-api/runtime/activity-instances?processInstanceId=${instanceId}&sort=startTime&size=200${query}`,
+  );
+
+/** `type:id` of each row, sorted (Flowable's tests compare them in any order) */
+export const typedIds = (rows: ActivityRow[]) =>
+  rows.map((row) => `${row.activityType}:${row.activityId}`).sort();
+
 /** the instance's historic task instances */
 export const historicTasks = (h: HttpHarness, instanceId: string) =>
   listOf(h, `/process-api/history/historic-task-instances?processInstanceId=${instanceId}&size=100`);

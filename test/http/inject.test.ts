@@ -5,7 +5,7 @@ let h: HttpHarness;
 let checksDefinitionId: string;
 beforeAll(async () => {
   h = await createHttpHarness();
-  await h.deploy(['inject-order.bpmn20.xml', 'inject-checks.bpmn20.xml']);
+  await h.deploy(['inject-order.bpmn20.xml', 'inject-checks.bpmn20.xml', 'inject-guarded.bpmn20.xml']);
   const defs = await h.request('GET', `${P}/repository/process-definitions?key=injectChecks`);
   checksDefinitionId = defs.json().data[0].id;
 });
@@ -129,6 +129,129 @@ describe('injecting a user task', () => {
   });
 });
 
+describe('injecting next to an open task (taskId)', () => {
+  it('wraps the task in a subprocess with the new task beside it; the instance goes on when both are done', async () => {
+    const id = await start();
+    const [pack] = await openTasks(id);
+    const injected = await inject(id, {
+      injectionType: 'task',
+      name: 'Second opinion',
+      assignee: 'fozzie',
+      taskId: pack.id,
+    });
+    expect(injected.statusCode).toBe(200);
+    const tasks = await openTasks(id);
+    expect(
+      tasks.map(({ id: taskId, taskDefinitionKey, name, assignee }) => ({
+        taskId,
+        taskDefinitionKey,
+        name,
+        assignee,
+      })),
+    ).toEqual([
+      { taskId: pack.id, taskDefinitionKey: 'pack', name: 'Pack the order', assignee: 'kermit' },
+      {
+        taskId: expect.any(String),
+        taskDefinitionKey: 'dynamicTask5',
+        name: 'Second opinion',
+        assignee: 'fozzie',
+      },
+    ]);
+    // Flowable's builder ids (one counter for every prefix); the task's flows now enter and leave the subprocess
+    const derivedId = (await instance(id)).json().processDefinitionId;
+    const xml = (await h.request('GET', `${P}/repository/process-definitions/${derivedId}/resourcedata`))
+      .body;
+    expect(xml).toContain('<bpmn:subProcess id="dynamicSubProcess1" name="Pack the order">');
+    expect(xml).toContain(
+      '<bpmn:sequenceFlow id="toPack" sourceRef="start" targetRef="dynamicSubProcess1"/>',
+    );
+    expect(xml).toContain('<bpmn:sequenceFlow id="toShip" sourceRef="dynamicSubProcess1" targetRef="ship"/>');
+    expect(xml).toContain(
+      '<bpmn:sequenceFlow id="dynamicFlow6" sourceRef="dynamicForkGateway3" targetRef="pack"/>',
+    );
+    expect(xml).toContain(
+      '<bpmn:sequenceFlow id="dynamicFlow11" sourceRef="dynamicTask5" targetRef="dynamicJoinGateway9"/>',
+    );
+    expect(xml).toContain('bpmnElement="dynamicSubProcess1" isExpanded="false">');
+    const executions = (await h.request('GET', `${P}/runtime/executions?processInstanceId=${id}`)).json()
+      .data;
+    expect(executions.map((e: { activityId: string | null }) => e.activityId ?? '(instance)').sort()).toEqual(
+      ['(instance)', 'dynamicSubProcess1', 'dynamicTask5', 'pack'],
+    );
+    const running = await historicActivities(id);
+    expect(running.filter((a) => a.endTime === null).map((a) => `${a.activityType}:${a.activityId}`)).toEqual(
+      ['userTask:pack', 'subProcess:dynamicSubProcess1', 'userTask:dynamicTask5'],
+    );
+
+    await complete(id, 'pack');
+    expect((await openTasks(id)).map((t) => t.taskDefinitionKey)).toEqual(['dynamicTask5']);
+    await complete(id, 'dynamicTask5');
+    expect((await openTasks(id)).map((t) => t.taskDefinitionKey)).toEqual(['ship']);
+    const history = await historicActivities(id);
+    expect(history.filter((a) => a.activityId === 'dynamicJoinGateway9')).toHaveLength(2);
+    expect(history.find((a) => a.activityId === 'dynamicSubProcess1')?.endTime).toEqual(expect.any(String));
+    await complete(id, 'ship');
+    expect((await instance(id)).statusCode).toBe(404);
+  });
+
+  it('runs an embedded subprocess beside the task, joined with it', async () => {
+    const id = await start();
+    const [pack] = await openTasks(id);
+    const injected = await inject(id, {
+      injectionType: 'subprocess',
+      id: 'sideChecks',
+      processDefinitionId: checksDefinitionId,
+      taskId: pack.id,
+    });
+    expect(injected.statusCode).toBe(200);
+    expect((await openTasks(id)).map((t) => t.taskDefinitionKey)).toEqual(['check', 'pack']);
+    await complete(id, 'check');
+    expect((await openTasks(id)).map((t) => t.taskDefinitionKey)).toEqual(['pack']);
+    await complete(id, 'pack');
+    expect((await openTasks(id)).map((t) => t.taskDefinitionKey)).toEqual(['ship']);
+    const history = await historicActivities(id);
+    expect(history.find((a) => a.activityId === 'sideChecks')).toMatchObject({
+      activityType: 'subProcess',
+      endTime: expect.any(String),
+    });
+  });
+
+  it('refuses a task of another instance and a task no longer open with 404, and changes nothing', async () => {
+    const id = await start();
+    const other = await start();
+    const [otherTask] = await openTasks(other);
+    const foreign = await inject(id, { injectionType: 'task', taskId: otherTask.id });
+    expect(foreign.statusCode).toBe(404);
+    expect(foreign.json().exception).toMatch(/taskId: .* no open task/);
+    const [pack] = await openTasks(id);
+    await complete(id, 'pack');
+    const gone = await inject(id, { injectionType: 'task', taskId: pack.id });
+    expect(gone.statusCode).toBe(404);
+    expect((await openTasks(id)).map((t) => t.taskDefinitionKey)).toEqual(['ship']);
+    const definition = (await instance(id)).json().processDefinitionId;
+    expect(definition).not.toMatch(/:0:/);
+  });
+  it('refuses a task whose user task has boundary events or is multi-instance with 400, and changes nothing', async () => {
+    const id = (await startInstance(h, { processDefinitionKey: 'injectGuarded' })).id;
+    const definition = (await instance(id)).json().processDefinitionId;
+    const tasks = await openTasks(id);
+    const guarded = tasks.find((t) => t.taskDefinitionKey === 'guarded')!;
+    const vote = tasks.find((t) => t.taskDefinitionKey === 'votes')!;
+    const boundary = await inject(id, { injectionType: 'task', taskId: guarded.id });
+    expect(boundary.statusCode).toBe(400);
+    expect(boundary.json().exception).toBe(
+      "taskId: user task 'guarded' has boundary events, which would stay outside the subprocess that wraps it",
+    );
+    const multi = await inject(id, { injectionType: 'task', taskId: vote.id });
+    expect(multi.statusCode).toBe(400);
+    expect(multi.json().exception).toBe(
+      "taskId: user task 'votes' is multi-instance; Weir injects only next to a single task",
+    );
+    expect((await instance(id)).json().processDefinitionId).toBe(definition);
+    expect(await openTasks(id)).toHaveLength(3);
+  });
+});
+
 describe('injecting an embedded subprocess', () => {
   it('runs the other definition as a subprocess next to the open work, renaming clashing ids', async () => {
     const id = await start();
@@ -198,9 +321,11 @@ describe('refused injections', () => {
     const taken = await inject(id, { injectionType: 'task', id: 'ship' });
     expect(taken.statusCode).toBe(400);
     expect(taken.json().exception).toMatch(/'ship' already exists/);
-    const nextToTask = await inject(id, { injectionType: 'task', taskId: 'abc' });
-    expect(nextToTask.statusCode).toBe(400);
-    expect(nextToTask.json().exception).toMatch(/taskId/);
+    const noSuchTask = await inject(id, { injectionType: 'task', taskId: 'abc' });
+    expect(noSuchTask.statusCode).toBe(404);
+    expect(noSuchTask.json().exception).toBe(
+      `taskId: process instance '${id}' has no open task with id 'abc'.`,
+    );
     expect((await openTasks(id)).map((t) => t.taskDefinitionKey)).toEqual(['pack']);
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpHarness, type HttpHarness } from './harness.ts';
+import { createHttpHarness, startInstance, type HttpHarness } from './harness.ts';
 import { migrationWorld, type MigrationWorld } from './migration-world.ts';
 
 let h: HttpHarness;
@@ -81,6 +81,35 @@ describe('migrate', () => {
     const timers = (await h.request('GET', `${P}/management/timer-jobs?processInstanceId=${id}`)).json().data;
     expect(timers).toHaveLength(1);
     expect(timers[0].processDefinitionId).toBe(v2);
+  });
+
+  it('a kept subprocess whose boundary events changed: the removed one’s activity instance ends, the new one gets its own', async () => {
+    await h.deploy(['migration-scope-v1.bpmn20.xml']);
+    await h.deploy(['migration-scope-v2.bpmn20.xml']);
+    const [scopeV1, scopeV2] = (
+      await h.request('GET', `${P}/repository/process-definitions?key=migratingScope&sort=version`)
+    ).json().data as { id: string }[];
+    const id = (await startInstance(h, { processDefinitionId: scopeV1.id })).id;
+    const boundaryRows = async () =>
+      (
+        await h.request(
+          'GET',
+          `${P}/history/historic-activity-instances?processInstanceId=${id}&activityType=boundaryEvent&sort=startTime`,
+        )
+      )
+        .json()
+        .data.map((row: { activityId: string; endTime: string | null }) =>
+          row.endTime === null ? `${row.activityId}: open` : `${row.activityId}: ended`,
+        );
+    expect(await boundaryRows()).toEqual(['subTimer: open', 'subMsg: open']);
+    const [inside] = await tasksOf(id);
+    expect((await migrate(id, { toProcessDefinitionId: scopeV2.id })).statusCode).toBe(200);
+    expect((await tasksOf(id))[0].id).toBe(inside.id);
+    expect(await boundaryRows()).toEqual(['subTimer: ended', 'subMsg: open', 'subSignal: open']);
+    const timers = (await h.request('GET', `${P}/management/timer-jobs?processInstanceId=${id}`)).json().data;
+    expect(timers).toHaveLength(0);
+    await complete((await tasksOf(id))[0]);
+    expect(await boundaryRows()).toEqual(['subTimer: ended', 'subMsg: ended', 'subSignal: ended']);
   });
 
   it('moves a mapped activity into a subprocess of the new version', async () => {

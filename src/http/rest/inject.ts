@@ -2,8 +2,9 @@
  * Flowable's `POST runtime/process-instances/{id}/inject`: a user task (`injectionType: "task"`,
  * with `id`, `name`, `assignee`) or an embedded subprocess copied from another definition
  * (`injectionType: "subprocess"`, with `id`, `processDefinitionId`) starts in parallel to what the
- * instance is doing. Answers 200 with no body, as Flowable does. Flowable's `taskId` (inject next
- * to one task, joining after it) is refused by name: Weir injects at the instance level only.
+ * instance is doing. With `taskId`, the activity runs next to that open user task instead, the
+ * two joined before the instance goes on (Flowable's `injectParallelUserTask` and
+ * `injectParallelEmbeddedSubProcess`). Answers 200 with no body, as Flowable does.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
@@ -26,9 +27,11 @@ const InjectBody = Type.Object(
     name: OptionalText('Name of the injected user task'),
     assignee: OptionalText('Assignee of the injected user task'),
     processDefinitionId: OptionalText('For a subprocess: the definition whose process becomes its body'),
-    taskId: OptionalText('Not supported by Weir: must be absent or null'),
+    taskId: OptionalText(
+      'An open user task of the instance: the activity runs beside it, joined with it before the instance goes on',
+    ),
     joinParallelActivitiesOnComplete: Type.Optional(
-      Type.Boolean({ description: 'Only meaningful with taskId; accepted and ignored' }),
+      Type.Boolean({ description: 'Accepted and ignored, as Flowable’s REST API ignores it' }),
     ),
   },
   { additionalProperties: false },
@@ -44,18 +47,20 @@ const requestOf = (body: {
   processDefinitionId?: string | null;
   taskId?: string | null;
 }): InjectRequest => {
-  if (body.taskId)
-    throw new WeirError(
-      'WEIR_ILLEGAL_ARGUMENT',
-      'taskId: injecting next to one task is not supported by Weir; inject into the process instance without taskId',
-    );
   const type = body.injectionType.toLowerCase();
+  const taskId = given(body.taskId);
   if (type === 'task')
-    return { kind: 'userTask', id: given(body.id), name: given(body.name), assignee: given(body.assignee) };
+    return {
+      kind: 'userTask',
+      id: given(body.id),
+      name: given(body.name),
+      assignee: given(body.assignee),
+      taskId,
+    };
   if (type === 'subprocess') {
     if (!body.processDefinitionId)
       throw new WeirError('WEIR_ILLEGAL_ARGUMENT', 'processDefinitionId is required');
-    return { kind: 'subProcess', id: given(body.id), processDefinitionId: body.processDefinitionId };
+    return { kind: 'subProcess', id: given(body.id), processDefinitionId: body.processDefinitionId, taskId };
   }
   throw new WeirError('WEIR_ILLEGAL_ARGUMENT', `injection type is not supported ${body.injectionType}`);
 };
