@@ -162,6 +162,14 @@ export const insertGroup = async (db: Queryable, g: GroupRow): Promise<void> => 
   ]);
 };
 
+/** A group a sign-in names, created unless it exists; concurrent sign-ins may race to create it. */
+export const ensureGroup = async (db: Queryable, g: GroupRow): Promise<void> => {
+  await db.query(
+    'INSERT INTO weir_idm_group (id, name, type, created_at) VALUES ($1, $2, $3, now()) ON CONFLICT (id) DO NOTHING',
+    [g.id, g.name, g.type],
+  );
+};
+
 export const updateGroup = async (db: Queryable, g: GroupRow): Promise<void> => {
   await db.query('UPDATE weir_idm_group SET name = $2, type = $3 WHERE id = $1', [g.id, g.name, g.type]);
 };
@@ -279,4 +287,13 @@ export const revokePrivilege = async (
  */
 export const lockIdentityBootstrap = async (db: Queryable): Promise<void> => {
   await db.query('SELECT pg_advisory_xact_lock(1464158546, 4)');
+};
+
+/**
+ * Serialises the sign-ins of one user for the rest of the transaction, so two callbacks at once
+ * (two tabs) cannot both insert the user. A one-bigint key: PostgreSQL keeps it apart from the
+ * two-int keys above.
+ */
+export const lockUserProvisioning = async (db: Queryable, userId: string): Promise<void> => {
+  await db.query("SELECT pg_advisory_xact_lock(hashtextextended('weir-provision:' || $1, 0))", [userId]);
 };
