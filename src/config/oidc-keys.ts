@@ -67,7 +67,8 @@ export const oidcKeys: readonly ConfigKey[] = [
     key: `${registration}authorization-grant-type`,
     type: oneOf('authorization_code'),
     unsetMeaning: '`authorization_code`',
-    description: 'Accepted for Spring configurations; Weir signs in with the authorization code flow and PKCE.',
+    description:
+      'Accepted for Spring configurations; Weir signs in with the authorization code flow and PKCE.',
   },
   {
     key: `${provider}issuer-uri`,
@@ -80,7 +81,8 @@ export const oidcKeys: readonly ConfigKey[] = [
     key: `${provider}user-name-attribute`,
     type: string,
     unsetMeaning: '`sub`',
-    description: "Claim whose value is the Weir user id (e.g. `preferred_username`), in ID tokens and bearer tokens.",
+    description:
+      'Claim whose value is the Weir user id (e.g. `preferred_username`), in ID tokens and bearer tokens.',
   },
   {
     key: `${resourceServer}issuer-uri`,
@@ -160,6 +162,8 @@ export interface OidcRegistration {
   readonly scopes: readonly string[];
   readonly redirectUri?: string;
   readonly issuer: string;
+  /** `<id>` of the `spring.security.oauth2.client.provider.<id>` the issuer comes from. */
+  readonly providerId: string;
   readonly userNameAttribute: string;
 }
 
@@ -220,6 +224,7 @@ export const oidcConfigOf = (value: <T>(key: string) => T, setKeys: Iterable<str
       scopes: scopes.includes('openid') ? scopes : ['openid', ...scopes],
       redirectUri: value(at(`${registration}redirect-uri`, id)),
       issuer,
+      providerId,
       userNameAttribute: value<string | undefined>(at(`${provider}user-name-attribute`, providerId)) ?? 'sub',
     };
   });

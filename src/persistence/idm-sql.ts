@@ -215,6 +215,21 @@ export const privilegeNamesOfUser = async (db: Queryable, userId: string): Promi
   return rows.map((r) => r.name);
 };
 
+/** Privilege names granted to a user or to any of the given groups (a bearer token's groups). */
+export const privilegeNamesOfUserInGroups = async (
+  db: Queryable,
+  userId: string,
+  groupIds: readonly string[],
+): Promise<string[]> => {
+  const { rows } = await db.query<{ name: string }>(
+    `SELECT DISTINCT p.name FROM weir_idm_privilege p JOIN weir_idm_privilege_mapping pm ON pm.privilege_id = p.id
+     WHERE pm.user_id = $1 OR pm.group_id = ANY($2::text[])
+     ORDER BY p.name`,
+    [userId, [...groupIds]],
+  );
+  return rows.map((r) => r.name);
+};
+
 export const listPrivileges = async (
   db: Queryable,
   f: { id?: string; name?: string; userId?: string; groupId?: string },
