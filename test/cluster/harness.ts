@@ -157,6 +157,8 @@ export interface CallOptions {
   readonly localAddress?: string;
   /** Certificates to trust for https. */
   readonly ca?: Buffer;
+  /** More request headers (a bearer token with `as: null`, a cookie). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface CallResult {
@@ -183,6 +185,7 @@ export const call = (url: string, options: CallOptions = {}): Promise<CallResult
         headers: {
           ...(as ? { authorization: basic(as) } : {}),
           ...(body ? { 'content-type': 'application/json' } : {}),
+          ...options.headers,
         },
       },
       (res) => {

@@ -13,7 +13,6 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { request as httpsRequest } from 'node:https';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { SignJWT, decodeJwt, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -126,25 +125,9 @@ const sessionOf = (page: Page) =>
     ),
   );
 
-/** A request through nginx with a bearer token (or any Authorization and Cookie headers). */
+/** A request through nginx with only the given headers (a bearer token, a cookie). */
 const viaNginx = (path: string, headers: Record<string, string>): Promise<CallResult> =>
-  new Promise((resolve, reject) => {
-    const req = httpsRequest(`${front}${path}`, { ca: nginx.ca, agent: false, headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          text,
-          json: <T>() => JSON.parse(text) as T,
-        }),
-      );
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  call(`${front}${path}`, { as: null, ca: nginx.ca, headers });
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
