@@ -5,6 +5,10 @@
  * those groups: the provider is where they are managed, so a group taken away there is taken
  * away here at the next sign-in. A provisioned user has no password: it signs in through the
  * provider only. Privileges stay Weir's to grant (to the user or to its groups).
+ *
+ * A user with a password is Weir's own (the bootstrap admin, users made through `/idm-api`),
+ * and the provider cannot sign in as it: otherwise anyone who can get the provider to call them
+ * `admin` would become Weir's admin.
  */
 import type { Database } from '../persistence/database.ts';
 import { WeirError } from '../errors.ts';
@@ -48,6 +52,12 @@ const checkId = (kind: string, id: string): void => {
   }
 };
 
+export const ownUser = (userId: string) =>
+  new WeirError(
+    'WEIR_OIDC_SIGN_IN_FAILED',
+    `User '${userId}' is one of Weir's own (it has a password): the identity provider cannot sign in as it`,
+  );
+
 export const provisionUser = async (db: Database, identity: ClaimedIdentity): Promise<ProvisionedUser> => {
   const { userId } = identity;
   checkId('user', userId);
@@ -55,6 +65,7 @@ export const provisionUser = async (db: Database, identity: ClaimedIdentity): Pr
   return db.transaction(async (tx) => {
     await lockUserProvisioning(tx, userId);
     const existing = await getUser(tx, userId);
+    if (existing && existing.passwordHash !== null) throw ownUser(userId);
     const profile = {
       firstName: identity.firstName ?? existing?.firstName ?? null,
       lastName: identity.lastName ?? existing?.lastName ?? null,

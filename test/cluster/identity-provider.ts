@@ -1,12 +1,12 @@
 /**
  * A real OpenID Connect provider for tests: `oidc-provider` over HTTPS on 127.0.0.1, with its
  * own development login form (any login, any password; the login is the account id), the
- * accounts a test gives it, and three clients:
+ * accounts a test gives it, and these clients:
  *
  *   weir              Weir's sign-in: authorization code with PKCE, client_secret_basic
- *   weir-robot        a service calling the REST API: client credentials, JWT access tokens
- *                     for the resource `API_RESOURCE` (audience `API_AUDIENCE`)
- *   weir-robot-brief  the same, but its tokens live one second (for the expired-token case)
+ *   robots            services calling the REST API: client credentials, JWT access tokens
+ *                     for the resource `API_RESOURCE` (audience `API_AUDIENCE`); the tokens
+ *                     of a robot whose id ends in `-brief` live one second (expired tokens)
  *
  * Access tokens for the API carry `preferred_username` and `groups`, as Keycloak's do with the
  * matching mappers. The provider's signing key is an EC P-256 key made per run, so nothing
@@ -34,8 +34,8 @@ export interface Account {
 export interface TestIdentityProvider {
   readonly issuer: string;
   readonly server: Server;
-  /** A client-credentials access token for the API. */
-  robotToken(client?: 'weir-robot' | 'weir-robot-brief'): Promise<string>;
+  /** A client-credentials access token for the API, naming the robot in `preferred_username`. */
+  robotToken(robot: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -46,6 +46,8 @@ export const startIdentityProvider = async (options: {
   /** Where the provider may send the browser back to. */
   readonly redirectUris: readonly string[];
   readonly accounts: ReadonlyMap<string, Account>;
+  /** Client ids of the services. */
+  readonly robots: readonly string[];
   /** Groups in the robots' tokens. */
   readonly robotGroups: readonly string[];
 }): Promise<TestIdentityProvider> => {
@@ -71,8 +73,7 @@ export const startIdentityProvider = async (options: {
         token_endpoint_auth_method: 'client_secret_basic',
         id_token_signed_response_alg: 'ES256' as const,
       },
-      robot('weir-robot'),
-      robot('weir-robot-brief'),
+      ...options.robots.map(robot),
     ],
     jwks: { keys: [signingKey] },
     cookies: { keys: ['a-cookie-key-for-the-test-provider-only'] },
@@ -123,7 +124,7 @@ export const startIdentityProvider = async (options: {
         ? { preferred_username: token.clientId, groups: [...options.robotGroups] }
         : undefined,
     ttl: {
-      ClientCredentials: (_ctx, _token, client) => (client.clientId === 'weir-robot-brief' ? 1 : 600),
+      ClientCredentials: (_ctx, _token, client) => (client.clientId.endsWith('-brief') ? 1 : 600),
     },
   });
   const server = createServer(
@@ -166,8 +167,8 @@ export const startIdentityProvider = async (options: {
   return {
     issuer,
     server,
-    async robotToken(client = 'weir-robot') {
-      const body = await postToken(client);
+    async robotToken(robot) {
+      const body = await postToken(robot);
       if (!body.access_token) throw new Error(`no token from the provider: ${JSON.stringify(body)}`);
       return body.access_token;
     },

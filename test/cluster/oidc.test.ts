@@ -155,7 +155,12 @@ beforeAll(async () => {
     certificate: await readFile(files.certificate),
     certificateKey: await readFile(files.certificateKey),
     redirectUris: [`${front}/auth/oidc/testidp/callback`],
-    accounts: new Map([['rowlf', rowlf]]),
+    // `admin` at the provider is not Weir's admin (ADMIN_FLAGS), whom the provider cannot speak for
+    accounts: new Map([
+      ['rowlf', rowlf],
+      ['admin', { ...rowlf, name: 'Not the admin', groups: [] }],
+    ]),
+    robots: ['weir-robot', 'weir-robot-brief', 'admin'],
     robotGroups: ['engineering'],
   });
   const args = [`--database.url=${database.url}`, ...ADMIN_FLAGS, ...oidcFlags(idp.issuer)];
@@ -247,8 +252,33 @@ describe.skipIf(!available)('OpenID Connect behind nginx round-robin', { timeout
     await context.close();
   });
 
+  it("does not let the provider sign in as a user of Weir's own, by browser or by token", async () => {
+    const { context, page } = await newPage();
+    await page.goto(`${front}/`);
+    await page.getByRole('link', { name: 'Sign in with Test IdP' }).click();
+    await page.locator('input[name="login"]').fill('admin');
+    await page.locator('input[name="password"]').fill('any password');
+    await page.getByRole('button', { name: 'Sign-in' }).click();
+    const callback = page.waitForResponse((response) =>
+      response.url().includes('/auth/oidc/testidp/callback'),
+    );
+    await page.getByRole('button', { name: 'Continue' }).click();
+    const answer = await callback;
+    expect(answer.status()).toBe(400);
+    expect(await answer.json()).toMatchObject({
+      exception:
+        "User 'admin' is one of Weir's own (it has a password): the identity provider cannot sign in as it",
+    });
+    expect((await context.cookies(front)).map((cookie) => cookie.name)).not.toContain('weir_session');
+    await context.close();
+    const token = await idp.robotToken('admin');
+    const refused = await viaNginx('/process-api/repository/process-definitions', bearer(token));
+    expect(refused.status).toBe(401);
+    expect(refused.json()).toMatchObject({ exception: expect.stringContaining("a user of Weir's own") });
+  });
+
   it("accepts the provider's bearer token on the REST API", async () => {
-    const token = await idp.robotToken();
+    const token = await idp.robotToken('weir-robot');
     const definitions = await viaNginx('/process-api/repository/process-definitions', bearer(token));
     expect(definitions.status).toBe(200);
     expect(definitions.json()).toMatchObject({ data: [], total: 0 });

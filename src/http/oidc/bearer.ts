@@ -7,7 +7,8 @@
  * not more often than `weir.oidc.jwks-refetch-interval`, so forged tokens with made-up key ids
  * cannot make a node hammer the provider.
  *
- * The user is the claim `user-name-attribute`; its groups are those of the token's groups claim
+ * The user is the claim `user-name-attribute`, unless that names a user with a password (Weir's
+ * own, such as the bootstrap admin), which the provider does not speak for; its groups are those of the token's groups claim
  * when the token has one (as Flowable's JWT mapper reads them), else its memberships in Weir.
  * Privileges are Weir's: those granted to the user or to those groups.
  */
@@ -17,7 +18,7 @@ import { WeirError } from '../../errors.ts';
 import type { Principal } from '../../engine/authorization.ts';
 import type { ClaimMapping, OidcConfig } from '../../config/oidc-keys.ts';
 import type { Queryable } from '../../persistence/database.ts';
-import { groupIdsOfUser, privilegeNamesOfUserInGroups } from '../../persistence/idm-sql.ts';
+import { getUser, groupIdsOfUser, privilegeNamesOfUserInGroups } from '../../persistence/idm-sql.ts';
 import { groupsOf, userIdOf } from './claims.ts';
 import { discover } from './providers.ts';
 
@@ -136,6 +137,10 @@ export class BearerTokens {
     const userId = userIdOf(payload, this.#userNameAttribute);
     if (userId === undefined)
       throw refused(`the token names no user in the claim '${this.#userNameAttribute}'`);
+    // As at sign-in (engine/user-provisioning.ts): the provider does not speak for Weir's own users.
+    if ((await getUser(this.#db, userId))?.passwordHash) {
+      throw refused(`the token names '${userId}', a user of Weir's own with a password`);
+    }
     const groups = groupsOf(payload, this.#claims) ?? (await groupIdsOfUser(this.#db, userId));
     const privileges = await privilegeNamesOfUserInGroups(this.#db, userId, groups);
     return { userId, groups, privileges };
