@@ -16,6 +16,12 @@ export const LoginPage = ({ onSignedIn }) => {
 
   useEffect(() => {
     api('GET', 'auth/providers').then(setProviders, () => setProviders([]));
+    // why a sign-in through a provider failed, left by the server for this page once
+    const failure = document.cookie.split('; ').find((pair) => pair.startsWith('weir_sign_in_error='));
+    if (failure) {
+      setError(decodeURIComponent(failure.slice('weir_sign_in_error='.length)));
+      document.cookie = 'weir_sign_in_error=; Max-Age=0; Path=/';
+    }
   }, []);
 
   /** Back to the page the user was on (the hash) once the provider lets them in. */

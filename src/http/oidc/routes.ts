@@ -33,6 +33,9 @@ import type { OidcProvider } from './providers.ts';
 
 export const LOGIN_COOKIE = 'weir_oidc_state';
 const COOKIE_PATH = '/auth/oidc/';
+/** Read (and removed) by the sign-in page: not HttpOnly. */
+export const SIGN_IN_ERROR_COOKIE = 'weir_sign_in_error';
+const SHOWN_ON_SIGN_IN_PAGE = new Set(['WEIR_OIDC_SIGN_IN_FAILED', 'WEIR_OIDC_PROVIDER_UNAVAILABLE']);
 /** Unfinished sign-ins are swept at most this often, by a node that starts one. */
 const SWEEP_EVERY_MS = 10 * 60_000;
 
@@ -173,8 +176,28 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRouteOptions> = async (ap
       },
     },
     async (request, reply) =>
-      completeSignIn(request, reply, request.params.registrationId, request.query.state),
+      completeSignIn(request, reply, request.params.registrationId, request.query.state).catch(
+        (error: unknown) => backToSignIn(request, reply, error),
+      ),
   );
+
+  /**
+   * A browser whose sign-in failed goes back to the sign-in page, which shows why: the message
+   * travels in a cookie this site sets (a query parameter would let any link put words of its
+   * choosing on the page). Other clients get the error as JSON.
+   */
+  const backToSignIn = (request: FastifyRequest, reply: FastifyReply, error: unknown) => {
+    const shown = error instanceof WeirError && SHOWN_ON_SIGN_IN_PAGE.has(error.code);
+    if (!shown || !(request.headers.accept ?? '').includes('text/html')) throw error;
+    request.log.info({ status: error.status, reason: error.message }, 'OpenID Connect sign-in refused');
+    reply.setCookie(SIGN_IN_ERROR_COOKIE, error.message, {
+      path: '/',
+      secure: sessions.isSecure(request),
+      sameSite: 'strict',
+      maxAge: 60,
+    });
+    return reply.redirect('/', 303);
+  };
 
   const completeSignIn = async (
     request: FastifyRequest,
