@@ -35,15 +35,25 @@ const newKey = async (kid: string): Promise<SigningKey> => {
   return { kid, privateKey, jwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' } };
 };
 
-const tokenOf = (key: SigningKey, claims: Record<string, unknown> = {}, kid = key.kid) =>
-  new SignJWT({ preferred_username: 'svc-billing', groups: ['billing'], ...claims })
-    .setProtectedHeader({ alg: 'ES256', kid })
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
+interface TokenOptions {
+  readonly kid?: string;
+  readonly issuer?: string;
+  readonly audience?: string;
+  /** e.g. `10m`: valid only from ten minutes on */
+  readonly notBefore?: string;
+}
+
+const tokenOf = (key: SigningKey, claims: Record<string, unknown> = {}, options: TokenOptions = {}) => {
+  const jwt = new SignJWT({ preferred_username: 'svc-billing', groups: ['billing'], ...claims })
+    .setProtectedHeader({ alg: 'ES256', kid: options.kid ?? key.kid })
+    .setIssuer(options.issuer ?? ISSUER)
+    .setAudience(options.audience ?? AUDIENCE)
     .setSubject('svc-billing')
     .setIssuedAt()
-    .setExpirationTime('5m')
-    .sign(key.privateKey);
+    .setExpirationTime('20m');
+  if (options.notBefore) jwt.setNotBefore(options.notBefore);
+  return jwt.sign(key.privateKey);
+};
 
 const bearerTokens = (refetchInterval: number) =>
   new BearerTokens({
@@ -127,7 +137,9 @@ describe("bearer tokens checked with the issuer's key set", () => {
     const tokens = bearerTokens(60 * 60_000);
     await judge(tokens, await tokenOf(first));
     const answers = await Promise.all(
-      Array.from({ length: 20 }, async (_, i) => judge(tokens, await tokenOf(forger, {}, `made-up-${i}`))),
+      Array.from({ length: 20 }, async (_, i) =>
+        judge(tokens, await tokenOf(forger, {}, { kid: `made-up-${i}` })),
+      ),
     );
     for (const answer of answers) {
       expect(answer).toEqual({
@@ -138,39 +150,22 @@ describe("bearer tokens checked with the issuer's key set", () => {
     expect(fetches).toBe(1);
   });
 
-  it('refuses a token for another audience, from another issuer, or naming no user', async () => {
+  it('refuses a token for another audience, from another issuer, naming no user, or not valid yet', async () => {
     const first = await newKey('key-1');
     published = [first.jwk];
     const tokens = bearerTokens(60_000);
-    const otherAudience = await new SignJWT({ preferred_username: 'svc-billing' })
-      .setProtectedHeader({ alg: 'ES256', kid: first.kid })
-      .setIssuer(ISSUER)
-      .setAudience('another-api')
-      .setExpirationTime('5m')
-      .sign(first.privateKey);
-    expect(await judge(tokens, otherAudience)).toMatchObject({
+    expect(await judge(tokens, await tokenOf(first, {}, { audience: 'another-api' }))).toMatchObject({
       refused: 'Bearer token refused: the token is meant for another audience',
     });
-    const otherIssuer = await new SignJWT({ preferred_username: 'svc-billing' })
-      .setProtectedHeader({ alg: 'ES256', kid: first.kid })
-      .setIssuer('https://elsewhere.test')
-      .setAudience(AUDIENCE)
-      .setExpirationTime('5m')
-      .sign(first.privateKey);
-    expect(await judge(tokens, otherIssuer)).toMatchObject({
-      refused: 'Bearer token refused: the token was issued by another issuer',
-    });
+    expect(await judge(tokens, await tokenOf(first, {}, { issuer: 'https://elsewhere.test' }))).toMatchObject(
+      {
+        refused: 'Bearer token refused: the token was issued by another issuer',
+      },
+    );
     expect(await judge(tokens, await tokenOf(first, { preferred_username: undefined }))).toMatchObject({
       refused: "Bearer token refused: the token names no user in the claim 'preferred_username'",
     });
-    const early = await new SignJWT({ preferred_username: 'svc-billing' })
-      .setProtectedHeader({ alg: 'ES256', kid: first.kid })
-      .setIssuer(ISSUER)
-      .setAudience(AUDIENCE)
-      .setNotBefore('10m')
-      .setExpirationTime('20m')
-      .sign(first.privateKey);
-    expect(await judge(tokens, early)).toMatchObject({
+    expect(await judge(tokens, await tokenOf(first, {}, { notBefore: '10m' }))).toMatchObject({
       refused: 'Bearer token refused: the token is not valid yet',
     });
   });
