@@ -443,6 +443,16 @@ CREATE TABLE public.weir_node (
     stats jsonb DEFAULT '{}'::jsonb NOT NULL
 );
 
+CREATE TABLE public.weir_oidc_login (
+    state_hash text NOT NULL,
+    registration_id text NOT NULL,
+    nonce text NOT NULL,
+    code_verifier text NOT NULL,
+    return_to text NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    expires_at timestamp with time zone NOT NULL
+);
+
 CREATE TABLE public.weir_process_definition (
     id text NOT NULL,
     key text NOT NULL,
@@ -646,6 +656,9 @@ ALTER TABLE ONLY public.weir_model
 ALTER TABLE ONLY public.weir_node
     ADD CONSTRAINT weir_node_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.weir_oidc_login
+    ADD CONSTRAINT weir_oidc_login_pkey PRIMARY KEY (state_hash);
+
 ALTER TABLE ONLY public.weir_process_definition
     ADD CONSTRAINT weir_process_definition_pkey PRIMARY KEY (id);
 
@@ -760,6 +773,8 @@ CREATE INDEX weir_job_instance ON public.weir_job USING btree (root_instance_id)
 CREATE INDEX weir_job_locked ON public.weir_job USING btree (lock_owner, lock_expires_at) WHERE (lock_owner IS NOT NULL);
 
 CREATE INDEX weir_model_key ON public.weir_model USING btree (key, tenant_id, version);
+
+CREATE INDEX weir_oidc_login_expires ON public.weir_oidc_login USING btree (expires_at);
 
 CREATE INDEX weir_process_definition_deployment ON public.weir_process_definition USING btree (deployment_id);
 

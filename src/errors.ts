@@ -64,6 +64,10 @@ export const errorCatalogue = {
   WEIR_SESSION_ENDED: { status: 401, message: 'The session has ended' },
   WEIR_CSRF_TOKEN_INVALID: { status: 403, message: 'CSRF token missing or wrong' },
   WEIR_ORIGIN_REFUSED: { status: 403, message: 'Request from another origin refused' },
+  // OpenID Connect sign-in and bearer tokens (docs/security.md)
+  WEIR_OIDC_PROVIDER_UNAVAILABLE: { status: 502, message: 'The identity provider does not answer' },
+  WEIR_OIDC_SIGN_IN_FAILED: { status: 400, message: 'Sign-in through the identity provider failed' },
+  WEIR_BEARER_TOKEN_INVALID: { status: 401, message: 'Bearer token refused' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

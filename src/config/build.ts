@@ -7,6 +7,9 @@ import { httpTaskConfigOf } from './http-task-keys.ts';
 import { configKeys } from './keys.ts';
 import { mailServerConfigOf } from './mail-keys.ts';
 import { contentConfigOf } from './content-keys.ts';
+import type { ConfigKey } from './key-types.ts';
+import { oidcConfigOf } from './oidc-keys.ts';
+import { isTemplate } from './relaxed.ts';
 import type { Setting } from './resolve.ts';
 import { badValue, maskValue } from './validate.ts';
 
@@ -22,13 +25,20 @@ const deepFreeze = <T>(value: T): T => {
   return value;
 };
 
+const describeOne = (key: string, entry: ConfigKey, setting: Setting | undefined): DescribedSetting => {
+  if (!setting || setting.value === undefined) {
+    return { key, value: '(unset)', source: setting?.origin.source ?? 'default' };
+  }
+  return { key, value: maskValue(entry, setting.display), source: setting.origin.source };
+};
+
+/** A key with `<id>` is described once per id given, or once as itself when none is. */
 const describe = (settings: ReadonlyMap<string, Setting>): DescribedSetting[] =>
-  configKeys.map((entry) => {
-    const setting = settings.get(entry.key);
-    if (!setting || setting.value === undefined) {
-      return { key: entry.key, value: '(unset)', source: setting?.origin.source ?? 'default' };
-    }
-    return { key: entry.key, value: maskValue(entry, setting.display), source: setting.origin.source };
+  configKeys.flatMap((entry) => {
+    if (!isTemplate(entry)) return [describeOne(entry.key, entry, settings.get(entry.key))];
+    const given = [...settings.values()].filter((setting) => setting.entry.template === entry.key);
+    if (given.length === 0) return [describeOne(entry.key, entry, undefined)];
+    return given.map((setting) => describeOne(setting.entry.key, entry, setting));
   });
 
 const checkSpanningRules = (settings: ReadonlyMap<string, Setting>): void => {
@@ -170,6 +180,7 @@ export const buildConfig = (
     httpTask: httpTaskConfigOf(value),
     mailServer: mailServerConfigOf(value),
     content: contentConfigOf(value, cwd),
+    oidc: oidcConfigOf(value, settings.keys()),
     warnings: [...warnings],
     describe: () => describe(settings),
   };

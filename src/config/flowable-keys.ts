@@ -175,6 +175,17 @@ export const noEffectKeys: readonly NoEffectKey[] = [
     ],
     HISTORY_CLEANING,
   ),
+  // FlowableCommonAppProperties (Flowable's UI apps): OpenID Connect besides the claim keys
+  ...each(
+    'flowable.common.app.security.',
+    ['type'],
+    'Weir signs in with a password, and with OpenID Connect as soon as a `spring.security.oauth2.client.registration.<id>.client-id` is set',
+  ),
+  ...each(
+    'flowable.common.app.security.oauth2.',
+    ['authorities-attribute', 'default-authorities'],
+    "Weir's privileges are granted in its identity store (`/idm-api/privileges`), to users or to the groups the provider names",
+  ),
   // FlowableProcessProperties
   ...each('flowable.process.', servlet, FIXED_PATHS),
   ...each(

@@ -39,6 +39,8 @@ export interface ConfigKey {
   /** Masked in `describe()` and error messages. */
   readonly secret?: boolean;
   readonly description: string;
+  /** Set on a key made from one with `<id>` (`relaxed.ts`): that key, as the registry has it. */
+  readonly template?: string;
 }
 
 export const int = (min: number, max: number): ValueType => ({ kind: 'int', min, max });

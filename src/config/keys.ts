@@ -5,6 +5,7 @@ import { mailKeys } from './mail-keys.ts';
 import { contentKeys } from './content-keys.ts';
 import { limitKeys } from './limit-keys.ts';
 import { flowableKeys } from './flowable-keys.ts';
+import { oidcKeys } from './oidc-keys.ts';
 import { boolean, byteSize, duration, int, list, oneOf, port, postgresUrl, string } from './key-types.ts';
 import type { ConfigKey } from './key-types.ts';
 
@@ -27,6 +28,7 @@ export const knownPrefixes = [
   'flowable.',
   'spring.elasticsearch.',
   'spring.activemq.',
+  'spring.security.oauth2.',
 ] as const;
 
 const serverKeys: readonly ConfigKey[] = [
@@ -285,5 +287,6 @@ export const configKeys: readonly ConfigKey[] = [
   ...httpTaskKeys,
   ...mailKeys,
   ...contentKeys,
+  ...oidcKeys,
   ...flowableKeys,
 ];

@@ -2,6 +2,7 @@ import { noEffectKeys } from './flowable-keys.ts';
 import type { NoEffectKey } from './flowable-keys.ts';
 import { configKeys, knownPrefixes } from './keys.ts';
 import type { ConfigKey } from './key-types.ts';
+import { ID_PLACEHOLDER } from './oidc-keys.ts';
 
 /**
  * Spring's relaxed binding, reduced to one rule: two names denote the same key when they are
@@ -14,7 +15,11 @@ const normaliseName = (name: string): string => name.toLowerCase().replace(/[.\-
 /** The environment variable Spring would read for a key: `server.port` → `SERVER_PORT`. */
 export const envNameOf = (key: string): string => key.toUpperCase().replace(/[.-]/g, '_');
 
+/** A key with `<id>` in it: `spring.security.oauth2.client.registration.<id>.client-id`. */
+export const isTemplate = (entry: ConfigKey): boolean => entry.key.includes(ID_PLACEHOLDER);
+
 export interface KeyMatch {
+  /** For a key with `<id>` (see oidc-keys.ts), a copy whose `key` names the id given. */
   readonly entry: ConfigKey;
   /** True when the name matched one of the key's aliases rather than the key itself. */
   readonly viaAlias: boolean;
@@ -30,6 +35,7 @@ const buildIndex = (): Map<string, KeyMatch> => {
     index.set(normal, match);
   };
   for (const entry of configKeys) {
+    if (isTemplate(entry)) continue;
     add(entry.key, { entry, viaAlias: false });
     for (const alias of entry.aliases ?? []) add(alias, { entry, viaAlias: true });
   }
@@ -37,6 +43,44 @@ const buildIndex = (): Map<string, KeyMatch> => {
 };
 
 const index = buildIndex();
+
+interface Template {
+  readonly entry: ConfigKey;
+  readonly before: string;
+  readonly after: string;
+}
+
+const templates: readonly Template[] = configKeys.filter(isTemplate).map((entry) => {
+  const [before, after] = entry.key.split(ID_PLACEHOLDER);
+  return {
+    entry,
+    before: normaliseName(before),
+    after: normaliseName(after),
+  };
+});
+
+/**
+ * `spring.security.oauth2.client.registration.Okta.client-id` and
+ * `SPRING_SECURITY_OAUTH2_CLIENT_REGISTRATION_OKTA_CLIENT_ID` both find the client-id key of
+ * registration `okta`. The id is normalised like the rest of the name (lower case, without
+ * `.`, `-` and `_`), since the environment cannot say where it starts and ends otherwise:
+ * `My-IdP` in a file and `MY_IDP` in the environment are the one registration `myidp`.
+ */
+const findTemplateKey = (name: string): KeyMatch | undefined => {
+  const normal = normaliseName(name);
+  // The longest suffix first: `...registration.x.client-secret` must not read as id `xclient`.
+  const found = templates
+    .filter((t) => normal.startsWith(t.before) && normal.endsWith(t.after))
+    .filter((t) => normal.length > t.before.length + t.after.length)
+    .sort((a, b) => b.after.length - a.after.length)[0];
+  if (!found) return undefined;
+  const middle = normal.slice(found.before.length, normal.length - found.after.length);
+  const id = middle;
+  return {
+    entry: { ...found.entry, key: found.entry.key.replace(ID_PLACEHOLDER, id), template: found.entry.key },
+    viaAlias: false,
+  };
+};
 
 const buildNoEffectIndex = (): Map<string, NoEffectKey> => {
   const noEffect = new Map<string, NoEffectKey>();
@@ -51,7 +95,8 @@ const buildNoEffectIndex = (): Map<string, NoEffectKey> => {
 
 const noEffectIndex = buildNoEffectIndex();
 
-export const findKey = (name: string): KeyMatch | undefined => index.get(normaliseName(name));
+export const findKey = (name: string): KeyMatch | undefined =>
+  index.get(normaliseName(name)) ?? findTemplateKey(name);
 
 /** A Flowable key Weir accepts but does not act on. */
 export const findNoEffectKey = (name: string): NoEffectKey | undefined =>

@@ -4,6 +4,7 @@ import type { HttpTaskConfig } from './http-task-keys.ts';
 import type { ConfigSource } from './key-types.ts';
 import type { MailServerConfig } from './mail-keys.ts';
 import type { ContentConfig } from './content-keys.ts';
+import type { OidcConfig } from './oidc-keys.ts';
 
 /**
  * The typed configuration every part of Weir reads. Durations are milliseconds, sizes are
@@ -131,6 +132,8 @@ export interface WeirConfig {
   readonly mailServer: MailServerConfig;
   /** The content engine's store and size limit (docs/content.md). */
   readonly content: ContentConfig;
+  /** OpenID Connect sign-in and bearer tokens (docs/security.md). */
+  readonly oidc: OidcConfig;
   /**
    * One line per thing the configuration asked for that Weir will not do (a Flowable key with
    * no effect here, `spring.datasource.url` overridden by `database.url`); logged at boot.

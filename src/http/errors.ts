@@ -154,7 +154,10 @@ const handleError = (error: unknown, request: FastifyRequest, reply: FastifyRepl
   else request.log.info({ status: rest.status, reason: rest.exception }, 'Request refused');
   // The browser app asks for no Basic challenge (docs/ui.md): it would pop up the browser's own
   // password dialog over the sign-in page.
-  if (rest.status === 401 && request.headers['x-requested-with'] === undefined)
+  // A refused bearer token says why in its own challenge (RFC 6750), e.g. error="invalid_token".
+  const challenge = (error as { details?: { wwwAuthenticate?: unknown } }).details?.wwwAuthenticate;
+  if (rest.status === 401 && typeof challenge === 'string') reply.header('WWW-Authenticate', challenge);
+  else if (rest.status === 401 && request.headers['x-requested-with'] === undefined)
     reply.header('WWW-Authenticate', 'Basic realm="Weir", charset="UTF-8"');
   stopReadingAfterAnswer(request, reply);
   // 503 is a database that is away (a restart, a failover): the pool reconnects within seconds.

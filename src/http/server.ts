@@ -31,6 +31,10 @@ import cookie from '@fastify/cookie';
 import { Sessions } from './session/sessions.ts';
 import { sessionRoutes } from './session/routes.ts';
 import { uiRoutes } from './ui/routes.ts';
+import type { OidcConfig } from '../config/oidc-keys.ts';
+import { BearerTokens } from './oidc/bearer.ts';
+import { discoverProviders } from './oidc/providers.ts';
+import { oidcRoutes } from './oidc/routes.ts';
 
 /** What the HTTP layer needs of a node (a running `WeirNode` fits). */
 export interface HttpNode {
@@ -44,6 +48,8 @@ export interface HttpNode {
     readonly node?: { readonly staleAfter: number };
     /** Left out: `defaultHttpLimits`; `maxBodySize` is always `server.maxBodySize`. */
     readonly limits?: Partial<HttpLimits>;
+    /** OpenID Connect sign-in and bearer tokens; left out: neither. */
+    readonly oidc?: OidcConfig;
   };
   /** With an engine, the REST API (and HTTP Basic auth on every path but health and info) is mounted. */
   readonly engine?: Engine;
@@ -56,6 +62,15 @@ export interface HttpNode {
   /** With the search index, `/search-api` is mounted. */
   readonly search?: SearchIndex;
 }
+
+/** Without OpenID Connect no claim is read; the routes still answer `/auth/providers` with none. */
+const noClaimMapping = {
+  defaultGroups: [],
+  firstNameAttribute: 'given_name',
+  lastNameAttribute: 'family_name',
+  fullNameAttribute: 'name',
+  emailAttribute: 'email',
+};
 
 export const buildHttpApp = async (node: HttpNode): Promise<FastifyInstance> => {
   const limits: HttpLimits = {
@@ -78,8 +93,10 @@ export const buildHttpApp = async (node: HttpNode): Promise<FastifyInstance> => 
     },
     // Load balancers probe /actuator/health every few seconds; two info lines per probe would
     // drown the log. Other requests keep Fastify's request logging.
+    // The OpenID Connect callback's URL carries the authorization code: it logs its own lines.
     logController: new LogController({
-      disableRequestLogging: (request) => request.url.startsWith('/actuator/'),
+      disableRequestLogging: (request) =>
+        request.url.startsWith('/actuator/') || request.url.startsWith('/auth/oidc/'),
     }),
     // On shutdown, idle keep-alive connections are closed at once; in-flight requests finish.
     forceCloseConnections: 'idle',
@@ -108,10 +125,22 @@ export const buildHttpApp = async (node: HttpNode): Promise<FastifyInstance> => 
       maxAgeMs: limits.sessionMaxAge,
       trustedProxies,
     });
+    const oidc = node.config.oidc;
+    // At boot, so that a provider that does not answer stops the node (providers.ts).
+    const providers = oidc ? await discoverProviders(oidc) : new Map();
+    const bearer = oidc ? await BearerTokens.fromConfig(oidc, node.db) : undefined;
     // before the auth hook, which reads the session cookie
     await app.register(cookie);
-    installBasicAuth(app, { db: node.db, cache: credentials, throttle, sessions });
+    installBasicAuth(app, { db: node.db, cache: credentials, throttle, sessions, bearer });
     await app.register(sessionRoutes, { db: node.db, cache: credentials, throttle, sessions });
+    await app.register(oidcRoutes, {
+      db: node.db,
+      providers,
+      claims: oidc?.claims ?? noClaimMapping,
+      loginTimeout: oidc?.loginTimeout ?? 600_000,
+      sessions,
+      trustedProxies,
+    });
     await app.register(uiRoutes);
     const rest = {
       engine: node.engine,

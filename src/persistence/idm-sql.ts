@@ -162,6 +162,14 @@ export const insertGroup = async (db: Queryable, g: GroupRow): Promise<void> => 
   ]);
 };
 
+/** A group a sign-in names, created unless it exists; concurrent sign-ins may race to create it. */
+export const ensureGroup = async (db: Queryable, g: GroupRow): Promise<void> => {
+  await db.query(
+    'INSERT INTO weir_idm_group (id, name, type, created_at) VALUES ($1, $2, $3, now()) ON CONFLICT (id) DO NOTHING',
+    [g.id, g.name, g.type],
+  );
+};
+
 export const updateGroup = async (db: Queryable, g: GroupRow): Promise<void> => {
   await db.query('UPDATE weir_idm_group SET name = $2, type = $3 WHERE id = $1', [g.id, g.name, g.type]);
 };
@@ -203,6 +211,21 @@ export const privilegeNamesOfUser = async (db: Queryable, userId: string): Promi
      WHERE pm.user_id = $1 OR pm.group_id IN (SELECT group_id FROM weir_idm_membership WHERE user_id = $1)
      ORDER BY p.name`,
     [userId],
+  );
+  return rows.map((r) => r.name);
+};
+
+/** Privilege names granted to a user or to any of the given groups (a bearer token's groups). */
+export const privilegeNamesOfUserInGroups = async (
+  db: Queryable,
+  userId: string,
+  groupIds: readonly string[],
+): Promise<string[]> => {
+  const { rows } = await db.query<{ name: string }>(
+    `SELECT DISTINCT p.name FROM weir_idm_privilege p JOIN weir_idm_privilege_mapping pm ON pm.privilege_id = p.id
+     WHERE pm.user_id = $1 OR pm.group_id = ANY($2::text[])
+     ORDER BY p.name`,
+    [userId, [...groupIds]],
   );
   return rows.map((r) => r.name);
 };
@@ -279,4 +302,13 @@ export const revokePrivilege = async (
  */
 export const lockIdentityBootstrap = async (db: Queryable): Promise<void> => {
   await db.query('SELECT pg_advisory_xact_lock(1464158546, 4)');
+};
+
+/**
+ * Serialises the sign-ins of one user for the rest of the transaction, so two callbacks at once
+ * (two tabs) cannot both insert the user. A one-bigint key: PostgreSQL keeps it apart from the
+ * two-int keys above.
+ */
+export const lockUserProvisioning = async (db: Queryable, userId: string): Promise<void> => {
+  await db.query("SELECT pg_advisory_xact_lock(hashtextextended('weir-provision:' || $1, 0))", [userId]);
 };

@@ -93,33 +93,47 @@ const nginxBinary = () => {
   return binary;
 };
 
-const makeCertificate = async (folder: string) => {
+/** `deploy/tls/make-self-signed.sh` into `folder`: weir.crt and weir.key for localhost and 127.0.0.1. */
+export const makeCertificate = async (folder: string) => {
   const script = fileURLToPath(new URL('../../deploy/tls/make-self-signed.sh', import.meta.url));
   await promisify(execFile)('sh', [script, folder]);
   return { certificate: join(folder, 'weir.crt'), certificateKey: join(folder, 'weir.key') };
 };
 
+export interface TestNginxOptions {
+  /** Without `ip_hash`: each request to the next node in turn, so no client sticks to one. */
+  readonly roundRobin?: boolean;
+  /** Ports chosen beforehand (an identity provider must know the callback URL before nginx starts). */
+  readonly httpPort?: number;
+  readonly httpsPort?: number;
+}
+
 /** nginx with `deploy/nginx/weir-<template>.conf` in front of the given node ports. */
 export const startTestNginx = async (
   template: 'http' | 'https',
   nodePorts: readonly number[],
+  options: TestNginxOptions = {},
 ): Promise<TestNginx> => {
   const folder: ScratchFolder = await createTempFolder('weir-nginx-');
-  const httpPort = await freePort();
-  const httpsPort = template === 'https' ? await freePort() : undefined;
+  const httpPort = options.httpPort ?? (await freePort());
+  const httpsPort = template === 'https' ? (options.httpsPort ?? (await freePort())) : undefined;
   const tls = template === 'https' ? await makeCertificate(join(folder.path, 'tls')) : undefined;
+  const config = renderNginxConfig({
+    template,
+    prefix: folder.path,
+    address: '127.0.0.1',
+    httpPort,
+    httpsPort,
+    ...tls,
+    upstreams: nodePorts.map((port) => `127.0.0.1:${port}`),
+  });
+  const balanced = options.roundRobin ? config.replace(/^\s*ip_hash;\s*$/m, '') : config;
+  if (options.roundRobin && balanced === config)
+    throw new Error('the nginx config has no ip_hash line to drop');
   const nginx = await startNginx({
     binary: nginxBinary(),
     prefix: folder.path,
-    config: renderNginxConfig({
-      template,
-      prefix: folder.path,
-      address: '127.0.0.1',
-      httpPort,
-      httpsPort,
-      ...tls,
-      upstreams: nodePorts.map((port) => `127.0.0.1:${port}`),
-    }),
+    config: balanced,
     ports: httpsPort ? [httpPort, httpsPort] : [httpPort],
   });
   return {
@@ -143,6 +157,8 @@ export interface CallOptions {
   readonly localAddress?: string;
   /** Certificates to trust for https. */
   readonly ca?: Buffer;
+  /** More request headers (a bearer token with `as: null`, a cookie). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface CallResult {
@@ -169,6 +185,7 @@ export const call = (url: string, options: CallOptions = {}): Promise<CallResult
         headers: {
           ...(as ? { authorization: basic(as) } : {}),
           ...(body ? { 'content-type': 'application/json' } : {}),
+          ...options.headers,
         },
       },
       (res) => {

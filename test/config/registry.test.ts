@@ -12,8 +12,9 @@ describe('the key registry', () => {
   it('holds each key once, in kebab-case under a known prefix', () => {
     const keys = configKeys.map((entry) => entry.key);
     expect(new Set(keys).size).toBe(keys.length);
+    // `<id>` stands for a registration or provider id (spring.security.oauth2.client.*)
     for (const key of keys)
-      expect(key).toMatch(/^(server|database|weir|flowable|spring|logging)\.[a-z0-9.-]+$/);
+      expect(key).toMatch(/^(server|database|weir|flowable|spring|logging)\.([a-z0-9.-]|<id>)+$/);
   });
 
   it("speaks Flowable's executor and auto-deployment names verbatim", () => {
@@ -61,13 +62,20 @@ describe('the key registry', () => {
       'jdbc-url': 'jdbc:postgresql://localhost/weir',
     };
     const env: Record<string, string> = {};
+    // the keys of registration and provider `okta`, from SPRING_..._REGISTRATION_OKTA_CLIENT_ID
+    const withId = (key: string) => key.replace('<id>', 'okta');
     for (const entry of configKeys) {
-      env[envName(entry.key)] = entry.type.kind === 'enum' ? entry.type.values[0] : samples[entry.type.kind];
+      env[envName(withId(entry.key))] =
+        entry.type.kind === 'enum' ? entry.type.values[0] : samples[entry.type.kind];
     }
     // Keep the cross-key rules satisfied: stale-after must exceed the heartbeat.
     env.WEIR_NODE_STALE_AFTER = 'PT12M';
-    const described = loadConfig({ argv: [], env, cwd: '/' }).describe();
-    expect(described.map((entry) => entry.key)).toEqual(configKeys.map((entry) => entry.key));
+    // ... and the registration must use a provider that has an issuer
+    env.SPRING_SECURITY_OAUTH2_CLIENT_REGISTRATION_OKTA_PROVIDER = 'okta';
+    const config = loadConfig({ argv: [], env, cwd: '/' });
+    const described = config.describe();
+    expect(described.map((entry) => entry.key)).toEqual(configKeys.map((entry) => withId(entry.key)));
+    expect(config.oidc.registrations.map((registration) => registration.id)).toEqual(['okta']);
     for (const entry of described) expect(entry.source, entry.key).toBe('env');
   });
 });

@@ -1165,6 +1165,18 @@ export const routeMatrix: Record<string, RouteCase> = {
     expect: anyUser(200),
   },
   ['GET /auth/session']: { url: () => '/auth/session', gate: 'authenticated', expect: anyUser(200) },
+  // OpenID Connect (docs/security.md): open, as they lead to a sign-in; this server has no provider
+  ['GET /auth/providers']: { url: () => '/auth/providers', gate: 'open', expect: anyUser(200) },
+  ['GET /auth/oidc/:registrationId/login']: {
+    url: () => '/auth/oidc/keycloak/login',
+    gate: 'open',
+    expect: anyUser(404),
+  },
+  ['GET /auth/oidc/:registrationId/callback']: {
+    url: () => '/auth/oidc/keycloak/callback?state=x&code=y',
+    gate: 'open',
+    expect: anyUser(404),
+  },
   // --- the browser app's files: open, as the sign-in page is one of them --------------------
   ['GET /']: { url: () => '/', gate: 'open', expect: anyUser(200) },
   ['GET /ui/*']: { url: () => '/ui/app.js', gate: 'open', expect: anyUser(200) },

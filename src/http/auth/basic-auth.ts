@@ -14,7 +14,8 @@
  *   anything else (info, OpenAPI, docs)      any authenticated user
  *   routes with `config: { open: true }`     nobody (the browser app's files, /auth/login)
  *
- * A request without Basic credentials may instead carry a browser session's cookie
+ * A request without Basic credentials may instead carry a bearer token of the configured
+ * OpenID Connect issuer (`../oidc/bearer.ts`) or a browser session's cookie
  * (`../session/sessions.ts`, which also guards it against cross-site forgery).
  *
  * `access-admin` includes the others. This is the coarse gate by privilege alone; which
@@ -38,6 +39,7 @@ import type { CredentialCache } from './credential-cache.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import type { Sessions } from '../session/sessions.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
+import { bearerTokenOf, isBearerHeader, refused, type BearerTokens } from '../oidc/bearer.ts';
 
 export { PRIVILEGE_ADMIN, PRIVILEGE_REST_API, isAdmin };
 
@@ -156,8 +158,26 @@ export const authenticateThrottled = async (
 
 export const installBasicAuth = (
   app: FastifyInstance,
-  options: { db: Queryable; cache: CredentialCache; throttle?: LoginThrottle; sessions?: Sessions },
+  options: {
+    db: Queryable;
+    cache: CredentialCache;
+    throttle?: LoginThrottle;
+    sessions?: Sessions;
+    bearer?: BearerTokens;
+  },
 ): void => {
+  /** A bearer token, checked when an issuer is configured; like Basic, it needs no CSRF token. */
+  const bearerPrincipal = async (header: string): Promise<Principal> => {
+    if (!options.bearer) {
+      throw refused(
+        'this server accepts no bearer tokens (spring.security.oauth2.resourceserver.jwt.issuer-uri is not set)',
+      );
+    }
+    const token = bearerTokenOf(header);
+    if (token === undefined)
+      throw refused('the Authorization header is not `Bearer <token>`', 'invalid_request');
+    return options.bearer.principalOf(token);
+  };
   const routeTable: { method: string; url: string }[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
@@ -167,12 +187,15 @@ export const installBasicAuth = (
   app.addHook('onRequest', async (request) => {
     const route = request.routeOptions.url;
     if (route !== undefined && (openRoutes.has(route) || isOpenRoute(request))) return;
-    const credentials = parseBasic(request.headers.authorization);
-    // Basic credentials first: a REST client that also holds a cookie is judged by what it sent
-    // on purpose, and needs no CSRF token (sessions.ts).
+    const header = request.headers.authorization;
+    const credentials = parseBasic(header);
+    // Credentials first: a REST client that also holds a cookie is judged by what it sent on
+    // purpose, and needs no CSRF token (sessions.ts).
     const principal = credentials
       ? await authenticateThrottled(request, options, credentials.userId, credentials.password)
-      : await options.sessions?.principalOf(request);
+      : isBearerHeader(header)
+        ? await bearerPrincipal(header as string)
+        : await options.sessions?.principalOf(request);
     if (!principal)
       throw new WeirError('WEIR_UNAUTHORIZED', 'Authentication required: send HTTP Basic credentials');
     request.principal = principal;
