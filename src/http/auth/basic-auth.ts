@@ -8,6 +8,9 @@
  *   /form-api/...                            access-rest-api
  *   /search-api/...                          access-rest-api
  *   /content-api/...                         access-rest-api
+ *   /conversation-api/...                    access-rest-api; .../management/...: access-admin
+ *   /stomp (conversations over STOMP)        open route: the CONNECT frame or the upgrade's
+ *                                            credentials are checked by the STOMP session
  *   /idm-api/... reads                       access-rest-api; writes: access-admin
  *   /process-api/identity/... (users, groups) the same as /idm-api; a user's own info and
  *                                            picture: access-rest-api (the engine checks whose)
@@ -72,7 +75,8 @@ const IDENTITY = '/process-api/identity/';
 const userExtras = /^\/process-api\/identity\/users\/:userId\/(info|picture)(\/|$)/;
 
 const requiredPrivilege = (route: string, method: string): string | undefined => {
-  if (route.startsWith('/actuator/')) return PRIVILEGE_ADMIN;
+  if (route.startsWith('/actuator/') || route.startsWith('/conversation-api/management/'))
+    return PRIVILEGE_ADMIN;
   if (route.startsWith('/process-api/management/') || route === '/process-api/management')
     return PRIVILEGE_DEPLOY;
   if (route.startsWith('/idm-api/') || (route.startsWith(IDENTITY) && !userExtras.test(route)))
@@ -82,7 +86,8 @@ const requiredPrivilege = (route: string, method: string): string | undefined =>
     route.startsWith('/external-job-api/') ||
     route.startsWith('/form-api/') ||
     route.startsWith('/search-api/') ||
-    route.startsWith('/content-api/')
+    route.startsWith('/content-api/') ||
+    route.startsWith('/conversation-api/')
   )
     return PRIVILEGE_REST_API;
   return undefined;
@@ -154,10 +159,32 @@ export const authenticateThrottled = async (
   return principal;
 };
 
-export const installBasicAuth = (
-  app: FastifyInstance,
-  options: { db: Queryable; cache: CredentialCache; throttle?: LoginThrottle; sessions?: Sessions },
-): void => {
+export interface AuthOptions {
+  readonly db: Queryable;
+  readonly cache: CredentialCache;
+  readonly throttle?: LoginThrottle;
+  readonly sessions?: Sessions;
+}
+
+/**
+ * The principal of a request's own credentials: Basic first (a REST client that also holds a
+ * cookie is judged by what it sent on purpose, and needs no CSRF token, sessions.ts), else the
+ * session cookie; undefined with neither. A wrong credential throws.
+ */
+export const principalOfCredentials = async (
+  request: FastifyRequest,
+  options: AuthOptions,
+): Promise<Principal | undefined> => {
+  const credentials = parseBasic(request.headers.authorization);
+  return credentials
+    ? authenticateThrottled(request, options, credentials.userId, credentials.password)
+    : options.sessions?.principalOf(request);
+};
+
+/** Whether the principal may use the REST API (and so conversations and event streams). */
+export const mayUseRestApi = (principal: Principal): boolean => hasPrivilege(principal, PRIVILEGE_REST_API);
+
+export const installBasicAuth = (app: FastifyInstance, options: AuthOptions): void => {
   const routeTable: { method: string; url: string }[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
@@ -167,12 +194,7 @@ export const installBasicAuth = (
   app.addHook('onRequest', async (request) => {
     const route = request.routeOptions.url;
     if (route !== undefined && (openRoutes.has(route) || isOpenRoute(request))) return;
-    const credentials = parseBasic(request.headers.authorization);
-    // Basic credentials first: a REST client that also holds a cookie is judged by what it sent
-    // on purpose, and needs no CSRF token (sessions.ts).
-    const principal = credentials
-      ? await authenticateThrottled(request, options, credentials.userId, credentials.password)
-      : await options.sessions?.principalOf(request);
+    const principal = await principalOfCredentials(request, options);
     if (!principal)
       throw new WeirError('WEIR_UNAUTHORIZED', 'Authentication required: send HTTP Basic credentials');
     request.principal = principal;

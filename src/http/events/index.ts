@@ -31,7 +31,7 @@ export interface EventsOptions {
 }
 
 /** Client messages are small; this bounds what a client can make a node parse. */
-const MAX_MESSAGE_BYTES = 64 * 1024;
+export const MAX_MESSAGE_BYTES = 64 * 1024;
 /**
  * nginx closes a proxied connection idle for `proxy_read_timeout` (60 s by default); a ping
  * every 25 s keeps a quiet event stream open through it, and a client that does not answer two
@@ -52,7 +52,9 @@ const sinceOf = (query: unknown): number | undefined => {
 };
 
 export const eventsRoutes: FastifyPluginAsync<EventsOptions> = async (app, { events, db, nodeId }) => {
-  await app.register(websocket, { options: { maxPayload: MAX_MESSAGE_BYTES } });
+  // registered once on the root by server.ts (two registrations would both answer each upgrade)
+  if (!app.hasDecorator('websocketServer'))
+    await app.register(websocket, { options: { maxPayload: MAX_MESSAGE_BYTES } });
   const audiences = new TaskAudiences(db);
   const connections = new Set<EventConnection>();
 
