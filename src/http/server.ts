@@ -147,6 +147,7 @@ export const buildHttpApp = async (node: HttpNode): Promise<FastifyInstance> => 
       feeds: conversations,
       auth: { db: node.db, cache: credentials, throttle, sessions },
       version: node.version,
+      nodeId: node.id,
     });
     if (node.events) await app.register(eventsRoutes, { events: node.events, db: node.db, nodeId: node.id });
     await app.register(clusterActuatorRoutes, {

@@ -102,6 +102,7 @@ export interface RawFrame {
 export const rawStomp = async (url: string, headers: Record<string, string> = {}) => {
   const socket = new WebSocket(url, ['v12.stomp'], { headers });
   const frames: RawFrame[] = [];
+  let read = 0;
   let closed = false;
   const parser = new Parser(
     (raw) => {
@@ -125,11 +126,11 @@ export const rawStomp = async (url: string, headers: Record<string, string> = {}
       const text = FrameImpl.marshall({ command, headers: frameHeaders, body, escapeHeaderValues: true });
       socket.send(typeof text === 'string' ? text : Buffer.from(text));
     },
+    /** The next frame not yet read through `next` (in arrival order). */
     async next(): Promise<RawFrame> {
-      const count = frames.length;
-      while (frames.length === count && !closed) await sleep(10);
-      if (frames.length === count) throw new Error('closed without a frame');
-      return frames[count];
+      while (frames.length === read && !closed) await sleep(10);
+      if (frames.length === read) throw new Error('closed without a frame');
+      return frames[read++];
     },
     async untilClosed(): Promise<void> {
       while (!closed) await sleep(10);

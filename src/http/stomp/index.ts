@@ -20,6 +20,7 @@ export interface StompOptions {
   readonly feeds: LiveFeeds;
   readonly auth: AuthOptions;
   readonly version: string;
+  readonly nodeId: string;
 }
 
 /** As for `/events`: under nginx's 60 s idle cut, and a client silent for two pings is gone. */

@@ -34,6 +34,8 @@ export interface StompContext {
   readonly feeds: LiveFeeds;
   readonly auth: AuthOptions;
   readonly version: string;
+  /** Told to clients in CONNECTED (`node`): which node behind the load balancer they reached. */
+  readonly nodeId: string;
   readonly log: Pick<Logger, 'warn' | 'debug'>;
 }
 
@@ -223,6 +225,7 @@ export class StompSession {
       'heart-beat': '0,0',
       session: this.#id,
       'user-name': principal.userId,
+      node: this.#context.nodeId,
     });
   }
 
