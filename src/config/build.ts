@@ -1,3 +1,4 @@
+import { brokerAddressesOf } from './broker-addresses.ts';
 import { resolve } from 'node:path';
 import { deploymentEngines, perEngineSettings } from './auto-deployment-keys.ts';
 import type { AutoDeploymentSettings, DescribedSetting, HistoryLevel, WeirConfig } from './weir-config.ts';
@@ -145,10 +146,10 @@ export const buildConfig = (
       language: value('weir.search.language'),
       reindexBatchSize: value('weir.search.reindex-batch-size'),
     },
-    broker: {
-      stompBrokerAddresses: value<string[] | undefined>('flowable.websocket.stomp-broker-addresses') ?? [],
-      activemqBrokerUrl: value('spring.activemq.broker-url'),
-    },
+    broker: brokerSettings(
+      value<string[] | undefined>('flowable.websocket.stomp-broker-addresses') ?? [],
+      value('spring.activemq.broker-url'),
+    ),
     executor: {
       asyncJobLockTime: value(`${executor}async-job-lock-time`),
       timerLockTime: value(`${executor}timer-lock-time`),
@@ -175,3 +176,10 @@ export const buildConfig = (
   };
   return deepFreeze(config);
 };
+
+/** The broker keys and the addresses they name (a bad or OpenWire-only list fails the load here). */
+const brokerSettings = (stompBrokerAddresses: string[], activemqBrokerUrl: string | undefined) => ({
+  stompBrokerAddresses,
+  activemqBrokerUrl,
+  addresses: brokerAddressesOf({ stompBrokerAddresses, activemqBrokerUrl }),
+});

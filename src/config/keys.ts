@@ -261,13 +261,15 @@ const clusterKeys: readonly ConfigKey[] = [
     key: 'flowable.websocket.stomp-broker-addresses',
     type: list,
     unsetMeaning: 'PostgreSQL LISTEN/NOTIFY',
-    description: 'STOMP broker(s) for cross-node real-time fan-out, comma-separated `host:port`.',
+    description:
+      'STOMP brokers the nodes relay conversation messages through (docs/cluster.md): comma-separated `host:port` of their STOMP connectors, tried in turn.',
   },
   {
     key: 'spring.activemq.broker-url',
     type: string,
     unsetMeaning: 'PostgreSQL LISTEN/NOTIFY',
-    description: 'ActiveMQ broker for cross-node real-time fan-out.',
+    description:
+      'Read for the broker list when `flowable.websocket.stomp-broker-addresses` is unset, e.g. `failover:(stomp://mq1:61613,stomp://mq2:61613)`; OpenWire (`tcp://`) addresses are refused, naming the key to set.',
   },
 ];
 

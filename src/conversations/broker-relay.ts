@@ -16,7 +16,7 @@
 import { Client, ReconnectionTimeMode, type IStompSocket } from '@stomp/stompjs';
 import { TCPWrapper } from '@stomp/tcp-wrapper';
 import type { Logger } from 'pino';
-import { addressText, type BrokerAddress } from './broker-addresses.ts';
+import { addressText, type BrokerAddress } from '../config/broker-addresses.ts';
 import { noteFromJson, type ConversationRelay, type RelayHandlers, type RelayNote } from './relay.ts';
 
 /** One topic for every conversation: the same name works on ActiveMQ and RabbitMQ. */

@@ -5,30 +5,23 @@
  */
 import type { Logger } from 'pino';
 import type { Database } from '../persistence/database.ts';
-import { brokerAddressesOf } from './broker-addresses.ts';
+import type { BrokerAddress } from '../config/broker-addresses.ts';
 import { brokerRelay } from './broker-relay.ts';
 import { LiveFeeds } from './live-feeds.ts';
 import { postgresRelay } from './postgres-relay.ts';
 
 export { LiveFeeds, type Feed, type FeedSink } from './live-feeds.ts';
 export type { RelayStatus } from './relay.ts';
-export { brokerAddressesOf, type BrokerAddress } from './broker-addresses.ts';
 export * from './conversation-commands.ts';
 export * from './message-commands.ts';
 export { visibleConversation } from './conversation-access.ts';
 
-export interface BrokerSettings {
-  readonly stompBrokerAddresses: readonly string[];
-  readonly activemqBrokerUrl?: string;
-}
-
 /** This node's live feeds, relayed through the configured broker or else PostgreSQL; started. */
 export const startConversationFeeds = async (
   db: Database,
-  broker: BrokerSettings,
+  addresses: readonly BrokerAddress[],
   log: Pick<Logger, 'info' | 'warn'>,
 ): Promise<LiveFeeds> => {
-  const addresses = brokerAddressesOf(broker);
   const relay = addresses.length > 0 ? brokerRelay(addresses, log) : postgresRelay(db, log);
   const feeds = new LiveFeeds({ db, relay, log });
   await feeds.start();

@@ -66,6 +66,8 @@ describe('the key registry', () => {
     }
     // Keep the cross-key rules satisfied: stale-after must exceed the heartbeat.
     env.WEIR_NODE_STALE_AFTER = 'PT12M';
+    // and broker addresses are host:port
+    env.FLOWABLE_WEBSOCKET_STOMP_BROKER_ADDRESSES = 'mq1:61613,mq2:61613';
     const described = loadConfig({ argv: [], env, cwd: '/' }).describe();
     expect(described.map((entry) => entry.key)).toEqual(configKeys.map((entry) => entry.key));
     for (const entry of described) expect(entry.source, entry.key).toBe('env');
