@@ -208,7 +208,7 @@ export const startNode = async (config: WeirConfig, options: StartNodeOptions = 
     });
     content.start();
     steps.push(() => content.stop());
-    const conversations = await startConversationFeeds(db, config.broker.addresses, logger);
+    const conversations = await startConversationFeeds(db, config.broker, logger);
     steps.push(() => conversations.stop());
     const settings = executorSettingsFrom(config);
     const jobExecutor = runsJobs(settings)

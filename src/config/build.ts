@@ -146,10 +146,14 @@ export const buildConfig = (
       language: value('weir.search.language'),
       reindexBatchSize: value('weir.search.reindex-batch-size'),
     },
-    broker: brokerSettings(
-      value<string[] | undefined>('flowable.websocket.stomp-broker-addresses') ?? [],
-      value('spring.activemq.broker-url'),
-    ),
+    broker: {
+      ...brokerSettings(
+        value<string[] | undefined>('flowable.websocket.stomp-broker-addresses') ?? [],
+        value('spring.activemq.broker-url'),
+      ),
+      user: value('spring.activemq.user'),
+      password: value('spring.activemq.password'),
+    },
     executor: {
       asyncJobLockTime: value(`${executor}async-job-lock-time`),
       timerLockTime: value(`${executor}timer-lock-time`),

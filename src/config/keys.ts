@@ -271,6 +271,19 @@ const clusterKeys: readonly ConfigKey[] = [
     description:
       'Read for the broker list when `flowable.websocket.stomp-broker-addresses` is unset, e.g. `failover:(stomp://mq1:61613,stomp://mq2:61613)`; OpenWire (`tcp://`) addresses are refused, naming the key to set.',
   },
+  {
+    key: 'spring.activemq.user',
+    type: string,
+    unsetMeaning: "no login: the broker's default user (RabbitMQ: `stomp.default_user`)",
+    description: 'User the nodes log in to the STOMP brokers as (`login` on CONNECT).',
+  },
+  {
+    key: 'spring.activemq.password',
+    type: string,
+    secret: true,
+    unsetMeaning: 'none',
+    description: 'Password of `spring.activemq.user` (`passcode` on CONNECT).',
+  },
 ];
 
 export const configKeys: readonly ConfigKey[] = [

@@ -114,6 +114,9 @@ export interface WeirConfig {
     readonly activemqBrokerUrl?: string;
     /** The STOMP brokers to relay conversations through, from either key; empty: PostgreSQL. */
     readonly addresses: readonly BrokerAddress[];
+    /** STOMP `login` and `passcode` on the brokers. */
+    readonly user?: string;
+    readonly password?: string;
   };
   readonly executor: {
     readonly asyncJobLockTime: number;

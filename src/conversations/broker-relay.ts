@@ -37,9 +37,14 @@ const HEARTBEAT_MS = 5_000;
 const MAX_PENDING = 10_000;
 
 export const brokerRelay = (
-  addresses: readonly BrokerAddress[],
+  broker: {
+    readonly addresses: readonly BrokerAddress[];
+    readonly user?: string;
+    readonly password?: string;
+  },
   log: Pick<Logger, 'info' | 'warn'>,
 ): ConversationRelay => {
+  const { addresses } = broker;
   let index = 0;
   let connected = false;
   const pending: string[] = [];
@@ -70,6 +75,8 @@ export const brokerRelay = (
           const { host, port } = addresses[index];
           return new TCPWrapper(host, port) as unknown as IStompSocket;
         },
+        connectHeaders:
+          broker.user === undefined ? {} : { login: broker.user, passcode: broker.password ?? '' },
         reconnectDelay: RECONNECT_DELAY_MS,
         maxReconnectDelay: MAX_RECONNECT_DELAY_MS,
         reconnectTimeMode: ReconnectionTimeMode.EXPONENTIAL,

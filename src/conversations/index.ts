@@ -19,10 +19,14 @@ export { visibleConversation } from './conversation-access.ts';
 /** This node's live feeds, relayed through the configured broker or else PostgreSQL; started. */
 export const startConversationFeeds = async (
   db: Database,
-  addresses: readonly BrokerAddress[],
+  broker: {
+    readonly addresses: readonly BrokerAddress[];
+    readonly user?: string;
+    readonly password?: string;
+  },
   log: Pick<Logger, 'info' | 'warn'>,
 ): Promise<LiveFeeds> => {
-  const relay = addresses.length > 0 ? brokerRelay(addresses, log) : postgresRelay(db, log);
+  const relay = broker.addresses.length > 0 ? brokerRelay(broker, log) : postgresRelay(db, log);
   const feeds = new LiveFeeds({ db, relay, log });
   await feeds.start();
   return feeds;

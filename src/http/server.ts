@@ -124,7 +124,7 @@ export const buildHttpApp = async (node: HttpNode): Promise<FastifyInstance> => 
     await app.register(uiRoutes);
     let conversations = node.conversations;
     if (!conversations) {
-      const own = await startConversationFeeds(node.db, [], node.logger);
+      const own = await startConversationFeeds(node.db, { addresses: [] }, node.logger);
       app.addHook('onClose', () => own.stop());
       conversations = own;
     }

@@ -12,7 +12,7 @@ import { startNode, type RunningNode } from '../../src/node.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
 import { clonePostgresDatabase, createTempFolder, type ScratchDatabase } from '../helpers/database.ts';
 import { ADMIN_FLAGS, addUsers, basic } from '../cluster/harness.ts';
-import { startActiveMqNetwork, startRabbitMq } from './brokers.ts';
+import { RABBITMQ_USER, startActiveMqNetwork, startRabbitMq } from './brokers.ts';
 import { connectStomp, type TestStomp } from './stomp-client.ts';
 
 const C = '/conversation-api/conversations';
@@ -29,6 +29,7 @@ afterAll(async () => {
 const startWeir = async (
   database: ScratchDatabase,
   brokerAddresses: readonly string[],
+  extraFlags: readonly string[] = [],
 ): Promise<RunningNode> => {
   const folder = await createTempFolder('weir-conv-node-');
   cleanups.push(() => folder.remove());
@@ -41,6 +42,7 @@ const startWeir = async (
         '--database.pool-size=4',
         `--flowable.websocket.stomp-broker-addresses=${brokerAddresses.join(',')}`,
         ...ADMIN_FLAGS,
+        ...extraFlags,
       ],
       env: {},
       cwd: folder.path,
@@ -95,10 +97,11 @@ const relayScenario = async (
   addressesA: readonly string[],
   addressesB: readonly string[],
   dropFirstOfA: () => Promise<void>,
+  flagsA: readonly string[] = [],
 ) => {
   const database = await clonePostgresDatabase();
   cleanups.push(() => database.drop());
-  const a = await startWeir(database, addressesA);
+  const a = await startWeir(database, addressesA, flagsA);
   const b = await startWeir(database, addressesB);
   await addUsers(a.node.db);
   expect((await connectedElsewhere(a)).address).toBe(addressesA[0]);
@@ -182,8 +185,15 @@ describe('conversations relayed through STOMP brokers', () => {
     const port = Number(rabbit.stompAddress.split(':')[1]);
     const proxy: TcpProxy = await startTcpProxy(port);
     cleanups.push(() => proxy.close());
-    await relayScenario([`127.0.0.1:${proxy.port}`, rabbit.stompAddress], [rabbit.stompAddress], async () => {
-      proxy.cut();
-    });
+    // node A logs in as a RabbitMQ user of its own; node B as the STOMP plugin's default user
+    await relayScenario(
+      [`127.0.0.1:${proxy.port}`, rabbit.stompAddress],
+      [rabbit.stompAddress],
+      async () => proxy.cut(),
+      [
+        `--spring.activemq.user=${RABBITMQ_USER.login}`,
+        `--spring.activemq.password=${RABBITMQ_USER.passcode}`,
+      ],
+    );
   }, 300_000);
 });

@@ -167,6 +167,9 @@ export const startActiveMqNetwork = async (
   }
 };
 
+/** The user `startRabbitMq` adds, with rights on the default virtual host. */
+export const RABBITMQ_USER = { login: 'weir-relay', passcode: 'weir-relay-secret' };
+
 /** One RabbitMQ with the STOMP plugin, on ports and a node name of its own. */
 export const startRabbitMq = async (): Promise<TestBroker & { remove(): Promise<void> }> => {
   const folder = await createTempFolder('weir-rabbitmq-');
@@ -212,6 +215,11 @@ export const startRabbitMq = async (): Promise<TestBroker & { remove(): Promise<
   };
   try {
     await waitForStomp(server.child, stomp, 'RabbitMQ', server.output);
+    // a user of its own for the nodes that log in (the others are the STOMP plugin's default)
+    const ctl = (...args: string[]) =>
+      promisify(execFile)('/usr/lib/rabbitmq/bin/rabbitmqctl', args, { env });
+    await ctl('add_user', RABBITMQ_USER.login, RABBITMQ_USER.passcode);
+    await ctl('set_permissions', '-p', '/', RABBITMQ_USER.login, '.*', '.*', '.*');
   } catch (error) {
     await remove();
     throw error;
