@@ -5,13 +5,12 @@
  * and node A moves to the next address while delivery goes on; a client that was disconnected
  * meanwhile catches up with every message it missed, none twice.
  */
-import pino from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.ts';
-import { startNode, type RunningNode } from '../../src/node.ts';
+import type { RunningNode } from '../../src/node.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
-import { clonePostgresDatabase, createTempFolder, type ScratchDatabase } from '../helpers/database.ts';
-import { ADMIN_FLAGS, addUsers, basic } from '../cluster/harness.ts';
+import { clonePostgresDatabase, type ScratchDatabase } from '../helpers/database.ts';
+import { addUsers, basic } from '../cluster/harness.ts';
+import { startWeirNode } from './weir-node.ts';
 import { RABBITMQ_USER, startActiveMqNetwork, startRabbitMq } from './brokers.ts';
 import { connectStomp, type TestStomp } from './stomp-client.ts';
 
@@ -31,26 +30,12 @@ const startWeir = async (
   brokerAddresses: readonly string[],
   extraFlags: readonly string[] = [],
 ): Promise<RunningNode> => {
-  const folder = await createTempFolder('weir-conv-node-');
-  cleanups.push(() => folder.remove());
-  const running = await startNode(
-    loadConfig({
-      argv: [
-        `--database.url=${database.url}`,
-        '--server.port=0',
-        '--server.address=127.0.0.1',
-        '--database.pool-size=4',
-        `--flowable.websocket.stomp-broker-addresses=${brokerAddresses.join(',')}`,
-        ...ADMIN_FLAGS,
-        ...extraFlags,
-      ],
-      env: {},
-      cwd: folder.path,
-    }),
-    { logger: pino({ level: 'silent' }) },
-  );
-  cleanups.push(() => running.stop());
-  return running;
+  const node = await startWeirNode(database, [
+    `--flowable.websocket.stomp-broker-addresses=${brokerAddresses.join(',')}`,
+    ...extraFlags,
+  ]);
+  cleanups.push(() => node.stop());
+  return node.running;
 };
 
 const rest = async (node: RunningNode, method: string, path: string, as: string, body?: unknown) => {

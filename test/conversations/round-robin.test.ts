@@ -3,12 +3,10 @@
  * config without `ip_hash`), a WebSocket (STOMP) client stays on the node it reached, and a
  * long-polling client's requests land on either node in turn. They talk to each other.
  */
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.ts';
 import { renderNginxConfig } from '../../src/cluster/nginx-config.ts';
 import { findNginx, startNginx, type NginxProcess } from '../../src/cluster/nginx-process.ts';
-import { startNode, type RunningNode } from '../../src/node.ts';
+import type { RunningNode } from '../../src/node.ts';
 import {
   clonePostgresDatabase,
   createTempFolder,
@@ -17,35 +15,22 @@ import {
 } from '../helpers/database.ts';
 import { freePort } from '../helpers/own-postgres.ts';
 import { PROCESS_TEST_TIMEOUT } from '../helpers/node-process.ts';
-import { ADMIN_FLAGS, addUsers, basic } from '../cluster/harness.ts';
+import { addUsers, basic } from '../cluster/harness.ts';
+import { startWeirNode } from './weir-node.ts';
 import { rawStomp } from './stomp-client.ts';
 
 const C = '/conversation-api/conversations';
 let database: ScratchDatabase;
 const folders: ScratchFolder[] = [];
 const nodes: RunningNode[] = [];
+const stops: (() => Promise<void>)[] = [];
 let nginx: NginxProcess;
 let base: string;
 
 const startWeir = async () => {
-  const folder = await createTempFolder('weir-conv-rr-');
-  folders.push(folder);
-  const running = await startNode(
-    loadConfig({
-      argv: [
-        `--database.url=${database.url}`,
-        '--server.port=0',
-        '--server.address=127.0.0.1',
-        '--database.pool-size=4',
-        ...ADMIN_FLAGS,
-      ],
-      env: {},
-      cwd: folder.path,
-    }),
-    { logger: pino({ level: 'silent' }) },
-  );
-  nodes.push(running);
-  return running;
+  const node = await startWeirNode(database);
+  stops.push(() => node.stop());
+  nodes.push(node.running);
 };
 
 beforeAll(async () => {
@@ -75,7 +60,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await nginx?.stop();
-  for (const node of nodes) await node.stop();
+  for (const stop of stops) await stop();
   await database?.drop();
   for (const folder of folders) await folder.remove();
 });

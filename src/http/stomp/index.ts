@@ -14,6 +14,7 @@ import type { LiveFeeds } from '../../conversations/index.ts';
 import type { AuthOptions } from '../auth/basic-auth.ts';
 import { MAX_FRAME_BYTES } from './frames.ts';
 import { StompSession } from './stomp-session.ts';
+import { pingUntilClosed } from '../socket-pings.ts';
 
 export interface StompOptions {
   readonly engine: Engine;
@@ -22,9 +23,6 @@ export interface StompOptions {
   readonly version: string;
   readonly nodeId: string;
 }
-
-/** As for `/events`: under nginx's 60 s idle cut, and a client silent for two pings is gone. */
-const PING_INTERVAL_MS = 25_000;
 
 export const stompRoutes: FastifyPluginAsync<StompOptions> = async (app, options) => {
   if (!app.hasDecorator('websocketServer'))
@@ -37,19 +35,7 @@ export const stompRoutes: FastifyPluginAsync<StompOptions> = async (app, options
   app.get('/stomp', { websocket: true, config: { open: true } }, (socket, request) => {
     const session = new StompSession(socket, request, { ...options, log: request.log });
     sessions.add(session);
-    let answered = true;
-    const ping = setInterval(() => {
-      if (!answered) {
-        socket.terminate();
-        return;
-      }
-      answered = false;
-      socket.ping();
-    }, PING_INTERVAL_MS);
-    socket.on('pong', () => (answered = true));
-    socket.on('close', () => {
-      clearInterval(ping);
-      sessions.delete(session);
-    });
+    pingUntilClosed(socket);
+    socket.on('close', () => sessions.delete(session));
   });
 };
