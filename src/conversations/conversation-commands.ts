@@ -24,6 +24,7 @@ import { getGroup, getUser } from '../persistence/idm-sql.ts';
 import { identityLinksOfTask } from '../persistence/rest-tasks-sql.ts';
 import { getTaskRow } from '../persistence/runtime-reads-sql.ts';
 import { lockForParticipant, notFoundConversation, requireCreatorOrAdmin } from './conversation-access.ts';
+import type { LiveFeeds } from './live-feeds.ts';
 
 export interface NewConversation {
   name?: string | null;
@@ -134,11 +135,18 @@ export const createConversation = async (
   });
 };
 
-export const deleteConversationById = (engine: Engine, id: string, by: Principal): Promise<void> =>
+/** Delete a conversation and its messages; open subscriptions to it end (they are refused). */
+export const deleteConversationById = (
+  engine: Engine,
+  feeds: LiveFeeds,
+  id: string,
+  by: Principal,
+): Promise<void> =>
   engine.command(async (ctx) => {
     const conversation = await lockForParticipant(ctx.tx, id, by);
     requireCreatorOrAdmin(conversation, by, 'delete');
     await deleteConversation(ctx.tx, id);
+    await feeds.accessChanged(ctx.tx, id);
   });
 
 export const participantsOf = (engine: Engine, id: string, by: Principal): Promise<ParticipantRow[]> =>
@@ -195,8 +203,17 @@ export const addParticipant = async (
   });
 };
 
-/** Remove a participant: oneself (leaving), or anyone by a participant. False when absent. */
-export const removeParticipant = (engine: Engine, id: string, participant: Participant, by: Principal) =>
+/**
+ * Remove a participant: oneself (leaving), or anyone by a participant. False when absent. The
+ * subscriptions of users who no longer take part end, on every node.
+ */
+export const removeParticipant = (
+  engine: Engine,
+  feeds: LiveFeeds,
+  id: string,
+  participant: Participant,
+  by: Principal,
+) =>
   engine.command(async (ctx) => {
     await lockForParticipant(ctx.tx, id, by);
     const who = { userId: participant.userId ?? null, groupId: participant.groupId ?? null };
@@ -205,5 +222,7 @@ export const removeParticipant = (engine: Engine, id: string, participant: Parti
         'WEIR_ILLEGAL_ARGUMENT',
         'A participant has either a userId or a groupId (one of them)',
       );
-    return deleteParticipant(ctx.tx, id, who);
+    const removed = await deleteParticipant(ctx.tx, id, who);
+    if (removed) await feeds.accessChanged(ctx.tx, id);
+    return removed;
   });

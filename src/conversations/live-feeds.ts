@@ -23,6 +23,12 @@ const CATCH_UP_BATCH = 500;
 
 export type FeedSink = (messages: readonly MessageRow[]) => void;
 
+/** Checked again when who takes part changes; `revoked` is called once when it says no. */
+export interface FeedAccess {
+  allowed(): Promise<boolean>;
+  revoked(): void;
+}
+
 export interface Feed {
   readonly conversationId: string;
   close(): void;
@@ -33,6 +39,7 @@ class LiveFeed implements Feed {
   readonly #db: Database;
   readonly #sink: FeedSink;
   readonly #log: Pick<Logger, 'warn'>;
+  readonly #access: FeedAccess | undefined;
   #cursor = 0;
   #chain: Promise<void>;
   #closed = false;
@@ -43,9 +50,11 @@ class LiveFeed implements Feed {
     conversationId: string,
     after: number | undefined,
     sink: FeedSink,
+    access?: FeedAccess,
   ) {
     this.#db = db;
     this.#log = log;
+    this.#access = access;
     this.conversationId = conversationId;
     this.#sink = sink;
     this.#chain = this.#guard(async () => {
@@ -78,6 +87,19 @@ class LiveFeed implements Feed {
 
   catchUp(): void {
     this.#chain = this.#chain.then(() => this.#guard(() => this.#catchUp()));
+  }
+
+  /** Who takes part changed: ask again, in order with the deliveries, and stop when refused. */
+  recheck(): void {
+    const access = this.#access;
+    if (!access) return;
+    this.#chain = this.#chain.then(() =>
+      this.#guard(async () => {
+        if (await access.allowed()) return;
+        this.#closed = true;
+        access.revoked();
+      }),
+    );
   }
 
   async #catchUp(): Promise<void> {
@@ -143,6 +165,13 @@ export class LiveFeeds {
     this.#sweep.unref();
   }
 
+  /** In a transaction that changed who takes part: every node checks its subscriptions after commit. */
+  async accessChanged(tx: Transaction, conversationId: string): Promise<void> {
+    const note = { conversationId, id: 0, previousId: 0, access: true } as const;
+    await this.#relay.announce(tx, note);
+    tx.afterCommit(() => this.#onNote(note));
+  }
+
   /** In the posting transaction: announce through the relay, and feed this node after commit. */
   async published(tx: Transaction, message: MessageRow, previousId: number): Promise<void> {
     const note = { conversationId: message.conversationId, id: message.id, previousId };
@@ -152,8 +181,13 @@ export class LiveFeeds {
   }
 
   /** Feed `sink` with the conversation's messages after `after` (or only new ones), in order. */
-  open(conversationId: string, after: number | undefined, sink: FeedSink): Feed & { settled: Promise<void> } {
-    const feed = new LiveFeed(this.#db, this.#log, conversationId, after, sink);
+  open(
+    conversationId: string,
+    after: number | undefined,
+    sink: FeedSink,
+    access?: FeedAccess,
+  ): Feed & { settled: Promise<void> } {
+    const feed = new LiveFeed(this.#db, this.#log, conversationId, after, sink, access);
     const set = this.#feeds.get(conversationId) ?? new Set();
     set.add(feed);
     this.#feeds.set(conversationId, set);
@@ -208,6 +242,10 @@ export class LiveFeeds {
   }
 
   #onNote(note: RelayNote): void {
+    if (note.access) {
+      for (const feed of this.#feeds.get(note.conversationId) ?? []) feed.recheck();
+      return;
+    }
     for (const feed of this.#feeds.get(note.conversationId) ?? []) feed.offer(note);
     this.#wakeWaiters(note.conversationId, note.id);
   }

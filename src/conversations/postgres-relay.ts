@@ -16,8 +16,8 @@ export const postgresRelay = (db: Database, log: Pick<Logger, 'warn'>): Conversa
   let unlisten: (() => Promise<void>) | undefined;
   return {
     sweepInterval: SWEEP_INTERVAL_MS,
-    announce: (tx, note) =>
-      notifyMessage(tx, { conversationId: note.conversationId, id: note.id, previousId: note.previousId }),
+    announce: (tx, { conversationId, id, previousId, access }) =>
+      notifyMessage(tx, { conversationId, id, previousId, ...(access ? { access } : {}) }),
     async start(handlers: RelayHandlers) {
       unlisten = await db.listen(CONVERSATIONS_CHANNEL, (payload) => {
         // an empty payload: the LISTEN connection was reopened and notifications may be lost

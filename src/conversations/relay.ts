@@ -16,6 +16,11 @@ export interface RelayNote {
   readonly previousId: number;
   /** The message itself when the relay carries it (a broker); otherwise read from the database. */
   readonly message?: MessageRow;
+  /**
+   * Not a message: who takes part changed (a participant removed, the conversation deleted),
+   * and open subscriptions must be checked again (`id` and `previousId` are 0).
+   */
+  readonly access?: true;
 }
 
 export interface RelayHandlers {
@@ -63,6 +68,7 @@ export const noteFromJson = (text: string): RelayNote | undefined => {
       id: value.id,
       previousId: value.previousId,
       message: message ? { ...message, createdAt: new Date(message.createdAt) } : undefined,
+      ...(value.access === true ? { access: true } : {}),
     };
   } catch {
     return undefined;

@@ -17,7 +17,10 @@ import {
   type SortColumns,
 } from './rest-query-sql.ts';
 
-/** Payload: `{"conversationId", "id", "previousId"}` of a message just committed. */
+/**
+ * Payload: `{"conversationId", "id", "previousId"}` of a message just committed, or
+ * `{"conversationId", "access": true, ...}` when who takes part changed.
+ */
 export const CONVERSATIONS_CHANNEL = 'weir_conversations';
 
 export interface MessageRow {
@@ -76,7 +79,7 @@ export const insertMessage = async (
 /** Tell every node's listener, at commit, that the conversation has a new message. */
 export const notifyMessage = async (
   db: Queryable,
-  note: { conversationId: string; id: number; previousId: number },
+  note: { conversationId: string; id: number; previousId: number; access?: true },
 ): Promise<void> => {
   await db.query(`SELECT pg_notify('${CONVERSATIONS_CHANNEL}', $1)`, [JSON.stringify(note)]);
 };

@@ -130,4 +130,32 @@ describe('conversations over STOMP', () => {
       "Message field 'text' is required and may not be blank",
     );
   });
+
+  it('a participant who is removed is told and disconnected; the others go on receiving', async () => {
+    const id = await conversationOf([{ userId: 'fozzie' }]);
+    const fozzie = await rawStomp(url, { authorization: basic('fozzie') });
+    fozzie.send('CONNECT', { 'accept-version': '1.2' });
+    await fozzie.next();
+    fozzie.send('SUBSCRIBE', { id: 'f', destination: `/topic/conversations.${id}`, receipt: 'f1' });
+    expect((await fozzie.next()).headers['receipt-id']).toBe('f1');
+    const kermit = await connectStomp(url, { login: 'kermit', passcode: 'kermit-secret' });
+    await kermit.subscribe(id);
+
+    const first = await postRest(id, 'before fozzie leaves');
+    expect((await fozzie.next()).headers['message-id']).toBe(String(first));
+    const removed = await h.request('DELETE', `${C}/${id}/participants/users/fozzie`, { as: 'kermit' });
+    expect(removed.statusCode).toBe(204);
+    const refused = await fozzie.next();
+    expect(refused).toMatchObject({
+      command: 'ERROR',
+      headers: { message: `User 'fozzie' no longer takes part in conversation '${id}'` },
+    });
+    await fozzie.untilClosed();
+
+    const second = await postRest(id, 'after fozzie left');
+    expect((await kermit.waitFor(id, 2)).map((m) => m.id)).toEqual([first, second]);
+    // fozzie saw nothing after the ERROR
+    expect(fozzie.frames.at(-1)?.command).toBe('ERROR');
+    await kermit.close();
+  });
 });

@@ -27,6 +27,7 @@ import {
   type AuthOptions,
 } from '../auth/basic-auth.ts';
 import { messageResponse } from '../rest/conversations/conversation-responses.ts';
+import type { MessageRow } from '../../persistence/conversation-messages-sql.ts';
 import { FrameReader, frameText, type InFrame } from './frames.ts';
 
 export interface StompContext {
@@ -243,8 +244,19 @@ export class StompSession {
       throw new WeirError('WEIR_ILLEGAL_ARGUMENT', `Subscriptions are ack:auto; '${ack}' is not supported`);
     const conversationId = conversationOf(destination);
     const after = messageIdOf(frame.headers['last-message-id']);
-    await visibleConversation(this.#context.engine.db, conversationId, principal);
-    const feed = this.#context.feeds.open(conversationId, after, (messages) => {
+    const { db } = this.#context.engine;
+    await visibleConversation(db, conversationId, principal);
+    // asked again whenever who takes part changes; a user removed is told and disconnected
+    const access = {
+      allowed: () =>
+        visibleConversation(db, conversationId, principal).then(
+          () => true,
+          () => false,
+        ),
+      revoked: () =>
+        this.#fail(`User '${principal.userId}' no longer takes part in conversation '${conversationId}'`),
+    };
+    const deliver = (messages: readonly MessageRow[]) => {
       for (const message of messages)
         this.#send(
           'MESSAGE',
@@ -256,7 +268,8 @@ export class StompSession {
           },
           JSON.stringify(messageResponse(message)),
         );
-    });
+    };
+    const feed = this.#context.feeds.open(conversationId, after, deliver, access);
     this.#subscriptions.set(id, feed);
     await feed.settled;
     this.#receipt(frame);

@@ -114,7 +114,12 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
     `${BASE}/:conversationId`,
     { schema: { tags, summary: 'Delete a conversation and its messages', params: ConversationParams } },
     async (request, reply) => {
-      await deleteConversationById(engine, request.params.conversationId, principalOf(request));
+      await deleteConversationById(
+        engine,
+        rest.conversations,
+        request.params.conversationId,
+        principalOf(request),
+      );
       return reply.code(204).send();
     },
   );
@@ -170,7 +175,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
       async (request, reply) => {
         const { conversationId, participantId } = request.params;
         const who = kind === 'users' ? { userId: participantId } : { groupId: participantId };
-        if (!(await removeParticipant(engine, conversationId, who, principalOf(request))))
+        if (!(await removeParticipant(engine, rest.conversations, conversationId, who, principalOf(request))))
           throw new WeirError(
             'WEIR_NOT_FOUND',
             `${kind === 'users' ? 'User' : 'Group'} '${participantId}' does not take part in conversation '${conversationId}'`,
