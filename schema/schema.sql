@@ -97,6 +97,51 @@ CREATE TABLE public.weir_content_orphan (
     orphaned_at timestamp with time zone DEFAULT now() NOT NULL
 );
 
+CREATE TABLE public.weir_conversation (
+    id text NOT NULL,
+    name text,
+    task_id text,
+    process_instance_id text,
+    created_by text NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    last_message_id bigint DEFAULT 0 NOT NULL,
+    last_message_at timestamp with time zone
+);
+
+CREATE TABLE public.weir_conversation_message (
+    id bigint NOT NULL,
+    conversation_id text NOT NULL,
+    author text NOT NULL,
+    text text NOT NULL,
+    mentions text[] DEFAULT '{}'::text[] NOT NULL,
+    content_item_id text,
+    created_at timestamp with time zone NOT NULL
+);
+
+CREATE SEQUENCE public.weir_conversation_message_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.weir_conversation_message_id_seq OWNED BY public.weir_conversation_message.id;
+
+CREATE TABLE public.weir_conversation_participant (
+    conversation_id text NOT NULL,
+    user_id text,
+    group_id text,
+    added_by text,
+    added_at timestamp with time zone NOT NULL,
+    CONSTRAINT weir_conversation_participant_check CHECK (((user_id IS NULL) <> (group_id IS NULL)))
+);
+
+CREATE TABLE public.weir_conversation_read (
+    conversation_id text NOT NULL,
+    user_id text NOT NULL,
+    last_read_message_id bigint NOT NULL
+);
+
 CREATE TABLE public.weir_deployment (
     id text NOT NULL,
     name text,
@@ -545,6 +590,8 @@ CREATE TABLE public.weir_variable_bytes (
     created_at timestamp with time zone NOT NULL
 );
 
+ALTER TABLE ONLY public.weir_conversation_message ALTER COLUMN id SET DEFAULT nextval('public.weir_conversation_message_id_seq'::regclass);
+
 ALTER TABLE ONLY public.weir_event_log ALTER COLUMN id SET DEFAULT nextval('public.weir_event_log_id_seq'::regclass);
 
 ALTER TABLE ONLY public.weir_hi_task_log_entry ALTER COLUMN log_number SET DEFAULT nextval('public.weir_hi_task_log_entry_log_number_seq'::regclass);
@@ -571,6 +618,15 @@ ALTER TABLE ONLY public.weir_content_item
 
 ALTER TABLE ONLY public.weir_content_orphan
     ADD CONSTRAINT weir_content_orphan_pkey PRIMARY KEY (storage_key);
+
+ALTER TABLE ONLY public.weir_conversation_message
+    ADD CONSTRAINT weir_conversation_message_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_conversation
+    ADD CONSTRAINT weir_conversation_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_conversation_read
+    ADD CONSTRAINT weir_conversation_read_pkey PRIMARY KEY (conversation_id, user_id);
 
 ALTER TABLE ONLY public.weir_deployment
     ADD CONSTRAINT weir_deployment_pkey PRIMARY KEY (id);
@@ -704,6 +760,20 @@ CREATE INDEX weir_content_item_scope ON public.weir_content_item USING btree (sc
 
 CREATE INDEX weir_content_item_task ON public.weir_content_item USING btree (task_id) WHERE (task_id IS NOT NULL);
 
+CREATE UNIQUE INDEX weir_conversation_instance ON public.weir_conversation USING btree (process_instance_id) WHERE ((task_id IS NULL) AND (process_instance_id IS NOT NULL));
+
+CREATE INDEX weir_conversation_message_conversation ON public.weir_conversation_message USING btree (conversation_id, id);
+
+CREATE INDEX weir_conversation_participant_by_group ON public.weir_conversation_participant USING btree (group_id) WHERE (group_id IS NOT NULL);
+
+CREATE INDEX weir_conversation_participant_by_user ON public.weir_conversation_participant USING btree (user_id) WHERE (user_id IS NOT NULL);
+
+CREATE UNIQUE INDEX weir_conversation_participant_group ON public.weir_conversation_participant USING btree (conversation_id, group_id) WHERE (group_id IS NOT NULL);
+
+CREATE UNIQUE INDEX weir_conversation_participant_user ON public.weir_conversation_participant USING btree (conversation_id, user_id) WHERE (user_id IS NOT NULL);
+
+CREATE UNIQUE INDEX weir_conversation_task ON public.weir_conversation USING btree (task_id) WHERE (task_id IS NOT NULL);
+
 CREATE INDEX weir_deployment_name ON public.weir_deployment USING btree (name, tenant_id, deployed_at DESC);
 
 CREATE INDEX weir_event_log_created ON public.weir_event_log USING btree (created_at);
@@ -815,6 +885,15 @@ ALTER TABLE ONLY public.weir_batch_part
 
 ALTER TABLE ONLY public.weir_candidate_starter
     ADD CONSTRAINT weir_candidate_starter_definition_id_fkey FOREIGN KEY (definition_id) REFERENCES public.weir_process_definition(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.weir_conversation_message
+    ADD CONSTRAINT weir_conversation_message_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES public.weir_conversation(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.weir_conversation_participant
+    ADD CONSTRAINT weir_conversation_participant_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES public.weir_conversation(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.weir_conversation_read
+    ADD CONSTRAINT weir_conversation_read_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES public.weir_conversation(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.weir_form_definition
     ADD CONSTRAINT weir_form_definition_deployment_id_fkey FOREIGN KEY (deployment_id) REFERENCES public.weir_form_deployment(id) ON DELETE CASCADE;

@@ -32,6 +32,7 @@ import { buildHttpApp } from './http/server.ts';
 import { closeHttpGracefully } from './http/graceful-close.ts';
 import { Engine } from './engine/index.ts';
 import { ContentEngine, contentStorageOf } from './content/index.ts';
+import { startConversationFeeds, type LiveFeeds } from './conversations/index.ts';
 import type { EngineConfig } from './engine/index.ts';
 import { JobExecutor, checkTimingRule, executorSettingsFrom, runsJobs } from './jobs/index.ts';
 import { weirVersion } from './version.ts';
@@ -58,6 +59,8 @@ interface WeirNode {
   readonly search: SearchIndex;
   /** The content engine: bytes in the shared folder or S3 bucket (docs/content.md). */
   readonly content: ContentEngine;
+  /** Live conversation feeds, relayed through a STOMP broker or PostgreSQL (docs/conversations.md). */
+  readonly conversations: LiveFeeds;
 }
 
 /** A long-lived part of a node, started after the database and stopped before it. */
@@ -205,6 +208,8 @@ export const startNode = async (config: WeirConfig, options: StartNodeOptions = 
     });
     content.start();
     steps.push(() => content.stop());
+    const conversations = await startConversationFeeds(db, config.broker, logger);
+    steps.push(() => conversations.stop());
     const settings = executorSettingsFrom(config);
     const jobExecutor = runsJobs(settings)
       ? new JobExecutor({ engine, settings, log: logger, heartbeat: registration })
@@ -232,6 +237,7 @@ export const startNode = async (config: WeirConfig, options: StartNodeOptions = 
       metrics,
       search,
       content,
+      conversations,
     };
     for (const service of options.services ?? []) {
       await service.start(node);

@@ -1,3 +1,4 @@
+import { brokerAddressesOf } from './broker-addresses.ts';
 import { resolve } from 'node:path';
 import { deploymentEngines, perEngineSettings } from './auto-deployment-keys.ts';
 import type { AutoDeploymentSettings, DescribedSetting, HistoryLevel, WeirConfig } from './weir-config.ts';
@@ -156,8 +157,12 @@ export const buildConfig = (
       reindexBatchSize: value('weir.search.reindex-batch-size'),
     },
     broker: {
-      stompBrokerAddresses: value<string[] | undefined>('flowable.websocket.stomp-broker-addresses') ?? [],
-      activemqBrokerUrl: value('spring.activemq.broker-url'),
+      ...brokerSettings(
+        value<string[] | undefined>('flowable.websocket.stomp-broker-addresses') ?? [],
+        value('spring.activemq.broker-url'),
+      ),
+      user: value('spring.activemq.user'),
+      password: value('spring.activemq.password'),
     },
     executor: {
       asyncJobLockTime: value(`${executor}async-job-lock-time`),
@@ -186,3 +191,10 @@ export const buildConfig = (
   };
   return deepFreeze(config);
 };
+
+/** The broker keys and the addresses they name (a bad or OpenWire-only list fails the load here). */
+const brokerSettings = (stompBrokerAddresses: string[], activemqBrokerUrl: string | undefined) => ({
+  stompBrokerAddresses,
+  activemqBrokerUrl,
+  addresses: brokerAddressesOf({ stompBrokerAddresses, activemqBrokerUrl }),
+});

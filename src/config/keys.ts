@@ -263,13 +263,28 @@ const clusterKeys: readonly ConfigKey[] = [
     key: 'flowable.websocket.stomp-broker-addresses',
     type: list,
     unsetMeaning: 'PostgreSQL LISTEN/NOTIFY',
-    description: 'STOMP broker(s) for cross-node real-time fan-out, comma-separated `host:port`.',
+    description:
+      'STOMP brokers the nodes relay conversation messages through (docs/cluster.md): comma-separated `host:port` of their STOMP connectors, tried in turn.',
   },
   {
     key: 'spring.activemq.broker-url',
     type: string,
     unsetMeaning: 'PostgreSQL LISTEN/NOTIFY',
-    description: 'ActiveMQ broker for cross-node real-time fan-out.',
+    description:
+      'Read for the broker list when `flowable.websocket.stomp-broker-addresses` is unset, e.g. `failover:(stomp://mq1:61613,stomp://mq2:61613)`; OpenWire (`tcp://`) addresses are refused, naming the key to set.',
+  },
+  {
+    key: 'spring.activemq.user',
+    type: string,
+    unsetMeaning: "no login: the broker's default user (RabbitMQ: `stomp.default_user`)",
+    description: 'User the nodes log in to the STOMP brokers as (`login` on CONNECT).',
+  },
+  {
+    key: 'spring.activemq.password',
+    type: string,
+    secret: true,
+    unsetMeaning: 'none',
+    description: 'Password of `spring.activemq.user` (`passcode` on CONNECT).',
   },
 ];
 

@@ -1,3 +1,4 @@
+import type { BrokerAddress } from './broker-addresses.ts';
 import type { PoolerMode } from '../persistence/postgres.ts';
 import type { DeploymentEngine } from './auto-deployment-keys.ts';
 import type { HttpTaskConfig } from './http-task-keys.ts';
@@ -109,7 +110,15 @@ export interface WeirConfig {
     readonly language: string;
     readonly reindexBatchSize: number;
   };
-  readonly broker: { readonly stompBrokerAddresses: string[]; readonly activemqBrokerUrl?: string };
+  readonly broker: {
+    readonly stompBrokerAddresses: string[];
+    readonly activemqBrokerUrl?: string;
+    /** The STOMP brokers to relay conversations through, from either key; empty: PostgreSQL. */
+    readonly addresses: readonly BrokerAddress[];
+    /** STOMP `login` and `passcode` on the brokers. */
+    readonly user?: string;
+    readonly password?: string;
+  };
   readonly executor: {
     readonly asyncJobLockTime: number;
     readonly timerLockTime: number;

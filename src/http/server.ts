@@ -16,7 +16,7 @@ import { restApi } from './rest/index.ts';
 import { trustedProxyList } from './rest/urls.ts';
 import type { EventLog } from '../cluster/event-log.ts';
 import type { SearchIndex } from '../search/search-index.ts';
-import { eventsRoutes } from './events/index.ts';
+import { MAX_MESSAGE_BYTES, eventsRoutes } from './events/index.ts';
 import { closeRefusedUpgrades } from './events/refused-upgrades.ts';
 import { clusterActuatorRoutes } from './cluster-actuator.ts';
 import { defaultHttpLimits, type HttpLimits } from './hardening/limits.ts';
@@ -35,6 +35,10 @@ import type { OidcConfig } from '../config/oidc-keys.ts';
 import { BearerTokens } from './oidc/bearer.ts';
 import { discoverProviders } from './oidc/providers.ts';
 import { oidcRoutes } from './oidc/routes.ts';
+import { startConversationFeeds, type LiveFeeds } from '../conversations/index.ts';
+import { stompRoutes } from './stomp/index.ts';
+import { MAX_FRAME_BYTES } from './stomp/frames.ts';
+import websocket from '@fastify/websocket';
 
 /** What the HTTP layer needs of a node (a running `WeirNode` fits). */
 export interface HttpNode {
@@ -61,6 +65,11 @@ export interface HttpNode {
   readonly metrics?: NodeMetrics;
   /** With the search index, `/search-api` is mounted. */
   readonly search?: SearchIndex;
+  /**
+   * This node's live conversation feeds; left out (tests, embedders): feeds of the app's own,
+   * relayed through PostgreSQL and stopped with the app.
+   */
+  readonly conversations?: LiveFeeds;
 }
 
 /** Without OpenID Connect no claim is read; the routes still answer `/auth/providers` with none. */
@@ -142,6 +151,12 @@ export const buildHttpApp = async (node: HttpNode): Promise<FastifyInstance> => 
       trustedProxies,
     });
     await app.register(uiRoutes);
+    let conversations = node.conversations;
+    if (!conversations) {
+      const own = await startConversationFeeds(node.db, { addresses: [] }, node.logger);
+      app.addHook('onClose', () => own.stop());
+      conversations = own;
+    }
     const rest = {
       engine: node.engine,
       content: node.content ?? (await privateContentEngine(node.db)),
@@ -151,8 +166,18 @@ export const buildHttpApp = async (node: HttpNode): Promise<FastifyInstance> => 
       version: node.version,
       limits,
       search: node.search,
+      conversations,
     };
     await app.register(restApi, { rest });
+    // One WebSocket server for `/events` and `/stomp`: each registration would answer every upgrade.
+    await app.register(websocket, { options: { maxPayload: Math.max(MAX_MESSAGE_BYTES, MAX_FRAME_BYTES) } });
+    await app.register(stompRoutes, {
+      engine: node.engine,
+      feeds: conversations,
+      auth: { db: node.db, cache: credentials, throttle, sessions, bearer },
+      version: node.version,
+      nodeId: node.id,
+    });
     if (node.events) await app.register(eventsRoutes, { events: node.events, db: node.db, nodeId: node.id });
     await app.register(clusterActuatorRoutes, {
       db: node.db,

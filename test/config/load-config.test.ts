@@ -68,7 +68,13 @@ describe('defaults', () => {
       mappingSchemaLockWaitTime: 300_000,
     });
     expect(config.search.elasticsearchUris).toEqual([]);
-    expect(config.broker).toEqual({ stompBrokerAddresses: [], activemqBrokerUrl: undefined });
+    expect(config.broker).toEqual({
+      stompBrokerAddresses: [],
+      activemqBrokerUrl: undefined,
+      addresses: [],
+      user: undefined,
+      password: undefined,
+    });
     expect(config.executor).toEqual({
       asyncJobLockTime: 60_000,
       timerLockTime: 60_000,

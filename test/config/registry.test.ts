@@ -70,6 +70,8 @@ describe('the key registry', () => {
     }
     // Keep the cross-key rules satisfied: stale-after must exceed the heartbeat.
     env.WEIR_NODE_STALE_AFTER = 'PT12M';
+    // and broker addresses are host:port
+    env.FLOWABLE_WEBSOCKET_STOMP_BROKER_ADDRESSES = 'mq1:61613,mq2:61613';
     // ... and the registration must use a provider that has an issuer
     env.SPRING_SECURITY_OAUTH2_CLIENT_REGISTRATION_OKTA_PROVIDER = 'okta';
     const config = loadConfig({ argv: [], env, cwd: '/' });

@@ -287,6 +287,26 @@ describe.skipIf(!available)('the browser app behind nginx over HTTPS', { timeout
     const href = (await file.getAttribute('href'))!;
     expect(await page.evaluate((url) => fetch(url).then((r) => r.text()), href)).toBe('PO 17: 3 crates');
     await shoot('task');
+    // the task's conversation: fozzie starts it and writes; the admin answers through the other
+    // node's REST API, and the answer appears by long polling, without a reload
+    await page.getByRole('button', { name: "Start a conversation with the task's people" }).click();
+    await page.getByLabel('Message').fill('Is the order paid?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const conversation = page.getByRole('region', { name: 'Conversation' });
+    await conversation.getByText('Is the order paid?').waitFor();
+    const taskId = decodeURIComponent(new URL(page.url()).hash.split('/').pop()!);
+    const served = await page.evaluate(() =>
+      fetch('actuator/info').then((r) => r.json() as Promise<{ nodeId: string }>),
+    );
+    const other = nodes.find((node) => node.nodeId !== served.nodeId) ?? nodes[0];
+    const found = await call(`${other.url}/conversation-api/conversations?taskId=${taskId}`);
+    const conversationId = found.json<{ data: { id: string }[] }>().data[0].id;
+    const answered = await call(`${other.url}/conversation-api/conversations/${conversationId}/messages`, {
+      body: { text: 'Yes, paid yesterday.' },
+    });
+    expect(answered.status).toBe(201);
+    await conversation.getByText('Yes, paid yesterday.').waitFor({ timeout: 10_000 });
+    await shoot('task-conversation');
     // an outcome without the required note is refused, the note named; the task stays
     await page.getByRole('button', { name: 'Accept' }).click();
     await expect.poll(() => page.getByRole('alert').innerText()).toContain("field 'note': is required");

@@ -1149,6 +1149,9 @@ export const routeMatrix: Record<string, RouteCase> = {
     expect: anyUser(200),
   },
 
+  // --- /conversation-api: an instance's conversation is its participants' (piggy, sales) -----
+  ...conversationRoutes(),
+
   // --- documents and actuator ----------------------------------------------------------------
   ['GET /openapi.json']: { url: () => '/openapi.json', gate: 'authenticated', expect: anyUser(200) },
   ['GET /docs']: { url: () => '/docs', gate: 'authenticated', expect: anyUser(200) },
@@ -1183,6 +1186,66 @@ export const routeMatrix: Record<string, RouteCase> = {
   ['GET /vendor/:file']: { url: () => '/vendor/preact.mjs', gate: 'open', expect: anyUser(200) },
   ['POST /auth/logout']: { url: () => '/auth/logout', gate: 'authenticated', expect: anyUser(204) },
 };
+
+function conversationRoutes(): Record<string, RouteCase> {
+  const CV = '/conversation-api/conversations';
+  const one = (w: World) => `${CV}/${w.conversationId}`;
+  return {
+    [`GET ${CV}`]: { url: () => CV, expect: anyUser(200) },
+    [`POST /conversation-api/query/conversations`]: {
+      url: () => '/conversation-api/query/conversations',
+      body: () => ({}),
+      expect: anyUser(200),
+    },
+    [`POST ${CV}`]: { url: () => CV, body: () => ({ name: 'Coffee' }), expect: anyUser(201) },
+    [`GET ${CV}/:conversationId`]: { url: one, expect: instancePeople(200) },
+    // its creator (admin) only
+    [`DELETE ${CV}/:conversationId`]: { url: one, expect: row(404, 403, 403, 404, 204) },
+    [`GET ${CV}/:conversationId/participants`]: {
+      url: (w) => `${one(w)}/participants`,
+      expect: instancePeople(200),
+    },
+    [`POST ${CV}/:conversationId/participants`]: {
+      url: (w) => `${one(w)}/participants`,
+      body: () => ({ userId: 'kermit' }),
+      expect: instancePeople(201),
+    },
+    [`DELETE ${CV}/:conversationId/participants/users/:participantId`]: {
+      url: (w) => `${one(w)}/participants/users/piggy`,
+      expect: instancePeople(204),
+    },
+    [`DELETE ${CV}/:conversationId/participants/groups/:participantId`]: {
+      url: (w) => `${one(w)}/participants/groups/sales`,
+      expect: instancePeople(204),
+    },
+    [`GET ${CV}/:conversationId/messages`]: { url: (w) => `${one(w)}/messages`, expect: instancePeople(200) },
+    [`POST ${CV}/:conversationId/messages`]: {
+      url: (w) => `${one(w)}/messages`,
+      body: () => ({ text: 'I take it' }),
+      expect: instancePeople(201),
+    },
+    [`GET ${CV}/:conversationId/messages/poll`]: {
+      url: (w) => `${one(w)}/messages/poll?after=0&wait=0`,
+      expect: instancePeople(200),
+    },
+    [`GET ${CV}/:conversationId/messages/:messageId`]: {
+      url: (w) => `${one(w)}/messages/${w.conversationMessageId}`,
+      expect: instancePeople(200),
+    },
+    [`PUT ${CV}/:conversationId/read`]: {
+      url: (w) => `${one(w)}/read`,
+      body: (w) => ({ messageId: w.conversationMessageId }),
+      expect: instancePeople(200),
+    },
+    // the STOMP endpoint: open to the gate, as STOMP clients authenticate in CONNECT (tested in
+    // test/conversations/stomp.test.ts); a plain GET is no WebSocket upgrade and finds nothing
+    ['GET /stomp']: { url: () => '/stomp', gate: 'open', expect: anyUser(404) },
+    ['GET /conversation-api/management/relay']: {
+      url: () => '/conversation-api/management/relay',
+      expect: adminsOnly(200),
+    },
+  };
+}
 
 /** What the gate answers an identity without a valid REST credential. */
 export const gateAnswer = (

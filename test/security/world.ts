@@ -60,6 +60,10 @@ export interface World {
   instanceCommentId: string;
   /** a content item of the instance, with data, created by admin */
   contentItemId: string;
+  /** the instance's conversation, by admin: piggy and the sales group (fozzie) take part */
+  conversationId: string;
+  /** a message of it, by piggy */
+  conversationMessageId: number;
 
   /** the runtime and history id of `photo`, a binary variable of the instance */
   binaryVariableId: string;
@@ -295,6 +299,18 @@ export const createSecurityHarness = async (): Promise<SecurityHarness> => {
       document.contentType,
     );
     if (stored.statusCode !== 201) throw new Error(`content item: ${stored.body}`);
+    const conversation = await json('admin', 'POST', '/conversation-api/conversations', {
+      processInstanceId: instanceId,
+      participants: [{ userId: 'piggy' }, { groupId: 'sales' }],
+    });
+    const message = await json(
+      'involved',
+      'POST',
+      `/conversation-api/conversations/${conversation.id}/messages`,
+      {
+        text: 'Who takes this one?',
+      },
+    );
     const instanceComment = await json(
       'admin',
       'POST',
@@ -334,6 +350,8 @@ export const createSecurityHarness = async (): Promise<SecurityHarness> => {
       attachmentId: attachment.id,
       instanceCommentId: instanceComment.id,
       contentItemId: (stored.json() as { id: string }).id,
+      conversationId: conversation.id as string,
+      conversationMessageId: message.id as number,
 
       binaryVariableId: variables.data[0].id,
       binaryDetailId: details.data.find((d: { variable: { name: string } }) => d.variable.name === 'photo')

@@ -1,5 +1,6 @@
 /**
- * One task: its details; claim, unclaim, delegate; its due date; its comments; and its form
+ * One task: its details; claim, unclaim, delegate; its due date; its comments; its conversation
+ * (`conversation.js`); and its form
  * (`GET .../tasks/{id}/form`, Flowable's form model) or, when it has none (404), a plain
  * Complete button.
  */
@@ -9,6 +10,7 @@ import { ApiError, api, when } from '../api.js';
 import { onEvent } from '../events.js';
 import { ErrorNote, useAction } from './common.js';
 import { RenderedForm } from './form.js';
+import { TaskConversation } from './conversation.js';
 
 /** @param {{me: {userId: string}, taskId: string}} props */
 export const TaskPage = ({ me, taskId }) => {
@@ -167,5 +169,6 @@ export const TaskPage = ({ me, taskId }) => {
         <textarea id="comment" name="comment" required></textarea>
         <button type="submit">Add comment</button>
       </form>
-    </section>`;
+    </section>
+    <${TaskConversation} taskId=${taskId} />`;
 };

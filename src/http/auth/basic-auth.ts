@@ -8,6 +8,9 @@
  *   /form-api/...                            access-rest-api
  *   /search-api/...                          access-rest-api
  *   /content-api/...                         access-rest-api
+ *   /conversation-api/...                    access-rest-api; .../management/...: access-admin
+ *   /stomp (conversations over STOMP)        open route: the CONNECT frame or the upgrade's
+ *                                            credentials are checked by the STOMP session
  *   /idm-api/... reads                       access-rest-api; writes: access-admin
  *   /process-api/identity/... (users, groups) the same as /idm-api; a user's own info and
  *                                            picture: access-rest-api (the engine checks whose)
@@ -74,7 +77,8 @@ const IDENTITY = '/process-api/identity/';
 const userExtras = /^\/process-api\/identity\/users\/:userId\/(info|picture)(\/|$)/;
 
 const requiredPrivilege = (route: string, method: string): string | undefined => {
-  if (route.startsWith('/actuator/')) return PRIVILEGE_ADMIN;
+  if (route.startsWith('/actuator/') || route.startsWith('/conversation-api/management/'))
+    return PRIVILEGE_ADMIN;
   if (route.startsWith('/process-api/management/') || route === '/process-api/management')
     return PRIVILEGE_DEPLOY;
   if (route.startsWith('/idm-api/') || (route.startsWith(IDENTITY) && !userExtras.test(route)))
@@ -84,7 +88,8 @@ const requiredPrivilege = (route: string, method: string): string | undefined =>
     route.startsWith('/external-job-api/') ||
     route.startsWith('/form-api/') ||
     route.startsWith('/search-api/') ||
-    route.startsWith('/content-api/')
+    route.startsWith('/content-api/') ||
+    route.startsWith('/conversation-api/')
   )
     return PRIVILEGE_REST_API;
   return undefined;
@@ -156,28 +161,47 @@ export const authenticateThrottled = async (
   return principal;
 };
 
-export const installBasicAuth = (
-  app: FastifyInstance,
-  options: {
-    db: Queryable;
-    cache: CredentialCache;
-    throttle?: LoginThrottle;
-    sessions?: Sessions;
-    bearer?: BearerTokens;
-  },
-): void => {
-  /** A bearer token, checked when an issuer is configured; like Basic, it needs no CSRF token. */
-  const bearerPrincipal = async (header: string): Promise<Principal> => {
-    if (!options.bearer) {
-      throw refused(
-        'this server accepts no bearer tokens (spring.security.oauth2.resourceserver.jwt.issuer-uri is not set)',
-      );
-    }
-    const token = bearerTokenOf(header);
-    if (token === undefined)
-      throw refused('the Authorization header is not `Bearer <token>`', 'invalid_request');
-    return options.bearer.principalOf(token);
-  };
+export interface AuthOptions {
+  readonly db: Queryable;
+  readonly cache: CredentialCache;
+  readonly throttle?: LoginThrottle;
+  readonly sessions?: Sessions;
+  readonly bearer?: BearerTokens;
+}
+
+/** A bearer token, checked when an issuer is configured; like Basic, it needs no CSRF token. */
+const bearerPrincipal = async (options: AuthOptions, header: string): Promise<Principal> => {
+  if (!options.bearer) {
+    throw refused(
+      'this server accepts no bearer tokens (spring.security.oauth2.resourceserver.jwt.issuer-uri is not set)',
+    );
+  }
+  const token = bearerTokenOf(header);
+  if (token === undefined)
+    throw refused('the Authorization header is not `Bearer <token>`', 'invalid_request');
+  return options.bearer.principalOf(token);
+};
+
+/**
+ * The principal of a request's own credentials: Basic first (a REST client that also holds a
+ * cookie is judged by what it sent on purpose, and needs no CSRF token, sessions.ts), then a
+ * bearer token, else the session cookie; undefined with none. A wrong credential throws.
+ */
+export const principalOfCredentials = async (
+  request: FastifyRequest,
+  options: AuthOptions,
+): Promise<Principal | undefined> => {
+  const header = request.headers.authorization;
+  const credentials = parseBasic(header);
+  if (credentials) return authenticateThrottled(request, options, credentials.userId, credentials.password);
+  if (isBearerHeader(header)) return bearerPrincipal(options, header as string);
+  return options.sessions?.principalOf(request);
+};
+
+/** Whether the principal may use the REST API (and so conversations and event streams). */
+export const mayUseRestApi = (principal: Principal): boolean => hasPrivilege(principal, PRIVILEGE_REST_API);
+
+export const installBasicAuth = (app: FastifyInstance, options: AuthOptions): void => {
   const routeTable: { method: string; url: string }[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
@@ -187,15 +211,7 @@ export const installBasicAuth = (
   app.addHook('onRequest', async (request) => {
     const route = request.routeOptions.url;
     if (route !== undefined && (openRoutes.has(route) || isOpenRoute(request))) return;
-    const header = request.headers.authorization;
-    const credentials = parseBasic(header);
-    // Credentials first: a REST client that also holds a cookie is judged by what it sent on
-    // purpose, and needs no CSRF token (sessions.ts).
-    const principal = credentials
-      ? await authenticateThrottled(request, options, credentials.userId, credentials.password)
-      : isBearerHeader(header)
-        ? await bearerPrincipal(header as string)
-        : await options.sessions?.principalOf(request);
+    const principal = await principalOfCredentials(request, options);
     if (!principal)
       throw new WeirError('WEIR_UNAUTHORIZED', 'Authentication required: send HTTP Basic credentials');
     request.principal = principal;

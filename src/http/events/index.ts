@@ -21,6 +21,7 @@ import type { EventLog, LoggedEvent } from '../../cluster/event-log.ts';
 import { PRIVILEGE_ADMIN, PRIVILEGE_REST_API, principalOf } from '../auth/basic-auth.ts';
 import { EventConnection } from './connection.ts';
 import { TaskAudiences } from './task-audience.ts';
+import { pingUntilClosed } from '../socket-pings.ts';
 import type { TaskAudience } from './task-audience.ts';
 
 export interface EventsOptions {
@@ -31,13 +32,7 @@ export interface EventsOptions {
 }
 
 /** Client messages are small; this bounds what a client can make a node parse. */
-const MAX_MESSAGE_BYTES = 64 * 1024;
-/**
- * nginx closes a proxied connection idle for `proxy_read_timeout` (60 s by default); a ping
- * every 25 s keeps a quiet event stream open through it, and a client that does not answer two
- * pings in a row is gone (its TCP connection died without a close) and is dropped.
- */
-const PING_INTERVAL_MS = 25_000;
+export const MAX_MESSAGE_BYTES = 64 * 1024;
 
 const sinceOf = (query: unknown): number | undefined => {
   const since = (query as { since?: unknown } | undefined)?.since;
@@ -52,7 +47,9 @@ const sinceOf = (query: unknown): number | undefined => {
 };
 
 export const eventsRoutes: FastifyPluginAsync<EventsOptions> = async (app, { events, db, nodeId }) => {
-  await app.register(websocket, { options: { maxPayload: MAX_MESSAGE_BYTES } });
+  // registered once on the root by server.ts (two registrations would both answer each upgrade)
+  if (!app.hasDecorator('websocketServer'))
+    await app.register(websocket, { options: { maxPayload: MAX_MESSAGE_BYTES } });
   const audiences = new TaskAudiences(db);
   const connections = new Set<EventConnection>();
 
@@ -102,20 +99,8 @@ export const eventsRoutes: FastifyPluginAsync<EventsOptions> = async (app, { eve
         sinceOf(request.query),
       );
       connections.add(connection);
-      let answered = true;
-      const ping = setInterval(() => {
-        if (!answered) {
-          socket.terminate();
-          return;
-        }
-        answered = false;
-        socket.ping();
-      }, PING_INTERVAL_MS);
-      socket.on('pong', () => (answered = true));
-      socket.on('close', () => {
-        clearInterval(ping);
-        connections.delete(connection);
-      });
+      pingUntilClosed(socket);
+      socket.on('close', () => connections.delete(connection));
     },
   );
 };

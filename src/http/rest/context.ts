@@ -3,6 +3,7 @@ import type { BlockList } from 'node:net';
 import type { FastifyRequest } from 'fastify';
 import Type, { type Static, type TProperties, type TSchema, type TString } from 'typebox';
 import type { ContentEngine } from '../../content/content-engine.ts';
+import type { LiveFeeds } from '../../conversations/live-feeds.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { WeirError } from '../../errors.ts';
 import type { Database } from '../../persistence/database.ts';
@@ -15,6 +16,8 @@ export interface RestContext {
   readonly engine: Engine;
   /** Where content items' and file attachments' bytes are stored (docs/content.md). */
   readonly content: ContentEngine;
+  /** This node's live conversation feeds (docs/conversations.md). */
+  readonly conversations: LiveFeeds;
   readonly db: Database;
   readonly trustedProxies: BlockList;
   readonly credentials: CredentialCache;

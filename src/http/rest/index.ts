@@ -46,6 +46,8 @@ import { taskEventRoutes } from './task-events.ts';
 import { historicRecordRoutes } from './historic-records.ts';
 import { contentItemRoutes } from './content/content-items.ts';
 import { contentItemDataRoutes } from './content/content-item-data.ts';
+import { conversationRoutes } from './conversations/conversations.ts';
+import { messageRoutes } from './conversations/messages.ts';
 
 import { executionVariableRoutes } from './execution-variables.ts';
 import { variableDataRoutes } from './variable-data.ts';
@@ -123,5 +125,7 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   if (rest.search) await app.register(searchRoutes, { rest, search: rest.search });
   await app.register(contentItemRoutes, options);
   await app.register(contentItemDataRoutes, options);
+  await app.register(conversationRoutes, options);
+  await app.register(messageRoutes, { rest, feeds: rest.conversations });
   registerOpenApiRoutes(app, collector, rest.version);
 };

@@ -49,7 +49,8 @@ export interface ListRouteSpec<Filters extends TProperties, BodyOnly extends TPr
     | 'process-api/identity'
     | 'form-api'
     | 'search-api'
-    | 'content-api';
+    | 'content-api'
+    | 'conversation-api';
   /** The `POST` query twin, e.g. `query/historic-process-instances`; omitted when Flowable has none. */
   readonly queryPath?: string;
   readonly tags: readonly string[];
