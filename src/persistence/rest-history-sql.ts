@@ -1,4 +1,5 @@
 /** REST reads of history: process instances, activities, tasks, variables. */
+import { addVariableConditions } from './variable-filter-sql.ts';
 import type { HistoricActivityRow, HistoricTaskRow } from '../engine/runtime-types.ts';
 import type { Queryable } from './database.ts';
 import { toCamelRow } from './rows.ts';
@@ -60,6 +61,11 @@ export interface HistoricInstanceFilter {
   tenantIdLike?: string;
   withoutTenantId?: boolean;
   variables?: readonly VariableCondition[];
+  /**
+   * answer variable conditions from the search index, which holds every instance's variables
+   * (only when history records variables, so that both hold the same ones: level audit or full)
+   */
+  variableIndex?: boolean;
 }
 
 export const historicInstanceSorts = {
@@ -104,15 +110,14 @@ export const listHistoricProcessInstances = (
   if (f.excludeSubprocesses) where.add('h.super_instance_id IS NULL');
   if (f.withoutTenantId) where.add(`h.tenant_id = ''`);
   onlyVisibleInstances(where, f.visibleTo, 'h.id', 'h.start_user_id');
-  for (const condition of f.variables ?? []) {
-    const { fragment, values } = variableConditionSql(
-      condition,
-      (name) =>
-        `(SELECT v.value FROM weir_hi_variable_instance v WHERE v.process_instance_id = h.id AND v.task_id IS NULL
-          AND v.execution_id = h.id AND v.name = ${name} LIMIT 1)`,
-    );
-    where.add(fragment, ...values);
-  }
+  addVariableConditions(
+    where,
+    f.variables,
+    (name) =>
+      `(SELECT v.value FROM weir_hi_variable_instance v WHERE v.process_instance_id = h.id AND v.task_id IS NULL
+        AND v.execution_id = h.id AND v.name = ${name} LIMIT 1)`,
+    f.variableIndex ? { scope: 'process', ownerId: 'h.id' } : undefined,
+  );
   return pagedQuery(
     db,
     {

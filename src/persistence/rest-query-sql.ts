@@ -99,6 +99,8 @@ export interface VariableCondition {
   readonly operation: VariableOperation;
   /** the stored JSON form of the value (dates as ISO strings) */
   readonly value: unknown;
+  /** the type the query gave (`date` makes an ISO string compare as an instant) */
+  readonly valueType?: string;
 }
 
 /**

@@ -16,6 +16,7 @@ export interface PostgresIndexSettings {
 }
 
 export const postgresSearchIndex = (settings: PostgresIndexSettings): SearchIndex => ({
+  variablesInDatabase: true,
   recordCommand: (batch: Queryable, ctx: CommandContext) =>
     writeSearchChanges(batch, commandSearchChanges(ctx), settings.language),
   query: (db: Queryable, query: SearchQuery, sorts: SortColumns, page: PageRequest) =>

@@ -14,7 +14,14 @@ import {
 import type { Database } from '../../persistence/database.ts';
 import { viewerOf } from '../../engine/authorization.ts';
 import { principalOf } from '../auth/basic-auth.ts';
-import { notFound, urlsFor, withDates, type RestContext, type Urls } from './context.ts';
+import {
+  historicVariablesIndexed,
+  notFound,
+  urlsFor,
+  withDates,
+  type RestContext,
+  type Urls,
+} from './context.ts';
 import { Bool, Int, listRoutes, Str, StrList } from './list-route.ts';
 import {
   historicDetailResponse,
@@ -147,6 +154,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = a
         {
           ...withDates(filter, instanceDates),
           variables: toVariableConditions(filter.variables),
+          variableIndex: historicVariablesIndexed(rest),
           visibleTo: viewerOf(principalOf(request)),
         },
         page,
