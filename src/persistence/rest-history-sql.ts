@@ -233,6 +233,12 @@ export interface HistoricTaskFilter {
   taskCreatedBefore?: Date;
   tenantId?: string;
   withoutTenantId?: boolean;
+  /** conditions on the task's local variables, as history recorded them (not in the search index) */
+  taskVariables?: readonly VariableCondition[];
+  /** conditions on its process instance's variables */
+  processVariables?: readonly VariableCondition[];
+  /** answer `processVariables` from the search index (see `HistoricInstanceFilter.variableIndex`) */
+  variableIndex?: boolean;
   /** Only tasks this user took part in (assignee or owner), for users without access-admin. */
   visibleTo?: Viewer;
 }
@@ -301,6 +307,21 @@ export const listHistoricTasks = (
   }
   if (f.withoutDueDate) where.add('due_date IS NULL');
   if (f.withoutTenantId) where.add(`tenant_id = ''`);
+  addVariableConditions(
+    where,
+    f.taskVariables,
+    (name) => `(SELECT v.value FROM weir_hi_variable_instance v WHERE v.task_id = weir_hi_task_instance.id
+      AND v.name = ${name} LIMIT 1)`,
+    undefined,
+  );
+  addVariableConditions(
+    where,
+    f.processVariables,
+    (name) => `(SELECT v.value FROM weir_hi_variable_instance v
+      WHERE v.process_instance_id = weir_hi_task_instance.process_instance_id AND v.task_id IS NULL
+        AND v.execution_id = v.process_instance_id AND v.name = ${name} LIMIT 1)`,
+    f.variableIndex ? { scope: 'process', ownerId: 'weir_hi_task_instance.process_instance_id' } : undefined,
+  );
   onlyVisibleTasks(where, f.visibleTo, 'weir_hi_task_instance');
   return pagedQuery(
     db,

@@ -209,6 +209,24 @@ describe('POST query/historic-process-instances', () => {
     // the running list no longer holds the ended instance
     expect(await instancesWhere({ name: 'amount', value: 700 })).toEqual([]);
   });
+
+  it("finds historic tasks by their own variables and by their instance's", async () => {
+    const historicTasks = async (body: Record<string, unknown>) =>
+      (await post('query/historic-task-instances', body)).data.map((t) => t.processInstanceId).sort();
+    expect(await historicTasks({ processVariables: [{ name: 'amount', value: 700 }] })).toEqual([glass]);
+    expect(
+      await historicTasks({ processVariables: [{ name: 'amount', value: 700, operation: 'greaterThan' }] }),
+    ).toEqual([roof, flood].sort());
+    expect(await historicTasks({ taskVariables: [{ name: 'verdict', value: 'Approve' }] })).toEqual([glass]);
+    expect(
+      await historicTasks({
+        taskVariables: [{ name: 'verdict', value: 'approve', operation: 'equalsIgnoreCase' }],
+      }),
+    ).toEqual([glass]);
+    expect(
+      await historicTasks({ finished: true, processVariables: [{ name: 'urgent', value: false }] }),
+    ).toEqual([]);
+  });
 });
 
 describe('query plans', () => {

@@ -193,13 +193,23 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = a
     tags,
     what: 'historic task instances',
     filters: taskFilters,
-    bodyFilters: { processInstanceIds: StrList() },
+    bodyFilters: {
+      processInstanceIds: StrList(),
+      taskVariables: QueryVariables("Conditions on the task's local variables"),
+      processVariables: QueryVariables("Conditions on its process instance's variables"),
+    },
     sorts: historicTaskSorts,
     defaultSort: 'taskInstanceId',
     load: (request, filter, page) =>
       listHistoricTasks(
         db,
-        { ...withDates(filter, taskDates), visibleTo: viewerOf(principalOf(request)) },
+        {
+          ...withDates(filter, taskDates),
+          taskVariables: toVariableConditions(filter.taskVariables),
+          processVariables: toVariableConditions(filter.processVariables),
+          variableIndex: historicVariablesIndexed(rest),
+          visibleTo: viewerOf(principalOf(request)),
+        },
         page,
       ),
     respond: async (request, rows, filter) => {
