@@ -52,8 +52,12 @@ export const addSyntheticInstances = async (
   await db.query(VARIABLES, [from, to, variablesPerInstance]);
 };
 
-/** Fresh planner statistics after a bulk load (autovacuum would get there, later). */
-export const analyzeSearchTables = async (db: Queryable): Promise<void> => {
-  await db.query('ANALYZE weir_search_document');
-  await db.query('ANALYZE weir_search_variable');
+/**
+ * After a bulk load, the tables as autovacuum leaves them a little later: planner statistics,
+ * and the visibility map that lets the variable probes be index-only scans (without it each
+ * probe also reads the row). `VACUUM` runs outside a transaction: pass the pool, not a `tx`.
+ */
+export const settleSearchTables = async (db: Queryable): Promise<void> => {
+  await db.query('VACUUM (ANALYZE) weir_search_document');
+  await db.query('VACUUM (ANALYZE) weir_search_variable');
 };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explainStatements } from '../../src/persistence/explain-sql.ts';
 import { listProcessInstances } from '../../src/persistence/rest-runtime-sql.ts';
-import { addSyntheticInstances, analyzeSearchTables } from '../../src/persistence/search-synthetic-sql.ts';
+import { addSyntheticInstances, settleSearchTables } from '../../src/persistence/search-synthetic-sql.ts';
 import { createHttpHarness, startInstance, type HttpHarness } from '../http/harness.ts';
 
 // The process-api lists answer variable conditions from the search index's typed values
@@ -233,7 +233,7 @@ describe('query plans', () => {
   it('a variable condition is answered from the index, not by reading instance documents', async () => {
     // an index of some size, so the planner weighs the choices as it would in production
     await addSyntheticInstances(h.db, 1, 20_000, 10);
-    await analyzeSearchTables(h.db);
+    await settleSearchTables(h.db);
     const page = { start: 0, size: 10, sort: 'id', order: 'asc' } as const;
     const filter = { variables: [{ name: 'amount', operation: 'equals', value: 12000 }] } as const;
     const indexed = await explainStatements(h.db, (db) =>
