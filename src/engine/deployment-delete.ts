@@ -2,7 +2,7 @@
  * Deleting a deployment. Without cascade a deployment with running instances is a conflict;
  * with cascade each running root instance is cancelled in its own command first (each takes
  * only its own root lock, never two at once), then the deployment, its definitions, their
- * jobs and, with cascade, their history go in one transaction.
+ * jobs and, with cascade, their history and its search-index entries go in one transaction.
  */
 import { WeirError, isWeirError } from '../errors.ts';
 import { getDeployment } from '../persistence/repository-sql.ts';
@@ -33,5 +33,9 @@ export const deleteDeployment = async (
       if (!(isWeirError(error) && error.code === 'WEIR_NOT_FOUND')) throw error;
     });
   }
-  await db.transaction((tx) => deleteDeploymentCascade(tx, deploymentId, cascade));
+  await db.transaction(async (tx) => {
+    const { historicInstanceIds } = await deleteDeploymentCascade(tx, deploymentId, cascade);
+    // the cancelled instances' documents stayed as history until now: they go with it
+    await engine.services.indexer?.recordRemovedInstances(tx, historicInstanceIds);
+  });
 };

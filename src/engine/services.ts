@@ -75,6 +75,11 @@ export interface JobDispatcher {
  */
 export interface CommandIndexer {
   recordCommand(batch: Queryable, ctx: CommandContext): Promise<void>;
+  /**
+   * Instances whose history was deleted outside a command (a deployment deleted with cascade):
+   * their documents and variables go, in the transaction `db` that deleted them.
+   */
+  recordRemovedInstances(db: Queryable, instanceIds: readonly string[]): Promise<void>;
 }
 
 export interface EngineLogger {

@@ -1,4 +1,5 @@
 /** REST reads of history: process instances, activities, tasks, variables. */
+import { addVariableConditions } from './variable-filter-sql.ts';
 import type { HistoricActivityRow, HistoricTaskRow } from '../engine/runtime-types.ts';
 import type { Queryable } from './database.ts';
 import { toCamelRow } from './rows.ts';
@@ -60,6 +61,11 @@ export interface HistoricInstanceFilter {
   tenantIdLike?: string;
   withoutTenantId?: boolean;
   variables?: readonly VariableCondition[];
+  /**
+   * answer variable conditions from the search index, which holds every instance's variables
+   * (only when history records variables, so that both hold the same ones: level audit or full)
+   */
+  variableIndex?: boolean;
 }
 
 export const historicInstanceSorts = {
@@ -104,15 +110,14 @@ export const listHistoricProcessInstances = (
   if (f.excludeSubprocesses) where.add('h.super_instance_id IS NULL');
   if (f.withoutTenantId) where.add(`h.tenant_id = ''`);
   onlyVisibleInstances(where, f.visibleTo, 'h.id', 'h.start_user_id');
-  for (const condition of f.variables ?? []) {
-    const { fragment, values } = variableConditionSql(
-      condition,
-      (name) =>
-        `(SELECT v.value FROM weir_hi_variable_instance v WHERE v.process_instance_id = h.id AND v.task_id IS NULL
-          AND v.execution_id = h.id AND v.name = ${name} LIMIT 1)`,
-    );
-    where.add(fragment, ...values);
-  }
+  addVariableConditions(
+    where,
+    f.variables,
+    (name) =>
+      `(SELECT v.value FROM weir_hi_variable_instance v WHERE v.process_instance_id = h.id AND v.task_id IS NULL
+        AND v.execution_id = h.id AND v.name = ${name} LIMIT 1)`,
+    f.variableIndex ? { scope: 'process', ownerId: 'h.id' } : undefined,
+  );
   return pagedQuery(
     db,
     {
@@ -228,6 +233,12 @@ export interface HistoricTaskFilter {
   taskCreatedBefore?: Date;
   tenantId?: string;
   withoutTenantId?: boolean;
+  /** conditions on the task's local variables, as history recorded them (not in the search index) */
+  taskVariables?: readonly VariableCondition[];
+  /** conditions on its process instance's variables */
+  processVariables?: readonly VariableCondition[];
+  /** answer `processVariables` from the search index (see `HistoricInstanceFilter.variableIndex`) */
+  variableIndex?: boolean;
   /** Only tasks this user took part in (assignee or owner), for users without access-admin. */
   visibleTo?: Viewer;
 }
@@ -296,6 +307,21 @@ export const listHistoricTasks = (
   }
   if (f.withoutDueDate) where.add('due_date IS NULL');
   if (f.withoutTenantId) where.add(`tenant_id = ''`);
+  addVariableConditions(
+    where,
+    f.taskVariables,
+    (name) => `(SELECT v.value FROM weir_hi_variable_instance v WHERE v.task_id = weir_hi_task_instance.id
+      AND v.name = ${name} LIMIT 1)`,
+    undefined,
+  );
+  addVariableConditions(
+    where,
+    f.processVariables,
+    (name) => `(SELECT v.value FROM weir_hi_variable_instance v
+      WHERE v.process_instance_id = weir_hi_task_instance.process_instance_id AND v.task_id IS NULL
+        AND v.execution_id = v.process_instance_id AND v.name = ${name} LIMIT 1)`,
+    f.variableIndex ? { scope: 'process', ownerId: 'weir_hi_task_instance.process_instance_id' } : undefined,
+  );
   onlyVisibleTasks(where, f.visibleTo, 'weir_hi_task_instance');
   return pagedQuery(
     db,

@@ -154,13 +154,15 @@ export const runningRootInstancesOfDeployment = async (
 /**
  * Delete a deployment with its resources and definitions (by foreign-key cascade), the start
  * events its definitions subscribed, their timer-start jobs and, with `withHistory`, the
- * history of their instances. Runtime instances must be gone already.
+ * history of their instances. Runtime instances must be gone already. Answers whether the
+ * deployment existed and the instances whose history went (for the search index).
  */
 export const deleteDeploymentCascade = async (
   db: Queryable,
   deploymentId: string,
   withHistory: boolean,
-): Promise<boolean> => {
+): Promise<{ deleted: boolean; historicInstanceIds: string[] }> => {
+  let historicInstanceIds: string[] = [];
   const definitions = `SELECT id FROM weir_process_definition WHERE deployment_id = $1`;
   await db.query(`DELETE FROM weir_event_subscription WHERE definition_id IN (${definitions})`, [
     deploymentId,
@@ -199,10 +201,12 @@ export const deleteDeploymentCascade = async (
       deploymentId,
     ]);
     await db.query(`DELETE FROM weir_comment WHERE process_instance_id IN (${instances})`, [deploymentId]);
-    await db.query(`DELETE FROM weir_hi_process_instance WHERE definition_id IN (${definitions})`, [
-      deploymentId,
-    ]);
+    const { rows } = await db.query<{ id: string }>(
+      `DELETE FROM weir_hi_process_instance WHERE definition_id IN (${definitions}) RETURNING id`,
+      [deploymentId],
+    );
+    historicInstanceIds = rows.map((r) => r.id);
   }
   const { rowCount } = await db.query(`DELETE FROM weir_deployment WHERE id = $1`, [deploymentId]);
-  return rowCount > 0;
+  return { deleted: rowCount > 0, historicInstanceIds };
 };

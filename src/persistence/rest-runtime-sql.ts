@@ -4,11 +4,11 @@ import { toCamelRow } from './rows.ts';
 import {
   Conditions,
   pagedQuery,
-  variableConditionSql,
   type PageRequest,
   type PagedResult,
   type VariableCondition,
 } from './rest-query-sql.ts';
+import { addVariableConditions } from './variable-filter-sql.ts';
 import type { EventSubscriptionRow, InstanceRow } from '../engine/runtime-types.ts';
 import { onlyRowsOfVisibleInstances, onlyVisibleInstances, type Viewer } from './visibility-sql.ts';
 
@@ -36,6 +36,8 @@ export interface InstanceFilter {
   tenantIdLike?: string;
   withoutTenantId?: boolean;
   variables?: readonly VariableCondition[];
+  /** answer variable conditions from the search index's variable values (docs/search.md) */
+  variableIndex?: boolean;
   /** only instances this user may see (docs/security.md); none for admins */
   visibleTo?: Viewer;
 }
@@ -87,10 +89,8 @@ export const listProcessInstances = (
   if (f.suspended !== undefined) where.add('i.suspended = $?', f.suspended);
   if (f.excludeSubprocesses) where.add('i.super_instance_id IS NULL');
   if (f.withoutTenantId) where.add(`i.tenant_id = ''`);
-  for (const condition of f.variables ?? []) {
-    const { fragment, values } = variableConditionSql(condition, rootVariable);
-    where.add(fragment, ...values);
-  }
+  const byIndex = f.variableIndex ? ({ scope: 'process', ownerId: 'i.id' } as const) : undefined;
+  addVariableConditions(where, f.variables, rootVariable, byIndex);
   onlyVisibleInstances(where, f.visibleTo, 'i.id', 'i.start_user_id');
   return pagedQuery(
     db,
@@ -149,6 +149,8 @@ export interface ExecutionFilter {
   variables?: readonly VariableCondition[];
   /** conditions on its process instance's variables */
   processInstanceVariables?: readonly VariableCondition[];
+  /** answer the instance-variable conditions from the search index (execution-local ones are not in it) */
+  variableIndex?: boolean;
   visibleTo?: Viewer;
 }
 
@@ -186,15 +188,9 @@ export const listExecutions = (
     .when(f.processBusinessKey, 'i.business_key = $?');
   if (f.withoutTenantId) where.add(`i.tenant_id = ''`);
   const executionVariable = (name: string) => `(e -> 'variables' -> ${name} -> 'value')`;
-  for (const [conditions, valueOf] of [
-    [f.variables, executionVariable],
-    [f.processInstanceVariables, rootVariable],
-  ] as const) {
-    for (const condition of conditions ?? []) {
-      const { fragment, values } = variableConditionSql(condition, valueOf);
-      where.add(fragment, ...values);
-    }
-  }
+  addVariableConditions(where, f.variables, executionVariable, undefined);
+  const byIndex = f.variableIndex ? ({ scope: 'process', ownerId: 'i.id' } as const) : undefined;
+  addVariableConditions(where, f.processInstanceVariables, rootVariable, byIndex);
   onlyVisibleInstances(where, f.visibleTo, 'i.id', 'i.start_user_id');
   return pagedQuery(
     db,

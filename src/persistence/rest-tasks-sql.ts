@@ -4,11 +4,11 @@ import { toCamelRow } from './rows.ts';
 import {
   Conditions,
   pagedQuery,
-  variableConditionSql,
   type PageRequest,
   type PagedResult,
   type VariableCondition,
 } from './rest-query-sql.ts';
+import { addVariableConditions } from './variable-filter-sql.ts';
 import { onlyVisibleTasks } from './visibility-sql.ts';
 import type { IdentityLinkRow, TaskRow } from '../engine/runtime-types.ts';
 
@@ -57,6 +57,8 @@ export interface TaskFilter {
   processInstanceVariables?: readonly VariableCondition[];
   /** local variables of the task */
   taskVariables?: readonly VariableCondition[];
+  /** answer variable conditions from the search index's variable values (docs/search.md) */
+  variableIndex?: boolean;
   /** Only tasks this user may see: assignee, owner, candidate (directly or through a group), or involved. */
   visibleTo?: { userId: string; groups: readonly string[] };
 }
@@ -156,22 +158,20 @@ export const listTasks = (db: Queryable, f: TaskFilter, page: PageRequest): Prom
   if (f.excludeSubTasks) where.add('t.parent_task_id IS NULL');
   if (f.active !== undefined) where.add('t.suspended = $?', !f.active);
   if (f.withoutTenantId) where.add(`t.tenant_id = ''`);
-  for (const condition of f.processInstanceVariables ?? []) {
-    const { fragment, values } = variableConditionSql(
-      condition,
-      (name) =>
-        `(SELECT e -> 'variables' -> ${name} -> 'value' FROM weir_process_instance i CROSS JOIN LATERAL
-          jsonb_array_elements(i.state -> 'executions') e WHERE i.id = t.process_instance_id AND e ->> 'id' = i.id)`,
-    );
-    where.add(fragment, ...values);
-  }
-  for (const condition of f.taskVariables ?? []) {
-    const { fragment, values } = variableConditionSql(
-      condition,
-      (name) => `(t.variables -> ${name} -> 'value')`,
-    );
-    where.add(fragment, ...values);
-  }
+  addVariableConditions(
+    where,
+    f.processInstanceVariables,
+    (name) =>
+      `(SELECT e -> 'variables' -> ${name} -> 'value' FROM weir_process_instance i CROSS JOIN LATERAL
+        jsonb_array_elements(i.state -> 'executions') e WHERE i.id = t.process_instance_id AND e ->> 'id' = i.id)`,
+    f.variableIndex ? { scope: 'process', ownerId: 't.process_instance_id' } : undefined,
+  );
+  addVariableConditions(
+    where,
+    f.taskVariables,
+    (name) => `(t.variables -> ${name} -> 'value')`,
+    f.variableIndex ? { scope: 'task', ownerId: 't.id' } : undefined,
+  );
   onlyVisibleTasks(where, f.visibleTo, 't');
   return pagedQuery(
     db,

@@ -16,6 +16,12 @@
  */
 import type { Database, Queryable } from './database.ts';
 
+/**
+ * B-tree entries are limited to about 2.7 kB; a longer string is indexed by its first
+ * characters (equality and `like` compare those), and its whole text goes to the full text.
+ */
+export const MAX_INDEXED_TEXT = 1024;
+
 const SEARCH_TABLES = ['weir_search_document', 'weir_search_variable'] as const;
 
 /**

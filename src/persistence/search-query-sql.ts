@@ -131,18 +131,20 @@ const CANDIDATE = `d.assignee IS NULL AND EXISTS (SELECT 1 FROM weir_identity_li
   AND l.type = 'candidate' AND (l.user_id = $? OR l.group_id = ANY($?::text[])
     OR l.group_id IN (SELECT m.group_id FROM weir_idm_membership m WHERE m.user_id = $?)))`;
 
-const variableCondition = (
-  where: Conditions,
-  kind: SearchFilter['kind'],
-  c: SearchVariableCondition,
-): void => {
+/**
+ * One variable condition as a probe of the index's typed values: the owner (`ownerId`, an SQL
+ * expression naming the task or instance id) has a variable of that name whose value in the
+ * condition's type column compares as asked. PostgreSQL turns the `EXISTS` into a semi-join,
+ * so a selective condition is answered from the (scope, name, value) index and a broad one by
+ * the primary key per row. Also used by the process-api lists (`variable-filter-sql.ts`).
+ */
+export const addVariableProbe = (where: Conditions, ownerId: string, c: SearchVariableCondition): void => {
   const { column, cast } = valueColumns[c.type];
   const blind = c.operation.endsWith('IgnoreCase');
   const left = blind ? `lower(${column})` : column;
   const right = blind ? `lower($?::${cast})` : `$?::${cast}`;
-  const owner = kind === 'task' && c.scope === 'process' ? 'd.process_instance_id' : 'd.id';
   where.add(
-    `EXISTS (SELECT 1 FROM weir_search_variable v WHERE v.scope = $? AND v.scope_id = ${owner} AND v.name = $?
+    `EXISTS (SELECT 1 FROM weir_search_variable v WHERE v.scope = $? AND v.scope_id = ${ownerId} AND v.name = $?
        AND ${left} ${searchOperations[c.operation]} ${right})`,
     c.scope,
     c.name,
@@ -178,7 +180,10 @@ const conditionsOf = (f: SearchFilter): Conditions => {
   if (f.candidateUser !== undefined || f.candidateGroups !== undefined) {
     where.add(CANDIDATE, f.candidateUser ?? null, f.candidateGroups ?? [], f.candidateUser ?? null);
   }
-  for (const condition of f.variables ?? []) variableCondition(where, f.kind, condition);
+  for (const condition of f.variables ?? []) {
+    const owner = f.kind === 'task' && condition.scope === 'process' ? 'd.process_instance_id' : 'd.id';
+    addVariableProbe(where, owner, condition);
+  }
   return f.kind === 'task'
     ? onlyVisibleTasks(where, f.visibleTo, 'd')
     : onlyVisibleInstances(where, f.visibleTo, 'd.id', 'd.start_user_id');

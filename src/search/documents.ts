@@ -4,6 +4,9 @@
  * engine's flush (`command-changes.ts`) and by `weir reindex`, so both write the same thing.
  */
 import type { InstanceRow, StoredVariable, TaskRow } from '../engine/runtime-types.ts';
+import { MAX_INDEXED_TEXT } from '../persistence/search-index-sql.ts';
+
+export { MAX_INDEXED_TEXT };
 
 export type DocumentKind = 'task' | 'process';
 export type VariableScope = 'task' | 'process';
@@ -48,12 +51,6 @@ export interface SearchVariableSet {
   scopeId: string;
   values: SearchValue[];
 }
-
-/**
- * B-tree entries are limited to about 2.7 kB; a longer string is indexed by its first
- * characters (equality and `like` compare those), and its whole text goes to the full text.
- */
-export const MAX_INDEXED_TEXT = 1024;
 
 const NUMBER_TYPES = new Set(['short', 'integer', 'long', 'double']);
 

@@ -16,8 +16,15 @@ export interface PostgresIndexSettings {
 }
 
 export const postgresSearchIndex = (settings: PostgresIndexSettings): SearchIndex => ({
+  variablesInDatabase: true,
   recordCommand: (batch: Queryable, ctx: CommandContext) =>
     writeSearchChanges(batch, commandSearchChanges(ctx), settings.language),
+  recordRemovedInstances: (db: Queryable, instanceIds: readonly string[]) =>
+    writeSearchChanges(
+      db,
+      { documents: [], variableSets: [], removedTasks: [], removedInstances: instanceIds },
+      settings.language,
+    ),
   query: (db: Queryable, query: SearchQuery, sorts: SortColumns, page: PageRequest) =>
     searchDocuments(db, { ...query, language: settings.language }, sorts, page),
   count: (db: Queryable, query: SearchQuery, groupBy: SearchGroup) =>

@@ -16,6 +16,12 @@ export type { SearchDocumentRow, SearchFilter, SearchGroup } from '../persistenc
 export type SearchQuery = Omit<SearchFilter, 'language'>;
 
 export interface SearchIndex extends CommandIndexer {
+  /**
+   * Whether its typed variable values are tables in the engine's database
+   * (`weir_search_variable`): the process-api lists then answer variable conditions from them.
+   * An external index would say false, and those lists would compare the stored values.
+   */
+  readonly variablesInDatabase: boolean;
   query(
     db: Queryable,
     query: SearchQuery,

@@ -27,6 +27,21 @@ export interface RestContext {
   readonly search?: SearchIndex;
 }
 
+/**
+ * Whether the process-api lists answer their variable conditions from the search index's
+ * variable values (docs/search.md); without them they compare the stored values.
+ */
+export const variablesIndexed = (rest: RestContext): boolean => rest.search?.variablesInDatabase === true;
+
+/**
+ * The same for history lists: only where history records variables (level audit or full), so
+ * that the index and history hold the same ones.
+ */
+export const historicVariablesIndexed = (rest: RestContext): boolean => {
+  const level = rest.engine.services.config.historyLevel;
+  return variablesIndexed(rest) && (level === 'audit' || level === 'full');
+};
+
 /** Builds absolute links for one request: `urls('process-api/runtime/tasks/%s', id)`. */
 export type Urls = (template: string, ...ids: readonly string[]) => string;
 

@@ -20,6 +20,7 @@ import {
   notFound,
   NullableStr,
   urlsFor,
+  variablesIndexed,
   withDates,
   type RestContext,
 } from './context.ts';
@@ -107,6 +108,7 @@ export const executionRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> =
           ...filter,
           variables: toVariableConditions(filter.variables),
           processInstanceVariables: toVariableConditions(filter.processInstanceVariables),
+          variableIndex: variablesIndexed(rest),
           visibleTo: viewerOf(principalOf(request)),
         },
         page,

@@ -14,7 +14,14 @@ import {
 import type { Database } from '../../persistence/database.ts';
 import { viewerOf } from '../../engine/authorization.ts';
 import { principalOf } from '../auth/basic-auth.ts';
-import { notFound, urlsFor, withDates, type RestContext, type Urls } from './context.ts';
+import {
+  historicVariablesIndexed,
+  notFound,
+  urlsFor,
+  withDates,
+  type RestContext,
+  type Urls,
+} from './context.ts';
 import { Bool, Int, listRoutes, Str, StrList } from './list-route.ts';
 import {
   historicDetailResponse,
@@ -147,6 +154,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = a
         {
           ...withDates(filter, instanceDates),
           variables: toVariableConditions(filter.variables),
+          variableIndex: historicVariablesIndexed(rest),
           visibleTo: viewerOf(principalOf(request)),
         },
         page,
@@ -185,13 +193,23 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = a
     tags,
     what: 'historic task instances',
     filters: taskFilters,
-    bodyFilters: { processInstanceIds: StrList() },
+    bodyFilters: {
+      processInstanceIds: StrList(),
+      taskVariables: QueryVariables("Conditions on the task's local variables"),
+      processVariables: QueryVariables("Conditions on its process instance's variables"),
+    },
     sorts: historicTaskSorts,
     defaultSort: 'taskInstanceId',
     load: (request, filter, page) =>
       listHistoricTasks(
         db,
-        { ...withDates(filter, taskDates), visibleTo: viewerOf(principalOf(request)) },
+        {
+          ...withDates(filter, taskDates),
+          taskVariables: toVariableConditions(filter.taskVariables),
+          processVariables: toVariableConditions(filter.processVariables),
+          variableIndex: historicVariablesIndexed(rest),
+          visibleTo: viewerOf(principalOf(request)),
+        },
         page,
       ),
     respond: async (request, rows, filter) => {

@@ -11,7 +11,15 @@ import { instanceSorts, listProcessInstances } from '../../persistence/rest-runt
 import { listHistoricVariables } from '../../persistence/rest-history-sql.ts';
 import { requireVisibleInstance, viewerOf } from '../../engine/authorization.ts';
 import { principalOf } from '../auth/basic-auth.ts';
-import { IdParams, iso, notFound, NullableStr, urlsFor, type RestContext } from './context.ts';
+import {
+  IdParams,
+  iso,
+  notFound,
+  NullableStr,
+  urlsFor,
+  variablesIndexed,
+  type RestContext,
+} from './context.ts';
 import { Bool, listRoutes, Str, StrList } from './list-route.ts';
 import { instanceResponse, rootVariablesOf } from './responses.ts';
 import { instanceLinkResponse } from './instance-identity-links.ts';
@@ -97,6 +105,7 @@ export const processInstanceRoutes: FastifyPluginAsyncTypebox<{ rest: RestContex
           ...filter,
           ids: filter.processInstanceIds,
           variables: toVariableConditions(filter.variables),
+          variableIndex: variablesIndexed(rest),
           visibleTo: viewerOf(principalOf(request)),
         },
         page,

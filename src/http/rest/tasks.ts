@@ -16,7 +16,15 @@ import type { TaskRow } from '../../engine/runtime-types.ts';
 import { getTaskRow } from '../../persistence/runtime-reads-sql.ts';
 import { listTasks, taskSorts } from '../../persistence/rest-tasks-sql.ts';
 import { isAdmin, principalOf } from '../auth/basic-auth.ts';
-import { IdParams, NullableStr, parseDate, urlsFor, withDates, type RestContext } from './context.ts';
+import {
+  IdParams,
+  NullableStr,
+  parseDate,
+  urlsFor,
+  variablesIndexed,
+  withDates,
+  type RestContext,
+} from './context.ts';
 import { Bool, Int, listRoutes, Str } from './list-route.ts';
 import { splitList } from './paging.ts';
 import { taskResponse } from './responses.ts';
@@ -136,6 +144,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = asyn
           candidateGroups: groups.length > 0 ? groups : undefined,
           taskVariables: toVariableConditions(filter.taskVariables),
           processInstanceVariables: toVariableConditions(filter.processInstanceVariables),
+          variableIndex: variablesIndexed(rest),
           visibleTo: isAdmin(principal) ? undefined : { userId: principal.userId, groups: principal.groups },
         },
         page,

@@ -153,5 +153,6 @@ export const toVariableConditions = (list: readonly RestQueryVariable[] | undefi
       name: v.name,
       operation: (v.operation ?? 'equals') as VariableCondition['operation'],
       value: value instanceof Date ? value.toISOString() : value,
+      ...(type ? { valueType: type } : {}),
     };
   });
