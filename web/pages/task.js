@@ -1,8 +1,8 @@
 /**
  * One task: its details; claim, unclaim, delegate; its due date; its comments; its conversation
  * (`conversation.js`); and its form
- * (`GET .../tasks/{id}/form`, Flowable's form model) or, when it has none (404), a plain
- * Complete button.
+ * (`GET .../tasks/{id}/form`, Flowable's form model) or, when it has none (no form key, or one naming
+ * no deployed form: 404), a plain Complete button.
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { html } from 'htm/preact';
@@ -27,6 +27,11 @@ export const TaskPage = ({ me, taskId }) => {
     const [loaded, listed] = await Promise.all([api('GET', url), api('GET', `${url}/comments`)]);
     setTask(loaded);
     setComments(listed);
+    // a task without a form key has no form to ask for (Flowable answers 400 for it)
+    if (!loaded.formKey) {
+      setForm(null);
+      return;
+    }
     try {
       setForm(await api('GET', `${url}/form`));
     } catch (failure) {
