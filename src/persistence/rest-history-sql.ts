@@ -322,7 +322,7 @@ export const listHistoricTasks = (
         AND v.execution_id = v.process_instance_id AND v.name = ${name} LIMIT 1)`,
     f.variableIndex ? { scope: 'process', ownerId: 'weir_hi_task_instance.process_instance_id' } : undefined,
   );
-  onlyVisibleTasks(where, f.visibleTo, 'weir_hi_task_instance');
+  onlyVisibleTasks(where, f.visibleTo, 'weir_hi_task_instance', 'history');
   return pagedQuery(
     db,
     { columns: '*', from: 'weir_hi_task_instance', where, sorts: historicTaskSorts, tieBreaker: 'id', page },

@@ -149,7 +149,7 @@ export const listTaskLogEntries = (
   if (f.toLogNumber !== undefined) where.add('l.log_number <= $?', f.toLogNumber);
   if (f.tenantId !== undefined) where.add('l.tenant_id = $?', f.tenantId);
   // a log entry is seen by whoever sees its task (running or ended): join the task's history row
-  onlyVisibleTasks(where, f.visibleTo, 'h');
+  onlyVisibleTasks(where, f.visibleTo, 'h', 'history');
   const from = f.visibleTo
     ? 'weir_hi_task_log_entry l JOIN weir_hi_task_instance h ON h.id = l.task_id'
     : 'weir_hi_task_log_entry l';

@@ -80,11 +80,22 @@ export const visibleInstanceIdsOf = (viewer: Viewer): { sql: string; values: unk
   return { sql: visibleInstanceIds, values: [u, u, u, viewer.groups, u, u, u, u] };
 };
 
-/** Tasks (runtime or history) the viewer is assignee, owner, candidate or participant of. */
-export const onlyVisibleTasks = (where: Conditions, viewer: Viewer | undefined, task: string): Conditions =>
+const linkTables = { runtime: 'weir_identity_link', history: 'weir_hi_identity_link' } as const;
+
+/**
+ * Tasks (runtime or history) the viewer is assignee, owner, candidate or participant of. A
+ * historic task's links are read from the historic copies: the runtime rows go with the task, so
+ * a candidate who completed a task unclaimed would otherwise lose sight of it.
+ */
+export const onlyVisibleTasks = (
+  where: Conditions,
+  viewer: Viewer | undefined,
+  task: string,
+  links: 'runtime' | 'history' = 'runtime',
+): Conditions =>
   viewer
     ? where.add(
-        `${task}.assignee = $? OR ${task}.owner = $? OR EXISTS (SELECT 1 FROM weir_identity_link tl
+        `${task}.assignee = $? OR ${task}.owner = $? OR EXISTS (SELECT 1 FROM ${linkTables[links]} tl
            WHERE tl.task_id = ${task}.id AND (tl.user_id = $? OR tl.group_id = ANY($?::text[])))`,
         viewer.userId,
         viewer.userId,

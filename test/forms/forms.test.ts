@@ -344,6 +344,15 @@ describe('submitting forms', () => {
       submittedBy: 'fozzie',
       taskId: task.id,
     });
+    // the completer, a candidate who never claimed the task, still finds it and its form in history
+    const own = await h.request('GET', `/process-api/history/historic-task-instances/${task.id}/form`, {
+      as: 'fozzie',
+    });
+    expect(own.statusCode, own.body).toBe(200);
+    const listed = await h.request('GET', `/process-api/history/historic-task-instances?taskId=${task.id}`, {
+      as: 'fozzie',
+    });
+    expect(listed.json().total).toBe(1);
     const historic = await h.request('GET', `/process-api/history/historic-task-instances/${task.id}/form`);
     expect(historic.statusCode).toBe(200);
     const comment = historic.json().fields.find((f: { id: string }) => f.id === 'comment');
