@@ -31,6 +31,8 @@ import cookie from '@fastify/cookie';
 import { Sessions } from './session/sessions.ts';
 import { sessionRoutes } from './session/routes.ts';
 import { uiRoutes } from './ui/routes.ts';
+import { collectOpenApi } from './openapi/document.ts';
+import { openApiRoutes } from './openapi/routes.ts';
 
 /** What the HTTP layer needs of a node (a running `WeirNode` fits). */
 export interface HttpNode {
@@ -85,6 +87,7 @@ export const buildHttpApp = async (node: HttpNode): Promise<FastifyInstance> => 
     forceCloseConnections: 'idle',
     return503OnClosing: true,
   });
+  const openApi = collectOpenApi(app);
   if (node.metrics) installRequestMetrics(app, node.metrics);
   const allowedMethods = new AllowedMethods();
   app.addHook('onRoute', allowedMethods.onRoute);
@@ -132,5 +135,6 @@ export const buildHttpApp = async (node: HttpNode): Promise<FastifyInstance> => 
     });
   }
   await app.register(actuatorRoutes, { node });
+  await app.register(openApiRoutes, { collector: openApi, version: node.version });
   return app;
 };

@@ -32,6 +32,7 @@ import {
   toEngineVariables,
   toVariableConditions,
 } from './variables.ts';
+import { EventSubscription, Execution } from './schemas/runtime.ts';
 
 const executionFilters = {
   id: Str(),
@@ -92,6 +93,7 @@ export const executionRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> =
   };
 
   listRoutes(app, {
+    item: Execution,
     path: 'runtime/executions',
     queryPath: 'query/executions',
     tags,
@@ -306,6 +308,7 @@ export const executionRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> =
   // --- event subscriptions ---------------------------------------------------------------
 
   listRoutes(app, {
+    item: EventSubscription,
     path: 'runtime/event-subscriptions',
     tags: ['Event Subscriptions'],
     what: 'event subscriptions',

@@ -23,6 +23,7 @@ import { IdParams, Nullable, NullableStr, urlsFor, type RestContext } from './co
 import { Bool, listRoutes, Str } from './list-route.ts';
 import { externalJobResponse } from './responses.ts';
 import { restVariables, RestVariableList, toEngineVariables, type RestVariable } from './variables.ts';
+import { ExternalJob } from './schemas/jobs.ts';
 
 const tags = ['External Worker Jobs'];
 /** A worker asking for more than this at once gets this many: one worker must not hoard a topic. */
@@ -273,6 +274,7 @@ export const externalWorkerRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
   );
 
   listRoutes(app, {
+    item: ExternalJob,
     api: 'external-job-api',
     path: 'jobs',
     tags,

@@ -23,6 +23,7 @@ import { notFound, urlsFor, withDates, type RestContext } from './context.ts';
 import { Int, listRoutes, Str } from './list-route.ts';
 import { commentResponse } from './responses.ts';
 import { historicIdentityLinkResponse, taskLogEntryResponse } from './task-record-responses.ts';
+import { TaskLogEntry } from './schemas/task-records.ts';
 
 const tags = ['History'];
 const InstanceParams = Type.Object({ processInstanceId: Type.String({ minLength: 1 }) });
@@ -214,6 +215,7 @@ export const historicRecordRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
   // --- the task log -------------------------------------------------------------------------------
 
   listRoutes(app, {
+    item: TaskLogEntry,
     path: 'history/historic-task-log-entries',
     tags: ['History Task'],
     what: 'historic task log entries',

@@ -23,6 +23,12 @@ import {
   historicVariableResponse,
 } from './responses.ts';
 import { QueryVariables, restVariable, toVariableConditions, type RestVariable } from './variables.ts';
+import {
+  HistoricDetail,
+  HistoricProcessInstance,
+  HistoricTaskInstance,
+  HistoricVariableInstance,
+} from './schemas/history.ts';
 
 const tags = ['History'];
 
@@ -133,6 +139,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = a
   const { db } = rest;
 
   const instances = listRoutes(app, {
+    item: HistoricProcessInstance,
     path: 'history/historic-process-instances',
     queryPath: 'query/historic-process-instances',
     tags,
@@ -180,6 +187,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = a
   );
 
   const tasks = listRoutes(app, {
+    item: HistoricTaskInstance,
     path: 'history/historic-task-instances',
     queryPath: 'query/historic-task-instances',
     tags,
@@ -237,6 +245,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = a
   );
 
   listRoutes(app, {
+    item: HistoricVariableInstance,
     path: 'history/historic-variable-instances',
     queryPath: 'query/historic-variable-instances',
     tags,
@@ -262,6 +271,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = a
   });
 
   listRoutes(app, {
+    item: HistoricDetail,
     path: 'history/historic-detail',
     queryPath: 'query/historic-detail',
     tags,

@@ -18,6 +18,7 @@ import {
 import { Bool, listRoutes, Str } from './list-route.ts';
 import { jobResponse } from './responses.ts';
 import { moveDeadLetterJobToExecutable } from '../../jobs/dead-letters.ts';
+import { Job } from './schemas/jobs.ts';
 
 const tags = ['Jobs'];
 
@@ -67,6 +68,7 @@ export const managementRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> 
     };
 
     listRoutes(app, {
+      item: Job,
       path: `management/${kind.path}`,
       tags,
       what: `${kind.noun}s`,

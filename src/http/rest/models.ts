@@ -26,6 +26,7 @@ import { principalOf } from '../auth/basic-auth.ts';
 import { iso, notFound, urlsFor, type RestContext, type Urls } from './context.ts';
 import { Bool, Int, listRoutes, Str } from './list-route.ts';
 import { readSingleFileUpload } from './single-file-upload.ts';
+import { IntOrNull, Link, LinkOrNull, Text, TextOrNull, Timestamp, type Answer } from './schemas/common.ts';
 
 const tags = ['Models'];
 const base = '/process-api/repository/models';
@@ -44,7 +45,24 @@ const modelBody = Type.Object(
   { additionalProperties: false },
 );
 
-const modelResponse = (m: ModelRow, urls: Urls) => ({
+const Model = Type.Object({
+  id: Text(),
+  url: Link(),
+  name: TextOrNull(),
+  key: TextOrNull(),
+  category: TextOrNull(),
+  version: IntOrNull(),
+  metaInfo: TextOrNull(),
+  deploymentId: TextOrNull(),
+  deploymentUrl: LinkOrNull(),
+  tenantId: Text(),
+  createTime: Timestamp(),
+  lastUpdateTime: Timestamp(),
+  sourceUrl: LinkOrNull(),
+  sourceExtraUrl: LinkOrNull(),
+});
+
+const modelResponse = (m: ModelRow, urls: Urls): Answer<typeof Model> => ({
   id: m.id,
   url: urls('process-api/repository/models/%s', m.id),
   name: m.name,
@@ -73,6 +91,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = asy
     (await getModel(db, id)) ?? Promise.reject(notFound('model', id));
 
   listRoutes(app, {
+    item: Model,
     path: 'repository/models',
     tags,
     what: 'models',

@@ -27,6 +27,7 @@ import {
   toVariableConditions,
   type RestVariable,
 } from './variables.ts';
+import { ProcessInstance } from './schemas/runtime.ts';
 
 const tags = ['Process Instances'];
 
@@ -82,6 +83,7 @@ export const processInstanceRoutes: FastifyPluginAsyncTypebox<{ rest: RestContex
   };
 
   const instances = listRoutes(app, {
+    item: ProcessInstance,
     path: 'runtime/process-instances',
     queryPath: 'query/process-instances',
     tags,

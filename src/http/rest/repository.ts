@@ -26,6 +26,7 @@ import {
 } from './context.ts';
 import { Bool, Int, listRoutes, Str } from './list-route.ts';
 import { definitionResponse, deploymentResponse, resourceMediaType, resourceResponse } from './responses.ts';
+import { Deployment, ProcessDefinition } from './schemas/repository.ts';
 
 const tags = ['Repository'];
 
@@ -98,6 +99,7 @@ export const repositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> 
   );
 
   listRoutes(app, {
+    item: Deployment,
     path: 'repository/deployments',
     tags,
     what: 'deployments',
@@ -184,6 +186,7 @@ export const repositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> 
   );
 
   listRoutes(app, {
+    item: ProcessDefinition,
     path: 'repository/process-definitions',
     tags,
     what: 'process definitions',

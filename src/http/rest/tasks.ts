@@ -30,6 +30,7 @@ import {
 import { processVariablesOfTask, visibleTaskFor } from './task-access.ts';
 import { completeTaskWithForm } from '../../forms/form-commands.ts';
 import { formValuesOf } from './form-api/form-values-input.ts';
+import { Task } from './schemas/runtime.ts';
 
 const tags = ['Tasks'];
 
@@ -115,6 +116,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = asyn
   const processVariablesOf = (task: TaskRow) => processVariablesOfTask(db, task);
 
   listRoutes(app, {
+    item: Task,
     path: 'runtime/tasks',
     queryPath: 'query/tasks',
     tags,

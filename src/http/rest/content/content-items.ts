@@ -20,7 +20,7 @@ import { contentItemSorts, listContentItems } from '../../../persistence/content
 import { principalOf } from '../../auth/basic-auth.ts';
 import { IdParams, NullableStr, urlsFor, withDates, type RestContext } from '../context.ts';
 import { Bool, Int, Str, StrList, listRoutes } from '../list-route.ts';
-import { contentItemResponse } from './content-responses.ts';
+import { ContentItem, contentItemResponse } from './content-responses.ts';
 import { readContentUpload } from './content-upload.ts';
 
 const tags = ['Content item'];
@@ -106,6 +106,7 @@ export const contentItemRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
   const { engine, content } = rest;
 
   listRoutes(app, {
+    item: ContentItem,
     api: 'content-api',
     path: 'content-service/content-items',
     queryPath: 'query/content-items',

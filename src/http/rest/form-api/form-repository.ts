@@ -22,6 +22,7 @@ import { IdParams, notFound, urlsFor, type RestContext } from '../context.ts';
 import { readDeploymentUpload } from '../deployment-upload.ts';
 import { Bool, Int, listRoutes, Str } from '../list-route.ts';
 import { formDefinitionResponse, formDeploymentResponse } from './form-responses.ts';
+import { FormDefinition, FormDeployment } from '../schemas/forms.ts';
 
 const tags = ['Form Repository'];
 const R = '/form-api/form-repository';
@@ -104,6 +105,7 @@ export const formRepositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
   );
 
   listRoutes(app, {
+    item: FormDeployment,
     api: 'form-api',
     path: 'form-repository/deployments',
     tags,
@@ -158,6 +160,7 @@ export const formRepositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
   );
 
   listRoutes(app, {
+    item: FormDefinition,
     api: 'form-api',
     path: 'form-repository/form-definitions',
     tags,

@@ -27,6 +27,7 @@ import { Bool, listRoutes, Str } from '../list-route.ts';
 import { visibleTaskFor } from '../task-access.ts';
 import { taskFormVariables } from './task-forms.ts';
 import { formInstanceModelResponse, formInstanceResponse, formModelResponse } from './form-responses.ts';
+import { FormInstance } from '../schemas/forms.ts';
 
 const tags = ['Forms'];
 
@@ -157,6 +158,7 @@ export const formRuntimeRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
   );
 
   listRoutes(app, {
+    item: FormInstance,
     api: 'form-api',
     path: 'form/form-instances',
     queryPath: 'query/form-instances',

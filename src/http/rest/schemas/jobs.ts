@@ -1,0 +1,47 @@
+/** Response schemas of jobs: `/process-api/management/*jobs` and `/external-job-api/jobs`. */
+import Type from 'typebox';
+import { AlwaysNull, Link, LinkOrNull, Text, TextOrNull, Timestamp, TimestampOrNull } from './common.ts';
+
+export const Job = Type.Object({
+  id: Text(),
+  url: Link(),
+  correlationId: Text(),
+  processInstanceId: TextOrNull(),
+  processInstanceUrl: LinkOrNull(),
+  processDefinitionId: TextOrNull(),
+  processDefinitionUrl: LinkOrNull(),
+  executionId: TextOrNull(),
+  executionUrl: LinkOrNull(),
+  elementId: TextOrNull(),
+  elementName: TextOrNull(),
+  handlerType: Text(),
+  retries: Type.Integer(),
+  exceptionMessage: TextOrNull(),
+  dueDate: TimestampOrNull(),
+  createTime: Timestamp(),
+  tenantId: Text(),
+  lockOwner: TextOrNull(),
+  lockExpirationTime: TimestampOrNull(),
+});
+
+export const ExternalJob = Type.Object({
+  id: Text(),
+  url: Link(),
+  correlationId: Text(),
+  processInstanceId: TextOrNull(),
+  processDefinitionId: TextOrNull(),
+  executionId: TextOrNull(),
+  scopeId: AlwaysNull(),
+  subScopeId: AlwaysNull(),
+  scopeDefinitionId: AlwaysNull(),
+  scopeType: AlwaysNull(),
+  elementId: TextOrNull(),
+  elementName: TextOrNull(),
+  retries: Type.Integer(),
+  exceptionMessage: TextOrNull(),
+  dueDate: TimestampOrNull(),
+  createTime: Timestamp(),
+  tenantId: Text(),
+  lockOwner: TextOrNull(),
+  lockExpirationTime: TimestampOrNull(),
+});
