@@ -71,10 +71,6 @@ export class ResponseCheck {
     this.#operations.sort((a, b) => b.statics - a.statics);
   }
 
-  templateOf(method: string, path: string): string | undefined {
-    return this.#operationOf(method, path)?.template;
-  }
-
   #operationOf(method: string, path: string): Operation | undefined {
     return this.#operations.find((op) => op.method === method && op.pattern.test(path));
   }
@@ -95,6 +91,9 @@ export class ResponseCheck {
     if (!operation) return undefined; // not a documented route: the UI's files, a 404 path
     const where = `${method} ${operation.template} answered ${response.statusCode}`;
     const status = String(response.statusCode);
+    // an operation whose answers are not written yet (UNDOCUMENTED in test/http/openapi.test.ts)
+    if (response.statusCode < 400 && !Object.keys(operation.responses).some((s) => /^2/.test(s)))
+      return undefined;
     const declared = operation.responses[status] ?? operation.responses.default;
     if (!declared) return `${where}, a status the document does not declare`;
     const mediaType = String(response.headers['content-type'] ?? '')
@@ -136,21 +135,6 @@ export const checkResponses = (app: FastifyInstance): void => {
       (document) => new ResponseCheck(document.json() as OpenApiDocument),
     );
     const problem = (await check).problemWith(method.toUpperCase(), path, response);
-    // SCRATCH-RECORD
-    if (process.env.WEIR_OPENAPI_RECORD) {
-      const { appendFileSync } = await import('node:fs');
-      appendFileSync(
-        process.env.WEIR_OPENAPI_RECORD,
-        JSON.stringify({
-          method: method.toUpperCase(),
-          path: (await check).templateOf(method.toUpperCase(), path.split('?')[0]) ?? path,
-          status: response.statusCode,
-          type: response.headers['content-type'],
-          body: String(response.headers['content-type'] ?? '').includes('json') ? response.json() : null,
-        }) + '\n',
-      );
-      return response;
-    }
     if (problem) throw new Error(`OpenAPI mismatch: ${problem}\n${response.body.slice(0, 2000)}`);
     return response;
   };

@@ -116,9 +116,18 @@ export class OpenApiCollector {
     for (const route of this.#routes) {
       const path = toOpenApiPath(route.url);
       const { querystring, params, summary, tags, response } = route.schema;
-      const wildcard = route.url.endsWith('*')
-        ? [{ name: 'resourceId', in: 'path', required: true, schema: { type: 'string' } }]
-        : [];
+      const declaredPath = parametersOf(params, 'path');
+      // path parameters the route's schema leaves out, and a wildcard (a resource name with slashes)
+      const undeclared = [...route.url.matchAll(/:([A-Za-z0-9_]+)/g)]
+        .map((m) => m[1])
+        .filter((name) => !declaredPath.some((p) => p.name === name));
+      if (route.url.endsWith('*')) undeclared.push('resourceId');
+      const implicit = undeclared.map((name) => ({
+        name,
+        in: 'path',
+        required: true,
+        schema: { type: 'string' },
+      }));
       const declared = Object.fromEntries(
         Object.entries((response ?? {}) as Record<string, Record<string, unknown>>).map(
           ([status, schema]) => [status, responseOf(status, schema)],
@@ -129,7 +138,7 @@ export class OpenApiCollector {
         operationId: operationIdOf(route.method.toUpperCase(), path),
         summary,
         tags,
-        parameters: [...parametersOf(params, 'path'), ...wildcard, ...parametersOf(querystring, 'query')],
+        parameters: [...declaredPath, ...implicit, ...parametersOf(querystring, 'query')],
         ...(requestBody ? { requestBody } : {}),
         responses: { ...declared, ...errorResponses(route, declared) },
         ...(route.open ? { security: [] } : {}),

@@ -173,6 +173,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = a
     '/process-api/history/historic-process-instances/:processInstanceId',
     {
       schema: {
+        response: { 200: HistoricProcessInstance },
         tags,
         summary: 'Get a historic process instance',
         params: Type.Object({ processInstanceId: Type.String({ minLength: 1 }) }),
@@ -232,6 +233,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = a
     '/process-api/history/historic-task-instances/:taskId',
     {
       schema: {
+        response: { 200: HistoricTaskInstance },
         tags,
         summary: 'Get a historic task instance',
         params: Type.Object({ taskId: Type.String({ minLength: 1 }) }),

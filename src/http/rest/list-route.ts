@@ -97,7 +97,7 @@ const runList = async <Filters extends TProperties, BodyOnly extends TProperties
   request: FastifyRequest,
   filter: ListFilter<Filters, BodyOnly>,
   paging: PagingInput,
-): Promise<ListEnvelope<unknown>> => {
+): Promise<ListEnvelope<Answer<Item>>> => {
   const page = readPage(paging, spec.sorts, spec.defaultSort);
   const { rows, total } = await spec.load(request, filter, page);
   return envelope(await spec.respond(request, rows, filter), total, page);
@@ -116,9 +116,9 @@ export const listRoutes = <
 >(
   app: FastifyInstance,
   spec: ListRouteSpec<Filters, BodyOnly, Row, Item>,
-): ListRunner<Filters, BodyOnly> => {
+): ListRunner<Filters, BodyOnly, Item> => {
   const response = { 200: ListOf(spec.item) };
-  const run: ListRunner<Filters, BodyOnly> = (request, filter, paging = {}) =>
+  const run: ListRunner<Filters, BodyOnly, Item> = (request, filter, paging = {}) =>
     runList(spec, request, filter, paging);
   const querystring = Type.Object({ ...spec.filters, ...PagingProperties });
   const bodyOnly = Object.keys(spec.bodyFilters ?? {}).filter((name) => !Object.hasOwn(spec.filters, name));
@@ -160,8 +160,8 @@ export const listRoutes = <
 };
 
 /** The list as a function, for routes that answer one row of it (`GET .../{id}`). */
-export type ListRunner<Filters extends TProperties, BodyOnly extends TProperties> = (
+export type ListRunner<Filters extends TProperties, BodyOnly extends TProperties, Item extends TSchema> = (
   request: FastifyRequest,
   filter: ListFilter<Filters, BodyOnly>,
   paging?: PagingInput,
-) => Promise<ListEnvelope<unknown>>;
+) => Promise<ListEnvelope<Answer<Item>>>;

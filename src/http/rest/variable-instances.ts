@@ -19,7 +19,7 @@ import { urlsFor, type RestContext, type Urls } from './context.ts';
 import { Bool, listRoutes, Str } from './list-route.ts';
 import { sendVariableBytes } from './variable-data.ts';
 import { QueryVariables, restVariable, toVariableConditions, type RestQueryVariable } from './variables.ts';
-import type { Answer } from './schemas/common.ts';
+import { FileAnswer, type Answer } from './schemas/common.ts';
 import { VariableInstance } from './schemas/history.ts';
 
 const filters = {
@@ -97,6 +97,12 @@ export const variableInstanceRoutes: FastifyPluginAsyncTypebox<{ rest: RestConte
     '/process-api/runtime/variable-instances/:varInstanceId/data',
     {
       schema: {
+        response: {
+          200: FileAnswer('The bytes of a binary or serializable variable', [
+            'application/octet-stream',
+            'application/x-java-serialized-object',
+          ]),
+        },
         tags: ['Runtime'],
         summary: 'The bytes of a binary or serializable variable instance',
         params: Type.Object({ varInstanceId: Type.String({ minLength: 1 }) }),

@@ -28,8 +28,8 @@ export const formModelResponse = (
   description: form.description,
   key: form.key,
   version: form.version,
-  fields,
-  outcomes: form.model.outcomes,
+  fields: [...fields],
+  outcomes: [...form.model.outcomes],
   outcomeVariableName: form.model.outcomeVariableName,
 });
 
@@ -94,7 +94,7 @@ export const formInstanceModelResponse = (
   processDefinitionId: instance?.processDefinitionId ?? null,
   tenantId: instance?.tenantId ?? form.tenantId,
   url: urls('form-api/form/form-instance-model'),
-  fields,
-  outcomes: form.model.outcomes,
+  fields: [...fields],
+  outcomes: [...form.model.outcomes],
   outcomeVariableName: form.model.outcomeVariableName,
 });

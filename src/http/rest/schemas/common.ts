@@ -60,11 +60,19 @@ export const RestVariableAnswer = Type.Object({
   scope: Type.Optional(Text('local or global')),
 });
 
-type DeepReadonly<T> = T extends (infer E)[]
-  ? readonly DeepReadonly<E>[]
-  : T extends object
-    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
-    : T;
+/** What a response builder returns for schema `S`: the handler's answer is checked against it too. */
+export type Answer<S extends TSchema> = Static<S>;
 
-/** What a response builder returns for schema `S` (read-only, so engine rows fit as they are). */
-export type Answer<S extends TSchema> = DeepReadonly<Static<S>>;
+/** `GET .../management/engine` of each engine: its name and version. */
+export const EngineInfo = Type.Object({
+  name: Text(),
+  version: Text(),
+  resourceUrl: Type.Null(),
+  exception: Type.Null(),
+});
+
+/** An answer that is plain text (a stack trace). */
+export const TextAnswer = (description: string) => ({
+  description,
+  content: { 'text/plain': { schema: { type: 'string' } } },
+});

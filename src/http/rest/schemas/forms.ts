@@ -2,28 +2,31 @@
 import Type from 'typebox';
 import { AnyValue, Flag, Link, Text, TextOrNull, Timestamp, TimestampOrNull } from './common.ts';
 import { Nullable } from '../context.ts';
+import type { FormField } from '../../../forms/form-model.ts';
 
 const FormOption = Type.Object({ id: TextOrNull(), name: TextOrNull() });
 
 /** A field in Flowable's serialised shape: FormField, OptionFormField or ExpressionFormField. */
-export const FormFieldAnswer = Type.Object({
-  fieldType: Type.Enum(['FormField', 'OptionFormField', 'ExpressionFormField'], { type: 'string' }),
-  id: Text(),
-  name: TextOrNull(),
-  type: Text('text, integer, dropdown, expression, ...'),
-  value: AnyValue('The current value, when the form is shown for a task or a submitted instance'),
-  required: Flag(),
-  readOnly: Flag(),
-  overrideId: Flag(),
-  placeholder: TextOrNull(),
-  layout: Type.Union([Type.Object({ row: Nullable(Type.Integer()) }), Type.Null()]),
-  params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-  optionType: Type.Optional(TextOrNull()),
-  hasEmptyValue: Type.Optional(Nullable(Type.Boolean())),
-  options: Type.Optional(Type.Array(FormOption)),
-  optionsExpression: Type.Optional(TextOrNull()),
-  expression: Type.Optional(TextOrNull()),
-});
+export const FormFieldAnswer = Type.Unsafe<FormField>(
+  Type.Object({
+    fieldType: Type.Enum(['FormField', 'OptionFormField', 'ExpressionFormField'], { type: 'string' }),
+    id: Text(),
+    name: TextOrNull(),
+    type: Text('text, integer, dropdown, expression, ...'),
+    value: AnyValue('The current value, when the form is shown for a task or a submitted instance'),
+    required: Flag(),
+    readOnly: Flag(),
+    overrideId: Flag(),
+    placeholder: TextOrNull(),
+    layout: Type.Union([Type.Object({ row: Nullable(Type.Integer()) }), Type.Null()]),
+    params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    optionType: Type.Optional(TextOrNull()),
+    hasEmptyValue: Type.Optional(Nullable(Type.Boolean())),
+    options: Type.Optional(Type.Array(FormOption)),
+    optionsExpression: Type.Optional(TextOrNull()),
+    expression: Type.Optional(TextOrNull()),
+  }),
+);
 
 const formModelFields = {
   id: Text('The form definition id'),

@@ -125,3 +125,24 @@ export const EventSubscription = Type.Object({
   configuration: TextOrNull(),
   tenantId: Text(),
 });
+
+/** What starting answers for an instance that ended within the start (it is only in history). */
+export const EndedAtStart = Type.Object({
+  id: Text(),
+  url: Link(),
+  businessKey: TextOrNull(),
+  suspended: Type.Literal(false),
+  ended: Type.Literal(true),
+  completed: Type.Literal(true),
+  processDefinitionId: Text(),
+  processDefinitionUrl: Link(),
+  processDefinitionKey: TextOrNull(),
+  activityId: Type.Null(),
+  startUserId: TextOrNull(),
+  startTime: TimestampOrNull(),
+  variables: Type.Array(RestVariableAnswer),
+  tenantId: Text(),
+});
+
+/** A process instance's identity link: the same shape as a task's. */
+export const InstanceIdentityLink = TaskIdentityLink;

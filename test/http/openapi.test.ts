@@ -1,0 +1,282 @@
+/**
+ * `/openapi.json` and `/docs`: readable without credentials, with CORS for the document; an
+ * `operationId` for every operation (Flowable's where it has one), unique; a schema for each
+ * answer; a document that holds together as OpenAPI 3.1. That the schemas tell the truth is
+ * checked by every HTTP test: the harness holds each answer to them (response-check.ts).
+ */
+import { Ajv } from 'ajv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHttpHarness, type HttpHarness } from './harness.ts';
+
+interface Operation {
+  operationId?: string;
+  parameters?: { name: string; in: string }[];
+  responses: Record<string, { description?: string; content?: Record<string, { schema?: object }> }>;
+  security?: unknown[];
+}
+interface Document {
+  openapi: string;
+  info: { title: string; version: string };
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, object>; securitySchemes: Record<string, unknown> };
+  security: unknown[];
+}
+
+/**
+ * Operations whose answers are not declared yet: their successes are not checked. The list
+ * may only shrink: an operation here that gains a 2xx schema fails the test until it is removed.
+ */
+const UNDOCUMENTED = new Set<string>([
+  'DELETE /content-api/content-service/content-items/{contentItemId}',
+  'DELETE /form-api/form-repository/deployments/{deploymentId}',
+  'DELETE /process-api/history/historic-process-instances/{processInstanceId}',
+  'DELETE /process-api/history/historic-process-instances/{processInstanceId}/comments/{commentId}',
+  'DELETE /process-api/history/historic-task-instances/{taskId}',
+  'DELETE /process-api/identity/users/{userId}/info/{key}',
+  'DELETE /process-api/management/engine-properties/{engineProperty}',
+  'DELETE /process-api/management/history-jobs/{jobId}',
+  'DELETE /process-api/repository/models/{modelId}',
+  'DELETE /process-api/repository/process-definitions/{processDefinitionId}/identitylinks/{family}/{identityId}',
+  'GET /actuator/cluster',
+  'GET /actuator/health',
+  'GET /actuator/info',
+  'GET /actuator/prometheus',
+  'GET /content-api/content-management/engine',
+  'GET /content-api/content-service/content-items/{contentItemId}',
+  'GET /content-api/content-service/content-items/{contentItemId}/data',
+  'GET /external-job-api/jobs/{jobId}',
+  'GET /form-api/form-management/engine',
+  'GET /form-api/form-repository/deployments/{deploymentId}',
+  'GET /form-api/form-repository/deployments/{deploymentId}/resourcedata/{resourceId}',
+  'GET /form-api/form-repository/form-definitions/{formDefinitionId}',
+  'GET /form-api/form-repository/form-definitions/{formDefinitionId}/model',
+  'GET /form-api/form-repository/form-definitions/{formDefinitionId}/resourcedata',
+  'GET /form-api/form/form-instance/{formInstanceId}',
+  'GET /idm-api/idm-management/engine',
+  'GET /process-api/form/form-data',
+  'GET /process-api/history/historic-process-instances/{processInstanceId}/comments',
+  'GET /process-api/history/historic-process-instances/{processInstanceId}/comments/{commentId}',
+  'GET /process-api/history/historic-process-instances/{processInstanceId}/identitylinks',
+  'GET /process-api/history/historic-task-instances/{taskId}/form',
+  'GET /process-api/history/historic-task-instances/{taskId}/identitylinks',
+  'GET /process-api/identity/users/{userId}/info',
+  'GET /process-api/identity/users/{userId}/info/{key}',
+  'GET /process-api/identity/users/{userId}/picture',
+  'GET /process-api/management/engine-properties',
+  'GET /process-api/management/history-jobs/{jobId}',
+  'GET /process-api/management/properties',
+  'GET /process-api/management/tables',
+  'GET /process-api/management/tables/{tableName}',
+  'GET /process-api/management/tables/{tableName}/columns',
+  'GET /process-api/management/tables/{tableName}/data',
+  'GET /process-api/repository/models/{modelId}',
+  'GET /process-api/repository/models/{modelId}/source',
+  'GET /process-api/repository/models/{modelId}/source-extra',
+  'GET /process-api/repository/process-definitions/{processDefinitionId}/decision-tables',
+  'GET /process-api/repository/process-definitions/{processDefinitionId}/decisions',
+  'GET /process-api/repository/process-definitions/{processDefinitionId}/form-definitions',
+  'GET /process-api/repository/process-definitions/{processDefinitionId}/identitylinks',
+  'GET /process-api/repository/process-definitions/{processDefinitionId}/identitylinks/{family}/{identityId}',
+  'GET /process-api/repository/process-definitions/{processDefinitionId}/image',
+  'GET /process-api/repository/process-definitions/{processDefinitionId}/model',
+  'GET /process-api/repository/process-definitions/{processDefinitionId}/start-form',
+  'GET /process-api/runtime/process-instances/{processInstanceId}/diagram',
+  'GET /process-api/runtime/tasks/{taskId}/form',
+  'POST /auth/logout',
+  'POST /content-api/content-service/content-items',
+  'POST /content-api/content-service/content-items/{contentItemId}/data',
+  'POST /external-job-api/acquire/jobs',
+  'POST /external-job-api/acquire/jobs/{jobId}/bpmnError',
+  'POST /external-job-api/acquire/jobs/{jobId}/cmmnTerminate',
+  'POST /external-job-api/acquire/jobs/{jobId}/complete',
+  'POST /external-job-api/acquire/jobs/{jobId}/fail',
+  'POST /external-job-api/unacquire/jobs',
+  'POST /external-job-api/unacquire/jobs/{jobId}',
+  'POST /form-api/form-repository/deployments',
+  'POST /form-api/form/form-instance-model',
+  'POST /form-api/form/form-instances',
+  'POST /form-api/form/model',
+  'POST /process-api/form/form-data',
+  'POST /process-api/history/historic-process-instances/delete',
+  'POST /process-api/history/historic-process-instances/{processInstanceId}/comments',
+  'POST /process-api/identity/users/{userId}/info',
+  'POST /process-api/management/deadletter-jobs',
+  'POST /process-api/management/engine-properties',
+  'POST /process-api/management/history-jobs/{jobId}',
+  'POST /process-api/repository/models',
+  'POST /process-api/repository/process-definitions/{processDefinitionId}/identitylinks',
+  'POST /process-api/repository/process-definitions/{processDefinitionId}/migrate',
+  'POST /process-api/runtime/executions/{executionId}/change-state',
+  'POST /process-api/runtime/executions/{executionId}/variables-async',
+  'POST /process-api/runtime/process-instances/delete',
+  'POST /process-api/runtime/process-instances/{processInstanceId}/change-state',
+  'POST /process-api/runtime/process-instances/{processInstanceId}/evaluate-conditions',
+  'POST /process-api/runtime/process-instances/{processInstanceId}/inject',
+  'POST /process-api/runtime/process-instances/{processInstanceId}/migrate',
+  'POST /process-api/runtime/process-instances/{processInstanceId}/validate-migration',
+  'POST /process-api/runtime/process-instances/{processInstanceId}/variables-async',
+  'PUT /content-api/content-service/content-items/{contentItemId}',
+  'PUT /process-api/identity/users/{userId}/info/{key}',
+  'PUT /process-api/identity/users/{userId}/picture',
+  'PUT /process-api/management/engine-properties/{engineProperty}',
+  'PUT /process-api/repository/models/{modelId}',
+  'PUT /process-api/repository/models/{modelId}/source',
+  'PUT /process-api/repository/models/{modelId}/source-extra',
+  'PUT /process-api/runtime/executions/{executionId}/variables-async',
+  'PUT /process-api/runtime/executions/{executionId}/variables-async/{variableName}',
+  'PUT /process-api/runtime/process-instances/{processInstanceId}/variables-async',
+  'PUT /process-api/runtime/process-instances/{processInstanceId}/variables-async/{variableName}',
+]);
+
+let h: HttpHarness;
+let doc: Document;
+const operations = () =>
+  Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, path, op })),
+  );
+
+beforeAll(async () => {
+  h = await createHttpHarness();
+  doc = (await h.request('GET', '/openapi.json', { as: null })).json() as Document;
+});
+afterAll(() => h.close());
+
+describe('/openapi.json', () => {
+  it('is readable without credentials, from any origin', async () => {
+    const response = await h.request('GET', '/openapi.json', {
+      as: null,
+      headers: { origin: 'https://editor.example' },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('application/json');
+    expect(response.headers['access-control-allow-origin']).toBe('*');
+    expect(response.headers['cross-origin-resource-policy']).toBe('cross-origin');
+    const preflight = await h.app.inject({
+      method: 'OPTIONS',
+      url: '/openapi.json',
+      headers: {
+        origin: 'https://editor.example',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'accept',
+      },
+    });
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('*');
+    expect(String(preflight.headers['access-control-allow-methods'])).toContain('GET');
+    expect(String(preflight.headers['access-control-allow-headers']).toLowerCase()).toContain('accept');
+  });
+
+  it('declares HTTP Basic for every operation but the open ones', () => {
+    expect(doc.components.securitySchemes.basicAuth).toEqual({ type: 'http', scheme: 'basic' });
+    expect(doc.security).toEqual([{ basicAuth: [] }]);
+    expect(doc.paths['/actuator/health'].get.security).toEqual([]);
+    expect(doc.paths['/auth/login'].post.security).toEqual([]);
+    expect(doc.paths['/process-api/runtime/tasks'].get.security).toBeUndefined();
+  });
+
+  it('names every operation once, with Flowable names where Flowable has them', () => {
+    const ids = operations().map(({ key, op }) => [key, op.operationId] as const);
+    expect(ids.filter(([, id]) => typeof id !== 'string' || id === '')).toEqual([]);
+    const seen = new Map<string, string>();
+    const clashes = ids.filter(([key, id]) => {
+      const other = seen.get(id!);
+      seen.set(id!, key);
+      return other !== undefined;
+    });
+    expect(clashes).toEqual([]);
+    expect(doc.paths['/process-api/repository/process-definitions'].get.operationId).toBe(
+      'listProcessDefinitions',
+    );
+    expect(doc.paths['/process-api/runtime/tasks/{taskId}'].get.operationId).toBe('getTask');
+    expect(doc.paths['/external-job-api/acquire/jobs'].post.operationId).toBe('acquireAndLockJobs');
+    expect(doc.paths['/idm-api/users'].get.operationId).toBe('listUsers');
+    expect(doc.paths['/process-api/identity/users'].get.operationId).toBe('listIdentityUsers');
+    // the documentation and the browser app's files are not operations
+    expect(Object.keys(doc.paths).filter((p) => /^\/(docs|openapi|ui|vendor)\b|^\/$/.test(p))).toEqual([]);
+  });
+
+  it('declares an answer with a schema for every status of every operation', () => {
+    const missing: string[] = [];
+    const undocumented: string[] = [];
+    for (const { key, op } of operations()) {
+      const statuses = Object.keys(op.responses);
+      if (!statuses.some((s) => s.startsWith('2'))) undocumented.push(key);
+      for (const status of ['400', 'default'])
+        if (!statuses.includes(status)) missing.push(`${key} ${status}`);
+      if (op.security === undefined && !statuses.includes('401')) missing.push(`${key} 401`);
+      for (const [status, response] of Object.entries(op.responses)) {
+        if (!response.description) missing.push(`${key} ${status}: description`);
+        for (const [type, media] of Object.entries(response.content ?? {}))
+          if (!media.schema) missing.push(`${key} ${status} ${type}: schema`);
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(undocumented.sort()).toEqual([...UNDOCUMENTED].sort());
+  });
+
+  it('holds together as OpenAPI 3.1: parameters match paths, schemas compile, references resolve', () => {
+    expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
+    expect(doc.info.title).toBe('Weir REST API');
+    expect(doc.info.version).toBe('0.0.0-test');
+    const ajv = new Ajv({ strict: false, validateFormats: false });
+    ajv.addSchema(doc.components.schemas.Error, '#/components/schemas/Error');
+    const problems: string[] = [];
+    for (const { key, path, op } of operations()) {
+      if (!path.startsWith('/')) problems.push(`${key}: path`);
+      const inPath = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).sort();
+      const declared = (op.parameters ?? [])
+        .filter((p) => p.in === 'path')
+        .map((p) => p.name)
+        .sort();
+      if (JSON.stringify(inPath) !== JSON.stringify(declared))
+        problems.push(`${key}: path parameters ${declared}`);
+      if (Object.keys(op.responses).length === 0) problems.push(`${key}: no responses`);
+      for (const [status, response] of Object.entries(op.responses)) {
+        if (!/^([1-5]\d\d|[1-5]XX|default)$/.test(status)) problems.push(`${key}: status ${status}`);
+        for (const media of Object.values(response.content ?? {})) {
+          try {
+            ajv.compile(media.schema ?? {});
+          } catch (error) {
+            problems.push(`${key} ${status}: ${(error as Error).message}`);
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('/docs', () => {
+  it('serves Swagger UI without credentials, its bundle included', async () => {
+    const page = await h.request('GET', '/docs', { as: null });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('<div id="swagger-ui">');
+    const assets = [...page.body.matchAll(/(?:src|href)="(docs\/[^"]+)"/g)].map((m) => m[1]);
+    expect(assets).toEqual([
+      'docs/swagger-ui.css',
+      'docs/favicon-32x32.png',
+      'docs/swagger-ui-bundle.js',
+      'docs/start.js',
+    ]);
+    for (const asset of assets) {
+      const response = await h.request('GET', `/${asset}`, { as: null });
+      expect(response.statusCode, asset).toBe(200);
+      expect(response.body.length, asset).toBeGreaterThan(0);
+    }
+    const start = await h.request('GET', '/docs/start.js', { as: null });
+    expect(start.headers['content-type']).toContain('text/javascript');
+    expect(start.body).toContain("url: 'openapi.json'");
+    expect((await h.request('GET', '/docs/package.json', { as: null })).statusCode).toBe(404);
+  });
+
+  it("lets the page run Swagger UI's scripts and nothing else; the API keeps its closed policy", async () => {
+    const csp = String((await h.request('GET', '/docs', { as: null })).headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe/);
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    const api = await h.request('GET', '/process-api/runtime/tasks');
+    expect(api.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
+  });
+});
