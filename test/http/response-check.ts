@@ -18,6 +18,8 @@ interface Operation {
   readonly template: string;
   readonly pattern: RegExp;
   readonly statics: number;
+  /** Its last parameter may hold slashes: tried only when no exact template matches. */
+  readonly greedy: boolean;
   readonly responses: Record<string, { content?: Record<string, { schema?: Schema }> }>;
 }
 
@@ -62,13 +64,15 @@ export class ResponseCheck {
       for (const [method, operation] of Object.entries(methods)) {
         const statics = template.split('/').filter((part) => part !== '' && !part.startsWith('{')).length;
         const base = { method: method.toUpperCase(), template, statics, responses: operation.responses };
-        this.#operations.push({ ...base, pattern: patternOf(template, false) });
+        this.#operations.push({ ...base, greedy: false, pattern: patternOf(template, false) });
         // a wildcard route (a resource name with slashes) is written with a last parameter
-        if (template.endsWith('}')) this.#operations.push({ ...base, pattern: patternOf(template, true) });
+        if (template.endsWith('}'))
+          this.#operations.push({ ...base, greedy: true, pattern: patternOf(template, true) });
       }
     }
-    // the most specific template first: `/tasks/query` before `/tasks/{taskId}`
-    this.#operations.sort((a, b) => b.statics - a.statics);
+    // the most specific template first: `/tasks/query` before `/tasks/{taskId}`, and any exact
+    // template before a wildcard one
+    this.#operations.sort((a, b) => Number(a.greedy) - Number(b.greedy) || b.statics - a.statics);
   }
 
   #operationOf(method: string, path: string): Operation | undefined {

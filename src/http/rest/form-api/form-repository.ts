@@ -23,6 +23,7 @@ import { readDeploymentUpload } from '../deployment-upload.ts';
 import { Bool, Int, listRoutes, Str } from '../list-route.ts';
 import { formDefinitionResponse, formDeploymentResponse } from './form-responses.ts';
 import { FormDefinition, FormDeployment } from '../schemas/forms.ts';
+import { FileAnswer, NoContent } from '../schemas/common.ts';
 
 const tags = ['Form Repository'];
 const R = '/form-api/form-repository';
@@ -72,6 +73,7 @@ export const formRepositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
     `${R}/deployments`,
     {
       schema: {
+        response: { 201: FormDeployment },
         tags,
         summary: 'Deploy one or more .form files (multipart/form-data)',
         consumes: ['multipart/form-data'],
@@ -121,7 +123,14 @@ export const formRepositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
 
   app.get(
     `${R}/deployments/:deploymentId`,
-    { schema: { tags, summary: 'Get a form deployment', params: deploymentParams } },
+    {
+      schema: {
+        response: { 200: FormDeployment },
+        tags,
+        summary: 'Get a form deployment',
+        params: deploymentParams,
+      },
+    },
     async (request) => {
       const deployment = await getFormDeployment(db, request.params.deploymentId);
       if (!deployment) throw notFound('form deployment', request.params.deploymentId);
@@ -131,7 +140,14 @@ export const formRepositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
 
   app.delete(
     `${R}/deployments/:deploymentId`,
-    { schema: { tags, summary: 'Delete a form deployment', params: deploymentParams } },
+    {
+      schema: {
+        response: { 204: NoContent },
+        tags,
+        summary: 'Delete a form deployment',
+        params: deploymentParams,
+      },
+    },
     async (request, reply) => {
       await undeployForms(engine, request.params.deploymentId, principalOf(request));
       return reply.code(204).send();
@@ -142,6 +158,7 @@ export const formRepositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
     `${R}/deployments/:deploymentId/resourcedata/:resourceId`,
     {
       schema: {
+        response: { 200: FileAnswer('The form definition JSON', ['application/json']) },
         tags,
         summary: 'Get the content of a form deployment resource',
         params: IdParams('deploymentId', 'resourceId'),
@@ -176,7 +193,14 @@ export const formRepositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
 
   app.get(
     `${R}/form-definitions/:formDefinitionId`,
-    { schema: { tags, summary: 'Get a form definition', params: definitionParams } },
+    {
+      schema: {
+        response: { 200: FormDefinition },
+        tags,
+        summary: 'Get a form definition',
+        params: definitionParams,
+      },
+    },
     async (request) =>
       formDefinitionResponse(
         await requireFormDefinition(db, request.params.formDefinitionId),
@@ -195,7 +219,14 @@ export const formRepositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
 
   app.get(
     `${R}/form-definitions/:formDefinitionId/resourcedata`,
-    { schema: { tags, summary: 'Get the .form resource of a form definition', params: definitionParams } },
+    {
+      schema: {
+        response: { 200: FileAnswer('The form definition JSON', ['application/json']) },
+        tags,
+        summary: 'Get the .form resource of a form definition',
+        params: definitionParams,
+      },
+    },
     async (request, reply) => {
       const form = await requireFormDefinition(db, request.params.formDefinitionId);
       const content = await getFormResource(db, form.deploymentId, form.resourceName);

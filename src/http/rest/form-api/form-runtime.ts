@@ -27,7 +27,8 @@ import { Bool, listRoutes, Str } from '../list-route.ts';
 import { visibleTaskFor } from '../task-access.ts';
 import { taskFormVariables } from './task-forms.ts';
 import { formInstanceModelResponse, formInstanceResponse, formModelResponse } from './form-responses.ts';
-import { FormInstance } from '../schemas/forms.ts';
+import { FormInstance, FormModelWithUrl } from '../schemas/forms.ts';
+import { EngineInfo, NoContent } from '../schemas/common.ts';
 
 const tags = ['Forms'];
 
@@ -110,7 +111,14 @@ export const formRuntimeRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
 
   app.post(
     '/form-api/form/model',
-    { schema: { tags, summary: 'A form model with its values filled in', body: FormRequest } },
+    {
+      schema: {
+        response: { 200: FormModelWithUrl },
+        tags,
+        summary: 'A form model with its values filled in',
+        body: FormRequest,
+      },
+    },
     async (request) => {
       const form = await formOfRequest(request.body);
       const fields = fieldsWithValues(form.model, await variablesOf(request, request.body));
@@ -182,6 +190,7 @@ export const formRuntimeRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
     '/form-api/form/form-instances',
     {
       schema: {
+        response: { 200: NoContent },
         tags,
         summary: 'Store a form instance (the values are checked against the form)',
         body: FormRequest,
@@ -229,7 +238,7 @@ export const formRuntimeRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
 
   app.get(
     '/form-api/form-management/engine',
-    { schema: { tags: ['Engine'], summary: 'Get form engine info' } },
+    { schema: { response: { 200: EngineInfo }, tags: ['Engine'], summary: 'Get form engine info' } },
     () => ({ name: 'default', version: rest.version, resourceUrl: null, exception: null }),
   );
 };

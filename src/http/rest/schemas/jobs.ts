@@ -1,6 +1,15 @@
 /** Response schemas of jobs: `/process-api/management/*jobs` and `/external-job-api/jobs`. */
 import Type from 'typebox';
-import { AlwaysNull, Link, LinkOrNull, Text, TextOrNull, Timestamp, TimestampOrNull } from './common.ts';
+import {
+  AlwaysNull,
+  Link,
+  LinkOrNull,
+  RestVariableAnswer,
+  Text,
+  TextOrNull,
+  Timestamp,
+  TimestampOrNull,
+} from './common.ts';
 
 export const Job = Type.Object({
   id: Text(),
@@ -44,4 +53,10 @@ export const ExternalJob = Type.Object({
   tenantId: Text(),
   lockOwner: TextOrNull(),
   lockExpirationTime: TimestampOrNull(),
+});
+
+/** An external-worker job as acquiring answers it: with the variables of its execution. */
+export const AcquiredJob = Type.Object({
+  ...ExternalJob.properties,
+  variables: Type.Array(RestVariableAnswer),
 });
