@@ -25,56 +25,20 @@ interface Document {
 }
 
 /**
- * Operations whose answers are not declared yet: their successes are not checked. The list
- * may only shrink: an operation here that gains a 2xx schema fails the test until it is removed.
+ * Operations without a success answer. Four never succeed in Weir (it writes history at once and
+ * has no CMMN engine: they always answer 404 or 400); the legacy form-data pair and a
+ * definition's BPMN model (`.../model`, a large structure) are not declared yet. Successes of
+ * these are not checked. The list may only shrink: an operation here that gains a 2xx schema
+ * fails the test until it is removed.
  */
 const UNDOCUMENTED = new Set<string>([
-  'DELETE /process-api/history/historic-process-instances/{processInstanceId}',
-  'DELETE /process-api/history/historic-process-instances/{processInstanceId}/comments/{commentId}',
-  'DELETE /process-api/history/historic-task-instances/{taskId}',
-  'DELETE /process-api/identity/users/{userId}/info/{key}',
   'DELETE /process-api/management/history-jobs/{jobId}',
-  'DELETE /process-api/repository/process-definitions/{processDefinitionId}/identitylinks/{family}/{identityId}',
-  'GET /form-api/form-repository/form-definitions/{formDefinitionId}/model',
-  'GET /form-api/form/form-instance/{formInstanceId}',
   'GET /process-api/form/form-data',
-  'GET /process-api/history/historic-process-instances/{processInstanceId}/comments',
-  'GET /process-api/history/historic-process-instances/{processInstanceId}/comments/{commentId}',
-  'GET /process-api/history/historic-process-instances/{processInstanceId}/identitylinks',
-  'GET /process-api/history/historic-task-instances/{taskId}/identitylinks',
-  'GET /process-api/identity/users/{userId}/info',
-  'GET /process-api/identity/users/{userId}/info/{key}',
-  'GET /process-api/identity/users/{userId}/picture',
   'GET /process-api/management/history-jobs/{jobId}',
-  'GET /process-api/repository/process-definitions/{processDefinitionId}/decision-tables',
-  'GET /process-api/repository/process-definitions/{processDefinitionId}/decisions',
-  'GET /process-api/repository/process-definitions/{processDefinitionId}/identitylinks',
-  'GET /process-api/repository/process-definitions/{processDefinitionId}/identitylinks/{family}/{identityId}',
   'GET /process-api/repository/process-definitions/{processDefinitionId}/model',
   'POST /external-job-api/acquire/jobs/{jobId}/cmmnTerminate',
-  'POST /form-api/form/form-instance-model',
   'POST /process-api/form/form-data',
-  'POST /process-api/history/historic-process-instances/delete',
-  'POST /process-api/history/historic-process-instances/{processInstanceId}/comments',
-  'POST /process-api/identity/users/{userId}/info',
   'POST /process-api/management/history-jobs/{jobId}',
-  'POST /process-api/repository/process-definitions/{processDefinitionId}/identitylinks',
-  'POST /process-api/repository/process-definitions/{processDefinitionId}/migrate',
-  'POST /process-api/runtime/executions/{executionId}/change-state',
-  'POST /process-api/runtime/executions/{executionId}/variables-async',
-  'POST /process-api/runtime/process-instances/delete',
-  'POST /process-api/runtime/process-instances/{processInstanceId}/change-state',
-  'POST /process-api/runtime/process-instances/{processInstanceId}/evaluate-conditions',
-  'POST /process-api/runtime/process-instances/{processInstanceId}/inject',
-  'POST /process-api/runtime/process-instances/{processInstanceId}/migrate',
-  'POST /process-api/runtime/process-instances/{processInstanceId}/validate-migration',
-  'POST /process-api/runtime/process-instances/{processInstanceId}/variables-async',
-  'PUT /process-api/identity/users/{userId}/info/{key}',
-  'PUT /process-api/identity/users/{userId}/picture',
-  'PUT /process-api/runtime/executions/{executionId}/variables-async',
-  'PUT /process-api/runtime/executions/{executionId}/variables-async/{variableName}',
-  'PUT /process-api/runtime/process-instances/{processInstanceId}/variables-async',
-  'PUT /process-api/runtime/process-instances/{processInstanceId}/variables-async/{variableName}',
 ]);
 
 let h: HttpHarness;

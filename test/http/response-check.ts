@@ -121,7 +121,11 @@ export class ResponseCheck {
       return undefined;
     }
     const types = Object.keys(content);
-    if (!types.includes(mediaType) && !types.includes('*/*'))
+    const declares = (type: string) =>
+      type === mediaType ||
+      type === '*/*' ||
+      (type.endsWith('/*') && mediaType.startsWith(type.slice(0, -1)));
+    if (!types.some(declares))
       return `${where} with ${mediaType || 'no media type'}, but the document declares ${types.join(', ') || 'no body'}`;
     return undefined;
   }

@@ -22,7 +22,7 @@ import { IdParams, notFound, urlsFor, type RestContext } from '../context.ts';
 import { readDeploymentUpload } from '../deployment-upload.ts';
 import { Bool, Int, listRoutes, Str } from '../list-route.ts';
 import { formDefinitionResponse, formDeploymentResponse } from './form-responses.ts';
-import { FormDefinition, FormDeployment } from '../schemas/forms.ts';
+import { FormDefinition, FormDefinitionModel, FormDeployment } from '../schemas/forms.ts';
 import { FileAnswer, NoContent } from '../schemas/common.ts';
 
 const tags = ['Form Repository'];
@@ -210,10 +210,22 @@ export const formRepositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
 
   app.get(
     `${R}/form-definitions/:formDefinitionId/model`,
-    { schema: { tags, summary: 'Get the model of a form definition', params: definitionParams } },
+    {
+      schema: {
+        response: { 200: FormDefinitionModel },
+        tags,
+        summary: 'Get the model of a form definition',
+        params: definitionParams,
+      },
+    },
     async (request) => {
       const form = await requireFormDefinition(db, request.params.formDefinitionId);
-      return { ...form.model, version: form.version };
+      return {
+        ...form.model,
+        fields: [...form.model.fields],
+        outcomes: [...form.model.outcomes],
+        version: form.version,
+      };
     },
   );
 

@@ -27,7 +27,7 @@ import { Bool, listRoutes, Str } from '../list-route.ts';
 import { visibleTaskFor } from '../task-access.ts';
 import { taskFormVariables } from './task-forms.ts';
 import { formInstanceModelResponse, formInstanceResponse, formModelResponse } from './form-responses.ts';
-import { FormInstance, FormModelWithUrl } from '../schemas/forms.ts';
+import { FormInstance, FormInstanceModel, FormModelWithUrl } from '../schemas/forms.ts';
 import { EngineInfo, NoContent } from '../schemas/common.ts';
 
 const tags = ['Forms'];
@@ -128,7 +128,14 @@ export const formRuntimeRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
 
   app.post(
     '/form-api/form/form-instance-model',
-    { schema: { tags, summary: 'A submitted form with its values', body: FormRequest } },
+    {
+      schema: {
+        response: { 200: FormInstanceModel },
+        tags,
+        summary: 'A submitted form with its values',
+        body: FormRequest,
+      },
+    },
     async (request) => {
       const body = request.body;
       const urls = urlsFor(rest, request);
@@ -222,6 +229,7 @@ export const formRuntimeRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
     '/form-api/form/form-instance/:formInstanceId',
     {
       schema: {
+        response: { 200: FormInstance },
         tags,
         summary: 'Get a form instance',
         params: Type.Object({ formInstanceId: Type.String({ minLength: 1 }) }),

@@ -97,3 +97,14 @@ export const FormInstanceModel = Type.Object({
   tenantId: Text(),
   url: Link(),
 });
+
+/** A form definition's model as deployed (Flowable's `SimpleFormModel`): no values, no id. */
+export const FormDefinitionModel = Type.Object({
+  key: Text(),
+  name: TextOrNull(),
+  description: TextOrNull(),
+  fields: Type.Array(FormFieldAnswer),
+  outcomes: Type.Array(FormOption),
+  outcomeVariableName: TextOrNull(),
+  version: Type.Integer(),
+});
