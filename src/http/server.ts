@@ -9,7 +9,7 @@ import type { Database } from '../persistence/database.ts';
 import type { Engine } from '../engine/engine.ts';
 import { privateContentEngine, type ContentEngine } from '../content/index.ts';
 import { actuatorRoutes } from './actuator.ts';
-import { installErrorHandling } from './errors.ts';
+import { frameworkErrorAnswer, installErrorHandling } from './errors.ts';
 import { installBasicAuth } from './auth/basic-auth.ts';
 import { CredentialCache } from './auth/credential-cache.ts';
 import { restApi } from './rest/index.ts';
@@ -86,6 +86,7 @@ export const buildHttpApp = async (node: HttpNode): Promise<FastifyInstance> => 
     // On shutdown, idle keep-alive connections are closed at once; in-flight requests finish.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    frameworkErrors: frameworkErrorAnswer,
   });
   const openApi = collectOpenApi(app);
   if (node.metrics) installRequestMetrics(app, node.metrics);

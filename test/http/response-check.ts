@@ -90,7 +90,8 @@ export class ResponseCheck {
 
   /** The problem with this answer, or undefined when it is what the document says. */
   problemWith(method: string, url: string, response: LightMyRequestResponse): string | undefined {
-    const path = url.split('?')[0];
+    // as the request reached the router: `a/../b` is `b`
+    const path = new URL(url, 'http://localhost').pathname;
     const operation = this.#operationOf(method, path);
     if (!operation) return undefined; // not a documented route: the UI's files, a 404 path
     const where = `${method} ${operation.template} answered ${response.statusCode}`;
@@ -105,8 +106,10 @@ export class ResponseCheck {
       .trim();
     if (response.body === '' || response.statusCode === 204) return undefined;
     const content = declared.content ?? {};
-    if (mediaType === 'application/json') {
-      const schema = content['application/json']?.schema;
+    const jsonSchema = content['application/json']?.schema;
+    // a download that happens to be JSON (a form definition file) is a file, not an answer
+    if (mediaType === 'application/json' && jsonSchema?.format !== 'binary') {
+      const schema = jsonSchema;
       if (!schema)
         return `${where} with JSON, but the document declares ${Object.keys(content).join(', ') || 'no body'}`;
       const key = `${method} ${operation.template} ${status in operation.responses ? status : 'default'}`;

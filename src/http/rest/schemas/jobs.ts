@@ -11,6 +11,17 @@ import {
   TimestampOrNull,
 } from './common.ts';
 
+/** Where a job stands: retries, last failure, due time, lock. */
+const stateFields = {
+  retries: Type.Integer(),
+  exceptionMessage: TextOrNull(),
+  dueDate: TimestampOrNull(),
+  createTime: Timestamp(),
+  tenantId: Text(),
+  lockOwner: TextOrNull(),
+  lockExpirationTime: TimestampOrNull(),
+};
+
 export const Job = Type.Object({
   id: Text(),
   url: Link(),
@@ -24,13 +35,7 @@ export const Job = Type.Object({
   elementId: TextOrNull(),
   elementName: TextOrNull(),
   handlerType: Text(),
-  retries: Type.Integer(),
-  exceptionMessage: TextOrNull(),
-  dueDate: TimestampOrNull(),
-  createTime: Timestamp(),
-  tenantId: Text(),
-  lockOwner: TextOrNull(),
-  lockExpirationTime: TimestampOrNull(),
+  ...stateFields,
 });
 
 export const ExternalJob = Type.Object({
@@ -46,13 +51,7 @@ export const ExternalJob = Type.Object({
   scopeType: AlwaysNull(),
   elementId: TextOrNull(),
   elementName: TextOrNull(),
-  retries: Type.Integer(),
-  exceptionMessage: TextOrNull(),
-  dueDate: TimestampOrNull(),
-  createTime: Timestamp(),
-  tenantId: Text(),
-  lockOwner: TextOrNull(),
-  lockExpirationTime: TimestampOrNull(),
+  ...stateFields,
 });
 
 /** An external-worker job as acquiring answers it: with the variables of its execution. */
