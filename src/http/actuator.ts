@@ -8,6 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyPluginAsync } from 'fastify';
 import { pingDatabase, type Database } from '../persistence/database.ts';
 import type { HttpNode } from './server.ts';
+import Type from 'typebox';
+import { TextAnswer } from './rest/schemas/common.ts';
 
 /**
  * A healthy `SELECT 1` takes a millisecond. Load balancers usually give a check about five
@@ -36,29 +38,68 @@ const probeDatabase = async (db: Database): Promise<Probe> => {
 };
 
 /** A node that runs a job executor exposes its metrics (`jobs/metrics.ts`). */
+const tags = ['Actuator'];
+const HealthUp = Type.Object({ status: Type.Literal('UP') });
+const HealthDown = Type.Object({
+  status: Type.Literal('DOWN'),
+  components: Type.Object({ db: Type.Object({ status: Type.Literal('DOWN'), error: Type.String() }) }),
+});
+const Info = Type.Object({
+  name: Type.String(),
+  version: Type.String(),
+  nodeId: Type.String(),
+  database: Type.Object({ kind: Type.String({ description: 'postgres or embedded' }) }),
+});
+
 type ActuatorNode = HttpNode & { readonly jobExecutor?: { prometheus(): string } };
 
 export const actuatorRoutes: FastifyPluginAsync<{ node: ActuatorNode }> = async (app, { node }) => {
-  app.get('/actuator/health', async (request, reply) => {
-    const db = await probeDatabase(node.db);
-    if (db.up) return { status: 'UP' };
-    request.log.warn({ error: db.error }, 'Health check: the database does not answer');
-    return reply.code(503).send({ status: 'DOWN', components: { db: { status: 'DOWN', error: db.error } } });
-  });
+  app.get(
+    '/actuator/health',
+    {
+      schema: {
+        tags,
+        summary: 'Whether this node can serve: UP, or DOWN (503) when the database does not answer',
+        response: { 200: HealthUp, 503: HealthDown },
+      },
+    },
+    async (request, reply) => {
+      const db = await probeDatabase(node.db);
+      if (db.up) return { status: 'UP' };
+      request.log.warn({ error: db.error }, 'Health check: the database does not answer');
+      return reply
+        .code(503)
+        .send({ status: 'DOWN', components: { db: { status: 'DOWN', error: db.error } } });
+    },
+  );
 
-  app.get('/actuator/info', async () => ({
-    name: 'weir',
-    version: node.version,
-    nodeId: node.id,
-    database: { kind: node.db.kind },
-  }));
+  app.get(
+    '/actuator/info',
+    { schema: { tags, summary: 'Version and node id', response: { 200: Info } } },
+    async () => ({
+      name: 'weir',
+      version: node.version,
+      nodeId: node.id,
+      database: { kind: node.db.kind },
+    }),
+  );
 
   // The node's metrics (HTTP, pool, engine, Node's own), then the job executor's; a node
   // without an executor has no job figures.
-  app.get('/actuator/prometheus', async (_request, reply) => {
-    const general = (await node.metrics?.render()) ?? '';
-    return reply
-      .type('text/plain; version=0.0.4; charset=utf-8')
-      .send(general + (node.jobExecutor?.prometheus() ?? ''));
-  });
+  app.get(
+    '/actuator/prometheus',
+    {
+      schema: {
+        tags,
+        summary: "The node's metrics in Prometheus' text format",
+        response: { 200: TextAnswer("Prometheus' text exposition format") },
+      },
+    },
+    async (_request, reply) => {
+      const general = (await node.metrics?.render()) ?? '';
+      return reply
+        .type('text/plain; version=0.0.4; charset=utf-8')
+        .send(general + (node.jobExecutor?.prometheus() ?? ''));
+    },
+  );
 };

@@ -168,6 +168,19 @@ const handleError = (error: unknown, request: FastifyRequest, reply: FastifyRepl
 };
 
 /**
+ * For Fastify's `frameworkErrors` option: what its router refuses before any route runs (a URL
+ * that does not decode, `FST_ERR_BAD_URL`) answers in the same envelope as everything else,
+ * not in Fastify's own `{statusCode, error, message}`.
+ */
+export const frameworkErrorAnswer = (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+  const status =
+    typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500
+      ? error.statusCode
+      : 400;
+  return sendRestError(reply, status, error.message);
+};
+
+/**
  * Install on the root instance so that every plugin and unknown routes answer alike. With
  * `allowedMethods`, a known path asked with another method is a 405 with `Allow`, not a 404.
  */

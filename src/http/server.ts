@@ -9,7 +9,7 @@ import type { Database } from '../persistence/database.ts';
 import type { Engine } from '../engine/engine.ts';
 import { privateContentEngine, type ContentEngine } from '../content/index.ts';
 import { actuatorRoutes } from './actuator.ts';
-import { installErrorHandling } from './errors.ts';
+import { frameworkErrorAnswer, installErrorHandling } from './errors.ts';
 import { installBasicAuth } from './auth/basic-auth.ts';
 import { CredentialCache } from './auth/credential-cache.ts';
 import { restApi } from './rest/index.ts';
@@ -39,6 +39,8 @@ import { startConversationFeeds, type LiveFeeds } from '../conversations/index.t
 import { stompRoutes } from './stomp/index.ts';
 import { MAX_FRAME_BYTES } from './stomp/frames.ts';
 import websocket from '@fastify/websocket';
+import { collectOpenApi } from './openapi/document.ts';
+import { openApiRoutes } from './openapi/routes.ts';
 
 /** What the HTTP layer needs of a node (a running `WeirNode` fits). */
 export interface HttpNode {
@@ -110,7 +112,9 @@ export const buildHttpApp = async (node: HttpNode): Promise<FastifyInstance> => 
     // On shutdown, idle keep-alive connections are closed at once; in-flight requests finish.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    frameworkErrors: frameworkErrorAnswer,
   });
+  const openApi = collectOpenApi(app);
   if (node.metrics) installRequestMetrics(app, node.metrics);
   const allowedMethods = new AllowedMethods();
   app.addHook('onRoute', allowedMethods.onRoute);
@@ -186,5 +190,6 @@ export const buildHttpApp = async (node: HttpNode): Promise<FastifyInstance> => 
     });
   }
   await app.register(actuatorRoutes, { node });
+  await app.register(openApiRoutes, { collector: openApi, version: node.version });
   return app;
 };

@@ -195,6 +195,6 @@ describe('OpenAPI', () => {
       in: 'path',
     });
     const docs = await h.request('GET', '/docs', { as: 'kermit' });
-    expect(docs.body).toContain('openapi.json');
+    expect(docs.body).toContain('swagger-ui-bundle.js');
   });
 });

@@ -16,6 +16,7 @@ import type { Database } from '../../src/persistence/database.ts';
 import { openTestDatabase } from '../helpers/database.ts';
 import { createSearchTables } from '../../src/persistence/search-index-sql.ts';
 import { postgresSearchIndex } from '../../src/search/postgres-index.ts';
+import { checkResponses } from './response-check.ts';
 
 export const fixtureUrl = (name: string) => new URL(`../fixtures/bpmn/${name}`, import.meta.url);
 
@@ -126,6 +127,8 @@ export const createHttpHarness = async (
     search,
     content: options.content?.(db),
   });
+  // every answer of every test is held to the published OpenAPI document
+  checkResponses(app);
   const request: HttpHarness['request'] = (method, url, { as = 'admin', body, headers = {} } = {}) =>
     app.inject({
       method,

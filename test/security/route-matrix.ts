@@ -1153,8 +1153,11 @@ export const routeMatrix: Record<string, RouteCase> = {
   ...conversationRoutes(),
 
   // --- documents and actuator ----------------------------------------------------------------
-  ['GET /openapi.json']: { url: () => '/openapi.json', gate: 'authenticated', expect: anyUser(200) },
-  ['GET /docs']: { url: () => '/docs', gate: 'authenticated', expect: anyUser(200) },
+  // the API's documentation holds no data: open, like the browser app's files
+  ['GET /openapi.json']: { url: () => '/openapi.json', gate: 'open', expect: anyUser(200) },
+  ['OPTIONS /openapi.json']: { url: () => '/openapi.json', gate: 'open', expect: anyUser(204) },
+  ['GET /docs']: { url: () => '/docs', gate: 'open', expect: anyUser(200) },
+  ['GET /docs/:file']: { url: () => '/docs/swagger-ui.css', gate: 'open', expect: anyUser(200) },
   ['GET /actuator/health']: { url: () => '/actuator/health', gate: 'open', expect: anyUser(200) },
   ['GET /actuator/info']: { url: () => '/actuator/info', gate: 'open', expect: anyUser(200) },
   ['GET /actuator/cluster']: { url: () => '/actuator/cluster', expect: adminsOnly(200) },

@@ -14,8 +14,9 @@
  *   /idm-api/... reads                       access-rest-api; writes: access-admin
  *   /process-api/identity/... (users, groups) the same as /idm-api; a user's own info and
  *                                            picture: access-rest-api (the engine checks whose)
- *   anything else (info, OpenAPI, docs)      any authenticated user
- *   routes with `config: { open: true }`     nobody (the browser app's files, /auth/login)
+ *   anything else (/auth/session, /events)   any authenticated user
+ *   routes with `config: { open: true }`     nobody (the browser app's files, /auth/login,
+ *                                            /openapi.json and /docs)
  *
  * A request without Basic credentials may instead carry a bearer token of the configured
  * OpenID Connect issuer (`../oidc/bearer.ts`) or a browser session's cookie

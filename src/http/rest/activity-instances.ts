@@ -10,6 +10,7 @@ import { principalOf } from '../auth/basic-auth.ts';
 import { urlsFor, type RestContext } from './context.ts';
 import { Bool, listRoutes, Str, StrList } from './list-route.ts';
 import { activityInstanceResponse, historicActivityResponse } from './responses.ts';
+import { ActivityInstance, HistoricActivityInstance } from './schemas/history.ts';
 
 const filters = {
   activityId: Str(),
@@ -35,6 +36,7 @@ export const activityInstanceRoutes: FastifyPluginAsyncTypebox<{ rest: RestConte
     [false, 'history/historic-activity-instances', 'History', 'historic activity instances'],
   ] as const) {
     listRoutes(app, {
+      item: runtime ? ActivityInstance : HistoricActivityInstance,
       path,
       queryPath: path.replace(/^[a-z]+\//, 'query/'),
       tags: [tag],

@@ -23,10 +23,64 @@ import { principalOf } from '../auth/basic-auth.ts';
 import { iso, notFound, urlsFor, withDates, type RestContext, type Urls } from './context.ts';
 import { Bool, listRoutes, Str } from './list-route.ts';
 import { MigrationDocumentBody, migrationDocumentOf } from './migration.ts';
+import {
+  AnyValue,
+  Count,
+  Link,
+  NoContent,
+  Text,
+  TextOrNull,
+  Timestamp,
+  TimestampOrNull,
+  type Answer,
+} from './schemas/common.ts';
 
 const tags = ['Batches'];
 
-const batchResponse = (b: BatchRow, urls: Urls) => ({
+const Batch = Type.Object({
+  id: Text(),
+  url: Link(),
+  batchType: Text(),
+  searchKey: TextOrNull(),
+  searchKey2: TextOrNull(),
+  createTime: Timestamp(),
+  completeTime: TimestampOrNull(),
+  status: TextOrNull(),
+  tenantId: Text(),
+});
+
+const BatchPart = Type.Object({
+  id: Text(),
+  url: Link(),
+  batchId: Text(),
+  batchUrl: Link(),
+  batchType: Text(),
+  searchKey: TextOrNull(),
+  searchKey2: TextOrNull(),
+  scopeId: TextOrNull(),
+  subScopeId: TextOrNull(),
+  scopeType: TextOrNull(),
+  createTime: Timestamp(),
+  completeTime: TimestampOrNull(),
+  status: TextOrNull(),
+  tenantId: Text(),
+});
+
+const BatchSummary = Type.Object({
+  id: Text(),
+  url: Link(),
+  batchType: Text(),
+  createTime: Timestamp(),
+  status: TextOrNull(),
+  completeTime: TimestampOrNull(),
+  tenantId: Text(),
+  totalBatchParts: Count(),
+  completedBatchParts: Count(),
+  successBatchParts: Count(),
+  failedBatchParts: Count(),
+});
+
+const batchResponse = (b: BatchRow, urls: Urls): Answer<typeof Batch> => ({
   id: b.id,
   url: urls('process-api/management/batches/%s', b.id),
   batchType: b.batchType,
@@ -38,7 +92,7 @@ const batchResponse = (b: BatchRow, urls: Urls) => ({
   tenantId: b.tenantId,
 });
 
-const batchPartResponse = (p: BatchPartRow, urls: Urls) => ({
+const batchPartResponse = (p: BatchPartRow, urls: Urls): Answer<typeof BatchPart> => ({
   id: p.id,
   url: urls('process-api/management/batch-parts/%s', p.id),
   batchId: p.batchId,
@@ -96,6 +150,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = asy
     '/process-api/repository/process-definitions/:processDefinitionId/batch-migrate',
     {
       schema: {
+        response: { 200: Batch },
         tags: ['Process Definitions'],
         summary: 'Migrate the instances of a process definition in a batch',
         params: Type.Object({ processDefinitionId: Type.String({ minLength: 1 }) }),
@@ -115,6 +170,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = asy
   );
 
   listRoutes(app, {
+    item: Batch,
     path: 'management/batches',
     tags,
     what: 'batches',
@@ -127,7 +183,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = asy
 
   app.get(
     '/process-api/management/batches/:batchId',
-    { schema: { tags, summary: 'Get a batch', params: BatchParams } },
+    { schema: { response: { 200: Batch }, tags, summary: 'Get a batch', params: BatchParams } },
     async (request) => batchResponse(await requireBatch(request.params.batchId), urlsFor(rest, request)),
   );
 
@@ -135,6 +191,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = asy
     '/process-api/management/batches/:batchId',
     {
       schema: {
+        response: { 204: NoContent },
         tags,
         summary: 'Delete a batch, its parts and the jobs still waiting to run them',
         params: BatchParams,
@@ -148,7 +205,14 @@ export const batchRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = asy
 
   app.get(
     '/process-api/management/batches/:batchId/batch-document',
-    { schema: { tags, summary: 'Get the document of a batch', params: BatchParams } },
+    {
+      schema: {
+        response: { 200: AnyValue('The document the batch was created with (a migration document)') },
+        tags,
+        summary: 'Get the document of a batch',
+        params: BatchParams,
+      },
+    },
     async (request, reply) => {
       const batch = await requireBatch(request.params.batchId);
       return reply.type('application/json').send(JSON.stringify(batch.document));
@@ -157,7 +221,14 @@ export const batchRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = asy
 
   app.get(
     '/process-api/management/batches/:batchId/summary',
-    { schema: { tags, summary: 'Get a batch summary (counts of its parts)', params: BatchParams } },
+    {
+      schema: {
+        response: { 200: BatchSummary },
+        tags,
+        summary: 'Get a batch summary (counts of its parts)',
+        params: BatchParams,
+      },
+    },
     async (request) => {
       const batch = await requireBatch(request.params.batchId);
       const counts = await batchPartCounts(db, batch.id);
@@ -185,6 +256,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = asy
     '/process-api/management/batches/:batchId/batch-parts',
     {
       schema: {
+        response: { 200: Type.Array(BatchPart) },
         tags,
         summary: 'List the parts of a batch',
         params: BatchParams,
@@ -200,14 +272,21 @@ export const batchRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = asy
 
   app.get(
     '/process-api/management/batch-parts/:batchPartId',
-    { schema: { tags, summary: 'Get a batch part', params: PartParams } },
+    { schema: { response: { 200: BatchPart }, tags, summary: 'Get a batch part', params: PartParams } },
     async (request) =>
       batchPartResponse(await requirePart(request.params.batchPartId), urlsFor(rest, request)),
   );
 
   app.get(
     '/process-api/management/batch-parts/:batchPartId/batch-part-document',
-    { schema: { tags, summary: 'Get the result document of a batch part', params: PartParams } },
+    {
+      schema: {
+        response: { 200: AnyValue('The result of the part: status, instance, validation messages') },
+        tags,
+        summary: 'Get the result document of a batch part',
+        params: PartParams,
+      },
+    },
     async (request, reply) => {
       const part = await requirePart(request.params.batchPartId);
       if (part.result === null || part.result === undefined)

@@ -8,6 +8,7 @@ import Type from 'typebox';
 import { WeirError } from '../../errors.ts';
 import { principalOf } from '../auth/basic-auth.ts';
 import type { RestContext } from './context.ts';
+import { NoContent } from './schemas/common.ts';
 
 const IdList = (description: string) =>
   Type.Optional(Type.Union([Type.Array(Type.String({ minLength: 1 })), Type.Null()], { description }));
@@ -31,6 +32,7 @@ export const changeStateRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
     '/process-api/runtime/process-instances/:processInstanceId/change-state',
     {
       schema: {
+        response: { 200: NoContent },
         tags: ['Process Instances'],
         summary: 'Change the state of a process instance',
         params: Type.Object({ processInstanceId: Type.String({ minLength: 1 }) }),
@@ -57,6 +59,7 @@ export const changeStateRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
     '/process-api/runtime/executions/:executionId/change-state',
     {
       schema: {
+        response: { 200: NoContent },
         tags: ['Executions'],
         summary: 'Move an execution to other activities',
         params: Type.Object({ executionId: Type.String({ minLength: 1 }) }),

@@ -7,6 +7,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { principalOf } from '../auth/basic-auth.ts';
 import type { RestContext } from './context.ts';
+import { NoContent } from './schemas/common.ts';
 
 export const conditionalEventRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (
   app,
@@ -16,6 +17,7 @@ export const conditionalEventRoutes: FastifyPluginAsyncTypebox<{ rest: RestConte
     '/process-api/runtime/process-instances/:processInstanceId/evaluate-conditions',
     {
       schema: {
+        response: { 200: NoContent },
         tags: ['Process Instances'],
         summary: 'Evaluate the conditional events of a process instance',
         params: Type.Object({ processInstanceId: Type.String({ minLength: 1 }) }),

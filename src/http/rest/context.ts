@@ -53,8 +53,12 @@ export const urlsFor = (rest: RestContext, request: FastifyRequest): Urls => {
 export const notFound = (what: string, id: string): WeirError =>
   new WeirError('WEIR_NOT_FOUND', `Could not find a ${what} with id '${id}'.`);
 
-export const iso = (date: Date | string | null | undefined): string | null =>
-  date === null || date === undefined ? null : new Date(date).toISOString();
+/** ISO-8601 in UTC; null stays null (a date that is always there stays a string to the type checker). */
+export function iso(date: Date | string): string;
+export function iso(date: Date | string | null | undefined): string | null;
+export function iso(date: Date | string | null | undefined): string | null {
+  return date === null || date === undefined ? null : new Date(date).toISOString();
+}
 
 /** Dates in query strings and bodies: ISO-8601; anything else is a 400 naming the parameter. */
 export const parseDate = (name: string, value: string | undefined | null): Date | undefined => {

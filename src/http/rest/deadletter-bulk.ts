@@ -9,6 +9,7 @@ import Type from 'typebox';
 import { WeirError } from '../../errors.ts';
 import { moveDeadLetterJobsToExecutable } from '../../jobs/dead-letters.ts';
 import type { RestContext } from './context.ts';
+import { NoContent } from './schemas/common.ts';
 
 /** One request moves at most this many jobs: the move is one transaction, kept short. */
 const MAX_BULK_JOBS = 1000;
@@ -22,6 +23,7 @@ export const deadLetterBulkRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
     '/process-api/management/deadletter-jobs',
     {
       schema: {
+        response: { 204: NoContent },
         tags: ['Jobs'],
         summary: "Move a bulk of dead-letter jobs back to the executable jobs (action 'move')",
         body: Type.Object(

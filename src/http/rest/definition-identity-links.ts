@@ -11,6 +11,7 @@ import { privilegeNamesOfUser } from '../../persistence/idm-sql.ts';
 import { PRIVILEGE_ADMIN, principalOf } from '../auth/basic-auth.ts';
 import { identityOf, identityOfBody, linkNotFound } from './identity-link-args.ts';
 import { urlsFor, type RestContext, type Urls } from './context.ts';
+import { Link, NoContent, TextOrNull, type Answer } from './schemas/common.ts';
 
 const tags = ['Process Definitions'];
 
@@ -30,7 +31,18 @@ const LinkBody = Type.Object(
   { additionalProperties: false },
 );
 
-const starterResponse = (definitionId: string, who: Identity, urls: Urls) => ({
+const CandidateStarter = Type.Object({
+  url: Link(),
+  user: TextOrNull(),
+  group: TextOrNull(),
+  type: Type.Literal('candidate'),
+});
+
+const starterResponse = (
+  definitionId: string,
+  who: Identity,
+  urls: Urls,
+): Answer<typeof CandidateStarter> => ({
   url: urls(
     'process-api/repository/process-definitions/%s/identitylinks/%s/%s',
     definitionId,
@@ -67,6 +79,7 @@ export const definitionIdentityLinkRoutes: FastifyPluginAsyncTypebox<{ rest: Res
     path,
     {
       schema: {
+        response: { 200: Type.Array(CandidateStarter) },
         tags,
         summary: 'List the candidate starters of a process definition',
         params: Type.Object({ processDefinitionId: Id }),
@@ -84,6 +97,7 @@ export const definitionIdentityLinkRoutes: FastifyPluginAsyncTypebox<{ rest: Res
     path,
     {
       schema: {
+        response: { 201: CandidateStarter },
         tags,
         summary: 'Add a candidate starter (user or group) to a process definition',
         params: Type.Object({ processDefinitionId: Id }),
@@ -103,7 +117,14 @@ export const definitionIdentityLinkRoutes: FastifyPluginAsyncTypebox<{ rest: Res
 
   app.get(
     `${path}/:family/:identityId`,
-    { schema: { tags, summary: 'Get one candidate starter of a process definition', params: LinkParams } },
+    {
+      schema: {
+        response: { 200: CandidateStarter },
+        tags,
+        summary: 'Get one candidate starter of a process definition',
+        params: LinkParams,
+      },
+    },
     async (request) => {
       const { processDefinitionId, family, identityId } = request.params;
       const who = identityOf(family, identityId);
@@ -116,7 +137,12 @@ export const definitionIdentityLinkRoutes: FastifyPluginAsyncTypebox<{ rest: Res
   app.delete(
     `${path}/:family/:identityId`,
     {
-      schema: { tags, summary: 'Remove a candidate starter from a process definition', params: LinkParams },
+      schema: {
+        response: { 204: NoContent },
+        tags,
+        summary: 'Remove a candidate starter from a process definition',
+        params: LinkParams,
+      },
     },
     async (request, reply) => {
       const { processDefinitionId, family, identityId } = request.params;

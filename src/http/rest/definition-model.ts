@@ -91,6 +91,9 @@ export const definitionModelRoutes: FastifyPluginAsyncTypebox<{ rest: RestContex
       `/process-api/repository/process-definitions/:processDefinitionId/${path}`,
       {
         schema: {
+          response: {
+            200: Type.Array(Type.Never(), { description: 'Always empty: Weir has no DMN engine yet' }),
+          },
           tags,
           summary: `The ${what} the definition references (always none: Weir has no DMN engine yet)`,
           params: Params,

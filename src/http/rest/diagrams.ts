@@ -18,6 +18,7 @@ import { listHistoricActivities } from '../../persistence/rest-history-sql.ts';
 import { loadInstance } from '../../persistence/runtime-reads-sql.ts';
 import { principalOf } from '../auth/basic-auth.ts';
 import { notFound, type RestContext } from './context.ts';
+import { FileAnswer } from './schemas/common.ts';
 
 const Id = Type.String({ minLength: 1 });
 
@@ -61,6 +62,7 @@ export const diagramRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = a
     '/process-api/repository/process-definitions/:processDefinitionId/image',
     {
       schema: {
+        response: { 200: FileAnswer('The diagram as SVG', ['image/svg+xml']) },
         tags: ['Process Definitions'],
         summary: 'The process diagram as SVG (Flowable: PNG)',
         params: Type.Object({ processDefinitionId: Id }),
@@ -83,6 +85,7 @@ export const diagramRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = a
     '/process-api/runtime/process-instances/:processInstanceId/diagram',
     {
       schema: {
+        response: { 200: FileAnswer('The diagram as SVG, the active activities marked', ['image/svg+xml']) },
         tags: ['Process Instances'],
         summary: 'The process diagram as SVG with the active activities marked (Flowable: PNG)',
         params: Type.Object({ processInstanceId: Id }),

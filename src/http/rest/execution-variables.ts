@@ -28,6 +28,8 @@ import {
 import { sendVariableBytes } from './variable-data.ts';
 import { jsonOrUpload, readVariableUpload, uploadedVariable } from './variable-upload.ts';
 import { restVariable, RestVariableBody, type RestVariableInput } from './variables.ts';
+import { FileAnswer, NoContent, RestVariableAnswer } from './schemas/common.ts';
+import { ErrorBody } from './schemas/error-body.ts';
 
 const tags = ['Executions'];
 const path = '/process-api/runtime/executions/:executionId/variables';
@@ -74,6 +76,12 @@ export const executionVariableRoutes: FastifyPluginAsyncTypebox<{ rest: RestCont
     path,
     {
       schema: {
+        response: {
+          201: Type.Union([Type.Array(RestVariableAnswer), RestVariableAnswer], {
+            description: 'The variables written; one variable for an upload',
+          }),
+          409: ErrorBody,
+        },
         tags,
         summary: 'Create variables of an execution (409 if one exists); JSON or a binary upload',
         params: ExecutionParams,
@@ -86,6 +94,11 @@ export const executionVariableRoutes: FastifyPluginAsyncTypebox<{ rest: RestCont
     path,
     {
       schema: {
+        response: {
+          201: Type.Union([Type.Array(RestVariableAnswer), RestVariableAnswer], {
+            description: 'The variables written; one variable for an upload',
+          }),
+        },
         tags,
         summary: 'Create or update variables of an execution; JSON or a binary upload',
         params: ExecutionParams,
@@ -96,7 +109,14 @@ export const executionVariableRoutes: FastifyPluginAsyncTypebox<{ rest: RestCont
   );
   app.delete(
     path,
-    { schema: { tags, summary: 'Delete all local variables of an execution', params: ExecutionParams } },
+    {
+      schema: {
+        response: { 204: NoContent },
+        tags,
+        summary: 'Delete all local variables of an execution',
+        params: ExecutionParams,
+      },
+    },
     async (request, reply) => {
       await removeExecutionLocalVariables(engine, request.params.executionId, principalOf(request));
       return reply.code(204).send();
@@ -108,6 +128,7 @@ export const executionVariableRoutes: FastifyPluginAsyncTypebox<{ rest: RestCont
     one,
     {
       schema: {
+        response: { 200: RestVariableAnswer },
         tags,
         summary: 'One variable of an execution (local first, then what its parent sees)',
         params: ExecutionVariableParams,
@@ -130,6 +151,7 @@ export const executionVariableRoutes: FastifyPluginAsyncTypebox<{ rest: RestCont
     one,
     {
       schema: {
+        response: { 200: RestVariableAnswer },
         tags,
         summary: 'Update one variable of an execution (404 if it does not exist); JSON or a binary upload',
         params: ExecutionVariableParams,
@@ -147,6 +169,7 @@ export const executionVariableRoutes: FastifyPluginAsyncTypebox<{ rest: RestCont
     one,
     {
       schema: {
+        response: { 204: NoContent },
         tags,
         summary: 'Delete one variable of an execution (scope local by default)',
         params: ExecutionVariableParams,
@@ -169,6 +192,12 @@ export const executionVariableRoutes: FastifyPluginAsyncTypebox<{ rest: RestCont
     `${one}/data`,
     {
       schema: {
+        response: {
+          200: FileAnswer('The bytes of a binary or serializable variable', [
+            'application/octet-stream',
+            'application/x-java-serialized-object',
+          ]),
+        },
         tags,
         summary: 'The bytes of a binary or serializable variable of an execution',
         params: ExecutionVariableParams,

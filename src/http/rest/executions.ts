@@ -33,6 +33,8 @@ import {
   toEngineVariables,
   toVariableConditions,
 } from './variables.ts';
+import { EventSubscription, Execution } from './schemas/runtime.ts';
+import { NoContent, RestVariableAnswer } from './schemas/common.ts';
 
 const executionFilters = {
   id: Str(),
@@ -93,6 +95,7 @@ export const executionRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> =
   };
 
   listRoutes(app, {
+    item: Execution,
     path: 'runtime/executions',
     queryPath: 'query/executions',
     tags,
@@ -121,7 +124,14 @@ export const executionRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> =
 
   app.get(
     '/process-api/runtime/executions/:executionId',
-    { schema: { tags, summary: 'Get an execution', params: IdParams('executionId') } },
+    {
+      schema: {
+        response: { 200: Execution },
+        tags,
+        summary: 'Get an execution',
+        params: IdParams('executionId'),
+      },
+    },
     async (request) => {
       const execution = await findExecution(request, request.params.executionId);
       if (!execution) throw notFound('execution', request.params.executionId);
@@ -133,6 +143,7 @@ export const executionRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> =
     '/process-api/runtime/executions/:executionId',
     {
       schema: {
+        response: { 200: Execution, 204: NoContent },
         tags,
         summary: 'Signal or trigger an execution, or deliver a message or signal to it',
         params: IdParams('executionId'),
@@ -178,6 +189,7 @@ export const executionRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> =
     '/process-api/runtime/executions',
     {
       schema: {
+        response: { 204: NoContent },
         tags,
         summary: 'Deliver a signal to every execution subscribed to it',
         body: ActionBody(['signalEventReceived'], {
@@ -200,6 +212,11 @@ export const executionRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> =
     '/process-api/runtime/executions/:executionId/activities',
     {
       schema: {
+        response: {
+          200: Type.Array(Type.String(), {
+            description: 'The ids of the activities the execution and its children wait in',
+          }),
+        },
         tags,
         summary: 'Active activities in an execution and its children',
         params: IdParams('executionId'),
@@ -235,6 +252,7 @@ export const executionRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> =
     '/process-api/runtime/executions/:executionId/variables',
     {
       schema: {
+        response: { 200: Type.Array(RestVariableAnswer) },
         tags,
         summary: 'Variables of an execution (local, or visible from it with scope=global)',
         params: IdParams('executionId'),
@@ -275,6 +293,7 @@ export const executionRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> =
     '/process-api/runtime/signals',
     {
       schema: {
+        response: { 202: NoContent, 204: NoContent },
         tags: ['Signals'],
         summary: 'Throw a signal: every subscriber receives it, signal start events start instances',
         body: Type.Object(
@@ -308,6 +327,7 @@ export const executionRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> =
   // --- event subscriptions ---------------------------------------------------------------
 
   listRoutes(app, {
+    item: EventSubscription,
     path: 'runtime/event-subscriptions',
     tags: ['Event Subscriptions'],
     what: 'event subscriptions',
@@ -333,6 +353,7 @@ export const executionRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> =
     '/process-api/runtime/event-subscriptions/:eventSubscriptionId',
     {
       schema: {
+        response: { 200: EventSubscription },
         tags: ['Event Subscriptions'],
         summary: 'Get an event subscription',
         params: IdParams('eventSubscriptionId'),

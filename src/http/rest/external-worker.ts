@@ -23,6 +23,8 @@ import { IdParams, Nullable, NullableStr, urlsFor, type RestContext } from './co
 import { Bool, listRoutes, Str } from './list-route.ts';
 import { externalJobResponse } from './responses.ts';
 import { restVariables, RestVariableList, toEngineVariables, type RestVariable } from './variables.ts';
+import { AcquiredJob, ExternalJob } from './schemas/jobs.ts';
+import { NoContent } from './schemas/common.ts';
 
 const tags = ['External Worker Jobs'];
 /** A worker asking for more than this at once gets this many: one worker must not hoard a topic. */
@@ -113,6 +115,7 @@ export const externalWorkerRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
     '/external-job-api/acquire/jobs',
     {
       schema: {
+        response: { 200: Type.Array(AcquiredJob) },
         tags,
         summary: 'Acquire and lock jobs of a topic',
         body: AcquireBody,
@@ -166,6 +169,7 @@ export const externalWorkerRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
     '/external-job-api/acquire/jobs/:jobId/complete',
     {
       schema: {
+        response: { 204: NoContent },
         tags,
         summary: 'Complete a job: the process moves on',
         params: IdParams('jobId'),
@@ -189,6 +193,7 @@ export const externalWorkerRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
     '/external-job-api/acquire/jobs/:jobId/bpmnError',
     {
       schema: {
+        response: { 204: NoContent },
         tags,
         summary: 'End a job with a BPMN error, caught by a boundary event or event subprocess',
         params: IdParams('jobId'),
@@ -213,6 +218,7 @@ export const externalWorkerRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
     '/external-job-api/acquire/jobs/:jobId/fail',
     {
       schema: {
+        response: { 204: NoContent },
         tags,
         summary: 'Report a failure: retries count down, at zero the job becomes a dead letter',
         params: IdParams('jobId'),
@@ -246,7 +252,14 @@ export const externalWorkerRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
 
   app.post(
     '/external-job-api/unacquire/jobs',
-    { schema: { tags, summary: "Release all of a worker's jobs", body: UnacquireBody } },
+    {
+      schema: {
+        response: { 204: NoContent },
+        tags,
+        summary: "Release all of a worker's jobs",
+        body: UnacquireBody,
+      },
+    },
     async (request, reply) => {
       await unacquireExternalWorkerJobs(
         engine,
@@ -260,7 +273,15 @@ export const externalWorkerRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
 
   app.post(
     '/external-job-api/unacquire/jobs/:jobId',
-    { schema: { tags, summary: 'Release one job', params: IdParams('jobId'), body: UnacquireBody } },
+    {
+      schema: {
+        response: { 204: NoContent },
+        tags,
+        summary: 'Release one job',
+        params: IdParams('jobId'),
+        body: UnacquireBody,
+      },
+    },
     async (request, reply) => {
       await unacquireExternalWorkerJobs(
         engine,
@@ -273,6 +294,7 @@ export const externalWorkerRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
   );
 
   listRoutes(app, {
+    item: ExternalJob,
     api: 'external-job-api',
     path: 'jobs',
     tags,
@@ -289,7 +311,14 @@ export const externalWorkerRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
 
   app.get(
     '/external-job-api/jobs/:jobId',
-    { schema: { tags, summary: 'Get an external worker job', params: IdParams('jobId') } },
+    {
+      schema: {
+        response: { 200: ExternalJob },
+        tags,
+        summary: 'Get an external worker job',
+        params: IdParams('jobId'),
+      },
+    },
     async (request) => {
       const job = await getJobInState(db, request.params.jobId, 'external');
       if (!job)

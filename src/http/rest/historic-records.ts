@@ -23,6 +23,9 @@ import { notFound, urlsFor, withDates, type RestContext } from './context.ts';
 import { Int, listRoutes, Str } from './list-route.ts';
 import { commentResponse } from './responses.ts';
 import { historicIdentityLinkResponse, taskLogEntryResponse } from './task-record-responses.ts';
+import { HistoricIdentityLink, TaskLogEntry } from './schemas/task-records.ts';
+import { NoContent } from './schemas/common.ts';
+import { Comment } from './schemas/runtime.ts';
 
 const tags = ['History'];
 const InstanceParams = Type.Object({ processInstanceId: Type.String({ minLength: 1 }) });
@@ -61,7 +64,14 @@ export const historicRecordRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
 
   app.delete(
     '/process-api/history/historic-process-instances/:processInstanceId',
-    { schema: { tags, summary: 'Delete the history of an ended process instance', params: InstanceParams } },
+    {
+      schema: {
+        response: { 204: NoContent },
+        tags,
+        summary: 'Delete the history of an ended process instance',
+        params: InstanceParams,
+      },
+    },
     async (request, reply) => {
       await deleteHistoricProcessInstances(engine, [request.params.processInstanceId], principalOf(request));
       return reply.code(204).send();
@@ -72,6 +82,7 @@ export const historicRecordRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
     '/process-api/history/historic-process-instances/delete',
     {
       schema: {
+        response: { 204: NoContent },
         tags,
         summary: 'Delete the history of several ended process instances (all or none)',
         body: Type.Object(
@@ -90,7 +101,14 @@ export const historicRecordRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
 
   app.delete(
     '/process-api/history/historic-task-instances/:taskId',
-    { schema: { tags, summary: 'Delete the history of an ended task', params: TaskParams } },
+    {
+      schema: {
+        response: { 204: NoContent },
+        tags,
+        summary: 'Delete the history of an ended task',
+        params: TaskParams,
+      },
+    },
     async (request, reply) => {
       await deleteHistoricTaskInstance(engine, request.params.taskId, principalOf(request));
       return reply.code(204).send();
@@ -103,7 +121,14 @@ export const historicRecordRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
 
   app.get(
     '/process-api/history/historic-process-instances/:processInstanceId/comments',
-    { schema: { tags: commentTags, summary: 'Comments on a process instance', params: InstanceParams } },
+    {
+      schema: {
+        response: { 200: Type.Array(Comment) },
+        tags: commentTags,
+        summary: 'Comments on a process instance',
+        params: InstanceParams,
+      },
+    },
     async (request) => {
       const { processInstanceId } = request.params;
       await visibleInstance(request, processInstanceId);
@@ -116,6 +141,7 @@ export const historicRecordRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
     '/process-api/history/historic-process-instances/:processInstanceId/comments',
     {
       schema: {
+        response: { 201: Comment },
         tags: commentTags,
         summary: 'Add a comment to a process instance',
         params: InstanceParams,
@@ -139,7 +165,14 @@ export const historicRecordRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
 
   app.get(
     '/process-api/history/historic-process-instances/:processInstanceId/comments/:commentId',
-    { schema: { tags: commentTags, summary: 'One comment on a process instance', params: CommentParams } },
+    {
+      schema: {
+        response: { 200: Comment },
+        tags: commentTags,
+        summary: 'One comment on a process instance',
+        params: CommentParams,
+      },
+    },
     async (request) => {
       const { processInstanceId, commentId } = request.params;
       await visibleInstance(request, processInstanceId);
@@ -157,7 +190,12 @@ export const historicRecordRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
   app.delete(
     '/process-api/history/historic-process-instances/:processInstanceId/comments/:commentId',
     {
-      schema: { tags: commentTags, summary: 'Delete a comment on a process instance', params: CommentParams },
+      schema: {
+        response: { 204: NoContent },
+        tags: commentTags,
+        summary: 'Delete a comment on a process instance',
+        params: CommentParams,
+      },
     },
     async (request, reply) => {
       const { processInstanceId, commentId } = request.params;
@@ -172,6 +210,7 @@ export const historicRecordRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
     '/process-api/history/historic-process-instances/:processInstanceId/identitylinks',
     {
       schema: {
+        response: { 200: Type.Array(HistoricIdentityLink) },
         tags,
         summary: 'Identity links of a process instance, as history kept them',
         params: InstanceParams,
@@ -192,7 +231,14 @@ export const historicRecordRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
 
   app.get(
     '/process-api/history/historic-task-instances/:taskId/identitylinks',
-    { schema: { tags, summary: 'Identity links of a task, as history kept them', params: TaskParams } },
+    {
+      schema: {
+        response: { 200: Type.Array(HistoricIdentityLink) },
+        tags,
+        summary: 'Identity links of a task, as history kept them',
+        params: TaskParams,
+      },
+    },
     async (request) => {
       const { taskId } = request.params;
       const page = { start: 0, size: 1, sort: 'taskInstanceId', order: 'asc' } as const;
@@ -214,6 +260,7 @@ export const historicRecordRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
   // --- the task log -------------------------------------------------------------------------------
 
   listRoutes(app, {
+    item: TaskLogEntry,
     path: 'history/historic-task-log-entries',
     tags: ['History Task'],
     what: 'historic task log entries',

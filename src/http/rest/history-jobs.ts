@@ -10,6 +10,7 @@ import Type from 'typebox';
 import { WeirError } from '../../errors.ts';
 import type { RestContext } from './context.ts';
 import { Bool, listRoutes, Str } from './list-route.ts';
+import { Job } from './schemas/jobs.ts';
 
 const base = '/process-api/management/history-jobs';
 const tags = ['Jobs'];
@@ -22,6 +23,7 @@ const noHistoryJob = (id: string) =>
 
 export const historyJobRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (app) => {
   listRoutes(app, {
+    item: Job,
     path: 'management/history-jobs',
     tags,
     what: 'history jobs (always none: Weir writes history synchronously)',

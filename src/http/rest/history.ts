@@ -30,6 +30,12 @@ import {
   historicVariableResponse,
 } from './responses.ts';
 import { QueryVariables, restVariable, toVariableConditions, type RestVariable } from './variables.ts';
+import {
+  HistoricDetail,
+  HistoricProcessInstance,
+  HistoricTaskInstance,
+  HistoricVariableInstance,
+} from './schemas/history.ts';
 
 const tags = ['History'];
 
@@ -140,6 +146,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = a
   const { db } = rest;
 
   const instances = listRoutes(app, {
+    item: HistoricProcessInstance,
     path: 'history/historic-process-instances',
     queryPath: 'query/historic-process-instances',
     tags,
@@ -174,6 +181,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = a
     '/process-api/history/historic-process-instances/:processInstanceId',
     {
       schema: {
+        response: { 200: HistoricProcessInstance },
         tags,
         summary: 'Get a historic process instance',
         params: Type.Object({ processInstanceId: Type.String({ minLength: 1 }) }),
@@ -188,6 +196,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = a
   );
 
   const tasks = listRoutes(app, {
+    item: HistoricTaskInstance,
     path: 'history/historic-task-instances',
     queryPath: 'query/historic-task-instances',
     tags,
@@ -242,6 +251,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = a
     '/process-api/history/historic-task-instances/:taskId',
     {
       schema: {
+        response: { 200: HistoricTaskInstance },
         tags,
         summary: 'Get a historic task instance',
         params: Type.Object({ taskId: Type.String({ minLength: 1 }) }),
@@ -255,6 +265,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = a
   );
 
   listRoutes(app, {
+    item: HistoricVariableInstance,
     path: 'history/historic-variable-instances',
     queryPath: 'query/historic-variable-instances',
     tags,
@@ -280,6 +291,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = a
   });
 
   listRoutes(app, {
+    item: HistoricDetail,
     path: 'history/historic-detail',
     queryPath: 'query/historic-detail',
     tags,

@@ -19,6 +19,8 @@ import { getUserInfo, getUserPicture, listUserInfo } from '../../persistence/use
 import { principalOf } from '../auth/basic-auth.ts';
 import { notFound, urlsFor, type RestContext, type Urls } from './context.ts';
 import { readSingleFileUpload } from './single-file-upload.ts';
+import { FileAnswer, Link, NoContent, Text, TextOrNull, type Answer } from './schemas/common.ts';
+import { ErrorBody } from './schemas/error-body.ts';
 
 const base = '/process-api/identity/users/:userId';
 const tags = ['Users'];
@@ -26,7 +28,14 @@ const userParams = Type.Object({ userId: Type.String({ minLength: 1 }) });
 const infoParams = Type.Object({ userId: Type.String({ minLength: 1 }), key: Type.String({ minLength: 1 }) });
 const infoValue = Type.String({ maxLength: 4000 });
 
-const infoResponse = (userId: string, key: string, value: string | null, urls: Urls) => ({
+const UserInfo = Type.Object({ key: Text(), value: TextOrNull(), url: Link() });
+
+const infoResponse = (
+  userId: string,
+  key: string,
+  value: string | null,
+  urls: Urls,
+): Answer<typeof UserInfo> => ({
   key,
   value,
   url: urls('process-api/identity/users/%s/info/%s', userId, key),
@@ -41,7 +50,14 @@ export const identityUserExtraRoutes: FastifyPluginAsyncTypebox<{ rest: RestCont
 
   app.get(
     `${base}/info`,
-    { schema: { tags, summary: "A user's info keys", params: userParams } },
+    {
+      schema: {
+        response: { 200: Type.Array(UserInfo) },
+        tags,
+        summary: "A user's info keys",
+        params: userParams,
+      },
+    },
     async (request) => {
       const user = await requireUser(request.params.userId);
       const urls = urlsFor(rest, request);
@@ -53,6 +69,7 @@ export const identityUserExtraRoutes: FastifyPluginAsyncTypebox<{ rest: RestCont
     `${base}/info`,
     {
       schema: {
+        response: { 201: UserInfo, 409: ErrorBody },
         tags,
         summary: 'Create a new user info entry',
         params: userParams,
@@ -72,7 +89,7 @@ export const identityUserExtraRoutes: FastifyPluginAsyncTypebox<{ rest: RestCont
 
   app.get(
     `${base}/info/:key`,
-    { schema: { tags, summary: "Get a user's info entry", params: infoParams } },
+    { schema: { response: { 200: UserInfo }, tags, summary: "Get a user's info entry", params: infoParams } },
     async (request) => {
       const { userId, key } = request.params;
       await requireUser(userId);
@@ -91,6 +108,7 @@ export const identityUserExtraRoutes: FastifyPluginAsyncTypebox<{ rest: RestCont
     `${base}/info/:key`,
     {
       schema: {
+        response: { 200: UserInfo },
         tags,
         summary: "Update a user's info entry",
         params: infoParams,
@@ -115,7 +133,14 @@ export const identityUserExtraRoutes: FastifyPluginAsyncTypebox<{ rest: RestCont
 
   app.delete(
     `${base}/info/:key`,
-    { schema: { tags, summary: "Delete a user's info entry", params: infoParams } },
+    {
+      schema: {
+        response: { 204: NoContent },
+        tags,
+        summary: "Delete a user's info entry",
+        params: infoParams,
+      },
+    },
     async (request, reply) => {
       await removeUserInfo(db, request.params.userId, request.params.key, principalOf(request));
       return reply.code(204).send();
@@ -124,7 +149,14 @@ export const identityUserExtraRoutes: FastifyPluginAsyncTypebox<{ rest: RestCont
 
   app.get(
     `${base}/picture`,
-    { schema: { tags, summary: "Get a user's picture", params: userParams } },
+    {
+      schema: {
+        response: { 200: FileAnswer('The picture, in the media type it was uploaded with', ['image/*']) },
+        tags,
+        summary: "Get a user's picture",
+        params: userParams,
+      },
+    },
     async (request, reply) => {
       const user = await requireUser(request.params.userId);
       const picture = await getUserPicture(db, user.id);
@@ -138,6 +170,7 @@ export const identityUserExtraRoutes: FastifyPluginAsyncTypebox<{ rest: RestCont
     `${base}/picture`,
     {
       schema: {
+        response: { 204: NoContent },
         tags,
         summary: "Update a user's picture (multipart/form-data: one file, optional field mimeType)",
         params: userParams,

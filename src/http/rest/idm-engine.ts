@@ -5,11 +5,12 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { RestContext } from './context.ts';
+import { EngineInfo } from './schemas/common.ts';
 
 export const idmEngineRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (app, { rest }) => {
   app.get(
     '/idm-api/idm-management/engine',
-    { schema: { tags: ['Engine'], summary: 'Get IDM engine info' } },
+    { schema: { response: { 200: EngineInfo }, tags: ['Engine'], summary: 'Get IDM engine info' } },
     () => ({ name: 'default', version: rest.version, resourceUrl: null, exception: null }),
   );
 };

@@ -34,26 +34,33 @@ import { hashPassword } from '../auth/passwords.ts';
 import { IdParams, notFound, NullableStr, urlsFor, type RestContext, type Urls } from './context.ts';
 import { listRoutes, Str } from './list-route.ts';
 import { envelope } from './paging.ts';
+import { ListOf, NoContent, type Answer } from './schemas/common.ts';
+import { ErrorBody } from './schemas/error-body.ts';
+import { Group, GroupPrivilege, Membership, Privilege, User, UserPrivilege } from './schemas/idm.ts';
 
 const sortsOf = (names: readonly string[]) => Object.fromEntries(names.map((n) => [n, n]));
 
-const userResponseOf = (api: IdentityApi) => (u: UserRow, urls: Urls) => ({
-  id: u.id,
-  firstName: u.firstName,
-  lastName: u.lastName,
-  displayName: u.displayName ?? ([u.firstName, u.lastName].filter(Boolean).join(' ') || u.id),
-  email: u.email,
-  tenantId: u.tenantId,
-  url: urls(`${api}/users/%s`, u.id),
-  pictureUrl: u.hasPicture ? urls('process-api/identity/users/%s/picture', u.id) : null,
-});
+const userResponseOf =
+  (api: IdentityApi) =>
+  (u: UserRow, urls: Urls): Answer<typeof User> => ({
+    id: u.id,
+    firstName: u.firstName,
+    lastName: u.lastName,
+    displayName: u.displayName ?? ([u.firstName, u.lastName].filter(Boolean).join(' ') || u.id),
+    email: u.email,
+    tenantId: u.tenantId,
+    url: urls(`${api}/users/%s`, u.id),
+    pictureUrl: u.hasPicture ? urls('process-api/identity/users/%s/picture', u.id) : null,
+  });
 
-const groupResponseOf = (api: IdentityApi) => (g: GroupRow, urls: Urls) => ({
-  id: g.id,
-  name: g.name,
-  type: g.type,
-  url: urls(`${api}/groups/%s`, g.id),
-});
+const groupResponseOf =
+  (api: IdentityApi) =>
+  (g: GroupRow, urls: Urls): Answer<typeof Group> => ({
+    id: g.id,
+    name: g.name,
+    type: g.type,
+    url: urls(`${api}/groups/%s`, g.id),
+  });
 
 const UserId = Type.String({ minLength: 1, maxLength: 255, pattern: '^[^:\\s]+$' });
 const Password = Type.String({ minLength: 1 });
@@ -121,6 +128,7 @@ export const idmRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; api?: Ide
     (await getPrivilege(db, id)) ?? Promise.reject(notFound('privilege', id));
 
   listRoutes(app, {
+    item: User,
     api,
     path: 'users',
     tags: userTags,
@@ -137,13 +145,22 @@ export const idmRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; api?: Ide
 
   app.get(
     `${prefix}/users/:userId`,
-    { schema: { tags: userTags, summary: 'Get a user', params: IdParams('userId') } },
+    {
+      schema: { response: { 200: User }, tags: userTags, summary: 'Get a user', params: IdParams('userId') },
+    },
     async (request) => userResponse(await requireUser(request.params.userId), urlsFor(rest, request)),
   );
 
   app.post(
     `${prefix}/users`,
-    { schema: { tags: userTags, summary: 'Create a user', body: NewUserBody } },
+    {
+      schema: {
+        response: { 201: User, 409: ErrorBody },
+        tags: userTags,
+        summary: 'Create a user',
+        body: NewUserBody,
+      },
+    },
     async (request, reply) => {
       const body = request.body;
       if (await getUser(db, body.id))
@@ -165,7 +182,13 @@ export const idmRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; api?: Ide
   app.put(
     `${prefix}/users/:userId`,
     {
-      schema: { tags: userTags, summary: 'Update a user', params: IdParams('userId'), body: UserChangesBody },
+      schema: {
+        response: { 200: User },
+        tags: userTags,
+        summary: 'Update a user',
+        params: IdParams('userId'),
+        body: UserChangesBody,
+      },
     },
     async (request) => {
       const user = await requireUser(request.params.userId);
@@ -189,7 +212,14 @@ export const idmRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; api?: Ide
 
   app.delete(
     `${prefix}/users/:userId`,
-    { schema: { tags: userTags, summary: 'Delete a user', params: IdParams('userId') } },
+    {
+      schema: {
+        response: { 204: NoContent },
+        tags: userTags,
+        summary: 'Delete a user',
+        params: IdParams('userId'),
+      },
+    },
     async (request, reply) => {
       if (!(await deleteUser(db, request.params.userId))) throw notFound('user', request.params.userId);
       credentials.forgetUser(request.params.userId);
@@ -198,6 +228,7 @@ export const idmRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; api?: Ide
   );
 
   listRoutes(app, {
+    item: Group,
     api,
     path: 'groups',
     tags: groupTags,
@@ -214,13 +245,27 @@ export const idmRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; api?: Ide
 
   app.get(
     `${prefix}/groups/:groupId`,
-    { schema: { tags: groupTags, summary: 'Get a group', params: IdParams('groupId') } },
+    {
+      schema: {
+        response: { 200: Group },
+        tags: groupTags,
+        summary: 'Get a group',
+        params: IdParams('groupId'),
+      },
+    },
     async (request) => groupResponse(await requireGroup(request.params.groupId), urlsFor(rest, request)),
   );
 
   app.post(
     `${prefix}/groups`,
-    { schema: { tags: groupTags, summary: 'Create a group', body: NewGroupBody } },
+    {
+      schema: {
+        response: { 201: Group, 409: ErrorBody },
+        tags: groupTags,
+        summary: 'Create a group',
+        body: NewGroupBody,
+      },
+    },
     async (request, reply) => {
       const { id, name, type } = request.body;
       if (await getGroup(db, id))
@@ -235,6 +280,7 @@ export const idmRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; api?: Ide
     `${prefix}/groups/:groupId`,
     {
       schema: {
+        response: { 200: Group },
         tags: groupTags,
         summary: 'Update a group',
         params: IdParams('groupId'),
@@ -255,7 +301,14 @@ export const idmRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; api?: Ide
 
   app.delete(
     `${prefix}/groups/:groupId`,
-    { schema: { tags: groupTags, summary: 'Delete a group', params: IdParams('groupId') } },
+    {
+      schema: {
+        response: { 204: NoContent },
+        tags: groupTags,
+        summary: 'Delete a group',
+        params: IdParams('groupId'),
+      },
+    },
     async (request, reply) => {
       if (!(await deleteGroup(db, request.params.groupId))) throw notFound('group', request.params.groupId);
       credentials.clear();
@@ -267,6 +320,7 @@ export const idmRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; api?: Ide
     `${prefix}/groups/:groupId/members`,
     {
       schema: {
+        response: { 201: Membership, 409: ErrorBody },
         tags: groupTags,
         summary: 'Add a member to a group',
         params: IdParams('groupId'),
@@ -292,6 +346,7 @@ export const idmRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; api?: Ide
     `${prefix}/groups/:groupId/members/:userId`,
     {
       schema: {
+        response: { 204: NoContent },
         tags: groupTags,
         summary: 'Remove a member from a group',
         params: IdParams('groupId', 'userId'),
@@ -314,6 +369,7 @@ export const idmRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; api?: Ide
     '/idm-api/privileges',
     {
       schema: {
+        response: { 200: ListOf(Privilege) },
         tags: privilegeTags,
         summary: 'List privileges',
         querystring: Type.Object({ id: Str(), name: Str(), userId: Str(), groupId: Str() }),
@@ -327,14 +383,26 @@ export const idmRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; api?: Ide
 
   app.get(
     '/idm-api/privileges/:privilegeId',
-    { schema: { tags: privilegeTags, summary: 'Get a privilege', params: IdParams('privilegeId') } },
+    {
+      schema: {
+        response: { 200: Privilege },
+        tags: privilegeTags,
+        summary: 'Get a privilege',
+        params: IdParams('privilegeId'),
+      },
+    },
     async (request) => requirePrivilege(request.params.privilegeId),
   );
 
   app.get(
     '/idm-api/privileges/:privilegeId/users',
     {
-      schema: { tags: privilegeTags, summary: 'Users granted a privilege', params: IdParams('privilegeId') },
+      schema: {
+        response: { 200: Type.Array(User) },
+        tags: privilegeTags,
+        summary: 'Users granted a privilege',
+        params: IdParams('privilegeId'),
+      },
     },
     async (request) => {
       const privilege = await requirePrivilege(request.params.privilegeId);
@@ -346,7 +414,12 @@ export const idmRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; api?: Ide
   app.get(
     '/idm-api/privileges/:privilegeId/groups',
     {
-      schema: { tags: privilegeTags, summary: 'Groups granted a privilege', params: IdParams('privilegeId') },
+      schema: {
+        response: { 200: Type.Array(Group) },
+        tags: privilegeTags,
+        summary: 'Groups granted a privilege',
+        params: IdParams('privilegeId'),
+      },
     },
     async (request) => {
       const privilege = await requirePrivilege(request.params.privilegeId);
@@ -359,6 +432,7 @@ export const idmRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; api?: Ide
     '/idm-api/privileges/:privilegeId/users',
     {
       schema: {
+        response: { 201: UserPrivilege },
         tags: privilegeTags,
         summary: 'Grant a privilege to a user',
         params: IdParams('privilegeId'),
@@ -378,6 +452,7 @@ export const idmRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; api?: Ide
     '/idm-api/privileges/:privilegeId/groups',
     {
       schema: {
+        response: { 201: GroupPrivilege },
         tags: privilegeTags,
         summary: 'Grant a privilege to a group (every member has it)',
         params: IdParams('privilegeId'),
@@ -397,6 +472,7 @@ export const idmRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; api?: Ide
     '/idm-api/privileges/:privilegeId/users/:userId',
     {
       schema: {
+        response: { 204: NoContent },
         tags: privilegeTags,
         summary: 'Revoke a privilege from a user',
         params: IdParams('privilegeId', 'userId'),
@@ -419,6 +495,7 @@ export const idmRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; api?: Ide
     '/idm-api/privileges/:privilegeId/group/:groupId',
     {
       schema: {
+        response: { 204: NoContent },
         tags: privilegeTags,
         summary: 'Revoke a privilege from a group',
         params: IdParams('privilegeId', 'groupId'),

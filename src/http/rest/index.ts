@@ -1,6 +1,6 @@
 /**
  * The REST API as one Fastify plugin: Flowable's `/process-api`, `/external-job-api`, `/form-api`, `/content-api` and
- * `/idm-api` (whose users and groups are also served as `/process-api/identity`), plus `/openapi.json` and `/docs`. Authentication is installed on the root app
+ * `/idm-api` (whose users and groups are also served as `/process-api/identity`). Authentication is installed on the root app
  * (see `server.ts`), so this plugin only routes.
  */
 import multipart from '@fastify/multipart';
@@ -25,7 +25,6 @@ import { managementPropertyRoutes } from './management-properties.ts';
 import { managementTableRoutes } from './management-tables.ts';
 import { modelRoutes } from './models.ts';
 import { managementRoutes } from './management.ts';
-import { OpenApiCollector, registerOpenApiRoutes } from './openapi.ts';
 import { processInstanceRoutes } from './process-instances.ts';
 import { instanceIdentityLinkRoutes } from './instance-identity-links.ts';
 import { processInstanceVariableRoutes } from './process-instance-variables.ts';
@@ -63,8 +62,6 @@ const MAX_FORM_FIELDS = 20;
 
 export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { rest }) => {
   const { maxBodySize, maxDeploymentResources } = rest.limits;
-  const collector = new OpenApiCollector();
-  app.addHook('onRoute', collector.onRoute);
   await app.register(multipart, {
     // The whole-request budget is kept by the deployment route (deployment-upload.ts); these
     // are busboy's backstops, one file above ours so that our clearer message comes first.
@@ -127,5 +124,4 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   await app.register(contentItemDataRoutes, options);
   await app.register(conversationRoutes, options);
   await app.register(messageRoutes, { rest, feeds: rest.conversations });
-  registerOpenApiRoutes(app, collector, rest.version);
 };

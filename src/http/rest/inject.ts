@@ -12,6 +12,7 @@ import { WeirError } from '../../errors.ts';
 import type { InjectRequest } from '../../engine/inject.ts';
 import { principalOf } from '../auth/basic-auth.ts';
 import type { RestContext } from './context.ts';
+import { NoContent } from './schemas/common.ts';
 
 const OptionalText = (description: string) =>
   Type.Optional(Type.Union([Type.String(), Type.Null()], { description }));
@@ -70,6 +71,7 @@ export const injectRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = as
     '/process-api/runtime/process-instances/:processInstanceId/inject',
     {
       schema: {
+        response: { 200: NoContent },
         tags: ['Process Instances'],
         summary: 'Inject a user task or an embedded subprocess into a process instance',
         params: Type.Object({ processInstanceId: Type.String({ minLength: 1 }) }),

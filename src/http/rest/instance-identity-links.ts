@@ -19,6 +19,8 @@ import { loadInstance } from '../../persistence/runtime-reads-sql.ts';
 import { principalOf } from '../auth/basic-auth.ts';
 import { identityOf, identityOfBody, linkNotFound } from './identity-link-args.ts';
 import { notFound, urlsFor, type RestContext, type Urls } from './context.ts';
+import { NoContent, type Answer } from './schemas/common.ts';
+import { InstanceIdentityLink } from './schemas/runtime.ts';
 
 const tags = ['Process Instance Identity Links'];
 
@@ -47,7 +49,7 @@ export const instanceLinkResponse = (
   instanceId: string,
   link: Pick<IdentityLinkRow, 'userId' | 'groupId' | 'type'>,
   urls: Urls,
-) => ({
+): Answer<typeof InstanceIdentityLink> => ({
   url: urls(
     'process-api/runtime/process-instances/%s/identitylinks/%s/%s/%s',
     instanceId,
@@ -72,6 +74,7 @@ export const instanceIdentityLinkRoutes: FastifyPluginAsyncTypebox<{ rest: RestC
     path,
     {
       schema: {
+        response: { 201: InstanceIdentityLink },
         tags,
         summary: 'Involve a user or group in a process instance',
         params: Type.Object({ processInstanceId: Id }),
@@ -98,7 +101,14 @@ export const instanceIdentityLinkRoutes: FastifyPluginAsyncTypebox<{ rest: RestC
 
   app.get(
     `${path}/:family/:identityId/:type`,
-    { schema: { tags, summary: 'Get one identity link of a process instance', params: LinkParams } },
+    {
+      schema: {
+        response: { 200: InstanceIdentityLink },
+        tags,
+        summary: 'Get one identity link of a process instance',
+        params: LinkParams,
+      },
+    },
     async (request) => {
       const { processInstanceId, family, identityId, type } = request.params;
       await requireVisibleInstance(db, principalOf(request), processInstanceId);
@@ -114,7 +124,14 @@ export const instanceIdentityLinkRoutes: FastifyPluginAsyncTypebox<{ rest: RestC
 
   app.delete(
     `${path}/:family/:identityId/:type`,
-    { schema: { tags, summary: 'Remove an identity link from a process instance', params: LinkParams } },
+    {
+      schema: {
+        response: { 204: NoContent },
+        tags,
+        summary: 'Remove an identity link from a process instance',
+        params: LinkParams,
+      },
+    },
     async (request, reply) => {
       const { processInstanceId, family, identityId, type } = request.params;
       const who = identityOf(family, identityId);

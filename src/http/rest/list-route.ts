@@ -7,10 +7,11 @@
  * A filter is declared once: in the route schema. The loader turns the request's filter into
  * the persistence layer's filter (dates parsed, the viewer added); nothing else restates it.
  */
-import Type, { type Static, type TObject, type TProperties } from 'typebox';
+import Type, { type Static, type TObject, type TProperties, type TSchema } from 'typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PageRequest, SortColumns } from '../../persistence/rest-query-sql.ts';
 import { envelope, readPage, type ListEnvelope, type PagingInput } from './paging.ts';
+import { ListOf, type Answer } from './schemas/common.ts';
 
 /** Flowable's paging parameters, in the URL of a list and in the body of a query. */
 const PagingProperties = {
@@ -35,7 +36,12 @@ interface ListPage<Row> {
   total: number;
 }
 
-export interface ListRouteSpec<Filters extends TProperties, BodyOnly extends TProperties, Row> {
+export interface ListRouteSpec<
+  Filters extends TProperties,
+  BodyOnly extends TProperties,
+  Row,
+  Item extends TSchema,
+> {
   /**
    * The `GET` list, below `/process-api/` (or `api`), e.g. `history/historic-process-instances`;
    * omitted for a list that is only queried (the search API).
@@ -67,12 +73,14 @@ export interface ListRouteSpec<Filters extends TProperties, BodyOnly extends TPr
     filter: ListFilter<Filters, BodyOnly>,
     page: PageRequest,
   ) => Promise<ListPage<Row>>;
+  /** The schema of one row as answered (`/openapi.json`; `respond` must build exactly that). */
+  readonly item: Item;
   /** Each row as the REST API answers it (may read more, e.g. variables when asked to include them). */
   readonly respond: (
     request: FastifyRequest,
     rows: readonly Row[],
     filter: ListFilter<Filters, BodyOnly>,
-  ) => unknown[] | Promise<unknown[]>;
+  ) => Answer<Item>[] | Promise<Answer<Item>[]>;
 }
 
 /** The filter a loader receives: the shared filters, and the body-only ones when sent. */
@@ -85,12 +93,12 @@ const withoutPaging = <T extends PagingInput>(input: T): Omit<T, keyof PagingInp
 };
 
 /** Runs one list request: the whitelisted page, the loader, the envelope. */
-const runList = async <Filters extends TProperties, BodyOnly extends TProperties, Row>(
-  spec: ListRouteSpec<Filters, BodyOnly, Row>,
+const runList = async <Filters extends TProperties, BodyOnly extends TProperties, Row, Item extends TSchema>(
+  spec: ListRouteSpec<Filters, BodyOnly, Row, Item>,
   request: FastifyRequest,
   filter: ListFilter<Filters, BodyOnly>,
   paging: PagingInput,
-): Promise<ListEnvelope<unknown>> => {
+): Promise<ListEnvelope<Answer<Item>>> => {
   const page = readPage(paging, spec.sorts, spec.defaultSort);
   const { rows, total } = await spec.load(request, filter, page);
   return envelope(await spec.respond(request, rows, filter), total, page);
@@ -101,18 +109,24 @@ const runList = async <Filters extends TProperties, BodyOnly extends TProperties
  * body is closed (an unknown field is a 400 naming it); the URL is open, as in Flowable,
  * which ignores parameters it does not know.
  */
-export const listRoutes = <Filters extends TProperties, BodyOnly extends TProperties, Row>(
+export const listRoutes = <
+  Filters extends TProperties,
+  BodyOnly extends TProperties,
+  Row,
+  Item extends TSchema,
+>(
   app: FastifyInstance,
-  spec: ListRouteSpec<Filters, BodyOnly, Row>,
-): ListRunner<Filters, BodyOnly> => {
-  const run: ListRunner<Filters, BodyOnly> = (request, filter, paging = {}) =>
+  spec: ListRouteSpec<Filters, BodyOnly, Row, Item>,
+): ListRunner<Filters, BodyOnly, Item> => {
+  const response = { 200: ListOf(spec.item) };
+  const run: ListRunner<Filters, BodyOnly, Item> = (request, filter, paging = {}) =>
     runList(spec, request, filter, paging);
   const querystring = Type.Object({ ...spec.filters, ...PagingProperties });
   const bodyOnly = Object.keys(spec.bodyFilters ?? {}).filter((name) => !Object.hasOwn(spec.filters, name));
   if (spec.path !== undefined)
     app.get(
       `/${spec.api ?? 'process-api'}/${spec.path}`,
-      { schema: { tags: [...spec.tags], summary: `List ${spec.what}`, querystring } },
+      { schema: { tags: [...spec.tags], summary: `List ${spec.what}`, querystring, response } },
       (request) => {
         const query = request.query as PagingInput & Record<string, unknown>;
         // The body-only filters (arrays, variable conditions) are not read from the URL: there
@@ -130,7 +144,7 @@ export const listRoutes = <Filters extends TProperties, BodyOnly extends TProper
   const pagingQuery = Type.Object(PagingProperties);
   app.post(
     `/${spec.api ?? 'process-api'}/${spec.queryPath}`,
-    { schema: { tags: ['Query'], summary: `Query ${spec.what}`, body, querystring: pagingQuery } },
+    { schema: { tags: ['Query'], summary: `Query ${spec.what}`, body, querystring: pagingQuery, response } },
     (request) => {
       const sent = request.body as PagingInput & Record<string, unknown>;
       const query = request.query as PagingInput;
@@ -147,8 +161,8 @@ export const listRoutes = <Filters extends TProperties, BodyOnly extends TProper
 };
 
 /** The list as a function, for routes that answer one row of it (`GET .../{id}`). */
-export type ListRunner<Filters extends TProperties, BodyOnly extends TProperties> = (
+export type ListRunner<Filters extends TProperties, BodyOnly extends TProperties, Item extends TSchema> = (
   request: FastifyRequest,
   filter: ListFilter<Filters, BodyOnly>,
   paging?: PagingInput,
-) => Promise<ListEnvelope<unknown>>;
+) => Promise<ListEnvelope<Answer<Item>>>;

@@ -15,6 +15,11 @@ import {
 } from '../../engine/engine-properties.ts';
 import { principalOf } from '../auth/basic-auth.ts';
 import type { RestContext } from './context.ts';
+import { NoContent } from './schemas/common.ts';
+import { ErrorBody } from './schemas/error-body.ts';
+
+/** Every engine property by name: `schema.version`, `next.dbid`, ... */
+const Properties = Type.Record(Type.String(), Type.Union([Type.String(), Type.Null()]));
 
 const base = '/process-api/management';
 const tags = ['Engine'];
@@ -27,13 +32,21 @@ export const managementPropertyRoutes: FastifyPluginAsyncTypebox<{ rest: RestCon
 ) => {
   const { db, version } = rest;
 
-  app.get(`${base}/properties`, { schema: { tags, summary: 'List engine properties' } }, (request) =>
-    managementProperties(db, version, principalOf(request)),
+  app.get(
+    `${base}/properties`,
+    { schema: { response: { 200: Properties }, tags, summary: 'List engine properties' } },
+    (request) => managementProperties(db, version, principalOf(request)),
   );
 
   app.get(
     `${base}/engine-properties`,
-    { schema: { tags: ['EngineProperties'], summary: 'Get all engine properties' } },
+    {
+      schema: {
+        response: { 200: Properties },
+        tags: ['EngineProperties'],
+        summary: 'Get all engine properties',
+      },
+    },
     (request) => engineProperties(db, version, principalOf(request)),
   );
 
@@ -41,6 +54,7 @@ export const managementPropertyRoutes: FastifyPluginAsyncTypebox<{ rest: RestCon
     `${base}/engine-properties`,
     {
       schema: {
+        response: { 201: NoContent, 409: ErrorBody },
         tags: ['EngineProperties'],
         summary: 'Create a new engine property',
         body: Type.Object(
@@ -59,6 +73,7 @@ export const managementPropertyRoutes: FastifyPluginAsyncTypebox<{ rest: RestCon
     `${base}/engine-properties/:engineProperty`,
     {
       schema: {
+        response: { 200: NoContent },
         tags: ['EngineProperties'],
         summary: 'Update an engine property',
         params: nameParams,
@@ -78,7 +93,14 @@ export const managementPropertyRoutes: FastifyPluginAsyncTypebox<{ rest: RestCon
 
   app.delete(
     `${base}/engine-properties/:engineProperty`,
-    { schema: { tags: ['EngineProperties'], summary: 'Delete an engine property', params: nameParams } },
+    {
+      schema: {
+        response: { 204: NoContent },
+        tags: ['EngineProperties'],
+        summary: 'Delete an engine property',
+        params: nameParams,
+      },
+    },
     async (request, reply) => {
       await deleteEngineProperty(db, request.params.engineProperty, principalOf(request));
       return reply.code(204).send();

@@ -8,6 +8,25 @@ import { getTable, getTableMetaData, getTablePage, listTables } from '../../engi
 import { principalOf } from '../auth/basic-auth.ts';
 import { urlsFor, type RestContext } from './context.ts';
 
+const TableInfo = Type.Object({
+  name: Type.String(),
+  url: Type.String({ format: 'uri' }),
+  count: Type.Integer(),
+});
+const TableColumns = Type.Object({
+  tableName: Type.String(),
+  columnNames: Type.Array(Type.String()),
+  columnTypes: Type.Array(Type.String()),
+});
+const TableRows = Type.Object({
+  data: Type.Array(Type.Record(Type.String(), Type.Unknown()), { description: 'Rows, column name to value' }),
+  total: Type.Integer(),
+  start: Type.Integer(),
+  sort: Type.Union([Type.String(), Type.Null()]),
+  order: Type.Union([Type.String({ description: 'asc or desc' }), Type.Null()]),
+  size: Type.Integer(),
+});
+
 const base = '/process-api/management/tables';
 /** Rows may carry binary columns of megabytes (deployment resources, model sources): a smaller cap than lists. */
 const MAX_TABLE_PAGE_SIZE = 1000;
@@ -22,17 +41,20 @@ export const managementTableRoutes: FastifyPluginAsyncTypebox<{ rest: RestContex
   const tableUrl = (request: Parameters<typeof urlsFor>[1], name: string) =>
     urlsFor(rest, request)('process-api/management/tables/%s', name);
 
-  app.get(base, { schema: { tags, summary: 'List tables' } }, async (request) =>
-    (await listTables(db, principalOf(request))).map((t) => ({
-      name: t.name,
-      url: tableUrl(request, t.name),
-      count: t.count,
-    })),
+  app.get(
+    base,
+    { schema: { response: { 200: Type.Array(TableInfo) }, tags, summary: 'List tables' } },
+    async (request) =>
+      (await listTables(db, principalOf(request))).map((t) => ({
+        name: t.name,
+        url: tableUrl(request, t.name),
+        count: t.count,
+      })),
   );
 
   app.get(
     `${base}/:tableName`,
-    { schema: { tags, summary: 'Get a single table', params } },
+    { schema: { response: { 200: TableInfo }, tags, summary: 'Get a single table', params } },
     async (request) => {
       const table = await getTable(db, request.params.tableName, principalOf(request));
       return { name: table.name, url: tableUrl(request, table.name), count: table.count };
@@ -41,7 +63,14 @@ export const managementTableRoutes: FastifyPluginAsyncTypebox<{ rest: RestContex
 
   app.get(
     `${base}/:tableName/columns`,
-    { schema: { tags, summary: 'Get column info for a single table', params } },
+    {
+      schema: {
+        response: { 200: TableColumns },
+        tags,
+        summary: 'Get column info for a single table',
+        params,
+      },
+    },
     (request) => getTableMetaData(db, request.params.tableName, principalOf(request)),
   );
 
@@ -49,6 +78,7 @@ export const managementTableRoutes: FastifyPluginAsyncTypebox<{ rest: RestContex
     `${base}/:tableName/data`,
     {
       schema: {
+        response: { 200: TableRows },
         tags,
         summary: 'Get row data for a single table',
         params,

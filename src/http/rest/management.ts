@@ -18,6 +18,8 @@ import {
 import { Bool, listRoutes, Str } from './list-route.ts';
 import { jobResponse } from './responses.ts';
 import { moveDeadLetterJobToExecutable } from '../../jobs/dead-letters.ts';
+import { Job } from './schemas/jobs.ts';
+import { EngineInfo, NoContent, TextAnswer } from './schemas/common.ts';
 
 const tags = ['Jobs'];
 
@@ -67,6 +69,7 @@ export const managementRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> 
     };
 
     listRoutes(app, {
+      item: Job,
       path: `management/${kind.path}`,
       tags,
       what: `${kind.noun}s`,
@@ -95,13 +98,20 @@ export const managementRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> 
 
     app.get(
       `${base}/:jobId`,
-      { schema: { tags, summary: `Get a ${kind.noun}`, params: IdParams('jobId') } },
+      { schema: { response: { 200: Job }, tags, summary: `Get a ${kind.noun}`, params: IdParams('jobId') } },
       async (request) => jobResponse(await requireJob(request.params.jobId), urlsFor(rest, request)),
     );
 
     app.delete(
       `${base}/:jobId`,
-      { schema: { tags, summary: `Delete a ${kind.noun}`, params: IdParams('jobId') } },
+      {
+        schema: {
+          response: { 204: NoContent },
+          tags,
+          summary: `Delete a ${kind.noun}`,
+          params: IdParams('jobId'),
+        },
+      },
       async (request, reply) => {
         if (!(await deleteJobInState(db, request.params.jobId, kind.state))) {
           throw new WeirError(
@@ -115,7 +125,14 @@ export const managementRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> 
 
     app.get(
       `${base}/:jobId/exception-stacktrace`,
-      { schema: { tags, summary: `The exception stack trace of a ${kind.noun}`, params: IdParams('jobId') } },
+      {
+        schema: {
+          response: { 200: TextAnswer('The job\x27s last exception') },
+          tags,
+          summary: `The exception stack trace of a ${kind.noun}`,
+          params: IdParams('jobId'),
+        },
+      },
       async (request, reply) => {
         const job = await requireJob(request.params.jobId);
         if (!job.exceptionStacktrace) {
@@ -133,6 +150,7 @@ export const managementRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> 
     '/process-api/management/jobs/:jobId',
     {
       schema: {
+        response: { 204: NoContent },
         tags,
         summary: 'Execute a job now',
         params: IdParams('jobId'),
@@ -158,6 +176,7 @@ export const managementRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> 
     '/process-api/management/timer-jobs/:jobId',
     {
       schema: {
+        response: { 204: NoContent },
         tags,
         summary: 'Move a timer job to the executable jobs (fire it now), or reschedule it (dueDate)',
         params: IdParams('jobId'),
@@ -181,6 +200,7 @@ export const managementRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> 
     '/process-api/management/deadletter-jobs/:jobId',
     {
       schema: {
+        response: { 204: NoContent },
         tags,
         summary: 'Move a dead-letter job back (retries reset)',
         params: IdParams('jobId'),
@@ -196,7 +216,7 @@ export const managementRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> 
 
   app.get(
     '/process-api/management/engine',
-    { schema: { tags: ['Engine'], summary: 'The process engine' } },
+    { schema: { response: { 200: EngineInfo }, tags: ['Engine'], summary: 'The process engine' } },
     async () => ({
       name: 'default',
       version: rest.version,

@@ -15,6 +15,7 @@ import { getProcessDefinition } from '../../persistence/repository-sql.ts';
 import { instanceIdsOfDefinition } from '../../persistence/migration-sql.ts';
 import { principalOf } from '../auth/basic-auth.ts';
 import { notFound, type RestContext } from './context.ts';
+import { NoContent } from './schemas/common.ts';
 
 const Unsupported = Type.Optional(Type.Unknown({ description: 'Not supported by Weir: refused when given' }));
 const Ids = Type.Optional(Type.Array(Type.String({ minLength: 1 })));
@@ -120,6 +121,7 @@ export const migrationRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> =
     '/process-api/runtime/process-instances/:processInstanceId/migrate',
     {
       schema: {
+        response: { 200: NoContent },
         tags: ['Process Instances'],
         summary: 'Migrate a process instance to another process definition',
         params: instanceParams,
@@ -141,6 +143,7 @@ export const migrationRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> =
     '/process-api/runtime/process-instances/:processInstanceId/validate-migration',
     {
       schema: {
+        response: { 200: Type.Object({ validationMessages: Type.Array(Type.String()) }) },
         tags: ['Process Instances'],
         summary: 'Validate the migration of a process instance',
         params: instanceParams,
@@ -162,6 +165,7 @@ export const migrationRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> =
     '/process-api/repository/process-definitions/:processDefinitionId/migrate',
     {
       schema: {
+        response: { 200: NoContent },
         tags: ['Process Definitions'],
         summary: 'Migrate every instance of a process definition',
         params: Type.Object({ processDefinitionId: Type.String({ minLength: 1 }) }),

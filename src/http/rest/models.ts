@@ -26,6 +26,17 @@ import { principalOf } from '../auth/basic-auth.ts';
 import { iso, notFound, urlsFor, type RestContext, type Urls } from './context.ts';
 import { Bool, Int, listRoutes, Str } from './list-route.ts';
 import { readSingleFileUpload } from './single-file-upload.ts';
+import {
+  FileAnswer,
+  IntOrNull,
+  Link,
+  LinkOrNull,
+  NoContent,
+  Text,
+  TextOrNull,
+  Timestamp,
+  type Answer,
+} from './schemas/common.ts';
 
 const tags = ['Models'];
 const base = '/process-api/repository/models';
@@ -44,7 +55,24 @@ const modelBody = Type.Object(
   { additionalProperties: false },
 );
 
-const modelResponse = (m: ModelRow, urls: Urls) => ({
+const Model = Type.Object({
+  id: Text(),
+  url: Link(),
+  name: TextOrNull(),
+  key: TextOrNull(),
+  category: TextOrNull(),
+  version: IntOrNull(),
+  metaInfo: TextOrNull(),
+  deploymentId: TextOrNull(),
+  deploymentUrl: LinkOrNull(),
+  tenantId: Text(),
+  createTime: Timestamp(),
+  lastUpdateTime: Timestamp(),
+  sourceUrl: LinkOrNull(),
+  sourceExtraUrl: LinkOrNull(),
+});
+
+const modelResponse = (m: ModelRow, urls: Urls): Answer<typeof Model> => ({
   id: m.id,
   url: urls('process-api/repository/models/%s', m.id),
   name: m.name,
@@ -73,6 +101,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = asy
     (await getModel(db, id)) ?? Promise.reject(notFound('model', id));
 
   listRoutes(app, {
+    item: Model,
     path: 'repository/models',
     tags,
     what: 'models',
@@ -101,31 +130,45 @@ export const modelRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = asy
     },
   });
 
-  app.post(base, { schema: { tags, summary: 'Create a model', body: modelBody } }, async (request, reply) => {
-    const b = request.body;
-    const model = await createModel(
-      store,
-      {
-        name: b.name ?? null,
-        key: b.key ?? null,
-        category: b.category ?? null,
-        version: b.version ?? null,
-        metaInfo: b.metaInfo ?? null,
-        deploymentId: b.deploymentId ?? null,
-        tenantId: b.tenantId ?? '',
-      },
-      principalOf(request),
-    );
-    return reply.code(201).send(modelResponse(model, urlsFor(rest, request)));
-  });
+  app.post(
+    base,
+    { schema: { response: { 201: Model }, tags, summary: 'Create a model', body: modelBody } },
+    async (request, reply) => {
+      const b = request.body;
+      const model = await createModel(
+        store,
+        {
+          name: b.name ?? null,
+          key: b.key ?? null,
+          category: b.category ?? null,
+          version: b.version ?? null,
+          metaInfo: b.metaInfo ?? null,
+          deploymentId: b.deploymentId ?? null,
+          tenantId: b.tenantId ?? '',
+        },
+        principalOf(request),
+      );
+      return reply.code(201).send(modelResponse(model, urlsFor(rest, request)));
+    },
+  );
 
-  app.get(`${base}/:modelId`, { schema: { tags, summary: 'Get a model', params } }, async (request) =>
-    modelResponse(await requireModel(request.params.modelId), urlsFor(rest, request)),
+  app.get(
+    `${base}/:modelId`,
+    { schema: { response: { 200: Model }, tags, summary: 'Get a model', params } },
+    async (request) => modelResponse(await requireModel(request.params.modelId), urlsFor(rest, request)),
   );
 
   app.put(
     `${base}/:modelId`,
-    { schema: { tags, summary: 'Update a model (only the fields sent)', params, body: modelBody } },
+    {
+      schema: {
+        response: { 200: Model },
+        tags,
+        summary: 'Update a model (only the fields sent)',
+        params,
+        body: modelBody,
+      },
+    },
     async (request) => {
       const { tenantId, ...fields } = request.body;
       const patch = { ...fields, ...(tenantId !== undefined ? { tenantId: tenantId ?? '' } : {}) };
@@ -136,7 +179,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = asy
 
   app.delete(
     `${base}/:modelId`,
-    { schema: { tags, summary: 'Delete a model', params } },
+    { schema: { response: { 204: NoContent }, tags, summary: 'Delete a model', params } },
     async (request, reply) => {
       await deleteModel(store, request.params.modelId, principalOf(request));
       return reply.code(204).send();
@@ -146,7 +189,14 @@ export const modelRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = asy
   for (const source of sources) {
     app.get(
       `${base}/:modelId/${source.path}`,
-      { schema: { tags, summary: `Get the ${source.noun} of a model`, params } },
+      {
+        schema: {
+          response: { 200: FileAnswer('The editor source, as it was stored', ['application/octet-stream']) },
+          tags,
+          summary: `Get the ${source.noun} of a model`,
+          params,
+        },
+      },
       async (request, reply) => {
         const { modelId } = request.params;
         const bytes = await getModelSource(db, modelId, source.kind);
@@ -162,6 +212,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = asy
       `${base}/:modelId/${source.path}`,
       {
         schema: {
+          response: { 204: NoContent },
           tags,
           summary: `Set the ${source.noun} of a model (multipart/form-data, one file)`,
           params,

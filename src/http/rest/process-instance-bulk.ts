@@ -8,6 +8,7 @@ import Type from 'typebox';
 import { WeirError } from '../../errors.ts';
 import { principalOf } from '../auth/basic-auth.ts';
 import type { RestContext } from './context.ts';
+import { NoContent } from './schemas/common.ts';
 
 /** One command holds every instance's lock and document: a bound keeps it short. */
 const MAX_INSTANCES = 1000;
@@ -29,6 +30,7 @@ export const processInstanceBulkRoutes: FastifyPluginAsyncTypebox<{ rest: RestCo
     '/process-api/runtime/process-instances/delete',
     {
       schema: {
+        response: { 204: NoContent },
         tags: ['Process Instances'],
         summary: 'Delete several process instances',
         body: BulkDeleteBody,

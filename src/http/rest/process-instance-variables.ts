@@ -19,6 +19,8 @@ import {
   toEngineVariables,
   type RestVariableInput,
 } from './variables.ts';
+import { NoContent, RestVariableAnswer } from './schemas/common.ts';
+import { ErrorBody } from './schemas/error-body.ts';
 
 const DATA_URL = 'process-api/runtime/process-instances/%s/variables/%s/data';
 
@@ -43,6 +45,7 @@ export const processInstanceVariableRoutes: FastifyPluginAsyncTypebox<{ rest: Re
     variablesPath,
     {
       schema: {
+        response: { 200: Type.Array(RestVariableAnswer) },
         tags: varTags,
         summary: 'The variables of a process instance',
         params: IdParams('processInstanceId'),
@@ -94,6 +97,12 @@ export const processInstanceVariableRoutes: FastifyPluginAsyncTypebox<{ rest: Re
       method,
       url: variablesPath,
       schema: {
+        response: {
+          201: Type.Union([Type.Array(RestVariableAnswer), RestVariableAnswer], {
+            description: 'The variables written; one variable for an upload',
+          }),
+          409: ErrorBody,
+        },
         tags: varTags,
         summary,
         params: IdParams('processInstanceId'),
@@ -123,6 +132,7 @@ export const processInstanceVariableRoutes: FastifyPluginAsyncTypebox<{ rest: Re
     variablesPath,
     {
       schema: {
+        response: { 204: NoContent },
         tags: varTags,
         summary: 'Delete all variables of a process instance',
         params: IdParams('processInstanceId'),
@@ -140,7 +150,14 @@ export const processInstanceVariableRoutes: FastifyPluginAsyncTypebox<{ rest: Re
 
   app.get(
     variablePath,
-    { schema: { tags: varTags, summary: 'One variable of a process instance', params: variableParams } },
+    {
+      schema: {
+        response: { 200: RestVariableAnswer },
+        tags: varTags,
+        summary: 'One variable of a process instance',
+        params: variableParams,
+      },
+    },
     async (request) => {
       const { processInstanceId, variableName } = request.params;
       const stored = ownVariable(
@@ -166,6 +183,7 @@ export const processInstanceVariableRoutes: FastifyPluginAsyncTypebox<{ rest: Re
     variablePath,
     {
       schema: {
+        response: { 200: RestVariableAnswer },
         tags: varTags,
         summary: 'Create or update one variable',
         params: variableParams,
@@ -192,7 +210,14 @@ export const processInstanceVariableRoutes: FastifyPluginAsyncTypebox<{ rest: Re
 
   app.delete(
     variablePath,
-    { schema: { tags: varTags, summary: 'Delete one variable', params: variableParams } },
+    {
+      schema: {
+        response: { 204: NoContent },
+        tags: varTags,
+        summary: 'Delete one variable',
+        params: variableParams,
+      },
+    },
     async (request, reply) => {
       const { processInstanceId, variableName } = request.params;
       await requireInstance(request, processInstanceId);

@@ -35,6 +35,8 @@ import {
   toVariableConditions,
   type RestVariable,
 } from './variables.ts';
+import { EndedAtStart, InstanceIdentityLink, ProcessInstance } from './schemas/runtime.ts';
+import { NoContent } from './schemas/common.ts';
 
 const tags = ['Process Instances'];
 
@@ -90,6 +92,7 @@ export const processInstanceRoutes: FastifyPluginAsyncTypebox<{ rest: RestContex
   };
 
   const instances = listRoutes(app, {
+    item: ProcessInstance,
     path: 'runtime/process-instances',
     queryPath: 'query/process-instances',
     tags,
@@ -120,6 +123,7 @@ export const processInstanceRoutes: FastifyPluginAsyncTypebox<{ rest: RestContex
     '/process-api/runtime/process-instances',
     {
       schema: {
+        response: { 201: Type.Union([ProcessInstance, EndedAtStart]) },
         tags,
         summary: 'Start a process instance by definition id, key or message',
         body: StartBody,
@@ -210,7 +214,14 @@ export const processInstanceRoutes: FastifyPluginAsyncTypebox<{ rest: RestContex
 
   app.get(
     '/process-api/runtime/process-instances/:processInstanceId',
-    { schema: { tags, summary: 'Get a process instance', params: IdParams('processInstanceId') } },
+    {
+      schema: {
+        response: { 200: ProcessInstance },
+        tags,
+        summary: 'Get a process instance',
+        params: IdParams('processInstanceId'),
+      },
+    },
     async (request) => {
       const found = await instances(request, { id: request.params.processInstanceId });
       if (!found.data[0]) throw notFound('process instance', request.params.processInstanceId);
@@ -222,6 +233,7 @@ export const processInstanceRoutes: FastifyPluginAsyncTypebox<{ rest: RestContex
     '/process-api/runtime/process-instances/:processInstanceId',
     {
       schema: {
+        response: { 204: NoContent },
         tags,
         summary: 'Delete a process instance',
         params: IdParams('processInstanceId'),
@@ -242,6 +254,7 @@ export const processInstanceRoutes: FastifyPluginAsyncTypebox<{ rest: RestContex
     '/process-api/runtime/process-instances/:processInstanceId',
     {
       schema: {
+        response: { 200: ProcessInstance },
         tags,
         summary: 'Suspend, activate or update a process instance',
         params: IdParams('processInstanceId'),
@@ -271,6 +284,7 @@ export const processInstanceRoutes: FastifyPluginAsyncTypebox<{ rest: RestContex
     '/process-api/runtime/process-instances/:processInstanceId/identitylinks',
     {
       schema: {
+        response: { 200: Type.Array(InstanceIdentityLink) },
         tags,
         summary: 'Involved people of a process instance',
         params: IdParams('processInstanceId'),

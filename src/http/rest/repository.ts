@@ -26,6 +26,8 @@ import {
 } from './context.ts';
 import { Bool, Int, listRoutes, Str } from './list-route.ts';
 import { definitionResponse, deploymentResponse, resourceMediaType, resourceResponse } from './responses.ts';
+import { Deployment, DeploymentResource, ProcessDefinition } from './schemas/repository.ts';
+import { FileAnswer, NoContent } from './schemas/common.ts';
 
 const tags = ['Repository'];
 
@@ -67,6 +69,7 @@ export const repositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> 
     '/process-api/repository/deployments',
     {
       schema: {
+        response: { 201: Deployment },
         tags,
         summary: 'Create a deployment from one or more uploaded files (multipart/form-data)',
         consumes: ['multipart/form-data'],
@@ -98,6 +101,7 @@ export const repositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> 
   );
 
   listRoutes(app, {
+    item: Deployment,
     path: 'repository/deployments',
     tags,
     what: 'deployments',
@@ -113,7 +117,14 @@ export const repositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> 
 
   app.get(
     '/process-api/repository/deployments/:deploymentId',
-    { schema: { tags, summary: 'Get a deployment', params: IdParams('deploymentId') } },
+    {
+      schema: {
+        response: { 200: Deployment },
+        tags,
+        summary: 'Get a deployment',
+        params: IdParams('deploymentId'),
+      },
+    },
     async (request) => {
       const deployment = await getDeployment(db, request.params.deploymentId);
       if (!deployment) throw notFound('deployment', request.params.deploymentId);
@@ -125,6 +136,7 @@ export const repositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> 
     '/process-api/repository/deployments/:deploymentId',
     {
       schema: {
+        response: { 204: NoContent },
         tags,
         summary: 'Delete a deployment; cascade=true also deletes its running instances and their history',
         params: IdParams('deploymentId'),
@@ -140,7 +152,14 @@ export const repositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> 
 
   app.get(
     '/process-api/repository/deployments/:deploymentId/resources',
-    { schema: { tags, summary: 'List the resources of a deployment', params: IdParams('deploymentId') } },
+    {
+      schema: {
+        response: { 200: Type.Array(DeploymentResource) },
+        tags,
+        summary: 'List the resources of a deployment',
+        params: IdParams('deploymentId'),
+      },
+    },
     async (request) => {
       const { deploymentId } = request.params;
       if (!(await getDeployment(db, deploymentId))) throw notFound('deployment', deploymentId);
@@ -151,7 +170,7 @@ export const repositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> 
 
   app.get<{ Params: { deploymentId: string; '*': string } }>(
     '/process-api/repository/deployments/:deploymentId/resources/*',
-    { schema: { tags, summary: 'Get one resource of a deployment' } },
+    { schema: { response: { 200: DeploymentResource }, tags, summary: 'Get one resource of a deployment' } },
     async (request) => {
       const { deploymentId } = request.params;
       const name = request.params['*'];
@@ -168,7 +187,22 @@ export const repositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> 
 
   app.get<{ Params: { deploymentId: string; '*': string } }>(
     '/process-api/repository/deployments/:deploymentId/resourcedata/*',
-    { schema: { tags, summary: 'Get the content of one resource of a deployment' } },
+    {
+      schema: {
+        response: {
+          200: FileAnswer('The resource', [
+            'text/xml',
+            'image/png',
+            'image/svg+xml',
+            'application/json',
+            'text/plain',
+            'application/octet-stream',
+          ]),
+        },
+        tags,
+        summary: 'Get the content of one resource of a deployment',
+      },
+    },
     async (request, reply) => {
       const { deploymentId } = request.params;
       const name = request.params['*'];
@@ -184,6 +218,7 @@ export const repositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> 
   );
 
   listRoutes(app, {
+    item: ProcessDefinition,
     path: 'repository/process-definitions',
     tags,
     what: 'process definitions',
@@ -200,7 +235,14 @@ export const repositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> 
 
   app.get(
     '/process-api/repository/process-definitions/:processDefinitionId',
-    { schema: { tags, summary: 'Get a process definition', params: IdParams('processDefinitionId') } },
+    {
+      schema: {
+        response: { 200: ProcessDefinition },
+        tags,
+        summary: 'Get a process definition',
+        params: IdParams('processDefinitionId'),
+      },
+    },
     async (request) => {
       const definition = await getProcessDefinition(db, request.params.processDefinitionId);
       if (!definition) throw notFound('process definition', request.params.processDefinitionId);
@@ -212,6 +254,7 @@ export const repositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> 
     '/process-api/repository/process-definitions/:processDefinitionId',
     {
       schema: {
+        response: { 200: ProcessDefinition },
         tags,
         summary: 'Suspend or activate a process definition',
         params: IdParams('processDefinitionId'),
@@ -261,6 +304,7 @@ export const repositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> 
     '/process-api/repository/process-definitions/:processDefinitionId/resourcedata',
     {
       schema: {
+        response: { 200: FileAnswer('The BPMN XML', ['text/xml']) },
         tags,
         summary: 'Get the BPMN XML of a process definition',
         params: IdParams('processDefinitionId'),

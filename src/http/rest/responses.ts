@@ -18,14 +18,33 @@ import type {
   HistoricTaskRow,
   HistoricVariableRow,
 } from '../../persistence/rest-history-sql.ts';
+import type { Answer } from './schemas/common.ts';
 import { iso, type Urls } from './context.ts';
+import type { Deployment, DeploymentResource, ProcessDefinition } from './schemas/repository.ts';
+import type {
+  Comment,
+  EventSubscription,
+  Execution,
+  ProcessInstance,
+  Task,
+  TaskIdentityLink,
+} from './schemas/runtime.ts';
+import type { ExternalJob, Job } from './schemas/jobs.ts';
+import type {
+  ActivityInstance,
+  HistoricActivityInstance,
+  HistoricDetail,
+  HistoricProcessInstance,
+  HistoricTaskInstance,
+  HistoricVariableInstance,
+} from './schemas/history.ts';
 import { restVariable, restVariables, type RestVariable } from './variables.ts';
 
 const tenant = (id: string | null | undefined): string => id ?? '';
 const num = (value: string | number | null | undefined): number | null =>
   value === null || value === undefined ? null : Number(value);
 
-export const deploymentResponse = (d: DeploymentRow, urls: Urls) => ({
+export const deploymentResponse = (d: DeploymentRow, urls: Urls): Answer<typeof Deployment> => ({
   id: d.id,
   name: d.name,
   deploymentTime: iso(d.deployedAt),
@@ -45,7 +64,7 @@ const mediaTypeOf = (name: string): string => {
   return 'application/octet-stream';
 };
 
-export const resourceResponse = (r: ResourceInfo, urls: Urls) => ({
+export const resourceResponse = (r: ResourceInfo, urls: Urls): Answer<typeof DeploymentResource> => ({
   id: r.name,
   url: urls('process-api/repository/deployments/%s/resources/%s', r.deploymentId, r.name),
   contentUrl: urls('process-api/repository/deployments/%s/resourcedata/%s', r.deploymentId, r.name),
@@ -59,7 +78,10 @@ export const resourceResponse = (r: ResourceInfo, urls: Urls) => ({
 
 export const resourceMediaType = mediaTypeOf;
 
-export const definitionResponse = (d: ProcessDefinitionRow, urls: Urls) => ({
+export const definitionResponse = (
+  d: ProcessDefinitionRow,
+  urls: Urls,
+): Answer<typeof ProcessDefinition> => ({
   id: d.id,
   url: urls('process-api/repository/process-definitions/%s', d.id),
   key: d.key,
@@ -90,7 +112,7 @@ export const instanceResponse = (
   row: InstanceRow | InstanceListRow,
   urls: Urls,
   options: { includeVariables?: boolean; variables?: RestVariable[]; ended?: boolean } = {},
-) => ({
+): Answer<typeof ProcessInstance> => ({
   id: row.id,
   url: urls('process-api/runtime/process-instances/%s', row.id),
   name: row.name,
@@ -122,7 +144,7 @@ export const instanceResponse = (
   tenantId: tenant(row.tenantId),
 });
 
-export const executionResponse = (e: ExecutionListRow, urls: Urls) => ({
+export const executionResponse = (e: ExecutionListRow, urls: Urls): Answer<typeof Execution> => ({
   id: e.id,
   url: urls('process-api/runtime/executions/%s', e.id),
   parentId: e.parentId,
@@ -141,7 +163,11 @@ export const executionResponse = (e: ExecutionListRow, urls: Urls) => ({
   tenantId: tenant(e.tenantId),
 });
 
-export const taskResponse = (t: TaskRow, urls: Urls, variables: RestVariable[] = []) => ({
+export const taskResponse = (
+  t: TaskRow,
+  urls: Urls,
+  variables: RestVariable[] = [],
+): Answer<typeof Task> => ({
   id: t.id,
   url: urls('process-api/runtime/tasks/%s', t.id),
   owner: t.owner,
@@ -180,7 +206,7 @@ export const taskIdentityLinkResponse = (
   taskId: string,
   link: Pick<IdentityLinkRow, 'userId' | 'groupId' | 'type'>,
   urls: Urls,
-) => ({
+): Answer<typeof TaskIdentityLink> => ({
   url: link.userId
     ? urls('process-api/runtime/tasks/%s/identitylinks/users/%s/%s', taskId, link.userId, link.type)
     : urls('process-api/runtime/tasks/%s/identitylinks/groups/%s/%s', taskId, link.groupId ?? '', link.type),
@@ -189,7 +215,7 @@ export const taskIdentityLinkResponse = (
   type: link.type,
 });
 
-export const commentResponse = (c: CommentRow, urls: Urls) => ({
+export const commentResponse = (c: CommentRow, urls: Urls): Answer<typeof Comment> => ({
   id: c.id,
   url: c.taskId
     ? urls('process-api/runtime/tasks/%s/comments/%s', c.taskId, c.id)
@@ -205,7 +231,10 @@ export const commentResponse = (c: CommentRow, urls: Urls) => ({
     : null,
 });
 
-export const subscriptionResponse = (s: EventSubscriptionRow, urls: Urls) => ({
+export const subscriptionResponse = (
+  s: EventSubscriptionRow,
+  urls: Urls,
+): Answer<typeof EventSubscription> => ({
   id: s.id,
   url: urls('process-api/runtime/event-subscriptions/%s', s.id),
   eventType: s.eventType,
@@ -238,7 +267,7 @@ const jobPaths: Record<string, string> = {
   external: 'external-job-api/jobs/%s',
 };
 
-export const jobResponse = (j: JobRow, urls: Urls) => ({
+export const jobResponse = (j: JobRow, urls: Urls): Answer<typeof Job> => ({
   id: j.id,
   url: urls(jobPaths[j.state] ?? jobPaths.executable, j.id),
   correlationId: j.id,
@@ -265,7 +294,7 @@ export const jobResponse = (j: JobRow, urls: Urls) => ({
 });
 
 /** The external-worker API's job: Flowable's scope fields are those of the BPMN process. */
-export const externalJobResponse = (j: JobRow, urls: Urls) => ({
+export const externalJobResponse = (j: JobRow, urls: Urls): Answer<typeof ExternalJob> => ({
   id: j.id,
   url: urls('external-job-api/jobs/%s', j.id),
   correlationId: j.id,
@@ -291,7 +320,7 @@ export const historicInstanceResponse = (
   h: HistoricInstanceRow,
   urls: Urls,
   variables: RestVariable[] = [],
-) => ({
+): Answer<typeof HistoricProcessInstance> => ({
   id: h.id,
   url: urls('process-api/history/historic-process-instances/%s', h.id),
   name: h.name,
@@ -313,7 +342,10 @@ export const historicInstanceResponse = (
   tenantId: tenant(h.tenantId),
 });
 
-export const historicActivityResponse = (a: HistoricActivityRow, urls: Urls) => ({
+export const historicActivityResponse = (
+  a: HistoricActivityRow,
+  urls: Urls,
+): Answer<typeof HistoricActivityInstance> => ({
   id: a.id,
   activityId: a.activityId,
   activityName: a.activityName,
@@ -334,7 +366,10 @@ export const historicActivityResponse = (a: HistoricActivityRow, urls: Urls) => 
 });
 
 /** Flowable's runtime activity instance: the historic shape, pointing at the running instance, no delete reason. */
-export const activityInstanceResponse = (a: HistoricActivityRow, urls: Urls) => {
+export const activityInstanceResponse = (
+  a: HistoricActivityRow,
+  urls: Urls,
+): Answer<typeof ActivityInstance> => {
   const { deleteReason: _, ...rest } = historicActivityResponse(a, urls);
   return {
     ...rest,
@@ -342,7 +377,11 @@ export const activityInstanceResponse = (a: HistoricActivityRow, urls: Urls) => 
   };
 };
 
-export const historicTaskResponse = (t: HistoricTaskRow, urls: Urls, variables: RestVariable[] = []) => ({
+export const historicTaskResponse = (
+  t: HistoricTaskRow,
+  urls: Urls,
+  variables: RestVariable[] = [],
+): Answer<typeof HistoricTaskInstance> => ({
   id: t.id,
   url: urls('process-api/history/historic-task-instances/%s', t.id),
   processDefinitionId: t.definitionId,
@@ -375,7 +414,10 @@ export const historicTaskResponse = (t: HistoricTaskRow, urls: Urls, variables: 
   tenantId: tenant(t.tenantId),
 });
 
-export const historicVariableResponse = (v: HistoricVariableRow, urls: Urls) => ({
+export const historicVariableResponse = (
+  v: HistoricVariableRow,
+  urls: Urls,
+): Answer<typeof HistoricVariableInstance> => ({
   id: v.id,
   processInstanceId: v.processInstanceId,
   processInstanceUrl: v.processInstanceId
@@ -391,7 +433,7 @@ export const historicVariableResponse = (v: HistoricVariableRow, urls: Urls) => 
   ),
 });
 
-export const historicDetailResponse = (d: HistoricDetailRow, urls: Urls) => ({
+export const historicDetailResponse = (d: HistoricDetailRow, urls: Urls): Answer<typeof HistoricDetail> => ({
   id: d.id,
   processInstanceId: d.processInstanceId,
   processInstanceUrl: d.processInstanceId

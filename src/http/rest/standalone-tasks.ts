@@ -15,6 +15,8 @@ import { principalOf } from '../auth/basic-auth.ts';
 import { parseDate, urlsFor, type RestContext } from './context.ts';
 import { taskResponse } from './responses.ts';
 import { visibleTaskFor } from './task-access.ts';
+import { Count, NoContent } from './schemas/common.ts';
+import { Task } from './schemas/runtime.ts';
 
 const tags = ['Tasks'];
 const NullableStr = () => Type.Optional(Type.Union([Type.String(), Type.Null()]));
@@ -60,7 +62,14 @@ export const standaloneTaskRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
 
   app.post(
     '/process-api/runtime/tasks',
-    { schema: { tags, summary: 'Create a task of no process instance', body: TaskRequest } },
+    {
+      schema: {
+        response: { 201: Task },
+        tags,
+        summary: 'Create a task of no process instance',
+        body: TaskRequest,
+      },
+    },
     async (request, reply) => {
       const task = await createTask(engine, fieldsOf(request.body), principalOf(request));
       return reply.code(201).send(taskResponse(task, urlsFor(rest, request)));
@@ -71,6 +80,16 @@ export const standaloneTaskRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
     '/process-api/runtime/tasks',
     {
       schema: {
+        response: {
+          200: Type.Object({
+            data: Type.Array(Task),
+            total: Count(),
+            start: Count(),
+            sort: Type.Null(),
+            order: Type.Null(),
+            size: Count(),
+          }),
+        },
         tags,
         summary: 'Update several tasks at once (all or none)',
         body: BulkTasksRequest,
@@ -93,6 +112,7 @@ export const standaloneTaskRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
     '/process-api/runtime/tasks/:taskId',
     {
       schema: {
+        response: { 204: NoContent },
         tags,
         summary: 'Delete a task of no process instance (and its subtasks)',
         params: TaskParams,
@@ -111,7 +131,14 @@ export const standaloneTaskRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
 
   app.get(
     '/process-api/runtime/tasks/:taskId/subtasks',
-    { schema: { tags, summary: 'The subtasks of a task', params: TaskParams } },
+    {
+      schema: {
+        response: { 200: Type.Array(Task) },
+        tags,
+        summary: 'The subtasks of a task',
+        params: TaskParams,
+      },
+    },
     async (request) => {
       const { principal } = await visibleTaskFor(db, request, request.params.taskId);
       const urls = urlsFor(rest, request);

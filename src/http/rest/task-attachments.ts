@@ -32,6 +32,8 @@ import { notFound, urlsFor, type RestContext } from './context.ts';
 import { bodyTooLarge, malformed, refuseDeclaredOversize } from './deployment-upload.ts';
 import { attachmentResponse } from './task-record-responses.ts';
 import { visibleTaskFor } from './task-access.ts';
+import { FileAnswer, NoContent } from './schemas/common.ts';
+import { Attachment } from './schemas/task-records.ts';
 
 const tags = ['Task Attachments'];
 const TaskParams = Type.Object({ taskId: Type.String({ minLength: 1 }) });
@@ -133,7 +135,14 @@ export const taskAttachmentRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
 
   app.get(
     '/process-api/runtime/tasks/:taskId/attachments',
-    { schema: { tags, summary: 'Attachments of a task', params: TaskParams } },
+    {
+      schema: {
+        response: { 200: Type.Array(Attachment) },
+        tags,
+        summary: 'Attachments of a task',
+        params: TaskParams,
+      },
+    },
     async (request) => {
       await seeTaskOrItsHistory(db, request, request.params.taskId);
       const urls = urlsFor(rest, request);
@@ -145,6 +154,7 @@ export const taskAttachmentRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
     '/process-api/runtime/tasks/:taskId/attachments',
     {
       schema: {
+        response: { 201: Attachment },
         tags,
         summary: 'Attach a link (JSON: name, description, type, externalUrl) or a file (multipart) to a task',
         params: TaskParams,
@@ -175,7 +185,14 @@ export const taskAttachmentRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
 
   app.get(
     '/process-api/runtime/tasks/:taskId/attachments/:attachmentId',
-    { schema: { tags, summary: 'One attachment of a task', params: AttachmentParams } },
+    {
+      schema: {
+        response: { 200: Attachment },
+        tags,
+        summary: 'One attachment of a task',
+        params: AttachmentParams,
+      },
+    },
     async (request) => {
       await seeTaskOrItsHistory(db, request, request.params.taskId);
       const attachment = await attachmentOf(request.params.taskId, request.params.attachmentId);
@@ -185,7 +202,14 @@ export const taskAttachmentRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
 
   app.delete(
     '/process-api/runtime/tasks/:taskId/attachments/:attachmentId',
-    { schema: { tags, summary: 'Delete an attachment of a task', params: AttachmentParams } },
+    {
+      schema: {
+        response: { 204: NoContent },
+        tags,
+        summary: 'Delete an attachment of a task',
+        params: AttachmentParams,
+      },
+    },
     async (request, reply) => {
       const { taskId, attachmentId } = request.params;
       await deleteTaskAttachment(engine, taskId, attachmentId, principalOf(request));
@@ -196,7 +220,14 @@ export const taskAttachmentRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
 
   app.get(
     '/process-api/runtime/tasks/:taskId/attachments/:attachmentId/content',
-    { schema: { tags, summary: 'The content of an attachment', params: AttachmentParams } },
+    {
+      schema: {
+        response: { 200: FileAnswer('The uploaded bytes, in the media type given at upload', ['*/*']) },
+        tags,
+        summary: 'The content of an attachment',
+        params: AttachmentParams,
+      },
+    },
     async (request, reply) => {
       const { taskId, attachmentId } = request.params;
       await seeTaskOrItsHistory(db, request, taskId);

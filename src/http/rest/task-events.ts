@@ -15,6 +15,9 @@ import { taskIdentityLinkResponse } from './responses.ts';
 import { seeTaskOrItsHistory } from './task-attachments.ts';
 import { eventResponse } from './task-record-responses.ts';
 import { visibleTaskFor } from './task-access.ts';
+import { NoContent } from './schemas/common.ts';
+import { TaskEvent } from './schemas/task-records.ts';
+import { TaskIdentityLink } from './schemas/runtime.ts';
 
 type LinkView = Pick<IdentityLinkRow, 'userId' | 'groupId' | 'type'>;
 
@@ -43,6 +46,7 @@ export const taskEventRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> =
     '/process-api/runtime/tasks/:taskId/events',
     {
       schema: {
+        response: { 200: Type.Array(TaskEvent) },
         tags: eventTags,
         summary: 'Events of a task (people, comments and attachments added or removed)',
         params: Type.Object({ taskId: Type.String({ minLength: 1 }) }),
@@ -57,7 +61,14 @@ export const taskEventRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> =
 
   app.get(
     '/process-api/runtime/tasks/:taskId/events/:eventId',
-    { schema: { tags: eventTags, summary: 'One event of a task', params: EventParams } },
+    {
+      schema: {
+        response: { 200: TaskEvent },
+        tags: eventTags,
+        summary: 'One event of a task',
+        params: EventParams,
+      },
+    },
     async (request) => {
       const { taskId, eventId } = request.params;
       await seeTaskOrItsHistory(db, request, taskId);
@@ -73,7 +84,14 @@ export const taskEventRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> =
 
   app.delete(
     '/process-api/runtime/tasks/:taskId/events/:eventId',
-    { schema: { tags: eventTags, summary: 'Delete an event of a task', params: EventParams } },
+    {
+      schema: {
+        response: { 204: NoContent },
+        tags: eventTags,
+        summary: 'Delete an event of a task',
+        params: EventParams,
+      },
+    },
     async (request, reply) => {
       const { taskId, eventId } = request.params;
       await deleteTaskEventOf(engine, taskId, eventId, principalOf(request));
@@ -87,6 +105,7 @@ export const taskEventRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> =
     '/process-api/runtime/tasks/:taskId/identitylinks/:family',
     {
       schema: {
+        response: { 200: Type.Array(TaskIdentityLink) },
         tags: linkTags,
         summary: 'The users or the groups linked to a task',
         params: Type.Object({ taskId: Type.String({ minLength: 1 }), family: Family }),
@@ -106,6 +125,7 @@ export const taskEventRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> =
     '/process-api/runtime/tasks/:taskId/identitylinks/:family/:identityId/:type',
     {
       schema: {
+        response: { 200: TaskIdentityLink },
         tags: linkTags,
         summary: 'One identity link of a task',
         params: Type.Object({

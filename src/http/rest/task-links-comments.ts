@@ -15,6 +15,8 @@ import { forbidden } from '../../engine/authorization.ts';
 import { visibleTaskFor } from './task-access.ts';
 import { linksWithHolders } from './task-events.ts';
 import { addTaskComment, addTaskIdentityLink, removeTaskIdentityLink } from '../../engine/task-links.ts';
+import { NoContent } from './schemas/common.ts';
+import { Comment, TaskIdentityLink } from './schemas/runtime.ts';
 
 const LinkBody = Type.Object(
   { user: Str(), group: Str(), type: Type.Enum(['candidate', 'participant'], { type: 'string' }) },
@@ -47,7 +49,14 @@ export const taskLinkAndCommentRoutes: FastifyPluginAsyncTypebox<{ rest: RestCon
 
   app.get(
     '/process-api/runtime/tasks/:taskId/identitylinks',
-    { schema: { tags: linkTags, summary: 'Identity links of a task', params: taskParams } },
+    {
+      schema: {
+        response: { 200: Type.Array(TaskIdentityLink) },
+        tags: linkTags,
+        summary: 'Identity links of a task',
+        params: taskParams,
+      },
+    },
     async (request) => {
       const { task, links } = await visibleTask(request, request.params.taskId);
       const urls = urlsFor(rest, request);
@@ -59,6 +68,7 @@ export const taskLinkAndCommentRoutes: FastifyPluginAsyncTypebox<{ rest: RestCon
     '/process-api/runtime/tasks/:taskId/identitylinks',
     {
       schema: {
+        response: { 201: TaskIdentityLink },
         tags: linkTags,
         summary: 'Add a candidate or participant (user or group) to a task',
         params: taskParams,
@@ -84,6 +94,7 @@ export const taskLinkAndCommentRoutes: FastifyPluginAsyncTypebox<{ rest: RestCon
     '/process-api/runtime/tasks/:taskId/identitylinks/:family/:identityId/:type',
     {
       schema: {
+        response: { 204: NoContent },
         tags: linkTags,
         summary: 'Remove an identity link from a task',
         params: LinkParams,
@@ -127,7 +138,14 @@ export const taskLinkAndCommentRoutes: FastifyPluginAsyncTypebox<{ rest: RestCon
 
   app.get(
     '/process-api/runtime/tasks/:taskId/comments',
-    { schema: { tags: commentTags, summary: 'Comments on a task', params: taskParams } },
+    {
+      schema: {
+        response: { 200: Type.Array(Comment) },
+        tags: commentTags,
+        summary: 'Comments on a task',
+        params: taskParams,
+      },
+    },
     async (request) => {
       await taskForComments(request, request.params.taskId);
       const urls = urlsFor(rest, request);
@@ -139,6 +157,7 @@ export const taskLinkAndCommentRoutes: FastifyPluginAsyncTypebox<{ rest: RestCon
     '/process-api/runtime/tasks/:taskId/comments',
     {
       schema: {
+        response: { 201: Comment },
         tags: commentTags,
         summary: 'Add a comment to a task',
         params: taskParams,
@@ -162,7 +181,14 @@ export const taskLinkAndCommentRoutes: FastifyPluginAsyncTypebox<{ rest: RestCon
 
   app.get(
     '/process-api/runtime/tasks/:taskId/comments/:commentId',
-    { schema: { tags: commentTags, summary: 'One comment on a task', params: commentParams } },
+    {
+      schema: {
+        response: { 200: Comment },
+        tags: commentTags,
+        summary: 'One comment on a task',
+        params: commentParams,
+      },
+    },
     async (request) => {
       await taskForComments(request, request.params.taskId);
       const comment = await getComment(db, request.params.commentId);
@@ -178,7 +204,14 @@ export const taskLinkAndCommentRoutes: FastifyPluginAsyncTypebox<{ rest: RestCon
 
   app.delete(
     '/process-api/runtime/tasks/:taskId/comments/:commentId',
-    { schema: { tags: commentTags, summary: 'Delete a comment on a task', params: commentParams } },
+    {
+      schema: {
+        response: { 204: NoContent },
+        tags: commentTags,
+        summary: 'Delete a comment on a task',
+        params: commentParams,
+      },
+    },
     async (request, reply) => {
       const { taskId, commentId } = request.params;
       const running = await taskForComments(request, taskId);

@@ -7,8 +7,10 @@ import type {
 } from '../../persistence/task-records-sql.ts';
 import { messageParts } from '../../engine/task-records.ts';
 import { iso, type Urls } from './context.ts';
+import type { Answer } from './schemas/common.ts';
+import type { Attachment, HistoricIdentityLink, TaskEvent, TaskLogEntry } from './schemas/task-records.ts';
 
-export const attachmentResponse = (a: AttachmentRow, urls: Urls) => ({
+export const attachmentResponse = (a: AttachmentRow, urls: Urls): Answer<typeof Attachment> => ({
   id: a.id,
   url: a.taskId ? urls('process-api/runtime/tasks/%s/attachments/%s', a.taskId, a.id) : null,
   name: a.name,
@@ -27,7 +29,7 @@ export const attachmentResponse = (a: AttachmentRow, urls: Urls) => ({
   time: iso(a.createdAt),
 });
 
-export const eventResponse = (e: TaskEventRow, urls: Urls) => ({
+export const eventResponse = (e: TaskEventRow, urls: Urls): Answer<typeof TaskEvent> => ({
   url: urls('process-api/runtime/tasks/%s/events/%s', e.taskId ?? '', e.id),
   id: e.id,
   action: e.action,
@@ -43,7 +45,7 @@ export const eventResponse = (e: TaskEventRow, urls: Urls) => ({
 export const historicIdentityLinkResponse = (
   l: Pick<HistoricIdentityLinkRow, 'type' | 'userId' | 'groupId' | 'taskId' | 'processInstanceId'>,
   urls: Urls,
-) => ({
+): Answer<typeof HistoricIdentityLink> => ({
   type: l.type,
   userId: l.userId,
   groupId: l.groupId,
@@ -55,7 +57,7 @@ export const historicIdentityLinkResponse = (
     : null,
 });
 
-export const taskLogEntryResponse = (l: TaskLogRow) => ({
+export const taskLogEntryResponse = (l: TaskLogRow): Answer<typeof TaskLogEntry> => ({
   logNumber: Number(l.logNumber),
   type: l.type,
   taskId: l.taskId,

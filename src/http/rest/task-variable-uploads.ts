@@ -18,6 +18,7 @@ import { visibleTaskFor } from './task-access.ts';
 import { readVariableUpload } from './variable-upload.ts';
 import { restVariable } from './variables.ts';
 import { variableBytes } from '../../engine/variable-bytes.ts';
+import { NoContent } from './schemas/common.ts';
 
 export const TASK_DATA_URL = 'process-api/runtime/tasks/%s/variables/%s/data';
 
@@ -82,6 +83,7 @@ export const taskVariableUploadRoutes: FastifyPluginAsyncTypebox<{ rest: RestCon
     '/process-api/runtime/tasks/:taskId/variables',
     {
       schema: {
+        response: { 204: NoContent },
         tags: ['Task Variables'],
         summary: 'Delete all local variables of a task',
         params: Type.Object({ taskId: Type.String({ minLength: 1 }) }),

@@ -19,6 +19,8 @@ import {
 } from './variables.ts';
 import { processVariablesOfTask, visibleTaskFor } from './task-access.ts';
 import { ownVariable } from '../../engine/own-variables.ts';
+import { NoContent, RestVariableAnswer } from './schemas/common.ts';
+import { ErrorBody } from './schemas/error-body.ts';
 
 export const taskVariableRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (app, { rest }) => {
   const { engine, db } = rest;
@@ -41,6 +43,7 @@ export const taskVariableRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
     variablesPath,
     {
       schema: {
+        response: { 200: Type.Array(RestVariableAnswer) },
         tags: varTags,
         summary: 'Variables of a task (local and of its process)',
         params: taskParams,
@@ -102,6 +105,12 @@ export const taskVariableRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
     variablesPath,
     {
       schema: {
+        response: {
+          201: Type.Union([Type.Array(RestVariableAnswer), RestVariableAnswer], {
+            description: 'The variables written; one variable for an upload',
+          }),
+          409: ErrorBody,
+        },
         tags: varTags,
         summary: 'Create task variables (scope local by default; 409 if one exists)',
         params: taskParams,
@@ -128,6 +137,7 @@ export const taskVariableRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
     variablePath,
     {
       schema: {
+        response: { 200: RestVariableAnswer },
         tags: varTags,
         summary: 'One variable of a task',
         params: variableParams,
@@ -157,6 +167,7 @@ export const taskVariableRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
     variablePath,
     {
       schema: {
+        response: { 200: RestVariableAnswer },
         tags: varTags,
         summary: 'Create or update one task variable',
         params: variableParams,
@@ -185,6 +196,7 @@ export const taskVariableRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
     variablePath,
     {
       schema: {
+        response: { 204: NoContent },
         tags: varTags,
         summary: 'Delete one task variable',
         params: variableParams,

@@ -38,6 +38,8 @@ import {
 import { processVariablesOfTask, visibleTaskFor } from './task-access.ts';
 import { completeTaskWithForm } from '../../forms/form-commands.ts';
 import { formValuesOf } from './form-api/form-values-input.ts';
+import { Task } from './schemas/runtime.ts';
+import { NoContent } from './schemas/common.ts';
 
 const tags = ['Tasks'];
 
@@ -123,6 +125,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = asyn
   const processVariablesOf = (task: TaskRow) => processVariablesOfTask(db, task);
 
   listRoutes(app, {
+    item: Task,
     path: 'runtime/tasks',
     queryPath: 'query/tasks',
     tags,
@@ -172,7 +175,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = asyn
 
   app.get(
     '/process-api/runtime/tasks/:taskId',
-    { schema: { tags, summary: 'Get a task', params: taskParams } },
+    { schema: { response: { 200: Task }, tags, summary: 'Get a task', params: taskParams } },
     async (request) => {
       const { task } = await visibleTask(request, request.params.taskId);
       return taskResponse(task, urlsFor(rest, request));
@@ -181,7 +184,15 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = asyn
 
   app.put(
     '/process-api/runtime/tasks/:taskId',
-    { schema: { tags, summary: 'Update a task', params: taskParams, body: TaskUpdateBody } },
+    {
+      schema: {
+        response: { 200: Task },
+        tags,
+        summary: 'Update a task',
+        params: taskParams,
+        body: TaskUpdateBody,
+      },
+    },
     async (request) => {
       const principal = principalOf(request);
       const taskId = request.params.taskId;
@@ -206,6 +217,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = asyn
     '/process-api/runtime/tasks/:taskId',
     {
       schema: {
+        response: { 200: NoContent },
         tags,
         summary: 'Complete, claim, unclaim, delegate or resolve a task',
         params: taskParams,

@@ -26,6 +26,7 @@ import { principalOf } from '../auth/basic-auth.ts';
 import type { RestContext } from './context.ts';
 import { rootVariablesOf } from './responses.ts';
 import { visibleTaskFor } from './task-access.ts';
+import { FileAnswer } from './schemas/common.ts';
 
 type Stored = Pick<StoredVariable, 'type' | 'value'>;
 
@@ -64,6 +65,12 @@ export const variableDataRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
     '/process-api/runtime/process-instances/:processInstanceId/variables/:variableName/data',
     {
       schema: {
+        response: {
+          200: FileAnswer('The bytes of a binary or serializable variable', [
+            'application/octet-stream',
+            'application/x-java-serialized-object',
+          ]),
+        },
         tags: ['Process Instance Variables'],
         summary: summary('a process instance'),
         params: Type.Object({ processInstanceId: Id, variableName: Id }),
@@ -83,6 +90,12 @@ export const variableDataRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
     '/process-api/runtime/tasks/:taskId/variables/:variableName/data',
     {
       schema: {
+        response: {
+          200: FileAnswer('The bytes of a binary or serializable variable', [
+            'application/octet-stream',
+            'application/x-java-serialized-object',
+          ]),
+        },
         tags: ['Task Variables'],
         summary: summary('a task (local first, then its process)'),
         params: Type.Object({ taskId: Id, variableName: Id }),
@@ -107,6 +120,12 @@ export const variableDataRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
     '/process-api/history/historic-variable-instances/:varInstanceId/data',
     {
       schema: {
+        response: {
+          200: FileAnswer('The bytes of a binary or serializable variable', [
+            'application/octet-stream',
+            'application/x-java-serialized-object',
+          ]),
+        },
         tags: ['History'],
         summary: summary('history (a historic variable instance)'),
         params: Type.Object({ varInstanceId: Id }),
@@ -129,6 +148,12 @@ export const variableDataRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
     '/process-api/history/historic-process-instances/:processInstanceId/variables/:variableName/data',
     {
       schema: {
+        response: {
+          200: FileAnswer('The bytes of a binary or serializable variable', [
+            'application/octet-stream',
+            'application/x-java-serialized-object',
+          ]),
+        },
         tags: ['History'],
         summary: summary('a historic process instance'),
         params: Type.Object({ processInstanceId: Id, variableName: Id }),
@@ -151,6 +176,12 @@ export const variableDataRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
     '/process-api/history/historic-task-instances/:taskId/variables/:variableName/data',
     {
       schema: {
+        response: {
+          200: FileAnswer('The bytes of a binary or serializable variable', [
+            'application/octet-stream',
+            'application/x-java-serialized-object',
+          ]),
+        },
         tags: ['History'],
         summary: summary('a historic task instance (local first, then its process)'),
         params: Type.Object({ taskId: Id, variableName: Id }),
@@ -193,6 +224,12 @@ export const variableDataRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
     '/process-api/history/historic-detail/:detailId/data',
     {
       schema: {
+        response: {
+          200: FileAnswer('The bytes of a binary or serializable variable', [
+            'application/octet-stream',
+            'application/x-java-serialized-object',
+          ]),
+        },
         tags: ['History'],
         summary: summary('history (a historic detail)'),
         params: Type.Object({ detailId: Id }),

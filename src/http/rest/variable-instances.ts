@@ -19,6 +19,8 @@ import { urlsFor, type RestContext, type Urls } from './context.ts';
 import { Bool, listRoutes, Str } from './list-route.ts';
 import { sendVariableBytes } from './variable-data.ts';
 import { QueryVariables, restVariable, toVariableConditions, type RestQueryVariable } from './variables.ts';
+import { FileAnswer, type Answer } from './schemas/common.ts';
+import { VariableInstance } from './schemas/history.ts';
 
 const filters = {
   processInstanceId: Str(),
@@ -30,7 +32,7 @@ const filters = {
   excludeLocalVariables: Bool(),
 };
 
-const variableInstanceResponse = (v: VariableInstanceRow, urls: Urls) => ({
+const variableInstanceResponse = (v: VariableInstanceRow, urls: Urls): Answer<typeof VariableInstance> => ({
   id: v.id,
   processInstanceId: v.processInstanceId,
   processInstanceUrl: v.processInstanceId
@@ -70,6 +72,7 @@ export const variableInstanceRoutes: FastifyPluginAsyncTypebox<{ rest: RestConte
   const viewer = (request: FastifyRequest) => viewerOf(principalOf(request));
 
   listRoutes(app, {
+    item: VariableInstance,
     path: 'runtime/variable-instances',
     queryPath: 'query/variable-instances',
     tags: ['Runtime'],
@@ -94,6 +97,12 @@ export const variableInstanceRoutes: FastifyPluginAsyncTypebox<{ rest: RestConte
     '/process-api/runtime/variable-instances/:varInstanceId/data',
     {
       schema: {
+        response: {
+          200: FileAnswer('The bytes of a binary or serializable variable', [
+            'application/octet-stream',
+            'application/x-java-serialized-object',
+          ]),
+        },
         tags: ['Runtime'],
         summary: 'The bytes of a binary or serializable variable instance',
         params: Type.Object({ varInstanceId: Type.String({ minLength: 1 }) }),

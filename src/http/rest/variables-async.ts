@@ -15,6 +15,7 @@ import { executionVariableRequest } from './execution-variable-reads.ts';
 import { singleVariableWrite } from './execution-variables.ts';
 import { jsonOrUpload, readVariableUpload, uploadedVariable } from './variable-upload.ts';
 import { RestVariableBody, type RestVariableInput } from './variables.ts';
+import { NoContent } from './schemas/common.ts';
 
 const Id = Type.String({ minLength: 1 });
 
@@ -61,6 +62,7 @@ export const variablesAsyncRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
         method,
         url: path,
         schema: {
+          response: { [collectionStatus]: NoContent },
           tags: [tag],
           summary: `${verb} variables of ${what} through a job (asynchronously); JSON or a binary upload`,
           params,
@@ -74,6 +76,7 @@ export const variablesAsyncRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
       `${path}/:variableName`,
       {
         schema: {
+          response: { 204: NoContent },
           tags: [tag],
           summary: `Update one variable of ${what} through a job (404 if it does not exist)`,
           params: Type.Object({ [param]: Id, variableName: Id }),

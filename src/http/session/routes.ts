@@ -15,6 +15,7 @@ import { authenticateThrottled, principalOf } from '../auth/basic-auth.ts';
 import type { CredentialCache } from '../auth/credential-cache.ts';
 import type { LoginThrottle } from '../auth/login-throttle.ts';
 import type { Sessions } from './sessions.ts';
+import { NoContent } from '../rest/schemas/common.ts';
 
 export interface SessionRouteOptions {
   readonly db: Queryable;
@@ -79,7 +80,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRouteOptions> = asy
 
   app.post(
     '/auth/logout',
-    { schema: { tags, summary: 'Sign out: end the session on every node' } },
+    { schema: { response: { 204: NoContent }, tags, summary: 'Sign out: end the session on every node' } },
     async (request, reply) => {
       await sessions.signOut(request, reply);
       return reply.code(204).send();

@@ -54,20 +54,32 @@ export const uiRoutes: FastifyPluginAsync = async (app) => {
 
   app.get(
     '/',
-    { config: { open: true }, helmet: { contentSecurityPolicy: { useDefaults: false, directives: csp } } },
+    {
+      schema: { hide: true },
+      config: { open: true },
+      helmet: { contentSecurityPolicy: { useDefaults: false, directives: csp } },
+    },
     (_request, reply) =>
       reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html),
   );
 
-  app.get<{ Params: { '*': string } }>('/ui/*', { config: { open: true } }, (request, reply) => {
-    const path = request.params['*'];
-    if (!SERVED.test(path)) throw new WeirError('WEIR_NOT_FOUND', `No file '${path}' in the app`);
-    return reply.header('cache-control', 'no-cache').sendFile(path);
-  });
+  app.get<{ Params: { '*': string } }>(
+    '/ui/*',
+    { schema: { hide: true }, config: { open: true } },
+    (request, reply) => {
+      const path = request.params['*'];
+      if (!SERVED.test(path)) throw new WeirError('WEIR_NOT_FOUND', `No file '${path}' in the app`);
+      return reply.header('cache-control', 'no-cache').sendFile(path);
+    },
+  );
 
-  app.get<{ Params: { file: string } }>('/vendor/:file', { config: { open: true } }, (request, reply) => {
-    const file = vendorFiles.get(request.params.file);
-    if (!file) throw new WeirError('WEIR_NOT_FOUND', `No library '${request.params.file}' is served`);
-    return reply.header('cache-control', 'public, max-age=3600').sendFile(file.file, file.folder);
-  });
+  app.get<{ Params: { file: string } }>(
+    '/vendor/:file',
+    { schema: { hide: true }, config: { open: true } },
+    (request, reply) => {
+      const file = vendorFiles.get(request.params.file);
+      if (!file) throw new WeirError('WEIR_NOT_FOUND', `No library '${request.params.file}' is served`);
+      return reply.header('cache-control', 'public, max-age=3600').sendFile(file.file, file.folder);
+    },
+  );
 };

@@ -18,8 +18,9 @@ import {
 import { WeirError } from '../../../errors.ts';
 import { principalOf } from '../../auth/basic-auth.ts';
 import { IdParams, urlsFor, type RestContext } from '../context.ts';
-import { contentItemResponse } from './content-responses.ts';
+import { ContentItem, contentItemResponse } from './content-responses.ts';
 import { readContentUpload } from './content-upload.ts';
+import { EngineInfo, FileAnswer } from '../schemas/common.ts';
 
 const tags = ['Content item'];
 const ItemParams = IdParams('contentItemId');
@@ -44,7 +45,14 @@ export const contentItemDataRoutes: FastifyPluginAsyncTypebox<{ rest: RestContex
 
   app.get(
     '/content-api/content-service/content-items/:contentItemId/data',
-    { schema: { tags, summary: 'Get the data of a content item', params: ItemParams } },
+    {
+      schema: {
+        response: { 200: FileAnswer("The bytes, in the item's media type", ['*/*']) },
+        tags,
+        summary: 'Get the data of a content item',
+        params: ItemParams,
+      },
+    },
     async (request, reply) => {
       const { item, data } = await openContentItem(
         engine,
@@ -70,6 +78,7 @@ export const contentItemDataRoutes: FastifyPluginAsyncTypebox<{ rest: RestContex
     '/content-api/content-service/content-items/:contentItemId/data',
     {
       schema: {
+        response: { 201: ContentItem },
         tags,
         summary: 'Save the data of a content item (multipart/form-data with one file)',
         params: ItemParams,
@@ -90,7 +99,7 @@ export const contentItemDataRoutes: FastifyPluginAsyncTypebox<{ rest: RestContex
 
   app.get(
     '/content-api/content-management/engine',
-    { schema: { tags: ['Engine'], summary: 'Get content engine info' } },
+    { schema: { response: { 200: EngineInfo }, tags: ['Engine'], summary: 'Get content engine info' } },
     () => ({ name: 'default', version: rest.version, resourceUrl: null, exception: null }),
   );
 };

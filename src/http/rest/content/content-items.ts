@@ -20,8 +20,9 @@ import { contentItemSorts, listContentItems } from '../../../persistence/content
 import { principalOf } from '../../auth/basic-auth.ts';
 import { IdParams, NullableStr, urlsFor, withDates, type RestContext } from '../context.ts';
 import { Bool, Int, Str, StrList, listRoutes } from '../list-route.ts';
-import { contentItemResponse } from './content-responses.ts';
+import { ContentItem, contentItemResponse } from './content-responses.ts';
 import { readContentUpload } from './content-upload.ts';
+import { NoContent } from '../schemas/common.ts';
 
 const tags = ['Content item'];
 
@@ -106,6 +107,7 @@ export const contentItemRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
   const { engine, content } = rest;
 
   listRoutes(app, {
+    item: ContentItem,
     api: 'content-api',
     path: 'content-service/content-items',
     queryPath: 'query/content-items',
@@ -128,6 +130,7 @@ export const contentItemRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
     '/content-api/content-service/content-items',
     {
       schema: {
+        response: { 201: ContentItem },
         tags,
         summary:
           'Create a content item: JSON (ContentItemRequest, no data) or multipart (fields and one file)',
@@ -153,7 +156,7 @@ export const contentItemRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
 
   app.get(
     '/content-api/content-service/content-items/:contentItemId',
-    { schema: { tags, summary: 'Get a content item', params: ItemParams } },
+    { schema: { response: { 200: ContentItem }, tags, summary: 'Get a content item', params: ItemParams } },
     async (request) => {
       const item = await visibleContentItem(engine, request.params.contentItemId, principalOf(request));
       return contentItemResponse(item, urlsFor(rest, request));
@@ -162,7 +165,15 @@ export const contentItemRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
 
   app.put(
     '/content-api/content-service/content-items/:contentItemId',
-    { schema: { tags, summary: 'Update a content item', params: ItemParams, body: ContentItemRequest } },
+    {
+      schema: {
+        response: { 200: ContentItem },
+        tags,
+        summary: 'Update a content item',
+        params: ItemParams,
+        body: ContentItemRequest,
+      },
+    },
     async (request) => {
       const item = await updateContentItemFields(
         engine,
@@ -178,7 +189,7 @@ export const contentItemRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
 
   app.delete(
     '/content-api/content-service/content-items/:contentItemId',
-    { schema: { tags, summary: 'Delete a content item', params: ItemParams } },
+    { schema: { response: { 204: NoContent }, tags, summary: 'Delete a content item', params: ItemParams } },
     async (request, reply) => {
       await deleteContentItemById(engine, content, request.params.contentItemId, principalOf(request));
       return reply.code(204).send();

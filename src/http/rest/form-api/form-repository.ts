@@ -22,6 +22,8 @@ import { IdParams, notFound, urlsFor, type RestContext } from '../context.ts';
 import { readDeploymentUpload } from '../deployment-upload.ts';
 import { Bool, Int, listRoutes, Str } from '../list-route.ts';
 import { formDefinitionResponse, formDeploymentResponse } from './form-responses.ts';
+import { FormDefinition, FormDefinitionModel, FormDeployment } from '../schemas/forms.ts';
+import { FileAnswer, NoContent } from '../schemas/common.ts';
 
 const tags = ['Form Repository'];
 const R = '/form-api/form-repository';
@@ -71,6 +73,7 @@ export const formRepositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
     `${R}/deployments`,
     {
       schema: {
+        response: { 201: FormDeployment },
         tags,
         summary: 'Deploy one or more .form files (multipart/form-data)',
         consumes: ['multipart/form-data'],
@@ -104,6 +107,7 @@ export const formRepositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
   );
 
   listRoutes(app, {
+    item: FormDeployment,
     api: 'form-api',
     path: 'form-repository/deployments',
     tags,
@@ -119,7 +123,14 @@ export const formRepositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
 
   app.get(
     `${R}/deployments/:deploymentId`,
-    { schema: { tags, summary: 'Get a form deployment', params: deploymentParams } },
+    {
+      schema: {
+        response: { 200: FormDeployment },
+        tags,
+        summary: 'Get a form deployment',
+        params: deploymentParams,
+      },
+    },
     async (request) => {
       const deployment = await getFormDeployment(db, request.params.deploymentId);
       if (!deployment) throw notFound('form deployment', request.params.deploymentId);
@@ -129,7 +140,14 @@ export const formRepositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
 
   app.delete(
     `${R}/deployments/:deploymentId`,
-    { schema: { tags, summary: 'Delete a form deployment', params: deploymentParams } },
+    {
+      schema: {
+        response: { 204: NoContent },
+        tags,
+        summary: 'Delete a form deployment',
+        params: deploymentParams,
+      },
+    },
     async (request, reply) => {
       await undeployForms(engine, request.params.deploymentId, principalOf(request));
       return reply.code(204).send();
@@ -140,6 +158,7 @@ export const formRepositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
     `${R}/deployments/:deploymentId/resourcedata/:resourceId`,
     {
       schema: {
+        response: { 200: FileAnswer('The form definition JSON', ['application/json']) },
         tags,
         summary: 'Get the content of a form deployment resource',
         params: IdParams('deploymentId', 'resourceId'),
@@ -158,6 +177,7 @@ export const formRepositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
   );
 
   listRoutes(app, {
+    item: FormDefinition,
     api: 'form-api',
     path: 'form-repository/form-definitions',
     tags,
@@ -173,7 +193,14 @@ export const formRepositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
 
   app.get(
     `${R}/form-definitions/:formDefinitionId`,
-    { schema: { tags, summary: 'Get a form definition', params: definitionParams } },
+    {
+      schema: {
+        response: { 200: FormDefinition },
+        tags,
+        summary: 'Get a form definition',
+        params: definitionParams,
+      },
+    },
     async (request) =>
       formDefinitionResponse(
         await requireFormDefinition(db, request.params.formDefinitionId),
@@ -183,16 +210,35 @@ export const formRepositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
 
   app.get(
     `${R}/form-definitions/:formDefinitionId/model`,
-    { schema: { tags, summary: 'Get the model of a form definition', params: definitionParams } },
+    {
+      schema: {
+        response: { 200: FormDefinitionModel },
+        tags,
+        summary: 'Get the model of a form definition',
+        params: definitionParams,
+      },
+    },
     async (request) => {
       const form = await requireFormDefinition(db, request.params.formDefinitionId);
-      return { ...form.model, version: form.version };
+      return {
+        ...form.model,
+        fields: [...form.model.fields],
+        outcomes: [...form.model.outcomes],
+        version: form.version,
+      };
     },
   );
 
   app.get(
     `${R}/form-definitions/:formDefinitionId/resourcedata`,
-    { schema: { tags, summary: 'Get the .form resource of a form definition', params: definitionParams } },
+    {
+      schema: {
+        response: { 200: FileAnswer('The form definition JSON', ['application/json']) },
+        tags,
+        summary: 'Get the .form resource of a form definition',
+        params: definitionParams,
+      },
+    },
     async (request, reply) => {
       const form = await requireFormDefinition(db, request.params.formDefinitionId);
       const content = await getFormResource(db, form.deploymentId, form.resourceName);

@@ -5,24 +5,35 @@ import type {
   FormDeploymentRow,
   FormInstanceRow,
 } from '../../../persistence/forms-sql.ts';
+import type { Answer } from '../schemas/common.ts';
 import { iso, type Urls } from '../context.ts';
+import type {
+  FormDefinition,
+  FormDeployment,
+  FormInstance,
+  FormInstanceModel,
+  FormModel,
+} from '../schemas/forms.ts';
 
 /**
  * A form with its fields' values: what `GET runtime/tasks/{id}/form` and the start form answer
  * (Flowable's `FormModelResponse`); the form API adds its `url`.
  */
-export const formModelResponse = (form: FormDefinitionRow, fields: readonly FormField[]) => ({
+export const formModelResponse = (
+  form: FormDefinitionRow,
+  fields: readonly FormField[],
+): Answer<typeof FormModel> => ({
   id: form.id,
   name: form.name,
   description: form.description,
   key: form.key,
   version: form.version,
-  fields,
-  outcomes: form.model.outcomes,
+  fields: [...fields],
+  outcomes: [...form.model.outcomes],
   outcomeVariableName: form.model.outcomeVariableName,
 });
 
-export const formDefinitionResponse = (f: FormDefinitionRow, urls: Urls) => ({
+export const formDefinitionResponse = (f: FormDefinitionRow, urls: Urls): Answer<typeof FormDefinition> => ({
   id: f.id,
   url: urls('form-api/form-repository/form-definitions/%s', f.id),
   category: f.category,
@@ -35,7 +46,7 @@ export const formDefinitionResponse = (f: FormDefinitionRow, urls: Urls) => ({
   tenantId: f.tenantId,
 });
 
-export const formDeploymentResponse = (d: FormDeploymentRow, urls: Urls) => ({
+export const formDeploymentResponse = (d: FormDeploymentRow, urls: Urls): Answer<typeof FormDeployment> => ({
   id: d.id,
   name: d.name,
   deploymentTime: iso(d.deployedAt),
@@ -45,7 +56,7 @@ export const formDeploymentResponse = (d: FormDeploymentRow, urls: Urls) => ({
   tenantId: d.tenantId,
 });
 
-export const formInstanceResponse = (f: FormInstanceRow, urls: Urls) => ({
+export const formInstanceResponse = (f: FormInstanceRow, urls: Urls): Answer<typeof FormInstance> => ({
   id: f.id,
   formDefinitionId: f.formDefinitionId,
   taskId: f.taskId,
@@ -68,7 +79,7 @@ export const formInstanceModelResponse = (
   fields: readonly FormField[],
   instance: FormInstanceRow | undefined,
   urls: Urls,
-) => ({
+): Answer<typeof FormInstanceModel> => ({
   id: form.id,
   name: form.name,
   description: form.description,
@@ -83,7 +94,7 @@ export const formInstanceModelResponse = (
   processDefinitionId: instance?.processDefinitionId ?? null,
   tenantId: instance?.tenantId ?? form.tenantId,
   url: urls('form-api/form/form-instance-model'),
-  fields,
-  outcomes: form.model.outcomes,
+  fields: [...fields],
+  outcomes: [...form.model.outcomes],
   outcomeVariableName: form.model.outcomeVariableName,
 });

@@ -27,6 +27,8 @@ import { Bool, listRoutes, Str } from '../list-route.ts';
 import { visibleTaskFor } from '../task-access.ts';
 import { taskFormVariables } from './task-forms.ts';
 import { formInstanceModelResponse, formInstanceResponse, formModelResponse } from './form-responses.ts';
+import { FormInstance, FormInstanceModel, FormModelWithUrl } from '../schemas/forms.ts';
+import { EngineInfo, NoContent } from '../schemas/common.ts';
 
 const tags = ['Forms'];
 
@@ -109,7 +111,14 @@ export const formRuntimeRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
 
   app.post(
     '/form-api/form/model',
-    { schema: { tags, summary: 'A form model with its values filled in', body: FormRequest } },
+    {
+      schema: {
+        response: { 200: FormModelWithUrl },
+        tags,
+        summary: 'A form model with its values filled in',
+        body: FormRequest,
+      },
+    },
     async (request) => {
       const form = await formOfRequest(request.body);
       const fields = fieldsWithValues(form.model, await variablesOf(request, request.body));
@@ -119,7 +128,14 @@ export const formRuntimeRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
 
   app.post(
     '/form-api/form/form-instance-model',
-    { schema: { tags, summary: 'A submitted form with its values', body: FormRequest } },
+    {
+      schema: {
+        response: { 200: FormInstanceModel },
+        tags,
+        summary: 'A submitted form with its values',
+        body: FormRequest,
+      },
+    },
     async (request) => {
       const body = request.body;
       const urls = urlsFor(rest, request);
@@ -157,6 +173,7 @@ export const formRuntimeRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
   );
 
   listRoutes(app, {
+    item: FormInstance,
     api: 'form-api',
     path: 'form/form-instances',
     queryPath: 'query/form-instances',
@@ -180,6 +197,7 @@ export const formRuntimeRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
     '/form-api/form/form-instances',
     {
       schema: {
+        response: { 200: NoContent },
         tags,
         summary: 'Store a form instance (the values are checked against the form)',
         body: FormRequest,
@@ -211,6 +229,7 @@ export const formRuntimeRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
     '/form-api/form/form-instance/:formInstanceId',
     {
       schema: {
+        response: { 200: FormInstance },
         tags,
         summary: 'Get a form instance',
         params: Type.Object({ formInstanceId: Type.String({ minLength: 1 }) }),
@@ -227,7 +246,7 @@ export const formRuntimeRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
 
   app.get(
     '/form-api/form-management/engine',
-    { schema: { tags: ['Engine'], summary: 'Get form engine info' } },
+    { schema: { response: { 200: EngineInfo }, tags: ['Engine'], summary: 'Get form engine info' } },
     () => ({ name: 'default', version: rest.version, resourceUrl: null, exception: null }),
   );
 };

@@ -6,6 +6,7 @@
  * `GET repository/process-definitions/{id}/start-form` with the form's defaults; and the forms a
  * definition names (`GET repository/process-definitions/{id}/form-definitions`).
  */
+import Type from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { WeirError } from '../../../errors.ts';
 import { viewerOf } from '../../../engine/authorization.ts';
@@ -26,6 +27,10 @@ import { isExpressionText } from '../../../expression/index.ts';
 import { urlsFor } from '../context.ts';
 import { requireDefinition } from '../diagrams.ts';
 import { formDefinitionResponse, formModelResponse } from './form-responses.ts';
+import { FormDefinition, FormModel } from '../schemas/forms.ts';
+
+/** A start form key the form engine does not know (an application's own form). */
+const StartFormKeyOnly = Type.Object({ formKey: Type.String(), processDefinitionId: Type.String() });
 
 /** What a task's form shows: its process's variables, then its own. */
 export const taskFormVariables = async (db: Database, task: TaskRow): Promise<Record<string, unknown>> => {
@@ -41,6 +46,7 @@ export const taskFormRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = 
     '/process-api/runtime/tasks/:taskId/form',
     {
       schema: {
+        response: { 200: FormModel },
         tags: ['Tasks'],
         summary: 'Get the form of a task, with its current values',
         params: IdParams('taskId'),
@@ -59,6 +65,7 @@ export const taskFormRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = 
     '/process-api/history/historic-task-instances/:taskId/form',
     {
       schema: {
+        response: { 200: FormModel },
         tags: ['History'],
         summary: 'Get the form of a historic task, with the values submitted',
         params: IdParams('taskId'),
@@ -87,6 +94,7 @@ export const taskFormRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = 
     '/process-api/repository/process-definitions/:processDefinitionId/start-form',
     {
       schema: {
+        response: { 200: Type.Union([FormModel, StartFormKeyOnly]) },
         tags: ['Repository'],
         summary: 'Get the start form of a process definition',
         params: IdParams('processDefinitionId'),
@@ -113,6 +121,7 @@ export const taskFormRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = 
     '/process-api/repository/process-definitions/:processDefinitionId/form-definitions',
     {
       schema: {
+        response: { 200: Type.Array(FormDefinition) },
         tags: ['Process Definitions'],
         summary: 'The form definitions the start event and user tasks of a definition name',
         params: IdParams('processDefinitionId'),

@@ -10,9 +10,18 @@ import Type from 'typebox';
 import { viewerOf } from '../../../engine/authorization.ts';
 import type { SortColumns } from '../../../persistence/rest-query-sql.ts';
 import { searchGroupColumns, type SearchGroup } from '../../../persistence/search-query-sql.ts';
-import type { SearchDocumentRow, SearchIndex, SearchQuery } from '../../../search/search-index.ts';
+import type { SearchIndex, SearchQuery } from '../../../search/search-index.ts';
 import { principalOf } from '../../auth/basic-auth.ts';
-import { iso, parseDate, urlsFor, type RestContext } from '../context.ts';
+import { parseDate, urlsFor, type RestContext } from '../context.ts';
+import {
+  historicInstanceJson,
+  instanceJson,
+  SearchCounts,
+  SearchHistoricProcessInstance,
+  SearchProcessInstance,
+  SearchTask,
+  taskJson,
+} from './search-responses.ts';
 import { listRoutes } from '../list-route.ts';
 import {
   historicInstanceSearchFilters,
@@ -96,44 +105,6 @@ const instanceSorts: SortColumns = {
   state: 'd.state',
 };
 
-const taskJson = (urls: ReturnType<typeof urlsFor>, d: SearchDocumentRow) => ({
-  id: d.id,
-  url: urls('process-api/runtime/tasks/%s', d.id),
-  name: d.title,
-  assignee: d.assignee,
-  owner: d.owner,
-  priority: d.priority,
-  dueDate: iso(d.dueDate),
-  createTime: iso(d.createdAt),
-  taskDefinitionKey: d.taskDefinitionKey,
-  processInstanceId: d.processInstanceId,
-  processDefinitionId: d.definitionId,
-  processDefinitionKey: d.definitionKey,
-  businessKey: d.businessKey,
-  suspended: d.state === 'suspended',
-  tenantId: d.tenantId,
-});
-
-const instanceJson = (urls: ReturnType<typeof urlsFor>, d: SearchDocumentRow, historic: boolean) => ({
-  id: d.id,
-  url: urls(
-    historic
-      ? 'process-api/history/historic-process-instances/%s'
-      : 'process-api/runtime/process-instances/%s',
-    d.id,
-  ),
-  name: d.title,
-  businessKey: d.businessKey,
-  processDefinitionId: d.definitionId,
-  processDefinitionKey: d.definitionKey,
-  startTime: iso(d.createdAt),
-  startUserId: d.startUserId,
-  ...(historic
-    ? { endTime: iso(d.endedAt), state: d.state }
-    : { suspended: d.state === 'suspended', ended: false }),
-  tenantId: d.tenantId,
-});
-
 /** The three lists of the search API, each declared once here. */
 const searchLists = [
   {
@@ -143,7 +114,8 @@ const searchLists = [
     sorts: taskSorts,
     defaultSort: 'createTime',
     query: taskQuery,
-    json: (urls: ReturnType<typeof urlsFor>, d: SearchDocumentRow) => taskJson(urls, d),
+    item: SearchTask,
+    json: taskJson,
   },
   {
     path: 'process-instances',
@@ -152,7 +124,8 @@ const searchLists = [
     sorts: instanceSorts,
     defaultSort: 'startTime',
     query: runtimeInstanceQuery,
-    json: (urls: ReturnType<typeof urlsFor>, d: SearchDocumentRow) => instanceJson(urls, d, false),
+    item: SearchProcessInstance,
+    json: instanceJson,
   },
   {
     path: 'historic-process-instances',
@@ -161,7 +134,8 @@ const searchLists = [
     sorts: { ...instanceSorts, endTime: 'd.ended_at' },
     defaultSort: 'startTime',
     query: historicInstanceQuery,
-    json: (urls: ReturnType<typeof urlsFor>, d: SearchDocumentRow) => instanceJson(urls, d, true),
+    item: SearchHistoricProcessInstance,
+    json: historicInstanceJson,
   },
 ] as const;
 
@@ -179,7 +153,14 @@ const registerCounts = (
   );
   app.post(
     `/search-api/counts/${list.path}`,
-    { schema: { tags: ['Search'], summary: `Count ${list.what}, grouped`, body } },
+    {
+      schema: {
+        tags: ['Search'],
+        summary: `Count ${list.what}, grouped`,
+        body,
+        response: { 200: SearchCounts },
+      },
+    },
     async (request) => {
       const sent = request.body as Body & { groupBy: SearchGroup };
       const data = await search.count(rest.db, list.query(request, sent), sent.groupBy);
@@ -195,6 +176,7 @@ export const searchRoutes: FastifyPluginAsync<{ rest: RestContext; search: Searc
   for (const list of searchLists) {
     listRoutes(app, {
       api: 'search-api',
+      item: list.item,
       queryPath: `query/${list.path}`,
       tags: ['Search'],
       what: list.what,
