@@ -8,7 +8,7 @@ import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { createHttpHarness, type HttpHarness } from './harness.ts';
-import { ResponseCheck } from './response-check.ts';
+import { ResponseCheck, isSuccess } from './response-check.ts';
 
 interface Operation {
   operationId?: string;
@@ -25,7 +25,7 @@ interface Document {
 }
 
 /**
- * Operations without a success answer. Four never succeed in Weir (it writes history at once and
+ * Operations without a success answer (a 2xx; for a redirect its 3xx, for a WebSocket its 101). Four never succeed in Weir (it writes history at once and
  * has no CMMN engine: they always answer 404 or 400); the legacy form-data pair and a
  * definition's BPMN model (`.../model`, a large structure) are not declared yet. Successes of
  * these are not checked. The list may only shrink: an operation here that gains a 2xx schema
@@ -113,7 +113,7 @@ describe('/openapi.json', () => {
     const undocumented: string[] = [];
     for (const { key, op } of operations()) {
       const statuses = Object.keys(op.responses);
-      if (!statuses.some((s) => s.startsWith('2'))) undocumented.push(key);
+      if (!statuses.some(isSuccess)) undocumented.push(key);
       for (const status of ['400', 'default'])
         if (!statuses.includes(status)) missing.push(`${key} ${status}`);
       if (op.security === undefined && !statuses.includes('401')) missing.push(`${key} 401`);
@@ -125,6 +125,23 @@ describe('/openapi.json', () => {
     }
     expect(missing).toEqual([]);
     expect(undocumented.sort()).toEqual([...UNDOCUMENTED].sort());
+  });
+
+  it('documents redirects and WebSocket upgrades by the header that says where to go', () => {
+    const login = doc.paths['/auth/oidc/{registrationId}/login'].get;
+    expect(login.operationId).toBe('startOidcSignIn');
+    expect(login.security).toEqual([]);
+    expect(Object.keys(login.responses).filter(isSuccess)).toEqual(['302']);
+    expect(login.responses['302']).toMatchObject({ headers: { Location: { required: true } } });
+    expect(login.responses['302'].content).toBeUndefined();
+    const callback = doc.paths['/auth/oidc/{registrationId}/callback'].get;
+    expect(Object.keys(callback.responses).filter(isSuccess)).toEqual(['303']);
+    const stomp = doc.paths['/stomp'].get;
+    expect(stomp.operationId).toBe('openStompConnection');
+    expect(Object.keys(stomp.responses).filter(isSuccess)).toEqual(['101']);
+    expect(stomp.responses['101']).toMatchObject({
+      headers: { Upgrade: { schema: { const: 'websocket' } } },
+    });
   });
 
   it('holds together as OpenAPI 3.1: parameters match paths, schemas compile, references resolve', () => {
@@ -192,6 +209,14 @@ describe('the check every HTTP test makes of its answers', () => {
     expect(
       check.problemWith('GET', '/process-api/runtime/tasks/42', answer(404, { message: 'Not found' })),
     ).toContain("'exception'");
+    // a redirect must say where to
+    const redirect = (headers: Record<string, string>) =>
+      ({ statusCode: 302, headers, body: '', json: () => undefined }) as unknown as LightMyRequestResponse;
+    const login = '/auth/oidc/keycloak/login';
+    expect(
+      check.problemWith('GET', login, redirect({ location: 'https://idp.example/auth' })),
+    ).toBeUndefined();
+    expect(check.problemWith('GET', login, redirect({}))).toContain('without the header Location');
     // a status the operation does not declare is held to `default`, the error envelope
     expect(check.problemWith('GET', '/actuator/info', answer(201, info))).toContain(
       'does not match its schema',

@@ -20,7 +20,10 @@ interface Operation {
   readonly statics: number;
   /** Its last parameter may hold slashes: tried only when no exact template matches. */
   readonly greedy: boolean;
-  readonly responses: Record<string, { content?: Record<string, { schema?: Schema }> }>;
+  readonly responses: Record<
+    string,
+    { content?: Record<string, { schema?: Schema }>; headers?: Record<string, { required?: boolean }> }
+  >;
 }
 
 interface OpenApiDocument {
@@ -51,6 +54,12 @@ const patternOf = (template: string, greedyTail: boolean): RegExp => {
   });
   return new RegExp(`^${parts.join('/')}$`);
 };
+
+/**
+ * A status that answers an operation's success: a 2xx, a redirect (sign-in with an identity
+ * provider only ever redirects), or a WebSocket's `101 Switching Protocols`.
+ */
+export const isSuccess = (status: string): boolean => /^(101|[23]\d\d)$/.test(status);
 
 export class ResponseCheck {
   readonly #operations: Operation[] = [];
@@ -97,10 +106,12 @@ export class ResponseCheck {
     const where = `${method} ${operation.template} answered ${response.statusCode}`;
     const status = String(response.statusCode);
     // an operation whose answers are not written yet (UNDOCUMENTED in test/http/openapi.test.ts)
-    if (response.statusCode < 400 && !Object.keys(operation.responses).some((s) => /^2/.test(s)))
-      return undefined;
+    if (response.statusCode < 400 && !Object.keys(operation.responses).some(isSuccess)) return undefined;
     const declared = operation.responses[status] ?? operation.responses.default;
     if (!declared) return `${where}, a status the document does not declare`;
+    for (const [name, header] of Object.entries(declared.headers ?? {}))
+      if (header.required && response.headers[name.toLowerCase()] === undefined)
+        return `${where} without the header ${name} the document requires`;
     const mediaType = String(response.headers['content-type'] ?? '')
       .split(';')[0]
       .trim();

@@ -22,6 +22,7 @@ import { PRIVILEGE_ADMIN, PRIVILEGE_REST_API, principalOf } from '../auth/basic-
 import { EventConnection } from './connection.ts';
 import { TaskAudiences } from './task-audience.ts';
 import { pingUntilClosed } from '../socket-pings.ts';
+import { WebSocketUpgrade } from '../rest/schemas/common.ts';
 import type { TaskAudience } from './task-audience.ts';
 
 export interface EventsOptions {
@@ -79,6 +80,11 @@ export const eventsRoutes: FastifyPluginAsync<EventsOptions> = async (app, { eve
     '/events',
     {
       websocket: true,
+      schema: {
+        tags: ['Events'],
+        summary: "The engine's events live from the whole cluster, those after 'since' first",
+        response: { 101: WebSocketUpgrade('JSON events') },
+      },
       preHandler: async (request) => {
         const principal = principalOf(request);
         const privileges = principal.privileges;

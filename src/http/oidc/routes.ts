@@ -26,6 +26,7 @@ import type { Database } from '../../persistence/database.ts';
 import { deleteExpiredOidcLogins, insertOidcLogin, takeOidcLogin } from '../../persistence/oidc-login-sql.ts';
 import { provisionUser } from '../../engine/user-provisioning.ts';
 import { baseUrlOf } from '../rest/urls.ts';
+import { Redirect } from '../rest/schemas/common.ts';
 import type { Sessions } from '../session/sessions.ts';
 import { hashOfToken, sameSecret } from '../session/tokens.ts';
 import { identityOf, userIdOf } from './claims.ts';
@@ -122,6 +123,7 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRouteOptions> = async (ap
         summary: 'Start signing in with an identity provider (redirects to it)',
         params: Params,
         querystring: Type.Object({ returnTo: Type.Optional(Type.String({ maxLength: 2000 })) }),
+        response: { 302: Redirect("To the identity provider's authorization endpoint") },
       },
     },
     async (request, reply) => {
@@ -173,6 +175,11 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRouteOptions> = async (ap
           { state: Type.Optional(Type.String({ maxLength: 500 })) },
           { additionalProperties: true },
         ),
+        response: {
+          303: Redirect(
+            'Signed in: to returnTo, with the session cookie. A browser whose sign-in failed goes to the sign-in page, which shows why',
+          ),
+        },
       },
     },
     async (request, reply) =>

@@ -49,6 +49,7 @@ const parametersOf = (schema: unknown, location: 'path' | 'query') => {
 };
 
 const STATUS_TEXT: Record<string, string> = {
+  101: 'Switching protocols',
   200: 'OK',
   201: 'Created',
   202: 'Accepted',
@@ -66,12 +67,14 @@ const ERROR_REF = { $ref: '#/components/schemas/Error' };
 
 /**
  * One answer of an operation. A route declares either a JSON schema (`{200: Task}`), a schema
- * of `type: 'null'` for an answer without a body (204), or `{description, content}` for
- * answers by media type (downloads, diagrams).
+ * of `type: 'null'` for an answer without a body (204), `{description, content}` for
+ * answers by media type (downloads, diagrams), or `{description, headers}` for an answer
+ * without a body that a header says all of (a redirect, a WebSocket upgrade).
  */
 const responseOf = (status: string, schema: Record<string, unknown>) => {
   const description = (schema.description as string | undefined) ?? STATUS_TEXT[status] ?? 'Answer';
   if (schema.content) return { description, content: schema.content };
+  if (schema.headers) return { description, headers: schema.headers };
   if (schema.type === 'null') return { description };
   return {
     description,
@@ -152,7 +155,8 @@ export class OpenApiCollector {
         version,
         description:
           "Flowable's REST dialect: /process-api, /external-job-api, /idm-api, /form-api, /content-api, " +
-          'plus /search-api, the browser sessions (/auth) and the actuator. HTTP Basic authentication.',
+          'plus /search-api, /conversation-api, the browser sessions (/auth), the WebSockets (/events, /stomp) ' +
+          'and the actuator. HTTP Basic authentication.',
       },
       components: {
         schemas: { Error: ErrorBody },

@@ -20,6 +20,9 @@ export const operationIds: Readonly<Record<string, string>> = {
   'POST /auth/login': 'signIn',
   'POST /auth/logout': 'signOut',
   'GET /auth/session': 'getSession',
+  'GET /auth/providers': 'listIdentityProviders',
+  'GET /auth/oidc/{registrationId}/login': 'startOidcSignIn',
+  'GET /auth/oidc/{registrationId}/callback': 'completeOidcSignIn',
   // content-api
   'GET /content-api/content-management/engine': 'getContentEngineInfo',
   'GET /content-api/content-service/content-items': 'listContentItems',
@@ -30,6 +33,27 @@ export const operationIds: Readonly<Record<string, string>> = {
   'GET /content-api/content-service/content-items/{contentItemId}/data': 'getContentItemData',
   'POST /content-api/content-service/content-items/{contentItemId}/data': 'saveContentItemData',
   'POST /content-api/query/content-items': 'getQueryResult',
+  // conversation-api
+  'GET /conversation-api/conversations': 'listConversations',
+  'POST /conversation-api/conversations': 'createConversation',
+  'GET /conversation-api/conversations/{conversationId}': 'getConversation',
+  'DELETE /conversation-api/conversations/{conversationId}': 'deleteConversation',
+  'GET /conversation-api/conversations/{conversationId}/messages': 'listConversationMessages',
+  'POST /conversation-api/conversations/{conversationId}/messages': 'postConversationMessage',
+  'GET /conversation-api/conversations/{conversationId}/messages/poll': 'pollConversationMessages',
+  'GET /conversation-api/conversations/{conversationId}/messages/{messageId}': 'getConversationMessage',
+  'GET /conversation-api/conversations/{conversationId}/participants': 'listConversationParticipants',
+  'POST /conversation-api/conversations/{conversationId}/participants': 'addConversationParticipant',
+  'DELETE /conversation-api/conversations/{conversationId}/participants/groups/{participantId}':
+    'removeConversationGroup',
+  'DELETE /conversation-api/conversations/{conversationId}/participants/users/{participantId}':
+    'removeConversationUser',
+  'PUT /conversation-api/conversations/{conversationId}/read': 'markConversationRead',
+  'GET /conversation-api/management/relay': 'getConversationRelay',
+  'POST /conversation-api/query/conversations': 'queryConversations',
+  // WebSockets: the GET that upgrades
+  'GET /events': 'openEventStream',
+  'GET /stomp': 'openStompConnection',
   // external-job-api
   'POST /external-job-api/acquire/jobs': 'acquireAndLockJobs',
   'POST /external-job-api/acquire/jobs/{jobId}/bpmnError': 'bpmnErrorJob',

@@ -15,6 +15,7 @@ import type { AuthOptions } from '../auth/basic-auth.ts';
 import { MAX_FRAME_BYTES } from './frames.ts';
 import { StompSession } from './stomp-session.ts';
 import { pingUntilClosed } from '../socket-pings.ts';
+import { WebSocketUpgrade } from '../rest/schemas/common.ts';
 
 export interface StompOptions {
   readonly engine: Engine;
@@ -32,7 +33,12 @@ export const stompRoutes: FastifyPluginAsync<StompOptions> = async (app, options
     for (const session of sessions) session.close();
   });
 
-  app.get('/stomp', { websocket: true, config: { open: true } }, (socket, request) => {
+  const schema = {
+    tags: ['Conversations'],
+    summary: 'Conversations live: a WebSocket speaking STOMP 1.2 (docs/conversations.md)',
+    response: { 101: WebSocketUpgrade('STOMP 1.2 (subprotocol v12.stomp)') },
+  };
+  app.get('/stomp', { websocket: true, config: { open: true }, schema }, (socket, request) => {
     const session = new StompSession(socket, request, { ...options, log: request.log });
     sessions.add(session);
     pingUntilClosed(socket);

@@ -26,7 +26,7 @@ import {
   principalOfCredentials,
   type AuthOptions,
 } from '../auth/basic-auth.ts';
-import { messageResponse } from '../rest/conversations/conversation-responses.ts';
+import { messageBody } from '../rest/conversations/conversation-responses.ts';
 import type { MessageRow } from '../../persistence/conversation-messages-sql.ts';
 import { FrameReader, frameText, type InFrame } from './frames.ts';
 
@@ -266,7 +266,7 @@ export class StompSession {
             destination: destination!,
             'content-type': 'application/json',
           },
-          JSON.stringify(messageResponse(message)),
+          JSON.stringify(messageBody(message)),
         );
     };
     const feed = this.#context.feeds.open(conversationId, after, deliver, access);

@@ -21,7 +21,13 @@ import { conversationSorts, listConversations } from '../../../persistence/conve
 import { principalOf } from '../../auth/basic-auth.ts';
 import { IdParams, NullableStr, urlsFor, type RestContext } from '../context.ts';
 import { Str, listRoutes } from '../list-route.ts';
-import { conversationResponse, participantResponse } from './conversation-responses.ts';
+import { NoContent } from '../schemas/common.ts';
+import {
+  Conversation,
+  Participant as ParticipantAnswer,
+  conversationResponse,
+  participantResponse,
+} from './conversation-responses.ts';
 
 const tags = ['Conversations'];
 const BASE = '/conversation-api/conversations';
@@ -48,6 +54,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
   const { engine } = rest;
 
   listRoutes(app, {
+    item: Conversation,
     api: 'conversation-api',
     path: 'conversations',
     queryPath: 'query/conversations',
@@ -77,6 +84,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
         tags,
         summary: 'Create a conversation (standalone, or of a task or process instance)',
         body: NewConversation,
+        response: { 201: Conversation },
       },
     },
     async (request, reply) => {
@@ -100,6 +108,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
         tags,
         summary: 'Get a conversation, with the caller’s unread count',
         params: ConversationParams,
+        response: { 200: Conversation },
       },
     },
     async (request) => {
@@ -112,7 +121,14 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
 
   app.delete(
     `${BASE}/:conversationId`,
-    { schema: { tags, summary: 'Delete a conversation and its messages', params: ConversationParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Delete a conversation and its messages',
+        params: ConversationParams,
+        response: { 204: NoContent },
+      },
+    },
     async (request, reply) => {
       await deleteConversationById(
         engine,
@@ -126,7 +142,14 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
 
   app.get(
     `${BASE}/:conversationId/participants`,
-    { schema: { tags, summary: 'List the participants (users and groups)', params: ConversationParams } },
+    {
+      schema: {
+        tags,
+        summary: 'List the participants (users and groups)',
+        params: ConversationParams,
+        response: { 200: Type.Array(ParticipantAnswer) },
+      },
+    },
     async (request) => {
       const id = request.params.conversationId;
       const rows = await participantsOf(engine, id, principalOf(request));
@@ -142,6 +165,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
         summary: 'Add a user or group; a task’s or instance’s people may add themselves (join)',
         params: ConversationParams,
         body: Participant,
+        response: { 201: ParticipantAnswer },
       },
     },
     async (request, reply) => {
@@ -170,6 +194,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
           tags,
           summary: `Remove a participating ${kind === 'users' ? 'user (oneself: leave)' : 'group'}`,
           params: IdParams('conversationId', 'participantId'),
+          response: { 204: NoContent },
         },
       },
       async (request, reply) => {

@@ -15,7 +15,7 @@ import { getMessage, messageSorts, messagesAfter } from '../../../persistence/co
 import { principalOf } from '../../auth/basic-auth.ts';
 import { IdParams, urlsFor, type RestContext } from '../context.ts';
 import { Int, Str, listRoutes } from '../list-route.ts';
-import { messageResponse } from './conversation-responses.ts';
+import { Message, PollAnswer, ReadMarker, RelayAnswer, messageResponse } from './conversation-responses.ts';
 
 const tags = ['Conversation messages'];
 const BASE = '/conversation-api/conversations/:conversationId';
@@ -46,6 +46,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; feeds
   const { engine } = rest;
 
   listRoutes(app, {
+    item: Message,
     api: 'conversation-api',
     path: 'conversations/:conversationId/messages',
     tags,
@@ -67,7 +68,15 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; feeds
 
   app.post(
     `${BASE}/messages`,
-    { schema: { tags, summary: 'Post a message', params: IdParams('conversationId'), body: NewMessage } },
+    {
+      schema: {
+        tags,
+        summary: 'Post a message',
+        params: IdParams('conversationId'),
+        body: NewMessage,
+        response: { 201: Message },
+      },
+    },
     async (request, reply) => {
       const row = await postMessage(
         engine,
@@ -91,6 +100,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; feeds
           after: MessageId,
           wait: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_POLL_WAIT_SECONDS })),
         }),
+        response: { 200: PollAnswer },
       },
     },
     async (request) => {
@@ -130,6 +140,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; feeds
         tags,
         summary: 'Get one message',
         params: Type.Object({ conversationId: Type.String({ minLength: 1 }), messageId: MessageId }),
+        response: { 200: Message },
       },
     },
     async (request) => {
@@ -153,6 +164,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; feeds
         summary: 'Mark the messages up to messageId read (for the caller); answers the unread count',
         params: IdParams('conversationId'),
         body: Type.Object({ messageId: MessageId }, { additionalProperties: false }),
+        response: { 200: ReadMarker },
       },
     },
     (request) =>
@@ -165,8 +177,12 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; feeds
       schema: {
         tags: ['Conversation management'],
         summary: 'How this node relays conversations to the others',
+        response: { 200: RelayAnswer },
       },
     },
-    () => feeds.relay.status(),
+    () => {
+      const { addresses, ...status } = feeds.relay.status();
+      return { ...status, ...(addresses ? { addresses: [...addresses] } : {}) };
+    },
   );
 };

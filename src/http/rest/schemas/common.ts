@@ -41,6 +41,18 @@ export const ListOf = <T extends TSchema>(item: T) =>
 /** An answer without a body (`reply.code(204).send()`). */
 export const NoContent = Type.Unsafe<undefined>({ type: 'null', description: 'No content' });
 
+/** An answer that sends the client on: no body, a `Location` header (`reply.redirect`). */
+export const Redirect = (description: string) => ({
+  description,
+  headers: { Location: { description: 'Where to go next', required: true, schema: { type: 'string' } } },
+});
+
+/** The answer of a WebSocket's `GET`: `101 Switching Protocols`; the socket then speaks `protocol`. */
+export const WebSocketUpgrade = (protocol: string) => ({
+  description: `Switching protocols: the connection becomes a WebSocket speaking ${protocol}`,
+  headers: { Upgrade: { required: true, schema: { type: 'string', const: 'websocket' } } },
+});
+
 /** An answer that is a file: its bytes, in one of the given media types. */
 export const FileAnswer = (description: string, mediaTypes: readonly string[]) => ({
   description,
