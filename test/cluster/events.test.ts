@@ -73,6 +73,22 @@ afterAll(async () => {
 });
 
 describe('the /events WebSocket', () => {
+  test("is in a full node's /openapi.json as an upgrade, and every operation there has a name", async () => {
+    type Operation = { operationId?: string; responses: Record<string, { headers?: object }> };
+    const document = (await call(`http://127.0.0.1:${running.port}/openapi.json`, { as: null })).json<{
+      paths: Record<string, Record<string, Operation>>;
+    }>();
+    const events = document.paths['/events'].get;
+    expect(events.operationId).toBe('openEventStream');
+    expect(events.responses['101'].headers).toMatchObject({ Upgrade: { schema: { const: 'websocket' } } });
+    const unnamed = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods)
+        .filter(([, operation]) => !operation.operationId)
+        .map(([method]) => `${method} ${path}`),
+    );
+    expect(unnamed).toEqual([]);
+  });
+
   test('refuses the upgrade without credentials, with a wrong password, and without access-rest-api', async () => {
     await expect(connectEvents(eventsUrl, { as: null })).rejects.toThrow('upgrade refused: 401');
     await expect(connectEvents(eventsUrl, { as: 'nobody' })).rejects.toThrow('upgrade refused: 401');
