@@ -14,6 +14,7 @@
 import { compileExpression, type CompiledExpression, type ExpressionContext } from '../expression/index.ts';
 import { feelSyntaxProblem, feelUnaryTest, feelValue } from './feel.ts';
 import type { Scope } from './scope.ts';
+import { compileSimpleTest } from './simple-tests.ts';
 
 export interface CompiledEntry {
   readonly dialect: 'any' | 'feel' | 'juel';
@@ -75,6 +76,8 @@ export const compileInputEntry = (
   const text = rawText.trim();
   if (text === '' || text === '-') return { ok: true, value: ALWAYS };
   if (isJuel(language) || isJuelText(text) || /^(==|!=|\.)/.test(text)) return juelEntry(text);
+  const simple = compileSimpleTest(text);
+  if (simple !== null) return { ok: true, value: { dialect: 'feel', test: (input) => simple(input) } };
   const problem = feelSyntaxProblem(text, 'unaryTests', names);
   if (problem === null)
     return {
@@ -99,11 +102,31 @@ export const compileValue = (
     return { ok: true, value: { dialect: 'juel', evaluate: (scope) => expression.evaluate(scope.juel) } };
   };
   if (isJuel(language) || isJuelText(text)) return asJuel();
+  // a plain variable name (most input expressions) is read directly, not parsed on every evaluation
+  if (PLAIN_NAME.test(text) && !FEEL_KEYWORDS.has(text))
+    return { ok: true, value: { dialect: 'feel', evaluate: (scope) => scope.variables[text] ?? null } };
   const problem = feelSyntaxProblem(text, 'expression', names);
   if (problem === null)
     return { ok: true, value: { dialect: 'feel', evaluate: (scope) => feelValue(text, scope.feel) } };
   const fallback = asJuel();
   return fallback.ok ? fallback : { ok: false, problem: `not a FEEL expression (${problem})` };
 };
+
+const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const FEEL_KEYWORDS = new Set([
+  'true',
+  'false',
+  'null',
+  'not',
+  'and',
+  'or',
+  'for',
+  'if',
+  'some',
+  'every',
+  'in',
+  'between',
+  'function',
+]);
 
 const isJuel = (language: string | null): boolean => language !== null && /juel/i.test(language);

@@ -218,6 +218,54 @@ describe('decision tables', () => {
     );
   });
 
+  it('literal entries compiled once agree with feelin on inputs of their own type, and a value of another type never matches', async () => {
+    // each pair: an entry Weir compiles itself, and a FEEL form of it that feelin evaluates
+    const pairs = [
+      ['< 10', '? < 10'],
+      ['>= "m"', '? >= "m"'],
+      ['[1..5)', '? >= 1 and ? < 5'],
+      ['1, "a", true', '? = 1 or ? = "a" or ? = true'],
+      ['!= 3', '? != 3'],
+    ];
+    const inputs = [0, 1, 3, 5, 10, 12, 'a', 'm', 'z', true];
+    for (const [fast, slow] of pairs) {
+      const defs = await load(
+        decisionTable({
+          id: 'p',
+          hitPolicy: 'RULE ORDER',
+          inputs: [{ expr: 'x' }],
+          outputs: [{ name: 'o' }],
+          rules: [
+            [fast, '"fast"'],
+            [slow, '"slow"'],
+          ],
+        }),
+      );
+      for (const x of inputs) {
+        const matched = evaluateDecision(defs, 'p', { x }).value as string[];
+        const sameType =
+          typeof x === 'number'
+            ? /\d/.test(fast)
+            : typeof x === 'string'
+              ? fast.includes('"')
+              : fast.includes('true');
+        if (sameType)
+          expect([matched.includes('fast'), fast, x]).toEqual([matched.includes('slow'), fast, x]);
+      }
+    }
+    // FEEL compares a number with a number only: '5', true and null are not less than 10
+    const defs = await load(
+      decisionTable({
+        id: 'lt',
+        inputs: [{ expr: 'x' }],
+        outputs: [{ name: 'o' }],
+        rules: [['< 10', '"yes"']],
+      }),
+    );
+    for (const x of ['5', true, null])
+      expect(evaluateDecision(defs, 'lt', { x }).results, String(x)).toEqual([]);
+  });
+
   it('the audit records inputs, each condition, the matched rule and its conclusions', async () => {
     const defs = await load(
       table({
