@@ -1,17 +1,11 @@
 /** The form engine's rows: form deployments and resources, form definitions, form instances. */
 import type { Queryable } from './database.ts';
 import { toCamelRow } from './rows.ts';
+import type { ChildDeploymentRow } from './child-deployments-sql.ts';
 import { Conditions, pagedQuery, type PageRequest, type PagedResult } from './rest-query-sql.ts';
 import type { FormModel } from '../forms/form-model.ts';
 
-export interface FormDeploymentRow {
-  id: string;
-  name: string | null;
-  category: string | null;
-  tenantId: string;
-  parentDeploymentId: string | null;
-  deployedAt: Date;
-}
+export type FormDeploymentRow = ChildDeploymentRow;
 
 export interface FormDefinitionRow {
   id: string;
@@ -44,38 +38,6 @@ export interface FormInstanceRow {
 }
 
 // --- writes -----------------------------------------------------------------------------------
-
-export const insertFormDeployment = async (db: Queryable, d: FormDeploymentRow): Promise<void> => {
-  await db.query(
-    `INSERT INTO weir_form_deployment (id, name, category, tenant_id, parent_deployment_id, deployed_at)
-     VALUES ($1, $2, $3, $4, $5, $6)`,
-    [d.id, d.name, d.category, d.tenantId, d.parentDeploymentId, d.deployedAt],
-  );
-};
-
-export const insertFormResource = async (
-  db: Queryable,
-  r: { deploymentId: string; name: string; content: Uint8Array },
-): Promise<void> => {
-  await db.query(`INSERT INTO weir_form_resource (deployment_id, name, content) VALUES ($1, $2, $3)`, [
-    r.deploymentId,
-    r.name,
-    r.content,
-  ]);
-};
-
-/** Serialises deployments of one form key, so that two nodes cannot both take version N+1. */
-export const lockFormKey = async (db: Queryable, key: string, tenantId: string): Promise<void> => {
-  await db.query(`SELECT pg_advisory_xact_lock(hashtext('weir.form:' || $1 || ':' || $2))`, [key, tenantId]);
-};
-
-export const latestFormVersion = async (db: Queryable, key: string, tenantId: string): Promise<number> => {
-  const { rows } = await db.query<{ v: number | null }>(
-    `SELECT max(version) AS v FROM weir_form_definition WHERE key = $1 AND tenant_id = $2`,
-    [key, tenantId],
-  );
-  return rows[0]?.v ?? 0;
-};
 
 export const insertFormDefinition = async (db: Queryable, f: FormDefinitionRow): Promise<void> => {
   await db.query(
