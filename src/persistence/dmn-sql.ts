@@ -141,3 +141,14 @@ export const decisionExecutionsOfInstance = async (
   );
   return rows.map((row) => toCamelRow<DecisionExecutionRow>(row));
 };
+
+export const decisionExecutionsOfKey = async (
+  db: Queryable,
+  decisionKey: string,
+): Promise<DecisionExecutionRow[]> => {
+  const { rows } = await db.query(
+    `SELECT * FROM weir_dmn_history WHERE decision_key = $1 ORDER BY start_time, id`,
+    [decisionKey],
+  );
+  return rows.map((row) => toCamelRow<DecisionExecutionRow>(row));
+};
