@@ -17,6 +17,7 @@ import {
 } from '../persistence/dmn-sql.ts';
 import type { DecisionAudit } from './audit.ts';
 import { evaluateDecision, evaluateService } from './evaluate.ts';
+import { isSingleHit } from './hit-policies.ts';
 import type { Variables } from './feel.ts';
 import { parseDmn } from './index.ts';
 import type { DmnDefinitions } from './types.ts';
@@ -95,8 +96,15 @@ export interface DecisionRun {
   readonly serviceResults: Record<string, Record<string, unknown>[]> | null;
   readonly failed: boolean;
   readonly exceptionMessage: string | null;
+  /** whether a hit policy that yields a list (RULE ORDER, OUTPUT ORDER, COLLECT) answered */
+  readonly multipleResults: boolean;
   readonly execution: DecisionExecutionRow;
 }
+
+const isMultiHit = (definitions: DmnDefinitions, decisionId: string): boolean => {
+  const logic = definitions.decisions.get(decisionId)?.logic;
+  return logic?.kind === 'decisionTable' && !isSingleHit(logic);
+};
 
 /** Evaluate a deployed decision (or decision service) and record the execution in history. */
 export const runDecision = async (
@@ -149,7 +157,13 @@ export const runDecision = async (
     executionJson: { ...audit, decisionVersion: decision.version, startTime, endTime },
   };
   await insertDecisionExecution(db, execution);
-  return { decision, results, serviceResults, failed, exceptionMessage, execution };
+  const multipleResults =
+    decision.decisionType === 'decision_service'
+      ? (definitions.services.get(decision.key)?.outputDecisions ?? []).some((id) =>
+          isMultiHit(definitions, id),
+        )
+      : isMultiHit(definitions, decision.key);
+  return { decision, results, serviceResults, failed, exceptionMessage, multipleResults, execution };
 };
 
 /** A decision service's single result list: with one output decision its results, else one map of all. */
