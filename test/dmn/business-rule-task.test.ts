@@ -145,17 +145,8 @@ describe('business rule task and DMN service task', () => {
     expect((await variablesOf(instance.id)).tags).toEqual([{ tag: 'positive' }, { tag: 'large' }]);
   });
 
-  it('the execution is recorded in history, linked to the instance and the activity', async () => {
+  it('the decision shows in the process history and in the DMN history endpoints, linked to the instance', async () => {
     const instance = (await start('routed', 1500)).json();
-    const executions = await decisionExecutionsOfInstance(h.db, instance.id);
-    expect(executions).toHaveLength(1);
-    expect(executions[0]).toMatchObject({
-      decisionKey: 'risk',
-      activityId: 'rules',
-      scopeType: 'bpmn',
-      failed: false,
-    });
-    expect(executions[0].executionJson).toMatchObject({ decisionResult: [{ level: 'high', limit: 1000 }] });
     const activities = (
       await h.request(
         'GET',
@@ -163,5 +154,53 @@ describe('business rule task and DMN service task', () => {
       )
     ).json().data;
     expect(activities.map((a: { activityType: string }) => a.activityType)).toEqual(['businessRuleTask']);
+    const variables = (
+      await h.request(
+        'GET',
+        `/process-api/history/historic-variable-instances?processInstanceId=${instance.id}&variableName=level`,
+      )
+    ).json().data;
+    expect(variables.map((v: { variable: { value: unknown } }) => v.variable.value)).toEqual(['high']);
+
+    const executions = await h.request(
+      'GET',
+      `/dmn-api/dmn-history/historic-decision-executions?processInstanceId=${instance.id}`,
+    );
+    expect(executions.statusCode).toBe(200);
+    expect(executions.json()).toMatchObject({ total: 1, start: 0, sort: 'startTime', order: 'asc' });
+    const [execution] = executions.json().data;
+    expect(execution).toMatchObject({
+      instanceId: instance.id,
+      activityId: 'rules',
+      scopeType: 'bpmn',
+      failed: false,
+      decisionKey: 'risk',
+      decisionName: 'Risk',
+      decisionVersion: 1,
+    });
+    expect(execution.url).toMatch(
+      new RegExp(`/dmn-api/dmn-history/historic-decision-executions/${execution.id}$`),
+    );
+    const audit = (
+      await h.request('GET', `/dmn-api/dmn-history/historic-decision-executions/${execution.id}/auditdata`)
+    ).json();
+    expect(audit).toMatchObject({
+      decisionKey: 'risk',
+      inputClauses: [{ value: 1500 }],
+      ruleExecutions: { '1': { valid: true }, '2': { valid: false } },
+      decisionResult: [{ level: 'high', limit: 1000 }],
+    });
+    expect((await decisionExecutionsOfInstance(h.db, instance.id)).map((e) => e.id)).toEqual([execution.id]);
+    const missing = await h.request('GET', '/dmn-api/dmn-history/historic-decision-executions/nope');
+    expect(missing.statusCode).toBe(404);
+    // an audit holds the instance's variables: a REST user who may not deploy does not read it
+    const refused = await h.request(
+      'GET',
+      `/dmn-api/dmn-history/historic-decision-executions/${execution.id}/auditdata`,
+      {
+        as: 'kermit',
+      },
+    );
+    expect(refused.statusCode).toBe(403);
   });
 });

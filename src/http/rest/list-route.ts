@@ -48,6 +48,7 @@ export interface ListRouteSpec<Filters extends TProperties, BodyOnly extends TPr
     | 'idm-api'
     | 'process-api/identity'
     | 'form-api'
+    | 'dmn-api'
     | 'search-api'
     | 'content-api';
   /** The `POST` query twin, e.g. `query/historic-process-instances`; omitted when Flowable has none. */
