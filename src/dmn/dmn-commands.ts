@@ -1,11 +1,16 @@
 /**
- * The decision engine's commands for `/dmn-api`: executing a decision by key on its own. A
+ * The decision engine's commands for `/dmn-api`: deploying and deleting DMN deployments of their
+ * own (deployers only), and executing a decision by key on its own. A
  * decision needs no instance lock (it is a pure function of its inputs); its execution is
  * written to history in its own transaction, which commits before a failed evaluation is
  * reported, so that failures stay visible in history as in Flowable.
  */
 import { WeirError } from '../errors.ts';
+import { requireDeployer, type Principal } from '../engine/authorization.ts';
 import type { Engine } from '../engine/engine.ts';
+import { deleteChildDeployment } from '../persistence/child-deployments-sql.ts';
+import { readDmnResources, storeDmnDeployment, type StoredDecisions } from './dmn-deploy.ts';
+import { isDmnResource } from './index.ts';
 import { findDecisionOfKey, runDecision, type DecisionRun } from './decision-runner.ts';
 import type { Variables } from './feel.ts';
 
@@ -55,4 +60,48 @@ export const singleResult = (run: DecisionRun): Record<string, unknown> => {
       `Decision '${run.decision.key}' has ${run.results.length} results, not a single one`,
     );
   return run.results[0] ?? {};
+};
+
+/** Deploy `.dmn` files on their own: checked first (every problem at once), stored in one transaction. */
+export const deployDecisions = async (
+  engine: Engine,
+  input: {
+    name: string | null;
+    category: string | null;
+    tenantId: string;
+    resources: { name: string; content: Uint8Array }[];
+  },
+  by: Principal,
+): Promise<StoredDecisions> => {
+  requireDeployer(by, 'deploy', 'decisions');
+  if (input.resources.length === 0)
+    throw new WeirError('WEIR_ILLEGAL_ARGUMENT', 'Multipart request with file content is required');
+  const other = input.resources.find((r) => !isDmnResource(r.name));
+  if (other)
+    throw new WeirError('WEIR_ILLEGAL_ARGUMENT', `File '${other.name}' must be of type .dmn or .dmn.xml`);
+  const { files, problems } = await readDmnResources(input.resources);
+  if (problems.length > 0)
+    throw new WeirError(
+      'WEIR_DEPLOYMENT_INVALID',
+      `DMN deployment${input.name ? ` '${input.name}'` : ''} is invalid:\n${problems.join('\n')}`,
+      { details: problems.map((message) => ({ message })) },
+    );
+  return engine.db.transaction((tx) =>
+    storeDmnDeployment(
+      tx,
+      { ...input, parentDeploymentId: null, now: engine.services.clock.now() },
+      input.resources,
+      files,
+    ),
+  );
+};
+
+export const undeployDecisions = async (
+  engine: Engine,
+  deploymentId: string,
+  by: Principal,
+): Promise<void> => {
+  requireDeployer(by, 'delete', `DMN deployment '${deploymentId}'`);
+  if (!(await deleteChildDeployment(engine.db, 'dmn', deploymentId)))
+    throw new WeirError('WEIR_NOT_FOUND', `Could not find a DMN deployment with id '${deploymentId}'.`);
 };

@@ -5,6 +5,8 @@
  * both take version N+1. Table names come from this fixed list only.
  */
 import type { Queryable } from './database.ts';
+import { Conditions, pagedQuery, type PageRequest, type PagedResult } from './rest-query-sql.ts';
+import { toCamelRow } from './rows.ts';
 
 const TABLES = {
   form: {
@@ -64,4 +66,72 @@ export const nextDefinitionVersion = async (
     [key, tenantId],
   );
   return (rows[0]?.v ?? 0) + 1;
+};
+
+export const getChildDeployment = async (
+  db: Queryable,
+  engine: ChildEngine,
+  id: string,
+): Promise<ChildDeploymentRow | undefined> => {
+  const { rows } = await db.query(`SELECT * FROM ${TABLES[engine].deployment} WHERE id = $1`, [id]);
+  return rows[0] ? toCamelRow<ChildDeploymentRow>(rows[0]) : undefined;
+};
+
+/** Delete a deployment with its resources and definitions; false when there was none. */
+export const deleteChildDeployment = async (
+  db: Queryable,
+  engine: ChildEngine,
+  id: string,
+): Promise<boolean> => {
+  const { rowCount } = await db.query(`DELETE FROM ${TABLES[engine].deployment} WHERE id = $1`, [id]);
+  return (rowCount ?? 0) > 0;
+};
+
+export const childDeploymentSorts = {
+  id: 'id',
+  name: 'name',
+  deployTime: 'deployed_at',
+  tenantId: 'tenant_id',
+};
+
+export interface ChildDeploymentFilter {
+  name?: string;
+  nameLike?: string;
+  category?: string;
+  categoryNotEquals?: string;
+  parentDeploymentId?: string;
+  parentDeploymentIdLike?: string;
+  tenantId?: string;
+  tenantIdLike?: string;
+  withoutTenantId?: boolean;
+}
+
+export const listChildDeployments = (
+  db: Queryable,
+  engine: ChildEngine,
+  f: ChildDeploymentFilter,
+  page: PageRequest,
+): Promise<PagedResult<ChildDeploymentRow>> => {
+  const where = new Conditions()
+    .when(f.name, 'name = $?')
+    .when(f.nameLike, 'name LIKE $?')
+    .when(f.category, 'category = $?')
+    .when(f.categoryNotEquals, 'category IS DISTINCT FROM $?')
+    .when(f.parentDeploymentId, 'parent_deployment_id = $?')
+    .when(f.parentDeploymentIdLike, 'parent_deployment_id LIKE $?')
+    .when(f.tenantId, 'tenant_id = $?')
+    .when(f.tenantIdLike, 'tenant_id LIKE $?');
+  if (f.withoutTenantId) where.add(`tenant_id = ''`);
+  return pagedQuery(
+    db,
+    {
+      columns: '*',
+      from: TABLES[engine].deployment,
+      where,
+      sorts: childDeploymentSorts,
+      tieBreaker: 'id',
+      page,
+    },
+    (r) => toCamelRow<ChildDeploymentRow>(r),
+  );
 };

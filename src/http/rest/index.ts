@@ -55,6 +55,7 @@ import { variablesAsyncRoutes } from './variables-async.ts';
 import { searchRoutes } from './search-api/search-queries.ts';
 import { dmnRuleRoutes } from './dmn-api/dmn-rules.ts';
 import { dmnHistoryRoutes } from './dmn-api/dmn-history.ts';
+import { dmnRepositoryRoutes } from './dmn-api/dmn-repository.ts';
 
 export type { RestContext } from './context.ts';
 
@@ -81,6 +82,7 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   await app.register(repositoryRoutes, options);
   await app.register(dmnRuleRoutes, options);
   await app.register(dmnHistoryRoutes, options);
+  await app.register(dmnRepositoryRoutes, options);
   await app.register(definitionIdentityLinkRoutes, options);
   await app.register(definitionModelRoutes, options);
   await app.register(diagramRoutes, options);
