@@ -113,6 +113,20 @@ describe('business rule task and DMN service task', () => {
     expect(await variablesOf(low.id)).toMatchObject({ level: 'low', limit: 5000 });
   });
 
+  it('the process definition lists the decisions deployed with it', async () => {
+    const definition = (
+      await h.request('GET', '/process-api/repository/process-definitions?key=routed')
+    ).json().data[0];
+    const decisions = (
+      await h.request('GET', `/process-api/repository/process-definitions/${definition.id}/decisions`)
+    ).json();
+    expect(decisions.map((d: { key: string; decisionType: string }) => [d.key, d.decisionType])).toEqual([
+      ['risk', 'decision_table'],
+      ['tags', 'decision_table'],
+    ]);
+    expect(decisions[0].url).toMatch(/\/dmn-api\/dmn-repository\/decisions\//);
+  });
+
   it('no hit without decisionTaskThrowErrorOnNoHits sets nothing and the instance goes on', async () => {
     const response = await start('routed', -5);
     expect(response.statusCode, response.body).toBe(201);
