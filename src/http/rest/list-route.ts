@@ -48,6 +48,7 @@ export interface ListRouteSpec<Filters extends TProperties, BodyOnly extends TPr
     | 'idm-api'
     | 'process-api/identity'
     | 'form-api'
+    | 'dmn-api'
     | 'search-api'
     | 'content-api'
     | 'conversation-api';

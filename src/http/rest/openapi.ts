@@ -58,7 +58,7 @@ export class OpenApiCollector {
     for (const method of methods) {
       if (
         method === 'HEAD' ||
-        !/^\/(process-api|external-job-api|idm-api|form-api|content-api|search-api)\//.test(route.url)
+        !/^\/(process-api|external-job-api|idm-api|form-api|dmn-api|content-api|search-api)\//.test(route.url)
       )
         continue;
       this.#routes.push({
