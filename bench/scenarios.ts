@@ -14,6 +14,7 @@ import { runRecovery } from './weir/recovery.ts';
 import { runScale } from './weir/scale.ts';
 import { runFailover } from './weir/failover.ts';
 import { runSearch } from './weir/search.ts';
+import { runDecision } from './weir/decision.ts';
 
 /** What a Weir scenario is given: the options and the migrated template to clone. */
 export interface ScenarioContext {
@@ -39,6 +40,7 @@ export const scenarios: readonly Scenario[] = [
   { name: 'recovery', weir: true, run: runRecovery },
   { name: 'scale', weir: true, run: runScale },
   { name: 'search', weir: true, run: runSearch },
+  { name: 'decision', weir: false, run: runDecision },
   // Its own PostgreSQL pair (Patroni), not the local server: no template.
   { name: 'failover', weir: false, run: runFailover },
 ];

@@ -154,6 +154,51 @@ CREATE TABLE public.weir_deployment (
     derived_from_root text
 );
 
+CREATE TABLE public.weir_dmn_decision (
+    id text NOT NULL,
+    key text NOT NULL,
+    version integer NOT NULL,
+    name text,
+    description text,
+    category text,
+    tenant_id text DEFAULT ''::text NOT NULL,
+    deployment_id text NOT NULL,
+    resource_name text NOT NULL,
+    decision_type text NOT NULL,
+    created_at timestamp with time zone NOT NULL
+);
+
+CREATE TABLE public.weir_dmn_deployment (
+    id text NOT NULL,
+    name text,
+    category text,
+    tenant_id text DEFAULT ''::text NOT NULL,
+    parent_deployment_id text,
+    deployed_at timestamp with time zone NOT NULL
+);
+
+CREATE TABLE public.weir_dmn_history (
+    id text NOT NULL,
+    decision_definition_id text NOT NULL,
+    decision_key text NOT NULL,
+    deployment_id text NOT NULL,
+    start_time timestamp with time zone NOT NULL,
+    end_time timestamp with time zone NOT NULL,
+    instance_id text,
+    execution_id text,
+    activity_id text,
+    scope_type text,
+    failed boolean NOT NULL,
+    tenant_id text DEFAULT ''::text NOT NULL,
+    execution_json jsonb NOT NULL
+);
+
+CREATE TABLE public.weir_dmn_resource (
+    deployment_id text NOT NULL,
+    name text NOT NULL,
+    content bytea NOT NULL
+);
+
 CREATE TABLE public.weir_event_log (
     id bigint NOT NULL,
     type text NOT NULL,
@@ -631,6 +676,21 @@ ALTER TABLE ONLY public.weir_conversation_read
 ALTER TABLE ONLY public.weir_deployment
     ADD CONSTRAINT weir_deployment_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.weir_dmn_decision
+    ADD CONSTRAINT weir_dmn_decision_key_tenant_id_version_key UNIQUE (key, tenant_id, version);
+
+ALTER TABLE ONLY public.weir_dmn_decision
+    ADD CONSTRAINT weir_dmn_decision_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_dmn_deployment
+    ADD CONSTRAINT weir_dmn_deployment_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_dmn_history
+    ADD CONSTRAINT weir_dmn_history_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_dmn_resource
+    ADD CONSTRAINT weir_dmn_resource_pkey PRIMARY KEY (deployment_id, name);
+
 ALTER TABLE ONLY public.weir_event_log
     ADD CONSTRAINT weir_event_log_pkey PRIMARY KEY (id);
 
@@ -776,6 +836,14 @@ CREATE UNIQUE INDEX weir_conversation_task ON public.weir_conversation USING btr
 
 CREATE INDEX weir_deployment_name ON public.weir_deployment USING btree (name, tenant_id, deployed_at DESC);
 
+CREATE INDEX weir_dmn_decision_deployment ON public.weir_dmn_decision USING btree (deployment_id);
+
+CREATE INDEX weir_dmn_deployment_parent ON public.weir_dmn_deployment USING btree (parent_deployment_id);
+
+CREATE INDEX weir_dmn_history_decision ON public.weir_dmn_history USING btree (decision_definition_id);
+
+CREATE INDEX weir_dmn_history_instance ON public.weir_dmn_history USING btree (instance_id);
+
 CREATE INDEX weir_event_log_created ON public.weir_event_log USING btree (created_at);
 
 CREATE INDEX weir_event_subscription_execution ON public.weir_event_subscription USING btree (execution_id) WHERE (execution_id IS NOT NULL);
@@ -894,6 +962,15 @@ ALTER TABLE ONLY public.weir_conversation_participant
 
 ALTER TABLE ONLY public.weir_conversation_read
     ADD CONSTRAINT weir_conversation_read_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES public.weir_conversation(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.weir_dmn_decision
+    ADD CONSTRAINT weir_dmn_decision_deployment_id_fkey FOREIGN KEY (deployment_id) REFERENCES public.weir_dmn_deployment(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.weir_dmn_deployment
+    ADD CONSTRAINT weir_dmn_deployment_parent_deployment_id_fkey FOREIGN KEY (parent_deployment_id) REFERENCES public.weir_deployment(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.weir_dmn_resource
+    ADD CONSTRAINT weir_dmn_resource_deployment_id_fkey FOREIGN KEY (deployment_id) REFERENCES public.weir_dmn_deployment(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.weir_form_definition
     ADD CONSTRAINT weir_form_definition_deployment_id_fkey FOREIGN KEY (deployment_id) REFERENCES public.weir_form_deployment(id) ON DELETE CASCADE;

@@ -26,6 +26,9 @@ export const errorCatalogue = {
   WEIR_EXPRESSION_EVALUATION: { status: 400, message: 'Expression cannot be evaluated' },
   // forms (area: forms)
   WEIR_FORM_INVALID: { status: 400, message: 'Form submission is invalid' },
+  // decisions (docs/dmn.md)
+  WEIR_DMN_EVALUATION: { status: 400, message: 'The decision cannot be evaluated' },
+  WEIR_DMN_NO_HITS: { status: 400, message: 'The decision hit no rules' },
   // engine
   WEIR_NOT_FOUND: { status: 404, message: 'Not found' },
   WEIR_CONFLICT: { status: 409, message: 'Conflict' },

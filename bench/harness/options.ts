@@ -15,6 +15,7 @@ export const scenarioNames = [
   'recovery',
   'scale',
   'search',
+  'decision',
   'failover',
 ] as const;
 

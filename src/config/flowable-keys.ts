@@ -85,6 +85,8 @@ const cmmnDeploymentLock = [
 const FIXED_PATHS = 'Weir serves the REST API at fixed paths (`/process-api`, `/idm-api`, ...)';
 const NO_CLASSPATH = 'Weir has no classpath; it deploys the folder `flowable.auto-deployment.path`';
 const BPMN_ONLY = (engine: string): string => `Weir runs BPMN only; it has no ${engine} engine`;
+const NOT_AUTO_DEPLOYED = (what: string, api: string): string =>
+  `Weir deploys ${what} files through \`${api}\` or inside process deployments; its auto-deployment folder takes BPMN files only`;
 const HISTORY_CLEANING = 'Weir has no history cleaning job; history is deleted through the REST API';
 
 /** Executor settings Flowable has and Weir's executor does not need (see executor-keys.ts). */
@@ -162,7 +164,11 @@ export const noEffectKeys: readonly NoEffectKey[] = [
     ['custom-mybatis-mappers', 'custom-mybatis-x-m-l-mappers'],
     'Weir has no MyBatis; its SQL is its own',
   ),
-  ...each('flowable.', ['form-field-validation-enabled'], BPMN_ONLY('form')),
+  ...each(
+    'flowable.',
+    ['form-field-validation-enabled'],
+    'Weir always checks submitted form fields; `flowable:formFieldValidation="false"` on a start event or user task turns the checks off there',
+  ),
   ...each(
     'flowable.',
     [
@@ -216,11 +222,15 @@ export const noEffectKeys: readonly NoEffectKey[] = [
   ...each('flowable.cmmn.async.executor.', [...executorNames, ...extraExecutorNames], BPMN_ONLY('CMMN')),
   ...each(
     'flowable.dmn.',
-    ['enabled', 'enable-safe-xml', 'history-enabled', 'strict-mode', ...resources, ...servlet],
-    BPMN_ONLY('DMN'),
+    ['enabled', 'enable-safe-xml', 'history-enabled', 'strict-mode'],
+    "Weir's DMN engine is always on under `/dmn-api`, reads DMN without external entities and records every decision run",
   ),
+  ...each('flowable.dmn.', resources, NOT_AUTO_DEPLOYED('DMN', '/dmn-api')),
+  ...each('flowable.dmn.', servlet, FIXED_PATHS),
   ...each('flowable.app.', ['enabled', ...resources, ...servlet], BPMN_ONLY('app')),
-  ...each('flowable.form.', ['enabled', ...resources, ...servlet], BPMN_ONLY('form')),
+  ...each('flowable.form.', ['enabled'], "Weir's form engine is always on, under `/form-api`"),
+  ...each('flowable.form.', resources, NOT_AUTO_DEPLOYED('form', '/form-api')),
+  ...each('flowable.form.', servlet, FIXED_PATHS),
   ...each('flowable.content.', ['enabled'], "Weir's content engine is always on, under `/content-api`"),
   ...each('flowable.content.', servlet, FIXED_PATHS),
   ...each('flowable.eventregistry.', ['enabled', ...resources, ...servlet], BPMN_ONLY('event registry')),

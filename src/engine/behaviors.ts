@@ -25,6 +25,7 @@ import { throwBpmnError, throwEscalation } from './propagation.ts';
 import { runScriptTask } from './script-task.ts';
 import { runHttpTask } from './http-task.ts';
 import { runMailTask } from './mail-task.ts';
+import { runDecisionTask } from './decision-task.ts';
 import { newJob } from './jobs.ts';
 import { setVariable, writeVariable } from './variable-scope.ts';
 import { compensate } from './compensation.ts';
@@ -61,6 +62,8 @@ const executeServiceTask = async (
       await runHttpTask(ctx, exec, node);
     } else if (impl.type === 'mail') {
       await runMailTask(ctx, exec, node);
+    } else if (impl.type === 'dmn') {
+      await runDecisionTask(ctx, exec, node);
     } else if (impl.type === 'expression') {
       const { value, type } = evaluateTypedFor(ctx, exec, impl.value, node.id);
       if (node.resultVariable)
@@ -210,10 +213,10 @@ export const executeNode = async (
       // the task subscribes to nothing (after an event-based gateway, see gateways.ts)
       return;
     case 'businessRuleTask':
-      throw new WeirError(
-        'WEIR_ILLEGAL_ARGUMENT',
-        `Business rule task '${node.id}' is not supported yet (needs the DMN engine)`,
-      );
+      return catchingBpmnErrors(ctx, exec, async () => {
+        await runDecisionTask(ctx, exec, node);
+        leave(ctx, exec);
+      });
     case 'exclusiveGateway':
       return executeExclusiveGateway(ctx, exec, node);
     case 'parallelGateway':

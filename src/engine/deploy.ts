@@ -30,6 +30,8 @@ import { scheduleTimeCycle, scheduleTimeDate, scheduleTimeDuration } from './tim
 import { newId } from './ids.ts';
 import { readFormResources, storeFormDeployment } from '../forms/form-deploy.ts';
 import { isFormResource } from '../forms/form-model.ts';
+import { readDmnResources, storeDmnDeployment } from '../dmn/dmn-deploy.ts';
+import { isDmnResource } from '../dmn/index.ts';
 
 export interface DeploymentResource {
   name: string;
@@ -90,6 +92,9 @@ export const deploy = async (services: EngineServices, input: DeployInput): Prom
   // `.form` resources become a child form deployment (the form engine's), checked here with the rest
   const formRead = readFormResources(resources);
   problems.push(...formRead.problems.map((message) => ({ message })));
+  // `.dmn` resources likewise become a child DMN deployment
+  const dmnRead = await readDmnResources(resources);
+  problems.push(...dmnRead.problems.map((message) => ({ message })));
   if (problems.length > 0) {
     throw new WeirError(
       'WEIR_DEPLOYMENT_INVALID',
@@ -147,20 +152,28 @@ export const deploy = async (services: EngineServices, input: DeployInput): Prom
     for (const { resourceName, model, drawn } of parsed) {
       definitions.push(await storeDefinition(services, tx, deployment, { resourceName, drawn }, model, now));
     }
-    if (formRead.forms.length > 0) {
+    // forms and decisions carried by the deployment become child deployments of their engines
+    const child = {
+      name: deployment.name,
+      category: deployment.category,
+      tenantId,
+      parentDeploymentId: deployment.id,
+      now,
+    };
+    if (formRead.forms.length > 0)
       await storeFormDeployment(
         tx,
-        {
-          name: deployment.name,
-          category: deployment.category,
-          tenantId,
-          parentDeploymentId: deployment.id,
-          now,
-        },
+        child,
         resources.filter((r) => isFormResource(r.name)),
         formRead.forms,
       );
-    }
+    if (dmnRead.files.length > 0)
+      await storeDmnDeployment(
+        tx,
+        child,
+        resources.filter((r) => isDmnResource(r.name)),
+        dmnRead.files,
+      );
     return { deployment, definitions, duplicate: false };
   });
 };

@@ -9,13 +9,10 @@ import { newId } from '../engine/ids.ts';
 import type { Queryable } from '../persistence/database.ts';
 import {
   insertFormDefinition,
-  insertFormDeployment,
-  insertFormResource,
-  latestFormVersion,
-  lockFormKey,
   type FormDefinitionRow,
   type FormDeploymentRow,
 } from '../persistence/forms-sql.ts';
+import { insertChildDeployment, nextDefinitionVersion } from '../persistence/child-deployments-sql.ts';
 import { isFormResource, parseFormDefinition, type FormModel } from './form-model.ts';
 
 export interface FormResource {
@@ -81,12 +78,10 @@ export const storeFormDeployment = async (
     parentDeploymentId: input.parentDeploymentId,
     deployedAt: input.now,
   };
-  await insertFormDeployment(tx, deployment);
-  for (const r of resources) await insertFormResource(tx, { deploymentId: deployment.id, ...r });
+  await insertChildDeployment(tx, 'form', deployment, resources);
   const definitions: FormDefinitionRow[] = [];
   for (const { resourceName, model } of forms) {
-    await lockFormKey(tx, model.key, input.tenantId);
-    const version = (await latestFormVersion(tx, model.key, input.tenantId)) + 1;
+    const version = await nextDefinitionVersion(tx, 'form', model.key, input.tenantId);
     const definition: FormDefinitionRow = {
       id: `${model.key}:${version}:${newId()}`,
       key: model.key,

@@ -6,6 +6,7 @@
 import type { ModdleElement } from 'bpmn-moddle';
 
 import {
+  buildBusinessRuleTask,
   buildCallActivity,
   buildReceiveTask,
   buildScriptTask,
@@ -142,8 +143,7 @@ export const buildNode = (
     case 'bpmn:ManualTask':
       return { ...base, kind: 'manualTask' };
     case 'bpmn:BusinessRuleTask':
-      ctx.problems.about(id, 'business rule tasks are not supported yet (needs the DMN engine)');
-      return { ...base, kind: 'businessRuleTask' };
+      return buildBusinessRuleTask(element, base, ctx);
     case 'bpmn:CallActivity':
       return buildCallActivity(element, base, ctx);
     case 'bpmn:SubProcess':

@@ -26,7 +26,9 @@ import {
 } from './extensions.ts';
 import { checkOutboundTaskFields } from './outbound-tasks.ts';
 import type {
+  BusinessRuleTaskNode,
   CallActivityNode,
+  FieldInjection,
   PassThroughTaskNode,
   ReceiveTaskNode,
   ScriptTaskNode,
@@ -115,10 +117,13 @@ export const buildServiceTask = (
   } else if (type === 'http' || type === 'mail') {
     checkOutboundTaskFields(type, fields, id, ctx);
     implementation = type === 'http' ? { type, value: type } : { type, value: type };
+  } else if (type === 'dmn') {
+    checkDecisionTaskFields(fields, id, ctx);
+    implementation = { type, value: type };
   } else if (type !== undefined) {
     ctx.problems.about(
       id,
-      `flowable:type '${type}' is not supported (only 'external-worker', 'http' and 'mail' are)`,
+      `flowable:type '${type}' is not supported (only 'external-worker', 'http', 'mail' and 'dmn' are)`,
     );
   } else {
     implementation = readImplementation(element, id, ctx, true);
@@ -137,6 +142,29 @@ export const buildServiceTask = (
     fields,
     triggerable: readTriggerable(element, kind, implementation, id, ctx),
   });
+};
+
+/** The decision a DMN task runs is named by one of these fields, as in Flowable. */
+const DECISION_REFERENCES = ['decisionTableReferenceKey', 'decisionServiceReferenceKey'];
+
+const checkDecisionTaskFields = (fields: readonly FieldInjection[], id: string, ctx: BuildContext): void => {
+  const reference = fields.find((field) => DECISION_REFERENCES.includes(field.name));
+  if (reference === undefined || (reference.stringValue ?? reference.expression ?? '').trim() === '')
+    ctx.problems.about(
+      id,
+      'a DMN task needs the flowable:field decisionTableReferenceKey or decisionServiceReferenceKey naming the decision',
+    );
+};
+
+/** A business rule task runs the DMN decision its fields name. */
+export const buildBusinessRuleTask = (
+  element: ModdleElement,
+  base: NodeBase,
+  ctx: BuildContext,
+): Draft<BusinessRuleTaskNode> => {
+  const fields = readFields(extensionValues(element, 'Field'), base.id, ctx);
+  checkDecisionTaskFields(fields, base.id, ctx);
+  return { ...base, kind: 'businessRuleTask', fields };
 };
 
 /**

@@ -195,7 +195,9 @@ export type ServiceImplementation =
   | { readonly type: 'external-worker'; readonly value: string /* the topic */ }
   /** Flowable's built-in HTTP and mail tasks, configured by their `flowable:field`s */
   | { readonly type: 'http'; readonly value: 'http' }
-  | { readonly type: 'mail'; readonly value: 'mail' };
+  | { readonly type: 'mail'; readonly value: 'mail' }
+  /** Flowable's decision task: runs the DMN decision its `flowable:field`s name (docs/dmn.md) */
+  | { readonly type: 'dmn'; readonly value: 'dmn' };
 
 export interface ServiceTaskNode extends NodeBase {
   readonly kind: 'serviceTask' | 'sendTask';
@@ -226,8 +228,10 @@ export interface ReceiveTaskNode extends NodeBase {
   readonly messageName?: string;
 }
 
-interface BusinessRuleTaskNode extends NodeBase {
+/** A business rule task runs a DMN decision, configured like a `flowable:type="dmn"` service task. */
+export interface BusinessRuleTaskNode extends NodeBase {
   readonly kind: 'businessRuleTask';
+  readonly fields: readonly FieldInjection[];
 }
 
 export interface GatewayNode extends NodeBase {

@@ -1,17 +1,18 @@
 /** The form engine's rows: form deployments and resources, form definitions, form instances. */
 import type { Queryable } from './database.ts';
 import { toCamelRow } from './rows.ts';
+import {
+  childDeploymentSorts,
+  deleteChildDeployment,
+  getChildDeployment,
+  listChildDeployments,
+  type ChildDeploymentFilter,
+  type ChildDeploymentRow,
+} from './child-deployments-sql.ts';
 import { Conditions, pagedQuery, type PageRequest, type PagedResult } from './rest-query-sql.ts';
 import type { FormModel } from '../forms/form-model.ts';
 
-export interface FormDeploymentRow {
-  id: string;
-  name: string | null;
-  category: string | null;
-  tenantId: string;
-  parentDeploymentId: string | null;
-  deployedAt: Date;
-}
+export type FormDeploymentRow = ChildDeploymentRow;
 
 export interface FormDefinitionRow {
   id: string;
@@ -45,38 +46,6 @@ export interface FormInstanceRow {
 
 // --- writes -----------------------------------------------------------------------------------
 
-export const insertFormDeployment = async (db: Queryable, d: FormDeploymentRow): Promise<void> => {
-  await db.query(
-    `INSERT INTO weir_form_deployment (id, name, category, tenant_id, parent_deployment_id, deployed_at)
-     VALUES ($1, $2, $3, $4, $5, $6)`,
-    [d.id, d.name, d.category, d.tenantId, d.parentDeploymentId, d.deployedAt],
-  );
-};
-
-export const insertFormResource = async (
-  db: Queryable,
-  r: { deploymentId: string; name: string; content: Uint8Array },
-): Promise<void> => {
-  await db.query(`INSERT INTO weir_form_resource (deployment_id, name, content) VALUES ($1, $2, $3)`, [
-    r.deploymentId,
-    r.name,
-    r.content,
-  ]);
-};
-
-/** Serialises deployments of one form key, so that two nodes cannot both take version N+1. */
-export const lockFormKey = async (db: Queryable, key: string, tenantId: string): Promise<void> => {
-  await db.query(`SELECT pg_advisory_xact_lock(hashtext('weir.form:' || $1 || ':' || $2))`, [key, tenantId]);
-};
-
-export const latestFormVersion = async (db: Queryable, key: string, tenantId: string): Promise<number> => {
-  const { rows } = await db.query<{ v: number | null }>(
-    `SELECT max(version) AS v FROM weir_form_definition WHERE key = $1 AND tenant_id = $2`,
-    [key, tenantId],
-  );
-  return rows[0]?.v ?? 0;
-};
-
 export const insertFormDefinition = async (db: Queryable, f: FormDefinitionRow): Promise<void> => {
   await db.query(
     `INSERT INTO weir_form_definition (id, key, version, name, description, category, tenant_id,
@@ -98,10 +67,8 @@ export const insertFormDefinition = async (db: Queryable, f: FormDefinitionRow):
   );
 };
 
-export const deleteFormDeployment = async (db: Queryable, id: string): Promise<boolean> => {
-  const { rowCount } = await db.query(`DELETE FROM weir_form_deployment WHERE id = $1`, [id]);
-  return (rowCount ?? 0) > 0;
-};
+export const deleteFormDeployment = (db: Queryable, id: string): Promise<boolean> =>
+  deleteChildDeployment(db, 'form', id);
 
 export const insertFormInstance = async (db: Queryable, f: FormInstanceRow): Promise<void> => {
   await db.query(
@@ -129,13 +96,8 @@ export const insertFormInstance = async (db: Queryable, f: FormInstanceRow): Pro
 
 // --- reads ------------------------------------------------------------------------------------
 
-export const getFormDeployment = async (
-  db: Queryable,
-  id: string,
-): Promise<FormDeploymentRow | undefined> => {
-  const { rows } = await db.query(`SELECT * FROM weir_form_deployment WHERE id = $1`, [id]);
-  return rows[0] ? toCamelRow<FormDeploymentRow>(rows[0]) : undefined;
-};
+export const getFormDeployment = (db: Queryable, id: string): Promise<FormDeploymentRow | undefined> =>
+  getChildDeployment(db, 'form', id);
 
 export const getFormResource = async (
   db: Queryable,
@@ -211,46 +173,13 @@ export const formDefinitionIdsOfKey = async (
 
 // --- REST lists -------------------------------------------------------------------------------
 
-export const formDeploymentSorts = {
-  id: 'id',
-  name: 'name',
-  deployTime: 'deployed_at',
-  tenantId: 'tenant_id',
-};
-
-export interface FormDeploymentFilter {
-  name?: string;
-  nameLike?: string;
-  category?: string;
-  categoryNotEquals?: string;
-  parentDeploymentId?: string;
-  parentDeploymentIdLike?: string;
-  tenantId?: string;
-  tenantIdLike?: string;
-  withoutTenantId?: boolean;
-}
-
+export const formDeploymentSorts = childDeploymentSorts;
+export type FormDeploymentFilter = ChildDeploymentFilter;
 export const listFormDeployments = (
   db: Queryable,
   f: FormDeploymentFilter,
   page: PageRequest,
-): Promise<PagedResult<FormDeploymentRow>> => {
-  const where = new Conditions()
-    .when(f.name, 'name = $?')
-    .when(f.nameLike, 'name LIKE $?')
-    .when(f.category, 'category = $?')
-    .when(f.categoryNotEquals, 'category IS DISTINCT FROM $?')
-    .when(f.parentDeploymentId, 'parent_deployment_id = $?')
-    .when(f.parentDeploymentIdLike, 'parent_deployment_id LIKE $?')
-    .when(f.tenantId, 'tenant_id = $?')
-    .when(f.tenantIdLike, 'tenant_id LIKE $?');
-  if (f.withoutTenantId) where.add(`tenant_id = ''`);
-  return pagedQuery(
-    db,
-    { columns: '*', from: 'weir_form_deployment', where, sorts: formDeploymentSorts, tieBreaker: 'id', page },
-    (r) => toCamelRow<FormDeploymentRow>(r),
-  );
-};
+): Promise<PagedResult<FormDeploymentRow>> => listChildDeployments(db, 'form', f, page);
 
 export const formDefinitionSorts = {
   id: 'f.id',

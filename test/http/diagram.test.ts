@@ -180,7 +180,7 @@ describe("a definition's model, decisions and forms", () => {
     expect([plain.mainProcess.id, plain.locationMap]).toEqual(['linksUndrawn', {}]);
   });
 
-  it('lists no decisions, decision tables or form definitions (no DMN engine yet; this model names no form)', async () => {
+  it('lists no decisions, decision tables or form definitions (none is deployed with this model, and it names no form)', async () => {
     for (const path of ['decisions', 'decision-tables', 'form-definitions']) {
       const response = await h.request('GET', `${definitions}/${drawn.id}/${path}`, { as: 'kermit' });
       expect([path, response.statusCode, response.json()]).toEqual([path, 200, []]);

@@ -192,7 +192,7 @@ describe('gateways and tasks', () => {
     ).toEqual([
       "task 'loop' (line 5): standard loops are not supported; use multiInstanceLoopCharacteristics",
       "serviceTask 'both' (line 6): only one of flowable:class, flowable:delegateExpression and flowable:expression may be given",
-      "serviceTask 'camel' (line 7): flowable:type 'camel' is not supported (only 'external-worker', 'http' and 'mail' are)",
+      "serviceTask 'camel' (line 7): flowable:type 'camel' is not supported (only 'external-worker', 'http', 'mail' and 'dmn' are)",
     ]);
   });
 

@@ -24,7 +24,7 @@ describe('deployment validation names each problem with its element and line', (
     [
       'business-rule-task',
       [
-        "businessRuleTask 'decide' (line 9): business rule tasks are not supported yet (needs the DMN engine)",
+        "businessRuleTask 'decide' (line 9): a DMN task needs the flowable:field decisionTableReferenceKey or decisionServiceReferenceKey naming the decision",
       ],
     ],
     [
@@ -141,7 +141,7 @@ describe('deployment validation names each problem with its element and line', (
       "startEvent 'start' (line 10): a start event cannot have incoming sequence flows",
       "sequenceFlow 'dangling' (line 11): targetRef 'nowhere' does not exist in this process",
       "complexGateway 'complex' (line 12): complex gateways are not supported",
-      "businessRuleTask 'rules' (line 13): business rule tasks are not supported yet (needs the DMN engine)",
+      "businessRuleTask 'rules' (line 13): a DMN task needs the flowable:field decisionTableReferenceKey or decisionServiceReferenceKey naming the decision",
       "serviceTask 'unknownDelegate' (line 15): unknown delegate 'sendInvoice'",
       "exclusiveGateway 'choice' (line 16): default flow 'choiceToB' cannot have a condition",
       "exclusiveGateway 'wrongDefault' (line 23): default flow 'choiceToA' is not an outgoing sequence flow of this gateway",

@@ -1037,6 +1037,77 @@ export const routeMatrix: Record<string, RouteCase> = {
     url: (w) => `${P}/history/historic-task-instances/${w.taskId}/form`,
     expect: taskPeople(400),
   },
+  // decisions: any REST user runs one (the key names none here); its history is for deployers
+  ...Object.fromEntries(
+    [
+      'execute',
+      'execute/single-result',
+      'execute-decision',
+      'execute-decision/single-result',
+      'execute-decision-service',
+      'execute-decision-service/single-result',
+    ].map((path): [string, RouteCase] => [
+      `POST /dmn-api/dmn-rule/${path}`,
+      {
+        url: () => `/dmn-api/dmn-rule/${path}`,
+        body: () => ({ decisionKey: 'no-such-decision' }),
+        expect: anyUser(404),
+      },
+    ]),
+  ),
+  // the matrix uploads a BPMN file: a deployer gets past the permission check to the 400 for it
+  ['POST /dmn-api/dmn-repository/deployments']: {
+    url: () => '/dmn-api/dmn-repository/deployments',
+    upload: true,
+    expect: deployers(400),
+  },
+  ['GET /dmn-api/dmn-repository/deployments']: {
+    url: () => '/dmn-api/dmn-repository/deployments',
+    expect: anyUser(200),
+  },
+  ['GET /dmn-api/dmn-repository/deployments/:deploymentId']: {
+    url: () => '/dmn-api/dmn-repository/deployments/no-such-deployment',
+    expect: anyUser(404),
+  },
+  ['DELETE /dmn-api/dmn-repository/deployments/:deploymentId']: {
+    url: () => '/dmn-api/dmn-repository/deployments/no-such-deployment',
+    expect: deployers(404),
+  },
+  ['GET /dmn-api/dmn-repository/deployments/:deploymentId/resourcedata/:resourceId']: {
+    url: () => '/dmn-api/dmn-repository/deployments/no-such-deployment/resourcedata/x.dmn',
+    expect: anyUser(404),
+  },
+  ...Object.fromEntries(
+    ['decisions', 'decision-tables'].flatMap((family): [string, RouteCase][] => [
+      [
+        `GET /dmn-api/dmn-repository/${family}`,
+        { url: () => `/dmn-api/dmn-repository/${family}`, expect: anyUser(200) },
+      ],
+      [
+        `GET /dmn-api/dmn-repository/${family}/:decisionId`,
+        { url: () => `/dmn-api/dmn-repository/${family}/no-such-decision`, expect: anyUser(404) },
+      ],
+      [
+        `GET /dmn-api/dmn-repository/${family}/:decisionId/resourcedata`,
+        {
+          url: () => `/dmn-api/dmn-repository/${family}/no-such-decision/resourcedata`,
+          expect: anyUser(404),
+        },
+      ],
+    ]),
+  ),
+  ['GET /dmn-api/dmn-history/historic-decision-executions']: {
+    url: () => '/dmn-api/dmn-history/historic-decision-executions',
+    expect: deployers(200),
+  },
+  ['GET /dmn-api/dmn-history/historic-decision-executions/:historicDecisionExecutionId']: {
+    url: () => '/dmn-api/dmn-history/historic-decision-executions/no-such-execution',
+    expect: deployers(404),
+  },
+  ['GET /dmn-api/dmn-history/historic-decision-executions/:historicDecisionExecutionId/auditdata']: {
+    url: () => '/dmn-api/dmn-history/historic-decision-executions/no-such-execution/auditdata',
+    expect: deployers(404),
+  },
   // the matrix uploads a BPMN file: a deployer gets past the permission check to the 400 for it
   [`POST ${F}/form-repository/deployments`]: {
     url: () => `${F}/form-repository/deployments`,

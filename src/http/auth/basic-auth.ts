@@ -6,6 +6,7 @@
  *   /process-api/management/...              access-admin or deploy-definitions
  *   /process-api/..., /external-job-api/...  access-rest-api
  *   /form-api/...                            access-rest-api
+ *   /dmn-api/...                             access-rest-api
  *   /search-api/...                          access-rest-api
  *   /content-api/...                         access-rest-api
  *   /conversation-api/...                    access-rest-api; .../management/...: access-admin
@@ -88,6 +89,7 @@ const requiredPrivilege = (route: string, method: string): string | undefined =>
     route.startsWith('/process-api/') ||
     route.startsWith('/external-job-api/') ||
     route.startsWith('/form-api/') ||
+    route.startsWith('/dmn-api/') ||
     route.startsWith('/search-api/') ||
     route.startsWith('/content-api/') ||
     route.startsWith('/conversation-api/')

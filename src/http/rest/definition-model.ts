@@ -7,9 +7,9 @@
  * `flowLocationMap` (from the diagram interchange). Each element keeps Weir's own fields
  * besides, with `kind` naming its type (Flowable's Java class names are not reproduced).
  *
- * Weir has no DMN engine yet, so a definition references no decisions: those lists are always
- * empty, in Flowable's list shape. Its form definitions are listed with the task forms
- * (`form-api/task-forms.ts`).
+ * A definition's decisions are, as in Flowable's `getDecisionsForProcessDefinition`, those
+ * deployed with it (the child DMN deployment of its deployment), answered as a plain list. Its
+ * form definitions are listed with the task forms (`form-api/task-forms.ts`).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
@@ -17,7 +17,9 @@ import { diagramOfProcess, readDiagram, type Diagram } from '../../diagram/di.ts
 import type { FlowNode, ProcessModel, SequenceFlow } from '../../model/types.ts';
 import { getResource } from '../../persistence/repository-sql.ts';
 import { requireDefinition } from './diagrams.ts';
-import type { RestContext } from './context.ts';
+import { urlsFor, type RestContext } from './context.ts';
+import { listDecisions } from '../../persistence/dmn-queries-sql.ts';
+import { decisionResponse } from './dmn-api/dmn-responses.ts';
 
 const tags = ['Process Definitions'];
 const Params = Type.Object({ processDefinitionId: Type.String({ minLength: 1 }) });
@@ -95,13 +97,21 @@ export const definitionModelRoutes: FastifyPluginAsyncTypebox<{ rest: RestContex
             200: Type.Array(Type.Never(), { description: 'Always empty: Weir has no DMN engine yet' }),
           },
           tags,
-          summary: `The ${what} the definition references (always none: Weir has no DMN engine yet)`,
+          summary: `The ${what} deployed with the definition`,
           params: Params,
         },
       },
       async (request) => {
-        await requireDefinition(db, request.params.processDefinitionId);
-        return [];
+        const definition = await requireDefinition(db, request.params.processDefinitionId);
+        const { rows } = await listDecisions(
+          db,
+          {
+            parentDeploymentId: definition.deploymentId,
+            ...(path === 'decision-tables' ? { decisionType: 'decision_table' } : {}),
+          },
+          { start: 0, size: 1000, sort: 'key', order: 'asc' },
+        );
+        return rows.map((decision) => decisionResponse(decision, urlsFor(rest, request)));
       },
     );
   }

@@ -54,6 +54,9 @@ import { taskVariableUploadRoutes } from './task-variable-uploads.ts';
 import { variableInstanceRoutes } from './variable-instances.ts';
 import { variablesAsyncRoutes } from './variables-async.ts';
 import { searchRoutes } from './search-api/search-queries.ts';
+import { dmnRuleRoutes } from './dmn-api/dmn-rules.ts';
+import { dmnHistoryRoutes } from './dmn-api/dmn-history.ts';
+import { dmnRepositoryRoutes } from './dmn-api/dmn-repository.ts';
 
 export type { RestContext } from './context.ts';
 
@@ -76,6 +79,9 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   });
   const options = { rest };
   await app.register(repositoryRoutes, options);
+  await app.register(dmnRuleRoutes, options);
+  await app.register(dmnHistoryRoutes, options);
+  await app.register(dmnRepositoryRoutes, options);
   await app.register(definitionIdentityLinkRoutes, options);
   await app.register(definitionModelRoutes, options);
   await app.register(diagramRoutes, options);

@@ -54,6 +54,7 @@ export interface ListRouteSpec<
     | 'idm-api'
     | 'process-api/identity'
     | 'form-api'
+    | 'dmn-api'
     | 'search-api'
     | 'content-api'
     | 'conversation-api';

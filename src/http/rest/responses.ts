@@ -56,7 +56,7 @@ export const deploymentResponse = (d: DeploymentRow, urls: Urls): Answer<typeof 
 });
 
 const mediaTypeOf = (name: string): string => {
-  if (/\.(bpmn20\.xml|bpmn|xml)$/i.test(name)) return 'text/xml';
+  if (/\.(bpmn20\.xml|bpmn|dmn|xml)$/i.test(name)) return 'text/xml';
   if (/\.png$/i.test(name)) return 'image/png';
   if (/\.svg$/i.test(name)) return 'image/svg+xml';
   if (/\.json$/i.test(name)) return 'application/json';

@@ -1,10 +1,6 @@
 /** The form engine's answers, in the JSON shapes of Flowable's form REST API. */
 import type { FormField } from '../../../forms/form-model.ts';
-import type {
-  FormDefinitionRow,
-  FormDeploymentRow,
-  FormInstanceRow,
-} from '../../../persistence/forms-sql.ts';
+import type { FormDefinitionRow, FormInstanceRow } from '../../../persistence/forms-sql.ts';
 import type { Answer } from '../schemas/common.ts';
 import { iso, type Urls } from '../context.ts';
 import type {
@@ -44,16 +40,6 @@ export const formDefinitionResponse = (f: FormDefinitionRow, urls: Urls): Answer
   resourceName: f.resourceName,
   deploymentId: f.deploymentId,
   tenantId: f.tenantId,
-});
-
-export const formDeploymentResponse = (d: FormDeploymentRow, urls: Urls): Answer<typeof FormDeployment> => ({
-  id: d.id,
-  name: d.name,
-  deploymentTime: iso(d.deployedAt),
-  category: d.category,
-  url: urls('form-api/form-repository/deployments/%s', d.id),
-  parentDeploymentId: d.parentDeploymentId,
-  tenantId: d.tenantId,
 });
 
 export const formInstanceResponse = (f: FormInstanceRow, urls: Urls): Answer<typeof FormInstance> => ({

@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decisionExecutionsOfKey } from '../../src/persistence/dmn-sql.ts';
+import { basic, createHttpHarness, multipart, type HttpHarness, type TestUser } from '../http/harness.ts';
+import { decisionTable, definitions, literalDecision } from './dmn-xml.ts';
+
+let h: HttpHarness;
+
+const dmn = definitions(
+  decisionTable({
+    id: 'shipping',
+    name: 'Shipping',
+    hitPolicy: 'RULE ORDER',
+    inputs: [
+      { expr: 'weight', typeRef: 'number' },
+      { expr: 'country', typeRef: 'string' },
+    ],
+    outputs: [
+      { name: 'carrier', typeRef: 'string' },
+      { name: 'price', typeRef: 'number' },
+    ],
+    rules: [
+      ['< 2', '"BE","NL"', '"post"', '4.5'],
+      ['-', '-', '"courier"', '12'],
+    ],
+  }),
+  literalDecision('base', 'weight * 2', { name: 'basePrice', typeRef: 'number' }),
+  decisionTable({
+    id: 'surcharge',
+    name: 'Surcharge',
+    requires: ['base'],
+    inputs: [{ expr: 'basePrice', typeRef: 'number' }],
+    outputs: [{ name: 'surcharge', typeRef: 'number' }],
+    rules: [
+      ['> 10', '5'],
+      ['<= 10', '0'],
+    ],
+  }),
+  decisionTable({
+    id: 'strict',
+    inputs: [{ expr: 'weight', typeRef: 'number' }],
+    outputs: [{ name: 'band', typeRef: 'string' }],
+    rules: [
+      ['> 1', '"a"'],
+      ['> 2', '"b"'],
+    ],
+  }),
+  '<decisionService id="pricing" name="Pricing"><outputDecision href="#surcharge"/><encapsulatedDecision href="#base"/></decisionService>',
+);
+
+const execute = (path: string, body: unknown, as: TestUser = 'kermit') =>
+  h.request('POST', `/dmn-api/dmn-rule/${path}`, { as, body });
+
+beforeAll(async () => {
+  h = await createHttpHarness();
+  const { payload, contentType } = multipart([{ name: 'shipping.dmn', content: dmn }]);
+  const deployed = await h.app.inject({
+    method: 'POST',
+    url: '/process-api/repository/deployments',
+    headers: { authorization: basic('admin'), 'content-type': contentType },
+    payload,
+  });
+  expect(deployed.statusCode).toBe(201);
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('/dmn-api/dmn-rule', () => {
+  it('execute answers every result as a list of variables', async () => {
+    const response = await execute('execute', {
+      decisionKey: 'shipping',
+      inputVariables: [
+        { name: 'weight', type: 'double', value: 1.5 },
+        { name: 'country', type: 'string', value: 'BE' },
+      ],
+    });
+    expect(response.statusCode).toBe(201);
+    expect(response.json().resultVariables).toEqual([
+      [
+        { name: 'carrier', type: 'string', value: 'post', valueUrl: null },
+        { name: 'price', type: 'double', value: 4.5, valueUrl: null },
+      ],
+      [
+        { name: 'carrier', type: 'string', value: 'courier', valueUrl: null },
+        { name: 'price', type: 'integer', value: 12, valueUrl: null },
+      ],
+    ]);
+  });
+
+  it('single-result answers one result, and refuses a decision with several', async () => {
+    const one = await execute('execute/single-result', {
+      decisionKey: 'shipping',
+      inputVariables: [
+        { name: 'weight', value: 30 },
+        { name: 'country', value: 'FR' },
+      ],
+    });
+    expect(one.statusCode).toBe(201);
+    expect(one.json().resultVariables).toEqual([
+      { name: 'carrier', type: 'string', value: 'courier', valueUrl: null },
+      { name: 'price', type: 'integer', value: 12, valueUrl: null },
+    ]);
+    const many = await execute('execute/single-result', {
+      decisionKey: 'shipping',
+      inputVariables: [
+        { name: 'weight', value: 1 },
+        { name: 'country', value: 'NL' },
+      ],
+    });
+    expect(many.statusCode).toBe(400);
+    expect(many.json().exception).toBe("Decision 'shipping' has 2 results, not a single one");
+  });
+
+  it('execute-decision-service runs the service and its required decisions; execute-decision refuses it', async () => {
+    const response = await execute('execute-decision-service', {
+      decisionKey: 'pricing',
+      inputVariables: [{ name: 'weight', value: 6 }],
+    });
+    expect(response.statusCode).toBe(201);
+    expect(response.json().resultVariables).toEqual([
+      [{ name: 'surcharge', type: 'integer', value: 5, valueUrl: null }],
+    ]);
+    const refused = await execute('execute-decision', { decisionKey: 'pricing', inputVariables: [] });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().exception).toBe("Decision 'pricing' is a decision service");
+  });
+
+  it('an unknown key is a 404 naming it; a missing key a 400', async () => {
+    const unknown = await execute('execute', { decisionKey: 'nope', inputVariables: [] });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().exception).toBe("No decision found for key 'nope'");
+    expect((await execute('execute', { inputVariables: [] })).statusCode).toBe(400);
+  });
+
+  it('a failing evaluation is a 400 naming the rules, and stays in history as failed', async () => {
+    const response = await execute('execute', {
+      decisionKey: 'strict',
+      inputVariables: [{ name: 'weight', value: 5 }],
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().exception).toBe('Hit policy UNIQUE violated: rules #1, #2 all match');
+    const history = await decisionExecutionsOfKey(h.db, 'strict');
+    expect(history.map((e) => [e.failed, e.instanceId])).toEqual([[true, null]]);
+    expect(history[0].executionJson).toMatchObject({
+      failed: true,
+      ruleExecutions: { '1': { valid: true }, '2': { valid: true } },
+    });
+  });
+
+  it('needs credentials and the access-rest-api privilege', async () => {
+    const anonymous = await h.app.inject({
+      method: 'POST',
+      url: '/dmn-api/dmn-rule/execute',
+      payload: { decisionKey: 'shipping' },
+    });
+    expect(anonymous.statusCode).toBe(401);
+    expect(
+      (await execute('execute', { decisionKey: 'shipping', inputVariables: [] }, 'gonzo')).statusCode,
+    ).toBe(403);
+  });
+});
