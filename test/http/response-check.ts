@@ -36,7 +36,8 @@ const closed = (schema: unknown, components: Record<string, Schema>): unknown =>
   if (Array.isArray(schema)) return schema.map((item) => closed(item, components));
   if (schema === null || typeof schema !== 'object') return schema;
   const ref = (schema as Schema).$ref;
-  if (typeof ref === 'string')
+  // a component is inlined; any other reference (within a recursive schema's `$defs`) stays
+  if (typeof ref === 'string' && ref.startsWith('#/components/schemas/'))
     return closed(components[ref.replace('#/components/schemas/', '')], components);
   const copy: Schema = {};
   for (const [key, value] of Object.entries(schema)) {

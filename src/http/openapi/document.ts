@@ -154,8 +154,8 @@ export class OpenApiCollector {
         title: 'Weir REST API',
         version,
         description:
-          "Flowable's REST dialect: /process-api, /external-job-api, /idm-api, /form-api, /content-api, " +
-          'plus /search-api, /conversation-api, the browser sessions (/auth), the WebSockets (/events, /stomp) ' +
+          "Flowable's REST dialect: /process-api, /external-job-api, /idm-api, /form-api, /dmn-api, " +
+          '/content-api, plus /search-api, /conversation-api, the browser sessions (/auth), the WebSockets (/events, /stomp) ' +
           'and the actuator. HTTP Basic authentication.',
       },
       components: {

@@ -51,6 +51,30 @@ export const operationIds: Readonly<Record<string, string>> = {
   'PUT /conversation-api/conversations/{conversationId}/read': 'markConversationRead',
   'GET /conversation-api/management/relay': 'getConversationRelay',
   'POST /conversation-api/query/conversations': 'queryConversations',
+  // dmn-api
+  'GET /dmn-api/dmn-history/historic-decision-executions': 'listHistoricDecisionExecutions',
+  'GET /dmn-api/dmn-history/historic-decision-executions/{historicDecisionExecutionId}':
+    'getHistoricDecisionExecution',
+  'GET /dmn-api/dmn-history/historic-decision-executions/{historicDecisionExecutionId}/auditdata':
+    'getHistoricDecisionExecutionAuditData',
+  'GET /dmn-api/dmn-repository/decision-tables': 'listDecisionTables',
+  'GET /dmn-api/dmn-repository/decision-tables/{decisionId}': 'getDecisionTable',
+  'GET /dmn-api/dmn-repository/decision-tables/{decisionId}/resourcedata': 'getDecisionTableResource',
+  'GET /dmn-api/dmn-repository/decisions': 'listDecisions',
+  'GET /dmn-api/dmn-repository/decisions/{decisionId}': 'getDecision',
+  'GET /dmn-api/dmn-repository/decisions/{decisionId}/resourcedata': 'getDecisionResource',
+  'POST /dmn-api/dmn-repository/deployments': 'uploadDecisionDeployment',
+  'GET /dmn-api/dmn-repository/deployments': 'listDecisionDeployments',
+  'GET /dmn-api/dmn-repository/deployments/{deploymentId}': 'getDecisionDeployment',
+  'DELETE /dmn-api/dmn-repository/deployments/{deploymentId}': 'deleteDecisionDeployment',
+  'GET /dmn-api/dmn-repository/deployments/{deploymentId}/resourcedata/{resourceId}':
+    'getDecisionTableDeploymentResource',
+  'POST /dmn-api/dmn-rule/execute': 'execute',
+  'POST /dmn-api/dmn-rule/execute/single-result': 'executeWithSingleResult',
+  'POST /dmn-api/dmn-rule/execute-decision': 'executeDecision',
+  'POST /dmn-api/dmn-rule/execute-decision/single-result': 'executeDecisionWithSingleResult',
+  'POST /dmn-api/dmn-rule/execute-decision-service': 'executeDecisionService',
+  'POST /dmn-api/dmn-rule/execute-decision-service/single-result': 'executeDecisionServiceWithSingleResult',
   // WebSockets: the GET that upgrades
   'GET /events': 'openEventStream',
   'GET /stomp': 'openStompConnection',

@@ -19,6 +19,8 @@ import { sendAsDownload } from '../hardening/downloads.ts';
 import { IdParams, iso, notFound, urlsFor, type RestContext, type Urls } from './context.ts';
 import { readDeploymentUpload } from './deployment-upload.ts';
 import { Bool, listRoutes, Str } from './list-route.ts';
+import { FileAnswer, NoContent, type Answer } from './schemas/common.ts';
+import { ChildDeployment } from './schemas/repository.ts';
 
 export interface ChildDeploymentApi {
   readonly engine: ChildEngine;
@@ -45,7 +47,11 @@ export interface ChildDeploymentApi {
   readonly undeploy: (deploymentId: string, by: Principal) => Promise<void>;
 }
 
-export const childDeploymentResponse = (api: ChildDeploymentApi, d: ChildDeploymentRow, urls: Urls) => ({
+export const childDeploymentResponse = (
+  api: ChildDeploymentApi,
+  d: ChildDeploymentRow,
+  urls: Urls,
+): Answer<typeof ChildDeployment> => ({
   id: d.id,
   name: d.name,
   deploymentTime: iso(d.deployedAt),
@@ -78,6 +84,7 @@ export const childDeploymentRoutes: FastifyPluginAsyncTypebox<{
     base,
     {
       schema: {
+        response: { 201: ChildDeployment },
         tags,
         summary: `Deploy one or more ${api.fileKind} files (multipart/form-data)`,
         consumes: ['multipart/form-data'],
@@ -109,6 +116,7 @@ export const childDeploymentRoutes: FastifyPluginAsyncTypebox<{
   );
 
   listRoutes(app, {
+    item: ChildDeployment,
     api: api.api,
     path: `${api.repository}/deployments`,
     tags,
@@ -124,7 +132,7 @@ export const childDeploymentRoutes: FastifyPluginAsyncTypebox<{
 
   app.get(
     `${base}/:deploymentId`,
-    { schema: { tags, summary: `Get a ${api.what} deployment`, params } },
+    { schema: { response: { 200: ChildDeployment }, tags, summary: `Get a ${api.what} deployment`, params } },
     async (request) => {
       const deployment = await getChildDeployment(rest.db, api.engine, request.params.deploymentId);
       if (!deployment) throw notFound(`${api.what} deployment`, request.params.deploymentId);
@@ -134,7 +142,7 @@ export const childDeploymentRoutes: FastifyPluginAsyncTypebox<{
 
   app.delete(
     `${base}/:deploymentId`,
-    { schema: { tags, summary: `Delete a ${api.what} deployment`, params } },
+    { schema: { response: { 204: NoContent }, tags, summary: `Delete a ${api.what} deployment`, params } },
     async (request, reply) => {
       await api.undeploy(request.params.deploymentId, principalOf(request));
       return reply.code(204).send();
@@ -145,6 +153,7 @@ export const childDeploymentRoutes: FastifyPluginAsyncTypebox<{
     `${base}/:deploymentId/resourcedata/:resourceId`,
     {
       schema: {
+        response: { 200: FileAnswer(`The ${api.fileKind} file`, [api.resourceType]) },
         tags,
         summary: `Get the content of a ${api.what} deployment resource`,
         params: IdParams('deploymentId', 'resourceId'),

@@ -20,6 +20,7 @@ import { requireDefinition } from './diagrams.ts';
 import { urlsFor, type RestContext } from './context.ts';
 import { listDecisions } from '../../persistence/dmn-queries-sql.ts';
 import { decisionResponse } from './dmn-api/dmn-responses.ts';
+import { Decision } from './schemas/dmn.ts';
 
 const tags = ['Process Definitions'];
 const Params = Type.Object({ processDefinitionId: Type.String({ minLength: 1 }) });
@@ -94,7 +95,9 @@ export const definitionModelRoutes: FastifyPluginAsyncTypebox<{ rest: RestContex
       {
         schema: {
           response: {
-            200: Type.Array(Type.Never(), { description: 'Always empty: Weir has no DMN engine yet' }),
+            200: Type.Array(Decision, {
+              description: 'The decisions of the DMN deployment that came with its deployment',
+            }),
           },
           tags,
           summary: `The ${what} deployed with the definition`,

@@ -14,6 +14,8 @@ import { decisionExecutionSorts, listDecisionExecutions } from '../../../persist
 import { IdParams, urlsFor, type RestContext } from '../context.ts';
 import { Bool, listRoutes, Str } from '../list-route.ts';
 import { decisionExecutionResponse } from './dmn-responses.ts';
+import type { Answer } from '../schemas/common.ts';
+import { DecisionAuditData, DecisionExecution } from '../schemas/dmn.ts';
 
 const tags = ['DMN History'];
 
@@ -36,6 +38,7 @@ const filters = {
 export const dmnHistoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (app, { rest }) => {
   const { db } = rest;
   listRoutes(app, {
+    item: DecisionExecution,
     api: 'dmn-api',
     path: 'dmn-history/historic-decision-executions',
     tags,
@@ -65,7 +68,14 @@ export const dmnHistoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> 
 
   app.get(
     '/dmn-api/dmn-history/historic-decision-executions/:historicDecisionExecutionId',
-    { schema: { tags, summary: 'Get a historic decision execution', params } },
+    {
+      schema: {
+        response: { 200: DecisionExecution },
+        tags,
+        summary: 'Get a historic decision execution',
+        params,
+      },
+    },
     async (request) =>
       decisionExecutionResponse(
         await find(request, request.params.historicDecisionExecutionId),
@@ -75,7 +85,18 @@ export const dmnHistoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> 
 
   app.get(
     '/dmn-api/dmn-history/historic-decision-executions/:historicDecisionExecutionId/auditdata',
-    { schema: { tags, summary: 'Get the audit trail of a historic decision execution', params } },
-    async (request) => (await find(request, request.params.historicDecisionExecutionId)).executionJson,
+    {
+      schema: {
+        response: { 200: DecisionAuditData },
+        tags,
+        summary: 'Get the audit trail of a historic decision execution',
+        params,
+      },
+    },
+    // written by the decision runner (dmn/decision-runner.ts) in this shape
+    async (request) =>
+      (await find(request, request.params.historicDecisionExecutionId)).executionJson as Answer<
+        typeof DecisionAuditData
+      >,
   );
 };

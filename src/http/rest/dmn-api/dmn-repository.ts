@@ -13,6 +13,8 @@ import { childDeploymentRoutes } from '../child-deployment-routes.ts';
 import { IdParams, notFound, urlsFor, type RestContext } from '../context.ts';
 import { Bool, Int, listRoutes, Str } from '../list-route.ts';
 import { decisionResponse } from './dmn-responses.ts';
+import { FileAnswer } from '../schemas/common.ts';
+import { Decision } from '../schemas/dmn.ts';
 
 const tags = ['DMN Repository'];
 const R = '/dmn-api/dmn-repository';
@@ -61,6 +63,7 @@ export const dmnRepositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext 
 
   for (const family of ['decisions', 'decision-tables'] as const) {
     listRoutes(app, {
+      item: Decision,
       api: 'dmn-api',
       path: `dmn-repository/${family}`,
       tags,
@@ -87,7 +90,12 @@ export const dmnRepositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext 
     app.get(
       `${R}/${family}/:decisionId`,
       {
-        schema: { tags, summary: `Get a ${family === 'decisions' ? 'decision' : 'decision table'}`, params },
+        schema: {
+          response: { 200: Decision },
+          tags,
+          summary: `Get a ${family === 'decisions' ? 'decision' : 'decision table'}`,
+          params,
+        },
       },
       async (request) =>
         decisionResponse(await requireDecision(request.params.decisionId), urlsFor(rest, request)),
@@ -95,7 +103,14 @@ export const dmnRepositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext 
 
     app.get(
       `${R}/${family}/:decisionId/resourcedata`,
-      { schema: { tags, summary: 'Get the DMN file that defines it', params } },
+      {
+        schema: {
+          response: { 200: FileAnswer('The DMN XML', ['text/xml']) },
+          tags,
+          summary: 'Get the DMN file that defines it',
+          params,
+        },
+      },
       async (request, reply) => {
         const decision = await requireDecision(request.params.decisionId);
         const content = await getDmnResource(db, decision.deploymentId, decision.resourceName);

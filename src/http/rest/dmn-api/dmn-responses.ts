@@ -2,8 +2,10 @@
 import type { DecisionExecutionListRow } from '../../../persistence/dmn-queries-sql.ts';
 import type { DmnDecisionRow } from '../../../persistence/dmn-sql.ts';
 import { iso, type Urls } from '../context.ts';
+import type { Answer } from '../schemas/common.ts';
+import type { Decision, DecisionExecution } from '../schemas/dmn.ts';
 
-export const decisionResponse = (d: DmnDecisionRow, urls: Urls) => ({
+export const decisionResponse = (d: DmnDecisionRow, urls: Urls): Answer<typeof Decision> => ({
   id: d.id,
   url: urls('dmn-api/dmn-repository/decisions/%s', d.id),
   category: d.category,
@@ -17,7 +19,10 @@ export const decisionResponse = (d: DmnDecisionRow, urls: Urls) => ({
   decisionType: d.decisionType,
 });
 
-export const decisionExecutionResponse = (e: DecisionExecutionListRow, urls: Urls) => ({
+export const decisionExecutionResponse = (
+  e: DecisionExecutionListRow,
+  urls: Urls,
+): Answer<typeof DecisionExecution> => ({
   id: e.id,
   url: urls('dmn-api/dmn-history/historic-decision-executions/%s', e.id),
   decisionDefinitionId: e.decisionDefinitionId,

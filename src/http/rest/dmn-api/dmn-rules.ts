@@ -10,6 +10,7 @@ import { executeDecisionByKey, singleResult } from '../../../dmn/dmn-commands.ts
 import { inferType } from '../../../engine/variables.ts';
 import { NullableStr, urlsFor, type RestContext } from '../context.ts';
 import { RestVariableList, toEngineVariables } from '../variables.ts';
+import { DecisionResults, DecisionSingleResult } from '../schemas/dmn.ts';
 
 const tags = ['DMN Rule Service'];
 
@@ -53,6 +54,7 @@ export const dmnRuleRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = a
       `/dmn-api/dmn-rule/${route.path}`,
       {
         schema: {
+          response: { 201: route.single ? DecisionSingleResult : DecisionResults },
           tags,
           summary: `Execute a ${route.expect === 'decision_service' ? 'decision service' : 'decision'}${route.single ? ', expecting a single result' : ''}`,
           body: RuleRequest,

@@ -3,13 +3,7 @@ import type { FormField } from '../../../forms/form-model.ts';
 import type { FormDefinitionRow, FormInstanceRow } from '../../../persistence/forms-sql.ts';
 import type { Answer } from '../schemas/common.ts';
 import { iso, type Urls } from '../context.ts';
-import type {
-  FormDefinition,
-  FormDeployment,
-  FormInstance,
-  FormInstanceModel,
-  FormModel,
-} from '../schemas/forms.ts';
+import type { FormDefinition, FormInstance, FormInstanceModel, FormModel } from '../schemas/forms.ts';
 
 /**
  * A form with its fields' values: what `GET runtime/tasks/{id}/form` and the start form answer

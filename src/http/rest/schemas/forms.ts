@@ -58,16 +58,6 @@ export const FormDefinition = Type.Object({
   tenantId: Text(),
 });
 
-export const FormDeployment = Type.Object({
-  id: Text(),
-  name: TextOrNull(),
-  deploymentTime: Timestamp(),
-  category: TextOrNull(),
-  url: Link(),
-  parentDeploymentId: TextOrNull(),
-  tenantId: Text(),
-});
-
 export const FormInstance = Type.Object({
   id: Text(),
   formDefinitionId: Text(),

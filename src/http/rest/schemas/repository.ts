@@ -13,6 +13,17 @@ export const Deployment = Type.Object({
   tenantId: Text("'' when none"),
 });
 
+/** A form or DMN deployment: the child deployment of an app's or a process's, or one of its own. */
+export const ChildDeployment = Type.Object({
+  id: Text(),
+  name: TextOrNull(),
+  deploymentTime: Timestamp(),
+  category: TextOrNull(),
+  url: Link(),
+  parentDeploymentId: TextOrNull('The process deployment it came with; null when deployed on its own'),
+  tenantId: Text(),
+});
+
 export const DeploymentResource = Type.Object({
   id: Text('The resource name'),
   url: Link(),
