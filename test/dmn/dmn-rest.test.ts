@@ -125,6 +125,45 @@ describe('/dmn-api/dmn-rule', () => {
     expect(refused.json().exception).toBe("Decision 'pricing' is a decision service");
   });
 
+  it("a decision service's audit holds its output decisions' audits, each with those it requires", async () => {
+    const run = await execute('execute-decision-service', {
+      decisionKey: 'pricing',
+      inputVariables: [{ name: 'weight', value: 3 }],
+    });
+    expect(run.statusCode).toBe(201);
+    const list = await h.request(
+      'GET',
+      '/dmn-api/dmn-history/historic-decision-executions?decisionKey=pricing&sort=startTime&order=desc&size=1',
+      { as: 'admin' },
+    );
+    expect(list.statusCode).toBe(200);
+    const [execution] = list.json().data;
+    expect(execution).toMatchObject({ decisionKey: 'pricing', decisionName: 'Pricing', failed: false });
+    expect(execution.instanceId).toBeNull();
+    const audit = await h.request(
+      'GET',
+      `/dmn-api/dmn-history/historic-decision-executions/${execution.id}/auditdata`,
+      { as: 'admin' },
+    );
+    expect(audit.statusCode).toBe(200);
+    expect(audit.json()).toMatchObject({
+      decisionKey: 'pricing',
+      decisionServiceResult: { surcharge: [{ surcharge: 0 }] },
+      failed: false,
+      decisionVersion: 1,
+      childDecisionExecutions: [
+        {
+          decisionKey: 'surcharge',
+          hitPolicy: 'UNIQUE',
+          decisionResult: [{ surcharge: 0 }],
+          childDecisionExecutions: [
+            { decisionKey: 'base', hitPolicy: null, decisionResult: [{ basePrice: 6 }] },
+          ],
+        },
+      ],
+    });
+  });
+
   it('an unknown key is a 404 naming it; a missing key a 400', async () => {
     const unknown = await execute('execute', { decisionKey: 'nope', inputVariables: [] });
     expect(unknown.statusCode).toBe(404);
