@@ -5,19 +5,11 @@
  */
 import Type from 'typebox';
 import { HIT_POLICIES } from '../../../dmn/types.ts';
+import { childDefinitionFields } from './repository.ts';
 import { AlwaysNull, AnyValue, Count, Flag, IntOrNull, Link, Text, TextOrNull, Timestamp } from './common.ts';
 
 export const Decision = Type.Object({
-  id: Text(),
-  url: Link(),
-  category: TextOrNull(),
-  name: TextOrNull(),
-  key: Text(),
-  description: TextOrNull(),
-  version: Type.Integer(),
-  resourceName: Text('The .dmn file that defines it'),
-  deploymentId: Text('Its DMN deployment'),
-  tenantId: Text("'' when none"),
+  ...childDefinitionFields,
   decisionType: Type.Enum(['decision_table', 'decision_service', 'literal_expression'], { type: 'string' }),
 });
 

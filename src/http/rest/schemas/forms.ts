@@ -2,6 +2,7 @@
 import Type from 'typebox';
 import { AnyValue, Flag, Link, Text, TextOrNull, Timestamp, TimestampOrNull } from './common.ts';
 import { Nullable } from '../context.ts';
+import { childDefinitionFields } from './repository.ts';
 import type { FormField } from '../../../forms/form-model.ts';
 
 const FormOption = Type.Object({ id: TextOrNull(), name: TextOrNull() });
@@ -45,18 +46,7 @@ export const FormModel = Type.Object(formModelFields);
 /** The same, as the form API answers it: with its `url`. */
 export const FormModelWithUrl = Type.Object({ ...formModelFields, url: Link() });
 
-export const FormDefinition = Type.Object({
-  id: Text(),
-  url: Link(),
-  category: TextOrNull(),
-  name: TextOrNull(),
-  key: Text(),
-  description: TextOrNull(),
-  version: Type.Integer(),
-  resourceName: Text(),
-  deploymentId: Text(),
-  tenantId: Text(),
-});
+export const FormDefinition = Type.Object(childDefinitionFields);
 
 export const FormInstance = Type.Object({
   id: Text(),

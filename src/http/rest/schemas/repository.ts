@@ -24,6 +24,20 @@ export const ChildDeployment = Type.Object({
   tenantId: Text(),
 });
 
+/** What a form definition and a decision answer alike (Flowable's FormDefinitionResponse, DecisionResponse). */
+export const childDefinitionFields = {
+  id: Text(),
+  url: Link(),
+  category: TextOrNull(),
+  name: TextOrNull(),
+  key: Text(),
+  description: TextOrNull(),
+  version: Type.Integer(),
+  resourceName: Text('The file that defines it'),
+  deploymentId: Text('Its form or DMN deployment'),
+  tenantId: Text("'' when none"),
+};
+
 export const DeploymentResource = Type.Object({
   id: Text('The resource name'),
   url: Link(),
