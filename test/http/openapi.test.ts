@@ -33,11 +33,8 @@ interface Document {
  */
 const UNDOCUMENTED = new Set<string>([
   'DELETE /process-api/management/history-jobs/{jobId}',
-  'GET /process-api/form/form-data',
   'GET /process-api/management/history-jobs/{jobId}',
-  'GET /process-api/repository/process-definitions/{processDefinitionId}/model',
   'POST /external-job-api/acquire/jobs/{jobId}/cmmnTerminate',
-  'POST /process-api/form/form-data',
   'POST /process-api/management/history-jobs/{jobId}',
 ]);
 

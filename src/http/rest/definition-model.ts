@@ -21,6 +21,7 @@ import { urlsFor, type RestContext } from './context.ts';
 import { listDecisions } from '../../persistence/dmn-queries-sql.ts';
 import { decisionResponse } from './dmn-api/dmn-responses.ts';
 import { Decision } from './schemas/dmn.ts';
+import { BpmnModelJson } from './schemas/repository.ts';
 
 const tags = ['Process Definitions'];
 const Params = Type.Object({ processDefinitionId: Type.String({ minLength: 1 }) });
@@ -62,7 +63,7 @@ const locations = (diagram: Diagram | undefined) => ({
   locationMap: Object.fromEntries(
     (diagram?.shapes ?? []).map((s) => [s.elementId, { ...s.bounds, expanded: s.expanded }]),
   ),
-  flowLocationMap: Object.fromEntries((diagram?.edges ?? []).map((e) => [e.elementId, e.waypoints])),
+  flowLocationMap: Object.fromEntries((diagram?.edges ?? []).map((e) => [e.elementId, [...e.waypoints]])),
 });
 
 export const definitionModelRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (
@@ -73,7 +74,14 @@ export const definitionModelRoutes: FastifyPluginAsyncTypebox<{ rest: RestContex
 
   app.get(
     '/process-api/repository/process-definitions/:processDefinitionId/model',
-    { schema: { tags, summary: "The definition's parsed BPMN model as JSON", params: Params } },
+    {
+      schema: {
+        response: { 200: BpmnModelJson },
+        tags,
+        summary: "The definition's parsed BPMN model as JSON",
+        params: Params,
+      },
+    },
     async (request) => {
       const definition = await requireDefinition(db, request.params.processDefinitionId);
       const model = await engine.processModel(definition.id);

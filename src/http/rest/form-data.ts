@@ -16,9 +16,12 @@ import type { FormProperty, ProcessModel } from '../../model/types.ts';
 import { loadInstance } from '../../persistence/runtime-reads-sql.ts';
 import { selectHistoricInstance } from '../../persistence/queries-sql.ts';
 import { principalOf } from '../auth/basic-auth.ts';
-import { iso, urlsFor, type RestContext, type Urls } from './context.ts';
+import { urlsFor, type RestContext, type Urls } from './context.ts';
 import { requireDefinition } from './diagrams.ts';
-import { instanceResponse } from './responses.ts';
+import { endedAtStartResponse, instanceResponse } from './responses.ts';
+import { NoContent, type Answer } from './schemas/common.ts';
+import { LegacyFormData } from './schemas/forms.ts';
+import { EndedAtStart, ProcessInstance } from './schemas/runtime.ts';
 import { visibleTaskFor } from './task-access.ts';
 
 const tags = ['Forms'];
@@ -122,7 +125,14 @@ export const formDataRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = 
 
   app.get(
     path,
-    { schema: { tags, summary: 'The form properties of a task or of a start form', querystring: FormQuery } },
+    {
+      schema: {
+        response: { 200: LegacyFormData },
+        tags,
+        summary: 'The form properties of a task or of a start form',
+        querystring: FormQuery,
+      },
+    },
     async (request) => {
       const { taskId, processDefinitionId } = request.query;
       if (taskId === undefined && processDefinitionId === undefined)
@@ -164,6 +174,10 @@ export const formDataRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = 
         tags,
         summary: 'Submit a task form (completes the task) or a start form (starts the process)',
         body: SubmitBody,
+        response: {
+          200: Type.Union([ProcessInstance, EndedAtStart], { description: 'The started process instance' }),
+          204: NoContent,
+        },
       },
     },
     async (request, reply) => {
@@ -200,7 +214,12 @@ export const formDataRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = 
       const urls = urlsFor(rest, request);
       const row = await loadInstance(db, started.id);
       if (row) return instanceResponse(row, urls);
-      return endedInstanceResponse(rest, urls, started.id, definition);
+      return endedAtStartResponse(
+        started.id,
+        definition.id,
+        await selectHistoricInstance(db, started.id),
+        urls,
+      );
     },
   );
 };
@@ -214,7 +233,7 @@ const formResponse = (
     definition?: ProcessDefinitionRow;
     properties: ReturnType<typeof propertyResponse>[];
   },
-) => ({
+): Answer<typeof LegacyFormData> => ({
   formKey: form.formKey,
   deploymentId: form.deploymentId,
   processDefinitionId: form.definition?.id ?? null,
@@ -225,29 +244,3 @@ const formResponse = (
   taskUrl: form.taskId ? urls('process-api/runtime/tasks/%s', form.taskId) : null,
   formProperties: form.properties,
 });
-
-/** A process the start form ran to its end at once: Flowable's instance answer, from history. */
-const endedInstanceResponse = async (
-  rest: RestContext,
-  urls: Urls,
-  instanceId: string,
-  definition: ProcessDefinitionRow,
-) => {
-  const history = await selectHistoricInstance(rest.db, instanceId);
-  return {
-    id: instanceId,
-    url: urls('process-api/runtime/process-instances/%s', instanceId),
-    businessKey: history?.businessKey ?? null,
-    suspended: false,
-    ended: true,
-    completed: true,
-    processDefinitionId: definition.id,
-    processDefinitionUrl: urls('process-api/repository/process-definitions/%s', definition.id),
-    processDefinitionKey: definition.key,
-    activityId: null,
-    startUserId: history?.startUserId ?? null,
-    startTime: iso(history?.startedAt),
-    variables: [],
-    tenantId: definition.tenantId,
-  };
-};

@@ -11,17 +11,9 @@ import { instanceSorts, listProcessInstances } from '../../persistence/rest-runt
 import { listHistoricVariables } from '../../persistence/rest-history-sql.ts';
 import { requireVisibleInstance, viewerOf } from '../../engine/authorization.ts';
 import { principalOf } from '../auth/basic-auth.ts';
-import {
-  IdParams,
-  iso,
-  notFound,
-  NullableStr,
-  urlsFor,
-  variablesIndexed,
-  type RestContext,
-} from './context.ts';
+import { IdParams, notFound, NullableStr, urlsFor, variablesIndexed, type RestContext } from './context.ts';
 import { Bool, listRoutes, Str, StrList } from './list-route.ts';
-import { instanceResponse, rootVariablesOf } from './responses.ts';
+import { endedAtStartResponse, instanceResponse, rootVariablesOf } from './responses.ts';
 import { instanceLinkResponse } from './instance-identity-links.ts';
 import { instanceChangesOf, instanceUpdateSchema } from './process-instance-update.ts';
 import { startFormHook } from '../../forms/form-commands.ts';
@@ -193,22 +185,9 @@ export const processInstanceRoutes: FastifyPluginAsyncTypebox<{ rest: RestContex
       }
       if (row) return reply.code(201).send(instanceResponse(row, urls, { variables: returned }));
       const history = await selectHistoricInstance(db, started.id);
-      return reply.code(201).send({
-        id: started.id,
-        url: urls('process-api/runtime/process-instances/%s', started.id),
-        businessKey: started.businessKey,
-        suspended: false,
-        ended: true,
-        completed: true,
-        processDefinitionId: started.definitionId,
-        processDefinitionUrl: urls('process-api/repository/process-definitions/%s', started.definitionId),
-        processDefinitionKey: history?.definitionKey ?? null,
-        activityId: null,
-        startUserId: history?.startUserId ?? null,
-        startTime: iso(history?.startedAt),
-        variables: returned ?? [],
-        tenantId: history?.tenantId ?? '',
-      });
+      return reply
+        .code(201)
+        .send(endedAtStartResponse(started.id, started.definitionId, history, urls, returned));
     },
   );
 

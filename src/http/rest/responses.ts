@@ -2,6 +2,7 @@
 import type {
   DeploymentRow,
   EventSubscriptionRow,
+  HistoricProcessRow,
   IdentityLinkRow,
   InstanceRow,
   JobRow,
@@ -23,6 +24,7 @@ import { iso, type Urls } from './context.ts';
 import type { Deployment, DeploymentResource, ProcessDefinition } from './schemas/repository.ts';
 import type {
   Comment,
+  EndedAtStart,
   EventSubscription,
   Execution,
   ProcessInstance,
@@ -142,6 +144,30 @@ export const instanceResponse = (
         )
       : []),
   tenantId: tenant(row.tenantId),
+});
+
+/** An instance that ended within its start, answered from its history row. */
+export const endedAtStartResponse = (
+  id: string,
+  definitionId: string,
+  history: HistoricProcessRow | undefined,
+  urls: Urls,
+  variables: RestVariable[] = [],
+): Answer<typeof EndedAtStart> => ({
+  id,
+  url: urls('process-api/runtime/process-instances/%s', id),
+  businessKey: history?.businessKey ?? null,
+  suspended: false,
+  ended: true,
+  completed: true,
+  processDefinitionId: definitionId,
+  processDefinitionUrl: urls('process-api/repository/process-definitions/%s', definitionId),
+  processDefinitionKey: history?.definitionKey ?? null,
+  activityId: null,
+  startUserId: history?.startUserId ?? null,
+  startTime: iso(history?.startedAt),
+  variables,
+  tenantId: history?.tenantId ?? '',
 });
 
 export const executionResponse = (e: ExecutionListRow, urls: Urls): Answer<typeof Execution> => ({

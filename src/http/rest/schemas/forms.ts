@@ -88,3 +88,27 @@ export const FormDefinitionModel = Type.Object({
   outcomeVariableName: TextOrNull(),
   version: Type.Integer(),
 });
+
+/** A `flowable:formProperty` field as Flowable's legacy form REST resource shows it (`RestFormProperty`). */
+const LegacyFormProperty = Type.Object({
+  id: Text(),
+  name: TextOrNull(),
+  type: TextOrNull('string, long, double, boolean, date, enum, or a custom type name'),
+  value: TextOrNull('The current value as text: the variable on a task, the default on a start form'),
+  readable: Flag(),
+  writable: Flag(),
+  required: Flag(),
+  datePattern: TextOrNull('Only for date properties'),
+  enumValues: Type.Array(Type.Object({ id: Text(), name: TextOrNull() })),
+});
+
+/** Flowable's `FormDataResponse`: the legacy form of a task or of a definition's start event. */
+export const LegacyFormData = Type.Object({
+  formKey: TextOrNull(),
+  deploymentId: TextOrNull(),
+  processDefinitionId: TextOrNull('Set for a start form'),
+  processDefinitionUrl: Nullable(Link()),
+  taskId: TextOrNull('Set for a task form'),
+  taskUrl: Nullable(Link()),
+  formProperties: Type.Array(LegacyFormProperty),
+});

@@ -63,3 +63,56 @@ export const ProcessDefinition = Type.Object({
   suspended: Flag(),
   startFormDefined: Flag(),
 });
+
+/** A flow element of `BpmnModel` JSON: the fields every element has; the rest depend on `kind`. */
+const ModelFlowElement = Type.Object(
+  {
+    id: Text(),
+    kind: Text('The element: userTask, serviceTask, exclusiveGateway, sequenceFlow, ...'),
+    name: Type.Optional(Text()),
+    xmlRowNumber: Type.Integer({ description: 'Line of the element in the deployed XML' }),
+    xmlColumnNumber: Type.Integer(),
+  },
+  {
+    additionalProperties: true,
+    description:
+      "Weir's parsed element: a node has incomingFlows and outgoingFlows, a sequence flow sourceRef, targetRef and conditionExpression; other fields follow the element's kind",
+  },
+);
+
+const ModelProcess = Type.Object(
+  {
+    id: Text('The process definition key'),
+    name: Type.Optional(Text()),
+    executable: Flag(),
+    flowElements: Type.Array(ModelFlowElement),
+    xmlRowNumber: Type.Integer(),
+    xmlColumnNumber: Type.Integer(),
+  },
+  {
+    additionalProperties: true,
+    description: 'Also the start events, child ids, listeners, candidate starters and data objects Weir parsed',
+  },
+);
+
+const Point = Type.Object({ x: Type.Number(), y: Type.Number() });
+
+/** `GET process-definitions/{id}/model`: Flowable's `BpmnModel` names where Weir's model meets them. */
+export const BpmnModelJson = Type.Object({
+  mainProcess: ModelProcess,
+  processes: Type.Array(ModelProcess),
+  locationMap: Type.Record(
+    Type.String(),
+    Type.Object({
+      x: Type.Number(),
+      y: Type.Number(),
+      width: Type.Number(),
+      height: Type.Number(),
+      expanded: Flag('A subprocess drawn expanded'),
+    }),
+    { description: "Each drawn element's bounds, by element id" },
+  ),
+  flowLocationMap: Type.Record(Type.String(), Type.Array(Point), {
+    description: "Each drawn flow's waypoints, by flow id",
+  }),
+});
