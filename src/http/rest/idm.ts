@@ -1,7 +1,8 @@
 /**
  * `/idm-api`: users, groups, memberships and privileges. Reads need `access-rest-api`, writes `access-admin`.
  * The same users and groups routes are registered a second time under `/process-api/identity`
- * (Flowable's process-API identity service, same shapes); privileges exist under `/idm-api` only.
+ * (Flowable's process-API identity service, same shapes); privileges (`idm-privileges.ts`) exist
+ * under `/idm-api` only.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
@@ -11,36 +12,29 @@ import {
   deleteGroup,
   deleteUser,
   getGroup,
-  getPrivilege,
   getUser,
-  grantPrivilege,
   groupSortNames,
-  groupsWithPrivilege,
   insertGroup,
   insertUser,
   listGroups,
-  listPrivileges,
   listUsers,
   removeMembership,
-  revokePrivilege,
   updateGroup,
   updateUser,
   userSortNames,
-  usersWithPrivilege,
   type GroupRow,
   type UserRow,
 } from '../../persistence/idm-sql.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { IdParams, notFound, NullableStr, urlsFor, type RestContext, type Urls } from './context.ts';
 import { listRoutes, Str } from './list-route.ts';
-import { envelope } from './paging.ts';
-import { ListOf, NoContent, type Answer } from './schemas/common.ts';
+import { NoContent, type Answer } from './schemas/common.ts';
 import { ErrorBody } from './schemas/error-body.ts';
-import { Group, GroupPrivilege, Membership, Privilege, User, UserPrivilege } from './schemas/idm.ts';
+import { Group, Membership, User } from './schemas/idm.ts';
 
 const sortsOf = (names: readonly string[]) => Object.fromEntries(names.map((n) => [n, n]));
 
-const userResponseOf =
+export const userResponseOf =
   (api: IdentityApi) =>
   (u: UserRow, urls: Urls): Answer<typeof User> => ({
     id: u.id,
@@ -53,7 +47,7 @@ const userResponseOf =
     pictureUrl: u.hasPicture ? urls('process-api/identity/users/%s/picture', u.id) : null,
   });
 
-const groupResponseOf =
+export const groupResponseOf =
   (api: IdentityApi) =>
   (g: GroupRow, urls: Urls): Answer<typeof Group> => ({
     id: g.id,
@@ -119,13 +113,10 @@ export const idmRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; api?: Ide
   const groupResponse = groupResponseOf(api);
   const userTags = ['Users'];
   const groupTags = ['Groups'];
-  const privilegeTags = ['Privileges'];
 
   const requireUser = async (id: string) => (await getUser(db, id)) ?? Promise.reject(notFound('user', id));
   const requireGroup = async (id: string) =>
     (await getGroup(db, id)) ?? Promise.reject(notFound('group', id));
-  const requirePrivilege = async (id: string) =>
-    (await getPrivilege(db, id)) ?? Promise.reject(notFound('privilege', id));
 
   listRoutes(app, {
     item: User,
@@ -358,158 +349,6 @@ export const idmRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; api?: Ide
         throw new WeirError('WEIR_NOT_FOUND', `User '${userId}' is not part of group '${groupId}'.`);
       }
       credentials.forgetUser(userId);
-      return reply.code(204).send();
-    },
-  );
-
-  // Privileges are an /idm-api resource only (Flowable's process API has none).
-  if (api !== 'idm-api') return;
-
-  app.get(
-    '/idm-api/privileges',
-    {
-      schema: {
-        response: { 200: ListOf(Privilege) },
-        tags: privilegeTags,
-        summary: 'List privileges',
-        querystring: Type.Object({ id: Str(), name: Str(), userId: Str(), groupId: Str() }),
-      },
-    },
-    async (request) => {
-      const rows = await listPrivileges(db, request.query);
-      return envelope(rows, rows.length, { start: 0, size: rows.length, sort: 'name', order: 'asc' });
-    },
-  );
-
-  app.get(
-    '/idm-api/privileges/:privilegeId',
-    {
-      schema: {
-        response: { 200: Privilege },
-        tags: privilegeTags,
-        summary: 'Get a privilege',
-        params: IdParams('privilegeId'),
-      },
-    },
-    async (request) => requirePrivilege(request.params.privilegeId),
-  );
-
-  app.get(
-    '/idm-api/privileges/:privilegeId/users',
-    {
-      schema: {
-        response: { 200: Type.Array(User) },
-        tags: privilegeTags,
-        summary: 'Users granted a privilege',
-        params: IdParams('privilegeId'),
-      },
-    },
-    async (request) => {
-      const privilege = await requirePrivilege(request.params.privilegeId);
-      const urls = urlsFor(rest, request);
-      return (await usersWithPrivilege(db, privilege.id)).map((u) => userResponse(u, urls));
-    },
-  );
-
-  app.get(
-    '/idm-api/privileges/:privilegeId/groups',
-    {
-      schema: {
-        response: { 200: Type.Array(Group) },
-        tags: privilegeTags,
-        summary: 'Groups granted a privilege',
-        params: IdParams('privilegeId'),
-      },
-    },
-    async (request) => {
-      const privilege = await requirePrivilege(request.params.privilegeId);
-      const urls = urlsFor(rest, request);
-      return (await groupsWithPrivilege(db, privilege.id)).map((g) => groupResponse(g, urls));
-    },
-  );
-
-  app.post(
-    '/idm-api/privileges/:privilegeId/users',
-    {
-      schema: {
-        response: { 201: UserPrivilege },
-        tags: privilegeTags,
-        summary: 'Grant a privilege to a user',
-        params: IdParams('privilegeId'),
-        body: Type.Object({ userId: Type.String() }, { additionalProperties: false }),
-      },
-    },
-    async (request, reply) => {
-      const privilege = await requirePrivilege(request.params.privilegeId);
-      const user = await requireUser(request.body.userId);
-      await grantPrivilege(db, privilege.id, { userId: user.id });
-      credentials.forgetUser(user.id);
-      return reply.code(201).send({ privilegeId: privilege.id, userId: user.id });
-    },
-  );
-
-  app.post(
-    '/idm-api/privileges/:privilegeId/groups',
-    {
-      schema: {
-        response: { 201: GroupPrivilege },
-        tags: privilegeTags,
-        summary: 'Grant a privilege to a group (every member has it)',
-        params: IdParams('privilegeId'),
-        body: Type.Object({ groupId: Type.String() }, { additionalProperties: false }),
-      },
-    },
-    async (request, reply) => {
-      const privilege = await requirePrivilege(request.params.privilegeId);
-      const group = await requireGroup(request.body.groupId);
-      await grantPrivilege(db, privilege.id, { groupId: group.id });
-      credentials.clear();
-      return reply.code(201).send({ privilegeId: privilege.id, groupId: group.id });
-    },
-  );
-
-  app.delete(
-    '/idm-api/privileges/:privilegeId/users/:userId',
-    {
-      schema: {
-        response: { 204: NoContent },
-        tags: privilegeTags,
-        summary: 'Revoke a privilege from a user',
-        params: IdParams('privilegeId', 'userId'),
-      },
-    },
-    async (request, reply) => {
-      const privilege = await requirePrivilege(request.params.privilegeId);
-      if (!(await revokePrivilege(db, privilege.id, { userId: request.params.userId }))) {
-        throw new WeirError(
-          'WEIR_NOT_FOUND',
-          `User '${request.params.userId}' does not have privilege '${privilege.name}'.`,
-        );
-      }
-      credentials.forgetUser(request.params.userId);
-      return reply.code(204).send();
-    },
-  );
-
-  app.delete(
-    '/idm-api/privileges/:privilegeId/group/:groupId',
-    {
-      schema: {
-        response: { 204: NoContent },
-        tags: privilegeTags,
-        summary: 'Revoke a privilege from a group',
-        params: IdParams('privilegeId', 'groupId'),
-      },
-    },
-    async (request, reply) => {
-      const privilege = await requirePrivilege(request.params.privilegeId);
-      if (!(await revokePrivilege(db, privilege.id, { groupId: request.params.groupId }))) {
-        throw new WeirError(
-          'WEIR_NOT_FOUND',
-          `Group '${request.params.groupId}' does not have privilege '${privilege.name}'.`,
-        );
-      }
-      credentials.clear();
       return reply.code(204).send();
     },
   );

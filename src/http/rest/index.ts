@@ -17,6 +17,7 @@ import { executionRoutes } from './executions.ts';
 import { externalWorkerRoutes } from './external-worker.ts';
 import { historyRoutes } from './history.ts';
 import { idmRoutes } from './idm.ts';
+import { idmPrivilegeRoutes } from './idm-privileges.ts';
 import { deadLetterBulkRoutes } from './deadletter-bulk.ts';
 import { historyJobRoutes } from './history-jobs.ts';
 import { identityUserExtraRoutes } from './identity-user-extras.ts';
@@ -122,6 +123,7 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   await app.register(deadLetterBulkRoutes, options);
   await app.register(modelRoutes, options);
   await app.register(idmRoutes, options);
+  await app.register(idmPrivilegeRoutes, options);
   await app.register(idmRoutes, { rest, api: 'process-api/identity' });
   await app.register(identityUserExtraRoutes, options);
   await app.register(idmEngineRoutes, options);
