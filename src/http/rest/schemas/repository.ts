@@ -91,7 +91,8 @@ const ModelProcess = Type.Object(
   },
   {
     additionalProperties: true,
-    description: 'Also the start events, child ids, listeners, candidate starters and data objects Weir parsed',
+    description:
+      'Also the start events, child ids, listeners, candidate starters and data objects Weir parsed',
   },
 );
 
