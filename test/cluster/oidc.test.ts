@@ -1,7 +1,7 @@
 /**
  * OpenID Connect with no sticky sessions: a real provider (oidc-provider, over HTTPS on
  * 127.0.0.1), two Weir nodes on one PostgreSQL, and nginx from deploy/nginx/weir-https.conf
- * balancing round-robin (its `ip_hash` dropped), so consecutive requests of one browser go to
+ * as shipped: round-robin, so consecutive requests of one browser go to
  * the two nodes in turn. Chromium signs in through the provider's login form: the node that
  * starts the sign-in is not the one the callback reaches, which finds the login state in
  * PostgreSQL. The user and its groups are provisioned from the claims, and follow the provider
@@ -168,7 +168,7 @@ beforeAll(async () => {
   nginx = await startTestNginx(
     'https',
     nodes.map((node) => node.port),
-    { roundRobin: true, httpPort, httpsPort },
+    { httpPort, httpsPort },
   );
 }, 240_000);
 
