@@ -601,7 +601,9 @@ CREATE TABLE public.weir_session (
     user_id text NOT NULL,
     created_at timestamp with time zone NOT NULL,
     last_seen_at timestamp with time zone NOT NULL,
-    expires_at timestamp with time zone NOT NULL
+    expires_at timestamp with time zone NOT NULL,
+    oidc_registration_id text,
+    oidc_id_token text
 );
 
 CREATE TABLE public.weir_task (

@@ -87,9 +87,15 @@ const App = () => {
     />`;
 
   const signOut = async () => {
-    await api('POST', 'auth/logout').catch(() => undefined);
+    /** @type {{ logoutUrl?: string } | undefined} */
+    const answer = await api('POST', 'auth/logout').catch(() => undefined);
     stopEvents();
     setCsrfToken(null);
+    // a session an identity provider started ends there too; the provider sends the browser back
+    if (answer?.logoutUrl) {
+      window.location.assign(answer.logoutUrl);
+      return;
+    }
     setMe(null);
   };
 

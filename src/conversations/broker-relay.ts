@@ -12,7 +12,14 @@
  * Nothing is lost while no broker answers: notes posted meanwhile wait here (bounded) and go
  * out on reconnect; and on every (re)connect this node resyncs its readers from the database,
  * catching up whatever other nodes published while it was away.
+ *
+ * What a reconnect does not cover is a note that never reaches the broker while this node's
+ * readers stay connected: the posting node died between its commit and its publish (or with
+ * notes waiting here for a broker), or a broker took the publish and died before passing it on.
+ * The message is stored, but no note about it will ever come. Each node's sweep
+ * (`SWEEP_INTERVAL_MS`) finds it from the database.
  */
+import { randomUUID } from 'node:crypto';
 import { Client, ReconnectionTimeMode, type IStompSocket } from '@stomp/stompjs';
 import { TCPWrapper } from '@stomp/tcp-wrapper';
 import type { Logger } from 'pino';
@@ -35,6 +42,14 @@ const CONNECTION_TIMEOUT_MS = 5_000;
 const HEARTBEAT_MS = 5_000;
 /** Notes waiting for a broker; past this the oldest go (readers catch up from the database). */
 const MAX_PENDING = 10_000;
+/**
+ * How soon a stored message that no note announced reaches the other nodes' readers. A sweep is
+ * one primary-key query per node over the conversations it has readers for, whatever the message
+ * rate, as cheap as the no-broker relay's (2 s); a few seconds keeps a lost note a short delay.
+ * (It was 5 minutes, on the reasoning that a reconnect resyncs; a node that died before
+ * publishing makes no one reconnect.)
+ */
+const SWEEP_INTERVAL_MS = 3_000;
 
 export const brokerRelay = (
   broker: {
@@ -49,13 +64,24 @@ export const brokerRelay = (
   let connected = false;
   const pending: string[] = [];
   let client: Client | undefined;
+  /**
+   * Marks this node's notes, so that their echo from the topic is told apart: this node fed its
+   * own readers at commit already, and counts only what other nodes sent.
+   */
+  const origin = randomUUID();
+  /** Counts since start, for the relay status: proof that notes travel through the broker. */
+  let published = 0;
+  let received = 0;
 
-  const publishNow = (body: string) => client!.publish({ destination: RELAY_TOPIC, body });
+  const publishNow = (body: string) => {
+    client!.publish({ destination: RELAY_TOPIC, body });
+    published++;
+  };
 
   return {
-    sweepInterval: 300_000,
+    sweepInterval: SWEEP_INTERVAL_MS,
     async announce(tx, note: RelayNote) {
-      const body = JSON.stringify(note);
+      const body = JSON.stringify({ ...note, origin });
       tx.afterCommit(() => {
         if (connected) {
           try {
@@ -92,7 +118,9 @@ export const brokerRelay = (
           );
           client!.subscribe(RELAY_TOPIC, (frame) => {
             const note = noteFromJson(frame.body);
-            if (note) handlers.note(note);
+            if (!note || note.origin === origin) return;
+            received++;
+            handlers.note(note);
           });
           while (pending.length > 0 && connected) publishNow(pending.shift()!);
           handlers.resync();
@@ -122,6 +150,8 @@ export const brokerRelay = (
       connected,
       address: connected ? addressText(addresses[index]) : undefined,
       addresses: addresses.map(addressText),
+      published,
+      received,
     }),
     async stop() {
       connected = false;

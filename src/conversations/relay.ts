@@ -21,6 +21,8 @@ export interface RelayNote {
    * and open subscriptions must be checked again (`id` and `previousId` are 0).
    */
   readonly access?: true;
+  /** Which node's relay published it (a broker relay tells its own echo apart by it). */
+  readonly origin?: string;
 }
 
 export interface RelayHandlers {
@@ -36,6 +38,9 @@ export interface RelayStatus {
   /** The broker address in use (`host:port`), for a broker relay. */
   readonly address?: string;
   readonly addresses?: readonly string[];
+  /** A broker relay's notes sent to and received from the broker since this node started. */
+  readonly published?: number;
+  readonly received?: number;
 }
 
 export interface ConversationRelay {
@@ -45,8 +50,9 @@ export interface ConversationRelay {
   status(): RelayStatus;
   /**
    * How often each node compares its feeds with the database as a safety net (ms). Short for
-   * NOTIFY, whose notifications are lost while a listening connection reconnects; long for a
-   * broker, whose reconnects resync at once.
+   * NOTIFY, whose notifications are lost while a listening connection reconnects; a few seconds
+   * for a broker, whose reconnects resync at once but which never hears of a note that its
+   * poster died before publishing.
    */
   readonly sweepInterval: number;
   stop(): Promise<void>;
@@ -69,6 +75,7 @@ export const noteFromJson = (text: string): RelayNote | undefined => {
       previousId: value.previousId,
       message: message ? { ...message, createdAt: new Date(message.createdAt) } : undefined,
       ...(value.access === true ? { access: true } : {}),
+      ...(typeof value.origin === 'string' ? { origin: value.origin } : {}),
     };
   } catch {
     return undefined;

@@ -35,6 +35,7 @@ import type { OidcConfig } from '../config/oidc-keys.ts';
 import { BearerTokens } from './oidc/bearer.ts';
 import { discoverProviders } from './oidc/providers.ts';
 import { oidcRoutes } from './oidc/routes.ts';
+import { providerLogout } from './oidc/provider-logout.ts';
 import { startConversationFeeds, type LiveFeeds } from '../conversations/index.ts';
 import { stompRoutes } from './stomp/index.ts';
 import { MAX_FRAME_BYTES } from './stomp/frames.ts';
@@ -145,7 +146,13 @@ export const buildHttpApp = async (node: HttpNode): Promise<FastifyInstance> => 
     // before the auth hook, which reads the session cookie
     await app.register(cookie);
     installBasicAuth(app, { db: node.db, cache: credentials, throttle, sessions, bearer });
-    await app.register(sessionRoutes, { db: node.db, cache: credentials, throttle, sessions });
+    await app.register(sessionRoutes, {
+      db: node.db,
+      cache: credentials,
+      throttle,
+      sessions,
+      providerLogout: providerLogout(providers, trustedProxies),
+    });
     await app.register(oidcRoutes, {
       db: node.db,
       providers,

@@ -8,14 +8,28 @@ export interface SessionRow {
   readonly expiresAt: Date;
 }
 
+/** Where a session signed in through OpenID Connect came from (`024-session-oidc-logout.sql`). */
+export interface SessionProvider {
+  readonly registrationId: string;
+  readonly idToken: string;
+}
+
 export const insertSession = async (
   db: Queryable,
-  session: { tokenHash: string; userId: string; now: Date; expiresAt: Date },
+  session: { tokenHash: string; userId: string; now: Date; expiresAt: Date; provider?: SessionProvider },
 ): Promise<void> => {
   await db.query(
-    `INSERT INTO weir_session (token_hash, user_id, created_at, last_seen_at, expires_at)
-     VALUES ($1, $2, $3, $3, $4)`,
-    [session.tokenHash, session.userId, session.now, session.expiresAt],
+    `INSERT INTO weir_session (token_hash, user_id, created_at, last_seen_at, expires_at,
+                              oidc_registration_id, oidc_id_token)
+     VALUES ($1, $2, $3, $3, $4, $5, $6)`,
+    [
+      session.tokenHash,
+      session.userId,
+      session.now,
+      session.expiresAt,
+      session.provider?.registrationId ?? null,
+      session.provider?.idToken ?? null,
+    ],
   );
 };
 
@@ -53,8 +67,19 @@ export const touchSession = async (db: Queryable, tokenHash: string, now: Date):
   ]);
 };
 
-export const deleteSession = async (db: Queryable, tokenHash: string): Promise<void> => {
-  await db.query('DELETE FROM weir_session WHERE token_hash = $1', [tokenHash]);
+/** Ends the session; answers the provider it came from, if it was an OpenID Connect sign-in. */
+export const deleteSession = async (
+  db: Queryable,
+  tokenHash: string,
+): Promise<SessionProvider | undefined> => {
+  const { rows } = await db.query<{ oidc_registration_id: string | null; oidc_id_token: string | null }>(
+    'DELETE FROM weir_session WHERE token_hash = $1 RETURNING oidc_registration_id, oidc_id_token',
+    [tokenHash],
+  );
+  const row = rows[0];
+  return row?.oidc_registration_id && row.oidc_id_token
+    ? { registrationId: row.oidc_registration_id, idToken: row.oidc_id_token }
+    : undefined;
 };
 
 /** Sessions past either expiry: removed now and then by the node that signs someone in. */

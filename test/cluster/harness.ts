@@ -101,8 +101,11 @@ export const makeCertificate = async (folder: string) => {
 };
 
 export interface TestNginxOptions {
-  /** Without `ip_hash`: each request to the next node in turn, so no client sticks to one. */
-  readonly roundRobin?: boolean;
+  /**
+   * For the test only: every answer names the node that gave it (`X-Upstream: host:port`), so
+   * a test can see where the shipped round-robin sent each request.
+   */
+  readonly revealUpstream?: boolean;
   /** Ports chosen beforehand (an identity provider must know the callback URL before nginx starts). */
   readonly httpPort?: number;
   readonly httpsPort?: number;
@@ -127,13 +130,18 @@ export const startTestNginx = async (
     ...tls,
     upstreams: nodePorts.map((port) => `127.0.0.1:${port}`),
   });
-  const balanced = options.roundRobin ? config.replace(/^\s*ip_hash;\s*$/m, '') : config;
-  if (options.roundRobin && balanced === config)
-    throw new Error('the nginx config has no ip_hash line to drop');
+  const revealed = options.revealUpstream
+    ? config.replaceAll(
+        '    location / {',
+        '    add_header X-Upstream $upstream_addr always;\n\n    location / {',
+      )
+    : config;
+  if (options.revealUpstream && revealed === config)
+    throw new Error('the nginx config has no `location /` to reveal the upstream in');
   const nginx = await startNginx({
     binary: nginxBinary(),
     prefix: folder.path,
-    config: balanced,
+    config: revealed,
     ports: httpsPort ? [httpPort, httpsPort] : [httpPort],
   });
   return {

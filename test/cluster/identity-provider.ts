@@ -3,7 +3,8 @@
  * own development login form (any login, any password; the login is the account id), the
  * accounts a test gives it, and these clients:
  *
- *   weir              Weir's sign-in: authorization code with PKCE, client_secret_basic
+ *   weir              Weir's sign-in: authorization code with PKCE, client_secret_basic;
+ *                     RP-initiated logout back to the given post-logout URIs
  *   robots            services calling the REST API: client credentials, JWT access tokens
  *                     for the resource `API_RESOURCE` (audience `API_AUDIENCE`); the tokens
  *                     of a robot whose id ends in `-brief` live one second (expired tokens)
@@ -45,6 +46,8 @@ export const startIdentityProvider = async (options: {
   readonly certificateKey: Buffer;
   /** Where the provider may send the browser back to. */
   readonly redirectUris: readonly string[];
+  /** Where the provider may send the browser after ending its session (RP-initiated logout). */
+  readonly postLogoutRedirectUris: readonly string[];
   readonly accounts: ReadonlyMap<string, Account>;
   /** Client ids of the services. */
   readonly robots: readonly string[];
@@ -70,6 +73,7 @@ export const startIdentityProvider = async (options: {
         grant_types: ['authorization_code'],
         response_types: ['code'],
         redirect_uris: [...options.redirectUris],
+        post_logout_redirect_uris: [...options.postLogoutRedirectUris],
         token_endpoint_auth_method: 'client_secret_basic',
         id_token_signed_response_alg: 'ES256' as const,
       },

@@ -3,9 +3,9 @@
  * deploy/nginx/weir-http.conf and weir-https.conf. The tests share the cluster and run in
  * order; the last one stops a node.
  *
- * nginx's ip_hash keys on the first three octets of an IPv4 address, so clients that must
- * land on different nodes vary the third octet: 127.0.1.1, 127.0.2.1, ... (all of 127/8 is
- * this machine).
+ * nginx balances round-robin as shipped (no sticky sessions) and runs one worker here, so one
+ * client's consecutive requests reach the two nodes in turn. For the test only, every answer
+ * names the node that gave it (`X-Upstream`).
  */
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -18,8 +18,16 @@ import { clonePostgresDatabase, createTempFolder } from '../helpers/database.ts'
 import type { ScratchDatabase, ScratchFolder } from '../helpers/database.ts';
 import { PROCESS_TEST_TIMEOUT, cleanUpNodeProcesses, startNodeProcess } from '../helpers/node-process.ts';
 import type { NodeProcess } from '../helpers/node-process.ts';
-import { ADMIN_FLAGS, addUsers, call, connectEvents, fixture, startTestNginx } from './harness.ts';
-import type { EventClient, TestNginx } from './harness.ts';
+import {
+  ADMIN_FLAGS,
+  addUsers,
+  call,
+  connectEvents,
+  fixture,
+  passwordOf,
+  startTestNginx,
+} from './harness.ts';
+import type { CallResult, EventClient, TestNginx } from './harness.ts';
 
 type RunningProcess = NodeProcess & { readonly url: string; readonly port: number; readonly nodeId: string };
 
@@ -31,17 +39,22 @@ let plain: TestNginx;
 let secure: TestNginx;
 let front: string;
 let secureFront: string;
-/** A source address per node, found by asking nginx which node each address reaches. */
-const addressOf = new Map<string, string>();
 const clients: EventClient[] = [];
 
-const nodeReachedFrom = async (localAddress: string) =>
-  (await call(`${front}/actuator/info`, { localAddress, as: null })).json<{ nodeId: string }>().nodeId;
+/** The node that answered through the plain nginx (the last upstream nginx tried). */
+const nodeOf = (response: CallResult): string => {
+  const upstream =
+    String(response.headers['x-upstream'] ?? '')
+      .split(', ')
+      .pop() ?? '';
+  const node = nodes.find((n) => upstream === `127.0.0.1:${n.port}`);
+  if (!node) throw new Error(`no node behind X-Upstream '${upstream}'`);
+  return node.nodeId;
+};
 
-const startInstance = async (base: string, localAddress?: string, ca?: Buffer) => {
+const startInstance = async (base: string, ca?: Buffer) => {
   const response = await call(`${base}/process-api/runtime/process-instances`, {
     body: { processDefinitionKey: 'httpOneTask' },
-    localAddress,
     ca,
   });
   if (response.status !== 201) throw new Error(`start failed: ${response.status} ${response.text}`);
@@ -66,6 +79,7 @@ beforeAll(async () => {
     startTestNginx(
       'http',
       nodes.map((node) => node.port),
+      { revealUpstream: true },
     ),
     startTestNginx(
       'https',
@@ -74,11 +88,6 @@ beforeAll(async () => {
   ]);
   front = `http://127.0.0.1:${plain.httpPort}`;
   secureFront = `https://localhost:${secure.httpsPort}`;
-  for (let octet = 1; octet <= 16 && addressOf.size < 2; octet++) {
-    const address = `127.0.${octet}.1`;
-    const nodeId = await nodeReachedFrom(address);
-    if (!addressOf.has(nodeId)) addressOf.set(nodeId, address);
-  }
 }, 120_000);
 
 afterAll(async () => {
@@ -92,33 +101,108 @@ afterAll(async () => {
 
 describe('through nginx (weir-http.conf)', () => {
   test(
-    'clients from different addresses reach both nodes, each always the same one; an instance started on one is completed on the other; URLs name nginx',
+    "one client's consecutive requests reach both nodes in turn; an instance started on one is completed on the other; URLs name nginx",
     async () => {
-      expect([...addressOf.keys()].sort()).toEqual(nodes.map((node) => node.nodeId).sort());
-      const [[nodeA, addressA], [nodeB, addressB]] = [...addressOf.entries()];
-      // ip_hash is sticky: the same address keeps reaching the same node.
-      expect(await nodeReachedFrom(addressA)).toBe(nodeA);
-      expect(await nodeReachedFrom(addressB)).toBe(nodeB);
+      const infos = [];
+      for (let n = 0; n < 4; n++) infos.push(await call(`${front}/actuator/info`, { as: null }));
+      const servedBy = infos.map((info) => info.json<{ nodeId: string }>().nodeId);
+      expect(infos.map(nodeOf)).toEqual(servedBy);
+      expect(new Set(servedBy)).toEqual(new Set(nodes.map((node) => node.nodeId)));
+      for (let n = 1; n < servedBy.length; n++) expect(servedBy[n]).not.toBe(servedBy[n - 1]);
 
-      const instance = await startInstance(front, addressA);
+      const started = await call(`${front}/process-api/runtime/process-instances`, {
+        body: { processDefinitionKey: 'httpOneTask' },
+      });
+      expect(started.status).toBe(201);
+      const instance = started.json<{ id: string; url: string }>();
       expect(instance.url).toBe(`${front}/process-api/runtime/process-instances/${instance.id}`);
 
-      const tasks = await call(`${front}/process-api/runtime/tasks?processInstanceId=${instance.id}`, {
-        localAddress: addressB,
-      });
+      const tasks = await call(`${front}/process-api/runtime/tasks?processInstanceId=${instance.id}`);
       expect(tasks.status).toBe(200);
+      expect(nodeOf(tasks)).not.toBe(nodeOf(started));
       const [task] = tasks.json<{ data: { id: string; url: string }[] }>().data;
       expect(task.url).toBe(`${front}/process-api/runtime/tasks/${task.id}`);
       const completed = await call(`${front}/process-api/runtime/tasks/${task.id}`, {
         body: { action: 'complete' },
-        localAddress: addressB,
       });
       expect(completed.status).toBeLessThan(300);
+      expect(nodeOf(completed)).toBe(nodeOf(started));
 
-      const history = await call(`${front}/process-api/history/historic-process-instances/${instance.id}`, {
-        localAddress: addressA,
-      });
+      const history = await call(`${front}/process-api/history/historic-process-instances/${instance.id}`);
+      expect(nodeOf(history)).toBe(nodeOf(tasks));
       expect(history.json()).toMatchObject({ id: instance.id, endTime: expect.any(String) });
+    },
+    PROCESS_TEST_TIMEOUT,
+  );
+
+  test(
+    'one browser session across both nodes: the session, CSRF-checked writes, long polling and sign-out work whichever node each request reaches',
+    async () => {
+      const login = await call(`${front}/auth/login`, {
+        as: null,
+        body: { username: 'kermit', password: passwordOf('kermit') },
+      });
+      expect(login.status).toBe(200);
+      const cookie = String((login.headers['set-cookie'] as string[])[0]).split(';')[0];
+      const { csrfToken } = login.json<{ csrfToken: string }>();
+      const served = [nodeOf(login)];
+      const asBrowser = async (path: string, options: { body?: unknown; csrf?: boolean } = {}) => {
+        const response = await call(`${front}${path}`, {
+          as: null,
+          body: options.body,
+          headers: { cookie, ...(options.csrf ? { 'x-csrf-token': csrfToken } : {}) },
+        });
+        served.push(nodeOf(response));
+        return response;
+      };
+
+      for (let n = 0; n < 2; n++) {
+        const session = await asBrowser('/auth/session');
+        expect(session.status).toBe(200);
+        expect(session.json()).toMatchObject({ userId: 'kermit', csrfToken });
+      }
+      // a write with the cookie needs the page's token, on either node
+      const start = { processDefinitionKey: 'httpOneTask', businessKey: 'browser' };
+      for (let n = 0; n < 2; n++) {
+        const refused = await asBrowser('/process-api/runtime/process-instances', { body: start });
+        expect(refused.status).toBe(403);
+        expect(refused.json<{ exception: string }>().exception).toMatch(/X-CSRF-Token/);
+      }
+      for (let n = 0; n < 2; n++) {
+        const accepted = await asBrowser('/process-api/runtime/process-instances', {
+          body: start,
+          csrf: true,
+        });
+        expect(accepted.status).toBe(201);
+        expect(accepted.json()).toMatchObject({ startUserId: 'kermit' });
+      }
+
+      // long polling: kermit's poll waits on one node, fozzie's message is posted on the other
+      const created = await asBrowser('/conversation-api/conversations', {
+        body: { participants: [{ userId: 'fozzie' }] },
+        csrf: true,
+      });
+      expect(created.status).toBe(201);
+      const id = created.json<{ id: string }>().id;
+      const poll = asBrowser(`/conversation-api/conversations/${id}/messages/poll?after=0&wait=20`);
+      await sleep(500);
+      const posted = await call(`${front}/conversation-api/conversations/${id}/messages`, {
+        as: 'fozzie',
+        body: { text: 'Kermit, any node will do' },
+      });
+      expect(posted.status).toBe(201);
+      const answer = await poll;
+      expect(answer.status).toBe(200);
+      expect(answer.json<{ data: { text: string }[] }>().data.map((m) => m.text)).toEqual([
+        'Kermit, any node will do',
+      ]);
+      expect(nodeOf(answer)).not.toBe(nodeOf(posted));
+
+      // signing out on one node ends the session on both
+      const out = await asBrowser('/auth/logout', { body: {}, csrf: true });
+      expect(out.status).toBe(204);
+      for (let n = 0; n < 2; n++) expect((await asBrowser('/auth/session')).status).toBe(401);
+      expect(new Set(served)).toEqual(new Set(nodes.map((node) => node.nodeId)));
     },
     PROCESS_TEST_TIMEOUT,
   );
@@ -126,26 +210,34 @@ describe('through nginx (weir-http.conf)', () => {
   test(
     'the event stream upgrades through nginx over ws:// and wss://, and a client on one node sees within a second the task created on the other',
     async () => {
-      const [[nodeA, addressA], [nodeB, addressB]] = [...addressOf.entries()];
-      const overWs = await connectEvents(`ws://127.0.0.1:${plain.httpPort}/events`, {
-        as: 'fozzie',
-        localAddress: addressB,
-      });
-      const overWss = await connectEvents(`wss://localhost:${secure.httpsPort}/events`, {
-        as: 'fozzie',
-        localAddress: addressB,
-        ca: secure.ca,
-      });
-      clients.push(overWs, overWss);
-      for (const client of [overWs, overWss]) {
+      const overWs = await connectEvents(`ws://127.0.0.1:${plain.httpPort}/events`, { as: 'fozzie' });
+      clients.push(overWs);
+      const nodeOfClient = async (client: EventClient) => {
         const connected = await client.next((m) => 'connected' in m);
-        expect(connected.connected).toMatchObject({ userId: 'fozzie', nodeId: nodeB });
+        expect(connected.connected).toMatchObject({ userId: 'fozzie' });
+        return (connected.connected as { nodeId: string }).nodeId;
+      };
+      const wsNode = await nodeOfClient(overWs);
+      // round-robin: the next upgrade reaches the other node; until the wss client is on the
+      // same node as the ws one
+      let overWss: EventClient;
+      for (let attempt = 1; ; attempt++) {
+        overWss = await connectEvents(`wss://localhost:${secure.httpsPort}/events`, {
+          as: 'fozzie',
+          ca: secure.ca,
+        });
+        clients.push(overWss);
+        if ((await nodeOfClient(overWss)) === wsNode) break;
+        if (attempt === 3) throw new Error('the wss upgrades never reached the ws client node');
+      }
+      for (const client of [overWs, overWss]) {
         client.send({ subscribe: { tasks: 'mine' } });
         await client.next((m) => 'subscribed' in m);
       }
 
-      // Started on node A; fozzie's candidate group (sales) gets the task; node B pushes it.
-      const instance = await startInstance(front, addressA);
+      // Started on the other node; fozzie's candidate group (sales) gets the task; wsNode pushes it.
+      const other = nodes.find((node) => node.nodeId !== wsNode)!;
+      const instance = await startInstance(other.url);
       const sent = Date.now();
       const isOurTask = (m: Record<string, unknown>) =>
         m.type === 'task:created' &&
@@ -157,7 +249,6 @@ describe('through nginx (weir-http.conf)', () => {
       expect(Date.now() - sent).toBeLessThan(1_000);
       expect(viaWs).toMatchObject({ type: 'task:created', data: { name: 'Approve order' } });
       expect(viaWss.id).toBe(viaWs.id);
-      expect(await nodeReachedFrom(addressA)).toBe(nodeA);
     },
     PROCESS_TEST_TIMEOUT,
   );
@@ -198,7 +289,7 @@ describe('through nginx (weir-https.conf)', () => {
   });
 
   test('the REST API works over https:// with the self-signed certificate trusted, and its URLs are https://', async () => {
-    const instance = await startInstance(secureFront, undefined, secure.ca);
+    const instance = await startInstance(secureFront, secure.ca);
     expect(instance.url).toBe(`${secureFront}/process-api/runtime/process-instances/${instance.id}`);
     const definitions = await call(`${secureFront}/process-api/repository/process-definitions`, {
       ca: secure.ca,
@@ -217,11 +308,8 @@ describe('failover', () => {
   test(
     'stopping a node while a client keeps calling: nginx moves the calls to the other node, nothing fails after the switch-over, nothing is lost',
     async () => {
-      // Every call from 127.0.0.1 lands on one node: that is the one to stop.
-      const victimId = await nodeReachedFrom('127.0.0.1');
-      const victim = nodes.find((node) => node.nodeId === victimId);
-      if (!victim) throw new Error(`no node ${victimId}`);
-      const survivor = nodes.find((node) => node !== victim);
+      // Calls go to both nodes in turn until one stops; then all to the other.
+      const [victim, survivor] = nodes;
 
       interface Outcome {
         readonly at: number;

@@ -1,7 +1,7 @@
 /**
  * OpenID Connect with no sticky sessions: a real provider (oidc-provider, over HTTPS on
  * 127.0.0.1), two Weir nodes on one PostgreSQL, and nginx from deploy/nginx/weir-https.conf
- * balancing round-robin (its `ip_hash` dropped), so consecutive requests of one browser go to
+ * as shipped: round-robin, so consecutive requests of one browser go to
  * the two nodes in turn. Chromium signs in through the provider's login form: the node that
  * starts the sign-in is not the one the callback reaches, which finds the login state in
  * PostgreSQL. The user and its groups are provisioned from the claims, and follow the provider
@@ -155,6 +155,7 @@ beforeAll(async () => {
     certificate: await readFile(files.certificate),
     certificateKey: await readFile(files.certificateKey),
     redirectUris: [`${front}/auth/oidc/testidp/callback`],
+    postLogoutRedirectUris: [`${front}/`],
     // `admin` at the provider is not Weir's admin (ADMIN_FLAGS), whom the provider cannot speak for
     accounts: new Map([
       ['rowlf', rowlf],
@@ -168,7 +169,7 @@ beforeAll(async () => {
   nginx = await startTestNginx(
     'https',
     nodes.map((node) => node.port),
-    { roundRobin: true, httpPort, httpsPort },
+    { httpPort, httpsPort },
   );
 }, 240_000);
 
@@ -249,6 +250,53 @@ describe.skipIf(!available)('OpenID Connect behind nginx round-robin', { timeout
     await signInWithProvider(page, 'rowlf');
     expect((await sessionOf(page)).groups).toEqual(['band', 'engineering']);
     expect(await groupsOf('rowlf')).toEqual(['band', 'engineering']);
+    await context.close();
+  });
+
+  it('signing out ends the session at the provider too (RP-initiated logout), and the provider sends the browser back', async () => {
+    const { context, page } = await newPage();
+    await signInWithProvider(page, 'rowlf');
+    const toProvider = page.waitForRequest((request) =>
+      request.url().startsWith(`${idp.issuer}/session/end`),
+    );
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    const endSession = new URL((await toProvider).url());
+    expect(endSession.searchParams.get('client_id')).toBe('weir');
+    expect(endSession.searchParams.get('post_logout_redirect_uri')).toBe(`${front}/`);
+    expect(decodeJwt(endSession.searchParams.get('id_token_hint') ?? '')).toMatchObject({
+      iss: idp.issuer,
+      sub: 'rowlf',
+      aud: 'weir',
+    });
+    // Weir's session ended at once, on every node
+    expect((await context.cookies(front)).map((cookie) => cookie.name)).not.toContain('weir_session');
+    // the provider asks, then ends its session and sends the browser back to Weir's sign-in page
+    await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+    await page.getByRole('link', { name: 'Sign in with Test IdP' }).waitFor({ timeout: 20_000 });
+    expect(page.url()).toBe(`${front}/`);
+    // signed out at the provider: signing in again asks for the login (a live provider session
+    // would have sent the browser straight back, signed in)
+    await page.getByRole('link', { name: 'Sign in with Test IdP' }).click();
+    await page.locator('input[name="login"]').waitFor({ timeout: 20_000 });
+    await context.close();
+  });
+
+  it('a provider session still open signs the browser in again without the login form (what sign-out prevents)', async () => {
+    const { context, page } = await newPage();
+    await signInWithProvider(page, 'rowlf');
+    // Weir's session only (a password-style sign-out of the cookie): the provider's remains
+    await context.clearCookies({ name: 'weir_session' });
+    await page.goto(`${front}/`);
+    await page.getByRole('link', { name: 'Sign in with Test IdP' }).click();
+    // whatever comes first: back in Weir, the provider's consent, or its login form
+    const login = page.locator('input[name="login"]');
+    await page
+      .getByRole('link', { name: 'Tasks' })
+      .or(page.getByRole('button', { name: 'Continue' }))
+      .or(login)
+      .first()
+      .waitFor({ timeout: 20_000 });
+    expect(await login.count()).toBe(0);
     await context.close();
   });
 

@@ -6,14 +6,12 @@
  *   script, which would load the system instance's options): a network of brokers, each with a
  *   STOMP connector for Weir and an OpenWire connector, and a static `networkConnector` to
  *   every other broker, so a message published on any reaches subscribers on all.
- * - RabbitMQ (`rabbitmq-server` with RABBITMQ_* variables) with the `rabbitmq_stomp` plugin,
- *   on its own ports, node name and epmd port, so it never meets the system service.
+ * - RabbitMQ: a cluster of two nodes with the STOMP plugin (`rabbitmq-cluster.ts`).
  */
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFile, mkdir } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { createTempFolder, type ScratchFolder } from '../helpers/database.ts';
 import { freePort } from '../helpers/own-postgres.ts';
 
@@ -27,7 +25,7 @@ export interface TestBroker {
   output(): string;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Whether a STOMP CONNECT on the port is answered with CONNECTED. */
 const answersStomp = (port: number): Promise<boolean> =>
@@ -43,7 +41,7 @@ const answersStomp = (port: number): Promise<boolean> =>
   });
 
 /** Wait (bounded) until the broker answers STOMP; a broker that exits or takes too long fails. */
-const waitForStomp = async (child: ChildProcess, port: number, name: string, output: () => string) => {
+export const waitForStomp = async (child: ChildProcess, port: number, name: string, output: () => string) => {
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null)
@@ -54,16 +52,49 @@ const waitForStomp = async (child: ChildProcess, port: number, name: string, out
   throw new Error(`${name} did not answer STOMP on ${port} within 90 s:\n${output()}`);
 };
 
-const run = (command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string) => {
+/** Process groups of brokers still running, killed if the test process exits without stopping them. */
+const running = new Set<number>();
+process.once('exit', () => {
+  for (const group of running) {
+    try {
+      process.kill(-group, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
+/**
+ * A broker in a process group of its own (detached), so that stopping it reaches what it
+ * started too (RabbitMQ's script starts Erlang's VM, which starts port programs).
+ */
+export const run = (command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string) => {
   const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  if (child.pid) running.add(child.pid);
   let output = '';
   const keep = (data: Buffer) => {
     output = (output + data.toString()).slice(-20_000);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return { child, output: () => output, exited };
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      if (child.pid) running.delete(child.pid);
+      resolve();
+    }),
+  );
+  /** SIGKILL to the whole group (a crash, as a broker host going away), then wait for the exit. */
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null && child.pid) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // the group is gone already
+      }
+    }
+    await exited;
+  };
+  return { child, output: () => output, exited, kill };
 };
 
 /** The activemq.xml a test broker runs with (also shown in docs/cluster.md). */
@@ -151,10 +182,7 @@ export const startActiveMqNetwork = async (
         name,
         stompAddress: `127.0.0.1:${ports[n].stomp}`,
         output: proc.output,
-        async stop() {
-          if (proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill('SIGKILL');
-          await proc.exited;
-        },
+        stop: proc.kill,
       };
       started.push({ broker, exited: proc.exited, child: proc.child });
     }
@@ -165,64 +193,4 @@ export const startActiveMqNetwork = async (
     await stopAll();
     throw error;
   }
-};
-
-/** The user `startRabbitMq` adds, with rights on the default virtual host. */
-export const RABBITMQ_USER = { login: 'weir-relay', passcode: 'weir-relay-secret' };
-
-/** One RabbitMQ with the STOMP plugin, on ports and a node name of its own. */
-export const startRabbitMq = async (): Promise<TestBroker & { remove(): Promise<void> }> => {
-  const folder = await createTempFolder('weir-rabbitmq-');
-  const [amqp, stomp, dist, epmd] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-  await writeFile(
-    join(folder.path, 'rabbitmq.conf'),
-    [`listeners.tcp.1 = 127.0.0.1:${amqp}`, `stomp.listeners.tcp.1 = 127.0.0.1:${stomp}`, ''].join('\n'),
-  );
-  await writeFile(join(folder.path, 'enabled_plugins'), '[rabbitmq_stomp].\n');
-  const env = {
-    PATH: process.env.PATH,
-    HOME: folder.path,
-    RABBITMQ_NODENAME: `weir-test-${stomp}@localhost`,
-    RABBITMQ_BASE: folder.path,
-    RABBITMQ_MNESIA_BASE: join(folder.path, 'mnesia'),
-    RABBITMQ_LOG_BASE: join(folder.path, 'log'),
-    RABBITMQ_CONFIG_FILE: join(folder.path, 'rabbitmq'),
-    RABBITMQ_ENABLED_PLUGINS_FILE: join(folder.path, 'enabled_plugins'),
-    RABBITMQ_PID_FILE: join(folder.path, 'rabbitmq.pid'),
-    RABBITMQ_DIST_PORT: String(dist),
-    ERL_EPMD_PORT: String(epmd),
-  };
-  const server = run('/usr/lib/rabbitmq/bin/rabbitmq-server', [], env, folder.path);
-  const stop = async () => {
-    if (server.child.exitCode === null && server.child.signalCode === null && server.child.pid)
-      // the whole process group: the script, Erlang's VM and its port programs
-      process.kill(-server.child.pid, 'SIGKILL');
-    await server.exited;
-  };
-  const remove = async () => {
-    await stop();
-    // Erlang started an epmd daemon of ours on our port: ask it to end (it refuses while it
-    // still counts the killed node as registered, which it stops doing a moment later)
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const said = await promisify(execFile)('epmd', ['-kill'], { env }).then(
-        ({ stdout }) => stdout,
-        (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`,
-      );
-      if (said.includes('Killed') || said.includes('Cannot connect')) break;
-      await sleep(250);
-    }
-    await folder.remove();
-  };
-  try {
-    await waitForStomp(server.child, stomp, 'RabbitMQ', server.output);
-    // a user of its own for the nodes that log in (the others are the STOMP plugin's default)
-    const ctl = (...args: string[]) =>
-      promisify(execFile)('/usr/lib/rabbitmq/bin/rabbitmqctl', args, { env });
-    await ctl('add_user', RABBITMQ_USER.login, RABBITMQ_USER.passcode);
-    await ctl('set_permissions', '-p', '/', RABBITMQ_USER.login, '.*', '.*', '.*');
-  } catch (error) {
-    await remove();
-    throw error;
-  }
-  return { name: 'rabbitmq', stompAddress: `127.0.0.1:${stomp}`, output: server.output, stop, remove };
 };

@@ -8,6 +8,8 @@
  *   GET /auth/oidc/:registrationId/callback   the provider sends the browser back here: the
  *                                             code is exchanged, the user provisioned, and a
  *                                             session started as by password sign-in
+ *   (POST /auth/logout of such a session answers where the browser ends the provider's
+ *   session too: provider-logout.ts)
  *
  * No sticky sessions: the login state is a row in PostgreSQL (`weir_oidc_login`), so the
  * callback may reach another node than the one that started the sign-in. The row is taken
@@ -226,6 +228,7 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRouteOptions> = async (ap
     const redirectUri = redirectUriOf(request, provider);
     const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
     let claims: Record<string, unknown>;
+    let idToken: string | undefined;
     try {
       const tokens = await client.authorizationCodeGrant(provider.client, new URL(redirectUri + query), {
         pkceCodeVerifier: login.codeVerifier,
@@ -233,6 +236,7 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRouteOptions> = async (ap
         expectedNonce: login.nonce,
         idTokenExpected: true,
       });
+      idToken = tokens.id_token;
       const idClaims: Record<string, unknown> = tokens.claims() ?? {};
       // Many providers put profile and group claims in the userinfo answer only (oidc-provider,
       // Okta), as Spring reads them.
@@ -262,7 +266,13 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRouteOptions> = async (ap
       throw failed(`The identity provider '${registrationId}' named no user in the claim '${attribute}'`);
     }
     const provisioned = await provisionUser(db, identityOf(claims, userId, options.claims));
-    await sessions.signIn(request, reply, userId);
+    // the ID token is kept with the session for the provider logout at sign-out (provider-logout.ts)
+    await sessions.signIn(
+      request,
+      reply,
+      userId,
+      idToken === undefined ? undefined : { registrationId, idToken },
+    );
     request.log.info(
       {
         registration: registrationId,

@@ -16,12 +16,15 @@ import type { CredentialCache } from '../auth/credential-cache.ts';
 import type { LoginThrottle } from '../auth/login-throttle.ts';
 import type { Sessions } from './sessions.ts';
 import { NoContent } from '../rest/schemas/common.ts';
+import type { ProviderLogout } from '../oidc/provider-logout.ts';
 
 export interface SessionRouteOptions {
   readonly db: Queryable;
   readonly cache: CredentialCache;
   readonly throttle: LoginThrottle;
   readonly sessions: Sessions;
+  /** Where a browser goes to end an identity provider's session too (oidc/provider-logout.ts). */
+  readonly providerLogout?: ProviderLogout;
 }
 
 const tags = ['Sessions'];
@@ -80,9 +83,28 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRouteOptions> = asy
 
   app.post(
     '/auth/logout',
-    { schema: { response: { 204: NoContent }, tags, summary: 'Sign out: end the session on every node' } },
+    {
+      schema: {
+        tags,
+        summary: 'Sign out: end the session on every node (and at the identity provider that started it)',
+        response: {
+          200: Type.Object(
+            {
+              logoutUrl: Type.String({
+                description:
+                  "The session came from an identity provider that ends sessions: send the browser here (the provider's end_session_endpoint), which sends it back to Weir",
+              }),
+            },
+            { additionalProperties: false },
+          ),
+          204: NoContent,
+        },
+      },
+    },
     async (request, reply) => {
-      await sessions.signOut(request, reply);
+      const provider = await sessions.signOut(request, reply);
+      const logoutUrl = provider && options.providerLogout?.(request, provider);
+      if (logoutUrl) return { logoutUrl };
       return reply.code(204).send();
     },
   );

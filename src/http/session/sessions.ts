@@ -25,6 +25,7 @@ import {
   findLiveSession,
   insertSession,
   touchSession,
+  type SessionProvider,
 } from '../../persistence/sessions-sql.ts';
 import { baseUrlOf } from '../rest/urls.ts';
 import { csrfTokenOf, hashOfToken, newSessionToken, sameSecret } from './tokens.ts';
@@ -93,7 +94,13 @@ export class Sessions {
     }
   }
 
-  async signIn(request: FastifyRequest, reply: FastifyReply, userId: string): Promise<string> {
+  /** Starts a session; `provider` when the user signed in through OpenID Connect. */
+  async signIn(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    userId: string,
+    provider?: SessionProvider,
+  ): Promise<string> {
     const { db, maxAgeMs, idleMs } = this.#settings;
     const now = this.#now();
     const token = newSessionToken();
@@ -102,6 +109,7 @@ export class Sessions {
       userId,
       now,
       expiresAt: new Date(now.getTime() + maxAgeMs),
+      provider,
     });
     if (now.getTime() - this.#lastSweep > SWEEP_EVERY_MS) {
       this.#lastSweep = now.getTime();
@@ -117,15 +125,18 @@ export class Sessions {
     return csrfTokenOf(token);
   }
 
-  async signOut(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  /** Ends the session on every node; answers the provider it came from, for a provider logout. */
+  async signOut(request: FastifyRequest, reply: FastifyReply): Promise<SessionProvider | undefined> {
     const token = request.sessionToken;
-    if (token !== undefined) await deleteSession(this.#settings.db, hashOfToken(token));
+    const provider =
+      token === undefined ? undefined : await deleteSession(this.#settings.db, hashOfToken(token));
     reply.clearCookie(SESSION_COOKIE, {
       path: '/',
       httpOnly: true,
       secure: this.isSecure(request),
       sameSite: 'lax',
     });
+    return provider;
   }
 
   /** The principal of a request carrying a live session cookie, or undefined without a cookie. */

@@ -133,4 +133,6 @@ export const RelayAnswer = Type.Object({
   connected: Type.Boolean(),
   address: Type.Optional(Text('The broker address in use (host:port), while connected')),
   addresses: Type.Optional(Type.Array(Text(), { description: 'Every configured broker address' })),
+  published: Type.Optional(Count('Notes this node sent to the broker since it started')),
+  received: Type.Optional(Count('Notes this node received from the broker since it started')),
 });
