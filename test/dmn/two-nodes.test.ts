@@ -11,7 +11,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clonePostgresDatabase, type ScratchDatabase } from '../helpers/database.ts';
 import { PROCESS_TEST_TIMEOUT, cleanUpNodeProcesses, startNodeProcess } from '../helpers/node-process.ts';
-import { decisionTable, definitions } from './dmn-xml.ts';
+import { definitions } from './dmn-xml.ts';
+import { field, riskTable, routedProcess } from './risk-process.ts';
 
 const auth = `Basic ${Buffer.from('admin:admin-secret-1').toString('base64')}`;
 
@@ -30,42 +31,12 @@ const call = async (base: string, method: string, path: string, body?: unknown):
   return { status: response.status, json: text ? (JSON.parse(text) as Answer['json']) : {} };
 };
 
-const risk = definitions(
-  decisionTable({
-    id: 'risk',
-    name: 'Risk',
-    inputs: [{ expr: 'amount', typeRef: 'number' }],
-    outputs: [{ name: 'level', typeRef: 'string' }],
-    rules: [
-      ['> 1000', '"high"'],
-      ['[0..1000]', '"low"'],
-    ],
-  }),
-);
-
-const field = (name: string, value: string) =>
-  `<flowable:field name="${name}"><flowable:string>${value}</flowable:string></flowable:field>`;
-
-/** start, then the business rule task (async when `async`), then a gateway on `level`. */
-const process = (
-  id: string,
-  options: { async: boolean; strict: boolean },
-) => `<?xml version="1.0" encoding="UTF-8"?>
-<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:flowable="http://flowable.org/bpmn" targetNamespace="http://weir.test">
-  <process id="${id}" isExecutable="true">
-    <startEvent id="start"/>
-    <sequenceFlow id="toRules" sourceRef="start" targetRef="rules"/>
-    <businessRuleTask id="rules" name="Assess risk" flowable:async="${options.async}">
-      <extensionElements>${field('decisionTableReferenceKey', 'risk')}${options.strict ? field('decisionTaskThrowErrorOnNoHits', 'true') : ''}</extensionElements>
-    </businessRuleTask>
-    <sequenceFlow id="toChoice" sourceRef="rules" targetRef="choice"/>
-    <exclusiveGateway id="choice" default="toAuto"/>
-    <sequenceFlow id="toReview" sourceRef="choice" targetRef="review"><conditionExpression>\${execution.getVariable('level') == 'high'}</conditionExpression></sequenceFlow>
-    <sequenceFlow id="toAuto" sourceRef="choice" targetRef="auto"/>
-    <userTask id="review" name="Review"/>
-    <userTask id="auto" name="Auto approve"/>
-  </process>
-</definitions>`;
+/** the business rule task, async when `async` (its continuation is then a job) */
+const process = (id: string, options: { async: boolean; strict: boolean }) =>
+  routedProcess(
+    id,
+    `<businessRuleTask id="rules" name="Assess risk" flowable:async="${options.async}"><extensionElements>${field('decisionTableReferenceKey', 'risk')}${options.strict ? field('decisionTaskThrowErrorOnNoHits', 'true') : ''}</extensionElements></businessRuleTask>`,
+  );
 
 const scratch: ScratchDatabase[] = [];
 let a: string;
@@ -96,7 +67,7 @@ beforeAll(async () => {
     ['routed.bpmn20.xml', process('routed', { async: true, strict: false })],
     ['strictAsync.bpmn20.xml', process('strictAsync', { async: true, strict: true })],
     ['strict.bpmn20.xml', process('strict', { async: false, strict: true })],
-    ['risk.dmn', risk],
+    ['risk.dmn', definitions(riskTable)],
   ])
     form.append('file', new Blob([content], { type: 'text/xml' }), name);
   const deployed = await fetch(`${a}/process-api/repository/deployments`, {
