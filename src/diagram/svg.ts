@@ -146,6 +146,10 @@ const drawShape = (shape: DiShape, element: DiElement | undefined, active: boole
   }
 };
 
+/** Edges that end in an arrow, and edges drawn solid (the others are dashed: associations, authority). */
+const ARROWED = new Set(['sequenceFlow', 'messageFlow', 'informationRequirement']);
+const SOLID = new Set(['sequenceFlow', 'informationRequirement', 'decisionServiceDivider']);
+
 const drawEdge = (
   points: readonly Point[],
   tag: string,
@@ -154,9 +158,8 @@ const drawEdge = (
 ): string => {
   if (points.length < 2) return '';
   const d = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${n(p.x)} ${n(p.y)}`).join('');
-  const solid = tag === 'sequenceFlow' || tag === 'informationRequirement';
-  const arrow = solid || tag === 'messageFlow' ? ' marker-end="url(#arrow)"' : '';
-  const dash = solid ? '' : ' stroke-dasharray="4 3"';
+  const arrow = ARROWED.has(tag) ? ' marker-end="url(#arrow)"' : '';
+  const dash = SOLID.has(tag) ? '' : ' stroke-dasharray="4 3"';
   const middle = points[Math.floor(points.length / 2)];
   const at = labelBounds ?? { x: middle.x, y: middle.y - 10, width: 0, height: 0 };
   const text = name ? textBlock(name, at.x + at.width / 2, at.y + at.height / 2, Math.max(at.width, 90)) : '';

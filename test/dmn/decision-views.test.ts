@@ -159,6 +159,8 @@ describe('GET decisions/{id}/image', () => {
     expect(svg).toContain('>Parcel weight<');
     // two information requirements drawn as arrows
     expect(svg.match(/class="edge informationRequirement"/g)).toHaveLength(2);
+    // the service's divider, a plain line across it
+    expect(svg).toContain('<g class="edge decisionServiceDivider"><path d="M100 200L520 200" fill="none"/>');
   });
 
   it("answers Flowable's 404 for a decision table, and for a service whose file has no diagram", async () => {

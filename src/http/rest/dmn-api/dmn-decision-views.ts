@@ -54,10 +54,14 @@ const drawingOf = (model: Answer<typeof DmnDefinitionJson>): Diagram => {
       bounds,
       expanded: true,
     })),
-    edges: Object.entries(model.flowLocationMap).map(([elementId, waypoints]) => ({
-      elementId,
-      waypoints,
-    })),
+    edges: [
+      ...Object.entries(model.flowLocationMap).map(([elementId, waypoints]) => ({ elementId, waypoints })),
+      ...Object.entries(model.decisionServiceDividerLocationMap).map(([serviceId, waypoints]) => {
+        // the line between a service's output decisions and those it encapsulates
+        elements.set(`${serviceId}#divider`, { tag: 'decisionServiceDivider' });
+        return { elementId: `${serviceId}#divider`, waypoints };
+      }),
+    ],
     elements,
   };
 };
