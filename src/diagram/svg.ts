@@ -1,7 +1,9 @@
 /**
  * A process diagram as SVG, drawn from its diagram interchange: pools and lanes, events as
  * circles, gateways as diamonds with their marker, activities as rounded boxes, sequence flows
- * as arrows. Active activities (of a running instance) are outlined in red. Every name and text
+ * as arrows; a decision requirements diagram (DMN) with decisions as boxes, input data as
+ * rounded ones, decision services as containers and information requirements as arrows.
+ * Active activities (of a running instance) are outlined in red. Every name and text
  * from the resource is escaped: a name such as `<script>` is shown, never run.
  */
 import type { Bounds, Diagram, DiElement, DiShape, Point } from './di.ts';
@@ -45,7 +47,12 @@ const textBlock = (text: string, cx: number, cy: number, width: number, anchor =
     .join('');
 };
 
-const kindOf = (tag: string): 'event' | 'gateway' | 'activity' | 'pool' | 'annotation' | 'data' | 'other' => {
+type ShapeKind = 'event' | 'gateway' | 'activity' | 'pool' | 'annotation' | 'data' | 'decision' | 'other';
+
+const kindOf = (tag: string): ShapeKind => {
+  // a decision requirements diagram (DMN): decisions are plain boxes, services rounded containers
+  if (tag === 'decision' || tag === 'inputData' || tag === 'knowledgeSource') return 'decision';
+  if (tag === 'decisionService') return 'pool';
   if (tag.endsWith('Event')) return 'event';
   if (tag.endsWith('Gateway')) return 'gateway';
   if (tag.endsWith('Task') || tag === 'task' || tag === 'subProcess' || tag === 'transaction')
@@ -118,7 +125,13 @@ const drawShape = (shape: DiShape, element: DiElement | undefined, active: boole
           : label(element, b, false);
       return `${open}<rect x="${n(b.x)}" y="${n(b.y)}" width="${n(b.width)}" height="${n(b.height)}" rx="10"${stroke}/>${name}</g>`;
     }
+    case 'decision': {
+      const rx = tag === 'inputData' ? b.height / 2 : 0;
+      return `${open}<rect x="${n(b.x)}" y="${n(b.y)}" width="${n(b.width)}" height="${n(b.height)}" rx="${n(rx)}"${stroke}/>${label(element, b, false)}</g>`;
+    }
     case 'pool': {
+      if (tag === 'decisionService')
+        return `${open}<rect x="${n(b.x)}" y="${n(b.y)}" width="${n(b.width)}" height="${n(b.height)}" rx="16"/>${label(element, { ...b, height: 28 }, false)}</g>`;
       const name = element?.name
         ? `<text fill="#222" stroke="none" transform="translate(${n(b.x + 15)} ${n(cy)}) rotate(-90)" text-anchor="middle" dominant-baseline="middle">${escapeXml(element.name)}</text>`
         : '';
@@ -133,6 +146,10 @@ const drawShape = (shape: DiShape, element: DiElement | undefined, active: boole
   }
 };
 
+/** Edges that end in an arrow, and edges drawn solid (the others are dashed: associations, authority). */
+const ARROWED = new Set(['sequenceFlow', 'messageFlow', 'informationRequirement']);
+const SOLID = new Set(['sequenceFlow', 'informationRequirement', 'decisionServiceDivider']);
+
 const drawEdge = (
   points: readonly Point[],
   tag: string,
@@ -141,8 +158,8 @@ const drawEdge = (
 ): string => {
   if (points.length < 2) return '';
   const d = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${n(p.x)} ${n(p.y)}`).join('');
-  const arrow = tag === 'sequenceFlow' || tag === 'messageFlow' ? ' marker-end="url(#arrow)"' : '';
-  const dash = tag === 'sequenceFlow' ? '' : ' stroke-dasharray="4 3"';
+  const arrow = ARROWED.has(tag) ? ' marker-end="url(#arrow)"' : '';
+  const dash = SOLID.has(tag) ? '' : ' stroke-dasharray="4 3"';
   const middle = points[Math.floor(points.length / 2)];
   const at = labelBounds ?? { x: middle.x, y: middle.y - 10, width: 0, height: 0 };
   const text = name ? textBlock(name, at.x + at.width / 2, at.y + at.height / 2, Math.max(at.width, 90)) : '';

@@ -2,23 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisionExecutionsOfInstance } from '../../src/persistence/dmn-sql.ts';
 import { basic, createHttpHarness, multipart, type HttpHarness } from '../http/harness.ts';
 import { decisionTable, definitions } from './dmn-xml.ts';
+import { field, riskTable, routedProcess } from './risk-process.ts';
 
 let h: HttpHarness;
 
 const decisions = definitions(
-  decisionTable({
-    id: 'risk',
-    name: 'Risk',
-    inputs: [{ expr: 'amount', typeRef: 'number' }],
-    outputs: [
-      { name: 'level', typeRef: 'string' },
-      { name: 'limit', typeRef: 'number' },
-    ],
-    rules: [
-      ['> 1000', '"high"', '1000'],
-      ['[0..1000]', '"low"', '5000'],
-    ],
-  }),
+  riskTable,
   decisionTable({
     id: 'tags',
     hitPolicy: 'RULE ORDER',
@@ -31,33 +20,15 @@ const decisions = definitions(
   }),
 );
 
-const field = (name: string, value: string) =>
-  `<flowable:field name="${name}"><flowable:string>${value}</flowable:string></flowable:field>`;
-
-const process = (id: string, task: string) => `<?xml version="1.0" encoding="UTF-8"?>
-<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:flowable="http://flowable.org/bpmn" targetNamespace="http://weir.test">
-  <process id="${id}" isExecutable="true">
-    <startEvent id="start"/>
-    <sequenceFlow id="toRules" sourceRef="start" targetRef="rules"/>
-    ${task}
-    <sequenceFlow id="toChoice" sourceRef="rules" targetRef="choice"/>
-    <exclusiveGateway id="choice" default="toAuto"/>
-    <sequenceFlow id="toReview" sourceRef="choice" targetRef="review"><conditionExpression>\${execution.getVariable('level') == 'high'}</conditionExpression></sequenceFlow>
-    <sequenceFlow id="toAuto" sourceRef="choice" targetRef="auto"/>
-    <userTask id="review" name="Review"/>
-    <userTask id="auto" name="Auto approve"/>
-  </process>
-</definitions>`;
-
-const ruleTask = process(
+const ruleTask = routedProcess(
   'routed',
   `<businessRuleTask id="rules" name="Assess risk"><extensionElements>${field('decisionTableReferenceKey', 'risk')}</extensionElements></businessRuleTask>`,
 );
-const strictTask = process(
+const strictTask = routedProcess(
   'strict',
   `<serviceTask id="rules" flowable:type="dmn"><extensionElements>${field('decisionTableReferenceKey', 'risk')}${field('decisionTaskThrowErrorOnNoHits', 'true')}</extensionElements></serviceTask>`,
 );
-const listTask = process(
+const listTask = routedProcess(
   'listed',
   `<serviceTask id="rules" flowable:type="dmn"><extensionElements>${field('decisionTableReferenceKey', 'tags')}</extensionElements></serviceTask>`,
 );

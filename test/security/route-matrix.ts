@@ -1094,8 +1094,20 @@ export const routeMatrix: Record<string, RouteCase> = {
           expect: anyUser(404),
         },
       ],
+      [
+        `GET /dmn-api/dmn-repository/${family}/:decisionId/model`,
+        { url: () => `/dmn-api/dmn-repository/${family}/no-such-decision/model`, expect: anyUser(404) },
+      ],
     ]),
   ),
+  ['GET /dmn-api/dmn-repository/decisions/:decisionId/image']: {
+    url: () => '/dmn-api/dmn-repository/decisions/no-such-decision/image',
+    expect: anyUser(404),
+  },
+  ['GET /dmn-api/dmn-management/engine']: {
+    url: () => '/dmn-api/dmn-management/engine',
+    expect: anyUser(200),
+  },
   ['GET /dmn-api/dmn-history/historic-decision-executions']: {
     url: () => '/dmn-api/dmn-history/historic-decision-executions',
     expect: deployers(200),

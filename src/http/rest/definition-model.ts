@@ -24,6 +24,8 @@ import { Decision } from './schemas/dmn.ts';
 import { BpmnModelJson } from './schemas/repository.ts';
 
 const tags = ['Process Definitions'];
+/** Decisions read per query when listing a definition's decisions. */
+const DECISION_PAGE = 500;
 const Params = Type.Object({ processDefinitionId: Type.String({ minLength: 1 }) });
 
 const elementJson = (node: FlowNode) => {
@@ -114,14 +116,23 @@ export const definitionModelRoutes: FastifyPluginAsyncTypebox<{ rest: RestContex
       },
       async (request) => {
         const definition = await requireDefinition(db, request.params.processDefinitionId);
-        const { rows } = await listDecisions(
-          db,
-          {
-            parentDeploymentId: definition.deploymentId,
-            ...(path === 'decision-tables' ? { decisionType: 'decision_table' } : {}),
-          },
-          { start: 0, size: 1000, sort: 'key', order: 'asc' },
-        );
+        const filter = {
+          parentDeploymentId: definition.deploymentId,
+          ...(path === 'decision-tables' ? { decisionType: 'decision_table' } : {}),
+        };
+        // Flowable answers the whole list (a query's `list()`, no paging parameters): read page
+        // by page, so one deployment with very many decisions is neither cut short nor one query
+        const rows = [];
+        for (let start = 0, total = 1; start < total; start += DECISION_PAGE) {
+          const page = await listDecisions(db, filter, {
+            start,
+            size: DECISION_PAGE,
+            sort: 'key',
+            order: 'asc',
+          });
+          rows.push(...page.rows);
+          total = page.rows.length === 0 ? 0 : page.total;
+        }
         return rows.map((decision) => decisionResponse(decision, urlsFor(rest, request)));
       },
     );

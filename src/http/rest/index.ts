@@ -58,6 +58,8 @@ import { searchRoutes } from './search-api/search-queries.ts';
 import { dmnRuleRoutes } from './dmn-api/dmn-rules.ts';
 import { dmnHistoryRoutes } from './dmn-api/dmn-history.ts';
 import { dmnRepositoryRoutes } from './dmn-api/dmn-repository.ts';
+import { dmnDecisionViewRoutes } from './dmn-api/dmn-decision-views.ts';
+import { dmnManagementRoutes } from './dmn-api/dmn-management.ts';
 
 export type { RestContext } from './context.ts';
 
@@ -83,6 +85,8 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   await app.register(dmnRuleRoutes, options);
   await app.register(dmnHistoryRoutes, options);
   await app.register(dmnRepositoryRoutes, options);
+  await app.register(dmnDecisionViewRoutes, options);
+  await app.register(dmnManagementRoutes, options);
   await app.register(definitionIdentityLinkRoutes, options);
   await app.register(definitionModelRoutes, options);
   await app.register(diagramRoutes, options);

@@ -7,12 +7,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { deployDecisions, undeployDecisions } from '../../../dmn/dmn-commands.ts';
 import { decisionSorts, listDecisions } from '../../../persistence/dmn-queries-sql.ts';
-import { getDecision, getDmnResource } from '../../../persistence/dmn-sql.ts';
+import { getDmnResource } from '../../../persistence/dmn-sql.ts';
 import { sendAsDownload } from '../../hardening/downloads.ts';
 import { childDeploymentRoutes } from '../child-deployment-routes.ts';
 import { IdParams, notFound, urlsFor, type RestContext } from '../context.ts';
 import { Bool, Int, listRoutes, Str } from '../list-route.ts';
 import { decisionResponse } from './dmn-responses.ts';
+import { requireDecision } from './dmn-decision-views.ts';
 import { FileAnswer } from '../schemas/common.ts';
 import { Decision } from '../schemas/dmn.ts';
 
@@ -81,11 +82,6 @@ export const dmnRepositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext 
     });
 
     const params = IdParams('decisionId');
-    const requireDecision = async (id: string) => {
-      const decision = await getDecision(db, id);
-      if (!decision) throw notFound('decision', id);
-      return decision;
-    };
 
     app.get(
       `${R}/${family}/:decisionId`,
@@ -98,7 +94,7 @@ export const dmnRepositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext 
         },
       },
       async (request) =>
-        decisionResponse(await requireDecision(request.params.decisionId), urlsFor(rest, request)),
+        decisionResponse(await requireDecision(db, request.params.decisionId), urlsFor(rest, request)),
     );
 
     app.get(
@@ -112,7 +108,7 @@ export const dmnRepositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext 
         },
       },
       async (request, reply) => {
-        const decision = await requireDecision(request.params.decisionId);
+        const decision = await requireDecision(db, request.params.decisionId);
         const content = await getDmnResource(db, decision.deploymentId, decision.resourceName);
         if (!content) throw notFound('resource', decision.resourceName);
         return sendAsDownload(reply, decision.resourceName, 'text/xml', content);
