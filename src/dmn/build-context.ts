@@ -18,6 +18,27 @@ export const text = (element: Element | undefined, property: string): string | n
   return typeof value === 'string' ? value : null;
 };
 
+/** Whether the element itself carries the property in the XML (not a default of dmn-moddle's). */
+export const isSet = (element: Element, property: string): boolean =>
+  Object.prototype.hasOwnProperty.call(element, property);
+
+const FLOWABLE_DMN_NAMESPACE = 'http://flowable.org/dmn';
+
+/**
+ * A `flowable:` extension attribute of the element, whatever prefix the file binds to Flowable's
+ * DMN namespace (declared on the element or on one of its ancestors).
+ */
+export const flowableAttribute = (element: Element, name: string): string | null => {
+  for (let scope: Element | undefined = element; scope; scope = scope.$parent as Element | undefined) {
+    for (const [key, value] of Object.entries(scope.$attrs ?? {})) {
+      if (value !== FLOWABLE_DMN_NAMESPACE || !key.startsWith('xmlns:')) continue;
+      const found = element.$attrs?.[`${key.slice('xmlns:'.length)}:${name}`];
+      if (found !== undefined) return found;
+    }
+  }
+  return null;
+};
+
 /** What building one file needs to know about the whole file. */
 export interface BuildContext {
   readonly problems: string[];

@@ -5,7 +5,15 @@
  * the wrong width, required decisions that are missing or form a cycle.
  */
 import { compileInputEntry, compileValue } from './entries.ts';
-import { child, hrefId, list, text, type BuildContext, type Element } from './build-context.ts';
+import {
+  child,
+  flowableAttribute,
+  hrefId,
+  list,
+  text,
+  type BuildContext,
+  type Element,
+} from './build-context.ts';
 import { buildTable } from './build-table.ts';
 import { isKnownTypeRef } from './type-refs.ts';
 import type { Decision, DecisionService, DmnDefinitions, LiteralExpressionLogic } from './types.ts';
@@ -100,7 +108,13 @@ const buildDecision = (element: Element, context: BuildContext): Decision | null
   }
   let logic: Decision['logic'] | null;
   if (logicElement.$type === 'dmn:DecisionTable')
-    logic = buildTable(where, logicElement, variableName, context);
+    logic = buildTable(
+      where,
+      logicElement,
+      variableName,
+      context,
+      flowableAttribute(element, 'forceDMN11')?.trim().toLowerCase() === 'true',
+    );
   else if (logicElement.$type === 'dmn:LiteralExpression') logic = buildLiteral(where, logicElement, context);
   else {
     context.problems.push(

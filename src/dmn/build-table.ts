@@ -3,7 +3,7 @@
  * entry compiled. Problems name the decision, the rule (id and number) and the column (its
  * label or expression) they are about.
  */
-import { child, list, listedValues, text, type BuildContext, type Element } from './build-context.ts';
+import { child, isSet, list, listedValues, text, type BuildContext, type Element } from './build-context.ts';
 import {
   AGGREGATIONS,
   HIT_POLICIES,
@@ -15,8 +15,12 @@ import {
   type Rule,
 } from './types.ts';
 
+/**
+ * A table that names no hit policy is FIRST, as Flowable's DMN converter makes it (the DMN
+ * standard's default is UNIQUE), so that a table modelled for Flowable answers the same here.
+ */
 const hitPolicyOf = (value: string | null): HitPolicy | null => {
-  const normal = (value ?? 'UNIQUE').toUpperCase().replace('_', ' ');
+  const normal = (value ?? 'FIRST').toUpperCase().replace('_', ' ');
   return (HIT_POLICIES as readonly string[]).includes(normal) ? (normal as HitPolicy) : null;
 };
 
@@ -25,10 +29,11 @@ export const buildTable = (
   table: Element,
   variableName: string,
   context: BuildContext,
+  distinctAggregation: boolean,
 ): DecisionTable | null => {
   const problems = context.problems;
   const before = problems.length;
-  const hitPolicy = hitPolicyOf(text(table, 'hitPolicy'));
+  const hitPolicy = hitPolicyOf(isSet(table, 'hitPolicy') ? text(table, 'hitPolicy') : null);
   if (hitPolicy === null) problems.push(`${where}: unknown hit policy '${text(table, 'hitPolicy')}'`);
   const aggregationText = text(table, 'aggregation');
   const aggregation = aggregationText === null ? null : (aggregationText.toUpperCase() as Aggregation);
@@ -60,6 +65,7 @@ export const buildTable = (
     id: text(table, 'id') ?? '',
     hitPolicy,
     aggregation,
+    distinctAggregation,
     inputs,
     outputs,
     rules,

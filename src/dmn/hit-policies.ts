@@ -39,15 +39,18 @@ const byPriority =
     return a.rule - b.rule;
   };
 
+/**
+ * COLLECT with an aggregation, as Flowable computes it: over the output of every matched rule
+ * (only the distinct rule results under `flowable:forceDMN11`). COUNT of no hits is 0, as the
+ * DMN TCK expects (Flowable answers no result there).
+ */
 const aggregate = (table: DecisionTable, matches: readonly Match[]): Record<string, unknown>[] => {
   const name = table.outputs[0].name;
-  const values = matches
+  const counted = table.distinctAggregation ? distinctResults(matches) : matches;
+  const values = counted
     .map((match) => match.outputs[name])
     .filter((value) => value !== null && value !== undefined);
-  if (table.aggregation === 'COUNT') {
-    const distinct = new Set(values.map((value) => JSON.stringify(value)));
-    return [{ [name]: distinct.size }];
-  }
+  if (table.aggregation === 'COUNT') return [{ [name]: values.length }];
   if (values.length === 0) return [];
   const numbers = values.map((value) => {
     if (typeof value !== 'number')
@@ -66,6 +69,10 @@ const aggregate = (table: DecisionTable, matches: readonly Match[]): Record<stri
       return [{ [name]: Math.max(...numbers) }];
   }
 };
+
+/** One match per distinct set of outputs, the first of each in rule order. */
+const distinctResults = (matches: readonly Match[]): Match[] =>
+  matches.filter((match, index) => matches.findIndex((other) => sameOutputs(other, match)) === index);
 
 /** Whether evaluation may stop at the first matching rule. */
 export const stopsAtFirstMatch = (table: DecisionTable): boolean => table.hitPolicy === 'FIRST';

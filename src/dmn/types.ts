@@ -66,6 +66,11 @@ export interface DecisionTable {
   readonly id: string;
   readonly hitPolicy: HitPolicy;
   readonly aggregation: Aggregation | null;
+  /**
+   * `flowable:forceDMN11="true"` on the decision: SUM, MIN, MAX and COUNT aggregate the distinct
+   * rule results only, as DMN 1.1 says and Flowable does in that mode; otherwise every hit counts.
+   */
+  readonly distinctAggregation: boolean;
   readonly inputs: readonly InputClause[];
   readonly outputs: readonly OutputClause[];
   readonly rules: readonly Rule[];

@@ -31,6 +31,7 @@ describe('decision tables', () => {
   it('a UNIQUE table answers the one matching rule', async () => {
     const defs = await load(
       table({
+        hitPolicy: 'UNIQUE',
         rules: [
           ['"Business"', '< 10', '0.1'],
           ['"Business"', '>= 10', '0.15'],
@@ -47,6 +48,7 @@ describe('decision tables', () => {
   it('a UNIQUE table with two matching rules fails naming both', async () => {
     const defs = await load(
       table({
+        hitPolicy: 'UNIQUE',
         rules: [
           ['"Business"', '-', '0.1'],
           ['-', '> 5', '0.2'],
@@ -128,15 +130,45 @@ describe('decision tables', () => {
     ).toBe('Hit policy ANY violated: rules #1 and #3 match with different outputs');
   });
 
-  it('COLLECT aggregates with SUM, MIN, MAX and COUNT', async () => {
+  it('a table that names no hit policy is FIRST, as Flowable parses it (DmnXMLConverter)', async () => {
+    const defs = await load(
+      table({
+        rules: [
+          ['"Business"', '-', '0.1'],
+          ['-', '> 5', '0.2'],
+        ],
+      }),
+    );
+    const outcome = evaluateDecision(defs, 'discount', { customerType: 'Business', orderSize: 6 });
+    expect(outcome.audit.failed).toBe(false);
+    expect(outcome.results).toEqual([{ discount: 0.1 }]);
+  });
+
+  it('COLLECT aggregates every hit with SUM, MIN, MAX and COUNT (HitPolicyCollectTest.collectHitPolicySUM, collectHitPolicyCOUNT)', async () => {
     const rules = [
       ['-', '> 0', '10'],
       ['-', '> 5', '20'],
       ['-', '> 10', '20'],
     ];
-    const expected: Record<string, number> = { SUM: 50, MIN: 10, MAX: 20, COUNT: 2 };
+    const expected: Record<string, number> = { SUM: 50, MIN: 10, MAX: 20, COUNT: 3 };
     for (const [aggregation, value] of Object.entries(expected)) {
       const defs = await load(table({ hitPolicy: 'COLLECT', aggregation, rules }));
+      expect(
+        evaluateDecision(defs, 'discount', { customerType: 'x', orderSize: 11 }).results,
+        aggregation,
+      ).toEqual([{ discount: value }]);
+    }
+  });
+
+  it('with flowable:forceDMN11 COLLECT aggregates distinct results only (HitPolicyCollectTest.collectHitPolicySUM_force_DMN11)', async () => {
+    const rules = [
+      ['-', '> 0', '10'],
+      ['-', '> 5', '20'],
+      ['-', '> 10', '20'],
+    ];
+    const expected: Record<string, number> = { SUM: 30, MIN: 10, MAX: 20, COUNT: 2 };
+    for (const [aggregation, value] of Object.entries(expected)) {
+      const defs = await load(table({ hitPolicy: 'COLLECT', aggregation, rules, forceDmn11: true }));
       expect(
         evaluateDecision(defs, 'discount', { customerType: 'x', orderSize: 11 }).results,
         aggregation,

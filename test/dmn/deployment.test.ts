@@ -16,6 +16,7 @@ const discount = (rules: string[][], id = 'discount') =>
     decisionTable({
       id,
       name: 'Discount',
+      hitPolicy: 'UNIQUE',
       inputs: [{ expr: 'amount', typeRef: 'number', label: 'Amount' }],
       outputs: [{ name: 'rate', typeRef: 'number' }],
       rules,

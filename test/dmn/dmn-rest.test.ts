@@ -37,6 +37,7 @@ const dmn = definitions(
   }),
   decisionTable({
     id: 'strict',
+    hitPolicy: 'UNIQUE',
     inputs: [{ expr: 'weight', typeRef: 'number' }],
     outputs: [{ name: 'band', typeRef: 'string' }],
     rules: [
@@ -154,7 +155,8 @@ describe('/dmn-api/dmn-rule', () => {
       childDecisionExecutions: [
         {
           decisionKey: 'surcharge',
-          hitPolicy: 'UNIQUE',
+          // it names no hit policy: FIRST, as Flowable parses it
+          hitPolicy: 'FIRST',
           decisionResult: [{ surcharge: 0 }],
           childDecisionExecutions: [
             { decisionKey: 'base', hitPolicy: null, decisionResult: [{ basePrice: 6 }] },

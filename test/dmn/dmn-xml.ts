@@ -24,6 +24,8 @@ export interface TableSpec {
   readonly requires?: readonly string[];
   readonly variable?: string;
   readonly expressionLanguage?: string;
+  /** `flowable:forceDMN11="true"` on the decision (Flowable's DMN 1.1 aggregation) */
+  readonly forceDmn11?: boolean;
 }
 
 const esc = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -75,7 +77,9 @@ export const decisionTable = (spec: TableSpec): string => {
     })
     .join('');
   return (
-    `<decision id="${id}"${attr('name', spec.name ?? id)}>` +
+    `<decision id="${id}"${attr('name', spec.name ?? id)}` +
+    (spec.forceDmn11 ? ' xmlns:flowable="http://flowable.org/dmn" flowable:forceDMN11="true"' : '') +
+    '>' +
     (spec.variable === undefined ? '' : `<variable name="${esc(spec.variable)}"/>`) +
     requirements(spec.requires) +
     `<decisionTable id="${id}_table"${attr('hitPolicy', spec.hitPolicy)}${attr('aggregation', spec.aggregation)}>${inputs}${outputs}${rules}</decisionTable></decision>`

@@ -8,6 +8,7 @@ import { decisionTable } from './dmn-xml.ts';
 export const riskTable = decisionTable({
   id: 'risk',
   name: 'Risk',
+  hitPolicy: 'UNIQUE',
   inputs: [{ expr: 'amount', typeRef: 'number' }],
   outputs: [
     { name: 'level', typeRef: 'string' },

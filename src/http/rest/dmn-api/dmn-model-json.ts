@@ -97,7 +97,8 @@ const table = (element: Element) => {
       })),
       ruleNumber: r + 1,
     })),
-    hitPolicy: (text(element, 'hitPolicy') ?? 'UNIQUE').replace(' ', '_'),
+    // absent: FIRST, as Flowable's converter parses it (and as Weir evaluates it)
+    hitPolicy: (text(element, 'hitPolicy') ?? 'FIRST').replace(' ', '_'),
     aggregation: text(element, 'aggregation'),
     preferredOrientation: orientation(text(element, 'preferredOrientation')),
     outputLabel: text(element, 'outputLabel'),
