@@ -1,6 +1,7 @@
 /** The form engine's rows: form deployments and resources, form definitions, form instances. */
 import type { Queryable } from './database.ts';
 import { toCamelRow } from './rows.ts';
+import { deploymentFamilyOf } from './repository-sql.ts';
 import {
   childDeploymentSorts,
   deleteChildDeployment,
@@ -121,7 +122,8 @@ export const getFormDefinition = async (
 
 /**
  * The form a `formKey` names, as Flowable finds it: the one deployed with the process (a child
- * of its deployment) first, else the latest version of the key in the tenant.
+ * of its deployment, or its sibling when an app deployment carried both) first, else the
+ * latest version of the key in the tenant.
  */
 export const formDefinitionForKey = async (
   db: Queryable,
@@ -132,7 +134,8 @@ export const formDefinitionForKey = async (
   const { rows } = await db.query(
     `SELECT f.* FROM weir_form_definition f JOIN weir_form_deployment d ON d.id = f.deployment_id
      WHERE f.key = $1 AND f.tenant_id = $2
-     ORDER BY (d.parent_deployment_id IS NOT DISTINCT FROM $3) DESC, f.version DESC LIMIT 1`,
+     ORDER BY (d.parent_deployment_id IS NOT DISTINCT FROM ${deploymentFamilyOf('$3')}) DESC, f.version DESC
+     LIMIT 1`,
     [key, tenantId, parentDeploymentId],
   );
   return rows[0] ? toCamelRow<FormDefinitionRow>(rows[0]) : undefined;

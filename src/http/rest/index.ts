@@ -57,6 +57,8 @@ import { searchRoutes } from './search-api/search-queries.ts';
 import { dmnRuleRoutes } from './dmn-api/dmn-rules.ts';
 import { dmnHistoryRoutes } from './dmn-api/dmn-history.ts';
 import { dmnRepositoryRoutes } from './dmn-api/dmn-repository.ts';
+import { appDeploymentRoutes } from './app-api/app-deployments.ts';
+import { appDefinitionRoutes } from './app-api/app-definitions.ts';
 
 export type { RestContext } from './context.ts';
 
@@ -82,6 +84,8 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   await app.register(dmnRuleRoutes, options);
   await app.register(dmnHistoryRoutes, options);
   await app.register(dmnRepositoryRoutes, options);
+  await app.register(appDeploymentRoutes, options);
+  await app.register(appDefinitionRoutes, options);
   await app.register(definitionIdentityLinkRoutes, options);
   await app.register(definitionModelRoutes, options);
   await app.register(diagramRoutes, options);
