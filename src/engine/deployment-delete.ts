@@ -6,7 +6,7 @@
  * search-index entries go in one transaction.
  */
 import { WeirError, isWeirError } from '../errors.ts';
-import type { Queryable, Transaction } from '../persistence/database.ts';
+import type { Transaction } from '../persistence/database.ts';
 import { childDeploymentIdsOf, getDeployment } from '../persistence/repository-sql.ts';
 import {
   deleteDeploymentCascade,
@@ -56,12 +56,9 @@ const deleteDeploymentIn = async (
   for (const child of childDeployers()) await child.deleteChildren(tx, deploymentId, services);
 };
 
-const childProcessDeployments = (db: Queryable, parentDeploymentId: string) =>
-  childDeploymentIdsOf(db, parentDeploymentId);
-
 /** An app deployment's delete, first step: cancel what runs on its process deployments. */
 export const endRunningOnChildDeployments = async (engine: Engine, parentDeploymentId: string) => {
-  for (const id of await childProcessDeployments(engine.db, parentDeploymentId))
+  for (const id of await childDeploymentIdsOf(engine.db, parentDeploymentId))
     await endRunningInstances(engine, id, true);
 };
 
@@ -71,6 +68,6 @@ export const deleteChildDeployments = async (
   parentDeploymentId: string,
   services: EngineServices,
 ) => {
-  for (const id of await childProcessDeployments(tx, parentDeploymentId))
+  for (const id of await childDeploymentIdsOf(tx, parentDeploymentId))
     await deleteDeploymentIn(tx, services, id, true);
 };

@@ -1,5 +1,6 @@
 /** The app engine's rows: app deployments, their resources, versioned app definitions. */
 import type { Queryable } from './database.ts';
+import { versionedDefinitionConditions, type VersionedDefinitionFilter } from './definition-filters-sql.ts';
 import { Conditions, pagedQuery, type PageRequest, type PagedResult } from './rest-query-sql.ts';
 import { toCamelRow } from './rows.ts';
 import type { AppModel } from '../app/app-model.ts';
@@ -171,56 +172,14 @@ export const appDefinitionSorts = {
   tenantId: 'tenant_id',
 };
 
-export interface AppDefinitionFilter {
-  category?: string;
-  categoryLike?: string;
-  categoryNotEquals?: string;
-  key?: string;
-  keyLike?: string;
-  name?: string;
-  nameLike?: string;
-  resourceName?: string;
-  resourceNameLike?: string;
-  version?: number;
-  versionGreaterThan?: number;
-  versionGreaterThanOrEquals?: number;
-  versionLowerThan?: number;
-  versionLowerThanOrEquals?: number;
-  deploymentId?: string;
-  tenantId?: string;
-  tenantIdLike?: string;
-  withoutTenantId?: boolean;
-  latest?: boolean;
-}
+export type AppDefinitionFilter = VersionedDefinitionFilter;
 
 export const listAppDefinitions = (
   db: Queryable,
   f: AppDefinitionFilter,
   page: PageRequest,
 ): Promise<PagedResult<AppDefinitionRow>> => {
-  const where = new Conditions()
-    .when(f.category, 'a.category = $?')
-    .when(f.categoryLike, 'a.category LIKE $?')
-    .when(f.categoryNotEquals, 'a.category IS DISTINCT FROM $?')
-    .when(f.key, 'a.key = $?')
-    .when(f.keyLike, 'a.key LIKE $?')
-    .when(f.name, 'a.name = $?')
-    .when(f.nameLike, 'a.name LIKE $?')
-    .when(f.resourceName, 'a.resource_name = $?')
-    .when(f.resourceNameLike, 'a.resource_name LIKE $?')
-    .when(f.version, 'a.version = $?')
-    .when(f.versionGreaterThan, 'a.version > $?')
-    .when(f.versionGreaterThanOrEquals, 'a.version >= $?')
-    .when(f.versionLowerThan, 'a.version < $?')
-    .when(f.versionLowerThanOrEquals, 'a.version <= $?')
-    .when(f.deploymentId, 'a.deployment_id = $?')
-    .when(f.tenantId, 'a.tenant_id = $?')
-    .when(f.tenantIdLike, 'a.tenant_id LIKE $?');
-  if (f.withoutTenantId) where.add(`a.tenant_id = ''`);
-  if (f.latest)
-    where.add(
-      `a.version = (SELECT max(l.version) FROM weir_app_definition l WHERE l.key = a.key AND l.tenant_id = a.tenant_id)`,
-    );
+  const where = versionedDefinitionConditions(f, 'weir_app_definition', 'a');
   return pagedQuery(
     db,
     {

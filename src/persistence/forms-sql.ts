@@ -10,6 +10,7 @@ import {
   type ChildDeploymentFilter,
   type ChildDeploymentRow,
 } from './child-deployments-sql.ts';
+import { versionedDefinitionConditions, type VersionedDefinitionFilter } from './definition-filters-sql.ts';
 import { Conditions, pagedQuery, type PageRequest, type PagedResult } from './rest-query-sql.ts';
 import type { FormModel } from '../forms/form-model.ts';
 
@@ -194,27 +195,8 @@ export const formDefinitionSorts = {
   tenantId: 'f.tenant_id',
 };
 
-export interface FormDefinitionFilter {
-  category?: string;
-  categoryLike?: string;
-  categoryNotEquals?: string;
-  key?: string;
-  keyLike?: string;
-  name?: string;
-  nameLike?: string;
-  resourceName?: string;
-  resourceNameLike?: string;
-  version?: number;
-  versionGreaterThan?: number;
-  versionGreaterThanOrEquals?: number;
-  versionLowerThan?: number;
-  versionLowerThanOrEquals?: number;
-  deploymentId?: string;
+export interface FormDefinitionFilter extends VersionedDefinitionFilter {
   parentDeploymentId?: string;
-  tenantId?: string;
-  tenantIdLike?: string;
-  withoutTenantId?: boolean;
-  latest?: boolean;
 }
 
 export const listFormDefinitions = (
@@ -222,30 +204,10 @@ export const listFormDefinitions = (
   f: FormDefinitionFilter,
   page: PageRequest,
 ): Promise<PagedResult<FormDefinitionRow>> => {
-  const where = new Conditions()
-    .when(f.category, 'f.category = $?')
-    .when(f.categoryLike, 'f.category LIKE $?')
-    .when(f.categoryNotEquals, 'f.category IS DISTINCT FROM $?')
-    .when(f.key, 'f.key = $?')
-    .when(f.keyLike, 'f.key LIKE $?')
-    .when(f.name, 'f.name = $?')
-    .when(f.nameLike, 'f.name LIKE $?')
-    .when(f.resourceName, 'f.resource_name = $?')
-    .when(f.resourceNameLike, 'f.resource_name LIKE $?')
-    .when(f.version, 'f.version = $?')
-    .when(f.versionGreaterThan, 'f.version > $?')
-    .when(f.versionGreaterThanOrEquals, 'f.version >= $?')
-    .when(f.versionLowerThan, 'f.version < $?')
-    .when(f.versionLowerThanOrEquals, 'f.version <= $?')
-    .when(f.deploymentId, 'f.deployment_id = $?')
-    .when(f.parentDeploymentId, 'd.parent_deployment_id = $?')
-    .when(f.tenantId, 'f.tenant_id = $?')
-    .when(f.tenantIdLike, 'f.tenant_id LIKE $?');
-  if (f.withoutTenantId) where.add(`f.tenant_id = ''`);
-  if (f.latest)
-    where.add(
-      `f.version = (SELECT max(l.version) FROM weir_form_definition l WHERE l.key = f.key AND l.tenant_id = f.tenant_id)`,
-    );
+  const where = versionedDefinitionConditions(f, 'weir_form_definition', 'f').when(
+    f.parentDeploymentId,
+    'd.parent_deployment_id = $?',
+  );
   return pagedQuery(
     db,
     {

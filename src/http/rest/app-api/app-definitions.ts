@@ -11,35 +11,14 @@ import { appDefinitionSorts, getAppResource, listAppDefinitions } from '../../..
 import { principalOf } from '../../auth/basic-auth.ts';
 import { sendAsDownload } from '../../hardening/downloads.ts';
 import { IdParams, urlsFor, type RestContext } from '../context.ts';
-import { Bool, Int, listRoutes, Str } from '../list-route.ts';
+import { listRoutes } from '../list-route.ts';
+import { versionedDefinitionFilters } from '../definition-filters.ts';
 import { FileAnswer } from '../schemas/common.ts';
 import { AppDefinition, AppModelJson } from '../schemas/app.ts';
 import { appDefinitionResponse } from './app-responses.ts';
 
 const tags = ['App Definitions'];
 const base = '/app-api/app-repository/app-definitions';
-
-const definitionFilters = {
-  category: Str(),
-  categoryLike: Str(),
-  categoryNotEquals: Str(),
-  key: Str(),
-  keyLike: Str(),
-  name: Str(),
-  nameLike: Str(),
-  resourceName: Str(),
-  resourceNameLike: Str(),
-  version: Int(),
-  versionGreaterThan: Int(),
-  versionGreaterThanOrEquals: Int(),
-  versionLowerThan: Int(),
-  versionLowerThanOrEquals: Int(),
-  deploymentId: Str(),
-  tenantId: Str(),
-  tenantIdLike: Str(),
-  withoutTenantId: Bool(),
-  latest: Bool('Only the latest version of each key'),
-};
 
 export const appDefinitionRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (
   app,
@@ -53,7 +32,7 @@ export const appDefinitionRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext 
     path: 'app-repository/app-definitions',
     tags,
     what: 'app definitions',
-    filters: definitionFilters,
+    filters: versionedDefinitionFilters,
     sorts: appDefinitionSorts,
     defaultSort: 'name',
     load: (_request, filter, page) => listAppDefinitions(db, filter, page),
