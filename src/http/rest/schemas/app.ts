@@ -1,6 +1,7 @@
 /** Response schemas of `/app-api`: app deployments, their resources, app definitions and models. */
 import Type from 'typebox';
 import { Link, Text, TextOrNull, Timestamp } from './common.ts';
+import { childDefinitionFields } from './repository.ts';
 
 /** Flowable's AppDeploymentResponse. */
 export const AppDeployment = Type.Object({
@@ -12,18 +13,11 @@ export const AppDeployment = Type.Object({
   tenantId: Text("'' when none"),
 });
 
-/** Flowable's AppDefinitionResponse. */
+/** Flowable's AppDefinitionResponse: the fields of a form definition's or a decision's. */
 export const AppDefinition = Type.Object({
-  id: Text(),
-  url: Link(),
-  category: TextOrNull(),
-  name: TextOrNull(),
-  key: Text(),
-  description: TextOrNull(),
-  version: Type.Integer(),
+  ...childDefinitionFields,
   resourceName: Text('The `.app` file that defines it'),
   deploymentId: Text('Its app deployment'),
-  tenantId: Text("'' when none"),
 });
 
 /** Flowable's AppDeploymentResourceResponse. */
