@@ -378,3 +378,30 @@ describe('a process deployment that carried decisions and forms', () => {
     expect((await get(`/form-api/form-repository/deployments?parentDeploymentId=${id}`)).total).toBe(0);
   });
 });
+
+describe('an app archive in a tenant', () => {
+  it('gives its children its tenant, and its process deployment its deployment key, as Flowable does', async () => {
+    const response = await deployApp([{ name: 'order-app.zip', content: orderArchive('0.2') }], {
+      query: '?tenantId=acme&deploymentKey=orders-key',
+    });
+    expect(response.statusCode).toBe(201);
+    const appId = response.json().id;
+    expect(response.json().tenantId).toBe('acme');
+    const processes = await get(`/process-api/repository/deployments?parentDeploymentId=${appId}`);
+    expect(processes.data).toEqual([expect.objectContaining({ tenantId: 'acme', key: 'orders-key' })]);
+    const processDefinitions = await get(
+      '/process-api/repository/process-definitions?key=appOrder&tenantId=acme',
+    );
+    expect(processDefinitions.data).toEqual([expect.objectContaining({ version: 1 })]);
+    const decisions = await get('/dmn-api/dmn-repository/decisions?key=orderDiscount&tenantId=acme');
+    expect(decisions.data).toEqual([expect.objectContaining({ version: 1 })]);
+    const forms = await get('/form-api/form-repository/form-definitions?key=orderReview&tenantId=acme');
+    expect(forms.data).toEqual([expect.objectContaining({ version: 1 })]);
+    const apps = await get('/app-api/app-repository/app-definitions?key=orderApp&tenantId=acme');
+    expect(apps.data).toEqual([expect.objectContaining({ version: 1, deploymentId: appId })]);
+  });
+
+  it('answers the app engine info', async () => {
+    expect(await get('/app-api/app-management/engine')).toMatchObject({ name: 'default', exception: null });
+  });
+});

@@ -17,6 +17,7 @@ export const operationIds: Readonly<Record<string, string>> = {
   'GET /actuator/info': 'getInfo',
   'GET /actuator/prometheus': 'getPrometheusMetrics',
   // app-api (Flowable's names; where the process API has the same one, the app's is named for it)
+  'GET /app-api/app-management/engine': 'getAppEngineInfo',
   'GET /app-api/app-repository/app-definitions': 'listAppDefinitions',
   'GET /app-api/app-repository/app-definitions/{appDefinitionId}': 'getAppDefinition',
   'PUT /app-api/app-repository/app-definitions/{appDefinitionId}': 'executeAppDefinitionAction',

@@ -1,7 +1,8 @@
 /**
  * `/app-api/app-repository/app-definitions`: app definitions as Flowable's app REST API serves
  * them: the list (Flowable's filters, `latest`), one definition, setting its category (`PUT`
- * with `{"category": ...}`), its `.app` resource's content and its model as JSON.
+ * with `{"category": ...}`), its `.app` resource's content and its model as JSON; and the app
+ * engine's info (`/app-api/app-management/engine`).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
@@ -13,7 +14,7 @@ import { sendAsDownload } from '../../hardening/downloads.ts';
 import { IdParams, urlsFor, type RestContext } from '../context.ts';
 import { listRoutes } from '../list-route.ts';
 import { versionedDefinitionFilters } from '../definition-filters.ts';
-import { FileAnswer } from '../schemas/common.ts';
+import { EngineInfo, FileAnswer } from '../schemas/common.ts';
 import { AppDefinition, AppModelJson } from '../schemas/app.ts';
 import { appDefinitionResponse } from './app-responses.ts';
 
@@ -113,5 +114,11 @@ export const appDefinitionRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext 
       },
     },
     async (request) => (await requireAppDefinition(engine, request.params.appDefinitionId)).model,
+  );
+
+  app.get(
+    '/app-api/app-management/engine',
+    { schema: { response: { 200: EngineInfo }, tags: ['Engine'], summary: 'Get app engine info' } },
+    () => ({ name: 'default', version: rest.version, resourceUrl: null, exception: null }),
   );
 };
