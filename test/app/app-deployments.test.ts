@@ -9,6 +9,7 @@ import {
   appModel,
   brokenProcess,
   discountTable,
+  messageStarted,
   orderArchive,
   orderProcess,
   reviewForm,
@@ -211,6 +212,25 @@ describe('a refused app deployment', () => {
     expect(response.statusCode).toBe(400);
     expect(response.json().exception).toContain('processes/broken.bpmn20.xml');
     expect(response.json().exception).toContain('toNowhere');
+    expect(await repositoryCounts()).toEqual(before);
+  });
+
+  it('rolls the whole app back when an engine refuses while storing: a start message another process owns', async () => {
+    const owner = await upload('/process-api/repository/deployments', [
+      { name: 'owner.bpmn20.xml', content: messageStarted('messageOwner') },
+    ]);
+    expect(owner.statusCode).toBe(201);
+    const before = await repositoryCounts();
+    const response = await deployApp([
+      {
+        name: 'taken-message.zip',
+        content: orderArchive('0.1', { 'processes/second.bpmn20.xml': messageStarted('messageThief') }),
+      },
+    ]);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().exception).toContain(
+      "listens to message 'orderPlaced', which already starts process 'messageOwner'",
+    );
     expect(await repositoryCounts()).toEqual(before);
   });
 

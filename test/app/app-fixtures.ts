@@ -41,6 +41,17 @@ export const brokenProcess = `<?xml version="1.0" encoding="UTF-8"?>
   </process>
 </definitions>`;
 
+/** A process started by the message `orderPlaced`: a message starts one process per tenant. */
+export const messageStarted = (id: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" targetNamespace="http://weir.test/app">
+  <message id="placed" name="orderPlaced"/>
+  <process id="${id}" isExecutable="true">
+    <startEvent id="start"><messageEventDefinition messageRef="placed"/></startEvent>
+    <sequenceFlow id="f1" sourceRef="start" targetRef="end"/>
+    <endEvent id="end"/>
+  </process>
+</definitions>`;
+
 export const discountTable = (rate: string) =>
   definitions(
     decisionTable({
