@@ -48,9 +48,9 @@ export const appChildDeployers = (): readonly ChildDeployer[] => [processChildDe
 
 /** Kinds of model Flowable's app engine hands to an engine Weir does not have. */
 const enginelessKinds = [
-  { suffix: /\.(cmmn|cmmn11|cmmn\.xml|cmmn11\.xml)$/i, what: 'a CMMN case model', engine: 'case engine' },
-  { suffix: /\.event$/i, what: 'an event definition', engine: 'event registry' },
-  { suffix: /\.channel$/i, what: 'a channel definition', engine: 'event registry' },
+  { suffix: /\.(cmmn|cmmn11|cmmn\.xml|cmmn11\.xml)$/i, what: 'a CMMN case model', engine: 'a case engine' },
+  { suffix: /\.event$/i, what: 'an event definition', engine: 'an event registry' },
+  { suffix: /\.channel$/i, what: 'a channel definition', engine: 'an event registry' },
 ];
 
 const enginelessProblems = (resources: readonly ChildResource[]): ValidationProblem[] =>
@@ -61,7 +61,7 @@ const enginelessProblems = (resources: readonly ChildResource[]): ValidationProb
       ? [
           {
             resource: r.name,
-            message: `${r.name} is ${kind.what}, and this server has no ${kind.engine} to deploy it`,
+            message: `${kind.what}, which needs ${kind.engine} this server does not have`,
           },
         ]
       : [];

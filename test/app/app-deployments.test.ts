@@ -256,7 +256,7 @@ describe('a refused app deployment', () => {
     ]);
     expect(response.statusCode).toBe(400);
     expect(response.json().exception).toContain(
-      'cases/claim.cmmn is a CMMN case model, and this server has no case engine to deploy it',
+      'cases/claim.cmmn: a CMMN case model, which needs a case engine this server does not have',
     );
     expect(await repositoryCounts()).toEqual(before);
   });
