@@ -8,6 +8,35 @@ BEGIN
   RETURN NULL;
 END $$;
 
+CREATE TABLE public.weir_app_definition (
+    id text NOT NULL,
+    key text NOT NULL,
+    version integer NOT NULL,
+    name text,
+    description text,
+    category text,
+    tenant_id text DEFAULT ''::text NOT NULL,
+    deployment_id text NOT NULL,
+    resource_name text NOT NULL,
+    model jsonb NOT NULL,
+    created_at timestamp with time zone NOT NULL
+);
+
+CREATE TABLE public.weir_app_deployment (
+    id text NOT NULL,
+    name text,
+    category text,
+    key text,
+    tenant_id text DEFAULT ''::text NOT NULL,
+    deployed_at timestamp with time zone NOT NULL
+);
+
+CREATE TABLE public.weir_app_resource (
+    deployment_id text NOT NULL,
+    name text NOT NULL,
+    content bytea NOT NULL
+);
+
 CREATE TABLE public.weir_attachment (
     id text NOT NULL,
     task_id text,
@@ -645,6 +674,18 @@ ALTER TABLE ONLY public.weir_hi_task_log_entry ALTER COLUMN log_number SET DEFAU
 
 ALTER TABLE ONLY public.weir_hi_variable_update ALTER COLUMN id SET DEFAULT nextval('public.weir_hi_variable_update_id_seq'::regclass);
 
+ALTER TABLE ONLY public.weir_app_definition
+    ADD CONSTRAINT weir_app_definition_key_tenant_id_version_key UNIQUE (key, tenant_id, version);
+
+ALTER TABLE ONLY public.weir_app_definition
+    ADD CONSTRAINT weir_app_definition_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_app_deployment
+    ADD CONSTRAINT weir_app_deployment_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_app_resource
+    ADD CONSTRAINT weir_app_resource_pkey PRIMARY KEY (deployment_id, name);
+
 ALTER TABLE ONLY public.weir_attachment
     ADD CONSTRAINT weir_attachment_pkey PRIMARY KEY (id);
 
@@ -798,6 +839,8 @@ ALTER TABLE ONLY public.weir_task
 ALTER TABLE ONLY public.weir_variable_bytes
     ADD CONSTRAINT weir_variable_bytes_pkey PRIMARY KEY (id);
 
+CREATE INDEX weir_app_definition_deployment ON public.weir_app_definition USING btree (deployment_id);
+
 CREATE INDEX weir_attachment_instance ON public.weir_attachment USING btree (process_instance_id) WHERE (process_instance_id IS NOT NULL);
 
 CREATE INDEX weir_attachment_task ON public.weir_attachment USING btree (task_id) WHERE (task_id IS NOT NULL);
@@ -837,6 +880,8 @@ CREATE UNIQUE INDEX weir_conversation_participant_user ON public.weir_conversati
 CREATE UNIQUE INDEX weir_conversation_task ON public.weir_conversation USING btree (task_id) WHERE (task_id IS NOT NULL);
 
 CREATE INDEX weir_deployment_name ON public.weir_deployment USING btree (name, tenant_id, deployed_at DESC);
+
+CREATE INDEX weir_deployment_parent ON public.weir_deployment USING btree (parent_deployment_id);
 
 CREATE INDEX weir_dmn_decision_deployment ON public.weir_dmn_decision USING btree (deployment_id);
 
@@ -950,6 +995,12 @@ CREATE INDEX weir_variable_bytes_instance ON public.weir_variable_bytes USING bt
 
 CREATE TRIGGER weir_content_item_orphans AFTER DELETE OR UPDATE OF storage_key ON public.weir_content_item FOR EACH ROW EXECUTE FUNCTION public.weir_content_orphan_bytes();
 
+ALTER TABLE ONLY public.weir_app_definition
+    ADD CONSTRAINT weir_app_definition_deployment_id_fkey FOREIGN KEY (deployment_id) REFERENCES public.weir_app_deployment(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.weir_app_resource
+    ADD CONSTRAINT weir_app_resource_deployment_id_fkey FOREIGN KEY (deployment_id) REFERENCES public.weir_app_deployment(id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY public.weir_batch_part
     ADD CONSTRAINT weir_batch_part_batch_id_fkey FOREIGN KEY (batch_id) REFERENCES public.weir_batch(id) ON DELETE CASCADE;
 
@@ -968,17 +1019,11 @@ ALTER TABLE ONLY public.weir_conversation_read
 ALTER TABLE ONLY public.weir_dmn_decision
     ADD CONSTRAINT weir_dmn_decision_deployment_id_fkey FOREIGN KEY (deployment_id) REFERENCES public.weir_dmn_deployment(id) ON DELETE CASCADE;
 
-ALTER TABLE ONLY public.weir_dmn_deployment
-    ADD CONSTRAINT weir_dmn_deployment_parent_deployment_id_fkey FOREIGN KEY (parent_deployment_id) REFERENCES public.weir_deployment(id) ON DELETE CASCADE;
-
 ALTER TABLE ONLY public.weir_dmn_resource
     ADD CONSTRAINT weir_dmn_resource_deployment_id_fkey FOREIGN KEY (deployment_id) REFERENCES public.weir_dmn_deployment(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.weir_form_definition
     ADD CONSTRAINT weir_form_definition_deployment_id_fkey FOREIGN KEY (deployment_id) REFERENCES public.weir_form_deployment(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.weir_form_deployment
-    ADD CONSTRAINT weir_form_deployment_parent_deployment_id_fkey FOREIGN KEY (parent_deployment_id) REFERENCES public.weir_deployment(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.weir_form_resource
     ADD CONSTRAINT weir_form_resource_deployment_id_fkey FOREIGN KEY (deployment_id) REFERENCES public.weir_form_deployment(id) ON DELETE CASCADE;

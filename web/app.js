@@ -15,6 +15,7 @@ import { StartPage } from './pages/start.js';
 import { InstancesPage } from './pages/instances.js';
 import { InstancePage } from './pages/instance.js';
 import { AdminPage } from './pages/admin.js';
+import { AppList } from './pages/apps.js';
 
 /** @typedef {{userId: string, groups: string[], privileges: string[], csrfToken: string | null}} Me */
 
@@ -28,7 +29,8 @@ const Page = ({ me, path }) => {
   if (section === 'instances' && id) return html`<${InstancePage} instanceId=${id} />`;
   if (section === 'instances') return html`<${InstancesPage} />`;
   if (section === 'admin') return html`<${AdminPage} section=${id ?? 'deployments'} sub=${sub} />`;
-  return html`<${TasksPage} me=${me} />`;
+  // the landing page: the deployed apps above my tasks
+  return html`<${AppList} /><${TasksPage} me=${me} />`;
 };
 
 /** @param {{path: string[]}} props */

@@ -13,7 +13,12 @@ import {
   type DmnDecisionRow,
   type DmnDeploymentRow,
 } from '../persistence/dmn-sql.ts';
-import { insertChildDeployment, nextDefinitionVersion } from '../persistence/child-deployments-sql.ts';
+import {
+  deleteChildDeploymentsOf,
+  insertChildDeployment,
+  nextDefinitionVersion,
+} from '../persistence/child-deployments-sql.ts';
+import { asProblems, type ChildDeployer } from '../engine/child-deployers.ts';
 import { isDmnResource, parseDmn } from './index.ts';
 import type { DmnDefinitions } from './types.ts';
 
@@ -112,4 +117,20 @@ export const storeDmnDeployment = async (
     }
   }
   return { deployment, decisions };
+};
+
+/** The decision engine as a child deployer of process and app deployments. */
+export const dmnChildDeployer: ChildDeployer = {
+  engine: 'DMN',
+  accepts: isDmnResource,
+  read: async (resources) => {
+    const { files, problems } = await readDmnResources(resources);
+    return {
+      problems: asProblems(problems),
+      store: async (tx, parent) => {
+        await storeDmnDeployment(tx, parent, resources, files);
+      },
+    };
+  },
+  deleteChildren: (tx, parentDeploymentId) => deleteChildDeploymentsOf(tx, 'dmn', parentDeploymentId),
 };

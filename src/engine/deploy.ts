@@ -28,10 +28,8 @@ import type { EngineServices } from './services.ts';
 import type { DeploymentRow, EventSubscriptionRow, JobRow, ProcessDefinitionRow } from './runtime-types.ts';
 import { scheduleTimeCycle, scheduleTimeDate, scheduleTimeDuration } from './timers.ts';
 import { newId } from './ids.ts';
-import { readFormResources, storeFormDeployment } from '../forms/form-deploy.ts';
-import { isFormResource } from '../forms/form-model.ts';
-import { readDmnResources, storeDmnDeployment } from '../dmn/dmn-deploy.ts';
-import { isDmnResource } from '../dmn/index.ts';
+import { childDeployers } from './child-deployer-registry.ts';
+import type { ReadChildResources } from './child-deployers.ts';
 
 export interface DeploymentResource {
   name: string;
@@ -55,9 +53,78 @@ export interface DeploymentResult {
   duplicate: boolean;
 }
 
-const isProcessResource = (name: string): boolean => /\.(bpmn20\.xml|bpmn)$/i.test(name);
+export const isProcessResource = (name: string): boolean => /\.(bpmn20\.xml|bpmn)$/i.test(name);
 
 const sha256 = (content: Uint8Array): string => createHash('sha256').update(content).digest('hex');
+
+export interface ParsedProcess {
+  readonly resourceName: string;
+  readonly model: ProcessModel;
+  readonly drawn: boolean;
+}
+
+/** Parse the BPMN resources: every problem, and the executable processes (each key once). */
+export const readProcessResources = async (
+  services: EngineServices,
+  resources: readonly { name: string; content: Uint8Array }[],
+): Promise<{ problems: ValidationProblem[]; parsed: ParsedProcess[] }> => {
+  const problems: ValidationProblem[] = [];
+  const parsed: ParsedProcess[] = [];
+  for (const r of resources.filter((x) => isProcessResource(x.name))) {
+    const xml = Buffer.from(r.content).toString('utf8');
+    const result = await parseBpmn(xml, {
+      resourceName: r.name,
+      delegateNames: services.delegates.names(),
+    });
+    problems.push(...result.problems);
+    for (const model of result.definitions?.processes ?? []) {
+      if (!model.isExecutable) continue;
+      if (parsed.some((p) => p.model.id === model.id))
+        problems.push({
+          resource: r.name,
+          message: `Process key '${model.id}' is defined twice in the deployment`,
+        });
+      else parsed.push({ resourceName: r.name, model, drawn: hasDiagramOf(xml, model.id) });
+    }
+  }
+  return { problems, parsed };
+};
+
+/** Refuse a deployment with problems, naming each (resource, element, line). */
+export const refuseInvalid = (what: string, problems: readonly ValidationProblem[]): void => {
+  if (problems.length > 0)
+    throw new WeirError(
+      'WEIR_DEPLOYMENT_INVALID',
+      `${what} is invalid:\n${problems.map(formatProblem).join('\n')}`,
+      { details: problems },
+    );
+};
+
+/** Store a process deployment, its resources and a new version of each process, in `tx`. */
+export const storeProcessDeployment = async (
+  services: EngineServices,
+  tx: Transaction,
+  deployment: DeploymentRow,
+  resources: readonly { name: string; content: Uint8Array }[],
+  parsed: readonly ParsedProcess[],
+): Promise<ProcessDefinitionRow[]> => {
+  await insertDeployment(tx, deployment);
+  for (const r of resources) {
+    await insertResource(tx, {
+      deploymentId: deployment.id,
+      name: r.name,
+      content: r.content,
+      sha256: sha256(r.content),
+    });
+  }
+  const definitions: ProcessDefinitionRow[] = [];
+  for (const { resourceName, model, drawn } of parsed) {
+    definitions.push(
+      await storeDefinition(services, tx, deployment, { resourceName, drawn }, model, deployment.deployedAt),
+    );
+  }
+  return definitions;
+};
 
 export const deploy = async (services: EngineServices, input: DeployInput): Promise<DeploymentResult> => {
   const tenantId = input.tenantId ?? '';
@@ -75,43 +142,17 @@ export const deploy = async (services: EngineServices, input: DeployInput): Prom
     names.add(r.name);
   }
   // validate everything before touching the database
-  const problems: ValidationProblem[] = [];
-  const parsed: Array<{ resourceName: string; model: ProcessModel; drawn: boolean }> = [];
-  for (const r of resources.filter((x) => isProcessResource(x.name))) {
-    const xml = Buffer.from(r.content).toString('utf8');
-    const result = await parseBpmn(xml, {
-      resourceName: r.name,
-      delegateNames: services.delegates.names(),
-    });
-    problems.push(...result.problems);
-    for (const model of result.definitions?.processes ?? []) {
-      if (model.isExecutable)
-        parsed.push({ resourceName: r.name, model, drawn: hasDiagramOf(xml, model.id) });
-    }
+  const { problems, parsed } = await readProcessResources(services, resources);
+  // resources of the other engines (`.form`, `.dmn`, ...) become their child deployments, checked here with the rest
+  const children: ReadChildResources[] = [];
+  for (const deployer of childDeployers()) {
+    const accepted = resources.filter((r) => deployer.accepts(r.name));
+    if (accepted.length === 0) continue;
+    const read = await deployer.read(accepted, services);
+    problems.push(...read.problems);
+    children.push(read);
   }
-  // `.form` resources become a child form deployment (the form engine's), checked here with the rest
-  const formRead = readFormResources(resources);
-  problems.push(...formRead.problems.map((message) => ({ message })));
-  // `.dmn` resources likewise become a child DMN deployment
-  const dmnRead = await readDmnResources(resources);
-  problems.push(...dmnRead.problems.map((message) => ({ message })));
-  if (problems.length > 0) {
-    throw new WeirError(
-      'WEIR_DEPLOYMENT_INVALID',
-      `Deployment${input.name ? ` '${input.name}'` : ''} is invalid:\n${problems.map(formatProblem).join('\n')}`,
-      { details: problems },
-    );
-  }
-  const keys = new Set<string>();
-  for (const p of parsed) {
-    if (keys.has(p.model.id)) {
-      throw new WeirError(
-        'WEIR_DEPLOYMENT_INVALID',
-        `Process key '${p.model.id}' is defined twice in the deployment`,
-      );
-    }
-    keys.add(p.model.id);
-  }
+  refuseInvalid(`Deployment${input.name ? ` '${input.name}'` : ''}`, problems);
   return services.db.transaction(async (tx) => {
     if (input.enableDuplicateFiltering && input.name) {
       const previous = await latestDeploymentNamed(tx, input.name, tenantId);
@@ -139,41 +180,16 @@ export const deploy = async (services: EngineServices, input: DeployInput): Prom
       parentDeploymentId: null,
       deployedAt: now,
     };
-    await insertDeployment(tx, deployment);
-    for (const r of resources) {
-      await insertResource(tx, {
-        deploymentId: deployment.id,
-        name: r.name,
-        content: r.content,
-        sha256: sha256(r.content),
-      });
-    }
-    const definitions: ProcessDefinitionRow[] = [];
-    for (const { resourceName, model, drawn } of parsed) {
-      definitions.push(await storeDefinition(services, tx, deployment, { resourceName, drawn }, model, now));
-    }
-    // forms and decisions carried by the deployment become child deployments of their engines
-    const child = {
+    const definitions = await storeProcessDeployment(services, tx, deployment, resources, parsed);
+    const parent = {
+      parentDeploymentId: deployment.id,
       name: deployment.name,
       category: deployment.category,
+      key: null,
       tenantId,
-      parentDeploymentId: deployment.id,
       now,
     };
-    if (formRead.forms.length > 0)
-      await storeFormDeployment(
-        tx,
-        child,
-        resources.filter((r) => isFormResource(r.name)),
-        formRead.forms,
-      );
-    if (dmnRead.files.length > 0)
-      await storeDmnDeployment(
-        tx,
-        child,
-        resources.filter((r) => isDmnResource(r.name)),
-        dmnRead.files,
-      );
+    for (const child of children) await child.store(tx, parent);
     return { deployment, definitions, duplicate: false };
   });
 };

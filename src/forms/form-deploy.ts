@@ -12,7 +12,12 @@ import {
   type FormDefinitionRow,
   type FormDeploymentRow,
 } from '../persistence/forms-sql.ts';
-import { insertChildDeployment, nextDefinitionVersion } from '../persistence/child-deployments-sql.ts';
+import {
+  deleteChildDeploymentsOf,
+  insertChildDeployment,
+  nextDefinitionVersion,
+} from '../persistence/child-deployments-sql.ts';
+import { asProblems, type ChildDeployer } from '../engine/child-deployers.ts';
 import { isFormResource, parseFormDefinition, type FormModel } from './form-model.ts';
 
 export interface FormResource {
@@ -99,4 +104,20 @@ export const storeFormDeployment = async (
     definitions.push(definition);
   }
   return { deployment, definitions };
+};
+
+/** The form engine as a child deployer of process and app deployments. */
+export const formChildDeployer: ChildDeployer = {
+  engine: 'form',
+  accepts: isFormResource,
+  read: (resources) => {
+    const { forms, problems } = readFormResources(resources);
+    return Promise.resolve({
+      problems: asProblems(problems),
+      store: async (tx, parent) => {
+        await storeFormDeployment(tx, parent, resources, forms);
+      },
+    });
+  },
+  deleteChildren: (tx, parentDeploymentId) => deleteChildDeploymentsOf(tx, 'form', parentDeploymentId),
 };

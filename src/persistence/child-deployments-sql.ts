@@ -87,6 +87,17 @@ export const deleteChildDeployment = async (
   return (rowCount ?? 0) > 0;
 };
 
+/** Delete every deployment a parent (a process or app deployment) carried, with what it defines. */
+export const deleteChildDeploymentsOf = async (
+  db: Queryable,
+  engine: ChildEngine,
+  parentDeploymentId: string,
+): Promise<void> => {
+  await db.query(`DELETE FROM ${TABLES[engine].deployment} WHERE parent_deployment_id = $1`, [
+    parentDeploymentId,
+  ]);
+};
+
 export const childDeploymentSorts = {
   id: 'id',
   name: 'name',

@@ -1,6 +1,7 @@
 /** The decision engine's rows: DMN deployments and resources, decision definitions, executions. */
 import type { Queryable } from './database.ts';
 import { toCamelRow } from './rows.ts';
+import { deploymentFamilyOf } from './repository-sql.ts';
 import type { ChildDeploymentRow } from './child-deployments-sql.ts';
 
 export type DmnDeploymentRow = ChildDeploymentRow;
@@ -104,7 +105,8 @@ export const getDecision = async (db: Queryable, id: string): Promise<DmnDecisio
 
 /**
  * The decision a key names, as Flowable finds it: the latest version in the tenant, or, with
- * `parentDeploymentId`, the one deployed with that process deployment (`sameDeployment`).
+ * `parentDeploymentId`, the one deployed with that process deployment (`sameDeployment`): its
+ * sibling when an app deployment carried both.
  */
 export const latestDecisionOfKey = async (
   db: Queryable,
@@ -114,7 +116,8 @@ export const latestDecisionOfKey = async (
 ): Promise<DmnDecisionRow | undefined> => {
   const { rows } = await db.query(
     `SELECT c.* FROM weir_dmn_decision c JOIN weir_dmn_deployment d ON d.id = c.deployment_id
-     WHERE c.key = $1 AND c.tenant_id = $2 AND ($3::text IS NULL OR d.parent_deployment_id = $3)
+     WHERE c.key = $1 AND c.tenant_id = $2
+       AND ($3::text IS NULL OR d.parent_deployment_id = ${deploymentFamilyOf('$3')})
      ORDER BY c.version DESC LIMIT 1`,
     [key, tenantId, parentDeploymentId],
   );

@@ -1,6 +1,7 @@
 /** The form engine's rows: form deployments and resources, form definitions, form instances. */
 import type { Queryable } from './database.ts';
 import { toCamelRow } from './rows.ts';
+import { deploymentFamilyOf } from './repository-sql.ts';
 import {
   childDeploymentSorts,
   deleteChildDeployment,
@@ -9,6 +10,7 @@ import {
   type ChildDeploymentFilter,
   type ChildDeploymentRow,
 } from './child-deployments-sql.ts';
+import { versionedDefinitionConditions, type VersionedDefinitionFilter } from './definition-filters-sql.ts';
 import { Conditions, pagedQuery, type PageRequest, type PagedResult } from './rest-query-sql.ts';
 import type { FormModel } from '../forms/form-model.ts';
 
@@ -121,7 +123,8 @@ export const getFormDefinition = async (
 
 /**
  * The form a `formKey` names, as Flowable finds it: the one deployed with the process (a child
- * of its deployment) first, else the latest version of the key in the tenant.
+ * of its deployment, or its sibling when an app deployment carried both) first, else the
+ * latest version of the key in the tenant.
  */
 export const formDefinitionForKey = async (
   db: Queryable,
@@ -132,7 +135,8 @@ export const formDefinitionForKey = async (
   const { rows } = await db.query(
     `SELECT f.* FROM weir_form_definition f JOIN weir_form_deployment d ON d.id = f.deployment_id
      WHERE f.key = $1 AND f.tenant_id = $2
-     ORDER BY (d.parent_deployment_id IS NOT DISTINCT FROM $3) DESC, f.version DESC LIMIT 1`,
+     ORDER BY (d.parent_deployment_id IS NOT DISTINCT FROM ${deploymentFamilyOf('$3')}) DESC, f.version DESC
+     LIMIT 1`,
     [key, tenantId, parentDeploymentId],
   );
   return rows[0] ? toCamelRow<FormDefinitionRow>(rows[0]) : undefined;
@@ -191,27 +195,8 @@ export const formDefinitionSorts = {
   tenantId: 'f.tenant_id',
 };
 
-export interface FormDefinitionFilter {
-  category?: string;
-  categoryLike?: string;
-  categoryNotEquals?: string;
-  key?: string;
-  keyLike?: string;
-  name?: string;
-  nameLike?: string;
-  resourceName?: string;
-  resourceNameLike?: string;
-  version?: number;
-  versionGreaterThan?: number;
-  versionGreaterThanOrEquals?: number;
-  versionLowerThan?: number;
-  versionLowerThanOrEquals?: number;
-  deploymentId?: string;
+export interface FormDefinitionFilter extends VersionedDefinitionFilter {
   parentDeploymentId?: string;
-  tenantId?: string;
-  tenantIdLike?: string;
-  withoutTenantId?: boolean;
-  latest?: boolean;
 }
 
 export const listFormDefinitions = (
@@ -219,30 +204,10 @@ export const listFormDefinitions = (
   f: FormDefinitionFilter,
   page: PageRequest,
 ): Promise<PagedResult<FormDefinitionRow>> => {
-  const where = new Conditions()
-    .when(f.category, 'f.category = $?')
-    .when(f.categoryLike, 'f.category LIKE $?')
-    .when(f.categoryNotEquals, 'f.category IS DISTINCT FROM $?')
-    .when(f.key, 'f.key = $?')
-    .when(f.keyLike, 'f.key LIKE $?')
-    .when(f.name, 'f.name = $?')
-    .when(f.nameLike, 'f.name LIKE $?')
-    .when(f.resourceName, 'f.resource_name = $?')
-    .when(f.resourceNameLike, 'f.resource_name LIKE $?')
-    .when(f.version, 'f.version = $?')
-    .when(f.versionGreaterThan, 'f.version > $?')
-    .when(f.versionGreaterThanOrEquals, 'f.version >= $?')
-    .when(f.versionLowerThan, 'f.version < $?')
-    .when(f.versionLowerThanOrEquals, 'f.version <= $?')
-    .when(f.deploymentId, 'f.deployment_id = $?')
-    .when(f.parentDeploymentId, 'd.parent_deployment_id = $?')
-    .when(f.tenantId, 'f.tenant_id = $?')
-    .when(f.tenantIdLike, 'f.tenant_id LIKE $?');
-  if (f.withoutTenantId) where.add(`f.tenant_id = ''`);
-  if (f.latest)
-    where.add(
-      `f.version = (SELECT max(l.version) FROM weir_form_definition l WHERE l.key = f.key AND l.tenant_id = f.tenant_id)`,
-    );
+  const where = versionedDefinitionConditions(f, 'weir_form_definition', 'f').when(
+    f.parentDeploymentId,
+    'd.parent_deployment_id = $?',
+  );
   return pagedQuery(
     db,
     {

@@ -67,6 +67,23 @@ export const insertProcessDefinition = async (db: Queryable, p: ProcessDefinitio
   );
 };
 
+/**
+ * SQL for the deployment whose children a process deployment's forms and decisions are, given
+ * the parameter naming the process deployment: the app deployment that carried it, else itself
+ * (Flowable's `getDefinitionDeploymentId`). A fixed fragment; the id is only ever a parameter.
+ */
+export const deploymentFamilyOf = (param: '$3'): string =>
+  `coalesce((SELECT p.parent_deployment_id FROM weir_deployment p WHERE p.id = ${param}), ${param})`;
+
+/** The process deployments another deployment (an app's) carried. */
+export const childDeploymentIdsOf = async (db: Queryable, parentDeploymentId: string): Promise<string[]> => {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM weir_deployment WHERE parent_deployment_id = $1 ORDER BY id`,
+    [parentDeploymentId],
+  );
+  return rows.map((r) => r.id);
+};
+
 /** Serialises deployments of one key: two nodes deploying version N+1 at once must not both win. */
 export const lockDefinitionKey = async (db: Queryable, key: string, tenantId: string): Promise<void> => {
   await db.query(`SELECT pg_advisory_xact_lock(hashtext('weir.definition:' || $1 || ':' || $2))`, [

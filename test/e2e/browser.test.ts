@@ -25,7 +25,15 @@ import { clonePostgresDatabase } from '../helpers/database.ts';
 import type { ScratchDatabase } from '../helpers/database.ts';
 import { cleanUpNodeProcesses, spawnNodeProcess } from '../helpers/node-process.ts';
 import type { NodeProcess } from '../helpers/node-process.ts';
-import { ADMIN_FLAGS, addUsers, call, fixture, passwordOf, startTestNginx } from '../cluster/harness.ts';
+import {
+  ADMIN_FLAGS,
+  addUsers,
+  basic,
+  call,
+  fixture,
+  passwordOf,
+  startTestNginx,
+} from '../cluster/harness.ts';
 import type { TestNginx } from '../cluster/harness.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -194,13 +202,29 @@ describe.skipIf(!available)('the browser app behind nginx over HTTPS', { timeout
     await adminPage.context().close();
   });
 
-  it('signs fozzie in with a Secure, HttpOnly session cookie', async () => {
+  it('signs fozzie in with a Secure, HttpOnly session cookie; the landing page lists the deployed apps', async () => {
+    const app = new FormData();
+    const model = JSON.stringify({
+      key: 'orders',
+      name: 'Order desk',
+      description: 'Orders and their review',
+    });
+    app.append('file', new Blob([model], { type: 'application/json' }), 'orders.app');
+    const deployed = await fetch(`${nodes[0].url}/app-api/app-repository/deployments`, {
+      method: 'POST',
+      headers: { authorization: basic('admin') },
+      body: app,
+    });
+    expect(deployed.status, await deployed.clone().text()).toBe(201);
     await page.goto(`${front}/`);
     await shoot('sign-in');
     await signIn(page, 'fozzie');
     const [cookie] = await context.cookies();
     expect(cookie).toMatchObject({ name: 'weir_session', httpOnly: true, secure: true, sameSite: 'Lax' });
     await expect.poll(() => page.locator('main').innerText()).toContain("My groups' tasks");
+    const apps = page.getByRole('region', { name: 'Apps' });
+    await expect.poll(() => apps.innerText()).toContain('Order desk');
+    expect(await apps.innerText()).toContain('Orders and their review (version 1)');
   });
 
   it('refuses a start form with a required field left empty and a wrong type, naming each, and starts nothing', async () => {

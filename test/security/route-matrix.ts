@@ -1120,6 +1120,62 @@ export const routeMatrix: Record<string, RouteCase> = {
     url: () => '/dmn-api/dmn-history/historic-decision-executions/no-such-execution/auditdata',
     expect: deployers(404),
   },
+  // apps: reads for every REST user, deploying, deleting and changing for deployers
+  ['POST /app-api/app-repository/deployments']: {
+    // the matrix uploads a BPMN file: a deployer gets past the permission check to the 400 for it
+    url: () => '/app-api/app-repository/deployments',
+    upload: true,
+    expect: deployers(400),
+  },
+  ['GET /app-api/app-repository/deployments']: {
+    url: () => '/app-api/app-repository/deployments',
+    expect: anyUser(200),
+  },
+  ['GET /app-api/app-repository/deployments/:deploymentId']: {
+    url: () => '/app-api/app-repository/deployments/no-such-deployment',
+    expect: anyUser(404),
+  },
+  ['DELETE /app-api/app-repository/deployments/:deploymentId']: {
+    url: () => '/app-api/app-repository/deployments/no-such-deployment',
+    expect: deployers(404),
+  },
+  ['GET /app-api/app-repository/deployments/:deploymentId/resources']: {
+    url: () => '/app-api/app-repository/deployments/no-such-deployment/resources',
+    expect: anyUser(404),
+  },
+  ['GET /app-api/app-repository/deployments/:deploymentId/resources/*']: {
+    url: () => '/app-api/app-repository/deployments/no-such-deployment/resources/a/b.app',
+    expect: anyUser(404),
+  },
+  ['GET /app-api/app-repository/deployments/:deploymentId/resourcedata/*']: {
+    url: () => '/app-api/app-repository/deployments/no-such-deployment/resourcedata/a/b.app',
+    expect: anyUser(404),
+  },
+  ['GET /app-api/app-repository/app-definitions']: {
+    url: () => '/app-api/app-repository/app-definitions',
+    expect: anyUser(200),
+  },
+  ['GET /app-api/app-repository/app-definitions/:appDefinitionId']: {
+    url: () => '/app-api/app-repository/app-definitions/no-such-app',
+    expect: anyUser(404),
+  },
+  ['PUT /app-api/app-repository/app-definitions/:appDefinitionId']: {
+    url: () => '/app-api/app-repository/app-definitions/no-such-app',
+    body: () => ({ category: 'renamed' }),
+    expect: deployers(404),
+  },
+  ['GET /app-api/app-repository/app-definitions/:appDefinitionId/resourcedata']: {
+    url: () => '/app-api/app-repository/app-definitions/no-such-app/resourcedata',
+    expect: anyUser(404),
+  },
+  ['GET /app-api/app-repository/app-definitions/:appDefinitionId/model']: {
+    url: () => '/app-api/app-repository/app-definitions/no-such-app/model',
+    expect: anyUser(404),
+  },
+  ['GET /app-api/app-management/engine']: {
+    url: () => '/app-api/app-management/engine',
+    expect: anyUser(200),
+  },
   // the matrix uploads a BPMN file: a deployer gets past the permission check to the 400 for it
   [`POST ${F}/form-repository/deployments`]: {
     url: () => `${F}/form-repository/deployments`,

@@ -154,7 +154,7 @@ export class OpenApiCollector {
         title: 'Weir REST API',
         version,
         description:
-          "Flowable's REST dialect: /process-api, /external-job-api, /idm-api, /form-api, /dmn-api, " +
+          "Flowable's REST dialect: /process-api, /external-job-api, /idm-api, /form-api, /dmn-api, /app-api, " +
           '/content-api, plus /search-api, /conversation-api, the browser sessions (/auth), the WebSockets (/events, /stomp) ' +
           'and the actuator. HTTP Basic authentication.',
       },

@@ -16,6 +16,22 @@ export const operationIds: Readonly<Record<string, string>> = {
   'GET /actuator/health': 'getHealth',
   'GET /actuator/info': 'getInfo',
   'GET /actuator/prometheus': 'getPrometheusMetrics',
+  // app-api (Flowable's names; where the process API has the same one, the app's is named for it)
+  'GET /app-api/app-management/engine': 'getAppEngineInfo',
+  'GET /app-api/app-repository/app-definitions': 'listAppDefinitions',
+  'GET /app-api/app-repository/app-definitions/{appDefinitionId}': 'getAppDefinition',
+  'PUT /app-api/app-repository/app-definitions/{appDefinitionId}': 'executeAppDefinitionAction',
+  'GET /app-api/app-repository/app-definitions/{appDefinitionId}/model': 'getAppModel',
+  'GET /app-api/app-repository/app-definitions/{appDefinitionId}/resourcedata': 'getAppDefinitionContent',
+  'POST /app-api/app-repository/deployments': 'uploadAppDeployment',
+  'GET /app-api/app-repository/deployments': 'listAppDeployments',
+  'GET /app-api/app-repository/deployments/{deploymentId}': 'getAppDeployment',
+  'DELETE /app-api/app-repository/deployments/{deploymentId}': 'deleteAppDeployment',
+  'GET /app-api/app-repository/deployments/{deploymentId}/resources': 'listAppDeploymentResources',
+  'GET /app-api/app-repository/deployments/{deploymentId}/resources/{resourceId}':
+    'getAppDeploymentResourceInfo',
+  'GET /app-api/app-repository/deployments/{deploymentId}/resourcedata/{resourceId}':
+    'getAppDeploymentResource',
   // auth
   'POST /auth/login': 'signIn',
   'POST /auth/logout': 'signOut',

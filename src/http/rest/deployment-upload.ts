@@ -55,18 +55,28 @@ export const malformed = (error: unknown): unknown => {
   });
 };
 
+export interface UploadOptions {
+  /** refuse an uploaded file by its name (throw) before a byte of it is read */
+  readonly checkFileName?: (name: string) => void;
+}
+
 export const readDeploymentUpload = async (
   request: FastifyRequest,
   limits: HttpLimits,
+  options: UploadOptions = {},
 ): Promise<DeploymentUpload> => {
   try {
-    return await readParts(request, limits);
+    return await readParts(request, limits, options);
   } catch (error) {
     throw malformed(error);
   }
 };
 
-const readParts = async (request: FastifyRequest, limits: HttpLimits): Promise<DeploymentUpload> => {
+const readParts = async (
+  request: FastifyRequest,
+  limits: HttpLimits,
+  options: UploadOptions,
+): Promise<DeploymentUpload> => {
   refuseDeclaredOversize(request, limits.maxBodySize);
   const resources: DeploymentResource[] = [];
   const fields: Record<string, string> = {};
@@ -88,6 +98,7 @@ const readParts = async (request: FastifyRequest, limits: HttpLimits): Promise<D
         `A deployment takes at most ${limits.maxDeploymentResources} files (weir.deployment.max-resources)`,
       );
     }
+    options.checkFileName?.(part.filename || part.fieldname);
     const chunks: Buffer[] = [];
     for await (const chunk of part.file as AsyncIterable<Buffer>) {
       budget -= chunk.length;

@@ -60,6 +60,8 @@ import { dmnHistoryRoutes } from './dmn-api/dmn-history.ts';
 import { dmnRepositoryRoutes } from './dmn-api/dmn-repository.ts';
 import { dmnDecisionViewRoutes } from './dmn-api/dmn-decision-views.ts';
 import { dmnManagementRoutes } from './dmn-api/dmn-management.ts';
+import { appDeploymentRoutes } from './app-api/app-deployments.ts';
+import { appDefinitionRoutes } from './app-api/app-definitions.ts';
 
 export type { RestContext } from './context.ts';
 
@@ -87,6 +89,8 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   await app.register(dmnRepositoryRoutes, options);
   await app.register(dmnDecisionViewRoutes, options);
   await app.register(dmnManagementRoutes, options);
+  await app.register(appDeploymentRoutes, options);
+  await app.register(appDefinitionRoutes, options);
   await app.register(definitionIdentityLinkRoutes, options);
   await app.register(definitionModelRoutes, options);
   await app.register(diagramRoutes, options);

@@ -57,7 +57,8 @@ export interface ListRouteSpec<
     | 'dmn-api'
     | 'search-api'
     | 'content-api'
-    | 'conversation-api';
+    | 'conversation-api'
+    | 'app-api';
   /** The `POST` query twin, e.g. `query/historic-process-instances`; omitted when Flowable has none. */
   readonly queryPath?: string;
   readonly tags: readonly string[];

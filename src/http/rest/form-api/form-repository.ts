@@ -9,7 +9,8 @@ import { formDefinitionSorts, getFormResource, listFormDefinitions } from '../..
 import { sendAsDownload } from '../../hardening/downloads.ts';
 import { childDeploymentRoutes } from '../child-deployment-routes.ts';
 import { IdParams, notFound, urlsFor, type RestContext } from '../context.ts';
-import { Bool, Int, listRoutes, Str } from '../list-route.ts';
+import { listRoutes, Str } from '../list-route.ts';
+import { versionedDefinitionFilters } from '../definition-filters.ts';
 import { formDefinitionResponse } from './form-responses.ts';
 import { FormDefinition, FormDefinitionModel } from '../schemas/forms.ts';
 import { FileAnswer } from '../schemas/common.ts';
@@ -17,28 +18,7 @@ import { FileAnswer } from '../schemas/common.ts';
 const tags = ['Form Repository'];
 const R = '/form-api/form-repository';
 
-const definitionFilters = {
-  category: Str(),
-  categoryLike: Str(),
-  categoryNotEquals: Str(),
-  key: Str(),
-  keyLike: Str(),
-  name: Str(),
-  nameLike: Str(),
-  resourceName: Str(),
-  resourceNameLike: Str(),
-  version: Int(),
-  versionGreaterThan: Int(),
-  versionGreaterThanOrEquals: Int(),
-  versionLowerThan: Int(),
-  versionLowerThanOrEquals: Int(),
-  deploymentId: Str(),
-  parentDeploymentId: Str(),
-  tenantId: Str(),
-  tenantIdLike: Str(),
-  withoutTenantId: Bool(),
-  latest: Bool(),
-};
+const definitionFilters = { ...versionedDefinitionFilters, parentDeploymentId: Str() };
 
 export const formRepositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (
   app,
