@@ -1,6 +1,6 @@
 /**
- * The cost of a unit of work (an instance, a job) as figures: Node CPU, PostgreSQL CPU and
- * round trips per unit, each round's CPU (`cpu.ts`) divided by the units done in that round.
+ * The cost of a unit of work (an instance, a job) as figures: Node CPU, PostgreSQL CPU, round
+ * trips and statements per unit, each round's CPU (`cpu.ts`) divided by the units done in that round.
  */
 import type { CpuRounds } from './cpu.ts';
 import type { Figure } from './figures.ts';
@@ -14,10 +14,10 @@ export interface CostInput {
   readonly perSecond: readonly number[];
   readonly roundMs: number;
   /**
-   * Round trips per unit when counted elsewhere than in this process (node processes report
-   * theirs over the whole measurement): one value for all rounds.
+   * Round trips and statements per unit when counted elsewhere than in this process (node
+   * processes report theirs over the whole measurement): one value each for all rounds.
    */
-  readonly roundTripsPerUnit?: number;
+  readonly sentPerUnit?: { readonly roundTrips: number; readonly statements: number };
   /** Leave the round-trip figure out (a peer whose queries this process cannot see). */
   readonly noRoundTrips?: boolean;
 }
@@ -38,8 +38,10 @@ export const costFigures = (input: CostInput): Figure[] => {
     figure(`PostgreSQL CPU per ${input.unit}`, 'ms', per(input.cpu.postgresMs)),
   ];
   if (input.noRoundTrips) return figures;
-  const roundTrips =
-    input.roundTripsPerUnit === undefined ? per(input.cpu.roundTrips) : [input.roundTripsPerUnit];
-  figures.push(figure(`round trips per ${input.unit}`, '', roundTrips));
+  const sent = input.sentPerUnit;
+  figures.push(
+    figure(`round trips per ${input.unit}`, '', sent ? [sent.roundTrips] : per(input.cpu.roundTrips)),
+    figure(`statements per ${input.unit}`, '', sent ? [sent.statements] : per(input.cpu.statements)),
+  );
   return figures;
 };

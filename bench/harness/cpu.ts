@@ -10,7 +10,7 @@
  * - the PostgreSQL backends serving the scenario's database (its pids in `pg_stat_activity`).
  *   Background processes (WAL writer, checkpointer, autovacuum) are not counted: they are
  *   shared by every database and work on their own schedule.
- * and the round trips this process sent (`round-trips.ts`). A round's CPU divided by the units
+ * and the statements and round trips this process sent (`round-trips.ts`). A round's CPU divided by the units
  * of work done in it is the figure; a backend that ended within a round loses its last
  * slice, so the PostgreSQL figure errs low, never high.
  */
@@ -55,12 +55,14 @@ export interface CpuRounds {
   readonly nodeMs: number[];
   readonly postgresMs: number[];
   readonly roundTrips: number[];
+  readonly statements: number[];
 }
 
 interface Snapshot {
   readonly node: number;
   readonly backends: ReadonlyMap<number, number>;
   readonly roundTrips: number;
+  readonly statements: number;
 }
 
 const snapshot = async (client: pg.Client, sources: CpuSources): Promise<Snapshot> => {
@@ -75,7 +77,7 @@ const snapshot = async (client: pg.Client, sources: CpuSources): Promise<Snapsho
   }
   let node = sources.self ? selfCpuMs() : 0;
   for (const pid of sources.pids ?? []) node += processCpuMs(pid) ?? 0;
-  return { node, backends, roundTrips: roundTripsSoFar() };
+  return { node, backends, ...roundTripsSoFar() };
 };
 
 const postgresBetween = (from: Snapshot, to: Snapshot): number => {
@@ -105,6 +107,7 @@ export const sampleCpu = async (w: Windows, sources: CpuSources): Promise<CpuRou
       postgresMs: rounds.map(({ from, to }) => postgresBetween(from, to)),
       // less the sampler's own query, counted in `to`
       roundTrips: rounds.map(({ from, to }) => to.roundTrips - from.roundTrips - 1),
+      statements: rounds.map(({ from, to }) => to.statements - from.statements - 1),
     };
   } finally {
     await client.end();

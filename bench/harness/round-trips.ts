@@ -1,15 +1,24 @@
 /**
- * Round trips to PostgreSQL, counted where they start: every `pg` client's `query` call is
- * one (a statement, a BEGIN, a COMMIT, or a batch sent as one). Counting is a wrapper around
- * `pg.Client.prototype.query`, installed once per process: in the bench process it counts the
- * in-process engine's and the peers' queries, in a load node that node's (`load-node.ts`).
- * An increment per query costs nothing next to the query. With `BENCH_TRACE` set it also
- * counts them by statement (the first line of the text, or the prepared statement's name),
- * to see which statements an instance sends.
+ * Statements and round trips to PostgreSQL, counted where they start. Every `pg` client's
+ * `query` call is a statement (a statement, a BEGIN, a COMMIT, or a batch sent as one); it is
+ * also a round trip unless it was written behind another one still unanswered on a pipelined
+ * client (`pipeline: true`, as Weir's pool is), whose answer it then shares. Counting is a
+ * wrapper around `pg.Client.prototype.query`, installed once per process: in the bench process
+ * it counts the in-process engine's and the peers' queries, in a load node that node's
+ * (`load-node.ts`). An increment per query costs nothing next to the query. With `BENCH_TRACE`
+ * set it also counts statements by text (the first 100 characters), to see which an instance
+ * sends.
  */
 import pg from 'pg';
 
+interface ClientInternals {
+  readonly pipeline?: boolean;
+  readonly _activeQuery?: unknown;
+  readonly _sentQueryQueue?: readonly unknown[];
+}
+
 let count = 0;
+let statements = 0;
 let installed = false;
 const byStatement = new Map<string, number>();
 const tracing = Boolean(process.env.BENCH_TRACE);
@@ -29,7 +38,10 @@ export const countRoundTrips = (): void => {
     this: pg.Client,
     ...args: unknown[]
   ) {
-    count += 1;
+    statements += 1;
+    const internals = this as unknown as ClientInternals;
+    const inFlight = Boolean(internals._activeQuery) || (internals._sentQueryQueue?.length ?? 0) > 0;
+    if (!(internals.pipeline && inFlight)) count += 1;
     if (tracing) {
       const key = statementOf(args[0]);
       byStatement.set(key, (byStatement.get(key) ?? 0) + 1);
@@ -38,8 +50,11 @@ export const countRoundTrips = (): void => {
   };
 };
 
-/** Round trips sent by this process since counting began. */
-export const roundTripsSoFar = (): number => count;
+/** Round trips and statements sent by this process since counting began. */
+export const roundTripsSoFar = (): { roundTrips: number; statements: number } => ({
+  roundTrips: count,
+  statements,
+});
 
 /** With BENCH_TRACE: the statements sent since the last call, most frequent first; then forgets them. */
 export const takeStatementCounts = (): [string, number][] => {

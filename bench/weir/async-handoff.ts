@@ -57,7 +57,7 @@ export const rateFigures = (
     cpu: r.cpu,
     perSecond: r.completed,
     roundMs: options.roundMs,
-    roundTripsPerUnit: r.roundTripsPerInstance,
+    sentPerUnit: r.sentPerInstance,
   }),
 ];
 

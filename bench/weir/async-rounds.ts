@@ -15,7 +15,7 @@
  * sent, which errs high by at most the commit's own round trip, and never below zero.
  *
  * Cost: the CPU of the node processes and of the database's backends is sampled at the round
- * boundaries (`harness/cpu.ts`); the nodes count their round trips to PostgreSQL over the
+ * boundaries (`harness/cpu.ts`); the nodes count their round trips and statements over the
  * whole measurement (warm-up, rounds, and the drain after), divided by the instances started.
  */
 import type { Database } from '../../src/persistence/database.ts';
@@ -51,8 +51,8 @@ export interface AsyncRounds {
   readonly crossNode: HandOff;
   /** CPU of the nodes and the database's backends per round. */
   readonly cpu: CpuRounds;
-  /** Round trips the nodes sent per instance started. */
-  readonly roundTripsPerInstance: number;
+  /** Round trips and statements the nodes sent per instance started. */
+  readonly sentPerInstance: { readonly roundTrips: number; readonly statements: number };
 }
 
 /** After the load stops, jobs still queued finish before the stamps are collected. */
@@ -68,10 +68,10 @@ const waitForNoJobs = async (db: Database): Promise<void> => {
 };
 
 /** With BENCH_TRACE: the statements the nodes sent, per instance, most frequent first. */
-const traceStatements = (stamps: readonly { statements: [string, number][] }[], instances: number) => {
+const traceStatements = (stamps: readonly { byStatement: [string, number][] }[], instances: number) => {
   const total = new Map<string, number>();
-  for (const { statements } of stamps)
-    for (const [text, n] of statements) total.set(text, (total.get(text) ?? 0) + n);
+  for (const { byStatement } of stamps)
+    for (const [text, n] of byStatement) total.set(text, (total.get(text) ?? 0) + n);
   for (const [text, n] of [...total].sort((a, b) => b[1] - a[1]).slice(0, 15))
     trace(`${(n / instances).toFixed(2)} per instance: ${text}`);
 };
@@ -123,10 +123,11 @@ export const measureAsyncRounds = async (
     toCode: latencyPerRound(w, s.toCode),
   });
   const roundTrips = stamps.reduce((sum, s) => sum + s.roundTrips, 0);
+  const statements = stamps.reduce((sum, s) => sum + s.statements, 0);
   traceStatements(stamps, commits.size);
   return {
     cpu: await cpu,
-    roundTripsPerInstance: commits.size > 0 ? roundTrips / commits.size : Number.NaN,
+    sentPerInstance: { roundTrips: roundTrips / commits.size, statements: statements / commits.size },
     completed: ratePerRound(w, jobStarts),
     started: ratePerRound(
       w,

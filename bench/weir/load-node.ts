@@ -31,7 +31,7 @@ const send = (reply: LoadReply) => process.send?.(reply);
 
 let commits: CommitStamp[] = [];
 let runs: RunStamp[] = [];
-let roundTripsHandedOver = 0;
+let handedOver = { roundTrips: 0, statements: 0 };
 
 /** When the job now running in this async context was started by the executor. */
 const jobStart = new AsyncLocalStorage<number>();
@@ -114,16 +114,20 @@ const main = async () => {
         void load(running, command.key, command.starters, command.until, command.rate);
         break;
       case 'events':
-        send({
-          type: 'events',
-          commits,
-          runs,
-          roundTrips: roundTripsSoFar() - roundTripsHandedOver,
-          statements: takeStatementCounts(),
-        });
-        commits = [];
-        runs = [];
-        roundTripsHandedOver = roundTripsSoFar();
+        {
+          const sent = roundTripsSoFar();
+          send({
+            type: 'events',
+            commits,
+            runs,
+            roundTrips: sent.roundTrips - handedOver.roundTrips,
+            statements: sent.statements - handedOver.statements,
+            byStatement: takeStatementCounts(),
+          });
+          commits = [];
+          runs = [];
+          handedOver = sent;
+        }
         break;
       case 'stop':
         void running.stop().finally(() => process.exit(0));

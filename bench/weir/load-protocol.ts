@@ -38,14 +38,15 @@ export type LoadReply =
       readonly firstError?: string;
     }
   /**
-   * commits: a start's transaction committed here; runs: its job ran here; roundTrips: queries
-   * this node sent to PostgreSQL since the last hand-over.
+   * commits: a start's transaction committed here; runs: its job ran here; roundTrips and
+   * statements: what this node sent to PostgreSQL since the last hand-over.
    */
   | {
       readonly type: 'events';
       readonly commits: CommitStamp[];
       readonly runs: RunStamp[];
       readonly roundTrips: number;
-      /** With BENCH_TRACE: the round trips by statement. */
-      readonly statements: [string, number][];
+      readonly statements: number;
+      /** With BENCH_TRACE: the statements by text. */
+      readonly byStatement: [string, number][];
     };

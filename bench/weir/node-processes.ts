@@ -237,8 +237,8 @@ export const startLoadNode = async (options: NodeOptions): Promise<LoadNodeProce
     async events() {
       const reply = next('events');
       ask({ type: 'events' });
-      const { commits, runs, roundTrips, statements } = await reply;
-      return { commits, runs, roundTrips, statements };
+      const { type: _type, ...events } = await reply;
+      return events;
     },
   };
 };
