@@ -7,7 +7,8 @@
  * - unbatched: 8 workers (`localConcurrency`), each fetching and completing one job at a time
  *   (`batchSize` 1), as a Weir step is a transaction of its own. `burstWhenBatchFull` is ignored
  *   at batch size 1, so the burst comes from `burstWhenReadyExceeds: 1`, which reads the queue's
- *   ready count from pg-boss's stats cache: supervision on, refreshed every second (its shortest).
+ *   ready count from pg-boss's stats cache: supervision on, refreshed every second (its shortest),
+ *   and the poll after a fetch outside a burst 0.5 s with notify on too (its default there is 30 s).
  * - batched: one fetch loop whose `batchSize` equals the concurrency (8) with
  *   `burstWhenBatchFull`, the handler given the 8 jobs at once and completing them together:
  *   the quickest way its documentation offers to drain a backlog.
@@ -63,6 +64,9 @@ const open = async (url: string, batched: boolean): Promise<PeerQueue> => {
               batchSize: 1,
               burstWhenReadyExceeds: 1,
               pollingIntervalSeconds: 0.5,
+              // with notify on, a worker out of burst waits this long (30 s by default), and the
+              // ready count the burst needs is 0 until the stats cache first refreshes
+              notifyPollingIntervalSeconds: 0.5,
             },
         async (jobs) => {
           for (const job of jobs) onStart(job.data);
@@ -85,7 +89,7 @@ const open = async (url: string, batched: boolean): Promise<PeerQueue> => {
 
 export const pgBoss: Peer = {
   name: 'pg-boss',
-  setup: 'localConcurrency 8, batchSize 1, burst while ready > 1, LISTEN/NOTIFY, 0.5 s poll',
+  setup: 'localConcurrency 8, batchSize 1, burst while ready > 1, LISTEN/NOTIFY, 0.5 s polls',
   batched: false,
   open: (url) => open(url, false),
 };
