@@ -13,6 +13,7 @@ import { parseOptions, usage } from './harness/options.ts';
 import { buildReport, renderTable, writeReport } from './harness/report.ts';
 import { scenarios } from './scenarios.ts';
 import { killAllNodes } from './weir/node-processes.ts';
+import { countRoundTrips } from './harness/round-trips.ts';
 
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
@@ -21,6 +22,9 @@ if (argv.includes('--help') || argv.includes('-h')) {
 }
 
 const log = (text: string) => process.stderr.write(`${text}\n`);
+
+// Round trips of the in-process engine and peers, for the cost figures (harness/cpu.ts).
+countRoundTrips();
 
 const main = async (): Promise<number> => {
   const options = parseOptions(argv);

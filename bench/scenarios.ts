@@ -4,8 +4,8 @@ import type { BenchOptions, ScenarioName } from './harness/options.ts';
 import type { ScratchDatabase } from './harness/databases.ts';
 import { runPgbench } from './peers/pgbench.ts';
 import { measurePeer } from './peers/peer-rounds.ts';
-import { graphileWorker } from './peers/graphile-worker.ts';
-import { pgBoss } from './peers/pg-boss.ts';
+import { graphileWorker, graphileWorkerBatched } from './peers/graphile-worker.ts';
+import { pgBoss, pgBossBatched } from './peers/pg-boss.ts';
 import { runStraightThrough } from './weir/straight-through.ts';
 import { runAsyncHandoff } from './weir/async-handoff.ts';
 import { runRestRoundTrip } from './weir/rest-round-trip.ts';
@@ -31,8 +31,22 @@ export interface Scenario {
 
 export const scenarios: readonly Scenario[] = [
   { name: 'pgbench', weir: false, run: ({ options }) => runPgbench(options) },
-  { name: 'graphile-worker', weir: false, run: ({ options }) => measurePeer(graphileWorker, options) },
-  { name: 'pg-boss', weir: false, run: ({ options }) => measurePeer(pgBoss, options) },
+  {
+    name: 'graphile-worker',
+    weir: false,
+    run: async ({ options }) => [
+      ...(await measurePeer(graphileWorker, options)),
+      ...(await measurePeer(graphileWorkerBatched, options)),
+    ],
+  },
+  {
+    name: 'pg-boss',
+    weir: false,
+    run: async ({ options }) => [
+      ...(await measurePeer(pgBoss, options)),
+      ...(await measurePeer(pgBossBatched, options)),
+    ],
+  },
   { name: 'straight-through', weir: true, run: runStraightThrough },
   { name: 'async', weir: true, run: runAsyncHandoff },
   { name: 'rest', weir: true, run: runRestRoundTrip },

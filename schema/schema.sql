@@ -8,6 +8,17 @@ BEGIN
   RETURN NULL;
 END $$;
 
+CREATE FUNCTION public.weir_require_job(deleted bigint, job_id text) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF deleted <> 1 THEN
+    RAISE EXCEPTION 'Job % was run or taken by another node', job_id USING ERRCODE = 'WJ001';
+  END IF;
+  RETURN 1;
+END
+$$;
+
 CREATE TABLE public.weir_app_definition (
     id text NOT NULL,
     key text NOT NULL,

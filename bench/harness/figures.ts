@@ -1,10 +1,12 @@
 /**
  * What a scenario hands back: figures, each measured over several rounds. The report takes
  * the median and the spread, and puts Weir's rates next to the two references every figure is
- * read against: the pgbench ceiling and graphile-worker's drain rate.
+ * read against: the pgbench ceiling and the best unbatched peer's drain rate (a peer fetching
+ * and completing one job at a time per worker, as an engine step is one transaction).
  */
 
-export type FigureKind = 'rate' | 'latency' | 'seconds' | 'ratio';
+/** `cost`: CPU milliseconds or round trips per unit of work (an instance, a job). */
+export type FigureKind = 'rate' | 'latency' | 'seconds' | 'ratio' | 'cost';
 
 /** Goals from the issue: reported as met or missed, never asserted. */
 export interface Target {
@@ -12,8 +14,8 @@ export interface Target {
   readonly below?: number;
   /** a rate must reach this share of the pgbench ceiling */
   readonly ceilingShare?: number;
-  /** a rate must reach this share of graphile-worker's jobs/s */
-  readonly graphileShare?: number;
+  /** a rate must reach this share of the best unbatched peer's jobs/s */
+  readonly peerShare?: number;
 }
 
 export interface Figure {
@@ -25,8 +27,11 @@ export interface Figure {
   readonly rounds: readonly number[];
   /** Weir's rates get ratios to the references; the references themselves do not. */
   readonly weir: boolean;
-  /** This figure is a reference: the ceiling, or the peer rate Weir is compared with. */
-  readonly reference?: 'ceiling' | 'graphile-worker';
+  /**
+   * This figure is a reference: the ceiling, or an unbatched peer's drain rate (the best of
+   * them is what Weir is compared with).
+   */
+  readonly reference?: 'ceiling' | 'unbatched-peer';
   readonly target?: Target;
   readonly note?: string;
   /** Why there is no figure (yet). */

@@ -8,6 +8,11 @@
  *   paced together to half the drain rate so no backlog builds up, each job carrying its
  *   enqueue time; the worker's start time minus that is the enqueue-to-start latency. The
  *   stamp is taken before the enqueue call, so the latency includes the enqueue's own commit.
+ *
+ * During the drain's rounds the CPU of this process (where the peer's workers run) and of the
+ * database's backends is sampled (`harness/cpu.ts`), with the round trips this process sent:
+ * the cost per job beside Weir's cost per instance. Unbatched peers are the reference Weir's
+ * rates are compared with (the best of them); batched ones are shown for what batching buys.
  */
 import { sleep, wallNow } from '../harness/clock.ts';
 import type { Figure } from '../harness/figures.ts';
@@ -17,6 +22,9 @@ import { spreadOf } from '../harness/stats.ts';
 import { latencyPerRound, ratePerRound, totalMs } from '../harness/windows.ts';
 import type { Windows } from '../harness/windows.ts';
 import { trace } from '../harness/trace.ts';
+import { costFigures } from '../harness/cost-figures.ts';
+import { sampleCpu } from '../harness/cpu.ts';
+import type { CpuRounds } from '../harness/cpu.ts';
 
 export interface Payload {
   readonly t: number;
@@ -36,19 +44,21 @@ export interface Peer {
   readonly name: string;
   /** How the peer was set up, for the table (poll interval, notify, ...). */
   readonly setup: string;
+  /** Fetches or completes several jobs per round trip. */
+  readonly batched: boolean;
   open(url: string): Promise<PeerQueue>;
 }
 
 const withQueue = async <T>(
   peer: Peer,
   label: string,
-  work: (queue: PeerQueue) => Promise<T>,
+  work: (queue: PeerQueue, database: string) => Promise<T>,
 ): Promise<T> => {
   const db = await createScratchDatabase(`${peer.name}_${label}`);
   try {
     const queue = await peer.open(db.url);
     try {
-      return await work(queue);
+      return await work(queue, db.name);
     } finally {
       await queue.close();
     }
@@ -57,20 +67,22 @@ const withQueue = async <T>(
   }
 };
 
-const drain = (peer: Peer, options: BenchOptions) =>
-  withQueue(peer, 'drain', async (queue) => {
+const drain = (peer: Peer, options: BenchOptions): Promise<{ rates: number[]; cpu: CpuRounds }> =>
+  withQueue(peer, 'drain', async (queue, database) => {
     await queue.preload(options.peerBacklog);
     trace('preloaded');
     const starts: number[] = [];
     const w: Windows = { start: wallNow(), ...options };
+    const cpu = sampleCpu(w, { self: true, database });
     await queue.startWorkers(options.concurrency, () => starts.push(wallNow()));
     await sleep(totalMs(options));
     await queue.stopWorkers();
     // A round that ends after the backlog ran dry measured an idle queue: it is left out.
     const dryAt = starts.length >= options.peerBacklog ? Math.max(...starts) : Infinity;
-    return ratePerRound(w, starts).map((rate, i) =>
+    const rates = ratePerRound(w, starts).map((rate, i) =>
       w.start + w.warmupMs + (i + 1) * w.roundMs > dryAt ? Number.NaN : rate,
     );
+    return { rates, cpu: await cpu };
   });
 
 const live = (peer: Peer, options: BenchOptions, rate: number) =>
@@ -105,7 +117,7 @@ const live = (peer: Peer, options: BenchOptions, rate: number) =>
 
 export const measurePeer = async (peer: Peer, options: BenchOptions): Promise<Figure[]> => {
   const scenario = `${peer.name} (${peer.setup})`;
-  const rates = await drain(peer, options);
+  const { rates, cpu } = await drain(peer, options);
   trace('drained');
   const paced = Math.max(10, Math.round(spreadOf(rates).median / 2));
   const { latency, reached } = await live(peer, options, paced);
@@ -119,8 +131,9 @@ export const measurePeer = async (peer: Peer, options: BenchOptions): Promise<Fi
       kind: 'rate',
       rounds: rates,
       weir: false,
-      reference: peer.name === 'graphile-worker' ? 'graphile-worker' : undefined,
+      reference: peer.batched ? undefined : 'unbatched-peer',
     },
+    ...costFigures({ scenario, unit: 'job', cpu, perSecond: rates, roundMs: options.roundMs }),
     {
       scenario,
       name: 'enqueue-to-start p50',

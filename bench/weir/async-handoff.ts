@@ -14,6 +14,7 @@
  * So the hand-off latencies of the last two set-ups come from a second measurement, with the
  * starts paced to half the throughput just measured, as the peers' latencies are.
  */
+import { costFigures } from '../harness/cost-figures.ts';
 import type { Figure, Target } from '../harness/figures.ts';
 import type { BenchOptions } from '../harness/options.ts';
 import { spreadOf } from '../harness/stats.ts';
@@ -33,16 +34,32 @@ export const REQUEST_ONLY_FLAGS = [
 
 const perSecond = (n: number) => `${Math.round(n).toLocaleString('en-US')}/s`;
 
-export const rateFigure = (scenario: string, r: AsyncRounds, target?: Target): Figure => ({
-  scenario,
-  name: 'instances/s',
-  note: `started ${perSecond(spreadOf(r.started).median)}`,
-  unit: '/s',
-  kind: 'rate',
-  rounds: r.completed,
-  weir: true,
-  target,
-});
+/** The rate, and what an instance cost in CPU and round trips while it was measured. */
+export const rateFigures = (
+  scenario: string,
+  r: AsyncRounds,
+  options: BenchOptions,
+  target?: Target,
+): Figure[] => [
+  {
+    scenario,
+    name: 'instances/s',
+    note: `started ${perSecond(spreadOf(r.started).median)}`,
+    unit: '/s',
+    kind: 'rate',
+    rounds: r.completed,
+    weir: true,
+    target,
+  },
+  ...costFigures({
+    scenario,
+    unit: 'instance',
+    cpu: r.cpu,
+    perSecond: r.completed,
+    roundMs: options.roundMs,
+    sentPerUnit: r.sentPerInstance,
+  }),
+];
 
 const latencyFigures = (
   scenario: string,
@@ -91,10 +108,11 @@ const rateThenLatency = async (
   nodes: readonly LoadNodeProcess[],
   options: BenchOptions,
 ) => {
-  const full = await measureAsyncRounds(weir.db, plan, nodes, options);
+  const full = await measureAsyncRounds(weir.db, weir.scratch.name, plan, nodes, options);
   const half = spreadOf(full.completed).median / 2;
   const paced = await measureAsyncRounds(
     weir.db,
+    weir.scratch.name,
     plan.map((p) => ({ ...p, rate: half / plan.length })),
     nodes,
     options,
@@ -114,7 +132,13 @@ export const runAsyncHandoff = async ({ options, weirTemplate }: ScenarioContext
   };
   try {
     const a = await boot('bench-a');
-    const one = await measureAsyncRounds(weir.db, [{ node: a, starters: c }], [a], options);
+    const one = await measureAsyncRounds(
+      weir.db,
+      weir.scratch.name,
+      [{ node: a, starters: c }],
+      [a],
+      options,
+    );
     const b = await boot('bench-b');
     const two = await rateThenLatency(
       weir,
@@ -132,10 +156,10 @@ export const runAsyncHandoff = async ({ options, weirTemplate }: ScenarioContext
     const twoNodes = `Weir 2: async, 2 nodes, ${c / 2} starters in each`;
     const fedNodes = `Weir 2: async, 2 nodes fed by a request-only node (${c} starters)`;
     return [
-      rateFigure(oneNode, one),
-      rateFigure(twoNodes, two.full, { ceilingShare: 0.4, graphileShare: 0.5 }),
+      ...rateFigures(oneNode, one, options),
+      ...rateFigures(twoNodes, two.full, options, { ceilingShare: 0.4, peerShare: 0.5 }),
       ...latencyFigures(twoNodes, 'local', two.paced.local, 5, two.half),
-      rateFigure(fedNodes, cross.full),
+      ...rateFigures(fedNodes, cross.full, options),
       ...latencyFigures(fedNodes, 'cross-node', cross.paced.crossNode, 25, cross.half),
     ];
   } finally {

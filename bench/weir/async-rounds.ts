@@ -13,9 +13,15 @@
  * the start. Across nodes the creating node may see its commit done later than the other
  * node sees the job (a busy process answers late); there the start is when the COMMIT was
  * sent, which errs high by at most the commit's own round trip, and never below zero.
+ *
+ * Cost: the CPU of the node processes and of the database's backends is sampled at the round
+ * boundaries (`harness/cpu.ts`); the nodes count their round trips and statements over the
+ * whole measurement (warm-up, rounds, and the drain after), divided by the instances started.
  */
 import type { Database } from '../../src/persistence/database.ts';
 import { sleep, wallNow } from '../harness/clock.ts';
+import { sampleCpu } from '../harness/cpu.ts';
+import type { CpuRounds } from '../harness/cpu.ts';
 import type { BenchOptions } from '../harness/options.ts';
 import { trace } from '../harness/trace.ts';
 import { latencyPerRound, ratePerRound, totalMs } from '../harness/windows.ts';
@@ -43,6 +49,10 @@ export interface AsyncRounds {
   readonly started: number[];
   readonly local: HandOff;
   readonly crossNode: HandOff;
+  /** CPU of the nodes and the database's backends per round. */
+  readonly cpu: CpuRounds;
+  /** Round trips and statements the nodes sent per instance started. */
+  readonly sentPerInstance: { readonly roundTrips: number; readonly statements: number };
 }
 
 /** After the load stops, jobs still queued finish before the stamps are collected. */
@@ -57,10 +67,20 @@ const waitForNoJobs = async (db: Database): Promise<void> => {
   }
 };
 
+/** With BENCH_TRACE: the statements the nodes sent, per instance, most frequent first. */
+const traceStatements = (stamps: readonly { byStatement: [string, number][] }[], instances: number) => {
+  const total = new Map<string, number>();
+  for (const { byStatement } of stamps)
+    for (const [text, n] of byStatement) total.set(text, (total.get(text) ?? 0) + n);
+  for (const [text, n] of [...total].sort((a, b) => b[1] - a[1]).slice(0, 15))
+    trace(`${(n / instances).toFixed(2)} per instance: ${text}`);
+};
+
 type Samples = { handOff: [number, number][]; toCode: [number, number][] };
 
 export const measureAsyncRounds = async (
   db: Database,
+  database: string,
   plan: readonly StarterPlan[],
   nodes: readonly LoadNodeProcess[],
   options: BenchOptions,
@@ -68,6 +88,7 @@ export const measureAsyncRounds = async (
   // Stamps of earlier measurements on these nodes are dropped.
   await Promise.all(nodes.map((n) => n.events()));
   const w: Windows = { start: wallNow(), ...options };
+  const cpu = sampleCpu(w, { pids: nodes.map((n) => n.pid), self: false, database });
   const loads = await Promise.all(
     plan.map((p) => p.node.load(ASYNC_NOOP, p.starters, w.start + totalMs(options), p.rate)),
   );
@@ -101,7 +122,12 @@ export const measureAsyncRounds = async (
     handOff: latencyPerRound(w, s.handOff),
     toCode: latencyPerRound(w, s.toCode),
   });
+  const roundTrips = stamps.reduce((sum, s) => sum + s.roundTrips, 0);
+  const statements = stamps.reduce((sum, s) => sum + s.statements, 0);
+  traceStatements(stamps, commits.size);
   return {
+    cpu: await cpu,
+    sentPerInstance: { roundTrips: roundTrips / commits.size, statements: statements / commits.size },
     completed: ratePerRound(w, jobStarts),
     started: ratePerRound(
       w,

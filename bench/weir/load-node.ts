@@ -14,6 +14,7 @@
  * - the job's start: when the executor calls `engine.executeJob`;
  * - the entry into the `noop` delegate, inside the job's transaction after it has read the
  *   job and locked the instance and the job.
+ * It also counts the round trips the node sends to PostgreSQL (`harness/round-trips.ts`).
  * Forked by `node-processes.ts`; talks over IPC.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -23,12 +24,14 @@ import type { Transaction } from '../../src/persistence/database.ts';
 import { startNode } from '../../src/node.ts';
 import type { NodeService, RunningNode } from '../../src/node.ts';
 import { sleep, wallNow } from '../harness/clock.ts';
+import { countRoundTrips, roundTripsSoFar, takeStatementCounts } from '../harness/round-trips.ts';
 import type { CommitStamp, LoadCommand, LoadReply, RunStamp } from './load-protocol.ts';
 
 const send = (reply: LoadReply) => process.send?.(reply);
 
 let commits: CommitStamp[] = [];
 let runs: RunStamp[] = [];
+let handedOver = { roundTrips: 0, statements: 0 };
 
 /** When the job now running in this async context was started by the executor. */
 const jobStart = new AsyncLocalStorage<number>();
@@ -52,7 +55,9 @@ const recorder: NodeService = {
       });
     const engine = node.engine;
     const execute = engine.executeJob.bind(engine);
-    engine.executeJob = (jobId) => jobStart.run(wallNow(), () => execute(jobId));
+    // The executor's hint (the job's root, the row it holds) must go through: without it the
+    // engine reads and locks the job again, two round trips the product does not make.
+    engine.executeJob = (jobId, hint) => jobStart.run(wallNow(), () => execute(jobId, hint));
     engine.delegates.register('noop', (execution: DelegateExecution) => {
       runs.push([execution.getProcessInstanceId(), jobStart.getStore() ?? Number.NaN, wallNow()]);
     });
@@ -94,6 +99,7 @@ const load = async (running: RunningNode, key: string, starters: number, until: 
 };
 
 const main = async () => {
+  countRoundTrips();
   let running: RunningNode;
   try {
     const config = loadConfig({ argv: process.argv.slice(2), env: process.env, cwd: process.cwd() });
@@ -108,9 +114,20 @@ const main = async () => {
         void load(running, command.key, command.starters, command.until, command.rate);
         break;
       case 'events':
-        send({ type: 'events', commits, runs });
-        commits = [];
-        runs = [];
+        {
+          const sent = roundTripsSoFar();
+          send({
+            type: 'events',
+            commits,
+            runs,
+            roundTrips: sent.roundTrips - handedOver.roundTrips,
+            statements: sent.statements - handedOver.statements,
+            byStatement: takeStatementCounts(),
+          });
+          commits = [];
+          runs = [];
+          handedOver = sent;
+        }
         break;
       case 'stop':
         void running.stop().finally(() => process.exit(0));

@@ -37,5 +37,16 @@ export type LoadReply =
       readonly failed: number;
       readonly firstError?: string;
     }
-  /** commits: a start's transaction committed here; runs: its job ran here. */
-  | { readonly type: 'events'; readonly commits: CommitStamp[]; readonly runs: RunStamp[] };
+  /**
+   * commits: a start's transaction committed here; runs: its job ran here; roundTrips and
+   * statements: what this node sent to PostgreSQL since the last hand-over.
+   */
+  | {
+      readonly type: 'events';
+      readonly commits: CommitStamp[];
+      readonly runs: RunStamp[];
+      readonly roundTrips: number;
+      readonly statements: number;
+      /** With BENCH_TRACE: the statements by text. */
+      readonly byStatement: [string, number][];
+    };

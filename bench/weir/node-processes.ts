@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sleep } from '../harness/clock.ts';
-import type { CommitStamp, LoadCommand, LoadReply, RunStamp } from './load-protocol.ts';
+import type { LoadCommand, LoadReply } from './load-protocol.ts';
 import { delegatesFolder } from './models.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -73,7 +73,7 @@ export interface LoadNodeProcess extends NodeProcess {
     until: number,
     rate?: number,
   ): Promise<Extract<LoadReply, { type: 'loaded' }>>;
-  events(): Promise<{ commits: CommitStamp[]; runs: RunStamp[] }>;
+  events(): Promise<Omit<Extract<LoadReply, { type: 'events' }>, 'type'>>;
 }
 
 const freePort = (): Promise<number> =>
@@ -237,8 +237,8 @@ export const startLoadNode = async (options: NodeOptions): Promise<LoadNodeProce
     async events() {
       const reply = next('events');
       ask({ type: 'events' });
-      const { commits, runs } = await reply;
-      return { commits, runs };
+      const { type: _type, ...events } = await reply;
+      return events;
     },
   };
 };

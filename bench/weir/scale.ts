@@ -25,10 +25,10 @@ export const runScale = async ({ options, weirTemplate }: ScenarioContext): Prom
     );
     trace('nodes up');
     const plan = nodes.map((node) => ({ node, starters: options.concurrency / 2 }));
-    const empty = await measureAsyncRounds(weir.db, plan, nodes, options);
+    const empty = await measureAsyncRounds(weir.db, weir.scratch.name, plan, nodes, options);
     await fillHistory(weir.db, ASYNC_NOOP, options.historyInstances);
     trace('history filled');
-    const full = await measureAsyncRounds(weir.db, plan, nodes, options);
+    const full = await measureAsyncRounds(weir.db, weir.scratch.name, plan, nodes, options);
 
     const history = options.historyInstances.toLocaleString('en-US');
     const scenario = `Weir 6: scale, scenario 2 (2 nodes) with ${history} completed instances in history${

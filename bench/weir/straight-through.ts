@@ -2,10 +2,13 @@
  * Scenario 1, straight-through: start -> three expression service tasks (`${x + 1}` into `x`)
  * -> end, at history level `full`, through the engine API in this process. Each start is one
  * transaction that runs the instance to its end; `concurrency` starters start instances back
- * to back, and a round's figure is the instances that ended in it per second.
+ * to back, and a round's figure is the instances that ended in it per second. The engine runs
+ * in this process, so its CPU and round trips are this process's (`harness/cpu.ts`).
  */
 import { Engine } from '../../src/engine/index.ts';
 import { wallNow } from '../harness/clock.ts';
+import { costFigures } from '../harness/cost-figures.ts';
+import { sampleCpu } from '../harness/cpu.ts';
 import type { Figure } from '../harness/figures.ts';
 import { ratePerRound, totalMs } from '../harness/windows.ts';
 import type { ScenarioContext } from '../scenarios.ts';
@@ -23,6 +26,7 @@ export const runStraightThrough = async ({ options, weirTemplate }: ScenarioCont
     const ended: number[] = [];
     const start = wallNow();
     const stopAt = start + totalMs(options);
+    const cpu = sampleCpu({ start, ...options }, { self: true, database: weir.scratch.name });
     await Promise.all(
       Array.from({ length: options.concurrency }, async () => {
         while (wallNow() < stopAt) {
@@ -32,15 +36,25 @@ export const runStraightThrough = async ({ options, weirTemplate }: ScenarioCont
         }
       }),
     );
+    const scenario = 'Weir 1: straight-through, engine API';
+    const rounds = ratePerRound({ start, ...options }, ended);
     return [
       {
-        scenario: 'Weir 1: straight-through, engine API',
+        scenario,
         name: `instances/s, ${options.concurrency} starters, 3 expression tasks, full history`,
         unit: '/s',
         kind: 'rate',
-        rounds: ratePerRound({ start, ...options }, ended),
+        rounds,
         weir: true,
+        target: { ceilingShare: 0.5 },
       },
+      ...costFigures({
+        scenario,
+        unit: 'instance',
+        cpu: await cpu,
+        perSecond: rounds,
+        roundMs: options.roundMs,
+      }),
     ];
   } finally {
     await weir.close();

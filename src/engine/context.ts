@@ -7,7 +7,12 @@
 import type { Transaction } from '../persistence/database.ts';
 import type { ProcessModel } from '../model/types.ts';
 import { WeirError } from '../errors.ts';
-import { loadTasksOfRoot, lockAndLoadInstancesOfRoot } from '../persistence/runtime-reads-sql.ts';
+import {
+  loadTasksOfRoot,
+  lockAndLoadInstancesOfRoot,
+  lockAndLoadInstancesOfRootAndJob,
+  lockJobRow,
+} from '../persistence/runtime-reads-sql.ts';
 import { lockStandaloneTask } from '../persistence/standalone-tasks-sql.ts';
 import type { TaskEventRow, TaskLogEntry } from '../persistence/task-records-sql.ts';
 import type { EngineServices } from './services.ts';
@@ -109,7 +114,23 @@ export class CommandContext {
   /** Lock a root instance and load its whole tree (instances, tasks) once per command. */
   async loadRoot(rootId: string): Promise<void> {
     if (this.loadedRoots.has(rootId)) return;
-    const rows = await lockAndLoadInstancesOfRoot(this.tx, rootId);
+    await this.#addRoot(rootId, await lockAndLoadInstancesOfRoot(this.tx, rootId));
+  }
+
+  /**
+   * `loadRoot`, and lock and read a job of the tree after it, in the same round trip: the job
+   * as the last command on the tree left it (undefined when it is gone).
+   */
+  async loadRootAndJob(rootId: string, jobId: string): Promise<JobRow | undefined> {
+    if (this.loadedRoots.has(rootId)) {
+      return lockJobRow(this.tx, jobId);
+    }
+    const { instances, job } = await lockAndLoadInstancesOfRootAndJob(this.tx, rootId, jobId);
+    await this.#addRoot(rootId, instances);
+    return job;
+  }
+
+  async #addRoot(rootId: string, rows: InstanceRow[]): Promise<void> {
     if (rows.length === 0 || rows[0].id !== rootId) {
       throw new WeirError('WEIR_NOT_FOUND', `Could not find a process instance with id '${rootId}'.`);
     }

@@ -3,7 +3,7 @@
  * one execution in the same command survives), then instances, tasks, links, waits, and
  * history, each kind in one statement.
  */
-import { WriteBatch } from '../persistence/write-batch.ts';
+import { isJobGoneError, WriteBatch } from '../persistence/write-batch.ts';
 import { JOBS_CHANNEL } from './channels.ts';
 import { WeirError } from '../errors.ts';
 import { deleteRowsById, insertRows, updateRows } from '../persistence/rows.ts';
@@ -187,12 +187,19 @@ export const flush = async (ctx: CommandContext): Promise<FlushResult> => {
 
   const announce =
     executable.length > reserved || ctx.newJobs.some((j) => j.state === 'timer' || j.state === 'external');
-  const { counted } = await tx.run(ctx.tx, {
-    notify: announce ? JOBS_CHANNEL : undefined,
-    countRowsOf: ctx.guardedJobId ? guardPart : undefined,
-  });
-  if (ctx.guardedJobId && counted !== 1) {
-    throw new WeirError('WEIR_JOB_GONE', `Job '${ctx.guardedJobId}' was run or taken by another node`);
+  try {
+    await tx.run(ctx.tx, {
+      notify: announce ? JOBS_CHANNEL : undefined,
+      guard: ctx.guardedJobId ? { part: guardPart, jobId: ctx.guardedJobId } : undefined,
+    });
+  } catch (error) {
+    // the guard aborted the statement, and the transaction with it: nothing of this run stays
+    if (ctx.guardedJobId && isJobGoneError(error)) {
+      throw new WeirError('WEIR_JOB_GONE', `Job '${ctx.guardedJobId}' was run or taken by another node`, {
+        cause: error,
+      });
+    }
+    throw error;
   }
   return {
     localJobs,

@@ -61,9 +61,13 @@ export const executeJobInContext = async (
     if (!first || (first.state !== 'executable' && first.state !== 'timer')) return 'gone';
     rootInstanceId = first.rootInstanceId;
   }
+  const guarded = hint?.job && hint.job.id === jobId && hint.job.lockOwner === ctx.services.nodeId;
+  // a job read after the instance lock, in the same round trip as the lock (not when guarded)
+  let locked: JobRow | undefined;
   if (rootInstanceId) {
     try {
-      await ctx.loadRoot(rootInstanceId);
+      if (guarded) await ctx.loadRoot(rootInstanceId);
+      else locked = await ctx.loadRootAndJob(rootInstanceId, jobId);
     } catch (error) {
       if (isWeirError(error) && error.code === 'WEIR_NOT_FOUND') {
         // the instance ended or was deleted: the job has nothing left to do
@@ -72,9 +76,11 @@ export const executeJobInContext = async (
       }
       throw error;
     }
+  } else if (!guarded) {
+    locked = await lockJobRow(ctx.tx, jobId);
   }
   let job: JobRow | undefined;
-  if (hint?.job && hint.job.id === jobId && hint.job.lockOwner === ctx.services.nodeId) {
+  if (guarded && hint?.job) {
     // this node created the job and holds it: run from the row in memory; the flush deletes it
     // only if it is still there and still ours, else the whole run is rolled back (WEIR_JOB_GONE)
     job = hint.job;
@@ -82,7 +88,7 @@ export const executeJobInContext = async (
     // its execution is gone: another run already moved the instance on (the guard will tell)
     if (job.executionId && !ctx.executions.has(job.executionId)) return 'gone';
   } else {
-    job = await lockJobRow(ctx.tx, jobId);
+    job = locked;
     if (!job || (job.state !== 'executable' && job.state !== 'timer')) return 'gone';
     ctx.deletedJobIds.add(job.id);
   }

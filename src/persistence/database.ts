@@ -54,12 +54,27 @@ export interface Database extends Queryable {
   close(): Promise<void>;
 }
 
+/** One statement of `Transaction.queryInOrder`. */
+export interface Statement {
+  readonly sql: string;
+  readonly params?: readonly unknown[];
+}
+
 export interface Transaction extends Queryable {
+  /**
+   * Several statements sent together (one round trip on PostgreSQL) and run one after the
+   * other, each with its own snapshot as separate statements have: a later one sees what
+   * committed while an earlier one waited for a lock. Fails with the first failure.
+   */
+  queryInOrder(statements: readonly Statement[]): Promise<QueryResult<Record<string, unknown>>[]>;
   /** Run after this transaction commits (never after a rollback). */
   afterCommit(callback: () => void): void;
   /**
    * The transaction's last statement. When nothing ran before it, it runs alone (one
-   * statement is atomic on its own), saving the BEGIN and COMMIT round trips.
+   * statement is atomic on its own), saving the BEGIN and COMMIT round trips; otherwise it is
+   * sent together with the COMMIT. Either way, once it succeeds the transaction has committed:
+   * no statement may follow it, and nothing after it may need a rollback (a check that could
+   * fail belongs in the statement itself, as the write batch's job guard is).
    */
   queryLast(sql: string, params?: readonly unknown[]): Promise<QueryResult<Record<string, unknown>>>;
 }

@@ -76,6 +76,15 @@ export const openEmbeddedDatabase = async (options: EmbeddedOptions): Promise<Da
       state.assertOpen();
       return toResult(await tx.query<Row>(sql, params ? [...params] : []));
     },
+    // one process, no round trips to save: statements run one after the other
+    async queryInOrder(statements) {
+      state.assertOpen();
+      const results = [];
+      for (const { sql, params } of statements) {
+        results.push(toResult(await tx.query<Record<string, unknown>>(sql, params ? [...params] : [])));
+      }
+      return results;
+    },
     // one process, no round trips to save: the last statement is just a statement
     async queryLast(sql: string, params?: readonly unknown[]) {
       state.assertOpen();

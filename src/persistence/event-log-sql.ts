@@ -30,7 +30,11 @@ export interface LoggedEventRow {
 
 const columns = `id::float8 AS id, type, data, occurred_at AS "occurredAt"`;
 
-/** Append the events in their order and NOTIFY, in one transaction; returns the highest id. */
+/**
+ * Append the events in their order and NOTIFY, in one transaction; returns the highest id.
+ * Two round trips: BEGIN with the writer lock, then the insert (whose NOTIFY is delivered at
+ * commit, with the rows already visible to whoever it wakes) with the COMMIT.
+ */
 export const appendEvents = (db: Database, events: readonly NewLoggedEvent[]): Promise<number> =>
   db.transaction(async (tx) => {
     await tx.query(WRITER_LOCK);
@@ -39,21 +43,18 @@ export const appendEvents = (db: Database, events: readonly NewLoggedEvent[]): P
       data: event.data,
       occurredAt: event.occurredAt.toISOString(),
     }));
-    // One parameter for the whole batch: one round trip, and the same on PostgreSQL and PGlite.
-    const { rows } = await tx.query<{ id: number }>(
+    // One parameter for the whole batch: the same on PostgreSQL and PGlite.
+    const { rows } = await tx.queryLast(
       `WITH inserted AS (
          INSERT INTO weir_event_log (type, data, occurred_at)
          SELECT e->>'type', e->'data', (e->>'occurredAt')::timestamptz
          FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS batch(e, n)
          ORDER BY n
          RETURNING id)
-       SELECT max(id)::float8 AS id FROM inserted`,
+       SELECT max(id)::float8 AS id, pg_notify('${EVENTS_CHANNEL}', max(id)::text) AS notified FROM inserted`,
       [JSON.stringify(batch)],
     );
-    const last = rows[0].id;
-    // Delivered at commit, with the rows already visible to whoever it wakes.
-    await tx.query(`SELECT pg_notify('${EVENTS_CHANNEL}', $1)`, [String(last)]);
-    return last;
+    return Number(rows[0].id);
   });
 
 /**

@@ -4,6 +4,7 @@
  */
 import pg from 'pg';
 import type { PoolClient, QueryConfig } from 'pg';
+import type { Writable } from 'node:stream';
 import type { Database, PoolStats, QueryResult, Transaction } from './database.ts';
 import { runAfterCommit, silentLog, TransactionState } from './after-commit.ts';
 import type { DatabaseLog } from './after-commit.ts';
@@ -79,6 +80,29 @@ const statementMaker =
     queryMode: 'extended',
   });
 
+/**
+ * Send several queries at once on a pipelined client, in one socket write (the stream is
+ * corked while they are queued), and wait for every answer. Each query keeps its own Sync, so
+ * a failing one does not swallow the next: the first failure is thrown once all are answered.
+ */
+const sendTogether = async (
+  client: PoolClient,
+  configs: readonly (QueryConfig | string)[],
+): Promise<pg.QueryResult[]> => {
+  const stream = (client as unknown as { connection: { stream: Writable } }).connection.stream;
+  stream.cork();
+  let sent: Promise<pg.QueryResult>[];
+  try {
+    sent = configs.map((config) => client.query(config));
+  } finally {
+    stream.uncork();
+  }
+  const settled = await Promise.allSettled(sent);
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<pg.QueryResult>).value);
+};
+
 /** Run `work`, turning a lost connection into `WEIR_DATABASE_UNREACHABLE`. */
 const reportingLoss = async <T>(work: () => Promise<T>): Promise<T> => {
   try {
@@ -110,6 +134,11 @@ export const openPostgresDatabase = (options: PostgresOptions): Database => {
   const settings = connectionSettings(options.url, options.applicationName);
   const pool = new pg.Pool({
     ...settings,
+    // Pipeline mode: a query is written without waiting for the one before it to be answered.
+    // Transactions use it for BEGIN with their first statement and for their last statement
+    // with COMMIT (`sendTogether`); every other query still waits for its answer before the
+    // next is sent, so a connection carries one thing at a time as before.
+    pipeline: true,
     max: options.poolSize,
     // Idle connections are closed after a while so a quiet node does not pin server slots.
     idleTimeoutMillis: 30_000,
@@ -181,37 +210,60 @@ export const openPostgresDatabase = (options: PostgresOptions): Database => {
   };
 
   /**
-   * BEGIN is sent with the first statement, not up front: a command whose whole work is one
-   * final statement (starting an instance) then costs one round trip instead of three.
+   * Round trips a transaction saves, with the pool in pipeline mode:
+   * - BEGIN is sent with the first statement, in one write, and not up front: a command whose
+   *   whole work is one final statement (starting an instance) runs it alone, without BEGIN
+   *   and COMMIT;
+   * - the last statement (`queryLast`) is sent with the COMMIT, in one write. When the
+   *   statement fails, PostgreSQL answers the COMMIT of the aborted transaction with a
+   *   ROLLBACK: either way the transaction is over when both answers are in (`phase.ended`).
+   * So a job (lock and load, then its write batch) costs two round trips, not four.
    */
   const transactionOn = (
     client: PoolClient,
     state: TransactionState,
-    phase: { begun: boolean; last: boolean },
+    phase: { begun: boolean; last: boolean; ended: boolean },
   ): Transaction => {
-    const begin = async () => {
-      if (phase.begun) return;
-      await client.query('BEGIN');
+    const withBegin = async (config: QueryConfig | string): Promise<pg.QueryResult> => {
+      if (phase.last) throw new Error('queryLast must be the last statement of a transaction');
+      if (phase.begun) return client.query(config);
       phase.begun = true;
+      return (await sendTogether(client, ['BEGIN', config]))[1];
     };
     return {
       async query<Row>(sql: string, params?: readonly unknown[]) {
         state.assertOpen();
-        await begin();
-        return toResult<Row>(await client.query(statement(sql, params)));
+        return toResult<Row>(await withBegin(statement(sql, params)));
+      },
+      async queryInOrder(statements) {
+        state.assertOpen();
+        if (phase.last) throw new Error('queryLast must be the last statement of a transaction');
+        const configs = statements.map(({ sql, params }) => statement(sql, params));
+        if (!phase.begun) {
+          phase.begun = true;
+          return (await sendTogether(client, ['BEGIN', ...configs])).slice(1).map((r) => toResult(r));
+        }
+        return (await sendTogether(client, configs)).map((r) => toResult(r));
       },
       async queryLast(sql: string, params?: readonly unknown[]) {
         state.assertOpen();
+        if (phase.last) throw new Error('queryLast must be the last statement of a transaction');
         if (!phase.begun) {
           phase.last = true;
           return toResult<Record<string, unknown>>(await client.query(statement(sql, params)));
         }
-        return toResult<Record<string, unknown>>(await client.query(statement(sql, params)));
+        phase.last = true;
+        try {
+          return toResult<Record<string, unknown>>(
+            (await sendTogether(client, [statement(sql, params), 'COMMIT']))[0],
+          );
+        } finally {
+          phase.ended = true;
+        }
       },
       async exec(sql: string) {
         state.assertOpen();
-        await begin();
-        await client.query(sql);
+        await withBegin(sql);
       },
       afterCommit(callback) {
         state.assertOpen();
@@ -232,20 +284,18 @@ export const openPostgresDatabase = (options: PostgresOptions): Database => {
     async transaction(work) {
       const client = await reportingLoss(() => acquire());
       const state = new TransactionState();
-      const phase = { begun: false, last: false };
+      const phase = { begun: false, last: false, ended: false };
       let result;
       try {
         result = await work(transactionOn(client, state, phase));
-        if (phase.last && phase.begun)
-          throw new Error('queryLast must be the last statement of a transaction');
-        if (phase.begun) await client.query('COMMIT');
+        if (phase.begun && !phase.ended) await client.query('COMMIT');
       } catch (error) {
         state.finish();
         // A connection that was lost, now leads to a replica, or whose ROLLBACK failed is in
         // an unknown state: destroy it rather than hand it to the next caller.
         const broken = isConnectionLoss(error)
           ? (error as Error)
-          : phase.begun
+          : phase.begun && !phase.ended
             ? await client.query('ROLLBACK').then(
                 () => undefined,
                 (rollbackError: Error) => rollbackError,

@@ -3,7 +3,7 @@
  * event subscriptions. Writes are in `runtime-writes-sql.ts`, history writes in
  * `history-writes-sql.ts`.
  */
-import type { Queryable } from './database.ts';
+import type { Queryable, Transaction } from './database.ts';
 import { toCamelRow } from './rows.ts';
 import { prepared } from './prepared.ts';
 import type { EventSubscriptionRow, InstanceRow, JobRow, TaskRow } from '../engine/runtime-types.ts';
@@ -28,19 +28,40 @@ export const rootIdOfExecution = async (db: Queryable, executionId: string): Pro
   return rows[0]?.root_id;
 };
 
+const LOCK_TREE = prepared(
+  `SELECT * FROM weir_process_instance WHERE root_id = $1 ORDER BY (id <> root_id), id FOR UPDATE`,
+);
+const LOCK_JOB = prepared(`SELECT * FROM weir_job WHERE id = $1 FOR UPDATE`);
+
 /**
  * Lock and load a whole instance tree in one statement. Rows are locked in the order they are
  * returned, root first, so every command on the tree queues on the root row before touching
  * the others and no two commands lock them in opposite orders.
  */
 export const lockAndLoadInstancesOfRoot = async (db: Queryable, rootId: string): Promise<InstanceRow[]> => {
-  const { rows } = await db.query(
-    prepared(
-      `SELECT * FROM weir_process_instance WHERE root_id = $1 ORDER BY (id <> root_id), id FOR UPDATE`,
-    ),
-    [rootId],
-  );
+  const { rows } = await db.query(LOCK_TREE, [rootId]);
   return rows.map((r) => toCamelRow<InstanceRow>(r));
+};
+
+/**
+ * `lockAndLoadInstancesOfRoot`, then lock a job row, in one round trip. The job is read after
+ * the tree is locked, by a statement of its own, so it is seen as the last command on the tree
+ * left it (a job another node ran meanwhile is gone), in the lock order every command keeps:
+ * instance tree first, job second.
+ */
+export const lockAndLoadInstancesOfRootAndJob = async (
+  tx: Transaction,
+  rootId: string,
+  jobId: string,
+): Promise<{ instances: InstanceRow[]; job: JobRow | undefined }> => {
+  const [instances, job] = await tx.queryInOrder([
+    { sql: LOCK_TREE, params: [rootId] },
+    { sql: LOCK_JOB, params: [jobId] },
+  ]);
+  return {
+    instances: instances.rows.map((r) => toCamelRow<InstanceRow>(r)),
+    job: job.rows[0] ? toCamelRow<JobRow>(job.rows[0]) : undefined,
+  };
 };
 
 export const loadInstance = async (db: Queryable, id: string): Promise<InstanceRow | undefined> => {
@@ -92,7 +113,7 @@ export const findSubscriptions = async (
 };
 
 export const lockJobRow = async (db: Queryable, id: string): Promise<JobRow | undefined> => {
-  const { rows } = await db.query(prepared(`SELECT * FROM weir_job WHERE id = $1 FOR UPDATE`), [id]);
+  const { rows } = await db.query(LOCK_JOB, [id]);
   return rows[0] ? toCamelRow<JobRow>(rows[0]) : undefined;
 };
 

@@ -36,22 +36,21 @@ export class WriteBatch implements Queryable {
   }
 
   /**
-   * Send everything recorded as the transaction's last statement. `notify` adds a
-   * `pg_notify(channel, '')`; `countRowsOf` (a part's position, from `size` before adding it)
-   * returns how many rows that part's `RETURNING` gave, for guards.
+   * Send everything recorded as the transaction's last statement (with its COMMIT: see
+   * `Transaction.queryLast`). `notify` adds a `pg_notify(channel, '')`. `guard` names a part
+   * (its position, from `size` before adding it) whose `RETURNING` must give exactly one row,
+   * the guarded job's: otherwise `weir_require_job` (migration 027) aborts the statement, and
+   * the transaction with it, with SQLSTATE `WJ001` (see `isJobGoneError`).
    */
-  async run(
-    tx: Transaction,
-    options: { notify?: string; countRowsOf?: number } = {},
-  ): Promise<{ counted: number }> {
-    const { notify, countRowsOf } = options;
+  async run(tx: Transaction, options: { notify?: string; guard?: { part: number; jobId: string } } = {}) {
+    const { notify, guard } = options;
     if (this.#parts.length === 0) {
       if (notify) await tx.queryLast(`SELECT pg_notify($1, '')`, [notify]);
-      return { counted: 0 };
+      return;
     }
-    if (this.#parts.length === 1 && !notify && countRowsOf === undefined) {
+    if (this.#parts.length === 1 && !notify && !guard) {
       await tx.queryLast(this.#parts[0], this.#params);
-      return { counted: 0 };
+      return;
     }
     const params = [...this.#params];
     let notified = 'NULL';
@@ -59,12 +58,16 @@ export class WriteBatch implements Queryable {
       params.push(notify);
       notified = `pg_notify($${params.length}, '')`;
     }
-    const counted = countRowsOf === undefined ? '0' : `(SELECT count(*) FROM w${countRowsOf})::int`;
+    let guarded = 'NULL';
+    if (guard) {
+      params.push(guard.jobId);
+      guarded = `weir_require_job((SELECT count(*) FROM w${guard.part}), $${params.length})`;
+    }
     const ctes = this.#parts.map((sql, i) => `w${i} AS (${sql})`).join(',\n');
-    const { rows } = await tx.queryLast(
-      `WITH ${ctes}\nSELECT ${notified} AS notified, ${counted} AS counted`,
-      params,
-    );
-    return { counted: Number(rows[0]?.counted ?? 0) };
+    await tx.queryLast(`WITH ${ctes}\nSELECT ${notified} AS notified, ${guarded} AS guarded`, params);
   }
 }
+
+/** The guard of `WriteBatch.run` found its job gone (taken or run by another node). */
+export const isJobGoneError = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'WJ001';

@@ -72,6 +72,46 @@ forEachDatabase((db, kind) => {
     expect(await count(db(), 'half done')).toBe(0);
   });
 
+  test('a last statement that fails leaves nothing of its transaction, though its COMMIT went with it', async () => {
+    const failing = db().transaction(async (tx) => {
+      await tx.query('INSERT INTO test_item (label) VALUES ($1)', ['before the last']);
+      await tx.queryLast('INSERT INTO test_item (label) VALUES (NULL)');
+    });
+    await expect(failing).rejects.toThrow(/null value/);
+    expect(await count(db(), 'before the last')).toBe(0);
+    // the connection went back clean: the next transaction commits as usual
+    await db().transaction(async (tx) => {
+      await tx.query('INSERT INTO test_item (label) VALUES ($1)', ['after the failure']);
+      await tx.queryLast('INSERT INTO test_item (label) VALUES ($1)', ['after the failure']);
+    });
+    expect(await count(db(), 'after the failure')).toBe(2);
+  });
+
+  test('nothing may follow the last statement of a transaction', async () => {
+    const misuse = db().transaction(async (tx) => {
+      await tx.query('INSERT INTO test_item (label) VALUES ($1)', ['misuse']);
+      await tx.queryLast('INSERT INTO test_item (label) VALUES ($1)', ['misuse']);
+      await tx.query('SELECT 1');
+    });
+    if (kind === 'postgres') {
+      // the COMMIT went with the last statement: its writes stand, the statement after is refused
+      await expect(misuse).rejects.toThrow(/queryLast must be the last statement/);
+      expect(await count(db(), 'misuse')).toBe(2);
+    } else {
+      await expect(misuse).resolves.toBeUndefined();
+    }
+  });
+
+  test('statements sent in order run in order, each one seeing what the one before wrote', async () => {
+    const results = await db().transaction((tx) =>
+      tx.queryInOrder([
+        { sql: 'INSERT INTO test_item (label) VALUES ($1)', params: ['in order'] },
+        { sql: 'SELECT count(*) AS n FROM test_item WHERE label = $1', params: ['in order'] },
+      ]),
+    );
+    expect(results[1].rows).toEqual([{ n: 1 }]);
+  });
+
   test('a transaction object kept after its transaction ended refuses queries', async () => {
     const kept = await db().transaction(async (tx) => tx);
     await expect(kept.query('SELECT 1')).rejects.toThrow(/already finished/);
@@ -164,6 +204,41 @@ describe('on postgres', () => {
         await sleep(100);
       }
       expect(received[1]).toBe('after the drop');
+    } finally {
+      await database.close();
+    }
+  });
+
+  test('a statement sent in order after a lock wait sees what committed while it waited', async () => {
+    const database = await openTestDatabase('postgres');
+    try {
+      const { db } = database;
+      await db.exec(`CREATE TABLE lock_item (id int PRIMARY KEY, label text NOT NULL);
+                     INSERT INTO lock_item VALUES (1, 'before');`);
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      // one transaction holds the row, changes it, and commits while the other waits for it
+      const holder = db.transaction(async (tx) => {
+        await tx.query('SELECT * FROM lock_item WHERE id = 1 FOR UPDATE');
+        locked();
+        await held;
+        await tx.query(`UPDATE lock_item SET label = 'changed' WHERE id = 1`);
+      });
+      await isLocked;
+      const waiter = db.transaction((tx) =>
+        tx.queryInOrder([
+          { sql: 'SELECT label FROM lock_item WHERE id = 1 FOR UPDATE' },
+          { sql: 'SELECT label FROM lock_item WHERE id = $1', params: [1] },
+        ]),
+      );
+      await sleep(200);
+      release();
+      await holder;
+      const [first, second] = await waiter;
+      expect(first.rows).toEqual([{ label: 'changed' }]);
+      expect(second.rows).toEqual([{ label: 'changed' }]);
     } finally {
       await database.close();
     }
