@@ -39,7 +39,7 @@ export class WriteBatch implements Queryable {
    * Send everything recorded as the transaction's last statement (with its COMMIT: see
    * `Transaction.queryLast`). `notify` adds a `pg_notify(channel, '')`. `guard` names a part
    * (its position, from `size` before adding it) whose `RETURNING` must give exactly one row,
-   * the guarded job's: otherwise `weir_require_job` (migration 027) aborts the statement, and
+   * the guarded job's: otherwise `weir_require_job` (migration 023) aborts the statement, and
    * the transaction with it, with SQLSTATE `WJ001` (see `isJobGoneError`).
    */
   async run(tx: Transaction, options: { notify?: string; guard?: { part: number; jobId: string } } = {}) {
