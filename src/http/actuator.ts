@@ -12,9 +12,9 @@ import Type from 'typebox';
 import { TextAnswer } from './rest/schemas/common.ts';
 
 /**
- * A healthy `SELECT 1` takes a millisecond. Load balancers usually give a check about five
- * seconds; answering DOWN with the reason after two beats letting their check time out, which
- * says nothing about why.
+ * A healthy database probe (one trivial query) takes a millisecond. Load balancers usually give
+ * a check about five seconds; answering DOWN with the reason after two beats letting their check
+ * time out, which says nothing about why.
  */
 const DATABASE_PROBE_TIMEOUT_MS = 2_000;
 
