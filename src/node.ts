@@ -35,6 +35,7 @@ import { ContentEngine, contentStorageOf } from './content/index.ts';
 import { startConversationFeeds, type LiveFeeds } from './conversations/index.ts';
 import type { EngineConfig } from './engine/index.ts';
 import { JobExecutor, checkTimingRule, executorSettingsFrom, runsJobs } from './jobs/index.ts';
+import { nodeApplicationName } from './persistence/nodes-sql.ts';
 import { weirVersion } from './version.ts';
 import { createLogger } from './logger.ts';
 import { createNodeMetrics } from './metrics/node-metrics.ts';
@@ -158,7 +159,7 @@ export const startNode = async (config: WeirConfig, options: StartNodeOptions = 
   const steps: (() => Promise<void>)[] = [];
   try {
     // application_name is cut at 63 bytes by PostgreSQL; the id is the useful part.
-    const db = await openDatabase(config, { applicationName: `weir ${id}`.slice(0, 63), log: logger });
+    const db = await openDatabase(config, { applicationName: nodeApplicationName(id), log: logger });
     steps.push(() => db.close());
     if (config.database.schemaUpdate === 'verify') {
       await checkSchemaCurrent(db);

@@ -213,7 +213,7 @@ export class JobExecutor implements JobDispatcher {
             sweepDeadNodeLocks(
               this.#db,
               this.#nodeId,
-              settings.nodeStaleAfter,
+              { stale: settings.nodeStaleAfter, fencedWithoutSession: settings.nodeFencedAfter },
               settings.resetExpiredJobsPageSize,
             ),
           ),

@@ -4,7 +4,9 @@
  *
  * - Dead nodes: the locks of a node whose heartbeat is stale (or whose heartbeat row is gone)
  *   are released at once, whatever their lease says: a crashed node's queue would otherwise
- *   sit out its full lease.
+ *   sit out its full lease. A node killed outright is found sooner: once it would have fenced
+ *   itself and none of its database sessions is left (see `releaseLocksOfDeadNodes`), about
+ *   7 s after its last heartbeat with the defaults instead of 10 to 11 s.
  * - Expired leases: any lock whose lease ran out unrenewed is reset. A live node renews the
  *   leases of everything it holds, so this catches a node that is frozen but still beating,
  *   or one that lost its database connection.
@@ -35,9 +37,12 @@ const inPages = async (pageSize: number, resetPage: () => Promise<ResetLock[]>):
 export const sweepDeadNodeLocks = (
   db: Database,
   selfId: string,
-  staleAfter: number,
+  deadAfter: { readonly stale: number; readonly fencedWithoutSession: number },
   pageSize: number,
-): Promise<ResetLock[]> => inPages(pageSize, () => releaseLocksOfDeadNodes(db, selfId, staleAfter, pageSize));
+): Promise<ResetLock[]> =>
+  inPages(pageSize, () =>
+    releaseLocksOfDeadNodes(db, selfId, deadAfter.stale, deadAfter.fencedWithoutSession, pageSize),
+  );
 
 export const sweepExpiredLocks = (db: Database, pageSize: number): Promise<ResetLock[]> =>
   inPages(pageSize, () => resetExpiredLocks(db, pageSize));

@@ -16,12 +16,20 @@ export interface ExecutorSettings extends Readonly<WeirConfig['executor']> {
    * expiry sweep alone would take up to 15 s just to release them.
    */
   readonly deadNodeCheckInterval: number;
+  /**
+   * A node whose heartbeat is older than this (ms) and that has no database session left is
+   * dead too: half the staleness limit (when a live node has fenced itself) plus one heartbeat
+   * interval of margin. With the defaults, 7 s after its last beat: a killed node's jobs run
+   * elsewhere well within 15 s.
+   */
+  readonly nodeFencedAfter: number;
 }
 
 export const executorSettingsFrom = (config: Pick<WeirConfig, 'executor' | 'node'>): ExecutorSettings => ({
   ...config.executor,
   nodeStaleAfter: config.node.staleAfter,
   deadNodeCheckInterval: Math.max(100, config.node.heartbeatInterval / 2),
+  nodeFencedAfter: config.node.staleAfter / 2 + config.node.heartbeatInterval,
 });
 
 /** A node with both acquisitions off serves requests only: it runs no executor at all. */

@@ -146,14 +146,25 @@ export interface ResetLock {
 }
 
 /**
- * Release up to `limit` locks held by nodes other than `selfId` whose heartbeat is older than
- * `staleAfterMs`, or that have no heartbeat row at all. Rows a transaction still holds are
+ * Release up to `limit` locks held by nodes other than `selfId` that are dead: no heartbeat row
+ * at all, a heartbeat older than `staleAfterMs`, or, sooner, a heartbeat older than
+ * `fencedAfterMs` and not one session of the node's left on the server (a killed process's
+ * connections close with it, so its backends end at once). Rows a transaction still holds are
  * skipped: a job that is running commits or rolls back first.
+ *
+ * Why the sooner rule is safe: a node runs a job only inside a transaction, so a node without
+ * a session has no run in flight; and `fencedAfterMs` is past the point where the node, if it
+ * lives, has fenced itself (it starts nothing and forgets its queue once its last heartbeat
+ * is older than half the staleness limit, measured from before the beat was sent). A live
+ * node keeps its LISTEN connection and its pool open, so it is never without a session for
+ * long; a node whose sessions all dropped (a database restart) is fenced by then as well.
+ * Sessions are told apart by `application_name` (`nodeApplicationName`).
  */
 export const releaseLocksOfDeadNodes = async (
   db: Queryable,
   selfId: string,
   staleAfterMs: number,
+  fencedAfterMs: number,
   limit: number,
 ): Promise<ResetLock[]> => {
   const { rows } = await db.query<ResetLock>(
@@ -163,14 +174,18 @@ export const releaseLocksOfDeadNodes = async (
          AND NOT EXISTS (
            SELECT 1 FROM weir_node n
            WHERE n.id = j.lock_owner
-             AND n.last_beat_at > clock_timestamp() - $2::double precision * interval '1 millisecond')
-       LIMIT $3
+             AND n.last_beat_at > clock_timestamp() - $2::double precision * interval '1 millisecond'
+             AND (n.last_beat_at > clock_timestamp() - $3::double precision * interval '1 millisecond'
+               OR EXISTS (
+                 SELECT 1 FROM pg_stat_activity a
+                 WHERE a.datname = current_database() AND a.application_name = left('weir ' || n.id, 63))))
+       LIMIT $4
        FOR UPDATE OF j SKIP LOCKED
      )
      UPDATE weir_job SET lock_owner = NULL, lock_expires_at = NULL
      FROM abandoned WHERE weir_job.id = abandoned.id
      RETURNING abandoned.id, abandoned.owner`,
-    [selfId, staleAfterMs, limit],
+    [selfId, staleAfterMs, fencedAfterMs, limit],
   );
   return rows;
 };

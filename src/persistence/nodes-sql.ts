@@ -62,3 +62,10 @@ export const selectBeatAge = async (db: Queryable, id: string): Promise<number |
   );
   return rows[0]?.ageMs;
 };
+
+/**
+ * The `application_name` of a node's connections: how the dead-node sweep
+ * (`releaseLocksOfDeadNodes`, which computes the same in SQL) finds whether any of a node's
+ * sessions is left. PostgreSQL keeps 63 bytes of it.
+ */
+export const nodeApplicationName = (nodeId: string): string => `weir ${nodeId}`.slice(0, 63);
