@@ -69,7 +69,7 @@ export class WriteBatch implements Queryable {
     // a command of the same kind builds the same text every time: prepared, it is parsed and
     // planned once per connection instead of once per command (half of its server time)
     const sql = `WITH ${ctes}\nSELECT ${notified} AS notified, ${guarded} AS guarded`;
-    await tx.queryLast(preparedIfFrequent(sql), params);
+    await tx.queryLast(preparedIfFrequent(sql), params, { genericPlan: true });
   }
 }
 
