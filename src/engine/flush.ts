@@ -71,8 +71,10 @@ const checkDocumentSize = (instanceId: string, state: InstanceDocument, max: num
 
 export const flush = async (ctx: CommandContext): Promise<FlushResult> => {
   const tx = new WriteBatch();
-  // 1. deletions
-  const cleared = [...ctx.clearedExecutionIds];
+  // 1. deletions. An instance new in this command has no persisted jobs or subscriptions (its
+  // waits are still in `newJobs` and `newSubscriptions`, where `clearWaits` removed them): its
+  // executions need no delete, which leaves two statements out of every start's batch.
+  const cleared = [...ctx.clearedExecutionIds].filter((id) => !ctx.executions.get(id)?.inst.isNew);
   await deleteSubscriptionsOfExecutions(tx, cleared);
   await deleteJobsOfExecutions(tx, cleared, ctx.guardedJobId);
   const guardPart = tx.size;

@@ -76,7 +76,22 @@ export interface Transaction extends Queryable {
    * no statement may follow it, and nothing after it may need a rollback (a check that could
    * fail belongs in the statement itself, as the write batch's job guard is).
    */
-  queryLast(sql: string, params?: readonly unknown[]): Promise<QueryResult<Record<string, unknown>>>;
+  queryLast(
+    sql: string,
+    params?: readonly unknown[],
+    options?: QueryLastOptions,
+  ): Promise<QueryResult<Record<string, unknown>>>;
+}
+
+export interface QueryLastOptions {
+  /**
+   * Run a prepared statement with its generic plan (planned once per connection) even where
+   * PostgreSQL's estimates would plan it anew for each run. For statements whose every part is
+   * a lookup by key or an insert of the rows given, such as the write batch: the custom plan
+   * is the same plan, and planning it each time cost as much as running it. Ignored by the
+   * embedded database and for texts that are not prepared.
+   */
+  readonly genericPlan?: boolean;
 }
 
 /** The cheapest statement that proves the database answers (the health check's probe). */

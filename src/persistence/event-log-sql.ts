@@ -3,6 +3,7 @@
  * and the NOTIFY channel that wakes the readers on every node.
  */
 import type { Database, Queryable } from './database.ts';
+import { prepared } from './prepared.ts';
 
 /** Carries the highest id of the rows just committed; readers only use it as a wake-up. */
 export const EVENTS_CHANNEL = 'weir_events';
@@ -13,7 +14,7 @@ export const EVENTS_CHANNEL = 'weir_events';
  * take id 10, node B id 11, B commit first, and a reader that then moved its cursor to 11
  * would never read 10. The lock is held for one small insert, per batch, not per event.
  */
-const WRITER_LOCK = 'SELECT pg_advisory_xact_lock(1464158546, 5)';
+const WRITER_LOCK = prepared('SELECT pg_advisory_xact_lock(1464158546, 5)');
 
 export interface NewLoggedEvent {
   readonly type: string;
@@ -30,6 +31,15 @@ export interface LoggedEventRow {
 
 const columns = `id::float8 AS id, type, data, occurred_at AS "occurredAt"`;
 
+/** The append, sent once per batch by every node: prepared, planned once per connection. */
+const APPEND = prepared(`WITH inserted AS (
+   INSERT INTO weir_event_log (type, data, occurred_at)
+   SELECT e->>'type', e->'data', (e->>'occurredAt')::timestamptz
+   FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS batch(e, n)
+   ORDER BY n
+   RETURNING id)
+ SELECT max(id)::float8 AS id, pg_notify('${EVENTS_CHANNEL}', max(id)::text) AS notified FROM inserted`);
+
 /**
  * Append the events in their order and NOTIFY, in one transaction; returns the highest id.
  * Two round trips: BEGIN with the writer lock, then the insert (whose NOTIFY is delivered at
@@ -44,18 +54,20 @@ export const appendEvents = (db: Database, events: readonly NewLoggedEvent[]): P
       occurredAt: event.occurredAt.toISOString(),
     }));
     // One parameter for the whole batch: the same on PostgreSQL and PGlite.
-    const { rows } = await tx.queryLast(
-      `WITH inserted AS (
-         INSERT INTO weir_event_log (type, data, occurred_at)
-         SELECT e->>'type', e->'data', (e->>'occurredAt')::timestamptz
-         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS batch(e, n)
-         ORDER BY n
-         RETURNING id)
-       SELECT max(id)::float8 AS id, pg_notify('${EVENTS_CHANNEL}', max(id)::text) AS notified FROM inserted`,
-      [JSON.stringify(batch)],
-    );
+    const { rows } = await tx.queryLast(APPEND, [JSON.stringify(batch)]);
     return Number(rows[0].id);
   });
+
+/**
+ * What every node's reader sends after each NOTIFY (several times per command under load):
+ * prepared, it is planned once per connection. Its plan is the primary key's range, in order,
+ * cut at the limit, whatever the parameters.
+ */
+const ROWS_AFTER = prepared(`SELECT ${columns} FROM weir_event_log WHERE id > $1 ORDER BY id LIMIT $2`);
+/** A resuming client's replay, rare: the same with the replay window's age limit. */
+const ROWS_AFTER_WITHIN = `SELECT ${columns} FROM weir_event_log
+  WHERE id > $1 AND created_at > clock_timestamp() - $3::float8 * interval '1 millisecond'
+  ORDER BY id LIMIT $2`;
 
 /**
  * Rows after `afterId` in id order, at most `limit`; with `maxAgeMs`, only rows written within
@@ -67,13 +79,10 @@ export const selectEventsAfter = async (
   limit: number,
   maxAgeMs?: number,
 ): Promise<LoggedEventRow[]> => {
-  const { rows } = await db.query<LoggedEventRow>(
-    `SELECT ${columns} FROM weir_event_log
-     WHERE id > $1
-       AND ($3::float8 IS NULL OR created_at > clock_timestamp() - $3::float8 * interval '1 millisecond')
-     ORDER BY id LIMIT $2`,
-    [afterId, limit, maxAgeMs ?? null],
-  );
+  const { rows } =
+    maxAgeMs === undefined
+      ? await db.query<LoggedEventRow>(ROWS_AFTER, [afterId, limit])
+      : await db.query<LoggedEventRow>(ROWS_AFTER_WITHIN, [afterId, limit, maxAgeMs]);
   return rows;
 };
 

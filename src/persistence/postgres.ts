@@ -5,7 +5,7 @@
 import pg from 'pg';
 import type { PoolClient, QueryConfig } from 'pg';
 import type { Writable } from 'node:stream';
-import type { Database, PoolStats, QueryResult, Transaction } from './database.ts';
+import type { Database, PoolStats, QueryLastOptions, QueryResult, Transaction } from './database.ts';
 import { runAfterCommit, silentLog, TransactionState } from './after-commit.ts';
 import type { DatabaseLog } from './after-commit.ts';
 import { asConnectionLoss, isConnectionLoss } from './connection-loss.ts';
@@ -102,6 +102,14 @@ const sendTogether = async (
   if (failed) throw failed.reason;
   return settled.map((s) => (s as PromiseFulfilledResult<pg.QueryResult>).value);
 };
+
+/**
+ * Sent before a prepared last statement that asks for its generic plan (`QueryLastOptions`).
+ * Without it PostgreSQL compares the generic plan's estimate with the custom plans' and, for a
+ * job's write batch, re-plans it at every run: its `= ANY($n)` lookups are estimated at ten
+ * rows each in the generic plan, one in a custom plan, for the same index scans.
+ */
+const GENERIC_PLAN = 'SET LOCAL plan_cache_mode = force_generic_plan';
 
 /** Run `work`, turning a lost connection into `WEIR_DATABASE_UNREACHABLE`. */
 const reportingLoss = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -245,7 +253,7 @@ export const openPostgresDatabase = (options: PostgresOptions): Database => {
         }
         return (await sendTogether(client, configs)).map((r) => toResult(r));
       },
-      async queryLast(sql: string, params?: readonly unknown[]) {
+      async queryLast(sql: string, params?: readonly unknown[], options?: QueryLastOptions) {
         state.assertOpen();
         if (phase.last) throw new Error('queryLast must be the last statement of a transaction');
         if (!phase.begun) {
@@ -253,10 +261,12 @@ export const openPostgresDatabase = (options: PostgresOptions): Database => {
           return toResult<Record<string, unknown>>(await client.query(statement(sql, params)));
         }
         phase.last = true;
+        const last = statement(sql, params);
+        // SET LOCAL lasts until the COMMIT sent with it: it concerns this statement only
+        const sent = options?.genericPlan && last.name ? [GENERIC_PLAN, last, 'COMMIT'] : [last, 'COMMIT'];
         try {
-          return toResult<Record<string, unknown>>(
-            (await sendTogether(client, [statement(sql, params), 'COMMIT']))[0],
-          );
+          const results = await sendTogether(client, sent);
+          return toResult<Record<string, unknown>>(results[sent.length - 2]);
         } finally {
           phase.ended = true;
         }

@@ -15,7 +15,13 @@ import { toSnakeRow } from './rows.ts';
 export interface SearchChanges {
   readonly documents: readonly object[];
   /** variable sets `{scope, scopeId, values: [...]}`: the whole set of each owner */
-  readonly variableSets: readonly { scope: string; scopeId: string; values: readonly object[] }[];
+  readonly variableSets: readonly {
+    scope: string;
+    scopeId: string;
+    values: readonly object[];
+    /** created by this command: nothing of it is indexed yet, so nothing to remove */
+    fresh?: boolean;
+  }[];
   readonly removedTasks: readonly string[];
   /** instances gone without history: their document and variables go */
   readonly removedInstances: readonly string[];
@@ -99,10 +105,12 @@ export const writeSearchChanges = async (
       ),
     ]);
   }
-  if (variableSets.length > 0) {
+  // a new instance or task has no indexed variables yet: a start's batch skips this part
+  const persisted = variableSets.filter((set) => !set.fresh);
+  if (persisted.length > 0) {
     await db.query(REMOVE_ABSENT_VARIABLES, [
       JSON.stringify(
-        variableSets.map((set) => ({
+        persisted.map((set) => ({
           scope: set.scope,
           scope_id: set.scopeId,
           names: set.values.map((v) => (v as { name: string }).name),

@@ -6,9 +6,11 @@
  * depend on another's effect and no row may be changed by two parts; the engine's flush is
  * built that way (deletions remove only rows written by earlier commands).
  *
- * On a fsync-bound server a step costs its round trips; this turns ~10 into one.
+ * On a fsync-bound server a step costs its round trips; this turns ~10 into one. The text of
+ * a kind of command repeats, so it is prepared once it proves frequent (`preparedIfFrequent`).
  */
 import type { Queryable, QueryResult, Transaction } from './database.ts';
+import { preparedIfFrequent } from './prepared.ts';
 
 const PARAM = /\$(\d+)/g;
 
@@ -49,7 +51,7 @@ export class WriteBatch implements Queryable {
       return;
     }
     if (this.#parts.length === 1 && !notify && !guard) {
-      await tx.queryLast(this.#parts[0], this.#params);
+      await tx.queryLast(preparedIfFrequent(this.#parts[0]), this.#params);
       return;
     }
     const params = [...this.#params];
@@ -64,7 +66,10 @@ export class WriteBatch implements Queryable {
       guarded = `weir_require_job((SELECT count(*) FROM w${guard.part}), $${params.length})`;
     }
     const ctes = this.#parts.map((sql, i) => `w${i} AS (${sql})`).join(',\n');
-    await tx.queryLast(`WITH ${ctes}\nSELECT ${notified} AS notified, ${guarded} AS guarded`, params);
+    // a command of the same kind builds the same text every time: prepared, it is parsed and
+    // planned once per connection instead of once per command (half of its server time)
+    const sql = `WITH ${ctes}\nSELECT ${notified} AS notified, ${guarded} AS guarded`;
+    await tx.queryLast(preparedIfFrequent(sql), params, { genericPlan: true });
   }
 }
 

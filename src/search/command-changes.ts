@@ -46,7 +46,7 @@ export const commandSearchChanges = (ctx: CommandContext): SearchChanges => {
     );
     // the root execution holds the instance's variables until the flush, even at its end
     if (row.state.executions.some((e) => e.id === row.id))
-      variableSets.push(instanceVariableSet(row.id, variables));
+      variableSets.push({ ...instanceVariableSet(row.id, variables), fresh: inst.isNew });
   }
   const changedTasks = new Set([...ctx.newTaskIds, ...ctx.dirtyTaskIds]);
   for (const id of changedTasks) {
@@ -60,7 +60,7 @@ export const commandSearchChanges = (ctx: CommandContext): SearchChanges => {
         businessKey: inst?.row.businessKey ?? null,
       }),
     );
-    variableSets.push(taskVariableSet(task));
+    variableSets.push({ ...taskVariableSet(task), fresh: ctx.newTaskIds.has(id) });
   }
   removedInstances.push(...ctx.deletedHistoricInstanceIds);
   return { documents, variableSets, removedTasks: [...ctx.deletedTaskIds], removedInstances };

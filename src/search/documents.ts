@@ -50,6 +50,8 @@ export interface SearchVariableSet {
   scope: VariableScope;
   scopeId: string;
   values: SearchValue[];
+  /** the owner was created by this command: no indexed variable of it can exist to remove */
+  fresh?: boolean;
 }
 
 const NUMBER_TYPES = new Set(['short', 'integer', 'long', 'double']);

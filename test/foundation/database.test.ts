@@ -4,6 +4,7 @@ import { forEachDatabase, openTestDatabase, withAdmin } from '../helpers/databas
 import { openDatabase } from '../../src/persistence/open-database.ts';
 import { openEmbeddedDatabase } from '../../src/persistence/embedded.ts';
 import type { Database } from '../../src/persistence/database.ts';
+import { prepared } from '../../src/persistence/prepared.ts';
 
 const until = async (condition: () => boolean, timeoutMs = 5_000) => {
   const deadline = Date.now() + timeoutMs;
@@ -181,6 +182,32 @@ describe('the embedded data folder', () => {
 });
 
 describe('on postgres', () => {
+  test('a prepared last statement on its generic plan commits, a failing one leaves nothing, and the setting ends with its transaction', async () => {
+    // one connection, so the transactions after the first run where its SET LOCAL was sent
+    const database = await openTestDatabase('postgres', 1);
+    try {
+      const { db } = database;
+      await db.exec('CREATE TABLE plan_item (id int PRIMARY KEY, label text NOT NULL)');
+      const insert = prepared('INSERT INTO plan_item (id, label) SELECT $1, $2 RETURNING id');
+      const run = (id: number, label: string | null) =>
+        db.transaction(async (tx) => {
+          await tx.query('SELECT 1');
+          return tx.queryLast(insert, [id, label], { genericPlan: true });
+        });
+      expect((await run(1, 'first')).rows).toEqual([{ id: 1 }]);
+      await expect(run(2, null)).rejects.toThrow(/null value/);
+      expect((await run(3, 'third')).rows).toEqual([{ id: 3 }]);
+      const { rows } = await db.query<{ id: number }>('SELECT id FROM plan_item ORDER BY id');
+      expect(rows.map((row) => row.id)).toEqual([1, 3]);
+      const mode = await db.transaction((tx) =>
+        tx.query<{ plan_cache_mode: string }>('SHOW plan_cache_mode'),
+      );
+      expect(mode.rows).toEqual([{ plan_cache_mode: 'auto' }]);
+    } finally {
+      await database.close();
+    }
+  });
+
   test('the LISTEN connection comes back after its backend is terminated, and wakes its subscribers once', async () => {
     const database = await openTestDatabase('postgres');
     try {
