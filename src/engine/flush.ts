@@ -70,6 +70,7 @@ const checkDocumentSize = (instanceId: string, state: InstanceDocument, max: num
 };
 
 export const flush = async (ctx: CommandContext): Promise<FlushResult> => {
+  for (const write of ctx.beforeFlush) await write(ctx);
   const tx = new WriteBatch();
   // 1. deletions
   const cleared = [...ctx.clearedExecutionIds];
