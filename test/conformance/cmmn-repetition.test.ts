@@ -25,20 +25,22 @@ beforeAll(() => {
   h = harness();
 });
 
-const taskNames = async (id: string) => (await caseTasksOf(h, id)).map((task) => task.name).sort();
+/** `name priority` of the open tasks: the priority holds the repetition counter */
+const taskRounds = async (id: string) =>
+  (await caseTasksOf(h, id)).map((task) => `${task.name} ${task.priority}`).sort();
 
 describe('repetition counter', () => {
   it('a repeating task exists once at a time, counting from 1 (RepetitionRuleTest.testSimpleRepeatingTask)', async () => {
     const id = await started('rpCounter');
-    expect(await taskNames(id)).toEqual(['Round 1']);
+    expect(await taskRounds(id)).toEqual(['Round 1']);
   });
 
   it('completing it creates the next instance while the condition holds (RepetitionRuleTest.testSimpleRepeatingTask)', async () => {
     const id = await started('rpCounter');
     await completeCaseTask(h, id, 'round');
-    expect(await taskNames(id)).toEqual(['Round 2']);
+    expect(await taskRounds(id)).toEqual(['Round 2']);
     await completeCaseTask(h, id, 'round');
-    expect(await taskNames(id)).toEqual(['Round 3']);
+    expect(await taskRounds(id)).toEqual(['Round 3']);
   });
 
   it('when the condition no longer holds no instance follows, and the case completes (RepetitionRuleTest.testSimpleRepeatingTask)', async () => {
@@ -50,9 +52,9 @@ describe('repetition counter', () => {
 
   it('a custom counter variable counts the repetitions instead (RepetitionRuleTest.testCustomCounterVariable)', async () => {
     const id = await started('rpCustomCounter');
-    expect(await taskNames(id)).toEqual(['Attempt 1']);
+    expect(await taskRounds(id)).toEqual(['Attempt 1']);
     await completeCaseTask(h, id, 'attempt');
-    expect(await taskNames(id)).toEqual(['Attempt 2']);
+    expect(await taskRounds(id)).toEqual(['Attempt 2']);
     await completeCaseTask(h, id, 'attempt');
     expect(await caseIsEnded(h, id)).toBe(true);
   });
