@@ -6,7 +6,6 @@
 import type { Queryable } from './database.ts';
 import { toCamelRow } from './rows.ts';
 import type { CaseDefinitionRow, CaseInstanceRow } from '../cmmn/runtime/types.ts';
-import type { TaskRow } from '../engine/runtime-types.ts';
 
 export const insertCaseDefinition = async (db: Queryable, d: CaseDefinitionRow): Promise<void> => {
   await db.query(
@@ -87,17 +86,6 @@ export const listCmmnResourceNames = async (db: Queryable, deploymentId: string)
 export const lockCaseRow = async (db: Queryable, id: string): Promise<CaseInstanceRow | undefined> => {
   const { rows } = await db.query(`SELECT * FROM weir_cmmn_case_instance WHERE id = $1 FOR UPDATE`, [id]);
   return rows[0] ? toCamelRow<CaseInstanceRow>(rows[0]) : undefined;
-};
-
-/**
- * The open tasks of a case. Read after the case row is locked: every change to a case task that
- * ends or creates it runs under that lock, so the list cannot change under the command.
- */
-export const openTasksOfCase = async (db: Queryable, caseId: string): Promise<TaskRow[]> => {
-  const { rows } = await db.query(`SELECT * FROM weir_task WHERE scope_id = $1 AND scope_type = 'cmmn'`, [
-    caseId,
-  ]);
-  return rows.map((r) => toCamelRow<TaskRow>(r));
 };
 
 export const deleteCaseRows = async (db: Queryable, ids: readonly string[]): Promise<void> => {

@@ -11,7 +11,6 @@ import {
   getCaseDefinition,
   getCmmnResource,
   lockCaseRow,
-  openTasksOfCase,
   type CaseVariableHistory,
 } from '../../persistence/cmmn-sql.ts';
 import type { Queryable } from '../../persistence/database.ts';
@@ -98,10 +97,6 @@ export const loadCase = async (ctx: CommandContext, caseId: string): Promise<Loa
   if (held) return held;
   const row = await lockCaseRow(ctx.tx, caseId);
   if (!row) throw new WeirError('WEIR_NOT_FOUND', `Could not find a case instance with id '${caseId}'.`);
-  // the case's open tasks, so that exiting or terminating a plan item (a stage's children
-  // included) removes its task; a task the command already holds stays the one it holds
-  for (const task of await openTasksOfCase(ctx.tx, caseId))
-    if (!ctx.tasks.has(task.id)) ctx.tasks.set(task.id, task);
   const definition = await caseDefinitionById(ctx.tx, row.definitionId);
   const loaded: LoadedCase = {
     row,
