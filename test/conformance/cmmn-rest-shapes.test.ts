@@ -9,6 +9,7 @@
  * `CaseInstanceQueryResourceTest`, `PlanItemInstanceResourceTest`, `TaskResourceTest`.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { multipart } from '../http/harness.ts';
 import type { HttpHarness } from '../http/harness.ts';
 import {
   CMMN,
@@ -95,9 +96,15 @@ describe('deployments', () => {
     expect(await listOf(h, `${CMMN}/cmmn-repository/case-definitions?key=goneCase`)).toHaveLength(0);
   });
 
-  it('a deployment without a file is a 400 (DeploymentCollectionResourceTest)', async () => {
-    const response = await h.request('POST', `${CMMN}/cmmn-repository/deployments`, { body: {} });
+  it('a deployment without a file is a 400, and nothing is deployed (DeploymentCollectionResourceTest)', async () => {
+    const { payload, contentType } = multipart([], { tenantId: '' });
+    const before = await listOf(h, `${CMMN}/cmmn-repository/deployments?size=1000`);
+    const response = await h.request('POST', `${CMMN}/cmmn-repository/deployments`, {
+      body: payload,
+      headers: { 'content-type': contentType },
+    });
     expect(response.statusCode).toBe(400);
+    expect(await listOf(h, `${CMMN}/cmmn-repository/deployments?size=1000`)).toHaveLength(before.length);
   });
 });
 
@@ -112,7 +119,7 @@ describe('case definitions', () => {
       deploymentId: definition.deploymentId,
     });
     expect(single.resource as string).toContain('restCase.cmmn');
-    expect(single.url as string).toContain(
+    expect(decodeURIComponent(single.url as string)).toContain(
       `/cmmn-api/cmmn-repository/case-definitions/${definition.id as string}`,
     );
   });
@@ -179,7 +186,9 @@ describe('starting case instances', () => {
     expect(instance.url as string).toMatch(
       new RegExp(`/cmmn-api/cmmn-runtime/case-instances/${instance.id as string}$`),
     );
-    expect(instance.caseDefinitionUrl as string).toContain(instance.caseDefinitionId as string);
+    expect(decodeURIComponent(instance.caseDefinitionUrl as string)).toContain(
+      instance.caseDefinitionId as string,
+    );
   });
 
   it('a case can be started by its definition id (CaseInstanceCollectionResourceTest.testStartCaseUsingDefinitionId)', async () => {
