@@ -94,8 +94,10 @@ export const planItemAction = (engine: Engine, caseId: string, itemId: string, a
     const kind = planItemOf(c, item).definition.kind;
     switch (action) {
       case 'enable':
-        if (item.state !== 'disabled') throw refuse(action, item.state, itemId);
-        transition(ctx, c, item, 'enabled', 'enable');
+        // Flowable's REST `enable` starts an enabled plan item; a disabled one is enabled again
+        if (item.state === 'disabled') transition(ctx, c, item, 'enabled', 'enable');
+        else if (item.state === 'enabled') await start(ctx, c, item, 'manualStart');
+        else throw refuse(action, item.state, itemId);
         break;
       case 'disable':
         if (item.state !== 'enabled') throw refuse(action, item.state, itemId);
@@ -106,9 +108,16 @@ export const planItemAction = (engine: Engine, caseId: string, itemId: string, a
         await start(ctx, c, item, 'manualStart');
         break;
       case 'trigger':
+        // Flowable's trigger: a user event listener occurs, an active task completes
         if (kind === 'userEventListener' && item.state === 'available') occur(ctx, c, item);
-        else if (item.state === 'active' && kind !== 'humanTask' && kind !== 'stage') complete(ctx, c, item);
-        else throw refuse(action, item.state, itemId);
+        else if (item.state === 'active' && kind !== 'stage') {
+          const task =
+            item.referenceType === 'cmmn-task' && item.referenceId
+              ? ctx.tasks.get(item.referenceId)
+              : undefined;
+          if (task) ctx.removeTask(task);
+          complete(ctx, c, item);
+        } else throw refuse(action, item.state, itemId);
         break;
       case 'complete':
         if (item.state !== 'active') throw refuse(action, item.state, itemId);
@@ -143,9 +152,16 @@ export const setCaseVariables = (
   caseId: string,
   variables: Record<string, unknown>,
   types: Record<string, VariableType | undefined> = {},
+  createOnly = false,
 ) =>
   engine.command(async (ctx) => {
     const c = await loadCase(ctx, caseId);
+    for (const name of Object.keys(variables))
+      if (createOnly && Object.hasOwn(c.row.document.variables, name))
+        throw new WeirError(
+          'WEIR_CONFLICT',
+          `Variable '${name}' is already present on case instance '${caseId}'.`,
+        );
     for (const [name, value] of Object.entries(variables)) setCaseVariable(ctx, c, name, value, types[name]);
     // if-parts may hold now: the agenda evaluates them in this command
     await runCaseAgenda(ctx);

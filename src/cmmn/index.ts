@@ -12,3 +12,4 @@ registerCaseHooks();
 
 export * from './case-commands.ts';
 export { isCmmnResource, parseCmmn } from './model/index.ts';
+export { caseModelOf } from './runtime/case-context.ts';

@@ -296,6 +296,10 @@ export interface HistoricTaskRow {
   endedAt: Date | null;
   durationMs: number | null;
   endReason: string | null;
+  scopeId?: string | null;
+  scopeType?: string | null;
+  subScopeId?: string | null;
+  scopeDefinitionId?: string | null;
 }
 
 export type HistoryLevel = 'none' | 'activity' | 'audit' | 'full';

@@ -6,6 +6,7 @@
 import type { Queryable } from './database.ts';
 import { toCamelRow } from './rows.ts';
 import type { CaseDefinitionRow, CaseInstanceRow } from '../cmmn/runtime/types.ts';
+import type { TaskRow } from '../engine/runtime-types.ts';
 
 export const insertCaseDefinition = async (db: Queryable, d: CaseDefinitionRow): Promise<void> => {
   await db.query(
@@ -173,4 +174,12 @@ export const caseIdOfPlanItem = async (
     [planItemInstanceId],
   );
   return rows[0]?.case_instance_id;
+};
+
+/** The open tasks of a case, read under the case's lock (every change to them takes it). */
+export const loadTasksOfCase = async (db: Queryable, caseId: string): Promise<TaskRow[]> => {
+  const { rows } = await db.query(`SELECT * FROM weir_task WHERE scope_id = $1 AND scope_type = 'cmmn'`, [
+    caseId,
+  ]);
+  return rows.map((r) => toCamelRow<TaskRow>(r));
 };

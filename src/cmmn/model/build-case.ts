@@ -135,6 +135,7 @@ const buildStage = (stage: CmmnElement, walk: Walk, isPlanModel: boolean): Stage
       id: item.id,
       name: item.name ?? definition.name ?? null,
       definitionId: definition.id,
+      definitionName: definition.name ?? null,
       definition: built,
       parentStageId: isPlanModel ? null : (stage.id ?? null),
       entryCriteria: buildCriteria(item, item.entryCriteria, ctx),

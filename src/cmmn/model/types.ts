@@ -163,6 +163,8 @@ export interface PlanItem {
   readonly name: string | null;
   /** the id of its `<humanTask>`, `<stage>`... */
   readonly definitionId: string;
+  /** the definition's own name: a human task's task takes it, as in Flowable */
+  readonly definitionName: string | null;
   readonly definition: PlanItemDefinition;
   /** the stage it sits in; null for the case plan model's own items */
   readonly parentStageId: string | null;

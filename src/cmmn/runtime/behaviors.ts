@@ -8,7 +8,7 @@ import { WeirError } from '../../errors.ts';
 import type { CommandContext } from '../../engine/context.ts';
 import { newId } from '../../engine/ids.ts';
 import { createInstance } from '../../engine/instance-start.ts';
-import { addLink, endTaskHistory } from '../../engine/user-task.ts';
+import { addLink, endTaskHistory, recordNewTaskHistory } from '../../engine/user-task.ts';
 import {
   parseInstant,
   scheduleTimeCycle,
@@ -68,7 +68,7 @@ const createHumanTask = (
     executionId: null,
     definitionId: null,
     taskDefinitionKey: planItem.definitionId,
-    name: textValue(ctx, c, item.name, planItem.id),
+    name: textValue(ctx, c, planItem.definitionName ?? item.name, planItem.id),
     description: textValue(ctx, c, def.documentation, planItem.id),
     assignee: textValue(ctx, c, def.assignee, planItem.id),
     owner: textValue(ctx, c, def.owner, planItem.id),
@@ -98,35 +98,7 @@ const createHumanTask = (
   const candidateGroups = listOf(ctx, c, def.candidateGroups, planItem.id);
   for (const userId of candidateUsers) addLink(ctx, task, 'candidate', userId, null);
   for (const groupId of candidateGroups) addLink(ctx, task, 'candidate', null, groupId);
-  const level = ctx.services.config.historyLevel;
-  if (level === 'audit' || level === 'full') {
-    ctx.history.newTasks.set(task.id, {
-      id: task.id,
-      processInstanceId: null,
-      executionId: null,
-      definitionId: null,
-      taskDefinitionKey: task.taskDefinitionKey,
-      name: task.name,
-      description: task.description,
-      assignee: task.assignee,
-      owner: task.owner,
-      priority: task.priority,
-      dueDate: task.dueDate,
-      category: task.category,
-      formKey: task.formKey,
-      tenantId: task.tenantId,
-      parentTaskId: null,
-      createdAt: task.createdAt,
-      claimedAt: null,
-      endedAt: null,
-      durationMs: null,
-      endReason: null,
-      scopeId: task.scopeId,
-      scopeType: 'cmmn',
-      subScopeId: task.subScopeId,
-      scopeDefinitionId: task.scopeDefinitionId,
-    } as never);
-  }
+  recordNewTaskHistory(ctx, task);
   item.referenceId = task.id;
   item.referenceType = 'cmmn-task';
   ctx.emit({
@@ -173,15 +145,7 @@ const startProcess = async (
       'WEIR_NOT_FOUND',
       `Plan item '${planItem.id}': no process definition with key '${key}'`,
     );
-  const variables: Record<string, unknown> = {};
-  applyMappings(
-    def.inParameters,
-    (name) => caseFacade(ctx, c).getVariable(name),
-    (expression) => evaluateInCase(ctx, c, expression, planItem.id),
-    (name, value) => {
-      variables[name] = value;
-    },
-  );
+  const variables = inVariables(ctx, c, planItem.id, def.inParameters);
   const blocking = isBlocking(ctx, c, item, def);
   const inst = await createInstance(ctx, definition.id, {
     variables,
@@ -193,6 +157,25 @@ const startProcess = async (
   item.referenceId = inst.row.id;
   item.referenceType = 'bpmn-process';
   if (!blocking) complete(ctx, c, item);
+};
+
+/** The variables a process or case task hands its child, from its flowable:in mappings. */
+export const inVariables = (
+  ctx: CommandContext,
+  c: LoadedCase,
+  elementId: string,
+  mappings: readonly VariableMapping[],
+): Record<string, unknown> => {
+  const variables: Record<string, unknown> = {};
+  applyMappings(
+    mappings,
+    (name) => caseFacade(ctx, c).getVariable(name),
+    (expression) => evaluateInCase(ctx, c, expression, elementId),
+    (name, value) => {
+      variables[name] = value;
+    },
+  );
+  return variables;
 };
 
 export const isBlocking = (

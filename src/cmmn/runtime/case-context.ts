@@ -10,6 +10,7 @@ import type { CommandContext } from '../../engine/context.ts';
 import {
   getCaseDefinition,
   getCmmnResource,
+  loadTasksOfCase,
   lockCaseRow,
   type CaseVariableHistory,
 } from '../../persistence/cmmn-sql.ts';
@@ -108,6 +109,8 @@ export const loadCase = async (ctx: CommandContext, caseId: string): Promise<Loa
     newItems: new Set(),
   };
   scope.cases.set(caseId, loaded);
+  for (const task of await loadTasksOfCase(ctx.tx, caseId))
+    if (!ctx.tasks.has(task.id)) ctx.tasks.set(task.id, task);
   return loaded;
 };
 

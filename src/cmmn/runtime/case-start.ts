@@ -6,9 +6,9 @@ import type { VariableType } from '../../engine/runtime-types.ts';
 import { caseDefinitionInDeployment, latestCaseDefinition } from '../../persistence/cmmn-sql.ts';
 import type { CaseTaskDef } from '../model/types.ts';
 import { caseModelOf, caseScope } from './case-context.ts';
-import { evaluateInCase, textValue } from './case-expressions.ts';
-import { caseFacade, setCaseVariable } from './case-variables.ts';
-import { applyMappings, isBlocking } from './behaviors.ts';
+import { textValue } from './case-expressions.ts';
+import { setCaseVariable } from './case-variables.ts';
+import { inVariables, isBlocking } from './behaviors.ts';
 import { complete, createChildren, planItemOf } from './lifecycle.ts';
 import type { CaseDefinitionRow, LoadedCase, PlanItemInstance } from './types.ts';
 import { runCaseAgenda } from './agenda.ts';
@@ -80,15 +80,7 @@ export const startChildCase = async (
     definition = await latestCaseDefinition(ctx.tx, key, '');
   if (!definition)
     throw new WeirError('WEIR_NOT_FOUND', `Plan item '${planItem.id}': no case definition with key '${key}'`);
-  const variables: Record<string, unknown> = {};
-  applyMappings(
-    def.inParameters,
-    (name) => caseFacade(ctx, c).getVariable(name),
-    (expression) => evaluateInCase(ctx, c, expression, planItem.id),
-    (name, value) => {
-      variables[name] = value;
-    },
-  );
+  const variables = inVariables(ctx, c, planItem.id, def.inParameters);
   const blocking = isBlocking(ctx, c, item, def);
   item.referenceType = 'cmmn-case';
   const child = await createCase(ctx, definition, {

@@ -39,6 +39,48 @@ export const operationIds: Readonly<Record<string, string>> = {
   'GET /auth/providers': 'listIdentityProviders',
   'GET /auth/oidc/{registrationId}/login': 'startOidcSignIn',
   'GET /auth/oidc/{registrationId}/callback': 'completeOidcSignIn',
+  // cmmn-api (Flowable's names; where the process API has the same one, the case API's is named for it)
+  'POST /cmmn-api/cmmn-repository/deployments': 'uploadCaseDeployment',
+  'GET /cmmn-api/cmmn-repository/deployments': 'listCaseDeployments',
+  'GET /cmmn-api/cmmn-repository/deployments/{deploymentId}': 'getCaseDeployment',
+  'DELETE /cmmn-api/cmmn-repository/deployments/{deploymentId}': 'deleteCaseDeployment',
+  'GET /cmmn-api/cmmn-repository/deployments/{deploymentId}/resources': 'listCaseDeploymentResources',
+  'GET /cmmn-api/cmmn-repository/deployments/{deploymentId}/resourcedata/{resourceId}':
+    'getCaseDeploymentResourceData',
+  'GET /cmmn-api/cmmn-repository/case-definitions': 'listCaseDefinitions',
+  'GET /cmmn-api/cmmn-repository/case-definitions/{caseDefinitionId}': 'getCaseDefinition',
+  'GET /cmmn-api/cmmn-repository/case-definitions/{caseDefinitionId}/resourcedata':
+    'getCaseDefinitionResource',
+  'GET /cmmn-api/cmmn-runtime/case-instances': 'listCaseInstances',
+  'POST /cmmn-api/cmmn-runtime/case-instances': 'createCaseInstance',
+  'POST /cmmn-api/cmmn-query/case-instances': 'queryCaseInstances',
+  'GET /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}': 'getCaseInstance',
+  'DELETE /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}': 'terminateCaseInstance',
+  'GET /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}/stage-overview': 'getStageOverview',
+  'GET /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}/variables': 'listCaseInstanceVariables',
+  'POST /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}/variables': 'createCaseInstanceVariable',
+  'PUT /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}/variables': 'createOrUpdateCaseVariable',
+  'GET /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}/variables/{variableName}':
+    'getCaseInstanceVariable',
+  'PUT /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}/variables/{variableName}':
+    'updateCaseInstanceVariable',
+  'DELETE /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}/variables/{variableName}':
+    'deleteCaseInstanceVariable',
+  'GET /cmmn-api/cmmn-runtime/plan-item-instances': 'listPlanItemInstances',
+  'POST /cmmn-api/cmmn-query/plan-item-instances': 'queryPlanItemInstances',
+  'GET /cmmn-api/cmmn-runtime/plan-item-instances/{planItemInstanceId}': 'getPlanItemInstance',
+  'PUT /cmmn-api/cmmn-runtime/plan-item-instances/{planItemInstanceId}': 'performPlanItemInstanceAction',
+  'GET /cmmn-api/cmmn-history/historic-case-instances': 'listHistoricCaseInstances',
+  'POST /cmmn-api/cmmn-query/historic-case-instances': 'queryHistoricCaseInstance',
+  'GET /cmmn-api/cmmn-history/historic-case-instances/{caseInstanceId}': 'getHistoricCaseInstance',
+  'GET /cmmn-api/cmmn-history/historic-planitem-instances': 'listHistoricPlanItemInstances',
+  'POST /cmmn-api/cmmn-query/historic-planitem-instances': 'queryHistoricPlanItemInstance',
+  'GET /cmmn-api/cmmn-history/historic-planitem-instances/{planItemInstanceId}':
+    'getHistoricPlanItemInstance',
+  'GET /cmmn-api/cmmn-history/historic-milestone-instances': 'listHistoricMilestoneInstances',
+  'POST /cmmn-api/cmmn-query/historic-milestone-instances': 'queryHistoricMilestoneInstance',
+  'GET /cmmn-api/cmmn-history/historic-variable-instances': 'listHistoricCaseVariableInstances',
+  'POST /cmmn-api/cmmn-query/historic-variable-instances': 'queryHistoricCaseVariableInstance',
   // content-api
   'GET /content-api/content-management/engine': 'getContentEngineInfo',
   'GET /content-api/content-service/content-items': 'listContentItems',

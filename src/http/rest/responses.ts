@@ -207,9 +207,10 @@ export const taskResponse = (
   suspended: t.suspended,
   claimTime: iso(t.claimedAt),
   taskDefinitionKey: t.taskDefinitionKey,
-  scopeDefinitionId: null,
-  scopeId: null,
-  scopeType: null,
+  // a case's task names its case (scopeType cmmn), as Flowable's shared task list does
+  scopeDefinitionId: t.scopeDefinitionId ?? null,
+  scopeId: t.scopeId ?? null,
+  scopeType: t.scopeType ?? null,
   tenantId: tenant(t.tenantId),
   category: t.category,
   formKey: t.formKey,
