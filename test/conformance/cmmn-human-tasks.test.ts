@@ -35,7 +35,12 @@ describe('the task of a human task', () => {
   it('starting the case creates the task and an active humantask plan item referring to it (HumanTaskTest.testHumanTask)', async () => {
     const started = await startCase(h, 'htOne');
     const task = await onlyTask(started.id as string);
-    expect(task).toMatchObject({ name: 'Review', taskDefinitionKey: 'review', caseInstanceId: started.id });
+    expect(task).toMatchObject({
+      name: 'Review',
+      taskDefinitionKey: 'review',
+      scopeId: started.id,
+      scopeType: 'cmmn',
+    });
     const item = await planItemOf(h, started.id as string, 'reviewItem');
     expect(item).toMatchObject({
       state: 'active',

@@ -181,7 +181,7 @@ export const actOn = async (h: HttpHarness, caseId: string, elementId: string, a
   return response;
 };
 
-/** a task as `/cmmn-runtime/tasks` answers it */
+/** a task as the task API answers it */
 export interface CaseTask {
   id: string;
   name: string;
@@ -193,19 +193,42 @@ export interface CaseTask {
   formKey: string | null;
   category: string | null;
   description: string | null;
-  caseInstanceId: string;
   [field: string]: Json;
 }
 
-export const caseTasksOf = (h: HttpHarness, caseId: string) =>
-  listOf<CaseTask>(h, `${CMMN}/cmmn-runtime/tasks?caseInstanceId=${caseId}&size=100&sort=name`);
+/**
+ * The case's open tasks, sorted by name, through the task API cases share with processes (one
+ * task service, as in Flowable): the task each active human task plan item refers to, read from
+ * `/process-api/runtime/tasks/{id}`. The CMMN task resources (`/cmmn-runtime/tasks`) have cases
+ * of their own in cmmn-human-tasks and cmmn-rest-shapes.
+ */
+export const caseTasksOf = async (h: HttpHarness, caseId: string): Promise<CaseTask[]> => {
+  const items = await listOf<PlanItemRow>(
+    h,
+    `${CMMN}/cmmn-runtime/plan-item-instances?caseInstanceId=${caseId}&planItemDefinitionType=humantask&size=200`,
+  );
+  const tasks: CaseTask[] = [];
+  for (const item of items)
+    if (item.state === 'active' && item.referenceId !== null)
+      tasks.push((await ok(h, 'GET', `/process-api/runtime/tasks/${item.referenceId}`)) as CaseTask);
+  return tasks.sort((a, b) => a.name.localeCompare(b.name));
+};
 
 /** the task definition keys of the case's open tasks, sorted */
 export const openCaseTaskKeys = async (h: HttpHarness, caseId: string): Promise<string[]> =>
   (await caseTasksOf(h, caseId)).map((task) => task.taskDefinitionKey).sort();
 
+/** the keys of these tasks that can still be read (open tasks; an ended one is a 404) */
+export const stillOpen = async (h: HttpHarness, tasks: CaseTask[]): Promise<string[]> => {
+  const open: string[] = [];
+  for (const task of tasks)
+    if ((await h.request('GET', `/process-api/runtime/tasks/${task.id}`)).statusCode === 200)
+      open.push(task.taskDefinitionKey);
+  return open;
+};
+
 export const completeTaskById = (h: HttpHarness, taskId: string, variables: Record<string, unknown> = {}) =>
-  ok(h, 'POST', `${CMMN}/cmmn-runtime/tasks/${taskId}`, {
+  ok(h, 'POST', `/process-api/runtime/tasks/${taskId}`, {
     action: 'complete',
     variables: restVariables(variables),
   });
