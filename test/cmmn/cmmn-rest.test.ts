@@ -30,7 +30,7 @@ afterAll(async () => {
 const planItems = async (caseId: string) => {
   const res = await h.request(
     'GET',
-    `/cmmn-api/cmmn-runtime/plan-item-instances?caseInstanceId=${caseId}&size=100`,
+    `/cmmn-api/cmmn-runtime/plan-item-instances?caseInstanceId=${caseId}&size=100&includeEnded=true`,
   );
   expect(res.statusCode).toBe(200);
   return Object.fromEntries(

@@ -1,7 +1,7 @@
 /**
  * `/cmmn-api/cmmn-runtime/plan-item-instances`: the plan item instances of running cases, listed,
  * queried, read one by one, and acted on (Flowable's actions trigger, enable, disable, start;
- * and terminate). An action that ends the case answers 204, as Flowable's does.
+ * and terminate). An action that ends the plan item or its case answers 204, as Flowable's does.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
@@ -47,10 +47,16 @@ export const cmmnPlanItemRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
     queryPath: 'cmmn-query/plan-item-instances',
     tags,
     what: 'plan item instances',
-    filters: planItemFilters,
+    filters: {
+      ...planItemFilters,
+      includeEnded: Bool(
+        'Also ended instances (completed, terminated...), which are left out by default, as in Flowable',
+      ),
+    },
     sorts: planItemSorts,
     defaultSort: 'createTime',
-    load: (_request, filter, page) => listPlanItems(db, filter, page, true),
+    load: (_request, { includeEnded, ...filter }, page) =>
+      listPlanItems(db, includeEnded === true ? filter : { ...filter, ended: false }, page, true),
     respond: (request, rows) => rows.map((p) => planItemResponse(p, urlsFor(rest, request), false)),
   });
 
@@ -83,7 +89,9 @@ export const cmmnPlanItemRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
       const item = await requireItem(request.params.planItemInstanceId);
       await planItemAction(engine, item.caseInstanceId, item.id, request.body.action);
       const after = await getPlanItem(db, item.id, true);
-      if (!after) return reply.code(204).send();
+      // Flowable reads the instance back with its default query, which leaves ended ones out:
+      // an action that ended the plan item (or its case) answers 204
+      if (!after || after.endedAt !== null) return reply.code(204).send();
       return planItemResponse(after, urlsFor(rest, request), false);
     },
   );
