@@ -61,7 +61,7 @@ export const caseInstanceResponse = (
   caseDefinitionDescription: c.definitionDescription,
   parentId: c.parentId,
   callbackId: c.callbackId,
-  callbackType: c.callbackType,
+  callbackType: c.callbackType === 'cmmn' ? 'cmmn-1.1-to-cmmn-1.1-child-case' : c.callbackType,
   referenceId: null,
   referenceType: null,
   tenantId: c.tenantId,
@@ -92,10 +92,22 @@ export const historicCaseResponse = (
   tenantId: c.tenantId,
   state: c.state,
   callbackId: c.callbackId,
-  callbackType: c.callbackType,
+  callbackType: c.callbackType === 'cmmn' ? 'cmmn-1.1-to-cmmn-1.1-child-case' : c.callbackType,
   referenceId: null,
   referenceType: null,
 });
+
+/**
+ * Flowable's names for what the case engine stores shorter: the state of a repeating plan item
+ * waiting for its sentry, and the reference types of the work a plan item started
+ * (`ReferenceTypes` in flowable-cmmn-api). Clients filter and branch on these strings.
+ */
+const flowableState: Record<string, string> = { waiting_for_repetition: 'wait_repetition' };
+const flowableReferenceType: Record<string, string> = {
+  'cmmn-task': 'cmmn-1.1-to-cmmn-1.1-child-human-task',
+  'bpmn-process': 'cmmn-1.1-to-bpmn-2.0-child-process',
+  'cmmn-case': 'cmmn-1.1-to-cmmn-1.1-child-case',
+};
 
 export const planItemResponse = (
   p: PlanItemRow,
@@ -119,7 +131,7 @@ export const planItemResponse = (
     : null,
   planItemDefinitionId: p.planItemDefinitionId,
   planItemDefinitionType: p.planItemDefinitionType,
-  state: p.state,
+  state: flowableState[p.state] ?? p.state,
   stage: p.isStage,
   elementId: p.elementId,
   createTime: iso(p.createdAt),
@@ -137,7 +149,8 @@ export const planItemResponse = (
   assignee: null,
   completedBy: null,
   referenceId: p.referenceId,
-  referenceType: p.referenceType,
+  referenceType:
+    p.referenceType === null ? null : (flowableReferenceType[p.referenceType] ?? p.referenceType),
   completable: false,
   entryCriterionId: p.entryCriterionId,
   exitCriterionId: p.exitCriterionId,
