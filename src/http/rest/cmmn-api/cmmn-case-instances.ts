@@ -109,6 +109,11 @@ export const cmmnCaseInstanceRoutes: FastifyPluginAsyncTypebox<{ rest: RestConte
         variables: values,
         variableTypes: types,
         startUserId: principalOf(request)?.userId ?? null,
+      }).catch((error: unknown) => {
+        // as Flowable's REST API: a definition the body names but that does not exist is a bad request
+        if (error instanceof WeirError && error.code === 'WEIR_NOT_FOUND')
+          throw new WeirError('WEIR_ILLEGAL_ARGUMENT', error.message, { cause: error });
+        throw error;
       });
       const d = started.definition;
       const answer = caseInstanceResponse(
@@ -201,7 +206,8 @@ export const cmmnCaseInstanceRoutes: FastifyPluginAsyncTypebox<{ rest: RestConte
           const last = instances.at(-1);
           const ended = last !== undefined && last.endedAt !== null;
           return {
-            id: p.id,
+            // Flowable names the stage or milestone by its definition's id, not its plan item's
+            id: p.definitionId,
             name: p.name,
             current: last?.state === 'active',
             ended,
