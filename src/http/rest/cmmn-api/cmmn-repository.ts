@@ -5,7 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { WeirError } from '../../../errors.ts';
-import { deployCases, undeployCases } from '../../../cmmn/index.ts';
+import { deployCases, isCmmnResource, undeployCases } from '../../../cmmn/index.ts';
 import { getCaseDefinition, getCmmnResource, listCmmnResourceNames } from '../../../persistence/cmmn-sql.ts';
 import { getChildDeployment } from '../../../persistence/child-deployments-sql.ts';
 import { caseDefinitionSorts, listCaseDefinitions } from '../../../persistence/cmmn-rest-sql.ts';
@@ -14,8 +14,7 @@ import { childDeploymentRoutes } from '../child-deployment-routes.ts';
 import { IdParams, notFound, urlsFor, type RestContext } from '../context.ts';
 import { Bool, Int, listRoutes, Str } from '../list-route.ts';
 import { FileAnswer } from '../schemas/common.ts';
-import { CaseDefinition } from '../schemas/cmmn.ts';
-import { DeploymentResource } from '../schemas/repository.ts';
+import { CaseDefinition, CaseDeploymentResource } from '../schemas/cmmn.ts';
 import { caseDefinitionResponse } from './cmmn-responses.ts';
 
 const tags = ['Case Deployments'];
@@ -66,7 +65,7 @@ export const cmmnRepositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
     '/cmmn-api/cmmn-repository/deployments/:deploymentId/resources',
     {
       schema: {
-        response: { 200: Type.Array(DeploymentResource) },
+        response: { 200: Type.Array(CaseDeploymentResource) },
         tags,
         summary: 'List the resources of a case deployment',
         params: IdParams('deploymentId'),
@@ -81,7 +80,7 @@ export const cmmnRepositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
         url: urls('cmmn-api/cmmn-repository/deployments/%s/resources/%s', deploymentId, name),
         contentUrl: urls('cmmn-api/cmmn-repository/deployments/%s/resourcedata/%s', deploymentId, name),
         mediaType: 'text/xml',
-        type: 'resource' as const,
+        type: isCmmnResource(name) ? ('caseDefinition' as const) : ('resource' as const),
       }));
     },
   );

@@ -11,6 +11,15 @@ import {
   TimestampOrNull,
 } from './common.ts';
 
+/** A resource of a case deployment; a case model's type is `caseDefinition`, as in Flowable. */
+export const CaseDeploymentResource = Type.Object({
+  id: Text('The resource name'),
+  url: Link(),
+  contentUrl: Link('Where the bytes are'),
+  mediaType: Text(),
+  type: Type.Enum(['caseDefinition', 'resource'], { type: 'string' }),
+});
+
 /** Flowable's CaseDefinitionResponse. */
 export const CaseDefinition = Type.Object({
   id: Text(),
