@@ -56,6 +56,15 @@ const expressionBody = (value: unknown): string | null => {
 
 const truthy = (value: string | undefined): boolean => value === 'true';
 
+/** What the case engine cannot run yet is refused here, not accepted and ignored. */
+const refuseUnrunnable = (el: CmmnElement, ctx: ItemContext): void => {
+  if (truthy(ctx.flowable.get(el, 'async')))
+    ctx.problem(
+      el.id,
+      "attribute 'flowable:async' is not supported by Weir's case engine yet: plan items run synchronously",
+    );
+};
+
 const taskCommon = (el: CmmnElement, fl: FlowableAttributes): TaskCommon => ({
   blocking: el.isBlocking !== false,
   blockingExpression: fl.get(el, 'isBlockingExpression') ?? null,
@@ -182,6 +191,7 @@ const task = (el: CmmnElement, ctx: ItemContext): PlanItemDefinition => {
   if (type === 'external-worker') {
     const topic = fl.get(el, 'topic');
     if (!topic) ctx.problem(el.id, "an external-worker task needs a 'flowable:topic' attribute");
+    ctx.problem(el.id, "flowable:type 'external-worker' is not supported by Weir's case engine yet");
     return {
       kind: 'serviceTask',
       ...common,
@@ -219,6 +229,7 @@ const task = (el: CmmnElement, ctx: ItemContext): PlanItemDefinition => {
 
 /** The definition of a non-stage plan item, or undefined (with a problem) when Weir cannot run it. */
 export const buildItemDefinition = (el: CmmnElement, ctx: ItemContext): PlanItemDefinition | undefined => {
+  refuseUnrunnable(el, ctx);
   switch (el.$type) {
     case 'cmmn:HumanTask':
       return humanTask(el, ctx);
@@ -227,6 +238,7 @@ export const buildItemDefinition = (el: CmmnElement, ctx: ItemContext): PlanItem
     case 'cmmn:CaseTask':
       return callTask(el, ctx, 'caseTask');
     case 'cmmn:DecisionTask':
+      ctx.problem(el.id, "<decisionTask> is not supported by Weir's case engine yet");
       return decisionTask(el, ctx);
     case 'cmmn:Task':
       return task(el, ctx);
@@ -237,6 +249,12 @@ export const buildItemDefinition = (el: CmmnElement, ctx: ItemContext): PlanItem
       refuseUnknown(el, ctx, []);
       const timerExpression = expressionBody(el.timerExpression);
       if (timerExpression === null) ctx.problem(el.id, 'a timerEventListener needs a <timerExpression>');
+      // a repeating timer listener makes a new plan item instance per occurrence in Flowable
+      if (timerExpression !== null && /^R\d*\//.test(timerExpression))
+        ctx.problem(
+          el.id,
+          `timer cycle '${timerExpression}' is not supported on a timerEventListener: give a date or a duration`,
+        );
       if (el.timerStart)
         ctx.problem(el.id, 'a timer start trigger (<planItemStartTrigger>) is not supported');
       return { kind: 'timerEventListener', timerExpression: timerExpression ?? '' };

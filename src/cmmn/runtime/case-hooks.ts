@@ -18,7 +18,7 @@ import { setCaseVariable } from './case-variables.ts';
 import { complete, isEnded, occur, planItemOf, terminate } from './lifecycle.ts';
 import { runCaseAgenda } from './agenda.ts';
 import { applyMappings } from './behaviors.ts';
-import { evaluateInCase } from './case-expressions.ts';
+import { evaluate } from '../../engine/variable-scope.ts';
 import type { ProcessTaskDef } from '../model/types.ts';
 
 const completeCaseTask = async (
@@ -94,10 +94,11 @@ const processEnded = async (ctx: CommandContext, inst: LoadedInstance, completed
       const v = root && Object.hasOwn(root.variables, name) ? root.variables[name] : undefined;
       return v ? decodeValue(v) : null;
     };
+    // an out mapping's expression is evaluated in the ended process, as Flowable does
     applyMappings(
       def.outParameters ?? [],
       read,
-      (expression) => evaluateInCase(ctx, c, expression, item.elementId),
+      (expression) => (root ? evaluate(ctx, root, expression, {}) : null),
       (name, value) => setCaseVariable(ctx, c, name, value),
     );
     complete(ctx, c, item);

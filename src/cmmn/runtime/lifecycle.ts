@@ -174,6 +174,9 @@ export const complete = (ctx: CommandContext, c: LoadedCase, item: PlanItemInsta
 export const occur = (ctx: CommandContext, c: LoadedCase, item: PlanItemInstance): void => {
   transition(ctx, c, item, 'completed', 'occur');
   endBehavior(ctx, c, item, null);
+  // a repeating event listener listens again
+  if (mayRepeat(ctx, c, item))
+    createItemInstance(ctx, c, planItemOf(c, item), item.stageInstanceId, item.repetition + 1);
 };
 
 /** Exit or terminate an item and, for a stage, everything still open inside it. */
