@@ -66,6 +66,7 @@ import { cmmnRepositoryRoutes } from './cmmn-api/cmmn-repository.ts';
 import { cmmnCaseInstanceRoutes } from './cmmn-api/cmmn-case-instances.ts';
 import { cmmnPlanItemRoutes } from './cmmn-api/cmmn-plan-items.ts';
 import { cmmnHistoryRoutes } from './cmmn-api/cmmn-history.ts';
+import { cmmnManagementRoutes } from './cmmn-api/cmmn-management.ts';
 
 export type { RestContext } from './context.ts';
 
@@ -99,6 +100,7 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   await app.register(cmmnCaseInstanceRoutes, options);
   await app.register(cmmnPlanItemRoutes, options);
   await app.register(cmmnHistoryRoutes, options);
+  await app.register(cmmnManagementRoutes, options);
   await app.register(definitionIdentityLinkRoutes, options);
   await app.register(definitionModelRoutes, options);
   await app.register(diagramRoutes, options);

@@ -162,3 +162,24 @@ export const StageOverviewItem = Type.Object({
   endTime: TimestampOrNull(),
   displayOrder: Type.Union([Type.Integer(), Type.Null()]),
 });
+
+/** Flowable's CMMN JobResponse (`/cmmn-api/cmmn-management/...`): a case's job. */
+export const CaseJob = Type.Object({
+  id: Text(),
+  url: Link(),
+  caseInstanceId: TextOrNull(),
+  caseInstanceUrl: LinkOrNull(),
+  caseDefinitionId: TextOrNull(),
+  caseDefinitionUrl: LinkOrNull(),
+  planItemInstanceId: TextOrNull(),
+  elementId: TextOrNull(),
+  elementName: TextOrNull(),
+  handlerType: Text(),
+  retries: Type.Integer(),
+  exceptionMessage: TextOrNull(),
+  dueDate: TimestampOrNull(),
+  createTime: Timestamp(),
+  lockOwner: TextOrNull(),
+  lockExpirationTime: TimestampOrNull(),
+  tenantId: Text(),
+});
