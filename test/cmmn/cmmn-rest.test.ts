@@ -135,9 +135,14 @@ describe('/cmmn-api', () => {
       reviewItem: 'active',
       reviewedItem: 'available',
     });
-    const review = await h.request('GET', `/process-api/runtime/tasks?taskDefinitionKey=review`);
-    const [reviewTask] = (review.json() as { data: { id: string }[] }).data;
-    await h.request('POST', `/process-api/runtime/tasks/${reviewTask.id}`, { body: { action: 'complete' } });
+    // the case API's task routes serve the same tasks
+    const review = await h.request('GET', `/cmmn-api/cmmn-runtime/tasks?caseInstanceId=${caseId}`);
+    const [reviewTask] = (review.json() as { data: { id: string; taskDefinitionKey: string }[] }).data;
+    expect(reviewTask.taskDefinitionKey).toBe('review');
+    const completed = await h.request('POST', `/cmmn-api/cmmn-runtime/tasks/${reviewTask.id}`, {
+      body: { action: 'complete' },
+    });
+    expect(completed.statusCode).toBe(200);
     expect(await planItems(caseId)).toEqual({
       draftItem: 'completed',
       reviewItem: 'completed',

@@ -74,6 +74,11 @@ export const operationIds: Readonly<Record<string, string>> = {
     'updateCaseInstanceVariable',
   'DELETE /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}/variables/{variableName}':
     'deleteCaseInstanceVariable',
+  'GET /cmmn-api/cmmn-runtime/tasks': 'listCaseTasks',
+  'POST /cmmn-api/cmmn-query/tasks': 'queryCaseTasks',
+  'GET /cmmn-api/cmmn-runtime/tasks/{taskId}': 'getCaseTask',
+  'PUT /cmmn-api/cmmn-runtime/tasks/{taskId}': 'updateCaseTask',
+  'POST /cmmn-api/cmmn-runtime/tasks/{taskId}': 'executeCaseTaskAction',
   'GET /cmmn-api/cmmn-runtime/plan-item-instances': 'listPlanItemInstances',
   'POST /cmmn-api/cmmn-query/plan-item-instances': 'queryPlanItemInstances',
   'GET /cmmn-api/cmmn-runtime/plan-item-instances/{planItemInstanceId}': 'getPlanItemInstance',

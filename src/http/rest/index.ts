@@ -101,6 +101,10 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   await app.register(cmmnPlanItemRoutes, options);
   await app.register(cmmnHistoryRoutes, options);
   await app.register(cmmnManagementRoutes, options);
+  await app.register(taskRoutes, {
+    ...options,
+    taskApi: { api: 'cmmn-api', runtime: 'cmmn-runtime', query: 'cmmn-query' },
+  });
   await app.register(definitionIdentityLinkRoutes, options);
   await app.register(definitionModelRoutes, options);
   await app.register(diagramRoutes, options);
