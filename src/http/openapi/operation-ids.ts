@@ -48,6 +48,8 @@ export const operationIds: Readonly<Record<string, string>> = {
   'POST /cmmn-api/cmmn-management/timer-jobs/{jobId}': 'executeCaseTimerJobAction',
   'GET /cmmn-api/cmmn-management/deadletter-jobs': 'listCaseDeadLetterJobs',
   'GET /cmmn-api/cmmn-management/deadletter-jobs/{jobId}': 'getCaseDeadLetterJob',
+  'GET /cmmn-api/cmmn-history/historic-milestone-instances/{milestoneInstanceId}':
+    'getHistoricMilestoneInstance',
   'POST /cmmn-api/cmmn-repository/deployments': 'uploadCaseDeployment',
   'GET /cmmn-api/cmmn-repository/deployments': 'listCaseDeployments',
   'GET /cmmn-api/cmmn-repository/deployments/{deploymentId}': 'getCaseDeployment',

@@ -128,6 +128,30 @@ export const cmmnHistoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
     respond: (request, rows) => rows.map((m) => milestoneResponse(m, urlsFor(rest, request))),
   });
 
+  app.get(
+    '/cmmn-api/cmmn-history/historic-milestone-instances/:milestoneInstanceId',
+    {
+      schema: {
+        response: { 200: HistoricMilestone },
+        tags: ['History Milestone'],
+        summary: 'Get a historic milestone instance',
+        params: IdParams('milestoneInstanceId'),
+      },
+    },
+    async (request) => {
+      const { milestoneInstanceId } = request.params;
+      const [row] = (
+        await listMilestones(
+          db,
+          { id: milestoneInstanceId },
+          { start: 0, size: 1, sort: 'milestoneTimestamp', order: 'asc' },
+        )
+      ).rows;
+      if (!row) throw notFound('historic milestone instance', milestoneInstanceId);
+      return milestoneResponse(row, urlsFor(rest, request));
+    },
+  );
+
   listRoutes(app, {
     item: HistoricCaseVariable,
     api: 'cmmn-api',
