@@ -17,7 +17,7 @@ import type { CommandContext } from '../../engine/context.ts';
 import { newId } from '../../engine/ids.ts';
 import type { PlanItem, StageDef, StandardEvent } from '../model/types.ts';
 import { caseScope, touchItem } from './case-context.ts';
-import { conditionHolds } from './case-expressions.ts';
+import { conditionHolds, textValue } from './case-expressions.ts';
 import type { LoadedCase, PlanItemInstance, PlanItemState } from './types.ts';
 import { startBehavior, endBehavior, scheduleTimerListener } from './behaviors.ts';
 
@@ -70,7 +70,8 @@ export const createItemInstance = (
     elementId: planItem.id,
     stageInstanceId,
     state,
-    name: planItem.name,
+    // a name expression is resolved once, when the instance is made, as Flowable names it
+    name: textValue(ctx, c, planItem.name, planItem.id),
     createdAt: now,
     lastAvailableAt: null,
     lastEnabledAt: null,
