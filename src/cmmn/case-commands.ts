@@ -8,7 +8,7 @@ import type { Engine } from '../engine/engine.ts';
 import { requireDeployer, type Principal } from '../engine/authorization.ts';
 import type { VariableType } from '../engine/runtime-types.ts';
 import { deleteChildDeployment } from '../persistence/child-deployments-sql.ts';
-import { latestCaseDefinition } from '../persistence/cmmn-sql.ts';
+import { latestCaseDefinition, runningCaseIdsOfDeployment } from '../persistence/cmmn-sql.ts';
 import { caseDefinitionById, itemById, loadCase } from './runtime/case-context.ts';
 import { createCase } from './runtime/case-start.ts';
 import { readCmmnResources, storeCaseDeployment, type CmmnResource } from './runtime/case-deploy.ts';
@@ -46,6 +46,13 @@ export const deployCases = async (
 export const undeployCases = async (engine: Engine, deploymentId: string, by?: Principal): Promise<void> => {
   requireDeployer(by, 'delete', 'case deployments');
   await engine.command(async (ctx) => {
+    // as Flowable without cascade: a deployment whose cases still run stays
+    const running = await runningCaseIdsOfDeployment(ctx.tx, deploymentId);
+    if (running.length > 0)
+      throw new WeirError(
+        'WEIR_CONFLICT',
+        `Deployment '${deploymentId}' has ${running.length} running case instance(s); terminate them first`,
+      );
     if (!(await deleteChildDeployment(ctx.tx, 'cmmn', deploymentId)))
       throw new WeirError('WEIR_NOT_FOUND', `Could not find a deployment with id '${deploymentId}'.`);
   });

@@ -183,3 +183,28 @@ export const loadTasksOfCase = async (db: Queryable, caseId: string): Promise<Ta
   ]);
   return rows.map((r) => toCamelRow<TaskRow>(r));
 };
+
+/** Running cases of a case deployment's definitions. */
+export const runningCaseIdsOfDeployment = async (db: Queryable, deploymentId: string): Promise<string[]> => {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT c.id FROM weir_cmmn_case_instance c JOIN weir_cmmn_case_definition d ON d.id = c.definition_id
+     WHERE d.deployment_id = $1 ORDER BY c.started_at, c.id`,
+    [deploymentId],
+  );
+  return rows.map((r) => r.id);
+};
+
+/** Running cases of the case deployments a process or app deployment carried. */
+export const runningCaseIdsOfParent = async (
+  db: Queryable,
+  parentDeploymentId: string,
+): Promise<string[]> => {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT c.id FROM weir_cmmn_case_instance c
+     JOIN weir_cmmn_case_definition d ON d.id = c.definition_id
+     JOIN weir_cmmn_deployment p ON p.id = d.deployment_id
+     WHERE p.parent_deployment_id = $1 ORDER BY c.started_at, c.id`,
+    [parentDeploymentId],
+  );
+  return rows.map((r) => r.id);
+};

@@ -5,7 +5,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { deployCases, planItemAction, startCase, type PlanItemAction } from '../../src/cmmn/index.ts';
+import {
+  deployCases,
+  planItemAction,
+  startCase,
+  terminateCaseInstance,
+  undeployCases,
+  type PlanItemAction,
+} from '../../src/cmmn/index.ts';
 import { createEngineHarness, describeEachDatabase, type EngineHarness } from '../engine/harness.ts';
 
 const FIXTURES = [
@@ -238,5 +245,51 @@ describeEachDatabase('case behaviour', (kind) => {
     expect(await states(id)).toEqual(['childItem:completed']);
     expect(await variable(id, 'childAnswer')).toBe('world');
     expect(await caseState(id)).toBe('completed');
+  });
+
+  it('terminating a case cancels the process its blocking process task started', async () => {
+    const { id } = await startCase(h.engine, {
+      caseDefinitionKey: 'processTaskCase',
+      variables: { amount: 1 },
+    });
+    const call = await itemOf(id, 'callItem');
+    const { rows } = await h.db.query<{ id: string }>(
+      'SELECT id FROM weir_process_instance WHERE callback_id = $1',
+      [call.id],
+    );
+    expect(rows).toHaveLength(1);
+    await terminateCaseInstance(h.engine, id);
+    expect(await caseState(id)).toBe('terminated');
+    expect(await states(id)).toContain('callItem:terminated');
+    expect(await h.engine.query.processInstance(rows[0].id)).toBeUndefined();
+  });
+
+  it('a .cmmn file in a process deployment becomes its child case deployment; deleting the parent ends its cases', async () => {
+    const deployed = await h.engine.deploy({
+      name: 'with a case',
+      resources: [
+        { name: 'case-child.bpmn20.xml', content: (await read('case-child.bpmn20.xml')).toString() },
+        {
+          name: 'carried.cmmn',
+          content: (await read('manual.cmmn')).toString().replaceAll('manualCase', 'carriedCase'),
+        },
+      ],
+    });
+    const child = await h.db.query<{ id: string }>(
+      'SELECT id FROM weir_cmmn_deployment WHERE parent_deployment_id = $1',
+      [deployed.deployment.id],
+    );
+    expect(child.rows).toHaveLength(1);
+    const { id } = await startCase(h.engine, {
+      caseDefinitionKey: 'carriedCase',
+      variables: { manual: true },
+    });
+    await expect(undeployCases(h.engine, child.rows[0].id)).rejects.toThrow(/1 running case instance/);
+    await h.engine.deleteDeployment(deployed.deployment.id, true);
+    expect(await caseState(id)).toBe('terminated');
+    const left = await h.db.query('SELECT 1 FROM weir_cmmn_deployment WHERE parent_deployment_id = $1', [
+      deployed.deployment.id,
+    ]);
+    expect(left.rows).toEqual([]);
   });
 });

@@ -12,6 +12,8 @@
  *    children only when the stage auto-completes), which completes the case.
  */
 import type { CommandContext } from '../../engine/context.ts';
+import { cancelInstance } from '../../engine/cancel.ts';
+import { rootIdOfInstance } from '../../persistence/runtime-reads-sql.ts';
 import type { Criterion, PlanItem, StageDef } from '../model/types.ts';
 import { caseScope, loadCase, type CaseScope } from './case-context.ts';
 import { applyMappings } from './behaviors.ts';
@@ -197,6 +199,24 @@ const childCaseEnded = async (
   complete(ctx, parent, item);
 };
 
+/**
+ * A process or child case whose plan item was terminated or exited ends with it: the process
+ * is cancelled (its root locked after the case, the order every case command keeps), the
+ * child case terminated.
+ */
+const endOrphan = async (ctx: CommandContext, orphan: CaseScope['orphans'][number]): Promise<void> => {
+  if (orphan.kind === 'case') {
+    const child = await loadCase(ctx, orphan.id).catch(() => undefined);
+    if (child && !child.ended) terminateCase(ctx, child, 'terminate', null);
+    return;
+  }
+  const rootId = await rootIdOfInstance(ctx.tx, orphan.id);
+  if (!rootId) return;
+  await ctx.loadRoot(rootId);
+  const inst = ctx.instances.get(orphan.id);
+  if (inst && !inst.ended) await cancelInstance(ctx, inst, 'cmmn-state-transition-terminate-case');
+};
+
 /** Run every held case's agenda until nothing moves. */
 export const runCaseAgenda = async (ctx: CommandContext): Promise<void> => {
   const scope = caseScope(ctx);
@@ -218,6 +238,11 @@ export const runCaseAgenda = async (ctx: CommandContext): Promise<void> => {
     const child = moved ? undefined : scope.endedChildren.shift();
     if (child) {
       await childCaseEnded(ctx, child);
+      continue;
+    }
+    const orphan = moved ? undefined : scope.orphans.shift();
+    if (orphan) {
+      await endOrphan(ctx, orphan);
       continue;
     }
     if (!moved && scope.transitions.length === 0) return;

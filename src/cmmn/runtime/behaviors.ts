@@ -29,6 +29,7 @@ import { evaluateInCase, textValue, conditionHolds } from './case-expressions.ts
 import { caseFacade, setCaseVariable } from './case-variables.ts';
 import type { LoadedCase, PlanItemInstance } from './types.ts';
 import { complete, planItemOf } from './lifecycle.ts';
+import { caseScope } from './case-context.ts';
 
 const listOf = (ctx: CommandContext, c: LoadedCase, text: string | null, elementId: string): string[] => {
   if (text === null) return [];
@@ -268,6 +269,10 @@ export const endBehavior = (
       ctx.removeTask(task);
     }
   }
+  if (reason !== null && item.referenceId && item.referenceType === 'bpmn-process')
+    caseScope(ctx).orphans.push({ kind: 'process', id: item.referenceId });
+  if (reason !== null && item.referenceId && item.referenceType === 'cmmn-case')
+    caseScope(ctx).orphans.push({ kind: 'case', id: item.referenceId });
   if (planItemOf(c, item).definition.kind === 'timerEventListener') {
     for (let i = ctx.newJobs.length - 1; i >= 0; i--)
       if (ctx.newJobs[i].handlerConfig?.planItemInstanceId === item.id) ctx.newJobs.splice(i, 1);

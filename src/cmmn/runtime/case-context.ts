@@ -39,6 +39,8 @@ export interface CaseScope {
     child: LoadedCase;
     completed: boolean;
   }[];
+  /** process instances and child cases whose plan item ended early: they end with it */
+  readonly orphans: { kind: 'process' | 'case'; id: string }[];
 }
 
 const scopes = new WeakMap<CommandContext, CaseScope>();
@@ -53,6 +55,7 @@ export const caseScope = (ctx: CommandContext): CaseScope => {
       milestones: [],
       variableHistory: new Map(),
       endedChildren: [],
+      orphans: [],
     };
     scopes.set(ctx, created);
     ctx.beforeFlush.push((c) => flushCases(c, created));

@@ -4,6 +4,7 @@
  * version of each case, keyed by the `<case>` id, in the caller's transaction. A process or app
  * deployment that carries case models gets a child case deployment, as in Flowable.
  */
+import { WeirError } from '../../errors.ts';
 import { newId } from '../../engine/ids.ts';
 import type { ChildDeployer } from '../../engine/child-deployers.ts';
 import type { Queryable } from '../../persistence/database.ts';
@@ -14,7 +15,7 @@ import {
   nextDefinitionVersion,
   type ChildDeploymentRow,
 } from '../../persistence/child-deployments-sql.ts';
-import { insertCaseDefinition } from '../../persistence/cmmn-sql.ts';
+import { insertCaseDefinition, runningCaseIdsOfParent } from '../../persistence/cmmn-sql.ts';
 import { isCmmnResource, parseCmmn } from '../model/index.ts';
 import type { CaseDefinitions } from '../model/types.ts';
 import type { CaseDefinitionRow } from './types.ts';
@@ -111,5 +112,20 @@ export const caseChildDeployer: ChildDeployer = {
       },
     };
   },
-  deleteChildren: (tx, parentDeploymentId) => deleteChildDeploymentsOf(tx, 'cmmn', parentDeploymentId),
+  // the parent's delete ends the cases still running on its case models, each in a command of its own
+  endRunning: async (engine, parentDeploymentId) => {
+    const { terminateCaseInstance } = await import('../case-commands.ts');
+    for (const caseId of await runningCaseIdsOfParent(engine.services.db, parentDeploymentId))
+      await terminateCaseInstance(engine, caseId);
+  },
+  deleteChildren: async (tx, parentDeploymentId) => {
+    // without cascade (nothing ended first) a case still running keeps the deployment
+    const running = await runningCaseIdsOfParent(tx, parentDeploymentId);
+    if (running.length > 0)
+      throw new WeirError(
+        'WEIR_CONFLICT',
+        `Deployment '${parentDeploymentId}' has ${running.length} running case instance(s); delete with cascade=true to remove them too`,
+      );
+    await deleteChildDeploymentsOf(tx, 'cmmn', parentDeploymentId);
+  },
 };
