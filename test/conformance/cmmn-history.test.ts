@@ -1,11 +1,10 @@
 /**
- * CMMN history over REST: historic case instances (state, times, starter; list filters and the
- * query body), historic plan item instances (states and lifecycle times), historic tasks and
- * variables of cases, and deleting a historic case. After Flowable's `HistoryServiceTest`,
- * `PlanItemInstanceHistoryServiceTest`, `HistoricPlanItemInstanceQueryTest` and the CMMN REST
- * `HistoricCaseInstanceCollectionResourceTest`, `HistoricCaseInstanceQueryResourceTest`,
- * `HistoricCaseInstanceResourceTest`, `HistoricPlanItemInstanceResourcesTest`,
- * `HistoricTaskInstanceCollectionResourceTest` and `HistoricVariableInstanceCollectionResourceTest`.
+ * CMMN history over REST: historic case instances (state, times, starter; list filters),
+ * historic plan item instances (states and lifecycle times) and the variables of cases. After
+ * Flowable's `HistoryServiceTest`, `PlanItemInstanceHistoryServiceTest`,
+ * `HistoricPlanItemInstanceQueryTest` and the CMMN REST `HistoricCaseInstanceCollectionResourceTest`,
+ * `HistoricCaseInstanceResourceTest`, `HistoricPlanItemInstanceResourcesTest` and
+ * `HistoricVariableInstanceCollectionResourceTest`.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HttpHarness } from '../http/harness.ts';
@@ -14,13 +13,12 @@ import {
   actOn,
   completeCaseTask,
   historicCase,
-  historicCaseTasksOf,
   historicPlanItemsOf,
   historicStatesOf,
   setCaseVariables,
   useCmmnFamily,
 } from './cmmn-support.ts';
-import { listOf, ok, restVariables } from './support.ts';
+import { listOf, ok } from './support.ts';
 
 const { harness, started } = useCmmnFamily('history');
 let h: HttpHarness;
@@ -94,26 +92,6 @@ describe('historic case instances', () => {
     expect(rows[0].businessKey).toBe('order-77');
   });
 
-  it('the query body filters historic cases by a variable value (HistoricCaseInstanceQueryResourceTest)', async () => {
-    const id = await started('hsOneTask', { region: 'north-7' });
-    await started('hsOneTask', { region: 'south-7' });
-    const response = await ok(h, 'POST', `${CMMN}/cmmn-query/historic-case-instances`, {
-      caseDefinitionKey: 'hsOneTask',
-      variables: [{ name: 'region', value: 'north-7', operation: 'equals', type: 'string' }],
-    });
-    expect((response.data as { id: string }[]).map((row) => row.id)).toEqual([id]);
-  });
-
-  it('deleting an ended historic case answers 204, and it is gone (HistoricCaseInstanceResourceTest.testGetCaseInstance)', async () => {
-    const id = await started('hsOneTask');
-    await completeCaseTask(h, id, 'doIt');
-    const response = await h.request('DELETE', `${CMMN}/cmmn-history/historic-case-instances/${id}`);
-    expect(response.statusCode).toBe(204);
-    expect((await h.request('GET', `${CMMN}/cmmn-history/historic-case-instances/${id}`)).statusCode).toBe(
-      404,
-    );
-  });
-
   it('an unknown historic case is a 404 (HistoricCaseInstanceResourceTest)', async () => {
     const response = await h.request('GET', `${CMMN}/cmmn-history/historic-case-instances/no-such-case`);
     expect(response.statusCode).toBe(404);
@@ -183,33 +161,6 @@ describe('historic plan item instances', () => {
 });
 
 describe('historic tasks and variables', () => {
-  it('a completed case task is in task history with its case, assignee and end time (HistoricTaskInstanceCollectionResourceTest)', async () => {
-    const id = await started('hsOneTask');
-    await completeCaseTask(h, id, 'doIt');
-    const [task] = await historicCaseTasksOf(h, id);
-    expect(task).toMatchObject({
-      taskDefinitionKey: 'doIt',
-      name: 'Do it',
-      assignee: 'kermit',
-      caseInstanceId: id,
-    });
-    expect(task.endTime).not.toBeNull();
-  });
-
-  it('a historic case task can be read by its id (HistoricTaskInstanceResourceTest)', async () => {
-    const id = await started('hsOneTask');
-    const [task] = await historicCaseTasksOf(h, id);
-    const single = await ok(h, 'GET', `${CMMN}/cmmn-history/historic-task-instances/${task.id as string}`);
-    expect(single).toMatchObject({ id: task.id, caseInstanceId: id, endTime: null });
-  });
-
-  it('the task of an exited case ends in history (HistoricTaskInstanceCollectionResourceTest)', async () => {
-    const id = await started('hsCancelled');
-    await actOn(h, id, 'cancelItem', 'trigger');
-    const [task] = await historicCaseTasksOf(h, id);
-    expect(task.endTime).not.toBeNull();
-  });
-
   it('case variables are in variable history, with their last value (HistoricVariableInstanceCollectionResourceTest)', async () => {
     const id = await started('hsOneTask', { colour: 'red' });
     await setCaseVariables(h, id, { colour: 'blue', size: 3 });
@@ -231,15 +182,5 @@ describe('historic tasks and variables', () => {
     });
     expect(response.data).toHaveLength(1);
     expect(response.data[0].variable).toMatchObject({ name: 'flavour', value: 'mint' });
-  });
-
-  it('variables given at start are on the historic case when asked for (HistoricCaseInstanceCollectionResourceTest, includeCaseVariables)', async () => {
-    const id = await started('hsOneTask', {}, { variables: restVariables({ tag: 'x1' }) });
-    const rows = await listOf(
-      h,
-      `${CMMN}/cmmn-history/historic-case-instances?caseInstanceId=${id}&includeCaseVariables=true`,
-    );
-    const variables = rows[0].variables as { name: string; value: unknown }[];
-    expect(variables.find((variable) => variable.name === 'tag')?.value).toBe('x1');
   });
 });
