@@ -169,7 +169,10 @@ describeEachDatabase('case behaviour', (kind) => {
       planItemAction(h.engine, id, (await itemOf(id, 'pingItem', 'available')).id, 'trigger');
     await ping();
     await ping();
-    const onSignal = (await items(id)).filter((i) => i.element_id === 'onSignalItem').map((i) => i.state);
+    const onSignal = (await items(id))
+      .filter((i) => i.element_id === 'onSignalItem')
+      .map((i) => i.state)
+      .sort();
     expect(onSignal).toEqual(['active', 'active', 'waiting_for_repetition']);
     expect((await tasksOf(id)).filter((t) => t.task_definition_key === 'onSignal')).toHaveLength(2);
   });

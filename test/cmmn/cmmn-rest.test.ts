@@ -179,4 +179,30 @@ describe('/cmmn-api', () => {
       { caseInstanceId: caseId, variable: { name: 'approved', type: 'boolean', value: true } },
     ]);
   });
+
+  it('a case timer is a job of the shared executor: listed, moved and executed through the management API', async () => {
+    const timer = await fixture('timer.cmmn');
+    expect((await deploy([{ name: 'timer.cmmn', content: timer }])).statusCode).toBe(201);
+    const started = await h.request('POST', '/cmmn-api/cmmn-runtime/case-instances', {
+      body: { caseDefinitionKey: 'timerCase' },
+    });
+    const timerCaseId = (started.json() as { id: string }).id;
+    const timers = await h.request('GET', '/process-api/management/timer-jobs?size=100');
+    expect(timers.statusCode).toBe(200);
+    const jobs = (timers.json() as { data: { id: string; elementId: string | null }[] }).data;
+    const job = jobs.find((j) => j.elementId === 'waitItem')!;
+    expect(job).toBeDefined();
+    const moved = await h.request('POST', `/process-api/management/timer-jobs/${job.id}`, {
+      body: { action: 'move' },
+    });
+    expect(moved.statusCode).toBeLessThan(300);
+    const executed = await h.request('POST', `/process-api/management/jobs/${job.id}`, {
+      body: { action: 'execute' },
+    });
+    expect(executed.statusCode).toBeLessThan(300);
+    const historic = await h.request('GET', `/cmmn-api/cmmn-history/historic-case-instances/${timerCaseId}`);
+    expect(historic.json()).toMatchObject({ state: 'completed' });
+    const engineInfo = await h.request('GET', '/cmmn-api/cmmn-management/engine');
+    expect(engineInfo.json()).toMatchObject({ name: 'default' });
+  });
 });

@@ -13,7 +13,7 @@ import type { CaseDefinitions, CaseModel } from './types.ts';
 
 export type * from './types.ts';
 
-export const isCmmnResource = (name: string): boolean => /\.cmmn(\.xml)?$/i.test(name);
+export const isCmmnResource = (name: string): boolean => /\.cmmn(11)?(\.xml)?$/i.test(name);
 
 export interface ParsedCmmn {
   readonly definitions?: CaseDefinitions;

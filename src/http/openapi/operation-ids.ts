@@ -57,6 +57,7 @@ export const operationIds: Readonly<Record<string, string>> = {
   'GET /cmmn-api/cmmn-repository/deployments/{deploymentId}/resources': 'listCaseDeploymentResources',
   'GET /cmmn-api/cmmn-repository/deployments/{deploymentId}/resourcedata/{resourceId}':
     'getCaseDeploymentResourceData',
+  'GET /cmmn-api/cmmn-management/engine': 'getCmmnEngineInfo',
   'GET /cmmn-api/cmmn-repository/case-definitions': 'listCaseDefinitions',
   'GET /cmmn-api/cmmn-repository/case-definitions/{caseDefinitionId}': 'getCaseDefinition',
   'GET /cmmn-api/cmmn-repository/case-definitions/{caseDefinitionId}/resourcedata':

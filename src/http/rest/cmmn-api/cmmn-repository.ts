@@ -1,6 +1,6 @@
 /**
  * `/cmmn-api/cmmn-repository`: case deployments (the routes the form and DMN engines share, plus
- * the resource list) and case definitions with their resource data.
+ * the resource list) and case definitions with their resource data; the case engine's info.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
@@ -13,7 +13,7 @@ import { sendAsDownload } from '../../hardening/downloads.ts';
 import { childDeploymentRoutes } from '../child-deployment-routes.ts';
 import { IdParams, notFound, urlsFor, type RestContext } from '../context.ts';
 import { Bool, Int, listRoutes, Str } from '../list-route.ts';
-import { FileAnswer } from '../schemas/common.ts';
+import { EngineInfo, FileAnswer } from '../schemas/common.ts';
 import { CaseDefinition, CaseDeploymentResource } from '../schemas/cmmn.ts';
 import { caseDefinitionResponse } from './cmmn-responses.ts';
 
@@ -119,6 +119,12 @@ export const cmmnRepositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
         await requireDefinition(request.params.caseDefinitionId),
         urlsFor(rest, request),
       ),
+  );
+
+  app.get(
+    '/cmmn-api/cmmn-management/engine',
+    { schema: { response: { 200: EngineInfo }, tags: ['Engine'], summary: 'Get case engine info' } },
+    () => ({ name: 'default', version: rest.version, resourceUrl: null, exception: null }),
   );
 
   app.get(
