@@ -10,6 +10,7 @@ import type { JobRow, JobState } from '../../../engine/runtime-types.ts';
 import { getJobInState, jobSorts, listJobs } from '../../../persistence/rest-jobs-sql.ts';
 import { ActionBody, IdParams, iso, urlsFor, withDates, type RestContext, type Urls } from '../context.ts';
 import { Bool, listRoutes, Str } from '../list-route.ts';
+import { executeJobNow } from '../management.ts';
 import { NoContent, type Answer } from '../schemas/common.ts';
 import { CaseJob } from '../schemas/cmmn.ts';
 
@@ -129,13 +130,7 @@ export const cmmnManagementRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
       const job = await getJobInState(db, request.params.jobId, 'executable');
       if (!job || job.scopeType !== 'cmmn')
         throw new WeirError('WEIR_NOT_FOUND', `Could not find a job with id '${request.params.jobId}'.`);
-      try {
-        await engine.executeJob(job.id);
-      } catch (error) {
-        // as the executor does: the failed run is rolled back, then recorded (retries, stack trace)
-        await engine.recordJobFailure(job.id, error);
-        throw error;
-      }
+      await executeJobNow(engine, job.id);
       return reply.code(204).send();
     },
   );
