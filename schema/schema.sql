@@ -99,6 +99,124 @@ CREATE TABLE public.weir_candidate_starter (
     CONSTRAINT weir_candidate_starter_check CHECK (((user_id IS NULL) <> (group_id IS NULL)))
 );
 
+CREATE TABLE public.weir_cmmn_case_definition (
+    id text NOT NULL,
+    key text NOT NULL,
+    version integer NOT NULL,
+    name text,
+    description text,
+    category text,
+    tenant_id text DEFAULT ''::text NOT NULL,
+    deployment_id text NOT NULL,
+    resource_name text NOT NULL,
+    has_start_form_key boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone NOT NULL
+);
+
+CREATE TABLE public.weir_cmmn_case_instance (
+    id text NOT NULL,
+    definition_id text NOT NULL,
+    business_key text,
+    name text,
+    state text NOT NULL,
+    start_user_id text,
+    started_at timestamp with time zone NOT NULL,
+    tenant_id text DEFAULT ''::text NOT NULL,
+    callback_id text,
+    callback_type text,
+    parent_id text,
+    document jsonb NOT NULL,
+    revision integer DEFAULT 1 NOT NULL
+);
+
+CREATE TABLE public.weir_cmmn_deployment (
+    id text NOT NULL,
+    name text,
+    category text,
+    key text,
+    tenant_id text DEFAULT ''::text NOT NULL,
+    parent_deployment_id text,
+    deployed_at timestamp with time zone NOT NULL
+);
+
+CREATE TABLE public.weir_cmmn_hi_case_instance (
+    id text NOT NULL,
+    definition_id text NOT NULL,
+    definition_key text NOT NULL,
+    definition_version integer NOT NULL,
+    definition_name text,
+    business_key text,
+    name text,
+    state text NOT NULL,
+    start_user_id text,
+    started_at timestamp with time zone NOT NULL,
+    ended_at timestamp with time zone,
+    tenant_id text DEFAULT ''::text NOT NULL,
+    callback_id text,
+    callback_type text,
+    parent_id text
+);
+
+CREATE TABLE public.weir_cmmn_hi_milestone (
+    id text NOT NULL,
+    name text,
+    element_id text NOT NULL,
+    plan_item_instance_id text NOT NULL,
+    case_instance_id text NOT NULL,
+    case_definition_id text NOT NULL,
+    tenant_id text DEFAULT ''::text NOT NULL,
+    reached_at timestamp with time zone NOT NULL
+);
+
+CREATE TABLE public.weir_cmmn_hi_variable (
+    id text NOT NULL,
+    case_instance_id text NOT NULL,
+    plan_item_instance_id text,
+    task_id text,
+    name text NOT NULL,
+    type text NOT NULL,
+    value jsonb,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL
+);
+
+CREATE TABLE public.weir_cmmn_plan_item (
+    id text NOT NULL,
+    case_instance_id text NOT NULL,
+    case_definition_id text NOT NULL,
+    stage_instance_id text,
+    element_id text NOT NULL,
+    name text,
+    state text NOT NULL,
+    plan_item_definition_id text NOT NULL,
+    plan_item_definition_type text NOT NULL,
+    is_stage boolean NOT NULL,
+    reference_id text,
+    reference_type text,
+    entry_criterion_id text,
+    exit_criterion_id text,
+    start_user_id text,
+    tenant_id text DEFAULT ''::text NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    last_available_at timestamp with time zone,
+    last_enabled_at timestamp with time zone,
+    last_disabled_at timestamp with time zone,
+    last_started_at timestamp with time zone,
+    last_suspended_at timestamp with time zone,
+    completed_at timestamp with time zone,
+    occurred_at timestamp with time zone,
+    terminated_at timestamp with time zone,
+    exited_at timestamp with time zone,
+    ended_at timestamp with time zone,
+    last_updated_at timestamp with time zone NOT NULL
+);
+
+CREATE TABLE public.weir_cmmn_resource (
+    deployment_id text NOT NULL,
+    name text NOT NULL,
+    content bytea NOT NULL
+);
+
 CREATE TABLE public.weir_comment (
     id text NOT NULL,
     task_id text,
@@ -384,7 +502,11 @@ CREATE TABLE public.weir_hi_task_instance (
     ended_at timestamp with time zone,
     duration_ms bigint,
     end_reason text,
-    parent_task_id text
+    parent_task_id text,
+    scope_id text,
+    scope_type text,
+    sub_scope_id text,
+    scope_definition_id text
 );
 
 CREATE TABLE public.weir_hi_task_log_entry (
@@ -529,6 +651,7 @@ CREATE TABLE public.weir_job (
     tenant_id text DEFAULT ''::text NOT NULL,
     created_at timestamp with time zone NOT NULL,
     lock_user_id text,
+    scope_type text,
     CONSTRAINT weir_job_state_check CHECK ((state = ANY (ARRAY['executable'::text, 'timer'::text, 'external'::text, 'deadletter'::text, 'suspended'::text])))
 );
 
@@ -620,7 +743,9 @@ CREATE TABLE public.weir_process_instance (
     started_at timestamp with time zone NOT NULL,
     suspended boolean DEFAULT false NOT NULL,
     revision integer DEFAULT 1 NOT NULL,
-    state jsonb NOT NULL
+    state jsonb NOT NULL,
+    callback_id text,
+    callback_type text
 );
 
 CREATE TABLE public.weir_property (
@@ -667,7 +792,11 @@ CREATE TABLE public.weir_task (
     suspended boolean DEFAULT false NOT NULL,
     created_at timestamp with time zone NOT NULL,
     claimed_at timestamp with time zone,
-    variables jsonb DEFAULT '{}'::jsonb NOT NULL
+    variables jsonb DEFAULT '{}'::jsonb NOT NULL,
+    scope_id text,
+    scope_type text,
+    sub_scope_id text,
+    scope_definition_id text
 );
 
 CREATE TABLE public.weir_variable_bytes (
@@ -708,6 +837,33 @@ ALTER TABLE ONLY public.weir_batch
 
 ALTER TABLE ONLY public.weir_candidate_starter
     ADD CONSTRAINT weir_candidate_starter_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_cmmn_case_definition
+    ADD CONSTRAINT weir_cmmn_case_definition_key_tenant_id_version_key UNIQUE (key, tenant_id, version);
+
+ALTER TABLE ONLY public.weir_cmmn_case_definition
+    ADD CONSTRAINT weir_cmmn_case_definition_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_cmmn_case_instance
+    ADD CONSTRAINT weir_cmmn_case_instance_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_cmmn_deployment
+    ADD CONSTRAINT weir_cmmn_deployment_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_cmmn_hi_case_instance
+    ADD CONSTRAINT weir_cmmn_hi_case_instance_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_cmmn_hi_milestone
+    ADD CONSTRAINT weir_cmmn_hi_milestone_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_cmmn_hi_variable
+    ADD CONSTRAINT weir_cmmn_hi_variable_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_cmmn_plan_item
+    ADD CONSTRAINT weir_cmmn_plan_item_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.weir_cmmn_resource
+    ADD CONSTRAINT weir_cmmn_resource_pkey PRIMARY KEY (deployment_id, name);
 
 ALTER TABLE ONLY public.weir_comment
     ADD CONSTRAINT weir_comment_pkey PRIMARY KEY (id);
@@ -864,6 +1020,22 @@ CREATE UNIQUE INDEX weir_candidate_starter_group ON public.weir_candidate_starte
 
 CREATE UNIQUE INDEX weir_candidate_starter_user ON public.weir_candidate_starter USING btree (definition_id, user_id) WHERE (user_id IS NOT NULL);
 
+CREATE INDEX weir_cmmn_case_definition_deployment ON public.weir_cmmn_case_definition USING btree (deployment_id);
+
+CREATE INDEX weir_cmmn_case_instance_callback ON public.weir_cmmn_case_instance USING btree (callback_id) WHERE (callback_id IS NOT NULL);
+
+CREATE INDEX weir_cmmn_case_instance_definition ON public.weir_cmmn_case_instance USING btree (definition_id);
+
+CREATE INDEX weir_cmmn_deployment_parent ON public.weir_cmmn_deployment USING btree (parent_deployment_id);
+
+CREATE INDEX weir_cmmn_hi_case_instance_definition ON public.weir_cmmn_hi_case_instance USING btree (definition_id);
+
+CREATE INDEX weir_cmmn_hi_milestone_case ON public.weir_cmmn_hi_milestone USING btree (case_instance_id);
+
+CREATE INDEX weir_cmmn_hi_variable_case ON public.weir_cmmn_hi_variable USING btree (case_instance_id, name);
+
+CREATE INDEX weir_cmmn_plan_item_case ON public.weir_cmmn_plan_item USING btree (case_instance_id);
+
 CREATE INDEX weir_comment_instance ON public.weir_comment USING btree (process_instance_id) WHERE (process_instance_id IS NOT NULL);
 
 CREATE INDEX weir_comment_task ON public.weir_comment USING btree (task_id) WHERE (task_id IS NOT NULL);
@@ -936,6 +1108,8 @@ CREATE INDEX weir_hi_task_instance_instance ON public.weir_hi_task_instance USIN
 
 CREATE INDEX weir_hi_task_instance_owner ON public.weir_hi_task_instance USING btree (owner) WHERE (owner IS NOT NULL);
 
+CREATE INDEX weir_hi_task_instance_scope ON public.weir_hi_task_instance USING btree (scope_id) WHERE (scope_id IS NOT NULL);
+
 CREATE INDEX weir_hi_task_log_entry_instance ON public.weir_hi_task_log_entry USING btree (process_instance_id) WHERE (process_instance_id IS NOT NULL);
 
 CREATE INDEX weir_hi_task_log_entry_task ON public.weir_hi_task_log_entry USING btree (task_id);
@@ -1002,6 +1176,8 @@ CREATE INDEX weir_task_owner ON public.weir_task USING btree (owner) WHERE (owne
 
 CREATE INDEX weir_task_parent ON public.weir_task USING btree (parent_task_id) WHERE (parent_task_id IS NOT NULL);
 
+CREATE INDEX weir_task_scope ON public.weir_task USING btree (scope_id) WHERE (scope_id IS NOT NULL);
+
 CREATE INDEX weir_variable_bytes_instance ON public.weir_variable_bytes USING btree (process_instance_id);
 
 CREATE TRIGGER weir_content_item_orphans AFTER DELETE OR UPDATE OF storage_key ON public.weir_content_item FOR EACH ROW EXECUTE FUNCTION public.weir_content_orphan_bytes();
@@ -1017,6 +1193,15 @@ ALTER TABLE ONLY public.weir_batch_part
 
 ALTER TABLE ONLY public.weir_candidate_starter
     ADD CONSTRAINT weir_candidate_starter_definition_id_fkey FOREIGN KEY (definition_id) REFERENCES public.weir_process_definition(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.weir_cmmn_case_definition
+    ADD CONSTRAINT weir_cmmn_case_definition_deployment_id_fkey FOREIGN KEY (deployment_id) REFERENCES public.weir_cmmn_deployment(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.weir_cmmn_case_instance
+    ADD CONSTRAINT weir_cmmn_case_instance_definition_id_fkey FOREIGN KEY (definition_id) REFERENCES public.weir_cmmn_case_definition(id);
+
+ALTER TABLE ONLY public.weir_cmmn_resource
+    ADD CONSTRAINT weir_cmmn_resource_deployment_id_fkey FOREIGN KEY (deployment_id) REFERENCES public.weir_cmmn_deployment(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.weir_conversation_message
     ADD CONSTRAINT weir_conversation_message_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES public.weir_conversation(id) ON DELETE CASCADE;

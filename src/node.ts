@@ -31,6 +31,8 @@ import type { EventLog } from './cluster/event-log.ts';
 import { buildHttpApp } from './http/server.ts';
 import { closeHttpGracefully } from './http/graceful-close.ts';
 import { Engine } from './engine/index.ts';
+// registers the case engine with the process engine (child deployer, task and job hooks)
+import './cmmn/index.ts';
 import { ContentEngine, contentStorageOf } from './content/index.ts';
 import { startConversationFeeds, type LiveFeeds } from './conversations/index.ts';
 import type { EngineConfig } from './engine/index.ts';

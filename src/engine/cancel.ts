@@ -4,6 +4,7 @@
  * executions, their tasks (with delete listeners and history), waits, called instances.
  */
 import type { UserTaskNode } from '../model/types.ts';
+import { scopeHooksOf } from './scope-hooks.ts';
 import type { CommandContext, LoadedInstance } from './context.ts';
 import type { ExecutionState } from './runtime-types.ts';
 import { fireTaskListeners } from './listeners.ts';
@@ -57,4 +58,5 @@ export const cancelInstance = async (
   const root = ctx.rootExecution(inst);
   await cancelChildren(ctx, root, reason);
   finishInstance(ctx, inst, null, reason);
+  await scopeHooksOf(inst.row.callbackType)?.processEnded(ctx, inst, false);
 };

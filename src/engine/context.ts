@@ -95,6 +95,8 @@ export class CommandContext {
     variableUpdates: [] as Record<string, unknown>[],
   };
   readonly events: EngineEvent[] = [];
+  /** other engines' change sets (a case's document and plan items), written first by the flush */
+  readonly beforeFlush: Array<(ctx: CommandContext) => Promise<void>> = [];
   /** signals thrown in this command, delivered to other instances after it commits */
   readonly pendingSignals: Array<{ name: string; fromInstanceId: string; scope: string; tenantId: string }> =
     [];

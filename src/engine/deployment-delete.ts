@@ -24,6 +24,8 @@ export const deleteDeployment = async (
 ): Promise<void> => {
   if (!(await getDeployment(engine.db, deploymentId))) throw notFoundError('deployment', deploymentId);
   await endRunningInstances(engine, deploymentId, cascade);
+  // the case engine's cases on the deployment's case models end with a cascade delete too
+  if (cascade) for (const child of childDeployers()) await child.endRunning?.(engine, deploymentId);
   await engine.db.transaction((tx) => deleteDeploymentIn(tx, engine.services, deploymentId, cascade));
 };
 

@@ -80,6 +80,7 @@ import { deleteDeployment } from './deployment-delete.ts';
 import { updateInstanceFields, type InstanceChanges } from './instance-update.ts';
 import { scheduleDefinitionState } from './definition-state.ts';
 import { OperatorCommands } from './operator-commands.ts';
+import { scopeHooksOf } from './scope-hooks.ts';
 
 export interface EngineOptions {
   db: Database;
@@ -379,6 +380,8 @@ export class Engine {
       ctx.actorUserId = access.by?.userId ?? null;
       // a process task is locked with its root instance; a task of no process by its own row
       if (row.rootInstanceId) await ctx.loadRoot(row.rootInstanceId);
+      // a case's task: its case row first, as every command on the case takes it
+      else await scopeHooksOf(row.scopeType)?.lockTaskScope(ctx, row);
       const task = row.rootInstanceId ? ctx.tasks.get(taskId) : await ctx.loadStandaloneTask(taskId);
       if (!task) throw new WeirError('WEIR_NOT_FOUND', `Could not find a task with id '${taskId}'.`);
       await checkTaskAccess(ctx, access.by, task, access.action);
@@ -713,7 +716,7 @@ export class Engine {
   /** Run one job in its own transaction. Its effects and its deletion commit together. */
   async executeJob(
     jobId: string,
-    hint?: { rootInstanceId: string | null; job?: JobRow },
+    hint?: { rootInstanceId: string | null; job?: JobRow; scopeType?: string | null },
   ): Promise<JobOutcome> {
     try {
       return await this.#run((ctx) => executeJobInContext(ctx, jobId, hint));

@@ -70,6 +70,7 @@ const checkDocumentSize = (instanceId: string, state: InstanceDocument, max: num
 };
 
 export const flush = async (ctx: CommandContext): Promise<FlushResult> => {
+  for (const write of ctx.beforeFlush) await write(ctx);
   const tx = new WriteBatch();
   // 1. deletions. An instance new in this command has no persisted jobs or subscriptions (its
   // waits are still in `newJobs` and `newSubscriptions`, where `clearWaits` removed them): its

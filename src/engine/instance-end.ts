@@ -3,6 +3,7 @@ import type { CallActivityNode } from '../model/types.ts';
 import type { CommandContext, LoadedInstance } from './context.ts';
 import { fireExecutionListeners } from './listeners.ts';
 import { applyOutParameters } from './call-activity.ts';
+import { scopeHooksOf } from './scope-hooks.ts';
 
 /** Completion through an end event (or the last path ending). */
 export const endInstance = async (
@@ -23,6 +24,7 @@ export const endInstance = async (
       ctx.push({ kind: 'leave', exec: caller.exec });
     }
   }
+  await scopeHooksOf(inst.row.callbackType)?.processEnded(ctx, inst, true);
 };
 
 /** Bookkeeping shared by completion and cancellation. */

@@ -27,6 +27,8 @@ export interface StartOptions {
   /** the instance's name as an expression, evaluated in the new instance once its variables are
    * set (a call activity's `flowable:processInstanceName`), with the element named in errors */
   nameExpression?: { readonly expression: string; readonly elementId: string };
+  /** the case plan item starting it: told when the instance ends (see scope-hooks.ts) */
+  callback?: { readonly id: string; readonly type: string };
 }
 
 export const createInstance = async (
@@ -71,6 +73,8 @@ export const createInstance = async (
       suspended: false,
       revision: 1,
       state: { executions: [root], seq: 0 },
+      callbackId: options.callback?.id ?? null,
+      callbackType: options.callback?.type ?? null,
     },
     model,
     definition,

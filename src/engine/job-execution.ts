@@ -17,6 +17,7 @@ import { nextOccurrence, parseIsoDuration, addDuration } from './timers.ts';
 import { newId } from './ids.ts';
 import { applyDefinitionState } from './definition-state.ts';
 import { runMigrationBatchPart } from './batch-migration.ts';
+import { scopeHooksOf } from './scope-hooks.ts';
 
 export type JobOutcome = 'executed' | 'gone';
 
@@ -52,14 +53,22 @@ const scheduleNext = (ctx: CommandContext, job: JobRow): void => {
 export const executeJobInContext = async (
   ctx: CommandContext,
   jobId: string,
-  hint?: { rootInstanceId: string | null; job?: JobRow },
+  hint?: { rootInstanceId: string | null; job?: JobRow; scopeType?: string | null },
 ): Promise<JobOutcome> => {
-  // the executor knows the job's root from acquisition; anyone else reads it first
+  // the executor knows the job's root (and scope) from acquisition; anyone else reads it first
   let rootInstanceId = hint?.rootInstanceId;
+  let scopeType = hint?.job?.scopeType ?? hint?.scopeType;
   if (rootInstanceId === undefined) {
     const first = await getJobRow(ctx.tx, jobId);
     if (!first || (first.state !== 'executable' && first.state !== 'timer')) return 'gone';
     rootInstanceId = first.rootInstanceId;
+    scopeType = first.scopeType;
+  }
+  // a case's job: the case engine locks its case, then the job, and runs it
+  const scope = scopeHooksOf(scopeType);
+  if (scope) {
+    const held = hint?.job && hint.job.id === jobId && hint.job.lockOwner === ctx.services.nodeId;
+    return scope.runJob(ctx, jobId, held ? hint?.job : undefined);
   }
   const guarded = hint?.job && hint.job.id === jobId && hint.job.lockOwner === ctx.services.nodeId;
   // a job read after the instance lock, in the same round trip as the lock (not when guarded)

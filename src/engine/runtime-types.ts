@@ -91,6 +91,9 @@ export interface InstanceRow {
   suspended: boolean;
   revision: number;
   state: InstanceDocument;
+  /** the case plan item that started it (Flowable's callbackId, callbackType 'cmmn') */
+  callbackId?: string | null;
+  callbackType?: string | null;
 }
 
 export interface TaskRow {
@@ -115,6 +118,11 @@ export interface TaskRow {
   createdAt: Date;
   claimedAt: Date | null;
   variables: Record<string, StoredVariable>;
+  /** a case's task: scopeType 'cmmn', scopeId the case, subScopeId its plan item instance */
+  scopeId?: string | null;
+  scopeType?: string | null;
+  subScopeId?: string | null;
+  scopeDefinitionId?: string | null;
 }
 
 /** Flowable's types, and on process instances any other a client names. */
@@ -144,7 +152,8 @@ export type JobHandler =
   | 'suspend-processdefinition'
   | 'activate-processdefinition'
   | 'process-migration'
-  | 'set-async-variables';
+  | 'set-async-variables'
+  | 'cmmn-timer';
 
 export interface JobRow {
   id: string;
@@ -173,6 +182,8 @@ export interface JobRow {
   exceptionStacktrace: string | null;
   tenantId: string;
   createdAt: Date;
+  /** 'cmmn' for a case's job (its rootInstanceId is the case); absent for process jobs */
+  scopeType?: string | null;
 }
 
 export interface EventSubscriptionRow {
@@ -285,6 +296,10 @@ export interface HistoricTaskRow {
   endedAt: Date | null;
   durationMs: number | null;
   endReason: string | null;
+  scopeId?: string | null;
+  scopeType?: string | null;
+  subScopeId?: string | null;
+  scopeDefinitionId?: string | null;
 }
 
 export type HistoryLevel = 'none' | 'activity' | 'audit' | 'full';

@@ -9,6 +9,7 @@ import { endTaskHistory, storeTaskCompleter, syncTaskHistory } from './user-task
 import { setTransientVariable, setVariable } from './variable-scope.ts';
 import { checkRoomForVariable, checkSize, encodeValue, inferType } from './variables.ts';
 import { newId } from './ids.ts';
+import { scopeHooksOf } from './scope-hooks.ts';
 import { ownVariable, putVariable } from './own-variables.ts';
 import { recordFieldChanges, recordLinkEvent, recordTaskLog } from './task-records.ts';
 
@@ -39,6 +40,11 @@ export const completeTaskInContext = async (
       'WEIR_CONFLICT',
       `Task '${task.id}' is delegated: it must be resolved, not completed.`,
     );
+  }
+  const scope = scopeHooksOf(task.scopeType);
+  if (scope) {
+    await scope.completeTask(ctx, task, completion);
+    return;
   }
   if (!task.executionId) {
     completeStandaloneTask(ctx, task, completion);

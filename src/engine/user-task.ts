@@ -112,31 +112,7 @@ export const createUserTask = async (
   const candidateGroups = listValue(ctx, exec, node.candidateGroups, node.id);
   for (const userId of candidateUsers) addLink(ctx, task, 'candidate', userId, null);
   for (const groupId of candidateGroups) addLink(ctx, task, 'candidate', null, groupId);
-  const level = ctx.services.config.historyLevel;
-  if (level === 'audit' || level === 'full') {
-    ctx.history.newTasks.set(task.id, {
-      id: task.id,
-      processInstanceId: task.processInstanceId,
-      executionId: task.executionId,
-      definitionId: task.definitionId,
-      taskDefinitionKey: task.taskDefinitionKey,
-      name: task.name,
-      description: task.description,
-      assignee: task.assignee,
-      owner: task.owner,
-      priority: task.priority,
-      dueDate: task.dueDate,
-      category: task.category,
-      formKey: task.formKey,
-      tenantId: task.tenantId,
-      parentTaskId: null,
-      createdAt: task.createdAt,
-      claimedAt: null,
-      endedAt: null,
-      durationMs: null,
-      endReason: null,
-    });
-  }
+  recordNewTaskHistory(ctx, task);
   const act = exec.activityInstanceId ? ctx.history.newActivities.get(exec.activityInstanceId) : undefined;
   if (act) {
     act.taskId = task.id;
@@ -159,6 +135,42 @@ export const createUserTask = async (
     time: ctx.now,
   });
   return task;
+};
+
+/** A new task's history record (levels audit and full), with its scope when a case owns it. */
+export const recordNewTaskHistory = (ctx: CommandContext, task: TaskRow): void => {
+  const level = ctx.services.config.historyLevel;
+  if (level !== 'audit' && level !== 'full') return;
+  ctx.history.newTasks.set(task.id, {
+    id: task.id,
+    processInstanceId: task.processInstanceId,
+    executionId: task.executionId,
+    definitionId: task.definitionId,
+    taskDefinitionKey: task.taskDefinitionKey,
+    name: task.name,
+    description: task.description,
+    assignee: task.assignee,
+    owner: task.owner,
+    priority: task.priority,
+    dueDate: task.dueDate,
+    category: task.category,
+    formKey: task.formKey,
+    tenantId: task.tenantId,
+    parentTaskId: null,
+    createdAt: task.createdAt,
+    claimedAt: null,
+    endedAt: null,
+    durationMs: null,
+    endReason: null,
+    ...(task.scopeType
+      ? {
+          scopeId: task.scopeId,
+          scopeType: task.scopeType,
+          subScopeId: task.subScopeId,
+          scopeDefinitionId: task.scopeDefinitionId,
+        }
+      : {}),
+  });
 };
 
 export const addLink = (

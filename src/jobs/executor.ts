@@ -376,6 +376,7 @@ export class JobExecutor implements JobDispatcher {
       state: row.state,
       rootInstanceId: row.rootInstanceId,
       dueAt: row.dueAt,
+      scopeType: row.scopeType,
       source,
       leaseEndsAt,
     };
@@ -415,7 +416,11 @@ export class JobExecutor implements JobDispatcher {
     for (let attempt = 0; ; attempt++) {
       try {
         return await runningJob.run(job.id, () =>
-          this.#engine.executeJob(job.id, { rootInstanceId: job.rootInstanceId, job: job.row }),
+          this.#engine.executeJob(job.id, {
+            rootInstanceId: job.rootInstanceId,
+            job: job.row,
+            scopeType: job.scopeType,
+          }),
         );
       } catch (error) {
         if (!isConnectionLoss(error)) throw error;

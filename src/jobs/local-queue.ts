@@ -26,6 +26,8 @@ export interface QueuedJob {
   readonly state: ExecutorJobState;
   readonly rootInstanceId: string | null;
   readonly dueAt: Date | null;
+  /** 'cmmn' for a case's job (absent when the row is held: it says so itself) */
+  readonly scopeType?: string | null;
   readonly source: HandOffSource;
   /** the whole row, when this node created the job: the engine then need not read it again */
   readonly row?: JobRow;

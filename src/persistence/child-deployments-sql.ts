@@ -15,6 +15,11 @@ const TABLES = {
     definition: 'weir_form_definition',
   },
   dmn: { deployment: 'weir_dmn_deployment', resource: 'weir_dmn_resource', definition: 'weir_dmn_decision' },
+  cmmn: {
+    deployment: 'weir_cmmn_deployment',
+    resource: 'weir_cmmn_resource',
+    definition: 'weir_cmmn_case_definition',
+  },
 } as const;
 
 export type ChildEngine = keyof typeof TABLES;

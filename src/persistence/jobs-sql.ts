@@ -20,6 +20,8 @@ export interface HeldJobRow {
   readonly state: ExecutorJobState;
   readonly rootInstanceId: string | null;
   readonly dueAt: Date | null;
+  /** 'cmmn' for a case's job: the case engine runs it */
+  readonly scopeType: string | null;
 }
 
 export interface AcquireJobsInput {
@@ -33,7 +35,7 @@ export interface AcquireJobsInput {
   readonly timerLease: number;
 }
 
-const heldColumns = `id, state, root_instance_id AS "rootInstanceId", due_at AS "dueAt"`;
+const heldColumns = `id, state, root_instance_id AS "rootInstanceId", due_at AS "dueAt", scope_type AS "scopeType"`;
 
 const stateList = (states: readonly ExecutorJobState[]): string => {
   if (states.length === 0) throw new Error('At least one job state is needed');

@@ -32,6 +32,10 @@ export interface JobFilter {
   withoutTenantId?: boolean;
   topic?: string;
   workerId?: string;
+  /** a case's jobs (the case engine's scope): the case, one plan item instance */
+  caseInstanceId?: string;
+  planItemInstanceId?: string;
+  cmmnOnly?: boolean;
 }
 
 export const jobSorts = {
@@ -66,7 +70,10 @@ export const listJobs = (
     .when(f.tenantId, 'tenant_id = $?')
     .when(f.tenantIdLike, 'tenant_id LIKE $?')
     .when(f.topic, 'topic = $?')
-    .when(f.workerId, 'worker_id = $?');
+    .when(f.workerId, 'worker_id = $?')
+    .when(f.caseInstanceId, 'root_instance_id = $?')
+    .when(f.planItemInstanceId, `handler_config->>'planItemInstanceId' = $?`);
+  if (f.cmmnOnly) where.add(`scope_type = 'cmmn'`);
   if (f.withRetriesLeft) where.add('retries > 0');
   if (f.executable) where.add('retries > 0 AND (due_at IS NULL OR due_at <= $?)', now);
   if (f.timersOnly) where.add(`handler IN ${TIMER_HANDLERS}`);

@@ -34,6 +34,11 @@ export interface TaskFilter {
   taskDefinitionKey?: string;
   taskDefinitionKeyLike?: string;
   processInstanceId?: string;
+  /** a case's tasks (Flowable's caseInstanceId, scopeId) and their kind (scopeType 'cmmn') */
+  caseInstanceId?: string;
+  scopeId?: string;
+  scopeType?: string;
+  planItemInstanceId?: string;
   processInstanceBusinessKey?: string;
   processInstanceBusinessKeyLike?: string;
   processDefinitionId?: string;
@@ -126,6 +131,10 @@ export const listTasks = (db: Queryable, f: TaskFilter, page: PageRequest): Prom
     .when(f.taskDefinitionKey, 't.task_definition_key = $?')
     .when(f.taskDefinitionKeyLike, 't.task_definition_key LIKE $?')
     .when(f.processInstanceId, 't.process_instance_id = $?')
+    .when(f.caseInstanceId, "t.scope_id = $? AND t.scope_type = 'cmmn'")
+    .when(f.scopeId, 't.scope_id = $?')
+    .when(f.scopeType, 't.scope_type = $?')
+    .when(f.planItemInstanceId, "t.sub_scope_id = $? AND t.scope_type = 'cmmn'")
     .when(
       f.processInstanceBusinessKey,
       'EXISTS (SELECT 1 FROM weir_process_instance i WHERE i.id = t.process_instance_id AND i.business_key = $?)',

@@ -17,6 +17,10 @@ const engineTables = {
   weir_hi_task_instance: 'weir_hi_task_instance',
   weir_hi_variable_instance: 'weir_hi_variable_instance',
   weir_hi_variable_update: 'weir_hi_variable_update',
+  weir_cmmn_case_instance: 'weir_cmmn_case_instance',
+  weir_cmmn_hi_case_instance: 'weir_cmmn_hi_case_instance',
+  weir_cmmn_plan_item: 'weir_cmmn_plan_item',
+  weir_cmmn_hi_milestone: 'weir_cmmn_hi_milestone',
 } as const;
 
 export type EngineTable = keyof typeof engineTables;

@@ -249,16 +249,31 @@ describe('a refused app deployment', () => {
     expect(await repositoryCounts()).toEqual(before);
   });
 
-  it('refuses a case model by name while this server has no case engine, rather than keeping it unused', async () => {
+  it('deploys a case model of an archive as a child case deployment; one it cannot read is refused by name', async () => {
     const before = await repositoryCounts();
-    const response = await deployApp([
+    const broken = await deployApp([
       { name: 'with-case.zip', content: orderArchive('0.1', { 'cases/claim.cmmn': '<definitions/>' }) },
     ]);
-    expect(response.statusCode).toBe(400);
-    expect(response.json().exception).toContain(
-      'cases/claim.cmmn: a CMMN case model, which needs a case engine this server does not have',
-    );
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().exception).toContain('cases/claim.cmmn');
     expect(await repositoryCounts()).toEqual(before);
+    const claimCase = `<definitions xmlns="http://www.omg.org/spec/CMMN/20151109/MODEL" targetNamespace="t">
+      <case id="claimCase"><casePlanModel id="claimPlan"><planItem id="p" definitionRef="h"/>
+      <humanTask id="h" name="Handle the claim"/></casePlanModel></case></definitions>`;
+    const deployed = await deployApp([
+      { name: 'with-case.zip', content: orderArchive('0.1', { 'cases/claim.cmmn': claimCase }) },
+    ]);
+    expect(deployed.statusCode).toBe(201);
+    const children = await h.db.query<{ id: string }>(
+      'SELECT id FROM weir_cmmn_deployment WHERE parent_deployment_id = $1',
+      [deployed.json().id],
+    );
+    expect(children.rows).toHaveLength(1);
+    const definitions = await h.request(
+      'GET',
+      `/cmmn-api/cmmn-repository/case-definitions?deploymentId=${children.rows[0].id}`,
+    );
+    expect(definitions.json().data).toMatchObject([{ key: 'claimCase', version: 1 }]);
   });
 
   it('refuses an app model without a key, one that is not JSON, and two app models in one archive', async () => {

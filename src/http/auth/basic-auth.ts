@@ -7,6 +7,7 @@
  *   /process-api/..., /external-job-api/...  access-rest-api
  *   /form-api/...                            access-rest-api
  *   /dmn-api/...                             access-rest-api
+ *   /cmmn-api/...                            access-rest-api
  *   /app-api/...                             access-rest-api
  *   /search-api/...                          access-rest-api
  *   /content-api/...                         access-rest-api
@@ -91,6 +92,7 @@ const requiredPrivilege = (route: string, method: string): string | undefined =>
     route.startsWith('/external-job-api/') ||
     route.startsWith('/form-api/') ||
     route.startsWith('/dmn-api/') ||
+    route.startsWith('/cmmn-api/') ||
     route.startsWith('/app-api/') ||
     route.startsWith('/search-api/') ||
     route.startsWith('/content-api/') ||

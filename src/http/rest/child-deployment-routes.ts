@@ -24,7 +24,7 @@ import { ChildDeployment } from './schemas/repository.ts';
 
 export interface ChildDeploymentApi {
   readonly engine: ChildEngine;
-  readonly api: 'form-api' | 'dmn-api';
+  readonly api: 'form-api' | 'dmn-api' | 'cmmn-api';
   /** below the API: `form-repository`, `dmn-repository` */
   readonly repository: string;
   readonly tags: readonly string[];

@@ -62,6 +62,11 @@ import { dmnDecisionViewRoutes } from './dmn-api/dmn-decision-views.ts';
 import { dmnManagementRoutes } from './dmn-api/dmn-management.ts';
 import { appDeploymentRoutes } from './app-api/app-deployments.ts';
 import { appDefinitionRoutes } from './app-api/app-definitions.ts';
+import { cmmnRepositoryRoutes } from './cmmn-api/cmmn-repository.ts';
+import { cmmnCaseInstanceRoutes } from './cmmn-api/cmmn-case-instances.ts';
+import { cmmnPlanItemRoutes } from './cmmn-api/cmmn-plan-items.ts';
+import { cmmnHistoryRoutes } from './cmmn-api/cmmn-history.ts';
+import { cmmnManagementRoutes } from './cmmn-api/cmmn-management.ts';
 
 export type { RestContext } from './context.ts';
 
@@ -91,6 +96,15 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   await app.register(dmnManagementRoutes, options);
   await app.register(appDeploymentRoutes, options);
   await app.register(appDefinitionRoutes, options);
+  await app.register(cmmnRepositoryRoutes, options);
+  await app.register(cmmnCaseInstanceRoutes, options);
+  await app.register(cmmnPlanItemRoutes, options);
+  await app.register(cmmnHistoryRoutes, options);
+  await app.register(cmmnManagementRoutes, options);
+  await app.register(taskRoutes, {
+    ...options,
+    taskApi: { api: 'cmmn-api', runtime: 'cmmn-runtime', query: 'cmmn-query' },
+  });
   await app.register(definitionIdentityLinkRoutes, options);
   await app.register(definitionModelRoutes, options);
   await app.register(diagramRoutes, options);

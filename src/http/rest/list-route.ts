@@ -58,7 +58,8 @@ export interface ListRouteSpec<
     | 'search-api'
     | 'content-api'
     | 'conversation-api'
-    | 'app-api';
+    | 'app-api'
+    | 'cmmn-api';
   /** The `POST` query twin, e.g. `query/historic-process-instances`; omitted when Flowable has none. */
   readonly queryPath?: string;
   readonly tags: readonly string[];

@@ -56,6 +56,17 @@ const jobFilters = {
 const JobActionBody = <const A extends string>(actions: readonly A[]) =>
   ActionBody(actions, { dueDate: NullableStr() });
 
+/** Run a job now, as the management APIs' execute action does. */
+export const executeJobNow = async (engine: RestContext['engine'], jobId: string): Promise<void> => {
+  try {
+    await engine.executeJob(jobId);
+  } catch (error) {
+    // As the executor does: the failed run is rolled back, then recorded (retries, stack trace).
+    await engine.recordJobFailure(jobId, error);
+    throw error;
+  }
+};
+
 export const managementRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (app, { rest }) => {
   const { engine, db } = rest;
   const now = () => engine.services.clock.now();
@@ -161,13 +172,7 @@ export const managementRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> 
       const job = await getJobInState(db, request.params.jobId, 'executable');
       if (!job)
         throw new WeirError('WEIR_NOT_FOUND', `Could not find a job with id '${request.params.jobId}'.`);
-      try {
-        await engine.executeJob(job.id);
-      } catch (error) {
-        // As the executor does: the failed run is rolled back, then recorded (retries, stack trace).
-        await engine.recordJobFailure(job.id, error);
-        throw error;
-      }
+      await executeJobNow(engine, job.id);
       return reply.code(204).send();
     },
   );

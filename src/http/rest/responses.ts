@@ -132,8 +132,10 @@ export const instanceResponse = (
   startUserId: row.startUserId,
   startTime: iso(row.startedAt),
   superProcessInstanceId: row.superInstanceId,
-  callbackId: null,
-  callbackType: null,
+  // a process a case's process task started names that plan item, as Flowable's does
+  callbackId: 'callbackId' in row ? (row.callbackId ?? null) : null,
+  callbackType:
+    'callbackType' in row && row.callbackType === 'cmmn' ? 'cmmn-1.1-to-bpmn-2.0-child-process' : null,
   referenceId: null,
   referenceType: null,
   variables:
@@ -207,9 +209,10 @@ export const taskResponse = (
   suspended: t.suspended,
   claimTime: iso(t.claimedAt),
   taskDefinitionKey: t.taskDefinitionKey,
-  scopeDefinitionId: null,
-  scopeId: null,
-  scopeType: null,
+  // a case's task names its case (scopeType cmmn), as Flowable's shared task list does
+  scopeDefinitionId: t.scopeDefinitionId ?? null,
+  scopeId: t.scopeId ?? null,
+  scopeType: t.scopeType ?? null,
   tenantId: tenant(t.tenantId),
   category: t.category,
   formKey: t.formKey,

@@ -65,6 +65,10 @@ const taskFilters = {
   taskDefinitionKey: Str(),
   taskDefinitionKeyLike: Str(),
   processInstanceId: Str(),
+  caseInstanceId: Str(),
+  scopeId: Str(),
+  scopeType: Str(),
+  planItemInstanceId: Str(),
   processInstanceBusinessKey: Str(),
   processInstanceBusinessKeyLike: Str(),
   processDefinitionId: Str(),
@@ -119,15 +123,32 @@ const TaskUpdateBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const taskRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (app, { rest }) => {
+/**
+ * Where the task routes live: the process API's, and the case API's (`/cmmn-api/cmmn-runtime/tasks`),
+ * which serve the one shared task table, as Flowable's two REST APIs do.
+ */
+export interface TaskApi {
+  readonly api: 'process-api' | 'cmmn-api';
+  readonly runtime: 'runtime' | 'cmmn-runtime';
+  readonly query: 'query' | 'cmmn-query';
+}
+
+const processTaskApi: TaskApi = { api: 'process-api', runtime: 'runtime', query: 'query' };
+
+export const taskRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; taskApi?: TaskApi }> = async (
+  app,
+  { rest, taskApi = processTaskApi },
+) => {
   const { engine, db } = rest;
+  const base = `/${taskApi.api}/${taskApi.runtime}/tasks`;
   const visibleTask = (request: FastifyRequest, taskId: string) => visibleTaskFor(db, request, taskId);
   const processVariablesOf = (task: TaskRow) => processVariablesOfTask(db, task);
 
   listRoutes(app, {
     item: Task,
-    path: 'runtime/tasks',
-    queryPath: 'query/tasks',
+    api: taskApi.api,
+    path: `${taskApi.runtime}/tasks`,
+    queryPath: `${taskApi.query}/tasks`,
     tags,
     what: 'tasks (only those the user may see)',
     filters: taskFilters,
@@ -174,7 +195,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = asyn
   const taskParams = IdParams('taskId');
 
   app.get(
-    '/process-api/runtime/tasks/:taskId',
+    `${base}/:taskId`,
     { schema: { response: { 200: Task }, tags, summary: 'Get a task', params: taskParams } },
     async (request) => {
       const { task } = await visibleTask(request, request.params.taskId);
@@ -183,7 +204,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = asyn
   );
 
   app.put(
-    '/process-api/runtime/tasks/:taskId',
+    `${base}/:taskId`,
     {
       schema: {
         response: { 200: Task },
@@ -214,7 +235,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = asyn
   );
 
   app.post(
-    '/process-api/runtime/tasks/:taskId',
+    `${base}/:taskId`,
     {
       schema: {
         response: { 200: NoContent },

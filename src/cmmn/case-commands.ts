@@ -1,0 +1,193 @@
+/**
+ * The case engine's commands, each one transaction on the process engine's command runner:
+ * deploy, start a case (by definition id or latest by key), act on a plan item instance
+ * (enable, disable, start, trigger, terminate), set case variables, terminate a case.
+ */
+import { WeirError } from '../errors.ts';
+import type { Engine } from '../engine/engine.ts';
+import { requireDeployer, type Principal } from '../engine/authorization.ts';
+import type { VariableType } from '../engine/runtime-types.ts';
+import { deleteChildDeployment } from '../persistence/child-deployments-sql.ts';
+import { latestCaseDefinition, runningCaseIdsOfDeployment } from '../persistence/cmmn-sql.ts';
+import { caseDefinitionById, itemById, loadCase } from './runtime/case-context.ts';
+import { createCase } from './runtime/case-start.ts';
+import { readCmmnResources, storeCaseDeployment, type CmmnResource } from './runtime/case-deploy.ts';
+import { activate, occur, planItemOf, start, terminate, transition, complete } from './runtime/lifecycle.ts';
+import { runCaseAgenda } from './runtime/agenda.ts';
+import { terminateCase } from './runtime/case-end.ts';
+import { caseVariableValues, removeCaseVariable, setCaseVariable } from './runtime/case-variables.ts';
+import { formatProblem } from '../model/problems.ts';
+
+export const deployCases = async (
+  engine: Engine,
+  input: { name: string | null; category: string | null; tenantId: string; resources: CmmnResource[] },
+  by?: Principal,
+) => {
+  requireDeployer(by, 'deploy', 'cases');
+  const { files, problems } = await readCmmnResources(input.resources);
+  if (files.length === 0 && problems.length === 0)
+    throw new WeirError(
+      'WEIR_ILLEGAL_ARGUMENT',
+      'A case deployment needs at least one .cmmn or .cmmn.xml resource',
+    );
+  if (problems.length > 0)
+    throw new WeirError(
+      'WEIR_DEPLOYMENT_INVALID',
+      `Case deployment is invalid: ${problems.map(formatProblem).join('; ')}`,
+      {
+        details: { problems },
+      },
+    );
+  return engine.command((ctx) =>
+    storeCaseDeployment(ctx.tx, { ...input, parentDeploymentId: null, now: ctx.now }, input.resources, files),
+  );
+};
+
+export const undeployCases = async (engine: Engine, deploymentId: string, by?: Principal): Promise<void> => {
+  requireDeployer(by, 'delete', 'case deployments');
+  await engine.command(async (ctx) => {
+    // as Flowable without cascade: a deployment whose cases still run stays
+    const running = await runningCaseIdsOfDeployment(ctx.tx, deploymentId);
+    if (running.length > 0)
+      throw new WeirError(
+        'WEIR_CONFLICT',
+        `Deployment '${deploymentId}' has ${running.length} running case instance(s); terminate them first`,
+      );
+    if (!(await deleteChildDeployment(ctx.tx, 'cmmn', deploymentId)))
+      throw new WeirError('WEIR_NOT_FOUND', `Could not find a deployment with id '${deploymentId}'.`);
+  });
+};
+
+export interface StartCaseInput {
+  caseDefinitionId?: string;
+  caseDefinitionKey?: string;
+  tenantId?: string;
+  businessKey?: string | null;
+  name?: string | null;
+  variables?: Record<string, unknown>;
+  variableTypes?: Record<string, VariableType | undefined>;
+  startUserId?: string | null;
+}
+
+export const startCase = (engine: Engine, input: StartCaseInput) =>
+  engine.command(async (ctx) => {
+    const definition = input.caseDefinitionId
+      ? await caseDefinitionById(ctx.tx, input.caseDefinitionId)
+      : await latestCaseDefinition(ctx.tx, input.caseDefinitionKey ?? '', input.tenantId ?? '');
+    if (!definition)
+      throw new WeirError('WEIR_NOT_FOUND', `No case definition found for key '${input.caseDefinitionKey}'`);
+    const c = await createCase(ctx, definition, input);
+    return {
+      id: c.row.id,
+      definition,
+      row: c.row,
+      ended: c.ended !== null,
+      variables: caseVariableValues(c),
+    };
+  });
+
+export type PlanItemAction = 'enable' | 'disable' | 'start' | 'trigger' | 'terminate' | 'complete';
+
+const refuse = (action: string, state: string, id: string) =>
+  new WeirError(
+    'WEIR_ILLEGAL_ARGUMENT',
+    `Cannot ${action} plan item instance '${id}': it is in state '${state}'`,
+  );
+
+export const planItemAction = (engine: Engine, caseId: string, itemId: string, action: PlanItemAction) =>
+  engine.command(async (ctx) => {
+    const c = await loadCase(ctx, caseId);
+    const item = itemById(c, itemId);
+    const kind = planItemOf(c, item).definition.kind;
+    switch (action) {
+      case 'enable':
+        // Flowable's REST `enable` starts an enabled plan item; a disabled one is enabled again
+        if (item.state === 'disabled') transition(ctx, c, item, 'enabled', 'enable');
+        else if (item.state === 'enabled') await start(ctx, c, item, 'manualStart');
+        else throw refuse(action, item.state, itemId);
+        break;
+      case 'disable':
+        if (item.state !== 'enabled') throw refuse(action, item.state, itemId);
+        transition(ctx, c, item, 'disabled', 'disable');
+        break;
+      case 'start':
+        if (item.state !== 'enabled') throw refuse(action, item.state, itemId);
+        await start(ctx, c, item, 'manualStart');
+        break;
+      case 'trigger':
+        // Flowable's trigger: a user event listener occurs, an active task completes
+        if (kind === 'userEventListener' && item.state === 'available') occur(ctx, c, item);
+        else if (item.state === 'active' && kind !== 'stage') {
+          const task =
+            item.referenceType === 'cmmn-task' && item.referenceId
+              ? ctx.tasks.get(item.referenceId)
+              : undefined;
+          if (task) ctx.removeTask(task);
+          complete(ctx, c, item);
+        } else throw refuse(action, item.state, itemId);
+        break;
+      case 'complete':
+        if (item.state !== 'active') throw refuse(action, item.state, itemId);
+        complete(ctx, c, item);
+        break;
+      case 'terminate':
+        if (['completed', 'terminated', 'failed'].includes(item.state))
+          throw refuse(action, item.state, itemId);
+        terminate(ctx, c, item, 'terminate');
+        break;
+    }
+    await runCaseAgenda(ctx);
+    return item;
+  });
+
+export const planItemActionById = async (
+  engine: Engine,
+  itemId: string,
+  action: PlanItemAction,
+  caseId: string,
+) => planItemAction(engine, caseId, itemId, action);
+
+export const terminateCaseInstance = (engine: Engine, caseId: string) =>
+  engine.command(async (ctx) => {
+    const c = await loadCase(ctx, caseId);
+    terminateCase(ctx, c, 'terminate', null);
+    await runCaseAgenda(ctx);
+  });
+
+export const setCaseVariables = (
+  engine: Engine,
+  caseId: string,
+  variables: Record<string, unknown>,
+  types: Record<string, VariableType | undefined> = {},
+  createOnly = false,
+) =>
+  engine.command(async (ctx) => {
+    const c = await loadCase(ctx, caseId);
+    for (const name of Object.keys(variables))
+      if (createOnly && Object.hasOwn(c.row.document.variables, name))
+        throw new WeirError(
+          'WEIR_CONFLICT',
+          `Variable '${name}' is already present on case instance '${caseId}'.`,
+        );
+    for (const [name, value] of Object.entries(variables)) setCaseVariable(ctx, c, name, value, types[name]);
+    // if-parts may hold now: the agenda evaluates them in this command
+    await runCaseAgenda(ctx);
+    return c.row.document.variables;
+  });
+
+export const deleteCaseVariable = (engine: Engine, caseId: string, name: string) =>
+  engine.command(async (ctx) => {
+    const c = await loadCase(ctx, caseId);
+    if (!removeCaseVariable(ctx, c, name))
+      throw new WeirError('WEIR_NOT_FOUND', `Case instance '${caseId}' has no variable '${name}'.`);
+    await runCaseAgenda(ctx);
+  });
+
+/** Re-evaluate a case's criteria (Flowable's evaluateCriteria) without changing anything else. */
+export const evaluateCriteria = (engine: Engine, caseId: string) =>
+  engine.command(async (ctx) => {
+    await loadCase(ctx, caseId);
+    await runCaseAgenda(ctx);
+  });
+
+export { activate };

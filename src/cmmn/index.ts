@@ -1,0 +1,15 @@
+/**
+ * The case engine. Importing it registers the engine with the process engine: `.cmmn` files in
+ * process and app deployments become case deployments, and tasks, jobs and processes of cases
+ * call back into it (engine/scope-hooks.ts).
+ */
+import { registerChildDeployer } from '../engine/child-deployer-registry.ts';
+import { caseChildDeployer } from './runtime/case-deploy.ts';
+import { registerCaseHooks } from './runtime/case-hooks.ts';
+
+registerChildDeployer(caseChildDeployer);
+registerCaseHooks();
+
+export * from './case-commands.ts';
+export { isCmmnResource, parseCmmn } from './model/index.ts';
+export { caseModelOf } from './runtime/case-context.ts';

@@ -1,0 +1,269 @@
+/**
+ * Plan item definitions (human, process, case, decision and service tasks, milestones, event
+ * listeners) from moddle elements into the model's nodes. Stages are built in build-case.ts,
+ * which walks the plan. Every problem names the element; the caller adds its line.
+ */
+import type { CmmnElement } from './read-xml.ts';
+import { extensionAttribute, extensionValues, type FlowableAttributes } from './flowable.ts';
+import type { PlanItemDefinition, TaskCommon, VariableMapping } from './types.ts';
+
+export interface ItemContext {
+  readonly flowable: FlowableAttributes;
+  readonly problem: (elementId: string | undefined, message: string) => void;
+  /** `<process id externalRef>` and the like, by id: a ref naming one resolves to its externalRef */
+  readonly externalRefs: ReadonlyMap<string, string>;
+}
+
+const TASK_ATTRIBUTES = ['async', 'exclusive', 'isBlockingExpression'];
+
+const HUMAN_TASK_ATTRIBUTES = [
+  ...TASK_ATTRIBUTES,
+  'assignee',
+  'owner',
+  'candidateUsers',
+  'candidateGroups',
+  'formKey',
+  'dueDate',
+  'priority',
+  'category',
+];
+
+const CALL_ATTRIBUTES = [...TASK_ATTRIBUTES, 'sameDeployment', 'fallbackToDefaultTenant'];
+
+const SERVICE_ATTRIBUTES = [
+  ...TASK_ATTRIBUTES,
+  'type',
+  'class',
+  'expression',
+  'delegateExpression',
+  'resultVariableName',
+  'resultVariable',
+  'topic',
+];
+
+const DECISION_ATTRIBUTES = [
+  ...TASK_ATTRIBUTES,
+  'resultVariable',
+  'throwErrorOnNoHits',
+  'fallbackToDefaultTenant',
+  'sameDeployment',
+];
+
+const expressionBody = (value: unknown): string | null => {
+  const body = (value as { body?: unknown } | undefined)?.body;
+  return typeof body === 'string' && body.trim() !== '' ? body.trim() : null;
+};
+
+const truthy = (value: string | undefined): boolean => value === 'true';
+
+/** What the case engine cannot run yet is refused here, not accepted and ignored. */
+const refuseUnrunnable = (el: CmmnElement, ctx: ItemContext): void => {
+  if (truthy(ctx.flowable.get(el, 'async')))
+    ctx.problem(
+      el.id,
+      "attribute 'flowable:async' is not supported by Weir's case engine yet: plan items run synchronously",
+    );
+};
+
+const taskCommon = (el: CmmnElement, fl: FlowableAttributes): TaskCommon => ({
+  blocking: el.isBlocking !== false,
+  blockingExpression: fl.get(el, 'isBlockingExpression') ?? null,
+  async: truthy(fl.get(el, 'async')),
+  exclusive: fl.get(el, 'exclusive') !== 'false',
+});
+
+/** flowable:in / flowable:out; any other extension element is refused. */
+const mappings = (el: CmmnElement, ctx: ItemContext, allowed: readonly string[]) => {
+  const inParameters: VariableMapping[] = [];
+  const outParameters: VariableMapping[] = [];
+  for (const ext of extensionValues(el)) {
+    const local = ctx.flowable.localName(ext.$type) ?? ext.$type;
+    if (!allowed.includes(local)) {
+      ctx.problem(el.id, `extension element <${ext.$type}> is not supported by Weir's case engine`);
+      continue;
+    }
+    const mapping: VariableMapping = {
+      source: extensionAttribute(ext, 'source'),
+      sourceExpression: extensionAttribute(ext, 'sourceExpression'),
+      target: extensionAttribute(ext, 'target'),
+      targetExpression: extensionAttribute(ext, 'targetExpression'),
+    };
+    if (mapping.source === null && mapping.sourceExpression === null)
+      ctx.problem(el.id, `<${ext.$type}> needs a source or sourceExpression attribute`);
+    if (mapping.target === null && mapping.targetExpression === null)
+      ctx.problem(el.id, `<${ext.$type}> needs a target attribute`);
+    (local === 'in' ? inParameters : outParameters).push(mapping);
+  }
+  return { inParameters, outParameters };
+};
+
+/** A reference naming a `<process>`/`<case>`/`<decision>` of the file resolves to its externalRef. */
+const reference = (ctx: ItemContext, ref: unknown, expression: unknown): string | null => {
+  const raw = typeof ref === 'string' && ref.trim() !== '' ? ref.trim() : expressionBody(expression);
+  if (raw === null) return null;
+  return ctx.externalRefs.get(raw) ?? raw;
+};
+
+const refuseUnknown = (el: CmmnElement, ctx: ItemContext, allowed: readonly string[]): void => {
+  for (const name of ctx.flowable.unknown(el, allowed))
+    ctx.problem(el.id, `attribute '${name}' is not supported by Weir's case engine`);
+};
+
+const humanTask = (el: CmmnElement, ctx: ItemContext): PlanItemDefinition => {
+  const fl = ctx.flowable;
+  refuseUnknown(el, ctx, HUMAN_TASK_ATTRIBUTES);
+  if (el.planningTable) ctx.problem(el.id, 'planning tables (discretionary items) are not supported');
+  mappings(el, ctx, []);
+  return {
+    kind: 'humanTask',
+    ...taskCommon(el, fl),
+    assignee: fl.get(el, 'assignee') ?? null,
+    owner: fl.get(el, 'owner') ?? null,
+    candidateUsers: fl.get(el, 'candidateUsers') ?? null,
+    candidateGroups: fl.get(el, 'candidateGroups') ?? null,
+    formKey: fl.get(el, 'formKey') ?? null,
+    dueDate: fl.get(el, 'dueDate') ?? null,
+    priority: fl.get(el, 'priority') ?? null,
+    category: fl.get(el, 'category') ?? null,
+    documentation: documentationOf(el),
+  };
+};
+
+export const documentationOf = (el: CmmnElement): string | null => {
+  const docs = el.documentation as { text?: string }[] | undefined;
+  const text = docs
+    ?.map((d) => d.text ?? '')
+    .join('\n')
+    .trim();
+  return text ? text : null;
+};
+
+const callTask = (
+  el: CmmnElement,
+  ctx: ItemContext,
+  kind: 'processTask' | 'caseTask',
+): PlanItemDefinition => {
+  const fl = ctx.flowable;
+  refuseUnknown(el, ctx, CALL_ATTRIBUTES);
+  const ref =
+    kind === 'processTask'
+      ? reference(ctx, el.processRef, el.processRefExpression)
+      : reference(ctx, el.caseRef, el.caseRefExpression);
+  const attribute = kind === 'processTask' ? 'processRef' : 'caseRef';
+  if (ref === null) ctx.problem(el.id, `a ${kind} needs a ${attribute} (or ${attribute}Expression)`);
+  if ((el.parameterMapping as unknown[] | undefined)?.length)
+    ctx.problem(el.id, 'CMMN parameterMapping is not supported: use flowable:in and flowable:out');
+  const common = {
+    ...taskCommon(el, fl),
+    ...mappings(el, ctx, ['in', 'out']),
+    sameDeployment: truthy(fl.get(el, 'sameDeployment')),
+    fallbackToDefaultTenant: truthy(fl.get(el, 'fallbackToDefaultTenant')),
+  };
+  return kind === 'processTask'
+    ? { kind, processRef: ref ?? '', ...common }
+    : { kind, caseRef: ref ?? '', ...common };
+};
+
+const decisionTask = (el: CmmnElement, ctx: ItemContext): PlanItemDefinition => {
+  const fl = ctx.flowable;
+  refuseUnknown(el, ctx, DECISION_ATTRIBUTES);
+  mappings(el, ctx, []);
+  const ref = reference(ctx, el.decisionRef, el.decisionRefExpression);
+  if (ref === null) ctx.problem(el.id, 'a decisionTask needs a decisionRef (or decisionRefExpression)');
+  return {
+    kind: 'decisionTask',
+    ...taskCommon(el, fl),
+    decisionRef: ref ?? '',
+    resultVariable: fl.get(el, 'resultVariable') ?? null,
+    throwErrorOnNoHits: truthy(fl.get(el, 'throwErrorOnNoHits')),
+    fallbackToDefaultTenant: truthy(fl.get(el, 'fallbackToDefaultTenant')),
+  };
+};
+
+/** `<task>`: plain, or a service task by flowable:type / flowable:class / expression. */
+const task = (el: CmmnElement, ctx: ItemContext): PlanItemDefinition => {
+  const fl = ctx.flowable;
+  refuseUnknown(el, ctx, SERVICE_ATTRIBUTES);
+  mappings(el, ctx, []);
+  const type = fl.get(el, 'type');
+  const common = taskCommon(el, fl);
+  const resultVariable = fl.get(el, 'resultVariableName') ?? fl.get(el, 'resultVariable') ?? null;
+  if (type === 'external-worker') {
+    const topic = fl.get(el, 'topic');
+    if (!topic) ctx.problem(el.id, "an external-worker task needs a 'flowable:topic' attribute");
+    ctx.problem(el.id, "flowable:type 'external-worker' is not supported by Weir's case engine yet");
+    return {
+      kind: 'serviceTask',
+      ...common,
+      implementation: 'externalWorker',
+      value: topic ?? '',
+      resultVariable,
+    };
+  }
+  if (type !== undefined && type !== 'java') {
+    ctx.problem(el.id, `flowable:type '${type}' is not supported by Weir's case engine`);
+    return { kind: 'task', ...common };
+  }
+  const implementations = (['expression', 'delegateExpression', 'class'] as const).filter(
+    (name) => fl.get(el, name) !== undefined,
+  );
+  if (implementations.length > 1)
+    ctx.problem(
+      el.id,
+      `a task takes one of flowable:class, expression or delegateExpression, not ${implementations.join(' and ')}`,
+    );
+  const implementation = implementations[0];
+  if (implementation === undefined) {
+    if (type === 'java')
+      ctx.problem(el.id, 'a java task needs flowable:class, expression or delegateExpression');
+    return { kind: 'task', ...common };
+  }
+  return {
+    kind: 'serviceTask',
+    ...common,
+    implementation,
+    value: fl.get(el, implementation)!,
+    resultVariable,
+  };
+};
+
+/** The definition of a non-stage plan item, or undefined (with a problem) when Weir cannot run it. */
+export const buildItemDefinition = (el: CmmnElement, ctx: ItemContext): PlanItemDefinition | undefined => {
+  refuseUnrunnable(el, ctx);
+  switch (el.$type) {
+    case 'cmmn:HumanTask':
+      return humanTask(el, ctx);
+    case 'cmmn:ProcessTask':
+      return callTask(el, ctx, 'processTask');
+    case 'cmmn:CaseTask':
+      return callTask(el, ctx, 'caseTask');
+    case 'cmmn:DecisionTask':
+      ctx.problem(el.id, "<decisionTask> is not supported by Weir's case engine yet");
+      return decisionTask(el, ctx);
+    case 'cmmn:Task':
+      return task(el, ctx);
+    case 'cmmn:Milestone':
+      refuseUnknown(el, ctx, []);
+      return { kind: 'milestone' };
+    case 'cmmn:TimerEventListener': {
+      refuseUnknown(el, ctx, []);
+      const timerExpression = expressionBody(el.timerExpression);
+      if (timerExpression === null) ctx.problem(el.id, 'a timerEventListener needs a <timerExpression>');
+      // a repeating timer listener makes a new plan item instance per occurrence in Flowable
+      if (timerExpression !== null && /^R\d*\//.test(timerExpression))
+        ctx.problem(
+          el.id,
+          `timer cycle '${timerExpression}' is not supported on a timerEventListener: give a date or a duration`,
+        );
+      if (el.timerStart)
+        ctx.problem(el.id, 'a timer start trigger (<planItemStartTrigger>) is not supported');
+      return { kind: 'timerEventListener', timerExpression: timerExpression ?? '' };
+    }
+    case 'cmmn:UserEventListener':
+      refuseUnknown(el, ctx, []);
+      return { kind: 'userEventListener' };
+    default:
+      ctx.problem(el.id, `<${el.$type.replace(/^cmmn:/, '')}> is not supported by Weir's case engine`);
+      return undefined;
+  }
+};

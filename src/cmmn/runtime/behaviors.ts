@@ -1,0 +1,332 @@
+/**
+ * What a plan item does when it starts and what is undone when it ends early: a human task
+ * becomes a row in the shared task table, a process task starts a process instance, a case
+ * task a child case, a service task runs its expression or delegate, a timer listener waits
+ * as a timer job on the shared executor.
+ */
+import { WeirError } from '../../errors.ts';
+import type { CommandContext } from '../../engine/context.ts';
+import { newId } from '../../engine/ids.ts';
+import { createInstance } from '../../engine/instance-start.ts';
+import { addLink, endTaskHistory, recordNewTaskHistory } from '../../engine/user-task.ts';
+import {
+  parseInstant,
+  scheduleTimeCycle,
+  scheduleTimeDate,
+  scheduleTimeDuration,
+} from '../../engine/timers.ts';
+import type { TaskRow } from '../../engine/runtime-types.ts';
+import { variableRecord } from '../../engine/own-variables.ts';
+import { latestProcessDefinition } from '../../persistence/repository-sql.ts';
+import type {
+  HumanTaskDef,
+  ProcessTaskDef,
+  ServiceTaskDef,
+  TimerListenerDef,
+  VariableMapping,
+} from '../model/types.ts';
+import { evaluateInCase, textValue, conditionHolds } from './case-expressions.ts';
+import { caseFacade, setCaseVariable } from './case-variables.ts';
+import type { LoadedCase, PlanItemInstance } from './types.ts';
+import { complete, planItemOf } from './lifecycle.ts';
+import { caseScope } from './case-context.ts';
+
+const listOf = (ctx: CommandContext, c: LoadedCase, text: string | null, elementId: string): string[] => {
+  if (text === null) return [];
+  const value = evaluateInCase(ctx, c, text, elementId);
+  const items = Array.isArray(value) ? value : String(value ?? '').split(',');
+  return items.map((v) => String(v).trim()).filter((v) => v !== '');
+};
+
+const dueDate = (ctx: CommandContext, c: LoadedCase, def: HumanTaskDef, elementId: string): Date | null => {
+  if (def.dueDate === null) return null;
+  const value = evaluateInCase(ctx, c, def.dueDate, elementId);
+  if (value === null || value === undefined || value === '') return null;
+  if (value instanceof Date) return value;
+  const text = String(value).trim();
+  if (text.startsWith('P')) return scheduleTimeDuration(text, ctx.now).dueAt;
+  const instant = parseInstant(text);
+  if (!instant)
+    throw new WeirError(
+      'WEIR_ILLEGAL_ARGUMENT',
+      `Plan item '${elementId}': dueDate '${text}' is not a date or duration`,
+    );
+  return instant;
+};
+
+const createHumanTask = (
+  ctx: CommandContext,
+  c: LoadedCase,
+  item: PlanItemInstance,
+  def: HumanTaskDef,
+): void => {
+  const planItem = planItemOf(c, item);
+  const priorityText = textValue(ctx, c, def.priority, planItem.id);
+  const task: TaskRow = {
+    id: newId(),
+    processInstanceId: null,
+    rootInstanceId: null,
+    executionId: null,
+    definitionId: null,
+    taskDefinitionKey: planItem.definitionId,
+    name: textValue(ctx, c, planItem.definitionName ?? item.name, planItem.id),
+    description: textValue(ctx, c, def.documentation, planItem.id),
+    assignee: textValue(ctx, c, def.assignee, planItem.id),
+    owner: textValue(ctx, c, def.owner, planItem.id),
+    delegationState: null,
+    priority: priorityText === null || priorityText === '' ? 50 : Math.trunc(Number(priorityText)),
+    dueDate: dueDate(ctx, c, def, planItem.id),
+    category: textValue(ctx, c, def.category, planItem.id),
+    formKey: textValue(ctx, c, def.formKey, planItem.id),
+    tenantId: c.row.tenantId,
+    parentTaskId: null,
+    suspended: false,
+    createdAt: ctx.now,
+    claimedAt: null,
+    variables: variableRecord(),
+    scopeId: c.row.id,
+    scopeType: 'cmmn',
+    subScopeId: item.id,
+    scopeDefinitionId: c.row.definitionId,
+  };
+  if (Number.isNaN(task.priority))
+    throw new WeirError(
+      'WEIR_ILLEGAL_ARGUMENT',
+      `Plan item '${planItem.id}': priority '${priorityText}' is not a number`,
+    );
+  ctx.addTask(task);
+  const candidateUsers = listOf(ctx, c, def.candidateUsers, planItem.id);
+  const candidateGroups = listOf(ctx, c, def.candidateGroups, planItem.id);
+  for (const userId of candidateUsers) addLink(ctx, task, 'candidate', userId, null);
+  for (const groupId of candidateGroups) addLink(ctx, task, 'candidate', null, groupId);
+  recordNewTaskHistory(ctx, task);
+  item.referenceId = task.id;
+  item.referenceType = 'cmmn-task';
+  ctx.emit({
+    type: 'task:created',
+    data: {
+      taskId: task.id,
+      processInstanceId: null,
+      name: task.name,
+      assignee: task.assignee,
+      candidateUsers,
+      candidateGroups,
+    },
+    time: ctx.now,
+  });
+};
+
+/** Values of in/out mappings, read from one scope and written by `write`. */
+export const applyMappings = (
+  mappings: readonly VariableMapping[],
+  read: (name: string) => unknown,
+  evaluate: (expression: string) => unknown,
+  write: (name: string, value: unknown) => void,
+): void => {
+  for (const m of mappings) {
+    const value = m.sourceExpression !== null ? evaluate(m.sourceExpression) : read(m.source!);
+    const target = m.target ?? (m.targetExpression !== null ? String(evaluate(m.targetExpression)) : null);
+    if (target !== null) write(target, value);
+  }
+};
+
+const startProcess = async (
+  ctx: CommandContext,
+  c: LoadedCase,
+  item: PlanItemInstance,
+  def: ProcessTaskDef,
+): Promise<void> => {
+  const planItem = planItemOf(c, item);
+  const key = textValue(ctx, c, def.processRef, planItem.id) ?? '';
+  let definition = await latestProcessDefinition(ctx.tx, key, c.row.tenantId);
+  if (!definition && def.fallbackToDefaultTenant && c.row.tenantId !== '')
+    definition = await latestProcessDefinition(ctx.tx, key, '');
+  if (!definition)
+    throw new WeirError(
+      'WEIR_NOT_FOUND',
+      `Plan item '${planItem.id}': no process definition with key '${key}'`,
+    );
+  const variables = inVariables(ctx, c, planItem.id, def.inParameters);
+  const blocking = isBlocking(ctx, c, item, def);
+  const inst = await createInstance(ctx, definition.id, {
+    variables,
+    businessKey: c.row.businessKey,
+    tenantId: c.row.tenantId,
+    startUserId: ctx.authenticatedUserId,
+    callback: blocking ? { id: item.id, type: 'cmmn' } : undefined,
+  });
+  item.referenceId = inst.row.id;
+  item.referenceType = 'bpmn-process';
+  if (!blocking) complete(ctx, c, item);
+};
+
+/** The variables a process or case task hands its child, from its flowable:in mappings. */
+export const inVariables = (
+  ctx: CommandContext,
+  c: LoadedCase,
+  elementId: string,
+  mappings: readonly VariableMapping[],
+): Record<string, unknown> => {
+  const variables: Record<string, unknown> = {};
+  applyMappings(
+    mappings,
+    (name) => caseFacade(ctx, c).getVariable(name),
+    (expression) => evaluateInCase(ctx, c, expression, elementId),
+    (name, value) => {
+      variables[name] = value;
+    },
+  );
+  return variables;
+};
+
+export const isBlocking = (
+  ctx: CommandContext,
+  c: LoadedCase,
+  item: PlanItemInstance,
+  def: { blocking: boolean; blockingExpression: string | null },
+): boolean =>
+  def.blockingExpression !== null
+    ? conditionHolds(ctx, c, def.blockingExpression, item.elementId, {}, item)
+    : def.blocking;
+
+const runServiceTask = async (
+  ctx: CommandContext,
+  c: LoadedCase,
+  item: PlanItemInstance,
+  def: ServiceTaskDef,
+): Promise<void> => {
+  const planItem = planItemOf(c, item);
+  let result: unknown;
+  if (def.implementation === 'expression') {
+    result = evaluateInCase(ctx, c, def.value, planItem.id, {}, item);
+  } else {
+    const name = def.implementation === 'class' ? def.value.slice(def.value.lastIndexOf('.') + 1) : null;
+    const delegate =
+      def.implementation === 'class'
+        ? (ctx.services.delegates.get(def.value) ?? ctx.services.delegates.get(name!))
+        : evaluateInCase(ctx, c, def.value, planItem.id, {}, item);
+    const facade = { ...caseFacade(ctx, c), planItemInstance: item };
+    if (typeof delegate === 'function') result = await (delegate as (x: unknown) => unknown)(facade);
+    else if (delegate && typeof (delegate as { execute?: unknown }).execute === 'function')
+      result = await (delegate as { execute: (x: unknown) => unknown }).execute(facade);
+    else
+      throw new WeirError(
+        'WEIR_DELEGATE_FAILED',
+        `Plan item '${planItem.id}': no delegate '${def.value}' is registered`,
+      );
+  }
+  if (def.resultVariable) setCaseVariable(ctx, c, def.resultVariable, result);
+  complete(ctx, c, item);
+};
+
+export const startBehavior = async (
+  ctx: CommandContext,
+  c: LoadedCase,
+  item: PlanItemInstance,
+): Promise<void> => {
+  const def = planItemOf(c, item).definition;
+  switch (def.kind) {
+    case 'humanTask':
+      createHumanTask(ctx, c, item, def);
+      if (!isBlocking(ctx, c, item, def)) complete(ctx, c, item);
+      return;
+    case 'stage': {
+      const { createChildren } = await import('./lifecycle.ts');
+      createChildren(ctx, c, def, item.id);
+      return;
+    }
+    case 'processTask':
+      return startProcess(ctx, c, item, def);
+    case 'caseTask': {
+      const { startChildCase } = await import('./case-start.ts');
+      return startChildCase(ctx, c, item, def);
+    }
+    case 'serviceTask':
+      return runServiceTask(ctx, c, item, def);
+    case 'task':
+      if (!isBlocking(ctx, c, item, def)) complete(ctx, c, item);
+      return;
+    default:
+      return;
+  }
+};
+
+/** Undo what an ended plan item still holds: its open task, its timer. */
+export const endBehavior = (
+  ctx: CommandContext,
+  c: LoadedCase,
+  item: PlanItemInstance,
+  reason: string | null,
+): void => {
+  if (item.referenceType === 'cmmn-task' && item.referenceId) {
+    const task = ctx.tasks.get(item.referenceId);
+    if (task && reason !== null) {
+      endTaskHistory(
+        ctx,
+        task,
+        reason === 'exit' ? 'cmmn-state-transition-exit' : 'cmmn-state-transition-terminate',
+      );
+      ctx.removeTask(task);
+    }
+  }
+  if (reason !== null && item.referenceId && item.referenceType === 'bpmn-process')
+    caseScope(ctx).orphans.push({ kind: 'process', id: item.referenceId });
+  if (reason !== null && item.referenceId && item.referenceType === 'cmmn-case')
+    caseScope(ctx).orphans.push({ kind: 'case', id: item.referenceId });
+  if (planItemOf(c, item).definition.kind === 'timerEventListener') {
+    for (let i = ctx.newJobs.length - 1; i >= 0; i--)
+      if (ctx.newJobs[i].handlerConfig?.planItemInstanceId === item.id) ctx.newJobs.splice(i, 1);
+    caseTimerJobsToDelete(ctx).add(item.id);
+  }
+};
+
+const timerDeletes = new WeakMap<CommandContext, Set<string>>();
+/** Plan item instances whose persisted timer jobs the flush deletes. */
+export const caseTimerJobsToDelete = (ctx: CommandContext): Set<string> => {
+  let set = timerDeletes.get(ctx);
+  if (!set) timerDeletes.set(ctx, (set = new Set()));
+  return set;
+};
+
+export const scheduleTimerListener = (
+  ctx: CommandContext,
+  c: LoadedCase,
+  item: PlanItemInstance,
+  def: TimerListenerDef,
+): void => {
+  const raw = evaluateInCase(ctx, c, def.timerExpression, item.elementId, {}, item);
+  const text = raw instanceof Date ? raw.toISOString() : String(raw ?? '').trim();
+  const schedule =
+    text.startsWith('R') || text.split(/\s+/).length >= 6
+      ? scheduleTimeCycle(text, ctx.now)
+      : text.startsWith('P')
+        ? scheduleTimeDuration(text, ctx.now)
+        : scheduleTimeDate(text);
+  ctx.addJob({
+    id: newId(),
+    state: 'timer',
+    handler: 'cmmn-timer',
+    handlerConfig: { planItemInstanceId: item.id, caseInstanceId: c.row.id },
+    processInstanceId: null,
+    rootInstanceId: c.row.id,
+    executionId: null,
+    definitionId: c.row.definitionId,
+    elementId: item.elementId,
+    elementName: item.name,
+    exclusive: true,
+    retries: ctx.services.config.defaultRetries,
+    retryCycle: null,
+    dueAt: schedule.dueAt,
+    repeat: null,
+    endAt: null,
+    lockOwner: null,
+    lockExpiresAt: null,
+    topic: null,
+    workerId: null,
+    exceptionMessage: null,
+    exceptionStacktrace: null,
+    tenantId: c.row.tenantId,
+    createdAt: ctx.now,
+    scopeType: 'cmmn',
+  });
+};

@@ -1,0 +1,98 @@
+/**
+ * Case variables: kept in the case document, typed as process variables are (engine/variables.ts),
+ * each change recorded for historic-variable-instances in the flush.
+ */
+import type { CommandContext } from '../../engine/context.ts';
+import { newId } from '../../engine/ids.ts';
+import type { VariableType } from '../../engine/runtime-types.ts';
+import {
+  checkRoomForVariable,
+  checkSize,
+  decodeValue,
+  encodeValue,
+  inferType,
+} from '../../engine/variables.ts';
+import { caseScope } from './case-context.ts';
+import type { LoadedCase } from './types.ts';
+
+export const setCaseVariable = (
+  ctx: CommandContext,
+  c: LoadedCase,
+  name: string,
+  value: unknown,
+  type?: VariableType,
+): void => {
+  const t = type ?? inferType(name, value);
+  const encoded = encodeValue(name, t, value);
+  checkSize(name, encoded, ctx.services.config.maxVariableSize);
+  const variables = c.row.document.variables;
+  const existing = Object.hasOwn(variables, name) ? variables[name] : undefined;
+  if (!existing)
+    checkRoomForVariable(
+      `case instance '${c.row.id}'`,
+      name,
+      variables,
+      ctx.services.config.maxVariablesPerScope,
+    );
+  const v = existing
+    ? { id: existing.id, type: t, value: encoded, revision: existing.revision + 1 }
+    : { id: newId(), type: t, value: encoded, revision: 1 };
+  variables[name] = v;
+  recordCaseVariable(ctx, c, name, v.id, t, encoded, null);
+};
+
+export const removeCaseVariable = (ctx: CommandContext, c: LoadedCase, name: string): boolean => {
+  const variables = c.row.document.variables;
+  const existing = Object.hasOwn(variables, name) ? variables[name] : undefined;
+  if (!existing) return false;
+  delete variables[name];
+  recordCaseVariable(ctx, c, name, existing.id, 'null', null, null);
+  return true;
+};
+
+export const recordCaseVariable = (
+  ctx: CommandContext,
+  c: LoadedCase,
+  name: string,
+  id: string,
+  type: string,
+  value: unknown,
+  taskId: string | null,
+): void => {
+  const level = ctx.services.config.historyLevel;
+  if (level === 'none' || level === 'activity') return;
+  const history = caseScope(ctx).variableHistory;
+  const previous = history.get(id);
+  history.set(id, {
+    id,
+    caseInstanceId: c.row.id,
+    taskId,
+    name,
+    type,
+    value,
+    createdAt: previous?.createdAt ?? ctx.now,
+    updatedAt: ctx.now,
+  });
+};
+
+export const caseVariableValues = (c: LoadedCase): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(c.row.document.variables).map(([name, v]) => [name, decodeValue(v)]));
+
+/** `caseInstance` in expressions and delegates: Flowable's CaseInstance methods that matter. */
+export const caseFacade = (ctx: CommandContext, c: LoadedCase) => ({
+  id: c.row.id,
+  getId: () => c.row.id,
+  businessKey: c.row.businessKey,
+  getBusinessKey: () => c.row.businessKey,
+  caseDefinitionId: c.row.definitionId,
+  getCaseDefinitionId: () => c.row.definitionId,
+  tenantId: c.row.tenantId,
+  getTenantId: () => c.row.tenantId,
+  getVariable: (name: string) => {
+    const v = Object.hasOwn(c.row.document.variables, name) ? c.row.document.variables[name] : undefined;
+    return v ? decodeValue(v) : null;
+  },
+  getVariables: () => caseVariableValues(c),
+  hasVariable: (name: string) => Object.hasOwn(c.row.document.variables, name),
+  setVariable: (name: string, value: unknown) => setCaseVariable(ctx, c, name, value),
+});

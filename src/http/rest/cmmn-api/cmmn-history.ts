@@ -1,0 +1,174 @@
+/**
+ * `/cmmn-api/cmmn-history`: historic case instances, plan item instances, milestones and case
+ * variables, each listed, queried (`cmmn-query/...`) and read one by one.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  getHistoricCase,
+  getPlanItem,
+  historicCaseSorts,
+  listHistoricCaseInstances,
+  listHistoricCaseVariables,
+  listMilestones,
+  listPlanItems,
+  milestoneSorts,
+  planItemSorts,
+} from '../../../persistence/cmmn-rest-sql.ts';
+import { IdParams, notFound, urlsFor, type RestContext } from '../context.ts';
+import { Bool, listRoutes, Str } from '../list-route.ts';
+import {
+  HistoricCaseInstance,
+  HistoricCaseVariable,
+  HistoricMilestone,
+  PlanItemInstance,
+} from '../schemas/cmmn.ts';
+import {
+  historicCaseResponse,
+  historicCaseVariableResponse,
+  milestoneResponse,
+  planItemResponse,
+} from './cmmn-responses.ts';
+import { planItemFilters } from './cmmn-plan-items.ts';
+
+export const cmmnHistoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (app, { rest }) => {
+  const { db } = rest;
+
+  listRoutes(app, {
+    item: HistoricCaseInstance,
+    api: 'cmmn-api',
+    path: 'cmmn-history/historic-case-instances',
+    queryPath: 'cmmn-query/historic-case-instances',
+    tags: ['History Case'],
+    what: 'historic case instances',
+    filters: {
+      caseInstanceId: Str(),
+      caseDefinitionId: Str(),
+      caseDefinitionKey: Str(),
+      businessKey: Str(),
+      startedBy: Str(),
+      state: Str(),
+      finished: Bool(),
+      tenantId: Str(),
+      withoutTenantId: Bool(),
+    },
+    sorts: historicCaseSorts,
+    defaultSort: 'id',
+    load: (_request, { caseInstanceId, ...filter }, page) =>
+      listHistoricCaseInstances(db, { ...filter, id: caseInstanceId }, page),
+    respond: (request, rows) => rows.map((c) => historicCaseResponse(c, urlsFor(rest, request))),
+  });
+
+  app.get(
+    '/cmmn-api/cmmn-history/historic-case-instances/:caseInstanceId',
+    {
+      schema: {
+        response: { 200: HistoricCaseInstance },
+        tags: ['History Case'],
+        summary: 'Get a historic case instance',
+        params: IdParams('caseInstanceId'),
+      },
+    },
+    async (request) => {
+      const row = await getHistoricCase(db, request.params.caseInstanceId);
+      if (!row) throw notFound('historic case instance', request.params.caseInstanceId);
+      return historicCaseResponse(row, urlsFor(rest, request));
+    },
+  );
+
+  listRoutes(app, {
+    item: PlanItemInstance,
+    api: 'cmmn-api',
+    path: 'cmmn-history/historic-planitem-instances',
+    queryPath: 'cmmn-query/historic-planitem-instances',
+    tags: ['History PlanItem'],
+    what: 'historic plan item instances',
+    filters: { ...planItemFilters, ended: Bool() },
+    sorts: planItemSorts,
+    defaultSort: 'createTime',
+    load: (_request, filter, page) => listPlanItems(db, filter, page, false),
+    respond: (request, rows) => rows.map((p) => planItemResponse(p, urlsFor(rest, request), true)),
+  });
+
+  app.get(
+    '/cmmn-api/cmmn-history/historic-planitem-instances/:planItemInstanceId',
+    {
+      schema: {
+        response: { 200: PlanItemInstance },
+        tags: ['History PlanItem'],
+        summary: 'Get a historic plan item instance',
+        params: IdParams('planItemInstanceId'),
+      },
+    },
+    async (request) => {
+      const row = await getPlanItem(db, request.params.planItemInstanceId, false);
+      if (!row) throw notFound('historic plan item instance', request.params.planItemInstanceId);
+      return planItemResponse(row, urlsFor(rest, request), true);
+    },
+  );
+
+  listRoutes(app, {
+    item: HistoricMilestone,
+    api: 'cmmn-api',
+    path: 'cmmn-history/historic-milestone-instances',
+    queryPath: 'cmmn-query/historic-milestone-instances',
+    tags: ['History Milestone'],
+    what: 'historic milestone instances',
+    filters: {
+      milestoneId: Str(),
+      milestoneName: Str(),
+      caseInstanceId: Str(),
+      caseDefinitionId: Str(),
+      reachedBefore: Str(),
+      reachedAfter: Str(),
+    },
+    sorts: milestoneSorts,
+    defaultSort: 'milestoneTimestamp',
+    load: (_request, { milestoneId, milestoneName, ...filter }, page) =>
+      listMilestones(db, { ...filter, id: milestoneId, name: milestoneName }, page),
+    respond: (request, rows) => rows.map((m) => milestoneResponse(m, urlsFor(rest, request))),
+  });
+
+  app.get(
+    '/cmmn-api/cmmn-history/historic-milestone-instances/:milestoneInstanceId',
+    {
+      schema: {
+        response: { 200: HistoricMilestone },
+        tags: ['History Milestone'],
+        summary: 'Get a historic milestone instance',
+        params: IdParams('milestoneInstanceId'),
+      },
+    },
+    async (request) => {
+      const { milestoneInstanceId } = request.params;
+      const [row] = (
+        await listMilestones(
+          db,
+          { id: milestoneInstanceId },
+          { start: 0, size: 1, sort: 'milestoneTimestamp', order: 'asc' },
+        )
+      ).rows;
+      if (!row) throw notFound('historic milestone instance', milestoneInstanceId);
+      return milestoneResponse(row, urlsFor(rest, request));
+    },
+  );
+
+  listRoutes(app, {
+    item: HistoricCaseVariable,
+    api: 'cmmn-api',
+    path: 'cmmn-history/historic-variable-instances',
+    queryPath: 'cmmn-query/historic-variable-instances',
+    tags: ['History'],
+    what: 'historic case variable instances',
+    filters: {
+      caseInstanceId: Str(),
+      taskId: Str(),
+      variableName: Str(),
+      variableNameLike: Str(),
+      excludeTaskVariables: Bool(),
+    },
+    sorts: { name: 'name', variableName: 'name', caseInstanceId: 'case_instance_id' },
+    defaultSort: 'variableName',
+    load: (_request, filter, page) => listHistoricCaseVariables(db, filter, page),
+    respond: (request, rows) => rows.map((v) => historicCaseVariableResponse(v, urlsFor(rest, request))),
+  });
+};
