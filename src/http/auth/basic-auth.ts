@@ -92,6 +92,7 @@ const requiredPrivilege = (route: string, method: string): string | undefined =>
     route.startsWith('/form-api/') ||
     route.startsWith('/dmn-api/') ||
     route.startsWith('/app-api/') ||
+    route.startsWith('/cmmn-api/') ||
     route.startsWith('/search-api/') ||
     route.startsWith('/content-api/') ||
     route.startsWith('/conversation-api/')
