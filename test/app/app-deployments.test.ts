@@ -274,6 +274,10 @@ describe('a refused app deployment', () => {
       `/cmmn-api/cmmn-repository/case-definitions?deploymentId=${children.rows[0].id}`,
     );
     expect(definitions.json().data).toMatchObject([{ key: 'claimCase', version: 1 }]);
+    // the app version it added goes again, with its case deployment, for the tests after it
+    const removed = await h.request('DELETE', `/app-api/app-repository/deployments/${deployed.json().id}`);
+    expect(removed.statusCode).toBe(204);
+    expect(await repositoryCounts()).toEqual(before);
   });
 
   it('refuses an app model without a key, one that is not JSON, and two app models in one archive', async () => {

@@ -1322,6 +1322,156 @@ export const routeMatrix: Record<string, RouteCase> = {
     gate: 'open',
     expect: anyUser(404),
   },
+  // --- the case engine: /cmmn-api (unknown ids: every REST user gets the same 404) ------------
+  ['POST /cmmn-api/cmmn-repository/deployments']: {
+    url: () => '/cmmn-api/cmmn-repository/deployments',
+    upload: true,
+    expect: deployers(400),
+  },
+  ['GET /cmmn-api/cmmn-repository/deployments']: {
+    url: () => '/cmmn-api/cmmn-repository/deployments',
+    expect: anyUser(200),
+  },
+  ['GET /cmmn-api/cmmn-repository/deployments/:deploymentId']: {
+    url: () => '/cmmn-api/cmmn-repository/deployments/no-such-deployment',
+    expect: anyUser(404),
+  },
+  ['DELETE /cmmn-api/cmmn-repository/deployments/:deploymentId']: {
+    url: () => '/cmmn-api/cmmn-repository/deployments/no-such-deployment',
+    expect: deployers(404),
+  },
+  ['GET /cmmn-api/cmmn-repository/deployments/:deploymentId/resources']: {
+    url: () => '/cmmn-api/cmmn-repository/deployments/no-such-deployment/resources',
+    expect: anyUser(404),
+  },
+  ['GET /cmmn-api/cmmn-repository/deployments/:deploymentId/resourcedata/:resourceId']: {
+    url: () => '/cmmn-api/cmmn-repository/deployments/no-such-deployment/resourcedata/x.cmmn',
+    expect: anyUser(404),
+  },
+  ['GET /cmmn-api/cmmn-management/engine']: {
+    url: () => '/cmmn-api/cmmn-management/engine',
+    expect: anyUser(200),
+  },
+  ['GET /cmmn-api/cmmn-repository/case-definitions']: {
+    url: () => '/cmmn-api/cmmn-repository/case-definitions',
+    expect: anyUser(200),
+  },
+  ['GET /cmmn-api/cmmn-repository/case-definitions/:caseDefinitionId']: {
+    url: () => '/cmmn-api/cmmn-repository/case-definitions/no-such-case',
+    expect: anyUser(404),
+  },
+  ['GET /cmmn-api/cmmn-repository/case-definitions/:caseDefinitionId/resourcedata']: {
+    url: () => '/cmmn-api/cmmn-repository/case-definitions/no-such-case/resourcedata',
+    expect: anyUser(404),
+  },
+  ['GET /cmmn-api/cmmn-runtime/case-instances']: {
+    url: () => '/cmmn-api/cmmn-runtime/case-instances',
+    expect: anyUser(200),
+  },
+  ['POST /cmmn-api/cmmn-runtime/case-instances']: {
+    url: () => '/cmmn-api/cmmn-runtime/case-instances',
+    body: () => ({ caseDefinitionKey: 'no-such-case' }),
+    expect: anyUser(404),
+  },
+  ['POST /cmmn-api/cmmn-query/case-instances']: {
+    url: () => '/cmmn-api/cmmn-query/case-instances',
+    body: () => ({}),
+    expect: anyUser(200),
+  },
+  ...Object.fromEntries(
+    ['', '/stage-overview', '/variables', '/variables/x'].flatMap((tail): [string, RouteCase][] => [
+      [
+        `GET /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId${tail.replace('/x', '/:variableName')}`,
+        { url: () => `/cmmn-api/cmmn-runtime/case-instances/no-such-case${tail}`, expect: anyUser(404) },
+      ],
+    ]),
+  ),
+  ['DELETE /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId']: {
+    url: () => '/cmmn-api/cmmn-runtime/case-instances/no-such-case',
+    expect: anyUser(404),
+  },
+  ['POST /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId/variables']: {
+    url: () => '/cmmn-api/cmmn-runtime/case-instances/no-such-case/variables',
+    body: () => [{ name: 'x', value: 1 }],
+    expect: anyUser(404),
+  },
+  ['PUT /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId/variables']: {
+    url: () => '/cmmn-api/cmmn-runtime/case-instances/no-such-case/variables',
+    body: () => [{ name: 'x', value: 1 }],
+    expect: anyUser(404),
+  },
+  ['PUT /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId/variables/:variableName']: {
+    url: () => '/cmmn-api/cmmn-runtime/case-instances/no-such-case/variables/x',
+    body: () => ({ name: 'x', value: 1 }),
+    expect: anyUser(404),
+  },
+  ['DELETE /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId/variables/:variableName']: {
+    url: () => '/cmmn-api/cmmn-runtime/case-instances/no-such-case/variables/x',
+    expect: anyUser(404),
+  },
+  ['GET /cmmn-api/cmmn-runtime/plan-item-instances']: {
+    url: () => '/cmmn-api/cmmn-runtime/plan-item-instances',
+    expect: anyUser(200),
+  },
+  ['POST /cmmn-api/cmmn-query/plan-item-instances']: {
+    url: () => '/cmmn-api/cmmn-query/plan-item-instances',
+    body: () => ({}),
+    expect: anyUser(200),
+  },
+  ['GET /cmmn-api/cmmn-runtime/plan-item-instances/:planItemInstanceId']: {
+    url: () => '/cmmn-api/cmmn-runtime/plan-item-instances/no-such-item',
+    expect: anyUser(404),
+  },
+  ['PUT /cmmn-api/cmmn-runtime/plan-item-instances/:planItemInstanceId']: {
+    url: () => '/cmmn-api/cmmn-runtime/plan-item-instances/no-such-item',
+    body: () => ({ action: 'trigger' }),
+    expect: anyUser(404),
+  },
+  ['GET /cmmn-api/cmmn-runtime/tasks']: { url: () => '/cmmn-api/cmmn-runtime/tasks', expect: anyUser(200) },
+  ['POST /cmmn-api/cmmn-query/tasks']: {
+    url: () => '/cmmn-api/cmmn-query/tasks',
+    body: () => ({}),
+    expect: anyUser(200),
+  },
+  ['GET /cmmn-api/cmmn-runtime/tasks/:taskId']: {
+    url: () => '/cmmn-api/cmmn-runtime/tasks/no-such-task',
+    expect: anyUser(404),
+  },
+  ['PUT /cmmn-api/cmmn-runtime/tasks/:taskId']: {
+    url: () => '/cmmn-api/cmmn-runtime/tasks/no-such-task',
+    body: () => ({ priority: 80 }),
+    expect: anyUser(404),
+  },
+  ['POST /cmmn-api/cmmn-runtime/tasks/:taskId']: {
+    url: () => '/cmmn-api/cmmn-runtime/tasks/no-such-task',
+    body: () => ({ action: 'complete' }),
+    expect: anyUser(404),
+  },
+  ...Object.fromEntries(
+    [
+      'historic-case-instances',
+      'historic-planitem-instances',
+      'historic-milestone-instances',
+      'historic-variable-instances',
+    ].flatMap((family): [string, RouteCase][] => [
+      [
+        `GET /cmmn-api/cmmn-history/${family}`,
+        { url: () => `/cmmn-api/cmmn-history/${family}`, expect: anyUser(200) },
+      ],
+      [
+        `POST /cmmn-api/cmmn-query/${family}`,
+        { url: () => `/cmmn-api/cmmn-query/${family}`, body: () => ({}), expect: anyUser(200) },
+      ],
+    ]),
+  ),
+  ['GET /cmmn-api/cmmn-history/historic-case-instances/:caseInstanceId']: {
+    url: () => '/cmmn-api/cmmn-history/historic-case-instances/no-such-case',
+    expect: anyUser(404),
+  },
+  ['GET /cmmn-api/cmmn-history/historic-planitem-instances/:planItemInstanceId']: {
+    url: () => '/cmmn-api/cmmn-history/historic-planitem-instances/no-such-item',
+    expect: anyUser(404),
+  },
   // --- the browser app's files: open, as the sign-in page is one of them --------------------
   ['GET /']: { url: () => '/', gate: 'open', expect: anyUser(200) },
   ['GET /ui/*']: { url: () => '/ui/app.js', gate: 'open', expect: anyUser(200) },

@@ -94,6 +94,7 @@ const requiredPrivilege = (route: string, method: string): string | undefined =>
     route.startsWith('/dmn-api/') ||
     route.startsWith('/cmmn-api/') ||
     route.startsWith('/app-api/') ||
+    route.startsWith('/cmmn-api/') ||
     route.startsWith('/search-api/') ||
     route.startsWith('/content-api/') ||
     route.startsWith('/conversation-api/')
