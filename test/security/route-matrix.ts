@@ -34,6 +34,8 @@ const anyUser = (s: number) => row(s, s, s, s, s);
 /** Admins and holders of deploy-definitions. */
 const deployers = (s: number) => row(403, 403, 403, s, s);
 const adminsOnly = (s: number) => row(403, 403, 403, 403, s);
+/** Case instances, plan items and case history, until cases have per-instance visibility. */
+const caseRecords = deployers;
 /** The instance's people: piggy started it, fozzie is a candidate of its task. Others: not found. */
 const instancePeople = (s: number) => row(404, s, s, 404, s);
 /** The task's people: fozzie (candidate). Piggy started the instance but has no part in the task. */
@@ -1322,7 +1324,9 @@ export const routeMatrix: Record<string, RouteCase> = {
     gate: 'open',
     expect: anyUser(404),
   },
-  // --- the case engine: /cmmn-api (unknown ids: every REST user gets the same 404) ------------
+  // --- the case engine: /cmmn-api (unknown ids: the same 404 for everyone let through). Case
+  // instances, plan items and case history are for admins and deployers until cases have
+  // per-instance visibility (basic-auth.ts); starting a case and the task routes: every REST user.
   ['POST /cmmn-api/cmmn-repository/deployments']: {
     url: () => '/cmmn-api/cmmn-repository/deployments',
     upload: true,
@@ -1350,7 +1354,7 @@ export const routeMatrix: Record<string, RouteCase> = {
   },
   ['GET /cmmn-api/cmmn-management/engine']: {
     url: () => '/cmmn-api/cmmn-management/engine',
-    expect: anyUser(200),
+    expect: caseRecords(200),
   },
   ['GET /cmmn-api/cmmn-repository/case-definitions']: {
     url: () => '/cmmn-api/cmmn-repository/case-definitions',
@@ -1366,66 +1370,67 @@ export const routeMatrix: Record<string, RouteCase> = {
   },
   ['GET /cmmn-api/cmmn-runtime/case-instances']: {
     url: () => '/cmmn-api/cmmn-runtime/case-instances',
-    expect: anyUser(200),
+    expect: caseRecords(200),
   },
   ['POST /cmmn-api/cmmn-runtime/case-instances']: {
     url: () => '/cmmn-api/cmmn-runtime/case-instances',
     body: () => ({ caseDefinitionKey: 'no-such-case' }),
-    expect: anyUser(404),
+    // an unknown definition in the body is a bad request, as in Flowable's REST API
+    expect: anyUser(400),
   },
   ['POST /cmmn-api/cmmn-query/case-instances']: {
     url: () => '/cmmn-api/cmmn-query/case-instances',
     body: () => ({}),
-    expect: anyUser(200),
+    expect: caseRecords(200),
   },
   ...Object.fromEntries(
     ['', '/stage-overview', '/variables', '/variables/x'].flatMap((tail): [string, RouteCase][] => [
       [
         `GET /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId${tail.replace('/x', '/:variableName')}`,
-        { url: () => `/cmmn-api/cmmn-runtime/case-instances/no-such-case${tail}`, expect: anyUser(404) },
+        { url: () => `/cmmn-api/cmmn-runtime/case-instances/no-such-case${tail}`, expect: caseRecords(404) },
       ],
     ]),
   ),
   ['DELETE /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId']: {
     url: () => '/cmmn-api/cmmn-runtime/case-instances/no-such-case',
-    expect: anyUser(404),
+    expect: caseRecords(404),
   },
   ['POST /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId/variables']: {
     url: () => '/cmmn-api/cmmn-runtime/case-instances/no-such-case/variables',
     body: () => [{ name: 'x', value: 1 }],
-    expect: anyUser(404),
+    expect: caseRecords(404),
   },
   ['PUT /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId/variables']: {
     url: () => '/cmmn-api/cmmn-runtime/case-instances/no-such-case/variables',
     body: () => [{ name: 'x', value: 1 }],
-    expect: anyUser(404),
+    expect: caseRecords(404),
   },
   ['PUT /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId/variables/:variableName']: {
     url: () => '/cmmn-api/cmmn-runtime/case-instances/no-such-case/variables/x',
     body: () => ({ name: 'x', value: 1 }),
-    expect: anyUser(404),
+    expect: caseRecords(404),
   },
   ['DELETE /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId/variables/:variableName']: {
     url: () => '/cmmn-api/cmmn-runtime/case-instances/no-such-case/variables/x',
-    expect: anyUser(404),
+    expect: caseRecords(404),
   },
   ['GET /cmmn-api/cmmn-runtime/plan-item-instances']: {
     url: () => '/cmmn-api/cmmn-runtime/plan-item-instances',
-    expect: anyUser(200),
+    expect: caseRecords(200),
   },
   ['POST /cmmn-api/cmmn-query/plan-item-instances']: {
     url: () => '/cmmn-api/cmmn-query/plan-item-instances',
     body: () => ({}),
-    expect: anyUser(200),
+    expect: caseRecords(200),
   },
   ['GET /cmmn-api/cmmn-runtime/plan-item-instances/:planItemInstanceId']: {
     url: () => '/cmmn-api/cmmn-runtime/plan-item-instances/no-such-item',
-    expect: anyUser(404),
+    expect: caseRecords(404),
   },
   ['PUT /cmmn-api/cmmn-runtime/plan-item-instances/:planItemInstanceId']: {
     url: () => '/cmmn-api/cmmn-runtime/plan-item-instances/no-such-item',
     body: () => ({ action: 'trigger' }),
-    expect: anyUser(404),
+    expect: caseRecords(404),
   },
   ['GET /cmmn-api/cmmn-runtime/tasks']: { url: () => '/cmmn-api/cmmn-runtime/tasks', expect: anyUser(200) },
   ['POST /cmmn-api/cmmn-query/tasks']: {
@@ -1456,21 +1461,47 @@ export const routeMatrix: Record<string, RouteCase> = {
     ].flatMap((family): [string, RouteCase][] => [
       [
         `GET /cmmn-api/cmmn-history/${family}`,
-        { url: () => `/cmmn-api/cmmn-history/${family}`, expect: anyUser(200) },
+        { url: () => `/cmmn-api/cmmn-history/${family}`, expect: caseRecords(200) },
       ],
       [
         `POST /cmmn-api/cmmn-query/${family}`,
-        { url: () => `/cmmn-api/cmmn-query/${family}`, body: () => ({}), expect: anyUser(200) },
+        { url: () => `/cmmn-api/cmmn-query/${family}`, body: () => ({}), expect: caseRecords(200) },
       ],
     ]),
   ),
   ['GET /cmmn-api/cmmn-history/historic-case-instances/:caseInstanceId']: {
     url: () => '/cmmn-api/cmmn-history/historic-case-instances/no-such-case',
-    expect: anyUser(404),
+    expect: caseRecords(404),
   },
+  ['GET /cmmn-api/cmmn-history/historic-milestone-instances/:milestoneInstanceId']: {
+    url: () => '/cmmn-api/cmmn-history/historic-milestone-instances/no-such-milestone',
+    expect: caseRecords(404),
+  },
+  ...Object.fromEntries(
+    ['jobs', 'timer-jobs', 'deadletter-jobs'].flatMap((kind): [string, RouteCase][] => [
+      [
+        `GET /cmmn-api/cmmn-management/${kind}`,
+        { url: () => `/cmmn-api/cmmn-management/${kind}`, expect: caseRecords(200) },
+      ],
+      [
+        `GET /cmmn-api/cmmn-management/${kind}/:jobId`,
+        { url: () => `/cmmn-api/cmmn-management/${kind}/${noSuchJob}`, expect: caseRecords(404) },
+      ],
+    ]),
+  ),
+  ...Object.fromEntries(
+    ['jobs', 'timer-jobs'].map((kind): [string, RouteCase] => [
+      `POST /cmmn-api/cmmn-management/${kind}/:jobId`,
+      {
+        url: () => `/cmmn-api/cmmn-management/${kind}/${noSuchJob}`,
+        body: () => ({ action: kind === 'jobs' ? 'execute' : 'move' }),
+        expect: caseRecords(404),
+      },
+    ]),
+  ),
   ['GET /cmmn-api/cmmn-history/historic-planitem-instances/:planItemInstanceId']: {
     url: () => '/cmmn-api/cmmn-history/historic-planitem-instances/no-such-item',
-    expect: anyUser(404),
+    expect: caseRecords(404),
   },
   // --- the browser app's files: open, as the sign-in page is one of them --------------------
   ['GET /']: { url: () => '/', gate: 'open', expect: anyUser(200) },

@@ -7,7 +7,10 @@
  *   /process-api/..., /external-job-api/...  access-rest-api
  *   /form-api/...                            access-rest-api
  *   /dmn-api/...                             access-rest-api
- *   /cmmn-api/...                            access-rest-api
+ *   /cmmn-api/... (definitions, starting a   access-rest-api
+ *   case, tasks)
+ *   /cmmn-api/ case instances, plan items,   access-admin or deploy-definitions (until cases
+ *   case history, cmmn-management            have per-instance visibility)
  *   /app-api/...                             access-rest-api
  *   /search-api/...                          access-rest-api
  *   /content-api/...                         access-rest-api
@@ -80,11 +83,28 @@ const IDENTITY = '/process-api/identity/';
 /** A user's info and picture: a user may change their own (engine/user-extras.ts). */
 const userExtras = /^\/process-api\/identity\/users\/:userId\/(info|picture)(\/|$)/;
 
+const CASE_INSTANCES = '/cmmn-api/cmmn-runtime/case-instances';
+/**
+ * Case instances, their plan items and variables, and case history. Until cases have the
+ * per-instance visibility processes have (starter, identity links, the people of their tasks:
+ * docs/security.md), only admins and holders of `deploy-definitions` read or act on them, so no
+ * REST user sees a case that is not theirs. Any REST user may start a case (`POST` on the
+ * collection answers the case started) and works its tasks through the task routes, under
+ * the task rules.
+ */
+const isCaseRecordRoute = (route: string): boolean =>
+  route.startsWith(CASE_INSTANCES) ||
+  route.startsWith('/cmmn-api/cmmn-runtime/plan-item-instances') ||
+  route.startsWith('/cmmn-api/cmmn-history/') ||
+  (route.startsWith('/cmmn-api/cmmn-query/') && !route.startsWith('/cmmn-api/cmmn-query/tasks'));
+
 const requiredPrivilege = (route: string, method: string): string | undefined => {
   if (route.startsWith('/actuator/') || route.startsWith('/conversation-api/management/'))
     return PRIVILEGE_ADMIN;
   if (route.startsWith('/process-api/management/') || route === '/process-api/management')
     return PRIVILEGE_DEPLOY;
+  if (route.startsWith('/cmmn-api/cmmn-management/')) return PRIVILEGE_DEPLOY;
+  if (isCaseRecordRoute(route) && !(route === CASE_INSTANCES && method === 'POST')) return PRIVILEGE_DEPLOY;
   if (route.startsWith('/idm-api/') || (route.startsWith(IDENTITY) && !userExtras.test(route)))
     return method === 'GET' || method === 'HEAD' ? PRIVILEGE_REST_API : PRIVILEGE_ADMIN;
   if (
@@ -94,7 +114,6 @@ const requiredPrivilege = (route: string, method: string): string | undefined =>
     route.startsWith('/dmn-api/') ||
     route.startsWith('/cmmn-api/') ||
     route.startsWith('/app-api/') ||
-    route.startsWith('/cmmn-api/') ||
     route.startsWith('/search-api/') ||
     route.startsWith('/content-api/') ||
     route.startsWith('/conversation-api/')
