@@ -101,8 +101,11 @@ beforeAll(async () => {
   await writeFile(runsFile, '');
   await writeFile(
     join(folder.path, 'countUp.mjs'),
+    // each step holds its node for 50 ms, so the run lasts seconds and the kill lands mid-way
     `import { appendFileSync } from 'node:fs';
+const pause = new Int32Array(new SharedArrayBuffer(4));
 export const countUp = (execution) => {
+  Atomics.wait(pause, 0, 0, 50);
   execution.setVariable('count', (execution.getVariable('count') ?? 0) + 1);
   appendFileSync(${JSON.stringify(runsFile)}, \`\${process.pid} \${execution.getProcessInstanceId()} \${execution.getCurrentActivityId()}\\n\`);
 };
