@@ -94,7 +94,7 @@ export const registerNode = async (
   const beatListeners = new Set<() => void>();
   const write = async () => {
     const sentAt = Date.now();
-    await upsertNodeBeat(db, {
+    await upsertNodeBeat(db.liveness ?? db, {
       ...identity,
       port,
       stats: { ...processStats(), ...options.stats?.() },

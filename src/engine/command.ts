@@ -21,16 +21,16 @@ export const runCommand = async <T>(
   services: EngineServices,
   work: (ctx: CommandContext) => Promise<T>,
 ): Promise<CommandResult<T>> => {
-  let reserved = 0;
+  let current: CommandContext | undefined;
   try {
     const result = await services.db.transaction(async (tx) => {
       const ctx = new CommandContext(services, tx);
+      current = ctx;
       const value = await work(ctx);
       await runAgenda(ctx);
       const flushed = await flush(ctx);
-      reserved = flushed.reserved;
       tx.afterCommit(() => {
-        reserved = 0;
+        ctx.reservedJobSlots = 0;
         if (flushed.localJobs.length > 0) services.dispatcher?.dispatch(flushed.localJobs);
         services.bus.publish(ctx.events);
       });
@@ -38,6 +38,8 @@ export const runCommand = async <T>(
     });
     return result;
   } catch (error) {
+    // Reserved by the flush, but the write batch or the COMMIT failed: give the slots back.
+    const reserved = current?.reservedJobSlots ?? 0;
     if (reserved > 0) services.dispatcher?.release(reserved);
     // A BPMN error that reached here was thrown where no boundary can catch it (a listener, a
     // delegate outside an activity): the same catalogued failure as one no boundary caught.

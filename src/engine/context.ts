@@ -65,6 +65,12 @@ export class CommandContext {
   readonly deletedJobIds = new Set<string>();
   /** a job run from its in-memory row: deleted by a guarded statement whose count is checked */
   guardedJobId: string | null = null;
+  /**
+   * Slots of this node's job queue the flush reserved for the new jobs it locks to this node:
+   * turned into queued jobs after the commit, returned to the queue if the command fails after
+   * the reservation (the write batch or its COMMIT failing), so no slot is lost.
+   */
+  reservedJobSlots = 0;
   readonly newSubscriptions: EventSubscriptionRow[] = [];
   readonly deletedSubscriptionIds = new Set<string>();
   /** executions whose persisted jobs and subscriptions are all to be removed */

@@ -144,6 +144,7 @@ export const flush = async (ctx: CommandContext): Promise<FlushResult> => {
   );
   const dispatcher = ctx.services.dispatcher;
   const reserved = dispatcher ? dispatcher.reserve(executable.length) : 0;
+  ctx.reservedJobSlots = reserved;
   const localJobs = executable.slice(0, reserved);
   const lease = new Date(ctx.now.getTime() + ctx.services.config.asyncJobLockTime);
   for (const job of localJobs) {

@@ -38,6 +38,12 @@ export interface Database extends Queryable {
   readonly kind: DatabaseKind;
   readonly pool?: PoolStats;
   /**
+   * A connection of its own for the node's liveness writes (the heartbeat), outside the pool:
+   * a pool busy with long jobs and requests must not delay the beat, or the node would fence
+   * itself and be taken for dead while it works. Absent where there is one connection anyway.
+   */
+  readonly liveness?: Queryable;
+  /**
    * Run `work` in one transaction: commit when it resolves, roll back when it throws.
    * `afterCommit` callbacks registered through the transaction run only after a commit.
    */

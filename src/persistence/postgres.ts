@@ -151,6 +151,12 @@ export const openPostgresDatabase = (options: PostgresOptions): Database => {
     // Idle connections are closed after a while so a quiet node does not pin server slots.
     idleTimeoutMillis: 30_000,
   });
+  // The heartbeat's own connection (`Database.liveness`): one, opened when first used.
+  const livenessPool = new pg.Pool({ ...settings, max: 1, idleTimeoutMillis: 30_000 });
+  livenessPool.on('error', (error) => log.warn({ err: error }, 'The heartbeat connection failed'));
+  livenessPool.on('connect', (client) => {
+    client.on('error', (error) => log.warn({ err: error }, 'The heartbeat connection failed'));
+  });
   // An idle pooled connection that the server drops emits 'error' on the pool; unhandled, that
   // event would crash the process. The pool discards the connection and opens a new one later.
   pool.on('error', (error) => log.warn({ err: error }, 'An idle database connection failed'));
@@ -285,6 +291,14 @@ export const openPostgresDatabase = (options: PostgresOptions): Database => {
   return {
     kind: 'postgres',
     pool: stats,
+    liveness: {
+      async query<Row>(sql: string, params?: readonly unknown[]) {
+        return toResult<Row>(await reportingLoss(() => livenessPool.query(statement(sql, params))));
+      },
+      async exec(sql: string) {
+        await reportingLoss(() => livenessPool.query(sql));
+      },
+    },
     async query<Row>(sql: string, params?: readonly unknown[]) {
       return toResult<Row>(await reportingLoss(() => pooledQuery(statement(sql, params))));
     },
@@ -327,7 +341,9 @@ export const openPostgresDatabase = (options: PostgresOptions): Database => {
       await reportingLoss(() => pooledQuery(statement('SELECT pg_notify($1, $2)', [channel, payload])));
     },
     close() {
-      closing ??= (listener?.close() ?? Promise.resolve()).finally(() => pool.end());
+      closing ??= (listener?.close() ?? Promise.resolve()).finally(() =>
+        Promise.all([pool.end(), livenessPool.end()]).then(() => undefined),
+      );
       return closing;
     },
   };

@@ -110,3 +110,34 @@ forEachDatabase((db) => {
     }
   });
 });
+
+forEachDatabase(
+  (db) => {
+    test('the heartbeat keeps beating while long work holds every pooled connection', async () => {
+      // The pool of `openTestDatabase` holds 5 connections: all 5 sleep for 2 s. A beat that
+      // waited for a pooled connection would stall for those 2 s, and a node whose jobs hold
+      // its pool would fence itself and be taken for dead while it works.
+      const registration = await registerNode(db(), identity('busy'), {
+        interval: 100,
+        staleAfter: 5_000,
+        log,
+      });
+      try {
+        const busy = Array.from({ length: 5 }, () => db().query('SELECT pg_sleep(2)'));
+        await sleep(300);
+        const beats: number[] = [];
+        for (let i = 0; i < 12; i++) {
+          await sleep(100);
+          beats.push(registration.lastBeatAt());
+        }
+        await Promise.all(busy);
+        // Beats every 100 ms during the 1.2 s watched: the last beat is recent, and it moved.
+        expect(new Set(beats).size).toBeGreaterThanOrEqual(4);
+        expect(Date.now() - beats.at(-1)!).toBeLessThan(1_500);
+      } finally {
+        await registration.deregister();
+      }
+    });
+  },
+  ['postgres'],
+);

@@ -100,10 +100,53 @@ describe('local first', () => {
     const ids = await startInstances(creator.engine, 'twoAsyncTasks', 30);
     await c.waitFor(async () => (await countEnded(c, ids)) === 30, 20_000, 'all instances to end');
 
-    expect(nodesOf(c.runs)).toEqual(new Set(['n1']));
+    // On failure, say how the jobs left n1: its counters and the others' (acquired, locks reset).
+    const how = JSON.stringify(
+      [creator, ...others].map((node) => {
+        const { acquired, handedOffLocally, executed, gone, failed, deadLettered, locksReset } =
+          node.executor.metrics();
+        return {
+          node: node.id,
+          acquired,
+          handedOffLocally,
+          executed,
+          gone,
+          failed,
+          deadLettered,
+          locksReset,
+        };
+      }),
+    );
+    expect(nodesOf(c.runs), how).toEqual(new Set(['n1']));
     expect(creator.executor.metrics().handedOffLocally).toBe(60);
     expect(creator.executor.metrics().acquired).toBe(0);
     for (const node of others) expect(node.executor.metrics().acquired).toBe(0);
+  });
+
+  it('gives back the queue slot of a command that failed after reserving it', async () => {
+    const c = await open();
+    c.delegate('countUp');
+    await c.deploy('jobs-two-async-tasks.bpmn20.xml');
+    // The history row of an instance with this business key is refused: its command has
+    // reserved the slot of its first job by then, and fails in its write batch.
+    await c.query(`CREATE FUNCTION refuse_boom() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.business_key = 'boom' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$`);
+    await c.query(`CREATE TRIGGER refuse_boom BEFORE INSERT ON weir_hi_process_instance
+      FOR EACH ROW EXECUTE FUNCTION refuse_boom()`);
+    // One slot: a slot lost to a failed command would leave no room for any local hand-off.
+    const node = await c.startNode('n1', { queueSize: 1, concurrency: 1 });
+    for (let i = 0; i < 3; i++) {
+      await expect(
+        node.engine.startProcessInstanceByKey('twoAsyncTasks', { businessKey: 'boom' }),
+      ).rejects.toThrow();
+    }
+
+    // One instance at a time, so that the slot is free again when the next one starts.
+    for (let i = 0; i < 3; i++) {
+      const { id } = await node.engine.startProcessInstanceByKey('twoAsyncTasks');
+      await c.waitFor(async () => (await countEnded(c, [id])) === 1, 20_000, `instance ${i + 1} to end`);
+    }
+    expect(node.executor.metrics()).toMatchObject({ handedOffLocally: 6, acquired: 0 });
   });
 
   it('hands the jobs to other nodes, woken by NOTIFY, when the creating node has no room', async () => {
