@@ -17,6 +17,9 @@ import { runCaseAgenda } from './runtime/agenda.ts';
 import { terminateCase } from './runtime/case-end.ts';
 import { caseVariableValues, removeCaseVariable, setCaseVariable } from './runtime/case-variables.ts';
 import { formatProblem } from '../model/problems.ts';
+import { checkOwner } from '../engine/external-worker.ts';
+import { ownVariable } from '../engine/own-variables.ts';
+import { getJobRow, lockJobRow } from '../persistence/runtime-reads-sql.ts';
 
 export const deployCases = async (
   engine: Engine,
@@ -191,3 +194,39 @@ export const evaluateCriteria = (engine: Engine, caseId: string) =>
   });
 
 export { activate };
+
+/**
+ * An external worker reports on a case's job (`/external-job-api` with scope type `cmmn`):
+ * `complete` sets its variables on the case and completes the plan item; `terminate` (Flowable's
+ * `cmmnTerminate`) sets them and terminates it. One command: the case is locked, then the job,
+ * which must still be this worker's (the same checks as a process's job), and is deleted.
+ */
+export const reportCaseExternalJob = async (
+  engine: Engine,
+  jobId: string,
+  workerId: string,
+  outcome: 'complete' | 'terminate',
+  input: { variables?: Record<string, unknown>; variableTypes?: Record<string, VariableType | undefined> },
+  by?: Principal,
+): Promise<void> => {
+  const first = checkOwner(await getJobRow(engine.services.db, jobId), jobId, workerId, by);
+  if (first.scopeType !== 'cmmn' || !first.rootInstanceId)
+    throw new WeirError(
+      'WEIR_ILLEGAL_ARGUMENT',
+      `External worker job '${jobId}' belongs to no case instance`,
+    );
+  const caseId = first.rootInstanceId;
+  await engine.command(async (ctx) => {
+    const c = await loadCase(ctx, caseId);
+    const job = checkOwner(await lockJobRow(ctx.tx, jobId), jobId, workerId, by);
+    for (const [name, value] of Object.entries(input.variables ?? {}))
+      setCaseVariable(ctx, c, name, value, ownVariable(input.variableTypes, name));
+    ctx.deletedJobIds.add(job.id);
+    const item = c.row.document.items.find((i) => i.id === job.handlerConfig?.planItemInstanceId);
+    if (item && item.state === 'active') {
+      if (outcome === 'complete') complete(ctx, c, item);
+      else terminate(ctx, c, item, 'terminate');
+    }
+    await runCaseAgenda(ctx);
+  });
+};

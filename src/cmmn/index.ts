@@ -1,14 +1,16 @@
 /**
  * The case engine. Importing it registers the engine with the process engine: `.cmmn` files in
  * process and app deployments become case deployments, and tasks, jobs and processes of cases
- * call back into it (engine/scope-hooks.ts).
+ * call back into it (engine/scope-hooks.ts); the cases a command held go to the search index.
  */
 import { registerChildDeployer } from '../engine/child-deployer-registry.ts';
 import { caseChildDeployer } from './runtime/case-deploy.ts';
 import { registerCaseHooks } from './runtime/case-hooks.ts';
+import { registerCaseSearch } from './runtime/case-search.ts';
 
 registerChildDeployer(caseChildDeployer);
 registerCaseHooks();
+registerCaseSearch();
 
 export * from './case-commands.ts';
 export { isCmmnResource, parseCmmn } from './model/index.ts';

@@ -44,38 +44,41 @@ export const runDecisionTask = async (
       'WEIR_DMN_EVALUATION',
       `DMN decision with key ${key} execution failed (task '${node.id}'). Cause: ${run.exceptionMessage}`,
     );
-  if (run.results.length === 0 && throwsOnNoHits(ctx, exec, f.raw('decisionTaskThrowErrorOnNoHits')))
+  const evaluateText = (text: string) => evaluate(ctx, exec, text, { execution: executionFacade(ctx, exec) });
+  if (run.results.length === 0 && throwsOnNoHits(f.raw('decisionTaskThrowErrorOnNoHits'), evaluateText))
     throw new WeirError(
       'WEIR_DMN_NO_HITS',
       `DMN decision with key ${key} did not hit any rules for the provided input (task '${node.id}')`,
     );
-  setResultVariables(ctx, exec, key, run);
+  setDecisionResults(key, run, (name, value) => setVariable(ctx, exec, name, value));
 };
 
 /** `true`, or an expression that evaluates to true; `false` and anything else do not throw. */
-const throwsOnNoHits = (ctx: CommandContext, exec: ExecutionState, value: unknown): boolean => {
+export const throwsOnNoHits = (value: unknown, evaluateText: (text: string) => unknown): boolean => {
   if (value === true) return true;
   if (typeof value !== 'string' || value.trim().toLowerCase() === 'false') return false;
   if (value.trim().toLowerCase() === 'true') return true;
-  return evaluate(ctx, exec, value, { execution: executionFacade(ctx, exec) }) === true;
+  return evaluateText(value) === true;
 };
 
-const setResultVariables = (
-  ctx: CommandContext,
-  exec: ExecutionState,
+/**
+ * A decision's results as variables, as Flowable's DMN behaviours set them: a single result's
+ * outputs each under its own name; a hit policy that yields a list (or several results) one list
+ * under the decision key; a decision service's results by decision under its key.
+ */
+export const setDecisionResults = (
   key: string,
   run: DecisionRun,
+  set: (name: string, value: unknown) => void,
 ): void => {
   if (run.serviceResults !== null) {
     const lists = Object.values(run.serviceResults);
-    if (run.multipleResults || lists.some((list) => list.length > 1))
-      setVariable(ctx, exec, key, run.serviceResults);
+    if (run.multipleResults || lists.some((list) => list.length > 1)) set(key, run.serviceResults);
     else
-      for (const list of lists)
-        for (const [name, value] of Object.entries(list[0] ?? {})) setVariable(ctx, exec, name, value);
+      for (const list of lists) for (const [name, value] of Object.entries(list[0] ?? {})) set(name, value);
     return;
   }
   if (run.results.length === 0 && !run.multipleResults) return;
-  if (run.multipleResults || run.results.length > 1) setVariable(ctx, exec, key, run.results);
-  else for (const [name, value] of Object.entries(run.results[0])) setVariable(ctx, exec, name, value);
+  if (run.multipleResults || run.results.length > 1) set(key, run.results);
+  else for (const [name, value] of Object.entries(run.results[0])) set(name, value);
 };

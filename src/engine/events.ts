@@ -5,16 +5,36 @@
 export interface EngineEventMap {
   'instance:started': { processInstanceId: string; definitionId: string; businessKey: string | null };
   'instance:ended': { processInstanceId: string; definitionId: string; endReason: string | null };
+  /** a case's: started, ended (completed or terminated), a plan item instance changed state */
+  'case:started': { caseInstanceId: string; caseDefinitionId: string; businessKey: string | null };
+  'case:completed': { caseInstanceId: string; caseDefinitionId: string };
+  'case:terminated': { caseInstanceId: string; caseDefinitionId: string };
+  'planitem:changed': {
+    caseInstanceId: string;
+    planItemInstanceId: string;
+    elementId: string;
+    name: string | null;
+    state: string;
+    /** the standard event of the transition (`start`, `complete`, `exit`...), null for none */
+    transition: string | null;
+  };
   'task:created': {
     taskId: string;
     processInstanceId: string | null;
+    /** a case's task: its case */
+    caseInstanceId?: string;
     name: string | null;
     assignee: string | null;
     candidateUsers: string[];
     candidateGroups: string[];
   };
   'task:assigned': { taskId: string; processInstanceId: string | null; assignee: string | null };
-  'task:completed': { taskId: string; processInstanceId: string | null; assignee: string | null };
+  'task:completed': {
+    taskId: string;
+    processInstanceId: string | null;
+    assignee: string | null;
+    caseInstanceId?: string;
+  };
   'task:deleted': { taskId: string; processInstanceId: string | null; reason: string | null };
   'job:created': { jobId: string; processInstanceId: string | null; handler: string };
   'job:failed': { jobId: string; processInstanceId: string | null; message: string; retriesLeft: number };

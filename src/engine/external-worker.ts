@@ -45,7 +45,7 @@ export interface WorkerFailure {
 const notFound = (jobId: string) =>
   new WeirError('WEIR_NOT_FOUND', `Could not find an external worker job with id '${jobId}'.`);
 
-const checkOwner = (
+export const checkOwner = (
   job: JobRow | undefined,
   jobId: string,
   workerId: string,

@@ -153,7 +153,8 @@ export type JobHandler =
   | 'activate-processdefinition'
   | 'process-migration'
   | 'set-async-variables'
-  | 'cmmn-timer';
+  | 'cmmn-timer'
+  | 'cmmn-async-activate-plan-item-instance';
 
 export interface JobRow {
   id: string;

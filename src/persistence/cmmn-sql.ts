@@ -151,7 +151,7 @@ export const processIdsWithCallback = async (db: Queryable, callbackId: string):
   return rows.map((r) => r.id);
 };
 
-/** Delete the timer jobs of event listeners that ended (all but the job running now). */
+/** Delete the jobs of plan items that ended: timers, async activations, external work (all but the job running now). */
 export const deleteCaseTimerJobs = async (
   db: Queryable,
   planItemInstanceIds: readonly string[],

@@ -148,6 +148,8 @@ export const acquireExternalJobs = async (
     lockMs: number;
     now: Date;
     tenantId?: string;
+    /** 'cmmn': cases' jobs only; 'bpmn': processes' only; absent: both */
+    scopeType?: 'bpmn' | 'cmmn';
   },
 ): Promise<JobRow[]> => {
   const { rows } = await db.query(
@@ -157,6 +159,7 @@ export const acquireExternalJobs = async (
        SELECT id FROM weir_job
        WHERE state = 'external' AND topic = $1 AND (due_at IS NULL OR due_at <= $4)
          AND (lock_owner IS NULL OR lock_expires_at <= $4) AND ($6::text IS NULL OR tenant_id = $6)
+         AND ($8::text IS NULL OR coalesce(scope_type, 'bpmn') = $8)
        ORDER BY due_at NULLS FIRST, created_at, id
        LIMIT $3 FOR UPDATE SKIP LOCKED)
      RETURNING *`,
@@ -168,6 +171,7 @@ export const acquireExternalJobs = async (
       String(input.lockMs),
       input.tenantId ?? null,
       input.userId,
+      input.scopeType ?? null,
     ],
   );
   return rows.map((r) => toCamelRow<JobRow>(r)).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());

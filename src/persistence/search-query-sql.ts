@@ -41,8 +41,8 @@ const valueColumns = {
 export type SearchValueType = keyof typeof valueColumns;
 
 export interface SearchVariableCondition {
-  /** `process`: the instance's variables (of a task: its instance's); `task`: the task's own */
-  readonly scope: 'process' | 'task';
+  /** `process`: the instance's variables (of a task: its instance's); `task`: the task's own; `case`: a case's */
+  readonly scope: 'process' | 'task' | 'case';
   readonly name: string;
   readonly operation: SearchOperation;
   readonly type: SearchValueType;
@@ -51,7 +51,8 @@ export interface SearchVariableCondition {
 }
 
 export interface SearchFilter {
-  readonly kind: 'task' | 'process';
+  /** `case`: the caller checked who may read cases; `visibleTo` is not applied to them */
+  readonly kind: 'task' | 'process' | 'case';
   /** only running instances / open tasks */
   readonly runtime?: boolean;
   /** only instances with a history row */
@@ -184,6 +185,7 @@ const conditionsOf = (f: SearchFilter): Conditions => {
     const owner = f.kind === 'task' && condition.scope === 'process' ? 'd.process_instance_id' : 'd.id';
     addVariableProbe(where, owner, condition);
   }
+  if (f.kind === 'case') return where;
   return f.kind === 'task'
     ? onlyVisibleTasks(where, f.visibleTo, 'd')
     : onlyVisibleInstances(where, f.visibleTo, 'd.id', 'd.start_user_id');

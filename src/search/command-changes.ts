@@ -20,6 +20,19 @@ import {
   type SearchVariableSet,
 } from './documents.ts';
 
+/** Documents another engine (the case engine) adds for what a command changed of it. */
+export type SearchContributor = (ctx: CommandContext) => {
+  documents: SearchDocument[];
+  variableSets: SearchVariableSet[];
+};
+
+const contributors: SearchContributor[] = [];
+
+/** Called once by an engine at import: its documents go with every command's index writes. */
+export const registerSearchContributor = (contributor: SearchContributor): void => {
+  if (!contributors.includes(contributor)) contributors.push(contributor);
+};
+
 export const commandSearchChanges = (ctx: CommandContext): SearchChanges => {
   const documents: SearchDocument[] = [];
   const variableSets: SearchVariableSet[] = [];
@@ -61,6 +74,11 @@ export const commandSearchChanges = (ctx: CommandContext): SearchChanges => {
       }),
     );
     variableSets.push({ ...taskVariableSet(task), fresh: ctx.newTaskIds.has(id) });
+  }
+  for (const contributor of contributors) {
+    const more = contributor(ctx);
+    documents.push(...more.documents);
+    variableSets.push(...more.variableSets);
   }
   removedInstances.push(...ctx.deletedHistoricInstanceIds);
   return { documents, variableSets, removedTasks: [...ctx.deletedTaskIds], removedInstances };

@@ -1,6 +1,6 @@
 /**
- * What the search index holds, built from the engine's rows: one document per task and per
- * process instance, and the typed values of their variables. Pure functions, shared by the
+ * What the search index holds, built from the engine's rows: one document per task, per
+ * process instance and per case instance, and the typed values of their variables. Pure functions, shared by the
  * engine's flush (`command-changes.ts`) and by `weir reindex`, so both write the same thing.
  */
 import type { InstanceRow, StoredVariable, TaskRow } from '../engine/runtime-types.ts';
@@ -8,8 +8,8 @@ import { MAX_INDEXED_TEXT } from '../persistence/search-index-sql.ts';
 
 export { MAX_INDEXED_TEXT };
 
-export type DocumentKind = 'task' | 'process';
-export type VariableScope = 'task' | 'process';
+export type DocumentKind = 'task' | 'process' | 'case';
+export type VariableScope = 'task' | 'process' | 'case';
 
 export interface SearchDocument {
   kind: DocumentKind;
@@ -26,7 +26,7 @@ export interface SearchDocument {
   assignee: string | null;
   owner: string | null;
   startUserId: string | null;
-  /** task: active | suspended; process: active | suspended | completed | deleted */
+  /** task: active | suspended; process: active | suspended | completed | deleted; case: active | completed | terminated */
   state: string;
   runtime: boolean;
   historic: boolean;
@@ -165,6 +165,51 @@ export const taskDocument = ({ task, definitionKey, businessKey }: TaskFacts): S
   createdAt: isoOf(task.createdAt),
   endedAt: null,
 });
+
+export interface CaseFacts {
+  id: string;
+  tenantId: string;
+  name: string | null;
+  definitionId: string;
+  definitionKey: string;
+  definitionName: string | null;
+  businessKey: string | null;
+  startUserId: string | null;
+  startedAt: Date;
+  /** active, completed or terminated */
+  state: string;
+  endedAt: Date | null;
+  variables: Record<string, { type: string; value: unknown }>;
+}
+
+/** A case instance, running or ended (cases always keep their history row). */
+export const caseDocument = (f: CaseFacts): SearchDocument => ({
+  kind: 'case',
+  id: f.id,
+  tenantId: f.tenantId,
+  title: f.name,
+  text: words(f.name, f.businessKey, f.definitionName, ...stringsOf(f.variables)),
+  processInstanceId: null,
+  definitionId: f.definitionId,
+  definitionKey: f.definitionKey,
+  taskDefinitionKey: null,
+  businessKey: f.businessKey,
+  assignee: null,
+  owner: null,
+  startUserId: f.startUserId,
+  state: f.state,
+  runtime: f.state === 'active',
+  historic: true,
+  priority: null,
+  dueDate: null,
+  createdAt: isoOf(f.startedAt),
+  endedAt: isoOf(f.endedAt),
+});
+
+export const caseVariableSet = (
+  id: string,
+  variables: Record<string, { type: string; value: unknown }>,
+): SearchVariableSet => ({ scope: 'case', scopeId: id, values: valuesOf(variables) });
 
 export const taskVariableSet = (task: TaskRow): SearchVariableSet => ({
   scope: 'task',

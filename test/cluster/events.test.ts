@@ -8,6 +8,7 @@ import type { RunningNode } from '../../src/node.ts';
 import { clonePostgresDatabase, createTempFolder } from '../helpers/database.ts';
 import type { ScratchDatabase, ScratchFolder } from '../helpers/database.ts';
 import { ADMIN_FLAGS, addUsers, call, connectEvents, fixture } from './harness.ts';
+import { deployCases, startCase } from '../../src/cmmn/index.ts';
 import type { EventClient } from './harness.ts';
 
 /** Short, so the test of a resume from before the window need not wait a minute. */
@@ -35,6 +36,7 @@ const ofType = (type: string, field: string, value: unknown) => (m: Record<strin
   m.type === type && (m.data as Record<string, unknown>)[field] === value;
 
 const startInstance = (key: string) => running.node.engine.startProcessInstanceByKey(key);
+const caseFixture = (name: string) => new URL(`../fixtures/cmmn/${name}`, import.meta.url);
 
 beforeAll(async () => {
   database = await clonePostgresDatabase();
@@ -169,6 +171,7 @@ describe('the /events WebSocket', () => {
     expect((await subscribe(kermit, { tasks: 'mine' })).subscribed).toEqual({
       tasks: 'mine',
       processInstances: [],
+      caseInstances: [],
     });
   });
 
@@ -211,6 +214,55 @@ describe('the /events WebSocket', () => {
     client.send({ resume: seen.id });
     const resumed = await client.next((m) => 'resumed' in m);
     expect(resumed.resumed).toMatchObject({ replayed: 0, complete: false });
+  });
+
+  test('case events go to admins subscribed to the case: started, plan item changes, completed', async () => {
+    await deployCases(running.node.engine, {
+      name: 'events-case',
+      category: null,
+      tenantId: '',
+      resources: [{ name: 'review-case.cmmn', content: await readFile(caseFixture('review-case.cmmn')) }],
+    });
+    const admin = await connect('admin');
+    const kermit = await connect('kermit');
+    const from = (admin.messages.find((m) => 'connected' in m)?.connected as { lastEventId: number })
+      .lastEventId;
+    const started = await startCase(running.node.engine, {
+      caseDefinitionKey: 'reviewCase',
+      startUserId: 'kermit',
+    });
+    // subscribed after the start: a resume from before it replays the case's first events
+    await subscribe(admin, { caseInstances: [started.id] }, { resume: from });
+    await admin.next(ofType('case:started', 'caseInstanceId', started.id));
+    const draftActive = await admin.next(
+      (m) =>
+        ofType('planitem:changed', 'caseInstanceId', started.id)(m) &&
+        (m.data as { elementId: string; state: string }).elementId === 'draftItem' &&
+        (m.data as { state: string }).state === 'active',
+    );
+    expect(draftActive.data).toMatchObject({ transition: 'start', name: expect.anything() });
+
+    kermit.send({ subscribe: { caseInstances: [started.id] } });
+    const refused = await kermit.next((m) => 'error' in m);
+    expect(JSON.stringify(refused)).toContain('access-admin');
+
+    // drive the case to its end: the draft and review tasks, then the variable the milestone waits for
+    const taskOf = async () =>
+      (
+        await running.node.db.query<{ id: string }>(
+          `SELECT id FROM weir_task WHERE scope_id = $1 AND scope_type = 'cmmn'`,
+          [started.id],
+        )
+      ).rows[0].id;
+    await running.node.engine.completeTask(await taskOf(), { variables: { approved: true } });
+    await running.node.engine.completeTask(await taskOf());
+    await admin.next(ofType('case:completed', 'caseInstanceId', started.id));
+    const states = admin.messages
+      .filter((m) => m.type === 'planitem:changed')
+      .map((m) => `${(m.data as { elementId: string }).elementId}:${(m.data as { state: string }).state}`);
+    expect(states).toContain('draftItem:completed');
+    expect(states).toContain('reviewedItem:completed');
+    expect(kermit.messages.filter((m) => 'id' in m)).toEqual([]);
   });
 });
 

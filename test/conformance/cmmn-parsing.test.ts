@@ -116,6 +116,32 @@ describe('refusals naming element and line', () => {
     expect(message).toContain(`line ${lineOf(xml, 'id="process"')}`);
   });
 
+  it('a decision task field Flowable does not read (DecisionTaskActivityBehavior reads three fields; Weir refuses the others)', async () => {
+    const { xml, message } = await refuse('pbDecisionField', [
+      [
+        '<processTask id="process" name="Process" processRef="someProcess"/>',
+        `<decisionTask id="process" name="Process" decisionRef="someDecision">
+        <extensionElements>
+          <flowable:field name="resultVariable" stringValue="result"/>
+        </extensionElements>
+      </decisionTask>`,
+      ],
+    ]);
+    expect(message).toContain("field 'resultVariable'");
+    expect(message).toContain(`line ${lineOf(xml, 'id="process"')}`);
+  });
+
+  it('asyncLeave on a task (Flowable leaves the plan item in a job; Weir refuses it)', async () => {
+    const { xml, message } = await refuse('pbAsyncLeave', [
+      [
+        '<humanTask id="second" name="Second"/>',
+        '<humanTask id="second" name="Second" flowable:asyncLeave="true"/>',
+      ],
+    ]);
+    expect(message).toContain("'flowable:asyncLeave'");
+    expect(message).toContain(`line ${lineOf(xml, 'id="second"')}`);
+  });
+
   it('two elements with the same id (XML ids are unique; Weir refuses the second)', async () => {
     const { xml, message } = await refuse('pbDuplicateId', [
       ['<humanTask id="second"', '<humanTask id="first"'],

@@ -24,16 +24,24 @@ export const cmmnFamily = (family: string): string[] =>
     .sort()
     .map((name) => `${family}/${name}`);
 
-/** `POST /cmmn-api/cmmn-repository/deployments` with one resource; the raw response */
-export const deployCase = (h: HttpHarness, name: string, xml: string): Promise<LightMyRequestResponse> => {
-  const { payload, contentType } = multipart([{ name, content: xml }]);
+/** A multipart upload of these files to a deployment route, as admin; the raw response */
+export const deployFiles = (
+  h: HttpHarness,
+  url: string,
+  files: { name: string; content: string }[],
+): Promise<LightMyRequestResponse> => {
+  const { payload, contentType } = multipart(files);
   return h.app.inject({
     method: 'POST',
-    url: `${CMMN}/cmmn-repository/deployments`,
+    url,
     headers: { authorization: basic('admin'), 'content-type': contentType },
     payload,
   });
 };
+
+/** `POST /cmmn-api/cmmn-repository/deployments` with one resource; the raw response */
+export const deployCase = (h: HttpHarness, name: string, xml: string): Promise<LightMyRequestResponse> =>
+  deployFiles(h, `${CMMN}/cmmn-repository/deployments`, [{ name, content: xml }]);
 
 const resourceName = (name: string) => name.slice(name.lastIndexOf('/') + 1);
 
@@ -47,15 +55,8 @@ const deployOrThrow = async (
 };
 
 /** `POST /dmn-api/dmn-repository/deployments` with one decision resource */
-const deployDecision = (h: HttpHarness, name: string, xml: string) => {
-  const { payload, contentType } = multipart([{ name, content: xml }]);
-  return h.app.inject({
-    method: 'POST',
-    url: '/dmn-api/dmn-repository/deployments',
-    headers: { authorization: basic('admin'), 'content-type': contentType },
-    payload,
-  });
-};
+const deployDecision = (h: HttpHarness, name: string, xml: string) =>
+  deployFiles(h, '/dmn-api/dmn-repository/deployments', [{ name, content: xml }]);
 
 export interface CmmnHarnessFixtures {
   /** case models under fixtures/cmmn/ */

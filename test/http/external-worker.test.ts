@@ -169,6 +169,8 @@ describe('the external-worker API', () => {
     expect(noTopic.json().exception).toBe("body is missing the required field 'topic'");
     const badDuration = await acquire('w', { lockDuration: 'one minute' });
     expect(badDuration.statusCode).toBe(400);
-    expect((await acquire('w', { scopeType: 'cmmn' })).statusCode).toBe(400);
+    const otherScope = await acquire('w', { scopeType: 'dmn' });
+    expect(otherScope.statusCode).toBe(400);
+    expect(otherScope.json().exception).toContain("scopeType 'dmn' is not supported");
   });
 });

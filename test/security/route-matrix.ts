@@ -577,6 +577,17 @@ export const routeMatrix: Record<string, RouteCase> = {
       ],
     ]),
   ) as Record<string, RouteCase>),
+  // case instances: admins and deployers, as the case API (until cases have per-instance visibility)
+  ['POST /search-api/query/case-instances']: {
+    url: () => '/search-api/query/case-instances',
+    body: () => ({}),
+    expect: deployers(200),
+  },
+  ['POST /search-api/counts/case-instances']: {
+    url: () => '/search-api/counts/case-instances',
+    body: () => ({ groupBy: 'state' }),
+    expect: deployers(200),
+  },
   [`POST ${P}/query/historic-activity-instances`]: {
     url: () => `${P}/query/historic-activity-instances`,
     body: () => ({}),

@@ -4,7 +4,7 @@
  * which walks the plan. Every problem names the element; the caller adds its line.
  */
 import type { CmmnElement } from './read-xml.ts';
-import { extensionAttribute, extensionValues, type FlowableAttributes } from './flowable.ts';
+import { extensionAttribute, extensionValues, fieldsOf, type FlowableAttributes } from './flowable.ts';
 import type { PlanItemDefinition, TaskCommon, VariableMapping } from './types.ts';
 
 export interface ItemContext {
@@ -41,13 +41,10 @@ const SERVICE_ATTRIBUTES = [
   'topic',
 ];
 
-const DECISION_ATTRIBUTES = [
-  ...TASK_ATTRIBUTES,
-  'resultVariable',
-  'throwErrorOnNoHits',
-  'fallbackToDefaultTenant',
-  'sameDeployment',
-];
+const DECISION_ATTRIBUTES = [...TASK_ATTRIBUTES, 'fallbackToDefaultTenant', 'sameDeployment'];
+
+/** The `<flowable:field>`s Flowable's DecisionTaskActivityBehavior reads. */
+const DECISION_FIELDS = ['decisionTaskThrowErrorOnNoHits', 'fallbackToDefaultTenant', 'sameDeployment'];
 
 const expressionBody = (value: unknown): string | null => {
   const body = (value as { body?: unknown } | undefined)?.body;
@@ -56,20 +53,12 @@ const expressionBody = (value: unknown): string | null => {
 
 const truthy = (value: string | undefined): boolean => value === 'true';
 
-/** What the case engine cannot run yet is refused here, not accepted and ignored. */
-const refuseUnrunnable = (el: CmmnElement, ctx: ItemContext): void => {
-  if (truthy(ctx.flowable.get(el, 'async')))
-    ctx.problem(
-      el.id,
-      "attribute 'flowable:async' is not supported by Weir's case engine yet: plan items run synchronously",
-    );
-};
-
 const taskCommon = (el: CmmnElement, fl: FlowableAttributes): TaskCommon => ({
   blocking: el.isBlocking !== false,
   blockingExpression: fl.get(el, 'isBlockingExpression') ?? null,
-  async: truthy(fl.get(el, 'async')),
-  exclusive: fl.get(el, 'exclusive') !== 'false',
+  // as Flowable reads them: `true` in any case; a case's task is not exclusive unless it says so
+  async: fl.get(el, 'async')?.toLowerCase() === 'true',
+  exclusive: fl.get(el, 'exclusive')?.toLowerCase() === 'true',
 });
 
 /** flowable:in / flowable:out; any other extension element is refused. */
@@ -164,19 +153,49 @@ const callTask = (
     : { kind, caseRef: ref ?? '', ...common };
 };
 
+/**
+ * `<decisionTask decisionRef>` (or `<decisionRefExpression>`) with Flowable's fields; the
+ * `fallbackToDefaultTenant` and `sameDeployment` fields may also be written as `flowable:`
+ * attributes, as on process and case tasks (a field wins).
+ */
 const decisionTask = (el: CmmnElement, ctx: ItemContext): PlanItemDefinition => {
   const fl = ctx.flowable;
   refuseUnknown(el, ctx, DECISION_ATTRIBUTES);
-  mappings(el, ctx, []);
+  const fieldElements: CmmnElement[] = [];
+  for (const ext of extensionValues(el)) {
+    if (fl.localName(ext.$type) === 'field') fieldElements.push(ext);
+    else ctx.problem(el.id, `extension element <${ext.$type}> is not supported on a decisionTask`);
+  }
+  const fields = fieldsOf(fieldElements, fl, (message) => ctx.problem(el.id, message));
+  for (const name of fields.keys())
+    if (!DECISION_FIELDS.includes(name))
+      ctx.problem(
+        el.id,
+        `field '${name}' is not read by a decisionTask (its fields are ${DECISION_FIELDS.join(', ')})`,
+      );
+  // as Flowable's getFieldString: the string value, else the expression's text
+  const field = (name: string): string | undefined => {
+    const value = fields.get(name);
+    return value ? (value.string ?? value.expression ?? undefined) : undefined;
+  };
+  const flag = (name: string): boolean | null => {
+    const text = field(name) ?? fl.get(el, name);
+    return text === undefined ? null : text.trim().toLowerCase() === 'true';
+  };
+  if ((el.mappings as unknown[] | undefined)?.length)
+    ctx.problem(
+      el.id,
+      'CMMN parameterMapping is not supported on a decisionTask: it reads every case variable',
+    );
   const ref = reference(ctx, el.decisionRef, el.decisionRefExpression);
   if (ref === null) ctx.problem(el.id, 'a decisionTask needs a decisionRef (or decisionRefExpression)');
   return {
     kind: 'decisionTask',
     ...taskCommon(el, fl),
     decisionRef: ref ?? '',
-    resultVariable: fl.get(el, 'resultVariable') ?? null,
-    throwErrorOnNoHits: truthy(fl.get(el, 'throwErrorOnNoHits')),
-    fallbackToDefaultTenant: truthy(fl.get(el, 'fallbackToDefaultTenant')),
+    throwErrorOnNoHits: field('decisionTaskThrowErrorOnNoHits') ?? null,
+    fallbackToDefaultTenant: flag('fallbackToDefaultTenant') === true,
+    sameDeployment: flag('sameDeployment'),
   };
 };
 
@@ -191,7 +210,9 @@ const task = (el: CmmnElement, ctx: ItemContext): PlanItemDefinition => {
   if (type === 'external-worker') {
     const topic = fl.get(el, 'topic');
     if (!topic) ctx.problem(el.id, "an external-worker task needs a 'flowable:topic' attribute");
-    ctx.problem(el.id, "flowable:type 'external-worker' is not supported by Weir's case engine yet");
+    for (const name of ['class', 'expression', 'delegateExpression', 'resultVariableName', 'resultVariable'])
+      if (fl.get(el, name) !== undefined)
+        ctx.problem(el.id, `attribute 'flowable:${name}' is not read on an external-worker task`);
     return {
       kind: 'serviceTask',
       ...common,
@@ -229,7 +250,6 @@ const task = (el: CmmnElement, ctx: ItemContext): PlanItemDefinition => {
 
 /** The definition of a non-stage plan item, or undefined (with a problem) when Weir cannot run it. */
 export const buildItemDefinition = (el: CmmnElement, ctx: ItemContext): PlanItemDefinition | undefined => {
-  refuseUnrunnable(el, ctx);
   switch (el.$type) {
     case 'cmmn:HumanTask':
       return humanTask(el, ctx);
@@ -238,7 +258,6 @@ export const buildItemDefinition = (el: CmmnElement, ctx: ItemContext): PlanItem
     case 'cmmn:CaseTask':
       return callTask(el, ctx, 'caseTask');
     case 'cmmn:DecisionTask':
-      ctx.problem(el.id, "<decisionTask> is not supported by Weir's case engine yet");
       return decisionTask(el, ctx);
     case 'cmmn:Task':
       return task(el, ctx);

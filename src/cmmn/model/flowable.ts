@@ -59,3 +59,43 @@ export const extensionAttribute = (element: CmmnElement, name: string): string |
   const value = element[name] ?? element.$attrs?.[name];
   return typeof value === 'string' ? value : null;
 };
+
+/** A `<flowable:field>`: its string value, or its expression, as Flowable's field extension. */
+export interface FieldValue {
+  readonly string: string | null;
+  readonly expression: string | null;
+}
+
+const bodyOf = (element: CmmnElement): string | null => {
+  const body = element.$body;
+  return typeof body === 'string' && body.trim() !== '' ? body.trim() : null;
+};
+
+/**
+ * `<flowable:field name stringValue|expression>` or with a `<flowable:string>` or
+ * `<flowable:expression>` child, by name. `problem` hears of a field without a name or value.
+ */
+export const fieldsOf = (
+  fields: readonly CmmnElement[],
+  fl: FlowableAttributes,
+  problem: (message: string) => void,
+): Map<string, FieldValue> => {
+  const found = new Map<string, FieldValue>();
+  for (const field of fields) {
+    const name = extensionAttribute(field, 'name');
+    const children = (field.$children as CmmnElement[] | undefined) ?? [];
+    const child = (local: string) => children.find((c) => fl.localName(c.$type) === local);
+    const stringChild = child('string');
+    const expressionChild = child('expression');
+    const value: FieldValue = {
+      string: extensionAttribute(field, 'stringValue') ?? (stringChild ? bodyOf(stringChild) : null),
+      expression:
+        extensionAttribute(field, 'expression') ?? (expressionChild ? bodyOf(expressionChild) : null),
+    };
+    if (name === null) problem('<flowable:field> needs a name attribute');
+    else if (value.string === null && value.expression === null)
+      problem(`<flowable:field name="${name}"> needs a string or expression value`);
+    else found.set(name, value);
+  }
+  return found;
+};

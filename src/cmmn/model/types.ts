@@ -101,10 +101,13 @@ export interface CaseTaskDef extends TaskCommon {
 
 export interface DecisionTaskDef extends TaskCommon {
   readonly kind: 'decisionTask';
+  /** a decision key, or an expression giving one */
   readonly decisionRef: string;
-  readonly resultVariable: string | null;
-  readonly throwErrorOnNoHits: boolean;
+  /** the `decisionTaskThrowErrorOnNoHits` field: `true`, `false` or an expression */
+  readonly throwErrorOnNoHits: string | null;
   readonly fallbackToDefaultTenant: boolean;
+  /** null when not given: the case's own deployment is searched first, as Flowable does */
+  readonly sameDeployment: boolean | null;
 }
 
 export interface ServiceTaskDef extends TaskCommon {

@@ -1,8 +1,8 @@
 /**
  * What a plan item does when it starts and what is undone when it ends early: a human task
  * becomes a row in the shared task table, a process task starts a process instance, a case
- * task a child case, a service task runs its expression or delegate, a timer listener waits
- * as a timer job on the shared executor.
+ * task a child case, a service task runs its expression or delegate, a decision task evaluates
+ * its decision (decision-task.ts), a timer listener waits as a timer job on the shared executor.
  */
 import { WeirError } from '../../errors.ts';
 import type { CommandContext } from '../../engine/context.ts';
@@ -15,7 +15,7 @@ import {
   scheduleTimeDate,
   scheduleTimeDuration,
 } from '../../engine/timers.ts';
-import type { TaskRow } from '../../engine/runtime-types.ts';
+import type { JobHandler, TaskRow } from '../../engine/runtime-types.ts';
 import { variableRecord } from '../../engine/own-variables.ts';
 import { latestProcessDefinition } from '../../persistence/repository-sql.ts';
 import type {
@@ -30,6 +30,7 @@ import { caseFacade, setCaseVariable } from './case-variables.ts';
 import type { LoadedCase, PlanItemInstance } from './types.ts';
 import { complete, planItemOf } from './lifecycle.ts';
 import { caseScope } from './case-context.ts';
+import { runCaseDecisionTask } from './decision-task.ts';
 
 const listOf = (ctx: CommandContext, c: LoadedCase, text: string | null, elementId: string): string[] => {
   if (text === null) return [];
@@ -107,6 +108,7 @@ const createHumanTask = (
     data: {
       taskId: task.id,
       processInstanceId: null,
+      caseInstanceId: c.row.id,
       name: task.name,
       assignee: task.assignee,
       candidateUsers,
@@ -196,6 +198,24 @@ const runServiceTask = async (
   def: ServiceTaskDef,
 ): Promise<void> => {
   const planItem = planItemOf(c, item);
+  if (def.implementation === 'externalWorker') {
+    // as Flowable's ExternalWorkerTaskActivityBehavior: a job of the topic waits for a worker
+    const topic = textValue(ctx, c, def.value, planItem.id);
+    if (!topic)
+      throw new WeirError(
+        'WEIR_ILLEGAL_ARGUMENT',
+        `Plan item '${planItem.id}': topic '${def.value}' did not evaluate to a non-empty string`,
+      );
+    addCaseJob(ctx, c, item, {
+      handler: 'external-worker',
+      state: 'external',
+      dueAt: ctx.now,
+      exclusive: def.exclusive,
+      topic,
+      byDefinition: true,
+    });
+    return;
+  }
   let result: unknown;
   if (def.implementation === 'expression') {
     result = evaluateInCase(ctx, c, def.value, planItem.id, {}, item);
@@ -243,6 +263,8 @@ export const startBehavior = async (
     }
     case 'serviceTask':
       return runServiceTask(ctx, c, item, def);
+    case 'decisionTask':
+      return runCaseDecisionTask(ctx, c, item, def);
     case 'task':
       if (!isBlocking(ctx, c, item, def)) complete(ctx, c, item);
       return;
@@ -273,7 +295,11 @@ export const endBehavior = (
     caseScope(ctx).orphans.push({ kind: 'process', id: item.referenceId });
   if (reason !== null && item.referenceId && item.referenceType === 'cmmn-case')
     caseScope(ctx).orphans.push({ kind: 'case', id: item.referenceId });
-  if (planItemOf(c, item).definition.kind === 'timerEventListener') {
+  // a timer listener's timer; the activation job of an async item or the external-worker job
+  // of a task that ends before its job is done (or is completed by a trigger instead)
+  const def = planItemOf(c, item).definition;
+  const external = def.kind === 'serviceTask' && def.implementation === 'externalWorker';
+  if (def.kind === 'timerEventListener' || external || reason !== null) {
     for (let i = ctx.newJobs.length - 1; i >= 0; i--)
       if (ctx.newJobs[i].handlerConfig?.planItemInstanceId === item.id) ctx.newJobs.splice(i, 1);
     caseTimerJobsToDelete(ctx).add(item.id);
@@ -281,7 +307,7 @@ export const endBehavior = (
 };
 
 const timerDeletes = new WeakMap<CommandContext, Set<string>>();
-/** Plan item instances whose persisted timer jobs the flush deletes. */
+/** Plan item instances whose persisted jobs (timers, async activations, external work) the flush deletes. */
 export const caseTimerJobsToDelete = (ctx: CommandContext): Set<string> => {
   let set = timerDeletes.get(ctx);
   if (!set) timerDeletes.set(ctx, (set = new Set()));
@@ -302,31 +328,74 @@ export const scheduleTimerListener = (
       : text.startsWith('P')
         ? scheduleTimeDuration(text, ctx.now)
         : scheduleTimeDate(text);
+  addCaseJob(ctx, c, item, { handler: 'cmmn-timer', state: 'timer', dueAt: schedule.dueAt, exclusive: true });
+};
+
+/** A job of a case's plan item, run by the shared executor on any node (case-hooks.ts). */
+const addCaseJob = (
+  ctx: CommandContext,
+  c: LoadedCase,
+  item: PlanItemInstance,
+  job: {
+    handler: JobHandler;
+    state: 'timer' | 'executable' | 'external';
+    dueAt: Date | null;
+    exclusive: boolean;
+    topic?: string;
+    /** name the job by the plan item's definition (`<task id>`), as Flowable's JobUtil does */
+    byDefinition?: boolean;
+  },
+): void => {
+  const planItem = planItemOf(c, item);
   ctx.addJob({
     id: newId(),
-    state: 'timer',
-    handler: 'cmmn-timer',
+    state: job.state,
+    handler: job.handler,
     handlerConfig: { planItemInstanceId: item.id, caseInstanceId: c.row.id },
     processInstanceId: null,
     rootInstanceId: c.row.id,
     executionId: null,
     definitionId: c.row.definitionId,
-    elementId: item.elementId,
-    elementName: item.name,
-    exclusive: true,
+    elementId: job.byDefinition ? planItem.definitionId : item.elementId,
+    elementName: job.byDefinition ? (planItem.definitionName ?? item.name) : item.name,
+    exclusive: job.exclusive,
     retries: ctx.services.config.defaultRetries,
     retryCycle: null,
-    dueAt: schedule.dueAt,
+    dueAt: job.dueAt,
     repeat: null,
     endAt: null,
     lockOwner: null,
     lockExpiresAt: null,
-    topic: null,
+    topic: job.topic ?? null,
     workerId: null,
     exceptionMessage: null,
     exceptionStacktrace: null,
     tenantId: c.row.tenantId,
     createdAt: ctx.now,
     scopeType: 'cmmn',
+  });
+};
+
+/** Flowable's job type for a plan item that starts asynchronously (`flowable:async`). */
+export const ASYNC_ACTIVATE_HANDLER = 'cmmn-async-activate-plan-item-instance';
+
+/**
+ * `flowable:async`: the plan item becomes `async-active` (its start time set) and a job, run by
+ * the executor on any node, activates it in its own transaction, as Flowable's
+ * ActivateAsyncPlanItemInstanceOperation does. No standard event is raised until then.
+ */
+export const activateAsync = (
+  ctx: CommandContext,
+  c: LoadedCase,
+  item: PlanItemInstance,
+  exclusive: boolean,
+): void => {
+  addCaseJob(ctx, c, item, {
+    handler: ASYNC_ACTIVATE_HANDLER,
+    state: 'executable',
+    // executors acquire executable jobs that are due
+    dueAt: ctx.now,
+    exclusive,
+    byDefinition: true,
   });
 };

@@ -45,6 +45,9 @@ export interface CaseScope {
 
 const scopes = new WeakMap<CommandContext, CaseScope>();
 
+/** The command's case scope if it touched a case, without making one. */
+export const heldCaseScope = (ctx: CommandContext): CaseScope | undefined => scopes.get(ctx);
+
 /** The command's case scope; the first use registers the case flush with the command. */
 export const caseScope = (ctx: CommandContext): CaseScope => {
   let scope = scopes.get(ctx);

@@ -11,11 +11,12 @@ import { caseScope } from './case-context.ts';
 const finish = (ctx: CommandContext, c: LoadedCase, state: 'completed' | 'terminated'): void => {
   c.ended = state;
   c.row.state = state;
-  ctx.emit({
-    type: 'instance:ended',
-    data: { processInstanceId: c.row.id, definitionId: c.row.definitionId, endReason: `cmmn-${state}` },
-    time: ctx.now,
-  });
+  const data = { caseInstanceId: c.row.id, caseDefinitionId: c.row.definitionId };
+  ctx.emit(
+    state === 'completed'
+      ? { type: 'case:completed', data, time: ctx.now }
+      : { type: 'case:terminated', data, time: ctx.now },
+  );
 };
 
 export const completeCase = (ctx: CommandContext, c: LoadedCase): void => {

@@ -11,6 +11,7 @@ import { deleteCaseTimerJobs } from '../../persistence/cmmn-sql.ts';
 import type { CaseScope } from './case-context.ts';
 import { caseTimerJobsToDelete } from './behaviors.ts';
 import type { LoadedCase, PlanItemInstance } from './types.ts';
+import type { PlanItemDefinition } from '../model/types.ts';
 
 const PLAN_ITEM_COLUMNS = [
   'stateName',
@@ -32,6 +33,12 @@ const PLAN_ITEM_COLUMNS = [
   'lastUpdatedAt',
 ].map((c) => (c === 'stateName' ? 'state' : c));
 
+/** Flowable's PlanItemDefinitionType: the model class's name in lower case. */
+const definitionTypeOf = (definition: PlanItemDefinition): string =>
+  definition.kind === 'serviceTask' && definition.implementation === 'externalWorker'
+    ? 'externalworkerservicetask'
+    : definition.kind.toLowerCase();
+
 const planItemRow = (ctx: CommandContext, c: LoadedCase, item: PlanItemInstance) => {
   const planItem = c.model.planItems[item.elementId];
   return {
@@ -43,7 +50,7 @@ const planItemRow = (ctx: CommandContext, c: LoadedCase, item: PlanItemInstance)
     name: item.name,
     state: item.state,
     planItemDefinitionId: planItem.definitionId,
-    planItemDefinitionType: planItem.definition.kind.toLowerCase(),
+    planItemDefinitionType: definitionTypeOf(planItem.definition),
     isStage: planItem.definition.kind === 'stage',
     referenceId: item.referenceId,
     referenceType: item.referenceType,

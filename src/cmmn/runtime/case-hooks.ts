@@ -1,7 +1,8 @@
 /**
  * The case engine's part in the process engine's commands (engine/scope-hooks.ts): completing
- * a case's task, running a case's timer job, and hearing that a process a plan item started
- * has ended. Each locks the case first (loadCase), changes it, and runs the sentry agenda.
+ * a case's task, running a case's timer and async activation jobs, and hearing that a process
+ * a plan item started has ended. Each locks the case first (loadCase), changes it, and runs the
+ * sentry agenda.
  */
 import { WeirError } from '../../errors.ts';
 import type { CommandContext, LoadedInstance } from '../../engine/context.ts';
@@ -15,9 +16,9 @@ import type { JobRow, TaskRow } from '../../engine/runtime-types.ts';
 import { ownVariable } from '../../engine/own-variables.ts';
 import { caseScope, loadCase } from './case-context.ts';
 import { setCaseVariable } from './case-variables.ts';
-import { complete, isEnded, occur, planItemOf, terminate } from './lifecycle.ts';
+import { activate, complete, isEnded, occur, planItemOf, terminate } from './lifecycle.ts';
 import { runCaseAgenda } from './agenda.ts';
-import { applyMappings } from './behaviors.ts';
+import { applyMappings, ASYNC_ACTIVATE_HANDLER } from './behaviors.ts';
 import { evaluate } from '../../engine/variable-scope.ts';
 import type { ProcessTaskDef } from '../model/types.ts';
 
@@ -35,7 +36,7 @@ const completeCaseTask = async (
   ctx.removeTask(task);
   ctx.emit({
     type: 'task:completed',
-    data: { taskId: task.id, processInstanceId: null, assignee: task.assignee },
+    data: { taskId: task.id, processInstanceId: null, assignee: task.assignee, caseInstanceId: c.row.id },
     time: ctx.now,
   });
   const item = c.row.document.items.find((i) => i.id === task.subScopeId);
@@ -65,12 +66,15 @@ const runCaseJob = async (
   if (!job || (job.state !== 'executable' && job.state !== 'timer')) return 'gone';
   ctx.deletedJobIds.add(job.id);
   const item = c.row.document.items.find((i) => i.id === job.handlerConfig?.planItemInstanceId);
-  if (job.handler !== 'cmmn-timer')
+  if (job.handler === 'cmmn-timer') {
+    if (item && item.state === 'available') occur(ctx, c, item);
+  } else if (job.handler === ASYNC_ACTIVATE_HANDLER) {
+    if (item && item.state === 'async-active') await activate(ctx, c, item);
+  } else
     throw new WeirError(
       'WEIR_ILLEGAL_ARGUMENT',
       `Job '${job.id}' (${job.handler}) is not run by the case engine`,
     );
-  if (item && item.state === 'available') occur(ctx, c, item);
   await runCaseAgenda(ctx);
   return 'executed';
 };

@@ -53,6 +53,11 @@ export const createCase = async (
     newItems: new Set(),
   };
   caseScope(ctx).cases.set(c.row.id, c);
+  ctx.emit({
+    type: 'case:started',
+    data: { caseInstanceId: c.row.id, caseDefinitionId: definition.id, businessKey: c.row.businessKey },
+    time: ctx.now,
+  });
   ctx.authenticatedUserId = input.startUserId ?? ctx.authenticatedUserId;
   if (model.initiatorVariableName)
     setCaseVariable(ctx, c, model.initiatorVariableName, input.startUserId ?? null);

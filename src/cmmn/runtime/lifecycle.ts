@@ -3,6 +3,7 @@
  *
  *   available --(entry criteria satisfied, or none)--> active        (event start)
  *   available --(same, manual activation rule holds)--> enabled       (event enable)
+ *   available --(same, flowable:async)--> async-active, then a job activates it as above
  *   enabled  --(start action)--> active                               (event manualStart)
  *   enabled <--(disable / enable actions)--> disabled                 (events disable, enable)
  *   active   --(work done)--> completed                               (event complete)
@@ -19,7 +20,7 @@ import type { PlanItem, StageDef, StandardEvent } from '../model/types.ts';
 import { caseScope, touchItem } from './case-context.ts';
 import { conditionHolds, textValue } from './case-expressions.ts';
 import type { LoadedCase, PlanItemInstance, PlanItemState } from './types.ts';
-import { startBehavior, endBehavior, scheduleTimerListener } from './behaviors.ts';
+import { activateAsync, startBehavior, endBehavior, scheduleTimerListener } from './behaviors.ts';
 
 const TIMESTAMP_OF: Partial<Record<PlanItemState, keyof PlanItemInstance>> = {
   available: 'lastAvailableAt',
@@ -50,6 +51,18 @@ export const transition = (
   if (state === 'completed' || state === 'terminated' || state === 'failed') item.endedAt = now;
   touchItem(c, item);
   if (event) caseScope(ctx).transitions.push({ caseId: c.row.id, item, event });
+  ctx.emit({
+    type: 'planitem:changed',
+    data: {
+      caseInstanceId: c.row.id,
+      planItemInstanceId: item.id,
+      elementId: item.elementId,
+      name: item.name,
+      state,
+      transition: event,
+    },
+    time: ctx.now,
+  });
 };
 
 export const isEnded = (item: PlanItemInstance): boolean =>
@@ -140,6 +153,13 @@ export const activate = async (ctx: CommandContext, c: LoadedCase, item: PlanIte
       tenantId: c.row.tenantId,
       reachedAt: ctx.now,
     });
+    return;
+  }
+  const def = planItem.definition;
+  // flowable:async: a job activates it later, on any node (evaluating the manual rule then)
+  if ('async' in def && def.async && item.state !== 'async-active') {
+    transition(ctx, c, item, 'async-active', null);
+    activateAsync(ctx, c, item, def.exclusive);
     return;
   }
   const manual = planItem.manualActivation;

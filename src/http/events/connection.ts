@@ -2,8 +2,9 @@
  * One client of `/events`: the message protocol on a socket.
  *
  * Client to server, one JSON object per message, each field optional:
- *   {"subscribe": {"tasks": "mine" | true | false, "processInstances": ["id", ...]}}
- *   {"unsubscribe": {"tasks": true, "processInstances": ["id", ...]}}
+ *   {"subscribe": {"tasks": "mine" | true | false, "processInstances": ["id", ...],
+ *                  "caseInstances": ["id", ...]}}          (case instances: admins only, for now)
+ *   {"unsubscribe": {"tasks": true, "processInstances": ["id", ...], "caseInstances": [...]}}
  *   {"resume": 41}            replay the events after id 41 that are still in the replay window
  * Several fields in one message apply in that order, so `{"subscribe": ..., "resume": 41}`
  * replays with the new subscription. `?since=41` on the URL resumes at the first subscribe.

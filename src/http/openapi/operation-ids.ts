@@ -463,9 +463,11 @@ export const operationIds: Readonly<Record<string, string>> = {
   'GET /process-api/runtime/variable-instances': 'listVariableInstances',
   'GET /process-api/runtime/variable-instances/{varInstanceId}/data': 'getVariableInstanceData',
   // search-api
+  'POST /search-api/counts/case-instances': 'countCaseInstances',
   'POST /search-api/counts/historic-process-instances': 'countHistoricProcessInstances',
   'POST /search-api/counts/process-instances': 'countProcessInstances',
   'POST /search-api/counts/tasks': 'countTasks',
+  'POST /search-api/query/case-instances': 'searchCaseInstances',
   'POST /search-api/query/historic-process-instances': 'searchHistoricProcessInstances',
   'POST /search-api/query/process-instances': 'searchProcessInstances',
   'POST /search-api/query/tasks': 'searchTasks',

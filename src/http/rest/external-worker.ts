@@ -3,11 +3,14 @@
  * locks jobs of a topic to a worker for a lease; the worker then completes the job (the
  * service task is left), reports a BPMN error (caught by a boundary event or event
  * subprocess) or a failure (retries count down). Another worker's job is a 409 (Flowable
- * answers 403; a lock held by someone else is a conflict, not a lack of rights).
+ * answers 403; a lock held by someone else is a conflict, not a lack of rights). Jobs of
+ * cases' external-worker tasks (scope type `cmmn`) are acquired the same way; completing one
+ * completes its plan item, `cmmnTerminate` terminates it.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { WeirError } from '../../errors.ts';
+import { reportCaseExternalJob } from '../../cmmn/index.ts';
 import {
   bpmnErrorExternalWorkerJob,
   completeExternalWorkerJob,
@@ -15,9 +18,10 @@ import {
   unacquireExternalWorkerJobs,
 } from '../../engine/external-worker.ts';
 import { principalOf } from '../auth/basic-auth.ts';
-import type { JobRow } from '../../engine/runtime-types.ts';
+import type { JobRow, StoredVariable } from '../../engine/runtime-types.ts';
 import { parseIsoDuration, addDuration } from '../../engine/timers.ts';
-import { loadInstance } from '../../persistence/runtime-reads-sql.ts';
+import { caseVariablesOf } from '../../persistence/cmmn-rest-sql.ts';
+import { getJobRow, loadInstance } from '../../persistence/runtime-reads-sql.ts';
 import { acquireExternalJobs, getJobInState, jobSorts, listJobs } from '../../persistence/rest-jobs-sql.ts';
 import { IdParams, Nullable, NullableStr, urlsFor, type RestContext } from './context.ts';
 import { Bool, listRoutes, Str } from './list-route.ts';
@@ -95,9 +99,15 @@ export const externalWorkerRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
 ) => {
   const { engine, db } = rest;
   const now = () => engine.services.clock.now();
+  /** whether the job is a case's (a missing job goes the process way, whose 404 names it) */
+  const isCaseJob = async (jobId: string) => (await getJobRow(db, jobId))?.scopeType === 'cmmn';
 
   /** Every variable visible at the job's execution, innermost scope winning, as Flowable hands them to the worker. */
   const variablesOf = async (job: JobRow): Promise<RestVariable[]> => {
+    if (job.scopeType === 'cmmn') {
+      const variables = job.rootInstanceId ? await caseVariablesOf(db, job.rootInstanceId) : undefined;
+      return restVariables(variables as Record<string, StoredVariable> | undefined);
+    }
     if (!job.processInstanceId || !job.executionId) return [];
     const instance = await loadInstance(db, job.processInstanceId);
     if (!instance) return [];
@@ -123,10 +133,10 @@ export const externalWorkerRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
     },
     async (request) => {
       const body = request.body;
-      if (body.scopeType && body.scopeType !== 'bpmn') {
+      if (body.scopeType && body.scopeType !== 'bpmn' && body.scopeType !== 'cmmn') {
         throw new WeirError(
           'WEIR_ILLEGAL_ARGUMENT',
-          `scopeType '${body.scopeType}' is not supported; Weir runs BPMN only`,
+          `scopeType '${body.scopeType}' is not supported: give 'bpmn' or 'cmmn' (or none for both)`,
         );
       }
       const duration = parseIsoDuration(body.lockDuration);
@@ -156,6 +166,7 @@ export const externalWorkerRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
         lockMs,
         now: current,
         tenantId: body.tenantId ?? undefined,
+        scopeType: (body.scopeType ?? undefined) as 'bpmn' | 'cmmn' | undefined,
       });
       const urls = urlsFor(rest, request);
       const result = [];
@@ -178,13 +189,18 @@ export const externalWorkerRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
     },
     async (request, reply) => {
       const { values, types } = toEngineVariables(request.body.variables);
-      await completeExternalWorkerJob(
-        engine,
-        request.params.jobId,
-        request.body.workerId,
-        { variables: values, variableTypes: types },
-        principalOf(request),
-      );
+      const input = { variables: values, variableTypes: types };
+      const { jobId } = request.params;
+      if (await isCaseJob(jobId))
+        await reportCaseExternalJob(
+          engine,
+          jobId,
+          request.body.workerId,
+          'complete',
+          input,
+          principalOf(request),
+        );
+      else await completeExternalWorkerJob(engine, jobId, request.body.workerId, input, principalOf(request));
       return reply.code(204).send();
     },
   );
@@ -201,6 +217,11 @@ export const externalWorkerRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
       },
     },
     async (request, reply) => {
+      if (await isCaseJob(request.params.jobId))
+        throw new WeirError(
+          'WEIR_ILLEGAL_ARGUMENT',
+          `Can only throw a BPMN error for a BPMN external job. Job with id '${request.params.jobId}' is from scope 'cmmn'`,
+        );
       const { values, types } = toEngineVariables(request.body.variables);
       await bpmnErrorExternalWorkerJob(
         engine,
@@ -236,17 +257,31 @@ export const externalWorkerRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
     '/external-job-api/acquire/jobs/:jobId/cmmnTerminate',
     {
       schema: {
+        response: { 204: NoContent },
         tags,
-        summary: 'CMMN only: refused, Weir runs BPMN',
+        summary: "Terminate a case's external-worker task (CMMN jobs only)",
         params: IdParams('jobId'),
         body: CompletionBody,
       },
     },
-    async (request) => {
-      throw new WeirError(
-        'WEIR_ILLEGAL_ARGUMENT',
-        `Can only terminate CMMN external job. Job with id '${request.params.jobId}' is from scope 'bpmn'`,
+    async (request, reply) => {
+      const { jobId } = request.params;
+      const job = await getJobRow(db, jobId);
+      if (job?.state === 'external' && job.scopeType !== 'cmmn')
+        throw new WeirError(
+          'WEIR_ILLEGAL_ARGUMENT',
+          `Can only terminate CMMN external job. Job with id '${jobId}' is from scope 'bpmn'`,
+        );
+      const { values, types } = toEngineVariables(request.body.variables);
+      await reportCaseExternalJob(
+        engine,
+        jobId,
+        request.body.workerId,
+        'terminate',
+        { variables: values, variableTypes: types },
+        principalOf(request),
       );
+      return reply.code(204).send();
     },
   );
 

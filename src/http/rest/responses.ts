@@ -296,6 +296,17 @@ const jobPaths: Record<string, string> = {
   external: 'external-job-api/jobs/%s',
 };
 
+/** The fields every job answer ends with: retries, error, times, tenant and lock. */
+const jobStateOf = (j: JobRow) => ({
+  retries: j.retries,
+  exceptionMessage: j.exceptionMessage,
+  dueDate: iso(j.dueAt),
+  createTime: iso(j.createdAt),
+  tenantId: tenant(j.tenantId),
+  lockOwner: j.lockOwner,
+  lockExpirationTime: iso(j.lockExpiresAt),
+});
+
 export const jobResponse = (j: JobRow, urls: Urls): Answer<typeof Job> => ({
   id: j.id,
   url: urls(jobPaths[j.state] ?? jobPaths.executable, j.id),
@@ -313,37 +324,30 @@ export const jobResponse = (j: JobRow, urls: Urls): Answer<typeof Job> => ({
   elementId: j.elementId,
   elementName: j.elementName,
   handlerType: j.handler,
-  retries: j.retries,
-  exceptionMessage: j.exceptionMessage,
-  dueDate: iso(j.dueAt),
-  createTime: iso(j.createdAt),
-  tenantId: tenant(j.tenantId),
-  lockOwner: j.lockOwner,
-  lockExpirationTime: iso(j.lockExpiresAt),
+  ...jobStateOf(j),
 });
 
-/** The external-worker API's job: Flowable's scope fields are those of the BPMN process. */
-export const externalJobResponse = (j: JobRow, urls: Urls): Answer<typeof ExternalJob> => ({
-  id: j.id,
-  url: urls('external-job-api/jobs/%s', j.id),
-  correlationId: j.id,
-  processInstanceId: j.processInstanceId,
-  processDefinitionId: j.definitionId,
-  executionId: j.executionId,
-  scopeId: null,
-  subScopeId: null,
-  scopeDefinitionId: null,
-  scopeType: null,
-  elementId: j.elementId,
-  elementName: j.elementName,
-  retries: j.retries,
-  exceptionMessage: j.exceptionMessage,
-  dueDate: iso(j.dueAt),
-  createTime: iso(j.createdAt),
-  tenantId: tenant(j.tenantId),
-  lockOwner: j.lockOwner,
-  lockExpirationTime: iso(j.lockExpiresAt),
-});
+/** The external-worker API's job: a case's job fills Flowable's scope fields. */
+export const externalJobResponse = (j: JobRow, urls: Urls): Answer<typeof ExternalJob> => {
+  // a case's job names its case, plan item instance and case definition, as Flowable's does
+  const ofCase = j.scopeType === 'cmmn';
+  const planItemInstanceId = j.handlerConfig?.planItemInstanceId;
+  return {
+    id: j.id,
+    url: urls('external-job-api/jobs/%s', j.id),
+    correlationId: j.id,
+    processInstanceId: j.processInstanceId,
+    processDefinitionId: ofCase ? null : j.definitionId,
+    executionId: j.executionId,
+    scopeId: ofCase ? j.rootInstanceId : null,
+    subScopeId: ofCase && typeof planItemInstanceId === 'string' ? planItemInstanceId : null,
+    scopeDefinitionId: ofCase ? j.definitionId : null,
+    scopeType: ofCase ? 'cmmn' : null,
+    elementId: j.elementId,
+    elementName: j.elementName,
+    ...jobStateOf(j),
+  };
+};
 
 export const historicInstanceResponse = (
   h: HistoricInstanceRow,

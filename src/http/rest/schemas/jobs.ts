@@ -1,7 +1,6 @@
 /** Response schemas of jobs: `/process-api/management/*jobs` and `/external-job-api/jobs`. */
 import Type from 'typebox';
 import {
-  AlwaysNull,
   Link,
   LinkOrNull,
   RestVariableAnswer,
@@ -45,10 +44,11 @@ export const ExternalJob = Type.Object({
   processInstanceId: TextOrNull(),
   processDefinitionId: TextOrNull(),
   executionId: TextOrNull(),
-  scopeId: AlwaysNull(),
-  subScopeId: AlwaysNull(),
-  scopeDefinitionId: AlwaysNull(),
-  scopeType: AlwaysNull(),
+  /** a case's job: its case, plan item instance, case definition and `cmmn` */
+  scopeId: TextOrNull(),
+  subScopeId: TextOrNull(),
+  scopeDefinitionId: TextOrNull(),
+  scopeType: TextOrNull(),
   elementId: TextOrNull(),
   elementName: TextOrNull(),
   ...stateFields,

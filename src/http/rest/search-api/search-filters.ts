@@ -77,6 +77,22 @@ export const instanceSearchFilters = {
   variables: VariableFilters("Conditions on the instance's variables"),
 };
 
+export const caseSearchFilters = {
+  text: Str('Full text over the name, business key, case definition name and string variables'),
+  caseDefinitionKey: Str(),
+  caseDefinitionId: Str(),
+  businessKey: Str(),
+  tenantId: Str(),
+  state: Str('active, completed or terminated'),
+  startedBy: Str(),
+  startedAfter: Str(),
+  startedBefore: Str(),
+  finished: Bool(),
+  finishedAfter: Str(),
+  finishedBefore: Str(),
+  variables: VariableFilters("Conditions on the case's variables"),
+};
+
 export const historicInstanceSearchFilters = {
   ...instanceSearchFilters,
   finished: Bool(),
@@ -119,7 +135,7 @@ const bad = (filter: VariableFilter, why: string) =>
 
 /** One condition, checked: the operation fits the type, the value is of the type. */
 export const variableCondition = (
-  scope: 'process' | 'task',
+  scope: SearchVariableCondition['scope'],
   filter: VariableFilter,
 ): SearchVariableCondition => {
   const type = typeOf(filter);
@@ -146,6 +162,6 @@ export const variableCondition = (
 };
 
 export const variableConditions = (
-  scope: 'process' | 'task',
+  scope: SearchVariableCondition['scope'],
   filters: readonly VariableFilter[] | undefined,
 ): SearchVariableCondition[] => (filters ?? []).map((f) => variableCondition(scope, f));

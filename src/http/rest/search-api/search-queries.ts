@@ -1,21 +1,25 @@
 /**
- * `POST /search-api/query/{tasks|process-instances|historic-process-instances}`: queries on
- * the search index, with Flowable's paging envelope, and
+ * `POST /search-api/query/{tasks|process-instances|historic-process-instances|case-instances}`:
+ * queries on the search index, with Flowable's paging envelope, and
  * `POST /search-api/counts/{...}` with the same filters and `groupBy`
  * (`processDefinitionKey`, `state` or `assignee`) for dashboards. A user finds only the
- * tasks and instances they may see (the same rules as the process-api lists).
+ * tasks and instances they may see (the same rules as the process-api lists); case instances
+ * (running and ended) are for admins and deployers, as the case API is, until cases have
+ * per-instance visibility.
  */
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import { viewerOf } from '../../../engine/authorization.ts';
+import { requireDeployer, viewerOf } from '../../../engine/authorization.ts';
 import type { SortColumns } from '../../../persistence/rest-query-sql.ts';
 import { searchGroupColumns, type SearchGroup } from '../../../persistence/search-query-sql.ts';
 import type { SearchIndex, SearchQuery } from '../../../search/search-index.ts';
 import { principalOf } from '../../auth/basic-auth.ts';
 import { parseDate, urlsFor, type RestContext } from '../context.ts';
 import {
+  caseInstanceJson,
   historicInstanceJson,
   instanceJson,
+  SearchCaseInstance,
   SearchCounts,
   SearchHistoricProcessInstance,
   SearchProcessInstance,
@@ -24,6 +28,7 @@ import {
 } from './search-responses.ts';
 import { listRoutes } from '../list-route.ts';
 import {
+  caseSearchFilters,
   historicInstanceSearchFilters,
   instanceSearchFilters,
   taskSearchFilters,
@@ -33,7 +38,7 @@ import {
 type Body = Record<string, unknown>;
 const str = (body: Body, name: string) => body[name] as string | undefined;
 
-const baseQuery = (request: FastifyRequest, body: Body): SearchQuery & { kind: 'task' | 'process' } => ({
+const baseQuery = (request: FastifyRequest, body: Body): SearchQuery & { kind: SearchQuery['kind'] } => ({
   kind: 'process',
   text: str(body, 'text'),
   processDefinitionKey: str(body, 'processDefinitionKey'),
@@ -86,6 +91,29 @@ const historicInstanceQuery = (request: FastifyRequest, body: Body): SearchQuery
   endedBefore: parseDate('finishedBefore', str(body, 'finishedBefore')),
 });
 
+/** Cases: only admins and deployers may read them (the same gate as `/cmmn-api`'s case routes). */
+const caseQuery = (request: FastifyRequest, body: Body): SearchQuery => {
+  // TODO(cases18a): per-case visibility once cases have it
+  requireDeployer(principalOf(request), 'search', 'case instances');
+  return {
+    kind: 'case',
+    historic: true,
+    text: str(body, 'text'),
+    processDefinitionKey: str(body, 'caseDefinitionKey'),
+    processDefinitionId: str(body, 'caseDefinitionId'),
+    businessKey: str(body, 'businessKey'),
+    tenantId: str(body, 'tenantId'),
+    state: str(body, 'state'),
+    startedBy: str(body, 'startedBy'),
+    createdAfter: parseDate('startedAfter', str(body, 'startedAfter')),
+    createdBefore: parseDate('startedBefore', str(body, 'startedBefore')),
+    finished: body.finished as boolean | undefined,
+    endedAfter: parseDate('finishedAfter', str(body, 'finishedAfter')),
+    endedBefore: parseDate('finishedBefore', str(body, 'finishedBefore')),
+    variables: variableConditions('case', body.variables as never),
+  };
+};
+
 const taskSorts: SortColumns = {
   id: 'd.id',
   name: 'd.title',
@@ -105,7 +133,7 @@ const instanceSorts: SortColumns = {
   state: 'd.state',
 };
 
-/** The three lists of the search API, each declared once here. */
+/** The four lists of the search API, each declared once here. */
 const searchLists = [
   {
     path: 'tasks',
@@ -136,6 +164,24 @@ const searchLists = [
     query: historicInstanceQuery,
     item: SearchHistoricProcessInstance,
     json: historicInstanceJson,
+  },
+  {
+    path: 'case-instances',
+    what: 'case instances in the search index (running and ended; admins and deployers)',
+    filters: caseSearchFilters,
+    sorts: {
+      id: 'd.id',
+      name: 'd.title',
+      businessKey: 'd.business_key',
+      startTime: 'd.created_at',
+      endTime: 'd.ended_at',
+      caseDefinitionKey: 'd.definition_key',
+      state: 'd.state',
+    },
+    defaultSort: 'startTime',
+    query: caseQuery,
+    item: SearchCaseInstance,
+    json: caseInstanceJson,
   },
 ] as const;
 

@@ -1,5 +1,5 @@
 /**
- * What the search API answers: a task or a process instance as its search document holds it
+ * What the search API answers: a task, a process or a case instance as its search document holds it
  * (fewer fields than the process API's, with the text-search title as `name`), and the
  * grouped counts.
  */
@@ -46,6 +46,20 @@ export const SearchHistoricProcessInstance = Type.Object({
   state: Text('active, suspended, completed, ...'),
 });
 
+export const SearchCaseInstance = Type.Object({
+  id: Text(),
+  url: Link(),
+  name: TextOrNull(),
+  businessKey: TextOrNull(),
+  caseDefinitionId: TextOrNull(),
+  caseDefinitionKey: TextOrNull(),
+  startTime: TimestampOrNull(),
+  startUserId: TextOrNull(),
+  endTime: TimestampOrNull(),
+  state: Text('active, completed or terminated'),
+  tenantId: Text(),
+});
+
 export const SearchCounts = Type.Object({
   groupBy: Text(),
   data: Type.Array(Type.Object({ key: TextOrNull(), count: Count() })),
@@ -86,6 +100,20 @@ export const instanceJson = (urls: Urls, d: SearchDocumentRow): Answer<typeof Se
   ...instanceBase(d, urls('process-api/runtime/process-instances/%s', d.id)),
   suspended: d.state === 'suspended',
   ended: false,
+});
+
+export const caseInstanceJson = (urls: Urls, d: SearchDocumentRow): Answer<typeof SearchCaseInstance> => ({
+  id: d.id,
+  url: urls('cmmn-api/cmmn-history/historic-case-instances/%s', d.id),
+  name: d.title,
+  businessKey: d.businessKey,
+  caseDefinitionId: d.definitionId,
+  caseDefinitionKey: d.definitionKey,
+  startTime: iso(d.createdAt),
+  startUserId: d.startUserId,
+  endTime: iso(d.endedAt),
+  state: d.state,
+  tenantId: d.tenantId,
 });
 
 export const historicInstanceJson = (

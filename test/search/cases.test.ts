@@ -1,0 +1,124 @@
+/**
+ * Case instances in the search index (`POST /search-api/query/case-instances` and its counts):
+ * written by each case command, running and ended, found by full text, variables, definition
+ * key and state; for admins and deployers only, as the case API is.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addUser, basic, createHttpHarness, type HttpHarness } from '../http/harness.ts';
+import { deployCase } from '../conformance/cmmn-support.ts';
+
+const CASE_XML = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/CMMN/20151109/MODEL" xmlns:flowable="http://flowable.org/cmmn"
+             targetNamespace="http://weir.dev/test/search">
+  <case id="searchClaim" name="Claim handling">
+    <casePlanModel id="plan" name="Claim handling">
+      <planItem id="assessItem" name="Assess" definitionRef="assess"/>
+      <humanTask id="assess" name="Assess the claim"/>
+    </casePlanModel>
+  </case>
+</definitions>`;
+
+let h: HttpHarness;
+let glass: string;
+let roof: string;
+
+const startCase = async (
+  businessKey: string,
+  variables: { name: string; type?: string; value: unknown }[],
+) => {
+  const response = await h.request('POST', '/cmmn-api/cmmn-runtime/case-instances', {
+    body: { caseDefinitionKey: 'searchClaim', businessKey, variables },
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json().id as string;
+};
+
+const search = async (body: Record<string, unknown>, as = 'admin') => {
+  // any user, also one the harness does not know (rowlf, a deployer)
+  const response = await h.app.inject({
+    method: 'POST',
+    url: '/search-api/query/case-instances',
+    headers: { authorization: basic(as) },
+    payload: body,
+  });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json() as { data: Record<string, unknown>[]; total: number };
+};
+
+const keysOf = async (body: Record<string, unknown>) =>
+  (await search(body)).data.map((c) => c.businessKey).sort();
+
+beforeAll(async () => {
+  h = await createHttpHarness();
+  await addUser(h.db, 'rowlf', ['access-rest-api', 'deploy-definitions']);
+  const deployed = await deployCase(h, 'search-claim.cmmn', CASE_XML);
+  expect(deployed.statusCode, deployed.body).toBe(201);
+  glass = await startCase('glass', [
+    { name: 'note', value: 'broken windscreen on the motorway' },
+    { name: 'amount', type: 'integer', value: 700 },
+  ]);
+  roof = await startCase('roof', [
+    { name: 'note', value: 'storm took the roof tiles' },
+    { name: 'amount', type: 'integer', value: 4200 },
+  ]);
+});
+afterAll(() => h.close());
+
+describe('case instances in the search index', () => {
+  it('are found by the words of their string variables, with the case shape', async () => {
+    const found = await search({ text: 'windscreen' });
+    expect(found.total).toBe(1);
+    expect(found.data[0]).toMatchObject({
+      id: glass,
+      businessKey: 'glass',
+      caseDefinitionKey: 'searchClaim',
+      state: 'active',
+      endTime: null,
+      url: expect.stringContaining(`/cmmn-api/cmmn-history/historic-case-instances/${glass}`),
+    });
+  });
+
+  it('are found by variable conditions and by definition key', async () => {
+    expect(await keysOf({ variables: [{ name: 'amount', operation: 'greaterThan', value: 1000 }] })).toEqual([
+      'roof',
+    ]);
+    expect(await keysOf({ caseDefinitionKey: 'searchClaim' })).toEqual(['glass', 'roof']);
+  });
+
+  it('follow a variable set through the case API in the same request', async () => {
+    const set = await h.request('PUT', `/cmmn-api/cmmn-runtime/case-instances/${glass}/variables`, {
+      body: [{ name: 'amount', type: 'integer', value: 5000 }],
+    });
+    expect(set.statusCode, set.body).toBe(201);
+    expect(await keysOf({ variables: [{ name: 'amount', operation: 'greaterThan', value: 1000 }] })).toEqual([
+      'glass',
+      'roof',
+    ]);
+  });
+
+  it('stay found when the case ends, as terminated and finished', async () => {
+    expect((await h.request('DELETE', `/cmmn-api/cmmn-runtime/case-instances/${roof}`)).statusCode).toBe(204);
+    const ended = await search({ finished: true });
+    expect(ended.data.map((c) => c.id)).toEqual([roof]);
+    expect(ended.data[0]).toMatchObject({ state: 'terminated', endTime: expect.any(String) });
+    expect(await keysOf({ state: 'active' })).toEqual(['glass']);
+    const counts = await h.request('POST', '/search-api/counts/case-instances', {
+      body: { groupBy: 'state' },
+    });
+    expect(counts.json().data).toEqual(
+      expect.arrayContaining([
+        { key: 'active', count: 1 },
+        { key: 'terminated', count: 1 },
+      ]),
+    );
+  });
+
+  it('are for admins and deployers only: another REST user is refused', async () => {
+    expect((await search({}, 'rowlf')).total).toBe(2);
+    const refused = await h.request('POST', '/search-api/query/case-instances', { as: 'kermit', body: {} });
+    expect(refused.statusCode).toBe(403);
+    // the process lists are not touched by cases
+    const instances = await h.request('POST', '/search-api/query/historic-process-instances', { body: {} });
+    expect(instances.json().total).toBe(0);
+  });
+});
