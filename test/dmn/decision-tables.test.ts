@@ -394,7 +394,7 @@ describe('deploy-time validation', () => {
       }).replace('id="d_r2"', 'id="d_r1"'),
     );
     expect(await problemsOf(xml)).toEqual([
-      "bad.dmn: line 2: rule id 'd_r1' is used twice",
+      "bad.dmn: line 2: decision 'd': rule id 'd_r1' is used twice",
       "bad.dmn: decision 'd', column 'Age': unknown typeRef 'numbr'",
       "bad.dmn: decision 'd', rule 'd_r1' (#1), column 'Age': '> 1 +' does not parse: not a FEEL unary test (syntax error at column 6)",
     ]);

@@ -103,20 +103,24 @@ describe('/dmn-api/dmn-repository', () => {
     ]);
   });
 
-  it('refuses an invalid file naming decision, rule and column, a file of another kind, and a non-deployer', async () => {
+  it('refuses an invalid file (a rule id used twice, an unknown typeRef, an entry that does not parse) naming decision, rule and column, a file of another kind, and a non-deployer', async () => {
     const broken = definitions(
       decisionTable({
         id: 'broken',
         inputs: [{ expr: 'x', typeRef: 'nmber', label: 'X' }],
         outputs: [{ name: 'y' }],
-        rules: [['[1..', '1']],
-      }),
+        rules: [
+          ['[1..', '1'],
+          ['2', '2'],
+        ],
+      }).replace('id="broken_r2"', 'id="broken_r1"'),
     );
     const refused = await deploy([{ name: 'broken.dmn', content: broken }]);
     expect(refused.statusCode).toBe(400);
     expect(refused.json().exception).toBe(
       [
         "DMN deployment 'broken.dmn' is invalid:",
+        "broken.dmn: line 2: decision 'broken': rule id 'broken_r1' is used twice",
         "broken.dmn: decision 'broken', column 'X': unknown typeRef 'nmber'",
         "broken.dmn: decision 'broken', rule 'broken_r1' (#1), column 'X': '[1..' does not parse: not a FEEL unary test (syntax error at column 5)",
       ].join('\n'),
