@@ -86,6 +86,11 @@ export interface ExecutionLink {
   readonly executionId: string | null;
   readonly activityId: string | null;
   readonly scopeType: string | null;
+  /**
+   * the caller's tenant, recorded as the execution's as Flowable records it: an instance of
+   * tenant `acme` that fell back to a decision of the default tenant ran it for `acme`
+   */
+  readonly tenantId?: string;
 }
 
 export interface DecisionRun {
@@ -98,6 +103,7 @@ export interface DecisionRun {
   readonly exceptionMessage: string | null;
   /** whether a hit policy that yields a list (RULE ORDER, OUTPUT ORDER, COLLECT) answered */
   readonly multipleResults: boolean;
+  /** the history row, written unless history was disabled for the run */
   readonly execution: DecisionExecutionRow;
 }
 
@@ -106,13 +112,17 @@ const isMultiHit = (definitions: DmnDefinitions, decisionId: string): boolean =>
   return logic?.kind === 'decisionTable' && !isSingleHit(logic);
 };
 
-/** Evaluate a deployed decision (or decision service) and record the execution in history. */
+/**
+ * Evaluate a deployed decision (or decision service) and record the execution in history, unless
+ * `history` is false (`disableHistory` of Flowable's DMN REST request).
+ */
 export const runDecision = async (
   db: Queryable,
   decision: DmnDecisionRow,
   variables: Variables,
   link: ExecutionLink,
   now: () => Date,
+  history = true,
 ): Promise<DecisionRun> => {
   const definitions = await definitionsOf(db, decision);
   const startTime = now();
@@ -127,7 +137,8 @@ export const runDecision = async (
     const failure = outcome.audits.find((a) => a.failed);
     failed = failure !== undefined;
     exceptionMessage = failure?.exceptionMessage ?? null;
-    results = failed ? [] : mergeServiceResults(outcome.results);
+    // every result map of every output decision, as Flowable's REST answers a service's run
+    results = failed ? [] : Object.values(outcome.results).flat();
     audit = {
       decisionKey: decision.key,
       decisionName: decision.name,
@@ -153,26 +164,15 @@ export const runDecision = async (
     endTime,
     ...link,
     failed,
-    tenantId: decision.tenantId,
+    tenantId: link.tenantId ?? decision.tenantId,
     executionJson: { ...audit, decisionVersion: decision.version, startTime, endTime },
   };
-  await insertDecisionExecution(db, execution);
+  if (history) await insertDecisionExecution(db, execution);
+  // a service with several output decisions has several results, as Flowable counts them
+  const outputDecisions = definitions.services.get(decision.key)?.outputDecisions ?? [];
   const multipleResults =
     decision.decisionType === 'decision_service'
-      ? (definitions.services.get(decision.key)?.outputDecisions ?? []).some((id) =>
-          isMultiHit(definitions, id),
-        )
+      ? outputDecisions.length > 1 || outputDecisions.some((id) => isMultiHit(definitions, id))
       : isMultiHit(definitions, decision.key);
   return { decision, results, serviceResults, failed, exceptionMessage, multipleResults, execution };
-};
-
-/** A decision service's single result list: with one output decision its results, else one map of all. */
-const mergeServiceResults = (
-  byDecision: Record<string, Record<string, unknown>[]>,
-): Record<string, unknown>[] => {
-  const lists = Object.values(byDecision);
-  if (lists.length === 1) return lists[0];
-  const merged: Record<string, unknown> = {};
-  for (const list of lists) if (list.length === 1) Object.assign(merged, list[0]);
-  return [merged];
 };

@@ -21,6 +21,8 @@ export interface ExecuteByKeyInput {
   readonly variables: Variables;
   /** `decision_service` refuses a decision table's key and the other way round; null takes either */
   readonly expect: 'decision' | 'decision_service' | null;
+  /** run without writing the execution to history (Flowable's `disableHistory`) */
+  readonly disableHistory?: boolean;
 }
 
 const NO_LINK = { instanceId: null, executionId: null, activityId: null, scopeType: null };
@@ -43,17 +45,43 @@ export const executeDecisionByKey = async (
       );
     if (input.expect === 'decision' && isService)
       throw new WeirError('WEIR_ILLEGAL_ARGUMENT', `Decision '${input.decisionKey}' is a decision service`);
-    return runDecision(tx, decision, input.variables, NO_LINK, () => engine.services.clock.now());
+    return runDecision(
+      tx,
+      decision,
+      input.variables,
+      NO_LINK,
+      () => engine.services.clock.now(),
+      input.disableHistory !== true,
+    );
   });
   if (run.failed)
     throw new WeirError('WEIR_DMN_EVALUATION', run.exceptionMessage ?? undefined, {
-      details: { decisionKey: input.decisionKey, historicDecisionExecutionId: run.execution.id },
+      details: {
+        decisionKey: input.decisionKey,
+        ...(input.disableHistory === true ? {} : { historicDecisionExecutionId: run.execution.id }),
+      },
     });
   return run;
 };
 
-/** The one result of a run; more than one is an error naming how many. */
+/**
+ * The one result of a run; more than one is an error naming how many. A decision service's is
+ * the single results of its output decisions in one map, as Flowable merges them; an output
+ * decision with several results is the error.
+ */
 export const singleResult = (run: DecisionRun): Record<string, unknown> => {
+  if (run.serviceResults !== null) {
+    const merged: Record<string, unknown> = {};
+    for (const [decisionId, results] of Object.entries(run.serviceResults)) {
+      if (results.length > 1)
+        throw new WeirError(
+          'WEIR_DMN_EVALUATION',
+          `Decision '${decisionId}' of decision service '${run.decision.key}' has ${results.length} results, not a single one`,
+        );
+      Object.assign(merged, results[0]);
+    }
+    return merged;
+  }
   if (run.results.length > 1)
     throw new WeirError(
       'WEIR_DMN_EVALUATION',

@@ -130,7 +130,8 @@ export const evaluateService = (
     const outcome = done.get(id) ?? run(definitions, decision, scope, done);
     done.set(id, outcome);
     audits.push(outcome.audit);
-    results[id] = outcome.results;
+    // Flowable's decisionServiceResult leaves out an output decision that answered nothing
+    if (outcome.results.length > 0) results[id] = outcome.results;
     values[decision.variableName] = outcome.value;
   }
   const value = service.outputDecisions.length === 1 ? Object.values(values)[0] : values;

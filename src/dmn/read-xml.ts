@@ -45,7 +45,9 @@ export const readDmnXml = async (xml: string): Promise<ReadResult> => {
     return { problems: ['the document has no <definitions> root element'] };
   try {
     const result = await (moddle ??= new DmnModdle()).fromXML(upgradeNamespaces(xml));
-    const problems = result.warnings.map((warning) => describeWarning(warning.message));
+    const problems = result.warnings.map((warning) =>
+      describeWarning(warning.message, (id) => decisionHolding(result.rootElement, id)),
+    );
     // moddle drops an element it complains about and reads on, so the rest is still checked
     return { root: result.rootElement, problems };
   } catch (error) {
@@ -55,8 +57,32 @@ export const readDmnXml = async (xml: string): Promise<ReadResult> => {
   }
 };
 
+const isElement = (value: unknown): value is DmnElement =>
+  typeof value === 'object' && value !== null && typeof (value as { $type?: unknown }).$type === 'string';
+
+/**
+ * The id of the decision that holds the element with `id` (the one moddle kept of two that share
+ * it), searching the tree below `element`; undefined when no decision holds it.
+ */
+const decisionHolding = (element: DmnElement, id: string, decision?: string): string | undefined => {
+  const here = element.$type === 'dmn:Decision' && typeof element.id === 'string' ? element.id : decision;
+  if (element.id === id) return here;
+  for (const [name, value] of Object.entries(element)) {
+    if (name.startsWith('$')) continue;
+    for (const child of Array.isArray(value) ? value : [value])
+      if (isElement(child)) {
+        const found = decisionHolding(child, id, here);
+        if (found !== undefined) return found;
+      }
+  }
+  return undefined;
+};
+
 /** moddle's "unparsable content <x> detected\n\tline: 3\n\tcolumn: 4\n\tnested error: ..." in one line. */
-const describeWarning = (message: string): string => {
+const describeWarning = (
+  message: string,
+  decisionOf: (id: string) => string | undefined = () => undefined,
+): string => {
   const [first, ...rest] = message.split('\n').map((part) => part.trim());
   const fields = Object.fromEntries(
     rest.map((part) => [part.slice(0, part.indexOf(':')), part.slice(part.indexOf(':') + 1).trim()]),
@@ -64,8 +90,11 @@ const describeWarning = (message: string): string => {
   const line = fields.line === undefined ? '' : `line ${Number(fields.line) + 1}: `;
   const duplicate = /duplicate ID <(.+)>/.exec(fields['nested error'] ?? '');
   const element = /<([\w:.-]+)/.exec(first);
-  if (duplicate !== null && element !== null)
-    return `${line}${element[1]} id '${duplicate[1]}' is used twice`;
+  if (duplicate !== null && element !== null) {
+    const decision = decisionOf(duplicate[1]);
+    const owner = decision === undefined ? '' : `decision '${decision}': `;
+    return `${line}${owner}${element[1]} id '${duplicate[1]}' is used twice`;
+  }
   const nested = fields['nested error'] === undefined ? '' : ` (${fields['nested error']})`;
   return `${line}${first}${nested}`;
 };

@@ -37,7 +37,13 @@ export const runDecisionTask = async (
     fallbackToDefaultTenant: f.bool('fallbackToDefaultTenant'),
     parentDeploymentId: sameDeployment ? inst.definition.deploymentId : null,
   });
-  const link = { instanceId: inst.row.id, executionId: exec.id, activityId: node.id, scopeType: 'bpmn' };
+  const link = {
+    instanceId: inst.row.id,
+    executionId: exec.id,
+    activityId: node.id,
+    scopeType: 'bpmn',
+    tenantId: inst.row.tenantId,
+  };
   const run = await runDecision(ctx.tx, decision, visibleVariables(ctx, exec), link, () => ctx.now);
   if (run.failed)
     throw new WeirError(

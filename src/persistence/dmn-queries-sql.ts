@@ -22,11 +22,13 @@ export interface DecisionFilter {
   keyLike?: string;
   name?: string;
   nameLike?: string;
+  resourceName?: string;
   resourceNameLike?: string;
   version?: number;
   deploymentId?: string;
   parentDeploymentId?: string;
   decisionType?: string;
+  decisionTypeLike?: string;
   tenantId?: string;
   tenantIdLike?: string;
   withoutTenantId?: boolean;
@@ -46,11 +48,13 @@ export const listDecisions = (
     .when(f.keyLike, 'c.key LIKE $?')
     .when(f.name, 'c.name = $?')
     .when(f.nameLike, 'c.name LIKE $?')
+    .when(f.resourceName, 'c.resource_name = $?')
     .when(f.resourceNameLike, 'c.resource_name LIKE $?')
     .when(f.version, 'c.version = $?')
     .when(f.deploymentId, 'c.deployment_id = $?')
     .when(f.parentDeploymentId, 'd.parent_deployment_id = $?')
     .when(f.decisionType, 'c.decision_type = $?')
+    .when(f.decisionTypeLike, 'c.decision_type LIKE $?')
     .when(f.tenantId, 'c.tenant_id = $?')
     .when(f.tenantIdLike, 'c.tenant_id LIKE $?');
   if (f.withoutTenantId) where.add(`c.tenant_id = ''`);
@@ -87,7 +91,10 @@ export interface DecisionExecutionFilter {
   executionId?: string;
   instanceId?: string;
   processInstanceId?: string;
+  /** runs of this process instance and of every instance under it (call activities) */
+  processInstanceIdWithChildren?: string;
   scopeType?: string;
+  withoutScopeType?: boolean;
   failed?: boolean;
   tenantId?: string;
   tenantIdLike?: string;
@@ -114,11 +121,20 @@ export const listDecisionExecutions = (
     .when(f.executionId, 'e.execution_id = $?')
     .when(f.instanceId, 'e.instance_id = $?')
     .when(f.processInstanceId, `e.instance_id = $? AND e.scope_type = 'bpmn'`)
+    .when(
+      f.processInstanceIdWithChildren,
+      `e.scope_type = 'bpmn' AND e.instance_id IN (
+         WITH RECURSIVE tree(id) AS (
+           SELECT $?::text
+           UNION SELECT h.id FROM weir_hi_process_instance h JOIN tree ON h.super_instance_id = tree.id)
+         SELECT id FROM tree)`,
+    )
     .when(f.scopeType, 'e.scope_type = $?')
     .when(f.failed, 'e.failed = $?')
     .when(f.tenantId, 'e.tenant_id = $?')
     .when(f.tenantIdLike, 'e.tenant_id LIKE $?');
   if (f.withoutTenantId) where.add(`e.tenant_id = ''`);
+  if (f.withoutScopeType) where.add('e.scope_type IS NULL');
   return pagedQuery(
     db,
     {

@@ -161,7 +161,7 @@ describe('business rule task and DMN service task', () => {
       failed: false,
       decisionKey: 'risk',
       decisionName: 'Risk',
-      decisionVersion: 1,
+      decisionVersion: '1',
     });
     expect(execution.url).toMatch(
       new RegExp(`/dmn-api/dmn-history/historic-decision-executions/${execution.id}$`),

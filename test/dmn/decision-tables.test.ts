@@ -320,6 +320,30 @@ describe('decision tables', () => {
     });
     expect(audit.decisionResult).toEqual([{ discount: 2 }]);
   });
+
+  it('keeps rule descriptions and annotation entries beside the outputs, which they do not join', async () => {
+    const defs = await load(
+      `<decision id="tiers" name="Tiers"><decisionTable id="tiers_table" hitPolicy="RULE ORDER">` +
+        `<input id="tiers_in"><inputExpression id="tiers_ie" typeRef="number"><text>points</text></inputExpression></input>` +
+        `<output id="tiers_out" name="tier" typeRef="string"/>` +
+        `<annotation name="Why"/><annotation name="Source"/>` +
+        `<rule id="gold"><description>top customers</description><inputEntry id="gold_i"><text>&gt;= 100</text></inputEntry>` +
+        `<outputEntry id="gold_o"><text>"gold"</text></outputEntry>` +
+        `<annotationEntry><text>loyal for years</text></annotationEntry><annotationEntry><text>marketing</text></annotationEntry></rule>` +
+        `<rule id="basic"><inputEntry id="basic_i"><text>-</text></inputEntry><outputEntry id="basic_o"><text>"basic"</text></outputEntry>` +
+        `<annotationEntry><text>everyone else</text></annotationEntry><annotationEntry><text/></annotationEntry></rule>` +
+        `</decisionTable></decision>`,
+    );
+    const logic = defs.decisions.get('tiers')?.logic;
+    expect(logic?.kind).toBe('decisionTable');
+    const rules = logic?.kind === 'decisionTable' ? logic.rules : [];
+    expect(rules.map((rule) => [rule.id, rule.description, rule.annotations])).toEqual([
+      ['gold', 'top customers', ['loyal for years', 'marketing']],
+      ['basic', null, ['everyone else', '']],
+    ]);
+    const outcome = evaluateDecision(defs, 'tiers', { points: 150 });
+    expect(outcome.audit.decisionResult).toEqual([{ tier: 'gold' }, { tier: 'basic' }]);
+  });
 });
 
 describe('decision requirement graphs and services', () => {
@@ -370,7 +394,7 @@ describe('deploy-time validation', () => {
       }).replace('id="d_r2"', 'id="d_r1"'),
     );
     expect(await problemsOf(xml)).toEqual([
-      "bad.dmn: line 2: rule id 'd_r1' is used twice",
+      "bad.dmn: line 2: decision 'd': rule id 'd_r1' is used twice",
       "bad.dmn: decision 'd', column 'Age': unknown typeRef 'numbr'",
       "bad.dmn: decision 'd', rule 'd_r1' (#1), column 'Age': '> 1 +' does not parse: not a FEEL unary test (syntax error at column 6)",
     ]);
@@ -410,10 +434,11 @@ describe('deploy-time validation', () => {
     );
   });
 
-  it('reads DMN 1.1 and 1.2 files, with QName typeRefs', async () => {
+  it('reads DMN 1.1 and 1.2 files (and 1.3 written with http:), with QName typeRefs', async () => {
     for (const namespace of [
       'http://www.omg.org/spec/DMN/20151101/dmn.xsd',
       'http://www.omg.org/spec/DMN/20180521/MODEL/',
+      'http://www.omg.org/spec/DMN/20191111/MODEL/',
     ]) {
       const xml = definitions(
         decisionTable({

@@ -61,8 +61,11 @@ describe('/dmn-api/dmn-repository', () => {
     });
     const all = (await h.request('GET', `${R}/decisions?sort=version&order=desc&key=fee`)).json();
     expect(all.data.map((d: { version: number }) => d.version)).toEqual([2, 1]);
-    const tables = (await h.request('GET', `${R}/decision-tables?deploymentId=${second.json().id}`)).json();
-    expect(tables.data.map((d: { key: string }) => d.key)).toEqual(['fee']);
+    // decision-tables: Flowable's deprecated name of the decision list, every decision included
+    const tables = (
+      await h.request('GET', `${R}/decision-tables?deploymentId=${second.json().id}&sort=key`)
+    ).json();
+    expect(tables.data.map((d: { key: string }) => d.key)).toEqual(['double', 'fee']);
     const decisions = (
       await h.request('GET', `${R}/decisions?deploymentId=${second.json().id}&sort=key`)
     ).json();
@@ -73,6 +76,14 @@ describe('/dmn-api/dmn-repository', () => {
       ],
     );
 
+    const literals = (
+      await h.request('GET', `${R}/decisions?resourceName=fees.dmn&decisionTypeLike=literal%25&sort=version`)
+    ).json();
+    expect(literals.data.map((d: { key: string; version: number }) => [d.key, d.version])).toEqual([
+      ['double', 1],
+      ['double', 2],
+    ]);
+    expect((await h.request('GET', `${R}/decisions?resourceName=fees`)).json().total).toBe(0);
     const one = await h.request('GET', `${R}/decisions/${latest.data[0].id}`);
     expect(one.json()).toMatchObject({ id: latest.data[0].id, deploymentId: second.json().id });
     const xml = await h.request('GET', `${R}/decisions/${latest.data[0].id}/resourcedata`);
@@ -92,20 +103,24 @@ describe('/dmn-api/dmn-repository', () => {
     ]);
   });
 
-  it('refuses an invalid file naming decision, rule and column, a file of another kind, and a non-deployer', async () => {
+  it('refuses an invalid file (a rule id used twice, an unknown typeRef, an entry that does not parse) naming decision, rule and column, a file of another kind, and a non-deployer', async () => {
     const broken = definitions(
       decisionTable({
         id: 'broken',
         inputs: [{ expr: 'x', typeRef: 'nmber', label: 'X' }],
         outputs: [{ name: 'y' }],
-        rules: [['[1..', '1']],
-      }),
+        rules: [
+          ['[1..', '1'],
+          ['2', '2'],
+        ],
+      }).replace('id="broken_r2"', 'id="broken_r1"'),
     );
     const refused = await deploy([{ name: 'broken.dmn', content: broken }]);
     expect(refused.statusCode).toBe(400);
     expect(refused.json().exception).toBe(
       [
         "DMN deployment 'broken.dmn' is invalid:",
+        "broken.dmn: line 2: decision 'broken': rule id 'broken_r1' is used twice",
         "broken.dmn: decision 'broken', column 'X': unknown typeRef 'nmber'",
         "broken.dmn: decision 'broken', rule 'broken_r1' (#1), column 'X': '[1..' does not parse: not a FEEL unary test (syntax error at column 5)",
       ].join('\n'),

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisionExecutionsOfKey } from '../../src/persistence/dmn-sql.ts';
 import { basic, createHttpHarness, multipart, type HttpHarness, type TestUser } from '../http/harness.ts';
-import { decisionTable, definitions, literalDecision } from './dmn-xml.ts';
+import { decisionTable, definitions, surchargeDecisions } from './dmn-xml.ts';
 
 let h: HttpHarness;
 
@@ -23,18 +23,7 @@ const dmn = definitions(
       ['-', '-', '"courier"', '12'],
     ],
   }),
-  literalDecision('base', 'weight * 2', { name: 'basePrice', typeRef: 'number' }),
-  decisionTable({
-    id: 'surcharge',
-    name: 'Surcharge',
-    requires: ['base'],
-    inputs: [{ expr: 'basePrice', typeRef: 'number' }],
-    outputs: [{ name: 'surcharge', typeRef: 'number' }],
-    rules: [
-      ['> 10', '5'],
-      ['<= 10', '0'],
-    ],
-  }),
+  ...surchargeDecisions('weight'),
   decisionTable({
     id: 'strict',
     hitPolicy: 'UNIQUE',
@@ -46,6 +35,7 @@ const dmn = definitions(
     ],
   }),
   '<decisionService id="pricing" name="Pricing"><outputDecision href="#surcharge"/><encapsulatedDecision href="#base"/></decisionService>',
+  '<decisionService id="quote" name="Quote"><outputDecision href="#surcharge"/><outputDecision href="#shipping"/><encapsulatedDecision href="#base"/></decisionService>',
 );
 
 const execute = (path: string, body: unknown, as: TestUser = 'kermit') =>
@@ -126,6 +116,44 @@ describe('/dmn-api/dmn-rule', () => {
     expect(refused.json().exception).toBe("Decision 'pricing' is a decision service");
   });
 
+  it('a service with several output decisions answers every result of each; single-result merges single ones', async () => {
+    const input = (weight: number, country: string) => [
+      { name: 'weight', value: weight },
+      { name: 'country', value: country },
+    ];
+    const all = await execute('execute-decision-service', {
+      decisionKey: 'quote',
+      inputVariables: input(3, 'FR'),
+    });
+    expect(all.statusCode, all.body).toBe(201);
+    expect(all.json().resultVariables).toEqual([
+      [{ name: 'surcharge', type: 'integer', value: 0, valueUrl: null }],
+      [
+        { name: 'carrier', type: 'string', value: 'courier', valueUrl: null },
+        { name: 'price', type: 'integer', value: 12, valueUrl: null },
+      ],
+    ]);
+    const merged = await execute('execute-decision-service/single-result', {
+      decisionKey: 'quote',
+      inputVariables: input(3, 'FR'),
+    });
+    expect(merged.statusCode, merged.body).toBe(201);
+    expect(merged.json().resultVariables).toEqual([
+      { name: 'surcharge', type: 'integer', value: 0, valueUrl: null },
+      { name: 'carrier', type: 'string', value: 'courier', valueUrl: null },
+      { name: 'price', type: 'integer', value: 12, valueUrl: null },
+    ]);
+    // shipping answers two rules for a light parcel to Belgium: not a single result
+    const refused = await execute('execute-decision-service/single-result', {
+      decisionKey: 'quote',
+      inputVariables: input(1, 'BE'),
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().exception).toBe(
+      "Decision 'shipping' of decision service 'quote' has 2 results, not a single one",
+    );
+  });
+
   it("a decision service's audit holds its output decisions' audits, each with those it requires", async () => {
     const run = await execute('execute-decision-service', {
       decisionKey: 'pricing',
@@ -186,6 +214,45 @@ describe('/dmn-api/dmn-rule', () => {
       failed: true,
       ruleExecutions: { '1': { valid: true }, '2': { valid: true } },
     });
+  });
+
+  it('disableHistory runs the decision without a history entry, a failing one too', async () => {
+    const executionsOf = async (key: string) =>
+      (
+        await h.request('GET', `/dmn-api/dmn-history/historic-decision-executions?decisionKey=${key}`, {
+          as: 'admin',
+        })
+      ).json().total as number;
+    const before = {
+      shipping: await executionsOf('shipping'),
+      base: await executionsOf('base'),
+      strict: await executionsOf('strict'),
+    };
+    const quiet = await execute('execute-decision/single-result', {
+      decisionKey: 'base',
+      inputVariables: [{ name: 'weight', value: 4 }],
+      disableHistory: true,
+    });
+    expect(quiet.statusCode, quiet.body).toBe(201);
+    expect(quiet.json().resultVariables).toEqual([
+      { name: 'basePrice', type: 'integer', value: 8, valueUrl: null },
+    ]);
+    expect(await executionsOf('base')).toBe(before.base);
+    const failing = await execute('execute', {
+      decisionKey: 'strict',
+      inputVariables: [{ name: 'weight', value: 9 }],
+      disableHistory: true,
+    });
+    expect(failing.statusCode).toBe(400);
+    expect(failing.json().exception).toBe('Hit policy UNIQUE violated: rules #1, #2 all match');
+    expect(await executionsOf('strict')).toBe(before.strict);
+    // without it (false) the run is recorded as before
+    await execute('execute', {
+      decisionKey: 'shipping',
+      inputVariables: [{ name: 'weight', value: 1 }],
+      disableHistory: false,
+    });
+    expect(await executionsOf('shipping')).toBe(before.shipping + 1);
   });
 
   it('needs credentials and the access-rest-api privilege', async () => {

@@ -95,3 +95,22 @@ export const literalDecision = (
 
 export const definitions = (...elements: string[]): string =>
   `<?xml version="1.0" encoding="UTF-8"?>\n<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="definitions" name="Test" namespace="http://weir.test/dmn">${elements.join('')}</definitions>`;
+
+/**
+ * `base` (a literal expression: `input` times 2, under the variable `basePrice`) and `surcharge`,
+ * which requires it: 5 above a base price of 10, else 0.
+ */
+export const surchargeDecisions = (input: string): string[] => [
+  literalDecision('base', `${input} * 2`, { name: 'basePrice', typeRef: 'number' }),
+  decisionTable({
+    id: 'surcharge',
+    name: 'Surcharge',
+    requires: ['base'],
+    inputs: [{ expr: 'basePrice', typeRef: 'number' }],
+    outputs: [{ name: 'surcharge', typeRef: 'number' }],
+    rules: [
+      ['> 10', '5'],
+      ['<= 10', '0'],
+    ],
+  }),
+];

@@ -217,7 +217,7 @@ describe('a business rule task on two nodes', () => {
           scopeType: 'bpmn',
           failed: false,
           decisionKey: 'risk',
-          decisionVersion: 1,
+          decisionVersion: '1',
         });
         const audit = await call(
           base,

@@ -116,10 +116,8 @@ export const definitionModelRoutes: FastifyPluginAsyncTypebox<{ rest: RestContex
       },
       async (request) => {
         const definition = await requireDefinition(db, request.params.processDefinitionId);
-        const filter = {
-          parentDeploymentId: definition.deploymentId,
-          ...(path === 'decision-tables' ? { decisionType: 'decision_table' } : {}),
-        };
+        // `decision-tables` is Flowable's deprecated name of the same list: every decision
+        const filter = { parentDeploymentId: definition.deploymentId };
         // Flowable answers the whole list (a query's `list()`, no paging parameters): read page
         // by page, so one deployment with very many decisions is neither cut short nor one query
         const rows = [];

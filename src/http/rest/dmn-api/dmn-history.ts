@@ -28,7 +28,11 @@ const filters = {
   executionId: Str(),
   instanceId: Str(),
   processInstanceId: Str('Executions run by this process instance'),
+  processInstanceIdWithChildren: Str(
+    'Executions run by this process instance or by an instance under it (call activities)',
+  ),
   scopeType: Str(),
+  withoutScopeType: Bool('true: executions run on their own, by no process instance'),
   failed: Bool(),
   tenantId: Str(),
   tenantIdLike: Str(),

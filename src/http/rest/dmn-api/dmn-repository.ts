@@ -28,11 +28,13 @@ const decisionFilters = {
   keyLike: Str(),
   name: Str(),
   nameLike: Str(),
+  resourceName: Str(),
   resourceNameLike: Str(),
   version: Int(),
   deploymentId: Str(),
   parentDeploymentId: Str(),
   decisionType: Str('decision_table, decision_service or literal_expression'),
+  decisionTypeLike: Str(),
   tenantId: Str(),
   tenantIdLike: Str(),
   withoutTenantId: Bool(),
@@ -72,12 +74,8 @@ export const dmnRepositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext 
       filters: decisionFilters,
       sorts: decisionSorts,
       defaultSort: 'id',
-      load: (_request, filter, page) =>
-        listDecisions(
-          db,
-          family === 'decision-tables' ? { decisionType: 'decision_table', ...filter } : filter,
-          page,
-        ),
+      // `decision-tables` is Flowable's deprecated name of the same list: every decision
+      load: (_request, filter, page) => listDecisions(db, filter, page),
       respond: (request, rows) => rows.map((d) => decisionResponse(d, urlsFor(rest, request))),
     });
 

@@ -37,5 +37,6 @@ export const decisionExecutionResponse = (
   tenantId: e.tenantId,
   decisionKey: e.decisionKey,
   decisionName: e.decisionName,
-  decisionVersion: e.decisionVersion,
+  // Flowable's HistoricDecisionExecutionResponse holds the version as a String
+  decisionVersion: e.decisionVersion === null ? null : String(e.decisionVersion),
 });

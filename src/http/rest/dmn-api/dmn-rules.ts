@@ -23,6 +23,9 @@ const RuleRequest = Type.Object(
     tenantId: NullableStr(),
     parentDeploymentId: NullableStr(),
     inputVariables: RestVariableList(),
+    disableHistory: Type.Optional(
+      Type.Boolean({ description: 'true: the execution is not written to the decision history' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -67,6 +70,7 @@ export const dmnRuleRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = a
           parentDeploymentId: request.body.parentDeploymentId ?? null,
           variables: toEngineVariables(request.body.inputVariables).values,
           expect: route.expect,
+          disableHistory: request.body.disableHistory,
         });
         const url = urlsFor(rest, request)('dmn-api/dmn-rule/%s', route.path);
         reply.code(201);

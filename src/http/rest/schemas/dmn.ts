@@ -6,7 +6,7 @@
 import Type from 'typebox';
 import { HIT_POLICIES } from '../../../dmn/types.ts';
 import { childDefinitionFields } from './repository.ts';
-import { AlwaysNull, AnyValue, Count, Flag, IntOrNull, Link, Text, TextOrNull, Timestamp } from './common.ts';
+import { AlwaysNull, AnyValue, Count, Flag, Link, Text, TextOrNull, Timestamp } from './common.ts';
 
 export const Decision = Type.Object({
   ...childDefinitionFields,
@@ -28,7 +28,9 @@ export const DecisionExecution = Type.Object({
   tenantId: Text(),
   decisionKey: Text(),
   decisionName: TextOrNull('null once the decision is no longer deployed'),
-  decisionVersion: IntOrNull('null once the decision is no longer deployed'),
+  decisionVersion: TextOrNull(
+    "The decision's version as text, as Flowable answers it; null once the decision is no longer deployed",
+  ),
 });
 
 /** What a decision table's input or output entry evaluated to for one rule. */
