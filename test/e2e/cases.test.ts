@@ -130,6 +130,7 @@ describe.skipIf(!available)('cases in the browser app', { timeout: 60_000 }, () 
         ['Assess damage', 'Human task', 'active', 'Assessment'],
         ['Assessed', 'Milestone', 'available', ''],
         ['Assessment', 'Stage', 'active', ''],
+        ['Call the customer', 'Human task', 'enabled', ''],
         ['Pay out', 'Human task', 'available', ''],
       ]);
     // tree order: the stage's own item right below it
@@ -139,10 +140,26 @@ describe.skipIf(!available)('cases in the browser app', { timeout: 60_000 }, () 
     await shoot('case');
   });
 
+  it('disables, enables and starts the item activated by hand, from its buttons', async () => {
+    const stateOf = async (name: string) => (await planItems()).find((row) => row[0] === name)?.[2];
+    const plan = page.getByRole('table', { name: 'Plan items' });
+    await plan.getByRole('button', { name: 'Disable Call the customer' }).click();
+    await expect.poll(() => stateOf('Call the customer')).toBe('disabled');
+    expect(await plan.getByRole('button').allInnerTexts()).toEqual(['Enable']);
+    await plan.getByRole('button', { name: 'Enable Call the customer' }).click();
+    await expect.poll(() => stateOf('Call the customer')).toBe('enabled');
+    await plan.getByRole('button', { name: 'Start Call the customer' }).click();
+    await expect.poll(() => stateOf('Call the customer')).toBe('active');
+    expect(await plan.getByRole('button').count()).toBe(0);
+    // started, the task is there, and its name links to it
+    expect((await plan.getByRole('link').allInnerTexts()).sort()).toEqual([
+      'Assess damage',
+      'Call the customer',
+    ]);
+  });
+
   it("works the stage's task from its link, by keyboard alone; the stage completes, the milestone occurs, the next task starts", async () => {
     const plan = page.getByRole('table', { name: 'Plan items' });
-    // only a task that is active links to its task page
-    expect(await plan.getByRole('link').allInnerTexts()).toEqual(['Assess damage']);
     await press(plan.getByRole('link', { name: 'Assess damage' }));
     await page.getByRole('heading', { name: 'Assess damage' }).waitFor();
     const taskId = decodeURIComponent(new URL(page.url()).hash.split('/').pop()!);
@@ -168,24 +185,31 @@ describe.skipIf(!available)('cases in the browser app', { timeout: 60_000 }, () 
         ['Assess damage', 'Human task', 'completed', 'Assessment'],
         ['Assessed', 'Milestone', 'completed', ''],
         ['Assessment', 'Stage', 'completed', ''],
+        ['Call the customer', 'Human task', 'active', ''],
         ['Pay out', 'Human task', 'active', ''],
       ]);
-    expect(await plan.getByRole('link').allInnerTexts()).toEqual(['Pay out']);
+    // only a task that is active links to its task page
+    expect((await plan.getByRole('link').allInnerTexts()).sort()).toEqual(['Call the customer', 'Pay out']);
     await shoot('case-moved-on');
   });
 
-  it('follows a task completed elsewhere without a reload, up to the end of the case', async () => {
+  it('follows tasks completed elsewhere without a reload, up to the end of the case', async () => {
     await page.evaluate(() => Object.assign(globalThis, { notReloaded: true }));
-    const tasks = await call(`${node}/process-api/runtime/tasks?scopeId=${caseId}`);
+    const tasks = await call(`${node}/process-api/runtime/tasks?scopeId=${caseId}&sort=name`);
     const open = tasks.json<{ data: { id: string; name: string; scopeType: string }[] }>().data;
-    expect(open.map((task) => [task.name, task.scopeType])).toEqual([['Pay out', 'cmmn']]);
-    const completed = await call(`${node}/process-api/runtime/tasks/${open[0].id}`, {
-      body: { action: 'complete' },
-    });
-    expect(completed.status, completed.text).toBe(200);
+    expect(open.map((task) => [task.name, task.scopeType])).toEqual([
+      ['Call the customer', 'cmmn'],
+      ['Pay out', 'cmmn'],
+    ]);
+    for (const task of open) {
+      const completed = await call(`${node}/process-api/runtime/tasks/${task.id}`, {
+        body: { action: 'complete' },
+      });
+      expect(completed.status, completed.text).toBe(200);
+    }
     await expect
-      .poll(async () => (await planItems()).find((row) => row[0] === 'Pay out')?.[2], { timeout: 10_000 })
-      .toBe('completed');
+      .poll(async () => (await planItems()).filter((row) => row[2] !== 'completed'), { timeout: 10_000 })
+      .toEqual([]);
     await expect.poll(() => page.getByRole('status').innerText()).toMatch(/^Completed/);
     expect(await page.getByRole('table', { name: 'Plan items' }).getByRole('link').count()).toBe(0);
     expect(await page.evaluate(() => (globalThis as { notReloaded?: boolean }).notReloaded)).toBe(true);

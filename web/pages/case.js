@@ -1,7 +1,7 @@
 /**
  * One case instance: its state and its plan item instances (name, type, state), each stage's
  * items listed under it and indented, an active human task linking to its task page; a plan
- * item waiting for a person (enabled, or an event listener available) offers its action.
+ * item waiting for a person (enabled, disabled, or a user event listener) offers its actions.
  * Read from the case history, so an ended case still shows how it went. `/events` carries no
  * case events, so the page refreshes on any task event and every few seconds.
  */
@@ -57,12 +57,22 @@ const treeOrder = (items) => {
 /** `completed` -> `Completed`, for a sentence. @param {string} state */
 const stateName = (state) => state.charAt(0).toUpperCase() + state.slice(1);
 
-/** What a person may do to a plan item from here: start an enabled one, trigger a waiting listener. */
-const actionOf = (/** @type {any} */ item) => {
-  if (item.state === 'enabled') return { action: 'start', label: 'Start' };
+/**
+ * What a person may do to a plan item from here, as `PUT plan-item-instances/{id}` actions: start
+ * or disable an enabled one, enable a disabled one, trigger a waiting user event listener.
+ * @param {any} item
+ * @returns {{action: string, label: string}[]}
+ */
+const actionsOf = (item) => {
+  if (item.state === 'enabled')
+    return [
+      { action: 'start', label: 'Start' },
+      { action: 'disable', label: 'Disable' },
+    ];
+  if (item.state === 'disabled') return [{ action: 'enable', label: 'Enable' }];
   if (item.state === 'available' && item.planItemDefinitionType === 'usereventlistener')
-    return { action: 'trigger', label: 'Trigger' };
-  return null;
+    return [{ action: 'trigger', label: 'Trigger' }];
+  return [];
 };
 
 /** @param {{caseId: string}} props */
@@ -146,8 +156,8 @@ export const CasePage = ({ caseId }) => {
           const name = item.name ?? item.elementId;
           const task =
             item.planItemDefinitionType === 'humantask' && item.state === 'active' && item.referenceId;
-          const possible = instance && !instance.endTime ? actionOf(item) : null;
-          return html`<tr key=${item.id} data-element=${item.elementId} data-state=${item.state}>
+          const possible = instance && !instance.endTime ? actionsOf(item) : [];
+          return html`<tr key=${item.id}>
             <th scope="row" style=${`padding-left: ${0.5 + depth * 1.5}rem`}>
               ${task ? html`<a href=${`#/tasks/${encodeURIComponent(item.referenceId)}`}>${name}</a>` : name}
             </th>
@@ -155,17 +165,17 @@ export const CasePage = ({ caseId }) => {
             <td class=${`plan-state ${item.state}`}>${item.state}</td>
             <td>${stageName(item.stageInstanceId)}</td>
             <td>${item.endedTime ? when(item.endedTime) : ''}</td>
-            <td>
-              ${
-                possible &&
-                html`<button
-                  type="button"
-                  aria-label=${`${possible.label} ${name}`}
-                  onClick=${() => act(item, possible.action)}
-                >
-                  ${possible.label}
-                </button>`
-              }
+            <td class="plan-actions">
+              ${possible.map(
+                ({ action, label }) =>
+                  html`<button
+                    type="button"
+                    aria-label=${`${label} ${name}`}
+                    onClick=${() => act(item, action)}
+                  >
+                    ${label}
+                  </button>`,
+              )}
             </td>
           </tr>`;
         })}
