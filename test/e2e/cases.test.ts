@@ -140,7 +140,7 @@ describe.skipIf(!available)('cases in the browser app', { timeout: 60_000 }, () 
     await shoot('case');
   });
 
-  it('disables, enables and starts the item activated by hand, from its buttons', async () => {
+  it('disables, enables and starts the item activated by hand, from its buttons; its task is unclaimed and claimed', async () => {
     const stateOf = async (name: string) => (await planItems()).find((row) => row[0] === name)?.[2];
     const plan = page.getByRole('table', { name: 'Plan items' });
     await plan.getByRole('button', { name: 'Disable Call the customer' }).click();
@@ -156,6 +156,21 @@ describe.skipIf(!available)('cases in the browser app', { timeout: 60_000 }, () 
       'Assess damage',
       'Call the customer',
     ]);
+    // on its page: unclaimed and claimed again; its Case link leads back
+    await plan.getByRole('link', { name: 'Call the customer' }).click();
+    await page.getByRole('heading', { name: 'Call the customer' }).waitFor();
+    const taskId = decodeURIComponent(new URL(page.url()).hash.split('/').pop()!);
+    const assignee = async () =>
+      (await call(`${node}/process-api/runtime/tasks/${taskId}`)).json<{ assignee: string | null }>()
+        .assignee;
+    await page.getByRole('button', { name: 'Unclaim', exact: true }).click();
+    await page.getByRole('button', { name: 'Claim', exact: true }).waitFor();
+    expect(await assignee()).toBeNull();
+    await page.getByRole('button', { name: 'Claim', exact: true }).click();
+    await page.getByRole('button', { name: 'Unclaim', exact: true }).waitFor();
+    expect(await assignee()).toBe('admin');
+    await page.getByRole('link', { name: caseId, exact: true }).click();
+    await page.getByRole('table', { name: 'Plan items' }).waitFor();
   });
 
   it("works the stage's task from its link, by keyboard alone; the stage completes, the milestone occurs, the next task starts", async () => {
