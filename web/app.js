@@ -1,7 +1,7 @@
 /**
  * The Weir browser app: sign-in, then pages chosen by the URL's hash (`#/tasks`,
- * `#/tasks/42`, `#/processes`, `#/instances`, `#/instances/7`, `#/admin/...`). Every page
- * talks to the public REST API and `/events` only.
+ * `#/tasks/42`, `#/processes`, `#/instances`, `#/instances/7`, `#/cases`, `#/cases/9`,
+ * `#/admin/...`). Every page talks to the public REST API and `/events` only.
  */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
@@ -14,6 +14,8 @@ import { TaskPage } from './pages/task.js';
 import { StartPage } from './pages/start.js';
 import { InstancesPage } from './pages/instances.js';
 import { InstancePage } from './pages/instance.js';
+import { CasesPage } from './pages/cases.js';
+import { CasePage } from './pages/case.js';
 import { AdminPage } from './pages/admin.js';
 import { AppList } from './pages/apps.js';
 
@@ -28,6 +30,8 @@ const Page = ({ me, path }) => {
   if (section === 'processes') return html`<${StartPage} me=${me} />`;
   if (section === 'instances' && id) return html`<${InstancePage} instanceId=${id} />`;
   if (section === 'instances') return html`<${InstancesPage} />`;
+  if (section === 'cases' && id) return html`<${CasePage} caseId=${id} />`;
+  if (section === 'cases') return html`<${CasesPage} />`;
   if (section === 'admin') return html`<${AdminPage} section=${id ?? 'deployments'} sub=${sub} />`;
   // the landing page: the deployed apps above my tasks
   return html`<${AppList} /><${TasksPage} me=${me} />`;
@@ -39,6 +43,7 @@ const Navigation = ({ path }) => {
     ['tasks', 'Tasks'],
     ['processes', 'Processes'],
     ['instances', 'Instances'],
+    ['cases', 'Cases'],
     ['admin', 'Admin'],
   ];
   const current = path[0] ?? 'tasks';

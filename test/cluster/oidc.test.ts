@@ -11,9 +11,8 @@
  * The nodes trust the provider's self-signed certificate through NODE_EXTRA_CA_CERTS, as an
  * operator with a private CA would. docs/cluster.md shows this configuration.
  */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { SignJWT, decodeJwt, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresDatabase } from '../../src/persistence/postgres.ts';
@@ -22,6 +21,7 @@ import { grantPrivilege, insertGroup } from '../../src/persistence/idm-sql.ts';
 import { clonePostgresDatabase, createTempFolder } from '../helpers/database.ts';
 import type { ScratchDatabase, ScratchFolder } from '../helpers/database.ts';
 import { freePort } from '../helpers/own-postgres.ts';
+import { chromiumAvailable as available, launchChromium } from '../helpers/chromium.ts';
 import { cleanUpNodeProcesses, runWeir, spawnNodeProcess } from '../helpers/node-process.ts';
 import type { NodeProcess } from '../helpers/node-process.ts';
 import { ADMIN_FLAGS, call, makeCertificate, startTestNginx } from './harness.ts';
@@ -35,8 +35,6 @@ import {
   type TestIdentityProvider,
 } from './identity-provider.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
 const BOOT_TIMEOUT_MS = 120_000;
 
 type RunningProcess = NodeProcess & { readonly url: string; readonly port: number; readonly nodeId: string };
@@ -78,18 +76,6 @@ const startNode = async (args: string[]): Promise<RunningProcess> => {
   const node = await spawnNodeProcess({ args, env: { NODE_EXTRA_CA_CERTS: certificate } });
   return Object.assign(node, await node.waitUntilUp(BOOT_TIMEOUT_MS));
 };
-
-const launch = () =>
-  chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--headless',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-  });
 
 const newPage = async (): Promise<{ context: BrowserContext; page: Page }> => {
   // nginx and the provider both show the test certificate
@@ -165,7 +151,7 @@ beforeAll(async () => {
     robotGroups: ['engineering'],
   });
   const args = [`--database.url=${database.url}`, ...ADMIN_FLAGS, ...oidcFlags(idp.issuer)];
-  [nodes, browser] = await Promise.all([Promise.all([startNode(args), startNode(args)]), launch()]);
+  [nodes, browser] = await Promise.all([Promise.all([startNode(args), startNode(args)]), launchChromium()]);
   nginx = await startTestNginx(
     'https',
     nodes.map((node) => node.port),

@@ -28,15 +28,17 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const connectStomp = async (
   url: string,
-  auth: { login: string; passcode: string } | { authorization: string },
+  auth:
+    | { login: string; passcode: string }
+    | { authorization: string }
+    | { upgrade: Record<string, string> /* a browser's: its session cookie and Origin */ },
 ): Promise<TestStomp> => {
   const received = new Map<string, StompMessage[]>();
   let receipts = 0;
+  const upgradeHeaders =
+    'authorization' in auth ? { authorization: auth.authorization } : 'upgrade' in auth ? auth.upgrade : {};
   const client = new Client({
-    webSocketFactory: () =>
-      new WebSocket(url, ['v12.stomp'], {
-        headers: 'authorization' in auth ? { authorization: auth.authorization } : {},
-      }),
+    webSocketFactory: () => new WebSocket(url, ['v12.stomp'], { headers: upgradeHeaders }),
     connectHeaders: 'login' in auth ? { login: auth.login, passcode: auth.passcode } : {},
     reconnectDelay: 0,
     heartbeatIncoming: 0,

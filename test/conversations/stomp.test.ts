@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { basic, createHttpHarness, type HttpHarness } from '../http/harness.ts';
+import { basic, createHttpHarness, passwordOf, type HttpHarness } from '../http/harness.ts';
 import { connectStomp, rawStomp } from './stomp-client.ts';
 
 const C = '/conversation-api/conversations';
@@ -60,6 +60,35 @@ describe('conversations over STOMP', () => {
     const last = await postRest(id, 'five');
     expect((await again.waitFor(id, 4)).map((m) => m.id)).toEqual([...missed, live, last]);
     await again.close();
+  });
+
+  it("a browser connects with its session cookie from the server's own origin, and not from another", async () => {
+    const login = await h.app.inject({
+      method: 'POST',
+      url: '/auth/login',
+      headers: { origin: 'http://localhost' },
+      payload: { username: 'fozzie', password: passwordOf('fozzie') },
+    });
+    expect(login.statusCode, login.body).toBe(200);
+    const cookie = String(login.headers['set-cookie']).split(';')[0];
+    const id = await conversationOf([{ userId: 'fozzie' }]);
+    const own = new URL(url.replace('ws', 'http')).origin;
+    const fozzie = await connectStomp(url, { upgrade: { cookie, origin: own } });
+    await fozzie.subscribe(id);
+    await postRest(id, 'through the session');
+    expect((await fozzie.waitFor(id, 1)).map((m) => [m.author, m.text])).toEqual([
+      ['kermit', 'through the session'],
+    ]);
+    await fozzie.close();
+    // the same cookie sent from another site's page: no session, CONNECT is refused
+    const foreign = await rawStomp(url, { cookie, origin: 'https://evil.example' });
+    foreign.send('CONNECT', { 'accept-version': '1.2' });
+    const refused = await foreign.next();
+    expect([refused.command, refused.headers.message]).toEqual([
+      'ERROR',
+      "Requests from origin 'https://evil.example' are refused",
+    ]);
+    await foreign.untilClosed();
   });
 
   it('refuses, with an ERROR frame that says why, and closes', async () => {

@@ -3,13 +3,10 @@
  * renders Weir's operations under the page's own Content-Security-Policy, takes Basic
  * credentials through "Authorize", and "Try it out" calls the API with them.
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpHarness, passwordOf, type HttpHarness } from '../http/harness.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
+import { chromiumAvailable as available, launchChromium } from '../helpers/chromium.ts';
 
 let h: HttpHarness;
 let origin: string;
@@ -19,16 +16,7 @@ describe.skipIf(!available)('Swagger UI at /docs', { timeout: 90_000 }, () => {
   beforeAll(async () => {
     h = await createHttpHarness();
     origin = await h.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--headless',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

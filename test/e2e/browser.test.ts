@@ -12,16 +12,16 @@
  * Screenshots of each page go to test-output/screenshots (not committed). The steps share the
  * browser and the cluster and run in order.
  */
-import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { zipSync } from 'fflate';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresDatabase } from '../../src/persistence/postgres.ts';
 import type { Database } from '../../src/persistence/database.ts';
 import { clonePostgresDatabase } from '../helpers/database.ts';
+import { chromiumAvailable as available, launchChromium } from '../helpers/chromium.ts';
 import type { ScratchDatabase } from '../helpers/database.ts';
 import { cleanUpNodeProcesses, spawnNodeProcess } from '../helpers/node-process.ts';
 import type { NodeProcess } from '../helpers/node-process.ts';
@@ -36,7 +36,6 @@ import {
 } from '../cluster/harness.ts';
 import type { TestNginx } from '../cluster/harness.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const screenshots = fileURLToPath(new URL('../../test-output/screenshots/', import.meta.url));
 
 type RunningProcess = NodeProcess & { readonly url: string; readonly port: number; readonly nodeId: string };
@@ -115,22 +114,8 @@ const signIn = async (target: Page, user: string) => {
   await target.getByRole('link', { name: 'Tasks' }).waitFor();
 };
 
-const launch = () =>
-  chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--headless',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-
-const available = existsSync(CHROMIUM);
+/** QUIC off: nginx speaks HTTP/1.1 and 2 over TCP; no component updates or sync in a test. */
+const launch = () => launchChromium(['--disable-quic', '--disable-component-update', '--disable-sync']);
 
 /** Boot on a busy shared machine can take long; give it more than the helper's default. */
 const BOOT_TIMEOUT_MS = 120_000;

@@ -413,4 +413,36 @@ describe('flowable:formFieldValidation', () => {
     );
     expect(variables.json()).toEqual([expect.objectContaining({ name: 'amount', value: 'a lot' })]);
   });
+
+  it('set to false on a user task, lets its form through without the required field', async () => {
+    const deployed = await upload('/process-api/repository/deployments', [
+      { name: 'lenient-review.bpmn20.xml', content: await fixture('lenient-review.bpmn20.xml') },
+    ]);
+    expect(deployed.statusCode, deployed.body).toBe(201);
+    const started = await h.request('POST', '/process-api/runtime/process-instances', {
+      body: { processDefinitionKey: 'lenientReview' },
+    });
+    expect(started.statusCode, started.body).toBe(201);
+    const instanceId = started.json().id as string;
+    const task = await taskOf(instanceId);
+    const form = (await h.request('GET', `/process-api/runtime/tasks/${task.id}/form`)).json();
+    // the form's required comment is missing: with validation off, the task completes all the same
+    const response = await h.request('POST', `/process-api/runtime/tasks/${task.id}`, {
+      body: {
+        action: 'complete',
+        formDefinitionId: form.id,
+        outcome: 'approve',
+        variables: [{ name: 'approver', value: { id: 'fozzie' } }],
+      },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const next = await h.request('GET', `/process-api/runtime/tasks?processInstanceId=${instanceId}`);
+    expect(next.json().data.map((t: { taskDefinitionKey: string }) => t.taskDefinitionKey)).toEqual(['wait']);
+    const variables = await h.request(
+      'GET',
+      `/process-api/runtime/process-instances/${instanceId}/variables`,
+    );
+    const names = (variables.json() as { name: string }[]).map((v) => v.name).sort();
+    expect(names).toEqual(['approver', 'form_claimReview_outcome']);
+  });
 });

@@ -128,6 +128,19 @@ test('after real work, /actuator/prometheus counts requests by route pattern, in
   expect(sample(text, 'weir_jobs_capacity', { node })).toBeGreaterThan(0);
 });
 
+test("every weir_ metric a node exposes is listed in docs/operations.md's table", async () => {
+  const scraped = await call('GET', '/actuator/prometheus');
+  expect(scraped.status).toBe(200);
+  const exposed = [...scraped.text.matchAll(/^# TYPE (weir_\S+) /gm)].map((match) => match[1]);
+  expect(exposed.length).toBeGreaterThan(10);
+  const doc = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
+  const metrics = doc.slice(doc.indexOf('## Metrics'));
+  const named = [...metrics.matchAll(/`(weir_[a-z_]+\*?)`/g)].map((match) => match[1]);
+  const listed = (name: string) =>
+    named.some((entry) => (entry.endsWith('*') ? name.startsWith(entry.slice(0, -1)) : entry === name));
+  expect(exposed.filter((name) => !listed(name))).toEqual([]);
+});
+
 test('the metrics are for admins only', async () => {
   const anonymous = await fetch(`${running.url}/actuator/prometheus`);
   expect(anonymous.status).toBe(401);

@@ -47,6 +47,12 @@ export interface HttpHarness {
   ): Promise<LightMyRequestResponse>;
   /** Deploy fixture files through the REST API; returns the deployment JSON. */
   deploy(files: string[], fields?: Record<string, string>): Promise<Record<string, unknown>>;
+  /** POST files (and form fields) as multipart/form-data, as admin unless told. */
+  upload(
+    url: string,
+    files: { name: string; content: Buffer | string; type?: string }[],
+    options?: { fields?: Record<string, string>; as?: TestUser },
+  ): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
@@ -136,23 +142,27 @@ export const createHttpHarness = async (
       headers: { ...(as ? { authorization: basic(as) } : {}), ...headers },
       ...(body !== undefined ? { payload: body as object } : {}),
     });
+  const upload: HttpHarness['upload'] = (url, files, { fields = {}, as = 'admin' } = {}) => {
+    const { payload, contentType } = multipart(files, fields);
+    return app.inject({
+      method: 'POST',
+      url,
+      headers: { authorization: basic(as), 'content-type': contentType },
+      payload,
+    });
+  };
   return {
     app,
     engine,
     db,
     url: url!,
     request,
+    upload,
     async deploy(files, fields = {}) {
       const contents = await Promise.all(
         files.map(async (name) => ({ name, content: await readFile(fixtureUrl(name)) })),
       );
-      const { payload, contentType } = multipart(contents, fields);
-      const response = await app.inject({
-        method: 'POST',
-        url: '/process-api/repository/deployments',
-        headers: { authorization: basic('admin'), 'content-type': contentType },
-        payload,
-      });
+      const response = await upload('/process-api/repository/deployments', contents, { fields });
       if (response.statusCode !== 201)
         throw new Error(`deploy failed: ${response.statusCode} ${response.body}`);
       return response.json();

@@ -26,11 +26,10 @@ interface Document {
 }
 
 /**
- * Operations without a success answer (a 2xx; for a redirect its 3xx, for a WebSocket its 101). Three never succeed in Weir (it writes history at once:
- * they always answer 404 or 400); the legacy form-data pair and a
- * definition's BPMN model (`.../model`, a large structure) are not declared yet. Successes of
- * these are not checked. The list may only shrink: an operation here that gains a 2xx schema
- * fails the test until it is removed.
+ * Operations without a success answer (a 2xx; for a redirect its 3xx, for a WebSocket its 101):
+ * three that never succeed in Weir. It writes history at once, so a history job is never found
+ * (404). The list may only shrink: an operation here that gains a 2xx schema fails the test
+ * until it is removed.
  */
 const UNDOCUMENTED = new Set<string>([
   'DELETE /process-api/management/history-jobs/{jobId}',

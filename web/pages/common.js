@@ -1,6 +1,7 @@
-/** Small pieces the pages share: running an action with its error shown, and tables. */
-import { useCallback, useState } from 'preact/hooks';
+/** Small pieces the pages share: running an action with its error shown, lists, and tables. */
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { html } from 'htm/preact';
+import { api } from '../api.js';
 
 /** What went wrong, announced to screen readers. @param {{error: string}} props */
 export const ErrorNote = ({ error }) => (error ? html`<p role="alert" class="error">${error}</p>` : null);
@@ -44,3 +45,37 @@ export const Table = ({ caption, heads, rows, row }) =>
       }
     </tbody>
   </table>`;
+
+/**
+ * The `data` of a REST list (`{data, total, ...}`), loaded again whenever `path` changes (a
+ * filter is part of the path); a failure to load is in `error`.
+ * @param {string} path
+ */
+export const useList = (path) => {
+  const [rows, setRows] = useState(/** @type {any[]} */ ([]));
+  const { error, run } = useAction();
+  useEffect(() => {
+    run(async () => setRows((await api('GET', path)).data));
+  }, [path]);
+  return { rows, error };
+};
+
+/**
+ * Definitions to start: name, key and version of each, and a Start button named, for a screen
+ * reader, by `startName` of the definition's name.
+ * @param {{definitions: any[], startName: (name: string) => string, onStart: (definition: any) => void, none: string}} props
+ */
+export const DefinitionList = ({ definitions, startName, onStart, none }) =>
+  definitions.length === 0
+    ? html`<p class="empty">${none}</p>`
+    : html`<ul class="definitions">
+        ${definitions.map(
+          (d) =>
+            html`<li key=${d.id}>
+              <span class="name">${d.name ?? d.key}</span> <span class="meta">${d.key} v${d.version}</span>
+              <button type="button" onClick=${() => onStart(d)} aria-label=${startName(d.name ?? d.key)}>
+                Start
+              </button>
+            </li>`,
+        )}
+      </ul>`;

@@ -1,32 +1,25 @@
 /**
  * Start a process: the latest active definitions I may start (`startableByUser`), each with a
  * Start button; a definition with a start form shows it first (Flowable's form model from
- * `.../process-definitions/{id}/start-form`).
+ * `.../process-definitions/{id}/start-form`). The deployed cases follow (`start-case.js`).
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { html } from 'htm/preact';
 import { ApiError, api, query } from '../api.js';
-import { ErrorNote, useAction } from './common.js';
+import { DefinitionList, ErrorNote, useAction, useList } from './common.js';
 import { RenderedForm } from './form.js';
+import { CaseStarter } from './start-case.js';
 
 /** @param {{me: {userId: string}}} props */
 export const StartPage = ({ me }) => {
-  const [definitions, setDefinitions] = useState(/** @type {any[]} */ ([]));
   const [chosen, setChosen] = useState(/** @type {any} */ (null));
   const [form, setForm] = useState(/** @type {any} */ (null));
   const [fieldErrors, setFieldErrors] = useState(/** @type {Record<string, string>} */ ({}));
   const [started, setStarted] = useState(/** @type {any} */ (null));
   const { error, run } = useAction();
-
-  useEffect(() => {
-    run(async () => {
-      const list = await api(
-        'GET',
-        `process-api/repository/process-definitions${query({ latest: true, suspended: false, startableByUser: me.userId, size: 500, sort: 'name' })}`,
-      );
-      setDefinitions(list.data);
-    });
-  }, [me.userId]);
+  const { rows: definitions, error: listError } = useList(
+    `process-api/repository/process-definitions${query({ latest: true, suspended: false, startableByUser: me.userId, size: 500, sort: 'name' })}`,
+  );
 
   /** @param {any} definition */
   const choose = (definition) =>
@@ -70,25 +63,19 @@ export const StartPage = ({ me }) => {
     });
 
   return html`<h1>Start a process</h1>
-    <${ErrorNote} error=${error} />
+    <${ErrorNote} error=${error || listError} />
     ${
       started &&
       html`<p role="status">
         Started <a href=${`#/instances/${started.id}`}>${started.processDefinitionName ?? started.id}</a>.
       </p>`
     }
-    <ul class="definitions">
-      ${definitions.map(
-        (d) =>
-          html`<li key=${d.id}>
-            <span class="name">${d.name ?? d.key}</span> <span class="meta">${d.key} v${d.version}</span>
-            <button type="button" onClick=${() => choose(d)} aria-label=${`Start ${d.name ?? d.key}`}>
-              Start
-            </button>
-          </li>`,
-      )}
-    </ul>
-    ${definitions.length === 0 && html`<p class="empty">No process you may start.</p>`}
+    <${DefinitionList}
+      definitions=${definitions}
+      startName=${(/** @type {string} */ name) => `Start ${name}`}
+      onStart=${choose}
+      none="No process you may start."
+    />
     ${
       chosen &&
       html`<section aria-label="Start form">
@@ -104,5 +91,6 @@ export const StartPage = ({ me }) => {
             start(values, form ? outcome : undefined)}
         />
       </section>`
-    }`;
+    }
+    <${CaseStarter} />`;
 };

@@ -12,6 +12,9 @@ import { ErrorNote, useAction } from './common.js';
 import { RenderedForm } from './form.js';
 import { TaskConversation } from './conversation.js';
 
+/** The case a case's task belongs to (Flowable's `scopeType` cmmn), or ''. @param {any} task */
+const caseOf = (task) => (task?.scopeType === 'cmmn' && task.scopeId ? String(task.scopeId) : '');
+
 /** @param {{me: {userId: string}, taskId: string}} props */
 export const TaskPage = ({ me, taskId }) => {
   const url = `process-api/runtime/tasks/${encodeURIComponent(taskId)}`;
@@ -83,7 +86,7 @@ export const TaskPage = ({ me, taskId }) => {
       <p role="status">${task?.name ?? taskId} is done.</p>
       <p>
         <a href="#/tasks">Back to Tasks</a
-        >${task?.processInstanceId ? html` · <a href=${`#/instances/${task.processInstanceId}`}>See its instance</a>` : ''}
+        >${task?.processInstanceId ? html` · <a href=${`#/instances/${task.processInstanceId}`}>See its instance</a>` : ''}${caseOf(task) ? html` · <a href=${`#/cases/${encodeURIComponent(caseOf(task))}`}>See its case</a>` : ''}
       </p>`;
   if (!task)
     return html`<${ErrorNote} error=${error} />
@@ -136,6 +139,11 @@ export const TaskPage = ({ me, taskId }) => {
         task.processInstanceId &&
         html`<dt>Instance</dt>
           <dd><a href=${`#/instances/${task.processInstanceId}`}>${task.processInstanceId}</a></dd>`
+      }
+      ${
+        caseOf(task) &&
+        html`<dt>Case</dt>
+          <dd><a href=${`#/cases/${encodeURIComponent(caseOf(task))}`}>${caseOf(task)}</a></dd>`
       }
     </dl>
     <div class="actions">
