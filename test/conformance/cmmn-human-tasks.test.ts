@@ -60,6 +60,20 @@ describe('the task of a human task', () => {
     expect(history.state).toBe('completed');
   });
 
+  it('the task carries its case definition and case instance (TaskResourceTest.testGetCaseTask)', async () => {
+    const started = await startCase(h, 'htOne');
+    const task = await onlyTask(started.id as string);
+    const fetched = await ok(h, 'GET', `${CMMN}/cmmn-runtime/tasks/${task.id}`);
+    expect(fetched).toMatchObject({
+      id: task.id,
+      caseInstanceId: started.id,
+      caseDefinitionId: started.caseDefinitionId,
+      priority: 50,
+      assignee: null,
+    });
+    expect(fetched.url as string).toMatch(new RegExp(`/cmmn-api/cmmn-runtime/tasks/${task.id}$`));
+  });
+
   it('variables given when the task completes become case variables (TaskResourceTest.testCompleteTask)', async () => {
     const started = await startCase(h, 'htTwoTasks');
     await completeCaseTask(h, started.id as string, 'first', { verdict: 'fine', score: 7 });

@@ -89,6 +89,20 @@ export const operationIds: Readonly<Record<string, string>> = {
   'GET /cmmn-api/cmmn-history/historic-case-instances': 'listHistoricCaseInstances',
   'POST /cmmn-api/cmmn-query/historic-case-instances': 'queryHistoricCaseInstance',
   'GET /cmmn-api/cmmn-history/historic-case-instances/{caseInstanceId}': 'getHistoricCaseInstance',
+  'GET /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}/identitylinks': 'listCaseInstanceIdentityLinks',
+  'POST /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}/identitylinks':
+    'createCaseInstanceIdentityLinks',
+  'GET /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}/identitylinks/{family}/{identityId}/{type}':
+    'getCaseInstanceIdentityLinks',
+  'DELETE /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}/identitylinks/{family}/{identityId}/{type}':
+    'deleteCaseInstanceIdentityLinks',
+  'GET /cmmn-api/cmmn-history/historic-case-instances/{caseInstanceId}/identitylinks':
+    'listHistoricCaseInstanceIdentityLinks',
+  'GET /cmmn-api/cmmn-history/historic-task-instances': 'listCaseHistoricTaskInstances',
+  'POST /cmmn-api/cmmn-query/historic-task-instances': 'queryCaseHistoricTaskInstance',
+  'GET /cmmn-api/cmmn-history/historic-task-instances/{taskId}': 'getCaseHistoricTaskInstance',
+  'GET /cmmn-api/cmmn-history/historic-task-instances/{taskId}/identitylinks':
+    'listCaseHistoricTaskInstanceIdentityLinks',
   'GET /cmmn-api/cmmn-history/historic-planitem-instances': 'listHistoricPlanItemInstances',
   'POST /cmmn-api/cmmn-query/historic-planitem-instances': 'queryHistoricPlanItemInstance',
   'GET /cmmn-api/cmmn-history/historic-planitem-instances/{planItemInstanceId}':
