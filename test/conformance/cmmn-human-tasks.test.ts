@@ -186,6 +186,18 @@ describe('candidates', () => {
     expect(found).toHaveLength(0);
   });
 
+  it('the task’s identity links list its candidates (TaskIdentityLinkResourceTest.testGetIdentityLinks)', async () => {
+    const started = await startCase(h, 'htCandidates');
+    const task = await onlyTask(started.id as string);
+    const links = (await ok(h, 'GET', `${CMMN}/cmmn-runtime/tasks/${task.id}/identitylinks`)) as {
+      user: string | null;
+      group: string | null;
+      type: string;
+    }[];
+    const described = links.map((link) => `${link.type}:${link.user ?? link.group}`).sort();
+    expect(described).toEqual(['candidate:gonzo', 'candidate:kermit', 'candidate:sales']);
+  });
+
   it('claiming a candidate task assigns it (TaskResourceTest.testClaimTask)', async () => {
     const started = await startCase(h, 'htCandidates');
     const task = await onlyTask(started.id as string);

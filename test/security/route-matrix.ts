@@ -1494,6 +1494,20 @@ export const routeMatrix: Record<string, RouteCase> = {
     url: (w) => `/cmmn-api/cmmn-history/historic-case-instances/${w.caseId}/identitylinks`,
     expect: instancePeople(200),
   },
+  // a case task's people: as a process task's (fozzie is a candidate; nobody holds it)
+  ['GET /cmmn-api/cmmn-runtime/tasks/:taskId/identitylinks']: {
+    url: (w) => `/cmmn-api/cmmn-runtime/tasks/${w.caseTaskId}/identitylinks`,
+    expect: taskPeople(200),
+  },
+  ['POST /cmmn-api/cmmn-runtime/tasks/:taskId/identitylinks']: {
+    url: (w) => `/cmmn-api/cmmn-runtime/tasks/${w.caseTaskId}/identitylinks`,
+    body: () => ({ user: 'kermit', type: 'participant' }),
+    expect: taskHolders(201),
+  },
+  ['DELETE /cmmn-api/cmmn-runtime/tasks/:taskId/identitylinks/:family/:identityId/:type']: {
+    url: (w) => `/cmmn-api/cmmn-runtime/tasks/${w.caseTaskId}/identitylinks/groups/sales/candidate`,
+    expect: taskHolders(204),
+  },
   // the task history: only tasks the caller took part in (fozzie is a candidate of the case's task)
   ['GET /cmmn-api/cmmn-history/historic-task-instances']: {
     url: () => '/cmmn-api/cmmn-history/historic-task-instances',

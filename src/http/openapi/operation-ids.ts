@@ -82,6 +82,10 @@ export const operationIds: Readonly<Record<string, string>> = {
   'GET /cmmn-api/cmmn-runtime/tasks/{taskId}': 'getCaseTask',
   'PUT /cmmn-api/cmmn-runtime/tasks/{taskId}': 'updateCaseTask',
   'POST /cmmn-api/cmmn-runtime/tasks/{taskId}': 'executeCaseTaskAction',
+  'GET /cmmn-api/cmmn-runtime/tasks/{taskId}/identitylinks': 'listCaseTaskIdentityLinks',
+  'POST /cmmn-api/cmmn-runtime/tasks/{taskId}/identitylinks': 'createCaseTaskIdentityLinks',
+  'DELETE /cmmn-api/cmmn-runtime/tasks/{taskId}/identitylinks/{family}/{identityId}/{type}':
+    'deleteCaseTaskIdentityLink',
   'GET /cmmn-api/cmmn-runtime/plan-item-instances': 'listPlanItemInstances',
   'POST /cmmn-api/cmmn-query/plan-item-instances': 'queryPlanItemInstances',
   'GET /cmmn-api/cmmn-runtime/plan-item-instances/{planItemInstanceId}': 'getPlanItemInstance',
