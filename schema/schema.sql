@@ -460,7 +460,9 @@ CREATE TABLE public.weir_hi_identity_link (
     group_id text,
     task_id text,
     process_instance_id text,
-    created_at timestamp with time zone NOT NULL
+    created_at timestamp with time zone NOT NULL,
+    scope_id text,
+    scope_type text
 );
 
 CREATE TABLE public.weir_hi_process_instance (
@@ -506,7 +508,8 @@ CREATE TABLE public.weir_hi_task_instance (
     scope_id text,
     scope_type text,
     sub_scope_id text,
-    scope_definition_id text
+    scope_definition_id text,
+    propagated_stage_instance_id text
 );
 
 CREATE TABLE public.weir_hi_task_log_entry (
@@ -574,7 +577,9 @@ CREATE TABLE public.weir_identity_link (
     task_id text,
     process_instance_id text,
     root_instance_id text,
-    created_at timestamp with time zone NOT NULL
+    created_at timestamp with time zone NOT NULL,
+    scope_id text,
+    scope_type text
 );
 
 CREATE TABLE public.weir_idm_group (
@@ -796,7 +801,8 @@ CREATE TABLE public.weir_task (
     scope_id text,
     scope_type text,
     sub_scope_id text,
-    scope_definition_id text
+    scope_definition_id text,
+    propagated_stage_instance_id text
 );
 
 CREATE TABLE public.weir_variable_bytes (
@@ -1026,9 +1032,13 @@ CREATE INDEX weir_cmmn_case_instance_callback ON public.weir_cmmn_case_instance 
 
 CREATE INDEX weir_cmmn_case_instance_definition ON public.weir_cmmn_case_instance USING btree (definition_id);
 
+CREATE INDEX weir_cmmn_case_instance_start_user ON public.weir_cmmn_case_instance USING btree (start_user_id) WHERE (start_user_id IS NOT NULL);
+
 CREATE INDEX weir_cmmn_deployment_parent ON public.weir_cmmn_deployment USING btree (parent_deployment_id);
 
 CREATE INDEX weir_cmmn_hi_case_instance_definition ON public.weir_cmmn_hi_case_instance USING btree (definition_id);
+
+CREATE INDEX weir_cmmn_hi_case_instance_start_user ON public.weir_cmmn_hi_case_instance USING btree (start_user_id) WHERE (start_user_id IS NOT NULL);
 
 CREATE INDEX weir_cmmn_hi_milestone_case ON public.weir_cmmn_hi_milestone USING btree (case_instance_id);
 
@@ -1094,6 +1104,8 @@ CREATE INDEX weir_hi_activity_instance_instance ON public.weir_hi_activity_insta
 
 CREATE INDEX weir_hi_identity_link_instance ON public.weir_hi_identity_link USING btree (process_instance_id) WHERE (process_instance_id IS NOT NULL);
 
+CREATE INDEX weir_hi_identity_link_scope ON public.weir_hi_identity_link USING btree (scope_id) WHERE (scope_id IS NOT NULL);
+
 CREATE INDEX weir_hi_identity_link_task ON public.weir_hi_identity_link USING btree (task_id) WHERE (task_id IS NOT NULL);
 
 CREATE INDEX weir_hi_process_instance_business_key ON public.weir_hi_process_instance USING btree (business_key) WHERE (business_key IS NOT NULL);
@@ -1121,6 +1133,8 @@ CREATE INDEX weir_hi_variable_update_instance ON public.weir_hi_variable_update 
 CREATE INDEX weir_identity_link_group ON public.weir_identity_link USING btree (group_id) WHERE (group_id IS NOT NULL);
 
 CREATE INDEX weir_identity_link_instance ON public.weir_identity_link USING btree (process_instance_id) WHERE (process_instance_id IS NOT NULL);
+
+CREATE INDEX weir_identity_link_scope ON public.weir_identity_link USING btree (scope_id) WHERE (scope_id IS NOT NULL);
 
 CREATE INDEX weir_identity_link_task ON public.weir_identity_link USING btree (task_id) WHERE (task_id IS NOT NULL);
 

@@ -6,6 +6,8 @@
 import { WeirError } from '../errors.ts';
 import type { Engine } from '../engine/engine.ts';
 import { requireDeployer, type Principal } from '../engine/authorization.ts';
+import { requireVisibleCase } from './case-access.ts';
+import type { CommandContext } from '../engine/context.ts';
 import type { VariableType } from '../engine/runtime-types.ts';
 import { deleteChildDeployment } from '../persistence/child-deployments-sql.ts';
 import { latestCaseDefinition, runningCaseIdsOfDeployment } from '../persistence/cmmn-sql.ts';
@@ -97,9 +99,22 @@ const refuse = (action: string, state: string, id: string) =>
     `Cannot ${action} plan item instance '${id}': it is in state '${state}'`,
   );
 
-export const planItemAction = (engine: Engine, caseId: string, itemId: string, action: PlanItemAction) =>
+/** Lock the case, then refuse it (as not found) to a principal who may not see it. */
+const loadVisibleCase = async (ctx: CommandContext, caseId: string, by: Principal | undefined) => {
+  const c = await loadCase(ctx, caseId);
+  await requireVisibleCase(ctx.tx, by, caseId);
+  return c;
+};
+
+export const planItemAction = (
+  engine: Engine,
+  caseId: string,
+  itemId: string,
+  action: PlanItemAction,
+  by?: Principal,
+) =>
   engine.command(async (ctx) => {
-    const c = await loadCase(ctx, caseId);
+    const c = await loadVisibleCase(ctx, caseId, by);
     const item = itemById(c, itemId);
     const kind = planItemOf(c, item).definition.kind;
     switch (action) {
@@ -150,9 +165,9 @@ export const planItemActionById = async (
   caseId: string,
 ) => planItemAction(engine, caseId, itemId, action);
 
-export const terminateCaseInstance = (engine: Engine, caseId: string) =>
+export const terminateCaseInstance = (engine: Engine, caseId: string, by?: Principal) =>
   engine.command(async (ctx) => {
-    const c = await loadCase(ctx, caseId);
+    const c = await loadVisibleCase(ctx, caseId, by);
     terminateCase(ctx, c, 'terminate', null);
     await runCaseAgenda(ctx);
   });
@@ -163,9 +178,10 @@ export const setCaseVariables = (
   variables: Record<string, unknown>,
   types: Record<string, VariableType | undefined> = {},
   createOnly = false,
+  by?: Principal,
 ) =>
   engine.command(async (ctx) => {
-    const c = await loadCase(ctx, caseId);
+    const c = await loadVisibleCase(ctx, caseId, by);
     for (const name of Object.keys(variables))
       if (createOnly && Object.hasOwn(c.row.document.variables, name))
         throw new WeirError(
@@ -178,9 +194,9 @@ export const setCaseVariables = (
     return c.row.document.variables;
   });
 
-export const deleteCaseVariable = (engine: Engine, caseId: string, name: string) =>
+export const deleteCaseVariable = (engine: Engine, caseId: string, name: string, by?: Principal) =>
   engine.command(async (ctx) => {
-    const c = await loadCase(ctx, caseId);
+    const c = await loadVisibleCase(ctx, caseId, by);
     if (!removeCaseVariable(ctx, c, name))
       throw new WeirError('WEIR_NOT_FOUND', `Case instance '${caseId}' has no variable '${name}'.`);
     await runCaseAgenda(ctx);

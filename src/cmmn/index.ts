@@ -15,3 +15,5 @@ registerCaseSearch();
 export * from './case-commands.ts';
 export { isCmmnResource, parseCmmn } from './model/index.ts';
 export { caseModelOf } from './runtime/case-context.ts';
+export { addCaseIdentityLink, removeCaseIdentityLink, isCaseStarter } from './case-links.ts';
+export { maySeeCase, requireVisibleCase } from './case-access.ts';

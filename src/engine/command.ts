@@ -12,6 +12,15 @@ import type { EngineServices } from './services.ts';
 
 export { JOBS_CHANNEL } from './channels.ts';
 
+/**
+ * PostgreSQL's deadlock (40P01): two commands took the same rows in opposite orders (a process
+ * that ends locks its case after its own root; a case terminated on another node locks itself,
+ * then its process). PostgreSQL rolls one back; that one answers 409, as any other collision
+ * with a concurrent change does, rather than 500: nothing of it was written, it may be repeated.
+ */
+const isDeadlock = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '40P01';
+
 export interface CommandResult<T> {
   value: T;
   ctx: CommandContext;
@@ -50,6 +59,12 @@ export const runCommand = async <T>(
         { cause: error, details: { errorCode: error.errorCode } },
       );
     }
+    if (isDeadlock(error))
+      throw new WeirError(
+        'WEIR_CONFLICT',
+        'The command collided with a concurrent command on the same instances and was rolled back; it may be repeated',
+        { cause: error },
+      );
     throw isWeirError(error) ? error : toWeirError(error);
   }
 };

@@ -123,6 +123,8 @@ export interface TaskRow {
   scopeType?: string | null;
   subScopeId?: string | null;
   scopeDefinitionId?: string | null;
+  /** a case task's stage plan item instance (null directly in the plan model) */
+  propagatedStageInstanceId?: string | null;
 }
 
 /** Flowable's types, and on process instances any other a client names. */
@@ -301,6 +303,8 @@ export interface HistoricTaskRow {
   scopeType?: string | null;
   subScopeId?: string | null;
   scopeDefinitionId?: string | null;
+  /** a case task's stage plan item instance (null directly in the plan model) */
+  propagatedStageInstanceId?: string | null;
 }
 
 export type HistoryLevel = 'none' | 'activity' | 'audit' | 'full';

@@ -168,6 +168,7 @@ export const recordNewTaskHistory = (ctx: CommandContext, task: TaskRow): void =
           scopeType: task.scopeType,
           subScopeId: task.subScopeId,
           scopeDefinitionId: task.scopeDefinitionId,
+          propagatedStageInstanceId: task.propagatedStageInstanceId ?? null,
         }
       : {}),
   });

@@ -7,6 +7,8 @@ import type { Queryable } from './database.ts';
 import { Conditions, pagedQuery, type PageRequest, type PagedResult } from './rest-query-sql.ts';
 import { toCamelRow } from './rows.ts';
 import type { CaseDefinitionRow } from '../cmmn/runtime/types.ts';
+import { onlyRowsOfVisibleCases } from './case-visibility-sql.ts';
+import type { Viewer } from './visibility-sql.ts';
 
 const camel = <T>(r: Record<string, unknown>): T => toCamelRow<T>(r);
 
@@ -149,17 +151,19 @@ const CASE_COLUMNS = `c.id, c.definition_id, d.key AS definition_key, d.name AS 
   d.description AS definition_description, c.business_key, c.name, c.state, c.start_user_id,
   c.started_at, c.tenant_id, c.callback_id, c.callback_type, c.parent_id`;
 
+/** Running cases; with a viewer, only the cases it may see (docs/security.md). */
 export const listCaseInstances = (
   db: Queryable,
   f: CaseInstanceFilter,
   page: PageRequest,
+  viewer?: Viewer,
 ): Promise<PagedResult<CaseInstanceListRow>> =>
   pagedQuery(
     db,
     {
       columns: `${CASE_COLUMNS}, NULL::timestamptz AS ended_at`,
       from: 'weir_cmmn_case_instance c JOIN weir_cmmn_case_definition d ON d.id = c.definition_id',
-      where: caseConditions(f),
+      where: onlyRowsOfVisibleCases(caseConditions(f), viewer, 'c.id'),
       sorts: caseInstanceSorts,
       tieBreaker: 'c.id',
       page,
@@ -173,8 +177,9 @@ export const listHistoricCaseInstances = (
   db: Queryable,
   f: CaseInstanceFilter,
   page: PageRequest,
+  viewer?: Viewer,
 ): Promise<PagedResult<CaseInstanceListRow>> => {
-  const where = caseConditions(f);
+  const where = onlyRowsOfVisibleCases(caseConditions(f), viewer, 'c.id');
   if (f.finished === true) where.add('c.ended_at IS NOT NULL');
   if (f.finished === false) where.add('c.ended_at IS NULL');
   return pagedQuery(
@@ -256,6 +261,7 @@ export const listPlanItems = (
   f: PlanItemFilter,
   page: PageRequest,
   runtime: boolean,
+  viewer?: Viewer,
 ): Promise<PagedResult<PlanItemRow>> => {
   const where = new Conditions()
     .when(f.id, 'p.id = $?')
@@ -275,6 +281,7 @@ export const listPlanItems = (
   if (f.ended === true) where.add('p.ended_at IS NOT NULL');
   if (f.ended === false) where.add('p.ended_at IS NULL');
   if (runtime) where.add('EXISTS (SELECT 1 FROM weir_cmmn_case_instance c WHERE c.id = p.case_instance_id)');
+  onlyRowsOfVisibleCases(where, viewer, 'p.case_instance_id');
   return pagedQuery(
     db,
     { columns: 'p.*', from: 'weir_cmmn_plan_item p', where, sorts: planItemSorts, tieBreaker: 'p.id', page },
@@ -311,6 +318,7 @@ export const listMilestones = (
     reachedAfter?: string;
   },
   page: PageRequest,
+  viewer?: Viewer,
 ): Promise<PagedResult<MilestoneRow>> => {
   const where = new Conditions()
     .when(f.id, 'id = $?')
@@ -319,6 +327,7 @@ export const listMilestones = (
     .when(f.caseDefinitionId, 'case_definition_id = $?')
     .when(f.reachedBefore, 'reached_at < $?::timestamptz')
     .when(f.reachedAfter, 'reached_at > $?::timestamptz');
+  onlyRowsOfVisibleCases(where, viewer, 'case_instance_id');
   return pagedQuery(
     db,
     { columns: '*', from: 'weir_cmmn_hi_milestone', where, sorts: milestoneSorts, tieBreaker: 'id', page },
@@ -347,6 +356,7 @@ export const listHistoricCaseVariables = (
     excludeTaskVariables?: boolean;
   },
   page: PageRequest,
+  viewer?: Viewer,
 ): Promise<PagedResult<CaseVariableRow>> => {
   const where = new Conditions()
     .when(f.caseInstanceId, 'case_instance_id = $?')
@@ -354,6 +364,7 @@ export const listHistoricCaseVariables = (
     .when(f.variableName, 'name = $?')
     .when(f.variableNameLike, 'name LIKE $?');
   if (f.excludeTaskVariables) where.add('task_id IS NULL');
+  onlyRowsOfVisibleCases(where, viewer, 'case_instance_id');
   return pagedQuery(
     db,
     {

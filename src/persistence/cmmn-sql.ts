@@ -92,6 +92,10 @@ export const lockCaseRow = async (db: Queryable, id: string): Promise<CaseInstan
 export const deleteCaseRows = async (db: Queryable, ids: readonly string[]): Promise<void> => {
   if (ids.length === 0) return;
   await db.query(`DELETE FROM weir_cmmn_case_instance WHERE id = ANY($1::text[])`, [ids]);
+  // the case's people stay named by the links' historic copies (case-links-sql.ts)
+  await db.query(`DELETE FROM weir_identity_link WHERE scope_type = 'cmmn' AND scope_id = ANY($1::text[])`, [
+    ids,
+  ]);
 };
 
 export interface CaseVariableHistory {

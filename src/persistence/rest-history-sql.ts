@@ -239,6 +239,10 @@ export interface HistoricTaskFilter {
   processVariables?: readonly VariableCondition[];
   /** answer `processVariables` from the search index (see `HistoricInstanceFilter.variableIndex`) */
   variableIndex?: boolean;
+  /** a case's tasks (Flowable's CMMN caseInstanceId, caseDefinitionId) and their kind (scopeType) */
+  caseInstanceId?: string;
+  caseDefinitionId?: string;
+  scopeType?: string;
   /** Only tasks this user took part in (assignee or owner), for users without access-admin. */
   visibleTo?: Viewer;
 }
@@ -297,7 +301,10 @@ export const listHistoricTasks = (
     .when(f.taskCompletedBefore, 'ended_at < $?')
     .when(f.taskCreatedAfter, 'created_at > $?')
     .when(f.taskCreatedBefore, 'created_at < $?')
-    .when(f.tenantId, 'tenant_id = $?');
+    .when(f.tenantId, 'tenant_id = $?')
+    .when(f.caseInstanceId, "scope_id = $? AND scope_type = 'cmmn'")
+    .when(f.caseDefinitionId, "scope_definition_id = $? AND scope_type = 'cmmn'")
+    .when(f.scopeType, 'scope_type = $?');
   if (f.finished !== undefined) where.add(f.finished ? 'ended_at IS NOT NULL' : 'ended_at IS NULL');
   if (f.processFinished !== undefined) {
     where.add(

@@ -13,6 +13,7 @@ import {
   actOn,
   completeCaseTask,
   historicCase,
+  historicCaseTasksOf,
   historicPlanItemsOf,
   historicStatesOf,
   setCaseVariables,
@@ -161,6 +162,33 @@ describe('historic plan item instances', () => {
 });
 
 describe('historic tasks and variables', () => {
+  it('a completed case task is in task history with its case, assignee and end time (HistoricTaskInstanceCollectionResourceTest)', async () => {
+    const id = await started('hsOneTask');
+    await completeCaseTask(h, id, 'doIt');
+    const [task] = await historicCaseTasksOf(h, id);
+    expect(task).toMatchObject({
+      taskDefinitionKey: 'doIt',
+      name: 'Do it',
+      assignee: 'kermit',
+      caseInstanceId: id,
+    });
+    expect(task.endTime).not.toBeNull();
+  });
+
+  it('a historic case task can be read by its id (HistoricTaskInstanceResourceTest)', async () => {
+    const id = await started('hsOneTask');
+    const [task] = await historicCaseTasksOf(h, id);
+    const single = await ok(h, 'GET', `${CMMN}/cmmn-history/historic-task-instances/${task.id as string}`);
+    expect(single).toMatchObject({ id: task.id, caseInstanceId: id, endTime: null });
+  });
+
+  it('the task of an exited case ends in history (HistoricTaskInstanceCollectionResourceTest)', async () => {
+    const id = await started('hsCancelled');
+    await actOn(h, id, 'cancelItem', 'trigger');
+    const [task] = await historicCaseTasksOf(h, id);
+    expect(task.endTime).not.toBeNull();
+  });
+
   it('case variables are in variable history, with their last value (HistoricVariableInstanceCollectionResourceTest)', async () => {
     const id = await started('hsOneTask', { colour: 'red' });
     await setCaseVariables(h, id, { colour: 'blue', size: 3 });

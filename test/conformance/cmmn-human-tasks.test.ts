@@ -60,6 +60,20 @@ describe('the task of a human task', () => {
     expect(history.state).toBe('completed');
   });
 
+  it('the task carries its case definition and case instance (TaskResourceTest.testGetCaseTask)', async () => {
+    const started = await startCase(h, 'htOne');
+    const task = await onlyTask(started.id as string);
+    const fetched = await ok(h, 'GET', `${CMMN}/cmmn-runtime/tasks/${task.id}`);
+    expect(fetched).toMatchObject({
+      id: task.id,
+      caseInstanceId: started.id,
+      caseDefinitionId: started.caseDefinitionId,
+      priority: 50,
+      assignee: null,
+    });
+    expect(fetched.url as string).toMatch(new RegExp(`/cmmn-api/cmmn-runtime/tasks/${task.id}$`));
+  });
+
   it('variables given when the task completes become case variables (TaskResourceTest.testCompleteTask)', async () => {
     const started = await startCase(h, 'htTwoTasks');
     await completeCaseTask(h, started.id as string, 'first', { verdict: 'fine', score: 7 });
@@ -170,6 +184,18 @@ describe('candidates', () => {
       `${CMMN}/cmmn-runtime/tasks?caseInstanceId=${started.id as string}&candidateUser=admin`,
     );
     expect(found).toHaveLength(0);
+  });
+
+  it('the task’s identity links list its candidates (TaskIdentityLinkResourceTest.testGetIdentityLinks)', async () => {
+    const started = await startCase(h, 'htCandidates');
+    const task = await onlyTask(started.id as string);
+    const links = (await ok(h, 'GET', `${CMMN}/cmmn-runtime/tasks/${task.id}/identitylinks`)) as {
+      user: string | null;
+      group: string | null;
+      type: string;
+    }[];
+    const described = links.map((link) => `${link.type}:${link.user ?? link.group}`).sort();
+    expect(described).toEqual(['candidate:gonzo', 'candidate:kermit', 'candidate:sales']);
   });
 
   it('claiming a candidate task assigns it (TaskResourceTest.testClaimTask)', async () => {

@@ -282,6 +282,10 @@ export const historicStatesOf = async (h: HttpHarness, caseId: string) =>
 export const historicMilestonesOf = (h: HttpHarness, caseId: string) =>
   listOf(h, `${CMMN}/cmmn-history/historic-milestone-instances?caseInstanceId=${caseId}&size=100`);
 
+/** the case's tasks in task history (CMMN REST) */
+export const historicCaseTasksOf = (h: HttpHarness, caseId: string) =>
+  listOf(h, `${CMMN}/cmmn-history/historic-task-instances?caseInstanceId=${caseId}&size=100`);
+
 /** the case's jobs of one kind (`jobs`, `timer-jobs`, `deadletter-jobs`) */
 export const caseJobsOf = (h: HttpHarness, caseId: string, kind = 'timer-jobs') =>
   listOf(h, `${CMMN}/cmmn-management/${kind}?caseInstanceId=${caseId}&size=100`);

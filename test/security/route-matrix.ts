@@ -34,8 +34,8 @@ const anyUser = (s: number) => row(s, s, s, s, s);
 /** Admins and holders of deploy-definitions. */
 const deployers = (s: number) => row(403, 403, 403, s, s);
 const adminsOnly = (s: number) => row(403, 403, 403, 403, s);
-/** Case instances, plan items and case history, until cases have per-instance visibility. */
-const caseRecords = deployers;
+/** The case engine's management API: as the process engine's, admins and deployers. */
+const caseManagement = deployers;
 /** The instance's people: piggy started it, fozzie is a candidate of its task. Others: not found. */
 const instancePeople = (s: number) => row(404, s, s, 404, s);
 /** The task's people: fozzie (candidate). Piggy started the instance but has no part in the task. */
@@ -48,6 +48,7 @@ const acquirer = (s: number) => row(403, s, 403, 403, s);
 const P = '/process-api';
 const F = '/form-api';
 const instance = (w: World) => `${P}/runtime/process-instances/${w.instanceId}`;
+const caseOf = (w: World) => `/cmmn-api/cmmn-runtime/case-instances/${w.caseId}`;
 const task = (w: World) => `${P}/runtime/tasks/${w.taskId}`;
 const execution = (w: World) => `${P}/runtime/executions/${w.executionId}`;
 const ext = '/external-job-api';
@@ -1335,9 +1336,9 @@ export const routeMatrix: Record<string, RouteCase> = {
     gate: 'open',
     expect: anyUser(404),
   },
-  // --- the case engine: /cmmn-api (unknown ids: the same 404 for everyone let through). Case
-  // instances, plan items and case history are for admins and deployers until cases have
-  // per-instance visibility (basic-auth.ts); starting a case and the task routes: every REST user.
+  // --- the case engine: /cmmn-api (unknown ids: the same 404 for everyone let through). A case,
+  // its plan items, variables, people and history are for its people (piggy started it, fozzie
+  // is a candidate of its open task) and admins; lists are filtered for everyone else.
   ['POST /cmmn-api/cmmn-repository/deployments']: {
     url: () => '/cmmn-api/cmmn-repository/deployments',
     upload: true,
@@ -1365,7 +1366,7 @@ export const routeMatrix: Record<string, RouteCase> = {
   },
   ['GET /cmmn-api/cmmn-management/engine']: {
     url: () => '/cmmn-api/cmmn-management/engine',
-    expect: caseRecords(200),
+    expect: caseManagement(200),
   },
   ['GET /cmmn-api/cmmn-repository/case-definitions']: {
     url: () => '/cmmn-api/cmmn-repository/case-definitions',
@@ -1381,7 +1382,7 @@ export const routeMatrix: Record<string, RouteCase> = {
   },
   ['GET /cmmn-api/cmmn-runtime/case-instances']: {
     url: () => '/cmmn-api/cmmn-runtime/case-instances',
-    expect: caseRecords(200),
+    expect: anyUser(200),
   },
   ['POST /cmmn-api/cmmn-runtime/case-instances']: {
     url: () => '/cmmn-api/cmmn-runtime/case-instances',
@@ -1392,56 +1393,72 @@ export const routeMatrix: Record<string, RouteCase> = {
   ['POST /cmmn-api/cmmn-query/case-instances']: {
     url: () => '/cmmn-api/cmmn-query/case-instances',
     body: () => ({}),
-    expect: caseRecords(200),
+    expect: anyUser(200),
   },
   ...Object.fromEntries(
-    ['', '/stage-overview', '/variables', '/variables/x'].flatMap((tail): [string, RouteCase][] => [
-      [
-        `GET /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId${tail.replace('/x', '/:variableName')}`,
-        { url: () => `/cmmn-api/cmmn-runtime/case-instances/no-such-case${tail}`, expect: caseRecords(404) },
+    ['', '/stage-overview', '/variables', '/variables/x', '/identitylinks'].flatMap(
+      (tail): [string, RouteCase][] => [
+        [
+          `GET /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId${tail.replace('/x', '/:variableName')}`,
+          { url: (w) => `${caseOf(w)}${tail}`, expect: instancePeople(200) },
+        ],
       ],
-    ]),
+    ),
   ),
   ['DELETE /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId']: {
-    url: () => '/cmmn-api/cmmn-runtime/case-instances/no-such-case',
-    expect: caseRecords(404),
+    url: caseOf,
+    expect: instancePeople(204),
   },
   ['POST /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId/variables']: {
-    url: () => '/cmmn-api/cmmn-runtime/case-instances/no-such-case/variables',
-    body: () => [{ name: 'x', value: 1 }],
-    expect: caseRecords(404),
+    url: (w) => `${caseOf(w)}/variables`,
+    body: () => [{ name: 'y', value: 1 }],
+    expect: instancePeople(201),
   },
   ['PUT /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId/variables']: {
-    url: () => '/cmmn-api/cmmn-runtime/case-instances/no-such-case/variables',
-    body: () => [{ name: 'x', value: 1 }],
-    expect: caseRecords(404),
+    url: (w) => `${caseOf(w)}/variables`,
+    body: () => [{ name: 'x', value: 2 }],
+    expect: instancePeople(201),
   },
   ['PUT /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId/variables/:variableName']: {
-    url: () => '/cmmn-api/cmmn-runtime/case-instances/no-such-case/variables/x',
-    body: () => ({ name: 'x', value: 1 }),
-    expect: caseRecords(404),
+    url: (w) => `${caseOf(w)}/variables/x`,
+    body: () => ({ name: 'x', value: 2 }),
+    expect: instancePeople(200),
   },
   ['DELETE /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId/variables/:variableName']: {
-    url: () => '/cmmn-api/cmmn-runtime/case-instances/no-such-case/variables/x',
-    expect: caseRecords(404),
+    url: (w) => `${caseOf(w)}/variables/x`,
+    expect: instancePeople(204),
+  },
+  ['POST /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId/identitylinks']: {
+    url: (w) => `${caseOf(w)}/identitylinks`,
+    body: () => ({ user: 'kermit', type: 'participant' }),
+    expect: instancePeople(201),
+  },
+  ['GET /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId/identitylinks/:family/:identityId/:type']: {
+    url: (w) => `${caseOf(w)}/identitylinks/users/statler/participant`,
+    expect: instancePeople(200),
+  },
+  ['DELETE /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId/identitylinks/:family/:identityId/:type']: {
+    url: (w) => `${caseOf(w)}/identitylinks/users/statler/participant`,
+    expect: instancePeople(204),
   },
   ['GET /cmmn-api/cmmn-runtime/plan-item-instances']: {
     url: () => '/cmmn-api/cmmn-runtime/plan-item-instances',
-    expect: caseRecords(200),
+    expect: anyUser(200),
   },
   ['POST /cmmn-api/cmmn-query/plan-item-instances']: {
     url: () => '/cmmn-api/cmmn-query/plan-item-instances',
     body: () => ({}),
-    expect: caseRecords(200),
+    expect: anyUser(200),
   },
   ['GET /cmmn-api/cmmn-runtime/plan-item-instances/:planItemInstanceId']: {
-    url: () => '/cmmn-api/cmmn-runtime/plan-item-instances/no-such-item',
-    expect: caseRecords(404),
+    url: (w) => `/cmmn-api/cmmn-runtime/plan-item-instances/${w.casePlanItemId}`,
+    expect: instancePeople(200),
   },
   ['PUT /cmmn-api/cmmn-runtime/plan-item-instances/:planItemInstanceId']: {
-    url: () => '/cmmn-api/cmmn-runtime/plan-item-instances/no-such-item',
+    url: (w) => `/cmmn-api/cmmn-runtime/plan-item-instances/${w.casePlanItemId}`,
+    // the task ends, and with it the case: 204, as Flowable answers an ended plan item
     body: () => ({ action: 'trigger' }),
-    expect: caseRecords(404),
+    expect: instancePeople(204),
   },
   ['GET /cmmn-api/cmmn-runtime/tasks']: { url: () => '/cmmn-api/cmmn-runtime/tasks', expect: anyUser(200) },
   ['POST /cmmn-api/cmmn-query/tasks']: {
@@ -1472,31 +1489,67 @@ export const routeMatrix: Record<string, RouteCase> = {
     ].flatMap((family): [string, RouteCase][] => [
       [
         `GET /cmmn-api/cmmn-history/${family}`,
-        { url: () => `/cmmn-api/cmmn-history/${family}`, expect: caseRecords(200) },
+        { url: () => `/cmmn-api/cmmn-history/${family}`, expect: anyUser(200) },
       ],
       [
         `POST /cmmn-api/cmmn-query/${family}`,
-        { url: () => `/cmmn-api/cmmn-query/${family}`, body: () => ({}), expect: caseRecords(200) },
+        { url: () => `/cmmn-api/cmmn-query/${family}`, body: () => ({}), expect: anyUser(200) },
       ],
     ]),
   ),
   ['GET /cmmn-api/cmmn-history/historic-case-instances/:caseInstanceId']: {
-    url: () => '/cmmn-api/cmmn-history/historic-case-instances/no-such-case',
-    expect: caseRecords(404),
+    url: (w) => `/cmmn-api/cmmn-history/historic-case-instances/${w.caseId}`,
+    expect: instancePeople(200),
+  },
+  ['GET /cmmn-api/cmmn-history/historic-case-instances/:caseInstanceId/identitylinks']: {
+    url: (w) => `/cmmn-api/cmmn-history/historic-case-instances/${w.caseId}/identitylinks`,
+    expect: instancePeople(200),
+  },
+  // a case task's people: as a process task's (fozzie is a candidate; nobody holds it)
+  ['GET /cmmn-api/cmmn-runtime/tasks/:taskId/identitylinks']: {
+    url: (w) => `/cmmn-api/cmmn-runtime/tasks/${w.caseTaskId}/identitylinks`,
+    expect: taskPeople(200),
+  },
+  ['POST /cmmn-api/cmmn-runtime/tasks/:taskId/identitylinks']: {
+    url: (w) => `/cmmn-api/cmmn-runtime/tasks/${w.caseTaskId}/identitylinks`,
+    body: () => ({ user: 'kermit', type: 'participant' }),
+    expect: taskHolders(201),
+  },
+  ['DELETE /cmmn-api/cmmn-runtime/tasks/:taskId/identitylinks/:family/:identityId/:type']: {
+    url: (w) => `/cmmn-api/cmmn-runtime/tasks/${w.caseTaskId}/identitylinks/groups/sales/candidate`,
+    expect: taskHolders(204),
+  },
+  // the task history: only tasks the caller took part in (fozzie is a candidate of the case's task)
+  ['GET /cmmn-api/cmmn-history/historic-task-instances']: {
+    url: () => '/cmmn-api/cmmn-history/historic-task-instances',
+    expect: anyUser(200),
+  },
+  ['POST /cmmn-api/cmmn-query/historic-task-instances']: {
+    url: () => '/cmmn-api/cmmn-query/historic-task-instances',
+    body: () => ({}),
+    expect: anyUser(200),
+  },
+  ['GET /cmmn-api/cmmn-history/historic-task-instances/:taskId']: {
+    url: (w) => `/cmmn-api/cmmn-history/historic-task-instances/${w.caseTaskId}`,
+    expect: taskPeople(200),
+  },
+  ['GET /cmmn-api/cmmn-history/historic-task-instances/:taskId/identitylinks']: {
+    url: (w) => `/cmmn-api/cmmn-history/historic-task-instances/${w.caseTaskId}/identitylinks`,
+    expect: taskPeople(200),
   },
   ['GET /cmmn-api/cmmn-history/historic-milestone-instances/:milestoneInstanceId']: {
-    url: () => '/cmmn-api/cmmn-history/historic-milestone-instances/no-such-milestone',
-    expect: caseRecords(404),
+    url: (w) => `/cmmn-api/cmmn-history/historic-milestone-instances/${w.caseMilestoneId}`,
+    expect: instancePeople(200),
   },
   ...Object.fromEntries(
     ['jobs', 'timer-jobs', 'deadletter-jobs'].flatMap((kind): [string, RouteCase][] => [
       [
         `GET /cmmn-api/cmmn-management/${kind}`,
-        { url: () => `/cmmn-api/cmmn-management/${kind}`, expect: caseRecords(200) },
+        { url: () => `/cmmn-api/cmmn-management/${kind}`, expect: caseManagement(200) },
       ],
       [
         `GET /cmmn-api/cmmn-management/${kind}/:jobId`,
-        { url: () => `/cmmn-api/cmmn-management/${kind}/${noSuchJob}`, expect: caseRecords(404) },
+        { url: () => `/cmmn-api/cmmn-management/${kind}/${noSuchJob}`, expect: caseManagement(404) },
       ],
     ]),
   ),
@@ -1506,13 +1559,13 @@ export const routeMatrix: Record<string, RouteCase> = {
       {
         url: () => `/cmmn-api/cmmn-management/${kind}/${noSuchJob}`,
         body: () => ({ action: kind === 'jobs' ? 'execute' : 'move' }),
-        expect: caseRecords(404),
+        expect: caseManagement(404),
       },
     ]),
   ),
   ['GET /cmmn-api/cmmn-history/historic-planitem-instances/:planItemInstanceId']: {
-    url: () => '/cmmn-api/cmmn-history/historic-planitem-instances/no-such-item',
-    expect: caseRecords(404),
+    url: (w) => `/cmmn-api/cmmn-history/historic-planitem-instances/${w.casePlanItemId}`,
+    expect: instancePeople(200),
   },
   // --- the browser app's files: open, as the sign-in page is one of them --------------------
   ['GET /']: { url: () => '/', gate: 'open', expect: anyUser(200) },

@@ -7,6 +7,10 @@
  * by piggy: a task for the sales group (fozzie), an external job piggy holds, a message
  * subscription, a timer job, a comment by admin, statler as a participant, and a user and a
  * group to delete.
+ *
+ * Each world also has a case of `authz-case.cmmn` (deployed once), started by piggy: its task
+ * is for the sales group (fozzie), its milestone is reached, it holds the variable `x`, and
+ * statler is a participant.
  */
 import { readFile } from 'node:fs/promises';
 import type { LightMyRequestResponse } from 'fastify';
@@ -83,6 +87,12 @@ export interface World {
   formDeploymentId: string;
   formDefinitionId: string;
   formInstanceId: string;
+  /** piggy's case, its human task's plan item and its reached milestone */
+  caseId: string;
+  casePlanItemId: string;
+  caseMilestoneId: string;
+  /** the task of that plan item (for the sales group: fozzie) */
+  caseTaskId: string;
 }
 
 export interface SecurityHarness extends HttpHarness {
@@ -113,6 +123,7 @@ export const createSecurityHarness = async (): Promise<SecurityHarness> => {
   await addMembership(h.db, 'deployers', 'rowlf');
   await grantPrivilege(h.db, 'deploy-definitions', { groupId: 'deployers' });
   const xml = await readFile(fixtureUrl('authz-world.bpmn20.xml'));
+  const caseXml = await readFile(new URL('../fixtures/cmmn/authz-case.cmmn', import.meta.url));
   let counter = 0;
 
   const send: SecurityHarness['send'] = (as, method, url, body, contentType) => {
@@ -230,6 +241,54 @@ export const createSecurityHarness = async (): Promise<SecurityHarness> => {
       if (acquired.length === 0) break;
     }
     throw new Error('the world has no external job');
+  };
+
+  let caseDefinitionId: string | undefined;
+  /** A case of piggy's (the case definition deployed by admin on the first call). */
+  const caseWorld = async () => {
+    if (!caseDefinitionId) {
+      const upload = multipart([{ name: 'authz-case.cmmn', content: caseXml }]);
+      const deployed = await send(
+        'admin',
+        'POST',
+        '/cmmn-api/cmmn-repository/deployments',
+        upload.payload,
+        upload.contentType,
+      );
+      if (deployed.statusCode !== 201) throw new Error(`case deployment: ${deployed.body}`);
+      const definitions = await json(
+        'admin',
+        'GET',
+        `/cmmn-api/cmmn-repository/case-definitions?deploymentId=${deployed.json().id}`,
+      );
+      caseDefinitionId = definitions.data[0].id as string;
+    }
+    const started = await json('involved', 'POST', '/cmmn-api/cmmn-runtime/case-instances', {
+      caseDefinitionId,
+      variables: [{ name: 'x', value: 1 }],
+    });
+    const caseId = started.id as string;
+    const items = await json(
+      'admin',
+      'GET',
+      `/cmmn-api/cmmn-runtime/plan-item-instances?caseInstanceId=${caseId}&planItemDefinitionType=humantask`,
+    );
+    const milestones = await json(
+      'admin',
+      'GET',
+      `/cmmn-api/cmmn-history/historic-milestone-instances?caseInstanceId=${caseId}`,
+    );
+    const tasks = await json('admin', 'GET', `/cmmn-api/cmmn-runtime/tasks?caseInstanceId=${caseId}`);
+    await json('admin', 'POST', `/cmmn-api/cmmn-runtime/case-instances/${caseId}/identitylinks`, {
+      user: 'statler',
+      type: 'participant',
+    });
+    return {
+      caseId,
+      casePlanItemId: items.data[0].id as string,
+      caseMilestoneId: milestones.data[0].id as string,
+      caseTaskId: tasks.data[0].id as string,
+    };
   };
 
   let first: World | undefined;
@@ -363,6 +422,7 @@ export const createSecurityHarness = async (): Promise<SecurityHarness> => {
       privilegeId: '',
       modelId: model.id as string,
       propertyName,
+      ...(await caseWorld()),
       // a form deployment and instance of its own only where a form route changes them
       ...(first && !options.forms
         ? {

@@ -89,6 +89,7 @@ const createHumanTask = (
     scopeType: 'cmmn',
     subScopeId: item.id,
     scopeDefinitionId: c.row.definitionId,
+    propagatedStageInstanceId: item.stageInstanceId,
   };
   if (Number.isNaN(task.priority))
     throw new WeirError(

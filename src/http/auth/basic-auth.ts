@@ -83,28 +83,12 @@ const IDENTITY = '/process-api/identity/';
 /** A user's info and picture: a user may change their own (engine/user-extras.ts). */
 const userExtras = /^\/process-api\/identity\/users\/:userId\/(info|picture)(\/|$)/;
 
-const CASE_INSTANCES = '/cmmn-api/cmmn-runtime/case-instances';
-/**
- * Case instances, their plan items and variables, and case history. Until cases have the
- * per-instance visibility processes have (starter, identity links, the people of their tasks:
- * docs/security.md), only admins and holders of `deploy-definitions` read or act on them, so no
- * REST user sees a case that is not theirs. Any REST user may start a case (`POST` on the
- * collection answers the case started) and works its tasks through the task routes, under
- * the task rules.
- */
-const isCaseRecordRoute = (route: string): boolean =>
-  route.startsWith(CASE_INSTANCES) ||
-  route.startsWith('/cmmn-api/cmmn-runtime/plan-item-instances') ||
-  route.startsWith('/cmmn-api/cmmn-history/') ||
-  (route.startsWith('/cmmn-api/cmmn-query/') && !route.startsWith('/cmmn-api/cmmn-query/tasks'));
-
 const requiredPrivilege = (route: string, method: string): string | undefined => {
   if (route.startsWith('/actuator/') || route.startsWith('/conversation-api/management/'))
     return PRIVILEGE_ADMIN;
   if (route.startsWith('/process-api/management/') || route === '/process-api/management')
     return PRIVILEGE_DEPLOY;
   if (route.startsWith('/cmmn-api/cmmn-management/')) return PRIVILEGE_DEPLOY;
-  if (isCaseRecordRoute(route) && !(route === CASE_INSTANCES && method === 'POST')) return PRIVILEGE_DEPLOY;
   if (route.startsWith('/idm-api/') || (route.startsWith(IDENTITY) && !userExtras.test(route)))
     return method === 'GET' || method === 'HEAD' ? PRIVILEGE_REST_API : PRIVILEGE_ADMIN;
   if (

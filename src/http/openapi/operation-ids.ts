@@ -82,6 +82,10 @@ export const operationIds: Readonly<Record<string, string>> = {
   'GET /cmmn-api/cmmn-runtime/tasks/{taskId}': 'getCaseTask',
   'PUT /cmmn-api/cmmn-runtime/tasks/{taskId}': 'updateCaseTask',
   'POST /cmmn-api/cmmn-runtime/tasks/{taskId}': 'executeCaseTaskAction',
+  'GET /cmmn-api/cmmn-runtime/tasks/{taskId}/identitylinks': 'listCaseTaskIdentityLinks',
+  'POST /cmmn-api/cmmn-runtime/tasks/{taskId}/identitylinks': 'createCaseTaskIdentityLinks',
+  'DELETE /cmmn-api/cmmn-runtime/tasks/{taskId}/identitylinks/{family}/{identityId}/{type}':
+    'deleteCaseTaskIdentityLink',
   'GET /cmmn-api/cmmn-runtime/plan-item-instances': 'listPlanItemInstances',
   'POST /cmmn-api/cmmn-query/plan-item-instances': 'queryPlanItemInstances',
   'GET /cmmn-api/cmmn-runtime/plan-item-instances/{planItemInstanceId}': 'getPlanItemInstance',
@@ -89,6 +93,20 @@ export const operationIds: Readonly<Record<string, string>> = {
   'GET /cmmn-api/cmmn-history/historic-case-instances': 'listHistoricCaseInstances',
   'POST /cmmn-api/cmmn-query/historic-case-instances': 'queryHistoricCaseInstance',
   'GET /cmmn-api/cmmn-history/historic-case-instances/{caseInstanceId}': 'getHistoricCaseInstance',
+  'GET /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}/identitylinks': 'listCaseInstanceIdentityLinks',
+  'POST /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}/identitylinks':
+    'createCaseInstanceIdentityLinks',
+  'GET /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}/identitylinks/{family}/{identityId}/{type}':
+    'getCaseInstanceIdentityLinks',
+  'DELETE /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}/identitylinks/{family}/{identityId}/{type}':
+    'deleteCaseInstanceIdentityLinks',
+  'GET /cmmn-api/cmmn-history/historic-case-instances/{caseInstanceId}/identitylinks':
+    'listHistoricCaseInstanceIdentityLinks',
+  'GET /cmmn-api/cmmn-history/historic-task-instances': 'listCaseHistoricTaskInstances',
+  'POST /cmmn-api/cmmn-query/historic-task-instances': 'queryCaseHistoricTaskInstance',
+  'GET /cmmn-api/cmmn-history/historic-task-instances/{taskId}': 'getCaseHistoricTaskInstance',
+  'GET /cmmn-api/cmmn-history/historic-task-instances/{taskId}/identitylinks':
+    'listCaseHistoricTaskInstanceIdentityLinks',
   'GET /cmmn-api/cmmn-history/historic-planitem-instances': 'listHistoricPlanItemInstances',
   'POST /cmmn-api/cmmn-query/historic-planitem-instances': 'queryHistoricPlanItemInstance',
   'GET /cmmn-api/cmmn-history/historic-planitem-instances/{planItemInstanceId}':

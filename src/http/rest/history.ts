@@ -61,7 +61,8 @@ const instanceFilters = {
 };
 const instanceDates = ['finishedAfter', 'finishedBefore', 'startedAfter', 'startedBefore'] as const;
 
-const taskFilters = {
+/** The historic task filters (the case API's task history takes them too). */
+export const historicTaskFilters = {
   taskId: Str(),
   processInstanceId: Str(),
   processDefinitionKey: Str(),
@@ -92,7 +93,7 @@ const taskFilters = {
   tenantId: Str(),
   withoutTenantId: Bool(),
 };
-const taskDates = [
+export const historicTaskDates = [
   'dueDateAfter',
   'dueDateBefore',
   'taskCompletedAfter',
@@ -201,7 +202,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = a
     queryPath: 'query/historic-task-instances',
     tags,
     what: 'historic task instances',
-    filters: taskFilters,
+    filters: historicTaskFilters,
     bodyFilters: {
       processInstanceIds: StrList(),
       taskVariables: QueryVariables("Conditions on the task's local variables"),
@@ -213,7 +214,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = a
       listHistoricTasks(
         db,
         {
-          ...withDates(filter, taskDates),
+          ...withDates(filter, historicTaskDates),
           taskVariables: toVariableConditions(filter.taskVariables),
           processVariables: toVariableConditions(filter.processVariables),
           variableIndex: historicVariablesIndexed(rest),

@@ -66,6 +66,8 @@ import { cmmnRepositoryRoutes } from './cmmn-api/cmmn-repository.ts';
 import { cmmnCaseInstanceRoutes } from './cmmn-api/cmmn-case-instances.ts';
 import { cmmnPlanItemRoutes } from './cmmn-api/cmmn-plan-items.ts';
 import { cmmnHistoryRoutes } from './cmmn-api/cmmn-history.ts';
+import { cmmnCaseLinkRoutes } from './cmmn-api/cmmn-case-links.ts';
+import { cmmnHistoryTaskRoutes } from './cmmn-api/cmmn-history-tasks.ts';
 import { cmmnManagementRoutes } from './cmmn-api/cmmn-management.ts';
 
 export type { RestContext } from './context.ts';
@@ -100,6 +102,8 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   await app.register(cmmnCaseInstanceRoutes, options);
   await app.register(cmmnPlanItemRoutes, options);
   await app.register(cmmnHistoryRoutes, options);
+  await app.register(cmmnCaseLinkRoutes, options);
+  await app.register(cmmnHistoryTaskRoutes, options);
   await app.register(cmmnManagementRoutes, options);
   await app.register(taskRoutes, {
     ...options,

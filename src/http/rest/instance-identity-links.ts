@@ -17,32 +17,22 @@ import {
 } from '../../engine/instance-links.ts';
 import { loadInstance } from '../../persistence/runtime-reads-sql.ts';
 import { principalOf } from '../auth/basic-auth.ts';
-import { identityOf, identityOfBody, linkNotFound } from './identity-link-args.ts';
+import {
+  LinkBody,
+  LinkId,
+  identityOf,
+  identityOfBody,
+  linkBodyMessages,
+  linkNotFound,
+  linkPathParts,
+} from './identity-link-args.ts';
 import { notFound, urlsFor, type RestContext, type Urls } from './context.ts';
 import { NoContent, type Answer } from './schemas/common.ts';
 import { InstanceIdentityLink } from './schemas/runtime.ts';
 
 const tags = ['Process Instance Identity Links'];
 
-const Id = Type.String({ minLength: 1, maxLength: 255 });
-const LinkParams = Type.Object({
-  processInstanceId: Id,
-  family: Type.Enum(['users', 'groups'], { description: "'users' or 'groups'" }),
-  identityId: Id,
-  type: Id,
-});
-const LinkBody = Type.Object(
-  {
-    user: Type.Optional(Id),
-    group: Type.Optional(Id),
-    type: Type.String({
-      minLength: 1,
-      maxLength: 255,
-      description: 'participant, starter or any other type',
-    }),
-  },
-  { additionalProperties: false },
-);
+const LinkParams = Type.Object({ processInstanceId: LinkId, ...linkPathParts });
 
 /** Flowable's RestIdentityLink of an instance link. */
 export const instanceLinkResponse = (
@@ -77,16 +67,13 @@ export const instanceIdentityLinkRoutes: FastifyPluginAsyncTypebox<{ rest: RestC
         response: { 201: InstanceIdentityLink },
         tags,
         summary: 'Involve a user or group in a process instance',
-        params: Type.Object({ processInstanceId: Id }),
+        params: Type.Object({ processInstanceId: LinkId }),
         body: LinkBody,
       },
     },
     async (request, reply) => {
       const { type } = request.body;
-      const who = identityOfBody(request.body, {
-        neither: 'User or group are required.',
-        both: 'Only one value of user or group is supported.',
-      });
+      const who = identityOfBody(request.body, linkBodyMessages);
       const link = await addInstanceIdentityLink(
         engine,
         request.params.processInstanceId,

@@ -191,13 +191,43 @@ export const executionResponse = (e: ExecutionListRow, urls: Urls): Answer<typeo
   tenantId: tenant(e.tenantId),
 });
 
+/** Flowable's CMMN task fields: the case and case definition of a case's task (null otherwise). */
+export const caseOfTask = (
+  t: Pick<TaskRow, 'scopeType' | 'scopeId' | 'scopeDefinitionId'>,
+  urls: Urls,
+  /** where the case is read: the running case, or its history */
+  casePath = 'cmmn-runtime/case-instances',
+): {
+  caseInstanceId: string | null;
+  caseInstanceUrl: string | null;
+  caseDefinitionId: string | null;
+  caseDefinitionUrl: string | null;
+} => {
+  const isCase = t.scopeType === 'cmmn';
+  const caseId = isCase ? (t.scopeId ?? null) : null;
+  const definitionId = isCase ? (t.scopeDefinitionId ?? null) : null;
+  return {
+    caseInstanceId: caseId,
+    caseInstanceUrl: caseId ? urls(`cmmn-api/${casePath}/%s`, caseId) : null,
+    caseDefinitionId: definitionId,
+    caseDefinitionUrl: definitionId
+      ? urls('cmmn-api/cmmn-repository/case-definitions/%s', definitionId)
+      : null,
+  };
+};
+
 export const taskResponse = (
   t: TaskRow,
   urls: Urls,
   variables: RestVariable[] = [],
+  /** the API that answers: a task read through /cmmn-api links to itself there, as Flowable's does */
+  api: 'process-api' | 'cmmn-api' = 'process-api',
 ): Answer<typeof Task> => ({
   id: t.id,
-  url: urls('process-api/runtime/tasks/%s', t.id),
+  url:
+    api === 'cmmn-api'
+      ? urls('cmmn-api/cmmn-runtime/tasks/%s', t.id)
+      : urls('process-api/runtime/tasks/%s', t.id),
   owner: t.owner,
   assignee: t.assignee,
   delegationState: t.delegationState,
@@ -212,7 +242,10 @@ export const taskResponse = (
   // a case's task names its case (scopeType cmmn), as Flowable's shared task list does
   scopeDefinitionId: t.scopeDefinitionId ?? null,
   scopeId: t.scopeId ?? null,
+  subScopeId: t.subScopeId ?? null,
   scopeType: t.scopeType ?? null,
+  propagatedStageInstanceId: t.propagatedStageInstanceId ?? null,
+  ...caseOfTask(t, urls),
   tenantId: tenant(t.tenantId),
   category: t.category,
   formKey: t.formKey,

@@ -1,4 +1,7 @@
-/** `/process-api/runtime/tasks/{taskId}/identitylinks` and `/comments`. */
+/**
+ * `/process-api/runtime/tasks/{taskId}/identitylinks` (and its `/cmmn-api/cmmn-runtime/tasks`
+ * twin) and `/comments`.
+ */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
@@ -47,74 +50,77 @@ export const taskLinkAndCommentRoutes: FastifyPluginAsyncTypebox<{ rest: RestCon
 
   const linkTags = ['Task Identity Links'];
 
-  app.get(
-    '/process-api/runtime/tasks/:taskId/identitylinks',
-    {
-      schema: {
-        response: { 200: Type.Array(TaskIdentityLink) },
-        tags: linkTags,
-        summary: 'Identity links of a task',
-        params: taskParams,
-      },
-    },
-    async (request) => {
-      const { task, links } = await visibleTask(request, request.params.taskId);
-      const urls = urlsFor(rest, request);
-      return linksWithHolders(task, links).map((l) => taskIdentityLinkResponse(task.id, l, urls));
-    },
-  );
-
-  app.post(
-    '/process-api/runtime/tasks/:taskId/identitylinks',
-    {
-      schema: {
-        response: { 201: TaskIdentityLink },
-        tags: linkTags,
-        summary: 'Add a candidate or participant (user or group) to a task',
-        params: taskParams,
-        body: LinkBody,
-      },
-    },
-    async (request, reply) => {
-      const { user, group, type } = request.body;
-      if ((user === undefined) === (group === undefined)) {
-        throw new WeirError('WEIR_ILLEGAL_ARGUMENT', 'Either user or group is required, not both');
-      }
-      const link = await addTaskIdentityLink(
-        engine,
-        request.params.taskId,
-        { userId: user ?? null, groupId: group ?? null, type },
-        principalOf(request),
-      );
-      return reply.code(201).send(taskIdentityLinkResponse(link.taskId!, link, urlsFor(rest, request)));
-    },
-  );
-
-  app.delete(
-    '/process-api/runtime/tasks/:taskId/identitylinks/:family/:identityId/:type',
-    {
-      schema: {
-        response: { 204: NoContent },
-        tags: linkTags,
-        summary: 'Remove an identity link from a task',
-        params: LinkParams,
-      },
-    },
-    async (request, reply) => {
-      const { family, identityId, type } = request.params;
-      await removeTaskIdentityLink(
-        engine,
-        request.params.taskId,
-        {
-          userId: family === 'users' ? identityId : null,
-          groupId: family === 'groups' ? identityId : null,
-          type,
+  // the process API's routes, and the case API's twins (Flowable's CMMN REST API has them too)
+  for (const base of ['/process-api/runtime/tasks', '/cmmn-api/cmmn-runtime/tasks']) {
+    app.get(
+      `${base}/:taskId/identitylinks`,
+      {
+        schema: {
+          response: { 200: Type.Array(TaskIdentityLink) },
+          tags: linkTags,
+          summary: 'Identity links of a task',
+          params: taskParams,
         },
-        principalOf(request),
-      );
-      return reply.code(204).send();
-    },
-  );
+      },
+      async (request) => {
+        const { task, links } = await visibleTask(request, request.params.taskId);
+        const urls = urlsFor(rest, request);
+        return linksWithHolders(task, links).map((l) => taskIdentityLinkResponse(task.id, l, urls));
+      },
+    );
+
+    app.post(
+      `${base}/:taskId/identitylinks`,
+      {
+        schema: {
+          response: { 201: TaskIdentityLink },
+          tags: linkTags,
+          summary: 'Add a candidate or participant (user or group) to a task',
+          params: taskParams,
+          body: LinkBody,
+        },
+      },
+      async (request, reply) => {
+        const { user, group, type } = request.body;
+        if ((user === undefined) === (group === undefined)) {
+          throw new WeirError('WEIR_ILLEGAL_ARGUMENT', 'Either user or group is required, not both');
+        }
+        const link = await addTaskIdentityLink(
+          engine,
+          request.params.taskId,
+          { userId: user ?? null, groupId: group ?? null, type },
+          principalOf(request),
+        );
+        return reply.code(201).send(taskIdentityLinkResponse(link.taskId!, link, urlsFor(rest, request)));
+      },
+    );
+
+    app.delete(
+      `${base}/:taskId/identitylinks/:family/:identityId/:type`,
+      {
+        schema: {
+          response: { 204: NoContent },
+          tags: linkTags,
+          summary: 'Remove an identity link from a task',
+          params: LinkParams,
+        },
+      },
+      async (request, reply) => {
+        const { family, identityId, type } = request.params;
+        await removeTaskIdentityLink(
+          engine,
+          request.params.taskId,
+          {
+            userId: family === 'users' ? identityId : null,
+            groupId: family === 'groups' ? identityId : null,
+            type,
+          },
+          principalOf(request),
+        );
+        return reply.code(204).send();
+      },
+    );
+  }
 
   // --- comments ---------------------------------------------------------------------------
 

@@ -186,7 +186,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; taskApi?
             : []),
           ...(filter.includeProcessVariables ? await processVariablesOf(task) : []),
         ];
-        data.push(taskResponse(task, urls, variables));
+        data.push(taskResponse(task, urls, variables, taskApi.api));
       }
       return data;
     },
@@ -199,7 +199,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; taskApi?
     { schema: { response: { 200: Task }, tags, summary: 'Get a task', params: taskParams } },
     async (request) => {
       const { task } = await visibleTask(request, request.params.taskId);
-      return taskResponse(task, urlsFor(rest, request));
+      return taskResponse(task, urlsFor(rest, request), [], taskApi.api);
     },
   );
 
@@ -230,7 +230,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; taskApi?
       if (body.formKey !== undefined) changes.formKey = body.formKey;
       if (body.parentTaskId !== undefined) changes.parentTaskId = body.parentTaskId;
       await engine.updateTask(taskId, changes, principal);
-      return taskResponse((await getTaskRow(db, taskId))!, urlsFor(rest, request));
+      return taskResponse((await getTaskRow(db, taskId))!, urlsFor(rest, request), [], taskApi.api);
     },
   );
 

@@ -4,11 +4,13 @@
  * and its stage overview.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { WeirError } from '../../../errors.ts';
 import {
   caseModelOf,
   deleteCaseVariable,
+  requireVisibleCase,
   setCaseVariables,
   startCase,
   terminateCaseInstance,
@@ -21,6 +23,7 @@ import {
   listPlanItems,
 } from '../../../persistence/cmmn-rest-sql.ts';
 import { getCaseDefinition } from '../../../persistence/cmmn-sql.ts';
+import { viewerOf } from '../../../engine/authorization.ts';
 import { principalOf } from '../../auth/basic-auth.ts';
 import { IdParams, NullableStr, iso, notFound, urlsFor, type RestContext } from '../context.ts';
 import { Bool, listRoutes, Str } from '../list-route.ts';
@@ -76,7 +79,9 @@ export const cmmnCaseInstanceRoutes: FastifyPluginAsyncTypebox<{ rest: RestConte
 ) => {
   const { engine, db } = rest;
 
-  const requireCase = async (id: string) => {
+  /** The running case, if the caller may see it (else the answer of a missing case). */
+  const requireCase = async (request: FastifyRequest, id: string) => {
+    await requireVisibleCase(db, principalOf(request), id);
     const row = await getRunningCase(db, id);
     if (!row) throw notFound('case instance', id);
     return row;
@@ -141,7 +146,7 @@ export const cmmnCaseInstanceRoutes: FastifyPluginAsyncTypebox<{ rest: RestConte
     filters: caseFilters,
     sorts: caseInstanceSorts,
     defaultSort: 'id',
-    load: (_request, filter, page) => listCaseInstances(db, filter, page),
+    load: (request, filter, page) => listCaseInstances(db, filter, page, viewerOf(principalOf(request))),
     respond: async (request, rows, filter) => {
       const urls = urlsFor(rest, request);
       return Promise.all(
@@ -164,15 +169,15 @@ export const cmmnCaseInstanceRoutes: FastifyPluginAsyncTypebox<{ rest: RestConte
     `${base}/:caseInstanceId`,
     { schema: { response: { 200: CaseInstance }, tags, summary: 'Get a case instance', params } },
     async (request) =>
-      caseInstanceResponse(await requireCase(request.params.caseInstanceId), urlsFor(rest, request)),
+      caseInstanceResponse(await requireCase(request, request.params.caseInstanceId), urlsFor(rest, request)),
   );
 
   app.delete(
     `${base}/:caseInstanceId`,
     { schema: { response: { 204: NoContent }, tags, summary: 'Terminate (delete) a case instance', params } },
     async (request, reply) => {
-      await requireCase(request.params.caseInstanceId);
-      await terminateCaseInstance(engine, request.params.caseInstanceId);
+      await requireCase(request, request.params.caseInstanceId);
+      await terminateCaseInstance(engine, request.params.caseInstanceId, principalOf(request));
       return reply.code(204).send();
     },
   );
@@ -188,7 +193,7 @@ export const cmmnCaseInstanceRoutes: FastifyPluginAsyncTypebox<{ rest: RestConte
       },
     },
     async (request) => {
-      const row = await requireCase(request.params.caseInstanceId);
+      const row = await requireCase(request, request.params.caseInstanceId);
       const definition = await getCaseDefinition(db, row.definitionId);
       const model = await caseModelOf(db, definition!);
       const items = (
@@ -219,8 +224,11 @@ export const cmmnCaseInstanceRoutes: FastifyPluginAsyncTypebox<{ rest: RestConte
   );
 
   // --- variables ---------------------------------------------------------------------------
-  const variablesOf = async (id: string): Promise<Record<string, StoredVariable>> => {
-    await requireCase(id);
+  const variablesOf = async (
+    request: FastifyRequest,
+    id: string,
+  ): Promise<Record<string, StoredVariable>> => {
+    await requireCase(request, id);
     return ((await caseVariablesOf(db, id)) ?? {}) as Record<string, StoredVariable>;
   };
 
@@ -234,7 +242,7 @@ export const cmmnCaseInstanceRoutes: FastifyPluginAsyncTypebox<{ rest: RestConte
         params,
       },
     },
-    async (request) => caseRestVariables(await variablesOf(request.params.caseInstanceId)),
+    async (request) => caseRestVariables(await variablesOf(request, request.params.caseInstanceId)),
   );
 
   for (const [method, createOnly] of [
@@ -253,14 +261,14 @@ export const cmmnCaseInstanceRoutes: FastifyPluginAsyncTypebox<{ rest: RestConte
       },
       handler: async (request, reply) => {
         const id = request.params.caseInstanceId;
-        await requireCase(id);
+        await requireCase(request, id);
         if (request.body.length === 0)
           throw new WeirError(
             'WEIR_ILLEGAL_ARGUMENT',
             'Request did not contain a list of variables to create.',
           );
         const { values, types } = toEngineVariables(request.body);
-        const after = await setCaseVariables(engine, id, values, types, createOnly);
+        const after = await setCaseVariables(engine, id, values, types, createOnly, principalOf(request));
         return reply
           .code(201)
           .send(
@@ -285,7 +293,7 @@ export const cmmnCaseInstanceRoutes: FastifyPluginAsyncTypebox<{ rest: RestConte
     },
     async (request) => {
       const { caseInstanceId, variableName } = request.params;
-      const variables = await variablesOf(caseInstanceId);
+      const variables = await variablesOf(request, caseInstanceId);
       const v = Object.hasOwn(variables, variableName) ? variables[variableName] : undefined;
       if (!v)
         throw new WeirError(
@@ -309,11 +317,18 @@ export const cmmnCaseInstanceRoutes: FastifyPluginAsyncTypebox<{ rest: RestConte
     },
     async (request) => {
       const { caseInstanceId, variableName } = request.params;
-      await requireCase(caseInstanceId);
+      await requireCase(request, caseInstanceId);
       if (request.body.name !== variableName)
         throw new WeirError('WEIR_ILLEGAL_ARGUMENT', 'Variable name in the body does not match the path');
       const { values, types } = toEngineVariables([request.body]);
-      const after = await setCaseVariables(engine, caseInstanceId, values, types);
+      const after = await setCaseVariables(
+        engine,
+        caseInstanceId,
+        values,
+        types,
+        false,
+        principalOf(request),
+      );
       return restVariable(variableName, after[variableName], 'global');
     },
   );
@@ -330,8 +345,8 @@ export const cmmnCaseInstanceRoutes: FastifyPluginAsyncTypebox<{ rest: RestConte
     },
     async (request, reply) => {
       const { caseInstanceId, variableName } = request.params;
-      await requireCase(caseInstanceId);
-      await deleteCaseVariable(engine, caseInstanceId, variableName);
+      await requireCase(request, caseInstanceId);
+      await deleteCaseVariable(engine, caseInstanceId, variableName, principalOf(request));
       return reply.code(204).send();
     },
   );

@@ -3,6 +3,10 @@
  * variables, each listed, queried (`cmmn-query/...`) and read one by one.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { maySeeCase } from '../../../cmmn/index.ts';
+import { viewerOf } from '../../../engine/authorization.ts';
+import { principalOf } from '../../auth/basic-auth.ts';
 import {
   getHistoricCase,
   getPlanItem,
@@ -32,6 +36,12 @@ import { planItemFilters } from './cmmn-plan-items.ts';
 
 export const cmmnHistoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (app, { rest }) => {
   const { db } = rest;
+  const viewer = (request: FastifyRequest) => viewerOf(principalOf(request));
+  /** A row of a case the caller may not see is answered as missing. */
+  const visible = async <T extends { caseInstanceId: string }>(
+    request: FastifyRequest,
+    row: T | undefined,
+  ) => (row && (await maySeeCase(db, principalOf(request), row.caseInstanceId)) ? row : undefined);
 
   listRoutes(app, {
     item: HistoricCaseInstance,
@@ -53,8 +63,8 @@ export const cmmnHistoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
     },
     sorts: historicCaseSorts,
     defaultSort: 'id',
-    load: (_request, { caseInstanceId, ...filter }, page) =>
-      listHistoricCaseInstances(db, { ...filter, id: caseInstanceId }, page),
+    load: (request, { caseInstanceId, ...filter }, page) =>
+      listHistoricCaseInstances(db, { ...filter, id: caseInstanceId }, page, viewer(request)),
     respond: (request, rows) => rows.map((c) => historicCaseResponse(c, urlsFor(rest, request))),
   });
 
@@ -69,7 +79,10 @@ export const cmmnHistoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
       },
     },
     async (request) => {
-      const row = await getHistoricCase(db, request.params.caseInstanceId);
+      const id = request.params.caseInstanceId;
+      const row = (await maySeeCase(db, principalOf(request), id))
+        ? await getHistoricCase(db, id)
+        : undefined;
       if (!row) throw notFound('historic case instance', request.params.caseInstanceId);
       return historicCaseResponse(row, urlsFor(rest, request));
     },
@@ -85,7 +98,7 @@ export const cmmnHistoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
     filters: { ...planItemFilters, ended: Bool() },
     sorts: planItemSorts,
     defaultSort: 'createTime',
-    load: (_request, filter, page) => listPlanItems(db, filter, page, false),
+    load: (request, filter, page) => listPlanItems(db, filter, page, false, viewer(request)),
     respond: (request, rows) => rows.map((p) => planItemResponse(p, urlsFor(rest, request), true)),
   });
 
@@ -100,7 +113,7 @@ export const cmmnHistoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
       },
     },
     async (request) => {
-      const row = await getPlanItem(db, request.params.planItemInstanceId, false);
+      const row = await visible(request, await getPlanItem(db, request.params.planItemInstanceId, false));
       if (!row) throw notFound('historic plan item instance', request.params.planItemInstanceId);
       return planItemResponse(row, urlsFor(rest, request), true);
     },
@@ -123,8 +136,8 @@ export const cmmnHistoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
     },
     sorts: milestoneSorts,
     defaultSort: 'milestoneTimestamp',
-    load: (_request, { milestoneId, milestoneName, ...filter }, page) =>
-      listMilestones(db, { ...filter, id: milestoneId, name: milestoneName }, page),
+    load: (request, { milestoneId, milestoneName, ...filter }, page) =>
+      listMilestones(db, { ...filter, id: milestoneId, name: milestoneName }, page, viewer(request)),
     respond: (request, rows) => rows.map((m) => milestoneResponse(m, urlsFor(rest, request))),
   });
 
@@ -145,6 +158,7 @@ export const cmmnHistoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
           db,
           { id: milestoneInstanceId },
           { start: 0, size: 1, sort: 'milestoneTimestamp', order: 'asc' },
+          viewer(request),
         )
       ).rows;
       if (!row) throw notFound('historic milestone instance', milestoneInstanceId);
@@ -168,7 +182,7 @@ export const cmmnHistoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
     },
     sorts: { name: 'name', variableName: 'name', caseInstanceId: 'case_instance_id' },
     defaultSort: 'variableName',
-    load: (_request, filter, page) => listHistoricCaseVariables(db, filter, page),
+    load: (request, filter, page) => listHistoricCaseVariables(db, filter, page, viewer(request)),
     respond: (request, rows) => rows.map((v) => historicCaseVariableResponse(v, urlsFor(rest, request))),
   });
 };

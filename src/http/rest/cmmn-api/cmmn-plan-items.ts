@@ -5,7 +5,10 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { planItemAction } from '../../../cmmn/index.ts';
+import type { FastifyRequest } from 'fastify';
+import { maySeeCase, planItemAction } from '../../../cmmn/index.ts';
+import { viewerOf } from '../../../engine/authorization.ts';
+import { principalOf } from '../../auth/basic-auth.ts';
 import { getPlanItem, listPlanItems, planItemSorts } from '../../../persistence/cmmn-rest-sql.ts';
 import { IdParams, notFound, urlsFor, type RestContext } from '../context.ts';
 import { Bool, listRoutes, Str } from '../list-route.ts';
@@ -55,15 +58,23 @@ export const cmmnPlanItemRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
     },
     sorts: planItemSorts,
     defaultSort: 'createTime',
-    load: (_request, { includeEnded, ...filter }, page) =>
-      listPlanItems(db, includeEnded === true ? filter : { ...filter, ended: false }, page, true),
+    load: (request, { includeEnded, ...filter }, page) =>
+      listPlanItems(
+        db,
+        includeEnded === true ? filter : { ...filter, ended: false },
+        page,
+        true,
+        viewerOf(principalOf(request)),
+      ),
     respond: (request, rows) => rows.map((p) => planItemResponse(p, urlsFor(rest, request), false)),
   });
 
   const params = IdParams('planItemInstanceId');
-  const requireItem = async (id: string) => {
+  /** The plan item of a running case, if the caller may see its case (else: not found). */
+  const requireItem = async (request: FastifyRequest, id: string) => {
     const item = await getPlanItem(db, id, true);
-    if (!item) throw notFound('plan item instance', id);
+    if (!item || !(await maySeeCase(db, principalOf(request), item.caseInstanceId)))
+      throw notFound('plan item instance', id);
     return item;
   };
 
@@ -71,7 +82,11 @@ export const cmmnPlanItemRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
     '/cmmn-api/cmmn-runtime/plan-item-instances/:planItemInstanceId',
     { schema: { response: { 200: PlanItemInstance }, tags, summary: 'Get a plan item instance', params } },
     async (request) =>
-      planItemResponse(await requireItem(request.params.planItemInstanceId), urlsFor(rest, request), false),
+      planItemResponse(
+        await requireItem(request, request.params.planItemInstanceId),
+        urlsFor(rest, request),
+        false,
+      ),
   );
 
   app.put(
@@ -86,8 +101,8 @@ export const cmmnPlanItemRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
       },
     },
     async (request, reply) => {
-      const item = await requireItem(request.params.planItemInstanceId);
-      await planItemAction(engine, item.caseInstanceId, item.id, request.body.action);
+      const item = await requireItem(request, request.params.planItemInstanceId);
+      await planItemAction(engine, item.caseInstanceId, item.id, request.body.action, principalOf(request));
       const after = await getPlanItem(db, item.id, true);
       // Flowable reads the instance back with its default query, which leaves ended ones out:
       // an action that ended the plan item (or its case) answers 204

@@ -10,6 +10,7 @@ import {
   Timestamp,
   TimestampOrNull,
 } from './common.ts';
+import { HistoricTaskInstance } from './history.ts';
 
 /** A resource of a case deployment; a case model's type is `caseDefinition`, as in Flowable. */
 export const CaseDeploymentResource = Type.Object({
@@ -183,3 +184,48 @@ export const CaseJob = Type.Object({
   lockExpirationTime: TimestampOrNull(),
   tenantId: Text(),
 });
+
+/** A person involved in a running case (Flowable's RestIdentityLink of a case instance). */
+export const CaseIdentityLink = Type.Object({
+  url: Link(),
+  user: TextOrNull(),
+  group: TextOrNull(),
+  type: Text('participant, starter or any other type'),
+});
+
+/** A person involved in a case, running or ended (Flowable's CMMN HistoricIdentityLinkResponse). */
+export const HistoricCaseIdentityLink = Type.Object({
+  type: Text(),
+  userId: TextOrNull(),
+  groupId: TextOrNull(),
+  taskId: TextOrNull(),
+  taskUrl: LinkOrNull(),
+  caseInstanceId: TextOrNull(),
+  caseInstanceUrl: LinkOrNull(),
+});
+
+const {
+  processDefinitionUrl: _processDefinitionUrl,
+  processInstanceUrl: _processInstanceUrl,
+  ...historicTaskFields
+} = HistoricTaskInstance.properties;
+
+/**
+ * A task in history as the CMMN REST API answers it (Flowable's CMMN HistoricTaskInstanceResponse):
+ * the process API's shape without its process links, with the task's case and scope.
+ */
+export const CaseHistoricTaskInstance = Type.Object({
+  ...historicTaskFields,
+  caseInstanceId: TextOrNull(),
+  caseInstanceUrl: LinkOrNull(),
+  caseDefinitionId: TextOrNull(),
+  caseDefinitionUrl: LinkOrNull(),
+  scopeDefinitionId: TextOrNull(),
+  scopeId: TextOrNull(),
+  subScopeId: TextOrNull(),
+  scopeType: TextOrNull(),
+  propagatedStageInstanceId: TextOrNull(),
+});
+
+/** A task's person in history, as the CMMN REST API answers it. */
+export const CaseHistoricTaskIdentityLink = HistoricCaseIdentityLink;
