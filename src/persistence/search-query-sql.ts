@@ -5,6 +5,7 @@
  * scan; the full text is `body @@ websearch_to_tsquery(...)` on the GIN index. Columns and
  * operators come from the fixed tables below, chosen by name; values are parameters only.
  */
+import { onlyRowsOfVisibleCases } from './case-visibility-sql.ts';
 import type { Queryable } from './database.ts';
 import {
   Conditions,
@@ -51,7 +52,7 @@ export interface SearchVariableCondition {
 }
 
 export interface SearchFilter {
-  /** `case`: the caller checked who may read cases; `visibleTo` is not applied to them */
+  /** `case`: case instances, seen by whoever may see the case (`case-visibility-sql.ts`) */
   readonly kind: 'task' | 'process' | 'case';
   /** only running instances / open tasks */
   readonly runtime?: boolean;
@@ -185,7 +186,7 @@ const conditionsOf = (f: SearchFilter): Conditions => {
     const owner = f.kind === 'task' && condition.scope === 'process' ? 'd.process_instance_id' : 'd.id';
     addVariableProbe(where, owner, condition);
   }
-  if (f.kind === 'case') return where;
+  if (f.kind === 'case') return onlyRowsOfVisibleCases(where, f.visibleTo, 'd.id');
   return f.kind === 'task'
     ? onlyVisibleTasks(where, f.visibleTo, 'd')
     : onlyVisibleInstances(where, f.visibleTo, 'd.id', 'd.start_user_id');

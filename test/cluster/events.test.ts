@@ -138,7 +138,10 @@ describe('the /events WebSocket', () => {
 
   test('process instance events go to the clients subscribed to that instance', async () => {
     const watcher = await connect('kermit');
-    const watched = await startInstance('httpOneTask');
+    // kermit started the one he watches: a user may watch only instances they may see
+    const watched = await running.node.engine.startProcessInstanceByKey('httpOneTask', {
+      startUserId: 'kermit',
+    });
     const other = await startInstance('httpOneTask');
     await subscribe(watcher, { processInstances: [watched.id] });
 
@@ -157,6 +160,30 @@ describe('the /events WebSocket', () => {
       other.id,
     );
     expect(seen.map((m) => m.type)).not.toContain('task:completed');
+  });
+
+  test('a user cannot watch an instance they may not see: refused whole, and none of its events arrive', async () => {
+    const kermit = await connect('kermit');
+    const own = await running.node.engine.startProcessInstanceByKey('httpOneTask', { startUserId: 'kermit' });
+    const others = await running.node.engine.startProcessInstanceByKey('httpOneTask', {
+      startUserId: 'fozzie',
+    });
+    kermit.send({ subscribe: { processInstances: [own.id, others.id] } });
+    const refused = await kermit.next((m) => 'error' in m);
+    expect(JSON.stringify(refused)).toContain(`Could not find a process instance with id '${others.id}'`);
+    // fozzie's instance waits in a task of the sales group, which kermit is not in.
+    // Nothing of the refused request was subscribed, not even the visible one
+    const described = await subscribe(kermit, {});
+    expect(described.subscribed).toMatchObject({ processInstances: [] });
+    const admin = await connect('admin');
+    await subscribe(admin, { processInstances: [others.id] });
+    const task = await running.node.db.query<{ id: string }>(
+      'SELECT id FROM weir_task WHERE process_instance_id = $1',
+      [others.id],
+    );
+    await running.node.engine.completeTask(task.rows[0].id);
+    await admin.next(ofType('instance:ended', 'processInstanceId', others.id));
+    expect(kermit.messages.filter((m) => 'id' in m && JSON.stringify(m).includes(others.id))).toEqual([]);
   });
 
   test('all tasks need access-admin; a bad message gets an error and the connection stays', async () => {
@@ -216,7 +243,7 @@ describe('the /events WebSocket', () => {
     expect(resumed.resumed).toMatchObject({ replayed: 0, complete: false });
   });
 
-  test('case events go to admins subscribed to the case: started, plan item changes, completed', async () => {
+  test('case events go to the users who may see the case and subscribed to it: started, plan item changes, completed', async () => {
     await deployCases(running.node.engine, {
       name: 'events-case',
       category: null,
@@ -225,6 +252,7 @@ describe('the /events WebSocket', () => {
     });
     const admin = await connect('admin');
     const kermit = await connect('kermit');
+    const fozzie = await connect('fozzie');
     const from = (admin.messages.find((m) => 'connected' in m)?.connected as { lastEventId: number })
       .lastEventId;
     const started = await startCase(running.node.engine, {
@@ -242,9 +270,11 @@ describe('the /events WebSocket', () => {
     );
     expect(draftActive.data).toMatchObject({ transition: 'start', name: expect.anything() });
 
-    kermit.send({ subscribe: { caseInstances: [started.id] } });
-    const refused = await kermit.next((m) => 'error' in m);
-    expect(JSON.stringify(refused)).toContain('access-admin');
+    // kermit started the case: he may watch it; fozzie has no part in it
+    await subscribe(kermit, { caseInstances: [started.id] });
+    fozzie.send({ subscribe: { caseInstances: [started.id] } });
+    const refused = await fozzie.next((m) => 'error' in m);
+    expect(JSON.stringify(refused)).toContain(`Could not find a case instance with id '${started.id}'`);
 
     // drive the case to its end: the draft and review tasks, then the variable the milestone waits for
     const taskOf = async () =>
@@ -262,7 +292,8 @@ describe('the /events WebSocket', () => {
       .map((m) => `${(m.data as { elementId: string }).elementId}:${(m.data as { state: string }).state}`);
     expect(states).toContain('draftItem:completed');
     expect(states).toContain('reviewedItem:completed');
-    expect(kermit.messages.filter((m) => 'id' in m)).toEqual([]);
+    await kermit.next(ofType('case:completed', 'caseInstanceId', started.id));
+    expect(fozzie.messages.filter((m) => 'id' in m && JSON.stringify(m).includes(started.id))).toEqual([]);
   });
 });
 

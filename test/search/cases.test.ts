@@ -1,7 +1,7 @@
 /**
  * Case instances in the search index (`POST /search-api/query/case-instances` and its counts):
  * written by each case command, running and ended, found by full text, variables, definition
- * key and state; for admins and deployers only, as the case API is.
+ * key and state; each user finds the cases they may see, as the case API shows them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, basic, createHttpHarness, type HttpHarness } from '../http/harness.ts';
@@ -113,10 +113,16 @@ describe('case instances in the search index', () => {
     );
   });
 
-  it('are for admins and deployers only: another REST user is refused', async () => {
-    expect((await search({}, 'rowlf')).total).toBe(2);
-    const refused = await h.request('POST', '/search-api/query/case-instances', { as: 'kermit', body: {} });
-    expect(refused.statusCode).toBe(403);
+  it('are found only by those who may see the case: its starter, not an uninvolved deployer', async () => {
+    const started = await h.request('POST', '/cmmn-api/cmmn-runtime/case-instances', {
+      as: 'kermit',
+      body: { caseDefinitionKey: 'searchClaim', businessKey: 'kermits-claim' },
+    });
+    expect(started.statusCode, started.body).toBe(201);
+    expect((await search({}, 'kermit')).data.map((c) => c.businessKey)).toEqual(['kermits-claim']);
+    // rowlf may deploy, but has no part in any of these cases (as processes, deployers are filtered)
+    expect((await search({}, 'rowlf')).total).toBe(0);
+    expect((await search({})).total).toBe(3);
     // the process lists are not touched by cases
     const instances = await h.request('POST', '/search-api/query/historic-process-instances', { body: {} });
     expect(instances.json().total).toBe(0);

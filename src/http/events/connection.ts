@@ -3,7 +3,7 @@
  *
  * Client to server, one JSON object per message, each field optional:
  *   {"subscribe": {"tasks": "mine" | true | false, "processInstances": ["id", ...],
- *                  "caseInstances": ["id", ...]}}          (case instances: admins only, for now)
+ *                  "caseInstances": ["id", ...]}}   (instances the user may see; admins any)
  *   {"unsubscribe": {"tasks": true, "processInstances": ["id", ...], "caseInstances": [...]}}
  *   {"resume": 41}            replay the events after id 41 that are still in the replay window
  * Several fields in one message apply in that order, so `{"subscribe": ..., "resume": 41}`
@@ -28,6 +28,12 @@ import type { Principal } from '../auth/credential-cache.ts';
 import { Subscription } from './subscription.ts';
 import type { SubscribeRequest } from './subscription.ts';
 import type { TaskAudience, TaskAudiences } from './task-audience.ts';
+import type { Queryable } from '../../persistence/database.ts';
+import { instanceVisibleTo } from '../../persistence/visibility-sql.ts';
+import { caseVisibleTo } from '../../persistence/case-visibility-sql.ts';
+import { viewerOf } from '../../engine/authorization.ts';
+import { WeirError } from '../../errors.ts';
+import { MAX_INSTANCES } from './subscription.ts';
 
 /** Unsent bytes a client may leave queued on this node before it is closed. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
@@ -36,6 +42,8 @@ const CLOSE_TOO_SLOW = 1013;
 
 export interface ConnectionContext {
   readonly events: EventLog;
+  /** Where the visibility of the instances a client subscribes to is checked. */
+  readonly db: Queryable;
   readonly audiences: TaskAudiences;
   readonly log: Pick<Logger, 'debug' | 'warn'>;
   readonly nodeId: string;
@@ -78,6 +86,7 @@ export class EventConnection {
   readonly #socket: WebSocket;
   readonly #context: ConnectionContext;
   readonly subscription: Subscription;
+  readonly #principal: Principal;
   /** The highest event id this connection has passed (sent or filtered out). */
   #position = 0;
   #replaying = false;
@@ -89,6 +98,7 @@ export class EventConnection {
   constructor(socket: WebSocket, principal: Principal, context: ConnectionContext, since?: number) {
     this.#socket = socket;
     this.#context = context;
+    this.#principal = principal;
     this.subscription = new Subscription(principal);
     this.#pendingResume = since;
     socket.on('message', (data, isBinary) => {
@@ -127,6 +137,7 @@ export class EventConnection {
     try {
       const message = parseMessage(raw);
       if (message.subscribe !== undefined) {
+        await this.#checkVisible(message.subscribe ?? {});
         this.subscription.subscribe(message.subscribe ?? {});
         this.#send({ subscribed: this.subscription.describe() });
       }
@@ -142,6 +153,32 @@ export class EventConnection {
       if (resume !== undefined) await this.#resume(resume);
     } catch (error) {
       this.#send({ error: { message: error instanceof Error ? error.message : toWeirError(error).message } });
+    }
+  }
+
+  /**
+   * A user watches only the process and case instances they may see (the REST rule), so that
+   * the events of others' instances never reach them. Refused whole, naming the first unseen id,
+   * as a 404 would: nothing of the request is subscribed.
+   */
+  async #checkVisible(request: SubscribeRequest): Promise<void> {
+    const viewer = viewerOf(this.#principal);
+    if (!viewer) return;
+    const ids = (list: unknown) =>
+      Array.isArray(list) ? list.filter((id): id is string => typeof id === 'string') : [];
+    const processIds = ids(request.processInstances);
+    const caseIds = ids(request.caseInstances);
+    // Too many is refused by the subscription with its own message, without a query per id.
+    if (processIds.length + caseIds.length > MAX_INSTANCES) return;
+    for (const id of processIds) {
+      if (!(await instanceVisibleTo(this.#context.db, id, viewer))) {
+        throw new WeirError('WEIR_NOT_FOUND', `Could not find a process instance with id '${id}'`);
+      }
+    }
+    for (const id of caseIds) {
+      if (!(await caseVisibleTo(this.#context.db, id, viewer))) {
+        throw new WeirError('WEIR_NOT_FOUND', `Could not find a case instance with id '${id}'`);
+      }
     }
   }
 

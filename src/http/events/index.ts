@@ -101,7 +101,7 @@ export const eventsRoutes: FastifyPluginAsync<EventsOptions> = async (app, { eve
       const connection = new EventConnection(
         socket,
         principalOf(request),
-        { events, audiences, log: request.log, nodeId },
+        { events, db, audiences, log: request.log, nodeId },
         sinceOf(request.query),
       );
       connections.add(connection);

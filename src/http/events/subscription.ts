@@ -17,7 +17,7 @@ import type { TaskAudience } from './task-audience.ts';
 export type TaskScope = 'none' | 'mine' | 'all';
 
 /** One client watching more instances than this should subscribe to its tasks or ask again. */
-const MAX_INSTANCES = 1_000;
+export const MAX_INSTANCES = 1_000;
 
 export interface SubscribeRequest {
   readonly tasks?: unknown;
@@ -74,13 +74,6 @@ export class Subscription {
     }
     const ids = idList(processInstances, 'processInstances');
     const caseIds = idList(caseInstances, 'caseInstances');
-    // TODO(cases18a): deliver to whoever may see the case once cases have visibility
-    if (caseIds.length > 0 && !isAdmin(this.#principal)) {
-      throw new WeirError(
-        'WEIR_FORBIDDEN',
-        `User '${this.#principal.userId}' may not watch case instances: their events need access-admin for now`,
-      );
-    }
     if (this.#instances.size + this.#cases.size + ids.length + caseIds.length > MAX_INSTANCES) {
       throw new WeirError(
         'WEIR_ILLEGAL_ARGUMENT',
@@ -118,7 +111,7 @@ export class Subscription {
     }
     if (isCaseEvent(event)) {
       const caseId = event.data.caseInstanceId;
-      return typeof caseId === 'string' && this.#cases.has(caseId) && isAdmin(this.#principal);
+      return typeof caseId === 'string' && this.#cases.has(caseId);
     }
     const instanceId = event.data.processInstanceId;
     return typeof instanceId === 'string' && this.#instances.has(instanceId);

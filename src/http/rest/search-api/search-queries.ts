@@ -9,7 +9,7 @@
  */
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import { requireDeployer, viewerOf } from '../../../engine/authorization.ts';
+import { viewerOf } from '../../../engine/authorization.ts';
 import type { SortColumns } from '../../../persistence/rest-query-sql.ts';
 import { searchGroupColumns, type SearchGroup } from '../../../persistence/search-query-sql.ts';
 import type { SearchIndex, SearchQuery } from '../../../search/search-index.ts';
@@ -91,12 +91,11 @@ const historicInstanceQuery = (request: FastifyRequest, body: Body): SearchQuery
   endedBefore: parseDate('finishedBefore', str(body, 'finishedBefore')),
 });
 
-/** Cases: only admins and deployers may read them (the same gate as `/cmmn-api`'s case routes). */
+/** Cases: each caller finds the cases they may see, as `/cmmn-api`'s case lists show them. */
 const caseQuery = (request: FastifyRequest, body: Body): SearchQuery => {
-  // TODO(cases18a): per-case visibility once cases have it
-  requireDeployer(principalOf(request), 'search', 'case instances');
   return {
     kind: 'case',
+    visibleTo: viewerOf(principalOf(request)),
     historic: true,
     text: str(body, 'text'),
     processDefinitionKey: str(body, 'caseDefinitionKey'),
