@@ -9,6 +9,8 @@
 
 /** @typedef {{command: string, headers: Record<string, string>, body: string}} Frame */
 
+const decoder = new TextDecoder();
+
 /** STOMP 1.2 header escapes, undone. @param {string} value */
 const unescape = (value) =>
   value.replace(
@@ -70,8 +72,10 @@ export const followConversation = (conversationId, after, onMessage, onRefused) 
     const ws = new WebSocket(url, ['v12.stomp']);
     socket = ws;
     ws.onopen = () => ws.send(frame('CONNECT', { 'accept-version': '1.2', host: location.host }));
-    ws.onmessage = async (event) => {
-      const text = typeof event.data === 'string' ? event.data : await new Blob([event.data]).text();
+    ws.binaryType = 'arraybuffer';
+    ws.onmessage = (event) => {
+      // synchronously, so that frames are handled in the order they came
+      const text = typeof event.data === 'string' ? event.data : decoder.decode(event.data);
       for (const { command, headers, body } of framesOf(text)) {
         if (command === 'CONNECTED') {
           delay = 250;
