@@ -1,7 +1,8 @@
 /**
  * The Weir browser app: sign-in, then pages chosen by the URL's hash (`#/tasks`,
  * `#/tasks/42`, `#/processes`, `#/instances`, `#/instances/7`, `#/cases`, `#/cases/9`,
- * `#/admin/...`). Every page talks to the public REST API and `/events` only.
+ * `#/conversations`, `#/conversations/3c9e`, `#/admin/...`). Every page talks to the public
+ * REST API, `/events` and `/stomp` only.
  */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
@@ -17,6 +18,7 @@ import { InstancePage } from './pages/instance.js';
 import { CasesPage } from './pages/cases.js';
 import { CasePage } from './pages/case.js';
 import { AdminPage } from './pages/admin.js';
+import { ConversationsPage } from './pages/conversations.js';
 import { AppList } from './pages/apps.js';
 
 /** @typedef {{userId: string, groups: string[], privileges: string[], csrfToken: string | null}} Me */
@@ -32,6 +34,7 @@ const Page = ({ me, path }) => {
   if (section === 'instances') return html`<${InstancesPage} />`;
   if (section === 'cases' && id) return html`<${CasePage} caseId=${id} />`;
   if (section === 'cases') return html`<${CasesPage} />`;
+  if (section === 'conversations') return html`<${ConversationsPage} conversationId=${id} />`;
   if (section === 'admin') return html`<${AdminPage} section=${id ?? 'deployments'} sub=${sub} />`;
   // the landing page: the deployed apps above my tasks
   return html`<${AppList} /><${TasksPage} me=${me} />`;
@@ -44,6 +47,7 @@ const Navigation = ({ path }) => {
     ['processes', 'Processes'],
     ['instances', 'Instances'],
     ['cases', 'Cases'],
+    ['conversations', 'Conversations'],
     ['admin', 'Admin'],
   ];
   const current = path[0] ?? 'tasks';

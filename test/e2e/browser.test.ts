@@ -21,7 +21,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresDatabase } from '../../src/persistence/postgres.ts';
 import type { Database } from '../../src/persistence/database.ts';
 import { clonePostgresDatabase } from '../helpers/database.ts';
-import { chromiumAvailable as available, launchChromium } from '../helpers/chromium.ts';
+import {
+  chromiumAvailable as available,
+  launchChromium,
+  signInThroughForm,
+  watchPolicy,
+} from '../helpers/chromium.ts';
 import type { ScratchDatabase } from '../helpers/database.ts';
 import { cleanUpNodeProcesses, spawnNodeProcess } from '../helpers/node-process.ts';
 import type { NodeProcess } from '../helpers/node-process.ts';
@@ -106,13 +111,7 @@ const withCookie = (nodeUrl: string, cookie: string) =>
     req.end();
   });
 
-const signIn = async (target: Page, user: string) => {
-  await target.goto(`${front}/`);
-  await target.getByLabel('Username').fill(user);
-  await target.getByLabel('Password').fill(passwordOf(user));
-  await target.getByRole('button', { name: 'Sign in' }).click();
-  await target.getByRole('link', { name: 'Tasks' }).waitFor();
-};
+const signIn = (target: Page, user: string) => signInThroughForm(target, front, user, passwordOf(user));
 
 /** QUIC off: nginx speaks HTTP/1.1 and 2 over TCP; no component updates or sync in a test. */
 const launch = () => launchChromium(['--disable-quic', '--disable-component-update', '--disable-sync']);
@@ -141,11 +140,7 @@ beforeAll(async () => {
   context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1200, height: 800 } });
   page = await context.newPage();
   kermit = await newPage();
-  for (const watched of [page, kermit]) {
-    watched.on('console', (message) => {
-      if (message.text().includes('Content Security Policy')) policyViolations.push(message.text());
-    });
-  }
+  for (const watched of [page, kermit]) watchPolicy(watched, policyViolations);
 }, 240_000);
 
 afterAll(async () => {
@@ -297,7 +292,7 @@ describe.skipIf(!available)('the browser app behind nginx over HTTPS', { timeout
     expect(await page.evaluate((url) => fetch(url).then((r) => r.text()), href)).toBe('PO 17: 3 crates');
     await shoot('task');
     // the task's conversation: fozzie starts it and writes; the admin answers through the other
-    // node's REST API, and the answer appears by long polling, without a reload
+    // node's REST API, and the answer appears live over /stomp, without a reload
     await page.getByRole('button', { name: "Start a conversation with the task's people" }).click();
     await page.getByLabel('Message').fill('Is the order paid?');
     await page.getByRole('button', { name: 'Send' }).click();

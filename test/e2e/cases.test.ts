@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clonePostgresDatabase } from '../helpers/database.ts';
-import { chromiumAvailable as available, launchChromium } from '../helpers/chromium.ts';
+import { chromiumAvailable as available, launchChromium, watchPolicy } from '../helpers/chromium.ts';
 import type { ScratchDatabase } from '../helpers/database.ts';
 import { cleanUpNodeProcesses, spawnNodeProcess } from '../helpers/node-process.ts';
 import { ADMIN_FLAGS, basic, call, passwordOf } from '../cluster/harness.ts';
@@ -76,9 +76,7 @@ beforeAll(async () => {
   expect(deployed.status, await deployed.clone().text()).toBe(201);
   const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
   page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.text().includes('Content Security Policy')) policyViolations.push(message.text());
-  });
+  watchPolicy(page, policyViolations);
 }, 240_000);
 
 afterAll(async () => {

@@ -7,7 +7,7 @@
  * The files need no sign-in (the sign-in form is one of them); everything the app shows comes
  * from the REST API, which does. The page gets its own Content-Security-Policy, as narrow as
  * the app allows: scripts from this origin and the one inline import map (by its hash), styles
- * from this origin, connections (fetch and the `/events` WebSocket) to this origin only.
+ * from this origin, connections (fetch, the `/events` and `/stomp` WebSockets) to this origin only.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
