@@ -67,7 +67,7 @@ const databaseKeys: readonly ConfigKey[] = [
     default: '10',
     aliases: ['spring.datasource.hikari.maximum-pool-size'],
     description:
-      "PostgreSQL connections per node, shared by HTTP requests and the job executor. Also accepted as Spring's `spring.datasource.hikari.maximum-pool-size`.",
+      "PostgreSQL connections per node, shared by HTTP requests and the job executor (the heartbeat and the LISTEN connection come on top: one each). Also accepted as Spring's `spring.datasource.hikari.maximum-pool-size`.",
   },
   {
     key: 'database.pooler',

@@ -567,7 +567,7 @@ export const routeMatrix: Record<string, RouteCase> = {
 
   // --- search API: every REST user queries; results are filtered (test/search) --------------
   ...(Object.fromEntries(
-    ['tasks', 'process-instances', 'historic-process-instances'].flatMap((list) => [
+    ['tasks', 'process-instances', 'historic-process-instances', 'case-instances'].flatMap((list) => [
       [
         `POST /search-api/query/${list}`,
         { url: () => `/search-api/query/${list}`, body: () => ({}), expect: anyUser(200) },
@@ -578,17 +578,6 @@ export const routeMatrix: Record<string, RouteCase> = {
       ],
     ]),
   ) as Record<string, RouteCase>),
-  // case instances: admins and deployers, as the case API (until cases have per-instance visibility)
-  ['POST /search-api/query/case-instances']: {
-    url: () => '/search-api/query/case-instances',
-    body: () => ({}),
-    expect: deployers(200),
-  },
-  ['POST /search-api/counts/case-instances']: {
-    url: () => '/search-api/counts/case-instances',
-    body: () => ({ groupBy: 'state' }),
-    expect: deployers(200),
-  },
   [`POST ${P}/query/historic-activity-instances`]: {
     url: () => `${P}/query/historic-activity-instances`,
     body: () => ({}),
