@@ -314,8 +314,8 @@ export const listMilestones = (
     name?: string;
     caseInstanceId?: string;
     caseDefinitionId?: string;
-    reachedBefore?: string;
-    reachedAfter?: string;
+    reachedBefore?: Date;
+    reachedAfter?: Date;
   },
   page: PageRequest,
   viewer?: Viewer,
@@ -325,8 +325,8 @@ export const listMilestones = (
     .when(f.name, 'name = $?')
     .when(f.caseInstanceId, 'case_instance_id = $?')
     .when(f.caseDefinitionId, 'case_definition_id = $?')
-    .when(f.reachedBefore, 'reached_at < $?::timestamptz')
-    .when(f.reachedAfter, 'reached_at > $?::timestamptz');
+    .when(f.reachedBefore, 'reached_at < $?')
+    .when(f.reachedAfter, 'reached_at > $?');
   onlyRowsOfVisibleCases(where, viewer, 'case_instance_id');
   return pagedQuery(
     db,

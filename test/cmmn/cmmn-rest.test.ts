@@ -206,3 +206,72 @@ describe('/cmmn-api', () => {
     expect(engineInfo.json()).toMatchObject({ name: 'default' });
   });
 });
+
+describe('/cmmn-api/cmmn-management', () => {
+  const FAILING = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/CMMN/20151109/MODEL" xmlns:flowable="http://flowable.org/cmmn"
+             targetNamespace="http://weir.test/cmmn">
+  <case id="failingAsync" name="A failing async task">
+    <casePlanModel id="failingPlan">
+      <planItem id="failItem" definitionRef="fail"/>
+      <task id="fail" name="Fails" flowable:type="java" flowable:async="true" flowable:expression="\${nope.call()}"/>
+    </casePlanModel>
+  </case>
+</definitions>`;
+  const M = '/cmmn-api/cmmn-management';
+  const jobsOf = async (kind: string, caseId: string) =>
+    (
+      (await h.request('GET', `${M}/${kind}?caseInstanceId=${caseId}`)).json() as {
+        data: { id: string; retries: number; exceptionMessage: string | null }[];
+      }
+    ).data;
+
+  it('a milestone list filtered by a date that is not one answers 400 naming the parameter', async () => {
+    const bad = await h.request(
+      'GET',
+      '/cmmn-api/cmmn-history/historic-milestone-instances?reachedBefore=null',
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('reachedBefore');
+    const good = await h.request(
+      'GET',
+      '/cmmn-api/cmmn-history/historic-milestone-instances?reachedAfter=2000-01-01T00:00:00Z',
+    );
+    expect(good.statusCode).toBe(200);
+  });
+
+  it("a case's failing job: dead-lettered with its stack trace, moved back, and deleted", async () => {
+    expect((await deploy([{ name: 'failing.cmmn', content: FAILING }])).statusCode).toBe(201);
+    const started = await h.request('POST', '/cmmn-api/cmmn-runtime/case-instances', {
+      body: { caseDefinitionKey: 'failingAsync' },
+    });
+    const caseId = (started.json() as { id: string }).id;
+    // Run it until its retries are spent: each failure waits as a timer for its retry.
+    for (let attempt = 0; attempt < 5 && (await jobsOf('deadletter-jobs', caseId)).length === 0; attempt++) {
+      const [timer] = await jobsOf('timer-jobs', caseId);
+      if (timer) await h.request('POST', `${M}/timer-jobs/${timer.id}`, { body: { action: 'move' } });
+      const [job] = await jobsOf('jobs', caseId);
+      const run = await h.request('POST', `${M}/jobs/${job.id}`, { body: { action: 'execute' } });
+      expect(run.statusCode).toBeGreaterThanOrEqual(400);
+    }
+    const [dead] = await jobsOf('deadletter-jobs', caseId);
+    expect(dead).toMatchObject({ retries: 0, exceptionMessage: expect.stringContaining('nope') });
+
+    const trace = await h.request('GET', `${M}/deadletter-jobs/${dead.id}/exception-stacktrace`);
+    expect(trace.statusCode).toBe(200);
+    expect(trace.headers['content-type']).toContain('text/plain');
+    expect(trace.body).toContain('nope');
+
+    const moved = await h.request('POST', `${M}/deadletter-jobs/${dead.id}`, { body: { action: 'move' } });
+    expect(moved.statusCode).toBe(204);
+    expect(await jobsOf('deadletter-jobs', caseId)).toEqual([]);
+    const [again] = await jobsOf('jobs', caseId);
+    expect(again).toMatchObject({ id: dead.id, retries: 3 });
+
+    expect((await h.request('DELETE', `${M}/jobs/${again.id}`)).statusCode).toBe(204);
+    expect(await jobsOf('jobs', caseId)).toEqual([]);
+    expect((await h.request('DELETE', `${M}/jobs/${again.id}`)).statusCode).toBe(404);
+    // gone from every case route
+    expect((await h.request('GET', `${M}/jobs/${again.id}/exception-stacktrace`)).statusCode).toBe(404);
+  });
+});

@@ -1540,10 +1540,21 @@ export const routeMatrix: Record<string, RouteCase> = {
         `GET /cmmn-api/cmmn-management/${kind}/:jobId`,
         { url: () => `/cmmn-api/cmmn-management/${kind}/${noSuchJob}`, expect: caseManagement(404) },
       ],
+      [
+        `DELETE /cmmn-api/cmmn-management/${kind}/:jobId`,
+        { url: () => `/cmmn-api/cmmn-management/${kind}/${noSuchJob}`, expect: caseManagement(404) },
+      ],
+      [
+        `GET /cmmn-api/cmmn-management/${kind}/:jobId/exception-stacktrace`,
+        {
+          url: () => `/cmmn-api/cmmn-management/${kind}/${noSuchJob}/exception-stacktrace`,
+          expect: caseManagement(404),
+        },
+      ],
     ]),
   ),
   ...Object.fromEntries(
-    ['jobs', 'timer-jobs'].map((kind): [string, RouteCase] => [
+    ['jobs', 'timer-jobs', 'deadletter-jobs'].map((kind): [string, RouteCase] => [
       `POST /cmmn-api/cmmn-management/${kind}/:jobId`,
       {
         url: () => `/cmmn-api/cmmn-management/${kind}/${noSuchJob}`,

@@ -48,6 +48,14 @@ export const operationIds: Readonly<Record<string, string>> = {
   'POST /cmmn-api/cmmn-management/timer-jobs/{jobId}': 'executeCaseTimerJobAction',
   'GET /cmmn-api/cmmn-management/deadletter-jobs': 'listCaseDeadLetterJobs',
   'GET /cmmn-api/cmmn-management/deadletter-jobs/{jobId}': 'getCaseDeadLetterJob',
+  'POST /cmmn-api/cmmn-management/deadletter-jobs/{jobId}': 'executeCaseDeadLetterJobAction',
+  'DELETE /cmmn-api/cmmn-management/jobs/{jobId}': 'deleteCaseJob',
+  'DELETE /cmmn-api/cmmn-management/timer-jobs/{jobId}': 'deleteCaseTimerJob',
+  'DELETE /cmmn-api/cmmn-management/deadletter-jobs/{jobId}': 'deleteCaseDeadLetterJob',
+  'GET /cmmn-api/cmmn-management/jobs/{jobId}/exception-stacktrace': 'getCaseJobStacktrace',
+  'GET /cmmn-api/cmmn-management/timer-jobs/{jobId}/exception-stacktrace': 'getCaseTimerJobStacktrace',
+  'GET /cmmn-api/cmmn-management/deadletter-jobs/{jobId}/exception-stacktrace':
+    'getCaseDeadLetterJobStacktrace',
   'GET /cmmn-api/cmmn-history/historic-milestone-instances/{milestoneInstanceId}':
     'getHistoricMilestoneInstance',
   'POST /cmmn-api/cmmn-repository/deployments': 'uploadCaseDeployment',

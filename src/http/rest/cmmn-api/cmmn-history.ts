@@ -18,7 +18,7 @@ import {
   milestoneSorts,
   planItemSorts,
 } from '../../../persistence/cmmn-rest-sql.ts';
-import { IdParams, notFound, urlsFor, type RestContext } from '../context.ts';
+import { IdParams, notFound, urlsFor, withDates, type RestContext } from '../context.ts';
 import { Bool, listRoutes, Str } from '../list-route.ts';
 import {
   HistoricCaseInstance,
@@ -137,7 +137,16 @@ export const cmmnHistoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
     sorts: milestoneSorts,
     defaultSort: 'milestoneTimestamp',
     load: (request, { milestoneId, milestoneName, ...filter }, page) =>
-      listMilestones(db, { ...filter, id: milestoneId, name: milestoneName }, page, viewer(request)),
+      listMilestones(
+        db,
+        {
+          ...withDates(filter, ['reachedBefore', 'reachedAfter'] as const),
+          id: milestoneId,
+          name: milestoneName,
+        },
+        page,
+        viewer(request),
+      ),
     respond: (request, rows) => rows.map((m) => milestoneResponse(m, urlsFor(rest, request))),
   });
 

@@ -1,17 +1,19 @@
 /**
  * `/cmmn-api/cmmn-management`: the jobs of cases (timers of timer event listeners, async plan
  * items) in the one job table, as Flowable's CMMN management API shows them: listed by kind
- * (executable, timer, dead-letter) and case, read one by one, executed now, and a timer moved
- * to the executable jobs (fired). Running one locks its case first, as the executor does.
+ * (executable, timer, dead-letter) and case, read one by one with their exception stack traces,
+ * deleted, executed now, a timer moved to the executable jobs (fired) and a dead letter moved
+ * back with its retries reset. Running one locks its case first, as the executor does.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { WeirError } from '../../../errors.ts';
 import type { JobRow, JobState } from '../../../engine/runtime-types.ts';
-import { getJobInState, jobSorts, listJobs } from '../../../persistence/rest-jobs-sql.ts';
+import { deleteJobInState, getJobInState, jobSorts, listJobs } from '../../../persistence/rest-jobs-sql.ts';
+import { moveDeadLetterJobToExecutable } from '../../../jobs/dead-letters.ts';
 import { ActionBody, IdParams, iso, urlsFor, withDates, type RestContext, type Urls } from '../context.ts';
 import { Bool, listRoutes, Str } from '../list-route.ts';
 import { executeJobNow } from '../management.ts';
-import { NoContent, type Answer } from '../schemas/common.ts';
+import { NoContent, TextAnswer, type Answer } from '../schemas/common.ts';
 import { CaseJob } from '../schemas/cmmn.ts';
 
 const tags = ['Case Jobs'];
@@ -113,7 +115,72 @@ export const cmmnManagementRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
       async (request) =>
         caseJobResponse(await requireJob(request.params.jobId), urlsFor(rest, request), kind.path),
     );
+
+    app.delete(
+      `/cmmn-api/cmmn-management/${kind.path}/:jobId`,
+      {
+        schema: {
+          response: { 204: NoContent },
+          tags,
+          summary: `Delete a case's ${kind.noun}`,
+          params: IdParams('jobId'),
+        },
+      },
+      async (request, reply) => {
+        const job = await requireJob(request.params.jobId);
+        if (!(await deleteJobInState(db, job.id, kind.state))) {
+          // run, moved or deleted since it was read
+          throw new WeirError('WEIR_NOT_FOUND', `Could not find a ${kind.noun} with id '${job.id}'.`);
+        }
+        return reply.code(204).send();
+      },
+    );
+
+    app.get(
+      `/cmmn-api/cmmn-management/${kind.path}/:jobId/exception-stacktrace`,
+      {
+        schema: {
+          response: { 200: TextAnswer("The job's last exception") },
+          tags,
+          summary: `The exception stack trace of a case's ${kind.noun}`,
+          params: IdParams('jobId'),
+        },
+      },
+      async (request, reply) => {
+        const job = await requireJob(request.params.jobId);
+        if (!job.exceptionStacktrace) {
+          throw new WeirError(
+            'WEIR_NOT_FOUND',
+            `Job with id '${job.id}' does not have an exception stacktrace.`,
+          );
+        }
+        return reply.type('text/plain').send(job.exceptionStacktrace);
+      },
+    );
   }
+
+  app.post(
+    '/cmmn-api/cmmn-management/deadletter-jobs/:jobId',
+    {
+      schema: {
+        response: { 204: NoContent },
+        tags,
+        summary: "Move a case's dead-letter job back to the executable jobs (retries reset)",
+        params: IdParams('jobId'),
+        body: ActionBody(['move'] as const),
+      },
+    },
+    async (request, reply) => {
+      const job = await getJobInState(db, request.params.jobId, 'deadletter');
+      if (!job || job.scopeType !== 'cmmn')
+        throw new WeirError(
+          'WEIR_NOT_FOUND',
+          `Could not find a deadletter job with id '${request.params.jobId}'.`,
+        );
+      await moveDeadLetterJobToExecutable(db, job.id, engine.services.config.defaultRetries, now());
+      return reply.code(204).send();
+    },
+  );
 
   app.post(
     '/cmmn-api/cmmn-management/jobs/:jobId',
