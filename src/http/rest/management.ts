@@ -67,6 +67,14 @@ export const executeJobNow = async (engine: RestContext['engine'], jobId: string
   }
 };
 
+/** A job's last stack trace as text, or 404 when it has none (the process and case management APIs). */
+export const stacktraceOf = (job: { id: string; exceptionStacktrace: string | null }): string => {
+  if (!job.exceptionStacktrace) {
+    throw new WeirError('WEIR_NOT_FOUND', `Job with id '${job.id}' does not have an exception stacktrace.`);
+  }
+  return job.exceptionStacktrace;
+};
+
 export const managementRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (app, { rest }) => {
   const { engine, db } = rest;
   const now = () => engine.services.clock.now();
@@ -144,16 +152,8 @@ export const managementRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> 
           params: IdParams('jobId'),
         },
       },
-      async (request, reply) => {
-        const job = await requireJob(request.params.jobId);
-        if (!job.exceptionStacktrace) {
-          throw new WeirError(
-            'WEIR_NOT_FOUND',
-            `Job with id '${job.id}' does not have an exception stacktrace.`,
-          );
-        }
-        return reply.type('text/plain').send(job.exceptionStacktrace);
-      },
+      async (request, reply) =>
+        reply.type('text/plain').send(stacktraceOf(await requireJob(request.params.jobId))),
     );
   }
 

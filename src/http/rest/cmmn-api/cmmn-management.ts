@@ -12,7 +12,7 @@ import { deleteJobInState, getJobInState, jobSorts, listJobs } from '../../../pe
 import { moveDeadLetterJobToExecutable } from '../../../jobs/dead-letters.ts';
 import { ActionBody, IdParams, iso, urlsFor, withDates, type RestContext, type Urls } from '../context.ts';
 import { Bool, listRoutes, Str } from '../list-route.ts';
-import { executeJobNow } from '../management.ts';
+import { executeJobNow, stacktraceOf } from '../management.ts';
 import { NoContent, TextAnswer, type Answer } from '../schemas/common.ts';
 import { CaseJob } from '../schemas/cmmn.ts';
 
@@ -146,16 +146,8 @@ export const cmmnManagementRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
           params: IdParams('jobId'),
         },
       },
-      async (request, reply) => {
-        const job = await requireJob(request.params.jobId);
-        if (!job.exceptionStacktrace) {
-          throw new WeirError(
-            'WEIR_NOT_FOUND',
-            `Job with id '${job.id}' does not have an exception stacktrace.`,
-          );
-        }
-        return reply.type('text/plain').send(job.exceptionStacktrace);
-      },
+      async (request, reply) =>
+        reply.type('text/plain').send(stacktraceOf(await requireJob(request.params.jobId))),
     );
   }
 
