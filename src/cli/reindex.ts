@@ -33,7 +33,7 @@ const reporter = (io: CliIo) => {
     const tenth = Math.floor(percent(p) / 10);
     if (tenth === shown) return;
     shown = tenth;
-    io.stdout(`reindex: ${percent(p)}% (${p.done} of ${p.total} trees, instances and tasks)`);
+    io.stdout(`reindex: ${percent(p)}% (${p.done} of ${p.total} process trees, instances, cases and tasks)`);
   };
 };
 
@@ -51,7 +51,7 @@ export const runReindex = async (argv: readonly string[], io: CliIo): Promise<nu
     });
     if (io.progress) io.progress('\n');
     io.stdout(
-      `Reindexed ${result.instances} process instances and ${result.tasks} tasks; removed ${result.removed} stale entries`,
+      `Reindexed ${result.instances} process instances, ${result.cases} case instances and ${result.tasks} tasks; removed ${result.removed} stale entries`,
     );
     return 0;
   } finally {

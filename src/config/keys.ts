@@ -257,7 +257,7 @@ const clusterKeys: readonly ConfigKey[] = [
     type: int(1, 100_000),
     default: '500',
     description:
-      '`weir reindex`: process instance trees per transaction (each batch locks its trees for that long).',
+      '`weir reindex`: process instance trees (or case instances) per transaction (each batch locks them for that long).',
   },
   {
     key: 'flowable.websocket.stomp-broker-addresses',

@@ -8,10 +8,13 @@
 import type { Queryable } from './database.ts';
 import { toCamelRow } from './rows.ts';
 import type { HistoricProcessRow, InstanceRow, TaskRow } from '../engine/runtime-types.ts';
+import type { CaseFacts } from '../search/documents.ts';
 
 export interface ReindexTotals {
   runningTrees: number;
   endedInstances: number;
+  runningCases: number;
+  endedCases: number;
   standaloneTasks: number;
 }
 
@@ -20,11 +23,16 @@ export const countReindexWork = async (db: Queryable): Promise<ReindexTotals> =>
     `SELECT (SELECT count(*) FROM weir_process_instance WHERE id = root_id) AS running_trees,
             (SELECT count(*) FROM weir_hi_process_instance h
               WHERE NOT EXISTS (SELECT 1 FROM weir_process_instance i WHERE i.id = h.id)) AS ended_instances,
+            (SELECT count(*) FROM weir_cmmn_case_instance) AS running_cases,
+            (SELECT count(*) FROM weir_cmmn_hi_case_instance h
+              WHERE NOT EXISTS (SELECT 1 FROM weir_cmmn_case_instance c WHERE c.id = h.id)) AS ended_cases,
             (SELECT count(*) FROM weir_task WHERE process_instance_id IS NULL) AS standalone_tasks`,
   );
   return {
     runningTrees: Number(rows[0].running_trees),
     endedInstances: Number(rows[0].ended_instances),
+    runningCases: Number(rows[0].running_cases),
+    endedCases: Number(rows[0].ended_cases),
     standaloneTasks: Number(rows[0].standalone_tasks),
   };
 };
@@ -73,6 +81,19 @@ export const loadTrees = async (db: Queryable, rootIds: readonly string[]): Prom
   };
 };
 
+type HistoricVariable = { name: string; type: string; value: unknown };
+
+/** Historic variable rows grouped by the instance (or case) they belong to. */
+const variablesByOwner = <R extends HistoricVariable>(rows: readonly R[], ownerOf: (row: R) => string) => {
+  const byOwner = new Map<string, Record<string, { type: string; value: unknown }>>();
+  for (const v of rows) {
+    const own = byOwner.get(ownerOf(v)) ?? {};
+    own[v.name] = { type: v.type, value: v.value };
+    byOwner.set(ownerOf(v), own);
+  }
+  return byOwner;
+};
+
 export interface EndedInstance {
   row: HistoricProcessRow;
   definitionName: string | null;
@@ -104,16 +125,63 @@ export const loadEndedInstances = async (
        AND (execution_id IS NULL OR execution_id = process_instance_id)`,
     [ids],
   );
-  const byInstance = new Map<string, Record<string, { type: string; value: unknown }>>();
-  for (const v of variables.rows) {
-    const own = byInstance.get(v.process_instance_id) ?? {};
-    own[v.name] = { type: v.type, value: v.value };
-    byInstance.set(v.process_instance_id, own);
-  }
+  const byInstance = variablesByOwner(variables.rows, (v) => v.process_instance_id);
   return rows.map((r) => {
     const { definitionName, ...row } = toCamelRow<HistoricProcessRow & { definitionName: string | null }>(r);
     return { row, definitionName, variables: byInstance.get(row.id) ?? {} };
   });
+};
+
+type CaseVariables = CaseFacts['variables'];
+
+const caseFacts = (r: Record<string, unknown>, variables: CaseVariables): CaseFacts => ({
+  id: r.id as string,
+  tenantId: r.tenant_id as string,
+  name: r.name as string | null,
+  definitionId: r.definition_id as string,
+  definitionKey: r.definition_key as string,
+  definitionName: r.definition_name as string | null,
+  businessKey: r.business_key as string | null,
+  startUserId: r.start_user_id as string | null,
+  startedAt: r.started_at as Date,
+  state: r.state as string,
+  endedAt: (r.ended_at as Date | null | undefined) ?? null,
+  variables,
+});
+
+/**
+ * Lock the next running cases after `after` (their row is the case lock every command takes
+ * first) and read what their documents are made of: the case row holds its variables.
+ */
+export const lockNextRunningCases = async (
+  db: Queryable,
+  after: string,
+  limit: number,
+): Promise<CaseFacts[]> => {
+  const { rows } = await db.query(
+    `SELECT c.*, d.key AS definition_key, d.name AS definition_name
+       FROM weir_cmmn_case_instance c JOIN weir_cmmn_case_definition d ON d.id = c.definition_id
+     WHERE c.id > $1 ORDER BY c.id LIMIT $2 FOR UPDATE OF c`,
+    [after, limit],
+  );
+  return rows.map((r) => caseFacts(r, (r.document as { variables: CaseVariables }).variables));
+};
+
+/** Ended cases (history only) after `after`, with their case-level variables from history. */
+export const loadEndedCases = async (db: Queryable, after: string, limit: number): Promise<CaseFacts[]> => {
+  const { rows } = await db.query(
+    `SELECT h.* FROM weir_cmmn_hi_case_instance h
+     WHERE h.id > $1 AND NOT EXISTS (SELECT 1 FROM weir_cmmn_case_instance c WHERE c.id = h.id)
+     ORDER BY h.id LIMIT $2`,
+    [after, limit],
+  );
+  const variables = await db.query<{ case_instance_id: string; name: string; type: string; value: unknown }>(
+    `SELECT case_instance_id, name, type, value FROM weir_cmmn_hi_variable
+     WHERE case_instance_id = ANY($1::text[]) AND plan_item_instance_id IS NULL AND task_id IS NULL`,
+    [rows.map((r) => r.id as string)],
+  );
+  const byCase = variablesByOwner(variables.rows, (v) => v.case_instance_id);
+  return rows.map((r) => caseFacts(r, byCase.get(r.id as string) ?? {}));
 };
 
 /** Lock the next tasks of no process instance after `after` (their own row is their lock). */
@@ -135,13 +203,17 @@ export const removeOrphans = async (db: Queryable): Promise<number> => {
     `DELETE FROM weir_search_document d WHERE
        (d.kind = 'task' AND NOT EXISTS (SELECT 1 FROM weir_task t WHERE t.id = d.id))
        OR (d.kind = 'process' AND NOT EXISTS (SELECT 1 FROM weir_process_instance i WHERE i.id = d.id)
-           AND NOT EXISTS (SELECT 1 FROM weir_hi_process_instance h WHERE h.id = d.id))`,
+           AND NOT EXISTS (SELECT 1 FROM weir_hi_process_instance h WHERE h.id = d.id))
+       OR (d.kind = 'case' AND NOT EXISTS (SELECT 1 FROM weir_cmmn_case_instance c WHERE c.id = d.id)
+           AND NOT EXISTS (SELECT 1 FROM weir_cmmn_hi_case_instance h WHERE h.id = d.id))`,
   );
   const variables = await db.query(
     `DELETE FROM weir_search_variable v WHERE
        (v.scope = 'task' AND NOT EXISTS (SELECT 1 FROM weir_task t WHERE t.id = v.scope_id))
        OR (v.scope = 'process' AND NOT EXISTS (SELECT 1 FROM weir_process_instance i WHERE i.id = v.scope_id)
-           AND NOT EXISTS (SELECT 1 FROM weir_hi_process_instance h WHERE h.id = v.scope_id))`,
+           AND NOT EXISTS (SELECT 1 FROM weir_hi_process_instance h WHERE h.id = v.scope_id))
+       OR (v.scope = 'case' AND NOT EXISTS (SELECT 1 FROM weir_cmmn_case_instance c WHERE c.id = v.scope_id)
+           AND NOT EXISTS (SELECT 1 FROM weir_cmmn_hi_case_instance h WHERE h.id = v.scope_id))`,
   );
   return (documents.rowCount ?? 0) + (variables.rowCount ?? 0);
 };

@@ -8,19 +8,24 @@
 import type { Database, Queryable } from '../persistence/database.ts';
 import {
   countReindexWork,
+  loadEndedCases,
   loadEndedInstances,
   loadTrees,
+  lockNextRunningCases,
   lockNextRunningTrees,
   lockNextStandaloneTasks,
   removeOrphans,
 } from '../persistence/search-reindex-sql.ts';
 import { writeSearchChanges } from '../persistence/search-writes-sql.ts';
 import {
+  caseDocument,
+  caseVariableSet,
   instanceDocument,
   instanceVariables,
   instanceVariableSet,
   taskDocument,
   taskVariableSet,
+  type CaseFacts,
   type SearchDocument,
   type SearchVariableSet,
 } from './documents.ts';
@@ -39,6 +44,7 @@ export interface ReindexOptions {
 
 export interface ReindexResult {
   readonly instances: number;
+  readonly cases: number;
   readonly tasks: number;
   readonly removed: number;
 }
@@ -80,9 +86,15 @@ const write = (
 export const reindex = async (db: Database, options: ReindexOptions): Promise<ReindexResult> => {
   const { language, batchSize } = options;
   const totals = await countReindexWork(db);
-  const total = totals.runningTrees + totals.endedInstances + totals.standaloneTasks;
+  const total =
+    totals.runningTrees +
+    totals.endedInstances +
+    totals.runningCases +
+    totals.endedCases +
+    totals.standaloneTasks;
   let done = 0;
   let instances = 0;
+  let cases = 0;
   let tasks = 0;
   const progress = (n: number) => {
     done = Math.min(total, done + n);
@@ -147,6 +159,36 @@ export const reindex = async (db: Database, options: ReindexOptions): Promise<Re
     progress(ended.length);
   }
 
+  // Cases: running ones under their case row locks, then those only history holds. Their
+  // tasks (no process instance) are rebuilt with the standalone tasks below.
+  const writeCases = async (tx: Queryable, facts: readonly CaseFacts[]) => {
+    await write(
+      tx,
+      facts.map(caseDocument),
+      facts.map((f) => caseVariableSet(f.id, f.variables)),
+      language,
+    );
+    cases += facts.length;
+    progress(facts.length);
+  };
+  for (let after = ''; ;) {
+    const batch = await retrying(() =>
+      db.transaction(async (tx) => {
+        const facts = await lockNextRunningCases(tx, after, batchSize);
+        if (facts.length > 0) await writeCases(tx, facts);
+        return facts;
+      }),
+    );
+    if (batch.length === 0) break;
+    after = batch[batch.length - 1].id;
+  }
+  for (let after = ''; ;) {
+    const ended = await loadEndedCases(db, after, batchSize);
+    if (ended.length === 0) break;
+    await writeCases(db, ended);
+    after = ended[ended.length - 1].id;
+  }
+
   for (let after = ''; ;) {
     const batch = await retrying(() =>
       db.transaction(async (tx) => {
@@ -163,5 +205,5 @@ export const reindex = async (db: Database, options: ReindexOptions): Promise<Re
   }
 
   const removed = await removeOrphans(db);
-  return { instances, tasks, removed };
+  return { instances, cases, tasks, removed };
 };

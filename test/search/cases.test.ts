@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, basic, createHttpHarness, type HttpHarness } from '../http/harness.ts';
 import { deployCase } from '../conformance/cmmn-support.ts';
+import { reindex } from '../../src/search/reindex.ts';
 
 const CASE_XML = `<?xml version="1.0" encoding="UTF-8"?>
 <definitions xmlns="http://www.omg.org/spec/CMMN/20151109/MODEL" xmlns:flowable="http://flowable.org/cmmn"
@@ -126,5 +127,40 @@ describe('case instances in the search index', () => {
     // the process lists are not touched by cases
     const instances = await h.request('POST', '/search-api/query/historic-process-instances', { body: {} });
     expect(instances.json().total).toBe(0);
+  });
+});
+
+describe('weir reindex and cases', () => {
+  it('rebuilds running and ended cases with their variables, and removes a deleted case', async () => {
+    const before = {
+      active: await keysOf({ state: 'active' }),
+      finished: await keysOf({ finished: true }),
+      big: await keysOf({ variables: [{ name: 'amount', operation: 'greaterThan', value: 1000 }] }),
+      words: await keysOf({ text: 'storm' }),
+    };
+    expect(before).toEqual({
+      active: ['glass', 'kermits-claim'],
+      finished: ['roof'],
+      big: ['glass', 'roof'],
+      words: ['roof'],
+    });
+    await h.db.query(`DELETE FROM weir_search_document WHERE kind = 'case'`);
+    await h.db.query(`DELETE FROM weir_search_variable WHERE scope = 'case'`);
+    // a case document nothing backs any more (the case is gone from runtime and history)
+    await h.db.query(
+      `INSERT INTO weir_search_document (kind, id, title, body) VALUES ('case', 'gone-case', 'Gone', to_tsvector('gone'))`,
+    );
+    expect(await keysOf({})).toEqual([]);
+
+    const result = await reindex(h.db, { language: 'simple', batchSize: 1 });
+    expect(result).toMatchObject({ cases: 3, removed: 1 });
+    expect({
+      active: await keysOf({ state: 'active' }),
+      finished: await keysOf({ finished: true }),
+      big: await keysOf({ variables: [{ name: 'amount', operation: 'greaterThan', value: 1000 }] }),
+      words: await keysOf({ text: 'storm' }),
+    }).toEqual(before);
+    // the visibility rule still applies to rebuilt documents
+    expect((await search({}, 'kermit')).data.map((c) => c.businessKey)).toEqual(['kermits-claim']);
   });
 });

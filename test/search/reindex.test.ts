@@ -73,9 +73,11 @@ it('weir reindex rebuilds running and ended instances, tasks and variables from 
   expect(
     await runCli(['reindex', `--database.url=${h.url}`, '--weir.search.reindex-batch-size=4'], io(lines)),
   ).toBe(0);
-  expect(lines.at(-1)).toBe('Reindexed 12 process instances and 9 tasks; removed 1 stale entries');
+  expect(lines.at(-1)).toBe(
+    'Reindexed 12 process instances, 0 case instances and 9 tasks; removed 1 stale entries',
+  );
   expect(lines[0]).toMatch(/^reindex: 0% \(0 of 12 /);
-  expect(lines).toContain('reindex: 100% (12 of 12 trees, instances and tasks)');
+  expect(lines).toContain('reindex: 100% (12 of 12 process trees, instances, cases and tasks)');
 
   const after = {
     running: (await search('process-instances', { text: 'REINDEX' })).total,
