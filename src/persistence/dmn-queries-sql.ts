@@ -93,6 +93,11 @@ export interface DecisionExecutionFilter {
   processInstanceId?: string;
   /** runs of this process instance and of every instance under it (call activities) */
   processInstanceIdWithChildren?: string;
+  /**
+   * runs of this case and of everything started under it: processes of its process tasks (and
+   * their call activities), child cases of its case tasks, at any depth
+   */
+  caseInstanceIdWithChildren?: string;
   scopeType?: string;
   withoutScopeType?: boolean;
   failed?: boolean;
@@ -127,6 +132,18 @@ export const listDecisionExecutions = (
          WITH RECURSIVE tree(id) AS (
            SELECT $?::text
            UNION SELECT h.id FROM weir_hi_process_instance h JOIN tree ON h.super_instance_id = tree.id)
+         SELECT id FROM tree)`,
+    )
+    .when(
+      f.caseInstanceIdWithChildren,
+      `e.instance_id IN (
+         WITH RECURSIVE tree(id) AS (
+           SELECT $?::text
+           UNION SELECT child.id FROM tree CROSS JOIN LATERAL (
+             SELECT p.reference_id AS id FROM weir_cmmn_plan_item p
+               WHERE p.case_instance_id = tree.id AND p.reference_type IN ('bpmn-process', 'cmmn-case')
+                 AND p.reference_id IS NOT NULL
+             UNION ALL SELECT h.id FROM weir_hi_process_instance h WHERE h.super_instance_id = tree.id) child)
          SELECT id FROM tree)`,
     )
     .when(f.scopeType, 'e.scope_type = $?')

@@ -10,6 +10,7 @@ import { createHttpHarness, type HttpHarness } from '../http/harness.ts';
 import { decisionTable, definitions, literalDecision, surchargeDecisions } from './dmn-xml.ts';
 import { field } from './risk-process.ts';
 import { uploadAsAdmin } from './upload.ts';
+import { deployCase } from '../conformance/cmmn-support.ts';
 
 let h: HttpHarness;
 
@@ -244,5 +245,59 @@ describe('which decision a business rule task runs', () => {
       ]),
     ).toEqual([[null, null]]);
     expect((await history('decisionKey=base')).total).toBeGreaterThan(1);
+  });
+
+  it('the history of a case with everything it started: caseInstanceIdWithChildren', async () => {
+    const deployed = await deployCase(
+      h,
+      'pricing-case.cmmn',
+      `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/CMMN/20151109/MODEL" xmlns:flowable="http://flowable.org/cmmn"
+             targetNamespace="http://weir.test">
+  <decision id="doubledRef" externalRef="doubled"/>
+  <process id="parentRef" externalRef="parent"/>
+  <case id="pricingCase">
+    <casePlanModel id="plan">
+      <planItem id="decideItem" definitionRef="decide"/>
+      <planItem id="processItem" definitionRef="runParent"/>
+      <planItem id="waitItem" definitionRef="wait"/>
+      <decisionTask id="decide" decisionRef="doubledRef"/>
+      <processTask id="runParent" processRef="parentRef">
+        <extensionElements><flowable:in source="amount" target="amount"/></extensionElements>
+      </processTask>
+      <humanTask id="wait" name="Wait"/>
+    </casePlanModel>
+  </case>
+</definitions>`,
+    );
+    expect(deployed.statusCode, deployed.body).toBe(201);
+    const started = await h.request('POST', '/cmmn-api/cmmn-runtime/case-instances', {
+      as: 'admin',
+      body: { caseDefinitionKey: 'pricingCase', variables: [{ name: 'amount', value: 7 }] },
+    });
+    expect(started.statusCode, started.body).toBe(201);
+    const caseId = started.json().id as string;
+    const history = async (query: string) =>
+      (
+        await h.request('GET', `/dmn-api/dmn-history/historic-decision-executions?${query}`, { as: 'admin' })
+      ).json() as { total: number; data: { decisionKey: string; instanceId: string; scopeType: string }[] };
+
+    // the case's own decision task, and the one of the process its process task's process called
+    const all = await history(`caseInstanceIdWithChildren=${caseId}`);
+    all.data.sort((a, b) => a.decisionKey.localeCompare(b.decisionKey));
+    expect(all.data.map((e) => [e.decisionKey, e.scopeType])).toEqual([
+      ['base', 'bpmn'],
+      ['doubled', 'cmmn'],
+    ]);
+    expect(all.data[1].instanceId).toBe(caseId);
+    const grandchild = all.data[0].instanceId;
+    expect(grandchild).not.toBe(caseId);
+    const called = await h.request('GET', `/process-api/history/historic-process-instances/${grandchild}`, {
+      as: 'admin',
+    });
+    expect(called.json()).toMatchObject({ processDefinitionKey: 'literal' });
+    // without the children: the case's own run only; another case's id: nothing
+    expect((await history(`instanceId=${caseId}`)).data.map((e) => e.decisionKey)).toEqual(['doubled']);
+    expect((await history('caseInstanceIdWithChildren=no-such-case')).total).toBe(0);
   });
 });

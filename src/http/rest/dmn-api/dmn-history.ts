@@ -31,6 +31,9 @@ const filters = {
   processInstanceIdWithChildren: Str(
     'Executions run by this process instance or by an instance under it (call activities)',
   ),
+  caseInstanceIdWithChildren: Str(
+    'Executions run by this case instance or by a process or case it started (process and case tasks, at any depth)',
+  ),
   scopeType: Str(),
   withoutScopeType: Bool('true: executions run on their own, by no process instance'),
   failed: Bool(),
