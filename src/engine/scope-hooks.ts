@@ -20,6 +20,8 @@ export interface ScopeHooks {
   readonly lockTaskScope: (ctx: CommandContext, task: TaskRow) => Promise<void>;
   /** complete a task of this scope (its variables go to the scope) */
   readonly completeTask: (ctx: CommandContext, task: TaskRow, completion: TaskCompletion) => Promise<void>;
+  /** a task of this scope was given an assignee (its task listeners hear `assignment`) */
+  readonly taskAssigned?: (ctx: CommandContext, task: TaskRow) => Promise<void>;
   /** run a job of this scope inside the command (the job row is read and deleted by the hook) */
   readonly runJob: (ctx: CommandContext, jobId: string, held?: JobRow) => Promise<JobOutcome>;
   /** a process instance this scope started ended (completed) or was cancelled */

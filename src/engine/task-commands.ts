@@ -138,6 +138,7 @@ export const assignTask = async (
     const node = nodeOfTask(ctx, task);
     const exec = task.executionId ? ctx.execution(task.executionId).exec : undefined;
     if (node) await fireTaskListeners(ctx, task, exec, node.taskListeners, 'assignment');
+    await scopeHooksOf(task.scopeType)?.taskAssigned?.(ctx, task);
   }
   syncTaskHistory(ctx, task);
   if (previous !== userId) {

@@ -5,7 +5,9 @@
  * own on-parts; a sentry's on-part names a plan item of the same case.
  */
 import type { CmmnElement } from './read-xml.ts';
-import { buildItemDefinition, documentationOf, type ItemContext } from './build-items.ts';
+import { buildItemDefinition, documentationOf, flowableExtensions, type ItemContext } from './build-items.ts';
+import { extensionValues } from './flowable.ts';
+import { CASE_LIFECYCLE_LISTENER, LIFECYCLE_LISTENER, listenersOf } from './listeners.ts';
 import type {
   CaseModel,
   Criterion,
@@ -115,6 +117,16 @@ const buildStage = (stage: CmmnElement, walk: Walk, isPlanModel: boolean): Stage
   for (const name of ctx.flowable.unknown(stage, STAGE_ATTRIBUTES))
     ctx.problem(stage.id, `attribute '${name}' is not supported by Weir's case engine`);
   if (stage.planningTable) ctx.problem(stage.id, 'planning tables (discretionary items) are not supported');
+  flowableExtensions(stage, ctx, []);
+  // the plan model has no plan item instance of its own: its case has caseLifecycleListeners
+  if (
+    isPlanModel &&
+    listenersOf(extensionValues(stage), LIFECYCLE_LISTENER, ctx.flowable, () => {}).length > 0
+  )
+    ctx.problem(
+      stage.id,
+      'a planItemLifecycleListener on the casePlanModel is not run: put a caseLifecycleListener on the <case>',
+    );
   const children: string[] = [];
   for (const item of (stage.planItems as CmmnElement[] | undefined) ?? []) {
     const definition = item.definitionRef as CmmnElement | undefined;
@@ -143,6 +155,12 @@ const buildStage = (stage: CmmnElement, walk: Walk, isPlanModel: boolean): Stage
       required: ruleCondition(control?.requiredRule),
       manualActivation: ruleCondition(control?.manualActivationRule),
       repetition: repetition ? buildRepetition(repetition, ctx) : null,
+      lifecycleListeners: listenersOf(
+        extensionValues(definition),
+        LIFECYCLE_LISTENER,
+        ctx.flowable,
+        (message) => ctx.problem(definition.id, message),
+      ),
     };
     if (walk.items[item.id].entryCriteria.length > 0 && built.kind.endsWith('EventListener'))
       ctx.problem(item.id, 'an event listener cannot have entry criteria');
@@ -191,6 +209,7 @@ export const buildCase = (caseElement: CmmnElement, ctx: ItemContext): CaseModel
     ctx.problem(caseElement.id, 'a <case> needs a <casePlanModel> with an id');
     return undefined;
   }
+  flowableExtensions(caseElement, ctx, [], [CASE_LIFECYCLE_LISTENER]);
   const walk: Walk = { ctx, items: {} };
   const planModel = buildStage(plan, walk, true);
   checkOnParts(walk, ctx, planModel, plan.id);
@@ -203,5 +222,8 @@ export const buildCase = (caseElement: CmmnElement, ctx: ItemContext): CaseModel
     planModelId: plan.id,
     planModel,
     planItems: walk.items,
+    lifecycleListeners: listenersOf(extensionValues(caseElement), CASE_LIFECYCLE_LISTENER, fl, (message) =>
+      ctx.problem(caseElement.id, message),
+    ),
   };
 };

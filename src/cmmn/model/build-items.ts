@@ -5,6 +5,7 @@
  */
 import type { CmmnElement } from './read-xml.ts';
 import { extensionAttribute, extensionValues, fieldsOf, type FlowableAttributes } from './flowable.ts';
+import { LIFECYCLE_LISTENER, listenersOf, TASK_LISTENER } from './listeners.ts';
 import type { PlanItemDefinition, TaskCommon, VariableMapping } from './types.ts';
 
 export interface ItemContext {
@@ -61,16 +62,42 @@ const taskCommon = (el: CmmnElement, fl: FlowableAttributes): TaskCommon => ({
   exclusive: fl.get(el, 'exclusive')?.toLowerCase() === 'true',
 });
 
-/** flowable:in / flowable:out; any other extension element is refused. */
-const mappings = (el: CmmnElement, ctx: ItemContext, allowed: readonly string[]) => {
-  const inParameters: VariableMapping[] = [];
-  const outParameters: VariableMapping[] = [];
+/**
+ * An element's Flowable extension elements other than those read elsewhere (`handled`; a
+ * plan item lifecycle listener is read for every definition); any not in `allowed` is
+ * refused. Elements of other namespaces (a modeler's `design:stencilid`...) are metadata
+ * Flowable keeps and does not run, and are left alone as it leaves them.
+ */
+export const flowableExtensions = (
+  el: CmmnElement,
+  ctx: ItemContext,
+  allowed: readonly string[],
+  handled: readonly string[] = [],
+): { local: string; ext: CmmnElement }[] => {
+  const kept: { local: string; ext: CmmnElement }[] = [];
   for (const ext of extensionValues(el)) {
-    const local = ctx.flowable.localName(ext.$type) ?? ext.$type;
-    if (!allowed.includes(local)) {
+    const local = ctx.flowable.localName(ext.$type);
+    if (local === undefined && ext.$type.includes(':') && !ext.$type.startsWith('cmmn:')) continue;
+    if (local === LIFECYCLE_LISTENER || (local !== undefined && handled.includes(local))) continue;
+    if (local === undefined || !allowed.includes(local)) {
       ctx.problem(el.id, `extension element <${ext.$type}> is not supported by Weir's case engine`);
       continue;
     }
+    kept.push({ local, ext });
+  }
+  return kept;
+};
+
+/** flowable:in / flowable:out; any other extension element is refused. */
+const mappings = (
+  el: CmmnElement,
+  ctx: ItemContext,
+  allowed: readonly string[],
+  handled: readonly string[] = [],
+) => {
+  const inParameters: VariableMapping[] = [];
+  const outParameters: VariableMapping[] = [];
+  for (const { local, ext } of flowableExtensions(el, ctx, allowed, handled)) {
     const mapping: VariableMapping = {
       source: extensionAttribute(ext, 'source'),
       sourceExpression: extensionAttribute(ext, 'sourceExpression'),
@@ -102,7 +129,7 @@ const humanTask = (el: CmmnElement, ctx: ItemContext): PlanItemDefinition => {
   const fl = ctx.flowable;
   refuseUnknown(el, ctx, HUMAN_TASK_ATTRIBUTES);
   if (el.planningTable) ctx.problem(el.id, 'planning tables (discretionary items) are not supported');
-  mappings(el, ctx, []);
+  mappings(el, ctx, [], [TASK_LISTENER]);
   return {
     kind: 'humanTask',
     ...taskCommon(el, fl),
@@ -115,6 +142,9 @@ const humanTask = (el: CmmnElement, ctx: ItemContext): PlanItemDefinition => {
     priority: fl.get(el, 'priority') ?? null,
     category: fl.get(el, 'category') ?? null,
     documentation: documentationOf(el),
+    taskListeners: listenersOf(extensionValues(el), TASK_LISTENER, fl, (message) =>
+      ctx.problem(el.id, message),
+    ),
   };
 };
 
@@ -161,11 +191,7 @@ const callTask = (
 const decisionTask = (el: CmmnElement, ctx: ItemContext): PlanItemDefinition => {
   const fl = ctx.flowable;
   refuseUnknown(el, ctx, DECISION_ATTRIBUTES);
-  const fieldElements: CmmnElement[] = [];
-  for (const ext of extensionValues(el)) {
-    if (fl.localName(ext.$type) === 'field') fieldElements.push(ext);
-    else ctx.problem(el.id, `extension element <${ext.$type}> is not supported on a decisionTask`);
-  }
+  const fieldElements = flowableExtensions(el, ctx, ['field']).map(({ ext }) => ext);
   const fields = fieldsOf(fieldElements, fl, (message) => ctx.problem(el.id, message));
   for (const name of fields.keys())
     if (!DECISION_FIELDS.includes(name))
@@ -263,9 +289,11 @@ export const buildItemDefinition = (el: CmmnElement, ctx: ItemContext): PlanItem
       return task(el, ctx);
     case 'cmmn:Milestone':
       refuseUnknown(el, ctx, []);
+      flowableExtensions(el, ctx, []);
       return { kind: 'milestone' };
     case 'cmmn:TimerEventListener': {
       refuseUnknown(el, ctx, []);
+      flowableExtensions(el, ctx, []);
       const timerExpression = expressionBody(el.timerExpression);
       if (timerExpression === null) ctx.problem(el.id, 'a timerEventListener needs a <timerExpression>');
       // a repeating timer listener makes a new plan item instance per occurrence in Flowable
@@ -280,6 +308,7 @@ export const buildItemDefinition = (el: CmmnElement, ctx: ItemContext): PlanItem
     }
     case 'cmmn:UserEventListener':
       refuseUnknown(el, ctx, []);
+      flowableExtensions(el, ctx, []);
       return { kind: 'userEventListener' };
     default:
       ctx.problem(el.id, `<${el.$type.replace(/^cmmn:/, '')}> is not supported by Weir's case engine`);

@@ -1,3 +1,5 @@
+import type { CaseListener } from './listeners.ts';
+
 /**
  * The executable case model: what a `.cmmn` file becomes once read and checked. Frozen and
  * shared by every case instance of the definition; each node is tagged by `kind`, as the BPMN
@@ -78,6 +80,8 @@ export interface HumanTaskDef extends TaskCommon {
   readonly priority: string | null;
   readonly category: string | null;
   readonly documentation: string | null;
+  /** `<flowable:taskListener>`s, in document order */
+  readonly taskListeners: readonly CaseListener[];
 }
 
 export interface ProcessTaskDef extends TaskCommon {
@@ -177,6 +181,8 @@ export interface PlanItem {
   readonly required: string | null;
   readonly manualActivation: string | null;
   readonly repetition: RepetitionRule | null;
+  /** the definition's `<flowable:planItemLifecycleListener>`s, in document order */
+  readonly lifecycleListeners: readonly CaseListener[];
 }
 
 export interface CaseModel {
@@ -189,6 +195,8 @@ export interface CaseModel {
   readonly planModelId: string;
   readonly planModel: StageDef;
   readonly planItems: Readonly<Record<string, PlanItem>>;
+  /** the case's `<flowable:caseLifecycleListener>`s, in document order */
+  readonly lifecycleListeners: readonly CaseListener[];
 }
 
 export interface CaseDefinitions {

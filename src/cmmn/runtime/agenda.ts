@@ -32,6 +32,7 @@ import {
 } from './lifecycle.ts';
 import type { LoadedCase, PlanItemInstance } from './types.ts';
 import { completeCase, terminateCase } from './case-end.ts';
+import { runListenerCalls } from './case-listeners.ts';
 
 const ENTRY_STATES = ['available', 'waiting_for_repetition'];
 
@@ -221,6 +222,7 @@ const endOrphan = async (ctx: CommandContext, orphan: CaseScope['orphans'][numbe
 export const runCaseAgenda = async (ctx: CommandContext): Promise<void> => {
   const scope = caseScope(ctx);
   for (;;) {
+    if (await runListenerCalls(ctx)) continue;
     const next = scope.transitions.shift();
     if (next) {
       const c = scope.cases.get(next.caseId);
@@ -245,6 +247,6 @@ export const runCaseAgenda = async (ctx: CommandContext): Promise<void> => {
       await endOrphan(ctx, orphan);
       continue;
     }
-    if (!moved && scope.transitions.length === 0) return;
+    if (!moved && scope.transitions.length === 0 && scope.listenerCalls.length === 0) return;
   }
 };

@@ -4,6 +4,7 @@
  * task a child case, a service task runs its expression or delegate, a decision task evaluates
  * its decision (decision-task.ts), a timer listener waits as a timer job on the shared executor.
  */
+import { queueTaskListeners } from './case-listeners.ts';
 import { WeirError } from '../../errors.ts';
 import type { CommandContext } from '../../engine/context.ts';
 import { newId } from '../../engine/ids.ts';
@@ -117,6 +118,8 @@ const createHumanTask = (
     },
     time: ctx.now,
   });
+  queueTaskListeners(ctx, c, task, 'create');
+  if (task.assignee) queueTaskListeners(ctx, c, task, 'assignment');
 };
 
 /** Values of in/out mappings, read from one scope and written by `write`. */
@@ -284,6 +287,7 @@ export const endBehavior = (
   if (item.referenceType === 'cmmn-task' && item.referenceId) {
     const task = ctx.tasks.get(item.referenceId);
     if (task && reason !== null) {
+      queueTaskListeners(ctx, c, task, 'delete');
       endTaskHistory(
         ctx,
         task,

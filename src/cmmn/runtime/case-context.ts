@@ -41,6 +41,8 @@ export interface CaseScope {
   }[];
   /** process instances and child cases whose plan item ended early: they end with it */
   readonly orphans: { kind: 'process' | 'case'; id: string }[];
+  /** listener calls the agenda runs before anything else (case-listeners.ts) */
+  readonly listenerCalls: { readonly run: () => Promise<void> }[];
 }
 
 const scopes = new WeakMap<CommandContext, CaseScope>();
@@ -59,6 +61,7 @@ export const caseScope = (ctx: CommandContext): CaseScope => {
       variableHistory: new Map(),
       endedChildren: [],
       orphans: [],
+      listenerCalls: [],
     };
     scopes.set(ctx, created);
     ctx.beforeFlush.push((c) => flushCases(c, created));

@@ -7,8 +7,10 @@ import type { CommandContext } from '../../engine/context.ts';
 import { terminate, childrenOf, isEnded } from './lifecycle.ts';
 import type { LoadedCase } from './types.ts';
 import { caseScope } from './case-context.ts';
+import { queueCaseListeners } from './case-listeners.ts';
 
 const finish = (ctx: CommandContext, c: LoadedCase, state: 'completed' | 'terminated'): void => {
+  queueCaseListeners(ctx, c, c.row.state, state);
   c.ended = state;
   c.row.state = state;
   const data = { caseInstanceId: c.row.id, caseDefinitionId: c.row.definitionId };

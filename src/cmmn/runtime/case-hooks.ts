@@ -4,6 +4,7 @@
  * a plan item started has ended. Each locks the case first (loadCase), changes it, and runs the
  * sentry agenda.
  */
+import { queueTaskListeners } from './case-listeners.ts';
 import { WeirError } from '../../errors.ts';
 import type { CommandContext, LoadedInstance } from '../../engine/context.ts';
 import { registerScopeHooks } from '../../engine/scope-hooks.ts';
@@ -32,6 +33,9 @@ const completeCaseTask = async (
     setCaseVariable(ctx, c, name, value, ownVariable(completion.variableTypes, name));
   for (const [name, value] of Object.entries(completion.localVariables ?? {}))
     setTaskVariable(ctx, task, name, value);
+  // as Flowable: complete, then delete, as the completed task is deleted
+  queueTaskListeners(ctx, c, task, 'complete');
+  queueTaskListeners(ctx, c, task, 'delete');
   endTaskHistory(ctx, task, null);
   ctx.removeTask(task);
   ctx.emit({
@@ -116,6 +120,11 @@ export const registerCaseHooks = (): void =>
       if (task.scopeId) await loadCase(ctx, task.scopeId);
     },
     completeTask: completeCaseTask,
+    taskAssigned: async (ctx, task) => {
+      if (!task.scopeId) return;
+      queueTaskListeners(ctx, await loadCase(ctx, task.scopeId), task, 'assignment');
+      await runCaseAgenda(ctx);
+    },
     runJob: runCaseJob,
     processEnded,
   });

@@ -12,6 +12,7 @@ import { inVariables, isBlocking } from './behaviors.ts';
 import { complete, createChildren, planItemOf } from './lifecycle.ts';
 import type { CaseDefinitionRow, LoadedCase, PlanItemInstance } from './types.ts';
 import { runCaseAgenda } from './agenda.ts';
+import { queueCaseListeners } from './case-listeners.ts';
 
 export interface CaseStart {
   businessKey?: string | null;
@@ -63,6 +64,7 @@ export const createCase = async (
     setCaseVariable(ctx, c, model.initiatorVariableName, input.startUserId ?? null);
   for (const [name, value] of Object.entries(input.variables ?? {}))
     setCaseVariable(ctx, c, name, value, input.variableTypes?.[name]);
+  queueCaseListeners(ctx, c, null, 'active');
   createChildren(ctx, c, model.planModel, null);
   await runCaseAgenda(ctx);
   return c;

@@ -12,6 +12,7 @@ import {
   encodeValue,
   inferType,
 } from '../../engine/variables.ts';
+import { exposedMethods, typedCalls } from '../../expression/index.ts';
 import { caseScope } from './case-context.ts';
 import type { LoadedCase } from './types.ts';
 
@@ -79,20 +80,41 @@ export const caseVariableValues = (c: LoadedCase): Record<string, unknown> =>
   Object.fromEntries(Object.entries(c.row.document.variables).map(([name, v]) => [name, decodeValue(v)]));
 
 /** `caseInstance` in expressions and delegates: Flowable's CaseInstance methods that matter. */
-export const caseFacade = (ctx: CommandContext, c: LoadedCase) => ({
-  id: c.row.id,
-  getId: () => c.row.id,
-  businessKey: c.row.businessKey,
-  getBusinessKey: () => c.row.businessKey,
-  caseDefinitionId: c.row.definitionId,
-  getCaseDefinitionId: () => c.row.definitionId,
-  tenantId: c.row.tenantId,
-  getTenantId: () => c.row.tenantId,
-  getVariable: (name: string) => {
-    const v = Object.hasOwn(c.row.document.variables, name) ? c.row.document.variables[name] : undefined;
-    return v ? decodeValue(v) : null;
+/**
+ * Exposes an object's functions to expressions (`${caseInstance.getVariable('x')}`), with
+ * `setVariable` in the typed form JUEL numbers need (a Long stays `long`), as the execution
+ * facade does; see expression/access.ts for the sandbox this opts in to.
+ */
+export const forExpressions = <T extends Record<string, unknown>>(
+  facade: T,
+  setVariable: (name: string, value: unknown, type?: VariableType) => void,
+): T => ({
+  ...facade,
+  [exposedMethods]: new Set(Object.keys(facade).filter((key) => typeof facade[key] === 'function')),
+  [typedCalls]: {
+    setVariable: ([name, value]: readonly unknown[], [, type]: readonly ('long' | 'double' | undefined)[]) =>
+      setVariable(String(name), value, type),
   },
-  getVariables: () => caseVariableValues(c),
-  hasVariable: (name: string) => Object.hasOwn(c.row.document.variables, name),
-  setVariable: (name: string, value: unknown) => setCaseVariable(ctx, c, name, value),
 });
+
+export const caseFacade = (ctx: CommandContext, c: LoadedCase) =>
+  forExpressions(
+    {
+      id: c.row.id,
+      getId: () => c.row.id,
+      businessKey: c.row.businessKey,
+      getBusinessKey: () => c.row.businessKey,
+      caseDefinitionId: c.row.definitionId,
+      getCaseDefinitionId: () => c.row.definitionId,
+      tenantId: c.row.tenantId,
+      getTenantId: () => c.row.tenantId,
+      getVariable: (name: string) => {
+        const v = Object.hasOwn(c.row.document.variables, name) ? c.row.document.variables[name] : undefined;
+        return v ? decodeValue(v) : null;
+      },
+      getVariables: () => caseVariableValues(c),
+      hasVariable: (name: string) => Object.hasOwn(c.row.document.variables, name),
+      setVariable: (name: string, value: unknown) => setCaseVariable(ctx, c, name, value),
+    },
+    (name, value, type) => setCaseVariable(ctx, c, name, value, type),
+  );

@@ -21,6 +21,7 @@ import { caseScope, touchItem } from './case-context.ts';
 import { conditionHolds, textValue } from './case-expressions.ts';
 import type { LoadedCase, PlanItemInstance, PlanItemState } from './types.ts';
 import { activateAsync, startBehavior, endBehavior, scheduleTimerListener } from './behaviors.ts';
+import { queueLifecycleListeners } from './case-listeners.ts';
 
 const TIMESTAMP_OF: Partial<Record<PlanItemState, keyof PlanItemInstance>> = {
   available: 'lastAvailableAt',
@@ -42,6 +43,8 @@ export const transition = (
   state: PlanItemState,
   event: StandardEvent | null,
 ): void => {
+  // a new instance comes into being in its first state: its listeners see it come from none
+  const from = event === 'create' ? null : item.state;
   item.state = state;
   const now = ctx.now.toISOString();
   const stamp = TIMESTAMP_OF[state];
@@ -50,6 +53,7 @@ export const transition = (
   if (event === 'exit') item.exitedAt = now;
   if (state === 'completed' || state === 'terminated' || state === 'failed') item.endedAt = now;
   touchItem(c, item);
+  if (from !== state) queueLifecycleListeners(ctx, c, item, from, state);
   if (event) caseScope(ctx).transitions.push({ caseId: c.row.id, item, event });
   ctx.emit({
     type: 'planitem:changed',
