@@ -12,6 +12,8 @@ import {
   actOn,
   caseIsEnded,
   caseJobsOf,
+  caseRefusal,
+  cmmnFixture,
   caseTasksOf,
   completeCaseTask,
   fireTimerListener,
@@ -109,6 +111,34 @@ describe('timer event listeners', () => {
     expect(await openCaseTaskKeys(h, id)).toEqual(['remind', 'work']);
     expect((await planItemOf(h, id, 'timerItem', true)).state).toBe('completed');
     expect(await caseJobsOf(h, id)).toHaveLength(0);
+  });
+
+  it('a timer cycle makes a new listener instance for the next occurrence until the cycle is used up (TimerEventListenerTest.testRepeatingTimer)', async () => {
+    const id = await started('elTimerCycle');
+    const [first] = await caseJobsOf(h, id);
+    expect(minutesFromNow(first.dueDate as string)).toBeGreaterThan(58);
+    await fireTimerListener(h, id, 'tickItem');
+    expect((await statesOf(h, id, true)).tickItem).toBe('available,completed');
+    expect(await openCaseTaskKeys(h, id)).toEqual(['check', 'keep']);
+    // the next occurrence, an hour on
+    const [second] = await caseJobsOf(h, id);
+    expect(second.id).not.toBe(first.id);
+    expect(minutesFromNow(second.dueDate as string)).toBeGreaterThan(58);
+    expect(minutesFromNow(second.dueDate as string)).toBeLessThan(61);
+    await fireTimerListener(h, id, 'tickItem');
+    expect((await statesOf(h, id, true)).tickItem).toBe('completed,completed');
+    expect(await caseJobsOf(h, id)).toEqual([]);
+    expect(await openCaseTaskKeys(h, id)).toEqual(['check', 'check', 'keep']);
+  });
+
+  it('a timer cycle and a repetition rule on one listener are refused at deployment, naming the plan item (Weir: each would make the next instance)', async () => {
+    const xml = (await cmmnFixture('event-listeners/elTimerCycle.cmmn'))
+      .replaceAll('elTimerCycle', 'elTimerCycleRepeated')
+      .replace(
+        '<planItem id="tickItem" name="Tick" definitionRef="tick"/>',
+        '<planItem id="tickItem" name="Tick" definitionRef="tick"><itemControl><repetitionRule/></itemControl></planItem>',
+      );
+    expect(await caseRefusal(h, 'elTimerCycleRepeated.cmmn', xml)).toMatch(/tickItem.*repeats by its cycle/);
   });
 
   it('a timer listener can exit the case plan model (TimerEventListenerTest.testExitPlanModelOnTimerOccurrence)', async () => {

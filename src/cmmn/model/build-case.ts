@@ -7,6 +7,7 @@
 import type { CmmnElement } from './read-xml.ts';
 import { buildItemDefinition, documentationOf, flowableExtensions, type ItemContext } from './build-items.ts';
 import { extensionValues } from './flowable.ts';
+import { isTimerCycle } from './build-items.ts';
 import { CASE_LIFECYCLE_LISTENER, LIFECYCLE_LISTENER, listenersOf } from './listeners.ts';
 import type {
   CaseModel,
@@ -164,6 +165,13 @@ const buildStage = (stage: CmmnElement, walk: Walk, isPlanModel: boolean): Stage
     };
     if (walk.items[item.id].entryCriteria.length > 0 && built.kind.endsWith('EventListener'))
       ctx.problem(item.id, 'an event listener cannot have entry criteria');
+    // a timer cycle makes the next instance of its listener itself (behaviors.ts); a
+    // repetition rule on top would make a second one per occurrence
+    if (built.kind === 'timerEventListener' && repetition && isTimerCycle(built.timerExpression))
+      ctx.problem(
+        item.id,
+        'a timer event listener with a timer cycle repeats by its cycle: drop the repetitionRule',
+      );
   }
   return {
     kind: 'stage',

@@ -54,6 +54,10 @@ const expressionBody = (value: unknown): string | null => {
 
 const truthy = (value: string | undefined): boolean => value === 'true';
 
+/** An ISO 8601 repetition (`R3/PT1H`, `R/...`) or a cron expression (six or seven fields). */
+export const isTimerCycle = (text: string): boolean =>
+  text.trim().startsWith('R') || text.trim().split(/\s+/).length >= 6;
+
 const taskCommon = (el: CmmnElement, fl: FlowableAttributes): TaskCommon => ({
   blocking: el.isBlocking !== false,
   blockingExpression: fl.get(el, 'isBlockingExpression') ?? null,
@@ -296,12 +300,6 @@ export const buildItemDefinition = (el: CmmnElement, ctx: ItemContext): PlanItem
       flowableExtensions(el, ctx, []);
       const timerExpression = expressionBody(el.timerExpression);
       if (timerExpression === null) ctx.problem(el.id, 'a timerEventListener needs a <timerExpression>');
-      // a repeating timer listener makes a new plan item instance per occurrence in Flowable
-      if (timerExpression !== null && /^R\d*\//.test(timerExpression))
-        ctx.problem(
-          el.id,
-          `timer cycle '${timerExpression}' is not supported on a timerEventListener: give a date or a duration`,
-        );
       if (el.timerStart)
         ctx.problem(el.id, 'a timer start trigger (<planItemStartTrigger>) is not supported');
       return { kind: 'timerEventListener', timerExpression: timerExpression ?? '' };

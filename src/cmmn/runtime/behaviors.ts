@@ -11,6 +11,7 @@ import { newId } from '../../engine/ids.ts';
 import { createInstance } from '../../engine/instance-start.ts';
 import { addLink, endTaskHistory, recordNewTaskHistory } from '../../engine/user-task.ts';
 import {
+  nextOccurrence,
   parseInstant,
   scheduleTimeCycle,
   scheduleTimeDate,
@@ -26,6 +27,7 @@ import type {
   TimerListenerDef,
   VariableMapping,
 } from '../model/types.ts';
+import { isTimerCycle } from '../model/build-items.ts';
 import { evaluateInCase, textValue, conditionHolds } from './case-expressions.ts';
 import { caseFacade, setCaseVariable } from './case-variables.ts';
 import type { LoadedCase, PlanItemInstance } from './types.ts';
@@ -327,13 +329,43 @@ export const scheduleTimerListener = (
 ): void => {
   const raw = evaluateInCase(ctx, c, def.timerExpression, item.elementId, {}, item);
   const text = raw instanceof Date ? raw.toISOString() : String(raw ?? '').trim();
-  const schedule =
-    text.startsWith('R') || text.split(/\s+/).length >= 6
-      ? scheduleTimeCycle(text, ctx.now)
-      : text.startsWith('P')
-        ? scheduleTimeDuration(text, ctx.now)
-        : scheduleTimeDate(text);
-  addCaseJob(ctx, c, item, { handler: 'cmmn-timer', state: 'timer', dueAt: schedule.dueAt, exclusive: true });
+  const schedule = isTimerCycle(text)
+    ? scheduleTimeCycle(text, ctx.now)
+    : text.startsWith('P')
+      ? scheduleTimeDuration(text, ctx.now)
+      : scheduleTimeDate(text);
+  addCaseJob(ctx, c, item, {
+    handler: 'cmmn-timer',
+    state: 'timer',
+    dueAt: schedule.dueAt,
+    exclusive: true,
+    repeat: schedule.repeat ?? null,
+    endAt: schedule.endAt ?? null,
+  });
+};
+
+/**
+ * A timer listener's cycle fired (`R3/PT1H`, a cron expression): as in Flowable, a new
+ * instance of the listener waits for the next occurrence, counted on from the one that fired
+ * (the cycle's remaining count and end carry over); none when the cycle is used up.
+ */
+export const continueTimerCycle = (
+  ctx: CommandContext,
+  c: LoadedCase,
+  fired: PlanItemInstance,
+  job: { repeat: string | null; dueAt: Date | null; endAt: Date | null },
+  create: (repetition: number) => PlanItemInstance,
+): void => {
+  if (!job.repeat || !job.dueAt || c.ended) return;
+  const next = nextOccurrence(job.repeat, job.dueAt, job.endAt, ctx.now);
+  if (!next) return;
+  const item = create(fired.repetition + 1);
+  // the new instance scheduled its timer from its expression: it continues the cycle instead
+  const timer = ctx.newJobs.find((j) => j.handlerConfig?.planItemInstanceId === item.id);
+  if (!timer) return;
+  timer.dueAt = next.dueAt;
+  timer.repeat = next.repeat;
+  timer.endAt = job.endAt;
 };
 
 /** A job of a case's plan item, run by the shared executor on any node (case-hooks.ts). */
@@ -349,6 +381,9 @@ const addCaseJob = (
     topic?: string;
     /** name the job by the plan item's definition (`<task id>`), as Flowable's JobUtil does */
     byDefinition?: boolean;
+    /** a timer cycle's remaining repeat and end (scheduleTimeCycle) */
+    repeat?: string | null;
+    endAt?: Date | null;
   },
 ): void => {
   const planItem = planItemOf(c, item);
@@ -367,8 +402,8 @@ const addCaseJob = (
     retries: ctx.services.config.defaultRetries,
     retryCycle: null,
     dueAt: job.dueAt,
-    repeat: null,
-    endAt: null,
+    repeat: job.repeat ?? null,
+    endAt: job.endAt ?? null,
     lockOwner: null,
     lockExpiresAt: null,
     topic: job.topic ?? null,

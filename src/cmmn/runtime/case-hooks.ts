@@ -17,9 +17,17 @@ import type { JobRow, TaskRow } from '../../engine/runtime-types.ts';
 import { ownVariable } from '../../engine/own-variables.ts';
 import { caseScope, loadCase } from './case-context.ts';
 import { setCaseVariable } from './case-variables.ts';
-import { activate, complete, isEnded, occur, planItemOf, terminate } from './lifecycle.ts';
+import {
+  activate,
+  complete,
+  createItemInstance,
+  isEnded,
+  occur,
+  planItemOf,
+  terminate,
+} from './lifecycle.ts';
 import { runCaseAgenda } from './agenda.ts';
-import { applyMappings, ASYNC_ACTIVATE_HANDLER } from './behaviors.ts';
+import { applyMappings, ASYNC_ACTIVATE_HANDLER, continueTimerCycle } from './behaviors.ts';
 import { evaluate } from '../../engine/variable-scope.ts';
 import type { ProcessTaskDef } from '../model/types.ts';
 
@@ -71,7 +79,12 @@ const runCaseJob = async (
   ctx.deletedJobIds.add(job.id);
   const item = c.row.document.items.find((i) => i.id === job.handlerConfig?.planItemInstanceId);
   if (job.handler === 'cmmn-timer') {
-    if (item && item.state === 'available') occur(ctx, c, item);
+    if (item && item.state === 'available') {
+      occur(ctx, c, item);
+      continueTimerCycle(ctx, c, item, job, (repetition) =>
+        createItemInstance(ctx, c, planItemOf(c, item), item.stageInstanceId, repetition),
+      );
+    }
   } else if (job.handler === ASYNC_ACTIVATE_HANDLER) {
     if (item && item.state === 'async-active') await activate(ctx, c, item);
   } else
