@@ -141,6 +141,19 @@ describe('timer event listeners', () => {
     expect(await caseRefusal(h, 'elTimerCycleRepeated.cmmn', xml)).toMatch(/tickItem.*repeats by its cycle/);
   });
 
+  it('a timer with a start trigger waits, with no job, until its source completes; then it is scheduled and its occurrence exits the follow-up (TimerEventListenerTest.testTimerStartTrigger)', async () => {
+    const id = await started('elTimerStartTrigger');
+    expect((await statesOf(h, id)).deadlineItem).toBe('available');
+    expect(await caseJobsOf(h, id)).toEqual([]);
+    await completeCaseTask(h, id, 'gather');
+    expect(await openCaseTaskKeys(h, id)).toEqual(['followUp']);
+    const timers = await caseJobsOf(h, id);
+    expect(timers).toHaveLength(1);
+    expect(minutesFromNow(timers[0].dueDate as string)).toBeGreaterThan(178);
+    await fireTimerListener(h, id, 'deadlineItem');
+    expect(await caseIsEnded(h, id)).toBe(true);
+  });
+
   it('a timer listener can exit the case plan model (TimerEventListenerTest.testExitPlanModelOnTimerOccurrence)', async () => {
     const id = await started('elTimerExitCase');
     await fireTimerListener(h, id, 'deadlineItem');

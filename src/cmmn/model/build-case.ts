@@ -5,9 +5,14 @@
  * own on-parts; a sentry's on-part names a plan item of the same case.
  */
 import type { CmmnElement } from './read-xml.ts';
-import { buildItemDefinition, documentationOf, flowableExtensions, type ItemContext } from './build-items.ts';
+import {
+  buildItemDefinition,
+  documentationOf,
+  flowableExtensions,
+  isTimerCycle,
+  type ItemContext,
+} from './build-items.ts';
 import { extensionValues } from './flowable.ts';
-import { isTimerCycle } from './build-items.ts';
 import { CASE_LIFECYCLE_LISTENER, LIFECYCLE_LISTENER, listenersOf } from './listeners.ts';
 import type {
   CaseModel,
@@ -19,26 +24,7 @@ import type {
   StageDef,
   StandardEvent,
 } from './types.ts';
-
-const STANDARD_EVENTS: readonly StandardEvent[] = [
-  'create',
-  'start',
-  'complete',
-  'exit',
-  'occur',
-  'terminate',
-  'enable',
-  'disable',
-  'manualStart',
-  'reactivate',
-  'fault',
-  'parentSuspend',
-  'parentResume',
-  'resume',
-  'suspend',
-  'reenable',
-  'parentTerminate',
-];
+import { STANDARD_EVENTS } from './types.ts';
 
 const STAGE_ATTRIBUTES = ['autoCompleteCondition', 'formKey', 'displayOrder', 'includeInStageOverview'];
 
@@ -192,6 +178,14 @@ const checkOnParts = (model: Walk, ctx: ItemContext, planModel: StageDef, planMo
     ),
     ...planModel.exitCriteria,
   ];
+  for (const item of Object.values(model.items)) {
+    const trigger = item.definition.kind === 'timerEventListener' ? item.definition.startTrigger : null;
+    if (trigger && model.items[trigger.sourceId] === undefined)
+      ctx.problem(
+        item.id,
+        `the planItemStartTrigger names '${trigger.sourceId}', which is not a plan item of case plan model '${planModelId}'`,
+      );
+  }
   for (const criterion of criteria)
     for (const part of criterion.sentry.onParts)
       if (part.sourceId !== '' && model.items[part.sourceId] === undefined)

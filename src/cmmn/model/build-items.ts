@@ -6,7 +6,14 @@
 import type { CmmnElement } from './read-xml.ts';
 import { extensionAttribute, extensionValues, fieldsOf, type FlowableAttributes } from './flowable.ts';
 import { LIFECYCLE_LISTENER, listenersOf, TASK_LISTENER } from './listeners.ts';
-import type { PlanItemDefinition, TaskCommon, VariableMapping } from './types.ts';
+import {
+  STANDARD_EVENTS,
+  type PlanItemDefinition,
+  type StandardEvent,
+  type TaskCommon,
+  type TimerListenerDef,
+  type VariableMapping,
+} from './types.ts';
 
 export interface ItemContext {
   readonly flowable: FlowableAttributes;
@@ -278,6 +285,26 @@ const task = (el: CmmnElement, ctx: ItemContext): PlanItemDefinition => {
   };
 };
 
+/**
+ * A timer listener's `<planItemStartTrigger sourceRef><standardEvent>`: its timer is started
+ * when that plan item makes that transition, not when the listener is created. A case file
+ * item start trigger is refused (Weir has no case file).
+ */
+const startTriggerOf = (el: CmmnElement, ctx: ItemContext): TimerListenerDef['startTrigger'] => {
+  const trigger = el.timerStart as CmmnElement | undefined;
+  if (!trigger) return null;
+  if (trigger.$type !== 'cmmn:PlanItemStartTrigger') {
+    ctx.problem(el.id, 'a case file item start trigger is not supported (Weir has no case file items)');
+    return null;
+  }
+  const source = (trigger.sourceRef as CmmnElement | undefined)?.id;
+  const event = String(trigger.standardEvent ?? '').trim() as StandardEvent;
+  if (!source) ctx.problem(el.id, 'the planItemStartTrigger needs a sourceRef naming a plan item');
+  if (!STANDARD_EVENTS.includes(event))
+    ctx.problem(el.id, `the planItemStartTrigger has an unknown standardEvent '${event}'`);
+  return { sourceId: source ?? '', event };
+};
+
 /** The definition of a non-stage plan item, or undefined (with a problem) when Weir cannot run it. */
 export const buildItemDefinition = (el: CmmnElement, ctx: ItemContext): PlanItemDefinition | undefined => {
   switch (el.$type) {
@@ -300,9 +327,11 @@ export const buildItemDefinition = (el: CmmnElement, ctx: ItemContext): PlanItem
       flowableExtensions(el, ctx, []);
       const timerExpression = expressionBody(el.timerExpression);
       if (timerExpression === null) ctx.problem(el.id, 'a timerEventListener needs a <timerExpression>');
-      if (el.timerStart)
-        ctx.problem(el.id, 'a timer start trigger (<planItemStartTrigger>) is not supported');
-      return { kind: 'timerEventListener', timerExpression: timerExpression ?? '' };
+      return {
+        kind: 'timerEventListener',
+        timerExpression: timerExpression ?? '',
+        startTrigger: startTriggerOf(el, ctx),
+      };
     }
     case 'cmmn:UserEventListener':
       refuseUnknown(el, ctx, []);

@@ -33,7 +33,14 @@ const cmmnModdle = (): Moddle => {
   if (moddle) return moddle;
   const folder = join(dirname(require.resolve('cmmn-moddle/package.json')), 'resources', 'cmmn', 'json');
   const load = (name: string): unknown => JSON.parse(readFileSync(join(folder, `${name}.json`), 'utf8'));
-  moddle = new Moddle({ cmmn: load('cmmn'), cmmndi: load('cmmndi'), dc: load('dc'), di: load('di') });
+  const cmmn = load('cmmn') as {
+    types: { name: string; properties?: { name: string; isAttr?: boolean }[] }[];
+  };
+  // cmmn-moddle declares a start trigger's standardEvent as an attribute; CMMN 1.1's schema
+  // (and every Flowable file) writes it as a child element, as on an on-part
+  for (const property of cmmn.types.find((t) => t.name === 'PlanItemStartTrigger')?.properties ?? [])
+    if (property.name === 'standardEvent') delete property.isAttr;
+  moddle = new Moddle({ cmmn, cmmndi: load('cmmndi'), dc: load('dc'), di: load('di') });
   return moddle;
 };
 

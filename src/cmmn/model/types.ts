@@ -26,6 +26,26 @@ export type StandardEvent =
   | 'reenable'
   | 'parentTerminate';
 
+export const STANDARD_EVENTS: readonly StandardEvent[] = [
+  'create',
+  'start',
+  'complete',
+  'exit',
+  'occur',
+  'terminate',
+  'enable',
+  'disable',
+  'manualStart',
+  'reactivate',
+  'fault',
+  'parentSuspend',
+  'parentResume',
+  'resume',
+  'suspend',
+  'reenable',
+  'parentTerminate',
+];
+
 export interface OnPart {
   readonly id: string;
   /** the plan item whose transition it listens to */
@@ -134,6 +154,8 @@ export interface MilestoneDef {
 export interface TimerListenerDef {
   readonly kind: 'timerEventListener';
   readonly timerExpression: string;
+  /** `<planItemStartTrigger>`: the timer starts only when this plan item does this */
+  readonly startTrigger: { readonly sourceId: string; readonly event: StandardEvent } | null;
 }
 
 export interface UserListenerDef {

@@ -16,7 +16,7 @@ import { cancelInstance } from '../../engine/cancel.ts';
 import { rootIdOfInstance } from '../../persistence/runtime-reads-sql.ts';
 import type { Criterion, PlanItem, StageDef } from '../model/types.ts';
 import { caseScope, loadCase, type CaseScope } from './case-context.ts';
-import { applyMappings } from './behaviors.ts';
+import { applyMappings, scheduleTimerListener } from './behaviors.ts';
 import { caseVariableValues, setCaseVariable } from './case-variables.ts';
 import { evaluateInCase } from './case-expressions.ts';
 import { conditionHolds } from './case-expressions.ts';
@@ -41,10 +41,25 @@ const remember = (seen: Record<string, string[]>, criterion: Criterion, onPartId
   if (!list.includes(onPartId)) list.push(onPartId);
 };
 
-const deliver = (c: LoadedCase, source: PlanItemInstance, event: string): void => {
+/** The key under a listener's remembered on-parts that says its timer was started. */
+const TRIGGERED = 'planItemStartTrigger';
+
+const deliver = (ctx: CommandContext, c: LoadedCase, source: PlanItemInstance, event: string): void => {
   for (const item of c.row.document.items) {
     if (isEnded(item)) continue;
     const planItem = planItemOf(c, item);
+    const def = planItem.definition;
+    if (
+      def.kind === 'timerEventListener' &&
+      item.state === 'available' &&
+      def.startTrigger?.sourceId === source.elementId &&
+      def.startTrigger.event === event &&
+      !item.onParts[TRIGGERED]
+    ) {
+      item.onParts[TRIGGERED] = [source.id];
+      c.dirty.add(item.id);
+      scheduleTimerListener(ctx, c, item, def);
+    }
     const listening: Criterion[] = [
       ...(ENTRY_STATES.includes(item.state) ? planItem.entryCriteria : []),
       ...planItem.exitCriteria,
@@ -226,7 +241,7 @@ export const runCaseAgenda = async (ctx: CommandContext): Promise<void> => {
     const next = scope.transitions.shift();
     if (next) {
       const c = scope.cases.get(next.caseId);
-      if (c && !c.ended) deliver(c, next.item, next.event);
+      if (c && !c.ended) deliver(ctx, c, next.item, next.event);
       continue;
     }
     let moved = false;

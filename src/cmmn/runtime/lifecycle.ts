@@ -110,7 +110,8 @@ export const createItemInstance = (
   c.row.document.items.push(item);
   c.newItems.add(item.id);
   transition(ctx, c, item, state, 'create');
-  if (planItem.definition.kind === 'timerEventListener')
+  // a timer with a start trigger waits for its trigger's transition (agenda.ts)
+  if (planItem.definition.kind === 'timerEventListener' && !planItem.definition.startTrigger)
     scheduleTimerListener(ctx, c, item, planItem.definition);
   return item;
 };
