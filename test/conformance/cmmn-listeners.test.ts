@@ -16,6 +16,7 @@ import {
   caseTasksOf,
   caseVariablesOf,
   completeCaseTask,
+  deployCase,
   tryStartCase,
   useCmmnFamily,
 } from './cmmn-support.ts';
@@ -233,6 +234,20 @@ ${extensions}
     expect(
       await caseRefusal(h, 'event.cmmn', model('<flowable:taskListener event="claim" expression="${x}"/>')),
     ).toContain("event 'claim'");
+  });
+
+  it("an extension element Flowable runs and Weir does not is refused; Flowable Design's metadata is not", async () => {
+    expect(
+      await caseRefusal(h, 'eventType.cmmn', model('<flowable:eventType>orderPlaced</flowable:eventType>')),
+    ).toMatch(/element.*eventType.*not supported/s);
+    const metadata = await deployCase(
+      h,
+      'metadata.cmmn',
+      model(
+        '<flowable:work-form-field-validation>false</flowable:work-form-field-validation><flowable:task-candidates-type>all</flowable:task-candidates-type>',
+      ),
+    );
+    expect(metadata.statusCode, metadata.body).toBe(201);
   });
 
   it('a task listener where no task is (a milestone)', async () => {

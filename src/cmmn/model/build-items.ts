@@ -74,10 +74,41 @@ const taskCommon = (el: CmmnElement, fl: FlowableAttributes): TaskCommon => ({
 });
 
 /**
+ * The extension elements Flowable's CMMN converter reads into its model, so that its engine
+ * runs them (CmmnXmlConstants' ELEMENT_ names). Any other element, in Flowable's namespace or
+ * not (Flowable Design's `flowable:work-form-field-validation`, `design:stencilid`...), is kept
+ * by Flowable as metadata and never run: Weir leaves it alone too.
+ */
+const FLOWABLE_RUNS = new Set([
+  'taskListener',
+  'planItemLifecycleListener',
+  'caseLifecycleListener',
+  'script',
+  'field',
+  'string',
+  'expression',
+  'in',
+  'out',
+  'httpRequestHandler',
+  'httpResponseHandler',
+  'completionNeutralRule',
+  'parentCompletionRule',
+  'reactivationRule',
+  'defaultReactivationRule',
+  'eventType',
+  'eventCorrelationParameter',
+  'eventInParameter',
+  'eventOutParameter',
+  'variableAggregation',
+  'externalWorkerInParameter',
+  'externalWorkerOutParameter',
+]);
+
+/**
  * An element's Flowable extension elements other than those read elsewhere (`handled`; a
- * plan item lifecycle listener is read for every definition); any not in `allowed` is
- * refused. Elements of other namespaces (a modeler's `design:stencilid`...) are metadata
- * Flowable keeps and does not run, and are left alone as it leaves them.
+ * plan item lifecycle listener is read for every definition); one Flowable runs that is not
+ * in `allowed` is refused, since Weir would not run it. Metadata (see FLOWABLE_RUNS) is left
+ * alone, as Flowable leaves it.
  */
 export const flowableExtensions = (
   el: CmmnElement,
@@ -89,6 +120,7 @@ export const flowableExtensions = (
   for (const ext of extensionValues(el)) {
     const local = ctx.flowable.localName(ext.$type);
     if (local === undefined && ext.$type.includes(':') && !ext.$type.startsWith('cmmn:')) continue;
+    if (local !== undefined && !FLOWABLE_RUNS.has(local)) continue;
     if (local === LIFECYCLE_LISTENER || (local !== undefined && handled.includes(local))) continue;
     if (local === undefined || !allowed.includes(local)) {
       ctx.problem(el.id, `extension element <${ext.$type}> is not supported by Weir's case engine`);
