@@ -12,6 +12,7 @@ import {
   encodeValue,
   inferType,
 } from '../../engine/variables.ts';
+import { exposedMethods, typedCalls, type TypedCall } from '../../expression/index.ts';
 import { caseScope } from './case-context.ts';
 import type { LoadedCase } from './types.ts';
 
@@ -78,8 +79,27 @@ export const recordCaseVariable = (
 export const caseVariableValues = (c: LoadedCase): Record<string, unknown> =>
   Object.fromEntries(Object.entries(c.row.document.variables).map(([name, v]) => [name, decodeValue(v)]));
 
-/** `caseInstance` in expressions and delegates: Flowable's CaseInstance methods that matter. */
+const caseMethods: ReadonlySet<string> = new Set([
+  'getId',
+  'getBusinessKey',
+  'getCaseDefinitionId',
+  'getTenantId',
+  'getVariable',
+  'getVariables',
+  'hasVariable',
+  'setVariable',
+]);
+
+/**
+ * `caseInstance` in expressions and delegates: Flowable's CaseInstance methods that matter,
+ * callable from expressions too (`${caseInstance.setVariable('x', 1)}` stores a `long`, as the
+ * execution's setVariable does).
+ */
 export const caseFacade = (ctx: CommandContext, c: LoadedCase) => ({
+  [exposedMethods]: caseMethods,
+  [typedCalls]: {
+    setVariable: ([name, value], [, type]) => setCaseVariable(ctx, c, String(name), value, type),
+  } satisfies Record<string, TypedCall>,
   id: c.row.id,
   getId: () => c.row.id,
   businessKey: c.row.businessKey,
