@@ -3,8 +3,9 @@
  * `/cmmn-api`, beyond the conformance cases: the repetition counter in a plan item's name, a
  * collection that is not one, a collection re-read at each occurrence of the on-part, the
  * `completable` flag and completing a stage by hand (and the refusals), a listener and its
- * timer removed once the task it could exit has ended, and the query bodies' `variables`
- * (operations, history's last value) and `includeCaseVariables` on historic cases.
+ * timer removed once the task it could exit has ended (and kept for a stage not yet started),
+ * and the query bodies' `variables` (operations, history's last value) and
+ * `includeCaseVariables` on historic cases.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpHarness, type HttpHarness } from '../http/harness.ts';
@@ -68,6 +69,39 @@ const models = {
         <itemControl><repetitionRule flowable:collectionVariable="people"/></itemControl>
       </planItem>
       <humanTask id="each" name="Each"/>
+    </casePlanModel>
+  </case>
+</definitions>`,
+  'later.cmmn': `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/CMMN/20151109/MODEL" xmlns:flowable="http://flowable.org/cmmn" targetNamespace="http://weir.test/rep">
+  <case id="repLater">
+    <casePlanModel id="repLaterPlan">
+      <planItem id="firstItem" definitionRef="first">
+        <exitCriterion id="firstStopped" sentryRef="onStop"/>
+      </planItem>
+      <planItem id="stopItem" definitionRef="stop"/>
+      <planItem id="openItem" definitionRef="open"/>
+      <planItem id="laterItem" definitionRef="later">
+        <entryCriterion id="laterOpens" sentryRef="onOpen"/>
+      </planItem>
+      <sentry id="onStop">
+        <planItemOnPart id="stopOccurs" sourceRef="stopItem"><standardEvent>occur</standardEvent></planItemOnPart>
+      </sentry>
+      <sentry id="onOpen">
+        <planItemOnPart id="openOccurs" sourceRef="openItem"><standardEvent>occur</standardEvent></planItemOnPart>
+      </sentry>
+      <userEventListener id="stop" name="Stop"/>
+      <userEventListener id="open" name="Open"/>
+      <humanTask id="first" name="First"/>
+      <stage id="later" name="Later">
+        <planItem id="cleanupItem" definitionRef="cleanup">
+          <entryCriterion id="cleanupOnStop" sentryRef="stopAgain"/>
+        </planItem>
+        <sentry id="stopAgain">
+          <planItemOnPart id="stopOccursAgain" sourceRef="stopItem"><standardEvent>occur</standardEvent></planItemOnPart>
+        </sentry>
+        <humanTask id="cleanup" name="Cleanup"/>
+      </stage>
     </casePlanModel>
   </case>
 </definitions>`,
@@ -226,6 +260,15 @@ describe('listeners nothing waits for', () => {
     await completeCaseTask(h, id, 'work');
     expect(await caseJobsOf(h, id)).toHaveLength(0);
     expect(await caseIsEnded(h, id)).toBe(true);
+  });
+
+  it('a listener a stage not yet started will listen to stays when the task it could exit ends', async () => {
+    const id = (await startCase(h, 'repLater')).id as string;
+    await completeCaseTask(h, id, 'first');
+    expect((await planItemOf(h, id, 'stopItem')).state).toBe('available');
+    await actOn(h, id, 'openItem', 'trigger');
+    await actOn(h, id, 'stopItem', 'trigger');
+    expect(await openCaseTaskKeys(h, id)).toEqual(['cleanup']);
   });
 });
 
