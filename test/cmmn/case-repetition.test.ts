@@ -105,6 +105,21 @@ const models = {
     </casePlanModel>
   </case>
 </definitions>`,
+  'endless.cmmn': `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/CMMN/20151109/MODEL" xmlns:flowable="http://flowable.org/cmmn" targetNamespace="http://weir.test/rep">
+  <case id="repEndless">
+    <casePlanModel id="repEndlessPlan">
+      <planItem id="againItem" definitionRef="again">
+        <itemControl><repetitionRule/></itemControl>
+        <entryCriterion id="whileGo" sentryRef="goSet"/>
+      </planItem>
+      <sentry id="goSet">
+        <ifPart><condition>\${go}</condition></ifPart>
+      </sentry>
+      <humanTask id="again" name="Again"/>
+    </casePlanModel>
+  </case>
+</definitions>`,
   'phase.cmmn': `<?xml version="1.0" encoding="UTF-8"?>
 <definitions xmlns="http://www.omg.org/spec/CMMN/20151109/MODEL" xmlns:flowable="http://flowable.org/cmmn" targetNamespace="http://weir.test/rep">
   <case id="repPhase">
@@ -148,9 +163,13 @@ const models = {
 </definitions>`,
 };
 
+/** a low limit on the instances one repeating plan item may make in one command */
+const LIMIT = 20;
+
 let h: HttpHarness;
 beforeAll(async () => {
   h = await createHttpHarness();
+  (h.engine.services.config as { maxMultiInstances: number }).maxMultiInstances = LIMIT;
   for (const [name, xml] of Object.entries(models)) {
     const response = await deployCase(h, name, xml);
     expect(response.statusCode, response.body).toBe(201);
@@ -323,4 +342,24 @@ it('without an on-part, a collection that is not a list fails the start whole: a
   expect(response.statusCode).toBe(400);
   expect(response.body).toMatch(/eachItem.*'people' is not a collection/);
   expect(await query('cmmn-query/case-instances', { caseDefinitionKey: 'repEach' })).toEqual([]);
+});
+
+describe('the limit on repetition in one command', () => {
+  it('an if-part-only entry sentry repeating without maxInstanceCount stops at the limit: a 400, and no case', async () => {
+    const response = await tryStartCase(h, 'repEndless', { go: true });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({
+      exception: `Plan item 'againItem' would make ${LIMIT + 1} instances in one command, more than the limit of ${LIMIT} (weir.multi-instance.max-instances)`,
+    });
+    expect(await query('cmmn-query/case-instances', { caseDefinitionKey: 'repEndless' })).toEqual([]);
+  });
+
+  it('a collection longer than the limit is refused before any instance is made', async () => {
+    const people = Array.from({ length: LIMIT + 1 }, (_, i) => `p${i}`);
+    const response = await tryStartCase(h, 'repEach', { people });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain(`more than the limit of ${LIMIT}`);
+    const fits = (await startCase(h, 'repEach', { people: people.slice(0, LIMIT) })).id as string;
+    expect(await openCaseTaskKeys(h, fits)).toHaveLength(LIMIT);
+  });
 });

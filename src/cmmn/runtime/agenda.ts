@@ -23,6 +23,7 @@ import { evaluateInCase } from './case-expressions.ts';
 import { conditionHolds } from './case-expressions.ts';
 import {
   activate,
+  checkRepetitionLimit,
   childrenOf,
   complete,
   createItemInstance,
@@ -173,6 +174,7 @@ const repeatOverCollection = async (
   const onParts = planItem.entryCriteria.some((cr) => cr.sentry.onParts.length > 0);
   const elements = collectionOf(ctx, c, item, collection);
   if (elements === undefined && !onParts) return false;
+  checkRepetitionLimit(ctx, c, planItem, elements?.length ?? 0);
   for (const [index, value] of (elements ?? []).entries()) {
     const made = createItemInstance(ctx, c, planItem, item.stageInstanceId, index + 1, 'available', {
       value,

@@ -16,6 +16,7 @@
  */
 import type { CommandContext } from '../../engine/context.ts';
 import { newId } from '../../engine/ids.ts';
+import { WeirError } from '../../errors.ts';
 import type { Criterion, PlanItem, StageDef, StandardEvent } from '../model/types.ts';
 import { caseScope, touchItem } from './case-context.ts';
 import { conditionHolds, textValue } from './case-expressions.ts';
@@ -139,6 +140,33 @@ export const isEnded = (item: PlanItemInstance): boolean =>
   item.state === 'completed' || item.state === 'terminated' || item.state === 'failed';
 
 /**
+ * A repeating plan item may make at most `weir.multi-instance.max-instances` instances in one
+ * command, as a multi-instance activity: a repetition rule whose entry sentry has only an
+ * if-part (and no maxInstanceCount), or a non-blocking task repeated without a condition,
+ * would otherwise repeat without end, holding the case locked.
+ */
+/** An instance its plan item's repetition made (a next one, or one for an element). */
+const isRepeated = (item: Pick<PlanItemInstance, 'repetition' | 'element'>): boolean =>
+  item.repetition > 1 || item.element !== undefined;
+
+export const checkRepetitionLimit = (
+  ctx: CommandContext,
+  c: LoadedCase,
+  planItem: PlanItem,
+  adding: number,
+): void => {
+  const max = ctx.services.config.maxMultiInstances;
+  let made = 0;
+  for (const other of c.row.document.items)
+    if (other.elementId === planItem.id && c.newItems.has(other.id) && isRepeated(other)) made++;
+  if (made + adding > max)
+    throw new WeirError(
+      'WEIR_TOO_MANY_INSTANCES',
+      `Plan item '${planItem.id}' would make ${made + adding} instances in one command, more than the limit of ${max} (weir.multi-instance.max-instances)`,
+    );
+};
+
+/**
  * A new instance of a plan item, available; an event listener starts waiting at once. An
  * instance made for one element of a repetition collection carries the element and its index.
  */
@@ -151,6 +179,7 @@ export const createItemInstance = (
   state: PlanItemState = 'available',
   element?: PlanItemInstance['element'],
 ): PlanItemInstance => {
+  if (planItem.repetition && isRepeated({ repetition, element })) checkRepetitionLimit(ctx, c, planItem, 1);
   const now = ctx.now.toISOString();
   const item: PlanItemInstance = {
     id: newId(),
