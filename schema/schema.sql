@@ -208,7 +208,8 @@ CREATE TABLE public.weir_cmmn_plan_item (
     terminated_at timestamp with time zone,
     exited_at timestamp with time zone,
     ended_at timestamp with time zone,
-    last_updated_at timestamp with time zone NOT NULL
+    last_updated_at timestamp with time zone NOT NULL,
+    completable boolean DEFAULT false NOT NULL
 );
 
 CREATE TABLE public.weir_cmmn_resource (

@@ -15,7 +15,7 @@ import { caseDefinitionById, itemById, loadCase } from './runtime/case-context.t
 import { createCase } from './runtime/case-start.ts';
 import { readCmmnResources, storeCaseDeployment, type CmmnResource } from './runtime/case-deploy.ts';
 import { activate, occur, planItemOf, start, terminate, transition, complete } from './runtime/lifecycle.ts';
-import { runCaseAgenda } from './runtime/agenda.ts';
+import { completeStageByHand, runCaseAgenda } from './runtime/agenda.ts';
 import { terminateCase } from './runtime/case-end.ts';
 import { caseVariableValues, removeCaseVariable, setCaseVariable } from './runtime/case-variables.ts';
 import { formatProblem } from '../model/problems.ts';
@@ -145,8 +145,8 @@ export const planItemAction = (
         } else throw refuse(action, item.state, itemId);
         break;
       case 'complete':
-        if (item.state !== 'active') throw refuse(action, item.state, itemId);
-        complete(ctx, c, item);
+        // only a stage, as Flowable's completeStagePlanItemInstance: other work completes by its trigger or task
+        completeStageByHand(ctx, c, item);
         break;
       case 'terminate':
         if (['completed', 'terminated', 'failed'].includes(item.state))

@@ -173,7 +173,7 @@ const engineKeys: readonly ConfigKey[] = [
     type: int(1, 1_000_000),
     default: '10000',
     description:
-      'Most instances one multi-instance activity may create (`loopCardinality` or collection size).',
+      'Most instances one multi-instance activity may create (`loopCardinality` or collection size), and one repeating case plan item may make in one command.',
   },
 ];
 

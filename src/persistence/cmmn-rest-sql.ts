@@ -4,7 +4,14 @@
  * tasks of cases, each a filtered, sorted page. Filters are parameters, never text in the SQL.
  */
 import type { Queryable } from './database.ts';
-import { Conditions, pagedQuery, type PageRequest, type PagedResult } from './rest-query-sql.ts';
+import {
+  Conditions,
+  pagedQuery,
+  type PageRequest,
+  type PagedResult,
+  type VariableCondition,
+} from './rest-query-sql.ts';
+import { addVariableConditions } from './variable-filter-sql.ts';
 import { toCamelRow } from './rows.ts';
 import type { CaseDefinitionRow } from '../cmmn/runtime/types.ts';
 import { onlyRowsOfVisibleCases } from './case-visibility-sql.ts';
@@ -124,6 +131,8 @@ export interface CaseInstanceFilter {
   tenantIdLike?: string;
   withoutTenantId?: boolean;
   finished?: boolean;
+  /** the query body's variable conditions, on the case's own variables */
+  variables?: readonly VariableCondition[];
 }
 
 const caseConditions = (f: CaseInstanceFilter) => {
@@ -151,6 +160,18 @@ const CASE_COLUMNS = `c.id, c.definition_id, d.key AS definition_key, d.name AS 
   d.description AS definition_description, c.business_key, c.name, c.state, c.start_user_id,
   c.started_at, c.tenant_id, c.callback_id, c.callback_type, c.parent_id`;
 
+/** A running case's variable, as its document holds it (the stored jsonb value). */
+const runningCaseConditions = (f: CaseInstanceFilter) => {
+  const where = caseConditions(f);
+  addVariableConditions(
+    where,
+    f.variables,
+    (name) => `(c.document -> 'variables' -> ${name} -> 'value')`,
+    undefined,
+  );
+  return where;
+};
+
 /** Running cases; with a viewer, only the cases it may see (docs/security.md). */
 export const listCaseInstances = (
   db: Queryable,
@@ -163,7 +184,7 @@ export const listCaseInstances = (
     {
       columns: `${CASE_COLUMNS}, NULL::timestamptz AS ended_at`,
       from: 'weir_cmmn_case_instance c JOIN weir_cmmn_case_definition d ON d.id = c.definition_id',
-      where: onlyRowsOfVisibleCases(caseConditions(f), viewer, 'c.id'),
+      where: onlyRowsOfVisibleCases(runningCaseConditions(f), viewer, 'c.id'),
       sorts: caseInstanceSorts,
       tieBreaker: 'c.id',
       page,
@@ -179,7 +200,16 @@ export const listHistoricCaseInstances = (
   page: PageRequest,
   viewer?: Viewer,
 ): Promise<PagedResult<CaseInstanceListRow>> => {
-  const where = onlyRowsOfVisibleCases(caseConditions(f), viewer, 'c.id');
+  const where = caseConditions(f);
+  // the case's own variables as history last recorded them (not those of its tasks or plan items)
+  addVariableConditions(
+    where,
+    f.variables,
+    (name) => `(SELECT v.value FROM weir_cmmn_hi_variable v WHERE v.case_instance_id = c.id
+      AND v.task_id IS NULL AND v.plan_item_instance_id IS NULL AND v.name = ${name} LIMIT 1)`,
+    undefined,
+  );
+  onlyRowsOfVisibleCases(where, viewer, 'c.id');
   if (f.finished === true) where.add('c.ended_at IS NOT NULL');
   if (f.finished === false) where.add('c.ended_at IS NULL');
   return pagedQuery(
@@ -227,6 +257,7 @@ export interface PlanItemRow {
   exitedAt: Date | null;
   endedAt: Date | null;
   lastUpdatedAt: Date;
+  completable: boolean;
 }
 
 export const planItemSorts = {
@@ -345,6 +376,27 @@ export interface CaseVariableRow {
   createdAt: Date;
   updatedAt: Date;
 }
+
+/** The case's own variables as history last recorded them, by case, for `includeCaseVariables`. */
+export const historicVariablesOfCases = async (
+  db: Queryable,
+  caseIds: readonly string[],
+): Promise<Map<string, CaseVariableRow[]>> => {
+  const byCase = new Map<string, CaseVariableRow[]>();
+  if (caseIds.length === 0) return byCase;
+  const { rows } = await db.query(
+    `SELECT * FROM weir_cmmn_hi_variable
+      WHERE case_instance_id = ANY($1::text[]) AND task_id IS NULL AND plan_item_instance_id IS NULL
+      ORDER BY name`,
+    [caseIds],
+  );
+  for (const row of rows.map(camel<CaseVariableRow>)) {
+    const list = byCase.get(row.caseInstanceId) ?? [];
+    list.push(row);
+    byCase.set(row.caseInstanceId, list);
+  }
+  return byCase;
+};
 
 export const listHistoricCaseVariables = (
   db: Queryable,

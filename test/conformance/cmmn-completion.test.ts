@@ -13,6 +13,7 @@ import {
   completeCaseTask,
   historicCase,
   openCaseTaskKeys,
+  planItemOf,
   setCaseVariables,
   statesOf,
   useCmmnFamily,
@@ -74,6 +75,13 @@ describe('without autoComplete', () => {
     const id = await started('cpNotAuto');
     await completeCaseTask(h, id, 'first');
     expect(await statesOf(h, id)).toEqual({ stageItem: 'active', mayItem: 'enabled' });
+  });
+
+  it('such a stage is completable once no active or required work is left (RequiredRuleTest.testNonAutoCompleteStageManualCompleteable)', async () => {
+    const id = await started('cpNotAuto');
+    expect((await planItemOf(h, id, 'stageItem')).completable).toBe(false);
+    await completeCaseTask(h, id, 'first');
+    expect((await planItemOf(h, id, 'stageItem')).completable).toBe(true);
   });
 
   it('an item waiting on its sentry keeps a case without autoComplete open (ch06 "Completion Neutral Rule")', async () => {

@@ -206,4 +206,18 @@ describe('listeners nothing waits for', () => {
     await actOn(h, id, 'nowItem', 'trigger');
     expect(await openCaseTaskKeys(h, id)).toEqual(['work']);
   });
+
+  it('the other listener is then removed, and its timer with it (UserEventListenerTest.testTimerAndUserEventListenerForEntry)', async () => {
+    const id = await started('elEitherListener');
+    await actOn(h, id, 'nowItem', 'trigger');
+    expect(await statesOf(h, id)).toEqual({ workItem: 'active' });
+    expect(await caseJobsOf(h, id)).toHaveLength(0);
+  });
+
+  it('so the case completes when the task is done (UserEventListenerTest.testTimerAndUserEventListenerForEntry)', async () => {
+    const id = await started('elEitherListener');
+    await fireTimerListener(h, id, 'timerItem');
+    await completeCaseTask(h, id, 'work');
+    expect(await caseIsEnded(h, id)).toBe(true);
+  });
 });

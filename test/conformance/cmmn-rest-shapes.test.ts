@@ -267,6 +267,16 @@ describe('reading, listing and deleting case instances', () => {
     expect(rows.map((row) => row.id)).toEqual([started.id]);
   });
 
+  it('the query body finds case instances by a variable value (CaseInstanceQueryResourceTest.testQueryCaseInstancesWithVariables)', async () => {
+    const started = await startCase(h, 'restCase', { city: 'query-city-1' });
+    await startCase(h, 'restCase', { city: 'query-city-2' });
+    const response = await ok(h, 'POST', `${CMMN}/cmmn-query/case-instances`, {
+      caseDefinitionKey: 'restCase',
+      variables: [{ name: 'city', value: 'query-city-1', operation: 'equals', type: 'string' }],
+    });
+    expect((response.data as { id: string }[]).map((row) => row.id)).toEqual([started.id]);
+  });
+
   it('an unknown sort field is a 400 (CaseInstanceCollectionResourceTest)', async () => {
     const response = await h.request('GET', `${CMMN}/cmmn-runtime/case-instances?sort=noSuchField`);
     expect(response.statusCode).toBe(400);
@@ -345,6 +355,15 @@ describe('plan item instances and tasks', () => {
     await ok(h, 'PUT', `${CMMN}/cmmn-runtime/tasks/${task.id}`, { assignee: 'fozzie', priority: 12 });
     const [updated] = await caseTasksOf(h, started.id as string);
     expect(updated).toMatchObject({ assignee: 'fozzie', priority: 12 });
+  });
+
+  it('tasks can be listed by case definition (TaskCollectionResourceTest)', async () => {
+    const started = await startCase(h, 'restOther');
+    const rows = await listOf(
+      h,
+      `${CMMN}/cmmn-runtime/tasks?caseDefinitionId=${started.caseDefinitionId as string}&size=100`,
+    );
+    expect(rows.map((row) => row.caseInstanceId)).toContain(started.id);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
- * Service tasks (`<task flowable:type="java" flowable:expression>`) with a result variable, a
- * result read by if-parts, an expression that fails, and plain tasks: blocking (waiting for the
- * trigger action), non-blocking, and blocking by expression. After Flowable's
+ * Service tasks (`<task flowable:type="java" flowable:expression>`) with and without a result
+ * variable, a result read by if-parts, an expression that fails, and plain tasks: blocking
+ * (waiting for the trigger action), non-blocking, and blocking by expression. After Flowable's
  * `ServiceTaskTest`, `RuntimeServiceTest` and `VariablesTest.testBlockingExpressionBasedOnVariable`.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -43,6 +43,12 @@ describe('expression service tasks', () => {
   it('the service task’s plan item is of type servicetask (PlanItemInstanceQueryTest)', async () => {
     const id = await started('svExpression', { price: 1, quantity: 1 });
     expect((await planItemOf(h, id, 'totalItem', true)).planItemDefinitionType).toBe('servicetask');
+  });
+
+  it('an expression without a result variable runs for its effect (ServiceTaskTest.testDefinitionExpression)', async () => {
+    const id = await started('svNoResult');
+    expect((await caseVariablesOf(h, id)).marked.value).toBe('yes');
+    expect(await statesOf(h, id)).toEqual({ waitItem: 'active' });
   });
 
   it('an if-part can route on the service task’s result: high (ServiceTaskTest, IfPartTest.testOnAndIfPart)', async () => {

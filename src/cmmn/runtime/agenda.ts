@@ -14,14 +14,16 @@
 import type { CommandContext } from '../../engine/context.ts';
 import { cancelInstance } from '../../engine/cancel.ts';
 import { rootIdOfInstance } from '../../persistence/runtime-reads-sql.ts';
+import { WeirError } from '../../errors.ts';
 import type { Criterion, PlanItem, StageDef } from '../model/types.ts';
 import { caseScope, loadCase, type CaseScope } from './case-context.ts';
 import { applyMappings, scheduleTimerListener } from './behaviors.ts';
-import { caseVariableValues, setCaseVariable } from './case-variables.ts';
+import { caseFacade, caseVariableValues, setCaseVariable } from './case-variables.ts';
 import { evaluateInCase } from './case-expressions.ts';
 import { conditionHolds } from './case-expressions.ts';
 import {
   activate,
+  checkRepetitionLimit,
   childrenOf,
   complete,
   createItemInstance,
@@ -113,19 +115,24 @@ const fireCriteria = async (ctx: CommandContext, c: LoadedCase): Promise<boolean
       return true;
     }
     if (!ENTRY_STATES.includes(item.state)) continue;
+    let entry: Criterion | undefined;
     if (planItem.entryCriteria.length === 0) {
       // a first instance without entry criteria starts at once; an event listener waits
-      if (item.state === 'available' && !planItem.definition.kind.endsWith('EventListener')) {
-        await activate(ctx, c, item);
-        return true;
-      }
+      if (item.state !== 'available' || planItem.definition.kind.endsWith('EventListener')) continue;
+    } else {
+      entry = planItem.entryCriteria.find((cr) => satisfied(ctx, c, item.onParts, cr, item));
+      if (!entry) continue;
+    }
+    const rule = planItem.repetition;
+    if (rule?.collectionVariable) {
+      if (await repeatOverCollection(ctx, c, item, planItem, rule.collectionVariable, entry)) return true;
       continue;
     }
-    const entry = planItem.entryCriteria.find((cr) => satisfied(ctx, c, item.onParts, cr, item));
     if (entry) {
-      item.entryCriterionId = entry.id;
-      // the next instance of a repeating item waits for its own sentry, as in Flowable
-      if (mayRepeat(ctx, c, item))
+      // a repeating item enters only while its rule holds, and its next instance then waits
+      // for its own sentry, as in Flowable
+      if (rule) {
+        if (!mayRepeat(ctx, c, item)) continue;
         createItemInstance(
           ctx,
           c,
@@ -134,11 +141,68 @@ const fireCriteria = async (ctx: CommandContext, c: LoadedCase): Promise<boolean
           item.repetition + 1,
           'waiting_for_repetition',
         );
-      await activate(ctx, c, item);
-      return true;
+      }
+      item.entryCriterionId = entry.id;
     }
+    await activate(ctx, c, item);
+    return true;
   }
   return false;
+};
+
+/**
+ * The collection a repetition rule repeats over: the variable it names, or the value of its
+ * expression; undefined while that is not set (Flowable's ExpressionUtil).
+ */
+const collectionOf = (
+  ctx: CommandContext,
+  c: LoadedCase,
+  item: PlanItemInstance,
+  collection: string,
+): unknown[] | undefined => {
+  const value =
+    collection.startsWith('${') || collection.startsWith('#{')
+      ? evaluateInCase(ctx, c, collection, item.elementId, {}, item)
+      : caseFacade(ctx, c).getVariable(collection);
+  if (value === null || value === undefined) return undefined;
+  if (Array.isArray(value)) return value;
+  if (value instanceof Set) return [...(value as Set<unknown>)];
+  throw new WeirError(
+    'WEIR_ILLEGAL_ARGUMENT',
+    `Plan item '${item.elementId}': the repetition collection '${collection}' is not a collection`,
+  );
+};
+
+/**
+ * A plan item repeating over a collection enters as Flowable's PlanItemInstanceUtil does: one
+ * new instance per element (its counter from 1, its element and index set) started at once.
+ * Without on-parts it waits (available) until the collection is set, then ends; with them it
+ * stays for the next occurrence, its sentry reset. False when it waits.
+ */
+const repeatOverCollection = async (
+  ctx: CommandContext,
+  c: LoadedCase,
+  item: PlanItemInstance,
+  planItem: PlanItem,
+  collection: string,
+  entry: Criterion | undefined,
+): Promise<boolean> => {
+  const onParts = planItem.entryCriteria.some((cr) => cr.sentry.onParts.length > 0);
+  const elements = collectionOf(ctx, c, item, collection);
+  if (elements === undefined && !onParts) return false;
+  checkRepetitionLimit(ctx, c, planItem, elements?.length ?? 0);
+  for (const [index, value] of (elements ?? []).entries()) {
+    const made = createItemInstance(ctx, c, planItem, item.stageInstanceId, index + 1, 'available', {
+      value,
+      index,
+    });
+    made.entryCriterionId = entry?.id ?? null;
+    await activate(ctx, c, made);
+  }
+  item.onParts = {};
+  c.dirty.add(item.id);
+  if (!onParts) terminate(ctx, c, item, 'terminate');
+  return true;
 };
 
 const isRequired = (
@@ -173,14 +237,46 @@ export const stageCompletable = (
   return true;
 };
 
+/**
+ * Flowable's `completable` flag of each active stage, once the agenda has settled: no active
+ * and no required work left in it (what its auto-completion alone would wait for aside).
+ */
+const markCompletableStages = (ctx: CommandContext, c: LoadedCase): void => {
+  for (const item of c.row.document.items) {
+    const def = planItemOf(c, item).definition;
+    if (def.kind !== 'stage' || item.state !== 'active') continue;
+    const completable = stageCompletable(ctx, c, item.id, def, true);
+    if ((item.completable ?? false) !== completable) {
+      item.completable = completable;
+      c.dirty.add(item.id);
+    }
+  }
+};
+
+/** Complete a stage a client completes by hand: only one that is completable, as Flowable's CompleteStagePlanItemInstanceCmd. */
+export const completeStageByHand = (ctx: CommandContext, c: LoadedCase, item: PlanItemInstance): void => {
+  const def = planItemOf(c, item).definition;
+  if (def.kind !== 'stage' || item.state !== 'active' || !stageCompletable(ctx, c, item.id, def, true))
+    throw new WeirError(
+      'WEIR_ILLEGAL_ARGUMENT',
+      `Cannot complete plan item instance '${item.id}': only an active stage that is completable (no active or required work left in it) can be completed`,
+    );
+  completeStage(ctx, c, item);
+};
+
+/** A stage completes: what is still open inside it ends with it. */
+const completeStage = (ctx: CommandContext, c: LoadedCase, item: PlanItemInstance): void => {
+  for (const child of childrenOf(c, item.id)) if (!isEnded(child)) terminate(ctx, c, child, null);
+  complete(ctx, c, item);
+};
+
 /** Complete one stage (innermost first) or the case when it has nothing left to do. */
 const completeStages = (ctx: CommandContext, c: LoadedCase): boolean => {
   for (const item of [...c.row.document.items].reverse()) {
     if (item.state !== 'active') continue;
     const def = planItemOf(c, item).definition;
     if (def.kind !== 'stage' || !stageCompletable(ctx, c, item.id, def)) continue;
-    for (const child of childrenOf(c, item.id)) if (!isEnded(child)) terminate(ctx, c, child, null);
-    complete(ctx, c, item);
+    completeStage(ctx, c, item);
     return true;
   }
   if (stageCompletable(ctx, c, null, c.model.planModel)) {
@@ -262,6 +358,9 @@ export const runCaseAgenda = async (ctx: CommandContext): Promise<void> => {
       await endOrphan(ctx, orphan);
       continue;
     }
-    if (!moved && scope.transitions.length === 0 && scope.listenerCalls.length === 0) return;
+    if (!moved && scope.transitions.length === 0 && scope.listenerCalls.length === 0) {
+      for (const c of scope.cases.values()) if (!c.ended) markCompletableStages(ctx, c);
+      return;
+    }
   }
 };

@@ -35,16 +35,27 @@ import { complete, planItemOf } from './lifecycle.ts';
 import { caseScope } from './case-context.ts';
 import { runCaseDecisionTask } from './decision-task.ts';
 
-const listOf = (ctx: CommandContext, c: LoadedCase, text: string | null, elementId: string): string[] => {
+const listOf = (
+  ctx: CommandContext,
+  c: LoadedCase,
+  text: string | null,
+  item: PlanItemInstance,
+): string[] => {
   if (text === null) return [];
-  const value = evaluateInCase(ctx, c, text, elementId);
+  const value = evaluateInCase(ctx, c, text, item.elementId, {}, item);
   const items = Array.isArray(value) ? value : String(value ?? '').split(',');
   return items.map((v) => String(v).trim()).filter((v) => v !== '');
 };
 
-const dueDate = (ctx: CommandContext, c: LoadedCase, def: HumanTaskDef, elementId: string): Date | null => {
+const dueDate = (
+  ctx: CommandContext,
+  c: LoadedCase,
+  def: HumanTaskDef,
+  item: PlanItemInstance,
+): Date | null => {
+  const elementId = item.elementId;
   if (def.dueDate === null) return null;
-  const value = evaluateInCase(ctx, c, def.dueDate, elementId);
+  const value = evaluateInCase(ctx, c, def.dueDate, elementId, {}, item);
   if (value === null || value === undefined || value === '') return null;
   if (value instanceof Date) return value;
   const text = String(value).trim();
@@ -65,7 +76,7 @@ const createHumanTask = (
   def: HumanTaskDef,
 ): void => {
   const planItem = planItemOf(c, item);
-  const priorityText = textValue(ctx, c, def.priority, planItem.id);
+  const priorityText = textValue(ctx, c, def.priority, planItem.id, item);
   const task: TaskRow = {
     id: newId(),
     processInstanceId: null,
@@ -73,15 +84,15 @@ const createHumanTask = (
     executionId: null,
     definitionId: null,
     taskDefinitionKey: planItem.definitionId,
-    name: textValue(ctx, c, planItem.definitionName ?? item.name, planItem.id),
-    description: textValue(ctx, c, def.documentation, planItem.id),
-    assignee: textValue(ctx, c, def.assignee, planItem.id),
-    owner: textValue(ctx, c, def.owner, planItem.id),
+    name: textValue(ctx, c, planItem.definitionName ?? item.name, planItem.id, item),
+    description: textValue(ctx, c, def.documentation, planItem.id, item),
+    assignee: textValue(ctx, c, def.assignee, planItem.id, item),
+    owner: textValue(ctx, c, def.owner, planItem.id, item),
     delegationState: null,
     priority: priorityText === null || priorityText === '' ? 50 : Math.trunc(Number(priorityText)),
-    dueDate: dueDate(ctx, c, def, planItem.id),
-    category: textValue(ctx, c, def.category, planItem.id),
-    formKey: textValue(ctx, c, def.formKey, planItem.id),
+    dueDate: dueDate(ctx, c, def, item),
+    category: textValue(ctx, c, def.category, planItem.id, item),
+    formKey: textValue(ctx, c, def.formKey, planItem.id, item),
     tenantId: c.row.tenantId,
     parentTaskId: null,
     suspended: false,
@@ -100,8 +111,8 @@ const createHumanTask = (
       `Plan item '${planItem.id}': priority '${priorityText}' is not a number`,
     );
   ctx.addTask(task);
-  const candidateUsers = listOf(ctx, c, def.candidateUsers, planItem.id);
-  const candidateGroups = listOf(ctx, c, def.candidateGroups, planItem.id);
+  const candidateUsers = listOf(ctx, c, def.candidateUsers, item);
+  const candidateGroups = listOf(ctx, c, def.candidateGroups, item);
   for (const userId of candidateUsers) addLink(ctx, task, 'candidate', userId, null);
   for (const groupId of candidateGroups) addLink(ctx, task, 'candidate', null, groupId);
   recordNewTaskHistory(ctx, task);
@@ -145,7 +156,7 @@ const startProcess = async (
   def: ProcessTaskDef,
 ): Promise<void> => {
   const planItem = planItemOf(c, item);
-  const key = textValue(ctx, c, def.processRef, planItem.id) ?? '';
+  const key = textValue(ctx, c, def.processRef, planItem.id, item) ?? '';
   let definition = await latestProcessDefinition(ctx.tx, key, c.row.tenantId);
   if (!definition && def.fallbackToDefaultTenant && c.row.tenantId !== '')
     definition = await latestProcessDefinition(ctx.tx, key, '');
@@ -206,7 +217,7 @@ const runServiceTask = async (
   const planItem = planItemOf(c, item);
   if (def.implementation === 'externalWorker') {
     // as Flowable's ExternalWorkerTaskActivityBehavior: a job of the topic waits for a worker
-    const topic = textValue(ctx, c, def.value, planItem.id);
+    const topic = textValue(ctx, c, def.value, planItem.id, item);
     if (!topic)
       throw new WeirError(
         'WEIR_ILLEGAL_ARGUMENT',

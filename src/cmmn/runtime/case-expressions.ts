@@ -9,6 +9,22 @@ import { compileExpression, isExpressionText } from '../../expression/index.ts';
 import { caseFacade } from './case-variables.ts';
 import type { LoadedCase, PlanItemInstance } from './types.ts';
 
+/**
+ * What a plan item instance of a repeating plan item holds as its own variables in Flowable:
+ * its repetition counter and, when made for an element of a repetition collection, the
+ * element and its index (under the names the repetition rule gives them).
+ */
+export const repetitionVariables = (c: LoadedCase, item: PlanItemInstance): Record<string, unknown> => {
+  const rule = c.model.planItems[item.elementId]?.repetition;
+  if (!rule) return {};
+  const values: Record<string, unknown> = { [rule.counterVariable]: item.repetition };
+  if (item.element) {
+    if (rule.elementVariable) values[rule.elementVariable] = item.element.value;
+    if (rule.elementIndexVariable) values[rule.elementIndexVariable] = item.element.index;
+  }
+  return values;
+};
+
 export const evaluateInCase = (
   ctx: CommandContext,
   c: LoadedCase,
@@ -20,7 +36,10 @@ export const evaluateInCase = (
   const names: Record<string, unknown> = {
     caseInstance: caseFacade(ctx, c),
     ...(item
-      ? { planItemInstance: { id: item.id, elementId: item.elementId, name: item.name, state: item.state } }
+      ? {
+          ...repetitionVariables(c, item),
+          planItemInstance: { id: item.id, elementId: item.elementId, name: item.name, state: item.state },
+        }
       : {}),
     ...extras,
   };
@@ -69,9 +88,10 @@ export const textValue = (
   c: LoadedCase,
   text: string | null,
   elementId: string,
+  item?: PlanItemInstance,
 ): string | null => {
   if (text === null) return null;
   if (!isExpressionText(text)) return text;
-  const value = evaluateInCase(ctx, c, text, elementId);
+  const value = evaluateInCase(ctx, c, text, elementId, {}, item);
   return value === null || value === undefined ? null : String(value);
 };

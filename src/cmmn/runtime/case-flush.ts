@@ -31,6 +31,7 @@ const PLAN_ITEM_COLUMNS = [
   'exitedAt',
   'endedAt',
   'lastUpdatedAt',
+  'completable',
 ].map((c) => (c === 'stateName' ? 'state' : c));
 
 /** Flowable's PlanItemDefinitionType: the model class's name in lower case. */
@@ -70,6 +71,7 @@ const planItemRow = (ctx: CommandContext, c: LoadedCase, item: PlanItemInstance)
     exitedAt: item.exitedAt,
     endedAt: item.endedAt,
     lastUpdatedAt: ctx.now,
+    completable: item.completable ?? false,
   };
 };
 

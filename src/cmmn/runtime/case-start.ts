@@ -78,7 +78,7 @@ export const startChildCase = async (
   def: CaseTaskDef,
 ): Promise<void> => {
   const planItem = planItemOf(c, item);
-  const key = textValue(ctx, c, def.caseRef, planItem.id) ?? '';
+  const key = textValue(ctx, c, def.caseRef, planItem.id, item) ?? '';
   let definition = def.sameDeployment
     ? await caseDefinitionInDeployment(ctx.tx, key, c.definition.deploymentId)
     : undefined;

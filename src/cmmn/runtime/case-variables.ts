@@ -79,7 +79,6 @@ export const recordCaseVariable = (
 export const caseVariableValues = (c: LoadedCase): Record<string, unknown> =>
   Object.fromEntries(Object.entries(c.row.document.variables).map(([name, v]) => [name, decodeValue(v)]));
 
-/** `caseInstance` in expressions and delegates: Flowable's CaseInstance methods that matter. */
 /**
  * Exposes an object's functions to expressions (`${caseInstance.getVariable('x')}`), with
  * `setVariable` in the typed form JUEL numbers need (a Long stays `long`), as the execution
@@ -97,6 +96,10 @@ export const forExpressions = <T extends Record<string, unknown>>(
   },
 });
 
+/**
+ * `caseInstance` in expressions and delegates: Flowable's CaseInstance methods that matter,
+ * callable from expressions too (`${caseInstance.setVariable('x', 1)}` stores a `long`).
+ */
 export const caseFacade = (ctx: CommandContext, c: LoadedCase) =>
   forExpressions(
     {

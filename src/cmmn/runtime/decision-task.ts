@@ -26,7 +26,7 @@ export const runCaseDecisionTask = async (
   def: DecisionTaskDef,
 ): Promise<void> => {
   const planItem = planItemOf(c, item);
-  const key = (textValue(ctx, c, def.decisionRef, planItem.id) ?? '').trim();
+  const key = (textValue(ctx, c, def.decisionRef, planItem.id, item) ?? '').trim();
   if (key === '')
     throw new WeirError(
       'WEIR_ILLEGAL_ARGUMENT',

@@ -47,8 +47,12 @@ export interface PlanItemInstance {
   startUserId: string | null;
   /** on-parts each of its criteria has seen, by criterion id (a sentry remembers them) */
   onParts: Record<string, string[]>;
-  /** 1 for the first instance of a repeated plan item, 2 for the next... */
+  /** 1 for the first instance of a repeated plan item, 2 for the next... (its counter variable) */
   repetition: number;
+  /** an instance made for one element of a repetition collection: the element and its index */
+  element?: { value: unknown; index: number };
+  /** a stage with no active and no required work left (Flowable's completable flag) */
+  completable?: boolean;
 }
 
 export interface CaseDocument {

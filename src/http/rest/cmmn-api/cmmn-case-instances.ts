@@ -29,7 +29,14 @@ import { IdParams, NullableStr, iso, notFound, urlsFor, type RestContext } from 
 import { Bool, listRoutes, Str } from '../list-route.ts';
 import { NoContent, RestVariableAnswer } from '../schemas/common.ts';
 import { CaseInstance, StageOverviewItem } from '../schemas/cmmn.ts';
-import { RestVariableBody, RestVariableList, restVariable, toEngineVariables } from '../variables.ts';
+import {
+  QueryVariables,
+  RestVariableBody,
+  RestVariableList,
+  restVariable,
+  toEngineVariables,
+  toVariableConditions,
+} from '../variables.ts';
 import { caseInstanceResponse, caseRestVariables } from './cmmn-responses.ts';
 import type { StoredVariable } from '../../../engine/runtime-types.ts';
 
@@ -144,9 +151,16 @@ export const cmmnCaseInstanceRoutes: FastifyPluginAsyncTypebox<{ rest: RestConte
     tags,
     what: 'case instances',
     filters: caseFilters,
+    bodyFilters: { variables: QueryVariables() },
     sorts: caseInstanceSorts,
     defaultSort: 'id',
-    load: (request, filter, page) => listCaseInstances(db, filter, page, viewerOf(principalOf(request))),
+    load: (request, { includeCaseVariables: _, variables, ...filter }, page) =>
+      listCaseInstances(
+        db,
+        { ...filter, variables: toVariableConditions(variables) },
+        page,
+        viewerOf(principalOf(request)),
+      ),
     respond: async (request, rows, filter) => {
       const urls = urlsFor(rest, request);
       return Promise.all(

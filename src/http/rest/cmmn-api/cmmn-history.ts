@@ -11,6 +11,7 @@ import {
   getHistoricCase,
   getPlanItem,
   historicCaseSorts,
+  historicVariablesOfCases,
   listHistoricCaseInstances,
   listHistoricCaseVariables,
   listMilestones,
@@ -20,6 +21,8 @@ import {
 } from '../../../persistence/cmmn-rest-sql.ts';
 import { IdParams, notFound, urlsFor, withDates, type RestContext } from '../context.ts';
 import { Bool, listRoutes, Str } from '../list-route.ts';
+import { QueryVariables, restVariable, toVariableConditions } from '../variables.ts';
+import type { StoredVariable } from '../../../engine/runtime-types.ts';
 import {
   HistoricCaseInstance,
   HistoricCaseVariable,
@@ -60,12 +63,37 @@ export const cmmnHistoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
       finished: Bool(),
       tenantId: Str(),
       withoutTenantId: Bool(),
+      includeCaseVariables: Bool(),
     },
+    bodyFilters: { variables: QueryVariables() },
     sorts: historicCaseSorts,
     defaultSort: 'id',
-    load: (request, { caseInstanceId, ...filter }, page) =>
-      listHistoricCaseInstances(db, { ...filter, id: caseInstanceId }, page, viewer(request)),
-    respond: (request, rows) => rows.map((c) => historicCaseResponse(c, urlsFor(rest, request))),
+    load: (request, { caseInstanceId, includeCaseVariables: _, variables, ...filter }, page) =>
+      listHistoricCaseInstances(
+        db,
+        { ...filter, id: caseInstanceId, variables: toVariableConditions(variables) },
+        page,
+        viewer(request),
+      ),
+    respond: async (request, rows, filter) => {
+      const urls = urlsFor(rest, request);
+      const variables = filter.includeCaseVariables
+        ? await historicVariablesOfCases(
+            db,
+            rows.map((c) => c.id),
+          )
+        : undefined;
+      // as Flowable's: the case's variables with scope local
+      return rows.map((c) =>
+        historicCaseResponse(
+          c,
+          urls,
+          (variables?.get(c.id) ?? []).map((v) =>
+            restVariable(v.name, { type: v.type as StoredVariable['type'], value: v.value }, 'local'),
+          ),
+        ),
+      );
+    },
   });
 
   app.get(

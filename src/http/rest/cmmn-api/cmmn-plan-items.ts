@@ -1,7 +1,7 @@
 /**
  * `/cmmn-api/cmmn-runtime/plan-item-instances`: the plan item instances of running cases, listed,
  * queried, read one by one, and acted on (Flowable's actions trigger, enable, disable, start;
- * and terminate). An action that ends the plan item or its case answers 204, as Flowable's does.
+ * and terminate, and complete for a completable stage). An action that ends the plan item or its case answers 204, as Flowable's does.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
@@ -36,7 +36,13 @@ export const planItemFilters = {
 };
 
 const Action = Type.Object(
-  { action: Type.Enum(['trigger', 'enable', 'disable', 'start', 'terminate'], { type: 'string' }) },
+  {
+    action: Type.Enum(['trigger', 'enable', 'disable', 'start', 'terminate', 'complete'], {
+      type: 'string',
+      description:
+        "complete: a stage that is completable (Weir, as Flowable's completeStagePlanItemInstance)",
+    }),
+  },
   { additionalProperties: true },
 );
 
@@ -96,7 +102,8 @@ export const cmmnPlanItemRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
         body: Action,
         response: { 200: PlanItemInstance, 204: NoContent },
         tags,
-        summary: 'Act on a plan item instance: trigger, enable, disable, start or terminate',
+        summary:
+          'Act on a plan item instance: trigger, enable, disable, start, terminate, or complete a stage',
         params,
       },
     },

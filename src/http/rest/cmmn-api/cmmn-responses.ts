@@ -151,7 +151,7 @@ export const planItemResponse = (
   referenceId: p.referenceId,
   referenceType:
     p.referenceType === null ? null : (flowableReferenceType[p.referenceType] ?? p.referenceType),
-  completable: false,
+  completable: p.completable,
   entryCriterionId: p.entryCriterionId,
   exitCriterionId: p.exitCriterionId,
   formKey: null,
