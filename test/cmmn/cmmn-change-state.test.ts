@@ -106,6 +106,30 @@ describe('change-state', () => {
     ]);
   });
 
+  it('each change reaches the event bus that /events fans out, after the command commits', async () => {
+    const id = await start();
+    const seen: string[] = [];
+    const off = h.engine.services.bus.on((event) => {
+      if (event.type !== 'planitem:changed') return;
+      const data = event.data as {
+        caseInstanceId: string;
+        elementId: string;
+        state: string;
+        transition: string | null;
+      };
+      if (data.caseInstanceId === id) seen.push(`${data.elementId}:${data.state}:${String(data.transition)}`);
+    });
+    try {
+      await change(id, {
+        terminatePlanItemDefinitionIds: ['taskA'],
+        activatePlanItemDefinitionIds: ['taskB'],
+      });
+    } finally {
+      off();
+    }
+    expect(seen).toEqual(['aItem:terminated:terminate', 'bItem:active:start']);
+  });
+
   it('moveToAvailablePlanItemDefinitionIds ends the work of an active item, which waits for its sentry again', async () => {
     const id = await start();
     await change(id, { activatePlanItemDefinitionIds: ['taskB'] });
