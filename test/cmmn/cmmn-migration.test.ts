@@ -186,6 +186,12 @@ describe('migrating a running case', () => {
     expect((noTarget.json() as { exception: string }).exception).toMatch(
       /Cannot find the case definition to migrate to, with id 'nope'/,
     );
+    const listed = await post(`/cmmn-runtime/case-instances/${id}/migrate`, {
+      toCaseDefinitionId: v2,
+      caseInstanceIdsToMigrate: [id],
+    });
+    expect(listed.statusCode).toBe(400);
+    expect((listed.json() as { exception: string }).exception).toMatch(/^caseInstanceIdsToMigrate:/);
     const noName = await post(`/cmmn-runtime/case-instances/${id}/migrate`, {});
     expect(noName.statusCode).toBe(400);
     expect((noName.json() as { exception: string }).exception).toMatch(/toCaseDefinitionId/);

@@ -111,6 +111,16 @@ const ValidationAnswer = Type.Object({ validationMessages: Type.Array(Type.Strin
 const caseParams = IdParams('caseInstanceId');
 const definitionParams = IdParams('caseDefinitionId');
 
+/** On one case's routes the path names the case: a list of cases to migrate would be ignored. */
+const oneCase = <T extends { caseInstanceIdsToMigrate?: string[] }>(body: T): T => {
+  if (body.caseInstanceIdsToMigrate !== undefined)
+    throw new WeirError(
+      'WEIR_ILLEGAL_ARGUMENT',
+      'caseInstanceIdsToMigrate: the case instance is the one in the path; name cases on the case definition routes',
+    );
+  return body;
+};
+
 const list = (ids: readonly string[] | null | undefined) =>
   (ids ?? []).map((planItemDefinitionId) => ({ planItemDefinitionId }));
 
@@ -180,7 +190,12 @@ export const cmmnMigrationRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext 
       },
     },
     async (request, reply) => {
-      await migrateCaseInstance(engine, request.params.caseInstanceId, request.body, principalOf(request));
+      await migrateCaseInstance(
+        engine,
+        request.params.caseInstanceId,
+        oneCase(request.body),
+        principalOf(request),
+      );
       return reply.code(200).send();
     },
   );
@@ -200,7 +215,7 @@ export const cmmnMigrationRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext 
       validationMessages: await validateCaseInstanceMigration(
         engine,
         request.params.caseInstanceId,
-        request.body,
+        oneCase(request.body),
         principalOf(request),
       ),
     }),
