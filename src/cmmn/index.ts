@@ -13,6 +13,7 @@ registerCaseHooks();
 registerCaseSearch();
 
 export * from './case-commands.ts';
+export * from './case-migration-commands.ts';
 export { isCmmnResource, parseCmmn } from './model/index.ts';
 export { caseModelOf } from './runtime/case-context.ts';
 export { addCaseIdentityLink, removeCaseIdentityLink, isCaseStarter } from './case-links.ts';

@@ -15,6 +15,7 @@ import {
   getBatchPart,
   insertBatch,
   type BatchPartRow,
+  type BatchRow,
 } from '../persistence/batches-sql.ts';
 import { rootIdOfInstance } from '../persistence/runtime-reads-sql.ts';
 import type { CommandContext } from './context.ts';
@@ -65,28 +66,40 @@ const documentOf = (stored: Record<string, unknown>): MigrationDocument => ({
   ),
 });
 
-export const createMigrationBatch = async (
-  ctx: CommandContext,
-  sourceDefinitionId: string,
-  doc: MigrationDocument,
-  target: MigrationTarget,
-  instances: readonly { id: string; tenantId: string }[],
-): Promise<string> => {
+/** What a batch is made of: one part (and one job running it) per instance it covers. */
+export interface BatchSpec {
+  readonly batchType: string;
+  readonly searchKey: string;
+  readonly searchKey2: string;
+  readonly tenantId: string;
+  /** kept in Flowable's shape: what `batch-document` answers and each part's job reads back */
+  readonly document: unknown;
+  readonly scopeType: 'bpmn' | 'cmmn';
+  readonly instances: readonly { id: string; tenantId: string }[];
+  /** the job that runs one part, on the ordinary executor */
+  readonly jobFor: (
+    instance: { id: string; tenantId: string },
+    handlerConfig: Record<string, unknown>,
+  ) => JobRow;
+}
+
+/** Write a batch, its parts and their jobs in the caller's command; answers the batch id. */
+export const createBatch = async (ctx: CommandContext, spec: BatchSpec): Promise<string> => {
   const batchId = newId();
   const common = {
-    batchType: PROCESS_MIGRATION_BATCH,
-    searchKey: sourceDefinitionId,
-    searchKey2: target.definition.id,
-    tenantId: target.definition.tenantId,
+    batchType: spec.batchType,
+    searchKey: spec.searchKey,
+    searchKey2: spec.searchKey2,
+    tenantId: spec.tenantId,
     createdAt: ctx.now,
   };
-  const parts: BatchPartRow[] = instances.map((inst) => ({
+  const parts: BatchPartRow[] = spec.instances.map((inst) => ({
     ...common,
     id: newId(),
     batchId,
     scopeId: inst.id,
     subScopeId: null,
-    scopeType: 'bpmn',
+    scopeType: spec.scopeType,
     status: 'waiting',
     result: null,
     completedAt: null,
@@ -98,45 +111,89 @@ export const createMigrationBatch = async (
       ...common,
       id: batchId,
       status: empty ? 'completed' : 'inProgress',
-      document: flowableDocument(doc),
+      document: spec.document,
       completedAt: empty ? ctx.now : null,
     },
     parts,
   );
-  parts.forEach((part, i) => {
-    ctx.addJob(
-      newJob(ctx, null, null, PROCESS_MIGRATION_JOB, 'executable', {
-        handlerConfig: { batchId, batchPartId: part.id },
-        processInstanceId: instances[i].id,
-        definitionId: sourceDefinitionId,
-        exclusive: true,
-        tenantId: instances[i].tenantId,
-      }),
-    );
-  });
+  parts.forEach((part, i) => ctx.addJob(spec.jobFor(spec.instances[i], { batchId, batchPartId: part.id })));
   return batchId;
 };
+
+export interface OpenBatchPart {
+  readonly part: BatchPartRow;
+  readonly batch: BatchRow;
+  /** record the part's outcome (its result document: `result` with `resultStatus`) */
+  readonly finish: (outcome: { messages: string[] } | 'success') => Promise<void>;
+}
+
+/**
+ * The waiting part a job runs, with its batch and how to finish it; undefined when the batch
+ * was deleted or the part already ran. A part that cannot run is finished as failed with
+ * Flowable's `validationMessages`, not left to fail the job.
+ */
+export const openBatchPart = async (
+  ctx: CommandContext,
+  job: JobRow,
+  resultOf: (part: BatchPartRow, batch: BatchRow) => Record<string, unknown>,
+): Promise<OpenBatchPart | undefined> => {
+  const part = await getBatchPart(ctx.tx, String(job.handlerConfig?.batchPartId));
+  if (!part || part.status !== 'waiting') return undefined;
+  const batch = await getBatch(ctx.tx, part.batchId);
+  if (!batch) return undefined;
+  const result = resultOf(part, batch);
+  const finish: OpenBatchPart['finish'] = (outcome) =>
+    outcome === 'success'
+      ? completeBatchPart(ctx.tx, part, 'success', { ...result, resultStatus: 'success' }, ctx.now)
+      : completeBatchPart(
+          ctx.tx,
+          part,
+          'fail',
+          { ...result, resultStatus: 'fail', validationMessages: outcome.messages },
+          ctx.now,
+        );
+  return { part, batch, finish };
+};
+
+export const createMigrationBatch = (
+  ctx: CommandContext,
+  sourceDefinitionId: string,
+  doc: MigrationDocument,
+  target: MigrationTarget,
+  instances: readonly { id: string; tenantId: string }[],
+): Promise<string> =>
+  createBatch(ctx, {
+    batchType: PROCESS_MIGRATION_BATCH,
+    searchKey: sourceDefinitionId,
+    searchKey2: target.definition.id,
+    tenantId: target.definition.tenantId,
+    document: flowableDocument(doc),
+    scopeType: 'bpmn',
+    instances,
+    jobFor: (inst, handlerConfig) =>
+      newJob(ctx, null, null, PROCESS_MIGRATION_JOB, 'executable', {
+        handlerConfig,
+        processInstanceId: inst.id,
+        definitionId: sourceDefinitionId,
+        exclusive: true,
+        tenantId: inst.tenantId,
+      }),
+  });
 
 /**
  * A part's job. The job names no root (the instance may have ended since the batch was made,
  * and the part must still be finished): the root is looked up and locked here.
  */
 export const runMigrationBatchPart = async (ctx: CommandContext, job: JobRow): Promise<void> => {
-  const part = await getBatchPart(ctx.tx, String(job.handlerConfig?.batchPartId));
-  if (!part || part.status !== 'waiting') return; // the batch was deleted, or the part already ran
-  const batch = await getBatch(ctx.tx, part.batchId);
-  if (!batch) return;
+  const open = await openBatchPart(ctx, job, (part, batch) => ({
+    processInstanceId: part.scopeId,
+    migrateToProcessDefinitionId: batch.searchKey2,
+  }));
+  if (!open) return; // the batch was deleted, or the part already ran
+  const { part, batch } = open;
   const doc = documentOf(batch.document as Record<string, unknown>);
   const instanceId = part.scopeId ?? '';
-  const result = { processInstanceId: instanceId, migrateToProcessDefinitionId: batch.searchKey2 };
-  const fail = (messages: string[]) =>
-    completeBatchPart(
-      ctx.tx,
-      part,
-      'fail',
-      { ...result, resultStatus: 'fail', validationMessages: messages },
-      ctx.now,
-    );
+  const fail = (messages: string[]) => open.finish({ messages });
   const rootId = await rootIdOfInstance(ctx.tx, instanceId);
   if (!rootId) return fail([`Cannot find process instance with id:'${instanceId}'`]);
   await ctx.loadRoot(rootId);
@@ -147,7 +204,7 @@ export const runMigrationBatchPart = async (ctx: CommandContext, job: JobRow): P
   const messages = validateMigration(inst, { ...doc, target });
   if (messages.length > 0) return fail(messages);
   await migrateInstance(ctx, inst, { ...doc, target });
-  await completeBatchPart(ctx.tx, part, 'success', { ...result, resultStatus: 'success' }, ctx.now);
+  await open.finish('success');
 };
 
 export const refuseMissingTarget = (target: MigrationTarget | { message: string }): MigrationTarget => {

@@ -23,6 +23,22 @@ import { createBoundaryWaits, createEventSubprocessWaits } from './triggers.ts';
 import { setVariable } from './variable-scope.ts';
 import { closeBoundaryRowsNotIn } from './activity-history.ts';
 
+/**
+ * Task properties a migration mapping may set on the task it starts (Flowable's `newName`...):
+ * neither migration runs them, and both refuse them by name.
+ */
+export const TASK_PROPERTY_MAPPING_FIELDS = [
+  'newName',
+  'newDueDate',
+  'newPriority',
+  'newCategory',
+  'newFormKey',
+  'newAssignee',
+  'newOwner',
+  'newCandidateUsers',
+  'newCandidateGroups',
+] as const;
+
 export interface ActivityMapping {
   readonly fromActivityIds: readonly string[];
   readonly toActivityIds: readonly string[];

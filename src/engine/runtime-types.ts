@@ -156,7 +156,9 @@ export type JobHandler =
   | 'process-migration'
   | 'set-async-variables'
   | 'cmmn-timer'
-  | 'cmmn-async-activate-plan-item-instance';
+  | 'cmmn-async-activate-plan-item-instance'
+  | 'cmmn-case-migration'
+  | 'cmmn-historic-case-migration';
 
 export interface JobRow {
   id: string;

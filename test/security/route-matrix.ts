@@ -1430,6 +1430,41 @@ export const routeMatrix: Record<string, RouteCase> = {
     url: (w) => `${caseOf(w)}/identitylinks/users/statler/participant`,
     expect: instancePeople(204),
   },
+  // --- case change-state and migration: operator actions, for admins and deployers (as the
+  // process engine's); the definition routes are tried on an unknown definition
+  ['POST /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId/change-state']: {
+    url: (w) => `${caseOf(w)}/change-state`,
+    body: () => ({ terminatePlanItemDefinitionIds: [] }),
+    expect: deployers(200),
+  },
+  ['POST /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId/migrate']: {
+    url: (w) => `${caseOf(w)}/migrate`,
+    // the target is unknown: refused before anything moves
+    body: () => ({ toCaseDefinitionId: 'no-such-case' }),
+    expect: deployers(400),
+  },
+  ['POST /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId/validate-migration']: {
+    url: (w) => `${caseOf(w)}/validate-migration`,
+    body: () => ({ toCaseDefinitionId: 'no-such-case' }),
+    expect: deployers(200),
+  },
+  ...Object.fromEntries(
+    ['migrate', 'batch-migrate', 'migrate-historic-instances', 'batch-migrate-historic-instances'].map(
+      (tail): [string, RouteCase] => [
+        `POST /cmmn-api/cmmn-repository/case-definitions/:caseDefinitionId/${tail}`,
+        {
+          url: () => `/cmmn-api/cmmn-repository/case-definitions/no-such-case/${tail}`,
+          body: () => ({ toCaseDefinitionId: 'no-such-case' }),
+          expect: deployers(404),
+        },
+      ],
+    ),
+  ),
+  ['POST /cmmn-api/cmmn-history/historic-case-instances/:caseInstanceId/migrate']: {
+    url: () => '/cmmn-api/cmmn-history/historic-case-instances/no-such-case/migrate',
+    body: () => ({ toCaseDefinitionId: 'no-such-case' }),
+    expect: deployers(404),
+  },
   ['GET /cmmn-api/cmmn-runtime/plan-item-instances']: {
     url: () => '/cmmn-api/cmmn-runtime/plan-item-instances',
     expect: anyUser(200),

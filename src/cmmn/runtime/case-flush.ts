@@ -32,6 +32,12 @@ const PLAN_ITEM_COLUMNS = [
   'endedAt',
   'lastUpdatedAt',
   'completable',
+  // a migration points rows at another definition and plan item
+  'elementId',
+  'caseDefinitionId',
+  'planItemDefinitionId',
+  'planItemDefinitionType',
+  'isStage',
 ].map((c) => (c === 'stateName' ? 'state' : c));
 
 /** Flowable's PlanItemDefinitionType: the model class's name in lower case. */
@@ -41,7 +47,7 @@ const definitionTypeOf = (definition: PlanItemDefinition): string =>
     : definition.kind.toLowerCase();
 
 const planItemRow = (ctx: CommandContext, c: LoadedCase, item: PlanItemInstance) => {
-  const planItem = c.model.planItems[item.elementId];
+  const planItem = c.model.planItems[item.elementId] ?? c.formerModel!.planItems[item.elementId];
   return {
     id: item.id,
     caseInstanceId: c.row.id,
@@ -124,6 +130,7 @@ export const flushCases = async (ctx: CommandContext, scope: CaseScope): Promise
     'document',
     'revision',
     'state',
+    'definitionId',
     'name',
     'businessKey',
   ]);

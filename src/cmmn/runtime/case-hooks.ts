@@ -30,6 +30,7 @@ import { runCaseAgenda } from './agenda.ts';
 import { applyMappings, ASYNC_ACTIVATE_HANDLER, continueTimerCycle } from './behaviors.ts';
 import { evaluate } from '../../engine/variable-scope.ts';
 import type { ProcessTaskDef } from '../model/types.ts';
+import { isCaseMigrationJob, runCaseMigrationJob } from '../case-migration-commands.ts';
 
 const completeCaseTask = async (
   ctx: CommandContext,
@@ -61,8 +62,17 @@ const runCaseJob = async (
   jobId: string,
   held?: JobRow,
 ): Promise<'executed' | 'gone'> => {
-  const caseId = held?.rootInstanceId ?? (await lockJobRow(ctx.tx, jobId))?.rootInstanceId;
-  if (!caseId) return 'gone';
+  const first = held ?? (await lockJobRow(ctx.tx, jobId));
+  const caseId = first?.rootInstanceId;
+  if (!first || !caseId) return 'gone';
+  // a migration batch's part: it finishes its part even when the case is gone
+  if (isCaseMigrationJob(first)) {
+    const job = await lockJobRow(ctx.tx, jobId);
+    if (!job || job.state !== 'executable') return 'gone';
+    ctx.deletedJobIds.add(job.id);
+    await runCaseMigrationJob(ctx, job);
+    return 'executed';
+  }
   let c;
   try {
     c = await loadCase(ctx, caseId);

@@ -104,4 +104,6 @@ export interface LoadedCase {
   /** plan item instances changed in this command (written by the flush) */
   dirty: Set<string>;
   newItems: Set<string>;
+  /** the model the case ran on before a migration in this command (its ended items' plan items) */
+  formerModel?: CaseModel;
 }

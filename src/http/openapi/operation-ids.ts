@@ -40,6 +40,20 @@ export const operationIds: Readonly<Record<string, string>> = {
   'GET /auth/oidc/{registrationId}/login': 'startOidcSignIn',
   'GET /auth/oidc/{registrationId}/callback': 'completeOidcSignIn',
   // cmmn-api (Flowable's names; where the process API has the same one, the case API's is named for it)
+  'POST /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}/change-state': 'changePlanItemState',
+  'POST /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}/migrate': 'migrateCaseInstance',
+  'POST /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}/validate-migration':
+    'validateCaseInstanceMigration',
+  'POST /cmmn-api/cmmn-repository/case-definitions/{caseDefinitionId}/migrate':
+    'migrateInstancesOfCaseDefinition',
+  'POST /cmmn-api/cmmn-repository/case-definitions/{caseDefinitionId}/batch-migrate':
+    'batchMigrateInstancesOfCaseDefinition',
+  'POST /cmmn-api/cmmn-repository/case-definitions/{caseDefinitionId}/migrate-historic-instances':
+    'migrateHistoricInstancesOfCaseDefinition',
+  'POST /cmmn-api/cmmn-repository/case-definitions/{caseDefinitionId}/batch-migrate-historic-instances':
+    'batchMigrateHistoricInstancesOfCaseDefinition',
+  'POST /cmmn-api/cmmn-history/historic-case-instances/{caseInstanceId}/migrate':
+    'migrateHistoricCaseInstance',
   'GET /cmmn-api/cmmn-management/jobs': 'listCaseJobs',
   'GET /cmmn-api/cmmn-management/jobs/{jobId}': 'getCaseJob',
   'POST /cmmn-api/cmmn-management/jobs/{jobId}': 'executeCaseJobAction',

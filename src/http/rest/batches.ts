@@ -37,7 +37,7 @@ import {
 
 const tags = ['Batches'];
 
-const Batch = Type.Object({
+export const Batch = Type.Object({
   id: Text(),
   url: Link(),
   batchType: Text(),
@@ -80,7 +80,7 @@ const BatchSummary = Type.Object({
   failedBatchParts: Count(),
 });
 
-const batchResponse = (b: BatchRow, urls: Urls): Answer<typeof Batch> => ({
+export const batchResponse = (b: BatchRow, urls: Urls): Answer<typeof Batch> => ({
   id: b.id,
   url: urls('process-api/management/batches/%s', b.id),
   batchType: b.batchType,

@@ -69,6 +69,7 @@ import { cmmnHistoryRoutes } from './cmmn-api/cmmn-history.ts';
 import { cmmnCaseLinkRoutes } from './cmmn-api/cmmn-case-links.ts';
 import { cmmnHistoryTaskRoutes } from './cmmn-api/cmmn-history-tasks.ts';
 import { cmmnManagementRoutes } from './cmmn-api/cmmn-management.ts';
+import { cmmnMigrationRoutes } from './cmmn-api/cmmn-migration.ts';
 
 export type { RestContext } from './context.ts';
 
@@ -105,6 +106,7 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   await app.register(cmmnCaseLinkRoutes, options);
   await app.register(cmmnHistoryTaskRoutes, options);
   await app.register(cmmnManagementRoutes, options);
+  await app.register(cmmnMigrationRoutes, options);
   await app.register(taskRoutes, {
     ...options,
     taskApi: { api: 'cmmn-api', runtime: 'cmmn-runtime', query: 'cmmn-query' },

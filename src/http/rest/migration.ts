@@ -9,7 +9,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type, { type Static } from 'typebox';
 import { WeirError } from '../../errors.ts';
-import type { ActivityMapping, MigrationDocument } from '../../engine/migration.ts';
+import {
+  TASK_PROPERTY_MAPPING_FIELDS,
+  type ActivityMapping,
+  type MigrationDocument,
+} from '../../engine/migration.ts';
 import { requireDeployer } from '../../engine/authorization.ts';
 import { getProcessDefinition } from '../../persistence/repository-sql.ts';
 import { instanceIdsOfDefinition } from '../../persistence/migration-sql.ts';
@@ -22,15 +26,7 @@ const Ids = Type.Optional(Type.Array(Type.String({ minLength: 1 })));
 const Id = Type.Optional(Type.String({ minLength: 1 }));
 
 const unsupportedMappingFields = [
-  'newName',
-  'newDueDate',
-  'newPriority',
-  'newCategory',
-  'newFormKey',
-  'newAssignee',
-  'newOwner',
-  'newCandidateUsers',
-  'newCandidateGroups',
+  ...TASK_PROPERTY_MAPPING_FIELDS,
   'localVariables',
   'inParentProcessOfCallActivityId',
   'inSubProcessOfCallActivityId',
