@@ -210,15 +210,19 @@ describe('migrating a running case', () => {
     const id = await start();
     const fine = await post(`/cmmn-runtime/case-instances/${id}/migrate`, {
       toCaseDefinitionId: v2,
-      preUpgradeExpression: "${caseInstance.caseDefinitionId == 'x'}",
-      postUpgradeExpression: '${caseInstance.id}',
+      preUpgradeExpression: "${caseInstance.setVariable('before', caseInstance.caseDefinitionId)}",
+      postUpgradeExpression: "${caseInstance.setVariable('after', caseInstance.caseDefinitionId)}",
     });
     expect(fine.statusCode).toBe(200);
+    const variables = await h.request('GET', `/cmmn-api/cmmn-runtime/case-instances/${id}/variables`);
+    expect(
+      Object.fromEntries((variables.json() as { name: string; value: unknown }[]).map((v) => [v.name, v.value])),
+    ).toMatchObject({ before: v1, after: v2 });
     for (const which of ['preUpgradeExpression', 'postUpgradeExpression']) {
       const other = await start();
       const res = await post(`/cmmn-runtime/case-instances/${other}/migrate`, {
         toCaseDefinitionId: v2,
-        [which]: "${caseInstance.setVariable('x', 1)}",
+        [which]: '${caseInstance.noSuchMethod(1)}',
       });
       expect(res.statusCode).toBe(400);
       expect((res.json() as { exception: string }).exception).toContain(which);

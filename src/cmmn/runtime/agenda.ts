@@ -243,8 +243,10 @@ export const stageCompletable = (
  */
 const markCompletableStages = (ctx: CommandContext, c: LoadedCase): void => {
   for (const item of c.row.document.items) {
-    const def = planItemOf(c, item).definition;
-    if (def.kind !== 'stage' || item.state !== 'active') continue;
+    if (item.state !== 'active') continue;
+    // an ended item of a migrated case may name a plan item its new model lacks
+    const def = (planItemOf(c, item) as PlanItem | undefined)?.definition;
+    if (def?.kind !== 'stage') continue;
     const completable = stageCompletable(ctx, c, item.id, def, true);
     if ((item.completable ?? false) !== completable) {
       item.completable = completable;
