@@ -1567,6 +1567,38 @@ export const routeMatrix: Record<string, RouteCase> = {
     url: (w) => `/cmmn-api/cmmn-history/historic-planitem-instances/${w.casePlanItemId}`,
     expect: instancePeople(200),
   },
+  // --- the case lifecycle, definitions and management (one block) ---------------------------
+  ...Object.fromEntries(
+    ['suspended-jobs', 'history-jobs'].flatMap((kind): [string, RouteCase][] => [
+      [
+        `GET /cmmn-api/cmmn-management/${kind}`,
+        { url: () => `/cmmn-api/cmmn-management/${kind}`, expect: caseManagement(200) },
+      ],
+      [
+        `GET /cmmn-api/cmmn-management/${kind}/:jobId`,
+        { url: () => `/cmmn-api/cmmn-management/${kind}/${noSuchJob}`, expect: caseManagement(404) },
+      ],
+      [
+        `DELETE /cmmn-api/cmmn-management/${kind}/:jobId`,
+        { url: () => `/cmmn-api/cmmn-management/${kind}/${noSuchJob}`, expect: caseManagement(404) },
+      ],
+    ]),
+  ),
+  ['GET /cmmn-api/cmmn-management/suspended-jobs/:jobId/exception-stacktrace']: {
+    url: () => `/cmmn-api/cmmn-management/suspended-jobs/${noSuchJob}/exception-stacktrace`,
+    expect: caseManagement(404),
+  },
+  ['POST /cmmn-api/cmmn-management/history-jobs/:jobId']: {
+    url: () => `/cmmn-api/cmmn-management/history-jobs/${noSuchJob}`,
+    body: () => ({ action: 'execute' }),
+    expect: caseManagement(404),
+  },
+  ['POST /cmmn-api/cmmn-management/deadletter-jobs']: {
+    url: () => '/cmmn-api/cmmn-management/deadletter-jobs',
+    body: () => ({ action: 'move', jobIds: [noSuchJob] }),
+    expect: caseManagement(404),
+  },
+  // --- end of the case lifecycle block
   // --- the browser app's files: open, as the sign-in page is one of them --------------------
   ['GET /']: { url: () => '/', gate: 'open', expect: anyUser(200) },
   ['GET /ui/*']: { url: () => '/ui/app.js', gate: 'open', expect: anyUser(200) },

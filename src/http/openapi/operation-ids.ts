@@ -58,6 +58,18 @@ export const operationIds: Readonly<Record<string, string>> = {
     'getCaseDeadLetterJobStacktrace',
   'GET /cmmn-api/cmmn-history/historic-milestone-instances/{milestoneInstanceId}':
     'getHistoricMilestoneInstance',
+  // cmmn-api: the case lifecycle, definitions and management
+  'GET /cmmn-api/cmmn-management/suspended-jobs': 'listCaseSuspendedJobs',
+  'GET /cmmn-api/cmmn-management/suspended-jobs/{jobId}': 'getCaseSuspendedJob',
+  'DELETE /cmmn-api/cmmn-management/suspended-jobs/{jobId}': 'deleteCaseSuspendedJob',
+  'GET /cmmn-api/cmmn-management/suspended-jobs/{jobId}/exception-stacktrace':
+    'getCaseSuspendedJobStacktrace',
+  'GET /cmmn-api/cmmn-management/history-jobs': 'listCaseHistoryJobs',
+  'GET /cmmn-api/cmmn-management/history-jobs/{jobId}': 'getCaseHistoryJob',
+  'DELETE /cmmn-api/cmmn-management/history-jobs/{jobId}': 'deleteCaseHistoryJob',
+  'POST /cmmn-api/cmmn-management/history-jobs/{jobId}': 'executeCaseHistoryJob',
+  'POST /cmmn-api/cmmn-management/deadletter-jobs': 'executeCaseDeadLetterJobActions',
+  // end of the case lifecycle block
   'POST /cmmn-api/cmmn-repository/deployments': 'uploadCaseDeployment',
   'GET /cmmn-api/cmmn-repository/deployments': 'listCaseDeployments',
   'GET /cmmn-api/cmmn-repository/deployments/{deploymentId}': 'getCaseDeployment',

@@ -12,8 +12,6 @@ import type { RestContext } from './context.ts';
 import { Bool, listRoutes, Str } from './list-route.ts';
 import { Job } from './schemas/jobs.ts';
 
-const base = '/process-api/management/history-jobs';
-const tags = ['Jobs'];
 const params = Type.Object({ jobId: Type.String({ minLength: 1 }) });
 const noHistoryJob = (id: string) =>
   new WeirError(
@@ -21,10 +19,25 @@ const noHistoryJob = (id: string) =>
     `Could not find a history job with id '${id}'. (Weir writes history synchronously and has no history jobs.)`,
   );
 
-export const historyJobRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (app) => {
+/** Where the routes live: the process engine's management API, or the case engine's. */
+export interface HistoryJobApi {
+  readonly api: 'process-api' | 'cmmn-api';
+  readonly management: 'management' | 'cmmn-management';
+  readonly tags: readonly string[];
+}
+
+const processApi: HistoryJobApi = { api: 'process-api', management: 'management', tags: ['Jobs'] };
+
+export const historyJobRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; on?: HistoryJobApi }> = async (
+  app,
+  { on = processApi },
+) => {
+  const base = `/${on.api}/${on.management}/history-jobs`;
+  const tags = [...on.tags];
   listRoutes(app, {
     item: Job,
-    path: 'management/history-jobs',
+    api: on.api,
+    path: `${on.management}/history-jobs`,
     tags,
     what: 'history jobs (always none: Weir writes history synchronously)',
     filters: {
