@@ -1531,7 +1531,7 @@ export const routeMatrix: Record<string, RouteCase> = {
     expect: instancePeople(200),
   },
   ...Object.fromEntries(
-    ['jobs', 'timer-jobs', 'deadletter-jobs'].flatMap((kind): [string, RouteCase][] => [
+    ['jobs', 'timer-jobs', 'deadletter-jobs', 'suspended-jobs'].flatMap((kind): [string, RouteCase][] => [
       [
         `GET /cmmn-api/cmmn-management/${kind}`,
         { url: () => `/cmmn-api/cmmn-management/${kind}`, expect: caseManagement(200) },
@@ -1568,26 +1568,16 @@ export const routeMatrix: Record<string, RouteCase> = {
     expect: instancePeople(200),
   },
   // --- the case lifecycle, definitions and management (one block) ---------------------------
+  ['GET /cmmn-api/cmmn-management/history-jobs']: {
+    url: () => '/cmmn-api/cmmn-management/history-jobs',
+    expect: caseManagement(200),
+  },
   ...Object.fromEntries(
-    ['suspended-jobs', 'history-jobs'].flatMap((kind): [string, RouteCase][] => [
-      [
-        `GET /cmmn-api/cmmn-management/${kind}`,
-        { url: () => `/cmmn-api/cmmn-management/${kind}`, expect: caseManagement(200) },
-      ],
-      [
-        `GET /cmmn-api/cmmn-management/${kind}/:jobId`,
-        { url: () => `/cmmn-api/cmmn-management/${kind}/${noSuchJob}`, expect: caseManagement(404) },
-      ],
-      [
-        `DELETE /cmmn-api/cmmn-management/${kind}/:jobId`,
-        { url: () => `/cmmn-api/cmmn-management/${kind}/${noSuchJob}`, expect: caseManagement(404) },
-      ],
+    ['GET', 'DELETE'].map((method): [string, RouteCase] => [
+      `${method} /cmmn-api/cmmn-management/history-jobs/:jobId`,
+      { url: () => `/cmmn-api/cmmn-management/history-jobs/${noSuchJob}`, expect: caseManagement(404) },
     ]),
   ),
-  ['GET /cmmn-api/cmmn-management/suspended-jobs/:jobId/exception-stacktrace']: {
-    url: () => `/cmmn-api/cmmn-management/suspended-jobs/${noSuchJob}/exception-stacktrace`,
-    expect: caseManagement(404),
-  },
   ['POST /cmmn-api/cmmn-management/history-jobs/:jobId']: {
     url: () => `/cmmn-api/cmmn-management/history-jobs/${noSuchJob}`,
     body: () => ({ action: 'execute' }),
