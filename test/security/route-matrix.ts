@@ -1588,6 +1588,80 @@ export const routeMatrix: Record<string, RouteCase> = {
     body: () => ({ action: 'move', jobIds: [noSuchJob] }),
     expect: caseManagement(404),
   },
+  ['PUT /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId']: {
+    url: caseOf,
+    body: () => ({ name: 'Renamed', businessStatus: 'open' }),
+    expect: instancePeople(200),
+  },
+  ['DELETE /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId/delete']: {
+    url: (w) => `${caseOf(w)}/delete`,
+    expect: instancePeople(204),
+  },
+  ['POST /cmmn-api/cmmn-runtime/case-instances/delete']: {
+    url: () => '/cmmn-api/cmmn-runtime/case-instances/delete',
+    body: (w) => ({ action: 'terminate', instanceIds: [w.caseId] }),
+    expect: instancePeople(204),
+  },
+  ['GET /cmmn-api/cmmn-runtime/event-subscriptions']: {
+    url: () => '/cmmn-api/cmmn-runtime/event-subscriptions',
+    expect: anyUser(200),
+  },
+  ['GET /cmmn-api/cmmn-runtime/event-subscriptions/:eventSubscriptionId']: {
+    url: () => '/cmmn-api/cmmn-runtime/event-subscriptions/no-such-subscription',
+    expect: anyUser(404),
+  },
+  // a running case's history is not deleted (400) for its people; others are told it is unknown
+  ['DELETE /cmmn-api/cmmn-history/historic-case-instances/:caseInstanceId']: {
+    url: (w) => `/cmmn-api/cmmn-history/historic-case-instances/${w.caseId}`,
+    expect: instancePeople(400),
+  },
+  ['POST /cmmn-api/cmmn-history/historic-case-instances/delete']: {
+    url: () => '/cmmn-api/cmmn-history/historic-case-instances/delete',
+    body: (w) => ({ action: 'delete', instanceIds: [w.caseId] }),
+    expect: instancePeople(400),
+  },
+  ['GET /cmmn-api/cmmn-history/historic-case-instances/:caseInstanceId/stage-overview']: {
+    url: (w) => `/cmmn-api/cmmn-history/historic-case-instances/${w.caseId}/stage-overview`,
+    expect: instancePeople(200),
+  },
+  ['DELETE /cmmn-api/cmmn-history/historic-task-instances/:taskId']: {
+    url: (w) => `/cmmn-api/cmmn-history/historic-task-instances/${w.caseTaskId}`,
+    expect: row(404, 404, 403, 404, 409),
+  },
+  ['GET /cmmn-api/cmmn-history/historic-task-instances/:taskId/form']: {
+    url: (w) => `/cmmn-api/cmmn-history/historic-task-instances/${w.caseTaskId}/form`,
+    expect: taskPeople(400),
+  },
+  ['GET /cmmn-api/cmmn-repository/deployments/:deploymentId/resources/*']: {
+    url: () => '/cmmn-api/cmmn-repository/deployments/no-such-deployment/resources/a/b.cmmn',
+    expect: anyUser(404),
+  },
+  ...Object.fromEntries(
+    ['/model', '/decisions', '/decision-tables', '/form-definitions', '/start-form', '/identitylinks'].map(
+      (tail): [string, RouteCase] => [
+        `GET /cmmn-api/cmmn-repository/case-definitions/:caseDefinitionId${tail}`,
+        { url: () => `/cmmn-api/cmmn-repository/case-definitions/no-such-case${tail}`, expect: anyUser(404) },
+      ],
+    ),
+  ),
+  ['PUT /cmmn-api/cmmn-repository/case-definitions/:caseDefinitionId']: {
+    url: () => '/cmmn-api/cmmn-repository/case-definitions/no-such-case',
+    body: () => ({ category: 'x' }),
+    expect: anyUser(404),
+  },
+  ['POST /cmmn-api/cmmn-repository/case-definitions/:caseDefinitionId/identitylinks']: {
+    url: () => '/cmmn-api/cmmn-repository/case-definitions/no-such-case/identitylinks',
+    body: () => ({ user: 'statler' }),
+    expect: deployers(404),
+  },
+  ['GET /cmmn-api/cmmn-repository/case-definitions/:caseDefinitionId/identitylinks/:family/:identityId']: {
+    url: () => '/cmmn-api/cmmn-repository/case-definitions/no-such-case/identitylinks/users/statler',
+    expect: anyUser(404),
+  },
+  ['DELETE /cmmn-api/cmmn-repository/case-definitions/:caseDefinitionId/identitylinks/:family/:identityId']: {
+    url: () => '/cmmn-api/cmmn-repository/case-definitions/no-such-case/identitylinks/users/statler',
+    expect: deployers(404),
+  },
   // --- end of the case lifecycle block
   // --- the browser app's files: open, as the sign-in page is one of them --------------------
   ['GET /']: { url: () => '/', gate: 'open', expect: anyUser(200) },

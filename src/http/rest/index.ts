@@ -69,6 +69,9 @@ import { cmmnHistoryRoutes } from './cmmn-api/cmmn-history.ts';
 import { cmmnCaseLinkRoutes } from './cmmn-api/cmmn-case-links.ts';
 import { cmmnHistoryTaskRoutes } from './cmmn-api/cmmn-history-tasks.ts';
 import { cmmnManagementRoutes } from './cmmn-api/cmmn-management.ts';
+import { cmmnCaseLifecycleRoutes } from './cmmn-api/cmmn-case-lifecycle.ts';
+import { cmmnDefinitionExtraRoutes } from './cmmn-api/cmmn-definition-extras.ts';
+import { cmmnEventSubscriptionRoutes } from './cmmn-api/cmmn-event-subscriptions.ts';
 
 export type { RestContext } from './context.ts';
 
@@ -105,6 +108,9 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   await app.register(cmmnCaseLinkRoutes, options);
   await app.register(cmmnHistoryTaskRoutes, options);
   await app.register(cmmnManagementRoutes, options);
+  await app.register(cmmnCaseLifecycleRoutes, options);
+  await app.register(cmmnDefinitionExtraRoutes, options);
+  await app.register(cmmnEventSubscriptionRoutes, options);
   await app.register(taskRoutes, {
     ...options,
     taskApi: { api: 'cmmn-api', runtime: 'cmmn-runtime', query: 'cmmn-query' },
