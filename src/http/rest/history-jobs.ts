@@ -11,6 +11,7 @@ import { WeirError } from '../../errors.ts';
 import type { RestContext } from './context.ts';
 import { Bool, listRoutes, Str } from './list-route.ts';
 import { Job } from './schemas/jobs.ts';
+import { NoContent } from './schemas/common.ts';
 
 const params = Type.Object({ jobId: Type.String({ minLength: 1 }) });
 const noHistoryJob = (id: string) =>
@@ -60,13 +61,22 @@ export const historyJobRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; on
     respond: () => [],
   });
 
-  app.get(`${base}/:jobId`, { schema: { tags, summary: 'Get a single history job', params } }, (request) => {
-    throw noHistoryJob(request.params.jobId);
-  });
+  // The answers Flowable documents for a history job that exists; in Weir none does (404).
+  app.get(
+    `${base}/:jobId`,
+    { schema: { tags, summary: 'Get a single history job', params, response: { 200: Job } } },
+    (request) => {
+      throw noHistoryJob(request.params.jobId);
+    },
+  );
 
-  app.delete(`${base}/:jobId`, { schema: { tags, summary: 'Delete a history job', params } }, (request) => {
-    throw noHistoryJob(request.params.jobId);
-  });
+  app.delete(
+    `${base}/:jobId`,
+    { schema: { tags, summary: 'Delete a history job', params, response: { 204: NoContent } } },
+    (request) => {
+      throw noHistoryJob(request.params.jobId);
+    },
+  );
 
   app.post(
     `${base}/:jobId`,
@@ -75,6 +85,7 @@ export const historyJobRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; on
         tags,
         summary: 'Execute a history job',
         params,
+        response: { 204: NoContent },
         body: Type.Object({ action: Type.Literal('execute') }, { additionalProperties: false }),
       },
     },
