@@ -1662,6 +1662,15 @@ export const routeMatrix: Record<string, RouteCase> = {
     url: () => '/cmmn-api/cmmn-repository/case-definitions/no-such-case/identitylinks/users/statler',
     expect: deployers(404),
   },
+  // the authz case's file has no diagram interchange: 400 for whoever may see it
+  ['GET /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId/diagram']: {
+    url: (w) => `${caseOf(w)}/diagram`,
+    expect: instancePeople(400),
+  },
+  ['GET /cmmn-api/cmmn-repository/case-definitions/:caseDefinitionId/image']: {
+    url: () => '/cmmn-api/cmmn-repository/case-definitions/no-such-case/image',
+    expect: anyUser(404),
+  },
   // --- end of the case lifecycle block
   // --- the browser app's files: open, as the sign-in page is one of them --------------------
   ['GET /']: { url: () => '/', gate: 'open', expect: anyUser(200) },

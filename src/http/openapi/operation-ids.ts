@@ -100,6 +100,8 @@ export const operationIds: Readonly<Record<string, string>> = {
     'getCaseDefinitionStartForm',
   'GET /cmmn-api/cmmn-repository/deployments/{deploymentId}/resources/{resourceId}':
     'getCaseDeploymentResource',
+  'GET /cmmn-api/cmmn-repository/case-definitions/{caseDefinitionId}/image': 'getCaseDefinitionImage',
+  'GET /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}/diagram': 'getCaseInstanceDiagram',
   // end of the case lifecycle block
   'POST /cmmn-api/cmmn-repository/deployments': 'uploadCaseDeployment',
   'GET /cmmn-api/cmmn-repository/deployments': 'listCaseDeployments',

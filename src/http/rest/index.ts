@@ -72,6 +72,7 @@ import { cmmnManagementRoutes } from './cmmn-api/cmmn-management.ts';
 import { cmmnCaseLifecycleRoutes } from './cmmn-api/cmmn-case-lifecycle.ts';
 import { cmmnDefinitionExtraRoutes } from './cmmn-api/cmmn-definition-extras.ts';
 import { cmmnEventSubscriptionRoutes } from './cmmn-api/cmmn-event-subscriptions.ts';
+import { cmmnDiagramRoutes } from './cmmn-api/cmmn-diagrams.ts';
 
 export type { RestContext } from './context.ts';
 
@@ -111,6 +112,7 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   await app.register(cmmnCaseLifecycleRoutes, options);
   await app.register(cmmnDefinitionExtraRoutes, options);
   await app.register(cmmnEventSubscriptionRoutes, options);
+  await app.register(cmmnDiagramRoutes, options);
   await app.register(taskRoutes, {
     ...options,
     taskApi: { api: 'cmmn-api', runtime: 'cmmn-runtime', query: 'cmmn-query' },
