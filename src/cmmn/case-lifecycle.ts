@@ -60,6 +60,6 @@ export const deleteHistoricCaseInstances = (engine: Engine, caseIds: readonly st
           `Case instance '${id}' is still running, cannot delete its history; terminate it first`,
         );
       await deleteHistoricCase(ctx.tx, id);
-      ctx.deletedHistoricInstanceIds.add(id);
+      ctx.deletedHistoricCaseIds.add(id);
     }
   });

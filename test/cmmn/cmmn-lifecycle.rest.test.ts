@@ -187,6 +187,20 @@ describe('deleting the history of cases', () => {
     expect((await h.request('DELETE', `${H}/${id}`)).statusCode).toBe(404);
   });
 
+  it('the search index forgets a case whose history is deleted', async () => {
+    const id = await start('searched-then-deleted');
+    await finish(id);
+    const find = async () =>
+      (
+        await h.request('POST', '/search-api/query/case-instances', {
+          body: { businessKey: 'searched-then-deleted' },
+        })
+      ).json() as { total: number };
+    expect((await find()).total).toBe(1);
+    expect((await h.request('DELETE', `${H}/${id}`)).statusCode).toBe(204);
+    expect((await find()).total).toBe(0);
+  });
+
   it("refuses to delete a running case's history with a 400 that says why", async () => {
     const id = await start();
     const res = await h.request('DELETE', `${H}/${id}`);
