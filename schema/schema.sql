@@ -99,6 +99,15 @@ CREATE TABLE public.weir_candidate_starter (
     CONSTRAINT weir_candidate_starter_check CHECK (((user_id IS NULL) <> (group_id IS NULL)))
 );
 
+CREATE TABLE public.weir_cmmn_candidate_starter (
+    id text NOT NULL,
+    definition_id text NOT NULL,
+    user_id text,
+    group_id text,
+    created_at timestamp with time zone NOT NULL,
+    CONSTRAINT weir_cmmn_candidate_starter_check CHECK (((user_id IS NULL) <> (group_id IS NULL)))
+);
+
 CREATE TABLE public.weir_cmmn_case_definition (
     id text NOT NULL,
     key text NOT NULL,
@@ -126,7 +135,8 @@ CREATE TABLE public.weir_cmmn_case_instance (
     callback_type text,
     parent_id text,
     document jsonb NOT NULL,
-    revision integer DEFAULT 1 NOT NULL
+    revision integer DEFAULT 1 NOT NULL,
+    business_status text
 );
 
 CREATE TABLE public.weir_cmmn_deployment (
@@ -154,7 +164,8 @@ CREATE TABLE public.weir_cmmn_hi_case_instance (
     tenant_id text DEFAULT ''::text NOT NULL,
     callback_id text,
     callback_type text,
-    parent_id text
+    parent_id text,
+    business_status text
 );
 
 CREATE TABLE public.weir_cmmn_hi_milestone (
@@ -845,6 +856,9 @@ ALTER TABLE ONLY public.weir_batch
 ALTER TABLE ONLY public.weir_candidate_starter
     ADD CONSTRAINT weir_candidate_starter_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.weir_cmmn_candidate_starter
+    ADD CONSTRAINT weir_cmmn_candidate_starter_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.weir_cmmn_case_definition
     ADD CONSTRAINT weir_cmmn_case_definition_key_tenant_id_version_key UNIQUE (key, tenant_id, version);
 
@@ -1027,6 +1041,10 @@ CREATE UNIQUE INDEX weir_candidate_starter_group ON public.weir_candidate_starte
 
 CREATE UNIQUE INDEX weir_candidate_starter_user ON public.weir_candidate_starter USING btree (definition_id, user_id) WHERE (user_id IS NOT NULL);
 
+CREATE UNIQUE INDEX weir_cmmn_candidate_starter_group ON public.weir_cmmn_candidate_starter USING btree (definition_id, group_id) WHERE (group_id IS NOT NULL);
+
+CREATE UNIQUE INDEX weir_cmmn_candidate_starter_user ON public.weir_cmmn_candidate_starter USING btree (definition_id, user_id) WHERE (user_id IS NOT NULL);
+
 CREATE INDEX weir_cmmn_case_definition_deployment ON public.weir_cmmn_case_definition USING btree (deployment_id);
 
 CREATE INDEX weir_cmmn_case_instance_callback ON public.weir_cmmn_case_instance USING btree (callback_id) WHERE (callback_id IS NOT NULL);
@@ -1208,6 +1226,9 @@ ALTER TABLE ONLY public.weir_batch_part
 
 ALTER TABLE ONLY public.weir_candidate_starter
     ADD CONSTRAINT weir_candidate_starter_definition_id_fkey FOREIGN KEY (definition_id) REFERENCES public.weir_process_definition(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.weir_cmmn_candidate_starter
+    ADD CONSTRAINT weir_cmmn_candidate_starter_definition_id_fkey FOREIGN KEY (definition_id) REFERENCES public.weir_cmmn_case_definition(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.weir_cmmn_case_definition
     ADD CONSTRAINT weir_cmmn_case_definition_deployment_id_fkey FOREIGN KEY (deployment_id) REFERENCES public.weir_cmmn_deployment(id) ON DELETE CASCADE;

@@ -22,6 +22,7 @@ import { formatProblem } from '../model/problems.ts';
 import { checkOwner } from '../engine/external-worker.ts';
 import { ownVariable } from '../engine/own-variables.ts';
 import { getJobRow, lockJobRow } from '../persistence/runtime-reads-sql.ts';
+import { requireCaseStarter } from './case-starters.ts';
 
 export const deployCases = async (
   engine: Engine,
@@ -72,6 +73,8 @@ export interface StartCaseInput {
   variables?: Record<string, unknown>;
   variableTypes?: Record<string, VariableType | undefined>;
   startUserId?: string | null;
+  /** who asks (over REST): refused unless among the definition's candidate starters, if it has any */
+  by?: Principal;
 }
 
 export const startCase = (engine: Engine, input: StartCaseInput) =>
@@ -81,6 +84,7 @@ export const startCase = (engine: Engine, input: StartCaseInput) =>
       : await latestCaseDefinition(ctx.tx, input.caseDefinitionKey ?? '', input.tenantId ?? '');
     if (!definition)
       throw new WeirError('WEIR_NOT_FOUND', `No case definition found for key '${input.caseDefinitionKey}'`);
+    await requireCaseStarter(ctx.tx, input.by, definition.id);
     const c = await createCase(ctx, definition, input);
     return {
       id: c.row.id,
@@ -100,7 +104,7 @@ const refuse = (action: string, state: string, id: string) =>
   );
 
 /** Lock the case, then refuse it (as not found) to a principal who may not see it. */
-const loadVisibleCase = async (ctx: CommandContext, caseId: string, by: Principal | undefined) => {
+export const loadVisibleCase = async (ctx: CommandContext, caseId: string, by: Principal | undefined) => {
   const c = await loadCase(ctx, caseId);
   await requireVisibleCase(ctx.tx, by, caseId);
   return c;

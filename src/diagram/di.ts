@@ -1,5 +1,6 @@
 /**
- * Reading BPMN diagram interchange (`bpmndi`) from a deployed resource: where each element is
+ * Reading BPMN diagram interchange (`bpmndi`), and CMMN's (`cmmndi`, the same shapes and edges
+ * under other names), from a deployed resource: where each element is
  * drawn (a shape's bounds, an edge's waypoints) and what each drawn element is (its tag and
  * name). A small forward scan over the tags, as `model/positions.ts` does: the resource was
  * validated at deployment (no DOCTYPE or entities), and comments and CDATA are skipped whole so
@@ -71,6 +72,12 @@ const attributesOf = (text: string): Record<string, string> => {
   return attributes;
 };
 
+/** CMMN's diagram interchange names its shapes, edges and labels as BPMN's do, with a C. */
+const SHAPE = new Set(['BPMNShape', 'CMMNShape']);
+const EDGE = new Set(['BPMNEdge', 'CMMNEdge']);
+const LABEL = new Set(['BPMNLabel', 'CMMNLabel']);
+const elementRefOf = (a: Record<string, string>): string => a.bpmnElement ?? a.cmmnElementRef ?? '';
+
 const number = (value: string | undefined): number => {
   const n = Number(value);
   return Number.isFinite(n) ? n : 0;
@@ -97,14 +104,14 @@ export const readDiagram = (xml: string): Diagram => {
   for (const match of text.matchAll(TAG)) {
     const [, closing, tag, rest, selfClosing] = match;
     if (closing) {
-      if (tag === 'BPMNShape' && shape) {
+      if (SHAPE.has(tag) && shape) {
         if (shape.bounds)
           shapes.push({ elementId: shape.elementId, expanded: shape.expanded, bounds: shape.bounds });
         shape = undefined;
-      } else if (tag === 'BPMNEdge' && edge) {
+      } else if (EDGE.has(tag) && edge) {
         edges.push(edge);
         edge = undefined;
-      } else if (tag === 'BPMNLabel') inLabel = false;
+      } else if (LABEL.has(tag)) inLabel = false;
       else {
         const at = open.findLastIndex((id) => elements.get(id)?.tag === tag);
         if (at !== -1) open.length = at;
@@ -112,13 +119,13 @@ export const readDiagram = (xml: string): Diagram => {
       continue;
     }
     const a = attributesOf(rest);
-    if (tag === 'BPMNShape') {
-      shape = { elementId: a.bpmnElement ?? '', expanded: a.isExpanded !== 'false' };
+    if (SHAPE.has(tag)) {
+      shape = { elementId: elementRefOf(a), expanded: a.isExpanded !== 'false' };
       if (selfClosing) shape = undefined;
-    } else if (tag === 'BPMNEdge') {
-      edge = { elementId: a.bpmnElement ?? '', waypoints: [] };
+    } else if (EDGE.has(tag)) {
+      edge = { elementId: elementRefOf(a), waypoints: [] };
       if (selfClosing) edge = undefined;
-    } else if (tag === 'BPMNLabel') {
+    } else if (LABEL.has(tag)) {
       inLabel = !selfClosing;
     } else if (tag === 'Bounds') {
       if (inLabel && edge) edge.labelBounds = boundsOf(a);

@@ -1,7 +1,8 @@
 /**
  * A process diagram as SVG, drawn from its diagram interchange: pools and lanes, events as
  * circles, gateways as diamonds with their marker, activities as rounded boxes, sequence flows
- * as arrows; a decision requirements diagram (DMN) with decisions as boxes, input data as
+ * as arrows; a case model (CMMN) with its plan model and stages as containers, tasks as
+ * boxes, milestones as pills, event listeners as circles and criteria as small diamonds; a decision requirements diagram (DMN) with decisions as boxes, input data as
  * rounded ones, decision services as containers and information requirements as arrows.
  * Active activities (of a running instance) are outlined in red. Every name and text
  * from the resource is escaped: a name such as `<script>` is shown, never run.
@@ -47,9 +48,25 @@ const textBlock = (text: string, cx: number, cy: number, width: number, anchor =
     .join('');
 };
 
-type ShapeKind = 'event' | 'gateway' | 'activity' | 'pool' | 'annotation' | 'data' | 'decision' | 'other';
+type ShapeKind =
+  | 'event'
+  | 'gateway'
+  | 'activity'
+  | 'pool'
+  | 'annotation'
+  | 'data'
+  | 'decision'
+  | 'stage'
+  | 'milestone'
+  | 'other';
 
 const kindOf = (tag: string): ShapeKind => {
+  // a case (CMMN): the plan model and stages as containers, event listeners as events,
+  // criteria as small diamonds (sentries), milestones as pills; its tasks end in `Task`
+  if (tag === 'casePlanModel' || tag === 'stage') return 'stage';
+  if (tag === 'milestone') return 'milestone';
+  if (tag.endsWith('EventListener')) return 'event';
+  if (tag === 'entryCriterion' || tag === 'exitCriterion') return 'gateway';
   // a decision requirements diagram (DMN): decisions are plain boxes, services rounded containers
   if (tag === 'decision' || tag === 'inputData' || tag === 'knowledgeSource') return 'decision';
   if (tag === 'decisionService') return 'pool';
@@ -125,6 +142,12 @@ const drawShape = (shape: DiShape, element: DiElement | undefined, active: boole
           : label(element, b, false);
       return `${open}<rect x="${n(b.x)}" y="${n(b.y)}" width="${n(b.width)}" height="${n(b.height)}" rx="10"${stroke}/>${name}</g>`;
     }
+    case 'stage': {
+      const name = element?.name ? textBlock(element.name, b.x + 8, b.y + 12, b.width - 16, 'start') : '';
+      return `${open}<rect x="${n(b.x)}" y="${n(b.y)}" width="${n(b.width)}" height="${n(b.height)}" rx="6"${stroke}/>${name}</g>`;
+    }
+    case 'milestone':
+      return `${open}<rect x="${n(b.x)}" y="${n(b.y)}" width="${n(b.width)}" height="${n(b.height)}" rx="${n(b.height / 2)}"${stroke}/>${label(element, b, false)}</g>`;
     case 'decision': {
       const rx = tag === 'inputData' ? b.height / 2 : 0;
       return `${open}<rect x="${n(b.x)}" y="${n(b.y)}" width="${n(b.width)}" height="${n(b.height)}" rx="${n(rx)}"${stroke}/>${label(element, b, false)}</g>`;
@@ -196,7 +219,11 @@ export const renderSvg = (diagram: Diagram, activeIds: ReadonlySet<string> = new
   const view = extentOf(diagram);
   const isContainer = (s: DiShape) => {
     const tag = diagram.elements.get(s.elementId)?.tag ?? '';
-    return kindOf(tag) === 'pool' || (s.expanded && (tag === 'subProcess' || tag === 'transaction'));
+    return (
+      kindOf(tag) === 'pool' ||
+      kindOf(tag) === 'stage' ||
+      (s.expanded && (tag === 'subProcess' || tag === 'transaction'))
+    );
   };
   const area = (s: DiShape) => s.bounds.width * s.bounds.height;
   const shape = (s: DiShape) => drawShape(s, diagram.elements.get(s.elementId), activeIds.has(s.elementId));

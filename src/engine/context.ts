@@ -78,6 +78,8 @@ export class CommandContext {
   readonly transientVariables = new Map<string, Record<string, unknown>>();
   /** ended instances whose history this command deleted (the search index forgets them) */
   readonly deletedHistoricInstanceIds = new Set<string>();
+  /** ended cases whose history this command deleted (the search index forgets them too) */
+  readonly deletedHistoricCaseIds = new Set<string>();
   /** the user the command runs for, when the caller said (start, task completion): `${authenticatedUserId}` */
   authenticatedUserId: string | null = null;
   /** who asked for the command (the REST caller), named by task events and log entries */

@@ -35,18 +35,21 @@ export const moveDeadLetterJobToExecutable = async (
 
 /**
  * The same move for many jobs, all or none: in one transaction, so that when one id is not a
- * dead letter (unknown, or moved meanwhile) nothing moves and the answer names every such id.
+ * dead letter (unknown, or moved meanwhile, or of another engine than `scopeType` when given)
+ * nothing moves and the answer names every such id.
  */
 export const moveDeadLetterJobsToExecutable = async (
   db: Database,
   jobIds: readonly string[],
   retries: number,
   now: Date = new Date(),
+  scopeType?: 'cmmn',
 ): Promise<void> => {
   requireRetries(retries);
   await db.transaction(async (tx) => {
     const missing: string[] = [];
-    for (const id of new Set(jobIds)) if (!(await moveDeadLetterJob(tx, id, retries, now))) missing.push(id);
+    for (const id of new Set(jobIds))
+      if (!(await moveDeadLetterJob(tx, id, retries, now, scopeType))) missing.push(id);
     if (missing.length > 0) {
       throw new WeirError(
         'WEIR_NOT_FOUND',

@@ -45,7 +45,15 @@ export interface CaseDefinitionFilter {
   tenantId?: string;
   tenantIdLike?: string;
   withoutTenantId?: boolean;
+  /** only definitions this user may start: none with candidate starters, or they are one */
+  startableByUser?: string;
 }
+
+/** As the process definitions' STARTABLE_BY_USER, over the case definitions' starters. */
+const CASE_STARTABLE_BY_USER = `NOT EXISTS (SELECT 1 FROM weir_cmmn_candidate_starter s
+    WHERE s.definition_id = weir_cmmn_case_definition.id)
+  OR EXISTS (SELECT 1 FROM weir_cmmn_candidate_starter s WHERE s.definition_id = weir_cmmn_case_definition.id
+    AND (s.user_id = $? OR s.group_id IN (SELECT m.group_id FROM weir_idm_membership m WHERE m.user_id = $?)))`;
 
 export const listCaseDefinitions = (
   db: Queryable,
@@ -67,6 +75,8 @@ export const listCaseDefinitions = (
     .when(f.tenantId, 'tenant_id = $?')
     .when(f.tenantIdLike, 'tenant_id LIKE $?');
   if (f.withoutTenantId) where.add(`tenant_id = ''`);
+  if (f.startableByUser !== undefined)
+    where.add(CASE_STARTABLE_BY_USER, f.startableByUser, f.startableByUser);
   if (f.latest)
     where.add(`version = (SELECT max(l.version) FROM weir_cmmn_case_definition l
                           WHERE l.key = weir_cmmn_case_definition.key AND l.tenant_id = weir_cmmn_case_definition.tenant_id)`);
@@ -92,6 +102,7 @@ export interface CaseInstanceListRow {
   definitionName: string | null;
   definitionDescription: string | null;
   businessKey: string | null;
+  businessStatus: string | null;
   name: string | null;
   state: string;
   startUserId: string | null;
@@ -157,7 +168,7 @@ const caseConditions = (f: CaseInstanceFilter) => {
 };
 
 const CASE_COLUMNS = `c.id, c.definition_id, d.key AS definition_key, d.name AS definition_name,
-  d.description AS definition_description, c.business_key, c.name, c.state, c.start_user_id,
+  d.description AS definition_description, c.business_key, c.business_status, c.name, c.state, c.start_user_id,
   c.started_at, c.tenant_id, c.callback_id, c.callback_type, c.parent_id`;
 
 /** A running case's variable, as its document holds it (the stored jsonb value). */
@@ -216,7 +227,7 @@ export const listHistoricCaseInstances = (
     db,
     {
       columns: `c.id, c.definition_id, c.definition_key, c.definition_name, d.description AS definition_description,
-        c.business_key, c.name, c.state, c.start_user_id, c.started_at, c.ended_at, c.tenant_id,
+        c.business_key, c.business_status, c.name, c.state, c.start_user_id, c.started_at, c.ended_at, c.tenant_id,
         c.callback_id, c.callback_type, c.parent_id`,
       from: 'weir_cmmn_hi_case_instance c LEFT JOIN weir_cmmn_case_definition d ON d.id = c.definition_id',
       where,

@@ -46,12 +46,16 @@ export interface CandidateStarterRow extends Identity {
   readonly createdAt: Date;
 }
 
+/** Whose starters: a process definition's, or a case definition's (migration 025). */
+export type StarterTable = 'weir_candidate_starter' | 'weir_cmmn_candidate_starter';
+
 export const candidateStartersOf = async (
   db: Queryable,
   definitionId: string,
+  table: StarterTable = 'weir_candidate_starter',
 ): Promise<CandidateStarterRow[]> => {
   const { rows } = await db.query(
-    `SELECT * FROM weir_candidate_starter WHERE definition_id = $1
+    `SELECT * FROM ${table} WHERE definition_id = $1
      ORDER BY created_at, user_id NULLS LAST, group_id, id`,
     [definitionId],
   );
@@ -59,9 +63,13 @@ export const candidateStartersOf = async (
 };
 
 /** Adds the starter unless it is there already; answers whether it was added. */
-export const insertCandidateStarter = async (db: Queryable, row: CandidateStarterRow): Promise<boolean> => {
+export const insertCandidateStarter = async (
+  db: Queryable,
+  row: CandidateStarterRow,
+  table: StarterTable = 'weir_candidate_starter',
+): Promise<boolean> => {
   const { rowCount } = await db.query(
-    `INSERT INTO weir_candidate_starter (id, definition_id, user_id, group_id, created_at)
+    `INSERT INTO ${table} (id, definition_id, user_id, group_id, created_at)
      VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
     [row.id, row.definitionId, row.userId, row.groupId, row.createdAt],
   );
@@ -72,9 +80,10 @@ export const deleteCandidateStarter = async (
   db: Queryable,
   definitionId: string,
   who: Identity,
+  table: StarterTable = 'weir_candidate_starter',
 ): Promise<boolean> => {
   const { rowCount } = await db.query(
-    `DELETE FROM weir_candidate_starter WHERE definition_id = $1 AND (user_id = $2 OR group_id = $3)`,
+    `DELETE FROM ${table} WHERE definition_id = $1 AND (user_id = $2 OR group_id = $3)`,
     [definitionId, who.userId, who.groupId],
   );
   return rowCount > 0;

@@ -220,6 +220,8 @@ export const moveDeadLetterJob = async (
   id: string,
   retries: number,
   now: Date,
+  /** only a job of this scope (the case engine's management API moves only case jobs) */
+  scopeType?: string,
 ): Promise<boolean> => {
   // An external-worker job goes back to the workers, anything else to the executor; either way
   // nobody holds it any more.
@@ -227,8 +229,8 @@ export const moveDeadLetterJob = async (
     `UPDATE weir_job SET state = CASE WHEN handler = 'external-worker' THEN 'external' ELSE 'executable' END,
        retries = $2, due_at = $3, lock_owner = NULL, lock_expires_at = NULL, worker_id = NULL,
        lock_user_id = NULL
-     WHERE id = $1 AND state = 'deadletter'`,
-    [id, retries, now],
+     WHERE id = $1 AND state = 'deadletter' AND ($4::text IS NULL OR scope_type = $4)`,
+    [id, retries, now, scopeType ?? null],
   );
   return rowCount > 0;
 };

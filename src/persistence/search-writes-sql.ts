@@ -25,6 +25,8 @@ export interface SearchChanges {
   readonly removedTasks: readonly string[];
   /** instances gone without history: their document and variables go */
   readonly removedInstances: readonly string[];
+  /** cases whose history was deleted: their document and variables go */
+  readonly removedCases?: readonly string[];
 }
 
 const DOCUMENT_COLUMNS = `kind text, id text, tenant_id text, title text, text text, process_instance_id text,
@@ -78,10 +80,12 @@ const REMOVE_ABSENT_VARIABLES = `DELETE FROM weir_search_variable v
   WHERE v.scope = s.scope AND v.scope_id = s.scope_id AND NOT (v.name = ANY(s.names))`;
 
 const REMOVE_DOCUMENTS = `DELETE FROM weir_search_document
-  WHERE (kind = 'task' AND id = ANY($1::text[])) OR (kind = 'process' AND id = ANY($2::text[]))`;
+  WHERE (kind = 'task' AND id = ANY($1::text[])) OR (kind = 'process' AND id = ANY($2::text[]))
+     OR (kind = 'case' AND id = ANY($3::text[]))`;
 
 const REMOVE_VARIABLES_OF = `DELETE FROM weir_search_variable
-  WHERE (scope = 'task' AND scope_id = ANY($1::text[])) OR (scope = 'process' AND scope_id = ANY($2::text[]))`;
+  WHERE (scope = 'task' AND scope_id = ANY($1::text[])) OR (scope = 'process' AND scope_id = ANY($2::text[]))
+     OR (scope = 'case' AND scope_id = ANY($3::text[]))`;
 
 /** Record the index writes of one command (or one reindex batch) against `db` (a write batch or a transaction). */
 export const writeSearchChanges = async (
@@ -89,7 +93,7 @@ export const writeSearchChanges = async (
   changes: SearchChanges,
   language: string,
 ): Promise<void> => {
-  const { documents, variableSets, removedTasks, removedInstances } = changes;
+  const { documents, variableSets, removedTasks, removedInstances, removedCases = [] } = changes;
   if (documents.length > 0) {
     await db.query(UPSERT_DOCUMENTS, [JSON.stringify(documents.map(toSnakeRow)), language]);
   }
@@ -118,8 +122,8 @@ export const writeSearchChanges = async (
       ),
     ]);
   }
-  if (removedTasks.length > 0 || removedInstances.length > 0) {
-    await db.query(REMOVE_DOCUMENTS, [removedTasks, removedInstances]);
-    await db.query(REMOVE_VARIABLES_OF, [removedTasks, removedInstances]);
+  if (removedTasks.length > 0 || removedInstances.length > 0 || removedCases.length > 0) {
+    await db.query(REMOVE_DOCUMENTS, [removedTasks, removedInstances, removedCases]);
+    await db.query(REMOVE_VARIABLES_OF, [removedTasks, removedInstances, removedCases]);
   }
 };

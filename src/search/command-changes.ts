@@ -81,5 +81,11 @@ export const commandSearchChanges = (ctx: CommandContext): SearchChanges => {
     variableSets.push(...more.variableSets);
   }
   removedInstances.push(...ctx.deletedHistoricInstanceIds);
-  return { documents, variableSets, removedTasks: [...ctx.deletedTaskIds], removedInstances };
+  return {
+    documents,
+    variableSets,
+    removedTasks: [...ctx.deletedTaskIds],
+    removedInstances,
+    removedCases: [...ctx.deletedHistoricCaseIds],
+  };
 };

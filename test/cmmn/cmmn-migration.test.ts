@@ -216,7 +216,9 @@ describe('migrating a running case', () => {
     expect(fine.statusCode).toBe(200);
     const variables = await h.request('GET', `/cmmn-api/cmmn-runtime/case-instances/${id}/variables`);
     expect(
-      Object.fromEntries((variables.json() as { name: string; value: unknown }[]).map((v) => [v.name, v.value])),
+      Object.fromEntries(
+        (variables.json() as { name: string; value: unknown }[]).map((v) => [v.name, v.value]),
+      ),
     ).toMatchObject({ before: v1, after: v2 });
     for (const which of ['preUpgradeExpression', 'postUpgradeExpression']) {
       const other = await start();

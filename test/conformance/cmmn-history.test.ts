@@ -105,6 +105,16 @@ describe('historic case instances', () => {
     expect((response.data as { id: string }[]).map((row) => row.id)).toEqual([id]);
   });
 
+  it('deleting an ended historic case answers 204, and it is gone (HistoricCaseInstanceResourceTest.testGetCaseInstance)', async () => {
+    const id = await started('hsOneTask');
+    await completeCaseTask(h, id, 'doIt');
+    const response = await h.request('DELETE', `${CMMN}/cmmn-history/historic-case-instances/${id}`);
+    expect(response.statusCode).toBe(204);
+    expect((await h.request('GET', `${CMMN}/cmmn-history/historic-case-instances/${id}`)).statusCode).toBe(
+      404,
+    );
+  });
+
   it('an unknown historic case is a 404 (HistoricCaseInstanceResourceTest)', async () => {
     const response = await h.request('GET', `${CMMN}/cmmn-history/historic-case-instances/no-such-case`);
     expect(response.statusCode).toBe(404);

@@ -184,6 +184,23 @@ describe('stage overview', () => {
     expect(rows[1]).toMatchObject({ id: 'second', current: true, ended: false, endTime: null });
   });
 
+  it('the historic stage overview of an ended case shows every stage and milestone ended (HistoricCaseInstanceResourceTest.testStageAndMilestoneOverview)', async () => {
+    const id = await started('stOverview');
+    await completeCaseTask(h, id, 'one');
+    await completeCaseTask(h, id, 'two');
+    expect(await caseIsEnded(h, id)).toBe(true);
+    const rows = (await ok(
+      h,
+      'GET',
+      `${CMMN}/cmmn-history/historic-case-instances/${id}/stage-overview`,
+    )) as StageRow[];
+    expect(rows.map((row) => [row.id, row.ended])).toEqual([
+      ['first', true],
+      ['second', true],
+      ['done', true],
+    ]);
+  });
+
   it('the stage overview of an unknown case is a 404 (CaseInstanceResourceTest)', async () => {
     const response = await h.request(
       'GET',

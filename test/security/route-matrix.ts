@@ -1566,7 +1566,7 @@ export const routeMatrix: Record<string, RouteCase> = {
     expect: instancePeople(200),
   },
   ...Object.fromEntries(
-    ['jobs', 'timer-jobs', 'deadletter-jobs'].flatMap((kind): [string, RouteCase][] => [
+    ['jobs', 'timer-jobs', 'deadletter-jobs', 'suspended-jobs'].flatMap((kind): [string, RouteCase][] => [
       [
         `GET /cmmn-api/cmmn-management/${kind}`,
         { url: () => `/cmmn-api/cmmn-management/${kind}`, expect: caseManagement(200) },
@@ -1602,6 +1602,111 @@ export const routeMatrix: Record<string, RouteCase> = {
     url: (w) => `/cmmn-api/cmmn-history/historic-planitem-instances/${w.casePlanItemId}`,
     expect: instancePeople(200),
   },
+  // --- the case lifecycle, definitions and management (one block) ---------------------------
+  ['GET /cmmn-api/cmmn-management/history-jobs']: {
+    url: () => '/cmmn-api/cmmn-management/history-jobs',
+    expect: caseManagement(200),
+  },
+  ...Object.fromEntries(
+    ['GET', 'DELETE'].map((method): [string, RouteCase] => [
+      `${method} /cmmn-api/cmmn-management/history-jobs/:jobId`,
+      { url: () => `/cmmn-api/cmmn-management/history-jobs/${noSuchJob}`, expect: caseManagement(404) },
+    ]),
+  ),
+  ['POST /cmmn-api/cmmn-management/history-jobs/:jobId']: {
+    url: () => `/cmmn-api/cmmn-management/history-jobs/${noSuchJob}`,
+    body: () => ({ action: 'execute' }),
+    expect: caseManagement(404),
+  },
+  ['POST /cmmn-api/cmmn-management/deadletter-jobs']: {
+    url: () => '/cmmn-api/cmmn-management/deadletter-jobs',
+    body: () => ({ action: 'move', jobIds: [noSuchJob] }),
+    expect: caseManagement(404),
+  },
+  ['PUT /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId']: {
+    url: caseOf,
+    body: () => ({ name: 'Renamed', businessStatus: 'open' }),
+    expect: instancePeople(200),
+  },
+  ['DELETE /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId/delete']: {
+    url: (w) => `${caseOf(w)}/delete`,
+    expect: instancePeople(204),
+  },
+  ['POST /cmmn-api/cmmn-runtime/case-instances/delete']: {
+    url: () => '/cmmn-api/cmmn-runtime/case-instances/delete',
+    body: (w) => ({ action: 'terminate', instanceIds: [w.caseId] }),
+    expect: instancePeople(204),
+  },
+  ['GET /cmmn-api/cmmn-runtime/event-subscriptions']: {
+    url: () => '/cmmn-api/cmmn-runtime/event-subscriptions',
+    expect: anyUser(200),
+  },
+  ['GET /cmmn-api/cmmn-runtime/event-subscriptions/:eventSubscriptionId']: {
+    url: () => '/cmmn-api/cmmn-runtime/event-subscriptions/no-such-subscription',
+    expect: anyUser(404),
+  },
+  // a running case's history is not deleted (400) for its people; others are told it is unknown
+  ['DELETE /cmmn-api/cmmn-history/historic-case-instances/:caseInstanceId']: {
+    url: (w) => `/cmmn-api/cmmn-history/historic-case-instances/${w.caseId}`,
+    expect: instancePeople(400),
+  },
+  ['POST /cmmn-api/cmmn-history/historic-case-instances/delete']: {
+    url: () => '/cmmn-api/cmmn-history/historic-case-instances/delete',
+    body: (w) => ({ action: 'delete', instanceIds: [w.caseId] }),
+    expect: instancePeople(400),
+  },
+  ['GET /cmmn-api/cmmn-history/historic-case-instances/:caseInstanceId/stage-overview']: {
+    url: (w) => `/cmmn-api/cmmn-history/historic-case-instances/${w.caseId}/stage-overview`,
+    expect: instancePeople(200),
+  },
+  ['DELETE /cmmn-api/cmmn-history/historic-task-instances/:taskId']: {
+    url: (w) => `/cmmn-api/cmmn-history/historic-task-instances/${w.caseTaskId}`,
+    expect: row(404, 404, 403, 404, 409),
+  },
+  ['GET /cmmn-api/cmmn-history/historic-task-instances/:taskId/form']: {
+    url: (w) => `/cmmn-api/cmmn-history/historic-task-instances/${w.caseTaskId}/form`,
+    expect: taskPeople(400),
+  },
+  ['GET /cmmn-api/cmmn-repository/deployments/:deploymentId/resources/*']: {
+    url: () => '/cmmn-api/cmmn-repository/deployments/no-such-deployment/resources/a/b.cmmn',
+    expect: anyUser(404),
+  },
+  ...Object.fromEntries(
+    ['/model', '/decisions', '/decision-tables', '/form-definitions', '/start-form', '/identitylinks'].map(
+      (tail): [string, RouteCase] => [
+        `GET /cmmn-api/cmmn-repository/case-definitions/:caseDefinitionId${tail}`,
+        { url: () => `/cmmn-api/cmmn-repository/case-definitions/no-such-case${tail}`, expect: anyUser(404) },
+      ],
+    ),
+  ),
+  ['PUT /cmmn-api/cmmn-repository/case-definitions/:caseDefinitionId']: {
+    url: () => '/cmmn-api/cmmn-repository/case-definitions/no-such-case',
+    body: () => ({ category: 'x' }),
+    expect: anyUser(404),
+  },
+  ['POST /cmmn-api/cmmn-repository/case-definitions/:caseDefinitionId/identitylinks']: {
+    url: () => '/cmmn-api/cmmn-repository/case-definitions/no-such-case/identitylinks',
+    body: () => ({ user: 'statler' }),
+    expect: deployers(404),
+  },
+  ['GET /cmmn-api/cmmn-repository/case-definitions/:caseDefinitionId/identitylinks/:family/:identityId']: {
+    url: () => '/cmmn-api/cmmn-repository/case-definitions/no-such-case/identitylinks/users/statler',
+    expect: anyUser(404),
+  },
+  ['DELETE /cmmn-api/cmmn-repository/case-definitions/:caseDefinitionId/identitylinks/:family/:identityId']: {
+    url: () => '/cmmn-api/cmmn-repository/case-definitions/no-such-case/identitylinks/users/statler',
+    expect: deployers(404),
+  },
+  // the authz case's file has no diagram interchange: 400 for whoever may see it
+  ['GET /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId/diagram']: {
+    url: (w) => `${caseOf(w)}/diagram`,
+    expect: instancePeople(400),
+  },
+  ['GET /cmmn-api/cmmn-repository/case-definitions/:caseDefinitionId/image']: {
+    url: () => '/cmmn-api/cmmn-repository/case-definitions/no-such-case/image',
+    expect: anyUser(404),
+  },
+  // --- end of the case lifecycle block
   // --- the browser app's files: open, as the sign-in page is one of them --------------------
   ['GET /']: { url: () => '/', gate: 'open', expect: anyUser(200) },
   ['GET /ui/*']: { url: () => '/ui/app.js', gate: 'open', expect: anyUser(200) },

@@ -88,6 +88,7 @@ export const flushCases = async (ctx: CommandContext, scope: CaseScope): Promise
   const ended: string[] = [];
   const newHistory = [];
   const endedHistory = [];
+  const renamedHistory = [];
   const newItems = [];
   const changedItems = [];
   for (const c of scope.cases.values()) {
@@ -103,6 +104,7 @@ export const flushCases = async (ctx: CommandContext, scope: CaseScope): Promise
         definitionVersion: c.definition.version,
         definitionName: c.definition.name,
         businessKey: c.row.businessKey,
+        businessStatus: c.row.businessStatus,
         name: c.row.name,
         state: c.row.state,
         startUserId: c.row.startUserId,
@@ -114,6 +116,11 @@ export const flushCases = async (ctx: CommandContext, scope: CaseScope): Promise
         parentId: c.row.parentId,
       });
     else if (c.ended) endedHistory.push({ id: c.row.id, state: c.row.state, endedAt: ctx.now });
+    if (!c.isNew && c.renamed) {
+      const { id, name, businessKey, businessStatus } = c.row;
+      renamedHistory.push({ id, name, businessKey, businessStatus });
+      c.renamed = false;
+    }
     if (c.ended) {
       if (!c.isNew) ended.push(c.row.id);
       continue;
@@ -133,9 +140,15 @@ export const flushCases = async (ctx: CommandContext, scope: CaseScope): Promise
     'definitionId',
     'name',
     'businessKey',
+    'businessStatus',
   ]);
   await insertRows(tx, 'weir_cmmn_hi_case_instance', newHistory);
   await updateRows(tx, 'weir_cmmn_hi_case_instance', endedHistory, ['state', 'endedAt']);
+  await updateRows(tx, 'weir_cmmn_hi_case_instance', renamedHistory, [
+    'name',
+    'businessKey',
+    'businessStatus',
+  ]);
   await insertRows(tx, 'weir_cmmn_plan_item', newItems);
   await updateRows(tx, 'weir_cmmn_plan_item', changedItems, PLAN_ITEM_COLUMNS);
   await insertRows(tx, 'weir_cmmn_hi_milestone', scope.milestones);

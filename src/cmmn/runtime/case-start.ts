@@ -35,6 +35,7 @@ export const createCase = async (
       id: newId(),
       definitionId: definition.id,
       businessKey: input.businessKey ?? null,
+      businessStatus: null,
       name: input.name ?? null,
       state: 'active',
       startUserId: input.startUserId ?? null,

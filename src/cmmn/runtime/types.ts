@@ -68,6 +68,7 @@ export interface CaseInstanceRow {
   id: string;
   definitionId: string;
   businessKey: string | null;
+  businessStatus: string | null;
   name: string | null;
   state: CaseState;
   startUserId: string | null;
@@ -101,6 +102,8 @@ export interface LoadedCase {
   isNew: boolean;
   /** set when the case completed or was terminated in this command */
   ended: CaseState | null;
+  /** name, business key or business status changed in this command (its history row follows) */
+  renamed?: boolean;
   /** plan item instances changed in this command (written by the flush) */
   dirty: Set<string>;
   newItems: Set<string>;

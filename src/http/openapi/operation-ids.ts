@@ -72,6 +72,51 @@ export const operationIds: Readonly<Record<string, string>> = {
     'getCaseDeadLetterJobStacktrace',
   'GET /cmmn-api/cmmn-history/historic-milestone-instances/{milestoneInstanceId}':
     'getHistoricMilestoneInstance',
+  // cmmn-api: the case lifecycle, definitions and management
+  'GET /cmmn-api/cmmn-management/suspended-jobs': 'listCaseSuspendedJobs',
+  'GET /cmmn-api/cmmn-management/suspended-jobs/{jobId}': 'getCaseSuspendedJob',
+  'DELETE /cmmn-api/cmmn-management/suspended-jobs/{jobId}': 'deleteCaseSuspendedJob',
+  'GET /cmmn-api/cmmn-management/suspended-jobs/{jobId}/exception-stacktrace':
+    'getCaseSuspendedJobStacktrace',
+  'GET /cmmn-api/cmmn-management/history-jobs': 'listCaseHistoryJobs',
+  'GET /cmmn-api/cmmn-management/history-jobs/{jobId}': 'getCaseHistoryJob',
+  'DELETE /cmmn-api/cmmn-management/history-jobs/{jobId}': 'deleteCaseHistoryJob',
+  'POST /cmmn-api/cmmn-management/history-jobs/{jobId}': 'executeCaseHistoryJob',
+  'POST /cmmn-api/cmmn-management/deadletter-jobs': 'executeCaseDeadLetterJobActions',
+  'PUT /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}': 'updateCaseInstance',
+  'DELETE /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}/delete': 'deleteCaseInstance',
+  'POST /cmmn-api/cmmn-runtime/case-instances/delete': 'bulkDeleteCaseInstances',
+  'GET /cmmn-api/cmmn-runtime/event-subscriptions': 'listCaseEventSubscriptions',
+  'GET /cmmn-api/cmmn-runtime/event-subscriptions/{eventSubscriptionId}': 'getCaseEventSubscription',
+  'DELETE /cmmn-api/cmmn-history/historic-case-instances/{caseInstanceId}': 'deleteHistoricCaseInstance',
+  'POST /cmmn-api/cmmn-history/historic-case-instances/delete': 'bulkDeleteHistoricCaseInstances',
+  'GET /cmmn-api/cmmn-history/historic-case-instances/{caseInstanceId}/stage-overview':
+    'getHistoricStageOverview',
+  'DELETE /cmmn-api/cmmn-history/historic-task-instances/{taskId}': 'deleteCaseHistoricTaskInstance',
+  'GET /cmmn-api/cmmn-history/historic-task-instances/{taskId}/form': 'getCaseHistoricTaskInstanceForm',
+  'PUT /cmmn-api/cmmn-repository/case-definitions/{caseDefinitionId}': 'executeCaseDefinitionAction',
+  'GET /cmmn-api/cmmn-repository/case-definitions/{caseDefinitionId}/identitylinks':
+    'listCaseDefinitionIdentityLinks',
+  'POST /cmmn-api/cmmn-repository/case-definitions/{caseDefinitionId}/identitylinks':
+    'createCaseDefinitionIdentityLink',
+  'GET /cmmn-api/cmmn-repository/case-definitions/{caseDefinitionId}/identitylinks/{family}/{identityId}':
+    'getCaseDefinitionIdentityLink',
+  'DELETE /cmmn-api/cmmn-repository/case-definitions/{caseDefinitionId}/identitylinks/{family}/{identityId}':
+    'deleteCaseDefinitionIdentityLink',
+  'GET /cmmn-api/cmmn-repository/case-definitions/{caseDefinitionId}/model': 'getCmmnModelResource',
+  'GET /cmmn-api/cmmn-repository/case-definitions/{caseDefinitionId}/decisions':
+    'listCaseDefinitionDecisions',
+  'GET /cmmn-api/cmmn-repository/case-definitions/{caseDefinitionId}/decision-tables':
+    'listCaseDefinitionDecisionTables',
+  'GET /cmmn-api/cmmn-repository/case-definitions/{caseDefinitionId}/form-definitions':
+    'listCaseDefinitionFormDefinitions',
+  'GET /cmmn-api/cmmn-repository/case-definitions/{caseDefinitionId}/start-form':
+    'getCaseDefinitionStartForm',
+  'GET /cmmn-api/cmmn-repository/deployments/{deploymentId}/resources/{resourceId}':
+    'getCaseDeploymentResource',
+  'GET /cmmn-api/cmmn-repository/case-definitions/{caseDefinitionId}/image': 'getCaseDefinitionImage',
+  'GET /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}/diagram': 'getCaseInstanceDiagram',
+  // end of the case lifecycle block
   'POST /cmmn-api/cmmn-repository/deployments': 'uploadCaseDeployment',
   'GET /cmmn-api/cmmn-repository/deployments': 'listCaseDeployments',
   'GET /cmmn-api/cmmn-repository/deployments/{deploymentId}': 'getCaseDeployment',

@@ -14,17 +14,27 @@ import { NoContent } from './schemas/common.ts';
 /** One request moves at most this many jobs: the move is one transaction, kept short. */
 const MAX_BULK_JOBS = 1000;
 
-export const deadLetterBulkRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (
-  app,
-  { rest },
-) => {
+/** Where the route lives and which jobs it may move: the process engine's, or the case engine's. */
+export interface DeadLetterBulkApi {
+  readonly path: string;
+  readonly tags: readonly string[];
+  /** Only jobs of this scope; another engine's job id is unknown here. */
+  readonly scopeType?: 'cmmn';
+}
+
+const processApi: DeadLetterBulkApi = { path: '/process-api/management/deadletter-jobs', tags: ['Jobs'] };
+
+export const deadLetterBulkRoutes: FastifyPluginAsyncTypebox<{
+  rest: RestContext;
+  on?: DeadLetterBulkApi;
+}> = async (app, { rest, on = processApi }) => {
   const { engine, db } = rest;
   app.post(
-    '/process-api/management/deadletter-jobs',
+    on.path,
     {
       schema: {
         response: { 204: NoContent },
-        tags: ['Jobs'],
+        tags: [...on.tags],
         summary: "Move a bulk of dead-letter jobs back to the executable jobs (action 'move')",
         body: Type.Object(
           {
@@ -51,6 +61,7 @@ export const deadLetterBulkRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
         jobIds,
         engine.services.config.defaultRetries,
         engine.services.clock.now(),
+        on.scopeType,
       );
       return reply.code(204).send();
     },

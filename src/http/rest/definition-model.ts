@@ -19,6 +19,7 @@ import { getResource } from '../../persistence/repository-sql.ts';
 import { requireDefinition } from './diagrams.ts';
 import { urlsFor, type RestContext } from './context.ts';
 import { listDecisions } from '../../persistence/dmn-queries-sql.ts';
+import type { Queryable } from '../../persistence/database.ts';
 import { decisionResponse } from './dmn-api/dmn-responses.ts';
 import { Decision } from './schemas/dmn.ts';
 import { BpmnModelJson } from './schemas/repository.ts';
@@ -27,6 +28,25 @@ const tags = ['Process Definitions'];
 /** Decisions read per query when listing a definition's decisions. */
 const DECISION_PAGE = 500;
 const Params = Type.Object({ processDefinitionId: Type.String({ minLength: 1 }) });
+
+/**
+ * Every decision of the DMN deployments whose parent is `parentDeploymentId`. Flowable answers
+ * the whole list (a query's `list()`, no paging parameters): read page by page, so one
+ * deployment with very many decisions is neither cut short nor one query.
+ */
+export const decisionsDeployedWith = async (db: Queryable, parentDeploymentId: string) => {
+  const rows = [];
+  for (let start = 0, total = 1; start < total; start += DECISION_PAGE) {
+    const page = await listDecisions(
+      db,
+      { parentDeploymentId },
+      { start, size: DECISION_PAGE, sort: 'key', order: 'asc' },
+    );
+    rows.push(...page.rows);
+    total = page.rows.length === 0 ? 0 : page.total;
+  }
+  return rows;
+};
 
 const elementJson = (node: FlowNode) => {
   const { line, column, incoming, outgoing, ...rest } = node;
@@ -117,20 +137,7 @@ export const definitionModelRoutes: FastifyPluginAsyncTypebox<{ rest: RestContex
       async (request) => {
         const definition = await requireDefinition(db, request.params.processDefinitionId);
         // `decision-tables` is Flowable's deprecated name of the same list: every decision
-        const filter = { parentDeploymentId: definition.deploymentId };
-        // Flowable answers the whole list (a query's `list()`, no paging parameters): read page
-        // by page, so one deployment with very many decisions is neither cut short nor one query
-        const rows = [];
-        for (let start = 0, total = 1; start < total; start += DECISION_PAGE) {
-          const page = await listDecisions(db, filter, {
-            start,
-            size: DECISION_PAGE,
-            sort: 'key',
-            order: 'asc',
-          });
-          rows.push(...page.rows);
-          total = page.rows.length === 0 ? 0 : page.total;
-        }
+        const rows = await decisionsDeployedWith(db, definition.deploymentId);
         return rows.map((decision) => decisionResponse(decision, urlsFor(rest, request)));
       },
     );

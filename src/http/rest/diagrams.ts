@@ -42,7 +42,7 @@ export const requireDefinition = async (db: Queryable, id: string): Promise<Proc
   return definition;
 };
 
-const sendSvg = (reply: FastifyReply, svg: string) =>
+export const sendSvg = (reply: FastifyReply, svg: string) =>
   reply.type('image/svg+xml; charset=utf-8').header('Cache-Control', 'no-store').send(svg);
 
 /** Every activity of the instance that has started and not ended (open subprocesses included). */

@@ -11,9 +11,8 @@ import { WeirError } from '../../errors.ts';
 import type { RestContext } from './context.ts';
 import { Bool, listRoutes, Str } from './list-route.ts';
 import { Job } from './schemas/jobs.ts';
+import { NoContent } from './schemas/common.ts';
 
-const base = '/process-api/management/history-jobs';
-const tags = ['Jobs'];
 const params = Type.Object({ jobId: Type.String({ minLength: 1 }) });
 const noHistoryJob = (id: string) =>
   new WeirError(
@@ -21,10 +20,25 @@ const noHistoryJob = (id: string) =>
     `Could not find a history job with id '${id}'. (Weir writes history synchronously and has no history jobs.)`,
   );
 
-export const historyJobRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (app) => {
+/** Where the routes live: the process engine's management API, or the case engine's. */
+export interface HistoryJobApi {
+  readonly api: 'process-api' | 'cmmn-api';
+  readonly management: 'management' | 'cmmn-management';
+  readonly tags: readonly string[];
+}
+
+const processApi: HistoryJobApi = { api: 'process-api', management: 'management', tags: ['Jobs'] };
+
+export const historyJobRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; on?: HistoryJobApi }> = async (
+  app,
+  { on = processApi },
+) => {
+  const base = `/${on.api}/${on.management}/history-jobs`;
+  const tags = [...on.tags];
   listRoutes(app, {
     item: Job,
-    path: 'management/history-jobs',
+    api: on.api,
+    path: `${on.management}/history-jobs`,
     tags,
     what: 'history jobs (always none: Weir writes history synchronously)',
     filters: {
@@ -47,13 +61,22 @@ export const historyJobRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> 
     respond: () => [],
   });
 
-  app.get(`${base}/:jobId`, { schema: { tags, summary: 'Get a single history job', params } }, (request) => {
-    throw noHistoryJob(request.params.jobId);
-  });
+  // The answers Flowable documents for a history job that exists; in Weir none does (404).
+  app.get(
+    `${base}/:jobId`,
+    { schema: { tags, summary: 'Get a single history job', params, response: { 200: Job } } },
+    (request) => {
+      throw noHistoryJob(request.params.jobId);
+    },
+  );
 
-  app.delete(`${base}/:jobId`, { schema: { tags, summary: 'Delete a history job', params } }, (request) => {
-    throw noHistoryJob(request.params.jobId);
-  });
+  app.delete(
+    `${base}/:jobId`,
+    { schema: { tags, summary: 'Delete a history job', params, response: { 204: NoContent } } },
+    (request) => {
+      throw noHistoryJob(request.params.jobId);
+    },
+  );
 
   app.post(
     `${base}/:jobId`,
@@ -62,6 +85,7 @@ export const historyJobRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> 
         tags,
         summary: 'Execute a history job',
         params,
+        response: { 204: NoContent },
         body: Type.Object({ action: Type.Literal('execute') }, { additionalProperties: false }),
       },
     },

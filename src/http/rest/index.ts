@@ -70,6 +70,10 @@ import { cmmnCaseLinkRoutes } from './cmmn-api/cmmn-case-links.ts';
 import { cmmnHistoryTaskRoutes } from './cmmn-api/cmmn-history-tasks.ts';
 import { cmmnManagementRoutes } from './cmmn-api/cmmn-management.ts';
 import { cmmnMigrationRoutes } from './cmmn-api/cmmn-migration.ts';
+import { cmmnCaseLifecycleRoutes } from './cmmn-api/cmmn-case-lifecycle.ts';
+import { cmmnDefinitionExtraRoutes } from './cmmn-api/cmmn-definition-extras.ts';
+import { cmmnEventSubscriptionRoutes } from './cmmn-api/cmmn-event-subscriptions.ts';
+import { cmmnDiagramRoutes } from './cmmn-api/cmmn-diagrams.ts';
 
 export type { RestContext } from './context.ts';
 
@@ -107,6 +111,10 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   await app.register(cmmnHistoryTaskRoutes, options);
   await app.register(cmmnManagementRoutes, options);
   await app.register(cmmnMigrationRoutes, options);
+  await app.register(cmmnCaseLifecycleRoutes, options);
+  await app.register(cmmnDefinitionExtraRoutes, options);
+  await app.register(cmmnEventSubscriptionRoutes, options);
+  await app.register(cmmnDiagramRoutes, options);
   await app.register(taskRoutes, {
     ...options,
     taskApi: { api: 'cmmn-api', runtime: 'cmmn-runtime', query: 'cmmn-query' },

@@ -10,6 +10,15 @@ import type { InstanceChanges } from '../../engine/instance-update.ts';
 
 const NullableString = Type.Optional(Type.Union([Type.String(), Type.Null()]));
 
+/** The fields Flowable's update requests share (process and case instances: cmmn-case-lifecycle.ts). */
+export const instanceUpdateFields = {
+  name: NullableString,
+  businessKey: NullableString,
+  businessStatus: NullableString,
+  dueDate: NullableString,
+  assignee: NullableString,
+};
+
 export const instanceUpdateSchema = Type.Object(
   {
     action: Type.Optional(
@@ -17,11 +26,7 @@ export const instanceUpdateSchema = Type.Object(
         description: 'suspend or activate; without an action the fields are changed',
       }),
     ),
-    name: NullableString,
-    businessKey: NullableString,
-    businessStatus: NullableString,
-    dueDate: NullableString,
-    assignee: NullableString,
+    ...instanceUpdateFields,
   },
   { additionalProperties: false },
 );

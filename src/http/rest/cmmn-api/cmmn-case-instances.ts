@@ -8,7 +8,6 @@ import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { WeirError } from '../../../errors.ts';
 import {
-  caseModelOf,
   deleteCaseVariable,
   requireVisibleCase,
   setCaseVariables,
@@ -20,12 +19,10 @@ import {
   caseVariablesOf,
   getRunningCase,
   listCaseInstances,
-  listPlanItems,
 } from '../../../persistence/cmmn-rest-sql.ts';
-import { getCaseDefinition } from '../../../persistence/cmmn-sql.ts';
 import { viewerOf } from '../../../engine/authorization.ts';
 import { principalOf } from '../../auth/basic-auth.ts';
-import { IdParams, NullableStr, iso, notFound, urlsFor, type RestContext } from '../context.ts';
+import { IdParams, NullableStr, notFound, urlsFor, type RestContext } from '../context.ts';
 import { Bool, listRoutes, Str } from '../list-route.ts';
 import { NoContent, RestVariableAnswer } from '../schemas/common.ts';
 import { CaseInstance, StageOverviewItem } from '../schemas/cmmn.ts';
@@ -38,6 +35,7 @@ import {
   toVariableConditions,
 } from '../variables.ts';
 import { caseInstanceResponse, caseRestVariables } from './cmmn-responses.ts';
+import { stageOverview } from './stage-overview.ts';
 import type { StoredVariable } from '../../../engine/runtime-types.ts';
 
 const tags = ['Case Instances'];
@@ -121,6 +119,7 @@ export const cmmnCaseInstanceRoutes: FastifyPluginAsyncTypebox<{ rest: RestConte
         variables: values,
         variableTypes: types,
         startUserId: principalOf(request)?.userId ?? null,
+        by: principalOf(request),
       }).catch((error: unknown) => {
         // as Flowable's REST API: a definition the body names but that does not exist is a bad request
         if (error instanceof WeirError && error.code === 'WEIR_NOT_FOUND')
@@ -208,32 +207,7 @@ export const cmmnCaseInstanceRoutes: FastifyPluginAsyncTypebox<{ rest: RestConte
     },
     async (request) => {
       const row = await requireCase(request, request.params.caseInstanceId);
-      const definition = await getCaseDefinition(db, row.definitionId);
-      const model = await caseModelOf(db, definition!);
-      const items = (
-        await listPlanItems(
-          db,
-          { caseInstanceId: row.id },
-          { start: 0, size: 10_000, sort: 'createTime', order: 'asc' },
-          false,
-        )
-      ).rows;
-      return Object.values(model.planItems)
-        .filter((p) => p.definition.kind === 'stage' || p.definition.kind === 'milestone')
-        .map((p, index) => {
-          const instances = items.filter((i) => i.elementId === p.id);
-          const last = instances.at(-1);
-          const ended = last !== undefined && last.endedAt !== null;
-          return {
-            // Flowable names the stage or milestone by its definition's id, not its plan item's
-            id: p.definitionId,
-            name: p.name,
-            current: last?.state === 'active',
-            ended,
-            endTime: ended ? iso(last.endedAt) : null,
-            displayOrder: index,
-          };
-        });
+      return stageOverview(db, row);
     },
   );
 

@@ -1,7 +1,8 @@
 /**
  * `/cmmn-api/cmmn-history/historic-task-instances`: the shared task history as Flowable's CMMN
  * REST API serves it (list, `cmmn-query/historic-task-instances`, get one, its identity links),
- * a case's task naming its case and case definition. Only tasks the caller took part in are
+ * a case's task naming its case and case definition; an ended task's history deleted and its
+ * form read with the values submitted, as on the process API. Only tasks the caller took part in are
  * listed (docs/security.md), as on the process API's twin.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -23,6 +24,10 @@ import { listRoutes, Str } from '../list-route.ts';
 import type { Answer } from '../schemas/common.ts';
 import { CaseHistoricTaskIdentityLink, CaseHistoricTaskInstance } from '../schemas/cmmn.ts';
 import { restVariable, type RestVariable } from '../variables.ts';
+import { deleteHistoricTaskInstance } from '../../../engine/history-delete.ts';
+import { historicTaskForm } from '../form-api/task-forms.ts';
+import { NoContent } from '../schemas/common.ts';
+import { FormModel } from '../schemas/forms.ts';
 
 const tags = ['History Task'];
 
@@ -144,5 +149,34 @@ export const cmmnHistoryTaskRoutes: FastifyPluginAsyncTypebox<{ rest: RestContex
         caseInstanceUrl: caseId ? urls('cmmn-api/cmmn-history/historic-case-instances/%s', caseId) : null,
       }));
     },
+  );
+
+  app.delete(
+    '/cmmn-api/cmmn-history/historic-task-instances/:taskId',
+    {
+      schema: {
+        response: { 204: NoContent },
+        tags,
+        summary: 'Delete the history of an ended task',
+        params,
+      },
+    },
+    async (request, reply) => {
+      await deleteHistoricTaskInstance(rest.engine, request.params.taskId, principalOf(request));
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/cmmn-api/cmmn-history/historic-task-instances/:taskId/form',
+    {
+      schema: {
+        response: { 200: FormModel },
+        tags,
+        summary: 'Get the form of a historic task, with the values submitted',
+        params,
+      },
+    },
+    (request) => historicTaskForm(db, request.params.taskId, principalOf(request)),
   );
 };

@@ -1,9 +1,10 @@
 /**
  * `/cmmn-api/cmmn-management`: the jobs of cases (timers of timer event listeners, async plan
  * items) in the one job table, as Flowable's CMMN management API shows them: listed by kind
- * (executable, timer, dead-letter) and case, read one by one with their exception stack traces,
- * deleted, executed now, a timer moved to the executable jobs (fired) and a dead letter moved
- * back with its retries reset. Running one locks its case first, as the executor does.
+ * (executable, timer, dead-letter, suspended) and case, read one by one with their exception
+ * stack traces, deleted, executed now, a timer moved to the executable jobs (fired) and a dead
+ * letter moved back with its retries reset, one or a bulk of them. Running one locks its case
+ * first, as the executor does. The history jobs are the process API's (none: history-jobs.ts).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { WeirError } from '../../../errors.ts';
@@ -15,6 +16,8 @@ import { Bool, listRoutes, Str } from '../list-route.ts';
 import { executeJobNow, stacktraceOf } from '../management.ts';
 import { NoContent, TextAnswer, type Answer } from '../schemas/common.ts';
 import { CaseJob } from '../schemas/cmmn.ts';
+import { historyJobRoutes } from '../history-jobs.ts';
+import { deadLetterBulkRoutes } from '../deadletter-bulk.ts';
 
 const tags = ['Case Jobs'];
 
@@ -22,6 +25,7 @@ const kinds: ReadonlyArray<{ path: string; state: JobState; noun: string }> = [
   { path: 'jobs', state: 'executable', noun: 'job' },
   { path: 'timer-jobs', state: 'timer', noun: 'timer job' },
   { path: 'deadletter-jobs', state: 'deadletter', noun: 'deadletter job' },
+  { path: 'suspended-jobs', state: 'suspended', noun: 'suspended job' },
 ];
 
 const filters = {
@@ -69,6 +73,15 @@ export const cmmnManagementRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
 ) => {
   const { engine, db } = rest;
   const now = () => engine.services.clock.now();
+
+  await app.register(historyJobRoutes, {
+    rest,
+    on: { api: 'cmmn-api', management: 'cmmn-management', tags },
+  });
+  await app.register(deadLetterBulkRoutes, {
+    rest,
+    on: { path: '/cmmn-api/cmmn-management/deadletter-jobs', tags, scopeType: 'cmmn' },
+  });
 
   for (const kind of kinds) {
     const requireJob = async (id: string) => {

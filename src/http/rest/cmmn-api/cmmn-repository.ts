@@ -11,13 +11,22 @@ import { getChildDeployment } from '../../../persistence/child-deployments-sql.t
 import { caseDefinitionSorts, listCaseDefinitions } from '../../../persistence/cmmn-rest-sql.ts';
 import { sendAsDownload } from '../../hardening/downloads.ts';
 import { childDeploymentRoutes } from '../child-deployment-routes.ts';
-import { IdParams, notFound, urlsFor, type RestContext } from '../context.ts';
+import { IdParams, notFound, urlsFor, type RestContext, type Urls } from '../context.ts';
 import { Bool, Int, listRoutes, Str } from '../list-route.ts';
 import { EngineInfo, FileAnswer } from '../schemas/common.ts';
 import { CaseDefinition, CaseDeploymentResource } from '../schemas/cmmn.ts';
 import { caseDefinitionResponse } from './cmmn-responses.ts';
+import { caseStartableFilter } from '../../../cmmn/case-starters.ts';
 
 const tags = ['Case Deployments'];
+
+const resourceResponse = (deploymentId: string, name: string, urls: Urls) => ({
+  id: name,
+  url: urls('cmmn-api/cmmn-repository/deployments/%s/resources/%s', deploymentId, name),
+  contentUrl: urls('cmmn-api/cmmn-repository/deployments/%s/resourcedata/%s', deploymentId, name),
+  mediaType: 'text/xml',
+  type: isCmmnResource(name) ? ('caseDefinition' as const) : ('resource' as const),
+});
 const definitionTags = ['Case Definitions'];
 
 const definitionFilters = {
@@ -36,6 +45,7 @@ const definitionFilters = {
   tenantId: Str(),
   tenantIdLike: Str(),
   withoutTenantId: Bool(),
+  startableByUser: Str('Only case definitions this user may start'),
 };
 
 export const cmmnRepositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (
@@ -75,13 +85,31 @@ export const cmmnRepositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
       const { deploymentId } = request.params;
       if (!(await getChildDeployment(db, 'cmmn', deploymentId))) throw notFound('deployment', deploymentId);
       const urls = urlsFor(rest, request);
-      return (await listCmmnResourceNames(db, deploymentId)).map((name) => ({
-        id: name,
-        url: urls('cmmn-api/cmmn-repository/deployments/%s/resources/%s', deploymentId, name),
-        contentUrl: urls('cmmn-api/cmmn-repository/deployments/%s/resourcedata/%s', deploymentId, name),
-        mediaType: 'text/xml',
-        type: isCmmnResource(name) ? ('caseDefinition' as const) : ('resource' as const),
-      }));
+      return (await listCmmnResourceNames(db, deploymentId)).map((name) =>
+        resourceResponse(deploymentId, name, urls),
+      );
+    },
+  );
+
+  app.get<{ Params: { deploymentId: string; '*': string } }>(
+    '/cmmn-api/cmmn-repository/deployments/:deploymentId/resources/*',
+    {
+      schema: {
+        response: { 200: CaseDeploymentResource },
+        tags,
+        summary: 'Get one resource of a case deployment (its name may hold slashes)',
+      },
+    },
+    async (request) => {
+      const { deploymentId } = request.params;
+      const name = request.params['*'];
+      if (!(await getChildDeployment(db, 'cmmn', deploymentId))) throw notFound('deployment', deploymentId);
+      if (!(await getCmmnResource(db, deploymentId, name)))
+        throw new WeirError(
+          'WEIR_NOT_FOUND',
+          `Could not find a resource with id '${name}' in deployment '${deploymentId}'.`,
+        );
+      return resourceResponse(deploymentId, name, urlsFor(rest, request));
     },
   );
 
@@ -94,7 +122,8 @@ export const cmmnRepositoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
     filters: definitionFilters,
     sorts: caseDefinitionSorts,
     defaultSort: 'id',
-    load: (_request, filter, page) => listCaseDefinitions(db, filter, page),
+    load: async (_request, { startableByUser, ...filter }, page) =>
+      listCaseDefinitions(db, { ...filter, ...(await caseStartableFilter(db, startableByUser)) }, page),
     respond: (request, rows) => rows.map((d) => caseDefinitionResponse(d, urlsFor(rest, request))),
   });
 

@@ -18,6 +18,9 @@ import { fieldsWithValues } from '../../../forms/form-values.ts';
 import type { Database } from '../../../persistence/database.ts';
 import { formDefinitionForKey, latestFormInstance } from '../../../persistence/forms-sql.ts';
 import { getProcessDefinition } from '../../../persistence/repository-sql.ts';
+import { getCaseDefinition } from '../../../persistence/cmmn-sql.ts';
+import { getChildDeployment } from '../../../persistence/child-deployments-sql.ts';
+import type { Principal } from '../../../engine/authorization.ts';
 import { listHistoricTasks } from '../../../persistence/rest-history-sql.ts';
 import { loadInstance } from '../../../persistence/runtime-reads-sql.ts';
 import { principalOf } from '../../auth/basic-auth.ts';
@@ -37,6 +40,36 @@ export const taskFormVariables = async (db: Database, task: TaskRow): Promise<Re
   const instance = task.processInstanceId ? await loadInstance(db, task.processInstanceId) : undefined;
   const local = Object.fromEntries(Object.entries(task.variables).map(([name, v]) => [name, v.value]));
   return { ...(instance ? instanceView(instance).variables : {}), ...local };
+};
+
+/**
+ * The form of an ended (or running) task with the values submitted, for whoever may see the
+ * task: its form is looked up in the deployment family of its process, or of its case (the
+ * case deployment's parent: an app or process deployment).
+ */
+export const historicTaskForm = async (db: Database, taskId: string, by: Principal) => {
+  const found = await listHistoricTasks(
+    db,
+    { taskId, visibleTo: viewerOf(by) },
+    { start: 0, size: 1, sort: 'taskInstanceId', order: 'asc' },
+  );
+  const task = found.rows[0];
+  if (!task) throw notFound('historic task instance', taskId);
+  if (!task.formKey) throw new WeirError('WEIR_ILLEGAL_ARGUMENT', 'Task has no form defined');
+  let family: string | null = null;
+  if (task.scopeType === 'cmmn' && task.scopeDefinitionId) {
+    const caseDefinition = await getCaseDefinition(db, task.scopeDefinitionId);
+    family = caseDefinition
+      ? ((await getChildDeployment(db, 'cmmn', caseDefinition.deploymentId))?.parentDeploymentId ?? null)
+      : null;
+  } else if (task.definitionId) {
+    family = (await getProcessDefinition(db, task.definitionId))?.deploymentId ?? null;
+  }
+  const form = await formOfKey(db, task.formKey, task.tenantId, family);
+  const submitted = await latestFormInstance(db, { taskId });
+  const fields = fieldsWithValues(form.model, submitted?.formValues ?? {});
+  const scope = { taskId, processInstanceId: task.processInstanceId };
+  return formModelResponse(form, await withUploadedItems(db, fields, scope));
 };
 
 export const taskFormRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (app, { rest }) => {
@@ -71,23 +104,7 @@ export const taskFormRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = 
         params: IdParams('taskId'),
       },
     },
-    async (request) => {
-      const { taskId } = request.params;
-      const found = await listHistoricTasks(
-        db,
-        { taskId, visibleTo: viewerOf(principalOf(request)) },
-        { start: 0, size: 1, sort: 'taskInstanceId', order: 'asc' },
-      );
-      const task = found.rows[0];
-      if (!task) throw notFound('historic task instance', taskId);
-      if (!task.formKey) throw new WeirError('WEIR_ILLEGAL_ARGUMENT', 'Task has no form defined');
-      const definition = task.definitionId ? await getProcessDefinition(db, task.definitionId) : undefined;
-      const form = await formOfKey(db, task.formKey, task.tenantId, definition?.deploymentId ?? null);
-      const submitted = await latestFormInstance(db, { taskId });
-      const fields = fieldsWithValues(form.model, submitted?.formValues ?? {});
-      const scope = { taskId, processInstanceId: task.processInstanceId };
-      return formModelResponse(form, await withUploadedItems(db, fields, scope));
-    },
+    async (request) => historicTaskForm(db, request.params.taskId, principalOf(request)),
   );
 
   app.get(
