@@ -202,6 +202,14 @@ export const deleteCaseVariable = (engine: Engine, caseId: string, name: string,
     await runCaseAgenda(ctx);
   });
 
+/** Flowable's `DELETE case-instances/{id}/variables`: every variable of the case, in one command. */
+export const deleteCaseVariables = (engine: Engine, caseId: string, by?: Principal) =>
+  engine.command(async (ctx) => {
+    const c = await loadVisibleCase(ctx, caseId, by);
+    for (const name of Object.keys(c.row.document.variables)) removeCaseVariable(ctx, c, name);
+    await runCaseAgenda(ctx);
+  });
+
 /** Re-evaluate a case's criteria (Flowable's evaluateCriteria) without changing anything else. */
 export const evaluateCriteria = (engine: Engine, caseId: string) =>
   engine.command(async (ctx) => {

@@ -349,6 +349,7 @@ export interface CaseVariableRow {
 export const listHistoricCaseVariables = (
   db: Queryable,
   f: {
+    id?: string;
     caseInstanceId?: string;
     taskId?: string;
     variableName?: string;
@@ -359,6 +360,7 @@ export const listHistoricCaseVariables = (
   viewer?: Viewer,
 ): Promise<PagedResult<CaseVariableRow>> => {
   const where = new Conditions()
+    .when(f.id, 'id = $?')
     .when(f.caseInstanceId, 'case_instance_id = $?')
     .when(f.taskId, 'task_id = $?')
     .when(f.variableName, 'name = $?')

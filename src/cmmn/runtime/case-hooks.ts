@@ -116,6 +116,13 @@ export const registerCaseHooks = (): void =>
       if (task.scopeId) await loadCase(ctx, task.scopeId);
     },
     completeTask: completeCaseTask,
+    taskScopeVariables: async (ctx, task) => (await loadCase(ctx, task.scopeId!)).row.document.variables,
+    setTaskScopeVariables: async (ctx, task, variables) => {
+      const c = await loadCase(ctx, task.scopeId!);
+      for (const v of variables) setCaseVariable(ctx, c, v.name, v.value, v.type);
+      // if-parts may hold now: the agenda evaluates them in this command
+      await runCaseAgenda(ctx);
+    },
     runJob: runCaseJob,
     processEnded,
   });

@@ -37,7 +37,7 @@ import { formDataRoutes } from './form-data.ts';
 import { formRepositoryRoutes } from './form-api/form-repository.ts';
 import { formRuntimeRoutes } from './form-api/form-runtime.ts';
 import { taskFormRoutes } from './form-api/task-forms.ts';
-import { taskRoutes } from './tasks.ts';
+import { caseTaskApi, taskRoutes } from './tasks.ts';
 import { taskVariableRoutes } from './task-variables.ts';
 import { taskLinkAndCommentRoutes } from './task-links-comments.ts';
 import { standaloneTaskRoutes } from './standalone-tasks.ts';
@@ -107,8 +107,10 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   await app.register(cmmnManagementRoutes, options);
   await app.register(taskRoutes, {
     ...options,
-    taskApi: { api: 'cmmn-api', runtime: 'cmmn-runtime', query: 'cmmn-query' },
+    taskApi: caseTaskApi,
   });
+  for (const plugin of [taskVariableRoutes, taskVariableUploadRoutes, standaloneTaskRoutes])
+    await app.register(plugin, { ...options, taskApi: caseTaskApi });
   await app.register(definitionIdentityLinkRoutes, options);
   await app.register(definitionModelRoutes, options);
   await app.register(diagramRoutes, options);

@@ -180,9 +180,16 @@ export const historicCaseVariableResponse = (
   caseInstanceUrl: urls('cmmn-api/cmmn-history/historic-case-instances/%s', v.caseInstanceId),
   taskId: v.taskId,
   planItemInstanceId: null,
-  variable: restVariable(v.name, { type: v.type as StoredVariable['type'], value: v.value }),
+  variable: restVariable(
+    v.name,
+    { type: v.type as StoredVariable['type'], value: v.value },
+    undefined,
+    urls('cmmn-api/cmmn-history/historic-variable-instances/%s/data', v.id),
+  ),
 });
 
 /** A running case's variables as Flowable's RestVariable list (scope global). */
-export const caseRestVariables = (variables: Record<string, StoredVariable> | undefined): RestVariable[] =>
-  restVariables(variables, 'global');
+export const caseRestVariables = (
+  variables: Record<string, StoredVariable> | undefined,
+  valueUrlOf?: (name: string) => string,
+): RestVariable[] => restVariables(variables, 'global', valueUrlOf);
