@@ -22,6 +22,12 @@ import { formatProblem } from '../model/problems.ts';
 import { checkOwner } from '../engine/external-worker.ts';
 import { ownVariable } from '../engine/own-variables.ts';
 import { getJobRow, lockJobRow } from '../persistence/runtime-reads-sql.ts';
+import {
+  ASYNC_VARIABLES_HANDLER,
+  storedVariableForms,
+  type VariableWrite,
+} from '../engine/execution-variables.ts';
+import { addCaseJob } from './runtime/behaviors.ts';
 
 export const deployCases = async (
   engine: Engine,
@@ -200,6 +206,43 @@ export const deleteCaseVariable = (engine: Engine, caseId: string, name: string,
     if (!removeCaseVariable(ctx, c, name))
       throw new WeirError('WEIR_NOT_FOUND', `Case instance '${caseId}' has no variable '${name}'.`);
     await runCaseAgenda(ctx);
+  });
+
+/**
+ * `variables-async` of a case (Flowable's setVariablesAsync): checked now (create: 409 for one
+ * that exists; update: 404 for one that does not; values converted, bytes stored), written by a
+ * `set-async-variables` job of the case that the executor runs under the case lock.
+ */
+export const writeCaseVariablesAsync = (
+  engine: Engine,
+  caseId: string,
+  write: VariableWrite,
+  by?: Principal,
+) =>
+  engine.command(async (ctx) => {
+    const c = await loadVisibleCase(ctx, caseId, by);
+    for (const { name } of write.variables) {
+      const exists = Object.hasOwn(c.row.document.variables, name);
+      if (write.mode === 'create' && exists)
+        throw new WeirError(
+          'WEIR_CONFLICT',
+          `Variable '${name}' is already present on case instance '${caseId}'.`,
+        );
+      if (write.mode === 'update' && !exists)
+        throw new WeirError(
+          'WEIR_NOT_FOUND',
+          `Case instance '${caseId}' does not have a variable with name: '${name}'.`,
+        );
+    }
+    const variables = await storedVariableForms(ctx, null, write.variables);
+    addCaseJob(ctx, c, null, {
+      handler: ASYNC_VARIABLES_HANDLER,
+      state: 'executable',
+      // executors acquire executable jobs that are due
+      dueAt: ctx.now,
+      exclusive: true,
+      config: { variables },
+    });
   });
 
 /** Flowable's `DELETE case-instances/{id}/variables`: every variable of the case, in one command. */

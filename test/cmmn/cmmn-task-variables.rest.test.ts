@@ -372,3 +372,93 @@ describe('a user who may not see the case', () => {
     );
   });
 });
+
+describe('variables-async of a case', () => {
+  const caseJobs = async (caseId: string) =>
+    (await h.request('GET', `/cmmn-api/cmmn-management/jobs?caseInstanceId=${caseId}`)).json().data as {
+      id: string;
+    }[];
+
+  it('are checked now and written by a job of the case, whose run lets the case move on', async () => {
+    const { caseId, taskId: draftId } = await startCase([
+      { name: 'approved', type: 'boolean', value: false },
+    ]);
+    await h.request('POST', `${R}/tasks/${draftId}`, { body: { action: 'complete' } });
+    const asked = await h.request('PUT', `${R}/case-instances/${caseId}/variables-async/approved`, {
+      body: { name: 'approved', type: 'boolean', value: true },
+    });
+    expect(asked.statusCode).toBe(204);
+    expect(asked.body).toBe('');
+    const created = await h.request('POST', `${R}/case-instances/${caseId}/variables-async`, {
+      body: [{ name: 'reviewer', value: 'fozzie' }],
+    });
+    expect(created.statusCode).toBe(201);
+    const scanned = await upload('PUT', `${R}/case-instances/${caseId}/variables-async`, {
+      name: 'scan',
+      type: 'binary',
+    });
+    expect(scanned.statusCode).toBe(201);
+    // nothing written yet
+    const before = await h.request('GET', `${R}/case-instances/${caseId}/variables/approved`);
+    expect(before.json()).toMatchObject({ value: false });
+    expect((await h.request('GET', `${R}/case-instances/${caseId}/variables/reviewer`)).statusCode).toBe(404);
+    const jobs = await caseJobs(caseId);
+    expect(jobs).toHaveLength(3);
+    for (const job of jobs) {
+      const run = await h.request('POST', `/cmmn-api/cmmn-management/jobs/${job.id}`, {
+        body: { action: 'execute' },
+      });
+      expect(run.statusCode).toBe(204);
+    }
+    expect(await caseJobs(caseId)).toEqual([]);
+    const after = await h.request('GET', `${R}/case-instances/${caseId}/variables/approved`);
+    expect(after.json()).toMatchObject({ type: 'boolean', value: true });
+    expect((await h.request('GET', `${R}/case-instances/${caseId}/variables/reviewer`)).json()).toMatchObject(
+      {
+        value: 'fozzie',
+      },
+    );
+    const data = await h.request('GET', `${R}/case-instances/${caseId}/variables/scan/data`);
+    expect(data.rawPayload.equals(bytes)).toBe(true);
+    // the if-part now holds: completing the review reaches the milestone
+    const review = (await h.request('GET', `${R}/tasks?caseInstanceId=${caseId}`)).json().data[0] as {
+      id: string;
+    };
+    await h.request('POST', `${R}/tasks/${review.id}`, { body: { action: 'complete' } });
+    const milestones = (
+      await h.request('GET', `${H}/historic-milestone-instances?caseInstanceId=${caseId}`)
+    ).json() as { data: { name: string }[] };
+    expect(milestones.data.map((m) => m.name)).toEqual(['Reviewed']);
+  });
+
+  it('refuses at once what the job could not do, and a case the user may not see, leaving no job', async () => {
+    const { caseId } = await startCase([{ name: 'amount', type: 'integer', value: 5 }]);
+    const taken = await h.request('POST', `${R}/case-instances/${caseId}/variables-async`, {
+      body: [{ name: 'amount', value: 6 }],
+    });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().exception).toBe(`Variable 'amount' is already present on case instance '${caseId}'.`);
+    const missing = await h.request('PUT', `${R}/case-instances/${caseId}/variables-async/nope`, {
+      body: { name: 'nope', value: 1 },
+    });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().exception).toBe(
+      `Case instance '${caseId}' does not have a variable with name: 'nope'.`,
+    );
+    const badType = await h.request('PUT', `${R}/case-instances/${caseId}/variables-async`, {
+      body: [{ name: 'amount', type: 'integer', value: 'many' }],
+    });
+    expect(badType.statusCode).toBe(400);
+    const hidden = await h.request('PUT', `${R}/case-instances/${caseId}/variables-async`, {
+      as: 'kermit',
+      body: [{ name: 'amount', value: 6 }],
+    });
+    expect(hidden.statusCode).toBe(404);
+    expect(hidden.json().exception).toContain(`'${caseId}'`);
+    const unknown = await h.request('POST', `${R}/case-instances/no-such-case/variables-async`, {
+      body: [{ name: 'a', value: 1 }],
+    });
+    expect(unknown.statusCode).toBe(404);
+    expect(await caseJobs(caseId)).toEqual([]);
+  });
+});

@@ -1581,6 +1581,21 @@ export const routeMatrix: Record<string, RouteCase> = {
     url: (w) => `${caseOf(w)}/variables`,
     expect: instancePeople(204),
   },
+  ['POST /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId/variables-async']: {
+    url: (w) => `${caseOf(w)}/variables-async`,
+    body: () => [{ name: 'y', value: 1 }],
+    expect: instancePeople(201),
+  },
+  ['PUT /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId/variables-async']: {
+    url: (w) => `${caseOf(w)}/variables-async`,
+    body: () => [{ name: 'x', value: 2 }],
+    expect: instancePeople(201),
+  },
+  ['PUT /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId/variables-async/:variableName']: {
+    url: (w) => `${caseOf(w)}/variables-async/x`,
+    body: () => ({ name: 'x', value: 2 }),
+    expect: instancePeople(204),
+  },
   ['GET /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId/variables/:variableName/data']: {
     url: (w) => `${caseOf(w)}/variables/x/data`,
     expect: anyUser(404),

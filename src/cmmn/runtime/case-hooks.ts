@@ -12,7 +12,8 @@ import { setTaskVariable, type TaskCompletion } from '../../engine/task-commands
 import { decodeValue } from '../../engine/variables.ts';
 import { lockJobRow } from '../../persistence/runtime-reads-sql.ts';
 import { caseIdOfPlanItem } from '../../persistence/cmmn-sql.ts';
-import type { JobRow, TaskRow } from '../../engine/runtime-types.ts';
+import type { JobRow, TaskRow, VariableType } from '../../engine/runtime-types.ts';
+import { ASYNC_VARIABLES_HANDLER, writableValue } from '../../engine/execution-variables.ts';
 import { ownVariable } from '../../engine/own-variables.ts';
 import { caseScope, loadCase } from './case-context.ts';
 import { setCaseVariable } from './case-variables.ts';
@@ -70,6 +71,14 @@ const runCaseJob = async (
     if (item && item.state === 'available') occur(ctx, c, item);
   } else if (job.handler === ASYNC_ACTIVATE_HANDLER) {
     if (item && item.state === 'async-active') await activate(ctx, c, item);
+  } else if (job.handler === ASYNC_VARIABLES_HANDLER) {
+    // variables-async of the case: checked when asked for, written now
+    const variables = (job.handlerConfig?.variables ?? []) as {
+      name: string;
+      type: VariableType;
+      value: unknown;
+    }[];
+    for (const v of variables) setCaseVariable(ctx, c, v.name, writableValue(v), v.type);
   } else
     throw new WeirError(
       'WEIR_ILLEGAL_ARGUMENT',

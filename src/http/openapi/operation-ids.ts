@@ -114,6 +114,12 @@ export const operationIds: Readonly<Record<string, string>> = {
   'POST /cmmn-api/cmmn-query/variable-instances': 'queryCaseVariableInstances',
   'GET /cmmn-api/cmmn-runtime/variable-instances/{varInstanceId}/data': 'getCaseVariableInstanceData',
   'DELETE /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}/variables': 'deleteCaseVariable',
+  'POST /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}/variables-async':
+    'createCaseInstanceVariableAsync',
+  'PUT /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}/variables-async':
+    'createOrUpdateCaseVariableAsync',
+  'PUT /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}/variables-async/{variableName}':
+    'updateCaseInstanceVariableAsync',
   'GET /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}/variables/{variableName}/data':
     'getCaseInstanceVariableData',
   'GET /cmmn-api/cmmn-history/historic-case-instances/{caseInstanceId}/variables/{variableName}/data':
