@@ -338,6 +338,7 @@ export const listMilestones = (
 export interface CaseVariableRow {
   id: string;
   caseInstanceId: string;
+  planItemInstanceId: string | null;
   taskId: string | null;
   name: string;
   type: string;
@@ -400,4 +401,21 @@ export const caseVariablesOf = async (
     variables: Record<string, { id: string; type: string; value: unknown; revision: number }>;
   }>(`SELECT document -> 'variables' AS variables FROM weir_cmmn_case_instance WHERE id = $1`, [caseId]);
   return rows[0]?.variables;
+};
+
+/** A running plan item instance's local variables, as its case's last command left them. */
+export const planItemVariablesOf = async (
+  db: Queryable,
+  caseId: string,
+  planItemInstanceId: string,
+): Promise<Record<string, { id: string; type: string; value: unknown; revision: number }>> => {
+  const { rows } = await db.query<{
+    variables: Record<string, { id: string; type: string; value: unknown; revision: number }> | null;
+  }>(
+    `SELECT i -> 'variables' AS variables
+     FROM weir_cmmn_case_instance c CROSS JOIN LATERAL jsonb_array_elements(c.document -> 'items') i
+     WHERE c.id = $1 AND i ->> 'id' = $2`,
+    [caseId, planItemInstanceId],
+  );
+  return rows[0]?.variables ?? {};
 };

@@ -126,7 +126,7 @@ export const caseVariableInstanceSorts = {
   variableName: 'name',
 } as const;
 
-// a case keeps its variables in its document, its tasks their local ones on the task row
+// a case keeps its variables and its plan items' local ones in its document, its tasks theirs on the task row
 const unfoldedCases = `(
   SELECT v.value ->> 'id' AS id, c.id AS case_instance_id, NULL::text AS task_id,
          NULL::text AS plan_item_instance_id, v.key AS name, v.value ->> 'type' AS type,
@@ -134,6 +134,10 @@ const unfoldedCases = `(
   FROM weir_cmmn_case_instance c
   CROSS JOIN LATERAL jsonb_each(COALESCE(c.document -> 'variables', '{}'::jsonb)) v
   UNION ALL
+  SELECT v.value ->> 'id', c.id, NULL, i ->> 'id', v.key, v.value ->> 'type', v.value -> 'value'
+  FROM weir_cmmn_case_instance c
+  CROSS JOIN LATERAL jsonb_array_elements(c.document -> 'items') i
+  CROSS JOIN LATERAL jsonb_each(COALESCE(i -> 'variables', '{}'::jsonb)) v  UNION ALL
   SELECT v.value ->> 'id', t.scope_id, t.id, t.sub_scope_id, v.key, v.value ->> 'type', v.value -> 'value'
   FROM weir_task t
   CROSS JOIN LATERAL jsonb_each(t.variables) v
@@ -151,8 +155,8 @@ export const listCaseVariableInstances = (
       .when(f.caseInstanceId, 'vi.case_instance_id = $?')
       .when(f.planItemInstanceId, 'vi.plan_item_instance_id = $?'),
   );
-  // a case's own variables are those of no task (plan items have none of their own yet)
-  if (f.excludeLocalVariables) where.add('vi.task_id IS NULL');
+  // a case's own variables: of no task and no plan item
+  if (f.excludeLocalVariables) where.add('vi.task_id IS NULL AND vi.plan_item_instance_id IS NULL');
   onlyRowsOfVisibleCases(where, f.visibleTo, 'vi.case_instance_id');
   return pagedQuery(
     db,

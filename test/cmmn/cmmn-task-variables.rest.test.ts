@@ -34,8 +34,10 @@ const upload = (
 
 beforeAll(async () => {
   h = await createHttpHarness();
-  const content = await readFile(new URL('../fixtures/cmmn/review-case.cmmn', import.meta.url));
-  const { payload, contentType } = multipart([{ name: 'review-case.cmmn', content }]);
+  const files = [];
+  for (const name of ['review-case.cmmn', 'plan-item-variables.cmmn'])
+    files.push({ name, content: await readFile(new URL(`../fixtures/cmmn/${name}`, import.meta.url)) });
+  const { payload, contentType } = multipart(files);
   const deployed = await h.app.inject({
     method: 'POST',
     url: '/cmmn-api/cmmn-repository/deployments',
@@ -460,5 +462,113 @@ describe('variables-async of a case', () => {
     });
     expect(unknown.statusCode).toBe(404);
     expect(await caseJobs(caseId)).toEqual([]);
+  });
+});
+
+describe('local variables of a plan item instance', () => {
+  const startChecks = async () => {
+    const started = await h.request('POST', `${R}/case-instances`, {
+      body: { caseDefinitionKey: 'planItemVariablesCase' },
+    });
+    expect(started.statusCode).toBe(201);
+    const caseId = (started.json() as { id: string }).id;
+    const items = (await h.request('GET', `${R}/plan-item-instances?caseInstanceId=${caseId}`)).json() as {
+      data: { id: string; elementId: string; state: string }[];
+    };
+    const item = items.data.find((i) => i.elementId === 'checkItem')!;
+    expect(item.state).toBe('enabled');
+    return { caseId, itemId: item.id, url: `${R}/plan-item-instances/${item.id}` };
+  };
+
+  it("are the item's own, seen first by its expressions, and kept in history with the item", async () => {
+    const { caseId, itemId, url } = await startChecks();
+    const created = await h.request('POST', `${url}/variables`, {
+      body: [{ name: 'checker', value: 'fozzie' }],
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toEqual([
+      { name: 'checker', type: 'string', value: 'fozzie', valueUrl: null, scope: 'local' },
+    ]);
+    // not the case's
+    expect((await h.request('GET', `${R}/case-instances/${caseId}/variables/checker`)).statusCode).toBe(404);
+    const again = await h.request('POST', `${url}/variables`, {
+      body: [{ name: 'checker', value: 'gonzo' }],
+    });
+    expect(again.statusCode).toBe(409);
+    // starting the item creates its task; the assignee expression reads the item's variable
+    expect((await h.request('PUT', url, { body: { action: 'start' } })).statusCode).toBe(200);
+    const task = (await h.request('GET', `${R}/tasks?caseInstanceId=${caseId}`)).json().data[0] as {
+      assignee: string;
+    };
+    expect(task.assignee).toBe('fozzie');
+    const instances = (
+      await h.request('GET', `${R}/variable-instances?caseInstanceId=${caseId}&planItemInstanceId=${itemId}`)
+    ).json() as { data: { planItemInstanceId: string; variable: { name: string; scope: string } }[] };
+    expect(instances.data).toMatchObject([
+      { planItemInstanceId: itemId, variable: { name: 'checker', scope: 'local' } },
+    ]);
+    const history = (
+      await h.request('GET', `${H}/historic-variable-instances?caseInstanceId=${caseId}&variableName=checker`)
+    ).json() as { data: { planItemInstanceId: string | null }[] };
+    expect(history.data).toMatchObject([{ planItemInstanceId: itemId }]);
+    const put = await h.request('PUT', `${url}/variables/checker`, {
+      body: { name: 'checker', value: 'kermit' },
+    });
+    expect(put.json()).toMatchObject({ name: 'checker', value: 'kermit', scope: 'local' });
+    expect((await h.request('DELETE', `${url}/variables/checker`)).statusCode).toBe(204);
+    const missing = await h.request('DELETE', `${url}/variables/checker`);
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().exception).toBe(
+      `Plan item instance '${itemId}' does not have a variable with name: 'checker'.`,
+    );
+  });
+
+  it('take a binary upload and answer its bytes; variables-async writes them through a job', async () => {
+    const { caseId, url } = await startChecks();
+    const uploaded = await upload('POST', `${url}/variables`, { name: 'photo', type: 'binary' });
+    expect(uploaded.statusCode).toBe(201);
+    expect(uploaded.json()).toMatchObject({ name: 'photo', type: 'binary', scope: 'local' });
+    const data = await h.request('GET', `${url}/variables/photo/data`);
+    expect(data.statusCode).toBe(200);
+    expect(data.rawPayload.equals(bytes)).toBe(true);
+    const asked = await h.request('POST', `${url}/variables-async`, {
+      body: [{ name: 'checker', value: 'fozzie' }],
+    });
+    expect(asked.statusCode).toBe(201);
+    const jobs = (await h.request('GET', `/cmmn-api/cmmn-management/jobs?caseInstanceId=${caseId}`)).json()
+      .data as { id: string }[];
+    expect(jobs).toHaveLength(1);
+    expect(
+      (
+        await h.request('POST', `/cmmn-api/cmmn-management/jobs/${jobs[0].id}`, {
+          body: { action: 'execute' },
+        })
+      ).statusCode,
+    ).toBe(204);
+    expect((await h.request('PUT', url, { body: { action: 'start' } })).statusCode).toBe(200);
+    const task = (await h.request('GET', `${R}/tasks?caseInstanceId=${caseId}`)).json().data[0] as {
+      assignee: string;
+    };
+    expect(task.assignee).toBe('fozzie');
+  });
+
+  it('are not found for a user who may not see the case, nor for an unknown item', async () => {
+    const { itemId, url } = await startChecks();
+    const hidden = await h.request('POST', `${url}/variables`, {
+      as: 'kermit',
+      body: [{ name: 'checker', value: 'kermit' }],
+    });
+    expect(hidden.statusCode).toBe(404);
+    expect(hidden.json().exception).toContain(`'${itemId}'`);
+    const hiddenAsync = await h.request('POST', `${url}/variables-async`, {
+      as: 'kermit',
+      body: [{ name: 'checker', value: 'kermit' }],
+    });
+    expect(hiddenAsync.statusCode).toBe(404);
+    const unknown = await h.request('POST', `${R}/plan-item-instances/no-such-item/variables`, {
+      body: [{ name: 'a', value: 1 }],
+    });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().exception).toContain("'no-such-item'");
   });
 });

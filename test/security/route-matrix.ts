@@ -1596,6 +1596,35 @@ export const routeMatrix: Record<string, RouteCase> = {
     body: () => ({ name: 'x', value: 2 }),
     expect: instancePeople(204),
   },
+  // a plan item's local variables: its case's people (x is no local variable of it: 404)
+  ['POST /cmmn-api/cmmn-runtime/plan-item-instances/:planItemInstanceId/variables']: {
+    url: (w) => `/cmmn-api/cmmn-runtime/plan-item-instances/${w.casePlanItemId}/variables`,
+    body: () => [{ name: 'note', value: 'seen' }],
+    expect: instancePeople(201),
+  },
+  ['PUT /cmmn-api/cmmn-runtime/plan-item-instances/:planItemInstanceId/variables/:variableName']: {
+    url: (w) => `/cmmn-api/cmmn-runtime/plan-item-instances/${w.casePlanItemId}/variables/note`,
+    body: () => ({ name: 'note', value: 'seen' }),
+    expect: instancePeople(200),
+  },
+  ['DELETE /cmmn-api/cmmn-runtime/plan-item-instances/:planItemInstanceId/variables/:variableName']: {
+    url: (w) => `/cmmn-api/cmmn-runtime/plan-item-instances/${w.casePlanItemId}/variables/x`,
+    expect: anyUser(404),
+  },
+  ['GET /cmmn-api/cmmn-runtime/plan-item-instances/:planItemInstanceId/variables/:variableName/data']: {
+    url: (w) => `/cmmn-api/cmmn-runtime/plan-item-instances/${w.casePlanItemId}/variables/x/data`,
+    expect: anyUser(404),
+  },
+  ['POST /cmmn-api/cmmn-runtime/plan-item-instances/:planItemInstanceId/variables-async']: {
+    url: (w) => `/cmmn-api/cmmn-runtime/plan-item-instances/${w.casePlanItemId}/variables-async`,
+    body: () => [{ name: 'note', value: 'seen' }],
+    expect: instancePeople(201),
+  },
+  ['PUT /cmmn-api/cmmn-runtime/plan-item-instances/:planItemInstanceId/variables-async/:variableName']: {
+    url: (w) => `/cmmn-api/cmmn-runtime/plan-item-instances/${w.casePlanItemId}/variables-async/x`,
+    body: () => ({ name: 'x', value: 2 }),
+    expect: anyUser(404),
+  },
   ['GET /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId/variables/:variableName/data']: {
     url: (w) => `${caseOf(w)}/variables/x/data`,
     expect: anyUser(404),

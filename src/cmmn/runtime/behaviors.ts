@@ -62,7 +62,7 @@ const createHumanTask = (
   def: HumanTaskDef,
 ): void => {
   const planItem = planItemOf(c, item);
-  const priorityText = textValue(ctx, c, def.priority, planItem.id);
+  const priorityText = textValue(ctx, c, def.priority, planItem.id, item);
   const task: TaskRow = {
     id: newId(),
     processInstanceId: null,
@@ -70,15 +70,15 @@ const createHumanTask = (
     executionId: null,
     definitionId: null,
     taskDefinitionKey: planItem.definitionId,
-    name: textValue(ctx, c, planItem.definitionName ?? item.name, planItem.id),
-    description: textValue(ctx, c, def.documentation, planItem.id),
-    assignee: textValue(ctx, c, def.assignee, planItem.id),
-    owner: textValue(ctx, c, def.owner, planItem.id),
+    name: textValue(ctx, c, planItem.definitionName ?? item.name, planItem.id, item),
+    description: textValue(ctx, c, def.documentation, planItem.id, item),
+    assignee: textValue(ctx, c, def.assignee, planItem.id, item),
+    owner: textValue(ctx, c, def.owner, planItem.id, item),
     delegationState: null,
     priority: priorityText === null || priorityText === '' ? 50 : Math.trunc(Number(priorityText)),
     dueDate: dueDate(ctx, c, def, planItem.id),
-    category: textValue(ctx, c, def.category, planItem.id),
-    formKey: textValue(ctx, c, def.formKey, planItem.id),
+    category: textValue(ctx, c, def.category, planItem.id, item),
+    formKey: textValue(ctx, c, def.formKey, planItem.id, item),
     tenantId: c.row.tenantId,
     parentTaskId: null,
     suspended: false,

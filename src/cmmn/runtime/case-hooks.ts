@@ -16,7 +16,7 @@ import type { JobRow, TaskRow, VariableType } from '../../engine/runtime-types.t
 import { ASYNC_VARIABLES_HANDLER, writableValue } from '../../engine/execution-variables.ts';
 import { ownVariable } from '../../engine/own-variables.ts';
 import { caseScope, loadCase } from './case-context.ts';
-import { setCaseVariable } from './case-variables.ts';
+import { setCaseVariable, setPlanItemVariable } from './case-variables.ts';
 import { activate, complete, isEnded, occur, planItemOf, terminate } from './lifecycle.ts';
 import { runCaseAgenda } from './agenda.ts';
 import { applyMappings, ASYNC_ACTIVATE_HANDLER } from './behaviors.ts';
@@ -78,7 +78,10 @@ const runCaseJob = async (
       type: VariableType;
       value: unknown;
     }[];
-    for (const v of variables) setCaseVariable(ctx, c, v.name, writableValue(v), v.type);
+    for (const v of variables)
+      if (!item) setCaseVariable(ctx, c, v.name, writableValue(v), v.type);
+      // a plan item's: as Flowable, nothing is written once the item is gone
+      else if (!isEnded(item)) setPlanItemVariable(ctx, c, item, v.name, writableValue(v), v.type);
   } else
     throw new WeirError(
       'WEIR_ILLEGAL_ARGUMENT',

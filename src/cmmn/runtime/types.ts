@@ -49,6 +49,8 @@ export interface PlanItemInstance {
   onParts: Record<string, string[]>;
   /** 1 for the first instance of a repeated plan item, 2 for the next... */
   repetition: number;
+  /** its local variables (Flowable's plan item instance variables); absent when it has none */
+  variables?: Record<string, StoredVariable>;
 }
 
 export interface CaseDocument {

@@ -114,6 +114,18 @@ export const operationIds: Readonly<Record<string, string>> = {
   'POST /cmmn-api/cmmn-query/variable-instances': 'queryCaseVariableInstances',
   'GET /cmmn-api/cmmn-runtime/variable-instances/{varInstanceId}/data': 'getCaseVariableInstanceData',
   'DELETE /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}/variables': 'deleteCaseVariable',
+  'POST /cmmn-api/cmmn-runtime/plan-item-instances/{planItemInstanceId}/variables':
+    'createPlanItemInstanceVariable',
+  'PUT /cmmn-api/cmmn-runtime/plan-item-instances/{planItemInstanceId}/variables/{variableName}':
+    'updatePlanItemVariable',
+  'DELETE /cmmn-api/cmmn-runtime/plan-item-instances/{planItemInstanceId}/variables/{variableName}':
+    'deletePlanItemVariable',
+  'GET /cmmn-api/cmmn-runtime/plan-item-instances/{planItemInstanceId}/variables/{variableName}/data':
+    'getPlanItemInstanceVariableData',
+  'POST /cmmn-api/cmmn-runtime/plan-item-instances/{planItemInstanceId}/variables-async':
+    'createPlanItemInstanceVariableAsync',
+  'PUT /cmmn-api/cmmn-runtime/plan-item-instances/{planItemInstanceId}/variables-async/{variableName}':
+    'updatePlanItemVariableAsync',
   'POST /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}/variables-async':
     'createCaseInstanceVariableAsync',
   'PUT /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}/variables-async':

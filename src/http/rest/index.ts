@@ -65,6 +65,7 @@ import { appDefinitionRoutes } from './app-api/app-definitions.ts';
 import { cmmnRepositoryRoutes } from './cmmn-api/cmmn-repository.ts';
 import { cmmnCaseInstanceRoutes } from './cmmn-api/cmmn-case-instances.ts';
 import { cmmnPlanItemRoutes } from './cmmn-api/cmmn-plan-items.ts';
+import { cmmnPlanItemVariableRoutes } from './cmmn-api/cmmn-plan-item-variables.ts';
 import { cmmnHistoryRoutes } from './cmmn-api/cmmn-history.ts';
 import { cmmnCaseLinkRoutes } from './cmmn-api/cmmn-case-links.ts';
 import { cmmnHistoryTaskRoutes } from './cmmn-api/cmmn-history-tasks.ts';
@@ -101,6 +102,7 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   await app.register(cmmnRepositoryRoutes, options);
   await app.register(cmmnCaseInstanceRoutes, options);
   await app.register(cmmnPlanItemRoutes, options);
+  await app.register(cmmnPlanItemVariableRoutes, options);
   await app.register(cmmnHistoryRoutes, options);
   await app.register(cmmnCaseLinkRoutes, options);
   await app.register(cmmnHistoryTaskRoutes, options);

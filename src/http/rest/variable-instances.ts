@@ -59,7 +59,7 @@ const caseVariableInstanceResponse = (
   variable: restVariable(
     v.name,
     { type: v.type as never, value: v.value },
-    v.taskId !== null ? 'local' : 'global',
+    v.taskId !== null || v.planItemInstanceId !== null ? 'local' : 'global',
     urls('cmmn-api/cmmn-runtime/variable-instances/%s/data', v.id),
   ),
 });

@@ -10,7 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { writeExecutionVariablesAsync, type VariableWrite } from '../../engine/execution-variables.ts';
 import { principalOf } from '../auth/basic-auth.ts';
-import { writeCaseVariablesAsync } from '../../cmmn/index.ts';
+import { writeCaseVariablesAsync, writePlanItemVariablesAsync } from '../../cmmn/index.ts';
 import type { RestContext } from './context.ts';
 import { executionVariableRequest } from './execution-variable-reads.ts';
 import { singleVariableWrite } from './execution-variables.ts';
@@ -40,6 +40,7 @@ export const variablesAsyncRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
   const writers = {
     execution: writeExecutionVariablesAsync,
     case: writeCaseVariablesAsync,
+    planItem: writePlanItemVariablesAsync,
   } as const;
 
   for (const [base, param, tag, collectionStatus, writer, what] of [
@@ -60,6 +61,14 @@ export const variablesAsyncRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
       writers.case,
       'a case instance',
     ],
+    [
+      'cmmn-api/cmmn-runtime/plan-item-instances',
+      'planItemInstanceId',
+      'Plan Item Instances',
+      201,
+      writers.planItem,
+      'a plan item instance (its local variables)',
+    ],
   ] as const) {
     const schedule = async (
       request: FastifyRequest,
@@ -78,6 +87,8 @@ export const variablesAsyncRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
       ['POST', 'create', 'Create'],
       ['PUT', 'upsert', 'Create or update'],
     ] as const) {
+      // Flowable's plan item instances have no PUT of the collection
+      if (method === 'PUT' && param === 'planItemInstanceId') continue;
       app.route({
         method,
         url: path,

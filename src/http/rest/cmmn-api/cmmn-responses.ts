@@ -179,7 +179,7 @@ export const historicCaseVariableResponse = (
   caseInstanceId: v.caseInstanceId,
   caseInstanceUrl: urls('cmmn-api/cmmn-history/historic-case-instances/%s', v.caseInstanceId),
   taskId: v.taskId,
-  planItemInstanceId: null,
+  planItemInstanceId: v.planItemInstanceId,
   variable: restVariable(
     v.name,
     { type: v.type as StoredVariable['type'], value: v.value },
