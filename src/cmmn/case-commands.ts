@@ -6,23 +6,41 @@
 import { WeirError } from '../errors.ts';
 import type { Engine } from '../engine/engine.ts';
 import { requireDeployer, type Principal } from '../engine/authorization.ts';
-import { requireVisibleCase } from './case-access.ts';
+import { maySeeCase, requireVisibleCase } from './case-access.ts';
 import type { CommandContext } from '../engine/context.ts';
 import type { VariableType } from '../engine/runtime-types.ts';
 import { deleteChildDeployment } from '../persistence/child-deployments-sql.ts';
-import { latestCaseDefinition, runningCaseIdsOfDeployment } from '../persistence/cmmn-sql.ts';
+import {
+  caseIdOfPlanItem,
+  latestCaseDefinition,
+  runningCaseIdsOfDeployment,
+} from '../persistence/cmmn-sql.ts';
 import { caseDefinitionById, itemById, loadCase } from './runtime/case-context.ts';
 import { createCase } from './runtime/case-start.ts';
 import { readCmmnResources, storeCaseDeployment, type CmmnResource } from './runtime/case-deploy.ts';
 import { activate, occur, planItemOf, start, terminate, transition, complete } from './runtime/lifecycle.ts';
 import { completeStageByHand, runCaseAgenda } from './runtime/agenda.ts';
 import { terminateCase } from './runtime/case-end.ts';
-import { caseVariableValues, removeCaseVariable, setCaseVariable } from './runtime/case-variables.ts';
+import {
+  caseVariableValues,
+  removeCaseVariable,
+  removePlanItemVariable,
+  setCaseVariable,
+  setPlanItemVariable,
+} from './runtime/case-variables.ts';
 import { formatProblem } from '../model/problems.ts';
 import { checkOwner } from '../engine/external-worker.ts';
 import { ownVariable } from '../engine/own-variables.ts';
 import { getJobRow, lockJobRow } from '../persistence/runtime-reads-sql.ts';
 import { requireCaseStarter } from './case-starters.ts';
+import {
+  ASYNC_VARIABLES_HANDLER,
+  storedVariableForms,
+  writableValue,
+  type VariableWrite,
+} from '../engine/execution-variables.ts';
+import type { LoadedCase, PlanItemInstance } from './runtime/types.ts';
+import { addCaseJob } from './runtime/behaviors.ts';
 
 export const deployCases = async (
   engine: Engine,
@@ -203,6 +221,119 @@ export const deleteCaseVariable = (engine: Engine, caseId: string, name: string,
     const c = await loadVisibleCase(ctx, caseId, by);
     if (!removeCaseVariable(ctx, c, name))
       throw new WeirError('WEIR_NOT_FOUND', `Case instance '${caseId}' has no variable '${name}'.`);
+    await runCaseAgenda(ctx);
+  });
+
+/** Refuse, as Flowable's REST API does, a create of a name that exists or an update of one that does not. */
+const checkWrite = (c: LoadedCase, item: PlanItemInstance | null, write: VariableWrite): void => {
+  const variables = item ? (item.variables ?? {}) : c.row.document.variables;
+  const what = item ? `plan item instance '${item.id}'` : `case instance '${c.row.id}'`;
+  for (const { name } of write.variables) {
+    const exists = Object.hasOwn(variables, name);
+    if (write.mode === 'create' && exists)
+      throw new WeirError('WEIR_CONFLICT', `Variable '${name}' is already present on ${what}.`);
+    if (write.mode === 'update' && !exists)
+      throw new WeirError(
+        'WEIR_NOT_FOUND',
+        `${item ? 'Plan item instance' : 'Case instance'} '${item?.id ?? c.row.id}' does not have a variable with name: '${name}'.`,
+      );
+  }
+};
+
+/**
+ * `variables-async` of a case or of one of its plan item instances (Flowable's
+ * setVariablesAsync and setLocalVariablesAsync): checked now (create: 409 for one that exists;
+ * update: 404 for one that does not; values converted, bytes stored), written by a
+ * `set-async-variables` job of the case that the executor runs under the case lock.
+ */
+export const writeCaseVariablesAsync = (
+  engine: Engine,
+  caseId: string,
+  write: VariableWrite,
+  by?: Principal,
+  planItemInstanceId?: string,
+) =>
+  engine.command(async (ctx) => {
+    const c = await loadVisibleCase(ctx, caseId, by);
+    const item = planItemInstanceId === undefined ? null : itemById(c, planItemInstanceId);
+    checkWrite(c, item, write);
+    const variables = await storedVariableForms(ctx, null, write.variables);
+    addCaseJob(ctx, c, item, {
+      handler: ASYNC_VARIABLES_HANDLER,
+      state: 'executable',
+      // executors acquire executable jobs that are due
+      dueAt: ctx.now,
+      exclusive: true,
+      config: { variables },
+    });
+  });
+
+/**
+ * The case of a plan item instance, for a command on the item: one the caller may not see is
+ * not found, named by the item's id (not its case's).
+ */
+export const onPlanItem = async <T>(
+  engine: Engine,
+  planItemInstanceId: string,
+  by: Principal | undefined,
+  work: (caseId: string) => Promise<T>,
+): Promise<T> => {
+  const notFound = () =>
+    new WeirError('WEIR_NOT_FOUND', `Could not find a plan item instance with id '${planItemInstanceId}'.`);
+  const caseId = await caseIdOfPlanItem(engine.services.db, planItemInstanceId);
+  if (!caseId || !(await maySeeCase(engine.services.db, by, caseId))) throw notFound();
+  return work(caseId);
+};
+
+/** `variables-async` of a plan item instance: its local variables, by a job of its case. */
+export const writePlanItemVariablesAsync = (
+  engine: Engine,
+  planItemInstanceId: string,
+  write: VariableWrite,
+  by?: Principal,
+) =>
+  onPlanItem(engine, planItemInstanceId, by, (caseId) =>
+    writeCaseVariablesAsync(engine, caseId, write, by, planItemInstanceId),
+  );
+
+/** Local variables of a plan item instance written now, then the case's sentries run. */
+export const writePlanItemVariables = (
+  engine: Engine,
+  caseId: string,
+  planItemInstanceId: string,
+  write: VariableWrite,
+  by?: Principal,
+) =>
+  engine.command(async (ctx) => {
+    const c = await loadVisibleCase(ctx, caseId, by);
+    const item = itemById(c, planItemInstanceId);
+    checkWrite(c, item, write);
+    for (const v of await storedVariableForms(ctx, null, write.variables))
+      setPlanItemVariable(ctx, c, item, v.name, writableValue(v), v.type);
+    await runCaseAgenda(ctx);
+    return { ...item.variables };
+  });
+
+/** Removes one local variable of a plan item instance; false when it has none of that name. */
+export const deletePlanItemVariable = (
+  engine: Engine,
+  caseId: string,
+  planItemInstanceId: string,
+  name: string,
+  by?: Principal,
+) =>
+  engine.command(async (ctx) => {
+    const c = await loadVisibleCase(ctx, caseId, by);
+    const removed = removePlanItemVariable(ctx, c, itemById(c, planItemInstanceId), name);
+    if (removed) await runCaseAgenda(ctx);
+    return removed;
+  });
+
+/** Flowable's `DELETE case-instances/{id}/variables`: every variable of the case, in one command. */
+export const deleteCaseVariables = (engine: Engine, caseId: string, by?: Principal) =>
+  engine.command(async (ctx) => {
+    const c = await loadVisibleCase(ctx, caseId, by);
+    for (const name of Object.keys(c.row.document.variables)) removeCaseVariable(ctx, c, name);
     await runCaseAgenda(ctx);
   });
 

@@ -116,11 +116,17 @@ const checkExistence = (ctx: CommandContext, exec: ExecutionState, write: Variab
   }
 };
 
-/** Stores bytes and converts every value to its stored form now, so that a bad value is a 400 of this request. */
-const storedForms = async (ctx: CommandContext, exec: ExecutionState, write: VariableWrite) => {
-  const instanceId = ctx.instanceOf(exec).row.id;
+/**
+ * Stores bytes and converts every value to its stored form now, so that a bad value is a 400
+ * of this request: what a `set-async-variables` job of a process or a case carries.
+ */
+export const storedVariableForms = async (
+  ctx: CommandContext,
+  instanceId: string | null,
+  variables: readonly VariableInput[],
+) => {
   const out: Array<{ name: string; type: VariableType; value: unknown }> = [];
-  for (const input of write.variables) {
+  for (const input of variables) {
     const { value, type: declared } = await storeBytesOf(
       ctx,
       instanceId,
@@ -136,6 +142,13 @@ const storedForms = async (ctx: CommandContext, exec: ExecutionState, write: Var
   return out;
 };
 
+const storedForms = (ctx: CommandContext, exec: ExecutionState, write: VariableWrite) =>
+  storedVariableForms(ctx, ctx.instanceOf(exec).row.id, write.variables);
+
+/** A stored form read back for a write: a stored date is an ISO string; the write path wants a Date. */
+export const writableValue = (v: { type: VariableType; value: unknown }): unknown =>
+  v.type === 'date' && typeof v.value === 'string' ? new Date(v.value) : v.value;
+
 /** Writes the (checked) variables on the execution now. */
 const applyWrite = (
   ctx: CommandContext,
@@ -145,8 +158,7 @@ const applyWrite = (
 ): WrittenVariable[] => {
   const target = globalTarget(ctx, exec, write);
   for (const v of variables) {
-    // a stored date is an ISO string; the write path wants a Date back
-    const value = v.type === 'date' && typeof v.value === 'string' ? new Date(v.value) : v.value;
+    const value = writableValue(v);
     if (write.scope === 'local') setVariableLocal(ctx, exec, v.name, value, v.type);
     else setVariable(ctx, target, v.name, value, v.type);
   }

@@ -12,7 +12,7 @@
  */
 import type { CommandContext, LoadedInstance } from './context.ts';
 import type { JobOutcome } from './job-execution.ts';
-import type { JobRow, TaskRow } from './runtime-types.ts';
+import type { JobRow, StoredVariable, TaskRow, VariableType } from './runtime-types.ts';
 import type { TaskCompletion } from './task-commands.ts';
 
 export interface ScopeHooks {
@@ -22,6 +22,17 @@ export interface ScopeHooks {
   readonly completeTask: (ctx: CommandContext, task: TaskRow, completion: TaskCompletion) => Promise<void>;
   /** a task of this scope was given an assignee (its task listeners hear `assignment`) */
   readonly taskAssigned?: (ctx: CommandContext, task: TaskRow) => Promise<void>;
+  /** the variables a task of this scope sees as global: its scope's (the case's), read under the lock */
+  readonly taskScopeVariables: (
+    ctx: CommandContext,
+    task: TaskRow,
+  ) => Promise<Record<string, StoredVariable>>;
+  /** set global variables of a task of this scope on its scope (the case), then let the scope react */
+  readonly setTaskScopeVariables: (
+    ctx: CommandContext,
+    task: TaskRow,
+    variables: readonly { name: string; value: unknown; type: VariableType | undefined }[],
+  ) => Promise<void>;
   /** run a job of this scope inside the command (the job row is read and deleted by the hook) */
   readonly runJob: (ctx: CommandContext, jobId: string, held?: JobRow) => Promise<JobOutcome>;
   /** a process instance this scope started ended (completed) or was cancelled */

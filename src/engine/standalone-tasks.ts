@@ -173,6 +173,8 @@ export const deleteTask = (
   engine.taskCommand(taskId, by, { kind: 'change', verb: 'delete' }, async (ctx, task) => {
     if (task.executionId !== null || task.rootInstanceId !== null)
       throw new WeirError('WEIR_FORBIDDEN', 'Cannot delete a task that is part of a process instance.');
+    if (task.scopeId)
+      throw new WeirError('WEIR_FORBIDDEN', 'Cannot delete a task that is part of a case instance.');
     const tasks = await withSubtasks(ctx, task);
     for (const t of tasks) {
       if (!options.cascadeHistory) endTaskHistory(ctx, t, options.deleteReason ?? null);

@@ -8,7 +8,8 @@
 import { WeirError } from '../errors.ts';
 import type { CommandContext } from './context.ts';
 import type { Engine } from './engine.ts';
-import type { ExecutionState, TaskRow, VariableType } from './runtime-types.ts';
+import type { ExecutionState, StoredVariable, TaskRow, VariableType } from './runtime-types.ts';
+import { scopeHooksOf } from './scope-hooks.ts';
 import { setVariable } from './variable-scope.ts';
 import { setTaskVariable } from './task-commands.ts';
 import { ownVariable } from './own-variables.ts';
@@ -39,45 +40,51 @@ export const setTaskVariables = (
 ): Promise<void> =>
   onTask(engine, taskId, by, async (ctx, task) => {
     const globalNames = Object.keys(write.global.values);
+    // a case's task: its global variables are the case's (Flowable's task scopeId)
+    const scope = task.processInstanceId ? undefined : scopeHooksOf(task.scopeType);
     let root: ExecutionState | undefined;
+    let scopeVariables: Record<string, StoredVariable> | undefined;
     if (globalNames.length > 0) {
-      if (!task.executionId || !task.processInstanceId)
-        throw new WeirError('WEIR_ILLEGAL_ARGUMENT', `Task '${task.id}' has no process: no global variables`);
-      const { inst } = ctx.execution(task.executionId);
-      await requireVisibleInstance(ctx.tx, by, inst.row.id);
-      if (inst.row.suspended)
-        throw new WeirError('WEIR_SUSPENDED', `Process instance '${inst.row.id}' is suspended`);
-      root = ctx.execution(task.processInstanceId).exec;
+      if (scope && task.scopeId) scopeVariables = await scope.taskScopeVariables(ctx, task);
+      else if (!task.executionId || !task.processInstanceId)
+        throw new WeirError(
+          'WEIR_ILLEGAL_ARGUMENT',
+          `Task '${task.id}' has no process or case: no global variables`,
+        );
+      else {
+        const { inst } = ctx.execution(task.executionId);
+        await requireVisibleInstance(ctx.tx, by, inst.row.id);
+        if (inst.row.suspended)
+          throw new WeirError('WEIR_SUSPENDED', `Process instance '${inst.row.id}' is suspended`);
+        root = ctx.execution(task.processInstanceId).exec;
+      }
     }
     if (write.refuseExisting) {
+      const globals = root?.variables ?? scopeVariables;
       const taken =
         Object.keys(write.local.values).find((name) => ownVariable(task.variables, name)) ??
-        globalNames.find((name) => root && ownVariable(root.variables, name));
+        globalNames.find((name) => globals && ownVariable(globals, name));
       if (taken !== undefined) throw write.refuseExisting(taken);
     }
+    // binary and serializable variables: the bytes are stored and the variable refers to them
+    const stored = async (name: string, given: unknown, types: TaskVariableWrite['types']) =>
+      storeBytesOf(ctx, task.processInstanceId, name, given, ownVariable(types, name));
     if (root) {
       const exec = ctx.execution(task.executionId!).exec;
       for (const [name, given] of Object.entries(write.global.values)) {
-        // binary and serializable variables: the bytes are stored and the variable refers to them
-        const stored = await storeBytesOf(
-          ctx,
-          task.processInstanceId,
-          name,
-          given,
-          ownVariable(write.global.types, name),
-        );
-        setVariable(ctx, exec, name, stored.value, stored.type);
+        const s = await stored(name, given, write.global.types);
+        setVariable(ctx, exec, name, s.value, s.type);
       }
     }
     for (const [name, given] of Object.entries(write.local.values)) {
-      const stored = await storeBytesOf(
-        ctx,
-        task.processInstanceId,
-        name,
-        given,
-        ownVariable(write.local.types, name),
-      );
-      setTaskVariable(ctx, task, name, stored.value, stored.type);
+      const s = await stored(name, given, write.local.types);
+      setTaskVariable(ctx, task, name, s.value, s.type);
+    }
+    if (scopeVariables && scope) {
+      const list = [];
+      for (const [name, given] of Object.entries(write.global.values))
+        list.push({ name, ...(await stored(name, given, write.global.types)) });
+      await scope.setTaskScopeVariables(ctx, task, list);
     }
   });
 

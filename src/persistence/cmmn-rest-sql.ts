@@ -380,6 +380,7 @@ export const listMilestones = (
 export interface CaseVariableRow {
   id: string;
   caseInstanceId: string;
+  planItemInstanceId: string | null;
   taskId: string | null;
   name: string;
   type: string;
@@ -412,6 +413,7 @@ export const historicVariablesOfCases = async (
 export const listHistoricCaseVariables = (
   db: Queryable,
   f: {
+    id?: string;
     caseInstanceId?: string;
     taskId?: string;
     variableName?: string;
@@ -422,6 +424,7 @@ export const listHistoricCaseVariables = (
   viewer?: Viewer,
 ): Promise<PagedResult<CaseVariableRow>> => {
   const where = new Conditions()
+    .when(f.id, 'id = $?')
     .when(f.caseInstanceId, 'case_instance_id = $?')
     .when(f.taskId, 'task_id = $?')
     .when(f.variableName, 'name = $?')
@@ -461,4 +464,21 @@ export const caseVariablesOf = async (
     variables: Record<string, { id: string; type: string; value: unknown; revision: number }>;
   }>(`SELECT document -> 'variables' AS variables FROM weir_cmmn_case_instance WHERE id = $1`, [caseId]);
   return rows[0]?.variables;
+};
+
+/** A running plan item instance's local variables, as its case's last command left them. */
+export const planItemVariablesOf = async (
+  db: Queryable,
+  caseId: string,
+  planItemInstanceId: string,
+): Promise<Record<string, { id: string; type: string; value: unknown; revision: number }>> => {
+  const { rows } = await db.query<{
+    variables: Record<string, { id: string; type: string; value: unknown; revision: number }> | null;
+  }>(
+    `SELECT i -> 'variables' AS variables
+     FROM weir_cmmn_case_instance c CROSS JOIN LATERAL jsonb_array_elements(c.document -> 'items') i
+     WHERE c.id = $1 AND i ->> 'id' = $2`,
+    [caseId, planItemInstanceId],
+  );
+  return rows[0]?.variables ?? {};
 };

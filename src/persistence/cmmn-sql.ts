@@ -102,6 +102,8 @@ export interface CaseVariableHistory {
   id: string;
   caseInstanceId: string;
   taskId: string | null;
+  /** a plan item instance's local variable: that item */
+  planItemInstanceId?: string | null;
   name: string;
   type: string;
   value: unknown;
@@ -116,16 +118,19 @@ export const upsertCaseVariableHistory = async (
 ): Promise<void> => {
   if (rows.length === 0) return;
   await db.query(
-    `INSERT INTO weir_cmmn_hi_variable (id, case_instance_id, task_id, name, type, value, created_at, updated_at)
-     SELECT v.id, v.case_instance_id, v.task_id, v.name, v.type, v.value, v.created_at, v.updated_at
-     FROM jsonb_to_recordset($1::jsonb) AS v(id text, case_instance_id text, task_id text, name text,
-       type text, value jsonb, created_at timestamptz, updated_at timestamptz)
+    `INSERT INTO weir_cmmn_hi_variable (id, case_instance_id, plan_item_instance_id, task_id, name, type, value,
+       created_at, updated_at)
+     SELECT v.id, v.case_instance_id, v.plan_item_instance_id, v.task_id, v.name, v.type, v.value, v.created_at,
+       v.updated_at
+     FROM jsonb_to_recordset($1::jsonb) AS v(id text, case_instance_id text, plan_item_instance_id text,
+       task_id text, name text, type text, value jsonb, created_at timestamptz, updated_at timestamptz)
      ON CONFLICT (id) DO UPDATE SET type = excluded.type, value = excluded.value, updated_at = excluded.updated_at`,
     [
       JSON.stringify(
         rows.map((r) => ({
           id: r.id,
           case_instance_id: r.caseInstanceId,
+          plan_item_instance_id: r.planItemInstanceId ?? null,
           task_id: r.taskId,
           name: r.name,
           type: r.type,

@@ -1543,6 +1543,139 @@ export const routeMatrix: Record<string, RouteCase> = {
     url: (w) => `/cmmn-api/cmmn-runtime/tasks/${w.caseTaskId}/identitylinks/groups/sales/candidate`,
     expect: taskHolders(204),
   },
+  // --- case tasks and case variables (helper "tasks"): a case task's routes answer as the
+  // process API's for its task (fozzie is a candidate; nobody holds it), a case's as the case's
+  ['POST /cmmn-api/cmmn-runtime/tasks']: {
+    url: () => '/cmmn-api/cmmn-runtime/tasks',
+    body: () => ({ name: 'A task of no case' }),
+    expect: anyUser(201),
+  },
+  ['PUT /cmmn-api/cmmn-runtime/tasks']: {
+    url: () => '/cmmn-api/cmmn-runtime/tasks',
+    body: (w) => ({ taskIds: [w.caseTaskId], priority: 80 }),
+    expect: taskHolders(200),
+  },
+  // a case's task is never deleted over REST: a candidate may not, an admin hears why (403)
+  ['DELETE /cmmn-api/cmmn-runtime/tasks/:taskId']: {
+    url: (w) => `/cmmn-api/cmmn-runtime/tasks/${w.caseTaskId}`,
+    expect: row(404, 404, 403, 404, 403),
+  },
+  ['GET /cmmn-api/cmmn-runtime/tasks/:taskId/form']: {
+    url: (w) => `/cmmn-api/cmmn-runtime/tasks/${w.caseTaskId}/form`,
+    expect: taskPeople(400),
+  },
+  ...Object.fromEntries(
+    [
+      ['/subtasks', '/subtasks'],
+      ['/identitylinks/:family', '/identitylinks/groups'],
+      ['/identitylinks/:family/:identityId/:type', '/identitylinks/groups/sales/candidate'],
+      ['/variables', '/variables'],
+      ['/variables/:variableName', '/variables/x?scope=global'],
+    ].map(([pattern, tail]): [string, RouteCase] => [
+      `GET /cmmn-api/cmmn-runtime/tasks/:taskId${pattern}`,
+      { url: (w) => `/cmmn-api/cmmn-runtime/tasks/${w.caseTaskId}${tail}`, expect: taskPeople(200) },
+    ]),
+  ),
+  ['POST /cmmn-api/cmmn-runtime/tasks/:taskId/variables']: {
+    url: (w) => `/cmmn-api/cmmn-runtime/tasks/${w.caseTaskId}/variables`,
+    body: () => [{ name: 'note', value: 'seen' }],
+    expect: taskPeople(201),
+  },
+  ['DELETE /cmmn-api/cmmn-runtime/tasks/:taskId/variables']: {
+    url: (w) => `/cmmn-api/cmmn-runtime/tasks/${w.caseTaskId}/variables`,
+    expect: taskPeople(204),
+  },
+  ['PUT /cmmn-api/cmmn-runtime/tasks/:taskId/variables/:variableName']: {
+    url: (w) => `/cmmn-api/cmmn-runtime/tasks/${w.caseTaskId}/variables/x`,
+    body: () => ({ name: 'x', value: 2, scope: 'global' }),
+    expect: taskPeople(200),
+  },
+  ['DELETE /cmmn-api/cmmn-runtime/tasks/:taskId/variables/:variableName']: {
+    url: (w) => `/cmmn-api/cmmn-runtime/tasks/${w.caseTaskId}/variables/x?scope=global`,
+    expect: taskPeople(204),
+  },
+  // x is an integer: no bytes, for those who may see it; nothing at all for the others
+  ['GET /cmmn-api/cmmn-runtime/tasks/:taskId/variables/:variableName/data']: {
+    url: (w) => `/cmmn-api/cmmn-runtime/tasks/${w.caseTaskId}/variables/x/data`,
+    expect: anyUser(404),
+  },
+  ['GET /cmmn-api/cmmn-runtime/variable-instances']: {
+    url: () => '/cmmn-api/cmmn-runtime/variable-instances',
+    expect: anyUser(200),
+  },
+  ['POST /cmmn-api/cmmn-query/variable-instances']: {
+    url: () => '/cmmn-api/cmmn-query/variable-instances',
+    body: () => ({}),
+    expect: anyUser(200),
+  },
+  ['GET /cmmn-api/cmmn-runtime/variable-instances/:varInstanceId/data']: {
+    url: () => '/cmmn-api/cmmn-runtime/variable-instances/no-such-variable/data',
+    expect: anyUser(404),
+  },
+  ['DELETE /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId/variables']: {
+    url: (w) => `${caseOf(w)}/variables`,
+    expect: instancePeople(204),
+  },
+  ['POST /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId/variables-async']: {
+    url: (w) => `${caseOf(w)}/variables-async`,
+    body: () => [{ name: 'y', value: 1 }],
+    expect: instancePeople(201),
+  },
+  ['PUT /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId/variables-async']: {
+    url: (w) => `${caseOf(w)}/variables-async`,
+    body: () => [{ name: 'x', value: 2 }],
+    expect: instancePeople(201),
+  },
+  ['PUT /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId/variables-async/:variableName']: {
+    url: (w) => `${caseOf(w)}/variables-async/x`,
+    body: () => ({ name: 'x', value: 2 }),
+    expect: instancePeople(204),
+  },
+  // a plan item's local variables: its case's people (x is no local variable of it: 404)
+  ['POST /cmmn-api/cmmn-runtime/plan-item-instances/:planItemInstanceId/variables']: {
+    url: (w) => `/cmmn-api/cmmn-runtime/plan-item-instances/${w.casePlanItemId}/variables`,
+    body: () => [{ name: 'note', value: 'seen' }],
+    expect: instancePeople(201),
+  },
+  ['PUT /cmmn-api/cmmn-runtime/plan-item-instances/:planItemInstanceId/variables/:variableName']: {
+    url: (w) => `/cmmn-api/cmmn-runtime/plan-item-instances/${w.casePlanItemId}/variables/note`,
+    body: () => ({ name: 'note', value: 'seen' }),
+    expect: instancePeople(200),
+  },
+  ['DELETE /cmmn-api/cmmn-runtime/plan-item-instances/:planItemInstanceId/variables/:variableName']: {
+    url: (w) => `/cmmn-api/cmmn-runtime/plan-item-instances/${w.casePlanItemId}/variables/x`,
+    expect: anyUser(404),
+  },
+  ['GET /cmmn-api/cmmn-runtime/plan-item-instances/:planItemInstanceId/variables/:variableName/data']: {
+    url: (w) => `/cmmn-api/cmmn-runtime/plan-item-instances/${w.casePlanItemId}/variables/x/data`,
+    expect: anyUser(404),
+  },
+  ['POST /cmmn-api/cmmn-runtime/plan-item-instances/:planItemInstanceId/variables-async']: {
+    url: (w) => `/cmmn-api/cmmn-runtime/plan-item-instances/${w.casePlanItemId}/variables-async`,
+    body: () => [{ name: 'note', value: 'seen' }],
+    expect: instancePeople(201),
+  },
+  ['PUT /cmmn-api/cmmn-runtime/plan-item-instances/:planItemInstanceId/variables-async/:variableName']: {
+    url: (w) => `/cmmn-api/cmmn-runtime/plan-item-instances/${w.casePlanItemId}/variables-async/x`,
+    body: () => ({ name: 'x', value: 2 }),
+    expect: anyUser(404),
+  },
+  ['GET /cmmn-api/cmmn-runtime/case-instances/:caseInstanceId/variables/:variableName/data']: {
+    url: (w) => `${caseOf(w)}/variables/x/data`,
+    expect: anyUser(404),
+  },
+  ['GET /cmmn-api/cmmn-history/historic-case-instances/:caseInstanceId/variables/:variableName/data']: {
+    url: (w) => `/cmmn-api/cmmn-history/historic-case-instances/${w.caseId}/variables/x/data`,
+    expect: anyUser(404),
+  },
+  ['GET /cmmn-api/cmmn-history/historic-task-instances/:taskId/variables/:variableName/data']: {
+    url: (w) => `/cmmn-api/cmmn-history/historic-task-instances/${w.caseTaskId}/variables/x/data`,
+    expect: anyUser(404),
+  },
+  ['GET /cmmn-api/cmmn-history/historic-variable-instances/:varInstanceId/data']: {
+    url: () => '/cmmn-api/cmmn-history/historic-variable-instances/no-such-variable/data',
+    expect: anyUser(404),
+  },
   // the task history: only tasks the caller took part in (fozzie is a candidate of the case's task)
   ['GET /cmmn-api/cmmn-history/historic-task-instances']: {
     url: () => '/cmmn-api/cmmn-history/historic-task-instances',

@@ -380,10 +380,11 @@ export const continueTimerCycle = (
 };
 
 /** A job of a case's plan item, run by the shared executor on any node (case-hooks.ts). */
-const addCaseJob = (
+/** A job of the case: of one of its plan items, or (item null) of the case itself. */
+export const addCaseJob = (
   ctx: CommandContext,
   c: LoadedCase,
-  item: PlanItemInstance,
+  item: PlanItemInstance | null,
   job: {
     handler: JobHandler;
     state: 'timer' | 'executable' | 'external';
@@ -395,20 +396,22 @@ const addCaseJob = (
     /** a timer cycle's remaining repeat and end (scheduleTimeCycle) */
     repeat?: string | null;
     endAt?: Date | null;
+    /** more of the handler's configuration */
+    config?: Record<string, unknown>;
   },
 ): void => {
-  const planItem = planItemOf(c, item);
+  const planItem = item ? planItemOf(c, item) : undefined;
   ctx.addJob({
     id: newId(),
     state: job.state,
     handler: job.handler,
-    handlerConfig: { planItemInstanceId: item.id, caseInstanceId: c.row.id },
+    handlerConfig: { ...job.config, planItemInstanceId: item?.id ?? null, caseInstanceId: c.row.id },
     processInstanceId: null,
     rootInstanceId: c.row.id,
     executionId: null,
     definitionId: c.row.definitionId,
-    elementId: job.byDefinition ? planItem.definitionId : item.elementId,
-    elementName: job.byDefinition ? (planItem.definitionName ?? item.name) : item.name,
+    elementId: !item ? null : job.byDefinition ? planItem!.definitionId : item.elementId,
+    elementName: !item ? null : job.byDefinition ? (planItem!.definitionName ?? item.name) : item.name,
     exclusive: job.exclusive,
     retries: ctx.services.config.defaultRetries,
     retryCycle: null,

@@ -47,6 +47,10 @@ export const evaluateInCase = (
     return compileExpression(text).evaluate({
       resolve(name) {
         if (Object.hasOwn(names, name)) return { found: true, value: names[name] };
+        // the item's own variables first, then its case's, as Flowable scopes them
+        const local =
+          item?.variables && Object.hasOwn(item.variables, name) ? item.variables[name] : undefined;
+        if (local) return { found: true, value: decodeValue(local), type: local.type };
         const v = Object.hasOwn(c.row.document.variables, name) ? c.row.document.variables[name] : undefined;
         if (v) return { found: true, value: decodeValue(v), type: v.type };
         const bean = ctx.services.delegates.get(name);

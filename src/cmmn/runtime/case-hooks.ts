@@ -13,10 +13,11 @@ import { setTaskVariable, type TaskCompletion } from '../../engine/task-commands
 import { decodeValue } from '../../engine/variables.ts';
 import { lockJobRow } from '../../persistence/runtime-reads-sql.ts';
 import { caseIdOfPlanItem } from '../../persistence/cmmn-sql.ts';
-import type { JobRow, TaskRow } from '../../engine/runtime-types.ts';
+import type { JobRow, TaskRow, VariableType } from '../../engine/runtime-types.ts';
+import { ASYNC_VARIABLES_HANDLER, writableValue } from '../../engine/execution-variables.ts';
 import { ownVariable } from '../../engine/own-variables.ts';
 import { caseScope, loadCase } from './case-context.ts';
-import { setCaseVariable } from './case-variables.ts';
+import { setCaseVariable, setPlanItemVariable } from './case-variables.ts';
 import {
   activate,
   complete,
@@ -97,6 +98,17 @@ const runCaseJob = async (
     }
   } else if (job.handler === ASYNC_ACTIVATE_HANDLER) {
     if (item && item.state === 'async-active') await activate(ctx, c, item);
+  } else if (job.handler === ASYNC_VARIABLES_HANDLER) {
+    // variables-async of the case: checked when asked for, written now
+    const variables = (job.handlerConfig?.variables ?? []) as {
+      name: string;
+      type: VariableType;
+      value: unknown;
+    }[];
+    for (const v of variables)
+      if (!item) setCaseVariable(ctx, c, v.name, writableValue(v), v.type);
+      // a plan item's: as Flowable, nothing is written once the item is gone
+      else if (!isEnded(item)) setPlanItemVariable(ctx, c, item, v.name, writableValue(v), v.type);
   } else
     throw new WeirError(
       'WEIR_ILLEGAL_ARGUMENT',
@@ -146,6 +158,13 @@ export const registerCaseHooks = (): void =>
     taskAssigned: async (ctx, task) => {
       if (!task.scopeId) return;
       queueTaskListeners(ctx, await loadCase(ctx, task.scopeId), task, 'assignment');
+      await runCaseAgenda(ctx);
+    },
+    taskScopeVariables: async (ctx, task) => (await loadCase(ctx, task.scopeId!)).row.document.variables,
+    setTaskScopeVariables: async (ctx, task, variables) => {
+      const c = await loadCase(ctx, task.scopeId!);
+      for (const v of variables) setCaseVariable(ctx, c, v.name, v.value, v.type);
+      // if-parts may hold now: the agenda evaluates them in this command
       await runCaseAgenda(ctx);
     },
     runJob: runCaseJob,

@@ -14,7 +14,7 @@ import {
 } from '../../engine/variables.ts';
 import { exposedMethods, typedCalls } from '../../expression/index.ts';
 import { caseScope } from './case-context.ts';
-import type { LoadedCase } from './types.ts';
+import type { LoadedCase, PlanItemInstance } from './types.ts';
 
 export const setCaseVariable = (
   ctx: CommandContext,
@@ -22,15 +22,38 @@ export const setCaseVariable = (
   name: string,
   value: unknown,
   type?: VariableType,
+): void => setIn(ctx, c, null, name, value, type);
+
+/**
+ * A plan item instance's local variable (Flowable's plan item instance is a variable scope under
+ * its case): kept on the item in the case document, seen first by the item's own expressions,
+ * recorded in history with the item as its plan item instance (subScopeId).
+ */
+export const setPlanItemVariable = (
+  ctx: CommandContext,
+  c: LoadedCase,
+  item: PlanItemInstance,
+  name: string,
+  value: unknown,
+  type?: VariableType,
+): void => setIn(ctx, c, item, name, value, type);
+
+const setIn = (
+  ctx: CommandContext,
+  c: LoadedCase,
+  item: PlanItemInstance | null,
+  name: string,
+  value: unknown,
+  type?: VariableType,
 ): void => {
   const t = type ?? inferType(name, value);
   const encoded = encodeValue(name, t, value);
   checkSize(name, encoded, ctx.services.config.maxVariableSize);
-  const variables = c.row.document.variables;
+  const variables = item ? (item.variables ??= {}) : c.row.document.variables;
   const existing = Object.hasOwn(variables, name) ? variables[name] : undefined;
   if (!existing)
     checkRoomForVariable(
-      `case instance '${c.row.id}'`,
+      item ? `plan item instance '${item.id}'` : `case instance '${c.row.id}'`,
       name,
       variables,
       ctx.services.config.maxVariablesPerScope,
@@ -39,15 +62,31 @@ export const setCaseVariable = (
     ? { id: existing.id, type: t, value: encoded, revision: existing.revision + 1 }
     : { id: newId(), type: t, value: encoded, revision: 1 };
   variables[name] = v;
-  recordCaseVariable(ctx, c, name, v.id, t, encoded, null);
+  recordCaseVariable(ctx, c, name, v.id, t, encoded, null, item?.id ?? null);
 };
 
-export const removeCaseVariable = (ctx: CommandContext, c: LoadedCase, name: string): boolean => {
-  const variables = c.row.document.variables;
+export const removeCaseVariable = (ctx: CommandContext, c: LoadedCase, name: string): boolean =>
+  removeIn(ctx, c, null, name);
+
+/** Removes a plan item instance's local variable; false when it has none of that name. */
+export const removePlanItemVariable = (
+  ctx: CommandContext,
+  c: LoadedCase,
+  item: PlanItemInstance,
+  name: string,
+): boolean => removeIn(ctx, c, item, name);
+
+const removeIn = (
+  ctx: CommandContext,
+  c: LoadedCase,
+  item: PlanItemInstance | null,
+  name: string,
+): boolean => {
+  const variables = item ? (item.variables ?? {}) : c.row.document.variables;
   const existing = Object.hasOwn(variables, name) ? variables[name] : undefined;
   if (!existing) return false;
   delete variables[name];
-  recordCaseVariable(ctx, c, name, existing.id, 'null', null, null);
+  recordCaseVariable(ctx, c, name, existing.id, 'null', null, null, item?.id ?? null);
   return true;
 };
 
@@ -59,6 +98,7 @@ export const recordCaseVariable = (
   type: string,
   value: unknown,
   taskId: string | null,
+  planItemInstanceId: string | null = null,
 ): void => {
   const level = ctx.services.config.historyLevel;
   if (level === 'none' || level === 'activity') return;
@@ -68,6 +108,7 @@ export const recordCaseVariable = (
     id,
     caseInstanceId: c.row.id,
     taskId,
+    planItemInstanceId,
     name,
     type,
     value,

@@ -53,6 +53,8 @@ export interface PlanItemInstance {
   element?: { value: unknown; index: number };
   /** a stage with no active and no required work left (Flowable's completable flag) */
   completable?: boolean;
+  /** its local variables (Flowable's plan item instance variables); absent when it has none */
+  variables?: Record<string, StoredVariable>;
 }
 
 export interface CaseDocument {

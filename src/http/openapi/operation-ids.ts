@@ -153,6 +153,52 @@ export const operationIds: Readonly<Record<string, string>> = {
   'POST /cmmn-api/cmmn-runtime/tasks/{taskId}/identitylinks': 'createCaseTaskIdentityLinks',
   'DELETE /cmmn-api/cmmn-runtime/tasks/{taskId}/identitylinks/{family}/{identityId}/{type}':
     'deleteCaseTaskIdentityLink',
+  // case tasks and variables (helper "tasks"): the process API has Flowable's names, so these name the case API
+  'POST /cmmn-api/cmmn-runtime/tasks': 'createCaseTask',
+  'PUT /cmmn-api/cmmn-runtime/tasks': 'bulkUpdateCaseTasks',
+  'DELETE /cmmn-api/cmmn-runtime/tasks/{taskId}': 'deleteCaseTask',
+  'GET /cmmn-api/cmmn-runtime/tasks/{taskId}/form': 'getCaseTaskForm',
+  'GET /cmmn-api/cmmn-runtime/tasks/{taskId}/subtasks': 'listCaseTaskSubtasks',
+  'GET /cmmn-api/cmmn-runtime/tasks/{taskId}/identitylinks/{family}': 'listCaseTaskIdentityLinksForFamily',
+  'GET /cmmn-api/cmmn-runtime/tasks/{taskId}/identitylinks/{family}/{identityId}/{type}':
+    'getCaseTaskIdentityLink',
+  'GET /cmmn-api/cmmn-runtime/tasks/{taskId}/variables': 'listCaseTaskVariables',
+  'POST /cmmn-api/cmmn-runtime/tasks/{taskId}/variables': 'createCaseTaskVariable',
+  'DELETE /cmmn-api/cmmn-runtime/tasks/{taskId}/variables': 'deleteAllLocalCaseTaskVariables',
+  'GET /cmmn-api/cmmn-runtime/tasks/{taskId}/variables/{variableName}': 'getCaseTaskVariable',
+  'PUT /cmmn-api/cmmn-runtime/tasks/{taskId}/variables/{variableName}': 'updateCaseTaskVariable',
+  'DELETE /cmmn-api/cmmn-runtime/tasks/{taskId}/variables/{variableName}': 'deleteCaseTaskVariable',
+  'GET /cmmn-api/cmmn-runtime/tasks/{taskId}/variables/{variableName}/data': 'getCaseTaskVariableData',
+  'GET /cmmn-api/cmmn-runtime/variable-instances': 'listCaseVariableInstances',
+  'POST /cmmn-api/cmmn-query/variable-instances': 'queryCaseVariableInstances',
+  'GET /cmmn-api/cmmn-runtime/variable-instances/{varInstanceId}/data': 'getCaseVariableInstanceData',
+  'DELETE /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}/variables': 'deleteCaseVariable',
+  'POST /cmmn-api/cmmn-runtime/plan-item-instances/{planItemInstanceId}/variables':
+    'createPlanItemInstanceVariable',
+  'PUT /cmmn-api/cmmn-runtime/plan-item-instances/{planItemInstanceId}/variables/{variableName}':
+    'updatePlanItemVariable',
+  'DELETE /cmmn-api/cmmn-runtime/plan-item-instances/{planItemInstanceId}/variables/{variableName}':
+    'deletePlanItemVariable',
+  'GET /cmmn-api/cmmn-runtime/plan-item-instances/{planItemInstanceId}/variables/{variableName}/data':
+    'getPlanItemInstanceVariableData',
+  'POST /cmmn-api/cmmn-runtime/plan-item-instances/{planItemInstanceId}/variables-async':
+    'createPlanItemInstanceVariableAsync',
+  'PUT /cmmn-api/cmmn-runtime/plan-item-instances/{planItemInstanceId}/variables-async/{variableName}':
+    'updatePlanItemVariableAsync',
+  'POST /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}/variables-async':
+    'createCaseInstanceVariableAsync',
+  'PUT /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}/variables-async':
+    'createOrUpdateCaseVariableAsync',
+  'PUT /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}/variables-async/{variableName}':
+    'updateCaseInstanceVariableAsync',
+  'GET /cmmn-api/cmmn-runtime/case-instances/{caseInstanceId}/variables/{variableName}/data':
+    'getCaseInstanceVariableData',
+  'GET /cmmn-api/cmmn-history/historic-case-instances/{caseInstanceId}/variables/{variableName}/data':
+    'getHistoricCaseInstanceVariableData',
+  'GET /cmmn-api/cmmn-history/historic-task-instances/{taskId}/variables/{variableName}/data':
+    'getCaseHistoricTaskInstanceVariableData',
+  'GET /cmmn-api/cmmn-history/historic-variable-instances/{varInstanceId}/data':
+    'getHistoricCaseVariableInstanceData',
   'GET /cmmn-api/cmmn-runtime/plan-item-instances': 'listPlanItemInstances',
   'POST /cmmn-api/cmmn-query/plan-item-instances': 'queryPlanItemInstances',
   'GET /cmmn-api/cmmn-runtime/plan-item-instances/{planItemInstanceId}': 'getPlanItemInstance',

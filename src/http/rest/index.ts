@@ -37,7 +37,7 @@ import { formDataRoutes } from './form-data.ts';
 import { formRepositoryRoutes } from './form-api/form-repository.ts';
 import { formRuntimeRoutes } from './form-api/form-runtime.ts';
 import { taskFormRoutes } from './form-api/task-forms.ts';
-import { taskRoutes } from './tasks.ts';
+import { caseTaskApi, taskRoutes } from './tasks.ts';
 import { taskVariableRoutes } from './task-variables.ts';
 import { taskLinkAndCommentRoutes } from './task-links-comments.ts';
 import { standaloneTaskRoutes } from './standalone-tasks.ts';
@@ -65,6 +65,7 @@ import { appDefinitionRoutes } from './app-api/app-definitions.ts';
 import { cmmnRepositoryRoutes } from './cmmn-api/cmmn-repository.ts';
 import { cmmnCaseInstanceRoutes } from './cmmn-api/cmmn-case-instances.ts';
 import { cmmnPlanItemRoutes } from './cmmn-api/cmmn-plan-items.ts';
+import { cmmnPlanItemVariableRoutes } from './cmmn-api/cmmn-plan-item-variables.ts';
 import { cmmnHistoryRoutes } from './cmmn-api/cmmn-history.ts';
 import { cmmnCaseLinkRoutes } from './cmmn-api/cmmn-case-links.ts';
 import { cmmnHistoryTaskRoutes } from './cmmn-api/cmmn-history-tasks.ts';
@@ -106,6 +107,7 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   await app.register(cmmnRepositoryRoutes, options);
   await app.register(cmmnCaseInstanceRoutes, options);
   await app.register(cmmnPlanItemRoutes, options);
+  await app.register(cmmnPlanItemVariableRoutes, options);
   await app.register(cmmnHistoryRoutes, options);
   await app.register(cmmnCaseLinkRoutes, options);
   await app.register(cmmnHistoryTaskRoutes, options);
@@ -117,8 +119,10 @@ export const restApi: FastifyPluginAsync<{ rest: RestContext }> = async (app, { 
   await app.register(cmmnDiagramRoutes, options);
   await app.register(taskRoutes, {
     ...options,
-    taskApi: { api: 'cmmn-api', runtime: 'cmmn-runtime', query: 'cmmn-query' },
+    taskApi: caseTaskApi,
   });
+  for (const plugin of [taskVariableRoutes, taskVariableUploadRoutes, standaloneTaskRoutes])
+    await app.register(plugin, { ...options, taskApi: caseTaskApi });
   await app.register(definitionIdentityLinkRoutes, options);
   await app.register(definitionModelRoutes, options);
   await app.register(diagramRoutes, options);

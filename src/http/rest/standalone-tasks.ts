@@ -1,7 +1,8 @@
 /**
  * `POST runtime/tasks` (a task of no process), `PUT runtime/tasks` (Flowable's bulk update),
- * `DELETE runtime/tasks/{taskId}` and `GET runtime/tasks/{taskId}/subtasks`. Such tasks are
- * claimed, completed and given variables through the ordinary task routes.
+ * `DELETE runtime/tasks/{taskId}` and `GET runtime/tasks/{taskId}/subtasks`, and their
+ * `/cmmn-api/cmmn-runtime/tasks` twins. Such tasks are claimed, completed and given variables
+ * through the ordinary task routes.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type, { type Static } from 'typebox';
@@ -15,6 +16,7 @@ import { principalOf } from '../auth/basic-auth.ts';
 import { parseDate, urlsFor, type RestContext } from './context.ts';
 import { taskResponse } from './responses.ts';
 import { visibleTaskFor } from './task-access.ts';
+import { processTaskApi, tasksPath, type TaskApi } from './tasks.ts';
 import { Count, NoContent } from './schemas/common.ts';
 import { Task } from './schemas/runtime.ts';
 
@@ -54,30 +56,32 @@ const fieldsOf = (body: Static<typeof TaskRequest>): TaskFields => {
   return fields;
 };
 
-export const standaloneTaskRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (
-  app,
-  { rest },
-) => {
+export const standaloneTaskRoutes: FastifyPluginAsyncTypebox<{
+  rest: RestContext;
+  taskApi?: TaskApi;
+}> = async (app, { rest, taskApi = processTaskApi }) => {
   const { db, engine } = rest;
+  const base = tasksPath(taskApi);
+  const what = taskApi.api === 'cmmn-api' ? 'case' : 'process';
 
   app.post(
-    '/process-api/runtime/tasks',
+    base,
     {
       schema: {
         response: { 201: Task },
         tags,
-        summary: 'Create a task of no process instance',
+        summary: `Create a task of no ${what} instance`,
         body: TaskRequest,
       },
     },
     async (request, reply) => {
       const task = await createTask(engine, fieldsOf(request.body), principalOf(request));
-      return reply.code(201).send(taskResponse(task, urlsFor(rest, request)));
+      return reply.code(201).send(taskResponse(task, urlsFor(rest, request), [], taskApi.api));
     },
   );
 
   app.put(
-    '/process-api/runtime/tasks',
+    base,
     {
       schema: {
         response: {
@@ -102,19 +106,19 @@ export const standaloneTaskRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
       const data = [];
       for (const id of ids) {
         const task = await getTaskRow(db, id);
-        if (task) data.push(taskResponse(task, urls));
+        if (task) data.push(taskResponse(task, urls, [], taskApi.api));
       }
       return { data, total: data.length, start: 0, sort: null, order: null, size: data.length };
     },
   );
 
   app.delete(
-    '/process-api/runtime/tasks/:taskId',
+    `${base}/:taskId`,
     {
       schema: {
         response: { 204: NoContent },
         tags,
-        summary: 'Delete a task of no process instance (and its subtasks)',
+        summary: `Delete a task of no ${what} instance (and its subtasks)`,
         params: TaskParams,
         querystring: Type.Object({
           cascadeHistory: Type.Optional(Type.Boolean()),
@@ -130,7 +134,7 @@ export const standaloneTaskRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
   );
 
   app.get(
-    '/process-api/runtime/tasks/:taskId/subtasks',
+    `${base}/:taskId/subtasks`,
     {
       schema: {
         response: { 200: Type.Array(Task) },
@@ -146,7 +150,7 @@ export const standaloneTaskRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext
       for (const sub of await subtasksOf(db, request.params.taskId)) {
         // a subtask of a visible task may itself be someone else's: show only the visible ones
         if (!isAdmin(principal) && !involves(principal, sub, await identityLinksOfTask(db, sub.id))) continue;
-        data.push(taskResponse(sub, urls));
+        data.push(taskResponse(sub, urls, [], taskApi.api));
       }
       return data;
     },

@@ -4,7 +4,8 @@
  * which check again under the instance lock.
  */
 import type { FastifyRequest } from 'fastify';
-import type { TaskRow } from '../../engine/runtime-types.ts';
+import type { StoredVariable, TaskRow } from '../../engine/runtime-types.ts';
+import { caseVariablesOf } from '../../persistence/cmmn-rest-sql.ts';
 import { requireTaskAccess } from '../../engine/task-access.ts';
 import type { Database } from '../../persistence/database.ts';
 import { getTaskRow, loadInstance } from '../../persistence/runtime-reads-sql.ts';
@@ -24,13 +25,26 @@ export const visibleTaskFor = async (db: Database, request: FastifyRequest, task
   return { task, links, principal };
 };
 
-/** The process variables a task sees (its instance's root scope). */
-export const processVariablesOfTask = async (
+/**
+ * The variables a task sees as global, as stored: its process instance's root scope, or its
+ * case's (a case task, Flowable's scopeId); none for a task of neither.
+ */
+export const scopeVariablesOfTask = async (
+  db: Database,
+  task: TaskRow,
+): Promise<Record<string, StoredVariable>> => {
+  if (task.processInstanceId) {
+    const instance = await loadInstance(db, task.processInstanceId);
+    return instance ? rootVariablesOf(instance) : {};
+  }
+  if (task.scopeType === 'cmmn' && task.scopeId)
+    return ((await caseVariablesOf(db, task.scopeId)) ?? {}) as Record<string, StoredVariable>;
+  return {};
+};
+
+/** The global variables a task sees (its process's or its case's), in the REST shape. */
+export const globalVariablesOfTask = async (
   db: Database,
   task: TaskRow,
   valueUrlOf?: (name: string) => string,
-): Promise<RestVariable[]> => {
-  if (!task.processInstanceId) return [];
-  const instance = await loadInstance(db, task.processInstanceId);
-  return instance ? restVariables(rootVariablesOf(instance), 'global', valueUrlOf) : [];
-};
+): Promise<RestVariable[]> => restVariables(await scopeVariablesOfTask(db, task), 'global', valueUrlOf);

@@ -1,7 +1,7 @@
 /**
  * `/process-api/runtime/tasks/{taskId}/events` (Flowable's task events: every comment-table
  * row of the task, comments included, newest first) and the single-family and single-link
- * reads of a task's identity links.
+ * reads of a task's identity links (and their `/cmmn-api/cmmn-runtime/tasks` twins).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
@@ -15,6 +15,7 @@ import { taskIdentityLinkResponse } from './responses.ts';
 import { seeTaskOrItsHistory } from './task-attachments.ts';
 import { eventResponse } from './task-record-responses.ts';
 import { visibleTaskFor } from './task-access.ts';
+import { caseTaskApi, processTaskApi, tasksPath } from './tasks.ts';
 import { NoContent } from './schemas/common.ts';
 import { TaskEvent } from './schemas/task-records.ts';
 import { TaskIdentityLink } from './schemas/runtime.ts';
@@ -101,49 +102,52 @@ export const taskEventRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> =
 
   const linkTags = ['Task Identity Links'];
 
-  app.get(
-    '/process-api/runtime/tasks/:taskId/identitylinks/:family',
-    {
-      schema: {
-        response: { 200: Type.Array(TaskIdentityLink) },
-        tags: linkTags,
-        summary: 'The users or the groups linked to a task',
-        params: Type.Object({ taskId: Type.String({ minLength: 1 }), family: Family }),
+  // the process API's routes, and the case API's twins (Flowable's CMMN REST API has them too)
+  for (const base of [tasksPath(processTaskApi), tasksPath(caseTaskApi)]) {
+    app.get(
+      `${base}/:taskId/identitylinks/:family`,
+      {
+        schema: {
+          response: { 200: Type.Array(TaskIdentityLink) },
+          tags: linkTags,
+          summary: 'The users or the groups linked to a task',
+          params: Type.Object({ taskId: Type.String({ minLength: 1 }), family: Family }),
+        },
       },
-    },
-    async (request) => {
-      const { task, links } = await visibleTaskFor(db, request, request.params.taskId);
-      const users = request.params.family === 'users';
-      const urls = urlsFor(rest, request);
-      return linksWithHolders(task, links)
-        .filter((l) => (users ? l.userId !== null : l.groupId !== null))
-        .map((l) => taskIdentityLinkResponse(task.id, l, urls));
-    },
-  );
+      async (request) => {
+        const { task, links } = await visibleTaskFor(db, request, request.params.taskId);
+        const users = request.params.family === 'users';
+        const urls = urlsFor(rest, request);
+        return linksWithHolders(task, links)
+          .filter((l) => (users ? l.userId !== null : l.groupId !== null))
+          .map((l) => taskIdentityLinkResponse(task.id, l, urls));
+      },
+    );
 
-  app.get(
-    '/process-api/runtime/tasks/:taskId/identitylinks/:family/:identityId/:type',
-    {
-      schema: {
-        response: { 200: TaskIdentityLink },
-        tags: linkTags,
-        summary: 'One identity link of a task',
-        params: Type.Object({
-          taskId: Type.String({ minLength: 1 }),
-          family: Family,
-          identityId: Type.String({ minLength: 1 }),
-          type: Type.String({ minLength: 1 }),
-        }),
+    app.get(
+      `${base}/:taskId/identitylinks/:family/:identityId/:type`,
+      {
+        schema: {
+          response: { 200: TaskIdentityLink },
+          tags: linkTags,
+          summary: 'One identity link of a task',
+          params: Type.Object({
+            taskId: Type.String({ minLength: 1 }),
+            family: Family,
+            identityId: Type.String({ minLength: 1 }),
+            type: Type.String({ minLength: 1 }),
+          }),
+        },
       },
-    },
-    async (request) => {
-      const { family, identityId, type } = request.params;
-      const { task, links } = await visibleTaskFor(db, request, request.params.taskId);
-      const link = linksWithHolders(task, links).find(
-        (l) => l.type === type && (family === 'users' ? l.userId : l.groupId) === identityId,
-      );
-      if (!link) throw new WeirError('WEIR_NOT_FOUND', 'Could not find the requested identity link.');
-      return taskIdentityLinkResponse(task.id, link, urlsFor(rest, request));
-    },
-  );
+      async (request) => {
+        const { family, identityId, type } = request.params;
+        const { task, links } = await visibleTaskFor(db, request, request.params.taskId);
+        const link = linksWithHolders(task, links).find(
+          (l) => l.type === type && (family === 'users' ? l.userId : l.groupId) === identityId,
+        );
+        if (!link) throw new WeirError('WEIR_NOT_FOUND', 'Could not find the requested identity link.');
+        return taskIdentityLinkResponse(task.id, link, urlsFor(rest, request));
+      },
+    );
+  }
 };

@@ -1,6 +1,6 @@
 /**
  * Task variables beyond task-variables.ts: a binary or serializable variable uploaded as
- * multipart (local to the task, or with scope global on its process), and
+ * multipart (local to the task, or with scope global on its process or case), and
  * `DELETE runtime/tasks/{taskId}/variables`: all local variables of the task in one command.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -9,18 +9,16 @@ import Type from 'typebox';
 import { WeirError } from '../../errors.ts';
 import type { Principal } from '../../engine/authorization.ts';
 import { ownVariable } from '../../engine/own-variables.ts';
-import type { StoredVariable, TaskRow } from '../../engine/runtime-types.ts';
+import type { TaskRow } from '../../engine/runtime-types.ts';
 import { removeTaskLocalVariables, setTaskVariables } from '../../engine/task-variables.ts';
-import { getTaskRow, loadInstance } from '../../persistence/runtime-reads-sql.ts';
+import { getTaskRow } from '../../persistence/runtime-reads-sql.ts';
 import { urlsFor, type RestContext } from './context.ts';
-import { rootVariablesOf } from './responses.ts';
-import { visibleTaskFor } from './task-access.ts';
+import { scopeVariablesOfTask, visibleTaskFor } from './task-access.ts';
+import { processTaskApi, taskDataUrl, tasksPath, type TaskApi } from './tasks.ts';
 import { readVariableUpload } from './variable-upload.ts';
 import { restVariable } from './variables.ts';
 import { variableBytes } from '../../engine/variable-bytes.ts';
 import { NoContent } from './schemas/common.ts';
-
-export const TASK_DATA_URL = 'process-api/runtime/tasks/%s/variables/%s/data';
 
 /**
  * Writes an uploaded variable on a task: `create` refuses one that exists (409), `update` one
@@ -32,7 +30,7 @@ export const writeUploadedTaskVariable = async (
   request: FastifyRequest,
   by: Principal,
   task: TaskRow,
-  options: { mode: 'create' | 'update'; urlName?: string },
+  options: { mode: 'create' | 'update'; urlName?: string; taskApi: TaskApi },
 ) => {
   const upload = await readVariableUpload(request, rest.limits);
   const { name } = upload;
@@ -43,10 +41,7 @@ export const writeUploadedTaskVariable = async (
     );
   }
   const scope = upload.scope ?? 'local';
-  const processVariables = async (t: TaskRow): Promise<Record<string, StoredVariable>> => {
-    const instance = t.processInstanceId ? await loadInstance(rest.db, t.processInstanceId) : undefined;
-    return instance ? rootVariablesOf(instance) : {};
-  };
+  const processVariables = (t: TaskRow) => scopeVariablesOfTask(rest.db, t);
   const existing =
     scope === 'local' ? ownVariable(task.variables, name) : ownVariable(await processVariables(task), name);
   if (options.mode === 'update' && !existing) {
@@ -72,15 +67,20 @@ export const writeUploadedTaskVariable = async (
   const after = (await getTaskRow(rest.db, task.id))!;
   const stored =
     scope === 'local' ? ownVariable(after.variables, name) : ownVariable(await processVariables(after), name);
-  return restVariable(name, stored!, scope, urlsFor(rest, request)(TASK_DATA_URL, task.id, name));
+  return restVariable(
+    name,
+    stored!,
+    scope,
+    urlsFor(rest, request)(taskDataUrl(options.taskApi), task.id, name),
+  );
 };
 
-export const taskVariableUploadRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (
-  app,
-  { rest },
-) => {
+export const taskVariableUploadRoutes: FastifyPluginAsyncTypebox<{
+  rest: RestContext;
+  taskApi?: TaskApi;
+}> = async (app, { rest, taskApi = processTaskApi }) => {
   app.delete(
-    '/process-api/runtime/tasks/:taskId/variables',
+    `${tasksPath(taskApi)}/:taskId/variables`,
     {
       schema: {
         response: { 204: NoContent },

@@ -1,4 +1,7 @@
-/** `/process-api/runtime/tasks/{taskId}/variables`: a task's local and process variables. */
+/**
+ * `/process-api/runtime/tasks/{taskId}/variables` and its `/cmmn-api/cmmn-runtime/tasks` twin: a
+ * task's local variables and the global ones of its process or case.
+ */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
@@ -8,7 +11,9 @@ import { removeTaskLocalVariable, setTaskVariables } from '../../engine/task-var
 import { getTaskRow } from '../../persistence/runtime-reads-sql.ts';
 import type { Principal } from '../../engine/authorization.ts';
 import { IdParams, urlsFor, type RestContext } from './context.ts';
-import { TASK_DATA_URL, writeUploadedTaskVariable } from './task-variable-uploads.ts';
+import { writeUploadedTaskVariable } from './task-variable-uploads.ts';
+import { processTaskApi, taskDataUrl, tasksPath, type TaskApi } from './tasks.ts';
+import { deleteCaseVariable } from '../../cmmn/index.ts';
 import { jsonOrUpload } from './variable-upload.ts';
 import {
   restVariable,
@@ -17,24 +22,28 @@ import {
   toEngineVariables,
   type RestVariableInput,
 } from './variables.ts';
-import { processVariablesOfTask, visibleTaskFor } from './task-access.ts';
+import { globalVariablesOfTask, scopeVariablesOfTask, visibleTaskFor } from './task-access.ts';
 import { ownVariable } from '../../engine/own-variables.ts';
 import { NoContent, RestVariableAnswer } from './schemas/common.ts';
 import { ErrorBody } from './schemas/error-body.ts';
 
-export const taskVariableRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (app, { rest }) => {
+export const taskVariableRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; taskApi?: TaskApi }> = async (
+  app,
+  { rest, taskApi = processTaskApi },
+) => {
   const { engine, db } = rest;
   const taskParams = IdParams('taskId');
   const visibleTask = (request: FastifyRequest, taskId: string) => visibleTaskFor(db, request, taskId);
   const dataUrl = (request: FastifyRequest, taskId: string, name: string) =>
-    urlsFor(rest, request)(TASK_DATA_URL, taskId, name);
+    urlsFor(rest, request)(taskDataUrl(taskApi), taskId, name);
+  const globalVariables = (task: TaskRow) => scopeVariablesOfTask(db, task);
   const processVariablesOf = (request: FastifyRequest, task: TaskRow) =>
-    processVariablesOfTask(db, task, (name) => dataUrl(request, task.id, name));
+    globalVariablesOfTask(db, task, (name) => dataUrl(request, task.id, name));
 
   // --- variables -----------------------------------------------------------------------------
 
   const varTags = ['Task Variables'];
-  const variablesPath = '/process-api/runtime/tasks/:taskId/variables';
+  const variablesPath = `${tasksPath(taskApi)}/:taskId/variables`;
   const scopeQuery = Type.Object({
     scope: Type.Optional(Type.Enum(['local', 'global'], { type: 'string' })),
   });
@@ -45,7 +54,7 @@ export const taskVariableRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
       schema: {
         response: { 200: Type.Array(RestVariableAnswer) },
         tags: varTags,
-        summary: 'Variables of a task (local and of its process)',
+        summary: 'Variables of a task (local and of its process or case)',
         params: taskParams,
         querystring: scopeQuery,
       },
@@ -122,7 +131,7 @@ export const taskVariableRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
       if (request.isMultipart()) {
         return reply
           .code(201)
-          .send(await writeUploadedTaskVariable(rest, request, principal, task, { mode: 'create' }));
+          .send(await writeUploadedTaskVariable(rest, request, principal, task, { mode: 'create', taskApi }));
       }
       return reply
         .code(201)
@@ -177,7 +186,7 @@ export const taskVariableRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
     async (request) => {
       const { task, principal } = await visibleTask(request, request.params.taskId);
       if (request.isMultipart()) {
-        const options = { mode: 'update', urlName: request.params.variableName } as const;
+        const options = { mode: 'update', urlName: request.params.variableName, taskApi } as const;
         return writeUploadedTaskVariable(rest, request, principal, task, options);
       }
       const body = request.body as RestVariableInput;
@@ -191,6 +200,15 @@ export const taskVariableRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
       return variable;
     },
   );
+
+  /** A global variable: on the task's process (its execution's scope) or on its case. */
+  const removeGlobalVariable = async (task: TaskRow, name: string, by: Principal): Promise<boolean> => {
+    if (task.executionId !== null) return engine.removeVariable(task.executionId, name, false, by);
+    if (task.scopeType !== 'cmmn' || !task.scopeId) return false;
+    if (!ownVariable(await globalVariables(task), name)) return false;
+    await deleteCaseVariable(engine, task.scopeId, name, by);
+    return true;
+  };
 
   app.delete(
     variablePath,
@@ -208,8 +226,7 @@ export const taskVariableRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
       const { variableName } = request.params;
       const removed =
         request.query.scope === 'global'
-          ? task.executionId !== null &&
-            (await engine.removeVariable(task.executionId, variableName, false, principal))
+          ? await removeGlobalVariable(task, variableName, principal)
           : await removeTaskLocalVariable(engine, task.id, variableName, principal);
       if (!removed) {
         throw new WeirError(

@@ -35,7 +35,7 @@ import {
   toEngineVariables,
   toVariableConditions,
 } from './variables.ts';
-import { processVariablesOfTask, visibleTaskFor } from './task-access.ts';
+import { globalVariablesOfTask, visibleTaskFor } from './task-access.ts';
 import { completeTaskWithForm } from '../../forms/form-commands.ts';
 import { formValuesOf } from './form-api/form-values-input.ts';
 import { Task } from './schemas/runtime.ts';
@@ -133,16 +133,24 @@ export interface TaskApi {
   readonly query: 'query' | 'cmmn-query';
 }
 
-const processTaskApi: TaskApi = { api: 'process-api', runtime: 'runtime', query: 'query' };
+export const processTaskApi: TaskApi = { api: 'process-api', runtime: 'runtime', query: 'query' };
+export const caseTaskApi: TaskApi = { api: 'cmmn-api', runtime: 'cmmn-runtime', query: 'cmmn-query' };
+
+/** The route prefix of one API's tasks: `/process-api/runtime/tasks`. */
+export const tasksPath = (taskApi: TaskApi): string => `/${taskApi.api}/${taskApi.runtime}/tasks`;
+
+/** The URL (a `urls` pattern) of a task variable's bytes in one API. */
+export const taskDataUrl = (taskApi: TaskApi): string =>
+  `${taskApi.api}/${taskApi.runtime}/tasks/%s/variables/%s/data`;
 
 export const taskRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; taskApi?: TaskApi }> = async (
   app,
   { rest, taskApi = processTaskApi },
 ) => {
   const { engine, db } = rest;
-  const base = `/${taskApi.api}/${taskApi.runtime}/tasks`;
+  const base = tasksPath(taskApi);
   const visibleTask = (request: FastifyRequest, taskId: string) => visibleTaskFor(db, request, taskId);
-  const processVariablesOf = (task: TaskRow) => processVariablesOfTask(db, task);
+  const processVariablesOf = (task: TaskRow) => globalVariablesOfTask(db, task);
 
   listRoutes(app, {
     item: Task,
@@ -180,9 +188,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext; taskApi?
       for (const task of rows) {
         const variables = [
           ...(filter.includeTaskLocalVariables
-            ? restVariables(task.variables, 'local', (name) =>
-                urls('process-api/runtime/tasks/%s/variables/%s/data', task.id, name),
-              )
+            ? restVariables(task.variables, 'local', (name) => urls(taskDataUrl(taskApi), task.id, name))
             : []),
           ...(filter.includeProcessVariables ? await processVariablesOf(task) : []),
         ];

@@ -19,13 +19,16 @@ import {
   listHistoricDetails,
   listHistoricTasks,
   listHistoricVariables,
+  type HistoricTaskRow,
 } from '../../persistence/rest-history-sql.ts';
+import { listHistoricCaseVariables } from '../../persistence/cmmn-rest-sql.ts';
 import { loadInstance } from '../../persistence/runtime-reads-sql.ts';
 import { readVariableBytes } from '../../persistence/variable-bytes-sql.ts';
 import { principalOf } from '../auth/basic-auth.ts';
 import type { RestContext } from './context.ts';
 import { rootVariablesOf } from './responses.ts';
-import { visibleTaskFor } from './task-access.ts';
+import { scopeVariablesOfTask, visibleTaskFor } from './task-access.ts';
+import { caseTaskApi, processTaskApi, tasksPath } from './tasks.ts';
 import { FileAnswer } from './schemas/common.ts';
 
 type Stored = Pick<StoredVariable, 'type' | 'value'>;
@@ -44,11 +47,18 @@ export const sendVariableBytes = async (db: Queryable, reply: FastifyReply, stor
   return reply.header('content-type', contentTypes[stored.type as keyof typeof contentTypes]).send(bytes);
 };
 
+/** The answer of every `.../data` route: the bytes, typed as Flowable types them. */
+export const VariableDataAnswer = FileAnswer('The bytes of a binary or serializable variable', [
+  'application/octet-stream',
+  'application/x-java-serialized-object',
+]);
+
 const Id = Type.String({ minLength: 1 });
 const ScopeQuery = Type.Object({ scope: Type.Optional(Type.Enum(['local', 'global'])) });
 const ONE = { start: 0, size: 1, sort: 'variableName', order: 'asc' } as const;
 
-const missing = (what: string, id: string, name: string) =>
+/** The 404 of a scope (named with its id) that has no such variable, in Flowable's words. */
+export const missingVariable = (what: string, id: string, name: string) =>
   new WeirError('WEIR_NOT_FOUND', `${what} '${id}' does not have a variable with name: '${name}'.`);
 
 const historic = (row: { type: string; value: unknown }): Stored => ({
@@ -66,10 +76,7 @@ export const variableDataRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
     {
       schema: {
         response: {
-          200: FileAnswer('The bytes of a binary or serializable variable', [
-            'application/octet-stream',
-            'application/x-java-serialized-object',
-          ]),
+          200: VariableDataAnswer,
         },
         tags: ['Process Instance Variables'],
         summary: summary('a process instance'),
@@ -81,50 +88,44 @@ export const variableDataRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
       await requireVisibleInstance(db, principalOf(request), processInstanceId);
       const row = await loadInstance(db, processInstanceId);
       const stored = row ? ownVariable(rootVariablesOf(row), variableName) : undefined;
-      if (!stored) throw missing('Process instance', processInstanceId, variableName);
+      if (!stored) throw missingVariable('Process instance', processInstanceId, variableName);
       return sendVariableBytes(db, reply, stored);
     },
   );
 
-  app.get(
-    '/process-api/runtime/tasks/:taskId/variables/:variableName/data',
-    {
-      schema: {
-        response: {
-          200: FileAnswer('The bytes of a binary or serializable variable', [
-            'application/octet-stream',
-            'application/x-java-serialized-object',
-          ]),
+  for (const taskApi of [processTaskApi, caseTaskApi])
+    app.get(
+      `${tasksPath(taskApi)}/:taskId/variables/:variableName/data`,
+      {
+        schema: {
+          response: { 200: VariableDataAnswer },
+          tags: ['Task Variables'],
+          summary: summary(`a task (local first, then its ${taskApi === caseTaskApi ? 'case' : 'process'})`),
+          params: Type.Object({ taskId: Id, variableName: Id }),
+          querystring: ScopeQuery,
         },
-        tags: ['Task Variables'],
-        summary: summary('a task (local first, then its process)'),
-        params: Type.Object({ taskId: Id, variableName: Id }),
-        querystring: ScopeQuery,
       },
-    },
-    async (request, reply) => {
-      const { taskId, variableName } = request.params;
-      const { task } = await visibleTaskFor(db, request, taskId);
-      const local = request.query.scope === 'global' ? undefined : ownVariable(task.variables, variableName);
-      const instance =
-        local || request.query.scope === 'local' || !task.processInstanceId
-          ? undefined
-          : await loadInstance(db, task.processInstanceId);
-      const stored = local ?? (instance ? ownVariable(rootVariablesOf(instance), variableName) : undefined);
-      if (!stored) throw missing('Task', taskId, variableName);
-      return sendVariableBytes(db, reply, stored);
-    },
-  );
+      async (request, reply) => {
+        const { taskId, variableName } = request.params;
+        const { task } = await visibleTaskFor(db, request, taskId);
+        const local =
+          request.query.scope === 'global' ? undefined : ownVariable(task.variables, variableName);
+        const global =
+          local || request.query.scope === 'local'
+            ? undefined
+            : ownVariable(await scopeVariablesOfTask(db, task), variableName);
+        const stored = local ?? global;
+        if (!stored) throw missingVariable('Task', taskId, variableName);
+        return sendVariableBytes(db, reply, stored);
+      },
+    );
 
   app.get(
     '/process-api/history/historic-variable-instances/:varInstanceId/data',
     {
       schema: {
         response: {
-          200: FileAnswer('The bytes of a binary or serializable variable', [
-            'application/octet-stream',
-            'application/x-java-serialized-object',
-          ]),
+          200: VariableDataAnswer,
         },
         tags: ['History'],
         summary: summary('history (a historic variable instance)'),
@@ -149,10 +150,7 @@ export const variableDataRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
     {
       schema: {
         response: {
-          200: FileAnswer('The bytes of a binary or serializable variable', [
-            'application/octet-stream',
-            'application/x-java-serialized-object',
-          ]),
+          200: VariableDataAnswer,
         },
         tags: ['History'],
         summary: summary('a historic process instance'),
@@ -167,68 +165,79 @@ export const variableDataRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }
         { ...ONE, size: 100 },
       );
       const row = found.rows.find((v) => v.executionId === processInstanceId);
-      if (!row) throw missing('Historic process instance', processInstanceId, variableName);
+      if (!row) throw missingVariable('Historic process instance', processInstanceId, variableName);
       return sendVariableBytes(db, reply, historic(row));
     },
   );
 
-  app.get(
-    '/process-api/history/historic-task-instances/:taskId/variables/:variableName/data',
-    {
-      schema: {
-        response: {
-          200: FileAnswer('The bytes of a binary or serializable variable', [
-            'application/octet-stream',
-            'application/x-java-serialized-object',
-          ]),
+  /** A historic task's global variable: its process's, or its case's (task scopeId). */
+  const historicGlobal = async (task: HistoricTaskRow, variableName: string) => {
+    if (task.processInstanceId) {
+      const { processInstanceId } = task;
+      const found = await listHistoricVariables(
+        db,
+        { processInstanceId, variableName, excludeTaskVariables: true },
+        { ...ONE, size: 100 },
+      );
+      return found.rows.find((v) => v.executionId === processInstanceId);
+    }
+    if (task.scopeType !== 'cmmn' || !task.scopeId) return undefined;
+    const found = await listHistoricCaseVariables(
+      db,
+      { caseInstanceId: task.scopeId, variableName, excludeTaskVariables: true },
+      ONE,
+    );
+    return found.rows[0];
+  };
+
+  for (const [base, what] of [
+    ['/process-api/history', 'process'],
+    ['/cmmn-api/cmmn-history', 'case'],
+  ] as const)
+    app.get(
+      `${base}/historic-task-instances/:taskId/variables/:variableName/data`,
+      {
+        schema: {
+          response: { 200: VariableDataAnswer },
+          tags: ['History'],
+          summary: summary(`a historic task instance (local first, then its ${what})`),
+          params: Type.Object({ taskId: Id, variableName: Id }),
+          querystring: ScopeQuery,
         },
-        tags: ['History'],
-        summary: summary('a historic task instance (local first, then its process)'),
-        params: Type.Object({ taskId: Id, variableName: Id }),
-        querystring: ScopeQuery,
       },
-    },
-    async (request, reply) => {
-      const { taskId, variableName } = request.params;
-      const visibleTo = viewer(request);
-      const task = (
-        await listHistoricTasks(
-          db,
-          { taskId, visibleTo },
-          { start: 0, size: 1, sort: 'taskInstanceId', order: 'asc' },
-        )
-      ).rows[0];
-      if (!task)
-        throw new WeirError('WEIR_NOT_FOUND', `Could not find a historic task instance with id '${taskId}'.`);
-      const local =
-        request.query.scope === 'global'
-          ? undefined
-          : (await listHistoricVariables(db, { taskId, variableName }, ONE)).rows[0];
-      const global =
-        local || request.query.scope === 'local' || !task.processInstanceId
-          ? undefined
-          : (
-              await listHistoricVariables(
-                db,
-                { processInstanceId: task.processInstanceId, variableName, excludeTaskVariables: true },
-                { ...ONE, size: 100 },
-              )
-            ).rows.find((v) => v.executionId === task.processInstanceId);
-      const row = local ?? global;
-      if (!row) throw missing('Historic task instance', taskId, variableName);
-      return sendVariableBytes(db, reply, historic(row));
-    },
-  );
+      async (request, reply) => {
+        const { taskId, variableName } = request.params;
+        const visibleTo = viewer(request);
+        const task = (
+          await listHistoricTasks(
+            db,
+            { taskId, visibleTo },
+            { start: 0, size: 1, sort: 'taskInstanceId', order: 'asc' },
+          )
+        ).rows[0];
+        if (!task)
+          throw new WeirError(
+            'WEIR_NOT_FOUND',
+            `Could not find a historic task instance with id '${taskId}'.`,
+          );
+        const local =
+          request.query.scope === 'global'
+            ? undefined
+            : (await listHistoricVariables(db, { taskId, variableName }, ONE)).rows[0];
+        const global =
+          local || request.query.scope === 'local' ? undefined : await historicGlobal(task, variableName);
+        const row = local ?? global;
+        if (!row) throw missingVariable('Historic task instance', taskId, variableName);
+        return sendVariableBytes(db, reply, historic(row));
+      },
+    );
 
   app.get(
     '/process-api/history/historic-detail/:detailId/data',
     {
       schema: {
         response: {
-          200: FileAnswer('The bytes of a binary or serializable variable', [
-            'application/octet-stream',
-            'application/x-java-serialized-object',
-          ]),
+          200: VariableDataAnswer,
         },
         tags: ['History'],
         summary: summary('history (a historic detail)'),

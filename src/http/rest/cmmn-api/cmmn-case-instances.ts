@@ -9,6 +9,7 @@ import Type from 'typebox';
 import { WeirError } from '../../../errors.ts';
 import {
   deleteCaseVariable,
+  deleteCaseVariables,
   requireVisibleCase,
   setCaseVariables,
   startCase,
@@ -37,6 +38,8 @@ import {
 import { caseInstanceResponse, caseRestVariables } from './cmmn-responses.ts';
 import { stageOverview } from './stage-overview.ts';
 import type { StoredVariable } from '../../../engine/runtime-types.ts';
+import { ownVariable } from '../../../engine/own-variables.ts';
+import { missingVariable, sendVariableBytes, VariableDataAnswer } from '../variable-data.ts';
 
 const tags = ['Case Instances'];
 const base = '/cmmn-api/cmmn-runtime/case-instances';
@@ -220,6 +223,9 @@ export const cmmnCaseInstanceRoutes: FastifyPluginAsyncTypebox<{ rest: RestConte
     return ((await caseVariablesOf(db, id)) ?? {}) as Record<string, StoredVariable>;
   };
 
+  const caseDataUrl = (request: FastifyRequest, id: string, name: string) =>
+    urlsFor(rest, request)('cmmn-api/cmmn-runtime/case-instances/%s/variables/%s/data', id, name);
+
   app.get(
     `${base}/:caseInstanceId/variables`,
     {
@@ -230,7 +236,10 @@ export const cmmnCaseInstanceRoutes: FastifyPluginAsyncTypebox<{ rest: RestConte
         params,
       },
     },
-    async (request) => caseRestVariables(await variablesOf(request, request.params.caseInstanceId)),
+    async (request) => {
+      const id = request.params.caseInstanceId;
+      return caseRestVariables(await variablesOf(request, id), (name) => caseDataUrl(request, id, name));
+    },
   );
 
   for (const [method, createOnly] of [
@@ -267,7 +276,41 @@ export const cmmnCaseInstanceRoutes: FastifyPluginAsyncTypebox<{ rest: RestConte
       },
     });
 
+  app.delete(
+    `${base}/:caseInstanceId/variables`,
+    {
+      schema: {
+        response: { 204: NoContent },
+        tags,
+        summary: 'Delete all variables of a case instance',
+        params,
+      },
+    },
+    async (request, reply) => {
+      await deleteCaseVariables(engine, request.params.caseInstanceId, principalOf(request));
+      return reply.code(204).send();
+    },
+  );
+
   const variableParams = IdParams('caseInstanceId', 'variableName');
+
+  app.get(
+    `${base}/:caseInstanceId/variables/:variableName/data`,
+    {
+      schema: {
+        response: { 200: VariableDataAnswer },
+        tags,
+        summary: 'The bytes of a binary or serializable variable of a case instance',
+        params: variableParams,
+      },
+    },
+    async (request, reply) => {
+      const { caseInstanceId, variableName } = request.params;
+      const stored = ownVariable(await variablesOf(request, caseInstanceId), variableName);
+      if (!stored) throw missingVariable('Case instance', caseInstanceId, variableName);
+      return sendVariableBytes(db, reply, stored);
+    },
+  );
 
   app.get(
     `${base}/:caseInstanceId/variables/:variableName`,
@@ -288,7 +331,7 @@ export const cmmnCaseInstanceRoutes: FastifyPluginAsyncTypebox<{ rest: RestConte
           'WEIR_NOT_FOUND',
           `Case instance '${caseInstanceId}' does not have a variable with name: '${variableName}'.`,
         );
-      return restVariable(variableName, v, 'global');
+      return restVariable(variableName, v, 'global', caseDataUrl(request, caseInstanceId, variableName));
     },
   );
 

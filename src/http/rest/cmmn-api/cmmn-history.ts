@@ -5,6 +5,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { maySeeCase } from '../../../cmmn/index.ts';
+import { WeirError } from '../../../errors.ts';
+import type { VariableType } from '../../../engine/runtime-types.ts';
+import { missingVariable, sendVariableBytes, VariableDataAnswer } from '../variable-data.ts';
 import { viewerOf } from '../../../engine/authorization.ts';
 import { principalOf } from '../../auth/basic-auth.ts';
 import {
@@ -15,6 +18,7 @@ import {
   listHistoricCaseInstances,
   listHistoricCaseVariables,
   listMilestones,
+  type CaseVariableRow,
   listPlanItems,
   milestoneSorts,
   planItemSorts,
@@ -222,4 +226,54 @@ export const cmmnHistoryRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }>
     load: (request, filter, page) => listHistoricCaseVariables(db, filter, page, viewer(request)),
     respond: (request, rows) => rows.map((v) => historicCaseVariableResponse(v, urlsFor(rest, request))),
   });
+
+  const varTags = ['History'];
+  const historicVariable = (row: CaseVariableRow) => ({ type: row.type as VariableType, value: row.value });
+
+  app.get(
+    '/cmmn-api/cmmn-history/historic-variable-instances/:varInstanceId/data',
+    {
+      schema: {
+        response: { 200: VariableDataAnswer },
+        tags: varTags,
+        summary: 'The bytes of a binary or serializable historic case variable',
+        params: IdParams('varInstanceId'),
+      },
+    },
+    async (request, reply) => {
+      const { varInstanceId } = request.params;
+      const page = { start: 0, size: 1, sort: 'variableName', order: 'asc' } as const;
+      const [row] = (await listHistoricCaseVariables(db, { id: varInstanceId }, page, viewer(request))).rows;
+      if (!row)
+        throw new WeirError(
+          'WEIR_NOT_FOUND',
+          `Historic variable instance '${varInstanceId}' could not be found.`,
+        );
+      return sendVariableBytes(db, reply, historicVariable(row));
+    },
+  );
+
+  app.get(
+    '/cmmn-api/cmmn-history/historic-case-instances/:caseInstanceId/variables/:variableName/data',
+    {
+      schema: {
+        response: { 200: VariableDataAnswer },
+        tags: varTags,
+        summary: 'The bytes of a binary or serializable variable of a historic case instance',
+        params: IdParams('caseInstanceId', 'variableName'),
+      },
+    },
+    async (request, reply) => {
+      const { caseInstanceId, variableName } = request.params;
+      const known =
+        (await maySeeCase(db, principalOf(request), caseInstanceId)) &&
+        (await getHistoricCase(db, caseInstanceId)) !== undefined;
+      if (!known) throw notFound('historic case instance', caseInstanceId);
+      const page = { start: 0, size: 1, sort: 'variableName', order: 'asc' } as const;
+      const filter = { caseInstanceId, variableName, excludeTaskVariables: true };
+      const [row] = (await listHistoricCaseVariables(db, filter, page)).rows;
+      if (!row) throw missingVariable('Historic case instance', caseInstanceId, variableName);
+      return sendVariableBytes(db, reply, historicVariable(row));
+    },
+  );
 };

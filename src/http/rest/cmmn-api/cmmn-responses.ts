@@ -179,10 +179,17 @@ export const historicCaseVariableResponse = (
   caseInstanceId: v.caseInstanceId,
   caseInstanceUrl: urls('cmmn-api/cmmn-history/historic-case-instances/%s', v.caseInstanceId),
   taskId: v.taskId,
-  planItemInstanceId: null,
-  variable: restVariable(v.name, { type: v.type as StoredVariable['type'], value: v.value }),
+  planItemInstanceId: v.planItemInstanceId,
+  variable: restVariable(
+    v.name,
+    { type: v.type as StoredVariable['type'], value: v.value },
+    undefined,
+    urls('cmmn-api/cmmn-history/historic-variable-instances/%s/data', v.id),
+  ),
 });
 
 /** A running case's variables as Flowable's RestVariable list (scope global). */
-export const caseRestVariables = (variables: Record<string, StoredVariable> | undefined): RestVariable[] =>
-  restVariables(variables, 'global');
+export const caseRestVariables = (
+  variables: Record<string, StoredVariable> | undefined,
+  valueUrlOf?: (name: string) => string,
+): RestVariable[] => restVariables(variables, 'global', valueUrlOf);

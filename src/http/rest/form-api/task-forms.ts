@@ -1,6 +1,7 @@
 /**
  * The forms of tasks and start events, in Flowable's `FormModelResponse` shape (the shape the
- * browser front end renders): `GET runtime/tasks/{id}/form` with the current values,
+ * browser front end renders): `GET runtime/tasks/{id}/form` (and `cmmn-runtime/tasks/{id}/form`)
+ * with the current values,
  * `GET history/historic-task-instances/{id}/form` with the values that were submitted (an upload
  * field's value: the content items of the task or its instance that it names), and
  * `GET repository/process-definitions/{id}/start-form` with the form's defaults; and the forms a
@@ -25,7 +26,9 @@ import { listHistoricTasks } from '../../../persistence/rest-history-sql.ts';
 import { loadInstance } from '../../../persistence/runtime-reads-sql.ts';
 import { principalOf } from '../../auth/basic-auth.ts';
 import { IdParams, notFound, type RestContext } from '../context.ts';
-import { visibleTaskFor } from '../task-access.ts';
+import { scopeVariablesOfTask, visibleTaskFor } from '../task-access.ts';
+import { caseTaskApi, processTaskApi, tasksPath } from '../tasks.ts';
+import { decodeValue } from '../../../engine/variables.ts';
 import { isExpressionText } from '../../../expression/index.ts';
 import { urlsFor } from '../context.ts';
 import { requireDefinition } from '../diagrams.ts';
@@ -35,11 +38,16 @@ import { FormDefinition, FormModel } from '../schemas/forms.ts';
 /** A start form key the form engine does not know (an application's own form). */
 const StartFormKeyOnly = Type.Object({ formKey: Type.String(), processDefinitionId: Type.String() });
 
-/** What a task's form shows: its process's variables, then its own. */
+/** What a task's form shows: its process's (or its case's) variables, then its own. */
 export const taskFormVariables = async (db: Database, task: TaskRow): Promise<Record<string, unknown>> => {
   const instance = task.processInstanceId ? await loadInstance(db, task.processInstanceId) : undefined;
   const local = Object.fromEntries(Object.entries(task.variables).map(([name, v]) => [name, v.value]));
-  return { ...(instance ? instanceView(instance).variables : {}), ...local };
+  const global = instance
+    ? instanceView(instance).variables
+    : Object.fromEntries(
+        Object.entries(await scopeVariablesOfTask(db, task)).map(([name, v]) => [name, decodeValue(v)]),
+      );
+  return { ...global, ...local };
 };
 
 /**
@@ -75,24 +83,26 @@ export const historicTaskForm = async (db: Database, taskId: string, by: Princip
 export const taskFormRoutes: FastifyPluginAsyncTypebox<{ rest: RestContext }> = async (app, { rest }) => {
   const { engine, db } = rest;
 
-  app.get(
-    '/process-api/runtime/tasks/:taskId/form',
-    {
-      schema: {
-        response: { 200: FormModel },
-        tags: ['Tasks'],
-        summary: 'Get the form of a task, with its current values',
-        params: IdParams('taskId'),
+  // the process API's route, and the case API's twin (Flowable's CMMN REST API has it too)
+  for (const base of [tasksPath(processTaskApi), tasksPath(caseTaskApi)])
+    app.get(
+      `${base}/:taskId/form`,
+      {
+        schema: {
+          response: { 200: FormModel },
+          tags: ['Tasks'],
+          summary: 'Get the form of a task, with its current values',
+          params: IdParams('taskId'),
+        },
       },
-    },
-    async (request) => {
-      const { task } = await visibleTaskFor(db, request, request.params.taskId);
-      const form = await formOfTask(engine, db, task);
-      const fields = fieldsWithValues(form.model, await taskFormVariables(db, task));
-      const scope = { taskId: task.id, processInstanceId: task.processInstanceId };
-      return formModelResponse(form, await withUploadedItems(db, fields, scope));
-    },
-  );
+      async (request) => {
+        const { task } = await visibleTaskFor(db, request, request.params.taskId);
+        const form = await formOfTask(engine, db, task);
+        const fields = fieldsWithValues(form.model, await taskFormVariables(db, task));
+        const scope = { taskId: task.id, processInstanceId: task.processInstanceId };
+        return formModelResponse(form, await withUploadedItems(db, fields, scope));
+      },
+    );
 
   app.get(
     '/process-api/history/historic-task-instances/:taskId/form',

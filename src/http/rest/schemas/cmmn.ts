@@ -229,3 +229,6 @@ export const CaseHistoricTaskInstance = Type.Object({
 
 /** A task's person in history, as the CMMN REST API answers it. */
 export const CaseHistoricTaskIdentityLink = HistoricCaseIdentityLink;
+
+/** A running case's variable instance (Flowable's CMMN VariableInstanceResponse). */
+export const CaseVariableInstance = HistoricCaseVariable;
