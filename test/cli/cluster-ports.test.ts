@@ -4,7 +4,7 @@ import { afterAll, expect, test } from 'vitest';
 import { clonePostgresDatabase } from '../helpers/database.ts';
 import type { ScratchDatabase } from '../helpers/database.ts';
 import { PROCESS_TEST_TIMEOUT, cleanUpNodeProcesses, runWeir } from '../helpers/node-process.ts';
-import { freePortRange } from '../cluster/harness.ts';
+import { freePortRange } from '../helpers/ports.ts';
 
 const scratch: ScratchDatabase[] = [];
 afterAll(async () => {

@@ -4,7 +4,8 @@ import { afterAll, expect, test } from 'vitest';
 import { clonePostgresDatabase } from '../helpers/database.ts';
 import type { ScratchDatabase } from '../helpers/database.ts';
 import { cleanUpNodeProcesses, PROCESS_TEST_TIMEOUT, runWeir } from '../helpers/node-process.ts';
-import { ADMIN_FLAGS, call, freePortRange } from './harness.ts';
+import { freePortRange } from '../helpers/ports.ts';
+import { ADMIN_FLAGS, call } from './harness.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const scratch: ScratchDatabase[] = [];

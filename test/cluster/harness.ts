@@ -8,7 +8,6 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -20,7 +19,7 @@ import { findNginx, startNginx } from '../../src/cluster/nginx-process.ts';
 import type { NginxProcess } from '../../src/cluster/nginx-process.ts';
 import { renderNginxConfig } from '../../src/cluster/nginx-config.ts';
 import { createTempFolder } from '../helpers/database.ts';
-import { freePort } from '../helpers/own-postgres.ts';
+import { freePort } from '../helpers/ports.ts';
 import type { ScratchFolder } from '../helpers/database.ts';
 
 export const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/bpmn/${name}`, import.meta.url));
@@ -56,23 +55,6 @@ export const addUsers = async (db: Database): Promise<void> => {
     add('fozzie', ['access-rest-api'], ['sales']),
     add('gonzo', []),
   ]);
-};
-
-const portIsFree = (port: number): Promise<boolean> =>
-  new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-
-/** `count` consecutive free ports (for `weir cluster`, which takes server.port and the ones after). */
-export const freePortRange = async (count: number): Promise<number> => {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 40_000);
-    const free = await Promise.all(Array.from({ length: count }, (_, i) => portIsFree(base + i)));
-    if (free.every(Boolean)) return base;
-  }
-  throw new Error(`no ${count} consecutive free ports found`);
 };
 
 export interface TestNginx {

@@ -20,7 +20,7 @@ import type { Database } from '../../src/persistence/database.ts';
 import { grantPrivilege, insertGroup } from '../../src/persistence/idm-sql.ts';
 import { clonePostgresDatabase, createTempFolder } from '../helpers/database.ts';
 import type { ScratchDatabase, ScratchFolder } from '../helpers/database.ts';
-import { freePort } from '../helpers/own-postgres.ts';
+import { freePort } from '../helpers/ports.ts';
 import { chromiumAvailable as available, launchChromium } from '../helpers/chromium.ts';
 import { cleanUpNodeProcesses, runWeir, spawnNodeProcess } from '../helpers/node-process.ts';
 import type { NodeProcess } from '../helpers/node-process.ts';

@@ -10,7 +10,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningNode } from '../../src/node.ts';
 import { clonePostgresDatabase, type ScratchDatabase } from '../helpers/database.ts';
-import { freePort } from '../helpers/own-postgres.ts';
+import { freePort } from '../helpers/ports.ts';
 import { cleanUpNodeProcesses, startNodeProcess } from '../helpers/node-process.ts';
 import { ADMIN_FLAGS, addUsers, basic } from '../cluster/harness.ts';
 import { startWeirNode } from './weir-node.ts';

@@ -13,7 +13,7 @@ import { writeFile, mkdir } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { createTempFolder, type ScratchFolder } from '../helpers/database.ts';
-import { freePort } from '../helpers/own-postgres.ts';
+import { freePort } from '../helpers/ports.ts';
 
 export interface TestBroker {
   readonly name: string;

@@ -18,7 +18,7 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createTempFolder } from '../helpers/database.ts';
-import { freePort } from '../helpers/own-postgres.ts';
+import { freePort } from '../helpers/ports.ts';
 import { run, sleep, waitForStomp, type TestBroker } from './brokers.ts';
 
 /** The user the cluster gets (users are cluster-wide), with rights on the default virtual host. */

@@ -13,7 +13,7 @@ import {
   type ScratchDatabase,
   type ScratchFolder,
 } from '../helpers/database.ts';
-import { freePort } from '../helpers/own-postgres.ts';
+import { freePort } from '../helpers/ports.ts';
 import { PROCESS_TEST_TIMEOUT } from '../helpers/node-process.ts';
 import { addUsers, basic } from '../cluster/harness.ts';
 import { startWeirNode } from './weir-node.ts';

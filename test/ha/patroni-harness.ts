@@ -16,7 +16,7 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { freePort } from '../helpers/own-postgres.ts';
+import { freePort } from '../helpers/ports.ts';
 import {
   cleanUpAtExit,
   handFolderToServices,

@@ -11,7 +11,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { freePort } from './own-postgres.ts';
+import { freePort } from './ports.ts';
 import type { OwnPostgres } from './own-postgres.ts';
 
 export interface OwnPgbouncer {

@@ -6,11 +6,11 @@
  */
 import { execFile } from 'node:child_process';
 import { chown, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { freePort } from './ports.ts';
 
 const run = promisify(execFile);
 
@@ -19,16 +19,6 @@ const binFolder = async (): Promise<string> => {
   if (versions.length === 0) throw new Error('No PostgreSQL server binaries in /usr/lib/postgresql');
   return `/usr/lib/postgresql/${versions[0]}/bin`;
 };
-
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 
 export interface OwnPostgres {
   readonly port: number;
