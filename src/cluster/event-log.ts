@@ -5,7 +5,8 @@
  * WebSocket connections). Because ids are visible in commit order, "rows after my last id" is
  * gap-free, and a client that reconnects resumes the same way from the last id it received.
  *
- * Reader states: stopped -> reading (a wake-up runs one read loop; wake-ups during a read
+ * Reader states: idle (no subscriber: nothing is read, `lastId` follows the ids the NOTIFYs
+ * carry) -> reading (a wake-up runs one read loop; wake-ups during a read
  * make it loop once more) -> waiting (for a NOTIFY or the poll tick) -> stopped on `stop`.
  * The poll tick is the safety net for notifications lost while the LISTEN connection was
  * reconnecting; NOTIFY keeps the usual delay to a few milliseconds.
@@ -98,7 +99,7 @@ export const startEventLog = async (options: EventLogOptions): Promise<EventLog>
   };
 
   const wake = () => {
-    if (stopped) return;
+    if (stopped || listeners.size === 0) return;
     if (reading) {
       again = true;
       return;
@@ -119,7 +120,16 @@ export const startEventLog = async (options: EventLogOptions): Promise<EventLog>
       });
   };
 
-  const unlisten = await db.listen(EVENTS_CHANNEL, wake);
+  // Without subscribers (no WebSocket client on this node) nothing is read: a NOTIFY's payload
+  // is the last id of a batch that committed after every earlier one (appends take the writer
+  // lock), so `lastId` moves to it without a query and reading resumes from there when the
+  // first subscriber comes. A node of workers never reads the log at all.
+  const notified = (payload: string) => {
+    if (listeners.size > 0) return wake();
+    const id = Number(payload);
+    if (Number.isSafeInteger(id) && id > lastId && !reading) lastId = id;
+  };
+  const unlisten = await db.listen(EVENTS_CHANNEL, notified);
   const poll = setInterval(wake, options.pollInterval ?? POLL_INTERVAL_MS);
   poll.unref();
 
@@ -142,6 +152,8 @@ export const startEventLog = async (options: EventLogOptions): Promise<EventLog>
   return {
     subscribe(listener) {
       listeners.add(listener);
+      // what was appended while nobody listened and no NOTIFY said so (a lost one)
+      if (listeners.size === 1) wake();
       return () => listeners.delete(listener);
     },
     async replay(afterId) {

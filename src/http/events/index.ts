@@ -67,12 +67,23 @@ export const eventsRoutes: FastifyPluginAsync<EventsOptions> = async (app, { eve
     }
   };
   let chain: Promise<void> = Promise.resolve();
-  const unsubscribe = events.subscribe((event) => {
-    audiences.observe(event);
-    if (connections.size > 0) chain = chain.then(() => dispatch(event));
-  });
+  // Subscribed while this node has connections: a node nobody watches does not read the log.
+  let unsubscribe: (() => void) | undefined;
+  const opened = (connection: EventConnection) => {
+    connections.add(connection);
+    unsubscribe ??= events.subscribe((event) => {
+      audiences.observe(event);
+      if (connections.size > 0) chain = chain.then(() => dispatch(event));
+    });
+  };
+  const closed = (connection: EventConnection) => {
+    connections.delete(connection);
+    if (connections.size > 0) return;
+    unsubscribe?.();
+    unsubscribe = undefined;
+  };
   app.addHook('onClose', async () => {
-    unsubscribe();
+    unsubscribe?.();
     await chain;
   });
 
@@ -104,9 +115,9 @@ export const eventsRoutes: FastifyPluginAsync<EventsOptions> = async (app, { eve
         { events, db, audiences, log: request.log, nodeId },
         sinceOf(request.query),
       );
-      connections.add(connection);
+      opened(connection);
       pingUntilClosed(socket);
-      socket.on('close', () => connections.delete(connection));
+      socket.on('close', () => closed(connection));
     },
   );
 };
