@@ -8,7 +8,6 @@
  * The batch document is kept in Flowable's shape: it is what `batch-document` answers and what
  * each part's job reads back.
  */
-import { WeirError } from '../errors.ts';
 import {
   completeBatchPart,
   getBatch,
@@ -22,6 +21,7 @@ import type { CommandContext } from './context.ts';
 import type { JobRow } from './runtime-types.ts';
 import { newId } from './ids.ts';
 import { newJob } from './jobs.ts';
+import { refuseMissing, type Missing } from './migration-target.ts';
 import {
   migrateInstance,
   resolveMigrationTarget,
@@ -207,7 +207,5 @@ export const runMigrationBatchPart = async (ctx: CommandContext, job: JobRow): P
   await open.finish('success');
 };
 
-export const refuseMissingTarget = (target: MigrationTarget | { message: string }): MigrationTarget => {
-  if ('message' in target) throw new WeirError('WEIR_ILLEGAL_ARGUMENT', target.message);
-  return target;
-};
+export const refuseMissingTarget = (target: MigrationTarget | Missing): MigrationTarget =>
+  refuseMissing(target);

@@ -21,6 +21,7 @@ import type { ExecutionState, ProcessDefinitionRow } from './runtime-types.ts';
 import { enclosingSubprocesses, executionsAt, moveExecutions, unstartableReason } from './change-state.ts';
 import { createBoundaryWaits, createEventSubprocessWaits } from './triggers.ts';
 import { setVariable } from './variable-scope.ts';
+import { findMigrationTarget, isMissing, type Missing } from './migration-target.ts';
 import { closeBoundaryRowsNotIn } from './activity-history.ts';
 
 /**
@@ -66,29 +67,26 @@ export interface MigrationDocument {
   readonly processInstanceVariables?: Readonly<Record<string, unknown>>;
 }
 
-const describeTarget = (doc: MigrationDocument): string =>
-  doc.toProcessDefinitionId
-    ? `id '${doc.toProcessDefinitionId}'`
-    : `key '${doc.toProcessDefinitionKey}', version '${doc.toProcessDefinitionVersion ?? 'latest'}' and tenant '${doc.toProcessDefinitionTenantId ?? ''}'`;
-
 /** The definition a document migrates to, or Flowable's message when there is none. */
 export const resolveMigrationTarget = async (
   services: EngineServices,
   db: Queryable,
   doc: MigrationDocument,
-): Promise<MigrationTarget | { message: string }> => {
-  const definition = doc.toProcessDefinitionId
-    ? await getProcessDefinition(db, doc.toProcessDefinitionId)
-    : doc.toProcessDefinitionKey
-      ? await definitionByKeyAndVersion(
-          db,
-          doc.toProcessDefinitionKey,
-          doc.toProcessDefinitionVersion,
-          doc.toProcessDefinitionTenantId ?? '',
-        )
-      : undefined;
-  if (!definition)
-    return { message: `Cannot find the process definition to migrate to, with ${describeTarget(doc)}` };
+): Promise<MigrationTarget | Missing> => {
+  const definition = await findMigrationTarget(
+    'process',
+    {
+      id: doc.toProcessDefinitionId,
+      key: doc.toProcessDefinitionKey,
+      version: doc.toProcessDefinitionVersion,
+      tenantId: doc.toProcessDefinitionTenantId,
+    },
+    {
+      byId: (id) => getProcessDefinition(db, id),
+      byKey: (key, version, tenantId) => definitionByKeyAndVersion(db, key, version, tenantId),
+    },
+  );
+  if (isMissing(definition)) return definition;
   const { model } = await services.definitions.get(db, definition.id);
   return { definition, model };
 };

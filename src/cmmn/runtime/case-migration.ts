@@ -23,6 +23,12 @@ import {
 } from '../../persistence/cmmn-migration-sql.ts';
 import type { CaseModel } from '../model/types.ts';
 import { caseModelOf } from './case-context.ts';
+import {
+  findMigrationTarget,
+  isMissing,
+  refuseMissing,
+  type Missing,
+} from '../../engine/migration-target.ts';
 import { evaluateInCase } from './case-expressions.ts';
 import { setCaseVariable } from './case-variables.ts';
 import { createItemInstance, isEnded, terminate } from './lifecycle.ts';
@@ -60,37 +66,30 @@ export interface CaseMigrationTarget {
 
 const illegal = (message: string) => new WeirError('WEIR_ILLEGAL_ARGUMENT', message);
 
-const describeTarget = (ref: CaseMigrationTargetRef): string =>
-  ref.toCaseDefinitionId
-    ? `id '${ref.toCaseDefinitionId}'`
-    : `key '${ref.toCaseDefinitionKey}', version '${ref.toCaseDefinitionVersion ?? 'latest'}' and tenant '${ref.toCaseDefinitionTenantId ?? ''}'`;
-
 /** The definition a document migrates to, or Flowable's message when there is none. */
 export const resolveCaseMigrationTarget = async (
   db: Queryable,
   ref: CaseMigrationTargetRef,
-): Promise<CaseMigrationTarget | { message: string }> => {
-  const definition = ref.toCaseDefinitionId
-    ? await getCaseDefinition(db, ref.toCaseDefinitionId)
-    : ref.toCaseDefinitionKey
-      ? await caseDefinitionByKeyAndVersion(
-          db,
-          ref.toCaseDefinitionKey,
-          ref.toCaseDefinitionVersion,
-          ref.toCaseDefinitionTenantId ?? '',
-        )
-      : undefined;
-  if (!definition)
-    return { message: `Cannot find the case definition to migrate to, with ${describeTarget(ref)}` };
+): Promise<CaseMigrationTarget | Missing> => {
+  const definition = await findMigrationTarget(
+    'case',
+    {
+      id: ref.toCaseDefinitionId,
+      key: ref.toCaseDefinitionKey,
+      version: ref.toCaseDefinitionVersion,
+      tenantId: ref.toCaseDefinitionTenantId,
+    },
+    {
+      byId: (id) => getCaseDefinition(db, id),
+      byKey: (key, version, tenantId) => caseDefinitionByKeyAndVersion(db, key, version, tenantId),
+    },
+  );
+  if (isMissing(definition)) return definition;
   return { definition, model: await caseModelOf(db, definition) };
 };
 
-export const refuseMissingCaseTarget = (
-  target: CaseMigrationTarget | { message: string },
-): CaseMigrationTarget => {
-  if ('message' in target) throw illegal(target.message);
-  return target;
-};
+export const refuseMissingCaseTarget = (target: CaseMigrationTarget | Missing): CaseMigrationTarget =>
+  refuseMissing(target);
 
 const tenantMismatch = (kind: string, tenantId: string, target: CaseMigrationTarget): string | undefined =>
   tenantId === target.definition.tenantId
