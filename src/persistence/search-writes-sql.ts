@@ -75,9 +75,18 @@ const UPSERT_VARIABLES = `INSERT INTO weir_search_variable AS v
     IS DISTINCT FROM (EXCLUDED.type, EXCLUDED.text_value, EXCLUDED.number_value, EXCLUDED.date_value,
                       EXCLUDED.bool_value)`;
 
+// The owners again as arrays, one per scope (as REMOVE_VARIABLES_OF): each arm is an index
+// probe on the primary key's two leading columns at any table size. On the join alone, or with
+// the scope as an array parameter, a plan made while the table was small (no statistics yet)
+// read every variable of the scope, at every command after.
 const REMOVE_ABSENT_VARIABLES = `DELETE FROM weir_search_variable v
   USING jsonb_to_recordset($1::jsonb) AS s(scope text, scope_id text, names text[])
-  WHERE v.scope = s.scope AND v.scope_id = s.scope_id AND NOT (v.name = ANY(s.names))`;
+  WHERE v.scope = s.scope AND v.scope_id = s.scope_id AND NOT (v.name = ANY(s.names))
+    AND ((v.scope = 'task' AND v.scope_id = ANY($2::text[])) OR (v.scope = 'process' AND v.scope_id = ANY($3::text[]))
+      OR (v.scope = 'case' AND v.scope_id = ANY($4::text[])))`;
+
+const idsOfScope = (sets: readonly { scope: string; scopeId: string }[], scope: string): string[] =>
+  sets.filter((set) => set.scope === scope).map((set) => set.scopeId);
 
 const REMOVE_DOCUMENTS = `DELETE FROM weir_search_document
   WHERE (kind = 'task' AND id = ANY($1::text[])) OR (kind = 'process' AND id = ANY($2::text[]))
@@ -120,6 +129,9 @@ export const writeSearchChanges = async (
           names: set.values.map((v) => (v as { name: string }).name),
         })),
       ),
+      idsOfScope(persisted, 'task'),
+      idsOfScope(persisted, 'process'),
+      idsOfScope(persisted, 'case'),
     ]);
   }
   if (removedTasks.length > 0 || removedInstances.length > 0 || removedCases.length > 0) {
