@@ -14,6 +14,8 @@ import { toSnakeRow } from './rows.ts';
 
 export interface SearchChanges {
   readonly documents: readonly object[];
+  /** documents of instances and tasks the command created: no comment refers to them yet */
+  readonly freshDocuments?: readonly object[];
   /** variable sets `{scope, scopeId, values: [...]}`: the whole set of each owner */
   readonly variableSets: readonly {
     scope: string;
@@ -34,16 +36,20 @@ const DOCUMENT_COLUMNS = `kind text, id text, tenant_id text, title text, text t
   owner text, start_user_id text, state text, runtime boolean, historic boolean, priority integer,
   due_date timestamptz, created_at timestamptz, ended_at timestamptz`;
 
+const ownWordsOf = (r: string) => `to_tsvector($2::regconfig, coalesce(${r}.text, ''))`;
+
 /** A document's comments join its words; read in this statement, so a comment of this command counts. */
-const bodyOf = (r: string) => `to_tsvector($2::regconfig, coalesce(${r}.text, ''))
+const bodyOf = (r: string) => `${ownWordsOf(r)}
   || coalesce((SELECT to_tsvector($2::regconfig, string_agg(c.message, ' ')) FROM weir_comment c
                WHERE c.type = 'comment' AND ((${r}.kind = 'task' AND c.task_id = ${r}.id)
                   OR (${r}.kind = 'process' AND c.process_instance_id = ${r}.id))), ''::tsvector)`;
 
-const UPSERT_DOCUMENTS = `INSERT INTO weir_search_document AS d (kind, id, tenant_id, title, body, updated_at,
+const upsertDocuments = (
+  body: string,
+) => `INSERT INTO weir_search_document AS d (kind, id, tenant_id, title, body, updated_at,
     process_instance_id, definition_id, definition_key, task_definition_key, business_key, assignee, owner,
     start_user_id, state, runtime, historic, priority, due_date, created_at, ended_at)
-  SELECT r.kind, r.id, r.tenant_id, r.title, ${bodyOf('r')}, now(), r.process_instance_id, r.definition_id,
+  SELECT r.kind, r.id, r.tenant_id, r.title, ${body}, now(), r.process_instance_id, r.definition_id,
     r.definition_key, r.task_definition_key, r.business_key, r.assignee, r.owner, r.start_user_id, r.state,
     r.runtime, r.historic, r.priority, r.due_date, r.created_at, r.ended_at
   FROM jsonb_to_recordset($1::jsonb) AS r(${DOCUMENT_COLUMNS})
@@ -60,6 +66,10 @@ const UPSERT_DOCUMENTS = `INSERT INTO weir_search_document AS d (kind, id, tenan
     IS DISTINCT FROM (EXCLUDED.tenant_id, EXCLUDED.title, EXCLUDED.body, EXCLUDED.assignee, EXCLUDED.owner,
          EXCLUDED.state, EXCLUDED.runtime, EXCLUDED.historic, EXCLUDED.priority, EXCLUDED.due_date,
          EXCLUDED.ended_at, EXCLUDED.business_key, EXCLUDED.definition_id)`;
+
+const UPSERT_DOCUMENTS = upsertDocuments(bodyOf('r'));
+// no comment lookup: a document the command created has none (one probe per start saved)
+const UPSERT_FRESH_DOCUMENTS = upsertDocuments(ownWordsOf('r'));
 
 // Unchanged values are not rewritten: a command that touches one variable of an instance
 // with fifty leaves forty-nine rows (and their index entries) alone.
@@ -102,9 +112,19 @@ export const writeSearchChanges = async (
   changes: SearchChanges,
   language: string,
 ): Promise<void> => {
-  const { documents, variableSets, removedTasks, removedInstances, removedCases = [] } = changes;
+  const {
+    documents,
+    freshDocuments = [],
+    variableSets,
+    removedTasks,
+    removedInstances,
+    removedCases = [],
+  } = changes;
   if (documents.length > 0) {
     await db.query(UPSERT_DOCUMENTS, [JSON.stringify(documents.map(toSnakeRow)), language]);
+  }
+  if (freshDocuments.length > 0) {
+    await db.query(UPSERT_FRESH_DOCUMENTS, [JSON.stringify(freshDocuments.map(toSnakeRow)), language]);
   }
   const present = variableSets.filter((set) => set.values.length > 0);
   if (present.length > 0) {

@@ -35,6 +35,8 @@ export const registerSearchContributor = (contributor: SearchContributor): void 
 
 export const commandSearchChanges = (ctx: CommandContext): SearchChanges => {
   const documents: SearchDocument[] = [];
+  // made by this command: nothing can have commented on them yet
+  const freshDocuments: SearchDocument[] = [];
   const variableSets: SearchVariableSet[] = [];
   const removedInstances: string[] = [];
   const historic = ctx.services.config.historyLevel !== 'none';
@@ -46,7 +48,7 @@ export const commandSearchChanges = (ctx: CommandContext): SearchChanges => {
     }
     const end = ctx.history.newProcesses.get(row.id) ?? ctx.history.endedProcesses.get(row.id);
     const variables = instanceVariables(row);
-    documents.push(
+    (inst.isNew ? freshDocuments : documents).push(
       instanceDocument({
         row,
         variables,
@@ -66,7 +68,7 @@ export const commandSearchChanges = (ctx: CommandContext): SearchChanges => {
     const task = ctx.tasks.get(id);
     if (!task || ctx.deletedTaskIds.has(id)) continue;
     const inst = task.processInstanceId ? ctx.instances.get(task.processInstanceId) : undefined;
-    documents.push(
+    (ctx.newTaskIds.has(id) ? freshDocuments : documents).push(
       taskDocument({
         task,
         definitionKey: inst?.row.definitionKey ?? null,
@@ -83,6 +85,7 @@ export const commandSearchChanges = (ctx: CommandContext): SearchChanges => {
   removedInstances.push(...ctx.deletedHistoricInstanceIds);
   return {
     documents,
+    freshDocuments,
     variableSets,
     removedTasks: [...ctx.deletedTaskIds],
     removedInstances,
