@@ -90,7 +90,7 @@ export const executeJobInContext = async (
   }
   let job: JobRow | undefined;
   if (guarded && hint?.job) {
-    // this node created the job and holds it: run from the row in memory; the flush deletes it
+    // this node holds the job (it created or acquired it): run from the row in memory; the flush deletes it
     // only if it is still there and still ours, else the whole run is rolled back (WEIR_JOB_GONE)
     job = hint.job;
     ctx.guardedJobId = job.id;

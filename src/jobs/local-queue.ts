@@ -29,7 +29,7 @@ export interface QueuedJob {
   /** 'cmmn' for a case's job (absent when the row is held: it says so itself) */
   readonly scopeType?: string | null;
   readonly source: HandOffSource;
-  /** the whole row, when this node created the job: the engine then need not read it again */
+  /** the whole row, as this node created or acquired the job: the engine then need not read it again */
   readonly row?: JobRow;
   /** `Date.now()` at which this node's lease on the job ends, as far as the node knows. */
   leaseEndsAt: number;

@@ -10,6 +10,8 @@
  * workers through REST, and parked jobs (`deadletter`, `suspended`) hold no lock.
  */
 import type { Queryable } from './database.ts';
+import type { JobRow } from '../engine/runtime-types.ts';
+import { toCamelRow } from './rows.ts';
 
 /** The states the executor runs; a fixed list, written into the SQL text (never from input). */
 export type ExecutorJobState = 'executable' | 'timer';
@@ -35,8 +37,6 @@ export interface AcquireJobsInput {
   readonly timerLease: number;
 }
 
-const heldColumns = `id, state, root_instance_id AS "rootInstanceId", due_at AS "dueAt", scope_type AS "scopeType"`;
-
 const stateList = (states: readonly ExecutorJobState[]): string => {
   if (states.length === 0) throw new Error('At least one job state is needed');
   return states.map((s) => (s === 'timer' ? `'timer'` : `'executable'`)).join(', ');
@@ -53,8 +53,11 @@ const leaseEnd = (asyncParam: string, timerParam: string) =>
  * subquery under `IN` may be re-run by some plans). The inner query is served by the partial
  * index `weir_job_acquirable (due_at, id)`, however large the table.
  */
-export const acquireJobs = async (db: Queryable, input: AcquireJobsInput): Promise<HeldJobRow[]> => {
-  const { rows } = await db.query<HeldJobRow>(
+export const acquireJobs = async (
+  db: Queryable,
+  input: AcquireJobsInput,
+): Promise<(HeldJobRow & { readonly row: JobRow })[]> => {
+  const { rows } = await db.query(
     `WITH next AS (
        SELECT id AS next_id FROM weir_job
        WHERE lock_owner IS NULL AND state IN (${stateList(input.states)}) AND due_at <= $2
@@ -64,10 +67,22 @@ export const acquireJobs = async (db: Queryable, input: AcquireJobsInput): Promi
      )
      UPDATE weir_job SET lock_owner = $1, lock_expires_at = ${leaseEnd('$4', '$5')}
      FROM next WHERE weir_job.id = next.next_id
-     RETURNING ${heldColumns}`,
+     RETURNING weir_job.*`,
     [input.nodeId, input.now, input.limit, input.asyncLease, input.timerLease],
   );
-  return rows;
+  // the whole row, as locked: the engine runs the job from it (guarded as a job this node made)
+  // instead of reading it again
+  return rows.map((raw) => {
+    const row = toCamelRow<JobRow>(raw);
+    return {
+      id: row.id,
+      state: row.state as ExecutorJobState,
+      rootInstanceId: row.rootInstanceId,
+      dueAt: row.dueAt,
+      scopeType: row.scopeType ?? null,
+      row,
+    };
+  });
 };
 
 /**
