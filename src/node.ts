@@ -26,7 +26,7 @@ import { autoDeploy } from './cluster/auto-deploy.ts';
 import { setUpSearchIndex } from './search/setup.ts';
 import type { SearchIndex } from './search/search-index.ts';
 import { ensureAdminUser } from './http/auth/bootstrap-admin.ts';
-import { selectAutovacuumOn } from './persistence/server-settings-sql.ts';
+import { serverSettingWarnings } from './persistence/server-settings-sql.ts';
 import { startEventLog } from './cluster/event-log.ts';
 import type { EventLog } from './cluster/event-log.ts';
 import { buildHttpApp } from './http/server.ts';
@@ -170,12 +170,7 @@ export const startNode = async (config: WeirConfig, options: StartNodeOptions = 
       const applied = await migrateSchema(db, { id, host }, { wait: config.database.schemaLockWaitTime });
       if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.file) }, 'Schema migrated');
     }
-    if (db.kind === 'postgres' && !(await selectAutovacuumOn(db))) {
-      logger.warn(
-        { setting: 'autovacuum' },
-        "PostgreSQL's autovacuum is off: the statistics of Weir's tables are never refreshed, so plans made while a table was small stay in use as it grows, and dead job rows are never reclaimed; turn it on (ALTER SYSTEM SET autovacuum = on; SELECT pg_reload_conf()) or run VACUUM ANALYZE regularly",
-      );
-    }
+    for (const { setting, message } of await serverSettingWarnings(db)) logger.warn({ setting }, message);
     // The first admin: from flowable.rest.app.admin.*, or generated and printed once on a fresh database.
     await ensureAdminUser(db, config, logger);
 

@@ -39,8 +39,7 @@ export const findMigrationTarget = async <Definition>(
   return definition ?? { message: `Cannot find the ${kind} definition to migrate to, with ${describe(ref)}` };
 };
 
-export const isMissing = <T extends object>(target: T | Missing): target is Missing =>
-  'message' in target && !('definition' in target);
+export const isMissing = <T extends object>(target: T | Missing): target is Missing => 'message' in target;
 
 /** The target, or WEIR_ILLEGAL_ARGUMENT with the message of the one not found. */
 export const refuseMissing = <T extends object>(target: T | Missing): T => {

@@ -350,7 +350,7 @@ export class JobExecutor implements JobDispatcher {
     if (reserved === 0) return 0;
     try {
       const leaseStart = Date.now();
-      const rows = await acquireJobs(this.#db, {
+      const rows: HeldJobRow[] = await acquireJobs(this.#db, {
         nodeId: this.#nodeId,
         states,
         now: this.#engine.services.clock.now(),
@@ -370,7 +370,7 @@ export class JobExecutor implements JobDispatcher {
     }
   }
 
-  #queued(row: HeldJobRow & { row?: JobRow }, source: HandOffSource, leaseEndsAt: number): QueuedJob {
+  #queued(row: HeldJobRow, source: HandOffSource, leaseEndsAt: number): QueuedJob {
     return {
       id: row.id,
       state: row.state,

@@ -24,6 +24,8 @@ export interface HeldJobRow {
   readonly dueAt: Date | null;
   /** 'cmmn' for a case's job: the case engine runs it */
   readonly scopeType: string | null;
+  /** the whole row as locked: the engine runs the job from it instead of reading it again */
+  readonly row: JobRow;
 }
 
 export interface AcquireJobsInput {
@@ -53,10 +55,7 @@ const leaseEnd = (asyncParam: string, timerParam: string) =>
  * subquery under `IN` may be re-run by some plans). The inner query is served by the partial
  * index `weir_job_acquirable (due_at, id)`, however large the table.
  */
-export const acquireJobs = async (
-  db: Queryable,
-  input: AcquireJobsInput,
-): Promise<(HeldJobRow & { readonly row: JobRow })[]> => {
+export const acquireJobs = async (db: Queryable, input: AcquireJobsInput): Promise<HeldJobRow[]> => {
   const { rows } = await db.query(
     `WITH next AS (
        SELECT id AS next_id FROM weir_job
@@ -70,8 +69,6 @@ export const acquireJobs = async (
      RETURNING weir_job.*`,
     [input.nodeId, input.now, input.limit, input.asyncLease, input.timerLease],
   );
-  // the whole row, as locked: the engine runs the job from it (guarded as a job this node made)
-  // instead of reading it again
   return rows.map((raw) => {
     const row = toCamelRow<JobRow>(raw);
     return {
