@@ -35,6 +35,13 @@ const CONFIG_ENV = /^(WEIR|FLOWABLE|SERVER|DATABASE|SPRING|LOGGING)_/;
  */
 const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 
+/**
+ * Configuration flags for every node process, after the bench's own, to measure a setting
+ * against the defaults, e.g. `--weir.jobs.group-commit-size=8
+ * --flowable.process.async.executor.queue-size=32`.
+ */
+const extraFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+
 /** A node boots in about a second; one that is not up in this long will not come up. */
 const BOOT_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 15_000;
@@ -111,6 +118,7 @@ const nodeFlags = (port: number, options: NodeOptions): string[] => [
   '--server.address=127.0.0.1',
   '--logging.level=warn',
   `--weir.delegates-path=${delegatesFolder}`,
+  ...extraFlags,
   ...(options.flags ?? []),
 ];
 

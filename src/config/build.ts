@@ -181,6 +181,7 @@ export const buildConfig = (
       defaultRetries: value(`${executor}number-of-retries`),
       defaultRetryWait: value(`${executor}default-failed-job-wait-time`),
       shutdownTimeout: value(`${executor}await-termination-period`),
+      commitGroupSize: value('weir.jobs.group-commit-size'),
     },
     httpTask: httpTaskConfigOf(value),
     mailServer: mailServerConfigOf(value),

@@ -111,6 +111,18 @@ const nodeKeys: readonly ConfigKey[] = [
     description:
       'A node whose heartbeat is older than this is dead and its job locks are released. Must exceed `weir.heartbeat-interval`.',
   },
+  // Group commit: a runner that finds more jobs waiting than runners free takes several (of
+  // different instances) and commits them in one transaction, a savepoint each, paying one
+  // commit's WAL flush for all. A group forms only from jobs already waiting, so a node that
+  // keeps up runs every job alone, as with 1. A job's instance stays locked until its group
+  // commits, and one that would wait for a lock leaves its group to run alone.
+  {
+    key: 'weir.jobs.group-commit-size',
+    type: int(1, 64),
+    default: '1',
+    description:
+      'Most jobs one runner commits together when more jobs wait than runners are free (PostgreSQL only; 1: every job in its own transaction). Groups only form from a queue larger than `flowable.process.async.executor.max-pool-size`.',
+  },
 ];
 
 const engineKeys: readonly ConfigKey[] = [

@@ -136,6 +136,8 @@ export interface WeirConfig {
     readonly defaultRetries: number;
     readonly defaultRetryWait: number;
     readonly shutdownTimeout: number;
+    /** `weir.jobs.group-commit-size`: most jobs committed together (1: no group commit). */
+    readonly commitGroupSize: number;
   };
   readonly httpTask: HttpTaskConfig;
   readonly mailServer: MailServerConfig;

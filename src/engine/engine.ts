@@ -54,7 +54,14 @@ import {
   setTransientVariable,
 } from './variable-scope.ts';
 import { cancelInstance } from './cancel.ts';
-import { executeJobInContext, recordJobFailure, type JobOutcome } from './job-execution.ts';
+import {
+  executeJobGroup,
+  executeJobInContext,
+  recordJobFailure,
+  type GroupedJob,
+  type GroupedJobOutcome,
+  type JobOutcome,
+} from './job-execution.ts';
 import { moveTimerJobToExecutable, rescheduleTimerJob } from './timer-jobs.ts';
 import { deliverSignal } from './signals.ts';
 import { newId } from './ids.ts';
@@ -178,13 +185,18 @@ export class Engine {
   /** Run a command, then deliver the signals it threw to other instances. */
   async #run<T>(work: (ctx: CommandContext) => Promise<T>): Promise<T> {
     const { value, ctx } = await runCommand(this.services, work);
+    await this.#afterCommand(ctx);
+    return value;
+  }
+
+  /** What a committed command left to do in commands of their own: the signals it threw. */
+  async #afterCommand(ctx: CommandContext): Promise<void> {
     for (const signal of ctx.pendingSignals) {
       await deliverSignal(this.services, signal.name, {
         tenantId: signal.tenantId,
         onlyInstanceId: signal.scope === 'processInstance' ? signal.fromInstanceId : undefined,
       });
     }
-    return value;
   }
 
   // --- repository --------------------------------------------------------------------------
@@ -725,6 +737,14 @@ export class Engine {
       if (isWeirError(error) && error.code === 'WEIR_JOB_GONE') return 'gone';
       throw error;
     }
+  }
+
+  /**
+   * Run several held jobs in one transaction, each in a savepoint of its own, committed
+   * together (`executeJobGroup`). PostgreSQL only (`Transaction.savepoint`).
+   */
+  executeJobGroup(jobs: readonly GroupedJob[], lockTimeoutMs: number): Promise<GroupedJobOutcome[]> {
+    return executeJobGroup(this.services, jobs, lockTimeoutMs, (ctx) => this.#afterCommand(ctx));
   }
 
   /** Fire a waiting timer now: it becomes an executable job (WEIR_NOT_FOUND if it is not waiting). */

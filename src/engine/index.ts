@@ -8,6 +8,6 @@ export type { EngineConfig, JobDispatcher, EngineLogger } from './services.ts';
 export type { DeployInput, DeploymentResult, DeploymentResource } from './deploy.ts';
 export type { EngineEvent, EngineEventMap, EngineEventType } from './events.ts';
 export type { TaskCompletion } from './task-commands.ts';
-export type { JobOutcome } from './job-execution.ts';
+export type { GroupedJob, GroupedJobOutcome, JobOutcome } from './job-execution.ts';
 export { JOBS_CHANNEL } from './command.ts';
 export * from './runtime-types.ts';

@@ -18,8 +18,65 @@ import { newId } from './ids.ts';
 import { applyDefinitionState } from './definition-state.ts';
 import { runMigrationBatchPart } from './batch-migration.ts';
 import { scopeHooksOf } from './scope-hooks.ts';
+import { runCommandGroup } from './command.ts';
 
 export type JobOutcome = 'executed' | 'gone';
+
+/** What the executor knows of a job it holds, to run it without reading it first. */
+export interface JobHint {
+  readonly rootInstanceId: string | null;
+  readonly job?: JobRow;
+  readonly scopeType?: string | null;
+}
+
+export interface GroupedJob {
+  readonly jobId: string;
+  readonly hint?: JobHint;
+}
+
+/**
+ * A grouped job's end: run (or found done), `busy` (it met a lock another transaction holds,
+ * and was rolled back: run it alone), or failed (rolled back alone; record the failure).
+ */
+export type GroupedJobOutcome =
+  | { readonly outcome: JobOutcome }
+  | { readonly outcome: 'busy' }
+  | { readonly outcome: 'failed'; readonly error: Error };
+
+const isJobGone = (error: unknown): boolean => isWeirError(error) && error.code === 'WEIR_JOB_GONE';
+
+/**
+ * Run held jobs as one group commit (`runCommandGroup`): each job in a savepoint, one COMMIT
+ * for all. `afterCommand` is the engine's follow-up of a committed command (signals it threw).
+ */
+export const executeJobGroup = async (
+  services: EngineServices,
+  jobs: readonly GroupedJob[],
+  lockTimeoutMs: number,
+  afterCommand: (ctx: CommandContext) => Promise<void>,
+): Promise<GroupedJobOutcome[]> => {
+  const results = await runCommandGroup(
+    services,
+    jobs.map((job) => (ctx: CommandContext) => executeJobInContext(ctx, job.jobId, job.hint)),
+    lockTimeoutMs,
+  );
+  const outcomes: GroupedJobOutcome[] = [];
+  for (const result of results) {
+    if (result.outcome === 'busy') outcomes.push(result);
+    else if (result.outcome === 'failed') {
+      // the guarded delete found the job gone: someone else ran it; this run was rolled back
+      outcomes.push(isJobGone(result.error) ? { outcome: 'gone' } : result);
+    } else {
+      try {
+        await afterCommand(result.result.ctx);
+        outcomes.push({ outcome: result.result.value });
+      } catch (error) {
+        outcomes.push({ outcome: 'failed', error: error as Error });
+      }
+    }
+  }
+  return outcomes;
+};
 
 /** Where a timer moved to executable was due before the move (kept in its handler config). */
 export const DUE_BEFORE_MOVE = 'dueBeforeMove';
@@ -53,7 +110,7 @@ const scheduleNext = (ctx: CommandContext, job: JobRow): void => {
 export const executeJobInContext = async (
   ctx: CommandContext,
   jobId: string,
-  hint?: { rootInstanceId: string | null; job?: JobRow; scopeType?: string | null },
+  hint?: JobHint,
 ): Promise<JobOutcome> => {
   // the executor knows the job's root (and scope) from acquisition; anyone else reads it first
   let rootInstanceId = hint?.rootInstanceId;

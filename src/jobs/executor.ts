@@ -69,6 +69,12 @@ export interface JobExecutorOptions {
 const OUTAGE_RETRY_MIN_MS = 100;
 const OUTAGE_RETRY_MAX_MS = 2_000;
 
+/**
+ * How long a job in a group commit waits for a lock (an instance another transaction holds)
+ * before it leaves the group to run alone: the group's other instances stay locked meanwhile.
+ */
+const GROUP_LOCK_TIMEOUT_MS = 100;
+
 /** The job whose command is running in this async context, if any (see `reserve`). */
 const runningJob = new AsyncLocalStorage<string>();
 
@@ -132,7 +138,9 @@ export class JobExecutor implements JobDispatcher {
       capacity: options.settings.queueSize,
       concurrency: options.settings.concurrency,
       mayStart: () => !this.#isFenced(),
-      run: (job) => this.#execute(job),
+      // a group needs savepoints, which the embedded database (one command at a time) has not
+      groupSize: this.#db.kind === 'postgres' ? options.settings.commitGroupSize : 1,
+      run: (jobs) => (jobs.length === 1 ? this.#execute(jobs[0]) : this.#executeGroup(jobs)),
       onSlotFree: () => {
         for (const loop of this.#loops) loop.roomFreed();
       },
@@ -383,24 +391,77 @@ export class JobExecutor implements JobDispatcher {
     };
   }
 
+  #handedOff(job: QueuedJob): void {
+    if (job.dueAt) {
+      this.#metrics.handOff(
+        job.source,
+        this.#engine.services.clock.now().getTime() - new Date(job.dueAt).getTime(),
+      );
+    }
+  }
+
   async #execute(job: QueuedJob): Promise<void> {
-    const clock = this.#engine.services.clock;
-    if (job.dueAt) this.#metrics.handOff(job.source, clock.now().getTime() - new Date(job.dueAt).getTime());
+    this.#handedOff(job);
+    await this.#runAlone(job);
+  }
+
+  async #runAlone(job: QueuedJob): Promise<void> {
     try {
       const outcome = await this.#runSurvivingOutages(job);
       if (outcome !== 'abandoned') this.#metrics.count(outcome);
     } catch (error) {
-      this.#metrics.count('failed');
-      this.#log.warn({ jobId: job.id, err: error }, 'Job failed');
-      this.#recordingFailure.add(job.id);
-      try {
-        await this.#engine.recordJobFailure(job.id, error);
-      } catch (recordError) {
-        // The lock stays; the job runs again once its lease has run out.
-        this.#log.error({ jobId: job.id, err: recordError }, 'Recording a job failure failed');
-      } finally {
-        this.#recordingFailure.delete(job.id);
-      }
+      await this.#recordFailure(job, error);
+    }
+  }
+
+  async #recordFailure(job: QueuedJob, error: unknown): Promise<void> {
+    this.#metrics.count('failed');
+    this.#log.warn({ jobId: job.id, err: error }, 'Job failed');
+    this.#recordingFailure.add(job.id);
+    try {
+      await this.#engine.recordJobFailure(job.id, error);
+    } catch (recordError) {
+      // The lock stays; the job runs again once its lease has run out.
+      this.#log.error({ jobId: job.id, err: recordError }, 'Recording a job failure failed');
+    } finally {
+      this.#recordingFailure.delete(job.id);
+    }
+  }
+
+  /**
+   * Run jobs of different instances as one group commit: one transaction, a savepoint each.
+   * A job that failed was rolled back alone and its failure is recorded as a single job's; a
+   * job that met a lock held elsewhere left the group and runs alone now. When the group's
+   * transaction failed as a whole (its COMMIT, its connection), nothing of it committed: each
+   * job runs again alone, with a single job's handling of outages (a job whose run did commit
+   * after all is found gone).
+   */
+  async #executeGroup(jobs: readonly QueuedJob[]): Promise<void> {
+    for (const job of jobs) this.#handedOff(job);
+    let outcomes;
+    try {
+      outcomes = await runningJob.run(jobs[0].id, () =>
+        this.#engine.executeJobGroup(
+          jobs.map((job) => ({
+            jobId: job.id,
+            hint: { rootInstanceId: job.rootInstanceId, job: job.row, scopeType: job.scopeType },
+          })),
+          GROUP_LOCK_TIMEOUT_MS,
+        ),
+      );
+    } catch (error) {
+      this.#log.warn({ jobs: jobs.length, err: error }, 'A group of jobs did not commit; running each alone');
+      this.#metrics.count('groupsRetried');
+      for (const job of jobs) await this.#runAlone(job);
+      return;
+    }
+    this.#metrics.count('groupCommits');
+    this.#metrics.count('groupedJobs', jobs.length);
+    for (const [index, result] of outcomes.entries()) {
+      const job = jobs[index];
+      if (result.outcome === 'busy') await this.#runAlone(job);
+      else if (result.outcome === 'failed') await this.#recordFailure(job, result.error);
+      else this.#metrics.count(result.outcome);
     }
   }
 

@@ -16,6 +16,11 @@
  * instance one after another on the instance's row lock; a second runner started on the same
  * instance would only sit on that lock, holding a database connection a job of another
  * instance could use.
+ *
+ * With `groupSize` above 1, a runner may take several waiting jobs at once (of different
+ * instances), which the executor commits together (group commit). Groups form only from jobs
+ * already waiting, never by waiting for more, and only when more jobs wait than runners are
+ * free: each free runner takes its share, so no runner idles while jobs wait.
  */
 import type { ExecutorJobState } from '../persistence/jobs-sql.ts';
 import type { HandOffSource } from './metrics.ts';
@@ -42,8 +47,10 @@ export interface LocalQueueOptions {
   readonly capacity: number;
   /** Runners: most jobs running at once. */
   readonly concurrency: number;
-  /** Run one job; must not throw (failures are the runner's to record). */
-  readonly run: (job: QueuedJob) => Promise<void>;
+  /** Most jobs one runner takes at once (1: one job per runner). */
+  readonly groupSize?: number;
+  /** Run one job, or a group of jobs of different instances; must not throw (failures are the runner's to record). */
+  readonly run: (jobs: readonly QueuedJob[]) => Promise<void>;
   /** Called whenever a running job has finished and its slot is free. */
   readonly onSlotFree?: () => void;
   /** Whether a waiting job may start now (false while the node is fenced); `resume` when it turns true. */
@@ -57,6 +64,8 @@ export class LocalQueue {
   /** Jobs running per root instance. */
   readonly #busyRoots = new Map<string, number>();
   #reserved = 0;
+  /** Runners at work (each on one job or one group). */
+  #runners = 0;
   #accepting = true;
   #idle: (() => void)[] = [];
 
@@ -142,24 +151,53 @@ export class LocalQueue {
   }
 
   #pump(): void {
-    while (this.#running.size < this.#options.concurrency && (this.#options.mayStart?.() ?? true)) {
-      const index = this.#waiting.findIndex(
-        (job) => !job.rootInstanceId || !this.#busyRoots.has(job.rootInstanceId),
-      );
-      if (index < 0) return;
-      const [job] = this.#waiting.splice(index, 1);
-      this.#start(job);
+    const { concurrency } = this.#options;
+    while (this.#runners < concurrency && (this.#options.mayStart?.() ?? true)) {
+      const group = this.#takeGroup(concurrency - this.#runners);
+      if (group.length === 0) return;
+      this.#start(group);
     }
   }
 
-  #start(job: QueuedJob): void {
-    this.#running.set(job.id, job);
-    const root = job.rootInstanceId;
-    if (root) this.#busyRoots.set(root, (this.#busyRoots.get(root) ?? 0) + 1);
-    const settled = this.#options.run(job).catch(() => undefined);
-    void settled.then(() => {
-      this.#running.delete(job.id);
+  /**
+   * The next runner's jobs: the first waiting jobs whose instances have no job running here
+   * (one per instance), as many as its share of what waits among `freeRunners`, at most
+   * `groupSize`.
+   */
+  #takeGroup(freeRunners: number): QueuedJob[] {
+    const most = this.#options.groupSize ?? 1;
+    const enough = most * freeRunners;
+    const roots = new Set<string>();
+    const eligible: number[] = [];
+    for (let index = 0; index < this.#waiting.length && eligible.length < enough; index++) {
+      const root = this.#waiting[index].rootInstanceId;
       if (root) {
+        if (this.#busyRoots.has(root) || roots.has(root)) continue;
+        roots.add(root);
+      }
+      eligible.push(index);
+      if (most === 1) break;
+    }
+    const picked = eligible.slice(0, Math.min(most, Math.ceil(eligible.length / freeRunners)));
+    const group = picked.map((index) => this.#waiting[index]);
+    for (let i = picked.length - 1; i >= 0; i--) this.#waiting.splice(picked[i], 1);
+    return group;
+  }
+
+  #start(group: readonly QueuedJob[]): void {
+    this.#runners += 1;
+    for (const job of group) {
+      this.#running.set(job.id, job);
+      const root = job.rootInstanceId;
+      if (root) this.#busyRoots.set(root, (this.#busyRoots.get(root) ?? 0) + 1);
+    }
+    const settled = this.#options.run(group).catch(() => undefined);
+    void settled.then(() => {
+      this.#runners -= 1;
+      for (const job of group) {
+        this.#running.delete(job.id);
+        const root = job.rootInstanceId;
+        if (!root) continue;
         const left = (this.#busyRoots.get(root) ?? 1) - 1;
         if (left > 0) this.#busyRoots.set(root, left);
         else this.#busyRoots.delete(root);

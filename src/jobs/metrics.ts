@@ -47,6 +47,12 @@ export interface JobMetricsSnapshot {
   readonly interrupted: number;
   /** Times this node fenced itself off (its heartbeat did not reach the database). */
   readonly fenced: number;
+  /** Group commits: transactions that ran several jobs, a savepoint each. */
+  readonly groupCommits: number;
+  /** Jobs run in group commits (each also counted as executed, gone or failed). */
+  readonly groupedJobs: number;
+  /** Groups whose transaction failed as a whole, their jobs then run one by one. */
+  readonly groupsRetried: number;
   /** Jobs locked to this node waiting for a runner. */
   readonly queueDepth: number;
   readonly running: number;
@@ -65,7 +71,10 @@ export type CounterName =
   | 'locksReset'
   | 'leasesExtended'
   | 'interrupted'
-  | 'fenced';
+  | 'fenced'
+  | 'groupCommits'
+  | 'groupedJobs'
+  | 'groupsRetried';
 
 class LatencyRecorder {
   readonly #bucketCounts = BUCKETS_MS.map(() => 0);
@@ -119,6 +128,9 @@ export class JobMetrics {
     leasesExtended: 0,
     interrupted: 0,
     fenced: 0,
+    groupCommits: 0,
+    groupedJobs: 0,
+    groupsRetried: 0,
   };
   readonly #handOff: Record<HandOffSource, LatencyRecorder> = {
     local: new LatencyRecorder(),
@@ -166,6 +178,12 @@ const counterHelp: Record<CounterName, [string, string]> = {
   fenced: [
     'weir_jobs_fenced_total',
     'Times this node stopped starting jobs because its heartbeat did not reach the database.',
+  ],
+  groupCommits: ['weir_jobs_group_commits_total', 'Transactions that ran several jobs, a savepoint each.'],
+  groupedJobs: ['weir_jobs_grouped_total', 'Jobs run in group commits.'],
+  groupsRetried: [
+    'weir_jobs_groups_retried_total',
+    'Group commits that failed as a whole, their jobs then run one by one.',
   ],
 };
 

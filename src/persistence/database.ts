@@ -87,7 +87,17 @@ export interface Transaction extends Queryable {
     params?: readonly unknown[],
     options?: QueryLastOptions,
   ): Promise<QueryResult<Record<string, unknown>>>;
+  /** Parts that fail alone (PostgreSQL only: the embedded database runs one command at a time anyway). */
+  readonly savepoint?: Savepoint;
 }
+
+/**
+ * Run `work` as a part of the transaction that can fail alone (a savepoint): when it throws,
+ * what its statements did is rolled back and the transaction goes on; when it resolves, its
+ * changes and its after-commit callbacks are the transaction's, committed or rolled back with
+ * it. Inside, `queryLast` ends the part (sent with its RELEASE), not the transaction.
+ */
+export type Savepoint = <T>(work: (tx: Transaction) => Promise<T>) => Promise<T>;
 
 export interface QueryLastOptions {
   /**

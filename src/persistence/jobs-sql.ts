@@ -246,3 +246,12 @@ export const moveDeadLetterJob = async (
   );
   return rowCount > 0;
 };
+
+/**
+ * In the transaction of a group of jobs (`runCommandGroup`), how long a statement waits for a
+ * lock before it fails with lock_not_available (55P03): the job that met the lock leaves the
+ * group and runs alone, instead of the group holding its other instances while it waits.
+ */
+export const limitLockWaits = async (tx: Queryable, ms: number): Promise<void> => {
+  await tx.query(`SELECT set_config('lock_timeout', $1, true)`, [`${Math.max(1, Math.round(ms))}ms`]);
+};

@@ -118,6 +118,47 @@ const sendTogether = async (
  */
 const GENERIC_PLAN = `SELECT set_config('plan_cache_mode', 'force_generic_plan', true), set_config('enable_seqscan', 'off', true)`;
 
+/**
+ * A part of a transaction (`Transaction.savepoint`) that ran its last statement with its
+ * generic plan puts the two settings back before its RELEASE: a RELEASE keeps what SET LOCAL
+ * did, and the parts after it are other commands.
+ */
+const PLAN_SETTINGS_BACK = ['SET LOCAL plan_cache_mode TO DEFAULT', 'SET LOCAL enable_seqscan TO DEFAULT'];
+
+/** Where a transaction, or a part of one, stands. */
+interface Phase {
+  /** its opening statement (BEGIN, SAVEPOINT) was sent */
+  begun: boolean;
+  /** its last statement was sent */
+  last: boolean;
+  /** its last statement was answered, committed or not */
+  ended: boolean;
+  /** its closing statement (COMMIT, RELEASE) succeeded */
+  closed: boolean;
+  /** parts opened so far (savepoint names) */
+  parts: number;
+  /** a part's rollback failed: the transaction must not commit */
+  broken?: Error;
+}
+
+const newPhase = (): Phase => ({ begun: false, last: false, ended: false, closed: false, parts: 0 });
+
+/** The statements around a transaction's, or a part's, own. */
+interface Frame {
+  readonly open: () => string[];
+  readonly close: readonly string[];
+  readonly afterGenericPlan: readonly string[];
+  /** a last statement with nothing before it runs alone (one statement is atomic by itself) */
+  readonly mayRunAlone: boolean;
+}
+
+const TOP_FRAME: Frame = {
+  open: () => ['BEGIN'],
+  close: ['COMMIT'],
+  afterGenericPlan: [],
+  mayRunAlone: true,
+};
+
 /** Run `work`, turning a lost connection into `WEIR_DATABASE_UNREACHABLE`. */
 const reportingLoss = async <T>(work: () => Promise<T>): Promise<T> => {
   try {
@@ -239,17 +280,26 @@ export const openPostgresDatabase = (options: PostgresOptions): Database => {
    *   statement fails, PostgreSQL answers the COMMIT of the aborted transaction with a
    *   ROLLBACK: either way the transaction is over when both answers are in (`phase.ended`).
    * So a job (lock and load, then its write batch) costs two round trips, not four.
+   *
+   * A part (`savepoint`) is framed the same way by SAVEPOINT and RELEASE SAVEPOINT instead of
+   * BEGIN and COMMIT: its first statement carries the SAVEPOINT (and the BEGIN, when it is the
+   * transaction's first), its last the RELEASE, so a part costs no round trip of its own.
    */
   const transactionOn = (
     client: PoolClient,
     state: TransactionState,
-    phase: { begun: boolean; last: boolean; ended: boolean },
+    phase: Phase,
+    frame: Frame = TOP_FRAME,
   ): Transaction => {
+    const opening = (): string[] => {
+      phase.begun = true;
+      return frame.open();
+    };
     const withBegin = async (config: QueryConfig | string): Promise<pg.QueryResult> => {
       if (phase.last) throw new Error('queryLast must be the last statement of a transaction');
       if (phase.begun) return client.query(config);
-      phase.begun = true;
-      return (await sendTogether(client, ['BEGIN', config]))[1];
+      const open = opening();
+      return (await sendTogether(client, [...open, config]))[open.length];
     };
     return {
       async query<Row>(sql: string, params?: readonly unknown[]) {
@@ -260,26 +310,27 @@ export const openPostgresDatabase = (options: PostgresOptions): Database => {
         state.assertOpen();
         if (phase.last) throw new Error('queryLast must be the last statement of a transaction');
         const configs = statements.map(({ sql, params }) => statement(sql, params));
-        if (!phase.begun) {
-          phase.begun = true;
-          return (await sendTogether(client, ['BEGIN', ...configs])).slice(1).map((r) => toResult(r));
-        }
-        return (await sendTogether(client, configs)).map((r) => toResult(r));
+        const open = phase.begun ? [] : opening();
+        return (await sendTogether(client, [...open, ...configs])).slice(open.length).map((r) => toResult(r));
       },
       async queryLast(sql: string, params?: readonly unknown[], options?: QueryLastOptions) {
         state.assertOpen();
         if (phase.last) throw new Error('queryLast must be the last statement of a transaction');
-        if (!phase.begun) {
-          phase.last = true;
+        phase.last = true;
+        if (!phase.begun && frame.mayRunAlone) {
           return toResult<Record<string, unknown>>(await client.query(statement(sql, params)));
         }
-        phase.last = true;
+        const open = phase.begun ? [] : opening();
         const last = statement(sql, params);
         // SET LOCAL lasts until the COMMIT sent with it: it concerns this statement only
-        const sent = options?.genericPlan && last.name ? [GENERIC_PLAN, last, 'COMMIT'] : [last, 'COMMIT'];
+        // (in a part, the settings are put back before its RELEASE)
+        const generic = options?.genericPlan === true && last.name !== undefined;
+        const before = generic ? [...open, GENERIC_PLAN] : open;
+        const sent = [...before, last, ...(generic ? frame.afterGenericPlan : []), ...frame.close];
         try {
           const results = await sendTogether(client, sent);
-          return toResult<Record<string, unknown>>(results[sent.length - 2]);
+          phase.closed = true;
+          return toResult<Record<string, unknown>>(results[before.length]);
         } finally {
           phase.ended = true;
         }
@@ -291,6 +342,41 @@ export const openPostgresDatabase = (options: PostgresOptions): Database => {
       afterCommit(callback) {
         state.assertOpen();
         state.callbacks.push(callback);
+      },
+      async savepoint(work) {
+        state.assertOpen();
+        if (phase.last) throw new Error('queryLast must be the last statement of a transaction');
+        const name = `weir_part_${++phase.parts}`;
+        const partState = new TransactionState();
+        const partPhase = newPhase();
+        const partFrame: Frame = {
+          open: () =>
+            phase.begun ? [`SAVEPOINT ${name}`] : ((phase.begun = true), ['BEGIN', `SAVEPOINT ${name}`]),
+          close: [`RELEASE SAVEPOINT ${name}`],
+          afterGenericPlan: PLAN_SETTINGS_BACK,
+          mayRunAlone: false,
+        };
+        try {
+          const value = await work(transactionOn(client, partState, partPhase, partFrame));
+          if (partPhase.begun && !partPhase.closed) await client.query(`RELEASE SAVEPOINT ${name}`);
+          partState.finish();
+          // the part's after-commit work waits for the transaction's commit
+          state.callbacks.push(...partState.callbacks);
+          return value;
+        } catch (error) {
+          partState.finish();
+          if (partPhase.begun && !partPhase.closed && !isConnectionLoss(error)) {
+            try {
+              await sendTogether(client, [`ROLLBACK TO SAVEPOINT ${name}`, `RELEASE SAVEPOINT ${name}`]);
+            } catch (rollbackError) {
+              // the transaction is in an unknown state: nothing more of it may run or commit
+              phase.broken = rollbackError as Error;
+              state.finish();
+              throw rollbackError;
+            }
+          }
+          throw error;
+        }
       },
     };
   };
@@ -315,11 +401,18 @@ export const openPostgresDatabase = (options: PostgresOptions): Database => {
     async transaction(work) {
       const client = await reportingLoss(() => acquire());
       const state = new TransactionState();
-      const phase = { begun: false, last: false, ended: false };
+      const phase = newPhase();
       let result;
       try {
         result = await work(transactionOn(client, state, phase));
-        if (phase.begun && !phase.ended) await client.query('COMMIT');
+        if (phase.broken) throw phase.broken;
+        if (phase.begun && !phase.ended) {
+          // PostgreSQL answers the COMMIT of a transaction a failed statement aborted with ROLLBACK
+          const commit = await client.query('COMMIT');
+          phase.ended = true;
+          if (commit.command === 'ROLLBACK')
+            throw new Error('The transaction was rolled back at its COMMIT: a statement in it had failed');
+        }
       } catch (error) {
         state.finish();
         // A connection that was lost, now leads to a replica, or whose ROLLBACK failed is in

@@ -92,6 +92,7 @@ describe('defaults', () => {
       defaultRetries: 3,
       defaultRetryWait: 10_000,
       shutdownTimeout: 20_000,
+      commitGroupSize: 1,
     });
   });
 

@@ -208,6 +208,62 @@ describe('on postgres', () => {
     }
   });
 
+  test('parts of a transaction (savepoints) fail alone, commit together, and keep their after-commit work for the commit', async () => {
+    const database = await openTestDatabase('postgres', 1);
+    try {
+      const { db } = database;
+      await db.exec('CREATE TABLE part_item (id int PRIMARY KEY, label text NOT NULL)');
+      const insert = prepared('INSERT INTO part_item (id, label) SELECT $1, $2 RETURNING id');
+      const events: string[] = [];
+      const modes: string[] = [];
+      const outcomes = await db.transaction(async (tx) => {
+        const part = tx.savepoint!;
+        const results: string[] = [];
+        for (const [id, label] of [
+          [1, 'first'],
+          [2, null],
+          [3, 'third'],
+        ] as const) {
+          try {
+            await part(async (p) => {
+              // the mode a part runs with is the server's, whatever the part before it set
+              const mode = await p.query<{ plan_cache_mode: string }>('SHOW plan_cache_mode');
+              modes.push(mode.rows[0].plan_cache_mode);
+              await p.queryLast(insert, [id, label], { genericPlan: true });
+              p.afterCommit(() => events.push(`committed ${id}`));
+            });
+            results.push(`${id} done`);
+          } catch (error) {
+            results.push(`${id} failed: ${(error as Error).message}`);
+          }
+        }
+        // a part whose only statement fails leaves the transaction usable too
+        await expect(part((p) => p.queryLast(insert, [4, null]))).rejects.toThrow(/null value/);
+        events.push('before commit');
+        return results;
+      });
+      expect(outcomes).toEqual(['1 done', expect.stringMatching(/^2 failed: .*null value/), '3 done']);
+      expect(modes).toEqual(['auto', 'auto', 'auto']);
+      expect(events).toEqual(['before commit', 'committed 1', 'committed 3']);
+      const { rows } = await db.query<{ id: number }>('SELECT id FROM part_item ORDER BY id');
+      expect(rows.map((row) => row.id)).toEqual([1, 3]);
+
+      // when the transaction fails after its parts succeeded, none of them stays and no after-commit work runs
+      await expect(
+        db.transaction(async (tx) => {
+          await tx.savepoint!((p) =>
+            p.queryLast(insert, [5, 'fifth']).then(() => p.afterCommit(() => events.push('committed 5'))),
+          );
+          await tx.query('SELECT 1/0');
+        }),
+      ).rejects.toThrow(/division by zero/);
+      expect((await db.query('SELECT id FROM part_item WHERE id = 5')).rows).toEqual([]);
+      expect(events).not.toContain('committed 5');
+    } finally {
+      await database.close();
+    }
+  });
+
   test('the LISTEN connection comes back after its backend is terminated, and wakes its subscribers once', async () => {
     const database = await openTestDatabase('postgres');
     try {

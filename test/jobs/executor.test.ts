@@ -17,6 +17,7 @@ import { JobExecutor } from '../../src/jobs/index.ts';
 import { openTestDatabase } from '../helpers/database.ts';
 import {
   countEnded,
+  runsPer,
   OffsetClock,
   openInProcessCluster,
   startInstances,
@@ -30,15 +31,6 @@ afterEach(async () => {
   await cluster?.close();
   cluster = undefined;
 });
-
-const runsPer = (runs: readonly Run[]) => {
-  const counts = new Map<string, number>();
-  for (const run of runs) {
-    const key = `${run.instanceId}/${run.activityId}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return counts;
-};
 
 const nodesOf = (runs: readonly Run[]) => new Set(runs.map((run) => run.node));
 

@@ -205,6 +205,16 @@ export const startInstances = async (
   return ids;
 };
 
+/** How often each `instance/activity` ran, by the delegates' own (non-transactional) record. */
+export const runsPer = (runs: readonly Run[]): Map<string, number> => {
+  const counts = new Map<string, number>();
+  for (const run of runs) {
+    const key = `${run.instanceId}/${run.activityId}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+};
+
 /** How many of `ids` have ended, by history. */
 export const countEnded = async (cluster: InProcessCluster, ids: readonly string[]): Promise<number> => {
   const [row] = await cluster.query<{ n: number }>(
