@@ -7,7 +7,7 @@ import { measurePeer } from './peers/peer-rounds.ts';
 import { graphileWorker, graphileWorkerBatched } from './peers/graphile-worker.ts';
 import { pgBoss, pgBossBatched } from './peers/pg-boss.ts';
 import { runStraightThrough } from './weir/straight-through.ts';
-import { runAsyncHandoff } from './weir/async-handoff.ts';
+import { runAsyncGroupCommit, runAsyncHandoff } from './weir/async-handoff.ts';
 import { runRestRoundTrip } from './weir/rest-round-trip.ts';
 import { runTimers } from './weir/timers.ts';
 import { runRecovery } from './weir/recovery.ts';
@@ -49,6 +49,7 @@ export const scenarios: readonly Scenario[] = [
   },
   { name: 'straight-through', weir: true, run: runStraightThrough },
   { name: 'async', weir: true, run: runAsyncHandoff },
+  { name: 'async-group', weir: true, run: runAsyncGroupCommit },
   { name: 'rest', weir: true, run: runRestRoundTrip },
   { name: 'timers', weir: true, run: runTimers },
   { name: 'recovery', weir: true, run: runRecovery },

@@ -10,6 +10,7 @@ export const scenarioNames = [
   'pg-boss',
   'straight-through',
   'async',
+  'async-group',
   'rest',
   'timers',
   'recovery',
