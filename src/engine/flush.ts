@@ -189,8 +189,11 @@ export const flush = async (ctx: CommandContext): Promise<FlushResult> => {
   // 6. the search index, in the same statement: a write that is acknowledged can be found
   await ctx.services.indexer?.recordCommand(tx, ctx);
 
-  const announce =
-    executable.length > reserved || ctx.newJobs.some((j) => j.state === 'timer' || j.state === 'external');
+  // Wake the other nodes' async acquisition for the executable jobs this node could not take.
+  // Only that loop listens, and it takes nothing else: a timer is found by the timer loop's
+  // poll, an external job by its worker's request. Announcing those too cost every node an
+  // acquisition query that found nothing, at every command that created a timer.
+  const announce = executable.length > reserved;
   try {
     await tx.run(ctx.tx, {
       notify: announce ? JOBS_CHANNEL : undefined,
@@ -205,10 +208,5 @@ export const flush = async (ctx: CommandContext): Promise<FlushResult> => {
     }
     throw error;
   }
-  return {
-    localJobs,
-    announce:
-      executable.length > reserved || ctx.newJobs.some((j) => j.state === 'timer' || j.state === 'external'),
-    reserved,
-  };
+  return { localJobs, announce, reserved };
 };
