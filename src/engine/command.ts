@@ -21,8 +21,10 @@ export { JOBS_CHANNEL } from './channels.ts';
  * then its process). PostgreSQL rolls one back; that one answers 409, as any other collision
  * with a concurrent change does, rather than 500: nothing of it was written, it may be repeated.
  */
-const isDeadlock = (error: unknown): boolean =>
-  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '40P01';
+const sqlState = (error: unknown): unknown =>
+  typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+
+const isDeadlock = (error: unknown): boolean => sqlState(error) === '40P01';
 
 export interface CommandResult<T> {
   value: T;
@@ -106,10 +108,7 @@ export type GroupedResult<T> =
  * command met rows another transaction holds. In a group it waits for no one (it would make
  * the commands before it hold their instances meanwhile); it runs again alone.
  */
-const isLockWait = (error: unknown): boolean => {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  return code === '55P03' || code === '40P01';
-};
+const isLockWait = (error: unknown): boolean => isDeadlock(error) || sqlState(error) === '55P03';
 
 /**
  * Run several commands in one transaction, each in a savepoint of its own, and commit them
